@@ -1,0 +1,38 @@
+package dev.regdoctor.probe;
+
+import java.time.Duration;
+
+/** A point in time by which a check must end; monotonic (System.nanoTime). */
+final class Deadline {
+  private final long endNanos;
+  private final Duration total;
+
+  private Deadline(long endNanos, Duration total) {
+    this.endNanos = endNanos;
+    this.total = total;
+  }
+
+  static Deadline after(Duration duration) {
+    return new Deadline(System.nanoTime() + duration.toNanos(), duration);
+  }
+
+  Duration remaining() {
+    long left = endNanos - System.nanoTime();
+    return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+  }
+
+  boolean isExpired() {
+    return endNanos - System.nanoTime() <= 0;
+  }
+
+  Duration total() {
+    return total;
+  }
+
+  /** Returns the smaller of {@code bound} and the time remaining, at least one millisecond. */
+  Duration cap(Duration bound) {
+    Duration left = remaining();
+    Duration capped = left.compareTo(bound) < 0 ? left : bound;
+    return capped.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : capped;
+  }
+}

@@ -1,0 +1,408 @@
+package dev.regdoctor.probe;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.regdoctor.reference.Platform;
+import java.net.ProxySelector;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a {@link RegistryClient} probes: timeouts, the overall deadline, trust, insecure registries,
+ * proxy, DNS overrides and the platform to check. Immutable; build with {@link #builder()} or
+ * start from {@link #defaults()}.
+ *
+ * <p>Defaults: connect 5 s, read 10 s, write 10 s, per request 15 s, DNS 5 s, deadline per image
+ * 30 s, 3 attempts for transient failures, 5 redirects, platform {@code linux/amd64}, JVM trust
+ * store plus any {@link Builder#caCertificate CA files}, the JVM's default proxy selector.
+ */
+public final class ProbeSettings {
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration writeTimeout;
+  private final Duration callTimeout;
+  private final Duration dnsTimeout;
+  private final Duration deadline;
+  private final int maxAttempts;
+  private final int maxRedirects;
+  private final List<Path> caCertificates;
+  private final List<String> insecureRegistries;
+  private final List<String> plainHttpRegistries;
+  private final boolean insecureAll;
+  private final @Nullable ProxySelector proxySelector;
+  private final List<ResolveOverride> resolveOverrides;
+  private final String userAgent;
+  private final Platform platform;
+  private final boolean checkPlatform;
+  private final Clock clock;
+
+  private ProbeSettings(Builder builder) {
+    this.connectTimeout = builder.connectTimeout;
+    this.readTimeout = builder.readTimeout;
+    this.writeTimeout = builder.writeTimeout;
+    this.callTimeout = builder.callTimeout;
+    this.dnsTimeout = builder.dnsTimeout;
+    this.deadline = builder.deadline;
+    this.maxAttempts = builder.maxAttempts;
+    this.maxRedirects = builder.maxRedirects;
+    this.caCertificates = List.copyOf(builder.caCertificates);
+    this.insecureRegistries = List.copyOf(builder.insecureRegistries);
+    this.plainHttpRegistries = List.copyOf(builder.plainHttpRegistries);
+    this.insecureAll = builder.insecureAll;
+    this.proxySelector = builder.proxySelector;
+    this.resolveOverrides = List.copyOf(builder.resolveOverrides);
+    this.userAgent = builder.userAgent;
+    this.platform = builder.platform;
+    this.checkPlatform = builder.checkPlatform;
+    this.clock = builder.clock;
+  }
+
+  /** Returns the default settings. */
+  public static ProbeSettings defaults() {
+    return builder().build();
+  }
+
+  /** Returns a builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Returns the TCP connect timeout. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Returns the longest idle gap allowed while reading. */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** Returns the longest idle gap allowed while writing. */
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  /** Returns the bound on one whole HTTP request, DNS to last byte. */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  /** Returns the bound on one DNS lookup. */
+  public Duration dnsTimeout() {
+    return dnsTimeout;
+  }
+
+  /** Returns the bound on one whole image check, all requests and retries included. */
+  public Duration deadline() {
+    return deadline;
+  }
+
+  /** Returns how many times a transient failure (reset, 429 with Retry-After, 502–504) is tried. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Returns how many redirects are followed. */
+  public int maxRedirects() {
+    return maxRedirects;
+  }
+
+  /** Returns extra PEM files of trusted CA certificates. */
+  public List<Path> caCertificates() {
+    return caCertificates;
+  }
+
+  /**
+   * Returns the registries allowed plain HTTP and unverified TLS, as {@code host}, {@code
+   * host:port} or CIDR ({@code 10.0.0.0/8}), like Docker's {@code insecure-registries}.
+   */
+  public List<String> insecureRegistries() {
+    return insecureRegistries;
+  }
+
+  /**
+   * Returns the registries known to speak plain HTTP, as {@code host:port}: they are reached over
+   * HTTP directly, like containerd's {@code server = "http://…"}, and credentials may go to them.
+   */
+  public List<String> plainHttpRegistries() {
+    return plainHttpRegistries;
+  }
+
+  /** Returns whether every registry is treated as insecure (the CLI's {@code --insecure}). */
+  public boolean insecureAll() {
+    return insecureAll;
+  }
+
+  /** Returns the proxy selector, or {@code null} for the JVM default. */
+  public @Nullable ProxySelector proxySelector() {
+    return proxySelector;
+  }
+
+  /** Returns the DNS overrides. */
+  public List<ResolveOverride> resolveOverrides() {
+    return resolveOverrides;
+  }
+
+  /** Returns the {@code User-Agent} sent. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /** Returns the platform an image index must contain. */
+  public Platform platform() {
+    return platform;
+  }
+
+  /** Returns whether an image index is fetched to check the platform. */
+  public boolean checkPlatform() {
+    return checkPlatform;
+  }
+
+  /** Returns the clock used for token expiry. */
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "ProbeSettings[connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", callTimeout="
+        + callTimeout
+        + ", dnsTimeout="
+        + dnsTimeout
+        + ", deadline="
+        + deadline
+        + ", maxAttempts="
+        + maxAttempts
+        + ", insecureRegistries="
+        + insecureRegistries
+        + ", plainHttpRegistries="
+        + plainHttpRegistries
+        + ", insecureAll="
+        + insecureAll
+        + ", resolve="
+        + resolveOverrides
+        + ", platform="
+        + platform
+        + "]";
+  }
+
+  /** Builds {@link ProbeSettings}; every duration must be positive. Not thread-safe. */
+  public static final class Builder {
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration readTimeout = Duration.ofSeconds(10);
+    private Duration writeTimeout = Duration.ofSeconds(10);
+    private Duration callTimeout = Duration.ofSeconds(15);
+    private Duration dnsTimeout = Duration.ofSeconds(5);
+    private Duration deadline = Duration.ofSeconds(30);
+    private int maxAttempts = 3;
+    private int maxRedirects = 5;
+    private final List<Path> caCertificates = new ArrayList<>();
+    private final List<String> insecureRegistries = new ArrayList<>();
+    private final List<String> plainHttpRegistries = new ArrayList<>();
+    private boolean insecureAll;
+    private @Nullable ProxySelector proxySelector;
+    private final List<ResolveOverride> resolveOverrides = new ArrayList<>();
+    private String userAgent = "regdoctor/" + Version.VERSION;
+    private Platform platform = Platform.DEFAULT;
+    private boolean checkPlatform = true;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    private Builder(ProbeSettings settings) {
+      connectTimeout = settings.connectTimeout;
+      readTimeout = settings.readTimeout;
+      writeTimeout = settings.writeTimeout;
+      callTimeout = settings.callTimeout;
+      dnsTimeout = settings.dnsTimeout;
+      deadline = settings.deadline;
+      maxAttempts = settings.maxAttempts;
+      maxRedirects = settings.maxRedirects;
+      caCertificates.addAll(settings.caCertificates);
+      insecureRegistries.addAll(settings.insecureRegistries);
+      plainHttpRegistries.addAll(settings.plainHttpRegistries);
+      insecureAll = settings.insecureAll;
+      proxySelector = settings.proxySelector;
+      resolveOverrides.addAll(settings.resolveOverrides);
+      userAgent = settings.userAgent;
+      platform = settings.platform;
+      checkPlatform = settings.checkPlatform;
+      clock = settings.clock;
+    }
+
+    /** Sets the TCP connect timeout (default 5 s). */
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = positive("connectTimeout", value);
+      return this;
+    }
+
+    /** Sets the read idle timeout (default 10 s). */
+    public Builder readTimeout(Duration value) {
+      readTimeout = positive("readTimeout", value);
+      return this;
+    }
+
+    /** Sets the write idle timeout (default 10 s). */
+    public Builder writeTimeout(Duration value) {
+      writeTimeout = positive("writeTimeout", value);
+      return this;
+    }
+
+    /** Sets the bound on one whole request (default 15 s). */
+    public Builder callTimeout(Duration value) {
+      callTimeout = positive("callTimeout", value);
+      return this;
+    }
+
+    /** Sets the bound on one DNS lookup (default 5 s). */
+    public Builder dnsTimeout(Duration value) {
+      dnsTimeout = positive("dnsTimeout", value);
+      return this;
+    }
+
+    /** Sets the bound on one whole image check (default 30 s). */
+    public Builder deadline(Duration value) {
+      deadline = positive("deadline", value);
+      return this;
+    }
+
+    /**
+     * Sets every timeout at once from one budget, as the CLI's {@code --timeout} does: the deadline
+     * is {@code value}, each request and phase at most {@code value}.
+     */
+    public Builder timeout(Duration value) {
+      positive("timeout", value);
+      deadline = value;
+      callTimeout = value;
+      connectTimeout = min(connectTimeout, value);
+      readTimeout = min(readTimeout, value);
+      writeTimeout = min(writeTimeout, value);
+      dnsTimeout = min(dnsTimeout, value);
+      return this;
+    }
+
+    /** Sets how many attempts a transient failure gets, at least 1 (default 3). */
+    public Builder maxAttempts(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + value);
+      }
+      maxAttempts = value;
+      return this;
+    }
+
+    /** Sets how many redirects are followed, 0 to 20 (default 5). */
+    public Builder maxRedirects(int value) {
+      if (value < 0 || value > 20) {
+        throw new IllegalArgumentException("maxRedirects must be in 0..20 but was " + value);
+      }
+      maxRedirects = value;
+      return this;
+    }
+
+    /** Adds a PEM file of CA certificates to trust in addition to the JVM's. */
+    public Builder caCertificate(Path pemFile) {
+      caCertificates.add(requireNonNull(pemFile, "pemFile"));
+      return this;
+    }
+
+    /**
+     * Marks a registry insecure: {@code host}, {@code host:port} or a CIDR. Insecure registries may
+     * be reached over plain HTTP, and their TLS certificates are not verified.
+     */
+    public Builder insecureRegistry(String hostOrCidr) {
+      requireNonNull(hostOrCidr, "hostOrCidr");
+      if (hostOrCidr.isBlank()) {
+        throw new IllegalArgumentException("insecure registry must not be blank");
+      }
+      insecureRegistries.add(hostOrCidr.trim().toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /** Marks {@code host:port} as a plain-HTTP registry, reached over HTTP without trying HTTPS. */
+    public Builder plainHttpRegistry(String hostPort) {
+      requireNonNull(hostPort, "hostPort");
+      if (hostPort.isBlank()) {
+        throw new IllegalArgumentException("plain HTTP registry must not be blank");
+      }
+      plainHttpRegistries.add(hostPort.trim().toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /** Treats every registry as insecure. */
+    public Builder insecureAll(boolean value) {
+      insecureAll = value;
+      return this;
+    }
+
+    /** Sets the proxy selector; {@code null} means the JVM default. */
+    public Builder proxySelector(@Nullable ProxySelector value) {
+      proxySelector = value;
+      return this;
+    }
+
+    /** Adds a DNS override. */
+    public Builder resolve(ResolveOverride override) {
+      resolveOverrides.add(requireNonNull(override, "override"));
+      return this;
+    }
+
+    /** Sets the {@code User-Agent}. */
+    public Builder userAgent(String value) {
+      requireNonNull(value, "userAgent");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("userAgent must not be blank");
+      }
+      userAgent = value;
+      return this;
+    }
+
+    /** Sets the platform an index must contain (default {@code linux/amd64}). */
+    public Builder platform(Platform value) {
+      platform = requireNonNull(value, "platform");
+      return this;
+    }
+
+    /** Sets whether an image index is fetched to check the platform (default true). */
+    public Builder checkPlatform(boolean value) {
+      checkPlatform = value;
+      return this;
+    }
+
+    /** Sets the clock used for token expiry (default UTC system clock). */
+    public Builder clock(Clock value) {
+      clock = requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Returns the settings. */
+    public ProbeSettings build() {
+      return new ProbeSettings(this);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      requireNonNull(value, name);
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + value);
+      }
+      return value;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.regdoctor.probe;
+
+/** How a step ended. */
+public enum StepStatus {
+  OK,
+  FAILED,
+  SKIPPED
+}

@@ -1,0 +1,51 @@
+package dev.regdoctor.probe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bearer tokens by realm, service, scope and credential identity, kept until {@code issued_at +
+ * expires_in} minus a skew. The credential identity is a digest, never the secret itself.
+ */
+final class TokenCache {
+  private static final Duration SKEW = Duration.ofSeconds(10);
+  private static final int MAX_ENTRIES = 10_000;
+
+  private final ConcurrentHashMap<Key, TokenResponse> tokens = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  TokenCache(Clock clock) {
+    this.clock = clock;
+  }
+
+  record Key(String realm, String service, String scope, String credentialDigest) {}
+
+  TokenResponse get(Key key) {
+    TokenResponse token = tokens.get(key);
+    if (token == null) {
+      return null;
+    }
+    if (!clock.instant().isBefore(token.expiresAt().minus(SKEW))) {
+      tokens.remove(key, token);
+      return null;
+    }
+    return token;
+  }
+
+  void put(Key key, TokenResponse token) {
+    Instant now = clock.instant();
+    if (tokens.size() >= MAX_ENTRIES) {
+      tokens.entrySet().removeIf(entry -> !now.isBefore(entry.getValue().expiresAt().minus(SKEW)));
+      if (tokens.size() >= MAX_ENTRIES) {
+        tokens.clear();
+      }
+    }
+    tokens.put(key, token);
+  }
+
+  int size() {
+    return tokens.size();
+  }
+}
