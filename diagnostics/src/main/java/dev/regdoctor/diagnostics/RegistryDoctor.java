@@ -1,0 +1,300 @@
+package dev.regdoctor.diagnostics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.regdoctor.credentials.Credential;
+import dev.regdoctor.credentials.CredentialLookup;
+import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.probe.ProbeResult;
+import dev.regdoctor.probe.ProbeSettings;
+import dev.regdoctor.probe.RegistryClient;
+import dev.regdoctor.probe.ResolveOverride;
+import dev.regdoctor.reference.Platform;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Diagnoses why an image can or cannot be pulled, and what to do about it.
+ *
+ * <p>In JShell: {@code RegistryDoctor.diagnose("registry.example.com/shop/web:1.4")} prints a
+ * report in a few lines. In a tool:
+ *
+ * <pre>{@code
+ * try (RegistryDoctor doctor = RegistryDoctor.builder()
+ *     .credentials("ci-bot", System.getenv("REGISTRY_PASSWORD"))
+ *     .timeout(Duration.ofSeconds(10))
+ *     .build()) {
+ *   Report report = doctor.check("registry.example.com/shop/web:1.4");
+ *   if (!report.ok()) {
+ *     System.err.println(report);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Instances are thread-safe and meant to be reused: checks share connections, pings and tokens.
+ * Close the doctor to release its HTTP client.
+ */
+public final class RegistryDoctor implements AutoCloseable {
+  private final RegistryClient client;
+  private final CredentialResolver credentials;
+  private final Locale locale;
+  private final ProgressListener listener;
+  private final int concurrency;
+  private final Diagnoser diagnoser;
+
+  private RegistryDoctor(Builder builder) {
+    this.client = RegistryClient.create(builder.settings.build());
+    this.credentials = builder.credentials;
+    this.locale = builder.locale;
+    this.listener = builder.listener;
+    this.concurrency = builder.concurrency;
+    this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
+  }
+
+  /**
+   * Diagnoses {@code image} with the default settings and returns the report; {@code
+   * System.out.println} it, or read {@code report.verdict().code()}.
+   */
+  public static Report diagnose(String image) {
+    try (RegistryDoctor doctor = builder().build()) {
+      return doctor.check(image);
+    }
+  }
+
+  /** Returns a builder with the defaults: anonymous, 30 s deadline, JVM default locale. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Diagnoses {@code image} (any form {@code docker pull} accepts). Never throws for failures it diagnoses. */
+  public Report check(String image) {
+    requireNonNull(image, "image");
+    listener.started(image);
+    ProbeResult result = client.check(image, credentials);
+    Report report = report(image, result);
+    listener.finished(report);
+    return report;
+  }
+
+  /** Diagnoses every image concurrently (sharing connections, pings and tokens), in input order. */
+  public List<Report> checkAll(List<String> images) {
+    requireNonNull(images, "images");
+    if (images.size() <= 1 || concurrency == 1) {
+      return images.stream().map(this::check).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, images.size()), runnable -> {
+      Thread thread = new Thread(runnable, "regdoctor-check");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<Report>> futures = new ArrayList<>();
+      for (String image : images) {
+        futures.add(pool.submit(() -> check(image)));
+      }
+      List<Report> reports = new ArrayList<>();
+      for (Future<Report> future : futures) {
+        reports.add(future.get());
+      }
+      return reports;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking images", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a check failed unexpectedly: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */
+  Report report(String input, ProbeResult result) {
+    List<Finding> findings = diagnoser.diagnose(result, () -> {
+      if (result.reference() == null) {
+        return null;
+      }
+      return client.check(result.reference(), CredentialLookup.anonymous());
+    });
+    return new Report(input, result, findings, locale);
+  }
+
+  /** Returns the language of reports. */
+  public Locale locale() {
+    return locale;
+  }
+
+  /** Writes several reports as one JSON array. */
+  public static String toJson(List<Report> reports) {
+    return ReportJson.writeAll(reports);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** Configures a {@link RegistryDoctor}. Not thread-safe. */
+  public static final class Builder {
+    private final ProbeSettings.Builder settings = ProbeSettings.builder();
+    private CredentialResolver credentials = CredentialResolver.anonymous();
+    private Locale locale = Locale.getDefault();
+    private ProgressListener listener = ProgressListener.NONE;
+    private int concurrency = 8;
+
+    private Builder() {}
+
+    /** Uses {@code username} and {@code password} for every registry. */
+    public Builder credentials(String username, String password) {
+      return credentials(Credential.of(username, password));
+    }
+
+    /** Uses {@code credential} for every registry. */
+    public Builder credentials(Credential credential) {
+      credentials = CredentialResolver.explicit(credential);
+      return this;
+    }
+
+    /** Uses {@code resolver} to find credentials per registry (e.g. a Docker config resolver). */
+    public Builder credentials(CredentialResolver resolver) {
+      credentials = requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** Sets the overall budget per image; each request and phase gets at most as much (default 30 s). */
+    public Builder timeout(Duration timeout) {
+      settings.timeout(timeout);
+      return this;
+    }
+
+    /** Sets the connect timeout (default 5 s). */
+    public Builder connectTimeout(Duration timeout) {
+      settings.connectTimeout(timeout);
+      return this;
+    }
+
+    /** Trusts the CA certificates in the PEM file {@code caFile}, in addition to the JVM's. */
+    public Builder caFile(Path caFile) {
+      settings.caCertificate(caFile);
+      return this;
+    }
+
+    /** Marks a registry ({@code host}, {@code host:port} or CIDR) insecure, like Docker's {@code insecure-registries}. */
+    public Builder insecureRegistry(String hostOrCidr) {
+      settings.insecureRegistry(hostOrCidr);
+      return this;
+    }
+
+    /** Treats every registry as insecure (plain HTTP allowed, TLS not verified). */
+    public Builder insecure(boolean value) {
+      settings.insecureAll(value);
+      return this;
+    }
+
+    /** Reaches {@code host:port} over plain HTTP directly. */
+    public Builder plainHttpRegistry(String hostPort) {
+      settings.plainHttpRegistry(hostPort);
+      return this;
+    }
+
+    /** Sends requests through the HTTP proxy {@code proxy}, e.g. {@code http://proxy.example.com:3128}. */
+    public Builder proxy(URI proxy) {
+      requireNonNull(proxy, "proxy");
+      if (proxy.getHost() == null) {
+        throw new IllegalArgumentException("proxy must be a URL with a host but was " + proxy);
+      }
+      int port = proxy.getPort() != -1 ? proxy.getPort() : "https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80;
+      Proxy http = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port));
+      settings.proxySelector(new ProxySelector() {
+        @Override
+        public List<Proxy> select(URI uri) {
+          return List.of(http);
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException e) {}
+      });
+      return this;
+    }
+
+    /** Uses {@code selector} to choose proxies. */
+    public Builder proxySelector(@Nullable ProxySelector selector) {
+      settings.proxySelector(selector);
+      return this;
+    }
+
+    /** Adds a DNS override {@code HOST:PORT:ADDRESS}, like curl's {@code --resolve}. */
+    public Builder resolve(String hostPortAddress) {
+      settings.resolve(ResolveOverride.parse(hostPortAddress));
+      return this;
+    }
+
+    /** Sets the platform to check, e.g. {@code linux/arm64} (default {@code linux/amd64}). */
+    public Builder platform(String platform) {
+      settings.platform(Platform.parse(platform));
+      return this;
+    }
+
+    /** Sets the language of reports: English, or Simplified Chinese for any {@code zh} locale. */
+    public Builder locale(Locale value) {
+      locale = requireNonNull(value, "locale");
+      return this;
+    }
+
+    /** Sets the listener told about each diagnosis. */
+    public Builder listener(ProgressListener value) {
+      listener = requireNonNull(value, "listener");
+      return this;
+    }
+
+    /** Sets how many images {@link #checkAll} checks at once (default 8). */
+    public Builder concurrency(int value) {
+      if (value < 1 || value > 256) {
+        throw new IllegalArgumentException("concurrency must be in 1..256 but was " + value);
+      }
+      concurrency = value;
+      return this;
+    }
+
+    /** Replaces the probe settings wholesale, for full control. */
+    public Builder settings(ProbeSettings value) {
+      ProbeSettings copy = requireNonNull(value, "settings");
+      ProbeSettings.Builder fresh = copy.toBuilder();
+      // copy by rebuilding from the given settings
+      this.settingsOverride = fresh;
+      return this;
+    }
+
+    private ProbeSettings.@Nullable Builder settingsOverride;
+
+    /** Returns the doctor. */
+    public RegistryDoctor build() {
+      if (settingsOverride != null) {
+        return new RegistryDoctor(this, settingsOverride);
+      }
+      return new RegistryDoctor(this);
+    }
+  }
+
+  private RegistryDoctor(Builder builder, ProbeSettings.Builder settings) {
+    this.client = RegistryClient.create(settings.build());
+    this.credentials = builder.credentials;
+    this.locale = builder.locale;
+    this.listener = builder.listener;
+    this.concurrency = builder.concurrency;
+    this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
+  }
+}
