@@ -57,9 +57,12 @@ final class Diagnoser {
       verdict = okFinding(result, values);
     }
     ordered.add(verdict);
-    for (Ordered entry : findings) {
-      if (entry.finding() != verdict) {
-        ordered.add(entry.finding());
+    // Other errors in flow order, then warnings and advice in flow order.
+    for (boolean errors : new boolean[] {true, false}) {
+      for (Ordered entry : findings) {
+        if (entry.finding() != verdict && entry.finding().isError() == errors) {
+          ordered.add(entry.finding());
+        }
       }
     }
     return ordered;

@@ -1,0 +1,441 @@
+package dev.regdoctor.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.credentials.Credential;
+import dev.regdoctor.credentials.CredentialLookup;
+import dev.regdoctor.credentials.CredentialProblem;
+import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.testkit.FaultEndpoint;
+import dev.regdoctor.testkit.LoopbackFaults;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One test per diagnosis a live probe can produce, on scripted loopback servers. */
+@Timeout(60)
+class RegistryDoctorTest {
+  static final String DIGEST = "sha256:" + "cd".repeat(32);
+
+  private MockWebServer server;
+  private String hostPort;
+  private RegistryDoctor doctor;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+    hostPort = "127.0.0.1:" + server.getPort();
+    doctor = doctor(builder -> builder);
+  }
+
+  @AfterEach
+  void stop() {
+    doctor.close();
+    server.close();
+  }
+
+  private RegistryDoctor doctor(UnaryOperator<RegistryDoctor.Builder> tweak) {
+    if (doctor != null) {
+      doctor.close();
+    }
+    doctor = tweak.apply(RegistryDoctor.builder().plainHttpRegistry(hostPort).timeout(Duration.ofSeconds(3)).locale(Locale.ENGLISH)).build();
+    return doctor;
+  }
+
+  private Report check(String repositoryAndTag) {
+    return doctor.check(hostPort + "/" + repositoryAndTag);
+  }
+
+  private void enqueue(MockResponse... responses) {
+    for (MockResponse response : responses) {
+      server.enqueue(response);
+    }
+  }
+
+  static MockResponse.Builder registry(int code) {
+    return new MockResponse.Builder().code(code).addHeader("Docker-Distribution-API-Version", "registry/2.0");
+  }
+
+  static MockResponse ping() {
+    return registry(200).body("{}").build();
+  }
+
+  static MockResponse manifest() {
+    return registry(200).addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json").addHeader("Docker-Content-Digest", DIGEST).build();
+  }
+
+  static List<String> commands(Finding finding) {
+    return finding.remediation().stream().map(Remedy::command).filter(java.util.Objects::nonNull).toList();
+  }
+
+  MockResponse bearer() {
+    return registry(401).addHeader("WWW-Authenticate", "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\"").build();
+  }
+
+  static MockResponse token(String token) {
+    return new MockResponse.Builder().code(200).body("{\"token\":\"" + token + "\"}").build();
+  }
+
+  static String jwt(String access) {
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+    return encoder.encodeToString("{\"alg\":\"ES256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + encoder.encodeToString(("{\"iss\":\"t\",\"access\":" + access + "}").getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+  }
+
+  @Test
+  void pullableImageIsOk() {
+    enqueue(ping(), manifest());
+
+    Report report = check("team/app:1.0");
+
+    assertThat(report.ok()).isTrue();
+    assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
+    assertThat(report.verdict().severity()).isEqualTo(Severity.INFO);
+    assertThat(commands(report.verdict())).contains("docker pull " + hostPort + "/team/app:1.0");
+    assertThat(report.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void plainHttpAndLatestAddWarningsButStayOk() {
+    enqueue(ping(), manifest());
+
+    Report report = check("team/app");
+
+    assertThat(report.ok()).isTrue();
+    assertThat(report.findings()).extracting(Finding::code)
+        .containsExactly(DiagnosisCode.OK, DiagnosisCode.INSECURE_REGISTRY, DiagnosisCode.MUTABLE_TAG);
+    assertThat(commands(report.finding(DiagnosisCode.MUTABLE_TAG).orElseThrow()))
+        .containsExactly("docker pull " + hostPort + "/team/app@" + DIGEST);
+  }
+
+  @Test
+  void invalidReferenceIsReportedWithoutTraffic() {
+    Report report = doctor.check("Shop/Web:1.4");
+
+    assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.INVALID_REFERENCE);
+    assertThat(report.verdict().summary()).contains("lowercase");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Nested
+  class ReachingTheRegistry {
+    @Test
+    void unresolvableHostIsDnsFailure() {
+      Report report = doctor.check("registry.nowhere.invalid/shop/web:1.4");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.DNS_FAILURE);
+      assertThat(commands(report.verdict())).contains("nslookup registry.nowhere.invalid");
+    }
+
+    @Test
+    void closedPortIsConnectionRefused() throws Exception {
+      try (FaultEndpoint closed = LoopbackFaults.closedPort()) {
+        Report report = doctor.check(closed.hostPort() + "/shop/web:1.4");
+
+        assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_REFUSED);
+        assertThat(commands(report.verdict())).contains("curl -v https://" + closed.hostPort() + "/v2/");
+      }
+    }
+
+    @Test
+    void fullBacklogIsConnectTimeout() throws Exception {
+      doctor(builder -> builder.timeout(Duration.ofMillis(800)));
+      try (FaultEndpoint blackHole = LoopbackFaults.fullBacklog()) {
+        Report report = doctor.check(blackHole.hostPort() + "/shop/web:1.4");
+
+        assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONNECT_TIMEOUT);
+        assertThat(commands(report.verdict())).contains("curl -v --connect-timeout 10 https://" + blackHole.hostPort() + "/v2/");
+      }
+    }
+
+    @Test
+    void stalledRegistryIsResponseTimeout() {
+      doctor(builder -> builder.timeout(Duration.ofMillis(500)));
+      enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+
+      assertThat(check("team/app:1.0").verdict().code()).isEqualTo(DiagnosisCode.RESPONSE_TIMEOUT);
+    }
+
+    @Test
+    void resetConnectionIsConnectionReset() throws Exception {
+      try (FaultEndpoint reset = LoopbackFaults.reset()) {
+        Report report = doctor(builder -> builder.plainHttpRegistry(reset.hostPort())).check(reset.hostPort() + "/shop/web:1.4");
+
+        assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_RESET);
+      }
+    }
+
+    @Test
+    void deadProxyIsProxyFailure() throws Exception {
+      try (FaultEndpoint closed = LoopbackFaults.closedPort()) {
+        doctor(builder -> builder.proxy(java.net.URI.create("http://" + closed.hostPort())));
+        enqueue(ping(), manifest());
+
+        assertThat(check("team/app:1.0").verdict().code()).isEqualTo(DiagnosisCode.PROXY_FAILURE);
+      }
+    }
+
+    @Test
+    void htmlPortalIsNotARegistry() {
+      enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>Wi-Fi login</html>").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.NOT_A_REGISTRY);
+      assertThat(report.verdict().evidence()).anySatisfy(line -> assertThat(line).contains("Wi-Fi login"));
+    }
+
+    @Test
+    void serverErrorIsRegistryUnavailable() {
+      enqueue(registry(500).build(), registry(500).build(), registry(500).build());
+
+      assertThat(check("team/app:1.0").verdict().code()).isEqualTo(DiagnosisCode.REGISTRY_UNAVAILABLE);
+    }
+
+    @Test
+    void throttlingIsRateLimited() {
+      MockResponse limited = registry(429).addHeader("Retry-After", "3600").build();
+      enqueue(ping(), limited);
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.RATE_LIMITED);
+      assertThat(report.verdict().evidence()).contains("Retry-After: 3600");
+      assertThat(commands(report.verdict())).contains("docker login 127.0.0.1:" + server.getPort());
+    }
+
+    @Test
+    void lowRemainingPullsWarn() {
+      enqueue(ping(), manifest().newBuilder().addHeader("ratelimit-limit", "100;w=21600").addHeader("ratelimit-remaining", "2;w=21600").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.ok()).isTrue();
+      assertThat(report.finding(DiagnosisCode.RATE_LIMIT_LOW).orElseThrow().summary()).contains("2 of 100");
+    }
+
+    @Test
+    void httpsPortSpokenToInPlainHttpIsHttpsRequired() {
+      enqueue(new MockResponse.Builder().code(400).body("Client sent an HTTP request to an HTTPS server.").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.HTTPS_REQUIRED);
+      assertThat(commands(report.verdict())).contains("curl -v https://" + hostPort + "/v2/");
+    }
+  }
+
+  @Nested
+  class Authentication {
+    @Test
+    void anonymousOnPrivateRepositoryIsAuthRequired() {
+      enqueue(bearer(), token(jwt("[]")), registry(401).addHeader("WWW-Authenticate",
+          "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\",scope=\"repository:team/app:pull\",error=\"insufficient_scope\"").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(commands(report.verdict())).contains("docker login " + hostPort);
+    }
+
+    @Test
+    void nearMissesAreEvidenceForAuthRequired() {
+      doctor(builder -> builder.credentials((registry, repository) -> new CredentialLookup(null, null,
+          List.of("config.json auths"), List.of("config.json auths has \"127.0.0.1\" (port differs)"), List.of())));
+      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(report.verdict().evidence()).contains("near miss: config.json auths has \"127.0.0.1\" (port differs)");
+    }
+
+    @Test
+    void rejectedCredentialsAreAuthInvalid() {
+      doctor(builder -> builder.credentials("alice", "wrong"));
+      enqueue(bearer(), new MockResponse.Builder().code(401).body("{\"details\":\"incorrect username or password\"}").build(),
+          bearer(), token(jwt("[]")), registry(401).build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(report.verdict().summary()).contains("explicit");
+      assertThat(commands(report.verdict())).contains("docker logout " + hostPort + " && docker login " + hostPort);
+    }
+
+    @Test
+    void staleCredentialsBreakingAPublicPullAreCalledOut() {
+      doctor(builder -> builder.credentials("alice", "expired"));
+      enqueue(bearer(), new MockResponse.Builder().code(401).build(),
+          token(jwt("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]")), manifest());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(report.verdict().evidence()).anySatisfy(line -> assertThat(line).contains("anonymous pull of the same image works"));
+    }
+
+    @Test
+    void tokenWithoutGrantForExistingRepositoryIsAccessDenied() {
+      doctor(builder -> builder.credentials("bob", "pw"));
+      MockResponse insufficient = registry(401).addHeader("WWW-Authenticate",
+          "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\",scope=\"repository:team/app:pull\",error=\"insufficient_scope\"").build();
+      // authenticated try, then the anonymous comparison (cached ping): token, manifest 401
+      enqueue(bearer(), token(jwt("[]")), insufficient, token(jwt("[]")), insufficient);
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
+      assertThat(report.verdict().evidence()).anySatisfy(line -> assertThat(line).startsWith("anonymous attempt: AUTH_REQUIRED"));
+    }
+
+    @Test
+    void deniedRepositoryThatAnonymousSeesMissingIsRepositoryNotFound() {
+      doctor(builder -> builder.credentials("bob", "pw"));
+      MockResponse insufficient = registry(401).addHeader("WWW-Authenticate",
+          "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\",error=\"insufficient_scope\"").build();
+      enqueue(bearer(), token(jwt("[]")), insufficient,
+          token(jwt("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]")), registry(404).build(),
+          registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.REPOSITORY_NOT_FOUND);
+    }
+
+    @Test
+    void brokenTokenServiceIsTokenServiceFailed() {
+      enqueue(bearer(), new MockResponse.Builder().code(503).build(), new MockResponse.Builder().code(503).build(), new MockResponse.Builder().code(503).build());
+
+      assertThat(check("team/app:1.0").verdict().code()).isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
+    }
+
+    @Test
+    void failingCredentialHelperComesFirst() {
+      doctor(builder -> builder.credentials((registry, repository) -> new CredentialLookup(null, null, List.of("credsStore desktop"), List.of(),
+          List.of(new CredentialProblem(CredentialProblem.Kind.HELPER_FAILED, "credsStore desktop",
+              "docker-credential-desktop: executable file not found in $PATH")))));
+      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.findings()).extracting(Finding::code).startsWith(DiagnosisCode.CREDENTIAL_HELPER_FAILED, DiagnosisCode.AUTH_REQUIRED);
+      assertThat(commands(report.verdict())).contains("command -v docker-credential-desktop");
+    }
+  }
+
+  @Nested
+  class TheImage {
+    @Test
+    void missingRepositoryIsRepositoryNotFound() {
+      enqueue(ping(), registry(404).build(),
+          registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}").build());
+
+      Report report = check("team/nope:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.REPOSITORY_NOT_FOUND);
+      assertThat(report.verdict().summary()).isEqualTo("The repository team/nope does not exist on " + hostPort);
+    }
+
+    @Test
+    void missingTagIsManifestNotFoundWithClosestTags() {
+      enqueue(ping(), registry(404).build(), registry(200).body("{\"tags\":[\"1.4.1\",\"1.4.2\",\"2.0\"]}").build());
+
+      Report report = check("team/app:1.4");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.MANIFEST_NOT_FOUND);
+      assertThat(report.verdict().remediation().get(0).text()).endsWith("1.4.1, 1.4.2, 2.0");
+      assertThat(commands(report.verdict())).contains("skopeo list-tags docker://" + hostPort + "/team/app");
+    }
+
+    @Test
+    void deniedRepositoryIsAccessDenied() {
+      enqueue(ping(), registry(403).build());
+
+      assertThat(check("team/app:1.0").verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void missingPlatformIsPlatformMismatch() {
+      doctor(builder -> builder.platform("linux/arm64"));
+      String index = "{\"manifests\":[{\"digest\":\"sha256:" + "11".repeat(32) + "\",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}";
+      enqueue(ping(), registry(200).addHeader("Content-Type", "application/vnd.oci.image.index.v1+json").addHeader("Docker-Content-Digest", DIGEST).build(),
+          registry(200).addHeader("Content-Type", "application/vnd.oci.image.index.v1+json").body(index).build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
+      assertThat(commands(report.verdict())).contains("docker pull --platform linux/amd64 " + hostPort + "/team/app:1.0");
+    }
+  }
+
+  @Test
+  void chineseReportsCarryTheSameCommands() {
+    doctor(builder -> builder.locale(Locale.SIMPLIFIED_CHINESE));
+    enqueue(ping(), registry(404).build(), registry(200).body("{\"tags\":[\"1.4.1\"]}").build());
+
+    Report report = check("team/app:1.4");
+
+    assertThat(report.verdict().summary()).isEqualTo(hostPort + " 上存在 team/app，但不存在 1.4");
+    assertThat(report.toString()).contains("处理办法", "skopeo list-tags docker://" + hostPort + "/team/app");
+  }
+
+  @Test
+  void secretsNeverReachReports() {
+    String canary = "canary-Pa55w0rd!";
+    doctor(builder -> builder.credentials(Credential.of("user", canary)));
+    enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(),
+        registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").body("bad password " + canary).build());
+
+    Report report = check("team/app:1.0");
+
+    String basic = Base64.getEncoder().encodeToString(("user:" + canary).getBytes(StandardCharsets.UTF_8));
+    for (String text : List.of(report.toString(), report.toJson(), report.findings().toString(), report.probe().toString())) {
+      assertThat(text).doesNotContain(canary).doesNotContain(basic);
+    }
+  }
+
+  @Test
+  void manyImagesAreCheckedConcurrentlyInInputOrder() {
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+        return request.getTarget().equals("/v2/") ? ping() : manifest();
+      }
+    });
+    List<String> images = java.util.stream.IntStream.range(0, 20).mapToObj(i -> hostPort + "/team/app:" + i).toList();
+
+    List<Report> reports = doctor.checkAll(images);
+
+    assertThat(reports).extracting(Report::input).containsExactlyElementsOf(images);
+    assertThat(reports).allMatch(Report::ok);
+    assertThat(server.getRequestCount()).isEqualTo(21);
+  }
+
+  @Test
+  void credentialResolverIsConsultedPerImage() {
+    java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    doctor(builder -> builder.credentials((CredentialResolver) (registry, repository) -> {
+      asked.add(registry + "/" + repository);
+      return CredentialLookup.anonymous();
+    }));
+    enqueue(ping(), manifest());
+
+    check("team/app:1.0");
+
+    assertThat(asked).containsExactly(hostPort + "/team/app");
+  }
+}
