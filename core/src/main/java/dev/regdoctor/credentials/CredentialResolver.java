@@ -25,9 +25,12 @@ public interface CredentialResolver {
     return (registry, repository) -> CredentialLookup.anonymous();
   }
 
-  /** Returns a resolver that answers {@code credential} for every image, with source {@code explicit}. */
+  /**
+   * Returns a resolver that answers {@code credential} for every image, with source {@code
+   * explicit credentials}.
+   */
   static CredentialResolver explicit(Credential credential) {
     requireNonNull(credential, "credential");
-    return (registry, repository) -> CredentialLookup.found(credential, "explicit");
+    return (registry, repository) -> CredentialLookup.found(credential, "explicit credentials");
   }
 }

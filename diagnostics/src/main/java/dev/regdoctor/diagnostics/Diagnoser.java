@@ -220,6 +220,7 @@ final class Diagnoser {
     values.put("reference", reference.manifestReference());
     values.put("credentialKey", reference.credentialKey());
     values.put("host", apiHost);
+    values.put("hostName", result.endpoint() != null ? result.endpoint().host() : reference.host());
     if (result.endpoint() != null) {
       values.put("hostPort", result.endpoint().authority());
       values.put("url", baseUrl(result.endpoint()));

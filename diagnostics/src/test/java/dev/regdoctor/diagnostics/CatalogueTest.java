@@ -25,6 +25,7 @@ class CatalogueTest {
     values.put("reference", "1.4");
     values.put("credentialKey", "registry.example.com");
     values.put("host", "registry.example.com");
+    values.put("hostName", "registry.example.com");
     values.put("hostPort", "registry.example.com:443");
     values.put("url", "https://registry.example.com");
     values.put("platform", "linux/arm64");

@@ -272,7 +272,7 @@ class RegistryDoctorTest {
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-      assertThat(report.verdict().summary()).contains("explicit");
+      assertThat(report.verdict().summary()).contains("explicit credentials");
       assertThat(commands(report.verdict())).contains("docker logout " + hostPort + " && docker login " + hostPort);
     }
 

@@ -1,0 +1,116 @@
+package dev.regdoctor.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command and its shared behaviour: exit codes, one-line errors, durations. */
+@Command(
+    name = "regdoctor",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {
+      "Tells exactly why a container image pull fails, and what to do about it.",
+      "",
+      "Examples:",
+      "  regdoctor demo",
+      "  regdoctor diagnose nginx",
+      "  regdoctor diagnose registry.example.com/shop/web:1.4 --json",
+      "  regdoctor explain \"pull access denied for shop/web, repository does not exist or may require 'docker login'\""
+    },
+    subcommands = {DiagnoseCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+final class Cli implements Runnable {
+  static final int OK = 0;
+  static final int FINDINGS = 1;
+  static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new Cli());
+    line.setCaseInsensitiveEnumValuesAllowed(true);
+    line.registerConverter(Duration.class, Cli::duration);
+    line.setParameterExceptionHandler((error, args) -> {
+      PrintWriter err = error.getCommandLine().getErr();
+      err.println("regdoctor: " + error.getMessage());
+      err.println("Try 'regdoctor " + commandPath(error.getCommandLine()) + "--help' for more information.");
+      return USAGE;
+    });
+    line.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      boolean debug = parseResult.hasMatchedOption("--debug")
+          || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug"));
+      if (error instanceof UsageError || error instanceof IllegalArgumentException) {
+        err.println("regdoctor: " + error.getMessage());
+        if (debug) {
+          error.printStackTrace(err);
+        }
+        return USAGE;
+      }
+      err.println("regdoctor: unexpected failure: " + error);
+      if (debug) {
+        error.printStackTrace(err);
+      } else {
+        err.println("Run again with --debug for the stack trace, and please report it.");
+      }
+      return USAGE;
+    });
+    return line;
+  }
+
+  private static String commandPath(CommandLine line) {
+    StringBuilder path = new StringBuilder();
+    for (CommandLine current = line; current.getParent() != null; current = current.getParent()) {
+      path.insert(0, current.getCommandName() + " ");
+    }
+    return path.toString();
+  }
+
+  /** Parses {@code 10s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+  static Duration duration(String text) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      Duration parsed;
+      if (value.endsWith("ms")) {
+        parsed = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      } else if (value.endsWith("s")) {
+        parsed = Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+      } else if (value.endsWith("m")) {
+        parsed = Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)) * 60);
+      } else {
+        parsed = Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+      }
+      if (parsed.isZero() || parsed.isNegative()) {
+        throw new CommandLine.TypeConversionException("duration must be positive but was '" + text + "'");
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException("'" + text + "' is not a duration such as 10s, 500ms or 2m");
+    }
+  }
+
+  /** A bad invocation found after parsing (unreadable file, missing password): exit 2, one line. */
+  static final class UsageError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageError(String message) {
+      super(message);
+    }
+  }
+
+  /** Prints the version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"regdoctor " + (version == null ? "0.1.0-SNAPSHOT" : version)};
+    }
+  }
+}

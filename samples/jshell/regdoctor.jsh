@@ -1,0 +1,27 @@
+// Registry Doctor in JShell:
+//   jshell --class-path samples/cli/target/regdoctor.jar samples/jshell/regdoctor.jsh
+// then:
+//   diagnose("localhost:5000/team/app:1.0")
+//   diagnose("registry.example.com/shop/web:1.4").verdict().code()
+import dev.regdoctor.diagnostics.*;
+import dev.regdoctor.reference.*;
+import java.time.Duration;
+
+/** Diagnoses an image with the default settings; the report prints itself. */
+Report diagnose(String image) {
+  return RegistryDoctor.diagnose(image);
+}
+
+/** Diagnoses an image with a user name and password. */
+Report diagnose(String image, String username, String password) {
+  try (RegistryDoctor doctor = RegistryDoctor.builder().credentials(username, password).build()) {
+    return doctor.check(image);
+  }
+}
+
+/** Parses an image reference as docker pull does. */
+ImageReference reference(String image) {
+  return ImageReference.parse(image);
+}
+
+System.out.println("Registry Doctor loaded: diagnose(\"IMAGE\"), diagnose(\"IMAGE\", \"user\", \"password\"), reference(\"IMAGE\")");
