@@ -159,7 +159,7 @@ final class Diagnoser {
     }
     if (result.ping() != null && (result.usedPlainHttp() || !result.tlsVerified())) {
       Map<String, String> insecure = new HashMap<>(values);
-      insecure.put("detail", result.usedPlainHttp() ? "plain HTTP" : "certificate not verified");
+      insecure.put("detail", catalogue.label(result.usedPlainHttp() ? "plainHttp" : "unverified"));
       List<String> evidence = new ArrayList<>();
       evidence.add("endpoint " + result.endpoint());
       evidence.addAll(result.notes().stream().filter(note -> note.contains("HTTP") || note.contains("plain")).toList());
