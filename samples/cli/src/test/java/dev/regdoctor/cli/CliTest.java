@@ -1,0 +1,184 @@
+package dev.regdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+@Timeout(60)
+class CliTest {
+  private MockWebServer server;
+  private String hostPort;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+    hostPort = "127.0.0.1:" + server.getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private int run(String... args) {
+    return runWithStdin(null, args);
+  }
+
+  private int runWithStdin(String stdin, String... args) {
+    CommandLine line = Cli.commandLine();
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    if (stdin != null) {
+      line.getSubcommands().get("diagnose").<DiagnoseCommand>getCommand().stdin =
+          new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    return line.execute(args);
+  }
+
+  private static MockResponse.Builder registry(int code) {
+    return new MockResponse.Builder().code(code).addHeader("Docker-Distribution-API-Version", "registry/2.0");
+  }
+
+  private void okRegistry() {
+    server.enqueue(registry(200).body("{}").build());
+    server.enqueue(registry(200).addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+        .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32)).build());
+  }
+
+  @Test
+  void pullableImageExitsZero() {
+    okRegistry();
+
+    int status = run("diagnose", "--plain-http", hostPort, "--lang", "en", hostPort + "/team/app:1.0");
+
+    assertThat(status).isZero();
+    assertThat(out.toString()).startsWith("OK  " + hostPort + "/team/app:1.0");
+  }
+
+  @Test
+  void errorFindingExitsOne() {
+    server.enqueue(registry(200).body("{}").build());
+    server.enqueue(registry(404).build());
+    server.enqueue(registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"x\"}]}").build());
+
+    int status = run("diagnose", "--plain-http", hostPort, "--lang", "en", hostPort + "/team/nope:1.0");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).startsWith("REPOSITORY_NOT_FOUND");
+  }
+
+  @Test
+  void jsonOutputFollowsTheContract() throws Exception {
+    okRegistry();
+
+    int status = run("diagnose", "--json", "--plain-http", hostPort, hostPort + "/team/app:1.0");
+
+    JsonNode root = new ObjectMapper().readTree(out.toString());
+    assertThat(status).isZero();
+    assertThat(root.get("schema").asText()).isEqualTo("regdoctor.report/v1");
+    assertThat(root.get("verdict").get("code").asText()).isEqualTo("OK");
+  }
+
+  @Test
+  void chineseOutputWithLang() {
+    okRegistry();
+
+    run("diagnose", "--plain-http", hostPort, "--lang", "zh-CN", hostPort + "/team/app:1.0");
+
+    assertThat(out.toString()).contains("可以从");
+  }
+
+  @Test
+  void passwordComesFromStdinAndNeverFromAFlag() throws Exception {
+    server.enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
+    server.enqueue(registry(200).addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32)).build());
+
+    int status = runWithStdin("s3cret-from-stdin\n", "diagnose", "--plain-http", hostPort, "--username", "ci", "--password-stdin", hostPort + "/team/app:1.0");
+
+    assertThat(status).isZero();
+    server.takeRequest();
+    String authorization = server.takeRequest().getHeaders().get("Authorization");
+    assertThat(authorization).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("ci:s3cret-from-stdin".getBytes(StandardCharsets.UTF_8)));
+    assertThat(out.toString() + err).doesNotContain("s3cret-from-stdin");
+    assertThat(run("diagnose", "--password", "x", "nginx")).isEqualTo(2);
+  }
+
+  @Test
+  void usernameWithoutPasswordIsAUsageError() {
+    int status = run("diagnose", "--username", "ci", "nginx");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--password-stdin").doesNotContain("Exception");
+  }
+
+  @Test
+  void unknownFlagIsOneLineAndExitTwo() {
+    int status = run("diagnose", "--frobnicate", "nginx");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).startsWith("regdoctor: Unknown option: '--frobnicate'").doesNotContain("at dev.");
+  }
+
+  @Test
+  void unreadableCaFileIsExitTwo() {
+    int status = run("diagnose", "--ca-file", "/nonexistent/ca.pem", "nginx");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("/nonexistent/ca.pem");
+  }
+
+  @Test
+  void badDurationIsExitTwo() {
+    assertThat(run("diagnose", "--timeout", "soon", "nginx")).isEqualTo(2);
+    assertThat(err.toString()).contains("not a duration");
+  }
+
+  @Test
+  void badLanguageIsExitTwo() {
+    assertThat(run("diagnose", "--lang", "fr", "nginx")).isEqualTo(2);
+  }
+
+  @Test
+  void invalidReferenceIsAFindingNotACrash() {
+    int status = run("diagnose", "--lang", "en", "Shop/Web:1.4");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).startsWith("INVALID_REFERENCE");
+  }
+
+  @Test
+  void everyCommandHasHelpWithExamples() {
+    for (String command : new String[] {"diagnose", "demo"}) {
+      StringWriter help = new StringWriter();
+      CommandLine line = Cli.commandLine();
+      line.setOut(new PrintWriter(help, true));
+      assertThat(line.execute(command, "--help")).isZero();
+      assertThat(help.toString()).contains("Examples:");
+    }
+  }
+
+  @Test
+  void durationsParse() {
+    assertThat(Cli.duration("10s")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(Cli.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Cli.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Cli.duration("1.5")).isEqualTo(Duration.ofMillis(1500));
+  }
+}

@@ -1,0 +1,33 @@
+package dev.regdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Report;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The demo shows one diagnosis per scenario, each the one its title promises. */
+class DemoIT {
+  @Test
+  @Timeout(120)
+  void everyScenarioShowsItsDiagnosis() throws Exception {
+    StringWriter text = new StringWriter();
+    List<Report> reports;
+    try (Demo demo = Demo.start(Locale.ENGLISH)) {
+      reports = demo.run(new PrintWriter(text, true), false, false);
+    }
+
+    assertThat(reports).extracting(report -> report.verdict().code()).contains(
+        DiagnosisCode.OK, DiagnosisCode.MANIFEST_NOT_FOUND, DiagnosisCode.REPOSITORY_NOT_FOUND, DiagnosisCode.PLATFORM_MISMATCH,
+        DiagnosisCode.AUTH_REQUIRED, DiagnosisCode.AUTH_INVALID, DiagnosisCode.ACCESS_DENIED, DiagnosisCode.CONNECTION_REFUSED,
+        DiagnosisCode.RESPONSE_TIMEOUT, DiagnosisCode.TLS_HANDSHAKE_TIMEOUT, DiagnosisCode.PLAIN_HTTP_REGISTRY,
+        DiagnosisCode.TLS_UNTRUSTED, DiagnosisCode.DNS_FAILURE);
+    assertThat(reports.get(1).finding(DiagnosisCode.MUTABLE_TAG)).isPresent();
+    assertThat(text.toString()).contains("scenarios diagnosed in");
+  }
+}
