@@ -121,6 +121,54 @@ public final class RegistryDoctor implements AutoCloseable {
     }
   }
 
+  /**
+   * Diagnoses every image concurrently and hands each report to {@code consumer} as soon as it is
+   * ready, in completion order, without keeping reports: memory stays flat for any number of
+   * images. {@code consumer} is called one report at a time (never concurrently).
+   */
+  public void checkEach(Iterable<String> images, java.util.function.Consumer<Report> consumer) {
+    requireNonNull(images, "images");
+    requireNonNull(consumer, "consumer");
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency * 2);
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+      Thread thread = new Thread(runnable, "regdoctor-check");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Object lock = new Object();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      for (String image : images) {
+        requireNonNull(image, "image");
+        inFlight.acquire();
+        if (failure.get() != null) {
+          break;
+        }
+        pool.execute(() -> {
+          try {
+            Report report = check(image);
+            synchronized (lock) {
+              consumer.accept(report);
+            }
+          } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            inFlight.release();
+          }
+        });
+      }
+      inFlight.acquire(concurrency * 2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking images", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a check failed unexpectedly: " + failure.get(), failure.get());
+    }
+  }
+
   /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */
   Report report(String input, ProbeResult result) {
     List<Finding> findings = diagnoser.diagnose(result, () -> {

@@ -1,0 +1,228 @@
+package dev.regdoctor.bench;
+
+import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.testkit.FaultEndpoint;
+import dev.regdoctor.testkit.LoopbackFaults;
+import dev.regdoctor.testkit.RegistryBinary;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Bench mains (never timed assertions in tests). Usage:
+ *
+ * <pre>
+ * bulk [images] [repositories] [rounds]   Registry Doctor vs hand-written OkHttp vs skopeo
+ * memory [images]                         check many images, report heap (run with -Xmx64m)
+ * deadline [deadlineMillis] [rounds]      verdict latency for black-holed and stalled servers
+ * </pre>
+ */
+public final class Benchmarks {
+  private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, "
+      + "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length == 0 ? "bulk" : args[0];
+    switch (mode) {
+      case "bulk" -> bulk(intArg(args, 1, 1000), intArg(args, 2, 10), intArg(args, 3, 5));
+      case "memory" -> memory(intArg(args, 1, 10_000));
+      case "deadline" -> deadline(intArg(args, 1, 1000), intArg(args, 2, 10));
+      default -> throw new IllegalArgumentException("mode must be bulk, memory or deadline but was " + mode);
+    }
+  }
+
+  private static int intArg(String[] args, int index, int fallback) {
+    return args.length > index ? Integer.parseInt(args[index]) : fallback;
+  }
+
+  static void bulk(int imageCount, int repositories, int rounds) throws Exception {
+    RegistryBinary.require();
+    System.out.printf(Locale.ROOT, "seeding %d images in %d repositories...%n", imageCount, repositories);
+    try (BenchRegistry registry = new BenchRegistry(imageCount, repositories)) {
+      List<String> images = registry.images;
+      // warm up both paths
+      regdoctor(registry, images);
+      okhttp(registry, images);
+      List<Double> ours = new ArrayList<>();
+      List<Double> theirs = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        ours.add(regdoctor(registry, images));
+        theirs.add(okhttp(registry, images));
+      }
+      double oursMedian = median(ours);
+      double theirsMedian = median(theirs);
+      System.out.printf(Locale.ROOT, "regdoctor checkAll, concurrency 8: median %.0f images/s over %d rounds %s%n", oursMedian, rounds, rounded(ours));
+      System.out.printf(Locale.ROOT, "hand-written OkHttp (ping + HEAD manifest), 8 threads: median %.0f images/s %s%n", theirsMedian, rounded(theirs));
+      System.out.printf(Locale.ROOT, "ratio regdoctor / OkHttp: %.1f %%%n", 100 * oursMedian / theirsMedian);
+      skopeo(images.subList(0, Math.min(40, images.size())));
+    }
+  }
+
+  private static double regdoctor(BenchRegistry registry, List<String> images) {
+    try (RegistryDoctor doctor = RegistryDoctor.builder().plainHttpRegistry(registry.hostPort()).concurrency(8)
+        .timeout(Duration.ofSeconds(30)).locale(Locale.ENGLISH).build()) {
+      long start = System.nanoTime();
+      List<Report> reports = doctor.checkAll(images);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long failed = reports.stream().filter(report -> !report.ok()).count();
+      if (failed > 0) {
+        throw new IllegalStateException(failed + " images not OK, e.g. " + reports.stream().filter(r -> !r.ok()).findFirst().orElseThrow());
+      }
+      return images.size() / seconds;
+    }
+  }
+
+  /** The same requests a careful hand-written client makes: one ping, then one HEAD per image. */
+  private static double okhttp(BenchRegistry registry, List<String> images) throws Exception {
+    Dispatcher dispatcher = new Dispatcher();
+    OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES))
+        .callTimeout(Duration.ofSeconds(30)).followRedirects(false).build();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      long start = System.nanoTime();
+      try (Response ping = client.newCall(new Request.Builder().url("http://" + registry.hostPort() + "/v2/").build()).execute()) {
+        if (ping.code() != 200) {
+          throw new IllegalStateException("ping " + ping.code());
+        }
+      }
+      AtomicInteger failures = new AtomicInteger();
+      List<Future<?>> futures = new ArrayList<>();
+      for (String image : images) {
+        futures.add(pool.submit(() -> {
+          int slash = image.indexOf('/');
+          int colon = image.lastIndexOf(':');
+          String url = "http://" + image.substring(0, slash) + "/v2/" + image.substring(slash + 1, colon) + "/manifests/" + image.substring(colon + 1);
+          try (Response response = client.newCall(new Request.Builder().url(url).head().header("Accept", ACCEPT).build()).execute()) {
+            if (response.code() != 200 || response.header("Docker-Content-Digest") == null) {
+              failures.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (failures.get() > 0) {
+        throw new IllegalStateException(failures + " OkHttp checks failed");
+      }
+      return images.size() / seconds;
+    } finally {
+      pool.shutdownNow();
+      dispatcher.executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
+  }
+
+  private static void skopeo(List<String> images) throws Exception {
+    if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/skopeo"))) {
+      System.out.println("skopeo: not installed, skipped");
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      long start = System.nanoTime();
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (String image : images) {
+        futures.add(pool.submit(() -> {
+          Process process = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + image)
+              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          return process.waitFor();
+        }));
+      }
+      int failed = 0;
+      for (Future<Integer> future : futures) {
+        failed += future.get() == 0 ? 0 : 1;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "skopeo inspect --raw, 8 processes at a time: %.0f images/s (%d images, %d failed)%n",
+          images.size() / seconds, images.size(), failed);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static void memory(int imageCount) throws Exception {
+    RegistryBinary.require();
+    System.out.printf(Locale.ROOT, "max heap %d MiB; seeding %d images...%n", Runtime.getRuntime().maxMemory() >> 20, imageCount);
+    try (BenchRegistry registry = new BenchRegistry(imageCount, 20)) {
+      AtomicInteger ok = new AtomicInteger();
+      AtomicLong peak = new AtomicLong();
+      long start = System.nanoTime();
+      try (RegistryDoctor doctor = RegistryDoctor.builder().plainHttpRegistry(registry.hostPort()).concurrency(8)
+          .timeout(Duration.ofSeconds(30)).locale(Locale.ENGLISH).build()) {
+        doctor.checkEach(registry.images, report -> {
+          if (report.ok()) {
+            ok.incrementAndGet();
+          }
+          Runtime runtime = Runtime.getRuntime();
+          peak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
+        });
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "checked %d images (%d OK) in %.1f s with -Xmx%dm; peak used heap %.1f MiB%n",
+          imageCount, ok.get(), seconds, Runtime.getRuntime().maxMemory() >> 20, peak.get() / 1048576.0);
+    }
+  }
+
+  static void deadline(int deadlineMillis, int rounds) throws Exception {
+    Duration deadline = Duration.ofMillis(deadlineMillis);
+    try (FaultEndpoint blackHole = LoopbackFaults.fullBacklog(); FaultEndpoint stall = LoopbackFaults.stall()) {
+      for (String kind : List.of("black hole (full accept backlog)", "accepts, never answers (plain HTTP)", "accepts, never answers (TLS)")) {
+        List<Double> overshoot = new ArrayList<>();
+        String code = "";
+        for (int round = 0; round < rounds; round++) {
+          RegistryDoctor.Builder builder = RegistryDoctor.builder().timeout(deadline).locale(Locale.ENGLISH);
+          String image;
+          if (kind.startsWith("black")) {
+            image = blackHole.hostPort() + "/team/app:1.0";
+          } else if (kind.contains("plain")) {
+            image = stall.hostPort() + "/team/app:1.0";
+            builder.plainHttpRegistry(stall.hostPort());
+          } else {
+            image = stall.hostPort() + "/team/app:1.0";
+          }
+          try (RegistryDoctor doctor = builder.build()) {
+            long start = System.nanoTime();
+            Report report = doctor.check(image);
+            double millis = (System.nanoTime() - start) / 1e6;
+            overshoot.add(millis - deadlineMillis);
+            code = report.verdict().code().name();
+          }
+        }
+        Collections.sort(overshoot);
+        System.out.printf(Locale.ROOT, "%-40s deadline %d ms -> %s; verdict after deadline + median %.1f ms, max %.1f ms (%d rounds)%n",
+            kind, deadlineMillis, code, median(overshoot), overshoot.get(overshoot.size() - 1), rounds);
+      }
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String rounded(List<Double> values) {
+    return Arrays.toString(values.stream().mapToLong(Math::round).toArray());
+  }
+}
