@@ -2,7 +2,13 @@ package dev.regdoctor.diagnostics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.credentials.Credential;
+import dev.regdoctor.credentials.CredentialProblem;
+import dev.regdoctor.credentials.DockerConfig;
+import dev.regdoctor.credentials.DockerCredentialResolver;
+import dev.regdoctor.credentials.KubernetesCredentialResolver;
+import dev.regdoctor.credentials.KubernetesSecrets;
 import dev.regdoctor.credentials.CredentialLookup;
 import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.probe.ProbeResult;
@@ -10,6 +16,8 @@ import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
 import dev.regdoctor.probe.ResolveOverride;
 import dev.regdoctor.reference.Platform;
+import dev.regdoctor.settings.DaemonConfig;
+import dev.regdoctor.settings.ProxySettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -58,7 +66,7 @@ public final class RegistryDoctor implements AutoCloseable {
 
   private RegistryDoctor(Builder builder) {
     this.client = RegistryClient.create(builder.settings.build());
-    this.credentials = builder.credentials;
+    this.credentials = requireNonNull(builder.credentials, "credentials");
     this.locale = builder.locale;
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
@@ -75,7 +83,12 @@ public final class RegistryDoctor implements AutoCloseable {
     }
   }
 
-  /** Returns a builder with the defaults: anonymous, 30 s deadline, JVM default locale. */
+  /**
+   * Returns a builder with the defaults: credentials from the local Docker configuration (as the
+   * docker CLI finds them: {@code DOCKER_AUTH_CONFIG}, {@code $DOCKER_CONFIG/config.json} or {@code
+   * ~/.docker/config.json}, credential helpers), proxies from {@code HTTPS_PROXY}/{@code
+   * NO_PROXY} when set, a 30 s deadline per image, and the JVM default locale.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -198,7 +211,8 @@ public final class RegistryDoctor implements AutoCloseable {
   /** Configures a {@link RegistryDoctor}. Not thread-safe. */
   public static final class Builder {
     private final ProbeSettings.Builder settings = ProbeSettings.builder();
-    private CredentialResolver credentials = CredentialResolver.anonymous();
+    private @Nullable CredentialResolver credentials;
+    private boolean proxyChosen;
     private Locale locale = Locale.getDefault();
     private ProgressListener listener = ProgressListener.NONE;
     private int concurrency = 8;
@@ -216,9 +230,81 @@ public final class RegistryDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Uses {@code resolver} to find credentials per registry (e.g. a Docker config resolver). */
+    /** Uses {@code resolver} to find credentials per registry; {@link CredentialResolver#anonymous()} for none. */
     public Builder credentials(CredentialResolver resolver) {
       credentials = requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * Reads credentials from a docker {@code config.json} file, or a directory holding one, as the
+     * docker CLI would. A file that cannot be parsed becomes a {@code CONFIG_INVALID} finding.
+     *
+     * @throws IllegalArgumentException if the path does not exist
+     */
+    public Builder dockerConfig(Path fileOrDirectory) {
+      requireNonNull(fileOrDirectory, "fileOrDirectory");
+      if (!java.nio.file.Files.exists(fileOrDirectory)) {
+        throw new IllegalArgumentException("docker config " + fileOrDirectory + " does not exist");
+      }
+      try {
+        credentials = DockerCredentialResolver.of(DockerConfig.read(fileOrDirectory), System.getenv());
+      } catch (ConfigException e) {
+        CredentialProblem problem = new CredentialProblem(CredentialProblem.Kind.CONFIG_INVALID, e.source(), e.getMessage());
+        credentials = (registry, repository) ->
+            new CredentialLookup(null, null, List.of(e.source()), List.of(), List.of(problem));
+      }
+      return this;
+    }
+
+    /**
+     * Uses the pull secrets in a Kubernetes manifest file (a Secret, a List, or multi-document
+     * YAML/JSON), matched to images as the kubelet does.
+     *
+     * @throws ConfigException if the file cannot be read or parsed, naming the file and position
+     */
+    public Builder kubernetesSecrets(Path file) {
+      requireNonNull(file, "file");
+      String text;
+      try {
+        text = java.nio.file.Files.readString(file);
+      } catch (IOException e) {
+        throw new ConfigException(file.toString(), "", "cannot read the file: " + e.getMessage());
+      }
+      credentials = KubernetesCredentialResolver.of(KubernetesSecrets.parse(text, file.toString()));
+      return this;
+    }
+
+    /**
+     * Applies a Docker {@code daemon.json}: its {@code insecure-registries} (hosts and CIDRs) become
+     * insecure registries here.
+     *
+     * @throws ConfigException if the file cannot be read or parsed
+     */
+    public Builder daemonJson(Path file) {
+      DaemonConfig daemon = DaemonConfig.read(requireNonNull(file, "file"));
+      daemon.insecureRegistries().forEach(settings::insecureRegistry);
+      daemon.insecureCidrs().forEach(cidr -> settings.insecureRegistry(cidr.network().getHostAddress() + "/" + cidr.prefixLength()));
+      return this;
+    }
+
+    /** Chooses proxies from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} in {@code environment}. */
+    public Builder proxyFromEnvironment(java.util.Map<String, String> environment) {
+      ProxySettings proxies = ProxySettings.fromEnvironment(environment);
+      proxyChosen = true;
+      settings.proxySelector(new ProxySelector() {
+        @Override
+        public List<Proxy> select(URI uri) {
+          int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+          return proxies.proxyFor(uri.getScheme(), uri.getHost(), port)
+              .map(proxy -> List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(),
+                  proxy.getPort() != -1 ? proxy.getPort() : "https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80))))
+              .orElse(List.of(Proxy.NO_PROXY));
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException e) {}
+      });
       return this;
     }
 
@@ -261,6 +347,7 @@ public final class RegistryDoctor implements AutoCloseable {
     /** Sends requests through the HTTP proxy {@code proxy}, e.g. {@code http://proxy.example.com:3128}. */
     public Builder proxy(URI proxy) {
       requireNonNull(proxy, "proxy");
+      proxyChosen = true;
       if (proxy.getHost() == null) {
         throw new IllegalArgumentException("proxy must be a URL with a host but was " + proxy);
       }
@@ -280,6 +367,7 @@ public final class RegistryDoctor implements AutoCloseable {
 
     /** Uses {@code selector} to choose proxies. */
     public Builder proxySelector(@Nullable ProxySelector selector) {
+      proxyChosen = true;
       settings.proxySelector(selector);
       return this;
     }
@@ -328,8 +416,24 @@ public final class RegistryDoctor implements AutoCloseable {
 
     private ProbeSettings.@Nullable Builder settingsOverride;
 
+    private static boolean hasProxyVariables(java.util.Map<String, String> environment) {
+      for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")) {
+        String value = environment.get(name);
+        if (value != null && !value.isBlank()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** Returns the doctor. */
     public RegistryDoctor build() {
+      if (credentials == null) {
+        credentials = DockerCredentialResolver.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home", "/")));
+      }
+      if (!proxyChosen && settingsOverride == null && hasProxyVariables(System.getenv())) {
+        proxyFromEnvironment(System.getenv());
+      }
       if (settingsOverride != null) {
         return new RegistryDoctor(this, settingsOverride);
       }
@@ -339,7 +443,7 @@ public final class RegistryDoctor implements AutoCloseable {
 
   private RegistryDoctor(Builder builder, ProbeSettings.Builder settings) {
     this.client = RegistryClient.create(settings.build());
-    this.credentials = builder.credentials;
+    this.credentials = requireNonNull(builder.credentials, "credentials");
     this.locale = builder.locale;
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;

@@ -51,7 +51,8 @@ class RegistryDoctorTest {
     if (doctor != null) {
       doctor.close();
     }
-    doctor = tweak.apply(RegistryDoctor.builder().plainHttpRegistry(hostPort).timeout(Duration.ofSeconds(3)).locale(Locale.ENGLISH)).build();
+    doctor = tweak.apply(RegistryDoctor.builder().credentials(CredentialResolver.anonymous()).plainHttpRegistry(hostPort)
+        .timeout(Duration.ofSeconds(3)).locale(Locale.ENGLISH)).build();
     return doctor;
   }
 
@@ -423,6 +424,60 @@ class RegistryDoctorTest {
     assertThat(reports).extracting(Report::input).containsExactlyElementsOf(images);
     assertThat(reports).allMatch(Report::ok);
     assertThat(server.getRequestCount()).isEqualTo(21);
+  }
+
+  @Nested
+  class LocalConfiguration {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+    @Test
+    void dockerConfigCredentialsAreUsedAndNamed() throws Exception {
+      String auth = Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8));
+      java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}");
+      doctor(builder -> builder.dockerConfig(dir));
+      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), manifest());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.ok()).isTrue();
+      assertThat(report.credentialSource()).hasValueSatisfying(source -> assertThat(source).contains(hostPort));
+    }
+
+    @Test
+    void brokenDockerConfigIsConfigInvalid() throws Exception {
+      java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"x\": {\"auth\": \"%%%\"}}");
+      doctor(builder -> builder.dockerConfig(dir));
+      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONFIG_INVALID);
+      assertThat(report.verdict().summary()).contains("config.json");
+    }
+
+    @Test
+    void daemonJsonInsecureRegistriesApply() throws Exception {
+      java.nio.file.Path daemon = dir.resolve("daemon.json");
+      java.nio.file.Files.writeString(daemon, "{\"insecure-registries\": [\"registry.example.test:5000\"]}");
+      doctor(builder -> builder.daemonJson(daemon));
+
+      assertThat(doctor).isNotNull();
+    }
+
+    @Test
+    void kubernetesSecretCredentialsAreUsed() throws Exception {
+      String auth = Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
+      String config = Base64.getEncoder().encodeToString(("{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}").getBytes(StandardCharsets.UTF_8));
+      java.nio.file.Path secret = dir.resolve("secret.yaml");
+      java.nio.file.Files.writeString(secret, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\n  namespace: shop\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: " + config + "\n");
+      doctor(builder -> builder.kubernetesSecrets(secret));
+      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), manifest());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.ok()).isTrue();
+      assertThat(report.credentialSource()).hasValueSatisfying(source -> assertThat(source).contains("shop/pull"));
+    }
   }
 
   @Test

@@ -47,7 +47,8 @@ final class Cli implements Runnable {
       PrintWriter err = commandLine.getErr();
       boolean debug = parseResult.hasMatchedOption("--debug")
           || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug"));
-      if (error instanceof UsageError || error instanceof IllegalArgumentException) {
+      if (error instanceof UsageError || error instanceof IllegalArgumentException
+          || error instanceof dev.regdoctor.credentials.ConfigException) {
         err.println("regdoctor: " + error.getMessage());
         if (debug) {
           error.printStackTrace(err);

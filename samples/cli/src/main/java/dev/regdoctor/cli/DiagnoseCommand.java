@@ -48,6 +48,15 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--password-stdin", description = "Read the password from standard input.")
   boolean passwordStdin;
 
+  @Option(names = "--docker-config", paramLabel = "DIR|FILE", description = "Read credentials from this docker config.json (or the directory holding it) instead of the default location.")
+  java.nio.file.Path dockerConfig;
+
+  @Option(names = "--k8s-secret", paramLabel = "FILE", description = "Use the pull secrets in this Kubernetes manifest (Secret, List or multi-document YAML/JSON), matched as the kubelet does.")
+  java.nio.file.Path k8sSecret;
+
+  @Option(names = "--daemon-json", paramLabel = "FILE", description = "Apply insecure-registries from this Docker daemon.json.")
+  java.nio.file.Path daemonJson;
+
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "Images checked at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
@@ -58,6 +67,17 @@ final class DiagnoseCommand implements Callable<Integer> {
     RegistryDoctor.Builder builder = common.apply(RegistryDoctor.builder()).concurrency(concurrency);
     if (platform != null) {
       builder.platform(platform);
+    }
+    if (dockerConfig != null) {
+      builder.dockerConfig(dockerConfig);
+    }
+    if (k8sSecret != null) {
+      requireReadable("--k8s-secret", k8sSecret);
+      builder.kubernetesSecrets(k8sSecret);
+    }
+    if (daemonJson != null) {
+      requireReadable("--daemon-json", daemonJson);
+      builder.daemonJson(daemonJson);
     }
     credentials(builder);
     PrintWriter out = spec.commandLine().getOut();
@@ -92,6 +112,12 @@ final class DiagnoseCommand implements Callable<Integer> {
       }
       out.flush();
       return reports.stream().allMatch(Report::ok) ? Cli.OK : Cli.FINDINGS;
+    }
+  }
+
+  private static void requireReadable(String option, java.nio.file.Path file) {
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new Cli.UsageError(option + " " + file + ": cannot read the file");
     }
   }
 

@@ -145,6 +145,23 @@ class CliTest {
   }
 
   @Test
+  void malformedSecretFileIsOneLineExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path secret = dir.resolve("secret.yaml");
+    java.nio.file.Files.writeString(secret, "kind: Secret\nmetadata: [unclosed\n");
+
+    int status = run("diagnose", "--k8s-secret", secret.toString(), "nginx");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains(secret.toString()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingDockerConfigIsExitTwo() {
+    assertThat(run("diagnose", "--docker-config", "/nonexistent/dir", "nginx")).isEqualTo(2);
+    assertThat(err.toString()).contains("/nonexistent/dir");
+  }
+
+  @Test
   void badDurationIsExitTwo() {
     assertThat(run("diagnose", "--timeout", "soon", "nginx")).isEqualTo(2);
     assertThat(err.toString()).contains("not a duration");
