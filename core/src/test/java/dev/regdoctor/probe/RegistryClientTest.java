@@ -350,6 +350,24 @@ class RegistryClientTest {
     }
 
     @Test
+    void absurdTokenLifetimeDoesNotBreakTheNextCheck() {
+      // A token server answering expires_in = Long.MAX_VALUE made the cache lookup of the next
+      // check throw ArithmeticException out of check(), which must never throw.
+      registry.enqueue(bearerChallenge(registry.url("/token"), "svc"))
+          .enqueue(new MockResponse.Builder().code(200)
+              .body("{\"token\":\"forever\",\"expires_in\":9223372036854775807}").build())
+          .enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST))
+          .enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
+
+      ProbeResult first = check("team/app:1.0");
+      ProbeResult second = check("team/app:1.1");
+
+      assertThat(first.isOk()).isTrue();
+      assertThat(second.isOk()).isTrue();
+      assertThat(second.auth().flow()).isEqualTo("cached");
+    }
+
+    @Test
     void expiredCachedTokenIsFetchedAgain() {
       java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
           new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-25T00:00:00Z"));
