@@ -570,11 +570,19 @@ class RegistryClientTest {
 
     @Test
     void unresolvableHostIsDnsFailure() {
-      ProbeResult result = client.check("registry.does-not-exist.invalid/team/app:1.0", CredentialResolver.anonymous());
+      // A fake resolver: the system one would send this query to a non-loopback name server.
+      RegistryClient nxdomain = RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(5)).build(),
+          host -> {
+            throw new java.net.UnknownHostException(host + ": Name or service not known");
+          });
+      try (nxdomain) {
+        ProbeResult result = nxdomain.check("registry.does-not-exist.invalid/team/app:1.0", CredentialResolver.anonymous());
 
-      assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.DNS_FAILURE);
-      assertThat(result.step(StepName.DNS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
-      assertThat(result.requests()).isEqualTo(1);
+        assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.DNS_FAILURE);
+        assertThat(result.primaryFailure().orElseThrow().summary()).isEqualTo("cannot resolve host registry.does-not-exist.invalid");
+        assertThat(result.step(StepName.DNS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+        assertThat(result.requests()).isEqualTo(1);
+      }
     }
 
     @Test
