@@ -1,0 +1,14 @@
+/**
+ * Real servers for tests and the {@code regdoctor demo} command: Debian's {@code docker-registry}
+ * started from generated configurations ({@link dev.regdoctor.testkit.RegistryProcess}), a Docker
+ * token service ({@link dev.regdoctor.testkit.TokenIssuer}), an image pusher ({@link
+ * dev.regdoctor.testkit.ImageSeeder}) and transport faults on loopback ({@link
+ * dev.regdoctor.testkit.LoopbackFaults}).
+ *
+ * <p>Everything binds {@code 127.0.0.1} on a free port, is {@link AutoCloseable}, and removes the
+ * processes, threads and temporary directories it created when closed.
+ */
+@NullMarked
+package dev.regdoctor.testkit;
+
+import org.jspecify.annotations.NullMarked;
