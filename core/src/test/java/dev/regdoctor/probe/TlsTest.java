@@ -284,14 +284,14 @@ class TlsTest {
       server.enqueue(ok());
       server.enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
       PlainHttpFront front = front(server, PlainHttpFront.Reaction.STALL);
-      RegistryClient client = RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(2)).build());
+      RegistryClient client = RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(4)).build());
       resources.add(client);
 
       ProbeResult result = client.check("127.0.0.1:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
       assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("failed (TLS_HANDSHAKE_TIMEOUT); used plain HTTP"));
-      assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(2));
+      assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(4));
     }
 
     @Test
