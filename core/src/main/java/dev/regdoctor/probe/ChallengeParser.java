@@ -63,8 +63,8 @@ final class ChallengeParser {
       if (!startsParameterAfterComma()) {
         return new Challenge(scheme, parameters);
       }
-      pos++;
-      skipSpaces();
+      // the look-ahead skipped empty list elements (RFC 7230 section 7); so must we
+      skipSeparators();
     }
     // token68 (e.g. "Negotiate abc=="), recognised by a token not followed by "=value"
     int save = pos;
@@ -107,7 +107,7 @@ final class ChallengeParser {
       if (!startsParameterAfterComma()) {
         break;
       }
-      pos++;
+      skipSeparators();
     }
     return new Challenge(scheme, parameters);
   }

@@ -16,6 +16,11 @@ final class Deadline {
     return new Deadline(System.nanoTime() + duration.toNanos(), duration);
   }
 
+  /** Returns a deadline {@code 1/divisor} of the time remaining from now, for one part of a check. */
+  Deadline portion(int divisor) {
+    return after(remaining().dividedBy(divisor));
+  }
+
   Duration remaining() {
     long left = endNanos - System.nanoTime();
     return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -278,6 +279,20 @@ final class ImageCheck {
           List.of(seenAt, "WWW-Authenticate: " + challenge));
     }
     TokenCache.Key key = new TokenCache.Key(realm.newBuilder().query(null).build().toString(), String.valueOf(service), scope, credentialDigest(credential));
+    // One token request per scope: concurrent checks of a repository wait for the first one's token.
+    ReentrantLock fetching = client.tokens().get(key) == null ? client.tokens().lockFetch(key, deadline.remaining()) : null;
+    try {
+      return cachedOrFetchedToken(challenge, seenAt, start, scope, service, realm, realmText2, registryOrigin, key);
+    } finally {
+      if (fetching != null) {
+        fetching.unlock();
+      }
+    }
+  }
+
+  private Exchange.@Nullable Authorization cachedOrFetchedToken(Challenge challenge, String seenAt, long start, String scope,
+      @Nullable String service, HttpUrl realm, String realmText2, HttpUrl registryOrigin, TokenCache.Key key) {
+    Credential credential = lookup.credential();
     TokenResponse cached = client.tokens().get(key);
     if (cached != null) {
       if (credential != null) {

@@ -200,7 +200,10 @@ public final class RegistryClient implements AutoCloseable {
 
   private PingOutcome doPing(RegistryEndpoint https, boolean allowHttp, boolean verifyTls, boolean explicitPort, Deadline deadline, AtomicInteger requests) {
     List<String> notes = new ArrayList<>();
-    Exchange secure = exchange(verifyTls, deadline, requests);
+    // With a plain HTTP fallback allowed, HTTPS gets at most half the time left: a plain HTTP server
+    // may stall on the TLS ClientHello, and the fallback must still have time to run.
+    Deadline httpsDeadline = allowHttp && https.isHttps() ? deadline.portion(2) : deadline;
+    Exchange secure = exchange(verifyTls, httpsDeadline, requests);
     Exchange.Outcome outcome = secure.send(pingRequest(https), null, Exchange.SMALL_BODY_BYTES);
     RegistryEndpoint used = https;
     if (!https.isHttps()) {
@@ -218,20 +221,29 @@ public final class RegistryClient implements AutoCloseable {
           return fromOutcome(http, plain, notes, verifyTls, requests);
         }
         notes.add("plain HTTP to " + http + " also failed: " + (plain instanceof Exchange.Answer a ? "answered " + a.status() : ((Exchange.Fault) plain).kind()));
-      } else if (fault.kind() == FailureKind.PLAIN_HTTP_REGISTRY) {
-        // Confirm without credentials, as Docker's "server gave HTTP response to HTTPS client".
+      } else if (fault.kind() == FailureKind.PLAIN_HTTP_REGISTRY || closedDuringHandshake(fault)) {
+        // Confirm without credentials, as Docker's "server gave HTTP response to HTTPS client". A
+        // plain HTTP server may also hang up on the ClientHello instead of answering it.
         RegistryEndpoint http = https.withScheme("http");
         Exchange.Outcome plain = exchange(verifyTls, deadline, requests).send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
-        List<String> evidence = new ArrayList<>(fault.evidence());
-        if (plain instanceof Exchange.Answer answer) {
+        if (plain instanceof Exchange.Answer answer && !isHttpsRequired(answer)) {
+          List<String> evidence = new ArrayList<>(fault.evidence());
           evidence.addAll(answer.evidence());
           evidence.add("the server gave an HTTP response to an HTTPS client");
+          Exchange.Fault confirmed = new Exchange.Fault(
+              FailureKind.PLAIN_HTTP_REGISTRY, fault.method(), fault.url(), fault.cause(), fault.phases(), evidence);
+          return fromOutcome(used, confirmed, notes, verifyTls, requests);
         }
-        Exchange.Fault confirmed = new Exchange.Fault(fault.kind(), fault.method(), fault.url(), fault.cause(), fault.phases(), evidence);
-        return fromOutcome(used, confirmed, notes, verifyTls, requests);
       }
     }
     return fromOutcome(used, outcome, notes, verifyTls, requests);
+  }
+
+  /** Whether the peer closed or reset the connection before the TLS handshake completed. */
+  private static boolean closedDuringHandshake(Exchange.Fault fault) {
+    return fault.kind() == FailureKind.CONNECTION_RESET
+        && fault.phases().phase() == PhaseRecorder.Phase.TLS
+        && !fault.phases().tlsCompleted();
   }
 
   private static Request pingRequest(RegistryEndpoint endpoint) {

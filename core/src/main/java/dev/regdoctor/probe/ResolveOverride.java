@@ -78,19 +78,25 @@ public record ResolveOverride(String host, int port, String address) {
     }
   }
 
+  /**
+   * Returns whether {@code address} is an IPv4 dotted quad or an IPv6 text form (RFC 4291 section
+   * 2.2), ASCII only. Strict on purpose: {@link InetAddress#getByName} falls back to a DNS lookup
+   * for text it cannot read as a literal, and a value that passed here is given to it.
+   */
   static boolean isIpLiteral(String address) {
     if (address.isEmpty()) {
       return false;
     }
-    if (address.indexOf(':') >= 0) {
-      return address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-    }
+    return address.indexOf(':') >= 0 ? isIpv6(address) : isIpv4(address);
+  }
+
+  private static boolean isIpv4(String address) {
     String[] parts = address.split("\\.", -1);
     if (parts.length != 4) {
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       if (Integer.parseInt(part) > 255) {
@@ -98,6 +104,48 @@ public record ResolveOverride(String host, int port, String address) {
       }
     }
     return true;
+  }
+
+  private static boolean isIpv6(String address) {
+    int gap = address.indexOf("::");
+    if (gap >= 0 && address.indexOf("::", gap + 1) >= 0) {
+      return false;
+    }
+    if (gap < 0) {
+      return groups(address, true) == 8;
+    }
+    String tail = address.substring(gap + 2);
+    int head = groups(address.substring(0, gap), false);
+    int rest = groups(tail, true);
+    // "::" stands for at least one group of zeros
+    return head >= 0 && rest >= 0 && head + rest <= 7;
+  }
+
+  /** Counts the 16-bit groups in {@code part}, an IPv4 tail counting two; -1 when malformed. */
+  private static int groups(String part, boolean ipv4TailAllowed) {
+    if (part.isEmpty()) {
+      return 0;
+    }
+    String[] pieces = part.split(":", -1);
+    int count = 0;
+    for (int i = 0; i < pieces.length; i++) {
+      String piece = pieces[i];
+      if (ipv4TailAllowed && i == pieces.length - 1 && piece.indexOf('.') >= 0) {
+        if (!isIpv4(piece)) {
+          return -1;
+        }
+        count += 2;
+      } else if (piece.isEmpty() || piece.length() > 4 || !piece.chars().allMatch(ResolveOverride::isHexDigit)) {
+        return -1;
+      } else {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static boolean isHexDigit(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   @Override

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bearer tokens by realm, service, scope and credential identity, kept until {@code issued_at +
@@ -14,6 +17,7 @@ final class TokenCache {
   private static final int MAX_ENTRIES = 10_000;
 
   private final ConcurrentHashMap<Key, TokenResponse> tokens = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, ReentrantLock> fetches = new ConcurrentHashMap<>();
   private final Clock clock;
 
   TokenCache(Clock clock) {
@@ -43,6 +47,25 @@ final class TokenCache {
       }
     }
     tokens.put(key, token);
+  }
+
+  /**
+   * Takes the lock for fetching the token of {@code key}, waiting at most {@code wait}, so that
+   * concurrent checks of one scope send one token request: the others wait here, then find the
+   * token cached (or, if the fetch failed, fetch it themselves). Returns the held lock, to be
+   * unlocked after the fetch, or {@code null} when it was not free in time.
+   */
+  @Nullable ReentrantLock lockFetch(Key key, Duration wait) {
+    if (fetches.size() >= MAX_ENTRIES) {
+      fetches.clear(); // at worst one extra token request per scope
+    }
+    ReentrantLock lock = fetches.computeIfAbsent(key, k -> new ReentrantLock());
+    try {
+      return lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS) ? lock : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   int size() {

@@ -3,6 +3,7 @@ package dev.regdoctor.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -84,7 +85,13 @@ final class TokenResponse {
   }
 
   Instant expiresAt() {
-    return issuedAt.plus(expiresIn);
+    try {
+      return issuedAt.plus(expiresIn);
+    } catch (DateTimeException | ArithmeticException e) {
+      // issued_at + expires_in beyond the Instant range (expires_in is at least 60 s): saturate
+      // rather than fail every later check that looks the token up
+      return Instant.MAX;
+    }
   }
 
   /** Returns the JWT {@code access} claim, or {@code null} when the token is not such a JWT. */

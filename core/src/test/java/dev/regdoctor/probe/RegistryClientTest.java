@@ -349,6 +349,94 @@ class RegistryClientTest {
       assertThat(second.auth().flow()).isEqualTo("cached");
     }
 
+    /** Answers by path: the challenge on /v2/, {@code tokens} in turn on /token, a manifest otherwise. */
+    private java.util.concurrent.atomic.AtomicInteger dispatchTokens(MockResponse... tokens) {
+      java.util.concurrent.atomic.AtomicInteger tokenRequests = new java.util.concurrent.atomic.AtomicInteger();
+      registry.server.setDispatcher(new mockwebserver3.Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          String path = request.getUrl().encodedPath();
+          if (path.equals("/v2/")) {
+            return bearerChallenge(registry.url("/token"), "svc");
+          }
+          if (path.equals("/token")) {
+            int index = tokenRequests.getAndIncrement();
+            return tokens[Math.min(index, tokens.length - 1)];
+          }
+          return manifest(ManifestMediaTypes.OCI_MANIFEST);
+        }
+      });
+      return tokenRequests;
+    }
+
+    private java.util.List<ProbeResult> checkConcurrently(int threads) throws Exception {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<ProbeResult>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          String tag = "1." + i;
+          futures.add(pool.submit(() -> {
+            go.await();
+            return check("team/app:" + tag);
+          }));
+        }
+        go.countDown();
+        java.util.List<ProbeResult> results = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<ProbeResult> future : futures) {
+          results.add(future.get());
+        }
+        return results;
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
+    void concurrentChecksOfOneRepositoryShareOneTokenRequest() throws Exception {
+      // Each check used to miss the cache and fetch its own token: 6 checks, up to 6 token requests.
+      java.util.concurrent.atomic.AtomicInteger tokenRequests = dispatchTokens(
+          token("token", "shared").newBuilder().headersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS).build());
+
+      java.util.List<ProbeResult> results = checkConcurrently(6);
+
+      assertThat(results).allSatisfy(result -> assertThat(result.isOk()).as("%s", result.failures()).isTrue());
+      assertThat(tokenRequests.get()).isEqualTo(1);
+      assertThat(results).filteredOn(result -> result.auth().flow().equals("cached")).hasSize(5);
+    }
+
+    @Test
+    void waitingChecksFetchThemselvesWhenTheFirstFetchFails() throws Exception {
+      java.util.concurrent.atomic.AtomicInteger tokenRequests = dispatchTokens(
+          new MockResponse.Builder().code(500).headersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS).build(),
+          token("token", "second-try"));
+
+      java.util.List<ProbeResult> results = checkConcurrently(3);
+
+      assertThat(results).filteredOn(result -> !result.isOk()).singleElement()
+          .satisfies(result -> assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.TOKEN_SERVICE_FAILED));
+      assertThat(results).filteredOn(ProbeResult::isOk).hasSize(2);
+      assertThat(tokenRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void absurdTokenLifetimeDoesNotBreakTheNextCheck() {
+      // A token server answering expires_in = Long.MAX_VALUE made the cache lookup of the next
+      // check throw ArithmeticException out of check(), which must never throw.
+      registry.enqueue(bearerChallenge(registry.url("/token"), "svc"))
+          .enqueue(new MockResponse.Builder().code(200)
+              .body("{\"token\":\"forever\",\"expires_in\":9223372036854775807}").build())
+          .enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST))
+          .enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
+
+      ProbeResult first = check("team/app:1.0");
+      ProbeResult second = check("team/app:1.1");
+
+      assertThat(first.isOk()).isTrue();
+      assertThat(second.isOk()).isTrue();
+      assertThat(second.auth().flow()).isEqualTo("cached");
+    }
+
     @Test
     void expiredCachedTokenIsFetchedAgain() {
       java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
@@ -552,11 +640,19 @@ class RegistryClientTest {
 
     @Test
     void unresolvableHostIsDnsFailure() {
-      ProbeResult result = client.check("registry.does-not-exist.invalid/team/app:1.0", CredentialResolver.anonymous());
+      // A fake resolver: the system one would send this query to a non-loopback name server.
+      RegistryClient nxdomain = RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(5)).build(),
+          host -> {
+            throw new java.net.UnknownHostException(host + ": Name or service not known");
+          });
+      try (nxdomain) {
+        ProbeResult result = nxdomain.check("registry.does-not-exist.invalid/team/app:1.0", CredentialResolver.anonymous());
 
-      assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.DNS_FAILURE);
-      assertThat(result.step(StepName.DNS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
-      assertThat(result.requests()).isEqualTo(1);
+        assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.DNS_FAILURE);
+        assertThat(result.primaryFailure().orElseThrow().summary()).isEqualTo("cannot resolve host registry.does-not-exist.invalid");
+        assertThat(result.step(StepName.DNS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+        assertThat(result.requests()).isEqualTo(1);
+      }
     }
 
     @Test
