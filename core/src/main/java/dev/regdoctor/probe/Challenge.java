@@ -60,9 +60,14 @@ public record Challenge(String scheme, Map<String, String> parameters) {
     return parameter("error");
   }
 
-  /** Returns the challenge as a header value, parameters quoted. */
+  /** Returns the challenge as a header value, parameters quoted, with URLs redacted. */
   @Override
   public String toString() {
+    return Redaction.urlsIn(headerValue());
+  }
+
+  /** Returns the challenge as a header value, parameters quoted, unredacted. */
+  String headerValue() {
     StringBuilder text = new StringBuilder(scheme);
     String separator = " ";
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {

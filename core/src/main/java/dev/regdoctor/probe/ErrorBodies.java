@@ -67,7 +67,8 @@ final class ErrorBodies {
       char c = text.charAt(i);
       printable.append(c < 0x20 || c == 0x7f ? '?' : c);
     }
-    return body.length > 300 ? printable + "…" : printable.toString();
+    String safe = Redaction.urlsIn(printable.toString());
+    return body.length > 300 ? safe + "…" : safe;
   }
 
   private static String text(JsonNode node) {

@@ -102,9 +102,24 @@ final class Exchange {
 
   /** Sends {@code request}, attaching {@code authorization} only to its origin. */
   Outcome send(Request request, @Nullable Authorization authorization, long maxBodyBytes) {
+    // Most answers are final: only a transient outcome pays for the retry machinery.
+    Outcome first = followRedirects(request, authorization, maxBodyBytes);
+    if (settings.maxAttempts() == 1 || retryDelay(first) == null) {
+      return first;
+    }
+    Duration firstWait = retryDelay(first);
+    try {
+      Thread.sleep(Math.max(1, firstWait.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return first;
+    }
+    if (settings.maxAttempts() == 2) {
+      return followRedirects(request, authorization, maxBodyBytes);
+    }
     RetryConfig config =
         RetryConfig.<Outcome>custom()
-            .maxAttempts(settings.maxAttempts())
+            .maxAttempts(settings.maxAttempts() - 1)
             .retryOnResult(outcome -> retryDelay(outcome) != null)
             .retryOnException(error -> false)
             .intervalBiFunction(Exchange::interval)
@@ -251,7 +266,9 @@ final class Exchange {
         body = truncated ? source.readByteArray(maxBodyBytes) : source.readByteArray();
       }
       double millis = (System.nanoTime() - start) / 1e6;
-      log.debug("{} -> {} in {} ms", label, response.code(), String.format(Locale.ROOT, "%.1f", millis));
+      if (log.isDebugEnabled()) {
+        log.debug("{} -> {} in {} ms", label, response.code(), String.format(Locale.ROOT, "%.1f", millis));
+      }
       return new Answer(
           request.method(),
           request.url(),

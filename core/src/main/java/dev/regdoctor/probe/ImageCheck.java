@@ -247,7 +247,7 @@ final class ImageCheck {
       return null;
     }
     if (challenges.isEmpty()) {
-      notes.add(seenAt + " without a usable WWW-Authenticate challenge" + (raw.isEmpty() ? "" : ": " + String.join(" | ", raw)));
+      notes.add(seenAt + " without a usable WWW-Authenticate challenge" + (raw.isEmpty() ? "" : ": " + Redaction.urlsIn(String.join(" | ", raw))));
     } else {
       notes.add("unsupported auth scheme(s): " + challenges.stream().map(Challenge::scheme).toList());
     }
@@ -264,19 +264,19 @@ final class ImageCheck {
     HttpUrl registryOrigin = HttpUrl.get(endpoint.toString());
     if (realmText == null || realmText.isBlank()) {
       return authFailure(FailureKind.TOKEN_SERVICE_FAILED, start, "the Bearer challenge from " + endpoint.authority() + " names no token realm",
-          List.of(seenAt, "WWW-Authenticate: " + challenge));
+          List.of(seenAt, "WWW-Authenticate: " + Redaction.urlsIn(challenge.toString())));
     }
     HttpUrl realm = registryOrigin.resolve(realmText);
     if (realm == null) {
       return authFailure(FailureKind.TOKEN_SERVICE_FAILED, start, "the token realm \"" + Redaction.url(realmText) + "\" is not a valid URL",
-          List.of(seenAt, "WWW-Authenticate: " + challenge));
+          List.of(seenAt, "WWW-Authenticate: " + Redaction.urlsIn(challenge.toString())));
     }
     String realmProblem = realmProblem(realm);
     String realmText2 = Redaction.url(realm);
     if (realmProblem != null) {
       auth = new AuthInfo("bearer", realmText2, service, List.of(scope), null, List.of(), "refused");
       return authFailure(FailureKind.TOKEN_SERVICE_FAILED, start, "refused to use token realm " + realmText2 + ": " + realmProblem,
-          List.of(seenAt, "WWW-Authenticate: " + challenge));
+          List.of(seenAt, "WWW-Authenticate: " + Redaction.urlsIn(challenge.toString())));
     }
     TokenCache.Key key = new TokenCache.Key(realm.newBuilder().query(null).build().toString(), String.valueOf(service), scope, credentialDigest(credential));
     // One token request per scope: concurrent checks of a repository wait for the first one's token.
@@ -352,7 +352,7 @@ final class ImageCheck {
     Exchange.Answer answer = (Exchange.Answer) outcome;
     List<String> evidence = new ArrayList<>();
     evidence.add(seenAt);
-    evidence.add("WWW-Authenticate: " + challenge);
+    evidence.add("WWW-Authenticate: " + Redaction.urlsIn(challenge.toString()));
     evidence.addAll(answer.evidence());
     auth = new AuthInfo("bearer", realmText2, service, List.of(scope), null, credentialsSentTo, flow);
     int status = answer.status();
@@ -492,7 +492,7 @@ final class ImageCheck {
     switch (status) {
       case 401 -> {
         List<Challenge> challenges = parseChallenges(answer.headerValues("WWW-Authenticate"));
-        answer.headerValues("WWW-Authenticate").forEach(value -> evidence.add("WWW-Authenticate: " + value));
+        answer.headerValues("WWW-Authenticate").forEach(value -> evidence.add("WWW-Authenticate: " + Redaction.urlsIn(value)));
         boolean insufficientScope = challenges.stream().anyMatch(c -> c.error().map("insufficient_scope"::equals).orElse(false));
         List<String> granted = auth == null ? null : auth.granted();
         if (granted != null) {

@@ -16,8 +16,14 @@ final class Redaction {
 
   private Redaction() {}
 
+  private static final java.util.regex.Pattern URL_IN_TEXT =
+      java.util.regex.Pattern.compile("(?i)\\bhttps?://[^\\s\"'<>]+");
+
   /** Returns {@code url} without user info and with unsafe query values redacted. */
   static String url(HttpUrl url) {
+    if (url.querySize() == 0 && url.encodedUsername().isEmpty() && url.encodedPassword().isEmpty()) {
+      return url.toString();
+    }
     HttpUrl.Builder builder = url.newBuilder().username("").password("");
     if (url.querySize() > 0) {
       builder.query(null);
@@ -35,6 +41,14 @@ final class Redaction {
   static String url(String text) {
     HttpUrl parsed = HttpUrl.parse(text);
     return parsed == null ? text : url(parsed);
+  }
+
+  /** Redacts every http(s) URL inside free text, such as a WWW-Authenticate header or a body. */
+  static String urlsIn(String text) {
+    if (text.indexOf("://") < 0) {
+      return text;
+    }
+    return URL_IN_TEXT.matcher(text).replaceAll(match -> java.util.regex.Matcher.quoteReplacement(url(match.group())));
   }
 
   /** Replaces every occurrence of each secret value in {@code text}. */

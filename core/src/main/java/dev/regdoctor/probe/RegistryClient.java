@@ -303,7 +303,7 @@ public final class RegistryClient implements AutoCloseable {
       try {
         challenges.addAll(ChallengeParser.parse(value));
       } catch (MalformedChallengeException e) {
-        notes.add(e.getMessage());
+        notes.add(Redaction.urlsIn(e.getMessage()));
       }
     }
     String contentType = answer.header("Content-Type") == null ? null : ManifestMediaTypes.withoutParameters(answer.header("Content-Type"));
@@ -320,7 +320,7 @@ public final class RegistryClient implements AutoCloseable {
     if (info.apiVersion() != null) {
       evidence.add("Docker-Distribution-API-Version: " + info.apiVersion());
     }
-    info.rawChallenges().forEach(value -> evidence.add("WWW-Authenticate: " + value));
+    info.rawChallenges().forEach(value -> evidence.add("WWW-Authenticate: " + Redaction.urlsIn(value)));
     List<RegistryError> errors = ErrorBodies.parse(answer.body());
     errors.forEach(error -> evidence.add("error: " + error));
     boolean html = info.contentType() != null && info.contentType().contains("html");

@@ -2,12 +2,16 @@ package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.RegistryDoctor;
 import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.testkit.EmbeddedRegistry;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.ImageSeeder;
 import dev.regdoctor.testkit.LoopbackFaults;
 import dev.regdoctor.testkit.Platform;
 import dev.regdoctor.testkit.RegistryBinary;
 import dev.regdoctor.testkit.RegistryProcess;
+import dev.regdoctor.testkit.ScriptedEndpoint;
+import dev.regdoctor.testkit.ScriptedServers;
 import dev.regdoctor.testkit.TokenIssuer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,16 +43,52 @@ final class Demo implements AutoCloseable {
   private final String engine;
   private Path storage;
 
-  private Demo(Locale locale, String engine) {
+  private final boolean real;
+  /** In-process registries speak plain HTTP only and cannot answer a TLS hello; go to HTTP directly. */
+  private final List<String> plainHttp = new ArrayList<>();
+
+  private Demo(Locale locale, String engine, boolean real) {
     this.locale = locale;
     this.engine = engine;
+    this.real = real;
+  }
+
+  /** A registry the demo serves images from: Debian's docker-registry or the in-process one. */
+  private interface Served extends AutoCloseable {
+    String hostPort();
+
+    int port();
+
+    String baseUrl();
+  }
+
+  private Served serve(RegistryProcess process) {
+    return keep(new Served() {
+      public String hostPort() { return process.hostPort(); }
+      public int port() { return process.port(); }
+      public String baseUrl() { return process.baseUrl(); }
+      public void close() { process.close(); }
+    });
+  }
+
+  private Served serve(EmbeddedRegistry registry) {
+    return keep(new Served() {
+      public String hostPort() { return registry.hostPort(); }
+      public int port() { return registry.port(); }
+      public String baseUrl() { return registry.baseUrl(); }
+      public void close() { registry.close(); }
+    });
   }
 
   static Demo start(Locale locale) throws Exception {
-    if (!RegistryBinary.isAvailable()) {
-      throw new Cli.UsageError("regdoctor demo needs Debian's docker-registry: apt-get install docker-registry");
-    }
-    Demo demo = new Demo(locale, "docker-registry " + RegistryBinary.locate().orElseThrow());
+    return start(locale, RegistryBinary.isAvailable());
+  }
+
+  /** Starts the demo on Debian's docker-registry when {@code real}, else on the in-process registry. */
+  static Demo start(Locale locale, boolean real) throws Exception {
+    Demo demo = new Demo(locale, real
+        ? "docker-registry " + RegistryBinary.locate().orElseThrow()
+        : "in-process registry; install docker-registry to use the real one", real);
     try {
       demo.build();
     } catch (Exception | Error e) {
@@ -65,28 +105,51 @@ final class Demo implements AutoCloseable {
 
   private void build() throws Exception {
     storage = Files.createTempDirectory("regdoctor-demo");
-    // Seed one storage through an anonymous instance, then serve it anonymously and with htpasswd.
-    RegistryProcess open = keep(RegistryProcess.builder().storage(storage).start());
+    // One anonymous instance is seeded; the htpasswd and TLS ones serve the same images.
+    Served open;
+    Served locked;
+    Served tls;
+    Served tokens;
+    EmbeddedRegistry embedded = null;
+    HeldCertificate selfSigned = new HeldCertificate.Builder().addSubjectAlternativeName(DEMO_HOST).commonName(DEMO_HOST).build();
+    TokenIssuer issuer = keep(TokenIssuer.start()
+        .user("alice", PASSWORD).allow("alice", "team/app", "pull")
+        .user("admin", PASSWORD).allow("admin", "*", "pull", "push"));
+    if (real) {
+      open = serve(RegistryProcess.builder().storage(storage).start());
+    } else {
+      embedded = EmbeddedRegistry.start();
+      open = serve(embedded);
+    }
     ImageSeeder seeder = ImageSeeder.to(open.baseUrl());
     seeder.pushImage("team/app", "1.0", Platform.LINUX_AMD64, 2, 2048);
     seeder.pushImage("team/app", "1.4.1", Platform.LINUX_AMD64, 1, 1024);
     seeder.pushImage("team/app", "1.4.2", Platform.LINUX_AMD64, 1, 1024);
     seeder.pushImage("team/app", "latest", Platform.LINUX_AMD64, 1, 1024);
     seeder.pushIndex("team/multi", "1.0", List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM_V7));
-    RegistryProcess locked = keep(RegistryProcess.builder().storage(storage).htpasswd("demo", PASSWORD).start());
-
-    TokenIssuer issuer = keep(TokenIssuer.start()
-        .user("alice", PASSWORD).allow("alice", "team/app", "pull")
-        .user("admin", PASSWORD).allow("admin", "*", "pull", "push"));
-    RegistryProcess tokens = keep(RegistryProcess.builder().tokenAuth(issuer).start());
+    if (real) {
+      locked = serve(RegistryProcess.builder().storage(storage).htpasswd("demo", PASSWORD).start());
+      tls = serve(RegistryProcess.builder().storage(storage).tls(selfSigned).start());
+      tokens = serve(RegistryProcess.builder().tokenAuth(issuer).start());
+    } else {
+      locked = serve(EmbeddedRegistry.builder().storageOf(embedded).basicAuth("demo", PASSWORD).start());
+      tls = serve(EmbeddedRegistry.builder().storageOf(embedded).tls(selfSigned).start());
+      tokens = serve(EmbeddedRegistry.builder().tokenAuth(issuer).start());
+    }
+    if (!real) {
+      for (Served served : List.of(open, locked, tokens)) {
+        plainHttp.add(served.hostPort());
+      }
+    }
     ImageSeeder tokenSeeder = ImageSeeder.to(tokens.baseUrl()).withCredentials("admin", PASSWORD);
     tokenSeeder.pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 1024);
     tokenSeeder.pushImage("team/payroll", "1.0", Platform.LINUX_AMD64, 1, 1024);
-
-    HeldCertificate selfSigned = new HeldCertificate.Builder().addSubjectAlternativeName(DEMO_HOST).commonName(DEMO_HOST).build();
-    RegistryProcess tls = keep(RegistryProcess.builder().storage(storage).tls(selfSigned).start());
+    Served throttled = serve(EmbeddedRegistry.builder().storageOf(embedded != null ? embedded : seedEmbedded()).rateLimit(100, 0, Duration.ofHours(6)).start());
     FaultEndpoint refused = keep(LoopbackFaults.closedPort());
     FaultEndpoint stalled = keep(LoopbackFaults.stall());
+    ScriptedEndpoint portal = keep(ScriptedServers.htmlPortal());
+    ScriptedEndpoint failing = keep(ScriptedServers.status(503, java.util.Map.of("Docker-Distribution-API-Version", "registry/2.0"),
+        "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"service unavailable\"}]}"));
 
     String anonymous = open.hostPort();
     scenarios.add(new Scenario("A healthy image on a plain-HTTP loopback registry", anonymous + "/team/app:1.0", b -> b));
@@ -104,11 +167,27 @@ final class Demo implements AutoCloseable {
         b -> b.plainHttpRegistry(stalled.hostPort()).timeout(Duration.ofSeconds(1))));
     scenarios.add(new Scenario("A TLS handshake that stalls", stalled.hostPort() + "/team/app:1.0",
         b -> b.timeout(Duration.ofSeconds(1))));
-    scenarios.add(new Scenario("A plain-HTTP registry behind a host name", DEMO_HOST + ":" + open.port() + "/team/app:1.0",
-        b -> b.resolve(DEMO_HOST + ":" + open.port() + ":127.0.0.1")));
+    if (real) {
+      // docker-registry answers a TLS hello with an HTTP 400, as every Go server does.
+      scenarios.add(new Scenario("A plain-HTTP registry behind a host name", DEMO_HOST + ":" + open.port() + "/team/app:1.0",
+          b -> b.resolve(DEMO_HOST + ":" + open.port() + ":127.0.0.1")));
+    }
     scenarios.add(new Scenario("A self-signed certificate", DEMO_HOST + ":" + tls.port() + "/team/app:1.0",
         b -> b.resolve(DEMO_HOST + ":" + tls.port() + ":127.0.0.1")));
+    scenarios.add(new Scenario("A login portal instead of a registry", portal.hostPort() + "/team/app:1.0",
+        b -> b.plainHttpRegistry(portal.hostPort())));
+    scenarios.add(new Scenario("A registry that is down (503)", failing.hostPort() + "/team/app:1.0",
+        b -> b.plainHttpRegistry(failing.hostPort())));
+    scenarios.add(new Scenario("Pull rate limit exhausted", throttled.hostPort() + "/team/app:1.0",
+        b -> b.plainHttpRegistry(throttled.hostPort()).credentials(CredentialResolver.anonymous())));
     scenarios.add(new Scenario("A host name that does not resolve", "registry.demo.invalid/team/app:1.0", b -> b));
+  }
+
+  /** Seeds an in-process registry with the demo image, for the rate-limit scenario. */
+  private EmbeddedRegistry seedEmbedded() throws Exception {
+    EmbeddedRegistry seed = keep(EmbeddedRegistry.start());
+    ImageSeeder.to(seed.baseUrl()).pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 1024);
+    return seed;
   }
 
   List<Scenario> scenarios() {
@@ -125,7 +204,9 @@ final class Demo implements AutoCloseable {
     long start = System.nanoTime();
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario scenario = scenarios.get(i);
-      RegistryDoctor.Builder builder = scenario.config().apply(RegistryDoctor.builder().locale(locale).timeout(Duration.ofSeconds(5)));
+      RegistryDoctor.Builder builder = scenario.config().apply(
+          RegistryDoctor.builder().credentials(CredentialResolver.anonymous()).locale(locale).timeout(Duration.ofSeconds(5)));
+      plainHttp.forEach(builder::plainHttpRegistry);
       try (RegistryDoctor doctor = builder.build()) {
         Report report = doctor.check(scenario.image());
         reports.add(report);

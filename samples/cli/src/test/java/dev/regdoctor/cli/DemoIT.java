@@ -15,18 +15,34 @@ import org.junit.jupiter.api.Timeout;
 class DemoIT {
   @Test
   @Timeout(120)
-  void everyScenarioShowsItsDiagnosis() throws Exception {
+  void everyScenarioShowsItsDiagnosisOnTheRealRegistry() throws Exception {
+    dev.regdoctor.testkit.RegistryBinary.require();
+    verify(true);
+  }
+
+  @Test
+  @Timeout(120)
+  void everyScenarioShowsItsDiagnosisOnTheInProcessRegistry() throws Exception {
+    verify(false);
+  }
+
+  private void verify(boolean real) throws Exception {
     StringWriter text = new StringWriter();
     List<Report> reports;
-    try (Demo demo = Demo.start(Locale.ENGLISH)) {
+    try (Demo demo = Demo.start(Locale.ENGLISH, real)) {
       reports = demo.run(new PrintWriter(text, true), false, false);
     }
 
     assertThat(reports).extracting(report -> report.verdict().code()).contains(
         DiagnosisCode.OK, DiagnosisCode.MANIFEST_NOT_FOUND, DiagnosisCode.REPOSITORY_NOT_FOUND, DiagnosisCode.PLATFORM_MISMATCH,
         DiagnosisCode.AUTH_REQUIRED, DiagnosisCode.AUTH_INVALID, DiagnosisCode.ACCESS_DENIED, DiagnosisCode.CONNECTION_REFUSED,
-        DiagnosisCode.RESPONSE_TIMEOUT, DiagnosisCode.TLS_HANDSHAKE_TIMEOUT, DiagnosisCode.PLAIN_HTTP_REGISTRY,
-        DiagnosisCode.TLS_UNTRUSTED, DiagnosisCode.DNS_FAILURE);
+        DiagnosisCode.RESPONSE_TIMEOUT, DiagnosisCode.TLS_HANDSHAKE_TIMEOUT,
+        DiagnosisCode.TLS_UNTRUSTED, DiagnosisCode.DNS_FAILURE, DiagnosisCode.NOT_A_REGISTRY, DiagnosisCode.REGISTRY_UNAVAILABLE,
+        DiagnosisCode.RATE_LIMITED);
+    assertThat(reports).hasSize(real ? 18 : 17);
+    if (real) {
+      assertThat(reports).extracting(report -> report.verdict().code()).contains(DiagnosisCode.PLAIN_HTTP_REGISTRY);
+    }
     assertThat(reports.get(1).finding(DiagnosisCode.MUTABLE_TAG)).isPresent();
     assertThat(text.toString()).contains("scenarios diagnosed in");
   }
