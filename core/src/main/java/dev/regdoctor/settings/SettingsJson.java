@@ -1,0 +1,119 @@
+package dev.regdoctor.settings;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.regdoctor.credentials.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/** JSON reading for settings files: error reasons give positions, never content. */
+final class SettingsJson {
+
+  private static final ObjectReader WHOLE =
+      JsonMapper.builder()
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .build()
+          .readerFor(JsonNode.class)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private SettingsJson() {}
+
+  /**
+   * Parses {@code text} as one JSON value, as Go's {@code json.Unmarshal}.
+   *
+   * @return the value, or {@code null} for blank text
+   */
+  static @Nullable JsonNode parse(String text, String source) {
+    if (text.isBlank()) {
+      return null;
+    }
+    try {
+      return WHOLE.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation location = e.getLocation();
+      String at =
+          location == null || location.getLineNr() < 0
+              ? ""
+              : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+      throw new ConfigException(source, "", "invalid JSON" + at);
+    }
+  }
+
+  /**
+   * Reads a file as dockerd reads {@code daemon.json}: a UTF-8 or UTF-16 byte order mark selects
+   * the encoding, otherwise it must be valid UTF-8.
+   */
+  static String readFile(Path file, long maxBytes) {
+    String source = file.toString();
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(source, "", "file does not exist", e);
+    } catch (IOException e) {
+      throw new ConfigException(
+          source, "", "cannot read file (" + e.getClass().getSimpleName() + ")", e);
+    }
+    if (bytes.length > maxBytes) {
+      throw new ConfigException(source, "", "file is larger than " + maxBytes + " bytes");
+    }
+    Charset charset = StandardCharsets.UTF_8;
+    int skip = 0;
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xEF
+        && (bytes[1] & 0xff) == 0xBB
+        && (bytes[2] & 0xff) == 0xBF) {
+      skip = 3;
+    } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE) {
+      charset = StandardCharsets.UTF_16LE;
+      skip = 2;
+    } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF) {
+      charset = StandardCharsets.UTF_16BE;
+      skip = 2;
+    }
+    try {
+      return charset
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, skip, bytes.length - skip))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(source, "", "not valid " + charset.name() + " text");
+    }
+  }
+
+  /** Returns the JSON type name of {@code node} for messages. */
+  static String typeName(JsonNode node) {
+    switch (node.getNodeType()) {
+      case OBJECT:
+        return "an object";
+      case ARRAY:
+        return "an array";
+      case STRING:
+        return "a string";
+      case NUMBER:
+        return "a number";
+      case BOOLEAN:
+        return "a boolean";
+      case NULL:
+        return "null";
+      default:
+        return "an unexpected value";
+    }
+  }
+}
