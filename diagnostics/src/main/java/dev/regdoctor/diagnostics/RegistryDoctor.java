@@ -182,6 +182,16 @@ public final class RegistryDoctor implements AutoCloseable {
     }
   }
 
+  /**
+   * Diagnoses {@code image} with exactly {@code credentials}, ignoring this doctor's resolver: the
+   * Kubernetes analysis verifies the one credential the kubelet would use (or none).
+   */
+  Report check(String image, CredentialLookup credentials) {
+    requireNonNull(image, "image");
+    requireNonNull(credentials, "credentials");
+    return report(image, client.check(image, (registry, repository) -> credentials));
+  }
+
   /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */
   Report report(String input, ProbeResult result) {
     List<Finding> findings = diagnoser.diagnose(result, () -> {
