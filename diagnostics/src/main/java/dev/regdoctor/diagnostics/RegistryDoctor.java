@@ -203,6 +203,14 @@ public final class RegistryDoctor implements AutoCloseable {
     return new Report(input, result, findings, locale);
   }
 
+  /**
+   * Returns a Kubernetes analysis that verifies pull secrets live with this doctor's settings and
+   * connections, in its language. Close the returned analysis; this doctor stays open.
+   */
+  public KubernetesDoctor kubernetes() {
+    return KubernetesDoctor.builder().verifyWith(this).locale(locale).build();
+  }
+
   /** Returns the language of reports. */
   public Locale locale() {
     return locale;
