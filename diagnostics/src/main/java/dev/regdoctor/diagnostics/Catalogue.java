@@ -109,17 +109,36 @@ final class Catalogue {
 
   /** Fills every placeholder, or returns {@code null} when one is unknown or blank. */
   static String fill(String template, Map<String, String> values) {
-    Matcher matcher = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String value = values.get(matcher.group(1));
+    // Templates are parsed once into literal text and placeholder names (even: text, odd: name).
+    String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
+    StringBuilder out = new StringBuilder(template.length() + 64);
+    for (int i = 0; i < parts.length; i++) {
+      if (i % 2 == 0) {
+        out.append(parts[i]);
+        continue;
+      }
+      String value = values.get(parts[i]);
       if (value == null || value.isBlank()) {
         return null;
       }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+      out.append(value);
     }
-    matcher.appendTail(out);
     return out.toString();
+  }
+
+  private static final Map<String, String[]> PARSED = new ConcurrentHashMap<>();
+
+  private static String[] parse(String template) {
+    List<String> parts = new ArrayList<>();
+    Matcher matcher = PLACEHOLDER.matcher(template);
+    int last = 0;
+    while (matcher.find()) {
+      parts.add(template.substring(last, matcher.start()));
+      parts.add(matcher.group(1));
+      last = matcher.end();
+    }
+    parts.add(template.substring(last));
+    return parts.toArray(new String[0]);
   }
 
   /** Returns whether {@code text} still holds a placeholder. */
