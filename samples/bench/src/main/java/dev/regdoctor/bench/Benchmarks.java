@@ -1,6 +1,9 @@
 package dev.regdoctor.bench;
 
+import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.probe.ProbeSettings;
+import dev.regdoctor.probe.RegistryClient;
 import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.LoopbackFaults;
@@ -44,6 +47,7 @@ public final class Benchmarks {
       case "bulk" -> bulk(intArg(args, 1, 1000), intArg(args, 2, 10), intArg(args, 3, 5));
       case "memory" -> memory(intArg(args, 1, 10_000));
       case "deadline" -> deadline(intArg(args, 1, 1000), intArg(args, 2, 10));
+      case "profile" -> profile(intArg(args, 1, 1000), intArg(args, 2, 10));
       default -> throw new IllegalArgumentException("mode must be bulk, memory or deadline but was " + mode);
     }
   }
@@ -62,36 +66,88 @@ public final class Benchmarks {
       okhttp(registry, images);
       List<Double> ours = new ArrayList<>();
       List<Double> theirs = new ArrayList<>();
+      List<Double> probes = new ArrayList<>();
+      probeOnly(registry, images);
       for (int round = 0; round < rounds; round++) {
         // alternate the order so neither client always runs on a warmer registry
         if (round % 2 == 0) {
           ours.add(regdoctor(registry, images));
           theirs.add(okhttp(registry, images));
+          probes.add(probeOnly(registry, images));
         } else {
+          probes.add(probeOnly(registry, images));
           theirs.add(okhttp(registry, images));
           ours.add(regdoctor(registry, images));
         }
       }
       double oursMedian = median(ours);
       double theirsMedian = median(theirs);
-      System.out.printf(Locale.ROOT, "regdoctor checkAll, concurrency 8: median %.0f images/s over %d rounds %s%n", oursMedian, rounds, rounded(ours));
+      System.out.printf(Locale.ROOT, "regdoctor checkEach, concurrency 8: median %.0f images/s over %d rounds %s%n", oursMedian, rounds, rounded(ours));
       System.out.printf(Locale.ROOT, "hand-written OkHttp (ping + HEAD manifest), 8 threads: median %.0f images/s %s%n", theirsMedian, rounded(theirs));
-      System.out.printf(Locale.ROOT, "ratio regdoctor / OkHttp: %.1f %%%n", 100 * oursMedian / theirsMedian);
+      System.out.printf(Locale.ROOT, "RegistryClient probes only (no diagnosis), 8 threads: median %.0f images/s %s%n", median(probes), rounded(probes));
+      System.out.printf(Locale.ROOT, "ratio regdoctor / OkHttp: %.1f %%; probes only / OkHttp: %.1f %%%n", 100 * oursMedian / theirsMedian,
+          100 * median(probes) / theirsMedian);
+      System.out.printf(Locale.ROOT, "client CPU per image: regdoctor %.0f us, probes only %.0f us, OkHttp %.0f us (medians)%n",
+          median(CPU.get("regdoctor")), median(CPU.get("probe")), median(CPU.get("okhttp")));
       skopeo(images.subList(0, Math.min(40, images.size())));
     }
+  }
+
+  private static final java.util.Map<String, List<Double>> CPU = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static void recordCpu(String client, long cpuStart, int images) {
+    CPU.computeIfAbsent(client, key -> new java.util.concurrent.CopyOnWriteArrayList<>()).add((processCpuNanos() - cpuStart) / 1e3 / images);
   }
 
   private static double regdoctor(BenchRegistry registry, List<String> images) {
     try (RegistryDoctor doctor = RegistryDoctor.builder().plainHttpRegistry(registry.hostPort()).concurrency(8)
         .timeout(Duration.ofSeconds(30)).locale(Locale.ENGLISH).build()) {
       long start = System.nanoTime();
-      List<Report> reports = doctor.checkAll(images);
+      long cpu = processCpuNanos();
+      AtomicInteger failed = new AtomicInteger();
+      java.util.concurrent.atomic.AtomicReference<Report> example = new java.util.concurrent.atomic.AtomicReference<>();
+      doctor.checkEach(images, report -> {
+        if (!report.ok()) {
+          failed.incrementAndGet();
+          example.set(report);
+        }
+      });
       double seconds = (System.nanoTime() - start) / 1e9;
-      long failed = reports.stream().filter(report -> !report.ok()).count();
-      if (failed > 0) {
-        throw new IllegalStateException(failed + " images not OK, e.g. " + reports.stream().filter(r -> !r.ok()).findFirst().orElseThrow());
+      recordCpu("regdoctor", cpu, images.size());
+      if (failed.get() > 0) {
+        throw new IllegalStateException(failed + " images not OK, e.g. " + example.get());
       }
       return images.size() / seconds;
+    }
+  }
+
+  /** The probe engine alone: {@code RegistryClient.check} on 8 threads, no diagnosis or report. */
+  private static double probeOnly(BenchRegistry registry, List<String> images) throws Exception {
+    ProbeSettings settings = ProbeSettings.builder().plainHttpRegistry(registry.hostPort()).timeout(Duration.ofSeconds(30)).build();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (RegistryClient client = RegistryClient.create(settings)) {
+      long start = System.nanoTime();
+      long cpu = processCpuNanos();
+      List<Future<Boolean>> futures = new ArrayList<>();
+      for (String image : images) {
+        futures.add(pool.submit(() -> client.check(image, CredentialResolver.anonymous()).isOk()));
+      }
+      int failed = 0;
+      for (Future<Boolean> future : futures) {
+        failed += future.get() ? 0 : 1;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      recordCpu("probe", cpu, images.size());
+      if (failed > 0) {
+        throw new IllegalStateException(failed + " probes failed");
+      }
+      return images.size() / seconds;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -103,6 +159,7 @@ public final class Benchmarks {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       long start = System.nanoTime();
+      long cpu = processCpuNanos();
       try (Response ping = client.newCall(new Request.Builder().url("http://" + registry.hostPort() + "/v2/").build()).execute()) {
         if (ping.code() != 200) {
           throw new IllegalStateException("ping " + ping.code());
@@ -127,6 +184,7 @@ public final class Benchmarks {
         future.get();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      recordCpu("okhttp", cpu, images.size());
       if (failures.get() > 0) {
         throw new IllegalStateException(failures + " OkHttp checks failed");
       }
@@ -163,6 +221,17 @@ public final class Benchmarks {
           images.size() / seconds, images.size(), failed);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Runs only Registry Doctor rounds, for a profiler. */
+  static void profile(int imageCount, int rounds) throws Exception {
+    RegistryBinary.require();
+    try (BenchRegistry registry = new BenchRegistry(imageCount, 10)) {
+      for (int round = 0; round < rounds; round++) {
+        System.out.printf(Locale.ROOT, "round %d: %.0f images/s%n", round, regdoctor(registry, registry.images));
+      }
+      System.out.printf(Locale.ROOT, "client CPU per image: %.0f us (median)%n", median(CPU.get("regdoctor")));
     }
   }
 
