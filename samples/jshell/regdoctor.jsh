@@ -3,6 +3,7 @@
 // then:
 //   diagnose("localhost:5000/team/app:1.0")
 //   diagnose("registry.example.com/shop/web:1.4").verdict().code()
+//   explain("pull access denied for shop/web, repository does not exist or may require 'docker login'")
 import dev.regdoctor.diagnostics.*;
 import dev.regdoctor.reference.*;
 import java.time.Duration;
@@ -19,9 +20,14 @@ Report diagnose(String image, String username, String password) {
   }
 }
 
+/** Explains pasted error text (Docker, containerd, kubelet, Podman, skopeo, crane, Jib, Java). */
+Explanation explain(String text) {
+  return RegistryDoctor.explain(text);
+}
+
 /** Parses an image reference as docker pull does. */
 ImageReference reference(String image) {
   return ImageReference.parse(image);
 }
 
-System.out.println("Registry Doctor loaded: diagnose(\"IMAGE\"), diagnose(\"IMAGE\", \"user\", \"password\"), reference(\"IMAGE\")");
+System.out.println("Registry Doctor loaded: diagnose(\"IMAGE\"), diagnose(\"IMAGE\", \"user\", \"password\"), explain(\"ERROR TEXT\"), reference(\"IMAGE\")");

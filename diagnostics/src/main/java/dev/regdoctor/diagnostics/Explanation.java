@@ -81,6 +81,14 @@ public record Explanation(
     /** No names at all. */
     public static final Entities NONE = new Entities(null, null, null, null, null, null, null, null, null);
 
+    /**
+     * Returns the image the text is about, {@code registry/repository[:tag|@digest]}, when at least
+     * the repository is known; a live diagnosis of it settles ambiguous explanations.
+     */
+    public java.util.Optional<String> probeTarget() {
+      return repository == null ? java.util.Optional.empty() : java.util.Optional.of(image());
+    }
+
     /** Returns {@code registry/repository[:tag|@digest]} with the parts that are known, or empty text. */
     String image() {
       StringBuilder image = new StringBuilder();

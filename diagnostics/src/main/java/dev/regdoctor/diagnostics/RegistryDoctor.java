@@ -63,6 +63,7 @@ public final class RegistryDoctor implements AutoCloseable {
   private final ProgressListener listener;
   private final int concurrency;
   private final Diagnoser diagnoser;
+  private final ErrorExplainer explainer;
 
   private RegistryDoctor(Builder builder) {
     this.client = RegistryClient.create(builder.settings.build());
@@ -71,6 +72,7 @@ public final class RegistryDoctor implements AutoCloseable {
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
     this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
+    this.explainer = ErrorExplainer.create(locale);
   }
 
   /**
@@ -466,5 +468,6 @@ public final class RegistryDoctor implements AutoCloseable {
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
     this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
+    this.explainer = ErrorExplainer.create(locale);
   }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
       "  regdoctor diagnose registry.example.com/shop/web:1.4 --json",
       "  regdoctor explain \"pull access denied for shop/web, repository does not exist or may require 'docker login'\""
     },
-    subcommands = {DiagnoseCommand.class, K8sCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DiagnoseCommand.class, ExplainCommand.class, K8sCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 final class Cli implements Runnable {
   static final int OK = 0;
   static final int FINDINGS = 1;

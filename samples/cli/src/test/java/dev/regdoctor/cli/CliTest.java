@@ -182,13 +182,65 @@ class CliTest {
 
   @Test
   void everyCommandHasHelpWithExamples() {
-    for (String command : new String[] {"diagnose", "demo"}) {
+    for (String command : new String[] {"diagnose", "explain", "k8s", "demo"}) {
       StringWriter help = new StringWriter();
       CommandLine line = Cli.commandLine();
       line.setOut(new PrintWriter(help, true));
       assertThat(line.execute(command, "--help")).isZero();
       assertThat(help.toString()).contains("Examples:");
     }
+  }
+
+  @Test
+  void explainClassifiesDockersAmbiguousMessage() {
+    int status = run("explain", "--lang", "en",
+        "Error response from daemon: pull access denied for shop/web, repository does not exist or may require 'docker login': denied: requested access to the resource is denied");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).startsWith("NOT_FOUND_OR_DENIED").contains("REPOSITORY_NOT_FOUND", "AUTH_REQUIRED");
+  }
+
+  @Test
+  void explainReadsStandardInput() {
+    CommandLine line = Cli.commandLine();
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    line.getSubcommands().get("explain").<ExplainCommand>getCommand().stdin = new ByteArrayInputStream(
+        "x509: certificate signed by unknown authority".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(line.execute("explain", "--json", "-")).isEqualTo(1);
+    assertThat(out.toString()).contains("\"schema\" : \"regdoctor.explanation/v1\"", "TLS_UNTRUSTED");
+  }
+
+  @Test
+  void explainBatchWritesJsonLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("errors.txt");
+    java.nio.file.Files.writeString(file, "dial tcp: lookup registry.example.invalid: no such host\n\nmanifest unknown\n");
+
+    int status = run("explain", "--batch", file.toString());
+
+    String[] lines = out.toString().strip().split("\n");
+    assertThat(status).isEqualTo(1);
+    assertThat(lines).hasSize(2);
+    assertThat(new ObjectMapper().readTree(lines[0]).get("verdict").get("code").asText()).isEqualTo("DNS_FAILURE");
+  }
+
+  @Test
+  void explainProbeSettlesWithALiveDiagnosis() {
+    server.enqueue(registry(200).body("{}").build());
+    server.enqueue(registry(404).build());
+    server.enqueue(registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"x\"}]}").build());
+
+    int status = run("explain", "--probe", "--plain-http", hostPort, "--lang", "en",
+        "Error response from daemon: pull access denied for " + hostPort + "/shop/web, repository does not exist or may require 'docker login'");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).contains("REPOSITORY_NOT_FOUND  " + hostPort + "/shop/web:latest");
+  }
+
+  @Test
+  void explainWithoutTextIsExitTwo() {
+    assertThat(run("explain")).isEqualTo(2);
   }
 
   @Test
