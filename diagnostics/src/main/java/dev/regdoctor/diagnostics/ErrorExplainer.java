@@ -252,6 +252,7 @@ public final class ErrorExplainer {
     if (apiHost != null) {
       // Commands such as nslookup and openssl -servername take the name without the port.
       values.put("host", withoutPort(apiHost));
+      values.put("hostName", withoutPort(apiHost));
     }
     if (url != null && apiHost != null && !withoutPort(authority(url)).equalsIgnoreCase(withoutPort(apiHost))) {
       url = null;
@@ -302,6 +303,7 @@ public final class ErrorExplainer {
     changed.put("url", base);
     changed.put("hostPort", authority(base));
     changed.put("host", withoutPort(base.substring(scheme + 3)));
+    changed.put("hostName", withoutPort(base.substring(scheme + 3)));
     return changed;
   }
 
