@@ -230,7 +230,7 @@ public final class RegistryDoctor implements AutoCloseable {
 
   /** Configures a {@link RegistryDoctor}. Not thread-safe. */
   public static final class Builder {
-    private final ProbeSettings.Builder settings = ProbeSettings.builder();
+    private ProbeSettings.Builder settings = ProbeSettings.builder();
     private @Nullable CredentialResolver credentials;
     private boolean proxyChosen;
     private Locale locale = Locale.getDefault();
@@ -312,19 +312,9 @@ public final class RegistryDoctor implements AutoCloseable {
     public Builder proxyFromEnvironment(java.util.Map<String, String> environment) {
       ProxySettings proxies = ProxySettings.fromEnvironment(environment);
       proxyChosen = true;
-      settings.proxySelector(new ProxySelector() {
-        @Override
-        public List<Proxy> select(URI uri) {
-          int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-          return proxies.proxyFor(uri.getScheme(), uri.getHost(), port)
-              .map(proxy -> List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(),
-                  proxy.getPort() != -1 ? proxy.getPort() : "https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80))))
-              .orElse(List.of(Proxy.NO_PROXY));
-        }
-
-        @Override
-        public void connectFailed(URI uri, SocketAddress address, IOException e) {}
-      });
+      settings.proxySelector(selector(uri -> proxies.proxyFor(uri.getScheme(), uri.getHost(), port(uri))
+          .map(proxy -> List.of(httpProxy(proxy)))
+          .orElse(List.of(Proxy.NO_PROXY))));
       return this;
     }
 
@@ -371,17 +361,8 @@ public final class RegistryDoctor implements AutoCloseable {
       if (proxy.getHost() == null) {
         throw new IllegalArgumentException("proxy must be a URL with a host but was " + proxy);
       }
-      int port = proxy.getPort() != -1 ? proxy.getPort() : "https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80;
-      Proxy http = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port));
-      settings.proxySelector(new ProxySelector() {
-        @Override
-        public List<Proxy> select(URI uri) {
-          return List.of(http);
-        }
-
-        @Override
-        public void connectFailed(URI uri, SocketAddress address, IOException e) {}
-      });
+      List<Proxy> always = List.of(httpProxy(proxy));
+      settings.proxySelector(selector(uri -> always));
       return this;
     }
 
@@ -425,16 +406,35 @@ public final class RegistryDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Replaces the probe settings wholesale, for full control. */
+    /**
+     * Starts from {@code value} for the probe settings, for full control; builder calls made after
+     * this one still apply on top of it. The proxy selector of {@code value} is kept.
+     */
     public Builder settings(ProbeSettings value) {
-      ProbeSettings copy = requireNonNull(value, "settings");
-      ProbeSettings.Builder fresh = copy.toBuilder();
-      // copy by rebuilding from the given settings
-      this.settingsOverride = fresh;
+      settings = requireNonNull(value, "settings").toBuilder();
+      proxyChosen = true;
       return this;
     }
 
-    private ProbeSettings.@Nullable Builder settingsOverride;
+    private static int port(URI uri) {
+      return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static Proxy httpProxy(URI proxy) {
+      return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy)));
+    }
+
+    private static ProxySelector selector(java.util.function.Function<URI, List<Proxy>> choice) {
+      return new ProxySelector() {
+        @Override
+        public List<Proxy> select(URI uri) {
+          return choice.apply(uri);
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException e) {}
+      };
+    }
 
     private static boolean hasProxyVariables(java.util.Map<String, String> environment) {
       for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")) {
@@ -451,23 +451,11 @@ public final class RegistryDoctor implements AutoCloseable {
       if (credentials == null) {
         credentials = DockerCredentialResolver.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home", "/")));
       }
-      if (!proxyChosen && settingsOverride == null && hasProxyVariables(System.getenv())) {
+      if (!proxyChosen && hasProxyVariables(System.getenv())) {
         proxyFromEnvironment(System.getenv());
-      }
-      if (settingsOverride != null) {
-        return new RegistryDoctor(this, settingsOverride);
       }
       return new RegistryDoctor(this);
     }
   }
 
-  private RegistryDoctor(Builder builder, ProbeSettings.Builder settings) {
-    this.client = RegistryClient.create(settings.build());
-    this.credentials = requireNonNull(builder.credentials, "credentials");
-    this.locale = builder.locale;
-    this.listener = builder.listener;
-    this.concurrency = builder.concurrency;
-    this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
-    this.explainer = ErrorExplainer.create(locale);
-  }
 }
