@@ -29,20 +29,11 @@ final class AuthField {
    * @throws ConfigException naming {@code pointer}
    */
   static UserPassword decodeDocker(String field, String source, String pointer) {
-    byte[] decoded = decodeBase64(field, true);
-    if (decoded == null) {
-      throw new ConfigException(source, pointer, "not valid base64");
-    }
-    String text = new String(decoded, StandardCharsets.UTF_8);
-    int colon = text.indexOf(':');
-    if (colon < 0) {
-      throw new ConfigException(
-          source, pointer, "decoded value has no ':' between user name and password");
-    }
-    if (colon == 0) {
+    UserPassword split = decodeAndSplit(field, true, source, pointer);
+    if (split.username().isEmpty()) {
       throw new ConfigException(source, pointer, "decoded value has an empty user name");
     }
-    return new UserPassword(text.substring(0, colon), trimNuls(text.substring(colon + 1)));
+    return new UserPassword(split.username(), trimNuls(split.password()));
   }
 
   /**
@@ -53,7 +44,13 @@ final class AuthField {
    * @throws ConfigException naming {@code pointer}
    */
   static UserPassword decodeKubelet(String field, String source, String pointer) {
-    byte[] decoded = decodeBase64(field, field.length() % 4 == 0);
+    return decodeAndSplit(field, field.length() % 4 == 0, source, pointer);
+  }
+
+  /** Decodes {@code field} (see {@link #decodeBase64}) and splits it at the first {@code :}. */
+  private static UserPassword decodeAndSplit(
+      String field, boolean padded, String source, String pointer) {
+    byte[] decoded = decodeBase64(field, padded);
     if (decoded == null) {
       throw new ConfigException(source, pointer, "not valid base64");
     }

@@ -1,5 +1,6 @@
 package dev.regdoctor.credentials;
 
+import dev.regdoctor.internal.net.HostPort;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -146,12 +147,12 @@ final class DockerKeys {
   }
 
   static String hostWithoutPort(String hostPort) {
-    GoUrl.HostPort split = GoUrl.splitHostPort(hostPort);
+    HostPort split = HostPort.split(hostPort);
     return split == null ? hostPort : split.host();
   }
 
   private static String portOf(String hostPort) {
-    GoUrl.HostPort split = GoUrl.splitHostPort(hostPort);
+    HostPort split = HostPort.split(hostPort);
     return split == null ? "" : split.port();
   }
 

@@ -110,42 +110,6 @@ record GoUrl(String scheme, String host, String path) {
     return "";
   }
 
-  /** A host and port split as Go's {@code net.SplitHostPort} does. */
-  record HostPort(String host, String port) {}
-
-  /**
-   * Splits {@code hostport} as Go's {@code net.SplitHostPort}.
-   *
-   * @return the parts, or {@code null} where Go returns an error (e.g. no port)
-   */
-  static @Nullable HostPort splitHostPort(String hostport) {
-    int i = hostport.lastIndexOf(':');
-    if (i < 0) {
-      return null;
-    }
-    String host;
-    int j = 0;
-    int k = 0;
-    if (hostport.charAt(0) == '[') {
-      int end = hostport.indexOf(']');
-      if (end < 0 || end + 1 == hostport.length() || end + 1 != i) {
-        return null;
-      }
-      host = hostport.substring(1, end);
-      j = 1;
-      k = end + 1;
-    } else {
-      host = hostport.substring(0, i);
-      if (host.indexOf(':') >= 0) {
-        return null;
-      }
-    }
-    if (hostport.indexOf('[', j) >= 0 || hostport.indexOf(']', k) >= 0) {
-      return null;
-    }
-    return new HostPort(host, hostport.substring(i + 1));
-  }
-
   /** Returns {@code host:port}, bracketing IPv6 hosts ({@code net.JoinHostPort}). */
   static String joinHostPort(String host, String port) {
     return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

@@ -1,13 +1,11 @@
 package dev.regdoctor.credentials;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import static dev.regdoctor.internal.json.JsonInput.typeName;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.regdoctor.internal.json.JsonInput;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -17,16 +15,6 @@ import org.jspecify.annotations.Nullable;
  * tokens, which may be passwords).
  */
 final class JsonTrees {
-
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-
-  /** Like Go's {@code json.Decoder.Decode}: reads the first value, ignores what follows. */
-  private static final ObjectReader FIRST_VALUE = MAPPER.readerFor(JsonNode.class);
-
-  /** Like Go's {@code json.Unmarshal}: content after the value is an error. */
-  private static final ObjectReader WHOLE =
-      MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonTrees() {}
 
@@ -38,7 +26,7 @@ final class JsonTrees {
    */
   static @Nullable JsonNode parseFirst(String text, String source) {
     try {
-      JsonNode node = FIRST_VALUE.readTree(text);
+      JsonNode node = JsonInput.FIRST_VALUE.readTree(text);
       return node == null || node.isMissingNode() ? null : node;
     } catch (JsonProcessingException e) {
       throw syntaxError(source, "", e);
@@ -51,7 +39,7 @@ final class JsonTrees {
    */
   static JsonNode parseWhole(String text, String source, String pointer) {
     try {
-      JsonNode node = WHOLE.readTree(text);
+      JsonNode node = JsonInput.WHOLE.readTree(text);
       if (node == null || node.isMissingNode()) {
         throw new ConfigException(source, pointer, "unexpected end of JSON input");
       }
@@ -63,16 +51,8 @@ final class JsonTrees {
 
   /** Returns a ConfigException for a syntax error, giving the position but never the input. */
   static ConfigException syntaxError(String source, String pointer, JsonProcessingException e) {
-    return new ConfigException(source, pointer, "invalid JSON" + at(e) + ": " + summary(e));
-  }
-
-  /** Returns {@code " at line L, column C"} for a parser exception, or {@code ""}. */
-  static String at(JsonProcessingException e) {
-    JsonLocation location = e.getLocation();
-    if (location == null || location.getLineNr() < 0) {
-      return "";
-    }
-    return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return new ConfigException(
+        source, pointer, "invalid JSON" + JsonInput.at(e) + ": " + summary(e));
   }
 
   /** Classifies a Jackson message into a fixed phrase; the message itself may quote the input. */
@@ -143,26 +123,6 @@ final class JsonTrees {
   /** Returns {@code parent + "/" + index}. */
   static String pointer(String parent, int index) {
     return parent + "/" + index;
-  }
-
-  /** Returns the JSON type name of {@code node} for messages, e.g. {@code number}. */
-  static String typeName(JsonNode node) {
-    switch (node.getNodeType()) {
-      case OBJECT:
-        return "an object";
-      case ARRAY:
-        return "an array";
-      case STRING:
-        return "a string";
-      case NUMBER:
-        return "a number";
-      case BOOLEAN:
-        return "a boolean";
-      case NULL:
-        return "null";
-      default:
-        return "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.regdoctor.credentials;
 
+import dev.regdoctor.internal.net.HostPort;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,7 +105,7 @@ final class KubeletKeyring {
   record Split(List<String> labels, String port) {}
 
   static Split split(String host) {
-    GoUrl.HostPort hostPort = GoUrl.splitHostPort(host);
+    HostPort hostPort = HostPort.split(host);
     String name = hostPort == null ? host : hostPort.host();
     String port = hostPort == null ? "" : hostPort.port();
     return new Split(Arrays.asList(name.split("\\.", -1)), port);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.regdoctor.internal.json.JsonInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class KubernetesSecrets {
       }
     } catch (JsonProcessingException e) {
       // snakeyaml messages quote the offending line, which may hold a secret: position only.
-      throw new ConfigException(sourceName, "", "invalid YAML" + JsonTrees.at(e));
+      throw new ConfigException(sourceName, "", "invalid YAML" + JsonInput.at(e));
     } catch (IOException | RuntimeException e) {
       throw new ConfigException(
           sourceName, "", "invalid YAML (" + e.getClass().getSimpleName() + ")");
@@ -175,7 +176,7 @@ public final class KubernetesSecrets {
       return;
     }
     if (!section.isObject()) {
-      problems.add(problem(label, at, "expected a map but found " + JsonTrees.typeName(section)));
+      problems.add(problem(label, at, "expected a map but found " + JsonInput.typeName(section)));
       return;
     }
     for (Map.Entry<String, JsonNode> member : section.properties()) {
@@ -187,7 +188,7 @@ public final class KubernetesSecrets {
       }
       if (!value.isValueNode()) {
         problems.add(
-            problem(label, keyPointer, "expected a string but found " + JsonTrees.typeName(value)));
+            problem(label, keyPointer, "expected a string but found " + JsonInput.typeName(value)));
         continue;
       }
       String text = value.asText();
@@ -216,26 +217,10 @@ public final class KubernetesSecrets {
       String label) {
     String typePointer = pointer(at, "type");
     if (type.equals(PullSecret.TYPE_DOCKER_CONFIG_JSON)) {
-      return problem(
-          label,
-          pointer(pointer(at, "data"), DOCKER_CONFIG_JSON_KEY),
-          (configJson == null ? "missing" : "empty")
-              + ": type "
-              + type
-              + " needs key "
-              + DOCKER_CONFIG_JSON_KEY
-              + "; ignored by the kubelet");
+      return keyNotUsable(type, DOCKER_CONFIG_JSON_KEY, configJson, at, label);
     }
     if (type.equals(PullSecret.TYPE_DOCKERCFG)) {
-      return problem(
-          label,
-          pointer(pointer(at, "data"), DOCKERCFG_KEY),
-          (dockercfg == null ? "missing" : "empty")
-              + ": type "
-              + type
-              + " needs key "
-              + DOCKERCFG_KEY
-              + "; ignored by the kubelet");
+      return keyNotUsable(type, DOCKERCFG_KEY, dockercfg, at, label);
     }
     if (configJson != null || dockercfg != null) {
       return problem(
@@ -255,6 +240,20 @@ public final class KubernetesSecrets {
     }
     return problem(
         label, typePointer, "not an image pull secret (type " + type + "); ignored by the kubelet");
+  }
+
+  /** The problem for a secret of {@code type} whose required {@code key} is missing or empty. */
+  private static CredentialProblem keyNotUsable(
+      String type, String key, byte @Nullable [] value, String at, String label) {
+    return problem(
+        label,
+        pointer(pointer(at, "data"), key),
+        (value == null ? "missing" : "empty")
+            + ": type "
+            + type
+            + " needs key "
+            + key
+            + "; ignored by the kubelet");
   }
 
   /** Decodes a {@code .dockerconfigjson} or {@code .dockercfg} value as the kubelet does. */

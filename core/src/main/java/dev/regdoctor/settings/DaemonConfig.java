@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.internal.json.JsonInput;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -87,7 +88,7 @@ public record DaemonConfig(
     }
     if (!root.isObject()) {
       throw new ConfigException(
-          sourceName, "", "expected an object but found " + SettingsJson.typeName(root));
+          sourceName, "", "expected an object but found " + JsonInput.typeName(root));
     }
     List<String> mirrorTexts =
         strings(root.get("registry-mirrors"), sourceName, "/registry-mirrors");
@@ -209,7 +210,7 @@ public record DaemonConfig(
     }
     if (!node.isArray()) {
       throw new ConfigException(
-          source, at, "expected an array of strings but found " + SettingsJson.typeName(node));
+          source, at, "expected an array of strings but found " + JsonInput.typeName(node));
     }
     List<String> values = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
@@ -220,7 +221,7 @@ public record DaemonConfig(
         values.add(element.textValue());
       } else {
         throw new ConfigException(
-            source, at + "/" + i, "expected a string but found " + SettingsJson.typeName(element));
+            source, at + "/" + i, "expected a string but found " + JsonInput.typeName(element));
       }
     }
     return values;

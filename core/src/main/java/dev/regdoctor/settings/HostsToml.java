@@ -128,24 +128,7 @@ final class HostsToml {
   }
 
   private static boolean closesArray(String value) {
-    boolean inString = false;
-    char quote = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (inString) {
-        if (c == '\\' && quote == '"') {
-          i++;
-        } else if (c == quote) {
-          inString = false;
-        }
-      } else if (c == '"' || c == '\'') {
-        inString = true;
-        quote = c;
-      } else if (c == ']') {
-        return true;
-      }
-    }
-    return false;
+    return indexOutsideStrings(value, ']') >= 0;
   }
 
   private static List<String> parseValue(String value, int line) throws SyntaxException {
@@ -239,10 +222,19 @@ final class HostsToml {
   }
 
   private static String stripComment(String line) {
+    int hash = indexOutsideStrings(line, '#');
+    return hash < 0 ? line : line.substring(0, hash);
+  }
+
+  /**
+   * Returns the index of the first {@code target} outside TOML strings (basic {@code "…"} with
+   * backslash escapes, literal {@code '…'} without), or -1.
+   */
+  private static int indexOutsideStrings(String text, char target) {
     boolean inString = false;
     char quote = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (inString) {
         if (c == '\\' && quote == '"') {
           i++;
@@ -252,10 +244,10 @@ final class HostsToml {
       } else if (c == '"' || c == '\'') {
         inString = true;
         quote = c;
-      } else if (c == '#') {
-        return line.substring(0, i);
+      } else if (c == target) {
+        return i;
       }
     }
-    return line;
+    return -1;
   }
 }

@@ -2,6 +2,7 @@ package dev.regdoctor.settings;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.internal.net.HostPort;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
@@ -259,13 +260,13 @@ public record ProxySettings(
       }
       String entryHost = entry;
       String entryPort = "";
-      String[] split = splitHostPort(entry);
+      HostPort split = HostPort.split(entry);
       if (split != null) {
-        if (split[0].isEmpty()) {
+        if (split.host().isEmpty()) {
           continue;
         }
-        entryHost = split[0];
-        entryPort = split[1];
+        entryHost = split.host();
+        entryPort = split.port();
       }
       InetAddress entryIp = IpLiterals.parse(entryHost);
       if (entryIp != null) {
@@ -298,35 +299,6 @@ public record ProxySettings(
   /** Go's {@code net.ParseCIDR}, which (unlike docker's parser) keeps host bits: masked anyway. */
   private static Optional<Cidr> parseCidrLoosely(String entry) {
     return entry.indexOf('/') >= 0 ? Cidr.parse(entry) : Optional.empty();
-  }
-
-  /** Go's {@code net.SplitHostPort}: {@code [host, port]}, or {@code null} on error. */
-  private static String @Nullable [] splitHostPort(String hostport) {
-    int i = hostport.lastIndexOf(':');
-    if (i < 0) {
-      return null;
-    }
-    String host;
-    int j = 0;
-    int k = 0;
-    if (hostport.charAt(0) == '[') {
-      int end = hostport.indexOf(']');
-      if (end < 0 || end + 1 != i) {
-        return null;
-      }
-      host = hostport.substring(1, end);
-      j = 1;
-      k = end + 1;
-    } else {
-      host = hostport.substring(0, i);
-      if (host.indexOf(':') >= 0) {
-        return null;
-      }
-    }
-    if (hostport.indexOf('[', j) >= 0 || hostport.indexOf(']', k) >= 0) {
-      return null;
-    }
-    return new String[] {host, hostport.substring(i + 1)};
   }
 
   /**

@@ -1,13 +1,9 @@
 package dev.regdoctor.settings;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.internal.json.JsonInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -23,13 +19,6 @@ import org.jspecify.annotations.Nullable;
 /** JSON reading for settings files: error reasons give positions, never content. */
 final class SettingsJson {
 
-  private static final ObjectReader WHOLE =
-      JsonMapper.builder()
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .build()
-          .readerFor(JsonNode.class)
-          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   private SettingsJson() {}
 
   /**
@@ -42,14 +31,9 @@ final class SettingsJson {
       return null;
     }
     try {
-      return WHOLE.readTree(text);
+      return JsonInput.WHOLE.readTree(text);
     } catch (JsonProcessingException e) {
-      JsonLocation location = e.getLocation();
-      String at =
-          location == null || location.getLineNr() < 0
-              ? ""
-              : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-      throw new ConfigException(source, "", "invalid JSON" + at);
+      throw new ConfigException(source, "", "invalid JSON" + JsonInput.at(e));
     }
   }
 
@@ -94,26 +78,6 @@ final class SettingsJson {
           .toString();
     } catch (CharacterCodingException e) {
       throw new ConfigException(source, "", "not valid " + charset.name() + " text");
-    }
-  }
-
-  /** Returns the JSON type name of {@code node} for messages. */
-  static String typeName(JsonNode node) {
-    switch (node.getNodeType()) {
-      case OBJECT:
-        return "an object";
-      case ARRAY:
-        return "an array";
-      case STRING:
-        return "a string";
-      case NUMBER:
-        return "a number";
-      case BOOLEAN:
-        return "a boolean";
-      case NULL:
-        return "null";
-      default:
-        return "an unexpected value";
     }
   }
 }

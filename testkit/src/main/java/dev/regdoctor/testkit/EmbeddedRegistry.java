@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -359,7 +358,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
       return noRoute(method, path);
     }
     RegistryRoute route = matched.get();
-    Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+    Map<String, List<String>> query = UrlEncodedForm.parse(exchange.getRequestURI().getRawQuery());
     String mountFrom =
         route.kind() == RegistryRoute.Kind.UPLOADS ? first(query, "from") : "";
     List<RegistryAccess> access = RegistryAccess.required(route, method, mountFrom);
@@ -840,31 +839,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
     String host = exchange.getRequestHeaders().getFirst("Host");
     String authority = host == null || host.isBlank() ? hostPort() : host.trim();
     return (isTls() ? "https://" : "http://") + authority;
-  }
-
-  private static Map<String, List<String>> parseQuery(@Nullable String raw) {
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return params;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-    }
-    return params;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text;
-    }
   }
 
   /** Returns the first value of {@code name}, or empty. */

@@ -1,12 +1,15 @@
 package dev.regdoctor.testkit;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The IPv4 loopback address everything in this package binds, and small socket chores. */
@@ -55,6 +58,20 @@ final class Loopback {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /**
+   * Stops {@code server} at once and ends the threads of its {@code executor}, waiting up to 5 s
+   * for them.
+   */
+  static void stop(HttpServer server, ExecutorService executor) {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static InetAddress ipv4Loopback() {

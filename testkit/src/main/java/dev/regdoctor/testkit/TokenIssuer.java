@@ -14,7 +14,6 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +25,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -371,13 +368,7 @@ public final class TokenIssuer implements AutoCloseable {
   /** Stops the server at once and ends its threads. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Loopback.stop(server, executor);
   }
 
   @Override
@@ -396,7 +387,7 @@ public final class TokenIssuer implements AutoCloseable {
       boolean post = "POST".equals(method);
       String rawQuery = exchange.getRequestURI().getRawQuery();
       Map<String, List<String>> params =
-          post ? parseForm(new String(body, UTF_8)) : parseForm(rawQuery == null ? "" : rawQuery);
+          UrlEncodedForm.parse(post ? new String(body, UTF_8) : rawQuery);
       BasicCredentials basic =
           BasicCredentials.from(exchange.getRequestHeaders().getFirst("Authorization"));
       String username = post ? first(params, "username") : basic == null ? null : basic.user();
@@ -615,31 +606,6 @@ public final class TokenIssuer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
-  }
-
-  private static Map<String, List<String>> parseForm(String text) {
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    if (text.isEmpty()) {
-      return params;
-    }
-    for (String pair : text.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-    }
-    return params;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text;
-    }
   }
 
   private static String withoutSecrets(Map<String, List<String>> params) {
