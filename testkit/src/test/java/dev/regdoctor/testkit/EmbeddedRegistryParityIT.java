@@ -447,7 +447,10 @@ class EmbeddedRegistryParityIT {
     softly.assertAll();
   }
 
-  /** Sorts the actions in a challenge's scope: registry 2.8 lists them in random map order. */
+  /**
+   * Sorts the actions in a challenge's scope, and the resources themselves: registry 2.8 lists
+   * both in random (Go map) order.
+   */
   private static String normalized(String header, String value) {
     if (value == null || !header.equals("www-authenticate")) {
       return value;
@@ -463,6 +466,7 @@ class EmbeddedRegistryParityIT {
       Collections.sort(actions);
       resources.add(resource.substring(0, actionsStart) + String.join(",", actions));
     }
+    Collections.sort(resources);
     return value.substring(0, scope.start(1))
         + String.join(" ", resources)
         + value.substring(scope.end(1));
