@@ -18,8 +18,7 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Credential {
 
   /** Returns the user name when the credential has one, for display; never the secret. */
-  @Nullable
-  String username();
+  @Nullable String username();
 
   /** Returns the secret part. */
   Secret secret();

@@ -252,7 +252,9 @@ public final class CredentialHelper {
       }
     }
 
-    /** The helper holds no credentials for the server ({@value CredentialHelper#NOT_FOUND_MESSAGE}). */
+    /**
+     * The helper holds no credentials for the server ({@value CredentialHelper#NOT_FOUND_MESSAGE}).
+     */
     record NotFound() implements Result {}
 
     /** The helper is missing, failed, hung or answered badly; docker fails the pull then. */

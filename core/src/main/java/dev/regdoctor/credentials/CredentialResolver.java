@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Finds the credentials a container runtime would use for an image. Implementations must be
- * thread-safe and must not throw for broken sources: they report them as {@link
- * CredentialProblem}s in the returned lookup.
+ * thread-safe and must not throw for broken sources: they report them as {@link CredentialProblem}s
+ * in the returned lookup.
  */
 @FunctionalInterface
 public interface CredentialResolver {
@@ -26,8 +26,8 @@ public interface CredentialResolver {
   }
 
   /**
-   * Returns a resolver that answers {@code credential} for every image, with source {@code
-   * explicit credentials}.
+   * Returns a resolver that answers {@code credential} for every image, with source {@code explicit
+   * credentials}.
    */
   static CredentialResolver explicit(Credential credential) {
     requireNonNull(credential, "credential");

@@ -357,9 +357,9 @@ public final class KubernetesSecrets {
               at,
               hasToken
                   ? "has only an identitytoken or registrytoken, which the kubelet ignores; it"
-                        + " pulls anonymously with this entry"
+                      + " pulls anonymously with this entry"
                   : "has no user name and password; the kubelet pulls anonymously with this"
-                        + " entry"));
+                      + " entry"));
     } else if (username.isEmpty() || password.isEmpty()) {
       problems.add(
           problem(

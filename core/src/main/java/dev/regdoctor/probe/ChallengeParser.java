@@ -115,7 +115,8 @@ final class ChallengeParser {
   /** At a comma: is the next element another parameter (name=) rather than a new challenge? */
   private boolean startsParameterAfterComma() {
     int look = pos + 1;
-    while (look < text.length() && (text.charAt(look) == ' ' || text.charAt(look) == '\t' || text.charAt(look) == ',')) {
+    while (look < text.length()
+        && (text.charAt(look) == ' ' || text.charAt(look) == '\t' || text.charAt(look) == ',')) {
       look++;
     }
     return isParameterStart(look);

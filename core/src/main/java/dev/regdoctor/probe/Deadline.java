@@ -16,7 +16,9 @@ final class Deadline {
     return new Deadline(System.nanoTime() + duration.toNanos(), duration);
   }
 
-  /** Returns a deadline {@code 1/divisor} of the time remaining from now, for one part of a check. */
+  /**
+   * Returns a deadline {@code 1/divisor} of the time remaining from now, for one part of a check.
+   */
   Deadline portion(int divisor) {
     return after(remaining().dividedBy(divisor));
   }

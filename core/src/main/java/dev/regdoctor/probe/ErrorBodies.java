@@ -72,7 +72,9 @@ final class ErrorBodies {
   }
 
   private static String text(JsonNode node) {
-    return node == null || node.isNull() ? "" : abbreviate(node.isTextual() ? node.asText() : node.toString());
+    return node == null || node.isNull()
+        ? ""
+        : abbreviate(node.isTextual() ? node.asText() : node.toString());
   }
 
   private static String abbreviate(String text) {

@@ -59,7 +59,13 @@ final class Exchange {
 
     @Override
     public String toString() {
-      return "Authorization[<redacted> for " + origin.scheme() + "://" + origin.host() + ":" + origin.port() + "]";
+      return "Authorization[<redacted> for "
+          + origin.scheme()
+          + "://"
+          + origin.host()
+          + ":"
+          + origin.port()
+          + "]";
     }
   }
 
@@ -81,8 +87,7 @@ final class Exchange {
       PhaseRecorder phases,
       List<String> evidence)
       implements Outcome {
-    @Nullable
-    String header(String name) {
+    @Nullable String header(String name) {
       return headers.get(name);
     }
 
@@ -97,7 +102,12 @@ final class Exchange {
 
   /** A transport failure, classified. */
   record Fault(
-      FailureKind kind, String method, HttpUrl url, Throwable cause, PhaseRecorder phases, List<String> evidence)
+      FailureKind kind,
+      String method,
+      HttpUrl url,
+      Throwable cause,
+      PhaseRecorder phases,
+      List<String> evidence)
       implements Outcome {}
 
   /** Sends {@code request}, attaching {@code authorization} only to its origin. */
@@ -157,7 +167,9 @@ final class Exchange {
     int status = answer.status();
     if (status == 502 || status == 503 || status == 504) {
       Duration after = retryAfter(answer.headers(), java.time.Clock.systemUTC());
-      return after != null && after.compareTo(MAX_RETRY_AFTER) <= 0 ? after : Duration.ofMillis(200);
+      return after != null && after.compareTo(MAX_RETRY_AFTER) <= 0
+          ? after
+          : Duration.ofMillis(200);
     }
     if (status == 429) {
       Duration after = retryAfter(answer.headers(), java.time.Clock.systemUTC());
@@ -185,7 +197,8 @@ final class Exchange {
     }
   }
 
-  private Outcome followRedirects(Request original, @Nullable Authorization authorization, long maxBodyBytes) {
+  private Outcome followRedirects(
+      Request original, @Nullable Authorization authorization, long maxBodyBytes) {
     Request request = original;
     List<String> hops = new ArrayList<>();
     for (int hop = 0; ; hop++) {
@@ -198,7 +211,14 @@ final class Exchange {
       if (next == null) {
         return outcome;
       }
-      hops.add(answer.method() + " " + answer.redactedUrl() + " -> " + answer.status() + " redirect to " + Redaction.url(next));
+      hops.add(
+          answer.method()
+              + " "
+              + answer.redactedUrl()
+              + " -> "
+              + answer.status()
+              + " redirect to "
+              + Redaction.url(next));
       if (hop >= settings.maxRedirects()) {
         return new Fault(
             FailureKind.UNKNOWN,
@@ -219,7 +239,8 @@ final class Exchange {
       }
       String method = request.method();
       Request.Builder builder = request.newBuilder().url(next).removeHeader("Authorization");
-      if (answer.status() == 303 || ((answer.status() == 301 || answer.status() == 302) && method.equals("POST"))) {
+      if (answer.status() == 303
+          || ((answer.status() == 301 || answer.status() == 302) && method.equals("POST"))) {
         builder.get();
       }
       request = builder.build();
@@ -230,9 +251,13 @@ final class Exchange {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  private Outcome sendOnce(Request base, @Nullable Authorization authorization, long maxBodyBytes, List<String> hops) {
+  private Outcome sendOnce(
+      Request base, @Nullable Authorization authorization, long maxBodyBytes, List<String> hops) {
     PhaseRecorder phases = new PhaseRecorder();
-    Request.Builder builder = base.newBuilder().tag(PhaseRecorder.class, phases).header("User-Agent", settings.userAgent());
+    Request.Builder builder =
+        base.newBuilder()
+            .tag(PhaseRecorder.class, phases)
+            .header("User-Agent", settings.userAgent());
     if (authorization != null && authorization.appliesTo(base.url())) {
       builder.header("Authorization", authorization.headerValue());
     } else {
@@ -245,12 +270,21 @@ final class Exchange {
           FailureKind.RESPONSE_TIMEOUT,
           request.method(),
           request.url(),
-          new java.io.InterruptedIOException("deadline of " + deadline.total().toMillis() + " ms passed"),
+          new java.io.InterruptedIOException(
+              "deadline of " + deadline.total().toMillis() + " ms passed"),
           phases,
-          evidence(hops, label + " not sent: the deadline of " + deadline.total().toMillis() + " ms had passed"));
+          evidence(
+              hops,
+              label
+                  + " not sent: the deadline of "
+                  + deadline.total().toMillis()
+                  + " ms had passed"));
     }
     Call call = client.newCall(request);
-    call.timeout().timeout(deadline.cap(settings.callTimeout()).toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    call.timeout()
+        .timeout(
+            deadline.cap(settings.callTimeout()).toNanos(),
+            java.util.concurrent.TimeUnit.NANOSECONDS);
     requests.incrementAndGet();
     Transport.CURRENT.set(phases);
     long start = System.nanoTime();
@@ -267,7 +301,11 @@ final class Exchange {
       }
       double millis = (System.nanoTime() - start) / 1e6;
       if (log.isDebugEnabled()) {
-        log.debug("{} -> {} in {} ms", label, response.code(), String.format(Locale.ROOT, "%.1f", millis));
+        log.debug(
+            "{} -> {} in {} ms",
+            label,
+            response.code(),
+            String.format(Locale.ROOT, "%.1f", millis));
       }
       return new Answer(
           request.method(),
@@ -279,9 +317,11 @@ final class Exchange {
           phases,
           evidence(hops, label + " -> " + response.code()));
     } catch (IOException | RuntimeException e) {
-      FailureKind kind = e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
+      FailureKind kind =
+          e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
       long millis = (System.nanoTime() - start) / 1_000_000;
-      log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, e.toString());
+      log.debug(
+          "{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, e.toString());
       return new Fault(
           kind,
           request.method(),
@@ -290,7 +330,12 @@ final class Exchange {
           phases,
           evidence(
               hops,
-              label + " failed during " + phases.phase().name().toLowerCase(Locale.ROOT) + " after " + millis + " ms: "
+              label
+                  + " failed during "
+                  + phases.phase().name().toLowerCase(Locale.ROOT)
+                  + " after "
+                  + millis
+                  + " ms: "
                   + describe(e)));
     } finally {
       Transport.CURRENT.remove();
@@ -305,7 +350,12 @@ final class Exchange {
     }
     String text = error.getClass().getSimpleName() + ": " + printable(error.getMessage());
     if (root != error) {
-      text += " (caused by " + root.getClass().getSimpleName() + ": " + printable(root.getMessage()) + ")";
+      text +=
+          " (caused by "
+              + root.getClass().getSimpleName()
+              + ": "
+              + printable(root.getMessage())
+              + ")";
     }
     return text;
   }

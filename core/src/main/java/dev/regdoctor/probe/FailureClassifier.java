@@ -47,7 +47,8 @@ final class FailureClassifier {
     if (cause instanceof UnknownHostException) {
       return proxied ? FailureKind.PROXY_FAILURE : FailureKind.DNS_FAILURE;
     }
-    if (proxied && !phases.connected()
+    if (proxied
+        && !phases.connected()
         && (cause instanceof ConnectException || cause instanceof SocketTimeoutException)) {
       return FailureKind.PROXY_FAILURE;
     }
@@ -74,7 +75,8 @@ final class FailureClassifier {
     if (cause instanceof SSLPeerUnverifiedException && message.contains("not verified")) {
       return FailureKind.TLS_HOSTNAME_MISMATCH;
     }
-    if (cause instanceof CertificateExpiredException || cause instanceof CertificateNotYetValidException) {
+    if (cause instanceof CertificateExpiredException
+        || cause instanceof CertificateNotYetValidException) {
       return FailureKind.TLS_EXPIRED;
     }
     if (cause instanceof CertPathValidatorException validator) {
@@ -131,12 +133,15 @@ final class FailureClassifier {
   }
 
   private static FailureKind timeoutOrUnknown(Throwable cause, PhaseRecorder phases) {
-    if (!(cause instanceof InterruptedIOException) && !lower(cause.getMessage()).contains("timeout")
-        && !lower(cause.getMessage()).contains("timed out") && !lower(cause.getMessage()).contains("canceled")) {
+    if (!(cause instanceof InterruptedIOException)
+        && !lower(cause.getMessage()).contains("timeout")
+        && !lower(cause.getMessage()).contains("timed out")
+        && !lower(cause.getMessage()).contains("canceled")) {
       return FailureKind.UNKNOWN;
     }
     return switch (phases.phase()) {
-      case NOT_STARTED, DNS -> phases.viaProxy() ? FailureKind.PROXY_FAILURE : FailureKind.DNS_FAILURE;
+      case NOT_STARTED, DNS ->
+          phases.viaProxy() ? FailureKind.PROXY_FAILURE : FailureKind.DNS_FAILURE;
       case CONNECT -> phases.viaProxy() ? FailureKind.PROXY_FAILURE : FailureKind.CONNECT_TIMEOUT;
       case TLS -> FailureKind.TLS_HANDSHAKE_TIMEOUT;
       case REQUEST, RESPONSE, DONE -> FailureKind.RESPONSE_TIMEOUT;
@@ -145,7 +150,8 @@ final class FailureClassifier {
 
   private static boolean hasExpiredCause(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof CertificateExpiredException || cause instanceof CertificateNotYetValidException) {
+      if (cause instanceof CertificateExpiredException
+          || cause instanceof CertificateNotYetValidException) {
         return true;
       }
       if (cause instanceof CertPathValidatorException validator) {
@@ -168,7 +174,7 @@ final class FailureClassifier {
     }
     int colon = message.indexOf(": ");
     String line = colon >= 0 ? message.substring(colon + 2) : message;
-    return !line.isEmpty() && (line.charAt(0) == 0x15 || line.charAt(0) == 0x16) ;
+    return !line.isEmpty() && (line.charAt(0) == 0x15 || line.charAt(0) == 0x16);
   }
 
   private static String lower(String text) {

@@ -6,12 +6,18 @@ import java.util.List;
 public final class ManifestMediaTypes {
   /** OCI image index. */
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+
   /** OCI image manifest. */
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+
   /** Docker manifest list (schema 2). */
-  public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+  public static final String DOCKER_LIST =
+      "application/vnd.docker.distribution.manifest.list.v2+json";
+
   /** Docker image manifest (schema 2). */
-  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
+
   /** Docker schema 1 (signed), asked for last. */
   public static final String DOCKER_SCHEMA1 =
       "application/vnd.docker.distribution.manifest.v1+prettyjws";

@@ -85,13 +85,18 @@ final class PhaseRecorder extends EventListener {
   }
 
   @Override
-  public void connectEnd(Call call, InetSocketAddress address, Proxy proxyUsed, @Nullable Protocol protocol) {
+  public void connectEnd(
+      Call call, InetSocketAddress address, Proxy proxyUsed, @Nullable Protocol protocol) {
     connectEnd = System.nanoTime();
   }
 
   @Override
   public void connectFailed(
-      Call call, InetSocketAddress address, Proxy proxyUsed, @Nullable Protocol protocol, IOException e) {
+      Call call,
+      InetSocketAddress address,
+      Proxy proxyUsed,
+      @Nullable Protocol protocol,
+      IOException e) {
     socketAddress = address;
     proxy = proxyUsed;
   }
@@ -161,23 +166,19 @@ final class PhaseRecorder extends EventListener {
     return used != null && used.type() != Proxy.Type.DIRECT;
   }
 
-  @Nullable
-  Proxy proxy() {
+  @Nullable Proxy proxy() {
     return proxy;
   }
 
-  @Nullable
-  InetSocketAddress socketAddress() {
+  @Nullable InetSocketAddress socketAddress() {
     return socketAddress;
   }
 
-  @Nullable
-  Handshake handshake() {
+  @Nullable Handshake handshake() {
     return handshake;
   }
 
-  @Nullable
-  List<Certificate> presentedChain() {
+  @Nullable List<Certificate> presentedChain() {
     List<Certificate> chain = presentedChain;
     if (chain != null) {
       return chain;
@@ -214,7 +215,8 @@ final class PhaseRecorder extends EventListener {
       case DNS -> Duration.ofNanos(now - dnsStart);
       case CONNECT -> Duration.ofNanos(now - connectStart);
       case TLS -> Duration.ofNanos(now - secureStart);
-      case REQUEST, RESPONSE -> requestStart < 0 ? Duration.ZERO : Duration.ofNanos(now - requestStart);
+      case REQUEST, RESPONSE ->
+          requestStart < 0 ? Duration.ZERO : Duration.ofNanos(now - requestStart);
       default -> Duration.ZERO;
     };
   }
@@ -223,7 +225,9 @@ final class PhaseRecorder extends EventListener {
     List<InetAddress> list = addresses;
     if (list == null) {
       InetSocketAddress address = socketAddress;
-      return address == null || address.getAddress() == null ? "" : address.getAddress().getHostAddress();
+      return address == null || address.getAddress() == null
+          ? ""
+          : address.getAddress().getHostAddress();
     }
     return list.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
   }

@@ -32,12 +32,26 @@ public record PingInfo(
     rawChallenges = List.copyOf(rawChallenges);
   }
 
-  /** Returns the answer with URLs inside challenges redacted (realm query values can carry secrets). */
+  /**
+   * Returns the answer with URLs inside challenges redacted (realm query values can carry secrets).
+   */
   @Override
   public String toString() {
-    return "PingInfo[url=" + url + ", status=" + status + ", apiVersion=" + apiVersion + ", contentType=" + contentType
-        + ", challenges=" + Redaction.urlsIn(challenges.toString()) + ", rawChallenges=" + Redaction.urlsIn(rawChallenges.toString())
-        + ", cached=" + cached + "]";
+    return "PingInfo[url="
+        + url
+        + ", status="
+        + status
+        + ", apiVersion="
+        + apiVersion
+        + ", contentType="
+        + contentType
+        + ", challenges="
+        + Redaction.urlsIn(challenges.toString())
+        + ", rawChallenges="
+        + Redaction.urlsIn(rawChallenges.toString())
+        + ", cached="
+        + cached
+        + "]";
   }
 
   /** Returns the same answer marked as reused. */

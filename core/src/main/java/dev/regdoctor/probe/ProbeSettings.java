@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link RegistryClient} probes: timeouts, the overall deadline, trust, insecure registries,
- * proxy, DNS overrides and the platform to check. Immutable; build with {@link #builder()} or
- * start from {@link #defaults()}.
+ * proxy, DNS overrides and the platform to check. Immutable; build with {@link #builder()} or start
+ * from {@link #defaults()}.
  *
- * <p>Defaults: connect 5 s, read 10 s, write 10 s, per request 15 s, DNS 5 s, deadline per image
- * 30 s, 3 attempts for transient failures, 5 redirects, platform {@code linux/amd64}, JVM trust
- * store plus any {@link Builder#caCertificate CA files}, the JVM's default proxy selector.
+ * <p>Defaults: connect 5 s, read 10 s, write 10 s, per request 15 s, DNS 5 s, deadline per image 30
+ * s, 3 attempts for transient failures, 5 redirects, platform {@code linux/amd64}, JVM trust store
+ * plus any {@link Builder#caCertificate CA files}, the JVM's default proxy selector.
  */
 public final class ProbeSettings {
   private final Duration connectTimeout;

@@ -48,7 +48,9 @@ final class RateLimits {
       String trimmed = part.trim();
       if (trimmed.startsWith("w=")) {
         String seconds = trimmed.substring(2).trim();
-        if (!seconds.isEmpty() && seconds.length() <= 9 && seconds.chars().allMatch(Character::isDigit)) {
+        if (!seconds.isEmpty()
+            && seconds.length() <= 9
+            && seconds.chars().allMatch(Character::isDigit)) {
           return Duration.ofSeconds(Long.parseLong(seconds));
         }
       }

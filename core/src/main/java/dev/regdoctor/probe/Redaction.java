@@ -12,7 +12,8 @@ import okhttp3.HttpUrl;
 final class Redaction {
   static final String REDACTED = "REDACTED";
   private static final Set<String> SAFE_QUERY_PARAMETERS =
-      Set.of("service", "scope", "account", "n", "last", "ns", "digest", "client_id", "mount", "from");
+      Set.of(
+          "service", "scope", "account", "n", "last", "ns", "digest", "client_id", "mount", "from");
 
   private Redaction() {}
 
@@ -21,7 +22,9 @@ final class Redaction {
 
   /** Returns {@code url} without user info and with unsafe query values redacted. */
   static String url(HttpUrl url) {
-    if (url.querySize() == 0 && url.encodedUsername().isEmpty() && url.encodedPassword().isEmpty()) {
+    if (url.querySize() == 0
+        && url.encodedUsername().isEmpty()
+        && url.encodedPassword().isEmpty()) {
       return url.toString();
     }
     HttpUrl.Builder builder = url.newBuilder().username("").password("");
@@ -48,7 +51,9 @@ final class Redaction {
     if (text.indexOf("://") < 0) {
       return text;
     }
-    return URL_IN_TEXT.matcher(text).replaceAll(match -> java.util.regex.Matcher.quoteReplacement(url(match.group())));
+    return URL_IN_TEXT
+        .matcher(text)
+        .replaceAll(match -> java.util.regex.Matcher.quoteReplacement(url(match.group())));
   }
 
   /** Replaces every occurrence of each secret value in {@code text}. */

@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  * manifest is missing, and the image index for the platform.
  *
  * <p>One client holds one HTTP connection pool. It is thread-safe and meant to be shared: checks of
- * many images reuse one ping per registry and one token per repository scope. Every check is bounded
- * by {@link ProbeSettings#deadline()} and returns a {@link ProbeResult}; it never throws for
- * network, TLS, HTTP or auth failures. Close the client to release its threads and connections.
+ * many images reuse one ping per registry and one token per repository scope. Every check is
+ * bounded by {@link ProbeSettings#deadline()} and returns a {@link ProbeResult}; it never throws
+ * for network, TLS, HTTP or auth failures. Close the client to release its threads and connections.
  */
 public final class RegistryClient implements AutoCloseable {
   private static final Duration PING_TTL = Duration.ofSeconds(60);
@@ -39,7 +39,8 @@ public final class RegistryClient implements AutoCloseable {
   private final ProbeSettings settings;
   private final Transport transport;
   private final TokenCache tokens;
-  private final ConcurrentHashMap<String, CompletableFuture<PingOutcome>> pings = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<PingOutcome>> pings =
+      new ConcurrentHashMap<>();
 
   private RegistryClient(ProbeSettings settings, HostResolver resolver) {
     this.settings = requireNonNull(settings, "settings");
@@ -67,8 +68,8 @@ public final class RegistryClient implements AutoCloseable {
 
   /**
    * Checks {@code image} (any form {@code docker pull} accepts) with credentials from {@code
-   * credentials}. An invalid reference yields a result with an {@link FailureKind#INVALID_REFERENCE}
-   * failure and no network traffic.
+   * credentials}. An invalid reference yields a result with an {@link
+   * FailureKind#INVALID_REFERENCE} failure and no network traffic.
    */
   public ProbeResult check(String image, CredentialResolver credentials) {
     requireNonNull(image, "image");
@@ -79,17 +80,22 @@ public final class RegistryClient implements AutoCloseable {
     } catch (InvalidReferenceException e) {
       return invalid(image, e);
     }
-    return check(image, reference, credentials.lookup(reference.registry(), reference.repository()), null);
+    return check(
+        image, reference, credentials.lookup(reference.registry(), reference.repository()), null);
   }
 
   /** Checks {@code image} with the credentials {@code credentials} resolves for it. */
   public ProbeResult check(ImageReference image, CredentialResolver credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
-    return check(image.canonical(), image, credentials.lookup(image.registry(), image.repository()), null);
+    return check(
+        image.canonical(), image, credentials.lookup(image.registry(), image.repository()), null);
   }
 
-  /** Checks {@code image} with an already looked-up credential (or {@link CredentialLookup#anonymous()}). */
+  /**
+   * Checks {@code image} with an already looked-up credential (or {@link
+   * CredentialLookup#anonymous()}).
+   */
   public ProbeResult check(ImageReference image, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
@@ -100,22 +106,52 @@ public final class RegistryClient implements AutoCloseable {
    * Checks {@code image} at an explicit endpoint, such as a registry mirror ({@code
    * https://mirror.example.com}). The endpoint's scheme is used as given, without fallback.
    */
-  public ProbeResult check(ImageReference image, RegistryEndpoint endpoint, CredentialLookup credentials) {
+  public ProbeResult check(
+      ImageReference image, RegistryEndpoint endpoint, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(endpoint, "endpoint");
     requireNonNull(credentials, "credentials");
     return check(image.canonical(), image, credentials, endpoint);
   }
 
-  private ProbeResult check(String input, ImageReference image, CredentialLookup lookup, @Nullable RegistryEndpoint endpoint) {
+  private ProbeResult check(
+      String input,
+      ImageReference image,
+      CredentialLookup lookup,
+      @Nullable RegistryEndpoint endpoint) {
     return new ImageCheck(this, input, image, lookup, endpoint).run();
   }
 
   private ProbeResult invalid(String input, InvalidReferenceException e) {
     Step step = new Step(StepName.REFERENCE, StepStatus.FAILED, Duration.ZERO, e.reason());
-    Failure failure = new Failure(FailureKind.INVALID_REFERENCE, StepName.REFERENCE, e.getMessage(), List.of(e.getMessage()), e);
-    return new ProbeResult(input, null, null, settings.platform(), List.of(step), List.of(failure), null, null, null, null, null, null,
-        null, false, List.of(), List.of(), true, List.of(), 0, Duration.ZERO);
+    Failure failure =
+        new Failure(
+            FailureKind.INVALID_REFERENCE,
+            StepName.REFERENCE,
+            e.getMessage(),
+            List.of(e.getMessage()),
+            e);
+    return new ProbeResult(
+        input,
+        null,
+        null,
+        settings.platform(),
+        List.of(step),
+        List.of(failure),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        List.of(),
+        List.of(),
+        true,
+        List.of(),
+        0,
+        Duration.ZERO);
   }
 
   @Override
@@ -156,14 +192,21 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  PingOutcome ping(RegistryEndpoint https, boolean allowHttp, boolean verifyTls, boolean explicitPort, Deadline deadline, AtomicInteger requests) {
+  PingOutcome ping(
+      RegistryEndpoint https,
+      boolean allowHttp,
+      boolean verifyTls,
+      boolean explicitPort,
+      Deadline deadline,
+      AtomicInteger requests) {
     String key = https + "|" + allowHttp + "|" + verifyTls;
     while (true) {
       CompletableFuture<PingOutcome> mine = new CompletableFuture<>();
       CompletableFuture<PingOutcome> existing = pings.putIfAbsent(key, mine);
       if (existing == null) {
         try {
-          PingOutcome outcome = doPing(https, allowHttp, verifyTls, explicitPort, deadline, requests);
+          PingOutcome outcome =
+              doPing(https, allowHttp, verifyTls, explicitPort, deadline, requests);
           mine.complete(outcome);
           return outcome;
         } catch (RuntimeException | Error e) {
@@ -190,17 +233,42 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  private PingOutcome waitedTooLong(RegistryEndpoint https, Deadline deadline, AtomicInteger requests) {
-    Failure failure = new Failure(FailureKind.RESPONSE_TIMEOUT, StepName.PING,
-        "another check's ping of " + https.authority() + " did not finish within the deadline of " + deadline.total().toMillis() + " ms",
-        List.of("waited " + deadline.total().toMillis() + " ms for a shared GET " + https + "/v2/"), null);
-    return new PingOutcome(https, null, failure, List.of(new Step(StepName.PING, StepStatus.FAILED, deadline.total(), "timeout")),
-        null, List.of(), true, requests, System.nanoTime());
+  private PingOutcome waitedTooLong(
+      RegistryEndpoint https, Deadline deadline, AtomicInteger requests) {
+    Failure failure =
+        new Failure(
+            FailureKind.RESPONSE_TIMEOUT,
+            StepName.PING,
+            "another check's ping of "
+                + https.authority()
+                + " did not finish within the deadline of "
+                + deadline.total().toMillis()
+                + " ms",
+            List.of(
+                "waited " + deadline.total().toMillis() + " ms for a shared GET " + https + "/v2/"),
+            null);
+    return new PingOutcome(
+        https,
+        null,
+        failure,
+        List.of(new Step(StepName.PING, StepStatus.FAILED, deadline.total(), "timeout")),
+        null,
+        List.of(),
+        true,
+        requests,
+        System.nanoTime());
   }
 
-  private PingOutcome doPing(RegistryEndpoint https, boolean allowHttp, boolean verifyTls, boolean explicitPort, Deadline deadline, AtomicInteger requests) {
+  private PingOutcome doPing(
+      RegistryEndpoint https,
+      boolean allowHttp,
+      boolean verifyTls,
+      boolean explicitPort,
+      Deadline deadline,
+      AtomicInteger requests) {
     List<String> notes = new ArrayList<>();
-    // With a plain HTTP fallback allowed, HTTPS gets at most half the time left: a plain HTTP server
+    // With a plain HTTP fallback allowed, HTTPS gets at most half the time left: a plain HTTP
+    // server
     // may stall on the TLS ClientHello, and the fallback must still have time to run.
     Deadline httpsDeadline = allowHttp && https.isHttps() ? deadline.portion(2) : deadline;
     Exchange secure = exchange(verifyTls, httpsDeadline, requests);
@@ -210,28 +278,55 @@ public final class RegistryClient implements AutoCloseable {
       return fromOutcome(https, outcome, notes, verifyTls, requests);
     }
     if (outcome instanceof Exchange.Fault fault) {
-      boolean sameTcpFailure = fault.kind() == FailureKind.DNS_FAILURE
-          || (explicitPort && (fault.kind() == FailureKind.CONNECTION_REFUSED || fault.kind() == FailureKind.CONNECT_TIMEOUT
-              || fault.kind() == FailureKind.NETWORK_UNREACHABLE));
+      boolean sameTcpFailure =
+          fault.kind() == FailureKind.DNS_FAILURE
+              || (explicitPort
+                  && (fault.kind() == FailureKind.CONNECTION_REFUSED
+                      || fault.kind() == FailureKind.CONNECT_TIMEOUT
+                      || fault.kind() == FailureKind.NETWORK_UNREACHABLE));
       if (allowHttp && !sameTcpFailure) {
-        RegistryEndpoint http = new RegistryEndpoint("http", https.host(), explicitPort ? https.port() : 80);
-        Exchange.Outcome plain = exchange(verifyTls, deadline, requests).send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
+        RegistryEndpoint http =
+            new RegistryEndpoint("http", https.host(), explicitPort ? https.port() : 80);
+        Exchange.Outcome plain =
+            exchange(verifyTls, deadline, requests)
+                .send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
         if (plain instanceof Exchange.Answer answer && !isHttpsRequired(answer)) {
-          notes.add("HTTPS to " + https.authority() + " failed (" + fault.kind() + "); used plain HTTP at " + http + " as allowed for this registry");
+          notes.add(
+              "HTTPS to "
+                  + https.authority()
+                  + " failed ("
+                  + fault.kind()
+                  + "); used plain HTTP at "
+                  + http
+                  + " as allowed for this registry");
           return fromOutcome(http, plain, notes, verifyTls, requests);
         }
-        notes.add("plain HTTP to " + http + " also failed: " + (plain instanceof Exchange.Answer a ? "answered " + a.status() : ((Exchange.Fault) plain).kind()));
+        notes.add(
+            "plain HTTP to "
+                + http
+                + " also failed: "
+                + (plain instanceof Exchange.Answer a
+                    ? "answered " + a.status()
+                    : ((Exchange.Fault) plain).kind()));
       } else if (fault.kind() == FailureKind.PLAIN_HTTP_REGISTRY || closedDuringHandshake(fault)) {
         // Confirm without credentials, as Docker's "server gave HTTP response to HTTPS client". A
         // plain HTTP server may also hang up on the ClientHello instead of answering it.
         RegistryEndpoint http = https.withScheme("http");
-        Exchange.Outcome plain = exchange(verifyTls, deadline, requests).send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
+        Exchange.Outcome plain =
+            exchange(verifyTls, deadline, requests)
+                .send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
         if (plain instanceof Exchange.Answer answer && !isHttpsRequired(answer)) {
           List<String> evidence = new ArrayList<>(fault.evidence());
           evidence.addAll(answer.evidence());
           evidence.add("the server gave an HTTP response to an HTTPS client");
-          Exchange.Fault confirmed = new Exchange.Fault(
-              FailureKind.PLAIN_HTTP_REGISTRY, fault.method(), fault.url(), fault.cause(), fault.phases(), evidence);
+          Exchange.Fault confirmed =
+              new Exchange.Fault(
+                  FailureKind.PLAIN_HTTP_REGISTRY,
+                  fault.method(),
+                  fault.url(),
+                  fault.cause(),
+                  fault.phases(),
+                  evidence);
           return fromOutcome(used, confirmed, notes, verifyTls, requests);
         }
       }
@@ -260,43 +355,88 @@ public final class RegistryClient implements AutoCloseable {
         || body.contains("speaking plain http to an ssl-enabled server");
   }
 
-  private PingOutcome fromOutcome(RegistryEndpoint endpoint, Exchange.Outcome outcome, List<String> notes, boolean verifyTls, AtomicInteger requests) {
+  private PingOutcome fromOutcome(
+      RegistryEndpoint endpoint,
+      Exchange.Outcome outcome,
+      List<String> notes,
+      boolean verifyTls,
+      AtomicInteger requests) {
     PhaseRecorder phases = outcome.phases();
     List<Step> steps = new ArrayList<>();
     TlsInfo tls = endpoint.isHttps() ? ImageCheck.tlsInfo(phases) : null;
     boolean ipLiteral = Cidr.literal(endpoint.host()) != null;
-    boolean overridden = settings.resolveOverrides().stream().anyMatch(o -> o.host().equalsIgnoreCase(endpoint.host()));
+    boolean overridden =
+        settings.resolveOverrides().stream()
+            .anyMatch(o -> o.host().equalsIgnoreCase(endpoint.host()));
     if (outcome instanceof Exchange.Fault fault) {
       FailureKind kind = fault.kind();
       PhaseRecorder.Phase at = phases.phase();
-      steps.add(dnsStep(phases, ipLiteral, overridden, kind == FailureKind.DNS_FAILURE ? StepStatus.FAILED : StepStatus.OK));
+      steps.add(
+          dnsStep(
+              phases,
+              ipLiteral,
+              overridden,
+              kind == FailureKind.DNS_FAILURE ? StepStatus.FAILED : StepStatus.OK));
       if (kind != FailureKind.DNS_FAILURE) {
-        boolean connectFailed = !phases.connected() && (at == PhaseRecorder.Phase.CONNECT || at == PhaseRecorder.Phase.NOT_STARTED || at == PhaseRecorder.Phase.DNS);
-        steps.add(new Step(StepName.CONNECT, connectFailed ? StepStatus.FAILED : StepStatus.OK,
-            connectFailed ? phases.currentPhaseTime() : phases.connectTime(), connectDetail(endpoint, phases)));
+        boolean connectFailed =
+            !phases.connected()
+                && (at == PhaseRecorder.Phase.CONNECT
+                    || at == PhaseRecorder.Phase.NOT_STARTED
+                    || at == PhaseRecorder.Phase.DNS);
+        steps.add(
+            new Step(
+                StepName.CONNECT,
+                connectFailed ? StepStatus.FAILED : StepStatus.OK,
+                connectFailed ? phases.currentPhaseTime() : phases.connectTime(),
+                connectDetail(endpoint, phases)));
         if (!connectFailed) {
           if (endpoint.isHttps()) {
-            boolean tlsFailed = !phases.tlsCompleted() || kind.name().startsWith("TLS_") || kind == FailureKind.PLAIN_HTTP_REGISTRY;
-            steps.add(new Step(StepName.TLS, tlsFailed ? StepStatus.FAILED : StepStatus.OK,
-                tlsFailed && at == PhaseRecorder.Phase.TLS ? phases.currentPhaseTime() : phases.tlsTime(), tlsFailed ? kind.name() : tlsDetail(tls, verifyTls)));
+            boolean tlsFailed =
+                !phases.tlsCompleted()
+                    || kind.name().startsWith("TLS_")
+                    || kind == FailureKind.PLAIN_HTTP_REGISTRY;
+            steps.add(
+                new Step(
+                    StepName.TLS,
+                    tlsFailed ? StepStatus.FAILED : StepStatus.OK,
+                    tlsFailed && at == PhaseRecorder.Phase.TLS
+                        ? phases.currentPhaseTime()
+                        : phases.tlsTime(),
+                    tlsFailed ? kind.name() : tlsDetail(tls, verifyTls)));
             if (!tlsFailed) {
-              steps.add(new Step(StepName.PING, StepStatus.FAILED, phases.currentPhaseTime(), kind.name()));
+              steps.add(
+                  new Step(
+                      StepName.PING, StepStatus.FAILED, phases.currentPhaseTime(), kind.name()));
             }
           } else {
             steps.add(new Step(StepName.TLS, StepStatus.SKIPPED, Duration.ZERO, "plain HTTP"));
-            steps.add(new Step(StepName.PING, StepStatus.FAILED, phases.currentPhaseTime(), kind.name()));
+            steps.add(
+                new Step(StepName.PING, StepStatus.FAILED, phases.currentPhaseTime(), kind.name()));
           }
         }
       }
-      Failure failure = new Failure(kind, StepName.PING, ImageCheck.transportSummary(fault, endpoint.authority()), fault.evidence(), fault.cause());
-      return new PingOutcome(endpoint, null, failure, steps, tls, notes, verifyTls, requests, System.nanoTime());
+      Failure failure =
+          new Failure(
+              kind,
+              StepName.PING,
+              ImageCheck.transportSummary(fault, endpoint.authority()),
+              fault.evidence(),
+              fault.cause());
+      return new PingOutcome(
+          endpoint, null, failure, steps, tls, notes, verifyTls, requests, System.nanoTime());
     }
     Exchange.Answer answer = (Exchange.Answer) outcome;
     steps.add(dnsStep(phases, ipLiteral, overridden, StepStatus.OK));
-    steps.add(new Step(StepName.CONNECT, StepStatus.OK, phases.connectTime(), connectDetail(endpoint, phases)));
-    steps.add(endpoint.isHttps()
-        ? new Step(StepName.TLS, StepStatus.OK, phases.tlsTime(), tlsDetail(tls, verifyTls))
-        : new Step(StepName.TLS, StepStatus.SKIPPED, Duration.ZERO, "plain HTTP"));
+    steps.add(
+        new Step(
+            StepName.CONNECT,
+            StepStatus.OK,
+            phases.connectTime(),
+            connectDetail(endpoint, phases)));
+    steps.add(
+        endpoint.isHttps()
+            ? new Step(StepName.TLS, StepStatus.OK, phases.tlsTime(), tlsDetail(tls, verifyTls))
+            : new Step(StepName.TLS, StepStatus.SKIPPED, Duration.ZERO, "plain HTTP"));
     List<String> raw = answer.headerValues("WWW-Authenticate");
     List<Challenge> challenges = new ArrayList<>();
     for (String value : raw) {
@@ -306,12 +446,33 @@ public final class RegistryClient implements AutoCloseable {
         notes.add(Redaction.urlsIn(e.getMessage()));
       }
     }
-    String contentType = answer.header("Content-Type") == null ? null : ManifestMediaTypes.withoutParameters(answer.header("Content-Type"));
-    PingInfo info = new PingInfo(answer.redactedUrl(), answer.status(), answer.header("Docker-Distribution-API-Version"), contentType, challenges, raw, false);
+    String contentType =
+        answer.header("Content-Type") == null
+            ? null
+            : ManifestMediaTypes.withoutParameters(answer.header("Content-Type"));
+    PingInfo info =
+        new PingInfo(
+            answer.redactedUrl(),
+            answer.status(),
+            answer.header("Docker-Distribution-API-Version"),
+            contentType,
+            challenges,
+            raw,
+            false);
     Failure failure = pingFailure(endpoint, answer, info);
-    String detail = answer.status() + (answer.status() == 401 && !challenges.isEmpty() ? " " + challenges.get(0).scheme() + " challenge" : "");
-    steps.add(new Step(StepName.PING, failure == null ? StepStatus.OK : StepStatus.FAILED, phases.responseTime(), detail));
-    return new PingOutcome(endpoint, info, failure, steps, tls, notes, verifyTls, requests, System.nanoTime());
+    String detail =
+        answer.status()
+            + (answer.status() == 401 && !challenges.isEmpty()
+                ? " " + challenges.get(0).scheme() + " challenge"
+                : "");
+    steps.add(
+        new Step(
+            StepName.PING,
+            failure == null ? StepStatus.OK : StepStatus.FAILED,
+            phases.responseTime(),
+            detail));
+    return new PingOutcome(
+        endpoint, info, failure, steps, tls, notes, verifyTls, requests, System.nanoTime());
   }
 
   private Failure pingFailure(RegistryEndpoint endpoint, Exchange.Answer answer, PingInfo info) {
@@ -320,7 +481,8 @@ public final class RegistryClient implements AutoCloseable {
     if (info.apiVersion() != null) {
       evidence.add("Docker-Distribution-API-Version: " + info.apiVersion());
     }
-    info.rawChallenges().forEach(value -> evidence.add("WWW-Authenticate: " + Redaction.urlsIn(value)));
+    info.rawChallenges()
+        .forEach(value -> evidence.add("WWW-Authenticate: " + Redaction.urlsIn(value)));
     List<RegistryError> errors = ErrorBodies.parse(answer.body());
     errors.forEach(error -> evidence.add("error: " + error));
     boolean html = info.contentType() != null && info.contentType().contains("html");
@@ -329,42 +491,83 @@ public final class RegistryClient implements AutoCloseable {
     }
     String where = endpoint.authority();
     if (isHttpsRequired(answer)) {
-      return new Failure(FailureKind.HTTPS_REQUIRED, StepName.PING, where + " expects HTTPS but was sent plain HTTP", evidence, null);
+      return new Failure(
+          FailureKind.HTTPS_REQUIRED,
+          StepName.PING,
+          where + " expects HTTPS but was sent plain HTTP",
+          evidence,
+          null);
     }
     if (status == 200) {
       if (info.apiVersion() == null && html) {
-        return new Failure(FailureKind.NOT_A_REGISTRY, StepName.PING,
-            where + " answers /v2/ with an HTML page and no Docker-Distribution-API-Version header: a web server, proxy or login portal, not a registry",
-            evidence, null);
+        return new Failure(
+            FailureKind.NOT_A_REGISTRY,
+            StepName.PING,
+            where
+                + " answers /v2/ with an HTML page and no Docker-Distribution-API-Version header: a web server, proxy or login portal, not a registry",
+            evidence,
+            null);
       }
       return null;
     }
     if (status == 401) {
       if (info.challenges().isEmpty() && info.apiVersion() == null) {
-        return new Failure(FailureKind.NOT_A_REGISTRY, StepName.PING,
-            where + " answers /v2/ with 401 but neither an auth challenge nor a registry API version header", evidence, null);
+        return new Failure(
+            FailureKind.NOT_A_REGISTRY,
+            StepName.PING,
+            where
+                + " answers /v2/ with 401 but neither an auth challenge nor a registry API version header",
+            evidence,
+            null);
       }
       return null;
     }
     if (status == 429) {
-      return new Failure(FailureKind.RATE_LIMITED, StepName.PING, where + " is rate limiting requests (429)", withHeaders(evidence, answer), null);
+      return new Failure(
+          FailureKind.RATE_LIMITED,
+          StepName.PING,
+          where + " is rate limiting requests (429)",
+          withHeaders(evidence, answer),
+          null);
     }
     if (status >= 500) {
-      return new Failure(FailureKind.REGISTRY_UNAVAILABLE, StepName.PING, where + " answered " + status + " to /v2/: the registry is failing", evidence, null);
+      return new Failure(
+          FailureKind.REGISTRY_UNAVAILABLE,
+          StepName.PING,
+          where + " answered " + status + " to /v2/: the registry is failing",
+          evidence,
+          null);
     }
     if (status == 403 && (info.apiVersion() != null || !errors.isEmpty())) {
-      return new Failure(FailureKind.ACCESS_DENIED, StepName.PING, where + " refuses access to /v2/ (403)", evidence, null);
+      return new Failure(
+          FailureKind.ACCESS_DENIED,
+          StepName.PING,
+          where + " refuses access to /v2/ (403)",
+          evidence,
+          null);
     }
     if (status == 404) {
-      return new Failure(FailureKind.NOT_A_REGISTRY, StepName.PING,
-          where + " answers 404 for /v2/: no registry API there (wrong host or port, or the registry lives under a path prefix)", evidence, null);
+      return new Failure(
+          FailureKind.NOT_A_REGISTRY,
+          StepName.PING,
+          where
+              + " answers 404 for /v2/: no registry API there (wrong host or port, or the registry lives under a path prefix)",
+          evidence,
+          null);
     }
-    return new Failure(FailureKind.NOT_A_REGISTRY, StepName.PING, where + " answers " + status + " for /v2/, which a registry does not", evidence, null);
+    return new Failure(
+        FailureKind.NOT_A_REGISTRY,
+        StepName.PING,
+        where + " answers " + status + " for /v2/, which a registry does not",
+        evidence,
+        null);
   }
 
   private static List<String> withHeaders(List<String> evidence, Exchange.Answer answer) {
     List<String> lines = new ArrayList<>(evidence);
-    for (String name : List.of("Retry-After", "ratelimit-limit", "ratelimit-remaining", "docker-ratelimit-source")) {
+    for (String name :
+        List.of(
+            "Retry-After", "ratelimit-limit", "ratelimit-remaining", "docker-ratelimit-source")) {
       String value = answer.header(name);
       if (value != null) {
         lines.add(name + ": " + value);
@@ -373,7 +576,8 @@ public final class RegistryClient implements AutoCloseable {
     return lines;
   }
 
-  private static Step dnsStep(PhaseRecorder phases, boolean ipLiteral, boolean overridden, StepStatus status) {
+  private static Step dnsStep(
+      PhaseRecorder phases, boolean ipLiteral, boolean overridden, StepStatus status) {
     if (ipLiteral) {
       return new Step(StepName.DNS, StepStatus.SKIPPED, Duration.ZERO, "IP address");
     }
@@ -387,9 +591,14 @@ public final class RegistryClient implements AutoCloseable {
 
   private static String connectDetail(RegistryEndpoint endpoint, PhaseRecorder phases) {
     java.net.InetSocketAddress address = phases.socketAddress();
-    String target = address == null || address.getAddress() == null
-        ? endpoint.authority()
-        : (address.getAddress().getHostAddress().indexOf(':') >= 0 ? "[" + address.getAddress().getHostAddress() + "]" : address.getAddress().getHostAddress()) + ":" + address.getPort();
+    String target =
+        address == null || address.getAddress() == null
+            ? endpoint.authority()
+            : (address.getAddress().getHostAddress().indexOf(':') >= 0
+                    ? "[" + address.getAddress().getHostAddress() + "]"
+                    : address.getAddress().getHostAddress())
+                + ":"
+                + address.getPort();
     if (phases.viaProxy()) {
       target += " via proxy " + phases.proxy().address();
     }

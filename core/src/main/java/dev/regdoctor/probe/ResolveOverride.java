@@ -31,7 +31,8 @@ public record ResolveOverride(String host, int port, String address) {
       throw new IllegalArgumentException("resolve port must be in 0..65535 but was " + port);
     }
     if (!isIpLiteral(address)) {
-      throw new IllegalArgumentException("resolve address must be an IP address but was " + address);
+      throw new IllegalArgumentException(
+          "resolve address must be an IP address but was " + address);
     }
   }
 
@@ -96,7 +97,9 @@ public record ResolveOverride(String host, int port, String address) {
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       if (Integer.parseInt(part) > 255) {
@@ -135,7 +138,9 @@ public record ResolveOverride(String host, int port, String address) {
           return -1;
         }
         count += 2;
-      } else if (piece.isEmpty() || piece.length() > 4 || !piece.chars().allMatch(ResolveOverride::isHexDigit)) {
+      } else if (piece.isEmpty()
+          || piece.length() > 4
+          || !piece.chars().allMatch(ResolveOverride::isHexDigit)) {
         return -1;
       } else {
         count++;

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the phase
  * @param status how it ended
  * @param elapsed how long it took ({@link Duration#ZERO} when skipped or cached)
- * @param detail a short, secret-free detail such as {@code 127.0.0.1}, {@code 401} or {@code
- *     plain HTTP}, or {@code null}
+ * @param detail a short, secret-free detail such as {@code 127.0.0.1}, {@code 401} or {@code plain
+ *     HTTP}, or {@code null}
  */
 public record Step(StepName name, StepStatus status, Duration elapsed, @Nullable String detail) {
 

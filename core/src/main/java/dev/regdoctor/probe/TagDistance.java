@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds the existing tags closest to a missing one: tags that extend it first ({@code 1.4} →
- * {@code 1.4.2}), then by edit distance, then by shared prefix.
+ * Finds the existing tags closest to a missing one: tags that extend it first ({@code 1.4} → {@code
+ * 1.4.2}), then by edit distance, then by shared prefix.
  */
 final class TagDistance {
   private TagDistance() {}
@@ -15,10 +15,21 @@ final class TagDistance {
     String target = wanted.toLowerCase(Locale.ROOT);
     return tags.stream()
         .distinct()
-        .map(tag -> new Scored(tag, distance(target, tag.toLowerCase(Locale.ROOT)), commonPrefix(target, tag.toLowerCase(Locale.ROOT))))
-        .filter(scored -> scored.distance() <= Math.max(3, target.length() / 2) || scored.prefix() >= 2)
-        .sorted(Comparator.comparingInt((Scored scored) -> scored.tag().toLowerCase(Locale.ROOT).startsWith(target) ? 0 : 1)
-            .thenComparingInt(Scored::distance).thenComparing(Comparator.comparingInt(Scored::prefix).reversed()).thenComparing(Scored::tag))
+        .map(
+            tag ->
+                new Scored(
+                    tag,
+                    distance(target, tag.toLowerCase(Locale.ROOT)),
+                    commonPrefix(target, tag.toLowerCase(Locale.ROOT))))
+        .filter(
+            scored -> scored.distance() <= Math.max(3, target.length() / 2) || scored.prefix() >= 2)
+        .sorted(
+            Comparator.comparingInt(
+                    (Scored scored) ->
+                        scored.tag().toLowerCase(Locale.ROOT).startsWith(target) ? 0 : 1)
+                .thenComparingInt(Scored::distance)
+                .thenComparing(Comparator.comparingInt(Scored::prefix).reversed())
+                .thenComparing(Scored::tag))
         .limit(limit)
         .map(Scored::tag)
         .toList();
@@ -36,7 +47,8 @@ final class TagDistance {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -25,7 +25,8 @@ final class TokenResponse {
   private final Duration expiresIn;
   private final @Nullable List<Access> access;
 
-  private TokenResponse(String token, Instant issuedAt, Duration expiresIn, @Nullable List<Access> access) {
+  private TokenResponse(
+      String token, Instant issuedAt, Duration expiresIn, @Nullable List<Access> access) {
     this.token = token;
     this.issuedAt = issuedAt;
     this.expiresIn = expiresIn;
@@ -61,11 +62,14 @@ final class TokenResponse {
       token = textField(root, "access_token");
     }
     if (token.isEmpty()) {
-      throw new MalformedTokenResponseException("token response has neither \"token\" nor \"access_token\"");
+      throw new MalformedTokenResponseException(
+          "token response has neither \"token\" nor \"access_token\"");
     }
     Duration expiresIn = MINIMUM_LIFETIME;
     JsonNode expires = root.get("expires_in");
-    if (expires != null && expires.canConvertToLong() && expires.asLong() > MINIMUM_LIFETIME.getSeconds()) {
+    if (expires != null
+        && expires.canConvertToLong()
+        && expires.asLong() > MINIMUM_LIFETIME.getSeconds()) {
       expiresIn = Duration.ofSeconds(expires.asLong());
     }
     Instant issuedAt = now;
@@ -95,14 +99,12 @@ final class TokenResponse {
   }
 
   /** Returns the JWT {@code access} claim, or {@code null} when the token is not such a JWT. */
-  @Nullable
-  List<Access> access() {
+  @Nullable List<Access> access() {
     return access;
   }
 
   /** Returns the actions granted on repository {@code name}, or {@code null} when unknown. */
-  @Nullable
-  List<String> grantedActions(String type, String name) {
+  @Nullable List<String> grantedActions(String type, String name) {
     if (access == null) {
       return null;
     }

@@ -41,9 +41,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The OkHttp wiring of one {@link RegistryClient}: one connection pool and dispatcher, explicit
  * timeouts, a DNS lookup bounded by its own timeout and honouring {@code --resolve} overrides, a
- * trust manager that records the chain a server presents, and a second client sharing the pool
- * with TLS verification off for registries marked insecure. Redirects are never followed by
- * OkHttp; {@link Exchange} follows them with its own credential rules.
+ * trust manager that records the chain a server presents, and a second client sharing the pool with
+ * TLS verification off for registries marked insecure. Redirects are never followed by OkHttp;
+ * {@link Exchange} follows them with its own credential rules.
  */
 final class Transport implements AutoCloseable {
   static final ThreadLocal<PhaseRecorder> CURRENT = new ThreadLocal<>();
@@ -75,15 +75,19 @@ final class Transport implements AutoCloseable {
             .followSslRedirects(false)
             .retryOnConnectionFailure(false)
             .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
-            .dns(new BoundedDns(resolver, settings.resolveOverrides(), settings.dnsTimeout(), dnsExecutor))
-            .eventListenerFactory(call -> {
-              PhaseRecorder recorder = call.request().tag(PhaseRecorder.class);
-              return recorder == null ? okhttp3.EventListener.NONE : recorder;
-            });
+            .dns(
+                new BoundedDns(
+                    resolver, settings.resolveOverrides(), settings.dnsTimeout(), dnsExecutor))
+            .eventListenerFactory(
+                call -> {
+                  PhaseRecorder recorder = call.request().tag(PhaseRecorder.class);
+                  return recorder == null ? okhttp3.EventListener.NONE : recorder;
+                });
     if (settings.proxySelector() != null) {
       base.proxySelector(settings.proxySelector());
     }
-    X509ExtendedTrustManager trust = new RecordingTrustManager(trustManager(settings.caCertificates()));
+    X509ExtendedTrustManager trust =
+        new RecordingTrustManager(trustManager(settings.caCertificates()));
     this.verifying = base.sslSocketFactory(sslContext(trust).getSocketFactory(), trust).build();
     X509ExtendedTrustManager trustAll = new RecordingTrustManager(new AcceptingTrustManager());
     this.unverified =
@@ -118,17 +122,20 @@ final class Transport implements AutoCloseable {
   /** Returns the JVM's trust, plus every certificate in {@code pemFiles}. */
   static X509ExtendedTrustManager trustManager(List<Path> pemFiles) {
     try {
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (pemFiles.isEmpty()) {
         factory.init((KeyStore) null);
         return firstX509(factory.getTrustManagers());
       }
-      TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory defaults =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       defaults.init((KeyStore) null);
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int index = 0;
-      for (X509Certificate certificate : firstX509(defaults.getTrustManagers()).getAcceptedIssuers()) {
+      for (X509Certificate certificate :
+          firstX509(defaults.getTrustManagers()).getAcceptedIssuers()) {
         store.setCertificateEntry("jvm-" + index++, certificate);
       }
       for (Path file : pemFiles) {
@@ -145,15 +152,18 @@ final class Transport implements AutoCloseable {
 
   static List<Certificate> readCertificates(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      List<Certificate> certificates = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
+      List<Certificate> certificates =
+          new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
       if (certificates.isEmpty()) {
         throw new IllegalArgumentException("caCertificate " + file + ": no PEM certificate found");
       }
       return certificates;
     } catch (IOException e) {
-      throw new IllegalArgumentException("caCertificate " + file + ": cannot read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "caCertificate " + file + ": cannot read: " + e.getMessage(), e);
     } catch (CertificateException e) {
-      throw new IllegalArgumentException("caCertificate " + file + ": not a PEM certificate file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "caCertificate " + file + ": not a PEM certificate file: " + e.getMessage(), e);
     }
   }
 
@@ -172,7 +182,11 @@ final class Transport implements AutoCloseable {
     private final Duration timeout;
     private final ExecutorService executor;
 
-    BoundedDns(HostResolver resolver, List<ResolveOverride> list, Duration timeout, ExecutorService executor) {
+    BoundedDns(
+        HostResolver resolver,
+        List<ResolveOverride> list,
+        Duration timeout,
+        ExecutorService executor) {
       this.resolver = resolver;
       this.timeout = timeout;
       this.executor = executor;
@@ -237,39 +251,45 @@ final class Transport implements AutoCloseable {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket)
+    public void checkServerTrusted(
+        X509Certificate[] chain, String authType, @Nullable Socket socket)
         throws CertificateException {
       record(chain);
       delegate.checkServerTrusted(chain, authType, socket);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
+    public void checkServerTrusted(
+        X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
         throws CertificateException {
       record(chain);
       delegate.checkServerTrusted(chain, authType, engine);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       record(chain);
       delegate.checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket)
+    public void checkClientTrusted(
+        X509Certificate[] chain, String authType, @Nullable Socket socket)
         throws CertificateException {
       delegate.checkClientTrusted(chain, authType, socket);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
+    public void checkClientTrusted(
+        X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
         throws CertificateException {
       delegate.checkClientTrusted(chain, authType, engine);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       delegate.checkClientTrusted(chain, authType);
     }
 
@@ -285,28 +305,33 @@ final class Transport implements AutoCloseable {
    */
   static final class AcceptingTrustManager extends X509ExtendedTrustManager {
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket) {}
+    public void checkServerTrusted(
+        X509Certificate[] chain, String authType, @Nullable Socket socket) {}
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine) {}
+    public void checkServerTrusted(
+        X509Certificate[] chain, String authType, @Nullable SSLEngine engine) {}
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket)
+    public void checkClientTrusted(
+        X509Certificate[] chain, String authType, @Nullable Socket socket)
         throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
+    public void checkClientTrusted(
+        X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
         throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
     }
 

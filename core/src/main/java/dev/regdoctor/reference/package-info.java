@@ -1,4 +1,7 @@
-/** Image references: parsing and normalising names such as {@code nginx} or {@code localhost:5000/app@sha256:…}. */
+/**
+ * Image references: parsing and normalising names such as {@code nginx} or {@code
+ * localhost:5000/app@sha256:…}.
+ */
 @NullMarked
 package dev.regdoctor.reference;
 

@@ -145,7 +145,7 @@ class KubeletMatchTest {
   @CsvSource(
       delimiter = '|',
       textBlock =
-          """
+"""
 registry.example.com:5000  | registry.example.com/app        | port differs (5000 vs none)
 registry.example.com/team  | registry.example.com/other/app  | path "/team" is not a prefix of "/other/app"
 Registry.example.com       | registry.example.com/app        | letter case differs; the kubelet compares host names case-sensitively

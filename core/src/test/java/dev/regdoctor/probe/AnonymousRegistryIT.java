@@ -38,9 +38,16 @@ class AnonymousRegistryIT {
     seeder.pushImage("team/app", "1.4.1", Platform.LINUX_AMD64, 1, 256);
     seeder.pushImage("team/app", "1.4.2", Platform.LINUX_AMD64, 1, 256);
     seeder.pushImage("team/app", "2.0", Platform.LINUX_AMD64, 1, 256);
-    dockerImage = seeder.pushImage("team/docker", "1.0", Platform.LINUX_AMD64, 1, 256, ManifestFormat.DOCKER);
-    index = seeder.pushIndex("team/multi", "1.0", List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64));
-    dockerList = seeder.pushIndex("team/multi", "docker", List.of(Platform.LINUX_ARM_V7, Platform.LINUX_ARM64), ManifestFormat.DOCKER);
+    dockerImage =
+        seeder.pushImage("team/docker", "1.0", Platform.LINUX_AMD64, 1, 256, ManifestFormat.DOCKER);
+    index =
+        seeder.pushIndex("team/multi", "1.0", List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64));
+    dockerList =
+        seeder.pushIndex(
+            "team/multi",
+            "docker",
+            List.of(Platform.LINUX_ARM_V7, Platform.LINUX_ARM64),
+            ManifestFormat.DOCKER);
   }
 
   @AfterAll
@@ -51,12 +58,15 @@ class AnonymousRegistryIT {
   }
 
   private ProbeSettings.Builder plainHttp() {
-    return ProbeSettings.builder().plainHttpRegistry(registry.hostPort()).timeout(Duration.ofSeconds(10));
+    return ProbeSettings.builder()
+        .plainHttpRegistry(registry.hostPort())
+        .timeout(Duration.ofSeconds(10));
   }
 
   private ProbeResult check(ProbeSettings settings, String repositoryAndReference) {
     try (RegistryClient client = RegistryClient.create(settings)) {
-      return client.check(registry.hostPort() + "/" + repositoryAndReference, CredentialResolver.anonymous());
+      return client.check(
+          registry.hostPort() + "/" + repositoryAndReference, CredentialResolver.anonymous());
     }
   }
 
@@ -77,7 +87,8 @@ class AnonymousRegistryIT {
       assertThat(result.manifest().digest()).isEqualTo(image.digest());
       assertThat(result.manifest().mediaType()).isEqualTo(ManifestMediaTypes.OCI_MANIFEST);
       assertThat(result.manifest().size()).isEqualTo(image.size());
-      assertThat(result.step(StepName.PLATFORM).orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+      assertThat(result.step(StepName.PLATFORM).orElseThrow().status())
+          .isEqualTo(StepStatus.SKIPPED);
     }
 
     @Test
@@ -99,12 +110,19 @@ class AnonymousRegistryIT {
 
     @Test
     void loopbackRegistryWithoutSettingsIsFoundOverPlainHttpAfterHttps() {
-      ProbeResult result = check(ProbeSettings.builder().timeout(Duration.ofSeconds(10)).build(), "team/app:1.0");
+      ProbeResult result =
+          check(ProbeSettings.builder().timeout(Duration.ofSeconds(10)).build(), "team/app:1.0");
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
       assertThat(result.usedPlainHttp()).isTrue();
-      assertThat(result.notes()).anySatisfy(note -> assertThat(note)
-          .startsWith("HTTPS to " + registry.hostPort() + " failed (PLAIN_HTTP_REGISTRY); used plain HTTP"));
+      assertThat(result.notes())
+          .anySatisfy(
+              note ->
+                  assertThat(note)
+                      .startsWith(
+                          "HTTPS to "
+                              + registry.hostPort()
+                              + " failed (PLAIN_HTTP_REGISTRY); used plain HTTP"));
       assertThat(result.requests()).isEqualTo(3);
     }
   }
@@ -120,7 +138,9 @@ class AnonymousRegistryIT {
       assertThat(failure.step()).isEqualTo(StepName.MANIFEST);
       assertThat(result.tags().count()).isEqualTo(4);
       assertThat(result.tags().closest()).startsWith("1.4.1", "1.4.2");
-      assertThat(failure.summary()).isEqualTo("repository team/app exists but has no tag 1.4; closest tags: 1.4.1, 1.4.2, 1.0, 2.0");
+      assertThat(failure.summary())
+          .isEqualTo(
+              "repository team/app exists but has no tag 1.4; closest tags: 1.4.1, 1.4.2, 1.0, 2.0");
       assertThat(result.requests()).isEqualTo(3);
     }
 
@@ -128,8 +148,10 @@ class AnonymousRegistryIT {
     void missingDigestIsManifestNotFound() {
       ProbeResult result = check("team/app@sha256:" + "0".repeat(64));
 
-      assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.MANIFEST_NOT_FOUND);
-      assertThat(result.primaryFailure().orElseThrow().summary()).contains("has no manifest sha256:" + "0".repeat(64));
+      assertThat(result.primaryFailure().orElseThrow().kind())
+          .isEqualTo(FailureKind.MANIFEST_NOT_FOUND);
+      assertThat(result.primaryFailure().orElseThrow().summary())
+          .contains("has no manifest sha256:" + "0".repeat(64));
     }
 
     @Test
@@ -147,7 +169,10 @@ class AnonymousRegistryIT {
   class Platforms {
     @Test
     void indexWithTheRequestedPlatformIsOk() {
-      ProbeResult result = check(plainHttp().platform(dev.regdoctor.reference.Platform.parse("linux/arm64")).build(), "team/multi:1.0");
+      ProbeResult result =
+          check(
+              plainHttp().platform(dev.regdoctor.reference.Platform.parse("linux/arm64")).build(),
+              "team/multi:1.0");
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
       assertThat(result.manifest().isIndex()).isTrue();
@@ -159,7 +184,10 @@ class AnonymousRegistryIT {
 
     @Test
     void indexWithoutTheRequestedPlatformIsPlatformMismatch() {
-      ProbeResult result = check(plainHttp().platform(dev.regdoctor.reference.Platform.parse("linux/s390x")).build(), "team/multi:1.0");
+      ProbeResult result =
+          check(
+              plainHttp().platform(dev.regdoctor.reference.Platform.parse("linux/s390x")).build(),
+              "team/multi:1.0");
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.PLATFORM_MISMATCH);
@@ -183,20 +211,26 @@ class AnonymousRegistryIT {
   class Transport {
     @Test
     void plainHttpRegistryReachedByNameIsAPlainHttpRegistry() {
-      ProbeSettings settings = ProbeSettings.builder()
-          .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
-          .timeout(Duration.ofSeconds(10))
-          .build();
+      ProbeSettings settings =
+          ProbeSettings.builder()
+              .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
 
       ProbeResult result;
       try (RegistryClient client = RegistryClient.create(settings)) {
-        result = client.check("registry.test:" + registry.port() + "/team/app:1.0", CredentialResolver.anonymous());
+        result =
+            client.check(
+                "registry.test:" + registry.port() + "/team/app:1.0",
+                CredentialResolver.anonymous());
       }
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.PLAIN_HTTP_REGISTRY);
-      assertThat(failure.evidence()).contains(
-          "GET http://registry.test:" + registry.port() + "/v2/ -> 200", "the server gave an HTTP response to an HTTPS client");
+      assertThat(failure.evidence())
+          .contains(
+              "GET http://registry.test:" + registry.port() + "/v2/ -> 200",
+              "the server gave an HTTP response to an HTTPS client");
     }
   }
 }

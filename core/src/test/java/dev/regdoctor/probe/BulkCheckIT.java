@@ -66,8 +66,13 @@ class BulkCheckIT {
 
   @Test
   void fiftyImagesOnEightThreadsNeedOnePingAndOneTokenPerRepository() throws Exception {
-    ProbeSettings settings = ProbeSettings.builder().plainHttpRegistry(registry.hostPort()).timeout(Duration.ofSeconds(30)).build();
-    CredentialResolver credentials = CredentialResolver.explicit(Credential.of("alice", "alice-pw"));
+    ProbeSettings settings =
+        ProbeSettings.builder()
+            .plainHttpRegistry(registry.hostPort())
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    CredentialResolver credentials =
+        CredentialResolver.explicit(Credential.of("alice", "alice-pw"));
     int tokensBefore = issuer.requests().size();
     List<ProbeResult> results = new ArrayList<>();
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
@@ -75,10 +80,12 @@ class BulkCheckIT {
       CountDownLatch ready = new CountDownLatch(1);
       List<Future<ProbeResult>> futures = new ArrayList<>();
       for (String image : images) {
-        futures.add(threads.submit(() -> {
-          ready.await();
-          return client.check(image, credentials);
-        }));
+        futures.add(
+            threads.submit(
+                () -> {
+                  ready.await();
+                  return client.check(image, credentials);
+                }));
       }
       ready.countDown();
       for (Future<ProbeResult> future : futures) {
@@ -88,11 +95,24 @@ class BulkCheckIT {
       threads.shutdownNow();
     }
 
-    assertThat(results).hasSize(REPOSITORIES * TAGS).allSatisfy(result -> assertThat(result.isOk()).as("%s", result.failures()).isTrue());
-    assertThat(results).filteredOn(result -> !result.ping().cached()).as("checks that sent the ping").hasSize(1);
-    List<TokenRequest> tokenRequests = issuer.requests().subList(tokensBefore, issuer.requests().size());
-    Map<String, Long> perScope = tokenRequests.stream().collect(Collectors.groupingBy(TokenRequest::query, Collectors.counting()));
-    assertThat(perScope).as("token requests per scope: %s", perScope).hasSize(REPOSITORIES).allSatisfy((scope, count) -> assertThat(count).isEqualTo(1L));
-    assertThat(results.stream().mapToInt(ProbeResult::requests).sum()).as("requests in all").isEqualTo(1 + REPOSITORIES + REPOSITORIES * TAGS);
+    assertThat(results)
+        .hasSize(REPOSITORIES * TAGS)
+        .allSatisfy(result -> assertThat(result.isOk()).as("%s", result.failures()).isTrue());
+    assertThat(results)
+        .filteredOn(result -> !result.ping().cached())
+        .as("checks that sent the ping")
+        .hasSize(1);
+    List<TokenRequest> tokenRequests =
+        issuer.requests().subList(tokensBefore, issuer.requests().size());
+    Map<String, Long> perScope =
+        tokenRequests.stream()
+            .collect(Collectors.groupingBy(TokenRequest::query, Collectors.counting()));
+    assertThat(perScope)
+        .as("token requests per scope: %s", perScope)
+        .hasSize(REPOSITORIES)
+        .allSatisfy((scope, count) -> assertThat(count).isEqualTo(1L));
+    assertThat(results.stream().mapToInt(ProbeResult::requests).sum())
+        .as("requests in all")
+        .isEqualTo(1 + REPOSITORIES + REPOSITORIES * TAGS);
   }
 }

@@ -44,7 +44,13 @@ class ChallengeParserTest {
               "GHCR",
               "Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\",scope=\"repository:user/image:pull\"",
               "Bearer",
-              Map.of("realm", "https://ghcr.io/token", "service", "ghcr.io", "scope", "repository:user/image:pull")),
+              Map.of(
+                  "realm",
+                  "https://ghcr.io/token",
+                  "service",
+                  "ghcr.io",
+                  "scope",
+                  "repository:user/image:pull")),
           Arguments.of(
               "Quay",
               "Bearer realm=\"https://quay.io/v2/auth\",service=\"quay.io\"",
@@ -54,12 +60,20 @@ class ChallengeParserTest {
               "ECR",
               "Basic realm=\"https://123.dkr.ecr.us-east-1.amazonaws.com/\",service=\"ecr.amazonaws.com\"",
               "Basic",
-              Map.of("realm", "https://123.dkr.ecr.us-east-1.amazonaws.com/", "service", "ecr.amazonaws.com")),
+              Map.of(
+                  "realm",
+                  "https://123.dkr.ecr.us-east-1.amazonaws.com/",
+                  "service",
+                  "ecr.amazonaws.com")),
           Arguments.of(
               "Harbor",
               "Bearer realm=\"https://harbor.example.com/service/token\",service=\"harbor-registry\"",
               "Bearer",
-              Map.of("realm", "https://harbor.example.com/service/token", "service", "harbor-registry")),
+              Map.of(
+                  "realm",
+                  "https://harbor.example.com/service/token",
+                  "service",
+                  "harbor-registry")),
           Arguments.of(
               "distribution after a token without the grant",
               "Bearer realm=\"http://127.0.0.1:5001/token\",service=\"test-registry\",scope=\"repository:team/app:pull\",error=\"insufficient_scope\"",
@@ -78,7 +92,8 @@ class ChallengeParserTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("challenges")
-    void parsesTheChallengeRegistriesSend(String registry, String header, String scheme, Map<String, String> parameters) {
+    void parsesTheChallengeRegistriesSend(
+        String registry, String header, String scheme, Map<String, String> parameters) {
       Challenge challenge = only(header);
 
       assertThat(challenge.scheme()).isEqualTo(scheme);
@@ -94,8 +109,9 @@ class ChallengeParserTest {
 
     @Test
     void dockerHubAccessorsAnswer() {
-      Challenge challenge = only(
-          "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:library/nginx:pull\"");
+      Challenge challenge =
+          only(
+              "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:library/nginx:pull\"");
 
       assertThat(challenge.isBearer()).isTrue();
       assertThat(challenge.isBasic()).isFalse();
@@ -109,7 +125,13 @@ class ChallengeParserTest {
   @Nested
   class Grammar {
     @ParameterizedTest
-    @ValueSource(strings = {"bearer realm=\"r\"", "BEARER realm=\"r\"", "Bearer REALM=\"r\"", "bEaReR Realm=\"r\""})
+    @ValueSource(
+        strings = {
+          "bearer realm=\"r\"",
+          "BEARER realm=\"r\"",
+          "Bearer REALM=\"r\"",
+          "bEaReR Realm=\"r\""
+        })
     void schemeAndParameterNamesAreCaseInsensitive(String header) {
       Challenge challenge = only(header);
 
@@ -132,8 +154,9 @@ class ChallengeParserTest {
 
     @Test
     void quotedScopeKeepsCommasAndSpaces() {
-      Challenge challenge = only(
-          "Bearer realm=\"https://auth.example.com/token\",scope=\"repository:a:pull,push repository:b:pull\",service=\"s\"");
+      Challenge challenge =
+          only(
+              "Bearer realm=\"https://auth.example.com/token\",scope=\"repository:a:pull,push repository:b:pull\",service=\"s\"");
 
       assertThat(challenge.scope()).hasValue("repository:a:pull,push repository:b:pull");
       assertThat(challenge.service()).hasValue("s");
@@ -141,7 +164,8 @@ class ChallengeParserTest {
 
     @Test
     void unquotedRealmUrlIsAccepted() {
-      Challenge challenge = only("Bearer realm=https://auth.example.com/token?x=1,service=registry.example.com");
+      Challenge challenge =
+          only("Bearer realm=https://auth.example.com/token?x=1,service=registry.example.com");
 
       assertThat(challenge.realm()).hasValue("https://auth.example.com/token?x=1");
       assertThat(challenge.service()).hasValue("registry.example.com");
@@ -159,16 +183,19 @@ class ChallengeParserTest {
     void spacesAroundEqualsAndCommasAreAllowed() {
       Challenge challenge = only("Bearer   realm = \"r\" ,  service= \"s\"");
 
-      assertThat(challenge.parameters()).containsExactly(Map.entry("realm", "r"), Map.entry("service", "s"));
+      assertThat(challenge.parameters())
+          .containsExactly(Map.entry("realm", "r"), Map.entry("service", "s"));
     }
 
     @Test
     void emptyListElementsAreSkipped() {
       // RFC 7230 section 7: a recipient must accept empty list elements.
-      List<Challenge> challenges = ChallengeParser.parse(", Bearer realm=\"r\",, service=\"s\" ,, Basic realm=\"b\",");
+      List<Challenge> challenges =
+          ChallengeParser.parse(", Bearer realm=\"r\",, service=\"s\" ,, Basic realm=\"b\",");
 
       assertThat(challenges).extracting(Challenge::scheme).containsExactly("Bearer", "Basic");
-      assertThat(challenges.get(0).parameters()).containsExactly(Map.entry("realm", "r"), Map.entry("service", "s"));
+      assertThat(challenges.get(0).parameters())
+          .containsExactly(Map.entry("realm", "r"), Map.entry("service", "s"));
     }
 
     @Test
@@ -184,46 +211,60 @@ class ChallengeParserTest {
   class SeveralChallenges {
     @Test
     void commaJoinedBearerAndBasicOnOneLine() {
-      List<Challenge> challenges = ChallengeParser.parse(
-          "Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\", Basic realm=\"x\"");
+      List<Challenge> challenges =
+          ChallengeParser.parse(
+              "Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\", Basic realm=\"x\"");
 
       assertThat(challenges).hasSize(2);
       assertThat(challenges.get(0).isBearer()).isTrue();
       assertThat(challenges.get(0).parameters())
-          .containsExactly(Map.entry("realm", "https://auth.example.com/token"), Map.entry("service", "registry.example.com"));
+          .containsExactly(
+              Map.entry("realm", "https://auth.example.com/token"),
+              Map.entry("service", "registry.example.com"));
       assertThat(challenges.get(1).isBasic()).isTrue();
       assertThat(challenges.get(1).realm()).hasValue("x");
     }
 
     @Test
     void severalHeaderValuesAreParsedInOrder() {
-      List<Challenge> challenges = ChallengeParser.parseAll(
-          List.of("Negotiate", "Basic realm=\"corp\"", "Bearer realm=\"https://auth.example.com/token\""));
+      List<Challenge> challenges =
+          ChallengeParser.parseAll(
+              List.of(
+                  "Negotiate",
+                  "Basic realm=\"corp\"",
+                  "Bearer realm=\"https://auth.example.com/token\""));
 
-      assertThat(challenges).extracting(Challenge::scheme).containsExactly("Negotiate", "Basic", "Bearer");
+      assertThat(challenges)
+          .extracting(Challenge::scheme)
+          .containsExactly("Negotiate", "Basic", "Bearer");
     }
 
     @Test
     void negotiateToken68FollowedByBasic() {
-      List<Challenge> challenges = ChallengeParser.parse("Negotiate YIIBhgYGKwYBBQUCoIIBejCCAXag==, Basic realm=\"corp\"");
+      List<Challenge> challenges =
+          ChallengeParser.parse("Negotiate YIIBhgYGKwYBBQUCoIIBejCCAXag==, Basic realm=\"corp\"");
 
       assertThat(challenges).hasSize(2);
       assertThat(challenges.get(0).scheme()).isEqualTo("Negotiate");
-      assertThat(challenges.get(0).parameters()).containsExactly(Map.entry("token68", "YIIBhgYGKwYBBQUCoIIBejCCAXag=="));
+      assertThat(challenges.get(0).parameters())
+          .containsExactly(Map.entry("token68", "YIIBhgYGKwYBBQUCoIIBejCCAXag=="));
       assertThat(challenges.get(1).isBasic()).isTrue();
       assertThat(challenges.get(1).realm()).hasValue("corp");
     }
 
     @Test
     void token68WithoutPaddingIsRecognised() {
-      assertThat(only("Negotiate abc.def~ghi").parameters()).containsExactly(Map.entry("token68", "abc.def~ghi"));
+      assertThat(only("Negotiate abc.def~ghi").parameters())
+          .containsExactly(Map.entry("token68", "abc.def~ghi"));
     }
 
     @Test
     void schemeWithoutParametersFollowedByAnother() {
       List<Challenge> challenges = ChallengeParser.parse("Negotiate, NTLM, Basic realm=\"corp\"");
 
-      assertThat(challenges).extracting(Challenge::scheme).containsExactly("Negotiate", "NTLM", "Basic");
+      assertThat(challenges)
+          .extracting(Challenge::scheme)
+          .containsExactly("Negotiate", "NTLM", "Basic");
       assertThat(challenges.get(0).parameters()).isEmpty();
     }
   }
@@ -235,7 +276,8 @@ class ChallengeParserTest {
           Arguments.of("", "empty"),
           Arguments.of("   ", "empty"),
           Arguments.of(" , ,", "empty"),
-          Arguments.of("Bearer realm=\"https://auth.example.com/token", "unterminated quoted string"),
+          Arguments.of(
+              "Bearer realm=\"https://auth.example.com/token", "unterminated quoted string"),
           Arguments.of("Bearer realm=\"ends with a backslash\\", "unterminated quoted string"),
           Arguments.of("Bearer realm \"https://auth.example.com/token\"", "expected '='"),
           Arguments.of("Bearer realm=\"r\" service=\"s\"", "expected ','"),
@@ -251,8 +293,11 @@ class ChallengeParserTest {
     void malformedValueThrowsNamingTheProblem(String header, String reason) {
       assertThatThrownBy(() -> ChallengeParser.parse(header))
           .isInstanceOf(MalformedChallengeException.class)
-          .satisfies(error -> assertThat(((MalformedChallengeException) error).reason()).contains(reason))
-          .satisfies(error -> assertThat(((MalformedChallengeException) error).header()).isEqualTo(header));
+          .satisfies(
+              error -> assertThat(((MalformedChallengeException) error).reason()).contains(reason))
+          .satisfies(
+              error ->
+                  assertThat(((MalformedChallengeException) error).header()).isEqualTo(header));
     }
 
     @Test
@@ -294,7 +339,8 @@ class ChallengeParserTest {
   }
 
   @Property
-  void severalChallengesJoinedWithCommasParseBackInOrder(@ForAll("challengeLists") List<Challenge> challenges) {
+  void severalChallengesJoinedWithCommasParseBackInOrder(
+      @ForAll("challengeLists") List<Challenge> challenges) {
     String header = String.join(", ", challenges.stream().map(Challenge::toString).toList());
 
     assertThat(ChallengeParser.parse(header)).containsExactlyElementsOf(challenges);
@@ -311,13 +357,18 @@ class ChallengeParserTest {
 
   @Provide
   Arbitrary<Challenge> challenges() {
-    Arbitrary<String> scheme = Arbitraries.strings().withChars(TOKEN_CHARS).ofMinLength(1).ofMaxLength(12);
-    Arbitrary<String> name = Arbitraries.strings().withChars(LOWER_TOKEN_CHARS).ofMinLength(1).ofMaxLength(10);
-    Arbitrary<String> value = Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(30),
-        Arbitraries.strings().withChars("abc, =\"\\/:;").ofMaxLength(20),
-        Arbitraries.of("https://auth.docker.io/token", "repository:a:pull,push repository:b:pull", ""));
-    Arbitrary<Map<String, String>> parameters = Arbitraries.maps(name, value).ofMaxSize(5).map(LinkedHashMap::new);
+    Arbitrary<String> scheme =
+        Arbitraries.strings().withChars(TOKEN_CHARS).ofMinLength(1).ofMaxLength(12);
+    Arbitrary<String> name =
+        Arbitraries.strings().withChars(LOWER_TOKEN_CHARS).ofMinLength(1).ofMaxLength(10);
+    Arbitrary<String> value =
+        Arbitraries.oneOf(
+            Arbitraries.strings().ofMaxLength(30),
+            Arbitraries.strings().withChars("abc, =\"\\/:;").ofMaxLength(20),
+            Arbitraries.of(
+                "https://auth.docker.io/token", "repository:a:pull,push repository:b:pull", ""));
+    Arbitrary<Map<String, String>> parameters =
+        Arbitraries.maps(name, value).ofMaxSize(5).map(LinkedHashMap::new);
     return Combinators.combine(scheme, parameters).as(Challenge::new);
   }
 
@@ -326,6 +377,7 @@ class ChallengeParserTest {
     return challenges().list().ofMinSize(1).ofMaxSize(4);
   }
 
-  private static final String LOWER_TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-.^_`|~";
+  private static final String LOWER_TOKEN_CHARS =
+      "abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-.^_`|~";
   private static final String TOKEN_CHARS = LOWER_TOKEN_CHARS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 }

@@ -25,7 +25,9 @@ class HtpasswdRegistryIT {
   void start() {
     RegistryBinary.require();
     registry = RegistryProcess.builder().htpasswd("alice", "alice-pw").start();
-    ImageSeeder.to(registry.baseUrl()).withCredentials("alice", "alice-pw").pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 512);
+    ImageSeeder.to(registry.baseUrl())
+        .withCredentials("alice", "alice-pw")
+        .pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 512);
   }
 
   @AfterAll
@@ -36,7 +38,11 @@ class HtpasswdRegistryIT {
   }
 
   private ProbeResult check(String image, CredentialResolver credentials) {
-    ProbeSettings settings = ProbeSettings.builder().plainHttpRegistry(registry.hostPort()).timeout(Duration.ofSeconds(10)).build();
+    ProbeSettings settings =
+        ProbeSettings.builder()
+            .plainHttpRegistry(registry.hostPort())
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try (RegistryClient client = RegistryClient.create(settings)) {
       return client.check(registry.hostPort() + "/" + image, credentials);
     }
@@ -44,19 +50,22 @@ class HtpasswdRegistryIT {
 
   @Test
   void rightCredentialsPull() {
-    ProbeResult result = check("team/app:1.0", CredentialResolver.explicit(Credential.of("alice", "alice-pw")));
+    ProbeResult result =
+        check("team/app:1.0", CredentialResolver.explicit(Credential.of("alice", "alice-pw")));
 
     assertThat(result.isOk()).as("%s", result.failures()).isTrue();
     assertThat(result.requests()).isEqualTo(2);
     assertThat(result.auth().scheme()).isEqualTo("basic");
     assertThat(result.credentialsSent()).isTrue();
     assertThat(result.auth().credentialsSentTo()).containsExactly("http://" + registry.hostPort());
-    assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("credentials sent over plain HTTP"));
+    assertThat(result.notes())
+        .anySatisfy(note -> assertThat(note).contains("credentials sent over plain HTTP"));
   }
 
   @Test
   void wrongPasswordIsAuthInvalid() {
-    ProbeResult result = check("team/app:1.0", CredentialResolver.explicit(Credential.of("alice", "wrong-pw")));
+    ProbeResult result =
+        check("team/app:1.0", CredentialResolver.explicit(Credential.of("alice", "wrong-pw")));
 
     Failure failure = result.primaryFailure().orElseThrow();
     assertThat(failure.kind()).isEqualTo(FailureKind.AUTH_INVALID);
@@ -66,7 +75,8 @@ class HtpasswdRegistryIT {
 
   @Test
   void unknownUserIsAuthInvalid() {
-    ProbeResult result = check("team/app:1.0", CredentialResolver.explicit(Credential.of("mallory", "alice-pw")));
+    ProbeResult result =
+        check("team/app:1.0", CredentialResolver.explicit(Credential.of("mallory", "alice-pw")));
 
     assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.AUTH_INVALID);
   }
@@ -78,14 +88,18 @@ class HtpasswdRegistryIT {
     Failure failure = result.primaryFailure().orElseThrow();
     assertThat(failure.kind()).isEqualTo(FailureKind.AUTH_REQUIRED);
     assertThat(result.credentialsSent()).isFalse();
-    assertThat(result.ping().challenges()).singleElement().satisfies(challenge -> assertThat(challenge.isBasic()).isTrue());
+    assertThat(result.ping().challenges())
+        .singleElement()
+        .satisfies(challenge -> assertThat(challenge.isBasic()).isTrue());
   }
 
   @Test
   void missingTagBehindBasicAuthIsManifestNotFound() {
-    ProbeResult result = check("team/app:1.1", CredentialResolver.explicit(Credential.of("alice", "alice-pw")));
+    ProbeResult result =
+        check("team/app:1.1", CredentialResolver.explicit(Credential.of("alice", "alice-pw")));
 
-    assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.MANIFEST_NOT_FOUND);
+    assertThat(result.primaryFailure().orElseThrow().kind())
+        .isEqualTo(FailureKind.MANIFEST_NOT_FOUND);
     assertThat(result.tags().closest()).containsExactly("1.0");
   }
 }

@@ -33,18 +33,26 @@ class HttpsRegistryIT {
   @BeforeAll
   void start(@TempDir Path directory) throws Exception {
     RegistryBinary.require();
-    HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName(CA_NAME).ecdsa256().build();
-    HeldCertificate server = new HeldCertificate.Builder()
-        .commonName("registry.test")
-        .addSubjectAlternativeName("registry.test")
-        .addSubjectAlternativeName("127.0.0.1")
-        .signedBy(ca)
-        .ecdsa256()
-        .build();
+    HeldCertificate ca =
+        new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName(CA_NAME)
+            .ecdsa256()
+            .build();
+    HeldCertificate server =
+        new HeldCertificate.Builder()
+            .commonName("registry.test")
+            .addSubjectAlternativeName("registry.test")
+            .addSubjectAlternativeName("127.0.0.1")
+            .signedBy(ca)
+            .ecdsa256()
+            .build();
     caPem = Files.writeString(directory.resolve("ca.pem"), ca.certificatePem());
     registry = RegistryProcess.builder().tls(server).start();
-    image = ImageSeeder.to(registry.baseUrl()).withTrustedCertificate(ca.certificate())
-        .pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 512);
+    image =
+        ImageSeeder.to(registry.baseUrl())
+            .withTrustedCertificate(ca.certificate())
+            .pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 512);
   }
 
   @AfterAll
@@ -55,11 +63,13 @@ class HttpsRegistryIT {
   }
 
   private ProbeResult check(String host, UnaryOperator<ProbeSettings.Builder> tweak) {
-    ProbeSettings.Builder settings = ProbeSettings.builder()
-        .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
-        .timeout(Duration.ofSeconds(10));
+    ProbeSettings.Builder settings =
+        ProbeSettings.builder()
+            .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
+            .timeout(Duration.ofSeconds(10));
     try (RegistryClient client = RegistryClient.create(tweak.apply(settings).build())) {
-      return client.check(host + ":" + registry.port() + "/team/app:1.0", CredentialResolver.anonymous());
+      return client.check(
+          host + ":" + registry.port() + "/team/app:1.0", CredentialResolver.anonymous());
     }
   }
 
@@ -73,7 +83,8 @@ class HttpsRegistryIT {
     assertThat(result.tlsVerified()).isTrue();
     assertThat(result.tls().protocol()).startsWith("TLSv1.");
     assertThat(result.tls().issuer()).contains("CN=" + CA_NAME);
-    assertThat(result.tls().subjectAlternativeNames()).containsExactly("registry.test", "127.0.0.1");
+    assertThat(result.tls().subjectAlternativeNames())
+        .containsExactly("registry.test", "127.0.0.1");
   }
 
   @Test
@@ -92,12 +103,22 @@ class HttpsRegistryIT {
     ProbeResult result = check("127.0.0.1", settings -> settings);
 
     assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.TLS_UNTRUSTED);
-    assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("plain HTTP to http://127.0.0.1:" + registry.port() + " also failed: answered 400"));
+    assertThat(result.notes())
+        .anySatisfy(
+            note ->
+                assertThat(note)
+                    .contains(
+                        "plain HTTP to http://127.0.0.1:"
+                            + registry.port()
+                            + " also failed: answered 400"));
   }
 
   @Test
   void insecureRegistryIsReachedWithoutVerification() {
-    ProbeResult result = check("registry.test", settings -> settings.insecureRegistry("registry.test:" + registry.port()));
+    ProbeResult result =
+        check(
+            "registry.test",
+            settings -> settings.insecureRegistry("registry.test:" + registry.port()));
 
     assertThat(result.isOk()).as("%s", result.failures()).isTrue();
     assertThat(result.tlsVerified()).isFalse();
@@ -106,10 +127,14 @@ class HttpsRegistryIT {
 
   @Test
   void plainHttpSentToTheHttpsPortIsHttpsRequired() {
-    ProbeResult result = check("registry.test", settings -> settings.plainHttpRegistry("registry.test:" + registry.port()));
+    ProbeResult result =
+        check(
+            "registry.test",
+            settings -> settings.plainHttpRegistry("registry.test:" + registry.port()));
 
     Failure failure = result.primaryFailure().orElseThrow();
     assertThat(failure.kind()).isEqualTo(FailureKind.HTTPS_REQUIRED);
-    assertThat(failure.summary()).isEqualTo("registry.test:" + registry.port() + " expects HTTPS but was sent plain HTTP");
+    assertThat(failure.summary())
+        .isEqualTo("registry.test:" + registry.port() + " expects HTTPS but was sent plain HTTP");
   }
 }

@@ -36,7 +36,9 @@ final class MockRegistry implements AutoCloseable {
   }
 
   static MockResponse.Builder registry(int code) {
-    return new MockResponse.Builder().code(code).addHeader("Docker-Distribution-API-Version", API_VERSION);
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Docker-Distribution-API-Version", API_VERSION);
   }
 
   static MockResponse ok() {
@@ -46,7 +48,8 @@ final class MockRegistry implements AutoCloseable {
   static MockResponse bearerChallenge(String realm, String service) {
     return registry(401)
         .addHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"" + service + "\"")
-        .body("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\",\"detail\":null}]}")
+        .body(
+            "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\",\"detail\":null}]}")
         .build();
   }
 
@@ -73,7 +76,12 @@ final class MockRegistry implements AutoCloseable {
   static MockResponse error(int code, String errorCode, String message) {
     return registry(code)
         .addHeader("Content-Type", "application/json")
-        .body("{\"errors\":[{\"code\":\"" + errorCode + "\",\"message\":\"" + message + "\",\"detail\":{}}]}")
+        .body(
+            "{\"errors\":[{\"code\":\""
+                + errorCode
+                + "\",\"message\":\""
+                + message
+                + "\",\"detail\":{}}]}")
         .build();
   }
 
@@ -85,9 +93,18 @@ final class MockRegistry implements AutoCloseable {
   /** A JWT whose payload carries {@code accessJson} as its access claim; the signature is fake. */
   static String jwt(String accessJson) {
     Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-    String header = encoder.encodeToString("{\"alg\":\"ES256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = encoder.encodeToString(("{\"iss\":\"test\",\"aud\":\"svc\",\"access\":" + accessJson + "}").getBytes(StandardCharsets.UTF_8));
-    return header + "." + payload + "." + encoder.encodeToString("sig".getBytes(StandardCharsets.UTF_8));
+    String header =
+        encoder.encodeToString(
+            "{\"alg\":\"ES256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload =
+        encoder.encodeToString(
+            ("{\"iss\":\"test\",\"aud\":\"svc\",\"access\":" + accessJson + "}")
+                .getBytes(StandardCharsets.UTF_8));
+    return header
+        + "."
+        + payload
+        + "."
+        + encoder.encodeToString("sig".getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

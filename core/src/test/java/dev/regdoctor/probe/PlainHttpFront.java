@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback front for a plain HTTP server (a MockWebServer) that reacts to a TLS ClientHello in one
- * fixed way and relays every other connection to the server unchanged.
+ * A loopback front for a plain HTTP server (a MockWebServer) that reacts to a TLS ClientHello in
+ * one fixed way and relays every other connection to the server unchanged.
  *
  * <p>MockWebServer alone reacts to a ClientHello at random: it parses the bytes up to the first
  * {@code 0x0a} as a request line and, depending on the random bytes, hangs up or waits forever for
@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PlainHttpFront implements AutoCloseable {
   private static final int TLS_HANDSHAKE_RECORD = 0x16;
-  private static final byte[] BAD_REQUEST = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
-      + "Connection: close\r\n\r\n400 Bad Request").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BAD_REQUEST =
+      ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+              + "Connection: close\r\n\r\n400 Bad Request")
+          .getBytes(StandardCharsets.US_ASCII);
 
   /** What the front does with a connection that starts with a TLS handshake record. */
   enum Reaction {
@@ -41,11 +43,13 @@ final class PlainHttpFront implements AutoCloseable {
   private final ServerSocket listener;
   private final int backendPort;
   private final Reaction reaction;
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "plain-http-front");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "plain-http-front");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger tlsGreetings = new AtomicInteger();
 

@@ -28,7 +28,9 @@ class PullThroughRegistryIT {
     RegistryBinary.require();
     upstream = RegistryProcess.builder().start();
     mirror = RegistryProcess.builder().proxy(upstream.baseUrl()).start();
-    image = ImageSeeder.to(upstream.baseUrl()).pushImage("library/app", "1.0", Platform.LINUX_AMD64, 1, 512);
+    image =
+        ImageSeeder.to(upstream.baseUrl())
+            .pushImage("library/app", "1.0", Platform.LINUX_AMD64, 1, 512);
   }
 
   @AfterAll
@@ -44,8 +46,11 @@ class PullThroughRegistryIT {
   private ProbeResult checkAtMirror(String repositoryAndTag) {
     ProbeSettings settings = ProbeSettings.builder().timeout(Duration.ofSeconds(10)).build();
     try (RegistryClient client = RegistryClient.create(settings)) {
-      return client.check(dev.regdoctor.reference.ImageReference.parse(upstream.hostPort() + "/" + repositoryAndTag),
-          RegistryEndpoint.parse(mirror.baseUrl()), dev.regdoctor.credentials.CredentialLookup.anonymous());
+      return client.check(
+          dev.regdoctor.reference.ImageReference.parse(
+              upstream.hostPort() + "/" + repositoryAndTag),
+          RegistryEndpoint.parse(mirror.baseUrl()),
+          dev.regdoctor.credentials.CredentialLookup.anonymous());
     }
   }
 
@@ -61,7 +66,11 @@ class PullThroughRegistryIT {
 
   @Test
   void mirrorImageByItsOwnNameIsFoundToo() {
-    ProbeSettings settings = ProbeSettings.builder().plainHttpRegistry(mirror.hostPort()).timeout(Duration.ofSeconds(10)).build();
+    ProbeSettings settings =
+        ProbeSettings.builder()
+            .plainHttpRegistry(mirror.hostPort())
+            .timeout(Duration.ofSeconds(10))
+            .build();
     ProbeResult result;
     try (RegistryClient client = RegistryClient.create(settings)) {
       result = client.check(mirror.hostPort() + "/library/app:1.0", CredentialResolver.anonymous());
@@ -75,6 +84,7 @@ class PullThroughRegistryIT {
   void imageMissingUpstreamIsNotFoundAtTheMirror() {
     ProbeResult result = checkAtMirror("library/app:9.9");
 
-    assertThat(result.primaryFailure().orElseThrow().kind()).isIn(FailureKind.MANIFEST_NOT_FOUND, FailureKind.REPOSITORY_NOT_FOUND);
+    assertThat(result.primaryFailure().orElseThrow().kind())
+        .isIn(FailureKind.MANIFEST_NOT_FOUND, FailureKind.REPOSITORY_NOT_FOUND);
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RateLimitsTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2015-10-21T07:28:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2015-10-21T07:28:00Z"), ZoneOffset.UTC);
 
   private static Headers headers(String... namesAndValues) {
     return Headers.of(namesAndValues);
@@ -28,10 +29,13 @@ class RateLimitsTest {
   class DockerHubHeaders {
     @Test
     void allHeadersAreRead() {
-      RateLimit limit = RateLimits.parse(headers(
-          "ratelimit-limit", "100;w=21600",
-          "ratelimit-remaining", "76;w=21600",
-          "docker-ratelimit-source", "192.0.2.7"), CLOCK);
+      RateLimit limit =
+          RateLimits.parse(
+              headers(
+                  "ratelimit-limit", "100;w=21600",
+                  "ratelimit-remaining", "76;w=21600",
+                  "docker-ratelimit-source", "192.0.2.7"),
+              CLOCK);
 
       assertThat(limit).isEqualTo(new RateLimit(100, 76, Duration.ofHours(6), "192.0.2.7", null));
       assertThat(limit.remainingPulls()).hasValue(76);
@@ -41,7 +45,9 @@ class RateLimitsTest {
 
     @Test
     void headerNamesAreCaseInsensitive() {
-      RateLimit limit = RateLimits.parse(headers("RateLimit-Limit", "200;w=3600", "RateLimit-Remaining", "0;w=3600"), CLOCK);
+      RateLimit limit =
+          RateLimits.parse(
+              headers("RateLimit-Limit", "200;w=3600", "RateLimit-Remaining", "0;w=3600"), CLOCK);
 
       assertThat(limit.limit()).isEqualTo(200);
       assertThat(limit.remaining()).isZero();
@@ -51,14 +57,17 @@ class RateLimitsTest {
 
     @Test
     void windowIsTakenFromRemainingWhenLimitHasNone() {
-      RateLimit limit = RateLimits.parse(headers("ratelimit-limit", "100", "ratelimit-remaining", "5;w=21600"), CLOCK);
+      RateLimit limit =
+          RateLimits.parse(
+              headers("ratelimit-limit", "100", "ratelimit-remaining", "5;w=21600"), CLOCK);
 
       assertThat(limit.window()).isEqualTo(Duration.ofSeconds(21600));
     }
 
     @Test
     void sourceAloneIsARateLimit() {
-      RateLimit limit = RateLimits.parse(headers("docker-ratelimit-source", "2001:db8::/64"), CLOCK);
+      RateLimit limit =
+          RateLimits.parse(headers("docker-ratelimit-source", "2001:db8::/64"), CLOCK);
 
       assertThat(limit).isEqualTo(new RateLimit(-1, -1, null, "2001:db8::/64", null));
       assertThat(limit.remainingPulls()).isEqualTo(OptionalInt.empty());
@@ -82,20 +91,33 @@ class RateLimitsTest {
   @Nested
   class Count {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "100;w=21600 | 100",
-        "100        | 100",
-        " 7 ;w=60   | 7",
-        "100, 100;w=21600 | 100",
-        "0;w=1      | 0",
-        "999999999  | 999999999"})
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "100;w=21600 | 100",
+          "100        | 100",
+          " 7 ;w=60   | 7",
+          "100, 100;w=21600 | 100",
+          "0;w=1      | 0",
+          "999999999  | 999999999"
+        })
     void readsTheCountBeforeTheParameters(String value, int expected) {
       assertThat(RateLimits.count(value)).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", ";w=21600", "-1", "1e3", "ten", "1000000000", "99999999999999999999", "12a;w=1"})
+    @ValueSource(
+        strings = {
+          "",
+          ";w=21600",
+          "-1",
+          "1e3",
+          "ten",
+          "1000000000",
+          "99999999999999999999",
+          "12a;w=1"
+        })
     void malformedCountIsMinusOne(String value) {
       assertThat(RateLimits.count(value)).isEqualTo(-1);
     }
@@ -104,18 +126,22 @@ class RateLimitsTest {
   @Nested
   class Window {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "100;w=21600      | 21600",
-        "100; w=3600      | 3600",
-        "100;foo=1;w=60   | 60",
-        "100;w= 60        | 60"})
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "100;w=21600      | 21600",
+          "100; w=3600      | 3600",
+          "100;foo=1;w=60   | 60",
+          "100;w= 60        | 60"
+        })
     void readsTheWindowInSeconds(String value, long seconds) {
       assertThat(RateLimits.window(value)).isEqualTo(Duration.ofSeconds(seconds));
     }
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"100", "100;w=", "100;w=-5", "100;w=6h", "100;window=60", "100;w=1234567890"})
+    @ValueSource(
+        strings = {"100", "100;w=", "100;w=-5", "100;w=6h", "100;window=60", "100;w=1234567890"})
     void missingOrMalformedWindowIsNull(String value) {
       assertThat(RateLimits.window(value)).isNull();
     }
@@ -157,7 +183,16 @@ class RateLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {" ", "-1", "1.5", "soon", "1234567890", "2015-10-21T07:30:00Z", "Wed, 32 Oct 2015 07:30:00 GMT"})
+    @ValueSource(
+        strings = {
+          " ",
+          "-1",
+          "1.5",
+          "soon",
+          "1234567890",
+          "2015-10-21T07:30:00Z",
+          "Wed, 32 Oct 2015 07:30:00 GMT"
+        })
     void malformedValueIsNull(String value) {
       assertThat(retryAfter(value)).isNull();
     }

@@ -26,16 +26,18 @@ class RedactionTest {
 
     @Test
     void userNameAloneIsRemoved() {
-      assertThat(Redaction.url("https://alice@registry.example.com/v2/")).isEqualTo("https://registry.example.com/v2/");
+      assertThat(Redaction.url("https://alice@registry.example.com/v2/"))
+          .isEqualTo("https://registry.example.com/v2/");
     }
 
     @Test
     void presignedS3QueryIsRedacted() {
-      String url = "https://bucket.s3.amazonaws.com/docker/registry/v2/blobs/sha256/ab/data"
-          + "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-          + "&X-Amz-Credential=AKIAEXAMPLE%2F20261125%2Fus-east-1%2Fs3%2Faws4_request"
-          + "&X-Amz-Date=20261125T100000Z&X-Amz-Expires=1200&X-Amz-SignedHeaders=host"
-          + "&X-Amz-Signature=0123456789abcdef";
+      String url =
+          "https://bucket.s3.amazonaws.com/docker/registry/v2/blobs/sha256/ab/data"
+              + "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+              + "&X-Amz-Credential=AKIAEXAMPLE%2F20261125%2Fus-east-1%2Fs3%2Faws4_request"
+              + "&X-Amz-Date=20261125T100000Z&X-Amz-Expires=1200&X-Amz-SignedHeaders=host"
+              + "&X-Amz-Signature=0123456789abcdef";
 
       String redacted = Redaction.url(url);
 
@@ -47,16 +49,19 @@ class RedactionTest {
 
     @Test
     void tokenQueryValuesAreRedacted() {
-      String redacted = Redaction.url("https://cdn.example.com/blob?token=eyJhbGciOi&access_token=abc&sig=xyz");
+      String redacted =
+          Redaction.url("https://cdn.example.com/blob?token=eyJhbGciOi&access_token=abc&sig=xyz");
 
       assertThat(redacted)
-          .isEqualTo("https://cdn.example.com/blob?token=REDACTED&access_token=REDACTED&sig=REDACTED");
+          .isEqualTo(
+              "https://cdn.example.com/blob?token=REDACTED&access_token=REDACTED&sig=REDACTED");
     }
 
     @Test
     void tokenRequestParametersAreKept() {
-      String url = "https://auth.docker.io/token?service=registry.docker.io&scope=repository:library/nginx:pull"
-          + "&scope=repository:library/alpine:pull&account=alice&client_id=regdoctor";
+      String url =
+          "https://auth.docker.io/token?service=registry.docker.io&scope=repository:library/nginx:pull"
+              + "&scope=repository:library/alpine:pull&account=alice&client_id=regdoctor";
 
       HttpUrl redacted = HttpUrl.get(Redaction.url(url));
 
@@ -70,7 +75,8 @@ class RedactionTest {
     @ParameterizedTest
     @ValueSource(strings = {"n", "last", "ns", "digest", "mount", "from", "SERVICE", "Scope"})
     void harmlessParametersAreKept(String name) {
-      HttpUrl redacted = HttpUrl.get(Redaction.url("https://registry.example.com/v2/x?" + name + "=value"));
+      HttpUrl redacted =
+          HttpUrl.get(Redaction.url("https://registry.example.com/v2/x?" + name + "=value"));
 
       assertThat(redacted.queryParameter(name)).isEqualTo("value");
     }
@@ -117,15 +123,16 @@ class RedactionTest {
   @Property
   void redactedUrlsNeverContainQuerySecretsOrUserInfo(
       @ForAll("secrets") String secret, @ForAll("unsafeNames") String name) {
-    HttpUrl url = new HttpUrl.Builder()
-        .scheme("https")
-        .host("registry.example.com")
-        .username("user-" + secret)
-        .password(secret)
-        .addPathSegments("v2/blobs")
-        .addQueryParameter("service", "registry.example.com")
-        .addQueryParameter(name, secret)
-        .build();
+    HttpUrl url =
+        new HttpUrl.Builder()
+            .scheme("https")
+            .host("registry.example.com")
+            .username("user-" + secret)
+            .password(secret)
+            .addPathSegments("v2/blobs")
+            .addQueryParameter("service", "registry.example.com")
+            .addQueryParameter(name, secret)
+            .build();
 
     String redacted = Redaction.url(url);
 
@@ -142,8 +149,25 @@ class RedactionTest {
 
   @Provide
   Arbitrary<String> unsafeNames() {
-    return Arbitraries.strings().alpha().numeric().withChars("-_").ofMinLength(1).ofMaxLength(20)
-        .filter(name -> !List.of("service", "scope", "account", "n", "last", "ns", "digest", "client_id", "mount", "from")
-            .contains(name.toLowerCase(java.util.Locale.ROOT)));
+    return Arbitraries.strings()
+        .alpha()
+        .numeric()
+        .withChars("-_")
+        .ofMinLength(1)
+        .ofMaxLength(20)
+        .filter(
+            name ->
+                !List.of(
+                        "service",
+                        "scope",
+                        "account",
+                        "n",
+                        "last",
+                        "ns",
+                        "digest",
+                        "client_id",
+                        "mount",
+                        "from")
+                    .contains(name.toLowerCase(java.util.Locale.ROOT)));
   }
 }

@@ -27,12 +27,14 @@ class TagDistanceTest {
 
     @Test
     void typoFindsTheIntendedTag() {
-      assertThat(TagDistance.closest("lastest", List.of("latest", "stable", "1.0"), 5)).startsWith("latest");
+      assertThat(TagDistance.closest("lastest", List.of("latest", "stable", "1.0"), 5))
+          .startsWith("latest");
     }
 
     @Test
     void comparisonIgnoresCaseButKeepsTheTagAsListed() {
-      assertThat(TagDistance.closest("V1.2", List.of("v1.2.0", "V1.3"), 5)).containsExactly("v1.2.0", "V1.3");
+      assertThat(TagDistance.closest("V1.2", List.of("v1.2.0", "V1.3"), 5))
+          .containsExactly("v1.2.0", "V1.3");
     }
 
     @Test
@@ -42,23 +44,28 @@ class TagDistanceTest {
 
     @Test
     void sharedPrefixKeepsALongerDistantTag() {
-      // "alpine-3.19-slim" is 10 edits from "alpine" but shares a long prefix; "zzzzzzzz" shares nothing.
-      assertThat(TagDistance.closest("alpine", List.of("zzzzzzzz", "alpine-3.19-slim"), 5)).containsExactly("alpine-3.19-slim");
+      // "alpine-3.19-slim" is 10 edits from "alpine" but shares a long prefix; "zzzzzzzz" shares
+      // nothing.
+      assertThat(TagDistance.closest("alpine", List.of("zzzzzzzz", "alpine-3.19-slim"), 5))
+          .containsExactly("alpine-3.19-slim");
     }
 
     @Test
     void equalCandidatesAreOrderedByName() {
-      assertThat(TagDistance.closest("1.5", List.of("1.7", "1.6", "1.8"), 5)).containsExactly("1.6", "1.7", "1.8");
+      assertThat(TagDistance.closest("1.5", List.of("1.7", "1.6", "1.8"), 5))
+          .containsExactly("1.6", "1.7", "1.8");
     }
 
     @Test
     void duplicatesAppearOnce() {
-      assertThat(TagDistance.closest("1.0", List.of("1.0.1", "1.0.1", "1.1"), 5)).containsExactly("1.0.1", "1.1");
+      assertThat(TagDistance.closest("1.0", List.of("1.0.1", "1.0.1", "1.1"), 5))
+          .containsExactly("1.0.1", "1.1");
     }
 
     @Test
     void resultIsCappedAtTheLimit() {
-      assertThat(TagDistance.closest("1", List.of("10", "11", "12", "13", "14", "15", "16"), 3)).containsExactly("10", "11", "12");
+      assertThat(TagDistance.closest("1", List.of("10", "11", "12", "13", "14", "15", "16"), 3))
+          .containsExactly("10", "11", "12");
     }
 
     @Test
@@ -70,8 +77,17 @@ class TagDistanceTest {
   @Nested
   class Distance {
     @ParameterizedTest
-    @CsvSource({"kitten, sitting, 3", "'', abc, 3", "abc, '', 3", "'', '', 0", "1.4, 1.4.1, 2", "latest, lastest, 1",
-        "flaw, lawn, 2", "abc, abc, 0", "ab, ba, 2"})
+    @CsvSource({
+      "kitten, sitting, 3",
+      "'', abc, 3",
+      "abc, '', 3",
+      "'', '', 0",
+      "1.4, 1.4.1, 2",
+      "latest, lastest, 1",
+      "flaw, lawn, 2",
+      "abc, abc, 0",
+      "ab, ba, 2"
+    })
     void isTheLevenshteinDistance(String a, String b, int expected) {
       assertThat(TagDistance.distance(a, b)).isEqualTo(expected);
     }
@@ -80,17 +96,21 @@ class TagDistanceTest {
   // ---- properties -----------------------------------------------------------------------------
 
   @Property
-  void distanceIsAMetric(@ForAll("tags") String a, @ForAll("tags") String b, @ForAll("tags") String c) {
+  void distanceIsAMetric(
+      @ForAll("tags") String a, @ForAll("tags") String b, @ForAll("tags") String c) {
     assertThat(TagDistance.distance(a, a)).isZero();
     assertThat(TagDistance.distance(a, b)).isEqualTo(TagDistance.distance(b, a));
-    assertThat(TagDistance.distance(a, c)).isLessThanOrEqualTo(TagDistance.distance(a, b) + TagDistance.distance(b, c));
+    assertThat(TagDistance.distance(a, c))
+        .isLessThanOrEqualTo(TagDistance.distance(a, b) + TagDistance.distance(b, c));
     assertThat(TagDistance.distance(a, b))
         .isBetween(Math.abs(a.length() - b.length()), Math.max(a.length(), b.length()));
   }
 
   @Property
   void closestIsABoundedDuplicateFreeSubsetWithExtensionsFirst(
-      @ForAll("tags") String wanted, @ForAll("tagLists") List<String> tags, @ForAll @IntRange(min = 0, max = 6) int limit) {
+      @ForAll("tags") String wanted,
+      @ForAll("tagLists") List<String> tags,
+      @ForAll @IntRange(min = 0, max = 6) int limit) {
     List<String> closest = TagDistance.closest(wanted, tags, limit);
 
     assertThat(closest).hasSizeLessThanOrEqualTo(limit).doesNotHaveDuplicates();
@@ -101,7 +121,9 @@ class TagDistanceTest {
       if (!closest.get(i).toLowerCase(Locale.ROOT).startsWith(lower)) {
         firstOther = Math.min(firstOther, i);
       } else {
-        assertThat(i).as("extension %s after a non-extension in %s", closest.get(i), closest).isLessThanOrEqualTo(firstOther);
+        assertThat(i)
+            .as("extension %s after a non-extension in %s", closest.get(i), closest)
+            .isLessThanOrEqualTo(firstOther);
       }
     }
   }

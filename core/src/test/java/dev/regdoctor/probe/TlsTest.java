@@ -47,7 +47,12 @@ class TlsTest {
 
   @BeforeAll
   static void certificates() throws IOException {
-    ca = new HeldCertificate.Builder().certificateAuthority(0).commonName(CA_NAME).ecdsa256().build();
+    ca =
+        new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName(CA_NAME)
+            .ecdsa256()
+            .build();
     registryCertificate = serverCertificate("registry.test", ca);
     caPem = Files.writeString(directory.resolve("ca.pem"), ca.certificatePem());
   }
@@ -60,13 +65,22 @@ class TlsTest {
   }
 
   private static HeldCertificate serverCertificate(String host, HeldCertificate issuer) {
-    return new HeldCertificate.Builder().commonName(host).addSubjectAlternativeName(host).signedBy(issuer).ecdsa256().build();
+    return new HeldCertificate.Builder()
+        .commonName(host)
+        .addSubjectAlternativeName(host)
+        .signedBy(issuer)
+        .ecdsa256()
+        .build();
   }
 
   private MockWebServer https(HeldCertificate certificate) throws IOException {
     MockWebServer server = new MockWebServer();
     resources.add(server);
-    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(certificate, ca.certificate()).build().sslSocketFactory());
+    server.useHttps(
+        new HandshakeCertificates.Builder()
+            .heldCertificate(certificate, ca.certificate())
+            .build()
+            .sslSocketFactory());
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     return server;
   }
@@ -80,17 +94,19 @@ class TlsTest {
 
   /** A client that reaches {@code host} (any port) at 127.0.0.1, with short timeouts. */
   private RegistryClient client(String host, UnaryOperator<ProbeSettings.Builder> tweak) {
-    ProbeSettings.Builder settings = ProbeSettings.builder()
-        .resolve(ResolveOverride.parse(host + ":*:127.0.0.1"))
-        .timeout(Duration.ofSeconds(5))
-        .maxAttempts(1);
+    ProbeSettings.Builder settings =
+        ProbeSettings.builder()
+            .resolve(ResolveOverride.parse(host + ":*:127.0.0.1"))
+            .timeout(Duration.ofSeconds(5))
+            .maxAttempts(1);
     RegistryClient client = RegistryClient.create(tweak.apply(settings).build());
     resources.add(client);
     return client;
   }
 
   private static ProbeResult check(RegistryClient client, String host, MockWebServer server) {
-    return client.check(host + ":" + server.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
+    return client.check(
+        host + ":" + server.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
   }
 
   @Nested
@@ -101,7 +117,11 @@ class TlsTest {
       server.enqueue(ok());
       server.enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
 
-      ProbeResult result = check(client("registry.test", settings -> settings.caCertificate(caPem)), "registry.test", server);
+      ProbeResult result =
+          check(
+              client("registry.test", settings -> settings.caCertificate(caPem)),
+              "registry.test",
+              server);
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
       assertThat(result.requests()).isEqualTo(2);
@@ -113,13 +133,16 @@ class TlsTest {
       assertThat(tls.subject()).contains("CN=registry.test");
       assertThat(tls.issuer()).contains("CN=" + CA_NAME);
       assertThat(tls.subjectAlternativeNames()).containsExactly("registry.test");
-      assertThat(tls.notBefore()).isEqualTo(registryCertificate.certificate().getNotBefore().toInstant());
-      assertThat(tls.notAfter()).isEqualTo(registryCertificate.certificate().getNotAfter().toInstant());
+      assertThat(tls.notBefore())
+          .isEqualTo(registryCertificate.certificate().getNotBefore().toInstant());
+      assertThat(tls.notAfter())
+          .isEqualTo(registryCertificate.certificate().getNotAfter().toInstant());
       assertThat(tls.chainLength()).isEqualTo(2);
       Step step = result.step(StepName.TLS).orElseThrow();
       assertThat(step.status()).isEqualTo(StepStatus.OK);
       assertThat(step.detail()).isEqualTo(tls.protocol());
-      assertThat(result.step(StepName.DNS).orElseThrow().detail()).isEqualTo("127.0.0.1 (--resolve)");
+      assertThat(result.step(StepName.DNS).orElseThrow().detail())
+          .isEqualTo("127.0.0.1 (--resolve)");
       RecordedRequest ping = server.takeRequest(5, SECONDS);
       assertThat(ping.getUrl().host()).isEqualTo("registry.test");
     }
@@ -128,65 +151,104 @@ class TlsTest {
     void withoutTheCaTheCertificateIsUntrustedNamingItsIssuer() throws Exception {
       MockWebServer server = https(registryCertificate);
 
-      ProbeResult result = check(client("registry.test", settings -> settings), "registry.test", server);
+      ProbeResult result =
+          check(client("registry.test", settings -> settings), "registry.test", server);
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.TLS_UNTRUSTED);
       assertThat(failure.step()).isEqualTo(StepName.PING);
       assertThat(failure.summary())
-          .isEqualTo("the certificate of registry.test:" + server.getPort() + " is not trusted (issued by CN=" + CA_NAME + ")");
+          .isEqualTo(
+              "the certificate of registry.test:"
+                  + server.getPort()
+                  + " is not trusted (issued by CN="
+                  + CA_NAME
+                  + ")");
       assertThat(result.step(StepName.CONNECT).orElseThrow().status()).isEqualTo(StepStatus.OK);
       assertThat(result.step(StepName.TLS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
       assertThat(result.step(StepName.TLS).orElseThrow().detail()).isEqualTo("TLS_UNTRUSTED");
       assertThat(result.tls().issuer()).contains("CN=" + CA_NAME);
-      assertThat(server.getRequestCount()).as("no HTTP request over an untrusted connection").isLessThanOrEqualTo(1);
+      assertThat(server.getRequestCount())
+          .as("no HTTP request over an untrusted connection")
+          .isLessThanOrEqualTo(1);
     }
 
     @Test
     void certificateForAnotherHostIsAHostnameMismatchListingItsNames() throws Exception {
-      HeldCertificate other = new HeldCertificate.Builder()
-          .commonName("other.test").addSubjectAlternativeName("other.test").addSubjectAlternativeName("*.other.test")
-          .signedBy(ca).ecdsa256().build();
+      HeldCertificate other =
+          new HeldCertificate.Builder()
+              .commonName("other.test")
+              .addSubjectAlternativeName("other.test")
+              .addSubjectAlternativeName("*.other.test")
+              .signedBy(ca)
+              .ecdsa256()
+              .build();
       MockWebServer server = https(other);
 
-      ProbeResult result = check(client("registry.test", settings -> settings.caCertificate(caPem)), "registry.test", server);
+      ProbeResult result =
+          check(
+              client("registry.test", settings -> settings.caCertificate(caPem)),
+              "registry.test",
+              server);
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.TLS_HOSTNAME_MISMATCH);
       assertThat(failure.summary())
-          .isEqualTo("the certificate of registry.test:" + server.getPort() + " is not valid for registry.test"
-              + " (it is valid for other.test, *.other.test)");
+          .isEqualTo(
+              "the certificate of registry.test:"
+                  + server.getPort()
+                  + " is not valid for registry.test"
+                  + " (it is valid for other.test, *.other.test)");
       assertThat(result.step(StepName.TLS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     }
 
     @Test
     void expiredCertificateFromTheTrustedCaIsExpired() throws Exception {
       long now = System.currentTimeMillis();
-      HeldCertificate expired = new HeldCertificate.Builder()
-          .commonName("registry.test").addSubjectAlternativeName("registry.test")
-          .validityInterval(now - DAYS.toMillis(30), now - DAYS.toMillis(1))
-          .signedBy(ca).ecdsa256().build();
+      HeldCertificate expired =
+          new HeldCertificate.Builder()
+              .commonName("registry.test")
+              .addSubjectAlternativeName("registry.test")
+              .validityInterval(now - DAYS.toMillis(30), now - DAYS.toMillis(1))
+              .signedBy(ca)
+              .ecdsa256()
+              .build();
       MockWebServer server = https(expired);
 
-      ProbeResult result = check(client("registry.test", settings -> settings.caCertificate(caPem)), "registry.test", server);
+      ProbeResult result =
+          check(
+              client("registry.test", settings -> settings.caCertificate(caPem)),
+              "registry.test",
+              server);
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.TLS_EXPIRED);
       assertThat(failure.summary())
-          .startsWith("the certificate of registry.test:" + server.getPort() + " has expired or is not yet valid (valid ")
+          .startsWith(
+              "the certificate of registry.test:"
+                  + server.getPort()
+                  + " has expired or is not yet valid (valid ")
           .contains(expired.certificate().getNotAfter().toInstant().toString());
     }
 
     @Test
     void certificateNotYetValidIsExpiredToo() throws Exception {
       long now = System.currentTimeMillis();
-      HeldCertificate future = new HeldCertificate.Builder()
-          .commonName("registry.test").addSubjectAlternativeName("registry.test")
-          .validityInterval(now + DAYS.toMillis(1), now + DAYS.toMillis(30))
-          .signedBy(ca).ecdsa256().build();
+      HeldCertificate future =
+          new HeldCertificate.Builder()
+              .commonName("registry.test")
+              .addSubjectAlternativeName("registry.test")
+              .validityInterval(now + DAYS.toMillis(1), now + DAYS.toMillis(30))
+              .signedBy(ca)
+              .ecdsa256()
+              .build();
       MockWebServer server = https(future);
 
-      ProbeResult result = check(client("registry.test", settings -> settings.caCertificate(caPem)), "registry.test", server);
+      ProbeResult result =
+          check(
+              client("registry.test", settings -> settings.caCertificate(caPem)),
+              "registry.test",
+              server);
 
       assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.TLS_EXPIRED);
     }
@@ -194,7 +256,8 @@ class TlsTest {
 
   @Nested
   class PlainHttp {
-    private PlainHttpFront front(MockWebServer server, PlainHttpFront.Reaction reaction) throws IOException {
+    private PlainHttpFront front(MockWebServer server, PlainHttpFront.Reaction reaction)
+        throws IOException {
       PlainHttpFront front = new PlainHttpFront(server.getPort(), reaction);
       resources.add(front);
       return front;
@@ -206,18 +269,25 @@ class TlsTest {
       server.enqueue(ok());
       PlainHttpFront front = front(server, PlainHttpFront.Reaction.ANSWER_400);
 
-      ProbeResult result = client("plain.test", settings -> settings)
-          .check("plain.test:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
+      ProbeResult result =
+          client("plain.test", settings -> settings)
+              .check(
+                  "plain.test:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.PLAIN_HTTP_REGISTRY);
       assertThat(failure.step()).isEqualTo(StepName.PING);
-      assertThat(failure.summary()).isEqualTo("plain.test:" + front.port() + " speaks plain HTTP, not HTTPS");
-      assertThat(failure.evidence()).first().asString()
+      assertThat(failure.summary())
+          .isEqualTo("plain.test:" + front.port() + " speaks plain HTTP, not HTTPS");
+      assertThat(failure.evidence())
+          .first()
+          .asString()
           .startsWith("GET https://plain.test:" + front.port() + "/v2/ failed during tls")
           .contains("Unsupported or unrecognized SSL message");
       assertThat(failure.evidence())
-          .contains("GET http://plain.test:" + front.port() + "/v2/ -> 200", "the server gave an HTTP response to an HTTPS client");
+          .contains(
+              "GET http://plain.test:" + front.port() + "/v2/ -> 200",
+              "the server gave an HTTP response to an HTTPS client");
       assertThat(result.endpoint().isHttps()).isTrue();
       assertThat(result.step(StepName.TLS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
       assertThat(result.requests()).isEqualTo(2);
@@ -230,13 +300,17 @@ class TlsTest {
       server.enqueue(ok());
       PlainHttpFront front = front(server, PlainHttpFront.Reaction.CLOSE);
 
-      ProbeResult result = client("plain.test", settings -> settings.maxAttempts(3))
-          .check("plain.test:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
+      ProbeResult result =
+          client("plain.test", settings -> settings.maxAttempts(3))
+              .check(
+                  "plain.test:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.PLAIN_HTTP_REGISTRY);
       assertThat(failure.evidence())
-          .contains("GET http://plain.test:" + front.port() + "/v2/ -> 200", "the server gave an HTTP response to an HTTPS client");
+          .contains(
+              "GET http://plain.test:" + front.port() + "/v2/ -> 200",
+              "the server gave an HTTP response to an HTTPS client");
       assertThat(front.tlsGreetings()).as("a reset is retried before it is confirmed").isEqualTo(3);
     }
 
@@ -245,14 +319,19 @@ class TlsTest {
       // nginx with ssl_reject_handshake: hangs up on the ClientHello, and answers plain HTTP with
       // 400 "The plain HTTP request was sent to HTTPS port". That is not a plain HTTP registry.
       MockWebServer server = plainHttp();
-      server.enqueue(new mockwebserver3.MockResponse.Builder().code(400)
-          .body("<html><center>The plain HTTP request was sent to HTTPS port</center></html>").build());
+      server.enqueue(
+          new mockwebserver3.MockResponse.Builder()
+              .code(400)
+              .body("<html><center>The plain HTTP request was sent to HTTPS port</center></html>")
+              .build());
       PlainHttpFront front = front(server, PlainHttpFront.Reaction.CLOSE);
 
-      ProbeResult result = client("tls.test", settings -> settings)
-          .check("tls.test:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
+      ProbeResult result =
+          client("tls.test", settings -> settings)
+              .check("tls.test:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
 
-      assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.CONNECTION_RESET);
+      assertThat(result.primaryFailure().orElseThrow().kind())
+          .isEqualTo(FailureKind.CONNECTION_RESET);
       assertThat(result.step(StepName.TLS).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     }
 
@@ -262,20 +341,33 @@ class TlsTest {
       MockWebServer server = plainHttp();
       server.enqueue(ok());
       server.enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
-      RegistryClient client = RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(4)).build());
+      RegistryClient client =
+          RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(4)).build());
       resources.add(client);
 
-      ProbeResult result = client.check("127.0.0.1:" + server.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
+      ProbeResult result =
+          client.check(
+              "127.0.0.1:" + server.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
-      assertThat(result.endpoint()).isEqualTo(new RegistryEndpoint("http", "127.0.0.1", server.getPort()));
-      assertThat(result.notes()).anySatisfy(note -> assertThat(note)
-          .startsWith("HTTPS to 127.0.0.1:" + server.getPort() + " failed")
-          .endsWith("used plain HTTP at http://127.0.0.1:" + server.getPort() + " as allowed for this registry"));
-      assertThat(result.step(StepName.ENDPOINT).orElseThrow().detail()).contains("loopback: plain HTTP allowed");
+      assertThat(result.endpoint())
+          .isEqualTo(new RegistryEndpoint("http", "127.0.0.1", server.getPort()));
+      assertThat(result.notes())
+          .anySatisfy(
+              note ->
+                  assertThat(note)
+                      .startsWith("HTTPS to 127.0.0.1:" + server.getPort() + " failed")
+                      .endsWith(
+                          "used plain HTTP at http://127.0.0.1:"
+                              + server.getPort()
+                              + " as allowed for this registry"));
+      assertThat(result.step(StepName.ENDPOINT).orElseThrow().detail())
+          .contains("loopback: plain HTTP allowed");
       assertThat(result.step(StepName.TLS).orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
       assertThat(result.tls()).isNull();
-      assertThat(result.requests()).as("failed HTTPS attempts, then ping and manifest").isGreaterThanOrEqualTo(3);
+      assertThat(result.requests())
+          .as("failed HTTPS attempts, then ping and manifest")
+          .isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -284,13 +376,18 @@ class TlsTest {
       server.enqueue(ok());
       server.enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
       PlainHttpFront front = front(server, PlainHttpFront.Reaction.STALL);
-      RegistryClient client = RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(4)).build());
+      RegistryClient client =
+          RegistryClient.create(ProbeSettings.builder().timeout(Duration.ofSeconds(4)).build());
       resources.add(client);
 
-      ProbeResult result = client.check("127.0.0.1:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
+      ProbeResult result =
+          client.check(
+              "127.0.0.1:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
-      assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("failed (TLS_HANDSHAKE_TIMEOUT); used plain HTTP"));
+      assertThat(result.notes())
+          .anySatisfy(
+              note -> assertThat(note).contains("failed (TLS_HANDSHAKE_TIMEOUT); used plain HTTP"));
       assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(4));
     }
 
@@ -303,7 +400,9 @@ class TlsTest {
       // localhost resolved by override, so the test does not depend on /etc/hosts
       RegistryClient client = client("localhost", settings -> settings);
 
-      ProbeResult result = client.check("localhost:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
+      ProbeResult result =
+          client.check(
+              "localhost:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
       assertThat(result.usedPlainHttp()).isTrue();
@@ -319,22 +418,33 @@ class TlsTest {
       server.enqueue(ok());
       server.enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
 
-      ProbeResult result = check(client("registry.test", settings -> settings.insecureRegistry("registry.test")), "registry.test", server);
+      ProbeResult result =
+          check(
+              client("registry.test", settings -> settings.insecureRegistry("registry.test")),
+              "registry.test",
+              server);
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
       assertThat(result.tlsVerified()).isFalse();
       assertThat(result.usedPlainHttp()).isFalse();
       assertThat(result.tls().issuer()).contains("CN=" + CA_NAME);
-      assertThat(result.step(StepName.TLS).orElseThrow().detail()).endsWith("certificate NOT verified (insecure registry)");
+      assertThat(result.step(StepName.TLS).orElseThrow().detail())
+          .endsWith("certificate NOT verified (insecure registry)");
     }
 
     @Test
     void insecureEntryWithPortMatchesOnlyThatPort() throws Exception {
       MockWebServer server = https(registryCertificate);
 
-      ProbeResult result = check(
-          client("registry.test", settings -> settings.insecureRegistry("registry.test:" + (server.getPort() == 1 ? 2 : 1))),
-          "registry.test", server);
+      ProbeResult result =
+          check(
+              client(
+                  "registry.test",
+                  settings ->
+                      settings.insecureRegistry(
+                          "registry.test:" + (server.getPort() == 1 ? 2 : 1))),
+              "registry.test",
+              server);
 
       assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.TLS_UNTRUSTED);
       assertThat(result.tlsVerified()).isTrue();
@@ -345,11 +455,18 @@ class TlsTest {
       MockWebServer server = https(serverCertificate("127.0.0.1", ca));
       server.enqueue(ok());
       server.enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
-      RegistryClient client = RegistryClient.create(
-          ProbeSettings.builder().insecureRegistry("127.0.0.0/8").timeout(Duration.ofSeconds(5)).maxAttempts(1).build());
+      RegistryClient client =
+          RegistryClient.create(
+              ProbeSettings.builder()
+                  .insecureRegistry("127.0.0.0/8")
+                  .timeout(Duration.ofSeconds(5))
+                  .maxAttempts(1)
+                  .build());
       resources.add(client);
 
-      ProbeResult result = client.check("127.0.0.1:" + server.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
+      ProbeResult result =
+          client.check(
+              "127.0.0.1:" + server.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
       assertThat(result.tlsVerified()).isFalse();
@@ -364,24 +481,35 @@ class TlsTest {
       MockWebServer realm = plainHttp();
       MockWebServer server = https(registryCertificate);
       String realmUrl = "http://auth.test:" + realm.getPort() + "/token";
-      server.enqueue(registry(401).addHeader("WWW-Authenticate", "Bearer realm=\"" + realmUrl + "\",service=\"registry.test\"").build());
-      RegistryClient client = RegistryClient.create(ProbeSettings.builder()
-          .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
-          .resolve(ResolveOverride.parse("auth.test:*:127.0.0.1"))
-          .caCertificate(caPem)
-          .timeout(Duration.ofSeconds(5))
-          .maxAttempts(1)
-          .build());
+      server.enqueue(
+          registry(401)
+              .addHeader(
+                  "WWW-Authenticate", "Bearer realm=\"" + realmUrl + "\",service=\"registry.test\"")
+              .build());
+      RegistryClient client =
+          RegistryClient.create(
+              ProbeSettings.builder()
+                  .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
+                  .resolve(ResolveOverride.parse("auth.test:*:127.0.0.1"))
+                  .caCertificate(caPem)
+                  .timeout(Duration.ofSeconds(5))
+                  .maxAttempts(1)
+                  .build());
       resources.add(client);
 
-      ProbeResult result = client.check("registry.test:" + server.getPort() + "/team/app:1.0",
-          CredentialResolver.explicit(Credential.of("alice", "alice-secret")));
+      ProbeResult result =
+          client.check(
+              "registry.test:" + server.getPort() + "/team/app:1.0",
+              CredentialResolver.explicit(Credential.of("alice", "alice-secret")));
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.TOKEN_SERVICE_FAILED);
       assertThat(failure.step()).isEqualTo(StepName.AUTH);
       assertThat(failure.summary())
-          .isEqualTo("refused to use token realm " + realmUrl + ": the realm is plain HTTP while the registry uses HTTPS");
+          .isEqualTo(
+              "refused to use token realm "
+                  + realmUrl
+                  + ": the realm is plain HTTP while the registry uses HTTPS");
       assertThat(realm.getRequestCount()).isZero();
       assertThat(result.credentialsSent()).isFalse();
       assertThat(result.auth().credentialsSentTo()).isEmpty();
@@ -392,12 +520,20 @@ class TlsTest {
     void loopbackRealmOfAnotherHostGetsNoCredentials() throws Exception {
       MockWebServer realm = https(serverCertificate("127.0.0.1", ca));
       MockWebServer server = https(registryCertificate);
-      server.enqueue(registry(401)
-          .addHeader("WWW-Authenticate", "Bearer realm=\"https://127.0.0.1:" + realm.getPort() + "/token\",service=\"registry.test\"")
-          .build());
+      server.enqueue(
+          registry(401)
+              .addHeader(
+                  "WWW-Authenticate",
+                  "Bearer realm=\"https://127.0.0.1:"
+                      + realm.getPort()
+                      + "/token\",service=\"registry.test\"")
+              .build());
 
-      ProbeResult result = client("registry.test", settings -> settings.caCertificate(caPem))
-          .check("registry.test:" + server.getPort() + "/team/app:1.0", CredentialResolver.explicit(Credential.of("alice", "pw")));
+      ProbeResult result =
+          client("registry.test", settings -> settings.caCertificate(caPem))
+              .check(
+                  "registry.test:" + server.getPort() + "/team/app:1.0",
+                  CredentialResolver.explicit(Credential.of("alice", "pw")));
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.TOKEN_SERVICE_FAILED);
@@ -409,28 +545,40 @@ class TlsTest {
     void httpsRealmOnAnotherNameGetsTheCredentials() throws Exception {
       MockWebServer realm = https(serverCertificate("auth.test", ca));
       MockWebServer server = https(registryCertificate);
-      server.enqueue(registry(401)
-          .addHeader("WWW-Authenticate", "Bearer realm=\"https://auth.test:" + realm.getPort() + "/token\",service=\"registry.test\"")
-          .build());
+      server.enqueue(
+          registry(401)
+              .addHeader(
+                  "WWW-Authenticate",
+                  "Bearer realm=\"https://auth.test:"
+                      + realm.getPort()
+                      + "/token\",service=\"registry.test\"")
+              .build());
       realm.enqueue(MockRegistry.token("token", "realm-token"));
       server.enqueue(manifest(ManifestMediaTypes.OCI_MANIFEST));
-      RegistryClient client = RegistryClient.create(ProbeSettings.builder()
-          .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
-          .resolve(ResolveOverride.parse("auth.test:*:127.0.0.1"))
-          .caCertificate(caPem)
-          .timeout(Duration.ofSeconds(5))
-          .maxAttempts(1)
-          .build());
+      RegistryClient client =
+          RegistryClient.create(
+              ProbeSettings.builder()
+                  .resolve(ResolveOverride.parse("registry.test:*:127.0.0.1"))
+                  .resolve(ResolveOverride.parse("auth.test:*:127.0.0.1"))
+                  .caCertificate(caPem)
+                  .timeout(Duration.ofSeconds(5))
+                  .maxAttempts(1)
+                  .build());
       resources.add(client);
 
-      ProbeResult result = client.check("registry.test:" + server.getPort() + "/team/app:1.0",
-          CredentialResolver.explicit(Credential.of("alice", "alice-secret")));
+      ProbeResult result =
+          client.check(
+              "registry.test:" + server.getPort() + "/team/app:1.0",
+              CredentialResolver.explicit(Credential.of("alice", "alice-secret")));
 
       assertThat(result.isOk()).as("%s", result.failures()).isTrue();
-      assertThat(result.auth().credentialsSentTo()).containsExactly("https://auth.test:" + realm.getPort());
-      assertThat(realm.takeRequest(5, SECONDS).getHeaders().get("Authorization")).startsWith("Basic ");
+      assertThat(result.auth().credentialsSentTo())
+          .containsExactly("https://auth.test:" + realm.getPort());
+      assertThat(realm.takeRequest(5, SECONDS).getHeaders().get("Authorization"))
+          .startsWith("Basic ");
       server.takeRequest(5, SECONDS);
-      assertThat(server.takeRequest(5, SECONDS).getHeaders().get("Authorization")).isEqualTo("Bearer realm-token");
+      assertThat(server.takeRequest(5, SECONDS).getHeaders().get("Authorization"))
+          .isEqualTo("Bearer realm-token");
     }
   }
 }

@@ -32,13 +32,14 @@ class TokenRegistryIT {
   @BeforeAll
   void start() {
     RegistryBinary.require();
-    issuer = TokenIssuer.start()
-        .user("alice", "alice-pw")
-        .user("bob", "bob-pw")
-        .allow("alice", "team/app", "pull", "push")
-        .allow("alice", "public/app", "pull", "push")
-        .allowAnonymousPull("public/app")
-        .refreshToken("alice", "alice-refresh-token");
+    issuer =
+        TokenIssuer.start()
+            .user("alice", "alice-pw")
+            .user("bob", "bob-pw")
+            .allow("alice", "team/app", "pull", "push")
+            .allow("alice", "public/app", "pull", "push")
+            .allowAnonymousPull("public/app")
+            .refreshToken("alice", "alice-refresh-token");
     registry = RegistryProcess.builder().tokenAuth(issuer).start();
     ImageSeeder seeder = ImageSeeder.to(registry.baseUrl()).withCredentials("alice", "alice-pw");
     seeder.pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 512);
@@ -58,7 +59,12 @@ class TokenRegistryIT {
 
   @BeforeEach
   void newClient() {
-    client = RegistryClient.create(ProbeSettings.builder().plainHttpRegistry(registry.hostPort()).timeout(Duration.ofSeconds(10)).build());
+    client =
+        RegistryClient.create(
+            ProbeSettings.builder()
+                .plainHttpRegistry(registry.hostPort())
+                .timeout(Duration.ofSeconds(10))
+                .build());
   }
 
   @AfterEach
@@ -117,7 +123,8 @@ class TokenRegistryIT {
     assertThat(failure.step()).isEqualTo(StepName.MANIFEST);
     assertThat(result.auth().granted()).isEmpty();
     assertThat(failure.evidence()).contains("token grants no actions on repository team/app");
-    assertThat(failure.evidence()).anySatisfy(line -> assertThat(line).contains("insufficient_scope"));
+    assertThat(failure.evidence())
+        .anySatisfy(line -> assertThat(line).contains("insufficient_scope"));
   }
 
   @Test
@@ -151,7 +158,11 @@ class TokenRegistryIT {
 
   @Test
   void identityTokenIsExchangedByOAuthPost() {
-    ProbeResult result = check("team/app:1.0", CredentialResolver.explicit(new Credential.IdentityToken("alice", Secret.of("alice-refresh-token"))));
+    ProbeResult result =
+        check(
+            "team/app:1.0",
+            CredentialResolver.explicit(
+                new Credential.IdentityToken("alice", Secret.of("alice-refresh-token"))));
 
     assertThat(result.isOk()).as("%s", result.failures()).isTrue();
     assertThat(result.auth().flow()).isEqualTo("token POST");

@@ -36,7 +36,10 @@ class TokenResponseTest {
     if (!padded) {
       payload = payload.replace("=", "");
     }
-    return base64Url("{\"alg\":\"ES256\",\"typ\":\"JWT\"}").replace("=", "") + "." + payload + ".c2lnbmF0dXJl";
+    return base64Url("{\"alg\":\"ES256\",\"typ\":\"JWT\"}").replace("=", "")
+        + "."
+        + payload
+        + ".c2lnbmF0dXJl";
   }
 
   @Nested
@@ -48,12 +51,14 @@ class TokenResponseTest {
 
     @Test
     void accessTokenFieldIsUsedWhenTokenIsAbsent() {
-      assertThat(parse("{\"access_token\":\"oauth\",\"expires_in\":300}").token()).isEqualTo("oauth");
+      assertThat(parse("{\"access_token\":\"oauth\",\"expires_in\":300}").token())
+          .isEqualTo("oauth");
     }
 
     @Test
     void tokenWinsOverAccessToken() {
-      assertThat(parse("{\"access_token\":\"second\",\"token\":\"first\"}").token()).isEqualTo("first");
+      assertThat(parse("{\"access_token\":\"second\",\"token\":\"first\"}").token())
+          .isEqualTo("first");
     }
 
     @Test
@@ -62,7 +67,14 @@ class TokenResponseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"expires_in\":300}", "{\"token\":\"\"}", "{\"token\":42}", "{\"token\":null,\"access_token\":[]}"})
+    @ValueSource(
+        strings = {
+          "{}",
+          "{\"expires_in\":300}",
+          "{\"token\":\"\"}",
+          "{\"token\":42}",
+          "{\"token\":null,\"access_token\":[]}"
+        })
     void withoutAUsableTokenIsMalformed(String json) {
       assertThatThrownBy(() -> parse(json))
           .isInstanceOf(MalformedTokenResponseException.class)
@@ -70,18 +82,16 @@ class TokenResponseTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "300, 300",
-        "60, 60",
-        "59, 60",
-        "1, 60",
-        "0, 60",
-        "-5, 60",
-        "3600, 3600"})
+    @CsvSource({"300, 300", "60, 60", "59, 60", "1, 60", "0, 60", "-5, 60", "3600, 3600"})
     void expiresInBelowSixtySecondsCountsAsSixty(long sent, long expected) {
-      TokenResponse token = parse("{\"token\":\"t\",\"issued_at\":\"2026-11-25T09:00:00Z\",\"expires_in\":" + sent + "}");
+      TokenResponse token =
+          parse(
+              "{\"token\":\"t\",\"issued_at\":\"2026-11-25T09:00:00Z\",\"expires_in\":"
+                  + sent
+                  + "}");
 
-      assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-11-25T09:00:00Z").plusSeconds(expected));
+      assertThat(token.expiresAt())
+          .isEqualTo(Instant.parse("2026-11-25T09:00:00Z").plusSeconds(expected));
     }
 
     @ParameterizedTest
@@ -94,28 +104,35 @@ class TokenResponseTest {
 
     @Test
     void missingIssuedAtMeansNow() {
-      assertThat(parse("{\"token\":\"t\",\"expires_in\":300}").expiresAt()).isEqualTo(NOW.plusSeconds(300));
+      assertThat(parse("{\"token\":\"t\",\"expires_in\":300}").expiresAt())
+          .isEqualTo(NOW.plusSeconds(300));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"\"yesterday\"", "\"2026-13-45T99:00:00Z\"", "\"\"", "12345", "null"})
     void malformedIssuedAtIsIgnored(String value) {
-      assertThat(parse("{\"token\":\"t\",\"expires_in\":300,\"issued_at\":" + value + "}").expiresAt())
+      assertThat(
+              parse("{\"token\":\"t\",\"expires_in\":300,\"issued_at\":" + value + "}").expiresAt())
           .isEqualTo(NOW.plusSeconds(300));
     }
 
     @Test
     void issuedAtWithFractionalSecondsIsRead() {
-      assertThat(parse("{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"2026-11-25T09:59:00.123456789Z\"}").expiresAt())
+      assertThat(
+              parse(
+                      "{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"2026-11-25T09:59:00.123456789Z\"}")
+                  .expiresAt())
           .isEqualTo(Instant.parse("2026-11-25T10:04:00.123456789Z"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"token\":\"t\",\"expires_in\":9223372036854775807}",
-        "{\"token\":\"t\",\"expires_in\":1e18}",
-        "{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"+1000000000-12-31T23:59:59Z\"}",
-        "{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"-1000000000-01-01T00:00:00Z\"}"})
+    @ValueSource(
+        strings = {
+          "{\"token\":\"t\",\"expires_in\":9223372036854775807}",
+          "{\"token\":\"t\",\"expires_in\":1e18}",
+          "{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"+1000000000-12-31T23:59:59Z\"}",
+          "{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"-1000000000-01-01T00:00:00Z\"}"
+        })
     void extremeLifetimesDoNotOverflow(String json) {
       TokenResponse token = parse(json);
 
@@ -144,7 +161,8 @@ class TokenResponseTest {
 
     @Test
     void messageNeverQuotesTheBody() {
-      assertThatThrownBy(() -> parse("[\"secret-looking-token\"]")).hasMessageNotContaining("secret-looking-token");
+      assertThatThrownBy(() -> parse("[\"secret-looking-token\"]"))
+          .hasMessageNotContaining("secret-looking-token");
     }
 
     @Test
@@ -160,26 +178,32 @@ class TokenResponseTest {
     @ParameterizedTest(name = "padded={0}")
     @ValueSource(booleans = {true, false})
     void jwtAccessClaimIsDecoded(boolean padded) {
-      String token = jwt(
-          "{\"iss\":\"test-issuer\",\"aud\":\"test-registry\",\"access\":["
-              + "{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\",\"push\"]},"
-              + "{\"type\":\"repository\",\"name\":\"team/other\",\"actions\":[\"pull\"]}]}",
-          padded);
+      String token =
+          jwt(
+              "{\"iss\":\"test-issuer\",\"aud\":\"test-registry\",\"access\":["
+                  + "{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\",\"push\"]},"
+                  + "{\"type\":\"repository\",\"name\":\"team/other\",\"actions\":[\"pull\"]}]}",
+              padded);
 
       TokenResponse response = parse("{\"token\":\"" + token + "\"}");
 
-      assertThat(response.access()).containsExactly(
-          new TokenResponse.Access("repository", "team/app", List.of("pull", "push")),
-          new TokenResponse.Access("repository", "team/other", List.of("pull")));
+      assertThat(response.access())
+          .containsExactly(
+              new TokenResponse.Access("repository", "team/app", List.of("pull", "push")),
+              new TokenResponse.Access("repository", "team/other", List.of("pull")));
       assertThat(response.grantedActions("repository", "team/app")).containsExactly("pull", "push");
       assertThat(response.grantedActions("repository", "team/none")).isEmpty();
     }
 
     @Test
     void payloadsOfEveryLengthModuloFourDecode() {
-      // Base64 of 1, 2 and 3 trailing bytes ends with "==", "=" and nothing; the name pads the length.
+      // Base64 of 1, 2 and 3 trailing bytes ends with "==", "=" and nothing; the name pads the
+      // length.
       for (String name : List.of("a", "ab", "abc", "abcd")) {
-        String claims = "{\"iss\":\"i\",\"access\":[{\"type\":\"repository\",\"name\":\"" + name + "\",\"actions\":[\"pull\"]}]}";
+        String claims =
+            "{\"iss\":\"i\",\"access\":[{\"type\":\"repository\",\"name\":\""
+                + name
+                + "\",\"actions\":[\"pull\"]}]}";
         for (boolean padded : List.of(true, false)) {
           assertThat(TokenResponse.decodeAccess(jwt(claims, padded)))
               .as("name %s, padded %s", name, padded)
@@ -195,23 +219,28 @@ class TokenResponseTest {
 
     @Test
     void jwtWithoutAccessClaimGrantsNothing() {
-      TokenResponse response = parse("{\"token\":\"" + jwt("{\"iss\":\"i\",\"aud\":\"a\",\"sub\":\"u\"}", false) + "\"}");
+      TokenResponse response =
+          parse(
+              "{\"token\":\"" + jwt("{\"iss\":\"i\",\"aud\":\"a\",\"sub\":\"u\"}", false) + "\"}");
 
       assertThat(response.access()).isEmpty();
       assertThat(response.grantedActions("repository", "team/app")).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "opaque-token-value",
-        "two.parts",
-        "four.parts.in.total",
-        "a.%%%notbase64%%%.c",
-        "a.YWJj.c",
-        "a.W10.c",
-        "a.e30.c"})
+    @ValueSource(
+        strings = {
+          "opaque-token-value",
+          "two.parts",
+          "four.parts.in.total",
+          "a.%%%notbase64%%%.c",
+          "a.YWJj.c",
+          "a.W10.c",
+          "a.e30.c"
+        })
     void opaqueOrUndecodableTokenHasUnknownAccess(String token) {
-      // "YWJj" is "abc" (not JSON), "W10" is "[]" (not an object), "e30" is "{}" (no issuer, no access).
+      // "YWJj" is "abc" (not JSON), "W10" is "[]" (not an object), "e30" is "{}" (no issuer, no
+      // access).
       TokenResponse response = parse("{\"token\":\"" + token + "\"}");
 
       assertThat(response.access()).isNull();
@@ -220,13 +249,20 @@ class TokenResponseTest {
 
     @Test
     void accessClaimThatIsNotAnArrayIsUnknown() {
-      assertThat(TokenResponse.decodeAccess(jwt("{\"iss\":\"i\",\"access\":\"pull\"}", false))).isNull();
+      assertThat(TokenResponse.decodeAccess(jwt("{\"iss\":\"i\",\"access\":\"pull\"}", false)))
+          .isNull();
     }
 
     @Test
     void malformedAccessEntriesAreKeptWithEmptyFields() {
-      assertThat(TokenResponse.decodeAccess(jwt("{\"iss\":\"i\",\"access\":[42,{\"type\":\"repository\",\"actions\":\"pull\"}]}", false)))
-          .containsExactly(new TokenResponse.Access("", "", List.of()), new TokenResponse.Access("repository", "", List.of()));
+      assertThat(
+              TokenResponse.decodeAccess(
+                  jwt(
+                      "{\"iss\":\"i\",\"access\":[42,{\"type\":\"repository\",\"actions\":\"pull\"}]}",
+                      false)))
+          .containsExactly(
+              new TokenResponse.Access("", "", List.of()),
+              new TokenResponse.Access("repository", "", List.of()));
     }
 
     @Test
@@ -240,7 +276,8 @@ class TokenResponseTest {
 
   @Test
   void lifetimeIsTheMinimumWhenAbsent() {
-    assertThat(Duration.between(NOW, parse("{\"token\":\"t\"}").expiresAt())).isEqualTo(Duration.ofSeconds(60));
+    assertThat(Duration.between(NOW, parse("{\"token\":\"t\"}").expiresAt()))
+        .isEqualTo(Duration.ofSeconds(60));
   }
 
   // ---- properties -----------------------------------------------------------------------------
@@ -251,7 +288,8 @@ class TokenResponseTest {
   }
 
   @Property
-  void arbitraryJsonLikeTextParsesOrThrowsOnlyMalformedTokenResponse(@ForAll("jsonLike") String body) {
+  void arbitraryJsonLikeTextParsesOrThrowsOnlyMalformedTokenResponse(
+      @ForAll("jsonLike") String body) {
     assertParsesOrIsMalformed(body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -278,19 +316,42 @@ class TokenResponseTest {
 
   @Provide
   Arbitrary<String> jsonLike() {
-    Arbitrary<String> fragment = Arbitraries.of(
-        "{", "}", "[", "]", ",", ":", "\"token\"", "\"access_token\"", "\"expires_in\"", "\"issued_at\"",
-        "\"abc\"", "\"2026-11-25T09:00:00Z\"", "-1", "0", "59", "61", "1e18", "9223372036854775807",
-        "99999999999999999999", "null", "true", "\"+1000000000-12-31T23:59:59Z\"", "\"a.e30.c\"");
+    Arbitrary<String> fragment =
+        Arbitraries.of(
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"token\"",
+            "\"access_token\"",
+            "\"expires_in\"",
+            "\"issued_at\"",
+            "\"abc\"",
+            "\"2026-11-25T09:00:00Z\"",
+            "-1",
+            "0",
+            "59",
+            "61",
+            "1e18",
+            "9223372036854775807",
+            "99999999999999999999",
+            "null",
+            "true",
+            "\"+1000000000-12-31T23:59:59Z\"",
+            "\"a.e30.c\"");
     return fragment.list().ofMaxSize(14).map(parts -> String.join("", parts));
   }
 
   @Provide
   Arbitrary<String> tokenLike() {
-    Arbitrary<String> part = Arbitraries.oneOf(
-        Arbitraries.strings().withChars("abcXYZ019-_=+/").ofMaxLength(16),
-        Arbitraries.strings().ofMaxLength(20).map(TokenResponseTest::base64Url),
-        Arbitraries.of("e30", "W10", "eyJpc3MiOiJpIiwiYWNjZXNzIjpbMSwyXX0", "eyJhY2Nlc3MiOm51bGx9"));
+    Arbitrary<String> part =
+        Arbitraries.oneOf(
+            Arbitraries.strings().withChars("abcXYZ019-_=+/").ofMaxLength(16),
+            Arbitraries.strings().ofMaxLength(20).map(TokenResponseTest::base64Url),
+            Arbitraries.of(
+                "e30", "W10", "eyJpc3MiOiJpIiwiYWNjZXNzIjpbMSwyXX0", "eyJhY2Nlc3MiOm51bGx9"));
     return part.list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join(".", parts));
   }
 }

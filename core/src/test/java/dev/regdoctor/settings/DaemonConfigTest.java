@@ -173,7 +173,7 @@ class DaemonConfigTest {
     @CsvSource(
         delimiter = '|',
         textBlock =
-            """
+"""
 registry-mirrors is a string  | {"registry-mirrors": "https://m.example.com"} | /registry-mirrors       | expected an array of strings but found a string
 element is a number           | {"insecure-registries": [5000]}               | /insecure-registries/0  | expected a string but found a number
 top level is an array         | []                                            | ''                      | expected an object but found an array

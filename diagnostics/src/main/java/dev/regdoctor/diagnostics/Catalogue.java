@@ -13,10 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The remediation catalogue: summaries and steps per code, in English ({@code remediation.properties})
- * or Simplified Chinese ({@code remediation_zh_CN.properties}), with {@code {placeholders}} filled
- * from the probe. A step whose placeholders are not all known is left out rather than printed with
- * a gap.
+ * The remediation catalogue: summaries and steps per code, in English ({@code
+ * remediation.properties}) or Simplified Chinese ({@code remediation_zh_CN.properties}), with
+ * {@code {placeholders}} filled from the probe. A step whose placeholders are not all known is left
+ * out rather than printed with a gap.
  */
 final class Catalogue {
   static final Locale ZH_CN = Locale.SIMPLIFIED_CHINESE;
@@ -36,9 +36,16 @@ final class Catalogue {
   static Catalogue forLocale(Locale locale) {
     requireNonNull(locale, "locale");
     Locale chosen = locale.getLanguage().equals("zh") ? ZH_CN : Locale.ROOT;
-    return CACHE.computeIfAbsent(chosen, key -> new Catalogue(
-        ResourceBundle.getBundle("dev.regdoctor.diagnostics.remediation", key,
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)), key));
+    return CACHE.computeIfAbsent(
+        chosen,
+        key ->
+            new Catalogue(
+                ResourceBundle.getBundle(
+                    "dev.regdoctor.diagnostics.remediation",
+                    key,
+                    ResourceBundle.Control.getNoFallbackControl(
+                        ResourceBundle.Control.FORMAT_PROPERTIES)),
+                key));
   }
 
   Locale locale() {
@@ -54,10 +61,15 @@ final class Catalogue {
   String summary(DiagnosisCode code, Map<String, String> values) {
     String template = bundle.getString(code.name() + ".summary");
     String filled = fill(template, values);
-    return filled == null ? PLACEHOLDER.matcher(template).replaceAll(match -> {
-      String value = values.get(match.group(1));
-      return Matcher.quoteReplacement(value == null ? "?" : value);
-    }) : filled;
+    return filled == null
+        ? PLACEHOLDER
+            .matcher(template)
+            .replaceAll(
+                match -> {
+                  String value = values.get(match.group(1));
+                  return Matcher.quoteReplacement(value == null ? "?" : value);
+                })
+        : filled;
   }
 
   /** Returns the steps whose placeholders can all be filled. */
@@ -89,14 +101,22 @@ final class Catalogue {
     return finding(code, code.severity(), values, evidence);
   }
 
-  Finding finding(DiagnosisCode code, Severity severity, Map<String, String> values, List<String> evidence) {
-    return new Finding(code, severity, summary(code, values), evidence, remedies(code, values), code.guide().orElse(null));
+  Finding finding(
+      DiagnosisCode code, Severity severity, Map<String, String> values, List<String> evidence) {
+    return new Finding(
+        code,
+        severity,
+        summary(code, values),
+        evidence,
+        remedies(code, values),
+        code.guide().orElse(null));
   }
 
   /** Returns whether the bundle has a summary and at least one step for {@code code}. */
   boolean covers(DiagnosisCode code) {
     try {
-      return !bundle.getString(code.name() + ".summary").isBlank() && bundle.containsKey(code.name() + ".1");
+      return !bundle.getString(code.name() + ".summary").isBlank()
+          && bundle.containsKey(code.name() + ".1");
     } catch (MissingResourceException e) {
       return false;
     }

@@ -47,12 +47,14 @@ final class Diagnoser {
       }
     }
     for (Failure failure : result.failures()) {
-      findings.add(new Ordered(failure.step().ordinal(), failureFinding(result, failure, anonymous)));
+      findings.add(
+          new Ordered(failure.step().ordinal(), failureFinding(result, failure, anonymous)));
     }
     advice(result, values, findings);
     findings.sort(Comparator.comparingInt(Ordered::order));
     List<Finding> ordered = new ArrayList<>();
-    Finding verdict = findings.stream().map(Ordered::finding).filter(Finding::isError).findFirst().orElse(null);
+    Finding verdict =
+        findings.stream().map(Ordered::finding).filter(Finding::isError).findFirst().orElse(null);
     if (verdict == null) {
       verdict = okFinding(result, values);
     }
@@ -71,9 +73,19 @@ final class Diagnoser {
   private Finding okFinding(ProbeResult result, Map<String, String> values) {
     List<String> evidence = new ArrayList<>();
     if (result.manifest() != null) {
-      evidence.add(result.manifest().method() + " " + result.manifest().url() + " -> " + result.manifest().status());
+      evidence.add(
+          result.manifest().method()
+              + " "
+              + result.manifest().url()
+              + " -> "
+              + result.manifest().status());
       if (result.manifest().digest() != null) {
-        evidence.add("digest " + result.manifest().digest() + (result.manifest().mediaType() == null ? "" : " (" + result.manifest().mediaType() + ")"));
+        evidence.add(
+            "digest "
+                + result.manifest().digest()
+                + (result.manifest().mediaType() == null
+                    ? ""
+                    : " (" + result.manifest().mediaType() + ")"));
       }
       if (!result.manifest().platforms().isEmpty()) {
         evidence.add("platforms: " + String.join(", ", result.manifest().platforms()));
@@ -101,7 +113,8 @@ final class Diagnoser {
     };
   }
 
-  private Finding failureFinding(ProbeResult result, Failure failure, Supplier<@Nullable ProbeResult> anonymous) {
+  private Finding failureFinding(
+      ProbeResult result, Failure failure, Supplier<@Nullable ProbeResult> anonymous) {
     Map<String, String> values = values(result, failure);
     List<String> evidence = new ArrayList<>();
     evidence.add(failure.summary());
@@ -111,7 +124,8 @@ final class Diagnoser {
       case AUTH_REQUIRED -> {
         result.nearMisses().forEach(miss -> evidence.add("near miss: " + miss));
         if (result.reference() != null && result.reference().isDockerHub()) {
-          evidence.add("Docker Hub answers the same way for private repositories and for repositories that do not exist");
+          evidence.add(
+              "Docker Hub answers the same way for private repositories and for repositories that do not exist");
         }
       }
       case AUTH_INVALID, ACCESS_DENIED -> {
@@ -133,16 +147,23 @@ final class Diagnoser {
   }
 
   /** Settles AUTH_INVALID / ACCESS_DENIED with what an anonymous attempt saw. */
-  private DiagnosisCode compareWithAnonymous(DiagnosisCode code, ProbeResult anonymous, List<String> evidence, Map<String, String> values) {
+  private DiagnosisCode compareWithAnonymous(
+      DiagnosisCode code,
+      ProbeResult anonymous,
+      List<String> evidence,
+      Map<String, String> values) {
     if (anonymous.isOk()) {
-      evidence.add("an anonymous pull of the same image works: the stored credentials from "
-          + values.get("source") + " break a pull that would succeed without them");
+      evidence.add(
+          "an anonymous pull of the same image works: the stored credentials from "
+              + values.get("source")
+              + " break a pull that would succeed without them");
       return code;
     }
     Failure other = anonymous.primaryFailure().orElseThrow();
     evidence.add("anonymous attempt: " + other.kind() + " (" + other.summary() + ")");
     if (code == DiagnosisCode.ACCESS_DENIED
-        && (other.kind() == FailureKind.REPOSITORY_NOT_FOUND || other.kind() == FailureKind.MANIFEST_NOT_FOUND)) {
+        && (other.kind() == FailureKind.REPOSITORY_NOT_FOUND
+            || other.kind() == FailureKind.MANIFEST_NOT_FOUND)) {
       evidence.addAll(other.evidence());
       if (anonymous.tags() != null && !anonymous.tags().closest().isEmpty()) {
         values.put("tags", String.join(", ", anonymous.tags().closest()));
@@ -162,13 +183,27 @@ final class Diagnoser {
       insecure.put("detail", catalogue.label(result.usedPlainHttp() ? "plainHttp" : "unverified"));
       List<String> evidence = new ArrayList<>();
       evidence.add("endpoint " + result.endpoint());
-      evidence.addAll(result.notes().stream().filter(note -> note.contains("HTTP") || note.contains("plain")).toList());
-      findings.add(new Ordered(StepName.TLS.ordinal(), catalogue.finding(DiagnosisCode.INSECURE_REGISTRY, insecure, evidence)));
+      evidence.addAll(
+          result.notes().stream()
+              .filter(note -> note.contains("HTTP") || note.contains("plain"))
+              .toList());
+      findings.add(
+          new Ordered(
+              StepName.TLS.ordinal(),
+              catalogue.finding(DiagnosisCode.INSECURE_REGISTRY, insecure, evidence)));
     }
     boolean moving = reference.digest() == null && "latest".equals(reference.tag());
-    if (moving && result.manifest() != null && result.manifest().status() == 200 && result.manifest().digest() != null) {
-      findings.add(new Ordered(ADVICE_ORDER, catalogue.finding(DiagnosisCode.MUTABLE_TAG, values,
-          List.of("tag latest currently points at " + result.manifest().digest()))));
+    if (moving
+        && result.manifest() != null
+        && result.manifest().status() == 200
+        && result.manifest().digest() != null) {
+      findings.add(
+          new Ordered(
+              ADVICE_ORDER,
+              catalogue.finding(
+                  DiagnosisCode.MUTABLE_TAG,
+                  values,
+                  List.of("tag latest currently points at " + result.manifest().digest()))));
     }
     RateLimit limit = result.rateLimit();
     if (limit != null && limit.isBelow(10)) {
@@ -176,12 +211,18 @@ final class Diagnoser {
       rate.put("remaining", String.valueOf(limit.remaining()));
       rate.put("limit", String.valueOf(limit.limit()));
       List<String> evidence = new ArrayList<>();
-      evidence.add("ratelimit-remaining " + limit.remaining() + " of " + limit.limit()
-          + (limit.window() == null ? "" : " per " + limit.window().toSeconds() + " s"));
+      evidence.add(
+          "ratelimit-remaining "
+              + limit.remaining()
+              + " of "
+              + limit.limit()
+              + (limit.window() == null ? "" : " per " + limit.window().toSeconds() + " s"));
       if (limit.source() != null) {
         evidence.add("counted for " + limit.source());
       }
-      findings.add(new Ordered(ADVICE_ORDER, catalogue.finding(DiagnosisCode.RATE_LIMIT_LOW, rate, evidence)));
+      findings.add(
+          new Ordered(
+              ADVICE_ORDER, catalogue.finding(DiagnosisCode.RATE_LIMIT_LOW, rate, evidence)));
     }
   }
 
@@ -199,7 +240,8 @@ final class Diagnoser {
   /** The placeholder values a probe result provides. */
   static Map<String, String> values(ProbeResult result, @Nullable Failure failure) {
     Map<String, String> values = new HashMap<>();
-    values.put("source", result.credentialSource() == null ? "anonymous" : result.credentialSource());
+    values.put(
+        "source", result.credentialSource() == null ? "anonymous" : result.credentialSource());
     values.put("platform", result.platform().toString());
     if (failure != null) {
       values.put("detail", failure.summary());
@@ -207,7 +249,11 @@ final class Diagnoser {
     ImageReference reference = result.reference();
     if (reference == null) {
       if (failure != null) {
-        values.put("detail", failure.cause() instanceof dev.regdoctor.reference.InvalidReferenceException e ? e.reason() : failure.summary());
+        values.put(
+            "detail",
+            failure.cause() instanceof dev.regdoctor.reference.InvalidReferenceException e
+                ? e.reason()
+                : failure.summary());
       }
       return values;
     }
@@ -225,7 +271,8 @@ final class Diagnoser {
       values.put("hostPort", result.endpoint().authority());
       values.put("url", baseUrl(result.endpoint()));
     } else {
-      values.put("hostPort", apiHost.contains(":") && !apiHost.endsWith("]") ? apiHost : apiHost + ":443");
+      values.put(
+          "hostPort", apiHost.contains(":") && !apiHost.endsWith("]") ? apiHost : apiHost + ":443");
       values.put("url", "https://" + apiHost);
     }
     if (result.manifest() != null) {

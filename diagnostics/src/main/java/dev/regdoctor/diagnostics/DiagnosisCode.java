@@ -4,9 +4,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The diagnosis codes: stable names that tools depend on (see {@code DIAGNOSIS-CODES.md}). Codes are
- * never renamed or renumbered; new ones may be added. Each has a default severity and the section
- * of the source guide its advice rests on.
+ * The diagnosis codes: stable names that tools depend on (see {@code DIAGNOSIS-CODES.md}). Codes
+ * are never renamed or renumbered; new ones may be added. Each has a default severity and the
+ * section of the source guide its advice rests on.
  */
 public enum DiagnosisCode {
   /** Reachable, authorised, image (and platform) present. */

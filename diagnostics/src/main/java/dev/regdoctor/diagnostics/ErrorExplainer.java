@@ -36,19 +36,23 @@ import org.jspecify.annotations.Nullable;
  * generic. Secrets in the text (passwords, tokens, {@code Authorization} values, URL query values)
  * are redacted before anything is kept. Input longer than 1 Mi characters is explained by its end.
  *
- * <p>Instances are immutable, thread-safe and cheap to share; explaining never throws for any
- * text, and yields {@code UNKNOWN} when no rule matches.
+ * <p>Instances are immutable, thread-safe and cheap to share; explaining never throws for any text,
+ * and yields {@code UNKNOWN} when no rule matches.
  */
 public final class ErrorExplainer {
   /** Clients that resolve short names through search registries rather than Docker Hub. */
   private static final Set<String> SEARCHING_CLIENTS = Set.of("podman", "cri-o");
 
   /** Hosts of Docker Hub's token service. */
-  private static final Set<String> DOCKER_HUB_REALMS = Set.of("auth.docker.io", "auth.ipv6.docker.com");
+  private static final Set<String> DOCKER_HUB_REALMS =
+      Set.of("auth.docker.io", "auth.ipv6.docker.com");
 
   private static final int MAX_ALTERNATIVES = 4;
 
-  /** How many lines around the verdict's lines are searched for the registry, image and Kubernetes names. */
+  /**
+   * How many lines around the verdict's lines are searched for the registry, image and Kubernetes
+   * names.
+   */
   private static final int LINES_BEFORE = 40;
 
   private static final int LINES_AFTER = 10;
@@ -67,10 +71,14 @@ public final class ErrorExplainer {
    * Chinese for any {@code zh} locale, else English.
    */
   public static ErrorExplainer create(Locale locale) {
-    return new ErrorExplainer(Catalogue.forLocale(requireNonNull(locale, "locale")), RuleTable.standard());
+    return new ErrorExplainer(
+        Catalogue.forLocale(requireNonNull(locale, "locale")), RuleTable.standard());
   }
 
-  /** Returns the language of summaries and remediation: {@code zh-CN} or English ({@link Locale#ROOT}). */
+  /**
+   * Returns the language of summaries and remediation: {@code zh-CN} or English ({@link
+   * Locale#ROOT}).
+   */
   public Locale locale() {
     return catalogue.locale();
   }
@@ -129,7 +137,8 @@ public final class ErrorExplainer {
     } else {
       rules.extract(cleaned, 0, cleaned.length(), draft);
     }
-    Explanation.Entities entities = draft.entities(client, verdict != null && verdict.context() != null);
+    Explanation.Entities entities =
+        draft.entities(client, verdict != null && verdict.context() != null);
 
     if (verdict == null) {
       List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
@@ -139,7 +148,8 @@ public final class ErrorExplainer {
       return new Analysis(new Explanation(input, client, unknown, List.of(), entities), null, null);
     }
 
-    String excerpt = cleaned.excerpt(verdict.regionStart(), verdict.end(), verdict.start(), verdict.end());
+    String excerpt =
+        cleaned.excerpt(verdict.regionStart(), verdict.end(), verdict.start(), verdict.end());
     String detail = cleaned.excerpt(verdict.start(), verdict.end(), verdict.start(), verdict.end());
     Map<String, String> values = values(draft, entities, detail, verdict);
     List<String> evidence = new ArrayList<>();
@@ -159,7 +169,9 @@ public final class ErrorExplainer {
     verdict.rule().alternatives().forEach(code -> others.putIfAbsent(code, List.of(excerpt)));
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
       if (hit.code() != DiagnosisCode.UNKNOWN && !sharesLines(cleaned, verdict, hit)) {
-        others.putIfAbsent(hit.code(), List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
+        others.putIfAbsent(
+            hit.code(),
+            List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
       }
     }
     others.remove(verdict.code());
@@ -168,13 +180,18 @@ public final class ErrorExplainer {
       if (alternatives.size() == MAX_ALTERNATIVES) {
         break;
       }
-      // The transport failure happened at the token service or blob storage: its steps test that host.
-      Map<String, String> otherValues = other.getKey() == transport && verdict.contextUrl() != null
-          ? atUrl(values, verdict.contextUrl()) : values;
+      // The transport failure happened at the token service or blob storage: its steps test that
+      // host.
+      Map<String, String> otherValues =
+          other.getKey() == transport && verdict.contextUrl() != null
+              ? atUrl(values, verdict.contextUrl())
+              : values;
       alternatives.add(finding(other.getKey(), otherValues, other.getValue()));
     }
     Explanation explanation = new Explanation(input, client, finding, alternatives, entities);
-    return new Analysis(explanation, verdict.rule().id(),
+    return new Analysis(
+        explanation,
+        verdict.rule().id(),
         verdict.context() == null ? null : verdict.context().id());
   }
 
@@ -190,10 +207,17 @@ public final class ErrorExplainer {
     evidence.add(catalogue.label("explain.note." + note));
   }
 
-  /** Builds a finding through the catalogue; the summary falls back to a form without missing names. */
+  /**
+   * Builds a finding through the catalogue; the summary falls back to a form without missing names.
+   */
   private Finding finding(DiagnosisCode code, Map<String, String> values, List<String> evidence) {
-    return new Finding(code, code.severity(), summary(code, values), evidence,
-        catalogue.remedies(code, values), code.guide().orElse(null));
+    return new Finding(
+        code,
+        code.severity(),
+        summary(code, values),
+        evidence,
+        catalogue.remedies(code, values),
+        code.guide().orElse(null));
   }
 
   private String summary(DiagnosisCode code, Map<String, String> values) {
@@ -210,7 +234,8 @@ public final class ErrorExplainer {
   }
 
   /** The placeholder values the catalogue fills into summaries and commands. */
-  private Map<String, String> values(Draft draft, Explanation.Entities entities, String detail, RuleTable.@Nullable Hit verdict) {
+  private Map<String, String> values(
+      Draft draft, Explanation.Entities entities, String detail, RuleTable.@Nullable Hit verdict) {
     Map<String, String> values = new HashMap<>();
     values.put("detail", detail);
     values.put("source", catalogue.label("explain.source"));
@@ -225,7 +250,11 @@ public final class ErrorExplainer {
     }
     if (repository != null) {
       values.put("repository", repository);
-      values.put("image", reference == null ? repository : repository + (reference.indexOf(':') >= 0 ? "@" : ":") + reference);
+      values.put(
+          "image",
+          reference == null
+              ? repository
+              : repository + (reference.indexOf(':') >= 0 ? "@" : ":") + reference);
     }
     if (reference != null) {
       values.put("reference", reference);
@@ -237,8 +266,11 @@ public final class ErrorExplainer {
       values.put("name", image.name());
       values.put("canonical", reference == null ? image.name() : image.canonical());
       String familiar = image.familiar();
-      values.put("image", reference == null && familiar.endsWith(":latest")
-          ? familiar.substring(0, familiar.length() - ":latest".length()) : familiar);
+      values.put(
+          "image",
+          reference == null && familiar.endsWith(":latest")
+              ? familiar.substring(0, familiar.length() - ":latest".length())
+              : familiar);
       values.put("host", image.apiHost());
       values.put("credentialKey", image.credentialKey());
     }
@@ -254,7 +286,9 @@ public final class ErrorExplainer {
       values.put("host", withoutPort(apiHost));
       values.put("hostName", withoutPort(apiHost));
     }
-    if (url != null && apiHost != null && !withoutPort(authority(url)).equalsIgnoreCase(withoutPort(apiHost))) {
+    if (url != null
+        && apiHost != null
+        && !withoutPort(authority(url)).equalsIgnoreCase(withoutPort(apiHost))) {
       url = null;
     }
     if (url != null) {
@@ -281,8 +315,11 @@ public final class ErrorExplainer {
     }
     boolean digest = reference != null && reference.indexOf(':') >= 0;
     try {
-      return ImageReference.of(ImageMention.isDockerHub(registry) ? ImageReference.DOCKER_HUB : registry, repository,
-          digest ? null : reference == null ? "latest" : reference, digest ? reference : null);
+      return ImageReference.of(
+          ImageMention.isDockerHub(registry) ? ImageReference.DOCKER_HUB : registry,
+          repository,
+          digest ? null : reference == null ? "latest" : reference,
+          digest ? reference : null);
     } catch (InvalidReferenceException e) {
       return null;
     }
@@ -331,13 +368,17 @@ public final class ErrorExplainer {
     return host.indexOf(':', close + 1) >= 0;
   }
 
-  private static void putIfPresent(Map<String, String> values, String name, @Nullable String value) {
+  private static void putIfPresent(
+      Map<String, String> values, String name, @Nullable String value) {
     if (value != null) {
       values.put(name, value);
     }
   }
 
-  /** Entities gathered from the verdict's groups, its lines, then the whole text: the first value of each wins. */
+  /**
+   * Entities gathered from the verdict's groups, its lines, then the whole text: the first value of
+   * each wins.
+   */
   private static final class Draft implements RuleTable.EntitySink {
     @Nullable String registry;
     boolean registryUnreadable;
@@ -374,7 +415,9 @@ public final class ErrorExplainer {
         }
         case "repository" -> {
           String candidate = value.replace("%2F", "/").replace("%2f", "/");
-          boolean valid = ImageMention.isRepository(candidate) || lenient && ImageMention.isLenientRepository(candidate);
+          boolean valid =
+              ImageMention.isRepository(candidate)
+                  || lenient && ImageMention.isLenientRepository(candidate);
           if (repository == null && valid) {
             repository = candidate;
           }
@@ -466,8 +509,8 @@ public final class ErrorExplainer {
 
     /**
      * Returns the entities, normalised as the client resolves names: a Docker Hub short name gets
-     * {@code docker.io} and {@code library/}. A failing host stands in for an unnamed registry unless
-     * the failure was at the token service or blob storage.
+     * {@code docker.io} and {@code library/}. A failing host stands in for an unnamed registry
+     * unless the failure was at the token service or blob storage.
      */
     Explanation.Entities entities(String client, boolean elsewhere) {
       String finalRegistry = registry;
@@ -476,12 +519,22 @@ public final class ErrorExplainer {
       }
       if (finalRegistry == null && realm != null && !registryUnreadable) {
         // The token realm usually lives on the registry's own host; Docker Hub's is known.
-        finalRegistry = DOCKER_HUB_REALMS.contains(realm.toLowerCase(Locale.ROOT)) ? ImageReference.DOCKER_HUB : realm;
+        finalRegistry =
+            DOCKER_HUB_REALMS.contains(realm.toLowerCase(Locale.ROOT))
+                ? ImageReference.DOCKER_HUB
+                : realm;
       }
       String finalRepository = repository;
-      boolean hub = ImageMention.isDockerHub(finalRegistry)
-          || finalRegistry == null && !registryUnreadable && shortName && !SEARCHING_CLIENTS.contains(client);
-      if (hub && finalRepository != null && ImageMention.isRepository(finalRepository) && finalRepository.indexOf('/') < 0) {
+      boolean hub =
+          ImageMention.isDockerHub(finalRegistry)
+              || finalRegistry == null
+                  && !registryUnreadable
+                  && shortName
+                  && !SEARCHING_CLIENTS.contains(client);
+      if (hub
+          && finalRepository != null
+          && ImageMention.isRepository(finalRepository)
+          && finalRepository.indexOf('/') < 0) {
         finalRepository = "library/" + finalRepository;
       }
       if (finalRegistry == null && hub && finalRepository != null) {
@@ -489,10 +542,19 @@ public final class ErrorExplainer {
       }
       String finalPlatform = platform;
       if (finalPlatform == null && os != null && arch != null) {
-        finalPlatform = platform(os + "/" + arch + (variant == null || variant.isEmpty() ? "" : "/" + variant));
+        finalPlatform =
+            platform(os + "/" + arch + (variant == null || variant.isEmpty() ? "" : "/" + variant));
       }
-      return new Explanation.Entities(finalRegistry, finalRepository, reference, status, ociCode,
-          finalPlatform, secret, pod, namespace);
+      return new Explanation.Entities(
+          finalRegistry,
+          finalRepository,
+          reference,
+          status,
+          ociCode,
+          finalPlatform,
+          secret,
+          pod,
+          namespace);
     }
   }
 }

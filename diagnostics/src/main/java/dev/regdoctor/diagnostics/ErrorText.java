@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pasted error text made ready for matching: ANSI escapes removed, line endings normalised, JSON log
- * lines reduced to their message, Go-escaped quotes ({@code \"}) and JSON escapes of ASCII
+ * Pasted error text made ready for matching: ANSI escapes removed, line endings normalised, JSON
+ * log lines reduced to their message, Go-escaped quotes ({@code \"}) and JSON escapes of ASCII
  * characters (backslash, {@code u00}, two hex digits) undone, log prefixes (timestamps, levels,
- * klog and syslog headers) removed from every line. Keeps a line index so that a match can be
- * shown with the line(s) it came from.
+ * klog and syslog headers) removed from every line. Keeps a line index so that a match can be shown
+ * with the line(s) it came from.
  */
 final class ErrorText {
   /** Longer input is cut to its last part: pull errors are at the end of a log. */
@@ -26,34 +26,40 @@ final class ErrorText {
   /** The longest excerpt kept as evidence. */
   static final int MAX_EXCERPT = 300;
 
-  private static final Pattern ANSI = Pattern.compile(
-      "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[@-Z\\\\-_]"
-          // Escapes whose ESC byte was lost in copying, such as "[31m" or "[0;1;31m".
-          + "|\\[[0-9]{1,3}(?:;[0-9]{1,3}){0,4}m");
+  private static final Pattern ANSI =
+      Pattern.compile(
+          "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[@-Z\\\\-_]"
+              // Escapes whose ESC byte was lost in copying, such as "[31m" or "[0;1;31m".
+              + "|\\[[0-9]{1,3}(?:;[0-9]{1,3}){0,4}m");
 
   private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u00([0-7][0-9a-fA-F])");
 
-  /** Log prefixes that say nothing about the failure: timestamps, levels, klog and syslog headers. */
-  private static final Pattern LOG_PREFIX = Pattern.compile(
-      "^\\s*(?:(?:"
-          + "\\[?\\d{4}[-/]\\d\\d[-/]\\d\\d[T ][\\d:.,]+(?:Z|[+-]\\d\\d:?\\d\\d)?\\]?:?"
-          + "|\\[?\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?\\]?"
-          + "|[A-Z][a-z]{2} +\\d{1,2} \\d\\d:\\d\\d:\\d\\d \\S+ [\\w.\\[\\]-]+:"
-          + "|[IWEF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ +\\d+ [\\w.-]+:\\d+\\]"
-          + "|time=\"[^\"]*\"|level=\\w+"
-          + "|(?:FATA|ERRO|WARN|INFO|DEBU|TRAC)\\[\\d+\\]"
-          + "|\\[(?:ERROR|WARN|WARNING|INFO|DEBUG)\\]"
-          + ")\\s+){0,6}(?:msg=\"?)?");
+  /**
+   * Log prefixes that say nothing about the failure: timestamps, levels, klog and syslog headers.
+   */
+  private static final Pattern LOG_PREFIX =
+      Pattern.compile(
+          "^\\s*(?:(?:"
+              + "\\[?\\d{4}[-/]\\d\\d[-/]\\d\\d[T ][\\d:.,]+(?:Z|[+-]\\d\\d:?\\d\\d)?\\]?:?"
+              + "|\\[?\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?\\]?"
+              + "|[A-Z][a-z]{2} +\\d{1,2} \\d\\d:\\d\\d:\\d\\d \\S+ [\\w.\\[\\]-]+:"
+              + "|[IWEF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ +\\d+ [\\w.-]+:\\d+\\]"
+              + "|time=\"[^\"]*\"|level=\\w+"
+              + "|(?:FATA|ERRO|WARN|INFO|DEBU|TRAC)\\[\\d+\\]"
+              + "|\\[(?:ERROR|WARN|WARNING|INFO|DEBUG)\\]"
+              + ")\\s+){0,6}(?:msg=\"?)?");
 
   /** Lines that look like an error, for unclassified text. */
-  private static final Pattern ERROR_LINE = Pattern.compile(
-      "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
-          + "|unauthorized|forbidden|not found|exception|unreachable|reset)\\b|错误|失败|异常|超时|拒绝");
+  private static final Pattern ERROR_LINE =
+      Pattern.compile(
+          "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
+              + "|unauthorized|forbidden|not found|exception|unreachable|reset)\\b|错误|失败|异常|超时|拒绝");
 
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");
   private static final Set<String> ERROR_FIELDS = Set.of("error", "err");
   private static final Set<String> SKIPPED_FIELDS =
-      Set.of("time", "ts", "timestamp", "@timestamp", "caller", "stream", "level", "severity", "lvl");
+      Set.of(
+          "time", "ts", "timestamp", "@timestamp", "caller", "stream", "level", "severity", "lvl");
 
   private final String text;
   private final String lower;
@@ -75,7 +81,8 @@ final class ErrorText {
 
   /** Cleans {@code input} (already free of ANSI escapes and secrets) for matching. */
   static ErrorText of(String input) {
-    String text = input.length() > MAX_LENGTH ? input.substring(input.length() - MAX_LENGTH) : input;
+    String text =
+        input.length() > MAX_LENGTH ? input.substring(input.length() - MAX_LENGTH) : input;
     if (text.indexOf('\r') >= 0) {
       text = text.replace("\r\n", "\n").replace('\r', '\n');
     }
@@ -139,7 +146,8 @@ final class ErrorText {
       int at = joined.length() + (joined.length() > 0 ? 1 : 0);
       for (int i = 0; i < 2; i++) {
         if (positions[i] >= lineFrom && positions[i] <= lineTo) {
-          focus[i] = at + Math.max(0, Math.min(stripped.length(), positions[i] - lineFrom - skipped));
+          focus[i] =
+              at + Math.max(0, Math.min(stripped.length(), positions[i] - lineFrom - skipped));
         }
       }
       if (!stripped.isEmpty()) {
@@ -152,7 +160,10 @@ final class ErrorText {
     return shorten(joined.toString(), focus[0], Math.max(focus[0], focus[1]));
   }
 
-  /** Returns up to {@code max} lines that look like errors (or the first lines when none do), as excerpts. */
+  /**
+   * Returns up to {@code max} lines that look like errors (or the first lines when none do), as
+   * excerpts.
+   */
   List<String> errorLines(int max) {
     List<String> lines = new ArrayList<>();
     for (int line = 0; line < lineStarts.length && lines.size() < max; line++) {
@@ -226,10 +237,15 @@ final class ErrorText {
     if (focusEnd >= line.length()) {
       end = out.length();
     }
-    return window(out.toString(), Math.min(start, out.length()), Math.min(Math.max(start, end), out.length()));
+    return window(
+        out.toString(),
+        Math.min(start, out.length()),
+        Math.min(Math.max(start, end), out.length()));
   }
 
-  /** Keeps at most {@link #MAX_EXCERPT} characters: around the match, or its beginning and its end. */
+  /**
+   * Keeps at most {@link #MAX_EXCERPT} characters: around the match, or its beginning and its end.
+   */
   private static String window(String line, int start, int end) {
     if (line.length() <= MAX_EXCERPT) {
       return line;
@@ -244,14 +260,20 @@ final class ErrorText {
     int headTo = headFrom + room / 3;
     int tailTo = Math.min(line.length(), end + 20);
     int tailFrom = Math.max(headTo, tailTo - (room - room / 3 - 1));
-    return (headFrom > 0 ? "…" : "") + cut(line, headFrom, headTo) + "…" + cut(line, tailFrom, tailTo)
+    return (headFrom > 0 ? "…" : "")
+        + cut(line, headFrom, headTo)
+        + "…"
+        + cut(line, tailFrom, tailTo)
         + (tailTo < line.length() ? "…" : "");
   }
 
   /** Returns {@code line[from, to)} without splitting a surrogate pair. */
   private static String cut(String line, int from, int to) {
     int begin = from > 0 && Character.isLowSurrogate(line.charAt(from)) ? from + 1 : from;
-    int finish = to < line.length() && to > 0 && Character.isHighSurrogate(line.charAt(to - 1)) ? to - 1 : to;
+    int finish =
+        to < line.length() && to > 0 && Character.isHighSurrogate(line.charAt(to - 1))
+            ? to - 1
+            : to;
     return begin >= finish ? "" : line.substring(begin, finish);
   }
 
@@ -322,7 +344,9 @@ final class ErrorText {
 
   private static @Nullable String jsonLogLine(String line) {
     String trimmed = line.strip();
-    if (trimmed.length() < 10 || trimmed.charAt(0) != '{' || trimmed.charAt(trimmed.length() - 1) != '}') {
+    if (trimmed.length() < 10
+        || trimmed.charAt(0) != '{'
+        || trimmed.charAt(trimmed.length() - 1) != '}') {
       return null;
     }
     JsonNode node;
@@ -352,7 +376,9 @@ final class ErrorText {
     }
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String name = field.getKey();
-      if (field.getValue().isValueNode() && !MESSAGE_FIELDS.contains(name) && !ERROR_FIELDS.contains(name)
+      if (field.getValue().isValueNode()
+          && !MESSAGE_FIELDS.contains(name)
+          && !ERROR_FIELDS.contains(name)
           && !SKIPPED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
         out.append(' ').append(name).append('=').append(field.getValue().asText());
       }

@@ -57,7 +57,8 @@ public record Explanation(
    * (except for Podman and CRI-O, which search several registries). Each is {@code null} when the
    * text does not say.
    *
-   * @param registry the registry host as written, e.g. {@code registry-1.docker.io} or {@code localhost:5000}
+   * @param registry the registry host as written, e.g. {@code registry-1.docker.io} or {@code
+   *     localhost:5000}
    * @param repository the repository path, e.g. {@code library/nginx}
    * @param reference the tag or digest, e.g. {@code 1.27} or {@code sha256:…}
    * @param status the HTTP status the message reports, e.g. {@code 401}
@@ -79,7 +80,8 @@ public record Explanation(
       @Nullable String namespace) {
 
     /** No names at all. */
-    public static final Entities NONE = new Entities(null, null, null, null, null, null, null, null, null);
+    public static final Entities NONE =
+        new Entities(null, null, null, null, null, null, null, null, null);
 
     /**
      * Returns the image the text is about, {@code registry/repository[:tag|@digest]}, when at least
@@ -89,7 +91,10 @@ public record Explanation(
       return repository == null ? java.util.Optional.empty() : java.util.Optional.of(image());
     }
 
-    /** Returns {@code registry/repository[:tag|@digest]} with the parts that are known, or empty text. */
+    /**
+     * Returns {@code registry/repository[:tag|@digest]} with the parts that are known, or empty
+     * text.
+     */
     String image() {
       StringBuilder image = new StringBuilder();
       if (registry != null) {
@@ -116,7 +121,10 @@ public record Explanation(
   /** Returns the JSON form on one line, as {@code explain --batch} writes JSON Lines. */
   public String toJsonLine() {
     try {
-      return ReportJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node());
+      return ReportJson.MAPPER
+          .writer()
+          .without(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(node());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
@@ -161,14 +169,17 @@ public record Explanation(
     lines.add("  " + abbreviate(verdict.summary()));
     if (!verdict.evidence().isEmpty()) {
       lines.add("  " + catalogue.label("evidence") + ":");
-      verdict.evidence().stream().limit(MAX_EVIDENCE).forEach(line -> lines.add("    " + abbreviate(line)));
+      verdict.evidence().stream()
+          .limit(MAX_EVIDENCE)
+          .forEach(line -> lines.add("    " + abbreviate(line)));
     }
     if (!alternatives.isEmpty()) {
       StringJoiner codes = new StringJoiner(", ");
       alternatives.forEach(finding -> codes.add(finding.code().name()));
       lines.add("  " + catalogue.label("explain.alternatives") + ": " + codes);
     }
-    List<Remedy> steps = verdict.remediation().subList(0, Math.min(MAX_STEPS, verdict.remediation().size()));
+    List<Remedy> steps =
+        verdict.remediation().subList(0, Math.min(MAX_STEPS, verdict.remediation().size()));
     if (!steps.isEmpty()) {
       lines.add("  " + catalogue.label("fix") + ":");
       int number = 1;
@@ -182,7 +193,10 @@ public record Explanation(
     return String.join(System.lineSeparator(), lines);
   }
 
-  /** Findings made with the Chinese catalogue have Chinese step texts (or, without steps, summaries). */
+  /**
+   * Findings made with the Chinese catalogue have Chinese step texts (or, without steps,
+   * summaries).
+   */
   private static boolean isChinese(Finding finding) {
     if (!finding.remediation().isEmpty()) {
       return hasHan(finding.remediation().get(0).text());
@@ -191,7 +205,8 @@ public record Explanation(
   }
 
   private static boolean hasHan(String text) {
-    return text.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+    return text.codePoints()
+        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 
   /** Shortens {@code line} in the middle: Go errors name the operation first and the cause last. */

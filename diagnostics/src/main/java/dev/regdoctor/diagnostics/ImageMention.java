@@ -6,25 +6,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An image as an error message names it, parsed leniently: messages redact parts ({@code
- * <ACCID>.dkr.ecr…/redis}), quote invalid references, or add a scheme. Each part is kept only when it
- * is valid on its own; nothing is normalised here.
+ * <ACCID>.dkr.ecr…/redis}), quote invalid references, or add a scheme. Each part is kept only when
+ * it is valid on its own; nothing is normalised here.
  *
- * @param registry the registry host with optional port, or {@code null} when none is named or it is unreadable
- * @param registryUnreadable whether a registry was named but could not be read (so the image is not on Docker Hub)
+ * @param registry the registry host with optional port, or {@code null} when none is named or it is
+ *     unreadable
+ * @param registryUnreadable whether a registry was named but could not be read (so the image is not
+ *     on Docker Hub)
  * @param repository the repository path, or {@code null}
  * @param reference the tag or digest, or {@code null} when none is named
  */
 record ImageMention(
-    @Nullable String registry, boolean registryUnreadable, @Nullable String repository, @Nullable String reference) {
+    @Nullable String registry,
+    boolean registryUnreadable,
+    @Nullable String repository,
+    @Nullable String reference) {
 
-  private static final Pattern HOST = Pattern.compile(
-      "(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,252}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
-  private static final Pattern REPOSITORY = Pattern.compile(
-      "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
-  private static final Pattern LENIENT_REPOSITORY = Pattern.compile(
-      "[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*)*");
+  private static final Pattern HOST =
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,252}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
+  private static final Pattern REPOSITORY =
+      Pattern.compile(
+          "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+  private static final Pattern LENIENT_REPOSITORY =
+      Pattern.compile(
+          "[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
+  private static final Pattern DIGEST =
+      Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
   private static final int MAX_LENGTH = 512;
 
   /**
@@ -70,7 +79,10 @@ record ImageMention(
     }
     if (firstSlash > 0) {
       String first = s.substring(0, firstSlash);
-      if (first.indexOf('.') >= 0 || first.indexOf(':') >= 0 || first.equals("localhost") || first.indexOf('<') >= 0) {
+      if (first.indexOf('.') >= 0
+          || first.indexOf(':') >= 0
+          || first.equals("localhost")
+          || first.indexOf('<') >= 0) {
         repository = s.substring(firstSlash + 1);
         if (HOST.matcher(first).matches()) {
           registry = first;
@@ -118,7 +130,8 @@ record ImageMention(
       return false;
     }
     return switch (registry.toLowerCase(Locale.ROOT)) {
-      case "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> true;
+      case "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" ->
+          true;
       default -> false;
     };
   }

@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Kubectl {
   /** The workload kinds and service accounts read from the cluster. */
-  static final String WORKLOADS = "pods,deployments,statefulsets,daemonsets,replicasets,replicationcontrollers,jobs,cronjobs,serviceaccounts";
+  static final String WORKLOADS =
+      "pods,deployments,statefulsets,daemonsets,replicasets,replicationcontrollers,jobs,cronjobs,serviceaccounts";
+
   private static final long MAX_OUTPUT_BYTES = KubernetesManifest.MAX_BYTES;
   private static final int MAX_ERROR_BYTES = 64 * 1024;
   private static final Pattern KLOG = Pattern.compile("[IWEF]\\d{4} \\d{2}:\\d{2}:\\d{2}");
@@ -62,15 +64,16 @@ public final class Kubectl {
   }
 
   /**
-   * Returns the kubectl found on {@code environment}'s {@code PATH}; kubectl runs with this process's
-   * environment overlaid by {@code environment}, and a 30 s limit per call.
+   * Returns the kubectl found on {@code environment}'s {@code PATH}; kubectl runs with this
+   * process's environment overlaid by {@code environment}, and a 30 s limit per call.
    *
    * @throws KubectlException if there is none
    */
   public static Kubectl locate(Map<String, String> environment) {
     requireNonNull(environment, "environment");
     String path = environment.getOrDefault("PATH", "");
-    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    boolean windows =
+        System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     for (String directory : path.split(File.pathSeparator)) {
       if (directory.isEmpty()) {
         continue;
@@ -82,11 +85,15 @@ public final class Kubectl {
         }
       }
     }
-    throw new KubectlException(KubectlException.Reason.NOT_FOUND,
+    throw new KubectlException(
+        KubectlException.Reason.NOT_FOUND,
         "kubectl is not on the PATH; install it, or save the objects with kubectl get … -o yaml elsewhere and pass the files instead of --cluster");
   }
 
-  /** Returns a copy that allows each kubectl call {@code value} (also passed as {@code --request-timeout}). */
+  /**
+   * Returns a copy that allows each kubectl call {@code value} (also passed as {@code
+   * --request-timeout}).
+   */
   public Kubectl withTimeout(Duration value) {
     requireNonNull(value, "timeout");
     if (value.isZero() || value.isNegative()) {
@@ -105,24 +112,34 @@ public final class Kubectl {
    * CronJobs, ServiceAccounts and Secrets.
    *
    * @param namespace the namespace, or {@code null} for the current context's namespace
-   * @param allNamespaces read every namespace ({@code --all-namespaces}); {@code namespace} must then be null
+   * @param allNamespaces read every namespace ({@code --all-namespaces}); {@code namespace} must
+   *     then be null
    * @return the JSON lists kubectl printed, named after the commands
-   * @throws KubectlException if kubectl fails, cannot reach the cluster, or is not allowed to list the objects
+   * @throws KubectlException if kubectl fails, cannot reach the cluster, or is not allowed to list
+   *     the objects
    */
   public List<KubernetesManifest> read(@Nullable String namespace, boolean allNamespaces) {
     if (allNamespaces && namespace != null) {
       throw new IllegalArgumentException("give a namespace or all namespaces, not both");
     }
-    List<String> scope = allNamespaces ? List.of("--all-namespaces") : namespace == null ? List.of() : List.of("--namespace", namespace);
+    List<String> scope =
+        allNamespaces
+            ? List.of("--all-namespaces")
+            : namespace == null ? List.of() : List.of("--namespace", namespace);
     List<KubernetesManifest> manifests = new ArrayList<>();
     manifests.add(get(WORKLOADS, scope, List.of()));
     manifests.add(get("secrets", scope, List.of()));
     if (!allNamespaces) {
       for (String name : secretsNamedButAbsent(manifests)) {
         try {
-          manifests.add(get("secrets", List.of("--all-namespaces"), List.of("--field-selector", "metadata.name=" + name)));
+          manifests.add(
+              get(
+                  "secrets",
+                  List.of("--all-namespaces"),
+                  List.of("--field-selector", "metadata.name=" + name)));
         } catch (KubectlException e) {
-          // Not allowed to look across namespaces: the secret is reported missing, which it is in its namespace.
+          // Not allowed to look across namespaces: the secret is reported missing, which it is in
+          // its namespace.
         }
       }
     }
@@ -134,10 +151,14 @@ public final class Kubectl {
     KubernetesObjects objects = KubernetesManifestReader.read(manifests, "default");
     Set<String> absent = new LinkedHashSet<>();
     for (KubernetesObjects.Workload workload : objects.workloads()) {
-      workload.pullSecrets().stream().filter(name -> objects.secret(workload.namespace(), name).isEmpty()).forEach(absent::add);
+      workload.pullSecrets().stream()
+          .filter(name -> objects.secret(workload.namespace(), name).isEmpty())
+          .forEach(absent::add);
     }
     for (KubernetesObjects.ServiceAccount account : objects.serviceAccounts()) {
-      account.pullSecrets().stream().filter(name -> objects.secret(account.namespace(), name).isEmpty()).forEach(absent::add);
+      account.pullSecrets().stream()
+          .filter(name -> objects.secret(account.namespace(), name).isEmpty())
+          .forEach(absent::add);
     }
     return absent;
   }
@@ -167,7 +188,8 @@ public final class Kubectl {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new KubectlException(KubectlException.Reason.NOT_FOUND, "cannot run " + executable + ": " + e.getMessage());
+      throw new KubectlException(
+          KubectlException.Reason.NOT_FOUND, "cannot run " + executable + ": " + e.getMessage());
     }
     try {
       process.getOutputStream().close();
@@ -178,23 +200,40 @@ public final class Kubectl {
       // kubectl's own --request-timeout applies to each request; allow it a little more overall.
       if (!process.waitFor(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
         kill(process);
-        throw new KubectlException(KubectlException.Reason.TIMEOUT, "kubectl " + arguments.get(0) + " " + arguments.get(1)
-            + " did not finish within " + timeout.toSeconds() + " s; check the cluster connection or raise --timeout");
+        throw new KubectlException(
+            KubectlException.Reason.TIMEOUT,
+            "kubectl "
+                + arguments.get(0)
+                + " "
+                + arguments.get(1)
+                + " did not finish within "
+                + timeout.toSeconds()
+                + " s; check the cluster connection or raise --timeout");
       }
       out.join(Math.max(1, timeout.toMillis()));
       err.join(Math.max(1, timeout.toMillis()));
       if (out.truncated) {
-        throw new KubectlException(KubectlException.Reason.FAILED, "kubectl " + arguments.get(0) + " " + arguments.get(1) + " printed more than "
-            + maxOutput / (1024 * 1024) + " MiB; narrow it with --namespace");
+        throw new KubectlException(
+            KubectlException.Reason.FAILED,
+            "kubectl "
+                + arguments.get(0)
+                + " "
+                + arguments.get(1)
+                + " printed more than "
+                + maxOutput / (1024 * 1024)
+                + " MiB; narrow it with --namespace");
       }
-      return new Result(process.exitValue(), out.bytes.toByteArray(), err.bytes.toString(StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(), out.bytes.toByteArray(), err.bytes.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       kill(process);
-      throw new KubectlException(KubectlException.Reason.FAILED, "cannot talk to kubectl: " + e.getMessage());
+      throw new KubectlException(
+          KubectlException.Reason.FAILED, "cannot talk to kubectl: " + e.getMessage());
     } catch (InterruptedException e) {
       kill(process);
       Thread.currentThread().interrupt();
-      throw new KubectlException(KubectlException.Reason.FAILED, "interrupted while waiting for kubectl");
+      throw new KubectlException(
+          KubectlException.Reason.FAILED, "interrupted while waiting for kubectl");
     }
   }
 
@@ -233,33 +272,56 @@ public final class Kubectl {
     }
   }
 
-  /** Turns kubectl's error output into one line that says what failed and what to do, ending with what kubectl said. */
+  /**
+   * Turns kubectl's error output into one line that says what failed and what to do, ending with
+   * what kubectl said.
+   */
   private KubectlException failure(String command, Result result) {
     String stderr = result.stderr().strip();
-    // kubectl's own message comes last, after klog lines such as "E1125 02:09:55.216614 14692 memcache.go:265] …".
-    List<String> lines = stderr.lines().filter(line -> !line.isBlank() && !KLOG.matcher(line).lookingAt()).toList();
-    String said = lines.isEmpty() ? "exit status " + result.exitCode() : lines.get(lines.size() - 1).strip();
+    // kubectl's own message comes last, after klog lines such as "E1125 02:09:55.216614 14692
+    // memcache.go:265] …".
+    List<String> lines =
+        stderr.lines().filter(line -> !line.isBlank() && !KLOG.matcher(line).lookingAt()).toList();
+    String said =
+        lines.isEmpty() ? "exit status " + result.exitCode() : lines.get(lines.size() - 1).strip();
     if (said.length() > 300) {
       said = said.substring(0, 297) + "...";
     }
     String lower = stderr.toLowerCase(Locale.ROOT);
-    if (lower.contains("current-context is not set") || lower.contains("no configuration has been provided")
-        || lower.contains("context was not found") || lower.contains("invalid configuration") || lower.contains("localhost:8080")) {
-      return new KubectlException(KubectlException.Reason.NO_CONTEXT,
-          "kubectl has no usable kube context (" + said + "); check KUBECONFIG and choose a context with kubectl config use-context NAME");
+    if (lower.contains("current-context is not set")
+        || lower.contains("no configuration has been provided")
+        || lower.contains("context was not found")
+        || lower.contains("invalid configuration")
+        || lower.contains("localhost:8080")) {
+      return new KubectlException(
+          KubectlException.Reason.NO_CONTEXT,
+          "kubectl has no usable kube context ("
+              + said
+              + "); check KUBECONFIG and choose a context with kubectl config use-context NAME");
     }
     String context = currentContext();
     String where = context == null ? "the cluster" : "the cluster of context " + context;
     if (lower.contains("unauthorized") || lower.contains("must be logged in")) {
-      return new KubectlException(KubectlException.Reason.UNAUTHORIZED, where + " rejected kubectl's credentials: " + said);
+      return new KubectlException(
+          KubectlException.Reason.UNAUTHORIZED, where + " rejected kubectl's credentials: " + said);
     }
     if (lower.contains("forbidden")) {
-      return new KubectlException(KubectlException.Reason.FORBIDDEN, command + " is not allowed in " + where
-          + " (regdoctor needs get/list on workloads, serviceaccounts and secrets): " + said);
+      return new KubectlException(
+          KubectlException.Reason.FORBIDDEN,
+          command
+              + " is not allowed in "
+              + where
+              + " (regdoctor needs get/list on workloads, serviceaccounts and secrets): "
+              + said);
     }
-    if (lower.contains("unable to connect to the server") || lower.contains("connection refused") || lower.contains("no such host")
-        || lower.contains("i/o timeout") || lower.contains("the right host or port") || lower.contains("timeout")) {
-      return new KubectlException(KubectlException.Reason.UNREACHABLE, "kubectl cannot reach " + where + ": " + said);
+    if (lower.contains("unable to connect to the server")
+        || lower.contains("connection refused")
+        || lower.contains("no such host")
+        || lower.contains("i/o timeout")
+        || lower.contains("the right host or port")
+        || lower.contains("timeout")) {
+      return new KubectlException(
+          KubectlException.Reason.UNREACHABLE, "kubectl cannot reach " + where + ": " + said);
     }
     return new KubectlException(KubectlException.Reason.FAILED, command + " failed: " + said);
   }

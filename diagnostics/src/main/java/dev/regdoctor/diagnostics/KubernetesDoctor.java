@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Finds exactly why Kubernetes workloads cannot pull their images, from manifests: which pull
  * secrets apply to each container, whether they exist in the pod's namespace, have the right type,
  * decode, and hold an entry the kubelet would use for the image; whether a matching secret exists
- * that nothing references; and, unless offline, whether the registry accepts exactly the
- * credential the kubelet would send (or an anonymous pull, when none matches).
+ * that nothing references; and, unless offline, whether the registry accepts exactly the credential
+ * the kubelet would send (or an anonymous pull, when none matches).
  *
  * <pre>{@code
  * try (RegistryDoctor registries = RegistryDoctor.builder().timeout(Duration.ofSeconds(10)).build()) {
@@ -72,8 +72,8 @@ public final class KubernetesDoctor implements AutoCloseable {
   }
 
   /**
-   * Returns a builder with the defaults: namespace {@code default}, live verification with a
-   * {@link RegistryDoctor} of default settings, JVM default locale.
+   * Returns a builder with the defaults: namespace {@code default}, live verification with a {@link
+   * RegistryDoctor} of default settings, JVM default locale.
    */
   public static Builder builder() {
     return new Builder();
@@ -82,9 +82,9 @@ public final class KubernetesDoctor implements AutoCloseable {
   /**
    * Reads and analyses manifest files.
    *
-   * @throws ConfigException if a file cannot be read, is not valid YAML or JSON, or holds an
-   *     object kubectl would reject; the message names the file, document, JSON pointer, line and
-   *     column, never the content
+   * @throws ConfigException if a file cannot be read, is not valid YAML or JSON, or holds an object
+   *     kubectl would reject; the message names the file, document, JSON pointer, line and column,
+   *     never the content
    */
   public KubernetesReport analyze(Path... files) {
     requireNonNull(files, "files");
@@ -101,13 +101,14 @@ public final class KubernetesDoctor implements AutoCloseable {
    * skipped). Objects without a namespace are in this doctor's namespace. A Pod, ReplicaSet or Job
    * whose controller is among the inputs is analysed once, through its controller.
    *
-   * @throws ConfigException if a manifest is not valid YAML or JSON or holds an object kubectl would
-   *     reject
+   * @throws ConfigException if a manifest is not valid YAML or JSON or holds an object kubectl
+   *     would reject
    */
   public KubernetesReport analyze(List<KubernetesManifest> manifests) {
     requireNonNull(manifests, "manifests");
     KubernetesObjects objects = KubernetesManifestReader.read(manifests, namespace);
-    KubernetesAnalysis analysis = new KubernetesAnalysis(Catalogue.forLocale(locale), objects, registries == null);
+    KubernetesAnalysis analysis =
+        new KubernetesAnalysis(Catalogue.forLocale(locale), objects, registries == null);
     List<KubernetesAnalysis.Draft> drafts = analysis.plan();
     return analysis.report(drafts, verify(drafts), locale);
   }
@@ -134,14 +135,19 @@ public final class KubernetesDoctor implements AutoCloseable {
     if (doctor == null || checks.isEmpty()) {
       return Map.of();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, checks.size()), runnable -> {
-      Thread thread = new Thread(runnable, "regdoctor-k8s-check");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(concurrency, checks.size()),
+            runnable -> {
+              Thread thread = new Thread(runnable, "regdoctor-k8s-check");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       Map<String, Future<Report>> futures = new LinkedHashMap<>();
-      checks.forEach((key, check) -> futures.put(key, pool.submit(() -> doctor.check(check.image(), check.lookup()))));
+      checks.forEach(
+          (key, check) ->
+              futures.put(key, pool.submit(() -> doctor.check(check.image(), check.lookup()))));
       Map<String, Report> reports = new LinkedHashMap<>();
       for (Map.Entry<String, Future<Report>> future : futures.entrySet()) {
         reports.put(future.getKey(), future.getValue().get());
@@ -151,13 +157,17 @@ public final class KubernetesDoctor implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while verifying pull credentials", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("a registry check failed unexpectedly: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "a registry check failed unexpectedly: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /** Closes the {@link RegistryDoctor} this doctor created; one given to {@link Builder#verifyWith} stays open. */
+  /**
+   * Closes the {@link RegistryDoctor} this doctor created; one given to {@link Builder#verifyWith}
+   * stays open.
+   */
   @Override
   public void close() {
     if (ownsRegistries && registries != null) {
@@ -184,13 +194,19 @@ public final class KubernetesDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Skips every network call: secrets are checked and matched, but never tried against a registry. */
+    /**
+     * Skips every network call: secrets are checked and matched, but never tried against a
+     * registry.
+     */
     public Builder offline(boolean value) {
       offline = value;
       return this;
     }
 
-    /** Sets the namespace of objects whose manifests name none, as {@code kubectl -n} (default {@code default}). */
+    /**
+     * Sets the namespace of objects whose manifests name none, as {@code kubectl -n} (default
+     * {@code default}).
+     */
     public Builder namespace(String value) {
       requireNonNull(value, "namespace");
       if (value.isBlank()) {
@@ -225,10 +241,17 @@ public final class KubernetesDoctor implements AutoCloseable {
      *     different languages
      */
     public KubernetesDoctor build() {
-      if (!offline && registries != null && locale != null
-          && !Catalogue.forLocale(locale).languageTag().equals(Catalogue.forLocale(registries.locale()).languageTag())) {
-        throw new IllegalArgumentException("locale " + locale.toLanguageTag() + " differs from the verifying doctor's locale "
-            + registries.locale().toLanguageTag());
+      if (!offline
+          && registries != null
+          && locale != null
+          && !Catalogue.forLocale(locale)
+              .languageTag()
+              .equals(Catalogue.forLocale(registries.locale()).languageTag())) {
+        throw new IllegalArgumentException(
+            "locale "
+                + locale.toLanguageTag()
+                + " differs from the verifying doctor's locale "
+                + registries.locale().toLanguageTag());
       }
       return new KubernetesDoctor(this);
     }

@@ -44,7 +44,8 @@ public record KubernetesManifest(String source, String text) {
     try (InputStream in = Files.newInputStream(file)) {
       return new KubernetesManifest(file.toString(), readCapped(in, file.toString()));
     } catch (IOException e) {
-      throw new ConfigException(file.toString(), "", "cannot read the file (" + e.getClass().getSimpleName() + ")", e);
+      throw new ConfigException(
+          file.toString(), "", "cannot read the file (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 
@@ -59,7 +60,8 @@ public record KubernetesManifest(String source, String text) {
     try {
       return new KubernetesManifest(source, readCapped(in, source));
     } catch (IOException e) {
-      throw new ConfigException(source, "", "cannot read (" + e.getClass().getSimpleName() + ")", e);
+      throw new ConfigException(
+          source, "", "cannot read (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 

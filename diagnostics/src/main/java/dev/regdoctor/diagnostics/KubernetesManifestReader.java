@@ -35,17 +35,26 @@ import org.jspecify.annotations.Nullable;
  */
 final class KubernetesManifestReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-  private static final YAMLFactory YAML = YAMLFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-  private static final Set<String> TEMPLATE_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job");
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+  private static final Set<String> TEMPLATE_KINDS =
+      Set.of(
+          "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job");
   private static final String MERGE_KEY = "<<";
   private static final String POD_SPEC = "/spec";
   private static final String TEMPLATE_POD_SPEC = "/spec/template/spec";
   private static final String CRON_JOB_POD_SPEC = "/spec/jobTemplate/spec/template/spec";
+
   /** Lines that mark {@code kubectl describe} output or event text rather than manifests. */
-  private static final Pattern EVENT_TEXT = Pattern.compile(
-      "(?m)^Events:|Failed to pull image|ImagePullBackOff|ErrImagePull|Back-off pulling image|FailedToRetrieveImagePullSecret");
-  /** Quoted runs in parser messages, which may be input; short ones name a character or token type. */
+  private static final Pattern EVENT_TEXT =
+      Pattern.compile(
+          "(?m)^Events:|Failed to pull image|ImagePullBackOff|ErrImagePull|Back-off pulling image|FailedToRetrieveImagePullSecret");
+
+  /**
+   * Quoted runs in parser messages, which may be input; short ones name a character or token type.
+   */
   private static final Pattern QUOTED = Pattern.compile("'[^'<]{3,}'");
 
   private final String defaultNamespace;
@@ -79,7 +88,10 @@ final class KubernetesManifestReader {
       return new ConfigException(source, pointer, reason + position(pointer));
     }
 
-    /** Returns {@code " (line L, column C)"} for the node at {@code pointer} or its nearest ancestor. */
+    /**
+     * Returns {@code " (line L, column C)"} for the node at {@code pointer} or its nearest
+     * ancestor.
+     */
     String position(String pointer) {
       for (String at = pointer; ; at = at.substring(0, at.lastIndexOf('/'))) {
         JsonLocation location = locations.get(at);
@@ -96,18 +108,23 @@ final class KubernetesManifestReader {
   private void readManifest(KubernetesManifest manifest) {
     List<Document> documents = parse(manifest);
     for (Document document : documents) {
-      if (document.root().isNull() || document.root().isTextual() && document.root().asText().isEmpty()) {
+      if (document.root().isNull()
+          || document.root().isTextual() && document.root().asText().isEmpty()) {
         continue; // an empty document, e.g. between two --- lines
       }
       if (!document.root().isObject() && !document.root().isArray()) {
-        throw notManifests(manifest, document.error("", "expected a Kubernetes object but found " + typeName(document.root())));
+        throw notManifests(
+            manifest,
+            document.error(
+                "", "expected a Kubernetes object but found " + typeName(document.root())));
       }
       readObject(document, manifest, document.root(), "");
     }
   }
 
   private List<Document> parse(KubernetesManifest manifest) {
-    String text = manifest.text().startsWith("\uFEFF") ? manifest.text().substring(1) : manifest.text();
+    String text =
+        manifest.text().startsWith("\uFEFF") ? manifest.text().substring(1) : manifest.text();
     String trimmed = text.stripLeading();
     boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
     List<Document> documents = new ArrayList<>();
@@ -117,27 +134,52 @@ final class KubernetesManifestReader {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         Map<String, JsonLocation> positions = new HashMap<>();
-        roots.add(token == JsonToken.VALUE_NULL ? NODES.nullNode() : value(parser, "", positions, new HashMap<>()));
+        roots.add(
+            token == JsonToken.VALUE_NULL
+                ? NODES.nullNode()
+                : value(parser, "", positions, new HashMap<>()));
         locations.add(positions);
       }
     } catch (DuplicateKey e) {
-      String source = roots.isEmpty() ? manifest.source() : manifest.source() + " (document " + (roots.size() + 1) + ")";
-      throw new ConfigException(source, e.pointer, "duplicate key (line " + e.location.getLineNr() + ", column " + e.location.getColumnNr()
-          + "); kubectl rejects it");
+      String source =
+          roots.isEmpty()
+              ? manifest.source()
+              : manifest.source() + " (document " + (roots.size() + 1) + ")";
+      throw new ConfigException(
+          source,
+          e.pointer,
+          "duplicate key (line "
+              + e.location.getLineNr()
+              + ", column "
+              + e.location.getColumnNr()
+              + "); kubectl rejects it");
     } catch (JsonProcessingException e) {
-      throw notManifests(manifest, new ConfigException(manifest.source(), "", (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e)));
+      throw notManifests(
+          manifest,
+          new ConfigException(
+              manifest.source(),
+              "",
+              (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e)));
     } catch (IOException | RuntimeException e) {
-      // Not a parse error with a position (e.g. a YAML construct the parser cannot map): name only the class.
-      throw new ConfigException(manifest.source(), "", (json ? "invalid JSON" : "invalid YAML") + " (" + e.getClass().getSimpleName() + ")");
+      // Not a parse error with a position (e.g. a YAML construct the parser cannot map): name only
+      // the class.
+      throw new ConfigException(
+          manifest.source(),
+          "",
+          (json ? "invalid JSON" : "invalid YAML") + " (" + e.getClass().getSimpleName() + ")");
     }
     for (int i = 0; i < roots.size(); i++) {
-      String source = roots.size() > 1 ? manifest.source() + " (document " + (i + 1) + ")" : manifest.source();
+      String source =
+          roots.size() > 1 ? manifest.source() + " (document " + (i + 1) + ")" : manifest.source();
       documents.add(new Document(source, roots.get(i), locations.get(i)));
     }
     return documents;
   }
 
-  /** A key given twice in one map: YAML and JSON parsers keep the last, kubectl refuses the manifest. */
+  /**
+   * A key given twice in one map: YAML and JSON parsers keep the last, kubectl refuses the
+   * manifest.
+   */
   private static final class DuplicateKey extends IOException {
     private static final long serialVersionUID = 1L;
     private final String pointer;
@@ -154,12 +196,20 @@ final class KubernetesManifestReader {
    * Builds the node at the parser's current token, recording where each node starts. YAML anchors,
    * aliases and {@code <<} merge keys are resolved, as kubectl's YAML decoder does.
    */
-  private JsonNode value(JsonParser parser, String pointer, Map<String, JsonLocation> positions, Map<String, JsonNode> anchors) throws IOException {
+  private JsonNode value(
+      JsonParser parser,
+      String pointer,
+      Map<String, JsonLocation> positions,
+      Map<String, JsonNode> anchors)
+      throws IOException {
     positions.put(pointer, parser.currentTokenLocation());
     if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
       JsonNode anchored = anchors.get(yaml.getText());
       if (anchored == null) {
-        throw new JsonParseException(parser, "unknown alias (YAML anchors do not reach into other documents)", parser.currentTokenLocation());
+        throw new JsonParseException(
+            parser,
+            "unknown alias (YAML anchors do not reach into other documents)",
+            parser.currentTokenLocation());
       }
       return anchored.deepCopy();
     }
@@ -171,52 +221,62 @@ final class KubernetesManifestReader {
     return node;
   }
 
-  private JsonNode node(JsonParser parser, String pointer, Map<String, JsonLocation> positions, Map<String, JsonNode> anchors) throws IOException {
+  private JsonNode node(
+      JsonParser parser,
+      String pointer,
+      Map<String, JsonLocation> positions,
+      Map<String, JsonNode> anchors)
+      throws IOException {
     JsonToken token = parser.currentToken();
     switch (token) {
-      case START_OBJECT: {
-        ObjectNode object = NODES.objectNode();
-        List<JsonNode> merged = new ArrayList<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          JsonLocation keyLocation = parser.currentTokenLocation();
-          String child = pointer(pointer, name);
-          if (object.has(name)) {
-            throw new DuplicateKey(child, keyLocation);
+      case START_OBJECT:
+        {
+          ObjectNode object = NODES.objectNode();
+          List<JsonNode> merged = new ArrayList<>();
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonLocation keyLocation = parser.currentTokenLocation();
+            String child = pointer(pointer, name);
+            if (object.has(name)) {
+              throw new DuplicateKey(child, keyLocation);
+            }
+            if (parser.nextToken() == null) {
+              throw new JsonParseException(parser, "unexpected end of input");
+            }
+            JsonNode value = value(parser, child, positions, anchors);
+            if (MERGE_KEY.equals(name) && parser instanceof YAMLParser) {
+              merged.add(value);
+            } else {
+              object.set(name, value);
+            }
           }
-          if (parser.nextToken() == null) {
-            throw new JsonParseException(parser, "unexpected end of input");
+          // Keys written in the mapping win over merged ones; earlier merge sources win over later
+          // ones.
+          for (JsonNode source : merged) {
+            for (JsonNode map : source.isArray() ? source : List.of(source)) {
+              map.properties()
+                  .forEach(
+                      entry -> {
+                        if (!object.has(entry.getKey())) {
+                          object.set(entry.getKey(), entry.getValue().deepCopy());
+                        }
+                      });
+            }
           }
-          JsonNode value = value(parser, child, positions, anchors);
-          if (MERGE_KEY.equals(name) && parser instanceof YAMLParser) {
-            merged.add(value);
-          } else {
-            object.set(name, value);
-          }
+          return object;
         }
-        // Keys written in the mapping win over merged ones; earlier merge sources win over later ones.
-        for (JsonNode source : merged) {
-          for (JsonNode map : source.isArray() ? source : List.of(source)) {
-            map.properties().forEach(entry -> {
-              if (!object.has(entry.getKey())) {
-                object.set(entry.getKey(), entry.getValue().deepCopy());
-              }
-            });
+      case START_ARRAY:
+        {
+          ArrayNode array = NODES.arrayNode();
+          JsonToken next;
+          while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (next == null) {
+              throw new JsonParseException(parser, "unexpected end of input");
+            }
+            array.add(value(parser, pointer(pointer, array.size()), positions, anchors));
           }
+          return array;
         }
-        return object;
-      }
-      case START_ARRAY: {
-        ArrayNode array = NODES.arrayNode();
-        JsonToken next;
-        while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-          if (next == null) {
-            throw new JsonParseException(parser, "unexpected end of input");
-          }
-          array.add(value(parser, pointer(pointer, array.size()), positions, anchors));
-        }
-        return array;
-      }
       case VALUE_STRING:
         return NODES.textNode(parser.getText());
       case VALUE_NUMBER_INT:
@@ -235,7 +295,8 @@ final class KubernetesManifestReader {
     }
   }
 
-  private void readObject(Document document, KubernetesManifest manifest, JsonNode node, String at) {
+  private void readObject(
+      Document document, KubernetesManifest manifest, JsonNode node, String at) {
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         readObject(document, manifest, node.get(i), pointer(at, i));
@@ -247,7 +308,9 @@ final class KubernetesManifestReader {
     }
     String kind = text(document, node.get("kind"), pointer(at, "kind"));
     if (kind == null || kind.isEmpty()) {
-      throw notManifests(manifest, document.error(pointer(at, "kind"), "missing: every object needs apiVersion and kind"));
+      throw notManifests(
+          manifest,
+          document.error(pointer(at, "kind"), "missing: every object needs apiVersion and kind"));
     }
     JsonNode items = node.get("items");
     if (kind.endsWith("List") && items != null) {
@@ -271,7 +334,8 @@ final class KubernetesManifestReader {
     }
   }
 
-  private void workload(Document document, JsonNode object, String at, String kind, String specPath) {
+  private void workload(
+      Document document, JsonNode object, String at, String kind, String specPath) {
     Metadata metadata = metadata(document, object, at);
     List<KubernetesObjects.Misplaced> misplaced = new ArrayList<>();
     JsonNode spec = object;
@@ -283,39 +347,84 @@ final class KubernetesManifestReader {
       JsonNode child = spec.get(segment);
       specPointer = pointer(specPointer, segment);
       if (child == null || child.isNull()) {
-        throw document.error(specPointer, "missing: a " + kind + " needs " + specPath.substring(1).replace('/', '.'));
+        throw document.error(
+            specPointer,
+            "missing: a " + kind + " needs " + specPath.substring(1).replace('/', '.'));
       }
       requireObject(document, child, specPointer);
       spec = child;
     }
-    String serviceAccount = text(document, spec.get("serviceAccountName"), pointer(specPointer, "serviceAccountName"));
+    String serviceAccount =
+        text(document, spec.get("serviceAccountName"), pointer(specPointer, "serviceAccountName"));
     if (serviceAccount == null || serviceAccount.isEmpty()) {
-      serviceAccount = text(document, spec.get("serviceAccount"), pointer(specPointer, "serviceAccount"));
+      serviceAccount =
+          text(document, spec.get("serviceAccount"), pointer(specPointer, "serviceAccount"));
     }
     if (serviceAccount == null || serviceAccount.isEmpty()) {
       serviceAccount = "default";
     }
-    List<String> pullSecrets = secretNames(document, spec.get("imagePullSecrets"), pointer(specPointer, "imagePullSecrets"));
+    List<String> pullSecrets =
+        secretNames(
+            document, spec.get("imagePullSecrets"), pointer(specPointer, "imagePullSecrets"));
     List<KubernetesObjects.Container> containers = new ArrayList<>();
-    containers(document, spec, specPointer, "initContainers", KubernetesReport.ContainerType.INIT, containers, misplaced);
-    containers(document, spec, specPointer, "containers", KubernetesReport.ContainerType.REGULAR, containers, misplaced);
-    containers(document, spec, specPointer, "ephemeralContainers", KubernetesReport.ContainerType.EPHEMERAL, containers, misplaced);
-    if (containers.stream().noneMatch(container -> container.type() == KubernetesReport.ContainerType.REGULAR)) {
-      throw document.error(pointer(specPointer, "containers"), "missing: a pod spec needs at least one container");
+    containers(
+        document,
+        spec,
+        specPointer,
+        "initContainers",
+        KubernetesReport.ContainerType.INIT,
+        containers,
+        misplaced);
+    containers(
+        document,
+        spec,
+        specPointer,
+        "containers",
+        KubernetesReport.ContainerType.REGULAR,
+        containers,
+        misplaced);
+    containers(
+        document,
+        spec,
+        specPointer,
+        "ephemeralContainers",
+        KubernetesReport.ContainerType.EPHEMERAL,
+        containers,
+        misplaced);
+    if (containers.stream()
+        .noneMatch(container -> container.type() == KubernetesReport.ContainerType.REGULAR)) {
+      throw document.error(
+          pointer(specPointer, "containers"), "missing: a pod spec needs at least one container");
     }
-    workloads.add(new KubernetesObjects.Workload(kind, metadata.namespace(), metadata.name(), serviceAccount, pullSecrets, misplaced, containers,
-        source(document, at), metadata.controller()));
+    workloads.add(
+        new KubernetesObjects.Workload(
+            kind,
+            metadata.namespace(),
+            metadata.name(),
+            serviceAccount,
+            pullSecrets,
+            misplaced,
+            containers,
+            source(document, at),
+            metadata.controller()));
   }
 
-  private void containers(Document document, JsonNode spec, String specPointer, String field, KubernetesReport.ContainerType type,
-      List<KubernetesObjects.Container> into, List<KubernetesObjects.Misplaced> misplaced) {
+  private void containers(
+      Document document,
+      JsonNode spec,
+      String specPointer,
+      String field,
+      KubernetesReport.ContainerType type,
+      List<KubernetesObjects.Container> into,
+      List<KubernetesObjects.Misplaced> misplaced) {
     JsonNode list = spec.get(field);
     String listPointer = pointer(specPointer, field);
     if (list == null || list.isNull()) {
       return;
     }
     if (!list.isArray()) {
-      throw document.error(listPointer, "expected a list of containers but found " + typeName(list));
+      throw document.error(
+          listPointer, "expected a list of containers but found " + typeName(list));
     }
     for (int i = 0; i < list.size(); i++) {
       JsonNode container = list.get(i);
@@ -326,14 +435,18 @@ final class KubernetesManifestReader {
         throw document.error(pointer(at, "name"), "missing: every container needs a name");
       }
       String image = text(document, container.get("image"), pointer(at, "image"));
-      String policy = text(document, container.get("imagePullPolicy"), pointer(at, "imagePullPolicy"));
+      String policy =
+          text(document, container.get("imagePullPolicy"), pointer(at, "imagePullPolicy"));
       misplaced(document, container, at, misplaced);
-      into.add(new KubernetesObjects.Container(name, image, type, policy == null || policy.isEmpty() ? null : policy, at));
+      into.add(
+          new KubernetesObjects.Container(
+              name, image, type, policy == null || policy.isEmpty() ? null : policy, at));
     }
   }
 
   /** Records an {@code imagePullSecrets} list under {@code node}, where Kubernetes ignores it. */
-  private static void misplaced(Document document, JsonNode node, String at, List<KubernetesObjects.Misplaced> into) {
+  private static void misplaced(
+      Document document, JsonNode node, String at, List<KubernetesObjects.Misplaced> into) {
     JsonNode list = node.get("imagePullSecrets");
     if (list == null || list.isNull()) {
       return;
@@ -350,11 +463,16 @@ final class KubernetesManifestReader {
 
   private void serviceAccount(Document document, JsonNode object, String at) {
     Metadata metadata = metadata(document, object, at);
-    List<String> pullSecrets = secretNames(document, object.get("imagePullSecrets"), pointer(at, "imagePullSecrets"));
-    serviceAccounts.add(new KubernetesObjects.ServiceAccount(metadata.namespace(), metadata.name(), pullSecrets, source(document, at)));
+    List<String> pullSecrets =
+        secretNames(document, object.get("imagePullSecrets"), pointer(at, "imagePullSecrets"));
+    serviceAccounts.add(
+        new KubernetesObjects.ServiceAccount(
+            metadata.namespace(), metadata.name(), pullSecrets, source(document, at)));
   }
 
-  /** Hands one Secret, with its defaulted namespace filled in, to the kubelet-exact secret reader. */
+  /**
+   * Hands one Secret, with its defaulted namespace filled in, to the kubelet-exact secret reader.
+   */
   private void secret(Document document, JsonNode object, String at) {
     Metadata metadata = metadata(document, object, at);
     ObjectNode copy = ((ObjectNode) object).deepCopy();
@@ -377,9 +495,11 @@ final class KubernetesManifestReader {
       name = text(document, metadata.get("generateName"), pointer(metadataPointer, "generateName"));
     }
     if (name == null || name.isEmpty()) {
-      throw document.error(pointer(metadataPointer, "name"), "missing: every object needs metadata.name");
+      throw document.error(
+          pointer(metadataPointer, "name"), "missing: every object needs metadata.name");
     }
-    String namespace = text(document, metadata.get("namespace"), pointer(metadataPointer, "namespace"));
+    String namespace =
+        text(document, metadata.get("namespace"), pointer(metadataPointer, "namespace"));
     String controller = null;
     JsonNode owners = metadata.get("ownerReferences");
     if (owners != null && owners.isArray()) {
@@ -389,7 +509,8 @@ final class KubernetesManifestReader {
         }
       }
     }
-    return new Metadata(namespace == null || namespace.isEmpty() ? defaultNamespace : namespace, name, controller);
+    return new Metadata(
+        namespace == null || namespace.isEmpty() ? defaultNamespace : namespace, name, controller);
   }
 
   /** Reads a list of {@code {name: …}} references, as {@code LocalObjectReference} is decoded. */
@@ -398,14 +519,16 @@ final class KubernetesManifestReader {
       return List.of();
     }
     if (!list.isArray()) {
-      throw document.error(at, "expected a list such as [{name: my-registry-secret}] but found " + typeName(list));
+      throw document.error(
+          at, "expected a list such as [{name: my-registry-secret}] but found " + typeName(list));
     }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       JsonNode entry = list.get(i);
       String entryPointer = pointer(at, i);
       if (!entry.isObject()) {
-        throw document.error(entryPointer, "expected {name: <secret>} but found " + typeName(entry));
+        throw document.error(
+            entryPointer, "expected {name: <secret>} but found " + typeName(entry));
       }
       String name = text(document, entry.get("name"), pointer(entryPointer, "name"));
       if (name != null && !name.isEmpty() && !names.contains(name)) {
@@ -435,18 +558,26 @@ final class KubernetesManifestReader {
     return at.isEmpty() ? document.source() : document.source() + " " + at;
   }
 
-  /** Adds a hint when the text is {@code kubectl describe} output or event text, which the explainer reads. */
+  /**
+   * Adds a hint when the text is {@code kubectl describe} output or event text, which the explainer
+   * reads.
+   */
   private static ConfigException notManifests(KubernetesManifest manifest, ConfigException error) {
     if (!EVENT_TEXT.matcher(manifest.text()).find()) {
       return error;
     }
-    return new ConfigException(error.source(), error.pointer(), error.reason()
-        + "; this looks like kubectl describe output or event text, not manifests: explain it with regdoctor explain");
+    return new ConfigException(
+        error.source(),
+        error.pointer(),
+        error.reason()
+            + "; this looks like kubectl describe output or event text, not manifests: explain it with regdoctor explain");
   }
 
   private static String at(JsonProcessingException e) {
     JsonLocation location = e.getLocation();
-    return location == null || location.getLineNr() < 0 ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return location == null || location.getLineNr() < 0
+        ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   /** Returns the parser's description of the problem, with quoted input left out. */

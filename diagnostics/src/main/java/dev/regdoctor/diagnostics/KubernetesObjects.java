@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param serviceAccounts service accounts, in input order
  * @param secrets every Secret, as the kubelet reads it (from the credentials module)
  */
-record KubernetesObjects(List<Workload> workloads, List<ServiceAccount> serviceAccounts, List<PullSecret> secrets) {
+record KubernetesObjects(
+    List<Workload> workloads, List<ServiceAccount> serviceAccounts, List<PullSecret> secrets) {
 
   KubernetesObjects {
     workloads = List.copyOf(workloads);
@@ -25,17 +26,29 @@ record KubernetesObjects(List<Workload> workloads, List<ServiceAccount> serviceA
 
   /** Returns the service account {@code namespace/name} when it is among the inputs. */
   Optional<ServiceAccount> serviceAccount(String namespace, String name) {
-    return serviceAccounts.stream().filter(account -> account.namespace().equals(namespace) && account.name().equals(name)).findFirst();
+    return serviceAccounts.stream()
+        .filter(account -> account.namespace().equals(namespace) && account.name().equals(name))
+        .findFirst();
   }
 
   /** Returns the secret {@code namespace/name} when it is among the inputs. */
   Optional<PullSecret> secret(String namespace, String name) {
-    return secrets.stream().filter(secret -> secret.namespace().equals(namespace) && secret.name().equals(name)).findFirst();
+    return secrets.stream()
+        .filter(secret -> secret.namespace().equals(namespace) && secret.name().equals(name))
+        .findFirst();
   }
 
-  /** Returns whether an object of {@code kind} named {@code name} in {@code namespace} is among the workloads. */
+  /**
+   * Returns whether an object of {@code kind} named {@code name} in {@code namespace} is among the
+   * workloads.
+   */
   boolean hasWorkload(String kind, String namespace, String name) {
-    return workloads.stream().anyMatch(workload -> workload.kind().equals(kind) && workload.namespace().equals(namespace) && workload.name().equals(name));
+    return workloads.stream()
+        .anyMatch(
+            workload ->
+                workload.kind().equals(kind)
+                    && workload.namespace().equals(namespace)
+                    && workload.name().equals(name));
   }
 
   /**
@@ -44,7 +57,8 @@ record KubernetesObjects(List<Workload> workloads, List<ServiceAccount> serviceA
    * @param kind e.g. {@code Deployment}
    * @param namespace the object's namespace, defaulted like kubectl
    * @param name the object's name
-   * @param serviceAccount {@code serviceAccountName}, else the deprecated {@code serviceAccount}, else {@code default}
+   * @param serviceAccount {@code serviceAccountName}, else the deprecated {@code serviceAccount},
+   *     else {@code default}
    * @param pullSecrets the names in the pod spec's {@code imagePullSecrets}, empty names dropped
    * @param misplaced {@code imagePullSecrets} lists where Kubernetes ignores them
    * @param containers init, regular and ephemeral containers, in that order
@@ -80,10 +94,16 @@ record KubernetesObjects(List<Workload> workloads, List<ServiceAccount> serviceA
    * @param name the container name
    * @param image the image as written, or {@code null} when absent
    * @param type init, regular or ephemeral
-   * @param pullPolicy {@code imagePullPolicy} as written, or {@code null} when absent (defaulted by the API server)
+   * @param pullPolicy {@code imagePullPolicy} as written, or {@code null} when absent (defaulted by
+   *     the API server)
    * @param pointer the JSON pointer of the container in its document
    */
-  record Container(String name, @Nullable String image, KubernetesReport.ContainerType type, @Nullable String pullPolicy, String pointer) {
+  record Container(
+      String name,
+      @Nullable String image,
+      KubernetesReport.ContainerType type,
+      @Nullable String pullPolicy,
+      String pointer) {
     Container {
       requireNonNull(name, "name");
       requireNonNull(type, "type");

@@ -16,11 +16,12 @@ import java.util.Optional;
  *
  * @param workloads the workloads in input order
  * @param offline whether the analysis ran without contacting any registry
- * @param notes what the reader should know about the analysis as a whole, such as a service
- *     account that was not among the inputs; shown in the text report
+ * @param notes what the reader should know about the analysis as a whole, such as a service account
+ *     that was not among the inputs; shown in the text report
  * @param locale the language of summaries, remediation and notes
  */
-public record KubernetesReport(List<Workload> workloads, boolean offline, List<String> notes, Locale locale) {
+public record KubernetesReport(
+    List<Workload> workloads, boolean offline, List<String> notes, Locale locale) {
 
   /** The JSON schema name of {@link #toJson()}. */
   public static final String SCHEMA = "regdoctor.kubernetes/v1";
@@ -39,7 +40,9 @@ public record KubernetesReport(List<Workload> workloads, boolean offline, List<S
 
   /** Returns the workload {@code kind} {@code name} (in any namespace) when it was analysed. */
   public Optional<Workload> workload(String kind, String name) {
-    return workloads.stream().filter(workload -> workload.kind().equals(kind) && workload.name().equals(name)).findFirst();
+    return workloads.stream()
+        .filter(workload -> workload.kind().equals(kind) && workload.name().equals(name))
+        .findFirst();
   }
 
   /** Returns the JSON form ({@code regdoctor.kubernetes/v1}), pretty-printed. */
@@ -73,12 +76,18 @@ public record KubernetesReport(List<Workload> workloads, boolean offline, List<S
    * CronJob through its pod template.
    *
    * @param kind the object's kind, e.g. {@code Deployment}
-   * @param namespace its namespace ({@code default}, or the one asked for, when the manifest names none)
+   * @param namespace its namespace ({@code default}, or the one asked for, when the manifest names
+   *     none)
    * @param name its name
    * @param serviceAccount the service account its pods run as ({@code default} when unset)
    * @param containers init, regular and ephemeral containers, in that order
    */
-  public record Workload(String kind, String namespace, String name, String serviceAccount, List<Container> containers) {
+  public record Workload(
+      String kind,
+      String namespace,
+      String name,
+      String serviceAccount,
+      List<Container> containers) {
 
     /** Validates and copies. */
     public Workload {
@@ -108,9 +117,15 @@ public record KubernetesReport(List<Workload> workloads, boolean offline, List<S
    * @param type init, regular or ephemeral
    * @param pullSecrets the pull secrets that apply: the pod's {@code imagePullSecrets}, else its
    *     service account's
-   * @param findings errors first (the first is the verdict), then the live check's {@code OK}, warnings and advice
+   * @param findings errors first (the first is the verdict), then the live check's {@code OK},
+   *     warnings and advice
    */
-  public record Container(String name, String image, ContainerType type, List<String> pullSecrets, List<Finding> findings) {
+  public record Container(
+      String name,
+      String image,
+      ContainerType type,
+      List<String> pullSecrets,
+      List<Finding> findings) {
 
     /** Validates and copies. */
     public Container {
@@ -121,7 +136,9 @@ public record KubernetesReport(List<Workload> workloads, boolean offline, List<S
       findings = List.copyOf(findings);
     }
 
-    /** Returns whether no finding is an error: the kubelet can pull the image (warnings may remain). */
+    /**
+     * Returns whether no finding is an error: the kubelet can pull the image (warnings may remain).
+     */
     public boolean ok() {
       return findings.stream().noneMatch(Finding::isError);
     }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a {@link KubernetesReport} for people, grouped by workload and container: each error
- * with up to four evidence lines and three remediation steps, warnings and advice on one line with
- * their first command. The JSON form carries everything.
+ * Renders a {@link KubernetesReport} for people, grouped by workload and container: each error with
+ * up to four evidence lines and three remediation steps, warnings and advice on one line with their
+ * first command. The JSON form carries everything.
  */
 final class KubernetesText {
   private static final String RESET = "\u001b[0m";
@@ -34,8 +34,21 @@ final class KubernetesText {
       if (!lines.isEmpty()) {
         lines.add("");
       }
-      lines.add(workload.kind() + " " + workload.namespace() + "/" + workload.name() + "  "
-          + colored(color, DIM, "(" + catalogue.label("k8sServiceAccount") + " " + workload.serviceAccount() + ")"));
+      lines.add(
+          workload.kind()
+              + " "
+              + workload.namespace()
+              + "/"
+              + workload.name()
+              + "  "
+              + colored(
+                  color,
+                  DIM,
+                  "("
+                      + catalogue.label("k8sServiceAccount")
+                      + " "
+                      + workload.serviceAccount()
+                      + ")"));
       for (KubernetesReport.Container container : workload.containers()) {
         containers++;
         failing += container.ok() ? 0 : 1;
@@ -43,46 +56,94 @@ final class KubernetesText {
       }
     }
     lines.add("");
-    lines.add(Catalogue.fill(catalogue.label("k8sSummary"), Map.of("workloads", String.valueOf(report.workloads().size()),
-        "containers", String.valueOf(containers), "failing", String.valueOf(failing))));
+    lines.add(
+        Catalogue.fill(
+            catalogue.label("k8sSummary"),
+            Map.of(
+                "workloads",
+                String.valueOf(report.workloads().size()),
+                "containers",
+                String.valueOf(containers),
+                "failing",
+                String.valueOf(failing))));
     return String.join(System.lineSeparator(), lines);
   }
 
-  private static void container(List<String> lines, KubernetesReport.Container container, Catalogue catalogue, boolean color) {
-    String type = switch (container.type()) {
-      case INIT -> " (" + catalogue.label("k8sInit") + ")";
-      case EPHEMERAL -> " (" + catalogue.label("k8sEphemeral") + ")";
-      case REGULAR -> "";
-    };
-    String secrets = container.pullSecrets().isEmpty() ? catalogue.label("k8sNone") : String.join(", ", container.pullSecrets());
-    String status = container.ok() ? colored(color, GREEN, catalogue.label("ok"))
-        : colored(color, RED, container.findings().stream().filter(Finding::isError).findFirst().orElseThrow().code().name());
-    lines.add("  " + container.name() + type + "  " + (container.image().isEmpty() ? "-" : container.image()) + "  "
-        + colored(color, DIM, "[" + catalogue.label("k8sPullSecrets") + ": " + secrets + "]") + "  " + status);
+  private static void container(
+      List<String> lines,
+      KubernetesReport.Container container,
+      Catalogue catalogue,
+      boolean color) {
+    String type =
+        switch (container.type()) {
+          case INIT -> " (" + catalogue.label("k8sInit") + ")";
+          case EPHEMERAL -> " (" + catalogue.label("k8sEphemeral") + ")";
+          case REGULAR -> "";
+        };
+    String secrets =
+        container.pullSecrets().isEmpty()
+            ? catalogue.label("k8sNone")
+            : String.join(", ", container.pullSecrets());
+    String status =
+        container.ok()
+            ? colored(color, GREEN, catalogue.label("ok"))
+            : colored(
+                color,
+                RED,
+                container.findings().stream()
+                    .filter(Finding::isError)
+                    .findFirst()
+                    .orElseThrow()
+                    .code()
+                    .name());
+    lines.add(
+        "  "
+            + container.name()
+            + type
+            + "  "
+            + (container.image().isEmpty() ? "-" : container.image())
+            + "  "
+            + colored(color, DIM, "[" + catalogue.label("k8sPullSecrets") + ": " + secrets + "]")
+            + "  "
+            + status);
     for (Finding finding : container.findings()) {
-      String paint = finding.isError() ? RED : finding.severity() == Severity.WARNING ? YELLOW : DIM;
+      String paint =
+          finding.isError() ? RED : finding.severity() == Severity.WARNING ? YELLOW : DIM;
       lines.add("    " + colored(color, paint, finding.code().name()) + "  " + finding.summary());
       if (finding.isError()) {
         details(lines, finding, catalogue, color);
       } else {
-        finding.remediation().stream().filter(remedy -> remedy.command() != null).findFirst()
+        finding.remediation().stream()
+            .filter(remedy -> remedy.command() != null)
+            .findFirst()
             .ifPresent(remedy -> lines.add("        $ " + remedy.command()));
       }
     }
   }
 
-  private static void details(List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
+  private static void details(
+      List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
     if (!finding.evidence().isEmpty()) {
       lines.add("      " + catalogue.label("evidence") + ":");
-      finding.evidence().stream().limit(ReportText.MAX_EVIDENCE).forEach(line -> lines.add("        " + line));
+      finding.evidence().stream()
+          .limit(ReportText.MAX_EVIDENCE)
+          .forEach(line -> lines.add("        " + line));
       if (finding.evidence().size() > ReportText.MAX_EVIDENCE) {
-        lines.add("        " + colored(color, DIM, "… +" + (finding.evidence().size() - ReportText.MAX_EVIDENCE) + " (--json)"));
+        lines.add(
+            "        "
+                + colored(
+                    color,
+                    DIM,
+                    "… +" + (finding.evidence().size() - ReportText.MAX_EVIDENCE) + " (--json)"));
       }
     }
     if (!finding.remediation().isEmpty()) {
       lines.add("      " + catalogue.label("fix") + ":");
       int number = 1;
-      for (Remedy remedy : finding.remediation().subList(0, Math.min(ReportText.MAX_STEPS, finding.remediation().size()))) {
+      for (Remedy remedy :
+          finding
+              .remediation()
+              .subList(0, Math.min(ReportText.MAX_STEPS, finding.remediation().size()))) {
         lines.add("        " + number++ + ". " + remedy.text());
         if (remedy.command() != null) {
           lines.add("           $ " + remedy.command());

@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.credentials.Credential;
+import dev.regdoctor.credentials.CredentialLookup;
 import dev.regdoctor.credentials.CredentialProblem;
+import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.credentials.DockerConfig;
 import dev.regdoctor.credentials.DockerCredentialResolver;
 import dev.regdoctor.credentials.KubernetesCredentialResolver;
 import dev.regdoctor.credentials.KubernetesSecrets;
-import dev.regdoctor.credentials.CredentialLookup;
-import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
@@ -88,14 +88,17 @@ public final class RegistryDoctor implements AutoCloseable {
   /**
    * Returns a builder with the defaults: credentials from the local Docker configuration (as the
    * docker CLI finds them: {@code DOCKER_AUTH_CONFIG}, {@code $DOCKER_CONFIG/config.json} or {@code
-   * ~/.docker/config.json}, credential helpers), proxies from {@code HTTPS_PROXY}/{@code
-   * NO_PROXY} when set, a 30 s deadline per image, and the JVM default locale.
+   * ~/.docker/config.json}, credential helpers), proxies from {@code HTTPS_PROXY}/{@code NO_PROXY}
+   * when set, a 30 s deadline per image, and the JVM default locale.
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Diagnoses {@code image} (any form {@code docker pull} accepts). Never throws for failures it diagnoses. */
+  /**
+   * Diagnoses {@code image} (any form {@code docker pull} accepts). Never throws for failures it
+   * diagnoses.
+   */
   public Report check(String image) {
     requireNonNull(image, "image");
     listener.started(image);
@@ -111,11 +114,14 @@ public final class RegistryDoctor implements AutoCloseable {
     if (images.size() <= 1 || concurrency == 1) {
       return images.stream().map(this::check).toList();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, images.size()), runnable -> {
-      Thread thread = new Thread(runnable, "regdoctor-check");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(concurrency, images.size()),
+            runnable -> {
+              Thread thread = new Thread(runnable, "regdoctor-check");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<Report>> futures = new ArrayList<>();
       for (String image : images) {
@@ -145,13 +151,17 @@ public final class RegistryDoctor implements AutoCloseable {
     requireNonNull(images, "images");
     requireNonNull(consumer, "consumer");
     java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency * 2);
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
-      Thread thread = new Thread(runnable, "regdoctor-check");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            concurrency,
+            runnable -> {
+              Thread thread = new Thread(runnable, "regdoctor-check");
+              thread.setDaemon(true);
+              return thread;
+            });
     Object lock = new Object();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try {
       for (String image : images) {
         requireNonNull(image, "image");
@@ -159,18 +169,19 @@ public final class RegistryDoctor implements AutoCloseable {
         if (failure.get() != null) {
           break;
         }
-        pool.execute(() -> {
-          try {
-            Report report = check(image);
-            synchronized (lock) {
-              consumer.accept(report);
-            }
-          } catch (RuntimeException | Error e) {
-            failure.compareAndSet(null, e);
-          } finally {
-            inFlight.release();
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                Report report = check(image);
+                synchronized (lock) {
+                  consumer.accept(report);
+                }
+              } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+              } finally {
+                inFlight.release();
+              }
+            });
       }
       inFlight.acquire(concurrency * 2);
     } catch (InterruptedException e) {
@@ -180,7 +191,8 @@ public final class RegistryDoctor implements AutoCloseable {
       pool.shutdownNow();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("a check failed unexpectedly: " + failure.get(), failure.get());
+      throw new IllegalStateException(
+          "a check failed unexpectedly: " + failure.get(), failure.get());
     }
   }
 
@@ -196,12 +208,15 @@ public final class RegistryDoctor implements AutoCloseable {
 
   /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */
   Report report(String input, ProbeResult result) {
-    List<Finding> findings = diagnoser.diagnose(result, () -> {
-      if (result.reference() == null) {
-        return null;
-      }
-      return client.check(result.reference(), CredentialLookup.anonymous());
-    });
+    List<Finding> findings =
+        diagnoser.diagnose(
+            result,
+            () -> {
+              if (result.reference() == null) {
+                return null;
+              }
+              return client.check(result.reference(), CredentialLookup.anonymous());
+            });
     return new Report(input, result, findings, locale);
   }
 
@@ -250,7 +265,10 @@ public final class RegistryDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Uses {@code resolver} to find credentials per registry; {@link CredentialResolver#anonymous()} for none. */
+    /**
+     * Uses {@code resolver} to find credentials per registry; {@link
+     * CredentialResolver#anonymous()} for none.
+     */
     public Builder credentials(CredentialResolver resolver) {
       credentials = requireNonNull(resolver, "resolver");
       return this;
@@ -268,11 +286,15 @@ public final class RegistryDoctor implements AutoCloseable {
         throw new IllegalArgumentException("docker config " + fileOrDirectory + " does not exist");
       }
       try {
-        credentials = DockerCredentialResolver.of(DockerConfig.read(fileOrDirectory), System.getenv());
+        credentials =
+            DockerCredentialResolver.of(DockerConfig.read(fileOrDirectory), System.getenv());
       } catch (ConfigException e) {
-        CredentialProblem problem = new CredentialProblem(CredentialProblem.Kind.CONFIG_INVALID, e.source(), e.getMessage());
-        credentials = (registry, repository) ->
-            new CredentialLookup(null, null, List.of(e.source()), List.of(), List.of(problem));
+        CredentialProblem problem =
+            new CredentialProblem(
+                CredentialProblem.Kind.CONFIG_INVALID, e.source(), e.getMessage());
+        credentials =
+            (registry, repository) ->
+                new CredentialLookup(null, null, List.of(e.source()), List.of(), List.of(problem));
       }
       return this;
     }
@@ -296,29 +318,44 @@ public final class RegistryDoctor implements AutoCloseable {
     }
 
     /**
-     * Applies a Docker {@code daemon.json}: its {@code insecure-registries} (hosts and CIDRs) become
-     * insecure registries here.
+     * Applies a Docker {@code daemon.json}: its {@code insecure-registries} (hosts and CIDRs)
+     * become insecure registries here.
      *
      * @throws ConfigException if the file cannot be read or parsed
      */
     public Builder daemonJson(Path file) {
       DaemonConfig daemon = DaemonConfig.read(requireNonNull(file, "file"));
       daemon.insecureRegistries().forEach(settings::insecureRegistry);
-      daemon.insecureCidrs().forEach(cidr -> settings.insecureRegistry(cidr.network().getHostAddress() + "/" + cidr.prefixLength()));
+      daemon
+          .insecureCidrs()
+          .forEach(
+              cidr ->
+                  settings.insecureRegistry(
+                      cidr.network().getHostAddress() + "/" + cidr.prefixLength()));
       return this;
     }
 
-    /** Chooses proxies from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} in {@code environment}. */
+    /**
+     * Chooses proxies from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} in {@code
+     * environment}.
+     */
     public Builder proxyFromEnvironment(java.util.Map<String, String> environment) {
       ProxySettings proxies = ProxySettings.fromEnvironment(environment);
       proxyChosen = true;
-      settings.proxySelector(selector(uri -> proxies.proxyFor(uri.getScheme(), uri.getHost(), port(uri))
-          .map(proxy -> List.of(httpProxy(proxy)))
-          .orElse(List.of(Proxy.NO_PROXY))));
+      settings.proxySelector(
+          selector(
+              uri ->
+                  proxies
+                      .proxyFor(uri.getScheme(), uri.getHost(), port(uri))
+                      .map(proxy -> List.of(httpProxy(proxy)))
+                      .orElse(List.of(Proxy.NO_PROXY))));
       return this;
     }
 
-    /** Sets the overall budget per image; each request and phase gets at most as much (default 30 s). */
+    /**
+     * Sets the overall budget per image; each request and phase gets at most as much (default 30
+     * s).
+     */
     public Builder timeout(Duration timeout) {
       settings.timeout(timeout);
       return this;
@@ -336,7 +373,10 @@ public final class RegistryDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Marks a registry ({@code host}, {@code host:port} or CIDR) insecure, like Docker's {@code insecure-registries}. */
+    /**
+     * Marks a registry ({@code host}, {@code host:port} or CIDR) insecure, like Docker's {@code
+     * insecure-registries}.
+     */
     public Builder insecureRegistry(String hostOrCidr) {
       settings.insecureRegistry(hostOrCidr);
       return this;
@@ -354,7 +394,10 @@ public final class RegistryDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Sends requests through the HTTP proxy {@code proxy}, e.g. {@code http://proxy.example.com:3128}. */
+    /**
+     * Sends requests through the HTTP proxy {@code proxy}, e.g. {@code
+     * http://proxy.example.com:3128}.
+     */
     public Builder proxy(URI proxy) {
       requireNonNull(proxy, "proxy");
       proxyChosen = true;
@@ -417,11 +460,14 @@ public final class RegistryDoctor implements AutoCloseable {
     }
 
     private static int port(URI uri) {
-      return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      return uri.getPort() != -1
+          ? uri.getPort()
+          : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static Proxy httpProxy(URI proxy) {
-      return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy)));
+      return new Proxy(
+          Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy)));
     }
 
     private static ProxySelector selector(java.util.function.Function<URI, List<Proxy>> choice) {
@@ -449,7 +495,9 @@ public final class RegistryDoctor implements AutoCloseable {
     /** Returns the doctor. */
     public RegistryDoctor build() {
       if (credentials == null) {
-        credentials = DockerCredentialResolver.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home", "/")));
+        credentials =
+            DockerCredentialResolver.fromEnvironment(
+                System.getenv(), Path.of(System.getProperty("user.home", "/")));
       }
       if (!proxyChosen && hasProxyVariables(System.getenv())) {
         proxyFromEnvironment(System.getenv());
@@ -457,5 +505,4 @@ public final class RegistryDoctor implements AutoCloseable {
       return new RegistryDoctor(this);
     }
   }
-
 }

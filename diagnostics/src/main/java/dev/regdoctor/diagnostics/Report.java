@@ -43,22 +43,30 @@ public final class Report {
 
   /** Returns the normalised reference, e.g. {@code docker.io/library/nginx:latest}, when valid. */
   public Optional<String> reference() {
-    return probe.reference() == null ? Optional.empty() : Optional.of(probe.reference().canonical());
+    return probe.reference() == null
+        ? Optional.empty()
+        : Optional.of(probe.reference().canonical());
   }
 
-  /** Returns the registry API host, e.g. {@code registry-1.docker.io}, when the reference is valid. */
+  /**
+   * Returns the registry API host, e.g. {@code registry-1.docker.io}, when the reference is valid.
+   */
   public Optional<String> registry() {
     return probe.reference() == null ? Optional.empty() : Optional.of(probe.reference().apiHost());
   }
 
   /** Returns the repository, e.g. {@code library/nginx}, when the reference is valid. */
   public Optional<String> repository() {
-    return probe.reference() == null ? Optional.empty() : Optional.of(probe.reference().repository());
+    return probe.reference() == null
+        ? Optional.empty()
+        : Optional.of(probe.reference().repository());
   }
 
   /** Returns the tag asked for. */
   public Optional<String> tag() {
-    return probe.reference() == null ? Optional.empty() : Optional.ofNullable(probe.reference().tag());
+    return probe.reference() == null
+        ? Optional.empty()
+        : Optional.ofNullable(probe.reference().tag());
   }
 
   /** Returns the digest asked for, else the digest the registry reported for the manifest. */
@@ -66,7 +74,9 @@ public final class Report {
     if (probe.reference() != null && probe.reference().digest() != null) {
       return Optional.of(probe.reference().digest());
     }
-    return probe.manifest() == null ? Optional.empty() : Optional.ofNullable(probe.manifest().digest());
+    return probe.manifest() == null
+        ? Optional.empty()
+        : Optional.ofNullable(probe.manifest().digest());
   }
 
   /** Returns the platform checked, e.g. {@code linux/amd64}. */
@@ -94,7 +104,9 @@ public final class Report {
     return probe.steps();
   }
 
-  /** Returns where the credential came from, e.g. {@code config.json auths "registry.example.com"}. */
+  /**
+   * Returns where the credential came from, e.g. {@code config.json auths "registry.example.com"}.
+   */
   public Optional<String> credentialSource() {
     return Optional.ofNullable(probe.credentialSource());
   }
@@ -140,8 +152,7 @@ public final class Report {
     return findings.stream().filter(finding -> finding.code() == code).findFirst();
   }
 
-  @Nullable
-  String referenceOrNull() {
+  @Nullable String referenceOrNull() {
     return reference().orElse(null);
   }
 }

@@ -83,7 +83,9 @@ final class ReportJson {
   }
 
   static BigDecimal millis(Duration duration) {
-    return BigDecimal.valueOf(duration.toNanos()).movePointLeft(6).setScale(1, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(duration.toNanos())
+        .movePointLeft(6)
+        .setScale(1, RoundingMode.HALF_UP);
   }
 
   private static void putNullable(ObjectNode node, String name, @Nullable String value) {

@@ -21,27 +21,50 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The explainer's rules, read from {@code explain-rules.json}: client signatures, contexts (token
- * service, blob storage), classification rules in priority order, and entity patterns. Immutable and
- * thread-safe once loaded; {@link #standard()} is loaded once per class loader.
+ * service, blob storage), classification rules in priority order, and entity patterns. Immutable
+ * and thread-safe once loaded; {@link #standard()} is loaded once per class loader.
  */
 final class RuleTable {
   static final String RESOURCE = "explain-rules.json";
 
-  /** Entity names a named group may fill; a trailing digit is ignored ({@code host2} fills host). */
-  static final Set<String> ENTITY_GROUPS = Set.of(
-      "image", "name", "registry", "repository", "reference", "host", "url", "status", "ociCode",
-      "platform", "os", "arch", "variant", "secret", "pod", "namespace", "helper", "realm");
+  /**
+   * Entity names a named group may fill; a trailing digit is ignored ({@code host2} fills host).
+   */
+  static final Set<String> ENTITY_GROUPS =
+      Set.of(
+          "image",
+          "name",
+          "registry",
+          "repository",
+          "reference",
+          "host",
+          "url",
+          "status",
+          "ociCode",
+          "platform",
+          "os",
+          "arch",
+          "variant",
+          "secret",
+          "pod",
+          "namespace",
+          "helper",
+          "realm");
 
   /** How many occurrences of one contextual rule are inspected for a context. */
   private static final int MAX_OCCURRENCES = 16;
 
-  /** How far back from a failure a context (the URL or phrase that names the failing request) may be. */
+  /**
+   * How far back from a failure a context (the URL or phrase that names the failing request) may
+   * be.
+   */
   private static final int CONTEXT_WINDOW = 600;
 
   private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
   private static final Pattern MACRO = Pattern.compile("\\{([A-Z][A-Z0-9]*)\\}");
   private static final Pattern URL = Pattern.compile("(?i)https?://[^\\s\"'<>\\\\]+");
-  private static final Pattern REGISTRY_API_PATH = Pattern.compile("(?i)^https?://[^/\\s]*/v[0-2]/");
+  private static final Pattern REGISTRY_API_PATH =
+      Pattern.compile("(?i)^https?://[^/\\s]*/v[0-2]/");
   private static final Pattern NEVER = Pattern.compile("(?!)");
 
   /** A literal prefilter plus a pattern: the pattern runs only when one of the literals occurs. */
@@ -69,7 +92,10 @@ final class RuleTable {
       List<DiagnosisCode> alternatives,
       List<String> notes) {}
 
-  /** Where a transport failure happened when it is not the registry API: the token service or blob storage. */
+  /**
+   * Where a transport failure happened when it is not the registry API: the token service or blob
+   * storage.
+   */
   record Context(String id, DiagnosisCode code, Pattern url, Probe phrase, String note) {}
 
   /** A client signature: its literals, and its pattern when it has one. */
@@ -104,7 +130,11 @@ final class RuleTable {
   private final List<Rule> rules;
   private final List<EntityRule> entities;
 
-  private RuleTable(List<ClientRule> clients, List<Context> contexts, List<Rule> rules, List<EntityRule> entities) {
+  private RuleTable(
+      List<ClientRule> clients,
+      List<Context> contexts,
+      List<Rule> rules,
+      List<EntityRule> entities) {
     this.clients = List.copyOf(clients);
     this.contexts = List.copyOf(contexts);
     this.rules = List.copyOf(rules);
@@ -141,16 +171,21 @@ final class RuleTable {
   static RuleTable parse(InputStream in) throws IOException {
     JsonNode root = ReportJson.MAPPER.readTree(in);
     Map<String, String> macros = new LinkedHashMap<>();
-    root.path("macros").properties().forEach(entry -> {
-      String expanded = expand(entry.getValue().asText(), macros, "macro " + entry.getKey());
-      macros.put(entry.getKey(), expanded);
-    });
+    root.path("macros")
+        .properties()
+        .forEach(
+            entry -> {
+              String expanded =
+                  expand(entry.getValue().asText(), macros, "macro " + entry.getKey());
+              macros.put(entry.getKey(), expanded);
+            });
 
     List<ClientRule> clients = new ArrayList<>();
     for (JsonNode node : root.path("clients")) {
       String client = text(node, "client", "clients");
       boolean literal = !node.has("pattern");
-      Probe probe = literal ? literals(node, "client " + client) : probe(node, macros, "client " + client);
+      Probe probe =
+          literal ? literals(node, "client " + client) : probe(node, macros, "client " + client);
       if (probe.any().isEmpty()) {
         throw new IllegalStateException(RESOURCE + ": client " + client + ": \"any\" is required");
       }
@@ -161,9 +196,13 @@ final class RuleTable {
     for (JsonNode node : root.path("contexts")) {
       String id = text(node, "id", "contexts");
       String where = "context " + id;
-      contexts.add(new Context(id, code(text(node, "code", where), where),
-          compile(expand(text(node, "url", where), macros, where), where),
-          probe(node, "phrase", macros, where), text(node, "note", where)));
+      contexts.add(
+          new Context(
+              id,
+              code(text(node, "code", where), where),
+              compile(expand(text(node, "url", where), macros, where), where),
+              probe(node, "phrase", macros, where),
+              text(node, "note", where)));
     }
 
     List<Rule> rules = new ArrayList<>();
@@ -180,16 +219,26 @@ final class RuleTable {
       }
       List<String> notes = new ArrayList<>();
       node.path("notes").forEach(note -> notes.add(note.asText()));
-      rules.add(new Rule(id, code(text(node, "code", where), where), probe(node, macros, where),
-          node.path("context").asBoolean(false), node.path("lenient").asBoolean(false),
-          List.copyOf(alternatives), List.copyOf(notes)));
+      rules.add(
+          new Rule(
+              id,
+              code(text(node, "code", where), where),
+              probe(node, macros, where),
+              node.path("context").asBoolean(false),
+              node.path("lenient").asBoolean(false),
+              List.copyOf(alternatives),
+              List.copyOf(notes)));
     }
 
     List<EntityRule> entities = new ArrayList<>();
     for (JsonNode node : root.path("entities")) {
       String id = text(node, "id", "entities");
-      entities.add(new EntityRule(id, probe(node, macros, "entity " + id), node.path("lenient").asBoolean(false),
-          node.path("pathOnly").asBoolean(false)));
+      entities.add(
+          new EntityRule(
+              id,
+              probe(node, macros, "entity " + id),
+              node.path("lenient").asBoolean(false),
+              node.path("pathOnly").asBoolean(false)));
     }
     return new RuleTable(clients, contexts, rules, entities);
   }
@@ -207,13 +256,15 @@ final class RuleTable {
   }
 
   /**
-   * Returns the client that most likely printed {@code text}: {@code docker}, {@code kubelet}, …, or
-   * {@code other}. Reads the text as pasted: log prefixes such as {@code FATA[0000]} are signatures too.
+   * Returns the client that most likely printed {@code text}: {@code docker}, {@code kubelet}, …,
+   * or {@code other}. Reads the text as pasted: log prefixes such as {@code FATA[0000]} are
+   * signatures too.
    */
   String client(String text) {
     String lower = text.toLowerCase(Locale.ROOT);
     for (ClientRule rule : clients) {
-      if (rule.probe().mayMatch(lower) && (rule.literal() || rule.probe().pattern().matcher(text).find())) {
+      if (rule.probe().mayMatch(lower)
+          && (rule.literal() || rule.probe().pattern().matcher(text).find())) {
         return rule.client();
       }
     }
@@ -231,11 +282,15 @@ final class RuleTable {
       Hit chosen = null;
       int occurrences = 0;
       while (matcher.find()) {
-        Hit hit = rule.contextual() ? withContext(rule, matcher, text) : hit(rule, matcher, null, null, matcher.start());
+        Hit hit =
+            rule.contextual()
+                ? withContext(rule, matcher, text)
+                : hit(rule, matcher, null, null, matcher.start());
         if (chosen == null || hit.context() != null) {
           chosen = hit;
         }
-        // An occurrence inside a context (the same failure reported for the token or blob request) wins.
+        // An occurrence inside a context (the same failure reported for the token or blob request)
+        // wins.
         if (hit.context() != null || !rule.contextual() || ++occurrences >= MAX_OCCURRENCES) {
           break;
         }
@@ -282,7 +337,8 @@ final class RuleTable {
   private Hit withContext(Rule rule, Matcher matcher, ErrorText text) {
     int start = matcher.start();
     int end = matcher.end();
-    int windowStart = Math.max(Math.max(0, start - CONTEXT_WINDOW), text.lineStart(text.lineOf(start) - 2));
+    int windowStart =
+        Math.max(Math.max(0, start - CONTEXT_WINDOW), text.lineStart(text.lineOf(start) - 2));
     String lastUrl = null;
     int lastUrlStart = -1;
     Matcher url = URL.matcher(text.text()).region(windowStart, end);
@@ -300,8 +356,10 @@ final class RuleTable {
         return hit(rule, matcher, null, null, start);
       }
     }
-    String window = text.lower().length() == text.text().length()
-        ? text.lower().substring(windowStart, end) : text.text().substring(windowStart, end).toLowerCase(Locale.ROOT);
+    String window =
+        text.lower().length() == text.text().length()
+            ? text.lower().substring(windowStart, end)
+            : text.text().substring(windowStart, end).toLowerCase(Locale.ROOT);
     for (Context context : contexts) {
       if (context.phrase().mayMatch(window)) {
         Matcher phrase = context.phrase().pattern().matcher(text.text()).region(windowStart, end);
@@ -313,8 +371,20 @@ final class RuleTable {
     return hit(rule, matcher, null, null, start);
   }
 
-  private static Hit hit(Rule rule, Matcher matcher, @Nullable Context context, @Nullable String contextUrl, int regionStart) {
-    return new Hit(rule, matcher.start(), matcher.end(), regionStart, groups(rule.probe(), matcher), context, contextUrl);
+  private static Hit hit(
+      Rule rule,
+      Matcher matcher,
+      @Nullable Context context,
+      @Nullable String contextUrl,
+      int regionStart) {
+    return new Hit(
+        rule,
+        matcher.start(),
+        matcher.end(),
+        regionStart,
+        groups(rule.probe(), matcher),
+        context,
+        contextUrl);
   }
 
   private static Map<String, String> groups(Probe probe, Matcher matcher) {
@@ -354,14 +424,16 @@ final class RuleTable {
     for (JsonNode literal : node.path("any")) {
       String text = literal.asText();
       if (text.isEmpty() || !text.equals(text.toLowerCase(Locale.ROOT))) {
-        throw new IllegalStateException(RESOURCE + ": " + where + ": literal \"" + text + "\" must be lowercase and not empty");
+        throw new IllegalStateException(
+            RESOURCE + ": " + where + ": literal \"" + text + "\" must be lowercase and not empty");
       }
       any.add(text);
     }
     return List.copyOf(any);
   }
 
-  private static Probe probe(JsonNode node, String field, Map<String, String> macros, String where) {
+  private static Probe probe(
+      JsonNode node, String field, Map<String, String> macros, String where) {
     List<String> any = any(node, where);
     String source = expand(text(node, field, where), macros, where);
     Pattern pattern = compile(source, where);
@@ -371,7 +443,13 @@ final class RuleTable {
       String name = names.group(1);
       if (!ENTITY_GROUPS.contains(entityName(name))) {
         throw new IllegalStateException(
-            RESOURCE + ": " + where + ": group <" + name + "> names no entity; use one of " + ENTITY_GROUPS);
+            RESOURCE
+                + ": "
+                + where
+                + ": group <"
+                + name
+                + "> names no entity; use one of "
+                + ENTITY_GROUPS);
       }
       groups.add(name);
     }
@@ -392,7 +470,8 @@ final class RuleTable {
     while (matcher.find()) {
       String macro = macros.get(matcher.group(1));
       if (macro == null) {
-        throw new IllegalStateException(RESOURCE + ": " + where + ": unknown macro {" + matcher.group(1) + "}");
+        throw new IllegalStateException(
+            RESOURCE + ": " + where + ": unknown macro {" + matcher.group(1) + "}");
       }
       matcher.appendReplacement(out, Matcher.quoteReplacement(macro));
     }

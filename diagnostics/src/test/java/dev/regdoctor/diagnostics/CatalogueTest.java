@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class CatalogueTest {
   private static final Catalogue ENGLISH = Catalogue.forLocale(Locale.ENGLISH);
@@ -53,7 +53,8 @@ class CatalogueTest {
   void everyCodeHasTextInEnglishAndChinese(DiagnosisCode code) {
     assertThat(ENGLISH.covers(code)).as("English text for %s", code).isTrue();
     assertThat(CHINESE.covers(code)).as("Chinese text for %s", code).isTrue();
-    assertThat(CHINESE.template(code.name() + ".summary")).isNotEqualTo(ENGLISH.template(code.name() + ".summary"));
+    assertThat(CHINESE.template(code.name() + ".summary"))
+        .isNotEqualTo(ENGLISH.template(code.name() + ".summary"));
   }
 
   @ParameterizedTest
@@ -61,12 +62,20 @@ class CatalogueTest {
   void everyPlaceholderIsFilledWhenValuesAreKnown(DiagnosisCode code) {
     for (Catalogue catalogue : List.of(ENGLISH, CHINESE)) {
       Finding finding = catalogue.finding(code, allValues(), List.of());
-      assertThat(Catalogue.hasPlaceholder(finding.summary())).as("%s summary: %s", code, finding.summary()).isFalse();
-      assertThat(finding.remediation()).as("%s remediation in %s", code, catalogue.languageTag()).isNotEmpty();
+      assertThat(Catalogue.hasPlaceholder(finding.summary()))
+          .as("%s summary: %s", code, finding.summary())
+          .isFalse();
+      assertThat(finding.remediation())
+          .as("%s remediation in %s", code, catalogue.languageTag())
+          .isNotEmpty();
       for (Remedy remedy : finding.remediation()) {
-        assertThat(Catalogue.hasPlaceholder(remedy.text())).as("%s: %s", code, remedy.text()).isFalse();
+        assertThat(Catalogue.hasPlaceholder(remedy.text()))
+            .as("%s: %s", code, remedy.text())
+            .isFalse();
         if (remedy.command() != null) {
-          assertThat(Catalogue.hasPlaceholder(remedy.command())).as("%s: %s", code, remedy.command()).isFalse();
+          assertThat(Catalogue.hasPlaceholder(remedy.command()))
+              .as("%s: %s", code, remedy.command())
+              .isFalse();
         }
       }
       assertThat(finding.guide()).isEqualTo(code.guide().orElse(null));
@@ -76,7 +85,8 @@ class CatalogueTest {
   @ParameterizedTest
   @EnumSource(DiagnosisCode.class)
   void chineseHasAsManyStepsAsEnglish(DiagnosisCode code) {
-    assertThat(CHINESE.remedies(code, allValues())).hasSameSizeAs(ENGLISH.remedies(code, allValues()));
+    assertThat(CHINESE.remedies(code, allValues()))
+        .hasSameSizeAs(ENGLISH.remedies(code, allValues()));
   }
 
   @Test
@@ -94,14 +104,21 @@ class CatalogueTest {
   void commandsCarryTheRealNames() {
     Finding finding = ENGLISH.finding(DiagnosisCode.AUTH_REQUIRED, allValues(), List.of());
 
-    assertThat(finding.remediation()).extracting(Remedy::command).contains("docker login registry.example.com");
-    assertThat(CHINESE.finding(DiagnosisCode.K8S_PULL_SECRET_MISSING, allValues(), List.of()).remediation())
-        .extracting(Remedy::command).contains("kubectl get secret my-registry-secret -n shop -o yaml");
+    assertThat(finding.remediation())
+        .extracting(Remedy::command)
+        .contains("docker login registry.example.com");
+    assertThat(
+            CHINESE
+                .finding(DiagnosisCode.K8S_PULL_SECRET_MISSING, allValues(), List.of())
+                .remediation())
+        .extracting(Remedy::command)
+        .contains("kubectl get secret my-registry-secret -n shop -o yaml");
   }
 
   @Test
   void anyChineseLocaleSelectsChinese() {
-    assertThat(Catalogue.forLocale(Locale.forLanguageTag("zh-TW")).languageTag()).isEqualTo("zh-CN");
+    assertThat(Catalogue.forLocale(Locale.forLanguageTag("zh-TW")).languageTag())
+        .isEqualTo("zh-CN");
     assertThat(Catalogue.forLocale(Locale.GERMAN).languageTag()).isEqualTo("en");
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The labelled corpus of real error messages in {@code explain/corpus.jsonl}: one JSON object a line
- * with id, client, code, ambiguous, message, source (URL) and entities.
+ * The labelled corpus of real error messages in {@code explain/corpus.jsonl}: one JSON object a
+ * line with id, client, code, ambiguous, message, source (URL) and entities.
  */
 final class ExplainCorpus {
   static final String RESOURCE = "/explain/corpus.jsonl";
@@ -45,7 +45,9 @@ final class ExplainCorpus {
   }
 
   static Entry entry(String id) {
-    return ENTRIES.stream().filter(entry -> entry.id().equals(id)).findFirst()
+    return ENTRIES.stream()
+        .filter(entry -> entry.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no corpus entry " + id));
   }
 
@@ -66,12 +68,24 @@ final class ExplainCorpus {
         }
         JsonNode node = mapper.readTree(line);
         Map<String, Object> entities = new LinkedHashMap<>();
-        node.path("entities").properties().forEach(field -> entities.put(field.getKey(),
-            field.getValue().isInt() ? (Object) field.getValue().intValue() : field.getValue().asText()));
-        entries.add(new Entry(
-            required(node, "id", number), required(node, "client", number),
-            DiagnosisCode.valueOf(required(node, "code", number)), node.path("ambiguous").asBoolean(),
-            required(node, "message", number), required(node, "source", number), Map.copyOf(entities)));
+        node.path("entities")
+            .properties()
+            .forEach(
+                field ->
+                    entities.put(
+                        field.getKey(),
+                        field.getValue().isInt()
+                            ? (Object) field.getValue().intValue()
+                            : field.getValue().asText()));
+        entries.add(
+            new Entry(
+                required(node, "id", number),
+                required(node, "client", number),
+                DiagnosisCode.valueOf(required(node, "code", number)),
+                node.path("ambiguous").asBoolean(),
+                required(node, "message", number),
+                required(node, "source", number),
+                Map.copyOf(entities)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

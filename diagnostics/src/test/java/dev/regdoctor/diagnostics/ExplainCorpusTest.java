@@ -70,13 +70,25 @@ class ExplainCorpusTest {
 
     StringBuilder table = new StringBuilder("\nTop-1 accuracy on unambiguous corpus messages\n");
     table.append(String.format(Locale.ROOT, "%-32s %7s %9s%n", "code", "right", "accuracy"));
-    perCode.forEach((code, counts) -> table.append(String.format(Locale.ROOT, "%-32s %3d/%-3d %8.1f%%%n",
-        code, counts[0], counts[1], 100.0 * counts[0] / counts[1])));
-    table.append(String.format(Locale.ROOT, "%-32s %3d/%-3d %8.1f%%%n", "overall", right, total, 100.0 * overall));
+    perCode.forEach(
+        (code, counts) ->
+            table.append(
+                String.format(
+                    Locale.ROOT,
+                    "%-32s %3d/%-3d %8.1f%%%n",
+                    code,
+                    counts[0],
+                    counts[1],
+                    100.0 * counts[0] / counts[1])));
+    table.append(
+        String.format(
+            Locale.ROOT, "%-32s %3d/%-3d %8.1f%%%n", "overall", right, total, 100.0 * overall));
     misses.forEach(miss -> table.append("  miss ").append(miss).append('\n'));
     System.out.println(table);
 
-    assertThat(overall).as("overall top-1 accuracy; misses: %s", misses).isGreaterThanOrEqualTo(REQUIRED_ACCURACY);
+    assertThat(overall)
+        .as("overall top-1 accuracy; misses: %s", misses)
+        .isGreaterThanOrEqualTo(REQUIRED_ACCURACY);
   }
 
   @Test
@@ -92,13 +104,24 @@ class ExplainCorpusTest {
       Explanation explanation = EXPLANATIONS.get(entry.id());
       if (explanation.verdict().code() == entry.code()) {
         top1++;
-      } else if (explanation.alternatives().stream().noneMatch(finding -> finding.code() == entry.code())) {
-        misses.add(entry.id() + ": " + entry.code() + " not in " + explanation.verdict().code() + " "
-            + explanation.alternatives().stream().map(Finding::code).toList());
+      } else if (explanation.alternatives().stream()
+          .noneMatch(finding -> finding.code() == entry.code())) {
+        misses.add(
+            entry.id()
+                + ": "
+                + entry.code()
+                + " not in "
+                + explanation.verdict().code()
+                + " "
+                + explanation.alternatives().stream().map(Finding::code).toList());
       }
     }
-    System.out.printf(Locale.ROOT, "%nAmbiguous corpus messages: %d, label is the verdict for %d, among the alternatives for %d%n",
-        total, top1, total - top1 - misses.size());
+    System.out.printf(
+        Locale.ROOT,
+        "%nAmbiguous corpus messages: %d, label is the verdict for %d, among the alternatives for %d%n",
+        total,
+        top1,
+        total - top1 - misses.size());
 
     assertThat(misses).isEmpty();
   }
@@ -111,27 +134,43 @@ class ExplainCorpusTest {
       Explanation.Entities entities = EXPLANATIONS.get(entry.id()).entities();
       for (Map.Entry<String, Object> expected : entry.entities().entrySet()) {
         checked++;
-        Object actual = switch (expected.getKey()) {
-          case "registry" -> entities.registry();
-          case "repository" -> entities.repository();
-          case "reference" -> entities.reference();
-          case "status" -> entities.status();
-          case "ociCode" -> entities.ociCode();
-          case "platform" -> entities.platform();
-          case "secret" -> entities.secret();
-          case "pod" -> entities.pod();
-          case "namespace" -> entities.namespace();
-          default -> throw new IllegalStateException("unknown entity " + expected.getKey() + " in " + entry.id());
-        };
+        Object actual =
+            switch (expected.getKey()) {
+              case "registry" -> entities.registry();
+              case "repository" -> entities.repository();
+              case "reference" -> entities.reference();
+              case "status" -> entities.status();
+              case "ociCode" -> entities.ociCode();
+              case "platform" -> entities.platform();
+              case "secret" -> entities.secret();
+              case "pod" -> entities.pod();
+              case "namespace" -> entities.namespace();
+              default ->
+                  throw new IllegalStateException(
+                      "unknown entity " + expected.getKey() + " in " + entry.id());
+            };
         if (!matches(expected.getKey(), expected.getValue(), actual, entities)) {
-          misses.add(entry.id() + ": " + expected.getKey() + " expected " + expected.getValue() + " but was " + actual);
+          misses.add(
+              entry.id()
+                  + ": "
+                  + expected.getKey()
+                  + " expected "
+                  + expected.getValue()
+                  + " but was "
+                  + actual);
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%nEntities: %d of %d recorded values extracted%n", checked - misses.size(), checked);
+    System.out.printf(
+        Locale.ROOT,
+        "%nEntities: %d of %d recorded values extracted%n",
+        checked - misses.size(),
+        checked);
     misses.forEach(miss -> System.out.println("  entity miss " + miss));
 
-    assertThat((double) (checked - misses.size()) / checked).as("entity misses: %s", misses).isGreaterThanOrEqualTo(0.95);
+    assertThat((double) (checked - misses.size()) / checked)
+        .as("entity misses: %s", misses)
+        .isGreaterThanOrEqualTo(0.95);
   }
 
   @Test
@@ -146,21 +185,26 @@ class ExplainCorpusTest {
         misses.add(entry.id() + ": " + entry.client() + " but was " + client);
       }
     }
-    System.out.printf(Locale.ROOT, "%nClients: %d of %d recognised%n", right, ExplainCorpus.entries().size());
+    System.out.printf(
+        Locale.ROOT, "%nClients: %d of %d recognised%n", right, ExplainCorpus.entries().size());
     misses.forEach(miss -> System.out.println("  client miss " + miss));
 
     assertThat((double) right / ExplainCorpus.entries().size()).isGreaterThanOrEqualTo(0.85);
   }
 
   /**
-   * The corpus records names literally; the explainer resolves Docker Hub short names ({@code minio}
-   * is {@code library/minio} on {@code docker.io}), so a recorded short name matches its resolved form.
+   * The corpus records names literally; the explainer resolves Docker Hub short names ({@code
+   * minio} is {@code library/minio} on {@code docker.io}), so a recorded short name matches its
+   * resolved form.
    */
-  private static boolean matches(String name, Object expected, Object actual, Explanation.Entities entities) {
+  private static boolean matches(
+      String name, Object expected, Object actual, Explanation.Entities entities) {
     if (Objects.equals(expected, actual)) {
       return true;
     }
-    return name.equals("repository") && actual != null && ImageMention.isDockerHub(entities.registry())
+    return name.equals("repository")
+        && actual != null
+        && ImageMention.isDockerHub(entities.registry())
         && actual.equals("library/" + expected);
   }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The {@code regdoctor.explanation/v1} object of JSON-CONTRACT.md: field names, order, types and nulls. */
+/**
+ * The {@code regdoctor.explanation/v1} object of JSON-CONTRACT.md: field names, order, types and
+ * nulls.
+ */
 class ExplainJsonContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ErrorExplainer explainer = ErrorExplainer.create(Locale.ENGLISH);
@@ -28,9 +31,11 @@ class ExplainJsonContractTest {
   void topLevelFieldsComeInContractOrder() throws Exception {
     JsonNode root = json("docker-pull-access-denied-1");
 
-    assertThat(fields(root)).containsExactly("schema", "input", "client", "verdict", "alternatives", "entities");
+    assertThat(fields(root))
+        .containsExactly("schema", "input", "client", "verdict", "alternatives", "entities");
     assertThat(root.get("schema").asText()).isEqualTo("regdoctor.explanation/v1");
-    assertThat(root.get("input").asText()).isEqualTo(ExplainCorpus.entry("docker-pull-access-denied-1").message());
+    assertThat(root.get("input").asText())
+        .isEqualTo(ExplainCorpus.entry("docker-pull-access-denied-1").message());
     assertThat(root.get("client").asText()).isEqualTo("docker");
   }
 
@@ -39,7 +44,8 @@ class ExplainJsonContractTest {
     JsonNode root = json("docker-pull-access-denied-1");
     JsonNode verdict = root.get("verdict");
 
-    assertThat(fields(verdict)).containsExactly("code", "severity", "summary", "evidence", "remediation", "guide");
+    assertThat(fields(verdict))
+        .containsExactly("code", "severity", "summary", "evidence", "remediation", "guide");
     assertThat(verdict.get("code").asText()).isEqualTo("NOT_FOUND_OR_DENIED");
     assertThat(verdict.get("severity").asText()).isEqualTo("ERROR");
     assertThat(verdict.get("guide").asText()).isEqualTo("4.1");
@@ -47,7 +53,8 @@ class ExplainJsonContractTest {
     assertThat(fields(verdict.get("remediation").get(0))).containsExactly("text", "command");
     assertThat(verdict.get("remediation").get(0).get("command").isNull()).isTrue();
     assertThat(root.get("alternatives")).hasSize(2);
-    assertThat(root.get("alternatives").get(0).get("code").asText()).isEqualTo("REPOSITORY_NOT_FOUND");
+    assertThat(root.get("alternatives").get(0).get("code").asText())
+        .isEqualTo("REPOSITORY_NOT_FOUND");
     assertThat(fields(root.get("alternatives").get(1))).isEqualTo(fields(verdict));
   }
 
@@ -55,8 +62,17 @@ class ExplainJsonContractTest {
   void entitiesListEveryNameWithNullsForUnknownOnes() throws Exception {
     JsonNode entities = json("docker-incorrect-username-password-401-1").get("entities");
 
-    assertThat(fields(entities)).containsExactly(
-        "registry", "repository", "reference", "status", "ociCode", "platform", "secret", "pod", "namespace");
+    assertThat(fields(entities))
+        .containsExactly(
+            "registry",
+            "repository",
+            "reference",
+            "status",
+            "ociCode",
+            "platform",
+            "secret",
+            "pod",
+            "namespace");
     assertThat(entities.get("registry").asText()).isEqualTo("registry-1.docker.io");
     assertThat(entities.get("repository").asText()).isEqualTo("kitematic/hello-world-nginx");
     assertThat(entities.get("reference").asText()).isEqualTo("latest");
@@ -81,15 +97,20 @@ class ExplainJsonContractTest {
 
   @Test
   void jsonLineIsOneLineWithTheSameContent() throws Exception {
-    Explanation explanation = explainer.explain(ExplainCorpus.entry("podman-multi-registry-manifest-unknown-quay-unauthorized-1").message());
+    Explanation explanation =
+        explainer.explain(
+            ExplainCorpus.entry("podman-multi-registry-manifest-unknown-quay-unauthorized-1")
+                .message());
 
     assertThat(explanation.toJsonLine()).doesNotContain("\n", "\r");
-    assertThat(JSON.readTree(explanation.toJsonLine())).isEqualTo(JSON.readTree(explanation.toJson()));
+    assertThat(JSON.readTree(explanation.toJsonLine()))
+        .isEqualTo(JSON.readTree(explanation.toJson()));
   }
 
   @Test
   void batchGivesOneJsonLinePerMessageInOrder() throws Exception {
-    List<String> batch = ExplainCorpus.entries().stream().map(ExplainCorpus.Entry::message).toList();
+    List<String> batch =
+        ExplainCorpus.entries().stream().map(ExplainCorpus.Entry::message).toList();
 
     List<Explanation> explanations = explainer.explainAll(batch);
 

@@ -17,33 +17,52 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real messages wrapped the way they arrive in pasted logs (ANSI colors, timestamps, JSON and logfmt
- * log lines, Windows line endings, Chinese text around them, long logs) are explained exactly as the
- * bare messages are.
+ * Real messages wrapped the way they arrive in pasted logs (ANSI colors, timestamps, JSON and
+ * logfmt log lines, Windows line endings, Chinese text around them, long logs) are explained
+ * exactly as the bare messages are.
  */
 class ExplainNoiseTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PROGRESS = "a3ed95caeb02: Pulling fs layer\n"
-      + "8bb43bd9c21d: Downloading [=====>      ]  8.088MB/125.3MB\n"
-      + "5c110056cd4f: Waiting\n";
+  private static final String PROGRESS =
+      "a3ed95caeb02: Pulling fs layer\n"
+          + "8bb43bd9c21d: Downloading [=====>      ]  8.088MB/125.3MB\n"
+          + "5c110056cd4f: Waiting\n";
 
   static Stream<Arguments> noise() {
     return Stream.of(
-        Arguments.of("ANSI colors", (UnaryOperator<String>) text -> eachLine(text,
-            line -> "\u001b[31;1m" + line.replace("rror", "rror\u001b[0m\u001b[1m") + "\u001b[0m")),
-        Arguments.of("ANSI codes whose escape byte was lost", (UnaryOperator<String>) text -> eachLine(text,
-            line -> "[0;31m" + line + "[0m")),
-        Arguments.of("timestamps", (UnaryOperator<String>) text -> eachLine(text,
-            line -> "2024-05-01T12:00:00.123Z " + line)),
-        Arguments.of("bracketed times and levels", (UnaryOperator<String>) text -> eachLine(text,
-            line -> "[12:00:01] [ERROR] " + line)),
+        Arguments.of(
+            "ANSI colors",
+            (UnaryOperator<String>)
+                text ->
+                    eachLine(
+                        text,
+                        line ->
+                            "\u001b[31;1m"
+                                + line.replace("rror", "rror\u001b[0m\u001b[1m")
+                                + "\u001b[0m")),
+        Arguments.of(
+            "ANSI codes whose escape byte was lost",
+            (UnaryOperator<String>) text -> eachLine(text, line -> "[0;31m" + line + "[0m")),
+        Arguments.of(
+            "timestamps",
+            (UnaryOperator<String>)
+                text -> eachLine(text, line -> "2024-05-01T12:00:00.123Z " + line)),
+        Arguments.of(
+            "bracketed times and levels",
+            (UnaryOperator<String>) text -> eachLine(text, line -> "[12:00:01] [ERROR] " + line)),
         Arguments.of("JSON log line", (UnaryOperator<String>) ExplainNoiseTest::jsonLogLine),
-        Arguments.of("Windows line endings", (UnaryOperator<String>) text -> text.replace("\n", "\r\n") + "\r\n"),
-        Arguments.of("Chinese text around", (UnaryOperator<String>) text ->
-            "执行 docker pull 时报错如下：\n" + text + "\n请问这是什么原因？应该怎么解决？谢谢！"),
-        Arguments.of("long log around", (UnaryOperator<String>) text ->
-            PROGRESS.repeat(100) + text + "\n" + PROGRESS.repeat(20)));
+        Arguments.of(
+            "Windows line endings",
+            (UnaryOperator<String>) text -> text.replace("\n", "\r\n") + "\r\n"),
+        Arguments.of(
+            "Chinese text around",
+            (UnaryOperator<String>)
+                text -> "执行 docker pull 时报错如下：\n" + text + "\n请问这是什么原因？应该怎么解决？谢谢！"),
+        Arguments.of(
+            "long log around",
+            (UnaryOperator<String>)
+                text -> PROGRESS.repeat(100) + text + "\n" + PROGRESS.repeat(20)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -53,9 +72,18 @@ class ExplainNoiseTest {
     for (Entry entry : ExplainCorpus.entries()) {
       Explanation plain = EXPLAINER.explain(entry.message());
       Explanation noisy = EXPLAINER.explain(wrap.apply(entry.message()));
-      if (plain.verdict().code() != noisy.verdict().code() || !plain.entities().equals(noisy.entities())) {
-        changed.add(entry.id() + ": " + plain.verdict().code() + " " + plain.entities()
-            + " became " + noisy.verdict().code() + " " + noisy.entities());
+      if (plain.verdict().code() != noisy.verdict().code()
+          || !plain.entities().equals(noisy.entities())) {
+        changed.add(
+            entry.id()
+                + ": "
+                + plain.verdict().code()
+                + " "
+                + plain.entities()
+                + " became "
+                + noisy.verdict().code()
+                + " "
+                + noisy.entities());
       }
     }
 
@@ -72,9 +100,19 @@ class ExplainNoiseTest {
       }
       String quoted = entry.message().replace("\"", "\\\"");
       Explanation plain = EXPLAINER.explain(entry.message());
-      Explanation noisy = EXPLAINER.explain("time=\"2024-05-01T12:00:00+08:00\" level=error msg=\"" + quoted + "\"");
-      if (plain.verdict().code() != noisy.verdict().code() || !plain.entities().equals(noisy.entities())) {
-        changed.add(entry.id() + ": " + plain.verdict().code() + " became " + noisy.verdict().code() + " " + noisy.entities());
+      Explanation noisy =
+          EXPLAINER.explain(
+              "time=\"2024-05-01T12:00:00+08:00\" level=error msg=\"" + quoted + "\"");
+      if (plain.verdict().code() != noisy.verdict().code()
+          || !plain.entities().equals(noisy.entities())) {
+        changed.add(
+            entry.id()
+                + ": "
+                + plain.verdict().code()
+                + " became "
+                + noisy.verdict().code()
+                + " "
+                + noisy.entities());
       }
     }
 
@@ -84,7 +122,8 @@ class ExplainNoiseTest {
   @Test
   void evidenceShowsTheMessageWithoutTheNoise() {
     String message = ExplainCorpus.entry("docker-dns-no-such-host-1").message();
-    String noisy = "\u001b[2m2024-05-01T12:00:00.123Z\u001b[0m \u001b[31m" + message + "\u001b[0m\r\n";
+    String noisy =
+        "\u001b[2m2024-05-01T12:00:00.123Z\u001b[0m \u001b[31m" + message + "\u001b[0m\r\n";
 
     Finding verdict = EXPLAINER.explain(noisy).verdict();
 
@@ -94,16 +133,18 @@ class ExplainNoiseTest {
 
   @Test
   void jsonLogLineKeepsLevelMessageAndError() {
-    String line = "{\"level\":\"error\",\"ts\":1714560000.1,\"msg\":\"failed to pull image\","
-        + "\"image\":\"registry.example.com/team/app:1.4\","
-        + "\"error\":\"failed to resolve reference \\\"registry.example.com/team/app:1.4\\\": "
-        + "failed to do request: Head \\\"https://registry.example.com/v2/team/app/manifests/1.4\\\": "
-        + "dial tcp 10.0.0.7:443: connect: connection refused\"}";
+    String line =
+        "{\"level\":\"error\",\"ts\":1714560000.1,\"msg\":\"failed to pull image\","
+            + "\"image\":\"registry.example.com/team/app:1.4\","
+            + "\"error\":\"failed to resolve reference \\\"registry.example.com/team/app:1.4\\\": "
+            + "failed to do request: Head \\\"https://registry.example.com/v2/team/app/manifests/1.4\\\": "
+            + "dial tcp 10.0.0.7:443: connect: connection refused\"}";
 
     Explanation explanation = EXPLAINER.explain(line);
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_REFUSED);
-    assertThat(explanation.verdict().evidence().get(0)).startsWith("failed to pull image: failed to resolve reference");
+    assertThat(explanation.verdict().evidence().get(0))
+        .startsWith("failed to pull image: failed to resolve reference");
     assertThat(explanation.entities().registry()).isEqualTo("registry.example.com");
     assertThat(explanation.entities().repository()).isEqualTo("team/app");
     assertThat(explanation.entities().reference()).isEqualTo("1.4");
@@ -111,7 +152,8 @@ class ExplainNoiseTest {
 
   @Test
   void errorBodiesThatAreJsonButNotLogLinesStayAsTheyAre() {
-    String body = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\",\"detail\":{\"Tag\":\"1.9\"}}]}";
+    String body =
+        "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\",\"detail\":{\"Tag\":\"1.9\"}}]}";
 
     Explanation explanation = EXPLAINER.explain(body);
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rule table: every rule and context backed by a real message, resources complete, bad tables rejected. */
+/**
+ * The rule table: every rule and context backed by a real message, resources complete, bad tables
+ * rejected.
+ */
 class ExplainRulesTest {
   private static final RuleTable TABLE = RuleTable.standard();
   private static final Map<String, List<String>> EXAMPLES_BY_RULE = new TreeMap<>();
@@ -34,10 +37,14 @@ class ExplainRulesTest {
     for (Entry entry : ExplainCorpus.entries()) {
       ErrorExplainer.Analysis analysis = explainer.analyse(entry.message());
       if (analysis.ruleId() != null) {
-        EXAMPLES_BY_RULE.computeIfAbsent(analysis.ruleId(), id -> new ArrayList<>()).add(entry.id());
+        EXAMPLES_BY_RULE
+            .computeIfAbsent(analysis.ruleId(), id -> new ArrayList<>())
+            .add(entry.id());
       }
       if (analysis.contextId() != null) {
-        EXAMPLES_BY_CONTEXT.computeIfAbsent(analysis.contextId(), id -> new ArrayList<>()).add(entry.id());
+        EXAMPLES_BY_CONTEXT
+            .computeIfAbsent(analysis.contextId(), id -> new ArrayList<>())
+            .add(entry.id());
       }
     }
   }
@@ -48,8 +55,14 @@ class ExplainRulesTest {
     List<String> withoutExample = new ArrayList<>();
     for (RuleTable.Rule rule : TABLE.rules()) {
       List<String> examples = EXAMPLES_BY_RULE.getOrDefault(rule.id(), List.of());
-      listing.append(String.format(Locale.ROOT, "%-40s %-26s %3d  %s%n", rule.id(), rule.code(), examples.size(),
-          examples.isEmpty() ? "-" : examples.get(0)));
+      listing.append(
+          String.format(
+              Locale.ROOT,
+              "%-40s %-26s %3d  %s%n",
+              rule.id(),
+              rule.code(),
+              examples.size(),
+              examples.isEmpty() ? "-" : examples.get(0)));
       if (examples.isEmpty()) {
         withoutExample.add(rule.id());
       }
@@ -64,7 +77,8 @@ class ExplainRulesTest {
   void everyContextExplainsAtLeastOneRealCorpusMessage() {
     for (RuleTable.Context context : TABLE.contexts()) {
       assertThat(EXAMPLES_BY_CONTEXT.getOrDefault(context.id(), List.of()))
-          .as("corpus messages explained by context %s", context.id()).isNotEmpty();
+          .as("corpus messages explained by context %s", context.id())
+          .isNotEmpty();
     }
   }
 
@@ -75,14 +89,19 @@ class ExplainRulesTest {
       for (RuleTable.Rule rule : TABLE.rules()) {
         if (rule.probe().pattern().matcher(text.text()).find()) {
           assertThat(rule.probe().mayMatch(text.lower()))
-              .as("rule %s matches %s, but none of its literals %s occurs", rule.id(), entry.id(), rule.probe().any())
+              .as(
+                  "rule %s matches %s, but none of its literals %s occurs",
+                  rule.id(), entry.id(), rule.probe().any())
               .isTrue();
         }
       }
       for (RuleTable.EntityRule rule : TABLE.entities()) {
         if (rule.probe().pattern().matcher(text.text()).find()) {
           assertThat(rule.probe().mayMatch(text.lower()))
-              .as("entity pattern %s matches %s, but none of its literals occurs", rule.id(), entry.id()).isTrue();
+              .as(
+                  "entity pattern %s matches %s, but none of its literals occurs",
+                  rule.id(), entry.id())
+              .isTrue();
         }
       }
     }
@@ -96,7 +115,9 @@ class ExplainRulesTest {
     for (Locale locale : List.of(Locale.ROOT, Catalogue.ZH_CN)) {
       Catalogue catalogue = Catalogue.forLocale(locale);
       for (String note : notes) {
-        assertThat(catalogue.label("explain.note." + note)).as("note %s in %s", note, locale).isNotBlank();
+        assertThat(catalogue.label("explain.note." + note))
+            .as("note %s in %s", note, locale)
+            .isNotBlank();
       }
       assertThat(catalogue.label("explain.alternatives")).isNotBlank();
       assertThat(catalogue.label("explain.source")).isNotBlank();
@@ -108,10 +129,13 @@ class ExplainRulesTest {
   @Test
   void everyCodeTheRulesProduceHasASummaryThatNeedsNoNames() {
     Set<DiagnosisCode> codes = EnumSet.noneOf(DiagnosisCode.class);
-    TABLE.rules().forEach(rule -> {
-      codes.add(rule.code());
-      codes.addAll(rule.alternatives());
-    });
+    TABLE
+        .rules()
+        .forEach(
+            rule -> {
+              codes.add(rule.code());
+              codes.addAll(rule.alternatives());
+            });
     TABLE.contexts().forEach(context -> codes.add(context.code()));
     for (Locale locale : List.of(Locale.ROOT, Catalogue.ZH_CN)) {
       Catalogue catalogue = Catalogue.forLocale(locale);
@@ -120,7 +144,8 @@ class ExplainRulesTest {
         String template = catalogue.template(code.name() + ".summary");
         if (!placeholders(template).stream().allMatch("detail"::equals)) {
           String fallback = catalogue.template("explain." + code.name() + ".summary");
-          assertThat(placeholders(fallback)).as("fallback summary of %s in %s", code, locale)
+          assertThat(placeholders(fallback))
+              .as("fallback summary of %s in %s", code, locale)
               .allMatch("detail"::equals);
         }
       }
@@ -131,50 +156,70 @@ class ExplainRulesTest {
   class Loading {
     @Test
     void rejectsAPatternThatDoesNotCompile() {
-      assertThatThrownBy(() -> parse(rule("broken", "AUTH_REQUIRED", "unauthorized(", "unauthorized")))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("rule broken");
+      assertThatThrownBy(
+              () -> parse(rule("broken", "AUTH_REQUIRED", "unauthorized(", "unauthorized")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("rule broken");
     }
 
     @Test
     void rejectsAnUnknownCode() {
       assertThatThrownBy(() -> parse(rule("odd", "NO_SUCH_CODE", "unauthorized", "unauthorized")))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown code NO_SUCH_CODE");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("unknown code NO_SUCH_CODE");
     }
 
     @Test
     void rejectsARepeatedId() {
-      String twice = rule("same", "AUTH_REQUIRED", "a", "a") + "," + rule("same", "AUTH_INVALID", "b", "b");
+      String twice =
+          rule("same", "AUTH_REQUIRED", "a", "a") + "," + rule("same", "AUTH_INVALID", "b", "b");
       assertThatThrownBy(() -> parse(twice))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("rule same is defined twice");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("rule same is defined twice");
     }
 
     @Test
     void rejectsAGroupThatNamesNoEntity() {
-      assertThatThrownBy(() -> parse(rule("group", "DNS_FAILURE", "lookup (?<hostname>\\\\S+)", "lookup")))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("<hostname> names no entity");
+      assertThatThrownBy(
+              () -> parse(rule("group", "DNS_FAILURE", "lookup (?<hostname>\\\\S+)", "lookup")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("<hostname> names no entity");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Lookup", ""})
     void rejectsLiteralsThatAreNotLowercase(String literal) {
       assertThatThrownBy(() -> parse(rule("case", "DNS_FAILURE", "lookup", literal)))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("must be lowercase");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("must be lowercase");
     }
 
     @Test
     void expandsMacrosAndAcceptsNumberedGroups() throws Exception {
-      RuleTable table = RuleTable.parse(new ByteArrayInputStream((
-          "{\"macros\": {\"HOST\": \"[a-z.]+\"}, \"rules\": ["
-              + rule("lookup", "DNS_FAILURE", "lookup (?<host>{HOST})|unknown host (?<host2>{HOST})", "lookup", "unknown host")
-              + "]}").getBytes(UTF_8)));
+      RuleTable table =
+          RuleTable.parse(
+              new ByteArrayInputStream(
+                  ("{\"macros\": {\"HOST\": \"[a-z.]+\"}, \"rules\": ["
+                          + rule(
+                              "lookup",
+                              "DNS_FAILURE",
+                              "lookup (?<host>{HOST})|unknown host (?<host2>{HOST})",
+                              "lookup",
+                              "unknown host")
+                          + "]}")
+                      .getBytes(UTF_8)));
 
-      List<RuleTable.Hit> hits = table.match(ErrorText.of("java.net.UnknownHostException: Unknown host gcr.io"));
+      List<RuleTable.Hit> hits =
+          table.match(ErrorText.of("java.net.UnknownHostException: Unknown host gcr.io"));
 
-      assertThat(hits).singleElement().satisfies(hit -> assertThat(hit.groups()).containsEntry("host", "gcr.io"));
+      assertThat(hits)
+          .singleElement()
+          .satisfies(hit -> assertThat(hit.groups()).containsEntry("host", "gcr.io"));
     }
 
     private RuleTable parse(String rules) throws Exception {
-      return RuleTable.parse(new ByteArrayInputStream(("{\"rules\": [" + rules + "]}").getBytes(UTF_8)));
+      return RuleTable.parse(
+          new ByteArrayInputStream(("{\"rules\": [" + rules + "]}").getBytes(UTF_8)));
     }
 
     private String rule(String id, String code, String pattern, String... literals) {
@@ -182,7 +227,15 @@ class ExplainRulesTest {
       for (String literal : literals) {
         any.append(any.length() == 0 ? "" : ", ").append('"').append(literal).append('"');
       }
-      return "{\"id\": \"" + id + "\", \"code\": \"" + code + "\", \"any\": [" + any + "], \"pattern\": \"" + pattern + "\"}";
+      return "{\"id\": \""
+          + id
+          + "\", \"code\": \""
+          + code
+          + "\", \"any\": ["
+          + any
+          + "], \"pattern\": \""
+          + pattern
+          + "\"}";
     }
   }
 

@@ -15,39 +15,75 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JSON nor the text of an explanation, and the rest of the message is still explained.
  */
 class ExplainSecretsTest {
-  private static final String MESSAGE = ExplainCorpus.entry("docker-login-incorrect-username-password-1").message();
+  private static final String MESSAGE =
+      ExplainCorpus.entry("docker-login-incorrect-username-password-1").message();
 
   static Stream<Arguments> secrets() {
     return Stream.of(
-        Arguments.of("Authorization header", "> GET /v2/ HTTP/1.1\n> Authorization: Basic dXNlcjpjYW5hcnk=\n" + MESSAGE,
+        Arguments.of(
+            "Authorization header",
+            "> GET /v2/ HTTP/1.1\n> Authorization: Basic dXNlcjpjYW5hcnk=\n" + MESSAGE,
             List.of("dXNlcjpjYW5hcnk=")),
-        Arguments.of("Basic credential in a Go header map", "headers: map[Authorization:[Basic dXNlcjpjYW5hcnk=]]\n" + MESSAGE,
+        Arguments.of(
+            "Basic credential in a Go header map",
+            "headers: map[Authorization:[Basic dXNlcjpjYW5hcnk=]]\n" + MESSAGE,
             List.of("dXNlcjpjYW5hcnk=")),
-        Arguments.of("Bearer token", "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.c2lnbmF0dXJl\n" + MESSAGE,
+        Arguments.of(
+            "Bearer token",
+            "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.c2lnbmF0dXJl\n"
+                + MESSAGE,
             List.of("eyJhbGciOiJSUzI1NiJ9", "eyJzdWIiOiJjYW5hcnkifQ", "c2lnbmF0dXJl")),
-        Arguments.of("docker login -p", "$ docker login -u ci -p Canary-S3cret! registry.example.com\n" + MESSAGE,
+        Arguments.of(
+            "docker login -p",
+            "$ docker login -u ci -p Canary-S3cret! registry.example.com\n" + MESSAGE,
             List.of("Canary-S3cret!")),
-        Arguments.of("--password=", "docker login --username ci --password=Canary-S3cret registry.example.com\n" + MESSAGE,
+        Arguments.of(
+            "--password=",
+            "docker login --username ci --password=Canary-S3cret registry.example.com\n" + MESSAGE,
             List.of("Canary-S3cret")),
-        Arguments.of("password=", "login with user=ci password=Canary-S3cret failed\n" + MESSAGE, List.of("Canary-S3cret")),
-        Arguments.of("password: ", "username: ci\npassword: Canary-S3cret\n" + MESSAGE, List.of("Canary-S3cret")),
-        Arguments.of("JSON password", "{\"username\":\"ci\",\"password\":\"Canary-S3cret\"}\n" + MESSAGE, List.of("Canary-S3cret")),
-        Arguments.of("Go-quoted JSON password",
-            "time=\"2024-05-01T12:00:00Z\" level=error msg=\"login {\\\"password\\\":\\\"Canary-S3cret\\\"}\"\n" + MESSAGE,
+        Arguments.of(
+            "password=",
+            "login with user=ci password=Canary-S3cret failed\n" + MESSAGE,
             List.of("Canary-S3cret")),
-        Arguments.of("docker config auth", "{\"auths\":{\"registry.example.com\":{\"auth\":\"Y2k6Q2FuYXJ5LVMzY3JldA==\"}}}\n" + MESSAGE,
+        Arguments.of(
+            "password: ",
+            "username: ci\npassword: Canary-S3cret\n" + MESSAGE,
+            List.of("Canary-S3cret")),
+        Arguments.of(
+            "JSON password",
+            "{\"username\":\"ci\",\"password\":\"Canary-S3cret\"}\n" + MESSAGE,
+            List.of("Canary-S3cret")),
+        Arguments.of(
+            "Go-quoted JSON password",
+            "time=\"2024-05-01T12:00:00Z\" level=error msg=\"login {\\\"password\\\":\\\"Canary-S3cret\\\"}\"\n"
+                + MESSAGE,
+            List.of("Canary-S3cret")),
+        Arguments.of(
+            "docker config auth",
+            "{\"auths\":{\"registry.example.com\":{\"auth\":\"Y2k6Q2FuYXJ5LVMzY3JldA==\"}}}\n"
+                + MESSAGE,
             List.of("Y2k6Q2FuYXJ5LVMzY3JldA==")),
-        Arguments.of("identity token", "{\"identitytoken\": \"Canary-Identity-Token\"}\n" + MESSAGE, List.of("Canary-Identity-Token")),
-        Arguments.of("user info in a URL",
+        Arguments.of(
+            "identity token",
+            "{\"identitytoken\": \"Canary-Identity-Token\"}\n" + MESSAGE,
+            List.of("Canary-Identity-Token")),
+        Arguments.of(
+            "user info in a URL",
             "Error response from daemon: Get \"https://ci:Canary-S3cret@registry.example.com/v2/\": x509: certificate signed by unknown authority",
             List.of("Canary-S3cret")),
-        Arguments.of("signed blob URL",
+        Arguments.of(
+            "signed blob URL",
             "error pulling image configuration: Get https://bucket.s3.us-east-1.amazonaws.com/blobs/data?X-Amz-Credential=AKIAIOSFODNN7CANARY"
                 + "&X-Amz-Signature=feedfacecanary&X-Amz-Security-Token=CanarySessionToken: net/http: TLS handshake timeout",
             List.of("AKIAIOSFODNN7CANARY", "feedfacecanary", "CanarySessionToken")),
-        Arguments.of("token in a query", "Get https://auth.example.com/token?service=registry&access_token=CanaryAccessToken: EOF",
+        Arguments.of(
+            "token in a query",
+            "Get https://auth.example.com/token?service=registry&access_token=CanaryAccessToken: EOF",
             List.of("CanaryAccessToken")),
-        Arguments.of("GitHub token", "echo ghp_CanaryCanaryCanaryCanaryCanary0123 | docker login ghcr.io -u ci --password-stdin\n" + MESSAGE,
+        Arguments.of(
+            "GitHub token",
+            "echo ghp_CanaryCanaryCanaryCanaryCanary0123 | docker login ghcr.io -u ci --password-stdin\n"
+                + MESSAGE,
             List.of("ghp_CanaryCanaryCanaryCanaryCanary0123")));
   }
 
@@ -62,7 +98,9 @@ class ExplainSecretsTest {
         assertThat(explanation.toJsonLine()).as("%s in JSON line", kind).doesNotContain(secret);
         assertThat(explanation.toString()).as("%s in text", kind).doesNotContain(secret);
         assertThat(explanation.input()).as("%s in input", kind).doesNotContain(secret);
-        assertThat(explanation.entities().toString()).as("%s in entities", kind).doesNotContain(secret);
+        assertThat(explanation.entities().toString())
+            .as("%s in entities", kind)
+            .doesNotContain(secret);
       }
       assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.UNKNOWN);
     }
@@ -70,11 +108,13 @@ class ExplainSecretsTest {
 
   @Test
   void theMessageAroundASecretIsStillExplained() {
-    Explanation explanation = ErrorExplainer.create(Locale.ENGLISH)
-        .explain("> Authorization: Basic dXNlcjpjYW5hcnk=\n" + MESSAGE);
+    Explanation explanation =
+        ErrorExplainer.create(Locale.ENGLISH)
+            .explain("> Authorization: Basic dXNlcjpjYW5hcnk=\n" + MESSAGE);
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-    assertThat(explanation.input()).contains("Authorization: Basic <redacted>", "incorrect username or password");
+    assertThat(explanation.input())
+        .contains("Authorization: Basic <redacted>", "incorrect username or password");
   }
 
   @Test
@@ -91,10 +131,12 @@ class ExplainSecretsTest {
 
   @Test
   void redactingTwiceChangesNothing() {
-    secrets().forEach(arguments -> {
-      String once = TextRedaction.redact((String) arguments.get()[1]);
+    secrets()
+        .forEach(
+            arguments -> {
+              String once = TextRedaction.redact((String) arguments.get()[1]);
 
-      assertThat(TextRedaction.redact(once)).isEqualTo(once);
-    });
+              assertThat(TextRedaction.redact(once)).isEqualTo(once);
+            });
   }
 }

@@ -23,13 +23,15 @@ import java.util.function.Consumer;
  * missing kubectl skips the test with a reason; with {@code CI=true} it fails.
  */
 final class KubectlManifests {
-  static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
+  static final YAMLMapper YAML =
+      YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
   private static Path home;
 
   private KubectlManifests() {}
 
   static Path require() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, "kubectl");
       if (Files.isExecutable(candidate)) {
         return candidate;
@@ -78,9 +80,22 @@ final class KubectlManifests {
   }
 
   /** {@code kubectl create secret docker-registry NAME -n NAMESPACE --docker-server=… -o yaml}. */
-  static String pullSecret(String name, String namespace, String server, String user, String password) {
-    return run("create", "secret", "docker-registry", name, "-n", namespace, "--docker-server=" + server, "--docker-username=" + user,
-        "--docker-password=" + password, "--docker-email=" + user + "@example.com", "--dry-run=client", "-o", "yaml");
+  static String pullSecret(
+      String name, String namespace, String server, String user, String password) {
+    return run(
+        "create",
+        "secret",
+        "docker-registry",
+        name,
+        "-n",
+        namespace,
+        "--docker-server=" + server,
+        "--docker-username=" + user,
+        "--docker-password=" + password,
+        "--docker-email=" + user + "@example.com",
+        "--dry-run=client",
+        "-o",
+        "yaml");
   }
 
   /** {@code kubectl create deployment NAME -n NAMESPACE --image=…} ({@code -o yaml}). */
@@ -117,22 +132,26 @@ final class KubectlManifests {
 
   /** Sets the pod spec's {@code imagePullSecrets} to {@code names}. */
   static String withPullSecrets(String workload, String... names) {
-    return edit(workload, root -> {
-      var list = podSpec(root).putArray("imagePullSecrets");
-      for (String name : names) {
-        list.addObject().put("name", name);
-      }
-    });
+    return edit(
+        workload,
+        root -> {
+          var list = podSpec(root).putArray("imagePullSecrets");
+          for (String name : names) {
+            list.addObject().put("name", name);
+          }
+        });
   }
 
   /** Sets the service account's {@code imagePullSecrets} to {@code names}. */
   static String accountWithPullSecrets(String account, String... names) {
-    return edit(account, root -> {
-      var list = root.putArray("imagePullSecrets");
-      for (String name : names) {
-        list.addObject().put("name", name);
-      }
-    });
+    return edit(
+        account,
+        root -> {
+          var list = root.putArray("imagePullSecrets");
+          for (String name : names) {
+            list.addObject().put("name", name);
+          }
+        });
   }
 
   /** Joins YAML documents with {@code ---}. */

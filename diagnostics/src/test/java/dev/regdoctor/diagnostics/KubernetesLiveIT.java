@@ -28,7 +28,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Verifies pull secrets live, with exactly the kubelet's credential, against Debian's real docker-registry on loopback. */
+/**
+ * Verifies pull secrets live, with exactly the kubelet's credential, against Debian's real
+ * docker-registry on loopback.
+ */
 @Timeout(120)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubernetesLiveIT {
@@ -51,8 +54,13 @@ class KubernetesLiveIT {
     seeder.pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 1024);
     latest = seeder.pushImage("team/app", "latest", Platform.LINUX_AMD64, 1, 1024);
     htpasswd = RegistryProcess.builder().storage(storage).htpasswd("alice", PASSWORD).start();
-    registries = RegistryDoctor.builder().locale(Locale.ENGLISH).timeout(Duration.ofSeconds(10))
-        .plainHttpRegistry(htpasswd.hostPort()).plainHttpRegistry(anonymous.hostPort()).build();
+    registries =
+        RegistryDoctor.builder()
+            .locale(Locale.ENGLISH)
+            .timeout(Duration.ofSeconds(10))
+            .plainHttpRegistry(htpasswd.hostPort())
+            .plainHttpRegistry(anonymous.hostPort())
+            .build();
     doctor = KubernetesDoctor.builder().verifyWith(registries).build();
   }
 
@@ -70,7 +78,8 @@ class KubernetesLiveIT {
   }
 
   private KubernetesReport.Container analyze(String... yamls) {
-    KubernetesReport report = doctor.analyze(List.of(KubernetesManifest.of("live.yaml", documents(yamls))));
+    KubernetesReport report =
+        doctor.analyze(List.of(KubernetesManifest.of("live.yaml", documents(yamls))));
     assertThat(report.offline()).isFalse();
     return report.workloads().get(0).containers().get(0);
   }
@@ -84,12 +93,15 @@ class KubernetesLiveIT {
     String web = withPullSecrets(deployment("web", "shop", app()), "regcred");
     String secret = pullSecret("regcred", "shop", htpasswd.hostPort(), "alice", PASSWORD);
 
-    KubernetesReport report = doctor.analyze(List.of(KubernetesManifest.of("live.yaml", documents(web, secret))));
+    KubernetesReport report =
+        doctor.analyze(List.of(KubernetesManifest.of("live.yaml", documents(web, secret))));
 
     KubernetesReport.Container container = report.workloads().get(0).containers().get(0);
     assertThat(container.ok()).isTrue();
     // the loopback registry speaks plain HTTP, which the live check reports as a warning
-    assertThat(container.findings()).extracting(Finding::code).containsExactly(DiagnosisCode.OK, DiagnosisCode.INSECURE_REGISTRY);
+    assertThat(container.findings())
+        .extracting(Finding::code)
+        .containsExactly(DiagnosisCode.OK, DiagnosisCode.INSECURE_REGISTRY);
     assertThat(container.findings().get(0).evidence()).contains("credentials: secret shop/regcred");
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertThat(json.at("/workloads/0/containers/0/ok").asBoolean()).isTrue();
@@ -107,35 +119,52 @@ class KubernetesLiveIT {
     Finding verdict = container.findings().get(0);
     assertThat(container.ok()).isFalse();
     assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-    assertThat(verdict.summary()).isEqualTo(htpasswd.hostPort() + " rejected the credentials (secret shop/regcred)");
-    assertThat(verdict.remediation()).extracting(Remedy::command).containsExactly("kubectl create secret docker-registry regcred -n shop --docker-server="
-        + htpasswd.hostPort() + " --docker-username=<user> --docker-password=<password> --dry-run=client -o yaml | kubectl apply -f -");
+    assertThat(verdict.summary())
+        .isEqualTo(htpasswd.hostPort() + " rejected the credentials (secret shop/regcred)");
+    assertThat(verdict.remediation())
+        .extracting(Remedy::command)
+        .containsExactly(
+            "kubectl create secret docker-registry regcred -n shop --docker-server="
+                + htpasswd.hostPort()
+                + " --docker-username=<user> --docker-password=<password> --dry-run=client -o yaml | kubectl apply -f -");
   }
 
   @Test
   void aMatchingSecretNothingReferencesIsTheCauseOfTheAuthFailure() {
     String secret = pullSecret("regcred", "shop", htpasswd.hostPort(), "alice", PASSWORD);
 
-    KubernetesReport.Container container = analyze(deployment("web", "shop", app()), secret, serviceAccount("default", "shop"));
+    KubernetesReport.Container container =
+        analyze(deployment("web", "shop", app()), secret, serviceAccount("default", "shop"));
 
     Finding unreferenced = container.findings().get(0);
     assertThat(unreferenced.code()).isEqualTo(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
     assertThat(unreferenced.severity()).isEqualTo(Severity.ERROR);
-    assertThat(unreferenced.evidence()).anySatisfy(line -> assertThat(line).startsWith("anonymous pull: ").contains("401"));
-    assertThat(unreferenced.remediation()).extracting(Remedy::command)
-        .contains("kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"regcred\"}]}'");
-    assertThat(container.findings()).extracting(Finding::code).doesNotContain(DiagnosisCode.AUTH_REQUIRED);
+    assertThat(unreferenced.evidence())
+        .anySatisfy(line -> assertThat(line).startsWith("anonymous pull: ").contains("401"));
+    assertThat(unreferenced.remediation())
+        .extracting(Remedy::command)
+        .contains(
+            "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"regcred\"}]}'");
+    assertThat(container.findings())
+        .extracting(Finding::code)
+        .doesNotContain(DiagnosisCode.AUTH_REQUIRED);
   }
 
   @Test
   void withoutAnySecretTheAuthFailureSaysHowToCreateAndAttachOne() {
-    Finding verdict = analyze(deployment("web", "shop", app()), serviceAccount("default", "shop")).findings().get(0);
+    Finding verdict =
+        analyze(deployment("web", "shop", app()), serviceAccount("default", "shop"))
+            .findings()
+            .get(0);
 
     assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
-    assertThat(verdict.remediation()).extracting(Remedy::command).containsExactly(
-        "kubectl create secret docker-registry <secret> -n shop --docker-server=" + htpasswd.hostPort()
-            + " --docker-username=<user> --docker-password=<password>",
-        "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"<secret>\"}]}'");
+    assertThat(verdict.remediation())
+        .extracting(Remedy::command)
+        .containsExactly(
+            "kubectl create secret docker-registry <secret> -n shop --docker-server="
+                + htpasswd.hostPort()
+                + " --docker-username=<user> --docker-password=<password>",
+            "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"<secret>\"}]}'");
   }
 
   @Test
@@ -149,19 +178,25 @@ class KubernetesLiveIT {
     assertThat(container.ok()).isTrue();
     Finding noMatch = container.finding(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH).orElseThrow();
     assertThat(noMatch.severity()).isEqualTo(Severity.INFO);
-    assertThat(noMatch.evidence()).last().asString().startsWith("severity lowered to INFO: an anonymous pull of " + image + " works");
+    assertThat(noMatch.evidence())
+        .last()
+        .asString()
+        .startsWith("severity lowered to INFO: an anonymous pull of " + image + " works");
     assertThat(container.finding(DiagnosisCode.OK)).isPresent();
   }
 
   @Test
   void theMovingTagAdviceNamesTheDigestTheRegistryReports() {
-    String web = withPullSecrets(deployment("web", "shop", htpasswd.hostPort() + "/team/app"), "regcred");
+    String web =
+        withPullSecrets(deployment("web", "shop", htpasswd.hostPort() + "/team/app"), "regcred");
     String secret = pullSecret("regcred", "shop", htpasswd.hostPort(), "alice", PASSWORD);
 
     Finding mutable = analyze(web, secret).finding(DiagnosisCode.MUTABLE_TAG).orElseThrow();
 
     assertThat(mutable.summary()).endsWith("pin a version or the digest " + latest.digest());
-    assertThat(mutable.remediation()).extracting(Remedy::command).containsExactly("docker pull " + htpasswd.hostPort() + "/team/app@" + latest.digest());
+    assertThat(mutable.remediation())
+        .extracting(Remedy::command)
+        .containsExactly("docker pull " + htpasswd.hostPort() + "/team/app@" + latest.digest());
   }
 
   @Test
@@ -169,12 +204,18 @@ class KubernetesLiveIT {
     try (FaultEndpoint refused = LoopbackFaults.closedPort()) {
       String web = deployment("web", "shop", refused.hostPort() + "/team/app:1.0");
 
-      KubernetesReport offline = KubernetesDoctor.builder().offline(true).locale(Locale.ENGLISH).build()
-          .analyze(List.of(KubernetesManifest.of("live.yaml", web)));
+      KubernetesReport offline =
+          KubernetesDoctor.builder()
+              .offline(true)
+              .locale(Locale.ENGLISH)
+              .build()
+              .analyze(List.of(KubernetesManifest.of("live.yaml", web)));
       KubernetesReport live = doctor.analyze(List.of(KubernetesManifest.of("live.yaml", web)));
 
       assertThat(offline.workloads().get(0).containers().get(0).findings()).isEmpty();
-      assertThat(live.workloads().get(0).containers().get(0).findings()).extracting(Finding::code).containsExactly(DiagnosisCode.CONNECTION_REFUSED);
+      assertThat(live.workloads().get(0).containers().get(0).findings())
+          .extracting(Finding::code)
+          .containsExactly(DiagnosisCode.CONNECTION_REFUSED);
     }
   }
 }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Diagnoses against Debian's real docker-registry on loopback: anonymous, htpasswd, TLS and token auth. */
+/**
+ * Diagnoses against Debian's real docker-registry on loopback: anonymous, htpasswd, TLS and token
+ * auth.
+ */
 @Timeout(120)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealRegistryIT {
@@ -46,13 +49,30 @@ class RealRegistryIT {
     seeder.pushImage("team/app", "1.4.1", Platform.LINUX_AMD64, 1, 1024);
     seeder.pushIndex("team/multi", "1.0", List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM_V7));
     htpasswd = RegistryProcess.builder().storage(storage).htpasswd("alice", PASSWORD).start();
-    ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("regdoctor test CA").build();
-    HeldCertificate server = new HeldCertificate.Builder().addSubjectAlternativeName("registry.it.test").signedBy(ca).build();
+    ca =
+        new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("regdoctor test CA")
+            .build();
+    HeldCertificate server =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("registry.it.test")
+            .signedBy(ca)
+            .build();
     tls = RegistryProcess.builder().storage(storage).tls(server).start();
-    issuer = TokenIssuer.start().user("alice", PASSWORD).allow("alice", "team/app", "pull").user("admin", PASSWORD).allow("admin", "*", "pull", "push");
+    issuer =
+        TokenIssuer.start()
+            .user("alice", PASSWORD)
+            .allow("alice", "team/app", "pull")
+            .user("admin", PASSWORD)
+            .allow("admin", "*", "pull", "push");
     token = RegistryProcess.builder().tokenAuth(issuer).start();
-    ImageSeeder.to(token.baseUrl()).withCredentials("admin", PASSWORD).pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 1024);
-    ImageSeeder.to(token.baseUrl()).withCredentials("admin", PASSWORD).pushImage("team/payroll", "1.0", Platform.LINUX_AMD64, 1, 1024);
+    ImageSeeder.to(token.baseUrl())
+        .withCredentials("admin", PASSWORD)
+        .pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 1024);
+    ImageSeeder.to(token.baseUrl())
+        .withCredentials("admin", PASSWORD)
+        .pushImage("team/payroll", "1.0", Platform.LINUX_AMD64, 1, 1024);
   }
 
   @AfterAll
@@ -69,7 +89,10 @@ class RealRegistryIT {
   }
 
   private Report check(String image, UnaryOperator<RegistryDoctor.Builder> tweak) {
-    try (RegistryDoctor doctor = tweak.apply(RegistryDoctor.builder().locale(Locale.ENGLISH).timeout(Duration.ofSeconds(10))).build()) {
+    try (RegistryDoctor doctor =
+        tweak
+            .apply(RegistryDoctor.builder().locale(Locale.ENGLISH).timeout(Duration.ofSeconds(10)))
+            .build()) {
       return doctor.check(image);
     }
   }
@@ -78,7 +101,10 @@ class RealRegistryIT {
   class Anonymous {
     @Test
     void seededImageIsOk() {
-      Report report = check(anonymous.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(anonymous.hostPort()));
+      Report report =
+          check(
+              anonymous.hostPort() + "/team/app:1.0",
+              b -> b.plainHttpRegistry(anonymous.hostPort()));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
       assertThat(report.requests()).isEqualTo(2);
@@ -94,7 +120,10 @@ class RealRegistryIT {
 
     @Test
     void missingTagIsManifestNotFoundWithClosestTag() {
-      Report report = check(anonymous.hostPort() + "/team/app:1.4", b -> b.plainHttpRegistry(anonymous.hostPort()));
+      Report report =
+          check(
+              anonymous.hostPort() + "/team/app:1.4",
+              b -> b.plainHttpRegistry(anonymous.hostPort()));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.MANIFEST_NOT_FOUND);
       assertThat(report.verdict().remediation().get(0).text()).contains("1.4.1");
@@ -102,18 +131,26 @@ class RealRegistryIT {
 
     @Test
     void missingRepositoryIsRepositoryNotFound() {
-      Report report = check(anonymous.hostPort() + "/team/nothing:1.0", b -> b.plainHttpRegistry(anonymous.hostPort()));
+      Report report =
+          check(
+              anonymous.hostPort() + "/team/nothing:1.0",
+              b -> b.plainHttpRegistry(anonymous.hostPort()));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.REPOSITORY_NOT_FOUND);
     }
 
     @Test
     void missingPlatformIsPlatformMismatch() {
-      Report report = check(anonymous.hostPort() + "/team/multi:1.0", b -> b.plainHttpRegistry(anonymous.hostPort()).platform("linux/arm64"));
+      Report report =
+          check(
+              anonymous.hostPort() + "/team/multi:1.0",
+              b -> b.plainHttpRegistry(anonymous.hostPort()).platform("linux/arm64"));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
-      assertThat(report.verdict().remediation()).extracting(Remedy::command)
-          .contains("docker pull --platform linux/amd64 " + anonymous.hostPort() + "/team/multi:1.0");
+      assertThat(report.verdict().remediation())
+          .extracting(Remedy::command)
+          .contains(
+              "docker pull --platform linux/amd64 " + anonymous.hostPort() + "/team/multi:1.0");
     }
 
     @Test
@@ -122,7 +159,10 @@ class RealRegistryIT {
       Report report = check(host + "/team/app:1.0", b -> b.resolve(host + ":127.0.0.1"));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLAIN_HTTP_REGISTRY);
-      assertThat(report.verdict().remediation()).extracting(Remedy::text).anySatisfy(text -> assertThat(text).contains("\"insecure-registries\": [\"" + host + "\"]"));
+      assertThat(report.verdict().remediation())
+          .extracting(Remedy::text)
+          .anySatisfy(
+              text -> assertThat(text).contains("\"insecure-registries\": [\"" + host + "\"]"));
     }
   }
 
@@ -130,26 +170,38 @@ class RealRegistryIT {
   class Htpasswd {
     @Test
     void rightCredentialsAreOk() {
-      Report report = check(htpasswd.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(htpasswd.hostPort()).credentials("alice", PASSWORD));
+      Report report =
+          check(
+              htpasswd.hostPort() + "/team/app:1.0",
+              b -> b.plainHttpRegistry(htpasswd.hostPort()).credentials("alice", PASSWORD));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
     }
 
     @Test
     void wrongPasswordIsAuthInvalid() {
-      Report report = check(htpasswd.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(htpasswd.hostPort()).credentials("alice", "nope"));
+      Report report =
+          check(
+              htpasswd.hostPort() + "/team/app:1.0",
+              b -> b.plainHttpRegistry(htpasswd.hostPort()).credentials("alice", "nope"));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-      assertThat(report.verdict().remediation()).extracting(Remedy::command)
-          .contains("docker logout " + htpasswd.hostPort() + " && docker login " + htpasswd.hostPort());
+      assertThat(report.verdict().remediation())
+          .extracting(Remedy::command)
+          .contains(
+              "docker logout " + htpasswd.hostPort() + " && docker login " + htpasswd.hostPort());
     }
 
     @Test
     void noCredentialsIsAuthRequired() {
-      Report report = check(htpasswd.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(htpasswd.hostPort()));
+      Report report =
+          check(
+              htpasswd.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(htpasswd.hostPort()));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
-      assertThat(report.verdict().remediation()).extracting(Remedy::command).contains("docker login " + htpasswd.hostPort());
+      assertThat(report.verdict().remediation())
+          .extracting(Remedy::command)
+          .contains("docker login " + htpasswd.hostPort());
     }
   }
 
@@ -164,7 +216,8 @@ class RealRegistryIT {
       Path caFile = temp.resolve("ca.pem");
       Files.writeString(caFile, ca.certificatePem());
 
-      Report report = check(host() + "/team/app:1.0", b -> b.resolve(host() + ":127.0.0.1").caFile(caFile));
+      Report report =
+          check(host() + "/team/app:1.0", b -> b.resolve(host() + ":127.0.0.1").caFile(caFile));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
       assertThat(report.probe().tls().issuer()).contains("regdoctor test CA");
@@ -176,8 +229,10 @@ class RealRegistryIT {
       Report report = check(host() + "/team/app:1.0", b -> b.resolve(host() + ":127.0.0.1"));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
-      assertThat(report.verdict().remediation()).extracting(Remedy::command).anySatisfy(command ->
-          assertThat(command).contains("/etc/docker/certs.d/" + host() + "/ca.crt"));
+      assertThat(report.verdict().remediation())
+          .extracting(Remedy::command)
+          .anySatisfy(
+              command -> assertThat(command).contains("/etc/docker/certs.d/" + host() + "/ca.crt"));
     }
 
     @Test
@@ -186,7 +241,8 @@ class RealRegistryIT {
       Files.writeString(caFile, ca.certificatePem());
       String other = "other.it.test:" + tls.port();
 
-      Report report = check(other + "/team/app:1.0", b -> b.resolve(other + ":127.0.0.1").caFile(caFile));
+      Report report =
+          check(other + "/team/app:1.0", b -> b.resolve(other + ":127.0.0.1").caFile(caFile));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.TLS_HOSTNAME_MISMATCH);
       assertThat(report.verdict().evidence().get(0)).contains("registry.it.test");
@@ -197,7 +253,10 @@ class RealRegistryIT {
   class TokenAuth {
     @Test
     void allowedUserIsOkWithThreeRequests() {
-      Report report = check(token.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(token.hostPort()).credentials("alice", PASSWORD));
+      Report report =
+          check(
+              token.hostPort() + "/team/app:1.0",
+              b -> b.plainHttpRegistry(token.hostPort()).credentials("alice", PASSWORD));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
       assertThat(report.requests()).isEqualTo(3);
@@ -205,24 +264,32 @@ class RealRegistryIT {
 
     @Test
     void userWithoutGrantIsAccessDenied() {
-      Report report = check(token.hostPort() + "/team/payroll:1.0", b -> b.plainHttpRegistry(token.hostPort()).credentials("alice", PASSWORD));
+      Report report =
+          check(
+              token.hostPort() + "/team/payroll:1.0",
+              b -> b.plainHttpRegistry(token.hostPort()).credentials("alice", PASSWORD));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
     }
 
     @Test
     void anonymousIsAuthRequired() {
-      Report report = check(token.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(token.hostPort()));
+      Report report =
+          check(token.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(token.hostPort()));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
     }
 
     @Test
     void wrongPasswordIsAuthInvalid() {
-      Report report = check(token.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(token.hostPort()).credentials("alice", "wrong"));
+      Report report =
+          check(
+              token.hostPort() + "/team/app:1.0",
+              b -> b.plainHttpRegistry(token.hostPort()).credentials("alice", "wrong"));
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-      assertThat(report.verdict().evidence()).anySatisfy(line -> assertThat(line).contains("/token"));
+      assertThat(report.verdict().evidence())
+          .anySatisfy(line -> assertThat(line).contains("/token"));
     }
   }
 }

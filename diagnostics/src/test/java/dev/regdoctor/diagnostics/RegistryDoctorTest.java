@@ -51,8 +51,15 @@ class RegistryDoctorTest {
     if (doctor != null) {
       doctor.close();
     }
-    doctor = tweak.apply(RegistryDoctor.builder().credentials(CredentialResolver.anonymous()).plainHttpRegistry(hostPort)
-        .timeout(Duration.ofSeconds(3)).locale(Locale.ENGLISH)).build();
+    doctor =
+        tweak
+            .apply(
+                RegistryDoctor.builder()
+                    .credentials(CredentialResolver.anonymous())
+                    .plainHttpRegistry(hostPort)
+                    .timeout(Duration.ofSeconds(3))
+                    .locale(Locale.ENGLISH))
+            .build();
     return doctor;
   }
 
@@ -67,7 +74,9 @@ class RegistryDoctorTest {
   }
 
   static MockResponse.Builder registry(int code) {
-    return new MockResponse.Builder().code(code).addHeader("Docker-Distribution-API-Version", "registry/2.0");
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Docker-Distribution-API-Version", "registry/2.0");
   }
 
   static MockResponse ping() {
@@ -75,15 +84,24 @@ class RegistryDoctorTest {
   }
 
   static MockResponse manifest() {
-    return registry(200).addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json").addHeader("Docker-Content-Digest", DIGEST).build();
+    return registry(200)
+        .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+        .addHeader("Docker-Content-Digest", DIGEST)
+        .build();
   }
 
   static List<String> commands(Finding finding) {
-    return finding.remediation().stream().map(Remedy::command).filter(java.util.Objects::nonNull).toList();
+    return finding.remediation().stream()
+        .map(Remedy::command)
+        .filter(java.util.Objects::nonNull)
+        .toList();
   }
 
   MockResponse bearer() {
-    return registry(401).addHeader("WWW-Authenticate", "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\"").build();
+    return registry(401)
+        .addHeader(
+            "WWW-Authenticate", "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\"")
+        .build();
   }
 
   static MockResponse token(String token) {
@@ -92,8 +110,11 @@ class RegistryDoctorTest {
 
   static String jwt(String access) {
     Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-    return encoder.encodeToString("{\"alg\":\"ES256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + encoder.encodeToString(("{\"iss\":\"t\",\"access\":" + access + "}").getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+    return encoder.encodeToString("{\"alg\":\"ES256\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + encoder.encodeToString(
+            ("{\"iss\":\"t\",\"access\":" + access + "}").getBytes(StandardCharsets.UTF_8))
+        + ".c2ln";
   }
 
   @Test
@@ -116,8 +137,10 @@ class RegistryDoctorTest {
     Report report = check("team/app");
 
     assertThat(report.ok()).isTrue();
-    assertThat(report.findings()).extracting(Finding::code)
-        .containsExactly(DiagnosisCode.OK, DiagnosisCode.INSECURE_REGISTRY, DiagnosisCode.MUTABLE_TAG);
+    assertThat(report.findings())
+        .extracting(Finding::code)
+        .containsExactly(
+            DiagnosisCode.OK, DiagnosisCode.INSECURE_REGISTRY, DiagnosisCode.MUTABLE_TAG);
     assertThat(commands(report.finding(DiagnosisCode.MUTABLE_TAG).orElseThrow()))
         .containsExactly("docker pull " + hostPort + "/team/app@" + DIGEST);
   }
@@ -147,7 +170,8 @@ class RegistryDoctorTest {
         Report report = doctor.check(closed.hostPort() + "/shop/web:1.4");
 
         assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_REFUSED);
-        assertThat(commands(report.verdict())).contains("curl -v https://" + closed.hostPort() + "/v2/");
+        assertThat(commands(report.verdict()))
+            .contains("curl -v https://" + closed.hostPort() + "/v2/");
       }
     }
 
@@ -158,7 +182,8 @@ class RegistryDoctorTest {
         Report report = doctor.check(blackHole.hostPort() + "/shop/web:1.4");
 
         assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONNECT_TIMEOUT);
-        assertThat(commands(report.verdict())).contains("curl -v --connect-timeout 10 https://" + blackHole.hostPort() + "/v2/");
+        assertThat(commands(report.verdict()))
+            .contains("curl -v --connect-timeout 10 https://" + blackHole.hostPort() + "/v2/");
       }
     }
 
@@ -173,7 +198,9 @@ class RegistryDoctorTest {
     @Test
     void resetConnectionIsConnectionReset() throws Exception {
       try (FaultEndpoint reset = LoopbackFaults.reset()) {
-        Report report = doctor(builder -> builder.plainHttpRegistry(reset.hostPort())).check(reset.hostPort() + "/shop/web:1.4");
+        Report report =
+            doctor(builder -> builder.plainHttpRegistry(reset.hostPort()))
+                .check(reset.hostPort() + "/shop/web:1.4");
 
         assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_RESET);
       }
@@ -191,19 +218,26 @@ class RegistryDoctorTest {
 
     @Test
     void htmlPortalIsNotARegistry() {
-      enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>Wi-Fi login</html>").build());
+      enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .addHeader("Content-Type", "text/html")
+              .body("<html>Wi-Fi login</html>")
+              .build());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.NOT_A_REGISTRY);
-      assertThat(report.verdict().evidence()).anySatisfy(line -> assertThat(line).contains("Wi-Fi login"));
+      assertThat(report.verdict().evidence())
+          .anySatisfy(line -> assertThat(line).contains("Wi-Fi login"));
     }
 
     @Test
     void serverErrorIsRegistryUnavailable() {
       enqueue(registry(500).build(), registry(500).build(), registry(500).build());
 
-      assertThat(check("team/app:1.0").verdict().code()).isEqualTo(DiagnosisCode.REGISTRY_UNAVAILABLE);
+      assertThat(check("team/app:1.0").verdict().code())
+          .isEqualTo(DiagnosisCode.REGISTRY_UNAVAILABLE);
     }
 
     @Test
@@ -220,17 +254,28 @@ class RegistryDoctorTest {
 
     @Test
     void lowRemainingPullsWarn() {
-      enqueue(ping(), manifest().newBuilder().addHeader("ratelimit-limit", "100;w=21600").addHeader("ratelimit-remaining", "2;w=21600").build());
+      enqueue(
+          ping(),
+          manifest()
+              .newBuilder()
+              .addHeader("ratelimit-limit", "100;w=21600")
+              .addHeader("ratelimit-remaining", "2;w=21600")
+              .build());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.ok()).isTrue();
-      assertThat(report.finding(DiagnosisCode.RATE_LIMIT_LOW).orElseThrow().summary()).contains("2 of 100");
+      assertThat(report.finding(DiagnosisCode.RATE_LIMIT_LOW).orElseThrow().summary())
+          .contains("2 of 100");
     }
 
     @Test
     void httpsPortSpokenToInPlainHttpIsHttpsRequired() {
-      enqueue(new MockResponse.Builder().code(400).body("Client sent an HTTP request to an HTTPS server.").build());
+      enqueue(
+          new MockResponse.Builder()
+              .code(400)
+              .body("Client sent an HTTP request to an HTTPS server.")
+              .build());
 
       Report report = check("team/app:1.0");
 
@@ -243,8 +288,16 @@ class RegistryDoctorTest {
   class Authentication {
     @Test
     void anonymousOnPrivateRepositoryIsAuthRequired() {
-      enqueue(bearer(), token(jwt("[]")), registry(401).addHeader("WWW-Authenticate",
-          "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\",scope=\"repository:team/app:pull\",error=\"insufficient_scope\"").build());
+      enqueue(
+          bearer(),
+          token(jwt("[]")),
+          registry(401)
+              .addHeader(
+                  "WWW-Authenticate",
+                  "Bearer realm=\"http://"
+                      + hostPort
+                      + "/token\",service=\"test\",scope=\"repository:team/app:pull\",error=\"insufficient_scope\"")
+              .build());
 
       Report report = check("team/app:1.0");
 
@@ -254,63 +307,106 @@ class RegistryDoctorTest {
 
     @Test
     void nearMissesAreEvidenceForAuthRequired() {
-      doctor(builder -> builder.credentials((registry, repository) -> new CredentialLookup(null, null,
-          List.of("config.json auths"), List.of("config.json auths has \"127.0.0.1\" (port differs)"), List.of())));
-      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
+      doctor(
+          builder ->
+              builder.credentials(
+                  (registry, repository) ->
+                      new CredentialLookup(
+                          null,
+                          null,
+                          List.of("config.json auths"),
+                          List.of("config.json auths has \"127.0.0.1\" (port differs)"),
+                          List.of())));
+      enqueue(
+          registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(),
+          registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
-      assertThat(report.verdict().evidence()).contains("near miss: config.json auths has \"127.0.0.1\" (port differs)");
+      assertThat(report.verdict().evidence())
+          .contains("near miss: config.json auths has \"127.0.0.1\" (port differs)");
     }
 
     @Test
     void rejectedCredentialsAreAuthInvalid() {
       doctor(builder -> builder.credentials("alice", "wrong"));
-      enqueue(bearer(), new MockResponse.Builder().code(401).body("{\"details\":\"incorrect username or password\"}").build(),
-          bearer(), token(jwt("[]")), registry(401).build());
+      enqueue(
+          bearer(),
+          new MockResponse.Builder()
+              .code(401)
+              .body("{\"details\":\"incorrect username or password\"}")
+              .build(),
+          bearer(),
+          token(jwt("[]")),
+          registry(401).build());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
       assertThat(report.verdict().summary()).contains("explicit credentials");
-      assertThat(commands(report.verdict())).contains("docker logout " + hostPort + " && docker login " + hostPort);
+      assertThat(commands(report.verdict()))
+          .contains("docker logout " + hostPort + " && docker login " + hostPort);
     }
 
     @Test
     void staleCredentialsBreakingAPublicPullAreCalledOut() {
       doctor(builder -> builder.credentials("alice", "expired"));
-      enqueue(bearer(), new MockResponse.Builder().code(401).build(),
-          token(jwt("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]")), manifest());
+      enqueue(
+          bearer(),
+          new MockResponse.Builder().code(401).build(),
+          token(jwt("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]")),
+          manifest());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-      assertThat(report.verdict().evidence()).anySatisfy(line -> assertThat(line).contains("anonymous pull of the same image works"));
+      assertThat(report.verdict().evidence())
+          .anySatisfy(line -> assertThat(line).contains("anonymous pull of the same image works"));
     }
 
     @Test
     void tokenWithoutGrantForExistingRepositoryIsAccessDenied() {
       doctor(builder -> builder.credentials("bob", "pw"));
-      MockResponse insufficient = registry(401).addHeader("WWW-Authenticate",
-          "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\",scope=\"repository:team/app:pull\",error=\"insufficient_scope\"").build();
+      MockResponse insufficient =
+          registry(401)
+              .addHeader(
+                  "WWW-Authenticate",
+                  "Bearer realm=\"http://"
+                      + hostPort
+                      + "/token\",service=\"test\",scope=\"repository:team/app:pull\",error=\"insufficient_scope\"")
+              .build();
       // authenticated try, then the anonymous comparison (cached ping): token, manifest 401
       enqueue(bearer(), token(jwt("[]")), insufficient, token(jwt("[]")), insufficient);
 
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
-      assertThat(report.verdict().evidence()).anySatisfy(line -> assertThat(line).startsWith("anonymous attempt: AUTH_REQUIRED"));
+      assertThat(report.verdict().evidence())
+          .anySatisfy(line -> assertThat(line).startsWith("anonymous attempt: AUTH_REQUIRED"));
     }
 
     @Test
     void deniedRepositoryThatAnonymousSeesMissingIsRepositoryNotFound() {
       doctor(builder -> builder.credentials("bob", "pw"));
-      MockResponse insufficient = registry(401).addHeader("WWW-Authenticate",
-          "Bearer realm=\"http://" + hostPort + "/token\",service=\"test\",error=\"insufficient_scope\"").build();
-      enqueue(bearer(), token(jwt("[]")), insufficient,
-          token(jwt("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]")), registry(404).build(),
-          registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}").build());
+      MockResponse insufficient =
+          registry(401)
+              .addHeader(
+                  "WWW-Authenticate",
+                  "Bearer realm=\"http://"
+                      + hostPort
+                      + "/token\",service=\"test\",error=\"insufficient_scope\"")
+              .build();
+      enqueue(
+          bearer(),
+          token(jwt("[]")),
+          insufficient,
+          token(jwt("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]")),
+          registry(404).build(),
+          registry(404)
+              .body(
+                  "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}")
+              .build());
 
       Report report = check("team/app:1.0");
 
@@ -319,21 +415,41 @@ class RegistryDoctorTest {
 
     @Test
     void brokenTokenServiceIsTokenServiceFailed() {
-      enqueue(bearer(), new MockResponse.Builder().code(503).build(), new MockResponse.Builder().code(503).build(), new MockResponse.Builder().code(503).build());
+      enqueue(
+          bearer(),
+          new MockResponse.Builder().code(503).build(),
+          new MockResponse.Builder().code(503).build(),
+          new MockResponse.Builder().code(503).build());
 
-      assertThat(check("team/app:1.0").verdict().code()).isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
+      assertThat(check("team/app:1.0").verdict().code())
+          .isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
     }
 
     @Test
     void failingCredentialHelperComesFirst() {
-      doctor(builder -> builder.credentials((registry, repository) -> new CredentialLookup(null, null, List.of("credsStore desktop"), List.of(),
-          List.of(new CredentialProblem(CredentialProblem.Kind.HELPER_FAILED, "credsStore desktop",
-              "docker-credential-desktop: executable file not found in $PATH")))));
-      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
+      doctor(
+          builder ->
+              builder.credentials(
+                  (registry, repository) ->
+                      new CredentialLookup(
+                          null,
+                          null,
+                          List.of("credsStore desktop"),
+                          List.of(),
+                          List.of(
+                              new CredentialProblem(
+                                  CredentialProblem.Kind.HELPER_FAILED,
+                                  "credsStore desktop",
+                                  "docker-credential-desktop: executable file not found in $PATH")))));
+      enqueue(
+          registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(),
+          registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
 
       Report report = check("team/app:1.0");
 
-      assertThat(report.findings()).extracting(Finding::code).startsWith(DiagnosisCode.CREDENTIAL_HELPER_FAILED, DiagnosisCode.AUTH_REQUIRED);
+      assertThat(report.findings())
+          .extracting(Finding::code)
+          .startsWith(DiagnosisCode.CREDENTIAL_HELPER_FAILED, DiagnosisCode.AUTH_REQUIRED);
       assertThat(commands(report.verdict())).contains("command -v docker-credential-desktop");
     }
   }
@@ -342,24 +458,34 @@ class RegistryDoctorTest {
   class TheImage {
     @Test
     void missingRepositoryIsRepositoryNotFound() {
-      enqueue(ping(), registry(404).build(),
-          registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}").build());
+      enqueue(
+          ping(),
+          registry(404).build(),
+          registry(404)
+              .body(
+                  "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}")
+              .build());
 
       Report report = check("team/nope:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.REPOSITORY_NOT_FOUND);
-      assertThat(report.verdict().summary()).isEqualTo("The repository team/nope does not exist on " + hostPort);
+      assertThat(report.verdict().summary())
+          .isEqualTo("The repository team/nope does not exist on " + hostPort);
     }
 
     @Test
     void missingTagIsManifestNotFoundWithClosestTags() {
-      enqueue(ping(), registry(404).build(), registry(200).body("{\"tags\":[\"1.4.1\",\"1.4.2\",\"2.0\"]}").build());
+      enqueue(
+          ping(),
+          registry(404).build(),
+          registry(200).body("{\"tags\":[\"1.4.1\",\"1.4.2\",\"2.0\"]}").build());
 
       Report report = check("team/app:1.4");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.MANIFEST_NOT_FOUND);
       assertThat(report.verdict().remediation().get(0).text()).endsWith("1.4.1, 1.4.2, 2.0");
-      assertThat(commands(report.verdict())).contains("skopeo list-tags docker://" + hostPort + "/team/app");
+      assertThat(commands(report.verdict()))
+          .contains("skopeo list-tags docker://" + hostPort + "/team/app");
     }
 
     @Test
@@ -372,14 +498,26 @@ class RegistryDoctorTest {
     @Test
     void missingPlatformIsPlatformMismatch() {
       doctor(builder -> builder.platform("linux/arm64"));
-      String index = "{\"manifests\":[{\"digest\":\"sha256:" + "11".repeat(32) + "\",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}";
-      enqueue(ping(), registry(200).addHeader("Content-Type", "application/vnd.oci.image.index.v1+json").addHeader("Docker-Content-Digest", DIGEST).build(),
-          registry(200).addHeader("Content-Type", "application/vnd.oci.image.index.v1+json").body(index).build());
+      String index =
+          "{\"manifests\":[{\"digest\":\"sha256:"
+              + "11".repeat(32)
+              + "\",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}";
+      enqueue(
+          ping(),
+          registry(200)
+              .addHeader("Content-Type", "application/vnd.oci.image.index.v1+json")
+              .addHeader("Docker-Content-Digest", DIGEST)
+              .build(),
+          registry(200)
+              .addHeader("Content-Type", "application/vnd.oci.image.index.v1+json")
+              .body(index)
+              .build());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
-      assertThat(commands(report.verdict())).contains("docker pull --platform linux/amd64 " + hostPort + "/team/app:1.0");
+      assertThat(commands(report.verdict()))
+          .contains("docker pull --platform linux/amd64 " + hostPort + "/team/app:1.0");
     }
   }
 
@@ -391,33 +529,46 @@ class RegistryDoctorTest {
     Report report = check("team/app:1.4");
 
     assertThat(report.verdict().summary()).isEqualTo(hostPort + " 上存在 team/app，但不存在 1.4");
-    assertThat(report.toString()).contains("处理办法", "skopeo list-tags docker://" + hostPort + "/team/app");
+    assertThat(report.toString())
+        .contains("处理办法", "skopeo list-tags docker://" + hostPort + "/team/app");
   }
 
   @Test
   void secretsNeverReachReports() {
     String canary = "canary-Pa55w0rd!";
     doctor(builder -> builder.credentials(Credential.of("user", canary)));
-    enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(),
-        registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").body("bad password " + canary).build());
+    enqueue(
+        registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(),
+        registry(401)
+            .addHeader("WWW-Authenticate", "Basic realm=\"r\"")
+            .body("bad password " + canary)
+            .build());
 
     Report report = check("team/app:1.0");
 
-    String basic = Base64.getEncoder().encodeToString(("user:" + canary).getBytes(StandardCharsets.UTF_8));
-    for (String text : List.of(report.toString(), report.toJson(), report.findings().toString(), report.probe().toString())) {
+    String basic =
+        Base64.getEncoder().encodeToString(("user:" + canary).getBytes(StandardCharsets.UTF_8));
+    for (String text :
+        List.of(
+            report.toString(),
+            report.toJson(),
+            report.findings().toString(),
+            report.probe().toString())) {
       assertThat(text).doesNotContain(canary).doesNotContain(basic);
     }
   }
 
   @Test
   void manyImagesAreCheckedConcurrentlyInInputOrder() {
-    server.setDispatcher(new mockwebserver3.Dispatcher() {
-      @Override
-      public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
-        return request.getTarget().equals("/v2/") ? ping() : manifest();
-      }
-    });
-    List<String> images = java.util.stream.IntStream.range(0, 20).mapToObj(i -> hostPort + "/team/app:" + i).toList();
+    server.setDispatcher(
+        new mockwebserver3.Dispatcher() {
+          @Override
+          public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+            return request.getTarget().equals("/v2/") ? ping() : manifest();
+          }
+        });
+    List<String> images =
+        java.util.stream.IntStream.range(0, 20).mapToObj(i -> hostPort + "/team/app:" + i).toList();
 
     List<Report> reports = doctor.checkAll(images);
 
@@ -433,21 +584,27 @@ class RegistryDoctorTest {
     @Test
     void dockerConfigCredentialsAreUsedAndNamed() throws Exception {
       String auth = Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8));
-      java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}");
+      java.nio.file.Files.writeString(
+          dir.resolve("config.json"),
+          "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}");
       doctor(builder -> builder.dockerConfig(dir));
       enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), manifest());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.ok()).isTrue();
-      assertThat(report.credentialSource()).hasValueSatisfying(source -> assertThat(source).contains(hostPort));
+      assertThat(report.credentialSource())
+          .hasValueSatisfying(source -> assertThat(source).contains(hostPort));
     }
 
     @Test
     void brokenDockerConfigIsConfigInvalid() throws Exception {
-      java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"x\": {\"auth\": \"%%%\"}}");
+      java.nio.file.Files.writeString(
+          dir.resolve("config.json"), "{\"auths\": {\"x\": {\"auth\": \"%%%\"}}");
       doctor(builder -> builder.dockerConfig(dir));
-      enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
+      enqueue(
+          registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(),
+          registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
 
       Report report = check("team/app:1.0");
 
@@ -458,7 +615,8 @@ class RegistryDoctorTest {
     @Test
     void daemonJsonInsecureRegistriesApply() throws Exception {
       java.nio.file.Path daemon = dir.resolve("daemon.json");
-      java.nio.file.Files.writeString(daemon, "{\"insecure-registries\": [\"registry.example.test:5000\"]}");
+      java.nio.file.Files.writeString(
+          daemon, "{\"insecure-registries\": [\"registry.example.test:5000\"]}");
       doctor(builder -> builder.daemonJson(daemon));
 
       assertThat(doctor).isNotNull();
@@ -467,26 +625,39 @@ class RegistryDoctorTest {
     @Test
     void kubernetesSecretCredentialsAreUsed() throws Exception {
       String auth = Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
-      String config = Base64.getEncoder().encodeToString(("{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}").getBytes(StandardCharsets.UTF_8));
+      String config =
+          Base64.getEncoder()
+              .encodeToString(
+                  ("{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}")
+                      .getBytes(StandardCharsets.UTF_8));
       java.nio.file.Path secret = dir.resolve("secret.yaml");
-      java.nio.file.Files.writeString(secret, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\n  namespace: shop\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: " + config + "\n");
+      java.nio.file.Files.writeString(
+          secret,
+          "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\n  namespace: shop\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: "
+              + config
+              + "\n");
       doctor(builder -> builder.kubernetesSecrets(secret));
       enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build(), manifest());
 
       Report report = check("team/app:1.0");
 
       assertThat(report.ok()).isTrue();
-      assertThat(report.credentialSource()).hasValueSatisfying(source -> assertThat(source).contains("shop/pull"));
+      assertThat(report.credentialSource())
+          .hasValueSatisfying(source -> assertThat(source).contains("shop/pull"));
     }
   }
 
   @Test
   void credentialResolverIsConsultedPerImage() {
     java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-    doctor(builder -> builder.credentials((CredentialResolver) (registry, repository) -> {
-      asked.add(registry + "/" + repository);
-      return CredentialLookup.anonymous();
-    }));
+    doctor(
+        builder ->
+            builder.credentials(
+                (CredentialResolver)
+                    (registry, repository) -> {
+                      asked.add(registry + "/" + repository);
+                      return CredentialLookup.anonymous();
+                    }));
     enqueue(ping(), manifest());
 
     check("team/app:1.0");

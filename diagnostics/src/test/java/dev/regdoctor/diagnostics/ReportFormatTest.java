@@ -26,14 +26,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Golden files for the text report in both languages and the JSON contract's field list. Set
- * {@code -Dregdoctor.golden.update=true} to rewrite the golden files after a deliberate change.
+ * Golden files for the text report in both languages and the JSON contract's field list. Set {@code
+ * -Dregdoctor.golden.update=true} to rewrite the golden files after a deliberate change.
  */
 class ReportFormatTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> REPORT_FIELDS = List.of("schema", "input", "reference", "registry", "repository", "tag",
-      "digest", "platform", "ok", "verdict", "findings", "steps", "credentialSource", "requests", "millis");
-  private static final List<String> FINDING_FIELDS = List.of("code", "severity", "summary", "evidence", "remediation", "guide");
+  private static final List<String> REPORT_FIELDS =
+      List.of(
+          "schema",
+          "input",
+          "reference",
+          "registry",
+          "repository",
+          "tag",
+          "digest",
+          "platform",
+          "ok",
+          "verdict",
+          "findings",
+          "steps",
+          "credentialSource",
+          "requests",
+          "millis");
+  private static final List<String> FINDING_FIELDS =
+      List.of("code", "severity", "summary", "evidence", "remediation", "guide");
   private static final List<String> STEP_FIELDS = List.of("name", "status", "millis", "detail");
 
   private MockWebServer server;
@@ -52,12 +68,16 @@ class ReportFormatTest {
   private Report missingTag(Locale locale) {
     server.enqueue(RegistryDoctorTest.ping());
     server.enqueue(RegistryDoctorTest.registry(404).build());
-    server.enqueue(RegistryDoctorTest.registry(200).body("{\"tags\":[\"1.0\",\"1.4.1\",\"1.4.2\"]}").build());
+    server.enqueue(
+        RegistryDoctorTest.registry(200).body("{\"tags\":[\"1.0\",\"1.4.1\",\"1.4.2\"]}").build());
     return check("shop/web:1.4", locale);
   }
 
   private Report authRequired(Locale locale) {
-    MockResponse basic = RegistryDoctorTest.registry(401).addHeader("WWW-Authenticate", "Basic realm=\"shop\"").build();
+    MockResponse basic =
+        RegistryDoctorTest.registry(401)
+            .addHeader("WWW-Authenticate", "Basic realm=\"shop\"")
+            .build();
     server.enqueue(basic);
     server.enqueue(basic);
     return check("shop/web:1.4", locale);
@@ -71,7 +91,12 @@ class ReportFormatTest {
 
   private Report check(String image, Locale locale) {
     String hostPort = "127.0.0.1:" + server.getPort();
-    try (RegistryDoctor doctor = RegistryDoctor.builder().plainHttpRegistry(hostPort).locale(locale).timeout(Duration.ofSeconds(5)).build()) {
+    try (RegistryDoctor doctor =
+        RegistryDoctor.builder()
+            .plainHttpRegistry(hostPort)
+            .locale(locale)
+            .timeout(Duration.ofSeconds(5))
+            .build()) {
       return doctor.check(hostPort + "/" + image);
     }
   }
@@ -84,14 +109,21 @@ class ReportFormatTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"missing-tag,en", "missing-tag,zh-CN", "auth-required,en", "auth-required,zh-CN", "ok,en"})
+  @CsvSource({
+    "missing-tag,en",
+    "missing-tag,zh-CN",
+    "auth-required,en",
+    "auth-required,zh-CN",
+    "ok,en"
+  })
   void textReportMatchesGoldenFile(String scenario, String language) throws IOException {
     Locale locale = Locale.forLanguageTag(language);
-    Report report = switch (scenario) {
-      case "missing-tag" -> missingTag(locale);
-      case "auth-required" -> authRequired(locale);
-      default -> ok(locale);
-    };
+    Report report =
+        switch (scenario) {
+          case "missing-tag" -> missingTag(locale);
+          case "auth-required" -> authRequired(locale);
+          default -> ok(locale);
+        };
     String actual = normalize(report.toString()) + "\n";
     String name = "golden/" + scenario + "." + language + ".txt";
     if (Boolean.getBoolean("regdoctor.golden.update")) {
@@ -100,7 +132,9 @@ class ReportFormatTest {
       Files.writeString(file, actual, StandardCharsets.UTF_8);
     }
     try (InputStream in = getClass().getResourceAsStream("/" + name)) {
-      assertThat(in).as("golden file %s (run with -Dregdoctor.golden.update=true to create it)", name).isNotNull();
+      assertThat(in)
+          .as("golden file %s (run with -Dregdoctor.golden.update=true to create it)", name)
+          .isNotNull();
       assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
     assertThat(actual.split("\n")).hasSizeLessThanOrEqualTo(15);
@@ -131,7 +165,9 @@ class ReportFormatTest {
       names.add(step.get("name").asText());
     }
     List<String> order = Arrays.stream(StepName.values()).map(StepName::label).toList();
-    assertThat(names).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
+    assertThat(names)
+        .doesNotHaveDuplicates()
+        .isSortedAccordingTo((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
     assertThat(order).containsAll(names);
     assertThat(root.get("requests").asInt()).isEqualTo(3);
   }

@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A registry in this JVM that speaks enough of the <a
- * href="https://distribution.github.io/distribution/spec/api/">distribution v2 API</a> to pull
- * and push images, answering with the statuses, headers and error bodies of Debian's {@code
- * docker-registry} 2.8 (see {@link RegistryProcess}), without that binary. For the {@code
- * regdoctor demo}, fast tests and benchmarks.
+ * href="https://distribution.github.io/distribution/spec/api/">distribution v2 API</a> to pull and
+ * push images, answering with the statuses, headers and error bodies of Debian's {@code
+ * docker-registry} 2.8 (see {@link RegistryProcess}), without that binary. For the {@code regdoctor
+ * demo}, fast tests and benchmarks.
  *
  * <pre>{@code
  * try (EmbeddedRegistry registry = EmbeddedRegistry.builder().basicAuth("alice", "pw").start()) {
@@ -64,12 +64,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As registry 2.8: an OCI manifest or index requested without its type in {@code Accept} is 404
  * {@code MANIFEST_UNKNOWN} ("OCI manifest found, but accept header does not support OCI
- * manifests"); a Docker manifest list requested by tag without the list type resolves to its
- * {@code linux/amd64} entry; a missing tag and a missing repository are both {@code
- * MANIFEST_UNKNOWN} with {@code detail {"Tag": …}}; only {@code tags/list} answers {@code
- * NAME_UNKNOWN}, for a repository without tags; a blob is found only in repositories it was pushed
- * or mounted to. Paths that match no route get a plain-text {@code 404 page not found}. Every
- * answer under {@code /v2} carries {@code Docker-Distribution-API-Version: registry/2.0}.
+ * manifests"); a Docker manifest list requested by tag without the list type resolves to its {@code
+ * linux/amd64} entry; a missing tag and a missing repository are both {@code MANIFEST_UNKNOWN} with
+ * {@code detail {"Tag": …}}; only {@code tags/list} answers {@code NAME_UNKNOWN}, for a repository
+ * without tags; a blob is found only in repositories it was pushed or mounted to. Paths that match
+ * no route get a plain-text {@code 404 page not found}. Every answer under {@code /v2} carries
+ * {@code Docker-Distribution-API-Version: registry/2.0}.
  *
  * <p>Differences from registry 2.8, all outside what clients act on:
  *
@@ -210,8 +210,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     /**
      * Serves HTTPS with {@code serverCertificate} (which should name {@code 127.0.0.1} as an IP
-     * subject alternative name, unless testing a wrong-host failure) and its {@code
-     * intermediates}. Clients must trust its issuer.
+     * subject alternative name, unless testing a wrong-host failure) and its {@code intermediates}.
+     * Clients must trust its issuer.
      */
     public Builder tls(HeldCertificate serverCertificate, X509Certificate... intermediates) {
       this.serverCertificate = requireNonNull(serverCertificate, "serverCertificate");
@@ -223,9 +223,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * Limits manifest pulls as Docker Hub does. Manifest {@code GET} and {@code HEAD} answers carry
      * {@code ratelimit-limit: LIMIT;w=SECONDS}, {@code ratelimit-remaining: REMAINING;w=SECONDS}
      * and {@code docker-ratelimit-source: 127.0.0.1}. Each manifest {@code GET} answered 200
-     * consumes one pull ({@code HEAD} is free); once none remain, manifest requests answer 429
-     * with {@code Retry-After: SECONDS} and a {@code TOOMANYREQUESTS} error. The count never
-     * resets while the registry runs.
+     * consumes one pull ({@code HEAD} is free); once none remain, manifest requests answer 429 with
+     * {@code Retry-After: SECONDS} and a {@code TOOMANYREQUESTS} error. The count never resets
+     * while the registry runs.
      *
      * @param limit the advertised limit, positive
      * @param remaining pulls left at start, from 0 (exhausted at once) to {@code limit}
@@ -319,8 +319,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   /**
    * Stops the server at once and ends its threads; unfinished uploads are dropped. The content
-   * stays reachable only through registries that share it ({@link Builder#storageOf}).
-   * Idempotent.
+   * stays reachable only through registries that share it ({@link Builder#storageOf}). Idempotent.
    */
   @Override
   public void close() {
@@ -359,8 +358,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
     RegistryRoute route = matched.get();
     Map<String, List<String>> query = UrlEncodedForm.parse(exchange.getRequestURI().getRawQuery());
-    String mountFrom =
-        route.kind() == RegistryRoute.Kind.UPLOADS ? first(query, "from") : "";
+    String mountFrom = route.kind() == RegistryRoute.Kind.UPLOADS ? first(query, "from") : "";
     List<RegistryAccess> access = RegistryAccess.required(route, method, mountFrom);
     Optional<Reply> denied =
         auth.check(exchange.getRequestHeaders().getFirst("Authorization"), access, Instant.now());
@@ -382,11 +380,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
       case BASE -> Reply.status(200).body(Reply.JSON_UTF8, "{}".getBytes(UTF_8));
       case CATALOG -> catalog();
       case TAGS -> tags(route.name());
-      case MANIFEST -> switch (method) {
-        case "PUT" -> putManifest(exchange, route);
-        case "DELETE" -> unsupported();
-        default -> readManifest(exchange, route, method);
-      };
+      case MANIFEST ->
+          switch (method) {
+            case "PUT" -> putManifest(exchange, route);
+            case "DELETE" -> unsupported();
+            default -> readManifest(exchange, route, method);
+          };
       case BLOB -> method.equals("DELETE") ? unsupported() : blob(exchange, route);
       case UPLOADS -> startUpload(exchange, route, query);
       case UPLOAD -> continueUpload(exchange, route, method, query);
@@ -644,9 +643,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
       return "";
     }
     int semicolon = value.indexOf(';');
-    return (semicolon < 0 ? value : value.substring(0, semicolon))
-        .trim()
-        .toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
   }
 
   // ---- blobs --------------------------------------------------------------------------------
@@ -678,9 +675,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     } else {
       first = parseLong(matcher.group(1));
       last =
-          matcher.group(2).isEmpty()
-              ? total - 1
-              : Math.min(parseLong(matcher.group(2)), total - 1);
+          matcher.group(2).isEmpty() ? total - 1 : Math.min(parseLong(matcher.group(2)), total - 1);
     }
     if (first < 0 || first > last || first >= total) {
       return Reply.text(416, Reply.TEXT_UTF8, "invalid range: failed to overlap\n")

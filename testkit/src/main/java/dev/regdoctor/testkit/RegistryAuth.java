@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who may do what on an {@link EmbeddedRegistry}, answering like registry 2.8's access
- * controllers: nothing to check, htpasswd-style Basic users, or Bearer tokens.
+ * Who may do what on an {@link EmbeddedRegistry}, answering like registry 2.8's access controllers:
+ * nothing to check, htpasswd-style Basic users, or Bearer tokens.
  */
 sealed interface RegistryAuth {
 

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Error bodies byte for byte as registry 2.8 writes them: {@code
- * {"errors":[{"code":…,"message":…,"detail":…}]}} plus the newline of Go's JSON encoder, as
- * {@code application/json; charset=utf-8}. {@code detail} is left out when Go's value is empty,
- * and written as {@code null} when Go's value is a nil slice.
+ * {"errors":[{"code":…,"message":…,"detail":…}]}} plus the newline of Go's JSON encoder, as {@code
+ * application/json; charset=utf-8}. {@code detail} is left out when Go's value is empty, and
+ * written as {@code null} when Go's value is a nil slice.
  */
 final class RegistryErrors {
 

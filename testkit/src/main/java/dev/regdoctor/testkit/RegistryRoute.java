@@ -84,8 +84,8 @@ record RegistryRoute(RegistryRoute.Kind kind, String name, String reference) {
     boolean valid =
         reference.length() <= MAX_REFERENCE_LENGTH
             && switch (kind) {
-              case MANIFEST -> TAG.matcher(reference).matches()
-                  || DIGEST.matcher(reference).matches();
+              case MANIFEST ->
+                  TAG.matcher(reference).matches() || DIGEST.matcher(reference).matches();
               case BLOB -> DIGEST.matcher(reference).matches();
               case UPLOAD -> UPLOAD_ID.matcher(reference).matches();
               default -> false;

@@ -51,22 +51,20 @@ public final class ScriptedServers {
   private ScriptedServers() {}
 
   /**
-   * Starts a server answering every request with 200 and a login page ({@value
-   * #PORTAL_PAGE_TYPE}, {@code Cache-Control: no-store}), as captive portals and intercepting
-   * proxies do; {@code /v2/} looks reachable but is not a registry.
+   * Starts a server answering every request with 200 and a login page ({@value #PORTAL_PAGE_TYPE},
+   * {@code Cache-Control: no-store}), as captive portals and intercepting proxies do; {@code /v2/}
+   * looks reachable but is not a registry.
    */
   public static ScriptedEndpoint htmlPortal() {
     return status(
-        200,
-        Map.of("Content-Type", PORTAL_PAGE_TYPE, "Cache-Control", "no-store"),
-        PORTAL_PAGE);
+        200, Map.of("Content-Type", PORTAL_PAGE_TYPE, "Cache-Control", "no-store"), PORTAL_PAGE);
   }
 
   /**
    * Starts a server answering every request with {@code status}, {@code headers} and {@code body}
    * (UTF-8; left out for {@code HEAD}, 204 and 304). Without a {@code Content-Type} in {@code
-   * headers}, a non-empty body is sent as {@code text/plain; charset=utf-8}. {@code
-   * Content-Length} is computed, never scripted.
+   * headers}, a non-empty body is sent as {@code text/plain; charset=utf-8}. {@code Content-Length}
+   * is computed, never scripted.
    *
    * @param status an HTTP status from 200 to 599
    * @param headers header names and values, e.g. {@code Retry-After: 30}

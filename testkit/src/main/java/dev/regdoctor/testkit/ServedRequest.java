@@ -7,8 +7,7 @@ import static java.util.Objects.requireNonNull;
  * no headers (so no {@code Authorization} values), no query string and no body.
  *
  * @param method the HTTP method, e.g. {@code HEAD}
- * @param path the raw (still percent-encoded) request path, e.g. {@code
- *     /v2/team/app/manifests/1.0}
+ * @param path the raw (still percent-encoded) request path, e.g. {@code /v2/team/app/manifests/1.0}
  * @param status the status code the server answered, e.g. {@code 200}
  */
 public record ServedRequest(String method, String path, int status) {

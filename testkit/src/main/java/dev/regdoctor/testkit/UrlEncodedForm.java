@@ -15,9 +15,9 @@ final class UrlEncodedForm {
   private UrlEncodedForm() {}
 
   /**
-   * Returns the parameters of {@code text} (e.g. {@code a=1&b=x%20y&a=2}) in order, each name
-   * with all its values; a name without {@code =} has value {@code ""}, and a malformed escape is
-   * kept as written.
+   * Returns the parameters of {@code text} (e.g. {@code a=1&b=x%20y&a=2}) in order, each name with
+   * all its values; a name without {@code =} has value {@code ""}, and a malformed escape is kept
+   * as written.
    *
    * @param text the encoded text, or {@code null} for none
    */

@@ -140,8 +140,7 @@ class EmbeddedRegistryParityIT {
               "1.0",
               List.of(Platform.LINUX_ARM64, Platform.LINUX_AMD64),
               ManifestFormat.DOCKER);
-      seeder.pushImage(
-          "team/dock", "1.0", Platform.LINUX_AMD64, 1, 512, ManifestFormat.DOCKER);
+      seeder.pushImage("team/dock", "1.0", Platform.LINUX_AMD64, 1, 512, ManifestFormat.DOCKER);
     }
     for (String url : List.of(basic.realUrl(), basic.embeddedUrl())) {
       ImageSeeder.to(url)
@@ -208,36 +207,62 @@ class EmbeddedRegistryParityIT {
     rows.add(probe(a, "OCI index", "GET", "/v2/team/multi/manifests/1.0", accept(all)));
     rows.add(
         probe(
-            a, "OCI index with manifest Accept", "GET", "/v2/team/multi/manifests/1.0",
+            a,
+            "OCI index with manifest Accept",
+            "GET",
+            "/v2/team/multi/manifests/1.0",
             accept(OCI_MANIFEST)));
     rows.add(probe(a, "Docker list", "GET", "/v2/team/legacy/manifests/1.0", accept(all)));
     rows.add(
         probe(
-            a, "Docker list by tag without list Accept gives linux/amd64", "GET",
-            "/v2/team/legacy/manifests/1.0", accept(DOCKER_MANIFEST)));
+            a,
+            "Docker list by tag without list Accept gives linux/amd64",
+            "GET",
+            "/v2/team/legacy/manifests/1.0",
+            accept(DOCKER_MANIFEST)));
     rows.add(
         probe(
-            a, "Docker list by digest without list Accept", "GET",
-            "/v2/team/legacy/manifests/" + dockerList.digest(), accept(DOCKER_MANIFEST)));
+            a,
+            "Docker list by digest without list Accept",
+            "GET",
+            "/v2/team/legacy/manifests/" + dockerList.digest(),
+            accept(DOCKER_MANIFEST)));
     rows.add(
         probe(
-            a, "Docker image with Docker Accept", "GET", "/v2/team/dock/manifests/1.0",
+            a,
+            "Docker image with Docker Accept",
+            "GET",
+            "/v2/team/dock/manifests/1.0",
             accept(DOCKER_MANIFEST)));
     // 2.8 converts to schema 1 here; the embedded registry serves schema 2 as stored.
     rows.add(
         new Probe(
-            "Docker image without Accept", a, "GET", "/v2/team/dock/manifests/1.0", Map.of(),
-            null, Compare.STATUS_AND_CODES));
+            "Docker image without Accept",
+            a,
+            "GET",
+            "/v2/team/dock/manifests/1.0",
+            Map.of(),
+            null,
+            Compare.STATUS_AND_CODES));
     rows.add(probe(a, "missing tag", "GET", app + "2.0", accept(all)));
     rows.add(probe(a, "missing tag HEAD", "HEAD", app + "2.0", accept(all)));
     rows.add(probe(a, "missing repository", "GET", "/v2/no/such/manifests/1.0", accept(all)));
     rows.add(probe(a, "missing digest", "GET", app + "sha256:" + "1".repeat(64), accept(all)));
     rows.add(
         new Probe(
-            "malformed digest", a, "GET", app + "sha256:" + "a".repeat(40), accept(all), null,
+            "malformed digest",
+            a,
+            "GET",
+            app + "sha256:" + "a".repeat(40),
+            accept(all),
+            null,
             Compare.STATUS_AND_CODES));
     rows.add(
-        probe(a, "matching If-None-Match", "GET", app + "1.0",
+        probe(
+            a,
+            "matching If-None-Match",
+            "GET",
+            app + "1.0",
             Map.of("Accept", all, "If-None-Match", "\"" + image.digest() + "\"")));
     rows.add(get(a, "tags", "/v2/team/app/tags/list"));
     rows.add(get(a, "tags of an index repository", "/v2/team/multi/tags/list"));
@@ -262,35 +287,82 @@ class EmbeddedRegistryParityIT {
     rows.add(probe(a, "manifest DELETE", "DELETE", app + "1.0", Map.of()));
     rows.add(probe(a, "blob DELETE", "DELETE", configBlob, Map.of()));
     rows.add(probe(a, "manifest PATCH", "PATCH", app + "1.0", Map.of(), new byte[1]));
-    rows.add(put(a, "manifest PUT referencing a missing blob", app + "x", OCI_MANIFEST,
-        manifestWithConfig(ZERO_DIGEST)));
-    rows.add(put(a, "manifest PUT under a wrong digest", app + "sha256:" + "4".repeat(64),
-        OCI_MANIFEST, manifestWithConfig(image.configDigest())));
-    rows.add(put(a, "manifest PUT without Content-Type", app + "y", null,
-        manifestWithConfig(image.configDigest())));
-    rows.add(put(a, "manifest PUT with a mismatched mediaType", app + "y", DOCKER_MANIFEST,
-        manifestWithConfig(image.configDigest())));
+    rows.add(
+        put(
+            a,
+            "manifest PUT referencing a missing blob",
+            app + "x",
+            OCI_MANIFEST,
+            manifestWithConfig(ZERO_DIGEST)));
+    rows.add(
+        put(
+            a,
+            "manifest PUT under a wrong digest",
+            app + "sha256:" + "4".repeat(64),
+            OCI_MANIFEST,
+            manifestWithConfig(image.configDigest())));
+    rows.add(
+        put(
+            a,
+            "manifest PUT without Content-Type",
+            app + "y",
+            null,
+            manifestWithConfig(image.configDigest())));
+    rows.add(
+        put(
+            a,
+            "manifest PUT with a mismatched mediaType",
+            app + "y",
+            DOCKER_MANIFEST,
+            manifestWithConfig(image.configDigest())));
     // 2.8 puts Go's JSON syntax error into detail ({"Offset":2}); the embedded one sends {}.
     rows.add(
-        new Probe("manifest PUT that is not JSON", a, "PUT", app + "z",
-            Map.of("Content-Type", OCI_MANIFEST), "not json".getBytes(UTF_8),
+        new Probe(
+            "manifest PUT that is not JSON",
+            a,
+            "PUT",
+            app + "z",
+            Map.of("Content-Type", OCI_MANIFEST),
+            "not json".getBytes(UTF_8),
             Compare.STATUS_AND_CODES));
-    rows.add(probe(a, "upload start", "POST", "/v2/team/new/blobs/uploads/", Map.of(),
-        new byte[0]));
-    rows.add(probe(a, "upload start without slash redirects", "POST",
-        "/v2/team/new/blobs/uploads", Map.of(), new byte[0]));
-    rows.add(probe(a, "cross-repository mount", "POST",
-        "/v2/team/mounted/blobs/uploads/?mount=" + image.configDigest() + "&from=team/app",
-        Map.of(), new byte[0]));
-    rows.add(probe(a, "upload location never handed out", "PUT",
-        "/v2/team/new/blobs/uploads/abc-def?digest=" + ZERO_DIGEST, Map.of(), new byte[1]));
+    rows.add(
+        probe(a, "upload start", "POST", "/v2/team/new/blobs/uploads/", Map.of(), new byte[0]));
+    rows.add(
+        probe(
+            a,
+            "upload start without slash redirects",
+            "POST",
+            "/v2/team/new/blobs/uploads",
+            Map.of(),
+            new byte[0]));
+    rows.add(
+        probe(
+            a,
+            "cross-repository mount",
+            "POST",
+            "/v2/team/mounted/blobs/uploads/?mount=" + image.configDigest() + "&from=team/app",
+            Map.of(),
+            new byte[0]));
+    rows.add(
+        probe(
+            a,
+            "upload location never handed out",
+            "PUT",
+            "/v2/team/new/blobs/uploads/abc-def?digest=" + ZERO_DIGEST,
+            Map.of(),
+            new byte[1]));
 
     Pair b = basic;
     String alice = Credentials.basic("alice", "alice-pw");
     rows.add(get(b, "ping without credentials", "/v2/"));
     rows.add(probe(b, "ping HEAD without credentials", "HEAD", "/v2/", Map.of()));
-    rows.add(probe(b, "ping with a wrong password", "GET", "/v2/",
-        auth(Credentials.basic("alice", "wrong"))));
+    rows.add(
+        probe(
+            b,
+            "ping with a wrong password",
+            "GET",
+            "/v2/",
+            auth(Credentials.basic("alice", "wrong"))));
     rows.add(
         probe(b, "ping as an unknown user", "GET", "/v2/", auth(Credentials.basic("eve", "x"))));
     rows.add(probe(b, "ping with a Bearer token", "GET", "/v2/", auth("Bearer something")));
@@ -299,15 +371,31 @@ class EmbeddedRegistryParityIT {
     rows.add(probe(b, "manifest without credentials", "GET", app + "1.0", accept(all)));
     rows.add(probe(b, "manifest HEAD without credentials", "HEAD", app + "1.0", accept(all)));
     rows.add(probe(b, "manifest as alice", "GET", app + "1.0", with(accept(all), alice)));
-    rows.add(probe(b, "missing repository as alice", "GET", "/v2/no/such/manifests/1.0",
-        with(accept(all), alice)));
+    rows.add(
+        probe(
+            b,
+            "missing repository as alice",
+            "GET",
+            "/v2/no/such/manifests/1.0",
+            with(accept(all), alice)));
     rows.add(get(b, "tags without credentials", "/v2/team/app/tags/list"));
     rows.add(get(b, "blob without credentials", configBlob));
-    rows.add(probe(b, "upload without credentials", "POST", "/v2/team/app/blobs/uploads/",
-        Map.of(), new byte[0]));
-    rows.add(probe(b, "mount without credentials", "POST",
-        "/v2/team/app/blobs/uploads/?mount=" + ZERO_DIGEST + "&from=team/base", Map.of(),
-        new byte[0]));
+    rows.add(
+        probe(
+            b,
+            "upload without credentials",
+            "POST",
+            "/v2/team/app/blobs/uploads/",
+            Map.of(),
+            new byte[0]));
+    rows.add(
+        probe(
+            b,
+            "mount without credentials",
+            "POST",
+            "/v2/team/app/blobs/uploads/?mount=" + ZERO_DIGEST + "&from=team/base",
+            Map.of(),
+            new byte[0]));
     rows.add(probe(b, "manifest DELETE without credentials", "DELETE", app + "1.0", Map.of()));
     rows.add(get(b, "catalog without credentials", "/v2/_catalog"));
     rows.add(get(b, "unknown path without credentials", "/v2/team/app/nope"));
@@ -323,36 +411,95 @@ class EmbeddedRegistryParityIT {
     rows.add(probe(t, "manifest without a token", "GET", app + "1.0", accept(all)));
     rows.add(probe(t, "manifest HEAD without a token", "HEAD", app + "1.0", accept(all)));
     rows.add(probe(t, "manifest with pull", "GET", app + "1.0", with(accept(all), "pull")));
-    rows.add(probe(t, "manifest with a wildcard grant", "HEAD", app + "1.0",
-        with(accept(all), "wildcard")));
-    rows.add(probe(t, "manifest with another repository's grant", "GET", app + "1.0",
-        with(accept(all), "other")));
-    rows.add(probe(t, "manifest with an empty grant", "GET", app + "1.0",
-        with(accept(all), "none")));
-    rows.add(probe(t, "manifest with a garbage token", "GET", app + "1.0",
-        with(accept(all), Map.of("Authorization", "Bearer garbage"))));
-    rows.add(probe(t, "manifest with a foreign token", "GET", app + "1.0",
-        with(accept(all), "foreign")));
-    rows.add(probe(t, "manifest with an expired token", "GET", app + "1.0",
-        with(accept(all), "expired")));
-    rows.add(probe(t, "manifest with a token expired within leeway", "HEAD", app + "1.0",
-        with(accept(all), "expiredWithinLeeway")));
-    rows.add(probe(t, "missing repository with its grant", "GET", "/v2/other/app/manifests/1.0",
-        with(accept(all), "other")));
-    rows.add(probe(t, "tags with another repository's grant", "GET", "/v2/team/app/tags/list",
-        bearer("other")));
+    rows.add(
+        probe(
+            t,
+            "manifest with a wildcard grant",
+            "HEAD",
+            app + "1.0",
+            with(accept(all), "wildcard")));
+    rows.add(
+        probe(
+            t,
+            "manifest with another repository's grant",
+            "GET",
+            app + "1.0",
+            with(accept(all), "other")));
+    rows.add(
+        probe(t, "manifest with an empty grant", "GET", app + "1.0", with(accept(all), "none")));
+    rows.add(
+        probe(
+            t,
+            "manifest with a garbage token",
+            "GET",
+            app + "1.0",
+            with(accept(all), Map.of("Authorization", "Bearer garbage"))));
+    rows.add(
+        probe(
+            t, "manifest with a foreign token", "GET", app + "1.0", with(accept(all), "foreign")));
+    rows.add(
+        probe(
+            t, "manifest with an expired token", "GET", app + "1.0", with(accept(all), "expired")));
+    rows.add(
+        probe(
+            t,
+            "manifest with a token expired within leeway",
+            "HEAD",
+            app + "1.0",
+            with(accept(all), "expiredWithinLeeway")));
+    rows.add(
+        probe(
+            t,
+            "missing repository with its grant",
+            "GET",
+            "/v2/other/app/manifests/1.0",
+            with(accept(all), "other")));
+    rows.add(
+        probe(
+            t,
+            "tags with another repository's grant",
+            "GET",
+            "/v2/team/app/tags/list",
+            bearer("other")));
     rows.add(probe(t, "tags with pull", "GET", "/v2/team/app/tags/list", bearer("pull")));
-    rows.add(probe(t, "blob with another repository's grant", "GET",
-        "/v2/team/app/blobs/" + ZERO_DIGEST, bearer("other")));
-    rows.add(probe(t, "upload with pull only", "POST", "/v2/team/app/blobs/uploads/",
-        bearer("pull"), new byte[0]));
-    rows.add(probe(t, "upload without a token", "POST", "/v2/team/app/blobs/uploads/", Map.of(),
-        new byte[0]));
-    rows.add(probe(t, "mount without a token", "POST",
-        "/v2/team/app/blobs/uploads/?mount=" + ZERO_DIGEST + "&from=team/base", Map.of(),
-        new byte[0]));
-    rows.add(put(t, "manifest PUT without a token", app + "2.0", OCI_MANIFEST,
-        manifestWithConfig(ZERO_DIGEST)));
+    rows.add(
+        probe(
+            t,
+            "blob with another repository's grant",
+            "GET",
+            "/v2/team/app/blobs/" + ZERO_DIGEST,
+            bearer("other")));
+    rows.add(
+        probe(
+            t,
+            "upload with pull only",
+            "POST",
+            "/v2/team/app/blobs/uploads/",
+            bearer("pull"),
+            new byte[0]));
+    rows.add(
+        probe(
+            t,
+            "upload without a token",
+            "POST",
+            "/v2/team/app/blobs/uploads/",
+            Map.of(),
+            new byte[0]));
+    rows.add(
+        probe(
+            t,
+            "mount without a token",
+            "POST",
+            "/v2/team/app/blobs/uploads/?mount=" + ZERO_DIGEST + "&from=team/base",
+            Map.of(),
+            new byte[0]));
+    rows.add(
+        put(
+            t,
+            "manifest PUT without a token",
+            app + "2.0",
+            OCI_MANIFEST,
+            manifestWithConfig(ZERO_DIGEST)));
     rows.add(probe(t, "manifest DELETE without a token", "DELETE", app + "1.0", Map.of()));
     rows.add(get(t, "catalog without a token", "/v2/_catalog"));
     rows.add(probe(t, "catalog with its grant", "GET", "/v2/_catalog", bearer("catalog")));
@@ -376,8 +523,8 @@ class EmbeddedRegistryParityIT {
     List<List<Answer>> steps = new ArrayList<>();
     for (String base : List.of(anonymous.realUrl(), anonymous.embeddedUrl())) {
       List<Answer> answers = new ArrayList<>();
-      Answer started = call(base, "POST", base + "/v2/team/chunked/blobs/uploads/", Map.of(),
-          new byte[0]);
+      Answer started =
+          call(base, "POST", base + "/v2/team/chunked/blobs/uploads/", Map.of(), new byte[0]);
       answers.add(started);
       String location = absolute(base, started.headers().get("location"));
       answers.add(call(base, "GET", location, Map.of(), null));
@@ -394,13 +541,20 @@ class EmbeddedRegistryParityIT {
       answers.add(call(base, "PUT", complete, Map.of(), new byte[0]));
       answers.add(call(base, "GET", location, Map.of(), null));
       answers.add(call(base, "HEAD", base + "/v2/team/chunked/blobs/" + digest, Map.of(), null));
-      Answer wrong = call(base, "POST", base + "/v2/team/chunked/blobs/uploads/", Map.of(),
-          new byte[0]);
+      Answer wrong =
+          call(base, "POST", base + "/v2/team/chunked/blobs/uploads/", Map.of(), new byte[0]);
       String wrongLocation = absolute(base, wrong.headers().get("location"));
-      answers.add(call(base, "PUT",
-          HttpUrl.get(wrongLocation).newBuilder().addQueryParameter("digest", ZERO_DIGEST).build()
-              .toString(),
-          Map.of(), "x".getBytes(UTF_8)));
+      answers.add(
+          call(
+              base,
+              "PUT",
+              HttpUrl.get(wrongLocation)
+                  .newBuilder()
+                  .addQueryParameter("digest", ZERO_DIGEST)
+                  .build()
+                  .toString(),
+              Map.of(),
+              "x".getBytes(UTF_8)));
       steps.add(answers);
     }
 
@@ -448,8 +602,8 @@ class EmbeddedRegistryParityIT {
   }
 
   /**
-   * Sorts the actions in a challenge's scope, and the resources themselves: registry 2.8 lists
-   * both in random (Go map) order.
+   * Sorts the actions in a challenge's scope, and the resources themselves: registry 2.8 lists both
+   * in random (Go map) order.
    */
   private static String normalized(String header, String value) {
     if (value == null || !header.equals("www-authenticate")) {
@@ -562,8 +716,11 @@ class EmbeddedRegistryParityIT {
   }
 
   private static byte[] manifestWithConfig(String configDigest) {
-    return ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-            + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+    return ("{\"schemaVersion\":2,\"mediaType\":\""
+            + OCI_MANIFEST
+            + "\",\"config\":{\"mediaType\":"
+            + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+            + configDigest
             + "\",\"size\":2},\"layers\":[]}")
         .getBytes(UTF_8);
   }

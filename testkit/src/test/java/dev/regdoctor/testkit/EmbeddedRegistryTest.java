@@ -73,8 +73,11 @@ class EmbeddedRegistryTest {
   }
 
   static byte[] manifestWithConfig(String configDigest) {
-    return ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-            + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+    return ("{\"schemaVersion\":2,\"mediaType\":\""
+            + OCI_MANIFEST
+            + "\",\"config\":{\"mediaType\":"
+            + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+            + configDigest
             + "\",\"size\":2},\"layers\":[]}")
         .getBytes(UTF_8);
   }
@@ -195,7 +198,9 @@ class EmbeddedRegistryTest {
       assertThat(answer.body())
           .isEqualTo(
               "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\","
-                  + "\"detail\":{\"Name\":\"team/app\",\"Revision\":\"" + digest + "\"}}]}\n");
+                  + "\"detail\":{\"Name\":\"team/app\",\"Revision\":\""
+                  + digest
+                  + "\"}}]}\n");
     }
 
     @Test
@@ -266,14 +271,15 @@ class EmbeddedRegistryTest {
       assertThat(answer.body())
           .isEqualTo(
               "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown to registry\","
-                  + "\"detail\":\"" + ZERO_DIGEST + "\"}]}\n");
+                  + "\"detail\":\""
+                  + ZERO_DIGEST
+                  + "\"}]}\n");
     }
 
     @Test
     void blobIsVisibleOnlyInRepositoriesItWasPushedTo() {
       Answer here = send(get(registry, "/v2/team/app/blobs/" + image.configDigest()).head());
-      Answer elsewhere =
-          send(get(registry, "/v2/team/multi/blobs/" + image.configDigest()).head());
+      Answer elsewhere = send(get(registry, "/v2/team/multi/blobs/" + image.configDigest()).head());
 
       assertThat(here.status()).isEqualTo(200);
       assertThat(here.header("Docker-Content-Digest")).isEqualTo(image.configDigest());
@@ -407,7 +413,8 @@ class EmbeddedRegistryTest {
       assertThat(wrong.body())
           .isEqualTo(
               "{\"errors\":[{\"code\":\"DIGEST_INVALID\",\"message\":\"provided digest did not"
-                  + " match uploaded content\",\"detail\":{\"Digest\":\"" + ZERO_DIGEST
+                  + " match uploaded content\",\"detail\":{\"Digest\":\""
+                  + ZERO_DIGEST
                   + "\",\"Reason\":{}}}]}\n");
       assertThat(again.status()).isEqualTo(404);
       assertThat(again.body()).contains("\"code\":\"BLOB_UPLOAD_UNKNOWN\"");
@@ -458,15 +465,20 @@ class EmbeddedRegistryTest {
       assertThat(answer.body())
           .isEqualTo(
               "{\"errors\":[{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown to"
-                  + " registry\",\"detail\":\"" + ZERO_DIGEST + "\"}]}\n");
+                  + " registry\",\"detail\":\""
+                  + ZERO_DIGEST
+                  + "\"}]}\n");
     }
 
     @Test
     void indexReferencingAMissingManifestIsManifestBlobUnknown() {
       String index =
           "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
-              + "\"manifests\":[{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\""
-              + ZERO_DIGEST + "\",\"size\":2}]}";
+              + "\"manifests\":[{\"mediaType\":\""
+              + OCI_MANIFEST
+              + "\",\"digest\":\""
+              + ZERO_DIGEST
+              + "\",\"size\":2}]}";
 
       Answer answer =
           send(
@@ -487,8 +499,7 @@ class EmbeddedRegistryTest {
           send(
               get(registry, "/v2/team/app/manifests/" + ZERO_DIGEST)
                   .put(
-                      RequestBody.create(
-                          manifestWithConfig(config), MediaType.get(OCI_MANIFEST))));
+                      RequestBody.create(manifestWithConfig(config), MediaType.get(OCI_MANIFEST))));
 
       assertThat(answer.status()).isEqualTo(400);
       assertThat(answer.body())
@@ -609,10 +620,9 @@ class EmbeddedRegistryTest {
               .pushImage("team/pushed", "2.0", Platform.LINUX_ARM64, 1, 256);
 
       assertThat(
-              send(
-                      manifest(registry, "team/pushed", "2.0")
-                          .head()
-                          .header("Authorization", Credentials.basic("bob", "bob-secret-pw")))
+              send(manifest(registry, "team/pushed", "2.0")
+                      .head()
+                      .header("Authorization", Credentials.basic("bob", "bob-secret-pw")))
                   .header("Docker-Content-Digest"))
           .isEqualTo(pushed.digest());
       assertThatThrownBy(
@@ -655,8 +665,7 @@ class EmbeddedRegistryTest {
               .allow("alice", "public/app", "pull", "push")
               .allowAnonymousPull("public/app");
       registry = EmbeddedRegistry.builder().tokenAuth(issuer).start();
-      ImageSeeder seeder =
-          ImageSeeder.to(registry.baseUrl()).withCredentials("alice", "alice-pw");
+      ImageSeeder seeder = ImageSeeder.to(registry.baseUrl()).withCredentials("alice", "alice-pw");
       image = seeder.pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 512);
       seeder.pushImage("public/app", "1.0", Platform.LINUX_AMD64, 1, 512);
     }
@@ -694,7 +703,9 @@ class EmbeddedRegistryTest {
     }
 
     private String challenge(String scope, String error) {
-      return "Bearer realm=\"" + issuer.url() + "\",service=\"test-registry\""
+      return "Bearer realm=\""
+          + issuer.url()
+          + "\",service=\"test-registry\""
           + (scope == null ? "" : ",scope=\"" + scope + "\"")
           + (error == null ? "" : ",error=\"" + error + "\"");
     }
@@ -901,9 +912,8 @@ class EmbeddedRegistryTest {
                   .rateLimit(100, 0, Duration.ofHours(1)))) {
         assertThat(pull(registry, false).status()).isEqualTo(401);
         assertThat(
-                send(
-                        manifest(registry, "library/app", "1.0")
-                            .header("Authorization", Credentials.basic("alice", "pw")))
+                send(manifest(registry, "library/app", "1.0")
+                        .header("Authorization", Credentials.basic("alice", "pw")))
                     .status())
             .isEqualTo(429);
       }
@@ -939,8 +949,7 @@ class EmbeddedRegistryTest {
 
     @Test
     void httpsRegistryServesClientsThatTrustItsCa() {
-      try (EmbeddedRegistry registry =
-          EmbeddedRegistry.builder().tls(serverCertificate).start()) {
+      try (EmbeddedRegistry registry = EmbeddedRegistry.builder().tls(serverCertificate).start()) {
         SeededImage image =
             ImageSeeder.to(registry.baseUrl())
                 .withTrustedCertificate(ca.certificate())
@@ -962,8 +971,7 @@ class EmbeddedRegistryTest {
 
     @Test
     void clientsThatDoNotTrustTheCaFailTheHandshake() {
-      try (EmbeddedRegistry registry =
-          EmbeddedRegistry.builder().tls(serverCertificate).start()) {
+      try (EmbeddedRegistry registry = EmbeddedRegistry.builder().tls(serverCertificate).start()) {
         Throwable failure = catchThrowable(() -> send(get(registry, "/v2/")));
 
         assertThat(failure).isInstanceOf(UncheckedIOException.class);
@@ -986,8 +994,7 @@ class EmbeddedRegistryTest {
       registry.close();
 
       HTTP.connectionPool().evictAll();
-      Throwable failure =
-          catchThrowable(() -> send(new Request.Builder().url(baseUrl + "/v2/")));
+      Throwable failure = catchThrowable(() -> send(new Request.Builder().url(baseUrl + "/v2/")));
       assertThat(failure).hasCauseInstanceOf(ConnectException.class);
     }
 
@@ -1006,9 +1013,8 @@ class EmbeddedRegistryTest {
 
         assertThat(send(manifest(secured, "team/app", "1.0")).status()).isEqualTo(401);
         assertThat(
-                send(
-                        manifest(secured, "team/app", "1.0")
-                            .header("Authorization", Credentials.basic("alice", "pw")))
+                send(manifest(secured, "team/app", "1.0")
+                        .header("Authorization", Credentials.basic("alice", "pw")))
                     .header("Docker-Content-Digest"))
             .isEqualTo(image.digest());
         assertThat(send(manifest(seed, "team/later", "1.0")).header("Docker-Content-Digest"))

@@ -31,8 +31,7 @@ class RegistryRouteTest {
   })
   void matchesTheDistributionRoutes(
       String path, RegistryRoute.Kind kind, String name, String reference) {
-    assertThat(RegistryRoute.match(path))
-        .contains(new RegistryRoute(kind, name, reference));
+    assertThat(RegistryRoute.match(path)).contains(new RegistryRoute(kind, name, reference));
   }
 
   @ParameterizedTest

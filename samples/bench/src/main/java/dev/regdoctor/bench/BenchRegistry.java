@@ -29,14 +29,20 @@ final class BenchRegistry implements AutoCloseable {
       for (int r = 0; r < repositories; r++) {
         String repository = "bench/app" + r;
         SeededImage image = seeder.pushImage(repository, "seed", Platform.LINUX_AMD64, 1, 256);
-        byte[] manifest = fetch(http, registry.baseUrl() + "/v2/" + repository + "/manifests/" + image.digest(), image.mediaType());
+        byte[] manifest =
+            fetch(
+                http,
+                registry.baseUrl() + "/v2/" + repository + "/manifests/" + image.digest(),
+                image.mediaType());
         for (int i = r; i < imageCount; i += repositories) {
           String tag = "t" + i;
           images.add(registry.hostPort() + "/" + repository + ":" + tag);
-          pending.add(pool.submit(() -> {
-            seeder.pushManifest(repository, tag, image.mediaType(), manifest);
-            return null;
-          }));
+          pending.add(
+              pool.submit(
+                  () -> {
+                    seeder.pushManifest(repository, tag, image.mediaType(), manifest);
+                    return null;
+                  }));
         }
       }
       for (Future<?> future : pending) {
@@ -50,7 +56,9 @@ final class BenchRegistry implements AutoCloseable {
   }
 
   private static byte[] fetch(OkHttpClient http, String url, String mediaType) throws IOException {
-    try (Response response = http.newCall(new Request.Builder().url(url).header("Accept", mediaType).build()).execute()) {
+    try (Response response =
+        http.newCall(new Request.Builder().url(url).header("Accept", mediaType).build())
+            .execute()) {
       if (response.code() != 200) {
         throw new IOException("GET " + url + " -> " + response.code());
       }

@@ -2,9 +2,9 @@ package dev.regdoctor.bench;
 
 import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
-import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.LoopbackFaults;
 import dev.regdoctor.testkit.RegistryBinary;
@@ -48,7 +48,9 @@ public final class Benchmarks {
       case "memory" -> memory(intArg(args, 1, 10_000));
       case "deadline" -> deadline(intArg(args, 1, 1000), intArg(args, 2, 10));
       case "profile" -> profile(intArg(args, 1, 1000), intArg(args, 2, 10));
-      default -> throw new IllegalArgumentException("mode must be bulk, memory or deadline but was " + mode);
+      default ->
+          throw new IllegalArgumentException(
+              "mode must be bulk, memory or deadline but was " + mode);
     }
   }
 
@@ -58,7 +60,8 @@ public final class Benchmarks {
 
   static void bulk(int imageCount, int repositories, int rounds) throws Exception {
     RegistryBinary.require();
-    System.out.printf(Locale.ROOT, "seeding %d images in %d repositories...%n", imageCount, repositories);
+    System.out.printf(
+        Locale.ROOT, "seeding %d images in %d repositories...%n", imageCount, repositories);
     try (BenchRegistry registry = new BenchRegistry(imageCount, repositories)) {
       List<String> images = registry.images;
       // warm up both paths
@@ -82,40 +85,72 @@ public final class Benchmarks {
       }
       double oursMedian = median(ours);
       double theirsMedian = median(theirs);
-      System.out.printf(Locale.ROOT, "regdoctor checkEach, concurrency 8: median %.0f images/s over %d rounds %s%n", oursMedian, rounds, rounded(ours));
-      System.out.printf(Locale.ROOT, "hand-written OkHttp (ping + HEAD manifest), 8 threads: median %.0f images/s %s%n", theirsMedian, rounded(theirs));
-      System.out.printf(Locale.ROOT, "RegistryClient probes only (no diagnosis), 8 threads: median %.0f images/s %s%n", median(probes), rounded(probes));
-      System.out.printf(Locale.ROOT, "ratio regdoctor / OkHttp: %.1f %%; probes only / OkHttp: %.1f %%%n", 100 * oursMedian / theirsMedian,
+      System.out.printf(
+          Locale.ROOT,
+          "regdoctor checkEach, concurrency 8: median %.0f images/s over %d rounds %s%n",
+          oursMedian,
+          rounds,
+          rounded(ours));
+      System.out.printf(
+          Locale.ROOT,
+          "hand-written OkHttp (ping + HEAD manifest), 8 threads: median %.0f images/s %s%n",
+          theirsMedian,
+          rounded(theirs));
+      System.out.printf(
+          Locale.ROOT,
+          "RegistryClient probes only (no diagnosis), 8 threads: median %.0f images/s %s%n",
+          median(probes),
+          rounded(probes));
+      System.out.printf(
+          Locale.ROOT,
+          "ratio regdoctor / OkHttp: %.1f %%; probes only / OkHttp: %.1f %%%n",
+          100 * oursMedian / theirsMedian,
           100 * median(probes) / theirsMedian);
-      System.out.printf(Locale.ROOT, "client CPU per image: regdoctor %.0f us, probes only %.0f us, OkHttp %.0f us (medians)%n",
-          median(CPU.get("regdoctor")), median(CPU.get("probe")), median(CPU.get("okhttp")));
+      System.out.printf(
+          Locale.ROOT,
+          "client CPU per image: regdoctor %.0f us, probes only %.0f us, OkHttp %.0f us (medians)%n",
+          median(CPU.get("regdoctor")),
+          median(CPU.get("probe")),
+          median(CPU.get("okhttp")));
       skopeo(images.subList(0, Math.min(40, images.size())));
     }
   }
 
-  private static final java.util.Map<String, List<Double>> CPU = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, List<Double>> CPU =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void recordCpu(String client, long cpuStart, int images) {
-    CPU.computeIfAbsent(client, key -> new java.util.concurrent.CopyOnWriteArrayList<>()).add((processCpuNanos() - cpuStart) / 1e3 / images);
+    CPU.computeIfAbsent(client, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add((processCpuNanos() - cpuStart) / 1e3 / images);
   }
 
   private static double regdoctor(BenchRegistry registry, List<String> images) {
-    try (RegistryDoctor doctor = RegistryDoctor.builder().plainHttpRegistry(registry.hostPort()).concurrency(8)
-        .timeout(Duration.ofSeconds(30)).locale(Locale.ENGLISH).build()) {
+    try (RegistryDoctor doctor =
+        RegistryDoctor.builder()
+            .plainHttpRegistry(registry.hostPort())
+            .concurrency(8)
+            .timeout(Duration.ofSeconds(30))
+            .locale(Locale.ENGLISH)
+            .build()) {
       long start = System.nanoTime();
       long cpu = processCpuNanos();
       AtomicInteger failed = new AtomicInteger();
-      java.util.concurrent.atomic.AtomicReference<Report> example = new java.util.concurrent.atomic.AtomicReference<>();
-      doctor.checkEach(images, report -> {
-        if (!report.ok()) {
-          failed.incrementAndGet();
-          example.set(report);
-        }
-      });
+      java.util.concurrent.atomic.AtomicReference<Report> example =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      doctor.checkEach(
+          images,
+          report -> {
+            if (!report.ok()) {
+              failed.incrementAndGet();
+              example.set(report);
+            }
+          });
       double seconds = (System.nanoTime() - start) / 1e9;
       recordCpu("regdoctor", cpu, images.size());
       if (failed.get() > 0) {
@@ -127,7 +162,11 @@ public final class Benchmarks {
 
   /** The probe engine alone: {@code RegistryClient.check} on 8 threads, no diagnosis or report. */
   private static double probeOnly(BenchRegistry registry, List<String> images) throws Exception {
-    ProbeSettings settings = ProbeSettings.builder().plainHttpRegistry(registry.hostPort()).timeout(Duration.ofSeconds(30)).build();
+    ProbeSettings settings =
+        ProbeSettings.builder()
+            .plainHttpRegistry(registry.hostPort())
+            .timeout(Duration.ofSeconds(30))
+            .build();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (RegistryClient client = RegistryClient.create(settings)) {
       long start = System.nanoTime();
@@ -154,13 +193,21 @@ public final class Benchmarks {
   /** The same requests a careful hand-written client makes: one ping, then one HEAD per image. */
   private static double okhttp(BenchRegistry registry, List<String> images) throws Exception {
     Dispatcher dispatcher = new Dispatcher();
-    OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES))
-        .callTimeout(Duration.ofSeconds(30)).followRedirects(false).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES))
+            .callTimeout(Duration.ofSeconds(30))
+            .followRedirects(false)
+            .build();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       long start = System.nanoTime();
       long cpu = processCpuNanos();
-      try (Response ping = client.newCall(new Request.Builder().url("http://" + registry.hostPort() + "/v2/").build()).execute()) {
+      try (Response ping =
+          client
+              .newCall(new Request.Builder().url("http://" + registry.hostPort() + "/v2/").build())
+              .execute()) {
         if (ping.code() != 200) {
           throw new IllegalStateException("ping " + ping.code());
         }
@@ -168,17 +215,34 @@ public final class Benchmarks {
       AtomicInteger failures = new AtomicInteger();
       List<Future<?>> futures = new ArrayList<>();
       for (String image : images) {
-        futures.add(pool.submit(() -> {
-          int slash = image.indexOf('/');
-          int colon = image.lastIndexOf(':');
-          String url = "http://" + image.substring(0, slash) + "/v2/" + image.substring(slash + 1, colon) + "/manifests/" + image.substring(colon + 1);
-          try (Response response = client.newCall(new Request.Builder().url(url).head().header("Accept", ACCEPT).build()).execute()) {
-            if (response.code() != 200 || response.header("Docker-Content-Digest") == null) {
-              failures.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  int slash = image.indexOf('/');
+                  int colon = image.lastIndexOf(':');
+                  String url =
+                      "http://"
+                          + image.substring(0, slash)
+                          + "/v2/"
+                          + image.substring(slash + 1, colon)
+                          + "/manifests/"
+                          + image.substring(colon + 1);
+                  try (Response response =
+                      client
+                          .newCall(
+                              new Request.Builder()
+                                  .url(url)
+                                  .head()
+                                  .header("Accept", ACCEPT)
+                                  .build())
+                          .execute()) {
+                    if (response.code() != 200
+                        || response.header("Docker-Content-Digest") == null) {
+                      failures.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get();
@@ -206,19 +270,33 @@ public final class Benchmarks {
       long start = System.nanoTime();
       List<Future<Integer>> futures = new ArrayList<>();
       for (String image : images) {
-        futures.add(pool.submit(() -> {
-          Process process = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + image)
-              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-          return process.waitFor();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Process process =
+                      new ProcessBuilder(
+                              "skopeo",
+                              "inspect",
+                              "--raw",
+                              "--tls-verify=false",
+                              "docker://" + image)
+                          .redirectErrorStream(true)
+                          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                          .start();
+                  return process.waitFor();
+                }));
       }
       int failed = 0;
       for (Future<Integer> future : futures) {
         failed += future.get() == 0 ? 0 : 1;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "skopeo inspect --raw, 8 processes at a time: %.0f images/s (%d images, %d failed)%n",
-          images.size() / seconds, images.size(), failed);
+      System.out.printf(
+          Locale.ROOT,
+          "skopeo inspect --raw, 8 processes at a time: %.0f images/s (%d images, %d failed)%n",
+          images.size() / seconds,
+          images.size(),
+          failed);
     } finally {
       pool.shutdownNow();
     }
@@ -229,43 +307,68 @@ public final class Benchmarks {
     RegistryBinary.require();
     try (BenchRegistry registry = new BenchRegistry(imageCount, 10)) {
       for (int round = 0; round < rounds; round++) {
-        System.out.printf(Locale.ROOT, "round %d: %.0f images/s%n", round, regdoctor(registry, registry.images));
+        System.out.printf(
+            Locale.ROOT, "round %d: %.0f images/s%n", round, regdoctor(registry, registry.images));
       }
-      System.out.printf(Locale.ROOT, "client CPU per image: %.0f us (median)%n", median(CPU.get("regdoctor")));
+      System.out.printf(
+          Locale.ROOT, "client CPU per image: %.0f us (median)%n", median(CPU.get("regdoctor")));
     }
   }
 
   static void memory(int imageCount) throws Exception {
     RegistryBinary.require();
-    System.out.printf(Locale.ROOT, "max heap %d MiB; seeding %d images...%n", Runtime.getRuntime().maxMemory() >> 20, imageCount);
+    System.out.printf(
+        Locale.ROOT,
+        "max heap %d MiB; seeding %d images...%n",
+        Runtime.getRuntime().maxMemory() >> 20,
+        imageCount);
     try (BenchRegistry registry = new BenchRegistry(imageCount, 20)) {
       AtomicInteger ok = new AtomicInteger();
       AtomicLong peak = new AtomicLong();
       long start = System.nanoTime();
-      try (RegistryDoctor doctor = RegistryDoctor.builder().plainHttpRegistry(registry.hostPort()).concurrency(8)
-          .timeout(Duration.ofSeconds(30)).locale(Locale.ENGLISH).build()) {
-        doctor.checkEach(registry.images, report -> {
-          if (report.ok()) {
-            ok.incrementAndGet();
-          }
-          Runtime runtime = Runtime.getRuntime();
-          peak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
-        });
+      try (RegistryDoctor doctor =
+          RegistryDoctor.builder()
+              .plainHttpRegistry(registry.hostPort())
+              .concurrency(8)
+              .timeout(Duration.ofSeconds(30))
+              .locale(Locale.ENGLISH)
+              .build()) {
+        doctor.checkEach(
+            registry.images,
+            report -> {
+              if (report.ok()) {
+                ok.incrementAndGet();
+              }
+              Runtime runtime = Runtime.getRuntime();
+              peak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
+            });
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "checked %d images (%d OK) in %.1f s with -Xmx%dm; peak used heap %.1f MiB%n",
-          imageCount, ok.get(), seconds, Runtime.getRuntime().maxMemory() >> 20, peak.get() / 1048576.0);
+      System.out.printf(
+          Locale.ROOT,
+          "checked %d images (%d OK) in %.1f s with -Xmx%dm; peak used heap %.1f MiB%n",
+          imageCount,
+          ok.get(),
+          seconds,
+          Runtime.getRuntime().maxMemory() >> 20,
+          peak.get() / 1048576.0);
     }
   }
 
   static void deadline(int deadlineMillis, int rounds) throws Exception {
     Duration deadline = Duration.ofMillis(deadlineMillis);
-    try (FaultEndpoint blackHole = LoopbackFaults.fullBacklog(); FaultEndpoint stall = LoopbackFaults.stall()) {
-      for (String kind : List.of("black hole (full accept backlog)", "accepts, never answers (plain HTTP)", "accepts, never answers (TLS)")) {
+    try (FaultEndpoint blackHole = LoopbackFaults.fullBacklog();
+        FaultEndpoint stall = LoopbackFaults.stall()) {
+      for (String kind :
+          List.of(
+              "black hole (full accept backlog)",
+              "accepts, never answers (plain HTTP)",
+              "accepts, never answers (TLS)")) {
         List<Double> overshoot = new ArrayList<>();
         String code = "";
         for (int round = 0; round < rounds; round++) {
-          RegistryDoctor.Builder builder = RegistryDoctor.builder().timeout(deadline).locale(Locale.ENGLISH);
+          RegistryDoctor.Builder builder =
+              RegistryDoctor.builder().timeout(deadline).locale(Locale.ENGLISH);
           String image;
           if (kind.startsWith("black")) {
             image = blackHole.hostPort() + "/team/app:1.0";
@@ -284,8 +387,15 @@ public final class Benchmarks {
           }
         }
         Collections.sort(overshoot);
-        System.out.printf(Locale.ROOT, "%-40s deadline %d ms -> %s; verdict after deadline + median %.1f ms, max %.1f ms (%d rounds)%n",
-            kind, deadlineMillis, code, median(overshoot), overshoot.get(overshoot.size() - 1), rounds);
+        System.out.printf(
+            Locale.ROOT,
+            "%-40s deadline %d ms -> %s; verdict after deadline + median %.1f ms, max %.1f ms (%d rounds)%n",
+            kind,
+            deadlineMillis,
+            code,
+            median(overshoot),
+            overshoot.get(overshoot.size() - 1),
+            rounds);
       }
     }
   }

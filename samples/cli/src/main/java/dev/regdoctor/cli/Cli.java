@@ -20,7 +20,13 @@ import picocli.CommandLine.Command;
       "  regdoctor diagnose registry.example.com/shop/web:1.4 --json",
       "  regdoctor explain \"pull access denied for shop/web, repository does not exist or may require 'docker login'\""
     },
-    subcommands = {DiagnoseCommand.class, ExplainCommand.class, K8sCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DiagnoseCommand.class,
+      ExplainCommand.class,
+      K8sCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class Cli implements Runnable {
   static final int OK = 0;
   static final int FINDINGS = 1;
@@ -37,32 +43,40 @@ final class Cli implements Runnable {
     CommandLine line = new CommandLine(new Cli());
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.registerConverter(Duration.class, Cli::duration);
-    line.setParameterExceptionHandler((error, args) -> {
-      PrintWriter err = error.getCommandLine().getErr();
-      err.println("regdoctor: " + error.getMessage());
-      err.println("Try 'regdoctor " + commandPath(error.getCommandLine()) + "--help' for more information.");
-      return USAGE;
-    });
-    line.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      boolean debug = parseResult.hasMatchedOption("--debug")
-          || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug"));
-      if (error instanceof UsageError || error instanceof IllegalArgumentException
-          || error instanceof dev.regdoctor.credentials.ConfigException) {
-        err.println("regdoctor: " + error.getMessage());
-        if (debug) {
-          error.printStackTrace(err);
-        }
-        return USAGE;
-      }
-      err.println("regdoctor: unexpected failure: " + error);
-      if (debug) {
-        error.printStackTrace(err);
-      } else {
-        err.println("Run again with --debug for the stack trace, and please report it.");
-      }
-      return USAGE;
-    });
+    line.setParameterExceptionHandler(
+        (error, args) -> {
+          PrintWriter err = error.getCommandLine().getErr();
+          err.println("regdoctor: " + error.getMessage());
+          err.println(
+              "Try 'regdoctor "
+                  + commandPath(error.getCommandLine())
+                  + "--help' for more information.");
+          return USAGE;
+        });
+    line.setExecutionExceptionHandler(
+        (error, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          boolean debug =
+              parseResult.hasMatchedOption("--debug")
+                  || (parseResult.subcommand() != null
+                      && parseResult.subcommand().hasMatchedOption("--debug"));
+          if (error instanceof UsageError
+              || error instanceof IllegalArgumentException
+              || error instanceof dev.regdoctor.credentials.ConfigException) {
+            err.println("regdoctor: " + error.getMessage());
+            if (debug) {
+              error.printStackTrace(err);
+            }
+            return USAGE;
+          }
+          err.println("regdoctor: unexpected failure: " + error);
+          if (debug) {
+            error.printStackTrace(err);
+          } else {
+            err.println("Run again with --debug for the stack trace, and please report it.");
+          }
+          return USAGE;
+        });
     return line;
   }
 
@@ -82,18 +96,22 @@ final class Cli implements Runnable {
       if (value.endsWith("ms")) {
         parsed = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
       } else if (value.endsWith("s")) {
-        parsed = Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+        parsed =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
       } else if (value.endsWith("m")) {
         parsed = Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)) * 60);
       } else {
         parsed = Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
       }
       if (parsed.isZero() || parsed.isNegative()) {
-        throw new CommandLine.TypeConversionException("duration must be positive but was '" + text + "'");
+        throw new CommandLine.TypeConversionException(
+            "duration must be positive but was '" + text + "'");
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new CommandLine.TypeConversionException("'" + text + "' is not a duration such as 10s, 500ms or 2m");
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' is not a duration such as 10s, 500ms or 2m");
     }
   }
 

@@ -11,31 +11,53 @@ import picocli.CommandLine.Option;
 
 /** Options every network command shares. */
 final class CommonOptions {
-  @Option(names = "--json", description = "Print JSON (schema regdoctor.report/v1) instead of text.")
+  @Option(
+      names = "--json",
+      description = "Print JSON (schema regdoctor.report/v1) instead of text.")
   boolean json;
 
-  @Option(names = "--lang", paramLabel = "en|zh-CN", description = "Language of summaries and remediation (default: from the JVM locale).")
+  @Option(
+      names = "--lang",
+      paramLabel = "en|zh-CN",
+      description = "Language of summaries and remediation (default: from the JVM locale).")
   String lang;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
       description = "Budget per image, e.g. 10s or 500ms (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--ca-file", paramLabel = "PEM", description = "Also trust the CA certificates in this PEM file (repeatable).")
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PEM",
+      description = "Also trust the CA certificates in this PEM file (repeatable).")
   List<Path> caFiles = new ArrayList<>();
 
-  @Option(names = "--insecure", description = "Treat every registry as insecure: plain HTTP allowed, TLS not verified.")
+  @Option(
+      names = "--insecure",
+      description = "Treat every registry as insecure: plain HTTP allowed, TLS not verified.")
   boolean insecure;
 
-  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]|CIDR",
-      description = "Treat this registry as insecure, like daemon.json insecure-registries (repeatable).")
+  @Option(
+      names = "--insecure-registry",
+      paramLabel = "HOST[:PORT]|CIDR",
+      description =
+          "Treat this registry as insecure, like daemon.json insecure-registries (repeatable).")
   List<String> insecureRegistries = new ArrayList<>();
 
-  @Option(names = "--plain-http", paramLabel = "HOST:PORT", description = "Reach this registry over plain HTTP directly (repeatable).")
+  @Option(
+      names = "--plain-http",
+      paramLabel = "HOST:PORT",
+      description = "Reach this registry over plain HTTP directly (repeatable).")
   List<String> plainHttp = new ArrayList<>();
 
-  @Option(names = "--resolve", paramLabel = "HOST:PORT:ADDRESS",
-      description = "Connect to ADDRESS for HOST, like curl --resolve; TLS still checks HOST (repeatable).")
+  @Option(
+      names = "--resolve",
+      paramLabel = "HOST:PORT:ADDRESS",
+      description =
+          "Connect to ADDRESS for HOST, like curl --resolve; TLS still checks HOST (repeatable).")
   List<String> resolve = new ArrayList<>();
 
   @Option(names = "--debug", description = "Show stack traces for unexpected errors.")
@@ -43,7 +65,9 @@ final class CommonOptions {
 
   Locale locale() {
     if (lang == null) {
-      return Locale.getDefault().getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
+      return Locale.getDefault().getLanguage().equals("zh")
+          ? Locale.SIMPLIFIED_CHINESE
+          : Locale.ENGLISH;
     }
     return Terminal.locale(lang);
   }

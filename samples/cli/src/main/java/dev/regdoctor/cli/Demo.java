@@ -1,8 +1,8 @@
 package dev.regdoctor.cli;
 
+import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.diagnostics.RegistryDoctor;
 import dev.regdoctor.diagnostics.Report;
-import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.testkit.EmbeddedRegistry;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.ImageSeeder;
@@ -44,7 +44,10 @@ final class Demo implements AutoCloseable {
   private Path storage;
 
   private final boolean real;
-  /** In-process registries speak plain HTTP only and cannot answer a TLS hello; go to HTTP directly. */
+
+  /**
+   * In-process registries speak plain HTTP only and cannot answer a TLS hello; go to HTTP directly.
+   */
   private final List<String> plainHttp = new ArrayList<>();
 
   private Demo(Locale locale, String engine, boolean real) {
@@ -63,32 +66,62 @@ final class Demo implements AutoCloseable {
   }
 
   private Served serve(RegistryProcess process) {
-    return keep(new Served() {
-      public String hostPort() { return process.hostPort(); }
-      public int port() { return process.port(); }
-      public String baseUrl() { return process.baseUrl(); }
-      public void close() { process.close(); }
-    });
+    return keep(
+        new Served() {
+          public String hostPort() {
+            return process.hostPort();
+          }
+
+          public int port() {
+            return process.port();
+          }
+
+          public String baseUrl() {
+            return process.baseUrl();
+          }
+
+          public void close() {
+            process.close();
+          }
+        });
   }
 
   private Served serve(EmbeddedRegistry registry) {
-    return keep(new Served() {
-      public String hostPort() { return registry.hostPort(); }
-      public int port() { return registry.port(); }
-      public String baseUrl() { return registry.baseUrl(); }
-      public void close() { registry.close(); }
-    });
+    return keep(
+        new Served() {
+          public String hostPort() {
+            return registry.hostPort();
+          }
+
+          public int port() {
+            return registry.port();
+          }
+
+          public String baseUrl() {
+            return registry.baseUrl();
+          }
+
+          public void close() {
+            registry.close();
+          }
+        });
   }
 
   static Demo start(Locale locale) throws Exception {
     return start(locale, RegistryBinary.isAvailable());
   }
 
-  /** Starts the demo on Debian's docker-registry when {@code real}, else on the in-process registry. */
+  /**
+   * Starts the demo on Debian's docker-registry when {@code real}, else on the in-process registry.
+   */
   static Demo start(Locale locale, boolean real) throws Exception {
-    Demo demo = new Demo(locale, real
-        ? "docker-registry " + RegistryBinary.locate().orElseThrow()
-        : "in-process registry; install docker-registry to use the real one", real);
+    Demo demo =
+        new Demo(
+            locale,
+            real
+                ? "docker-registry " + RegistryBinary.locate().orElseThrow()
+                : "in-process registry; install docker-registry to use the real one",
+            real);
     try {
       demo.build();
     } catch (Exception | Error e) {
@@ -111,10 +144,18 @@ final class Demo implements AutoCloseable {
     Served tls;
     Served tokens;
     EmbeddedRegistry embedded = null;
-    HeldCertificate selfSigned = new HeldCertificate.Builder().addSubjectAlternativeName(DEMO_HOST).commonName(DEMO_HOST).build();
-    TokenIssuer issuer = keep(TokenIssuer.start()
-        .user("alice", PASSWORD).allow("alice", "team/app", "pull")
-        .user("admin", PASSWORD).allow("admin", "*", "pull", "push"));
+    HeldCertificate selfSigned =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName(DEMO_HOST)
+            .commonName(DEMO_HOST)
+            .build();
+    TokenIssuer issuer =
+        keep(
+            TokenIssuer.start()
+                .user("alice", PASSWORD)
+                .allow("alice", "team/app", "pull")
+                .user("admin", PASSWORD)
+                .allow("admin", "*", "pull", "push"));
     if (real) {
       open = serve(RegistryProcess.builder().storage(storage).start());
     } else {
@@ -132,7 +173,8 @@ final class Demo implements AutoCloseable {
       tls = serve(RegistryProcess.builder().storage(storage).tls(selfSigned).start());
       tokens = serve(RegistryProcess.builder().tokenAuth(issuer).start());
     } else {
-      locked = serve(EmbeddedRegistry.builder().storageOf(embedded).basicAuth("demo", PASSWORD).start());
+      locked =
+          serve(EmbeddedRegistry.builder().storageOf(embedded).basicAuth("demo", PASSWORD).start());
       tls = serve(EmbeddedRegistry.builder().storageOf(embedded).tls(selfSigned).start());
       tokens = serve(EmbeddedRegistry.builder().tokenAuth(issuer).start());
     }
@@ -144,43 +186,102 @@ final class Demo implements AutoCloseable {
     ImageSeeder tokenSeeder = ImageSeeder.to(tokens.baseUrl()).withCredentials("admin", PASSWORD);
     tokenSeeder.pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 1024);
     tokenSeeder.pushImage("team/payroll", "1.0", Platform.LINUX_AMD64, 1, 1024);
-    Served throttled = serve(EmbeddedRegistry.builder().storageOf(embedded != null ? embedded : seedEmbedded()).rateLimit(100, 0, Duration.ofHours(6)).start());
+    Served throttled =
+        serve(
+            EmbeddedRegistry.builder()
+                .storageOf(embedded != null ? embedded : seedEmbedded())
+                .rateLimit(100, 0, Duration.ofHours(6))
+                .start());
     FaultEndpoint refused = keep(LoopbackFaults.closedPort());
     FaultEndpoint stalled = keep(LoopbackFaults.stall());
     ScriptedEndpoint portal = keep(ScriptedServers.htmlPortal());
-    ScriptedEndpoint failing = keep(ScriptedServers.status(503, java.util.Map.of("Docker-Distribution-API-Version", "registry/2.0"),
-        "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"service unavailable\"}]}"));
+    ScriptedEndpoint failing =
+        keep(
+            ScriptedServers.status(
+                503,
+                java.util.Map.of("Docker-Distribution-API-Version", "registry/2.0"),
+                "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"service unavailable\"}]}"));
 
     String anonymous = open.hostPort();
-    scenarios.add(new Scenario("A healthy image on a plain-HTTP loopback registry", anonymous + "/team/app:1.0", b -> b));
+    scenarios.add(
+        new Scenario(
+            "A healthy image on a plain-HTTP loopback registry",
+            anonymous + "/team/app:1.0",
+            b -> b));
     scenarios.add(new Scenario("A moving tag", anonymous + "/team/app:latest", b -> b));
-    scenarios.add(new Scenario("A tag that does not exist (closest tags suggested)", anonymous + "/team/app:1.4", b -> b));
-    scenarios.add(new Scenario("A repository that does not exist", anonymous + "/team/ap:1.0", b -> b));
-    scenarios.add(new Scenario("An image without the requested platform", anonymous + "/team/multi:1.0", b -> b.platform("linux/arm64")));
+    scenarios.add(
+        new Scenario(
+            "A tag that does not exist (closest tags suggested)",
+            anonymous + "/team/app:1.4",
+            b -> b));
+    scenarios.add(
+        new Scenario("A repository that does not exist", anonymous + "/team/ap:1.0", b -> b));
+    scenarios.add(
+        new Scenario(
+            "An image without the requested platform",
+            anonymous + "/team/multi:1.0",
+            b -> b.platform("linux/arm64")));
     scenarios.add(new Scenario("Not logged in", locked.hostPort() + "/team/app:1.0", b -> b));
-    scenarios.add(new Scenario("A wrong password", locked.hostPort() + "/team/app:1.0", b -> b.credentials("demo", "not-the-password")));
-    scenarios.add(new Scenario("Token auth: logged in, but no pull permission", tokens.hostPort() + "/team/payroll:1.0",
-        b -> b.credentials("alice", PASSWORD)));
-    scenarios.add(new Scenario("Token auth: all good", tokens.hostPort() + "/team/app:1.0", b -> b.credentials("alice", PASSWORD)));
-    scenarios.add(new Scenario("Nothing listens on the port", refused.hostPort() + "/team/app:1.0", b -> b));
-    scenarios.add(new Scenario("A plain-HTTP server that accepts but never answers", stalled.hostPort() + "/team/app:1.0",
-        b -> b.plainHttpRegistry(stalled.hostPort()).timeout(Duration.ofSeconds(1))));
-    scenarios.add(new Scenario("A TLS handshake that stalls", stalled.hostPort() + "/team/app:1.0",
-        b -> b.timeout(Duration.ofSeconds(1))));
+    scenarios.add(
+        new Scenario(
+            "A wrong password",
+            locked.hostPort() + "/team/app:1.0",
+            b -> b.credentials("demo", "not-the-password")));
+    scenarios.add(
+        new Scenario(
+            "Token auth: logged in, but no pull permission",
+            tokens.hostPort() + "/team/payroll:1.0",
+            b -> b.credentials("alice", PASSWORD)));
+    scenarios.add(
+        new Scenario(
+            "Token auth: all good",
+            tokens.hostPort() + "/team/app:1.0",
+            b -> b.credentials("alice", PASSWORD)));
+    scenarios.add(
+        new Scenario("Nothing listens on the port", refused.hostPort() + "/team/app:1.0", b -> b));
+    scenarios.add(
+        new Scenario(
+            "A plain-HTTP server that accepts but never answers",
+            stalled.hostPort() + "/team/app:1.0",
+            b -> b.plainHttpRegistry(stalled.hostPort()).timeout(Duration.ofSeconds(1))));
+    scenarios.add(
+        new Scenario(
+            "A TLS handshake that stalls",
+            stalled.hostPort() + "/team/app:1.0",
+            b -> b.timeout(Duration.ofSeconds(1))));
     if (real) {
       // docker-registry answers a TLS hello with an HTTP 400, as every Go server does.
-      scenarios.add(new Scenario("A plain-HTTP registry behind a host name", DEMO_HOST + ":" + open.port() + "/team/app:1.0",
-          b -> b.resolve(DEMO_HOST + ":" + open.port() + ":127.0.0.1")));
+      scenarios.add(
+          new Scenario(
+              "A plain-HTTP registry behind a host name",
+              DEMO_HOST + ":" + open.port() + "/team/app:1.0",
+              b -> b.resolve(DEMO_HOST + ":" + open.port() + ":127.0.0.1")));
     }
-    scenarios.add(new Scenario("A self-signed certificate", DEMO_HOST + ":" + tls.port() + "/team/app:1.0",
-        b -> b.resolve(DEMO_HOST + ":" + tls.port() + ":127.0.0.1")));
-    scenarios.add(new Scenario("A login portal instead of a registry", portal.hostPort() + "/team/app:1.0",
-        b -> b.plainHttpRegistry(portal.hostPort())));
-    scenarios.add(new Scenario("A registry that is down (503)", failing.hostPort() + "/team/app:1.0",
-        b -> b.plainHttpRegistry(failing.hostPort())));
-    scenarios.add(new Scenario("Pull rate limit exhausted", throttled.hostPort() + "/team/app:1.0",
-        b -> b.plainHttpRegistry(throttled.hostPort()).credentials(CredentialResolver.anonymous())));
-    scenarios.add(new Scenario("A host name that does not resolve", "registry.demo.invalid/team/app:1.0", b -> b));
+    scenarios.add(
+        new Scenario(
+            "A self-signed certificate",
+            DEMO_HOST + ":" + tls.port() + "/team/app:1.0",
+            b -> b.resolve(DEMO_HOST + ":" + tls.port() + ":127.0.0.1")));
+    scenarios.add(
+        new Scenario(
+            "A login portal instead of a registry",
+            portal.hostPort() + "/team/app:1.0",
+            b -> b.plainHttpRegistry(portal.hostPort())));
+    scenarios.add(
+        new Scenario(
+            "A registry that is down (503)",
+            failing.hostPort() + "/team/app:1.0",
+            b -> b.plainHttpRegistry(failing.hostPort())));
+    scenarios.add(
+        new Scenario(
+            "Pull rate limit exhausted",
+            throttled.hostPort() + "/team/app:1.0",
+            b ->
+                b.plainHttpRegistry(throttled.hostPort())
+                    .credentials(CredentialResolver.anonymous())));
+    scenarios.add(
+        new Scenario(
+            "A host name that does not resolve", "registry.demo.invalid/team/app:1.0", b -> b));
   }
 
   /** Seeds an in-process registry with the demo image, for the rate-limit scenario. */
@@ -198,14 +299,21 @@ final class Demo implements AutoCloseable {
   List<Report> run(PrintWriter out, boolean json, boolean color) {
     List<Report> reports = new ArrayList<>();
     if (!json) {
-      out.println("Registry Doctor demo: " + scenarios.size() + " scenarios on 127.0.0.1 (" + engine + ")");
+      out.println(
+          "Registry Doctor demo: " + scenarios.size() + " scenarios on 127.0.0.1 (" + engine + ")");
       out.println();
     }
     long start = System.nanoTime();
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario scenario = scenarios.get(i);
-      RegistryDoctor.Builder builder = scenario.config().apply(
-          RegistryDoctor.builder().credentials(CredentialResolver.anonymous()).locale(locale).timeout(Duration.ofSeconds(5)));
+      RegistryDoctor.Builder builder =
+          scenario
+              .config()
+              .apply(
+                  RegistryDoctor.builder()
+                      .credentials(CredentialResolver.anonymous())
+                      .locale(locale)
+                      .timeout(Duration.ofSeconds(5)));
       plainHttp.forEach(builder::plainHttpRegistry);
       try (RegistryDoctor doctor = builder.build()) {
         Report report = doctor.check(scenario.image());
@@ -221,7 +329,11 @@ final class Demo implements AutoCloseable {
     if (json) {
       out.println(RegistryDoctor.toJson(reports));
     } else {
-      out.printf(Locale.ROOT, "%d scenarios diagnosed in %.1f s.%n", reports.size(), (System.nanoTime() - start) / 1e9);
+      out.printf(
+          Locale.ROOT,
+          "%d scenarios diagnosed in %.1f s.%n",
+          reports.size(),
+          (System.nanoTime() - start) / 1e9);
     }
     return reports;
   }

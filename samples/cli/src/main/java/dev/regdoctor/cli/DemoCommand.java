@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--lang", paramLabel = "en|zh-CN", description = "Language of the reports (default: from the JVM locale).")
+  @Option(
+      names = "--lang",
+      paramLabel = "en|zh-CN",
+      description = "Language of the reports (default: from the JVM locale).")
   String lang;
 
   @Option(names = "--json", description = "Print the reports as one JSON array.")

@@ -34,37 +34,63 @@ import picocli.CommandLine.Parameters;
 final class DiagnoseCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images as docker pull accepts them, e.g. nginx or host:5000/team/app:1.0.")
+  @Parameters(
+      paramLabel = "IMAGE",
+      arity = "1..*",
+      description = "Images as docker pull accepts them, e.g. nginx or host:5000/team/app:1.0.")
   List<String> images;
 
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Platform the image must provide (default: linux/amd64).")
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Platform the image must provide (default: linux/amd64).")
   String platform;
 
-  @Option(names = "--username", paramLabel = "USER", description = "User name for every registry; the password comes from --password-stdin or REGDOCTOR_PASSWORD.")
+  @Option(
+      names = "--username",
+      paramLabel = "USER",
+      description =
+          "User name for every registry; the password comes from --password-stdin or REGDOCTOR_PASSWORD.")
   String username;
 
   @Option(names = "--password-stdin", description = "Read the password from standard input.")
   boolean passwordStdin;
 
-  @Option(names = "--docker-config", paramLabel = "DIR|FILE", description = "Read credentials from this docker config.json (or the directory holding it) instead of the default location.")
+  @Option(
+      names = "--docker-config",
+      paramLabel = "DIR|FILE",
+      description =
+          "Read credentials from this docker config.json (or the directory holding it) instead of the default location.")
   java.nio.file.Path dockerConfig;
 
-  @Option(names = "--k8s-secret", paramLabel = "FILE", description = "Use the pull secrets in this Kubernetes manifest (Secret, List or multi-document YAML/JSON), matched as the kubelet does.")
+  @Option(
+      names = "--k8s-secret",
+      paramLabel = "FILE",
+      description =
+          "Use the pull secrets in this Kubernetes manifest (Secret, List or multi-document YAML/JSON), matched as the kubelet does.")
   java.nio.file.Path k8sSecret;
 
-  @Option(names = "--daemon-json", paramLabel = "FILE", description = "Apply insecure-registries from this Docker daemon.json.")
+  @Option(
+      names = "--daemon-json",
+      paramLabel = "FILE",
+      description = "Apply insecure-registries from this Docker daemon.json.")
   java.nio.file.Path daemonJson;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "Images checked at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Images checked at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   InputStream stdin = System.in;
 
   @Override
   public Integer call() {
-    RegistryDoctor.Builder builder = common.apply(RegistryDoctor.builder()).concurrency(concurrency);
+    RegistryDoctor.Builder builder =
+        common.apply(RegistryDoctor.builder()).concurrency(concurrency);
     if (platform != null) {
       builder.platform(platform);
     }
@@ -85,13 +111,14 @@ final class DiagnoseCommand implements Callable<Integer> {
     boolean progress = images.size() > 1 && Terminal.interactiveStderr();
     AtomicInteger done = new AtomicInteger();
     if (progress) {
-      builder.listener(new ProgressListener() {
-        @Override
-        public void finished(Report report) {
-          err.print("\rchecked " + done.incrementAndGet() + "/" + images.size() + " ");
-          err.flush();
-        }
-      });
+      builder.listener(
+          new ProgressListener() {
+            @Override
+            public void finished(Report report) {
+              err.print("\rchecked " + done.incrementAndGet() + "/" + images.size() + " ");
+              err.flush();
+            }
+          });
     }
     try (RegistryDoctor doctor = builder.build()) {
       List<Report> reports = doctor.checkAll(images);
@@ -134,7 +161,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     } else {
       password = System.getenv("REGDOCTOR_PASSWORD");
       if (password == null || password.isEmpty()) {
-        throw new Cli.UsageError("--username needs a password: pipe it to --password-stdin or set REGDOCTOR_PASSWORD");
+        throw new Cli.UsageError(
+            "--username needs a password: pipe it to --password-stdin or set REGDOCTOR_PASSWORD");
       }
     }
     builder.credentials(username, password);

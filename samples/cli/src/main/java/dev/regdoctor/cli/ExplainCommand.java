@@ -39,13 +39,23 @@ import picocli.CommandLine.Parameters;
 final class ExplainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "TEXT", arity = "0..*", description = "The error text, or - to read it from standard input.")
+  @Parameters(
+      paramLabel = "TEXT",
+      arity = "0..*",
+      description = "The error text, or - to read it from standard input.")
   List<String> text = new ArrayList<>();
 
-  @Option(names = "--batch", paramLabel = "FILE", description = "Explain one message per line of FILE (- for standard input); writes JSON Lines.")
+  @Option(
+      names = "--batch",
+      paramLabel = "FILE",
+      description =
+          "Explain one message per line of FILE (- for standard input); writes JSON Lines.")
   String batch;
 
-  @Option(names = "--probe", description = "Run a live diagnosis of the image named in the text to settle the explanation.")
+  @Option(
+      names = "--probe",
+      description =
+          "Run a live diagnosis of the image named in the text to settle the explanation.")
   boolean probe;
 
   @Mixin CommonOptions common = new CommonOptions();
@@ -128,7 +138,11 @@ final class ExplainCommand implements Callable<Integer> {
       }
       return Files.readString(file);
     } catch (IOException e) {
-      throw new Cli.UsageError("cannot read " + (source.equals("-") ? "standard input" : source) + ": " + e.getMessage());
+      throw new Cli.UsageError(
+          "cannot read "
+              + (source.equals("-") ? "standard input" : source)
+              + ": "
+              + e.getMessage());
     }
   }
 }

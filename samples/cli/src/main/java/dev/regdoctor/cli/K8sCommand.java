@@ -20,7 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code regdoctor k8s FILE…}: why Kubernetes workloads cannot pull their images, from manifests or the cluster. */
+/**
+ * {@code regdoctor k8s FILE…}: why Kubernetes workloads cannot pull their images, from manifests or
+ * the cluster.
+ */
 @Command(
     name = "k8s",
     mixinStandardHelpOptions = true,
@@ -41,24 +44,38 @@ import picocli.CommandLine.Parameters;
 final class K8sCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "0..*",
-      description = "Manifests: YAML (several documents) or JSON, e.g. kubectl get … -o yaml output; - reads standard input.")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "0..*",
+      description =
+          "Manifests: YAML (several documents) or JSON, e.g. kubectl get … -o yaml output; - reads standard input.")
   List<String> files = new ArrayList<>();
 
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--cluster", description = "Also read workloads, service accounts and secrets from the current kube context with your kubectl.")
+  @Option(
+      names = "--cluster",
+      description =
+          "Also read workloads, service accounts and secrets from the current kube context with your kubectl.")
   boolean cluster;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
-      description = "Namespace of objects whose manifests name none (default: default), and the namespace read with --cluster"
-          + " (default: the context's).")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description =
+          "Namespace of objects whose manifests name none (default: default), and the namespace read with --cluster"
+              + " (default: the context's).")
   String namespace;
 
-  @Option(names = {"-A", "--all-namespaces"}, description = "With --cluster, read every namespace.")
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "With --cluster, read every namespace.")
   boolean allNamespaces;
 
-  @Option(names = "--offline", description = "Contact no registry: check and match the secrets, but do not try the credentials.")
+  @Option(
+      names = "--offline",
+      description =
+          "Contact no registry: check and match the secrets, but do not try the credentials.")
   boolean offline;
 
   InputStream stdin = System.in;
@@ -76,12 +93,14 @@ final class K8sCommand implements Callable<Integer> {
     if (allNamespaces && namespace != null) {
       throw new Cli.UsageError("give --namespace or --all-namespaces, not both");
     }
-    KubernetesDoctor.Builder builder = KubernetesDoctor.builder().locale(common.locale()).offline(offline);
+    KubernetesDoctor.Builder builder =
+        KubernetesDoctor.builder().locale(common.locale()).offline(offline);
     if (namespace != null) {
       builder.namespace(namespace);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (RegistryDoctor registries = offline ? null : common.apply(RegistryDoctor.builder()).build()) {
+    try (RegistryDoctor registries =
+        offline ? null : common.apply(RegistryDoctor.builder()).build()) {
       if (registries != null) {
         builder.verifyWith(registries);
       }
@@ -109,7 +128,8 @@ final class K8sCommand implements Callable<Integer> {
       }
     }
     if (cluster) {
-      manifests.addAll(Kubectl.locate(environment).withTimeout(common.timeout).read(namespace, allNamespaces));
+      manifests.addAll(
+          Kubectl.locate(environment).withTimeout(common.timeout).read(namespace, allNamespaces));
     }
     return manifests;
   }

@@ -1,12 +1,12 @@
 package dev.regdoctor.cli;
 
-import picocli.CommandLine;
-
 /** The {@code regdoctor} executable: {@code java -jar regdoctor.jar diagnose IMAGE…}. */
 public final class Main {
   private Main() {}
 
-  /** Runs the command line and exits with its status: 0 no error, 1 error finding, 2 bad invocation. */
+  /**
+   * Runs the command line and exits with its status: 0 no error, 1 error finding, 2 bad invocation.
+   */
   public static void main(String[] args) {
     System.exit(run(args));
   }

@@ -3,7 +3,9 @@ package dev.regdoctor.cli;
 import java.util.Locale;
 import java.util.Map;
 
-/** What the process's terminal allows: colors only on a terminal, and never with {@code NO_COLOR}. */
+/**
+ * What the process's terminal allows: colors only on a terminal, and never with {@code NO_COLOR}.
+ */
 final class Terminal {
   private Terminal() {}
 

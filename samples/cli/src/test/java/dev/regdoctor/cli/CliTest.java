@@ -53,20 +53,26 @@ class CliTest {
   }
 
   private static MockResponse.Builder registry(int code) {
-    return new MockResponse.Builder().code(code).addHeader("Docker-Distribution-API-Version", "registry/2.0");
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Docker-Distribution-API-Version", "registry/2.0");
   }
 
   private void okRegistry() {
     server.enqueue(registry(200).body("{}").build());
-    server.enqueue(registry(200).addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-        .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32)).build());
+    server.enqueue(
+        registry(200)
+            .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+            .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32))
+            .build());
   }
 
   @Test
   void pullableImageExitsZero() {
     okRegistry();
 
-    int status = run("diagnose", "--plain-http", hostPort, "--lang", "en", hostPort + "/team/app:1.0");
+    int status =
+        run("diagnose", "--plain-http", hostPort, "--lang", "en", hostPort + "/team/app:1.0");
 
     assertThat(status).isZero();
     assertThat(out.toString()).startsWith("OK  " + hostPort + "/team/app:1.0");
@@ -76,9 +82,11 @@ class CliTest {
   void errorFindingExitsOne() {
     server.enqueue(registry(200).body("{}").build());
     server.enqueue(registry(404).build());
-    server.enqueue(registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"x\"}]}").build());
+    server.enqueue(
+        registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"x\"}]}").build());
 
-    int status = run("diagnose", "--plain-http", hostPort, "--lang", "en", hostPort + "/team/nope:1.0");
+    int status =
+        run("diagnose", "--plain-http", hostPort, "--lang", "en", hostPort + "/team/nope:1.0");
 
     assertThat(status).isEqualTo(1);
     assertThat(out.toString()).startsWith("REPOSITORY_NOT_FOUND");
@@ -108,14 +116,28 @@ class CliTest {
   @Test
   void passwordComesFromStdinAndNeverFromAFlag() throws Exception {
     server.enqueue(registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
-    server.enqueue(registry(200).addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32)).build());
+    server.enqueue(
+        registry(200).addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32)).build());
 
-    int status = runWithStdin("s3cret-from-stdin\n", "diagnose", "--plain-http", hostPort, "--username", "ci", "--password-stdin", hostPort + "/team/app:1.0");
+    int status =
+        runWithStdin(
+            "s3cret-from-stdin\n",
+            "diagnose",
+            "--plain-http",
+            hostPort,
+            "--username",
+            "ci",
+            "--password-stdin",
+            hostPort + "/team/app:1.0");
 
     assertThat(status).isZero();
     server.takeRequest();
     String authorization = server.takeRequest().getHeaders().get("Authorization");
-    assertThat(authorization).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("ci:s3cret-from-stdin".getBytes(StandardCharsets.UTF_8)));
+    assertThat(authorization)
+        .isEqualTo(
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString("ci:s3cret-from-stdin".getBytes(StandardCharsets.UTF_8)));
     assertThat(out.toString() + err).doesNotContain("s3cret-from-stdin");
     assertThat(run("diagnose", "--password", "x", "nginx")).isEqualTo(2);
   }
@@ -133,7 +155,9 @@ class CliTest {
     int status = run("diagnose", "--frobnicate", "nginx");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).startsWith("regdoctor: Unknown option: '--frobnicate'").doesNotContain("at dev.");
+    assertThat(err.toString())
+        .startsWith("regdoctor: Unknown option: '--frobnicate'")
+        .doesNotContain("at dev.");
   }
 
   @Test
@@ -145,7 +169,8 @@ class CliTest {
   }
 
   @Test
-  void malformedSecretFileIsOneLineExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void malformedSecretFileIsOneLineExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     java.nio.file.Path secret = dir.resolve("secret.yaml");
     java.nio.file.Files.writeString(secret, "kind: Secret\nmetadata: [unclosed\n");
 
@@ -193,11 +218,17 @@ class CliTest {
 
   @Test
   void explainClassifiesDockersAmbiguousMessage() {
-    int status = run("explain", "--lang", "en",
-        "Error response from daemon: pull access denied for shop/web, repository does not exist or may require 'docker login': denied: requested access to the resource is denied");
+    int status =
+        run(
+            "explain",
+            "--lang",
+            "en",
+            "Error response from daemon: pull access denied for shop/web, repository does not exist or may require 'docker login': denied: requested access to the resource is denied");
 
     assertThat(status).isEqualTo(1);
-    assertThat(out.toString()).startsWith("NOT_FOUND_OR_DENIED").contains("REPOSITORY_NOT_FOUND", "AUTH_REQUIRED");
+    assertThat(out.toString())
+        .startsWith("NOT_FOUND_OR_DENIED")
+        .contains("REPOSITORY_NOT_FOUND", "AUTH_REQUIRED");
   }
 
   @Test
@@ -205,34 +236,49 @@ class CliTest {
     CommandLine line = Cli.commandLine();
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
-    line.getSubcommands().get("explain").<ExplainCommand>getCommand().stdin = new ByteArrayInputStream(
-        "x509: certificate signed by unknown authority".getBytes(StandardCharsets.UTF_8));
+    line.getSubcommands().get("explain").<ExplainCommand>getCommand().stdin =
+        new ByteArrayInputStream(
+            "x509: certificate signed by unknown authority".getBytes(StandardCharsets.UTF_8));
 
     assertThat(line.execute("explain", "--json", "-")).isEqualTo(1);
-    assertThat(out.toString()).contains("\"schema\" : \"regdoctor.explanation/v1\"", "TLS_UNTRUSTED");
+    assertThat(out.toString())
+        .contains("\"schema\" : \"regdoctor.explanation/v1\"", "TLS_UNTRUSTED");
   }
 
   @Test
-  void explainBatchWritesJsonLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void explainBatchWritesJsonLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     java.nio.file.Path file = dir.resolve("errors.txt");
-    java.nio.file.Files.writeString(file, "dial tcp: lookup registry.example.invalid: no such host\n\nmanifest unknown\n");
+    java.nio.file.Files.writeString(
+        file, "dial tcp: lookup registry.example.invalid: no such host\n\nmanifest unknown\n");
 
     int status = run("explain", "--batch", file.toString());
 
     String[] lines = out.toString().strip().split("\n");
     assertThat(status).isEqualTo(1);
     assertThat(lines).hasSize(2);
-    assertThat(new ObjectMapper().readTree(lines[0]).get("verdict").get("code").asText()).isEqualTo("DNS_FAILURE");
+    assertThat(new ObjectMapper().readTree(lines[0]).get("verdict").get("code").asText())
+        .isEqualTo("DNS_FAILURE");
   }
 
   @Test
   void explainProbeSettlesWithALiveDiagnosis() {
     server.enqueue(registry(200).body("{}").build());
     server.enqueue(registry(404).build());
-    server.enqueue(registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"x\"}]}").build());
+    server.enqueue(
+        registry(404).body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"x\"}]}").build());
 
-    int status = run("explain", "--probe", "--plain-http", hostPort, "--lang", "en",
-        "Error response from daemon: pull access denied for " + hostPort + "/shop/web, repository does not exist or may require 'docker login'");
+    int status =
+        run(
+            "explain",
+            "--probe",
+            "--plain-http",
+            hostPort,
+            "--lang",
+            "en",
+            "Error response from daemon: pull access denied for "
+                + hostPort
+                + "/shop/web, repository does not exist or may require 'docker login'");
 
     assertThat(status).isEqualTo(1);
     assertThat(out.toString()).contains("REPOSITORY_NOT_FOUND  " + hostPort + "/shop/web:latest");

@@ -33,15 +33,29 @@ class DemoIT {
       reports = demo.run(new PrintWriter(text, true), false, false);
     }
 
-    assertThat(reports).extracting(report -> report.verdict().code()).contains(
-        DiagnosisCode.OK, DiagnosisCode.MANIFEST_NOT_FOUND, DiagnosisCode.REPOSITORY_NOT_FOUND, DiagnosisCode.PLATFORM_MISMATCH,
-        DiagnosisCode.AUTH_REQUIRED, DiagnosisCode.AUTH_INVALID, DiagnosisCode.ACCESS_DENIED, DiagnosisCode.CONNECTION_REFUSED,
-        DiagnosisCode.RESPONSE_TIMEOUT, DiagnosisCode.TLS_HANDSHAKE_TIMEOUT,
-        DiagnosisCode.TLS_UNTRUSTED, DiagnosisCode.DNS_FAILURE, DiagnosisCode.NOT_A_REGISTRY, DiagnosisCode.REGISTRY_UNAVAILABLE,
-        DiagnosisCode.RATE_LIMITED);
+    assertThat(reports)
+        .extracting(report -> report.verdict().code())
+        .contains(
+            DiagnosisCode.OK,
+            DiagnosisCode.MANIFEST_NOT_FOUND,
+            DiagnosisCode.REPOSITORY_NOT_FOUND,
+            DiagnosisCode.PLATFORM_MISMATCH,
+            DiagnosisCode.AUTH_REQUIRED,
+            DiagnosisCode.AUTH_INVALID,
+            DiagnosisCode.ACCESS_DENIED,
+            DiagnosisCode.CONNECTION_REFUSED,
+            DiagnosisCode.RESPONSE_TIMEOUT,
+            DiagnosisCode.TLS_HANDSHAKE_TIMEOUT,
+            DiagnosisCode.TLS_UNTRUSTED,
+            DiagnosisCode.DNS_FAILURE,
+            DiagnosisCode.NOT_A_REGISTRY,
+            DiagnosisCode.REGISTRY_UNAVAILABLE,
+            DiagnosisCode.RATE_LIMITED);
     assertThat(reports).hasSize(real ? 18 : 17);
     if (real) {
-      assertThat(reports).extracting(report -> report.verdict().code()).contains(DiagnosisCode.PLAIN_HTTP_REGISTRY);
+      assertThat(reports)
+          .extracting(report -> report.verdict().code())
+          .contains(DiagnosisCode.PLAIN_HTTP_REGISTRY);
     }
     assertThat(reports.get(1).finding(DiagnosisCode.MUTABLE_TAG)).isPresent();
     assertThat(text.toString()).contains("scenarios diagnosed in");

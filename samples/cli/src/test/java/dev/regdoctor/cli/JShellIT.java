@@ -7,7 +7,6 @@ import dev.regdoctor.testkit.Platform;
 import dev.regdoctor.testkit.RegistryBinary;
 import dev.regdoctor.testkit.RegistryProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +26,20 @@ class JShellIT {
     try (RegistryProcess registry = RegistryProcess.builder().start()) {
       ImageSeeder.to(registry.baseUrl()).pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 512);
       Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-      Process process = new ProcessBuilder(List.of(jshell.toString(), "-q", "--class-path", jar.toString(), script.toString()))
-          .redirectErrorStream(true)
-          .start();
-      String input = "System.out.println(diagnose(\"" + registry.hostPort() + "/team/app:1.0\").verdict().code());\n"
-          + "System.out.println(diagnose(\"" + registry.hostPort() + "/team/app:9.9\").verdict().code());\n"
-          + "/exit\n";
+      Process process =
+          new ProcessBuilder(
+                  List.of(
+                      jshell.toString(), "-q", "--class-path", jar.toString(), script.toString()))
+              .redirectErrorStream(true)
+              .start();
+      String input =
+          "System.out.println(diagnose(\""
+              + registry.hostPort()
+              + "/team/app:1.0\").verdict().code());\n"
+              + "System.out.println(diagnose(\""
+              + registry.hostPort()
+              + "/team/app:9.9\").verdict().code());\n"
+              + "/exit\n";
       process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
       process.getOutputStream().close();
       assertThat(process.waitFor(150, TimeUnit.SECONDS)).isTrue();

@@ -64,9 +64,21 @@ class K8sCommandTest {
   }
 
   /** A Secret as {@code kubectl create secret docker-registry} prints it. */
-  private static String secret(String name, String namespace, String server, String user, String password) {
-    String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    String config = "{\"auths\":{\"" + server + "\":{\"username\":\"" + user + "\",\"password\":\"" + password + "\",\"auth\":\"" + auth + "\"}}}";
+  private static String secret(
+      String name, String namespace, String server, String user, String password) {
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String config =
+        "{\"auths\":{\""
+            + server
+            + "\":{\"username\":\""
+            + user
+            + "\",\"password\":\""
+            + password
+            + "\",\"auth\":\""
+            + auth
+            + "\"}}}";
     return """
         apiVersion: v1
         data:
@@ -77,7 +89,11 @@ class K8sCommandTest {
           name: %s
           namespace: %s
         type: kubernetes.io/dockerconfigjson
-        """.formatted(Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)), name, namespace);
+        """
+        .formatted(
+            Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)),
+            name,
+            namespace);
   }
 
   /** A Deployment as {@code kubectl create deployment} prints it, with {@code imagePullSecrets}. */
@@ -103,7 +119,8 @@ class K8sCommandTest {
               - image: %3$s
                 name: %1$s
                 resources: {}
-        """.formatted(name, namespace, image, pullSecret);
+        """
+        .formatted(name, namespace, image, pullSecret);
   }
 
   private Path file(String name, String content) throws Exception {
@@ -114,85 +131,127 @@ class K8sCommandTest {
 
   @Test
   void aMissingSecretExitsOneWithTheGroupedReport() throws Exception {
-    Path manifests = file("web.yaml", deployment("web", "shop", "registry.example.com/shop/web:1.4", "regcred"));
+    Path manifests =
+        file("web.yaml", deployment("web", "shop", "registry.example.com/shop/web:1.4", "regcred"));
 
     int status = run("k8s", "--offline", "--lang", "en", manifests.toString());
 
     assertThat(status).isEqualTo(1);
-    assertThat(out.toString()).startsWith("Offline: no registry was contacted, so matched credentials were not verified.")
+    assertThat(out.toString())
+        .startsWith("Offline: no registry was contacted, so matched credentials were not verified.")
         .contains("Deployment shop/web  (service account default)")
-        .contains("K8S_PULL_SECRET_MISSING  The pull secret regcred does not exist in namespace shop")
+        .contains(
+            "K8S_PULL_SECRET_MISSING  The pull secret regcred does not exist in namespace shop")
         .contains("$ kubectl get secret regcred -n shop -o yaml");
   }
 
   @Test
   void theSecretsCredentialsAreVerifiedLiveAndExactlyThoseAreSent() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(401).addHeader("Docker-Distribution-API-Version", "registry/2.0")
-        .addHeader("WWW-Authenticate", "Basic realm=\"registry\"").build());
-    server.enqueue(new MockResponse.Builder().code(200).addHeader("Docker-Distribution-API-Version", "registry/2.0")
-        .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json").addHeader("Docker-Content-Digest", "sha256:" + "cd".repeat(32)).build());
-    Path manifests = file("all.yaml", deployment("web", "shop", hostPort + "/shop/web:1.4", "regcred") + "---\n"
-        + secret("regcred", "shop", hostPort, "alice", PASSWORD));
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(401)
+            .addHeader("Docker-Distribution-API-Version", "registry/2.0")
+            .addHeader("WWW-Authenticate", "Basic realm=\"registry\"")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Docker-Distribution-API-Version", "registry/2.0")
+            .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+            .addHeader("Docker-Content-Digest", "sha256:" + "cd".repeat(32))
+            .build());
+    Path manifests =
+        file(
+            "all.yaml",
+            deployment("web", "shop", hostPort + "/shop/web:1.4", "regcred")
+                + "---\n"
+                + secret("regcred", "shop", hostPort, "alice", PASSWORD));
 
     int status = run("k8s", "--json", "--plain-http", hostPort, manifests.toString());
 
     assertThat(status).isZero();
-    JsonNode container = new ObjectMapper().readTree(out.toString()).at("/workloads/0/containers/0");
+    JsonNode container =
+        new ObjectMapper().readTree(out.toString()).at("/workloads/0/containers/0");
     assertThat(container.get("ok").asBoolean()).isTrue();
     assertThat(container.at("/findings/0/code").asText()).isEqualTo("OK");
     server.takeRequest(5, TimeUnit.SECONDS);
     RecordedRequest manifest = server.takeRequest(5, TimeUnit.SECONDS);
     assertThat(manifest.getHeaders().get("Authorization"))
-        .isEqualTo("Basic " + Base64.getEncoder().encodeToString(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
     assertThat(out.toString() + err).doesNotContain(PASSWORD);
   }
 
   @Test
   void manifestsCanComeFromStandardInput() {
-    stdin = deployment("web", "shop", "registry.example.com/shop/web:1.4", "regcred") + "---\n"
-        + secret("regcred", "shop", "registry.example.com", "alice", PASSWORD);
+    stdin =
+        deployment("web", "shop", "registry.example.com/shop/web:1.4", "regcred")
+            + "---\n"
+            + secret("regcred", "shop", "registry.example.com", "alice", PASSWORD);
 
     int status = run("k8s", "--offline", "--lang", "en", "-");
 
     assertThat(status).isZero();
-    assertThat(out.toString()).contains("web  registry.example.com/shop/web:1.4  [pull secrets: regcred]  OK");
+    assertThat(out.toString())
+        .contains("web  registry.example.com/shop/web:1.4  [pull secrets: regcred]  OK");
   }
 
   @Test
   void malformedYamlExitsTwoNamingFileAndPosition() throws Exception {
-    Path broken = file("broken.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n data: {password: " + PASSWORD + "}\n");
+    Path broken =
+        file(
+            "broken.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\n data: {password: "
+                + PASSWORD
+                + "}\n");
 
     int status = run("k8s", "--offline", broken.toString());
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).startsWith("regdoctor: " + broken + ": invalid YAML at line 5, column ").doesNotContain(PASSWORD);
+    assertThat(err.toString())
+        .startsWith("regdoctor: " + broken + ": invalid YAML at line 5, column ")
+        .doesNotContain(PASSWORD);
     assertThat(out.toString()).isEmpty();
   }
 
   @Test
   void unreadableInputAndBadInvocationsExitTwo() {
     assertThat(run("k8s", dir.resolve("absent.yaml").toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("regdoctor: " + dir.resolve("absent.yaml") + ": cannot read the file (NoSuchFileException)");
+    assertThat(err.toString())
+        .contains(
+            "regdoctor: "
+                + dir.resolve("absent.yaml")
+                + ": cannot read the file (NoSuchFileException)");
     assertThat(run("k8s")).isEqualTo(2);
-    assertThat(err.toString()).contains("regdoctor: k8s needs manifest files (or - for standard input), or --cluster");
+    assertThat(err.toString())
+        .contains("regdoctor: k8s needs manifest files (or - for standard input), or --cluster");
     assertThat(run("k8s", "--all-namespaces", "x.yaml")).isEqualTo(2);
   }
 
   @Test
   void clusterObjectsComeFromTheUsersKubectl() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
-    String workloads = "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"api\",\"namespace\":\"shop\"},"
-        + "\"spec\":{\"containers\":[{\"name\":\"api\",\"image\":\"registry.example.com/shop/api:2.0\"}]}},"
-        + "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\",\"namespace\":\"shop\"}}]}";
+    String workloads =
+        "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"api\",\"namespace\":\"shop\"},"
+            + "\"spec\":{\"containers\":[{\"name\":\"api\",\"image\":\"registry.example.com/shop/api:2.0\"}]}},"
+            + "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\",\"namespace\":\"shop\"}}]}";
     Path kubectl = bin.resolve("kubectl");
-    Files.writeString(kubectl, "#!/bin/sh\ncase \"$*\" in\n  \"get pods,\"*) echo '" + workloads + "' ;;\n  *) echo '{\"kind\":\"List\",\"items\":[]}' ;;\nesac\n");
+    Files.writeString(
+        kubectl,
+        "#!/bin/sh\ncase \"$*\" in\n  \"get pods,\"*) echo '"
+            + workloads
+            + "' ;;\n  *) echo '{\"kind\":\"List\",\"items\":[]}' ;;\nesac\n");
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
     environment = Map.of("PATH", bin + ":/usr/bin:/bin");
 
     int status = run("k8s", "--cluster", "--namespace", "shop", "--offline", "--lang", "en");
 
     assertThat(status).isZero();
-    assertThat(out.toString()).contains("Pod shop/api  (service account default)").contains("api  registry.example.com/shop/api:2.0");
+    assertThat(out.toString())
+        .contains("Pod shop/api  (service account default)")
+        .contains("api  registry.example.com/shop/api:2.0");
   }
 
   @Test

@@ -26,7 +26,8 @@ public final class PreflightCheck {
 
   /** Checks {@code images}; returns 0 when all can be pulled, 1 otherwise. */
   public static int run(List<String> images, Map<String, String> env, PrintStream out) {
-    RegistryDoctor.Builder builder = RegistryDoctor.builder().timeout(Duration.ofSeconds(15)).concurrency(4);
+    RegistryDoctor.Builder builder =
+        RegistryDoctor.builder().timeout(Duration.ofSeconds(15)).concurrency(4);
     String user = env.get("REGISTRY_USERNAME");
     String password = env.get("REGISTRY_PASSWORD");
     if (user != null && password != null) {
@@ -42,16 +43,25 @@ public final class PreflightCheck {
       for (Report report : reports) {
         Finding verdict = report.verdict();
         if (report.ok()) {
-          out.println("ok     " + report.reference().orElse(report.input()) + " " + report.digest().orElse(""));
+          out.println(
+              "ok     "
+                  + report.reference().orElse(report.input())
+                  + " "
+                  + report.digest().orElse(""));
           continue;
         }
         allOk = false;
         out.println("FAILED " + report.input() + ": " + verdict.code() + " - " + verdict.summary());
         // A tool can react to specific codes, e.g. offer to log in.
-        if (verdict.code() == DiagnosisCode.AUTH_REQUIRED || verdict.code() == DiagnosisCode.AUTH_INVALID) {
-          out.println("       credentials are the problem; set REGISTRY_USERNAME and REGISTRY_PASSWORD");
+        if (verdict.code() == DiagnosisCode.AUTH_REQUIRED
+            || verdict.code() == DiagnosisCode.AUTH_INVALID) {
+          out.println(
+              "       credentials are the problem; set REGISTRY_USERNAME and REGISTRY_PASSWORD");
         }
-        verdict.remediation().stream().map(Remedy::command).filter(java.util.Objects::nonNull).findFirst()
+        verdict.remediation().stream()
+            .map(Remedy::command)
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
             .ifPresent(command -> out.println("       try: " + command));
       }
       // Machine-readable output for the tool's own log, in the JSON contract's shape.
