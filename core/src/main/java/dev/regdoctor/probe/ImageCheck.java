@@ -55,6 +55,7 @@ final class ImageCheck {
   private @Nullable RateLimit rateLimit;
   private @Nullable TlsInfo tls;
   private boolean verifyTls = true;
+  private boolean allowHttp;
   private boolean credentialsSent;
 
   ImageCheck(
@@ -76,7 +77,7 @@ final class ImageCheck {
     step(StepName.REFERENCE, StepStatus.OK, Duration.ZERO, image.canonical());
     RegistryEndpoint https = chooseEndpoint();
     RegistryClient.PingOutcome pingOutcome =
-        client.ping(https, allowHttp(https), verifyTls, explicitPort(), deadline, requests);
+        client.ping(https, allowHttp, verifyTls, explicitPort(), deadline, requests);
     applyPing(pingOutcome);
     if (failures.isEmpty()) {
       Exchange.Authorization authorization = authenticate(pingOutcome);
@@ -106,9 +107,10 @@ final class ImageCheck {
       return http;
     }
     String detail = https.toString();
-    if (allowHttp(https)) {
+    allowHttp = allowHttp(https);
+    if (allowHttp) {
       detail +=
-          isInsecure(host, https.port())
+          !verifyTls
               ? " (insecure: plain HTTP allowed, TLS not verified)"
               : " (loopback: plain HTTP allowed)";
     }
@@ -154,7 +156,8 @@ final class ImageCheck {
         || lower.equals("0:0:0:0:0:0:0:1")) {
       return true;
     }
-    return Cidr.contains("127.0.0.0/8", lower);
+    // 127.0.0.0/8: any IPv4 literal whose first octet is 127
+    return lower.startsWith("127.") && ResolveOverride.isIpLiteral(lower);
   }
 
   static String hostOf(String hostPort) {

@@ -239,7 +239,7 @@ final class Diagnoser {
 
   /** The placeholder values a probe result provides. */
   static Map<String, String> values(ProbeResult result, @Nullable Failure failure) {
-    Map<String, String> values = new HashMap<>();
+    Map<String, String> values = new HashMap<>(64);
     values.put(
         "source", result.credentialSource() == null ? "anonymous" : result.credentialSource());
     values.put("platform", result.platform().toString());
