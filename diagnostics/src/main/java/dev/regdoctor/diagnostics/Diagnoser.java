@@ -7,6 +7,8 @@ import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.RateLimit;
 import dev.regdoctor.probe.StepName;
 import dev.regdoctor.reference.ImageReference;
+import dev.regdoctor.settings.CertificateDirectories;
+import dev.regdoctor.settings.CertificateFiles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,9 +26,15 @@ final class Diagnoser {
   private static final int ADVICE_ORDER = StepName.values().length + 1;
 
   private final Catalogue catalogue;
+  private final CertificateDirectories certificates;
 
   Diagnoser(Catalogue catalogue) {
+    this(catalogue, CertificateDirectories.defaults());
+  }
+
+  Diagnoser(Catalogue catalogue, CertificateDirectories certificates) {
     this.catalogue = catalogue;
+    this.certificates = certificates;
   }
 
   private record Ordered(int order, Finding finding) {}
@@ -128,6 +136,7 @@ final class Diagnoser {
               "Docker Hub answers the same way for private repositories and for repositories that do not exist");
         }
       }
+      case TLS_UNTRUSTED, TLS_EXPIRED, TLS_HOSTNAME_MISMATCH -> runtimeTrust(result, evidence);
       case AUTH_INVALID, ACCESS_DENIED -> {
         result.credentialProblems().stream()
             .filter(problem -> problem.kind() == CredentialProblem.Kind.EXPIRED)
@@ -144,6 +153,45 @@ final class Diagnoser {
       }
     }
     return catalogue.finding(code, values, evidence);
+  }
+
+  /**
+   * Says whether a container runtime on this machine would trust the registry: Docker and
+   * containerd do not read the JVM trust store but {@code certs.d} directories (and the system CA
+   * bundle), so a certificate this check rejects may still work for them, or the reverse.
+   */
+  private void runtimeTrust(ProbeResult result, List<String> evidence) {
+    if (result.reference() == null) {
+      return;
+    }
+    String registry = result.reference().registry();
+    CertificateFiles files;
+    try {
+      files = certificates.find(registry);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    List<java.nio.file.Path> caFiles = files.caFiles();
+    if (caFiles.isEmpty()) {
+      evidence.add(
+          "no CA files in "
+              + certificates.dockerCertsRoot().resolve(registry)
+              + " or "
+              + certificates.containerdCertsRoot().resolve(registry)
+              + ": Docker and containerd on this machine trust only the system CA bundle for "
+              + registry);
+    } else {
+      evidence.add(
+          "Docker/containerd on this machine trust "
+              + caFiles.stream()
+                  .map(Object::toString)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + " for "
+              + registry
+              + "; this check used the JVM trust store: repeat it with --ca-file "
+              + caFiles.get(0));
+    }
+    files.problems().forEach(problem -> evidence.add("certs.d: " + problem));
   }
 
   /** Settles AUTH_INVALID / ACCESS_DENIED with what an anonymous attempt saw. */

@@ -648,6 +648,63 @@ class RegistryDoctorTest {
   }
 
   @Test
+  void untrustedCertificateSaysWhatTheRuntimeWouldTrust(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path roots) throws Exception {
+    java.nio.file.Path docker = roots.resolve("docker");
+    java.nio.file.Path containerd = roots.resolve("containerd");
+    java.nio.file.Files.createDirectories(docker.resolve("registry.example.test:5443"));
+    java.nio.file.Files.writeString(
+        docker.resolve("registry.example.test:5443/ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    Diagnoser diagnoser =
+        new Diagnoser(
+            Catalogue.forLocale(Locale.ENGLISH),
+            new dev.regdoctor.settings.CertificateDirectories(docker, containerd));
+    dev.regdoctor.probe.ProbeResult untrusted =
+        new dev.regdoctor.probe.ProbeResult(
+            "x",
+            dev.regdoctor.reference.ImageReference.parse("registry.example.test:5443/shop/web:1.4"),
+            new dev.regdoctor.probe.RegistryEndpoint("https", "registry.example.test", 5443),
+            dev.regdoctor.reference.Platform.DEFAULT,
+            List.of(),
+            List.of(
+                new dev.regdoctor.probe.Failure(
+                    dev.regdoctor.probe.FailureKind.TLS_UNTRUSTED,
+                    dev.regdoctor.probe.StepName.PING,
+                    "the certificate of registry.example.test:5443 is not trusted",
+                    List.of(),
+                    null)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            List.of(),
+            List.of(),
+            true,
+            List.of(),
+            1,
+            Duration.ofMillis(5));
+
+    Finding finding = diagnoser.diagnose(untrusted, () -> null).get(0);
+
+    assertThat(finding.code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
+    assertThat(finding.evidence())
+        .anySatisfy(
+            line -> assertThat(line).contains("registry.example.test:5443/ca.crt", "--ca-file"));
+    assertThat(
+            new Diagnoser(
+                    Catalogue.forLocale(Locale.ENGLISH),
+                    new dev.regdoctor.settings.CertificateDirectories(containerd, containerd))
+                .diagnose(untrusted, () -> null)
+                .get(0)
+                .evidence())
+        .anySatisfy(line -> assertThat(line).contains("trust only the system CA bundle"));
+  }
+
+  @Test
   void credentialResolverIsConsultedPerImage() {
     java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     doctor(
