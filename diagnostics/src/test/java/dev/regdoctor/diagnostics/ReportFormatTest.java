@@ -140,6 +140,27 @@ class ReportFormatTest {
     assertThat(actual.split("\n")).hasSizeLessThanOrEqualTo(15);
   }
 
+  @ParameterizedTest
+  @CsvSource({"missing-tag,en", "missing-tag,zh-CN", "ok,en"})
+  void jsonReportMatchesGoldenFile(String scenario, String language) throws IOException {
+    Locale locale = Locale.forLanguageTag(language);
+    Report report = scenario.equals("ok") ? ok(locale) : missingTag(locale);
+    String actual =
+        normalize(report.toJson()).replaceAll("\"millis\" : [0-9.]+", "\"millis\" : 0.0") + "\n";
+    String name = "golden/" + scenario + "." + language + ".json";
+    if (Boolean.getBoolean("regdoctor.golden.update")) {
+      Path file = Path.of("src/test/resources", name);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, actual, StandardCharsets.UTF_8);
+    }
+    try (InputStream in = getClass().getResourceAsStream("/" + name)) {
+      assertThat(in)
+          .as("golden file %s (run with -Dregdoctor.golden.update=true to create it)", name)
+          .isNotNull();
+      assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
   @Test
   void jsonFollowsTheContractFieldList() throws IOException {
     JsonNode root = JSON.readTree(missingTag(Locale.ENGLISH).toJson());
