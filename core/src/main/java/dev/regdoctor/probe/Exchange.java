@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -36,14 +35,21 @@ final class Exchange {
   static final long MANIFEST_BODY_BYTES = 4 * 1024 * 1024;
   private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
 
-  private final OkHttpClient client;
+  private final Transport transport;
+  private final boolean verifyTls;
   private final ProbeSettings settings;
   private final Deadline deadline;
   private final AtomicInteger requests;
   private final List<String> trail = new ArrayList<>();
 
-  Exchange(OkHttpClient client, ProbeSettings settings, Deadline deadline, AtomicInteger requests) {
-    this.client = client;
+  Exchange(
+      Transport transport,
+      boolean verifyTls,
+      ProbeSettings settings,
+      Deadline deadline,
+      AtomicInteger requests) {
+    this.transport = transport;
+    this.verifyTls = verifyTls;
     this.settings = settings;
     this.deadline = deadline;
     this.requests = requests;
@@ -280,7 +286,7 @@ final class Exchange {
                   + deadline.total().toMillis()
                   + " ms had passed"));
     }
-    Call call = client.newCall(request);
+    Call call = transport.client(verifyTls, request.url().port()).newCall(request);
     call.timeout()
         .timeout(
             deadline.cap(settings.callTimeout()).toNanos(),

@@ -166,7 +166,7 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   Exchange exchange(boolean verifyTls, Deadline deadline, AtomicInteger requests) {
-    return new Exchange(transport.client(verifyTls), settings, deadline, requests);
+    return new Exchange(transport, verifyTls, settings, deadline, requests);
   }
 
   /** The answer to {@code GET /v2/} for one registry, shared by the checks of its images. */

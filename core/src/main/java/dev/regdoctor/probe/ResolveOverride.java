@@ -10,11 +10,11 @@ import java.util.Locale;
  * A DNS override like curl's {@code --resolve HOST:PORT:ADDRESS}: connections to {@code host} go to
  * {@code address} while TLS still verifies the certificate against {@code host}.
  *
- * <p>The override applies to the host name on any port; {@code port} is kept to echo the user's
- * input in reports.
+ * <p>The override applies to connections to {@code port} only, or to every port for {@code *}; a
+ * port-specific override wins over a wildcard one.
  *
  * @param host the host name, lower case
- * @param port the port given, or 0 for {@code *}
+ * @param port the port it applies to, or 0 for every port ({@code *})
  * @param address the IP literal to connect to
  */
 public record ResolveOverride(String host, int port, String address) {

@@ -50,9 +50,18 @@ final class Transport implements AutoCloseable {
 
   private final OkHttpClient verifying;
   private final OkHttpClient unverified;
+  private final HostResolver resolver;
+  private final ProbeSettings settings;
+  private final boolean portSpecificOverrides;
+  private final java.util.concurrent.ConcurrentHashMap<String, OkHttpClient> byPort =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService dnsExecutor;
 
   Transport(ProbeSettings settings, HostResolver resolver) {
+    this.resolver = resolver;
+    this.settings = settings;
+    this.portSpecificOverrides =
+        settings.resolveOverrides().stream().anyMatch(override -> override.port() != 0);
     this.dnsExecutor =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -77,7 +86,10 @@ final class Transport implements AutoCloseable {
             .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
             .dns(
                 new BoundedDns(
-                    resolver, settings.resolveOverrides(), settings.dnsTimeout(), dnsExecutor))
+                    resolver,
+                    overridesFor(settings.resolveOverrides(), 0),
+                    settings.dnsTimeout(),
+                    dnsExecutor))
             .eventListenerFactory(
                 call -> {
                   PhaseRecorder recorder = call.request().tag(PhaseRecorder.class);
@@ -100,6 +112,40 @@ final class Transport implements AutoCloseable {
 
   OkHttpClient client(boolean verifyTls) {
     return verifyTls ? verifying : unverified;
+  }
+
+  /**
+   * Returns the client for a request to {@code port}. Overrides such as {@code --resolve
+   * host:5000:127.0.0.1} apply to that port only, like curl's; OkHttp's DNS hook does not see the
+   * port, so such ports get a client of their own (sharing the pool and dispatcher).
+   */
+  OkHttpClient client(boolean verifyTls, int port) {
+    OkHttpClient base = client(verifyTls);
+    if (!portSpecificOverrides
+        || settings.resolveOverrides().stream().noneMatch(override -> override.port() == port)) {
+      return base;
+    }
+    return byPort.computeIfAbsent(
+        verifyTls + ":" + port,
+        key ->
+            base.newBuilder()
+                .dns(
+                    new BoundedDns(
+                        resolver,
+                        overridesFor(settings.resolveOverrides(), port),
+                        settings.dnsTimeout(),
+                        dnsExecutor))
+                .build());
+  }
+
+  /** Returns the overrides for {@code port}: wildcard ones ({@code *}), then those for the port. */
+  static List<ResolveOverride> overridesFor(List<ResolveOverride> all, int port) {
+    List<ResolveOverride> chosen = new ArrayList<>();
+    all.stream().filter(override -> override.port() == 0).forEach(chosen::add);
+    if (port != 0) {
+      all.stream().filter(override -> override.port() == port).forEach(chosen::add);
+    }
+    return chosen;
   }
 
   @Override
