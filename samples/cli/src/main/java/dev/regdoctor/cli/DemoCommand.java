@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start registries and faulty endpoints on 127.0.0.1 and diagnose one image per scenario:",
+      "Show every diagnosis on registries and faults started on 127.0.0.1.",
+      "",
+      "Starts registries and faulty endpoints on 127.0.0.1 and diagnoses one image per scenario:",
       "a healthy image, missing credentials, a wrong password, a missing tag and repository, the",
       "wrong platform, a denied repository, a refused port, a hanging server, plain HTTP, an",
       "untrusted certificate and an unknown host. Needs no network; finishes in seconds.",

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
     name = "diagnose",
     mixinStandardHelpOptions = true,
     description = {
-      "Probe the registry of each image like a container runtime does, and print what is wrong and how to fix it.",
+      "Diagnose why images can or cannot be pulled, and how to fix it.",
+      "",
+      "Probes the registry of each image like a container runtime does.",
       "",
       "Examples:",
       "  regdoctor diagnose nginx",

@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Explain pasted error text from Docker, containerd, the kubelet (kubectl describe pod), Podman, skopeo,",
+      "Explain pasted pull errors: the diagnosis, ambiguous cases, and what to do.",
+      "",
+      "Understands Docker, containerd, the kubelet (kubectl describe pod), Podman, skopeo,",
       "crane, Jib, Helm or a Java client: the diagnosis, how to tell ambiguous cases apart, and what to do.",
       "",
       "Examples:",

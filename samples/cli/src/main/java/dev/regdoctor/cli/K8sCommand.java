@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
     name = "k8s",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the image pull secrets of Kubernetes workloads: which secrets apply to each container, whether they exist,",
+      "Check the image pull secrets of Kubernetes workloads.",
+      "",
+      "Says which secrets apply to each container, whether they exist,",
       "decode and match the image's registry, and whether the registry accepts exactly those credentials.",
       "",
       "Give the Secrets and ServiceAccounts with the workloads; one that is not among the inputs counts as absent.",
