@@ -112,6 +112,7 @@ public final class Benchmarks {
           median(CPU.get("regdoctor")),
           median(CPU.get("probe")),
           median(CPU.get("okhttp")));
+      jib(registry, images.subList(0, Math.min(200, images.size())));
       skopeo(images.subList(0, Math.min(40, images.size())));
     }
   }
@@ -257,6 +258,49 @@ public final class Benchmarks {
       pool.shutdownNow();
       dispatcher.executorService().shutdown();
       client.connectionPool().evictAll();
+    }
+  }
+
+  /**
+   * jib-core's registry client: one client per image (Jib's client is per repository), 8 threads.
+   */
+  private static void jib(BenchRegistry registry, List<String> images) throws Exception {
+    com.google.cloud.tools.jib.http.FailoverHttpClient http =
+        new com.google.cloud.tools.jib.http.FailoverHttpClient(true, true, event -> {});
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      long start = System.nanoTime();
+      List<Future<Boolean>> futures = new ArrayList<>();
+      for (String image : images) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  int slash = image.indexOf('/');
+                  int colon = image.lastIndexOf(':');
+                  com.google.cloud.tools.jib.registry.RegistryClient client =
+                      com.google.cloud.tools.jib.registry.RegistryClient.factory(
+                              com.google.cloud.tools.jib.event.EventHandlers.NONE,
+                              image.substring(0, slash),
+                              image.substring(slash + 1, colon),
+                              http)
+                          .newRegistryClient();
+                  return client.checkManifest(image.substring(colon + 1)).isPresent();
+                }));
+      }
+      int failed = 0;
+      for (Future<Boolean> future : futures) {
+        failed += future.get() ? 0 : 1;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "jib-core RegistryClient.checkManifest, 8 threads: %.0f images/s (%d images, %d not found)%n",
+          images.size() / seconds,
+          images.size(),
+          failed);
+    } finally {
+      pool.shutdownNow();
+      http.shutDown();
     }
   }
 
