@@ -656,29 +656,9 @@ final class ImageCheck {
     int status = answer.status();
     List<String> evidence = new ArrayList<>(answer.evidence());
     errors.forEach(error -> evidence.add("error: " + error));
-    if (status == 200) {
-      if (digest == null && answer.method().equals("GET")) {
-        digest = sha256(answer.body());
-        notes.add("no Docker-Content-Digest header; digest computed from the manifest body");
-      }
-      manifest =
-          new ManifestInfo(
-              answer.redactedUrl(),
-              answer.method(),
-              status,
-              digest,
-              mediaType,
-              size,
-              errors,
-              List.of(),
-              null);
-      step(
-          StepName.MANIFEST,
-          StepStatus.OK,
-          elapsedSince(start),
-          mediaType == null ? "200" : "200 " + shortType(mediaType));
-      checkPlatform(exchange, authorization, answer, url);
-      return;
+    if (status == 200 && digest == null && answer.method().equals("GET")) {
+      digest = sha256(answer.body());
+      notes.add("no Docker-Content-Digest header; digest computed from the manifest body");
     }
     manifest =
         new ManifestInfo(
@@ -691,6 +671,15 @@ final class ImageCheck {
             errors,
             List.of(),
             null);
+    if (status == 200) {
+      step(
+          StepName.MANIFEST,
+          StepStatus.OK,
+          elapsedSince(start),
+          mediaType == null ? "200" : "200 " + shortType(mediaType));
+      checkPlatform(exchange, authorization, answer, url);
+      return;
+    }
     step(StepName.MANIFEST, StepStatus.FAILED, elapsedSince(start), String.valueOf(status));
     String what = image.familiar();
     switch (status) {
