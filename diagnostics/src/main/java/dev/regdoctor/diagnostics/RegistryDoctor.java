@@ -63,7 +63,8 @@ public final class RegistryDoctor implements AutoCloseable {
   private final ProgressListener listener;
   private final int concurrency;
   private final Diagnoser diagnoser;
-  private final ErrorExplainer explainer;
+  // Built on first use: loading and compiling the rules is start-up work most doctors never need.
+  private volatile @Nullable ErrorExplainer explainer;
 
   private RegistryDoctor(Builder builder) {
     this.client = RegistryClient.create(builder.settings.build());
@@ -72,7 +73,14 @@ public final class RegistryDoctor implements AutoCloseable {
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
     this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
-    this.explainer = ErrorExplainer.create(locale);
+  }
+
+  /**
+   * Explains pasted error text from Docker, containerd, the kubelet, Podman, skopeo, crane, Jib,
+   * Helm or a Java client, in the JVM default language; the explanation prints itself.
+   */
+  public static Explanation explain(String text) {
+    return ErrorExplainer.create(Locale.getDefault()).explain(text);
   }
 
   /**
@@ -226,6 +234,16 @@ public final class RegistryDoctor implements AutoCloseable {
    */
   public KubernetesDoctor kubernetes() {
     return KubernetesDoctor.builder().verifyWith(this).locale(locale).build();
+  }
+
+  /** Explains pasted error text in this doctor's language; see {@link #explain(String)}. */
+  public Explanation explainText(String text) {
+    ErrorExplainer current = explainer;
+    if (current == null) {
+      current = ErrorExplainer.create(locale);
+      explainer = current;
+    }
+    return current.explain(text);
   }
 
   /** Returns the language of reports. */

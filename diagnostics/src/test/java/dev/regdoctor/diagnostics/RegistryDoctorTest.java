@@ -705,6 +705,22 @@ class RegistryDoctorTest {
   }
 
   @Test
+  void explainsPastedTextInTheDoctorsLanguage() {
+    Explanation english = doctor.explainText("x509: certificate signed by unknown authority");
+    Explanation chinese =
+        doctor(builder -> builder.locale(Locale.SIMPLIFIED_CHINESE))
+            .explainText("x509: certificate signed by unknown authority");
+
+    assertThat(english.verdict().code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
+    assertThat(chinese.verdict().summary()).isNotEqualTo(english.verdict().summary());
+    assertThat(
+            RegistryDoctor.explain("dial tcp: lookup registry.example.invalid: no such host")
+                .verdict()
+                .code())
+        .isEqualTo(DiagnosisCode.DNS_FAILURE);
+  }
+
+  @Test
   void credentialResolverIsConsultedPerImage() {
     java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     doctor(

@@ -39,13 +39,16 @@ class JShellIT {
               + "System.out.println(diagnose(\""
               + registry.hostPort()
               + "/team/app:9.9\").verdict().code());\n"
+              + "System.out.println(explain(\"x509: certificate signed by unknown authority\").verdict().code());\n"
               + "/exit\n";
       process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
       process.getOutputStream().close();
       assertThat(process.waitFor(150, TimeUnit.SECONDS)).isTrue();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-      assertThat(output).contains("Registry Doctor loaded", "OK", "MANIFEST_NOT_FOUND");
+      assertThat(output)
+          .contains("Registry Doctor loaded", "OK", "MANIFEST_NOT_FOUND", "TLS_UNTRUSTED")
+          .doesNotContain("Error:", "cannot find symbol");
     }
   }
 }
