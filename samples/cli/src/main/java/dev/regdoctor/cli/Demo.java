@@ -291,6 +291,37 @@ final class Demo implements AutoCloseable {
     return seed;
   }
 
+  /** Scenario titles in Simplified Chinese, for {@code --lang zh-CN}. */
+  static final java.util.Map<String, String> CHINESE_TITLES =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(
+              "A healthy image on a plain-HTTP loopback registry", "本机明文 HTTP 仓库上的正常镜像"),
+          java.util.Map.entry("A moving tag", "会变动的标签"),
+          java.util.Map.entry(
+              "A tag that does not exist (closest tags suggested)", "不存在的标签（给出最接近的标签）"),
+          java.util.Map.entry("A repository that does not exist", "不存在的仓库"),
+          java.util.Map.entry("An image without the requested platform", "没有所需平台的镜像"),
+          java.util.Map.entry("Not logged in", "未登录"),
+          java.util.Map.entry("A wrong password", "密码错误"),
+          java.util.Map.entry("Token auth: logged in, but no pull permission", "令牌认证：已登录，但没有拉取权限"),
+          java.util.Map.entry("Token auth: all good", "令牌认证：一切正常"),
+          java.util.Map.entry("Nothing listens on the port", "端口上没有服务"),
+          java.util.Map.entry(
+              "A plain-HTTP server that accepts but never answers", "明文 HTTP 服务接受连接但从不响应"),
+          java.util.Map.entry("A TLS handshake that stalls", "TLS 握手卡住"),
+          java.util.Map.entry("A plain-HTTP registry behind a host name", "主机名背后的明文 HTTP 仓库"),
+          java.util.Map.entry("A self-signed certificate", "自签名证书"),
+          java.util.Map.entry("A login portal instead of a registry", "登录门户而不是镜像仓库"),
+          java.util.Map.entry("A registry that is down (503)", "镜像仓库故障（503）"),
+          java.util.Map.entry("Pull rate limit exhausted", "拉取频率配额已用完"),
+          java.util.Map.entry("A host name that does not resolve", "无法解析的主机名"));
+
+  private String title(Scenario scenario) {
+    return locale.getLanguage().equals("zh")
+        ? CHINESE_TITLES.getOrDefault(scenario.title(), scenario.title())
+        : scenario.title();
+  }
+
   List<Scenario> scenarios() {
     return List.copyOf(scenarios);
   }
@@ -319,7 +350,7 @@ final class Demo implements AutoCloseable {
         Report report = doctor.check(scenario.image());
         reports.add(report);
         if (!json) {
-          out.println("── " + (i + 1) + ". " + scenario.title() + " ──");
+          out.println("── " + (i + 1) + ". " + title(scenario) + " ──");
           out.println(report.toText(color));
           out.println();
           out.flush();

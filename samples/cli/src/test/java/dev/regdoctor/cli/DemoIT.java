@@ -30,6 +30,8 @@ class DemoIT {
     StringWriter text = new StringWriter();
     List<Report> reports;
     try (Demo demo = Demo.start(Locale.ENGLISH, real)) {
+      assertThat(Demo.CHINESE_TITLES.keySet())
+          .containsAll(demo.scenarios().stream().map(Demo.Scenario::title).toList());
       reports = demo.run(new PrintWriter(text, true), false, false);
     }
 
