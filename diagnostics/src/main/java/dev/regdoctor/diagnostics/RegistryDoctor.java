@@ -158,7 +158,28 @@ public final class RegistryDoctor implements AutoCloseable {
   public void checkEach(Iterable<String> images, java.util.function.Consumer<Report> consumer) {
     requireNonNull(images, "images");
     requireNonNull(consumer, "consumer");
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency * 2);
+    // Workers pull the next image themselves: no hand-off through the calling thread, and nothing
+    // is held but the images being checked.
+    java.util.Iterator<String> next = images.iterator();
+    Object lock = new Object();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable worker =
+        () -> {
+          while (failure.get() == null) {
+            String image;
+            synchronized (next) {
+              if (!next.hasNext()) {
+                return;
+              }
+              image = requireNonNull(next.next(), "image");
+            }
+            Report report = check(image);
+            synchronized (lock) {
+              consumer.accept(report);
+            }
+          }
+        };
     ExecutorService pool =
         Executors.newFixedThreadPool(
             concurrency,
@@ -167,34 +188,27 @@ public final class RegistryDoctor implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    Object lock = new Object();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
     try {
-      for (String image : images) {
-        requireNonNull(image, "image");
-        inFlight.acquire();
-        if (failure.get() != null) {
-          break;
-        }
-        pool.execute(
-            () -> {
-              try {
-                Report report = check(image);
-                synchronized (lock) {
-                  consumer.accept(report);
-                }
-              } catch (RuntimeException | Error e) {
-                failure.compareAndSet(null, e);
-              } finally {
-                inFlight.release();
-              }
-            });
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < concurrency; i++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  try {
+                    worker.run();
+                  } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                  }
+                }));
       }
-      inFlight.acquire(concurrency * 2);
+      for (Future<?> future : workers) {
+        future.get();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking images", e);
+    } catch (ExecutionException e) {
+      failure.compareAndSet(null, e.getCause());
     } finally {
       pool.shutdownNow();
     }

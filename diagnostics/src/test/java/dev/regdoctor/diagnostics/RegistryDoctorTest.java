@@ -721,6 +721,39 @@ class RegistryDoctorTest {
   }
 
   @Test
+  void checkEachStreamsEveryReportOneAtATime() {
+    server.setDispatcher(
+        new mockwebserver3.Dispatcher() {
+          @Override
+          public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+            return request.getTarget().equals("/v2/") ? ping() : manifest();
+          }
+        });
+    List<String> images =
+        java.util.stream.IntStream.range(0, 40).mapToObj(i -> hostPort + "/team/app:" + i).toList();
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger inside =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger overlaps =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    doctor.checkEach(
+        images,
+        report -> {
+          if (inside.incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
+          }
+          assertThat(report.ok()).isTrue();
+          seen.add(report.input());
+          inside.decrementAndGet();
+        });
+
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(images);
+    assertThat(overlaps).hasValue(0);
+    assertThat(server.getRequestCount()).isEqualTo(41);
+  }
+
+  @Test
   void credentialResolverIsConsultedPerImage() {
     java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     doctor(
