@@ -1,6 +1,5 @@
 package dev.regdoctor.probe;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -11,31 +10,10 @@ final class Cidr {
   /** Returns whether the IP literal {@code host} is inside {@code cidr}; false for names. */
   static boolean contains(String cidr, String host) {
     InetAddress address = literal(host);
-    int slash = cidr.indexOf('/');
-    if (address == null || slash < 0) {
-      return false;
-    }
-    InetAddress network = literal(cidr.substring(0, slash));
-    int bits;
-    try {
-      bits = Integer.parseInt(cidr.substring(slash + 1));
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    if (network == null || network.getAddress().length != address.getAddress().length) {
-      return false;
-    }
-    int width = address.getAddress().length * 8;
-    if (bits < 0 || bits > width) {
-      return false;
-    }
-    BigInteger mask =
-        bits == 0
-            ? BigInteger.ZERO
-            : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftLeft(width - bits);
-    return new BigInteger(1, address.getAddress())
-        .and(mask)
-        .equals(new BigInteger(1, network.getAddress()).and(mask));
+    return address != null
+        && dev.regdoctor.settings.Cidr.parse(cidr)
+            .map(network -> network.contains(address))
+            .orElse(false);
   }
 
   /**

@@ -40,7 +40,6 @@ final class Exchange {
   private final ProbeSettings settings;
   private final Deadline deadline;
   private final AtomicInteger requests;
-  private final List<String> trail = new ArrayList<>();
 
   Exchange(
       Transport transport,
@@ -138,16 +137,16 @@ final class Exchange {
             .maxAttempts(settings.maxAttempts() - 1)
             .retryOnResult(outcome -> retryDelay(outcome) != null)
             .retryOnException(error -> false)
-            .intervalBiFunction(Exchange::interval)
+            .intervalBiFunction(this::interval)
             .failAfterMaxAttempts(false)
             .build();
     Retry retry = Retry.of("regdoctor", config);
     return retry.executeSupplier(() -> followRedirects(request, authorization, maxBodyBytes));
   }
 
-  private static Long interval(Integer attempt, Either<Throwable, Outcome> either) {
+  private Long interval(Integer attempt, Either<Throwable, Outcome> either) {
     if (either.isRight()) {
-      Duration delay = retryDelayStatic(either.get());
+      Duration delay = transientWait(either.get());
       if (delay != null) {
         return Math.max(1, delay.toMillis());
       }
@@ -156,7 +155,7 @@ final class Exchange {
   }
 
   private @Nullable Duration retryDelay(Outcome outcome) {
-    Duration delay = retryDelayStatic(outcome);
+    Duration delay = transientWait(outcome);
     if (delay == null) {
       return null;
     }
@@ -165,20 +164,20 @@ final class Exchange {
     return left.compareTo(delay.plusMillis(50)) > 0 ? delay : null;
   }
 
-  private static @Nullable Duration retryDelayStatic(Outcome outcome) {
+  private @Nullable Duration transientWait(Outcome outcome) {
     if (outcome instanceof Fault fault) {
       return fault.kind() == FailureKind.CONNECTION_RESET ? Duration.ofMillis(100) : null;
     }
     Answer answer = (Answer) outcome;
     int status = answer.status();
     if (status == 502 || status == 503 || status == 504) {
-      Duration after = retryAfter(answer.headers(), java.time.Clock.systemUTC());
+      Duration after = retryAfter(answer.headers(), settings.clock());
       return after != null && after.compareTo(MAX_RETRY_AFTER) <= 0
           ? after
           : Duration.ofMillis(200);
     }
     if (status == 429) {
-      Duration after = retryAfter(answer.headers(), java.time.Clock.systemUTC());
+      Duration after = retryAfter(answer.headers(), settings.clock());
       return after != null && after.compareTo(MAX_RETRY_AFTER) <= 0 ? after : null;
     }
     return null;
@@ -382,9 +381,5 @@ final class Exchange {
     List<String> lines = new ArrayList<>(hops);
     lines.add(last);
     return lines;
-  }
-
-  List<String> trail() {
-    return trail;
   }
 }

@@ -1227,9 +1227,12 @@ final class ImageCheck {
   }
 
   static String sha256(byte[] body) {
+    return "sha256:" + sha256Hex(body);
+  }
+
+  private static String sha256Hex(byte[] bytes) {
     try {
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from this JVM", e);
     }
@@ -1255,14 +1258,7 @@ final class ImageCheck {
             + credential.username()
             + "\u0000"
             + credential.secret().reveal();
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(material.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from this JVM", e);
-    }
+    return sha256Hex(material.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String origin(HttpUrl url) {

@@ -10,20 +10,20 @@ import java.util.Map;
  * first command. The JSON form carries everything.
  */
 final class KubernetesText {
-  private static final String RESET = "\u001b[0m";
-  private static final String RED = "\u001b[31;1m";
-  private static final String YELLOW = "\u001b[33;1m";
-  private static final String GREEN = "\u001b[32;1m";
-  private static final String DIM = "\u001b[2m";
+  // Colors and styling are the human report's, so both reports look alike.
+  private static final String RED = ReportText.RED;
+  private static final String YELLOW = ReportText.YELLOW;
+  private static final String GREEN = ReportText.GREEN;
+  private static final String DIM = ReportText.DIM;
 
   private KubernetesText() {}
 
   static String render(KubernetesReport report, Catalogue catalogue, boolean color) {
     List<String> lines = new ArrayList<>();
     if (report.offline()) {
-      lines.add(colored(color, DIM, catalogue.label("k8sOffline")));
+      lines.add(ReportText.colored(color, DIM, catalogue.label("k8sOffline")));
     }
-    report.notes().forEach(note -> lines.add(colored(color, DIM, note)));
+    report.notes().forEach(note -> lines.add(ReportText.colored(color, DIM, note)));
     if (report.workloads().isEmpty()) {
       lines.add(catalogue.label("k8sNoWorkloads"));
       return String.join(System.lineSeparator(), lines);
@@ -41,7 +41,7 @@ final class KubernetesText {
               + "/"
               + workload.name()
               + "  "
-              + colored(
+              + ReportText.colored(
                   color,
                   DIM,
                   "("
@@ -86,8 +86,8 @@ final class KubernetesText {
             : String.join(", ", container.pullSecrets());
     String status =
         container.ok()
-            ? colored(color, GREEN, catalogue.label("ok"))
-            : colored(
+            ? ReportText.colored(color, GREEN, catalogue.label("ok"))
+            : ReportText.colored(
                 color,
                 RED,
                 container.findings().stream()
@@ -103,13 +103,18 @@ final class KubernetesText {
             + "  "
             + (container.image().isEmpty() ? "-" : container.image())
             + "  "
-            + colored(color, DIM, "[" + catalogue.label("k8sPullSecrets") + ": " + secrets + "]")
+            + ReportText.colored(
+                color, DIM, "[" + catalogue.label("k8sPullSecrets") + ": " + secrets + "]")
             + "  "
             + status);
     for (Finding finding : container.findings()) {
       String paint =
           finding.isError() ? RED : finding.severity() == Severity.WARNING ? YELLOW : DIM;
-      lines.add("    " + colored(color, paint, finding.code().name()) + "  " + finding.summary());
+      lines.add(
+          "    "
+              + ReportText.colored(color, paint, finding.code().name())
+              + "  "
+              + finding.summary());
       if (finding.isError()) {
         details(lines, finding, catalogue, color);
       } else {
@@ -131,7 +136,7 @@ final class KubernetesText {
       if (finding.evidence().size() > ReportText.MAX_EVIDENCE) {
         lines.add(
             "        "
-                + colored(
+                + ReportText.colored(
                     color,
                     DIM,
                     "… +" + (finding.evidence().size() - ReportText.MAX_EVIDENCE) + " (--json)"));
@@ -150,9 +155,5 @@ final class KubernetesText {
         }
       }
     }
-  }
-
-  private static String colored(boolean color, String code, String text) {
-    return color ? code + text + RESET : text;
   }
 }

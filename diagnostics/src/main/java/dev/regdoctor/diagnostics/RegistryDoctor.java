@@ -63,8 +63,7 @@ public final class RegistryDoctor implements AutoCloseable {
   private final ProgressListener listener;
   private final int concurrency;
   private final Diagnoser diagnoser;
-  // Built on first use: loading and compiling the rules is start-up work most doctors never need.
-  private volatile @Nullable ErrorExplainer explainer;
+  private final ErrorExplainer explainer;
 
   private RegistryDoctor(Builder builder) {
     this.client = RegistryClient.create(builder.settings.build());
@@ -73,6 +72,8 @@ public final class RegistryDoctor implements AutoCloseable {
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
     this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
+    // cheap: the rule table is loaded once per JVM and shared
+    this.explainer = ErrorExplainer.create(locale);
   }
 
   /**
@@ -122,14 +123,7 @@ public final class RegistryDoctor implements AutoCloseable {
     if (images.size() <= 1 || concurrency == 1) {
       return images.stream().map(this::check).toList();
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(concurrency, images.size()),
-            runnable -> {
-              Thread thread = new Thread(runnable, "regdoctor-check");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService pool = checkPool(Math.min(concurrency, images.size()));
     try {
       List<Future<Report>> futures = new ArrayList<>();
       for (String image : images) {
@@ -180,14 +174,7 @@ public final class RegistryDoctor implements AutoCloseable {
             }
           }
         };
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            concurrency,
-            runnable -> {
-              Thread thread = new Thread(runnable, "regdoctor-check");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService pool = checkPool(concurrency);
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int i = 0; i < concurrency; i++) {
@@ -228,6 +215,16 @@ public final class RegistryDoctor implements AutoCloseable {
     return report(image, client.check(image, (registry, repository) -> credentials));
   }
 
+  private static ExecutorService checkPool(int threads) {
+    return Executors.newFixedThreadPool(
+        threads,
+        runnable -> {
+          Thread thread = new Thread(runnable, "regdoctor-check");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
   /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */
   Report report(String input, ProbeResult result) {
     List<Finding> findings =
@@ -252,12 +249,7 @@ public final class RegistryDoctor implements AutoCloseable {
 
   /** Explains pasted error text in this doctor's language; see {@link #explain(String)}. */
   public Explanation explainText(String text) {
-    ErrorExplainer current = explainer;
-    if (current == null) {
-      current = ErrorExplainer.create(locale);
-      explainer = current;
-    }
-    return current.explain(text);
+    return explainer.explain(text);
   }
 
   /** Returns the language of reports. */

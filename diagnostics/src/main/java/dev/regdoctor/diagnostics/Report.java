@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The diagnosis of one image: the verdict (the first error in flow order, or {@code OK}), every
@@ -150,9 +149,5 @@ public final class Report {
   /** Returns the first finding with {@code code}, if any. */
   public Optional<Finding> finding(DiagnosisCode code) {
     return findings.stream().filter(finding -> finding.code() == code).findFirst();
-  }
-
-  @Nullable String referenceOrNull() {
-    return reference().orElse(null);
   }
 }

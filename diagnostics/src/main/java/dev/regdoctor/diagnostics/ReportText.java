@@ -2,7 +2,6 @@ package dev.regdoctor.diagnostics;
 
 import dev.regdoctor.probe.Step;
 import dev.regdoctor.probe.StepName;
-import dev.regdoctor.probe.StepStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +14,11 @@ import java.util.Locale;
 final class ReportText {
   static final int MAX_EVIDENCE = 4;
   static final int MAX_STEPS = 3;
-  private static final String RESET = "\u001b[0m";
-  private static final String RED = "\u001b[31;1m";
-  private static final String YELLOW = "\u001b[33;1m";
-  private static final String GREEN = "\u001b[32;1m";
-  private static final String DIM = "\u001b[2m";
+  static final String RESET = "\u001b[0m";
+  static final String RED = "\u001b[31;1m";
+  static final String YELLOW = "\u001b[33;1m";
+  static final String GREEN = "\u001b[32;1m";
+  static final String DIM = "\u001b[2m";
 
   private ReportText() {}
 
@@ -122,11 +121,7 @@ final class ReportText {
     return line.length() <= 160 ? line : line.substring(0, 157) + "...";
   }
 
-  private static String colored(boolean color, String code, String text) {
+  static String colored(boolean color, String code, String text) {
     return color ? code + text + RESET : text;
-  }
-
-  static boolean failed(Step step) {
-    return step.status() == StepStatus.FAILED;
   }
 }
