@@ -1,10 +1,11 @@
 // Registry Doctor in JShell:
-//   jshell --class-path samples/cli/target/regdoctor.jar samples/jshell/regdoctor.jsh
+//   jshell --class-path cli/target/regdoctor.jar samples/jshell/regdoctor.jsh
 // then:
 //   diagnose("localhost:5000/team/app:1.0")
 //   diagnose("registry.example.com/shop/web:1.4").verdict().code()
 //   explain("pull access denied for shop/web, repository does not exist or may require 'docker login'")
 import dev.regdoctor.diagnostics.*;
+import dev.regdoctor.diagnostics.explain.*;
 import dev.regdoctor.reference.*;
 import java.time.Duration;
 

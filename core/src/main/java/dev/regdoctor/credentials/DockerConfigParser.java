@@ -1,10 +1,11 @@
 package dev.regdoctor.credentials;
 
-import static dev.regdoctor.credentials.JsonTrees.pointer;
-import static dev.regdoctor.credentials.JsonTrees.requireObject;
-import static dev.regdoctor.credentials.JsonTrees.string;
+import static dev.regdoctor.internal.json.JsonTrees.pointer;
+import static dev.regdoctor.internal.json.JsonTrees.requireObject;
+import static dev.regdoctor.internal.json.JsonTrees.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regdoctor.internal.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

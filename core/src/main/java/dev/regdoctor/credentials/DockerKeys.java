@@ -1,6 +1,6 @@
 package dev.regdoctor.credentials;
 
-import dev.regdoctor.internal.net.HostPort;
+import dev.regdoctor.endpoint.HostPort;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package dev.regdoctor.credentials;
 
-import dev.regdoctor.internal.net.HostPort;
+import dev.regdoctor.endpoint.HostPort;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

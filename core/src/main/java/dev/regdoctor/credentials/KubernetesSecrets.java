@@ -1,6 +1,6 @@
 package dev.regdoctor.credentials;
 
-import static dev.regdoctor.credentials.JsonTrees.pointer;
+import static dev.regdoctor.internal.json.JsonTrees.pointer;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.regdoctor.internal.json.JsonInput;
+import dev.regdoctor.internal.json.JsonTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.regdoctor.credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regdoctor.internal.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;

@@ -2,6 +2,7 @@ package dev.regdoctor.probe;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.internal.http.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -66,8 +67,11 @@ public record Challenge(String scheme, Map<String, String> parameters) {
     return Redaction.urlsIn(headerValue());
   }
 
-  /** Returns the challenge as a header value, parameters quoted, unredacted. */
-  String headerValue() {
+  /**
+   * Returns the challenge as a {@code WWW-Authenticate} header value, parameters quoted, URLs not
+   * redacted (a realm URL may carry credentials in its query: never log this).
+   */
+  public String headerValue() {
     StringBuilder text = new StringBuilder(scheme);
     String separator = " ";
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {

@@ -2,6 +2,7 @@ package dev.regdoctor.probe;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.internal.probe.ManifestMediaTypes;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

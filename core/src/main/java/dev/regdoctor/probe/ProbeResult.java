@@ -3,6 +3,7 @@ package dev.regdoctor.probe;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.credentials.CredentialProblem;
+import dev.regdoctor.endpoint.RegistryEndpoint;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.Platform;
 import java.time.Duration;

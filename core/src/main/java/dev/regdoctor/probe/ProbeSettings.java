@@ -2,6 +2,8 @@ package dev.regdoctor.probe;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.internal.http.Version;
 import dev.regdoctor.reference.Platform;
 import java.net.ProxySelector;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.regdoctor.credentials;
 import static dev.regdoctor.credentials.TestTokens.b64;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.regdoctor.settings.DaemonConfig;
-import dev.regdoctor.settings.ProxySettings;
+import dev.regdoctor.endpoint.DaemonConfig;
+import dev.regdoctor.endpoint.ProxySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package dev.regdoctor.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.internal.probe.ManifestMediaTypes;
 import dev.regdoctor.testkit.ImageSeeder;
 import dev.regdoctor.testkit.ManifestFormat;
 import dev.regdoctor.testkit.Platform;

@@ -4,6 +4,7 @@ import static dev.regdoctor.probe.MockRegistry.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.LoopbackFaults;
 import java.time.Duration;

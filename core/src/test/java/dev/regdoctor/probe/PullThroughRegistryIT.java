@@ -3,6 +3,7 @@ package dev.regdoctor.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.endpoint.RegistryEndpoint;
 import dev.regdoctor.testkit.ImageSeeder;
 import dev.regdoctor.testkit.Platform;
 import dev.regdoctor.testkit.RegistryBinary;

@@ -15,6 +15,8 @@ import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.credentials.CredentialLookup;
 import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.credentials.Secret;
+import dev.regdoctor.internal.http.Digests;
+import dev.regdoctor.internal.probe.ManifestMediaTypes;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.Platform;
 import java.nio.charset.StandardCharsets;
@@ -699,7 +701,7 @@ class RegistryClientTest {
       assertThat(result.manifest().method()).isEqualTo("GET");
       assertThat(result.manifest().mediaType()).isEqualTo(ManifestMediaTypes.OCI_MANIFEST);
       assertThat(result.manifest().digest())
-          .isEqualTo(ImageCheck.sha256(body.getBytes(StandardCharsets.UTF_8)));
+          .isEqualTo(Digests.sha256(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.regdoctor.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.internal.http.HostResolver;
+import dev.regdoctor.internal.probe.ManifestMediaTypes;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

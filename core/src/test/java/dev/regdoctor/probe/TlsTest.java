@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.endpoint.RegistryEndpoint;
+import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.internal.probe.ManifestMediaTypes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -11,13 +11,20 @@ import dev.regdoctor.credentials.DockerConfig;
 import dev.regdoctor.credentials.DockerCredentialResolver;
 import dev.regdoctor.credentials.KubernetesCredentialResolver;
 import dev.regdoctor.credentials.KubernetesSecrets;
+import dev.regdoctor.diagnostics.explain.ErrorExplainer;
+import dev.regdoctor.diagnostics.explain.Explanation;
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.Diagnoser;
+import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.diagnostics.kubernetes.KubernetesDoctor;
+import dev.regdoctor.endpoint.DaemonConfig;
+import dev.regdoctor.endpoint.ProxySettings;
+import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.probe.BulkChecks;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
-import dev.regdoctor.probe.ResolveOverride;
 import dev.regdoctor.reference.Platform;
-import dev.regdoctor.settings.DaemonConfig;
-import dev.regdoctor.settings.ProxySettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -26,13 +33,8 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,29 +121,7 @@ public final class RegistryDoctor implements AutoCloseable {
 
   /** Diagnoses every image concurrently (sharing connections, pings and tokens), in input order. */
   public List<Report> checkAll(List<String> images) {
-    requireNonNull(images, "images");
-    if (images.size() <= 1 || concurrency == 1) {
-      return images.stream().map(this::check).toList();
-    }
-    ExecutorService pool = checkPool(Math.min(concurrency, images.size()));
-    try {
-      List<Future<Report>> futures = new ArrayList<>();
-      for (String image : images) {
-        futures.add(pool.submit(() -> check(image)));
-      }
-      List<Report> reports = new ArrayList<>();
-      for (Future<Report> future : futures) {
-        reports.add(future.get());
-      }
-      return reports;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking images", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a check failed unexpectedly: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    return BulkChecks.all(images, concurrency, this::check);
   }
 
   /**
@@ -150,79 +130,17 @@ public final class RegistryDoctor implements AutoCloseable {
    * images. {@code consumer} is called one report at a time (never concurrently).
    */
   public void checkEach(Iterable<String> images, java.util.function.Consumer<Report> consumer) {
-    requireNonNull(images, "images");
-    requireNonNull(consumer, "consumer");
-    // Workers pull the next image themselves: no hand-off through the calling thread, and nothing
-    // is held but the images being checked.
-    java.util.Iterator<String> next = images.iterator();
-    Object lock = new Object();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    Runnable worker =
-        () -> {
-          while (failure.get() == null) {
-            String image;
-            synchronized (next) {
-              if (!next.hasNext()) {
-                return;
-              }
-              image = requireNonNull(next.next(), "image");
-            }
-            Report report = check(image);
-            synchronized (lock) {
-              consumer.accept(report);
-            }
-          }
-        };
-    ExecutorService pool = checkPool(concurrency);
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int i = 0; i < concurrency; i++) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  try {
-                    worker.run();
-                  } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                  }
-                }));
-      }
-      for (Future<?> future : workers) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking images", e);
-    } catch (ExecutionException e) {
-      failure.compareAndSet(null, e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException(
-          "a check failed unexpectedly: " + failure.get(), failure.get());
-    }
+    BulkChecks.each(images, concurrency, this::check, consumer);
   }
 
   /**
    * Diagnoses {@code image} with exactly {@code credentials}, ignoring this doctor's resolver: the
    * Kubernetes analysis verifies the one credential the kubelet would use (or none).
    */
-  Report check(String image, CredentialLookup credentials) {
+  public Report check(String image, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
     return report(image, client.check(image, (registry, repository) -> credentials));
-  }
-
-  private static ExecutorService checkPool(int threads) {
-    return Executors.newFixedThreadPool(
-        threads,
-        runnable -> {
-          Thread thread = new Thread(runnable, "regdoctor-check");
-          thread.setDaemon(true);
-          return thread;
-        });
   }
 
   /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */

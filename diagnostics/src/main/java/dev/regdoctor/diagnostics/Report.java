@@ -2,6 +2,9 @@ package dev.regdoctor.diagnostics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.diagnostics.internal.ReportText;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.Step;
 import java.time.Duration;

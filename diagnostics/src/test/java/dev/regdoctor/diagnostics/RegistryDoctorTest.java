@@ -6,6 +6,9 @@ import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.credentials.CredentialLookup;
 import dev.regdoctor.credentials.CredentialProblem;
 import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.diagnostics.explain.Explanation;
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.Diagnoser;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.LoopbackFaults;
 import java.net.InetAddress;
@@ -658,12 +661,12 @@ class RegistryDoctorTest {
     Diagnoser diagnoser =
         new Diagnoser(
             Catalogue.forLocale(Locale.ENGLISH),
-            new dev.regdoctor.settings.CertificateDirectories(docker, containerd));
+            new dev.regdoctor.endpoint.CertificateDirectories(docker, containerd));
     dev.regdoctor.probe.ProbeResult untrusted =
         new dev.regdoctor.probe.ProbeResult(
             "x",
             dev.regdoctor.reference.ImageReference.parse("registry.example.test:5443/shop/web:1.4"),
-            new dev.regdoctor.probe.RegistryEndpoint("https", "registry.example.test", 5443),
+            new dev.regdoctor.endpoint.RegistryEndpoint("https", "registry.example.test", 5443),
             dev.regdoctor.reference.Platform.DEFAULT,
             List.of(),
             List.of(
@@ -697,7 +700,7 @@ class RegistryDoctorTest {
     assertThat(
             new Diagnoser(
                     Catalogue.forLocale(Locale.ENGLISH),
-                    new dev.regdoctor.settings.CertificateDirectories(containerd, containerd))
+                    new dev.regdoctor.endpoint.CertificateDirectories(containerd, containerd))
                 .diagnose(untrusted, () -> null)
                 .get(0)
                 .evidence())

@@ -37,7 +37,8 @@ import okhttp3.Response;
  */
 public final class Benchmarks {
   /** The same Accept header Registry Doctor sends, so both clients make identical requests. */
-  private static final String ACCEPT = dev.regdoctor.probe.ManifestMediaTypes.acceptHeader();
+  private static final String ACCEPT =
+      dev.regdoctor.internal.probe.ManifestMediaTypes.acceptHeader();
 
   private Benchmarks() {}
 

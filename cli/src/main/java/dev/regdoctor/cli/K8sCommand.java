@@ -1,0 +1,138 @@
+package dev.regdoctor.cli;
+
+import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.diagnostics.kubernetes.Kubectl;
+import dev.regdoctor.diagnostics.kubernetes.KubectlException;
+import dev.regdoctor.diagnostics.kubernetes.KubernetesDoctor;
+import dev.regdoctor.diagnostics.kubernetes.KubernetesManifest;
+import dev.regdoctor.diagnostics.kubernetes.KubernetesReport;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code regdoctor k8s FILE…}: why Kubernetes workloads cannot pull their images, from manifests or
+ * the cluster.
+ */
+@Command(
+    name = "k8s",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check the image pull secrets of Kubernetes workloads.",
+      "",
+      "Says which secrets apply to each container, whether they exist,",
+      "decode and match the image's registry, and whether the registry accepts exactly those credentials.",
+      "",
+      "Give the Secrets and ServiceAccounts with the workloads; one that is not among the inputs counts as absent.",
+      "",
+      "Examples:",
+      "  regdoctor k8s deployment.yaml secrets.yaml",
+      "  kubectl get deploy,sa,secrets -n shop -o yaml | regdoctor k8s -",
+      "  regdoctor k8s --cluster --namespace shop",
+      "  regdoctor k8s --offline --json pod.yaml",
+      "",
+      "Exit status: 0 no error finding, 1 at least one error finding, 2 bad invocation or unreadable input."
+    })
+final class K8sCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "0..*",
+      description =
+          "Manifests: YAML (several documents) or JSON, e.g. kubectl get … -o yaml output; - reads standard input.")
+  List<String> files = new ArrayList<>();
+
+  @Mixin CommonOptions common = new CommonOptions();
+
+  @Option(
+      names = "--cluster",
+      description =
+          "Also read workloads, service accounts and secrets from the current kube context with your kubectl.")
+  boolean cluster;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description =
+          "Namespace of objects whose manifests name none (default: default), and the namespace read with --cluster"
+              + " (default: the context's).")
+  String namespace;
+
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "With --cluster, read every namespace.")
+  boolean allNamespaces;
+
+  @Option(
+      names = "--offline",
+      description =
+          "Contact no registry: check and match the secrets, but do not try the credentials.")
+  boolean offline;
+
+  InputStream stdin = System.in;
+
+  Map<String, String> environment = System.getenv();
+
+  @Override
+  public Integer call() {
+    if (files.isEmpty() && !cluster) {
+      throw new Cli.UsageError("k8s needs manifest files (or - for standard input), or --cluster");
+    }
+    if (allNamespaces && !cluster) {
+      throw new Cli.UsageError("--all-namespaces needs --cluster");
+    }
+    if (allNamespaces && namespace != null) {
+      throw new Cli.UsageError("give --namespace or --all-namespaces, not both");
+    }
+    KubernetesDoctor.Builder builder =
+        KubernetesDoctor.builder().locale(common.locale()).offline(offline);
+    if (namespace != null) {
+      builder.namespace(namespace);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (RegistryDoctor registries =
+        offline ? null : common.apply(RegistryDoctor.builder()).build()) {
+      if (registries != null) {
+        builder.verifyWith(registries);
+      }
+      KubernetesReport report = builder.build().analyze(manifests());
+      out.println(common.json ? report.toJson() : report.toText(Terminal.colors(System.getenv())));
+      out.flush();
+      return report.ok() ? Cli.OK : Cli.FINDINGS;
+    } catch (ConfigException | KubectlException e) {
+      throw new Cli.UsageError(e.getMessage());
+    }
+  }
+
+  private List<KubernetesManifest> manifests() {
+    List<KubernetesManifest> manifests = new ArrayList<>();
+    boolean stdinRead = false;
+    for (String file : files) {
+      if (file.equals("-")) {
+        if (stdinRead) {
+          throw new Cli.UsageError("- (standard input) may be given only once");
+        }
+        stdinRead = true;
+        manifests.add(KubernetesManifest.read(stdin, "<stdin>"));
+      } else {
+        manifests.add(KubernetesManifest.read(Path.of(file)));
+      }
+    }
+    if (cluster) {
+      manifests.addAll(
+          Kubectl.locate(environment).withTimeout(common.timeout).read(namespace, allNamespaces));
+    }
+    return manifests;
+  }
+}

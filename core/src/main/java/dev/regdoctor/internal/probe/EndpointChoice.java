@@ -1,0 +1,103 @@
+package dev.regdoctor.internal.probe;
+
+import dev.regdoctor.endpoint.HostPort;
+import dev.regdoctor.endpoint.RegistryEndpoint;
+import dev.regdoctor.internal.http.Addresses;
+import dev.regdoctor.internal.http.IpLiterals;
+import dev.regdoctor.probe.StepName;
+import dev.regdoctor.probe.StepStatus;
+import java.time.Duration;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Picks the endpoint a check talks to (scheme, host, port) and whether plain HTTP and unverified
+ * TLS are allowed, as Docker does.
+ */
+final class EndpointChoice {
+  private final CheckState c;
+  private final @Nullable RegistryEndpoint explicitEndpoint;
+
+  EndpointChoice(CheckState c, @Nullable RegistryEndpoint explicitEndpoint) {
+    this.explicitEndpoint = explicitEndpoint;
+    this.c = c;
+  }
+
+  RegistryEndpoint chooseEndpoint() {
+    if (explicitEndpoint != null) {
+      c.verifyTls = !isInsecure(explicitEndpoint.host(), explicitEndpoint.port());
+      c.step(StepName.ENDPOINT, StepStatus.OK, Duration.ZERO, explicitEndpoint + " (given)");
+      return explicitEndpoint;
+    }
+    String apiHost = c.image.apiHost();
+    String host = hostOf(apiHost);
+    int port = portOf(apiHost);
+    RegistryEndpoint https = new RegistryEndpoint("https", host, port < 0 ? 443 : port);
+    c.verifyTls = !isInsecure(host, https.port());
+    if (c.settings.plainHttpRegistries().contains(apiHost.toLowerCase(Locale.ROOT))) {
+      RegistryEndpoint http = https.withScheme("http");
+      c.step(StepName.ENDPOINT, StepStatus.OK, Duration.ZERO, http + " (configured as plain HTTP)");
+      return http;
+    }
+    String detail = https.toString();
+    c.allowHttp = allowHttp(https);
+    if (c.allowHttp) {
+      detail +=
+          !c.verifyTls
+              ? " (insecure: plain HTTP allowed, TLS not verified)"
+              : " (loopback: plain HTTP allowed)";
+    }
+    c.step(StepName.ENDPOINT, StepStatus.OK, Duration.ZERO, detail);
+    return https;
+  }
+
+  boolean explicitPort() {
+    return explicitEndpoint != null || portOf(c.image.apiHost()) >= 0;
+  }
+
+  boolean allowHttp(RegistryEndpoint endpoint) {
+    if (explicitEndpoint != null) {
+      return false;
+    }
+    return isInsecure(endpoint.host(), endpoint.port()) || isLoopback(endpoint.host());
+  }
+
+  boolean isInsecure(String host, int port) {
+    if (c.settings.insecureAll()) {
+      return true;
+    }
+    String lowerHost = host.toLowerCase(Locale.ROOT);
+    String bracketed = lowerHost.indexOf(':') >= 0 ? "[" + lowerHost + "]" : lowerHost;
+    for (String entry : c.settings.insecureRegistries()) {
+      if (entry.equals(lowerHost)
+          || entry.equals(bracketed + ":" + port)
+          || entry.equals(lowerHost + ":" + port)) {
+        return true;
+      }
+      if (entry.contains("/") && Addresses.contains(entry, lowerHost)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isLoopback(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    if (lower.equals("localhost")
+        || lower.endsWith(".localhost")
+        || lower.equals("::1")
+        || lower.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    // 127.0.0.0/8: any IPv4 literal whose first octet is 127
+    return lower.startsWith("127.") && IpLiterals.isIpLiteral(lower);
+  }
+
+  static String hostOf(String hostPort) {
+    return HostPort.parse(hostPort).host();
+  }
+
+  static int portOf(String hostPort) {
+    return HostPort.parse(hostPort).portNumber();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.regdoctor.internal.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regdoctor.internal.http.Redaction;
+import dev.regdoctor.probe.RegistryError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses registry error bodies ({@code {"errors":[{"code","message","detail"}]}}, the distribution
+ * spec's format). Bodies that are not such a document yield an empty list: registries and proxies
+ * answer with HTML or plain text as often as with JSON, and that is evidence, not an error.
+ */
+public final class ErrorBodies {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ERRORS = 20;
+  private static final int MAX_TEXT = 500;
+
+  private ErrorBodies() {}
+
+  public static List<RegistryError> parse(byte[] body) {
+    if (body.length == 0) {
+      return List.of();
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      return List.of();
+    }
+    if (root == null || !root.isObject()) {
+      return List.of();
+    }
+    JsonNode errors = root.get("errors");
+    List<RegistryError> result = new ArrayList<>();
+    if (errors != null && errors.isArray()) {
+      for (JsonNode error : errors) {
+        if (result.size() == MAX_ERRORS) {
+          break;
+        }
+        if (!error.isObject()) {
+          continue;
+        }
+        String code = text(error.get("code"));
+        if (code.isEmpty()) {
+          continue;
+        }
+        JsonNode detail = error.get("detail");
+        result.add(
+            new RegistryError(
+                code.toUpperCase(Locale.ROOT),
+                text(error.get("message")),
+                detail == null || detail.isNull() ? null : abbreviate(detail.toString())));
+      }
+    }
+    return result;
+  }
+
+  /** Returns the body as a short, printable snippet for evidence. */
+  public static String snippet(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
+    text = text.replaceAll("\\s+", " ").strip();
+    StringBuilder printable = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      printable.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    String safe = Redaction.urlsIn(printable.toString());
+    return body.length > 300 ? safe + "…" : safe;
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isNull()
+        ? ""
+        : abbreviate(node.isTextual() ? node.asText() : node.toString());
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+  }
+}

@@ -1,0 +1,157 @@
+package dev.regdoctor.internal.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regdoctor.internal.http.Exchange;
+import dev.regdoctor.probe.Failure;
+import dev.regdoctor.probe.FailureKind;
+import dev.regdoctor.probe.ManifestInfo;
+import dev.regdoctor.probe.StepName;
+import dev.regdoctor.probe.StepStatus;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/** Reads the image index and checks that it has a manifest for the requested platform. */
+final class PlatformCheck {
+  private final CheckState c;
+
+  PlatformCheck(CheckState c) {
+    this.c = c;
+  }
+
+  void checkPlatform(
+      Exchange exchange,
+      Exchange.@Nullable Authorization authorization,
+      Exchange.Answer head,
+      HttpUrl url) {
+    ManifestInfo info = c.manifest;
+    if (!info.isIndex()) {
+      c.step(StepName.PLATFORM, StepStatus.SKIPPED, Duration.ZERO, "single-platform manifest");
+      return;
+    }
+    if (!c.settings.checkPlatform()) {
+      c.step(StepName.PLATFORM, StepStatus.SKIPPED, Duration.ZERO, "platform check off");
+      return;
+    }
+    long start = System.nanoTime();
+    Exchange.Answer body = head;
+    if (head.method().equals("HEAD")) {
+      HttpUrl byDigest =
+          info.digest() == null
+              ? url
+              : HttpUrl.get(
+                  c.endpoint + "/v2/" + c.image.repository() + "/manifests/" + info.digest());
+      Exchange.Outcome outcome =
+          exchange.send(
+              ManifestCheck.manifestRequest(byDigest, "GET"),
+              authorization,
+              Exchange.MANIFEST_BODY_BYTES);
+      if (outcome instanceof Exchange.Fault fault) {
+        c.step(
+            StepName.PLATFORM,
+            StepStatus.FAILED,
+            CheckState.elapsedSince(start),
+            fault.kind().name());
+        c.failures.add(TransportFailures.transportFailure(fault, StepName.PLATFORM));
+        return;
+      }
+      body = (Exchange.Answer) outcome;
+      if (body.status() != 200) {
+        c.step(
+            StepName.PLATFORM,
+            StepStatus.FAILED,
+            CheckState.elapsedSince(start),
+            String.valueOf(body.status()));
+        c.notes.add(
+            "GET of the index answered "
+                + body.status()
+                + " after HEAD answered 200; platform not checked");
+        return;
+      }
+    }
+    if (body.truncated()) {
+      c.step(
+          StepName.PLATFORM,
+          StepStatus.FAILED,
+          CheckState.elapsedSince(start),
+          "index larger than 4 MiB");
+      c.notes.add("the image index is larger than 4 MiB; platform not checked");
+      return;
+    }
+    List<String> platforms = new ArrayList<>();
+    String match = null;
+    try {
+      JsonNode root = ErrorBodies.JSON.readTree(body.body());
+      JsonNode manifests = root == null ? null : root.get("manifests");
+      if (manifests != null && manifests.isArray()) {
+        for (JsonNode entry : manifests) {
+          JsonNode platform = entry.get("platform");
+          if (platform == null || !platform.isObject()) {
+            continue;
+          }
+          String os = platform.path("os").asText("");
+          String arch = platform.path("architecture").asText("");
+          String variant = platform.hasNonNull("variant") ? platform.get("variant").asText() : null;
+          if (os.equals("unknown") || os.isEmpty()) {
+            continue; // attestation manifests
+          }
+          platforms.add(
+              os + "/" + arch + (variant == null || variant.isEmpty() ? "" : "/" + variant));
+          if (match == null && c.settings.platform().matches(os, arch, variant)) {
+            match = entry.path("digest").asText(null);
+          }
+        }
+      }
+    } catch (IOException e) {
+      c.step(
+          StepName.PLATFORM,
+          StepStatus.FAILED,
+          CheckState.elapsedSince(start),
+          "index is not JSON");
+      c.notes.add("the image index is not valid JSON; platform not checked");
+      return;
+    }
+    c.manifest =
+        new ManifestInfo(
+            info.url(),
+            info.method(),
+            info.status(),
+            info.digest(),
+            info.mediaType(),
+            info.size(),
+            info.errors(),
+            platforms,
+            match);
+    if (match != null) {
+      c.step(
+          StepName.PLATFORM,
+          StepStatus.OK,
+          CheckState.elapsedSince(start),
+          c.settings.platform() + " among " + platforms.size() + " platforms");
+      return;
+    }
+    c.step(
+        StepName.PLATFORM,
+        StepStatus.FAILED,
+        CheckState.elapsedSince(start),
+        "no " + c.settings.platform());
+    List<String> evidence = new ArrayList<>(body.evidence());
+    evidence.add(
+        "index platforms: " + (platforms.isEmpty() ? "none" : String.join(", ", platforms)));
+    c.failures.add(
+        new Failure(
+            FailureKind.PLATFORM_MISMATCH,
+            StepName.PLATFORM,
+            "no matching manifest for "
+                + c.settings.platform()
+                + " in "
+                + c.image.familiar()
+                + "; it has "
+                + (platforms.isEmpty() ? "no platforms" : String.join(", ", platforms)),
+            evidence,
+            null));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.regdoctor.internal.probe;
+
+import dev.regdoctor.credentials.CredentialLookup;
+import dev.regdoctor.endpoint.RegistryEndpoint;
+import dev.regdoctor.internal.http.Deadline;
+import dev.regdoctor.internal.http.Exchange;
+import dev.regdoctor.internal.http.HostResolver;
+import dev.regdoctor.internal.http.Transport;
+import dev.regdoctor.probe.ProbeResult;
+import dev.regdoctor.probe.ProbeSettings;
+import dev.regdoctor.reference.ImageReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the checks of one {@code RegistryClient} share: the HTTP transport (one connection pool),
+ * the ping cache (one {@code /v2/} per registry) and the token cache (one token per scope).
+ * Thread-safe.
+ */
+public final class ProbeEngine implements AutoCloseable {
+  private final ProbeSettings settings;
+  private final Transport transport;
+  private final TokenCache tokens;
+  private final Pings pings;
+
+  /** Creates an engine probing with {@code settings}, resolving names with {@code resolver}. */
+  public ProbeEngine(ProbeSettings settings, HostResolver resolver) {
+    this.settings = settings;
+    this.transport = new Transport(settings, resolver);
+    this.tokens = new TokenCache(settings.clock());
+    this.pings = new Pings(this);
+  }
+
+  /** Returns the settings every check of this engine uses. */
+  public ProbeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Checks {@code image} with {@code lookup}'s credential, at {@code endpoint} when given (a
+   * mirror, used as is) or else at the endpoint the reference names.
+   */
+  public ProbeResult check(
+      String input,
+      ImageReference image,
+      CredentialLookup lookup,
+      @Nullable RegistryEndpoint endpoint) {
+    return new ImageCheck(new CheckState(this, input, image, lookup), endpoint).run();
+  }
+
+  Exchange exchange(boolean verifyTls, Deadline deadline, AtomicInteger requests) {
+    return new Exchange(transport, verifyTls, settings, deadline, requests);
+  }
+
+  TokenCache tokens() {
+    return tokens;
+  }
+
+  Pings pings() {
+    return pings;
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

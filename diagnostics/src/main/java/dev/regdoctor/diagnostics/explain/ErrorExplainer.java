@@ -1,0 +1,564 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.TextRedaction;
+import dev.regdoctor.reference.ImageReference;
+import dev.regdoctor.reference.InvalidReferenceException;
+import dev.regdoctor.reference.Platform;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Explains pasted pull errors: turns the text a client printed (Docker CLI and daemon, containerd,
+ * kubelet events, Podman, skopeo, crane, Jib, Helm, BuildKit, CRI-O, Java exceptions) into the same
+ * {@link Finding}s a live diagnosis produces, with the registry, image and Kubernetes names found
+ * in the text filled into the remediation commands.
+ *
+ * <pre>{@code
+ * ErrorExplainer explainer = ErrorExplainer.create(Locale.ENGLISH);
+ * Explanation explanation = explainer.explain(
+ *     "Error response from daemon: pull access denied for minio, repository does not exist"
+ *         + " or may require 'docker login': denied: requested access to the resource is denied");
+ * explanation.verdict().code();   // NOT_FOUND_OR_DENIED, alternatives REPOSITORY_NOT_FOUND, AUTH_REQUIRED
+ * }</pre>
+ *
+ * <p>The text may be a whole log: ANSI colors, timestamps and log-level prefixes, JSON log lines
+ * ({@code {"level":"error","msg":"…"}}), logfmt lines ({@code level=error msg="…"}) with escaped
+ * quotes, Windows line endings and surrounding text in other languages are handled; the lines that
+ * matter are found by the rules in {@code explain-rules.json}, which are ordered from specific to
+ * generic. Secrets in the text (passwords, tokens, {@code Authorization} values, URL query values)
+ * are redacted before anything is kept. Input longer than 1 Mi characters is explained by its end.
+ *
+ * <p>Instances are immutable, thread-safe and cheap to share; explaining never throws for any text,
+ * and yields {@code UNKNOWN} when no rule matches.
+ */
+public final class ErrorExplainer {
+  /** Clients that resolve short names through search registries rather than Docker Hub. */
+  private static final Set<String> SEARCHING_CLIENTS = Set.of("podman", "cri-o");
+
+  /** Hosts of Docker Hub's token service. */
+  private static final Set<String> DOCKER_HUB_REALMS =
+      Set.of("auth.docker.io", "auth.ipv6.docker.com");
+
+  private static final int MAX_ALTERNATIVES = 4;
+
+  /**
+   * How many lines around the verdict's lines are searched for the registry, image and Kubernetes
+   * names.
+   */
+  private static final int LINES_BEFORE = 40;
+
+  private static final int LINES_AFTER = 10;
+  private static final int MAX_UNMATCHED_LINES = 5;
+
+  private final Catalogue catalogue;
+  private final RuleTable rules;
+
+  private ErrorExplainer(Catalogue catalogue, RuleTable rules) {
+    this.catalogue = catalogue;
+    this.rules = rules;
+  }
+
+  /**
+   * Returns an explainer writing summaries and remediation in {@code locale}'s language: Simplified
+   * Chinese for any {@code zh} locale, else English.
+   */
+  public static ErrorExplainer create(Locale locale) {
+    return new ErrorExplainer(
+        Catalogue.forLocale(requireNonNull(locale, "locale")), RuleTable.standard());
+  }
+
+  /**
+   * Returns the language of summaries and remediation: {@code zh-CN} or English ({@link
+   * Locale#ROOT}).
+   */
+  public Locale locale() {
+    return catalogue.locale();
+  }
+
+  /**
+   * Explains {@code text}, one message or a whole pasted log.
+   *
+   * @throws NullPointerException if {@code text} is null
+   */
+  public Explanation explain(String text) {
+    return analyse(text).explanation();
+  }
+
+  /** Explains each text on its own, in order (for {@code explain --batch}). */
+  public List<Explanation> explainAll(List<String> texts) {
+    requireNonNull(texts, "texts");
+    List<Explanation> explanations = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      explanations.add(explain(text));
+    }
+    return explanations;
+  }
+
+  /** An explanation and the rule behind its verdict (for tests and rule authors). */
+  record Analysis(Explanation explanation, @Nullable String ruleId, @Nullable String contextId) {}
+
+  Analysis analyse(String text) {
+    requireNonNull(text, "text");
+    String input = TextRedaction.redact(ErrorText.stripAnsi(text));
+    ErrorText cleaned = ErrorText.of(input);
+    if (!cleaned.text().equals(input)) {
+      // Undoing quotes can reveal a secret the redaction did not see in its escaped form.
+      String again = TextRedaction.redact(cleaned.text());
+      if (!again.equals(cleaned.text())) {
+        cleaned = ErrorText.of(again);
+      }
+    }
+    String client = rules.client(input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input);
+    List<RuleTable.Hit> hits = rules.match(cleaned);
+    RuleTable.Hit verdict = hits.isEmpty() ? null : hits.get(0);
+
+    Draft draft = new Draft();
+    if (verdict != null) {
+      draft.accept(verdict.groups(), verdict.rule().lenient(), false);
+      int first = cleaned.lineOf(verdict.regionStart());
+      int last = cleaned.lineOf(Math.max(verdict.start(), verdict.end() - 1));
+      int from = cleaned.lineStart(first);
+      int to = cleaned.lineEnd(cleaned.lineStart(last));
+      rules.extract(cleaned, from, to, draft);
+      // Names far from the failure in a long log are more likely about something else.
+      int around = cleaned.lineStart(first - LINES_BEFORE);
+      int aroundEnd = cleaned.lineEnd(cleaned.lineStart(last + LINES_AFTER));
+      if (around < from || aroundEnd > to) {
+        rules.extract(cleaned, around, aroundEnd, draft);
+      }
+    } else {
+      rules.extract(cleaned, 0, cleaned.length(), draft);
+    }
+    Explanation.Entities entities =
+        draft.entities(client, verdict != null && verdict.context() != null);
+
+    if (verdict == null) {
+      List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
+      String detail = lines.isEmpty() ? catalogue.label("explain.empty") : lines.get(0);
+      Map<String, String> values = values(draft, entities, detail, null);
+      Finding unknown = finding(DiagnosisCode.UNKNOWN, values, lines);
+      return new Analysis(new Explanation(input, client, unknown, List.of(), entities), null, null);
+    }
+
+    String excerpt =
+        cleaned.excerpt(verdict.regionStart(), verdict.end(), verdict.start(), verdict.end());
+    String detail = cleaned.excerpt(verdict.start(), verdict.end(), verdict.start(), verdict.end());
+    Map<String, String> values = values(draft, entities, detail, verdict);
+    List<String> evidence = new ArrayList<>();
+    evidence.add(excerpt);
+    if (verdict.context() != null) {
+      addNote(evidence, verdict.context().note());
+    }
+    verdict.rule().notes().forEach(note -> addNote(evidence, note));
+    Finding finding = finding(verdict.code(), values, evidence);
+
+    Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
+    DiagnosisCode transport = null;
+    if (verdict.context() != null) {
+      transport = verdict.rule().code();
+      others.put(transport, List.of(excerpt));
+    }
+    verdict.rule().alternatives().forEach(code -> others.putIfAbsent(code, List.of(excerpt)));
+    for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
+      if (hit.code() != DiagnosisCode.UNKNOWN && !sharesLines(cleaned, verdict, hit)) {
+        others.putIfAbsent(
+            hit.code(),
+            List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
+      }
+    }
+    others.remove(verdict.code());
+    List<Finding> alternatives = new ArrayList<>();
+    for (Map.Entry<DiagnosisCode, List<String>> other : others.entrySet()) {
+      if (alternatives.size() == MAX_ALTERNATIVES) {
+        break;
+      }
+      // The transport failure happened at the token service or blob storage: its steps test that
+      // host.
+      Map<String, String> otherValues =
+          other.getKey() == transport && verdict.contextUrl() != null
+              ? atUrl(values, verdict.contextUrl())
+              : values;
+      alternatives.add(finding(other.getKey(), otherValues, other.getValue()));
+    }
+    Explanation explanation = new Explanation(input, client, finding, alternatives, entities);
+    return new Analysis(
+        explanation,
+        verdict.rule().id(),
+        verdict.context() == null ? null : verdict.context().id());
+  }
+
+  private static boolean sharesLines(ErrorText text, RuleTable.Hit a, RuleTable.Hit b) {
+    int aFirst = text.lineOf(a.regionStart());
+    int aLast = text.lineOf(Math.max(a.start(), a.end() - 1));
+    int bFirst = text.lineOf(b.regionStart());
+    int bLast = text.lineOf(Math.max(b.start(), b.end() - 1));
+    return bFirst <= aLast && aFirst <= bLast;
+  }
+
+  private void addNote(List<String> evidence, String note) {
+    evidence.add(catalogue.label("explain.note." + note));
+  }
+
+  /**
+   * Builds a finding through the catalogue; the summary falls back to a form without missing names.
+   */
+  private Finding finding(DiagnosisCode code, Map<String, String> values, List<String> evidence) {
+    return new Finding(
+        code,
+        code.severity(),
+        summary(code, values),
+        evidence,
+        catalogue.remedies(code, values),
+        code.guide().orElse(null));
+  }
+
+  private String summary(DiagnosisCode code, Map<String, String> values) {
+    String filled = Catalogue.fill(catalogue.template(code.name() + ".summary"), values);
+    if (filled != null) {
+      return filled;
+    }
+    try {
+      filled = Catalogue.fill(catalogue.template("explain." + code.name() + ".summary"), values);
+    } catch (MissingResourceException e) {
+      filled = null;
+    }
+    return filled != null ? filled : catalogue.summary(code, values);
+  }
+
+  /** The placeholder values the catalogue fills into summaries and commands. */
+  private Map<String, String> values(
+      Draft draft, Explanation.Entities entities, String detail, RuleTable.@Nullable Hit verdict) {
+    Map<String, String> values = new HashMap<>();
+    values.put("detail", detail);
+    values.put("source", catalogue.label("explain.source"));
+    String registry = entities.registry();
+    String repository = entities.repository();
+    String reference = entities.reference();
+    boolean hub = ImageMention.isDockerHub(registry);
+    if (registry != null) {
+      values.put("registry", hub ? ImageReference.DOCKER_HUB : registry);
+      values.put("host", hub ? ImageReference.DOCKER_HUB_API_HOST : registry);
+      values.put("credentialKey", hub ? ImageReference.DOCKER_HUB_CREDENTIAL_KEY : registry);
+    }
+    if (repository != null) {
+      values.put("repository", repository);
+      values.put(
+          "image",
+          reference == null
+              ? repository
+              : repository + (reference.indexOf(':') >= 0 ? "@" : ":") + reference);
+    }
+    if (reference != null) {
+      values.put("reference", reference);
+    }
+    ImageReference image = imageReference(registry, repository, reference);
+    if (image != null) {
+      values.put("registry", image.registry());
+      values.put("repository", image.repository());
+      values.put("name", image.name());
+      values.put("canonical", reference == null ? image.name() : image.canonical());
+      String familiar = image.familiar();
+      values.put(
+          "image",
+          reference == null && familiar.endsWith(":latest")
+              ? familiar.substring(0, familiar.length() - ":latest".length())
+              : familiar);
+      values.put("host", image.apiHost());
+      values.put("credentialKey", image.credentialKey());
+    }
+    String apiHost = values.get("host");
+    String url = draft.url;
+    if (verdict != null && verdict.context() == null && draft.host != null) {
+      // The host the failure names (a lookup, a certificate) is the one to test.
+      apiHost = draft.host;
+      url = null;
+    }
+    if (apiHost != null) {
+      // Commands such as nslookup and openssl -servername take the name without the port.
+      values.put("host", withoutPort(apiHost));
+      values.put("hostName", withoutPort(apiHost));
+    }
+    if (url != null
+        && apiHost != null
+        && !withoutPort(authority(url)).equalsIgnoreCase(withoutPort(apiHost))) {
+      url = null;
+    }
+    if (url != null) {
+      values.put("url", url);
+      values.put("hostPort", authority(url));
+    } else if (apiHost != null) {
+      values.put("url", "https://" + apiHost);
+      values.put("hostPort", hasPort(apiHost) ? apiHost : apiHost + ":443");
+    }
+    if (entities.platform() != null) {
+      values.put("platform", entities.platform());
+    }
+    putIfPresent(values, "secret", entities.secret());
+    putIfPresent(values, "namespace", entities.namespace());
+    putIfPresent(values, "pod", entities.pod());
+    putIfPresent(values, "helper", draft.helper);
+    return values;
+  }
+
+  private static @Nullable ImageReference imageReference(
+      @Nullable String registry, @Nullable String repository, @Nullable String reference) {
+    if (registry == null || repository == null || !ImageMention.isRepository(repository)) {
+      return null;
+    }
+    boolean digest = reference != null && reference.indexOf(':') >= 0;
+    try {
+      return ImageReference.of(
+          ImageMention.isDockerHub(registry) ? ImageReference.DOCKER_HUB : registry,
+          repository,
+          digest ? null : reference == null ? "latest" : reference,
+          digest ? reference : null);
+    } catch (InvalidReferenceException e) {
+      return null;
+    }
+  }
+
+  /** Returns {@code values} with host, host:port and base URL taken from {@code url}. */
+  private static Map<String, String> atUrl(Map<String, String> values, String url) {
+    int scheme = url.indexOf("://");
+    int end = scheme + 3;
+    while (end < url.length() && "/?#\"".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    String base = url.substring(0, end);
+    if (end <= scheme + 3 || !ImageMention.isHost(base.substring(scheme + 3))) {
+      return values;
+    }
+    Map<String, String> changed = new HashMap<>(values);
+    changed.put("url", base);
+    changed.put("hostPort", authority(base));
+    changed.put("host", withoutPort(base.substring(scheme + 3)));
+    changed.put("hostName", withoutPort(base.substring(scheme + 3)));
+    return changed;
+  }
+
+  /** Returns {@code host:port} of {@code scheme://host[:port]}, with the scheme's default port. */
+  private static String authority(String url) {
+    int scheme = url.indexOf("://");
+    String authority = url.substring(scheme + 3);
+    if (hasPort(authority)) {
+      return authority;
+    }
+    return authority + (url.regionMatches(true, 0, "http:", 0, 5) ? ":80" : ":443");
+  }
+
+  private static String withoutPort(String host) {
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      return close > 0 ? host.substring(1, close) : host;
+    }
+    int colon = host.indexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
+  }
+
+  private static boolean hasPort(String host) {
+    int close = host.lastIndexOf(']');
+    return host.indexOf(':', close + 1) >= 0;
+  }
+
+  private static void putIfPresent(
+      Map<String, String> values, String name, @Nullable String value) {
+    if (value != null) {
+      values.put(name, value);
+    }
+  }
+
+  /**
+   * Entities gathered from the verdict's groups, its lines, then the whole text: the first value of
+   * each wins.
+   */
+  private static final class Draft implements RuleTable.EntitySink {
+    @Nullable String registry;
+    boolean registryUnreadable;
+    @Nullable String repository;
+    boolean shortName;
+    @Nullable String reference;
+    @Nullable Integer status;
+    @Nullable String ociCode;
+    @Nullable String platform;
+    @Nullable String os;
+    @Nullable String arch;
+    @Nullable String variant;
+    @Nullable String secret;
+    @Nullable String pod;
+    @Nullable String namespace;
+    @Nullable String helper;
+    @Nullable String host;
+    @Nullable String url;
+    @Nullable String realm;
+
+    @Override
+    public void accept(Map<String, String> groups, boolean lenient, boolean pathOnly) {
+      groups.forEach((name, value) -> accept(name, value, lenient, pathOnly));
+    }
+
+    private void accept(String name, String value, boolean lenient, boolean pathOnly) {
+      switch (name) {
+        case "image", "name" -> mention(ImageMention.parse(value, lenient), pathOnly);
+        case "registry" -> {
+          String candidate = value.strip();
+          if (registry == null && ImageMention.isHost(candidate)) {
+            registry = candidate;
+          }
+        }
+        case "repository" -> {
+          String candidate = value.replace("%2F", "/").replace("%2f", "/");
+          boolean valid =
+              ImageMention.isRepository(candidate)
+                  || lenient && ImageMention.isLenientRepository(candidate);
+          if (repository == null && valid) {
+            repository = candidate;
+          }
+        }
+        case "reference" -> {
+          if (reference == null && ImageMention.isReference(value)) {
+            reference = value;
+          }
+        }
+        case "host" -> {
+          if (host == null && ImageMention.isHost(value)) {
+            host = value;
+          }
+        }
+        case "url" -> {
+          if (url == null) {
+            url = value.replace(" ", "");
+          }
+        }
+        case "status" -> {
+          if (status == null) {
+            int code = Integer.parseInt(value);
+            if (code >= 100 && code <= 599) {
+              status = code;
+            }
+          }
+        }
+        case "ociCode" -> {
+          if (ociCode == null) {
+            ociCode = value.toUpperCase(Locale.ROOT).replace(' ', '_');
+          }
+        }
+        case "platform" -> {
+          if (platform == null) {
+            platform = platform(value);
+          }
+        }
+        case "os" -> os = os == null ? value.toLowerCase(Locale.ROOT) : os;
+        case "arch" -> arch = arch == null ? value.toLowerCase(Locale.ROOT) : arch;
+        case "variant" -> variant = variant == null ? value.toLowerCase(Locale.ROOT) : variant;
+        case "secret" -> secret = secret == null ? value : secret;
+        case "pod" -> pod = pod == null ? value : pod;
+        case "namespace" -> namespace = namespace == null ? value : namespace;
+        case "helper" -> helper = helper == null ? value : helper;
+        case "realm" -> realm = realm == null && ImageMention.isHost(value) ? value : realm;
+        default -> {
+          // RuleTable admits only the names above
+        }
+      }
+    }
+
+    private void mention(@Nullable ImageMention mention, boolean pathOnly) {
+      if (mention == null) {
+        return;
+      }
+      if (pathOnly) {
+        // Only the path: the registry is not named, so nothing says it is Docker Hub.
+        if (repository == null && mention.repository() != null) {
+          repository = mention.repository();
+        }
+        if (reference == null && mention.reference() != null) {
+          reference = mention.reference();
+        }
+        return;
+      }
+      if (registry == null && !registryUnreadable) {
+        if (mention.registry() != null) {
+          registry = mention.registry();
+        } else if (mention.registryUnreadable()) {
+          registryUnreadable = true;
+        }
+      }
+      if (repository == null && mention.repository() != null) {
+        repository = mention.repository();
+        shortName = mention.registry() == null && !mention.registryUnreadable();
+      }
+      if (reference == null && mention.reference() != null) {
+        reference = mention.reference();
+      }
+    }
+
+    private static @Nullable String platform(String value) {
+      try {
+        return Platform.parse(value).toString();
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+
+    /**
+     * Returns the entities, normalised as the client resolves names: a Docker Hub short name gets
+     * {@code docker.io} and {@code library/}. A failing host stands in for an unnamed registry
+     * unless the failure was at the token service or blob storage.
+     */
+    Explanation.Entities entities(String client, boolean elsewhere) {
+      String finalRegistry = registry;
+      if (finalRegistry == null && host != null && !elsewhere && !registryUnreadable) {
+        finalRegistry = host;
+      }
+      if (finalRegistry == null && realm != null && !registryUnreadable) {
+        // The token realm usually lives on the registry's own host; Docker Hub's is known.
+        finalRegistry =
+            DOCKER_HUB_REALMS.contains(realm.toLowerCase(Locale.ROOT))
+                ? ImageReference.DOCKER_HUB
+                : realm;
+      }
+      String finalRepository = repository;
+      boolean hub =
+          ImageMention.isDockerHub(finalRegistry)
+              || finalRegistry == null
+                  && !registryUnreadable
+                  && shortName
+                  && !SEARCHING_CLIENTS.contains(client);
+      if (hub
+          && finalRepository != null
+          && ImageMention.isRepository(finalRepository)
+          && finalRepository.indexOf('/') < 0) {
+        finalRepository = "library/" + finalRepository;
+      }
+      if (finalRegistry == null && hub && finalRepository != null) {
+        finalRegistry = ImageReference.DOCKER_HUB;
+      }
+      String finalPlatform = platform;
+      if (finalPlatform == null && os != null && arch != null) {
+        finalPlatform =
+            platform(os + "/" + arch + (variant == null || variant.isEmpty() ? "" : "/" + variant));
+      }
+      return new Explanation.Entities(
+          finalRegistry,
+          finalRepository,
+          reference,
+          status,
+          ociCode,
+          finalPlatform,
+          secret,
+          pod,
+          namespace);
+    }
+  }
+}

@@ -1,0 +1,389 @@
+package dev.regdoctor.diagnostics.explain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regdoctor.diagnostics.internal.ReportJson;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Pasted error text made ready for matching: ANSI escapes removed, line endings normalised, JSON
+ * log lines reduced to their message, Go-escaped quotes ({@code \"}) and JSON escapes of ASCII
+ * characters (backslash, {@code u00}, two hex digits) undone, log prefixes (timestamps, levels,
+ * klog and syslog headers) removed from every line. Keeps a line index so that a match can be shown
+ * with the line(s) it came from.
+ */
+final class ErrorText {
+  /** Longer input is cut to its last part: pull errors are at the end of a log. */
+  static final int MAX_LENGTH = 1 << 20;
+
+  /** The longest excerpt kept as evidence. */
+  static final int MAX_EXCERPT = 300;
+
+  private static final Pattern ANSI =
+      Pattern.compile(
+          "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[@-Z\\\\-_]"
+              // Escapes whose ESC byte was lost in copying, such as "[31m" or "[0;1;31m".
+              + "|\\[[0-9]{1,3}(?:;[0-9]{1,3}){0,4}m");
+
+  private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u00([0-7][0-9a-fA-F])");
+
+  /**
+   * Log prefixes that say nothing about the failure: timestamps, levels, klog and syslog headers.
+   */
+  private static final Pattern LOG_PREFIX =
+      Pattern.compile(
+          "^\\s*(?:(?:"
+              + "\\[?\\d{4}[-/]\\d\\d[-/]\\d\\d[T ][\\d:.,]+(?:Z|[+-]\\d\\d:?\\d\\d)?\\]?:?"
+              + "|\\[?\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?\\]?"
+              + "|[A-Z][a-z]{2} +\\d{1,2} \\d\\d:\\d\\d:\\d\\d \\S+ [\\w.\\[\\]-]+:"
+              + "|[IWEF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ +\\d+ [\\w.-]+:\\d+\\]"
+              + "|time=\"[^\"]*\"|level=\\w+"
+              + "|(?:FATA|ERRO|WARN|INFO|DEBU|TRAC)\\[\\d+\\]"
+              + "|\\[(?:ERROR|WARN|WARNING|INFO|DEBUG)\\]"
+              + ")\\s+){0,6}(?:msg=\"?)?");
+
+  /** Lines that look like an error, for unclassified text. */
+  private static final Pattern ERROR_LINE =
+      Pattern.compile(
+          "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
+              + "|unauthorized|forbidden|not found|exception|unreachable|reset)\\b|错误|失败|异常|超时|拒绝");
+
+  private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");
+  private static final Set<String> ERROR_FIELDS = Set.of("error", "err");
+  private static final Set<String> SKIPPED_FIELDS =
+      Set.of(
+          "time", "ts", "timestamp", "@timestamp", "caller", "stream", "level", "severity", "lvl");
+
+  private final String text;
+  private final String lower;
+  private final int[] lineStarts;
+
+  private ErrorText(String text) {
+    this.text = text;
+    this.lower = text.toLowerCase(Locale.ROOT);
+    this.lineStarts = lineStarts(text);
+  }
+
+  /** Returns {@code input} without ANSI escape sequences. */
+  static String stripAnsi(String input) {
+    if (input.indexOf('\u001B') < 0 && input.indexOf('[') < 0) {
+      return input;
+    }
+    return ANSI.matcher(input).replaceAll("");
+  }
+
+  /** Cleans {@code input} (already free of ANSI escapes and secrets) for matching. */
+  static ErrorText of(String input) {
+    String text =
+        input.length() > MAX_LENGTH ? input.substring(input.length() - MAX_LENGTH) : input;
+    if (text.indexOf('\r') >= 0) {
+      text = text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+    if (text.indexOf('{') >= 0) {
+      text = jsonLogLines(text);
+    }
+    if (text.indexOf('\\') >= 0) {
+      text = unescape(text);
+    }
+    return new ErrorText(stripPrefixes(text));
+  }
+
+  /** Returns the cleaned text. */
+  String text() {
+    return text;
+  }
+
+  /** Returns the cleaned text in lowercase, for literal prefilters only (positions may differ). */
+  String lower() {
+    return lower;
+  }
+
+  int length() {
+    return text.length();
+  }
+
+  /** Returns the index of the line holding {@code position}. */
+  int lineOf(int position) {
+    int index = Arrays.binarySearch(lineStarts, position);
+    return index >= 0 ? index : -index - 2;
+  }
+
+  /** Returns where line {@code line} starts; lines before the first start at 0. */
+  int lineStart(int line) {
+    return line <= 0 ? 0 : lineStarts[Math.min(line, lineStarts.length - 1)];
+  }
+
+  /** Returns where the line holding {@code position} ends (its newline, or the end of the text). */
+  int lineEnd(int position) {
+    int line = lineOf(position);
+    return line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length();
+  }
+
+  /**
+   * Returns the lines covering {@code [start, end)} as one trimmed line: whitespace collapsed, at
+   * most {@link #MAX_EXCERPT} characters keeping {@code [focusStart, focusEnd)} (the match) in
+   * view, or its beginning and end when it is longer.
+   */
+  String excerpt(int start, int end, int focusStart, int focusEnd) {
+    int from = lineStart(lineOf(start));
+    int to = lineEnd(Math.max(start, end - 1));
+    StringBuilder joined = new StringBuilder();
+    int[] focus = {0, 0};
+    int[] positions = {focusStart, focusEnd};
+    for (int line = lineOf(from); line < lineStarts.length && lineStart(line) <= to; line++) {
+      int lineFrom = lineStart(line);
+      int lineTo = Math.min(to, lineEnd(lineFrom));
+      String content = text.substring(lineFrom, lineTo);
+      String stripped = content.strip();
+      int skipped = content.indexOf(stripped.isEmpty() ? content : stripped);
+      int at = joined.length() + (joined.length() > 0 ? 1 : 0);
+      for (int i = 0; i < 2; i++) {
+        if (positions[i] >= lineFrom && positions[i] <= lineTo) {
+          focus[i] =
+              at + Math.max(0, Math.min(stripped.length(), positions[i] - lineFrom - skipped));
+        }
+      }
+      if (!stripped.isEmpty()) {
+        if (joined.length() > 0) {
+          joined.append(' ');
+        }
+        joined.append(stripped);
+      }
+    }
+    return shorten(joined.toString(), focus[0], Math.max(focus[0], focus[1]));
+  }
+
+  /**
+   * Returns up to {@code max} lines that look like errors (or the first lines when none do), as
+   * excerpts.
+   */
+  List<String> errorLines(int max) {
+    List<String> lines = new ArrayList<>();
+    for (int line = 0; line < lineStarts.length && lines.size() < max; line++) {
+      int from = lineStarts[line];
+      String content = text.substring(from, lineEnd(from));
+      if (!content.isBlank() && ERROR_LINE.matcher(content).find()) {
+        lines.add(excerpt(from, from + content.length(), from, from));
+      }
+    }
+    for (int line = 0; line < lineStarts.length && lines.isEmpty(); line++) {
+      int from = lineStarts[line];
+      String content = text.substring(from, lineEnd(from));
+      if (!content.isBlank()) {
+        lines.add(excerpt(from, from + content.length(), from, from));
+      }
+    }
+    return lines;
+  }
+
+  /** Removes timestamps, levels and logger headers from the start of every line. */
+  private static String stripPrefixes(String text) {
+    StringBuilder out = null;
+    Matcher matcher = LOG_PREFIX.matcher(text);
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      matcher.region(start, end);
+      int cut = matcher.lookingAt() ? matcher.end() : start;
+      if (cut > start && out == null) {
+        out = new StringBuilder(text.length());
+        out.append(text, 0, start);
+      }
+      if (out != null) {
+        out.append(text, cut, end);
+        if (end < text.length()) {
+          out.append('\n');
+        }
+      }
+      start = end + 1;
+    }
+    return out == null ? text : out.toString();
+  }
+
+  /** Collapses runs of whitespace to one space, moving {@code focus} positions along. */
+  private static String shorten(String line, int focusStart, int focusEnd) {
+    StringBuilder out = new StringBuilder(line.length());
+    int start = 0;
+    int end = 0;
+    boolean space = false;
+    for (int i = 0; i < line.length(); i++) {
+      if (i == focusStart) {
+        start = out.length() + (space ? 1 : 0);
+      }
+      if (i == focusEnd) {
+        end = out.length() + (space ? 1 : 0);
+      }
+      char c = line.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = true;
+      } else {
+        if (space && out.length() > 0) {
+          out.append(' ');
+        }
+        space = false;
+        out.append(c);
+      }
+    }
+    if (focusEnd >= line.length()) {
+      end = out.length();
+    }
+    return window(
+        out.toString(),
+        Math.min(start, out.length()),
+        Math.min(Math.max(start, end), out.length()));
+  }
+
+  /**
+   * Keeps at most {@link #MAX_EXCERPT} characters: around the match, or its beginning and its end.
+   */
+  private static String window(String line, int start, int end) {
+    if (line.length() <= MAX_EXCERPT) {
+      return line;
+    }
+    int room = MAX_EXCERPT - 2;
+    if (end - start <= room - 40) {
+      int from = Math.max(0, Math.min(start - (room - (end - start)) / 3, line.length() - room));
+      int to = Math.min(line.length(), from + room);
+      return (from > 0 ? "…" : "") + cut(line, from, to) + (to < line.length() ? "…" : "");
+    }
+    int headFrom = Math.max(0, start - 20);
+    int headTo = headFrom + room / 3;
+    int tailTo = Math.min(line.length(), end + 20);
+    int tailFrom = Math.max(headTo, tailTo - (room - room / 3 - 1));
+    return (headFrom > 0 ? "…" : "")
+        + cut(line, headFrom, headTo)
+        + "…"
+        + cut(line, tailFrom, tailTo)
+        + (tailTo < line.length() ? "…" : "");
+  }
+
+  /** Returns {@code line[from, to)} without splitting a surrogate pair. */
+  private static String cut(String line, int from, int to) {
+    int begin = from > 0 && Character.isLowSurrogate(line.charAt(from)) ? from + 1 : from;
+    int finish =
+        to < line.length() && to > 0 && Character.isHighSurrogate(line.charAt(to - 1))
+            ? to - 1
+            : to;
+    return begin >= finish ? "" : line.substring(begin, finish);
+  }
+
+  private static int[] lineStarts(String text) {
+    int count = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        count++;
+      }
+    }
+    int[] starts = new int[count];
+    int line = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        starts[line++] = i + 1;
+      }
+    }
+    return starts;
+  }
+
+  /**
+   * Undoes Go and JSON quoting: {@code \"} and {@code \\\"} become {@code "}, and JSON escapes of
+   * ASCII characters (as Go writes {@code >} in JSON) become the characters.
+   */
+  private static String unescape(String text) {
+    String result = text.replace("\\\\\\\"", "\"").replace("\\\"", "\"");
+    if (result.contains("\\u00")) {
+      Matcher matcher = UNICODE_ESCAPE.matcher(result);
+      StringBuilder out = new StringBuilder(result.length());
+      while (matcher.find()) {
+        char c = (char) Integer.parseInt(matcher.group(1), 16);
+        matcher.appendReplacement(out, Matcher.quoteReplacement(String.valueOf(c)));
+      }
+      matcher.appendTail(out);
+      result = out.toString();
+    }
+    return result;
+  }
+
+  /**
+   * Replaces each JSON log line ({@code {"level":"error","msg":"…","error":"…"}}) by its message,
+   * its error and its other fields as {@code name=value}; time, level and caller are dropped.
+   */
+  private static String jsonLogLines(String text) {
+    StringBuilder out = null;
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      String line = text.substring(start, end);
+      String replaced = jsonLogLine(line);
+      if (replaced != null && out == null) {
+        out = new StringBuilder(text.length());
+        out.append(text, 0, start);
+      }
+      if (out != null) {
+        out.append(replaced != null ? replaced : line);
+        if (end < text.length()) {
+          out.append('\n');
+        }
+      }
+      start = end + 1;
+    }
+    return out == null ? text : out.toString();
+  }
+
+  private static @Nullable String jsonLogLine(String line) {
+    String trimmed = line.strip();
+    if (trimmed.length() < 10
+        || trimmed.charAt(0) != '{'
+        || trimmed.charAt(trimmed.length() - 1) != '}') {
+      return null;
+    }
+    JsonNode node;
+    try {
+      node = ReportJson.MAPPER.readTree(trimmed);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    String message = null;
+    for (String field : MESSAGE_FIELDS) {
+      if (node.path(field).isTextual()) {
+        message = node.get(field).asText().strip();
+        break;
+      }
+    }
+    if (message == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(message);
+    for (String field : ERROR_FIELDS) {
+      if (node.path(field).isTextual()) {
+        out.append(": ").append(node.get(field).asText());
+      }
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String name = field.getKey();
+      if (field.getValue().isValueNode()
+          && !MESSAGE_FIELDS.contains(name)
+          && !ERROR_FIELDS.contains(name)
+          && !SKIPPED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+        out.append(' ').append(name).append('=').append(field.getValue().asText());
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,239 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.ReportJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a pasted error message means: the client that printed it, the most likely diagnosis (the
+ * verdict), other plausible ones, and the registry, image and Kubernetes names found in it. Made by
+ * {@link ErrorExplainer}.
+ *
+ * <p>{@link #toString()} is a short human explanation (at most 15 lines); {@link #toJson()} is the
+ * {@code regdoctor.explanation/v1} object of {@code JSON-CONTRACT.md}. Neither holds a secret: the
+ * explainer redacts passwords, tokens, {@code Authorization} values and URL query values before it
+ * keeps any text. Immutable and thread-safe.
+ *
+ * @param input the text that was explained, with secrets redacted and ANSI escapes removed
+ * @param client the client that most likely printed it: {@code docker}, {@code containerd}, {@code
+ *     kubelet}, {@code podman}, {@code skopeo}, {@code crane}, {@code jib}, {@code helm}, {@code
+ *     java}, {@code buildkit}, {@code cri-o} or {@code other}
+ * @param verdict the most likely diagnosis; code {@code UNKNOWN} when nothing matched (the error
+ *     lines are then its evidence)
+ * @param alternatives other plausible diagnoses, most likely first; the verdict's evidence says how
+ *     to tell them apart
+ * @param entities the names found in the text
+ */
+public record Explanation(
+    String input, String client, Finding verdict, List<Finding> alternatives, Entities entities) {
+
+  /** The schema name written into {@link #toJson()}. */
+  public static final String SCHEMA = "regdoctor.explanation/v1";
+
+  private static final int MAX_EVIDENCE = 3;
+  private static final int MAX_STEPS = 3;
+  private static final int MAX_LINE = 200;
+
+  /** Validates and copies. */
+  public Explanation {
+    requireNonNull(input, "input");
+    requireNonNull(client, "client");
+    requireNonNull(verdict, "verdict");
+    alternatives = List.copyOf(alternatives);
+    requireNonNull(entities, "entities");
+  }
+
+  /**
+   * The names an error message mentions, as the client would resolve them: a Docker Hub short name
+   * such as {@code nginx} gives registry {@code docker.io} and repository {@code library/nginx}
+   * (except for Podman and CRI-O, which search several registries). Each is {@code null} when the
+   * text does not say.
+   *
+   * @param registry the registry host as written, e.g. {@code registry-1.docker.io} or {@code
+   *     localhost:5000}
+   * @param repository the repository path, e.g. {@code library/nginx}
+   * @param reference the tag or digest, e.g. {@code 1.27} or {@code sha256:…}
+   * @param status the HTTP status the message reports, e.g. {@code 401}
+   * @param ociCode the registry error code, e.g. {@code MANIFEST_UNKNOWN} or {@code DENIED}
+   * @param platform the platform, e.g. {@code linux/arm64/v8}
+   * @param secret the Kubernetes pull secret named
+   * @param pod the Kubernetes pod named
+   * @param namespace the Kubernetes namespace named
+   */
+  public record Entities(
+      @Nullable String registry,
+      @Nullable String repository,
+      @Nullable String reference,
+      @Nullable Integer status,
+      @Nullable String ociCode,
+      @Nullable String platform,
+      @Nullable String secret,
+      @Nullable String pod,
+      @Nullable String namespace) {
+
+    /** No names at all. */
+    public static final Entities NONE =
+        new Entities(null, null, null, null, null, null, null, null, null);
+
+    /**
+     * Returns the image the text is about, {@code registry/repository[:tag|@digest]}, when at least
+     * the repository is known; a live diagnosis of it settles ambiguous explanations.
+     */
+    public java.util.Optional<String> probeTarget() {
+      return repository == null ? java.util.Optional.empty() : java.util.Optional.of(image());
+    }
+
+    /**
+     * Returns {@code registry/repository[:tag|@digest]} with the parts that are known, or empty
+     * text.
+     */
+    String image() {
+      StringBuilder image = new StringBuilder();
+      if (registry != null) {
+        image.append(registry);
+      }
+      if (repository != null) {
+        if (image.length() > 0) {
+          image.append('/');
+        }
+        image.append(repository);
+      }
+      if (reference != null && repository != null) {
+        image.append(reference.indexOf(':') >= 0 ? '@' : ':').append(reference);
+      }
+      return image.toString();
+    }
+  }
+
+  /** Returns the JSON form ({@code regdoctor.explanation/v1}), pretty-printed. */
+  public String toJson() {
+    return ReportJson.write(node());
+  }
+
+  /** Returns the JSON form on one line, as {@code explain --batch} writes JSON Lines. */
+  public String toJsonLine() {
+    try {
+      return ReportJson.MAPPER
+          .writer()
+          .without(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(node());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  ObjectNode node() {
+    ObjectNode root = ReportJson.MAPPER.createObjectNode();
+    root.put("schema", SCHEMA);
+    root.put("input", input);
+    root.put("client", client);
+    root.set("verdict", ReportJson.finding(verdict));
+    ArrayNode others = root.putArray("alternatives");
+    alternatives.forEach(finding -> others.add(ReportJson.finding(finding)));
+    ObjectNode names = root.putObject("entities");
+    putNullable(names, "registry", entities.registry());
+    putNullable(names, "repository", entities.repository());
+    putNullable(names, "reference", entities.reference());
+    if (entities.status() == null) {
+      names.putNull("status");
+    } else {
+      names.put("status", entities.status().intValue());
+    }
+    putNullable(names, "ociCode", entities.ociCode());
+    putNullable(names, "platform", entities.platform());
+    putNullable(names, "secret", entities.secret());
+    putNullable(names, "pod", entities.pod());
+    putNullable(names, "namespace", entities.namespace());
+    return root;
+  }
+
+  /**
+   * Returns the explanation for people, at most 15 lines: the verdict code, client and image, the
+   * summary, up to three evidence lines (including how to tell the alternatives apart), the
+   * alternatives, and up to three remediation steps with their commands.
+   */
+  @Override
+  public String toString() {
+    Catalogue catalogue = Catalogue.forLocale(isChinese(verdict) ? Catalogue.ZH_CN : Locale.ROOT);
+    List<String> lines = new ArrayList<>();
+    String image = entities.image();
+    lines.add(verdict.code().name() + "  (" + client + ")" + (image.isEmpty() ? "" : "  " + image));
+    lines.add("  " + abbreviate(verdict.summary()));
+    if (!verdict.evidence().isEmpty()) {
+      lines.add("  " + catalogue.label("evidence") + ":");
+      verdict.evidence().stream()
+          .limit(MAX_EVIDENCE)
+          .forEach(line -> lines.add("    " + abbreviate(line)));
+    }
+    if (!alternatives.isEmpty()) {
+      StringJoiner codes = new StringJoiner(", ");
+      alternatives.forEach(finding -> codes.add(finding.code().name()));
+      lines.add("  " + catalogue.label("explain.alternatives") + ": " + codes);
+    }
+    List<Remedy> steps =
+        verdict.remediation().subList(0, Math.min(MAX_STEPS, verdict.remediation().size()));
+    if (!steps.isEmpty()) {
+      lines.add("  " + catalogue.label("fix") + ":");
+      int number = 1;
+      for (Remedy step : steps) {
+        lines.add("    " + number++ + ". " + abbreviate(step.text()));
+        if (step.command() != null) {
+          lines.add("       $ " + step.command());
+        }
+      }
+    }
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  /**
+   * Findings made with the Chinese catalogue have Chinese step texts (or, without steps,
+   * summaries).
+   */
+  private static boolean isChinese(Finding finding) {
+    if (!finding.remediation().isEmpty()) {
+      return hasHan(finding.remediation().get(0).text());
+    }
+    return hasHan(finding.summary());
+  }
+
+  private static boolean hasHan(String text) {
+    return text.codePoints()
+        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+  }
+
+  /** Shortens {@code line} in the middle: Go errors name the operation first and the cause last. */
+  private static String abbreviate(String line) {
+    if (line.length() <= MAX_LINE) {
+      return line;
+    }
+    int head = MAX_LINE / 3;
+    int tail = line.length() - (MAX_LINE - head - 1);
+    if (Character.isLowSurrogate(line.charAt(head))) {
+      head--;
+    }
+    if (Character.isLowSurrogate(line.charAt(tail))) {
+      tail++;
+    }
+    return line.substring(0, head) + "…" + line.substring(tail);
+  }
+
+  private static void putNullable(ObjectNode node, String name, @Nullable String value) {
+    if (value == null) {
+      node.putNull(name);
+    } else {
+      node.put(name, value);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.regdoctor.diagnostics.explain;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An image as an error message names it, parsed leniently: messages redact parts ({@code
+ * <ACCID>.dkr.ecr…/redis}), quote invalid references, or add a scheme. Each part is kept only when
+ * it is valid on its own; nothing is normalised here.
+ *
+ * @param registry the registry host with optional port, or {@code null} when none is named or it is
+ *     unreadable
+ * @param registryUnreadable whether a registry was named but could not be read (so the image is not
+ *     on Docker Hub)
+ * @param repository the repository path, or {@code null}
+ * @param reference the tag or digest, or {@code null} when none is named
+ */
+record ImageMention(
+    @Nullable String registry,
+    boolean registryUnreadable,
+    @Nullable String repository,
+    @Nullable String reference) {
+
+  private static final Pattern HOST =
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,252}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
+  private static final Pattern REPOSITORY =
+      Pattern.compile(
+          "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+  private static final Pattern LENIENT_REPOSITORY =
+      Pattern.compile(
+          "[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*)*");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  private static final Pattern DIGEST =
+      Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
+  private static final int MAX_LENGTH = 512;
+
+  /**
+   * Parses {@code text}; returns {@code null} when nothing usable is in it.
+   *
+   * @param lenient accept uppercase repository names (as invalid-reference messages quote them)
+   */
+  static @Nullable ImageMention parse(String text, boolean lenient) {
+    String s = text.strip();
+    if (s.isEmpty() || s.length() > MAX_LENGTH) {
+      return null;
+    }
+    s = trimPunctuation(s);
+    int scheme = s.indexOf("://");
+    if (scheme > 0 && scheme <= 6) {
+      s = s.substring(scheme + 3);
+    }
+    String digest = null;
+    int at = s.indexOf('@');
+    if (at >= 0) {
+      digest = s.substring(at + 1);
+      s = s.substring(0, at);
+      if (!DIGEST.matcher(digest).matches()) {
+        digest = null;
+      }
+    }
+    int lastSlash = s.lastIndexOf('/');
+    int colon = s.indexOf(':', lastSlash + 1);
+    String tag = null;
+    if (colon >= 0) {
+      tag = s.substring(colon + 1);
+      s = s.substring(0, colon);
+      if (!TAG.matcher(tag).matches()) {
+        tag = null;
+      }
+    }
+    String registry = null;
+    boolean unreadable = false;
+    String repository = s;
+    int firstSlash = s.indexOf('/');
+    if (firstSlash == 0) {
+      return null;
+    }
+    if (firstSlash > 0) {
+      String first = s.substring(0, firstSlash);
+      if (first.indexOf('.') >= 0
+          || first.indexOf(':') >= 0
+          || first.equals("localhost")
+          || first.indexOf('<') >= 0) {
+        repository = s.substring(firstSlash + 1);
+        if (HOST.matcher(first).matches()) {
+          registry = first;
+        } else {
+          unreadable = true;
+        }
+      }
+    }
+    if (repository.isEmpty() || repository.indexOf(':') >= 0 || repository.contains("//")) {
+      return null;
+    }
+    if (!(lenient ? LENIENT_REPOSITORY : REPOSITORY).matcher(repository).matches()) {
+      repository = null;
+    }
+    String reference = digest != null ? digest : tag;
+    if (registry == null && repository == null && reference == null) {
+      return null;
+    }
+    return new ImageMention(registry, unreadable, repository, reference);
+  }
+
+  /** Returns whether {@code repository} is valid as a lowercase repository path. */
+  static boolean isRepository(String repository) {
+    return REPOSITORY.matcher(repository).matches();
+  }
+
+  /** Returns whether {@code repository} is a path of letters, digits and separators in any case. */
+  static boolean isLenientRepository(String repository) {
+    return LENIENT_REPOSITORY.matcher(repository).matches();
+  }
+
+  /** Returns whether {@code host} is a host name or IP literal with optional port. */
+  static boolean isHost(String host) {
+    return HOST.matcher(host).matches();
+  }
+
+  /** Returns whether {@code reference} is a tag or a digest. */
+  static boolean isReference(String reference) {
+    return TAG.matcher(reference).matches() || DIGEST.matcher(reference).matches();
+  }
+
+  /** Returns whether {@code registry} is a name of Docker Hub. */
+  static boolean isDockerHub(@Nullable String registry) {
+    if (registry == null) {
+      return false;
+    }
+    return switch (registry.toLowerCase(Locale.ROOT)) {
+      case "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" ->
+          true;
+      default -> false;
+    };
+  }
+
+  private static String trimPunctuation(String s) {
+    int end = s.length();
+    while (end > 0 && ".,;:!?)]}'\"".indexOf(s.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    int start = 0;
+    while (start < end && "('\"[{".indexOf(s.charAt(start)) >= 0) {
+      start++;
+    }
+    return s.substring(start, end);
+  }
+}

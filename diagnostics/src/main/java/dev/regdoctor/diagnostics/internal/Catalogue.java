@@ -1,0 +1,177 @@
+package dev.regdoctor.diagnostics.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
+import dev.regdoctor.diagnostics.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The remediation catalogue: summaries and steps per code, in English ({@code
+ * remediation.properties}) or Simplified Chinese ({@code remediation_zh_CN.properties}), with
+ * {@code {placeholders}} filled from the probe. A step whose placeholders are not all known is left
+ * out rather than printed with a gap.
+ */
+public final class Catalogue {
+  public static final Locale ZH_CN = Locale.SIMPLIFIED_CHINESE;
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)\\}");
+  private static final int MAX_STEPS = 9;
+  private static final Map<Locale, Catalogue> CACHE = new ConcurrentHashMap<>();
+
+  private final ResourceBundle bundle;
+  private final Locale locale;
+
+  private Catalogue(ResourceBundle bundle, Locale locale) {
+    this.bundle = bundle;
+    this.locale = locale;
+  }
+
+  /** Returns the catalogue for {@code locale}: Chinese for any {@code zh} locale, else English. */
+  public static Catalogue forLocale(Locale locale) {
+    requireNonNull(locale, "locale");
+    Locale chosen = locale.getLanguage().equals("zh") ? ZH_CN : Locale.ROOT;
+    return CACHE.computeIfAbsent(
+        chosen,
+        key ->
+            new Catalogue(
+                ResourceBundle.getBundle(
+                    "dev.regdoctor.diagnostics.internal.remediation",
+                    key,
+                    ResourceBundle.Control.getNoFallbackControl(
+                        ResourceBundle.Control.FORMAT_PROPERTIES)),
+                key));
+  }
+
+  public Locale locale() {
+    return locale;
+  }
+
+  /** Returns a label such as {@code label.evidence}. */
+  public String label(String name) {
+    return bundle.getString("label." + name);
+  }
+
+  /** Returns the filled summary template; unknown placeholders become {@code ?}. */
+  public String summary(DiagnosisCode code, Map<String, String> values) {
+    String template = bundle.getString(code.name() + ".summary");
+    String filled = fill(template, values);
+    return filled == null
+        ? PLACEHOLDER
+            .matcher(template)
+            .replaceAll(
+                match -> {
+                  String value = values.get(match.group(1));
+                  return Matcher.quoteReplacement(value == null ? "?" : value);
+                })
+        : filled;
+  }
+
+  /** Returns the steps whose placeholders can all be filled. */
+  public List<Remedy> remedies(DiagnosisCode code, Map<String, String> values) {
+    List<Remedy> remedies = new ArrayList<>();
+    for (int i = 1; i <= MAX_STEPS; i++) {
+      String key = code.name() + "." + i;
+      if (!bundle.containsKey(key)) {
+        break;
+      }
+      String text = fill(bundle.getString(key), values);
+      if (text == null) {
+        continue;
+      }
+      String command = null;
+      if (bundle.containsKey(key + ".command")) {
+        command = fill(bundle.getString(key + ".command"), values);
+        if (command == null) {
+          continue;
+        }
+      }
+      remedies.add(new Remedy(text, command));
+    }
+    return remedies;
+  }
+
+  /** Builds a finding with the code's default severity and guide section. */
+  public Finding finding(DiagnosisCode code, Map<String, String> values, List<String> evidence) {
+    return finding(code, code.severity(), values, evidence);
+  }
+
+  public Finding finding(
+      DiagnosisCode code, Severity severity, Map<String, String> values, List<String> evidence) {
+    return new Finding(
+        code,
+        severity,
+        summary(code, values),
+        evidence,
+        remedies(code, values),
+        code.guide().orElse(null));
+  }
+
+  /** Returns whether the bundle has a summary and at least one step for {@code code}. */
+  public boolean covers(DiagnosisCode code) {
+    try {
+      return !bundle.getString(code.name() + ".summary").isBlank()
+          && bundle.containsKey(code.name() + ".1");
+    } catch (MissingResourceException e) {
+      return false;
+    }
+  }
+
+  /** Returns the raw template for tests. */
+  public String template(String key) {
+    return bundle.getString(key);
+  }
+
+  /** Fills every placeholder, or returns {@code null} when one is unknown or blank. */
+  public static String fill(String template, Map<String, String> values) {
+    // Templates are parsed once into literal text and placeholder names (even: text, odd: name).
+    String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
+    StringBuilder out = new StringBuilder(template.length() + 64);
+    for (int i = 0; i < parts.length; i++) {
+      if (i % 2 == 0) {
+        out.append(parts[i]);
+        continue;
+      }
+      String value = values.get(parts[i]);
+      if (value == null || value.isBlank()) {
+        return null;
+      }
+      out.append(value);
+    }
+    return out.toString();
+  }
+
+  private static final Map<String, String[]> PARSED = new ConcurrentHashMap<>();
+
+  private static String[] parse(String template) {
+    List<String> parts = new ArrayList<>();
+    Matcher matcher = PLACEHOLDER.matcher(template);
+    int last = 0;
+    while (matcher.find()) {
+      parts.add(template.substring(last, matcher.start()));
+      parts.add(matcher.group(1));
+      last = matcher.end();
+    }
+    parts.add(template.substring(last));
+    return parts.toArray(new String[0]);
+  }
+
+  /** Returns whether {@code text} still holds a placeholder. */
+  public static boolean hasPlaceholder(String text) {
+    return PLACEHOLDER.matcher(text).find();
+  }
+
+  /** Returns the locale's canonical tag as reports print it: {@code en} or {@code zh-CN}. */
+  public String languageTag() {
+    return locale.equals(ZH_CN) ? "zh-CN" : "en";
+  }
+}

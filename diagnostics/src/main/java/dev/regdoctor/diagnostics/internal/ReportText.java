@@ -1,0 +1,131 @@
+package dev.regdoctor.diagnostics.internal;
+
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
+import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.diagnostics.Severity;
+import dev.regdoctor.probe.Step;
+import dev.regdoctor.probe.StepName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a report for people: the verdict line, its summary, up to four evidence lines, up to
+ * three remediation steps with their commands, the timed steps on one line, and other findings. A
+ * common report fits in 15 lines; the JSON form carries everything.
+ */
+public final class ReportText {
+  public static final int MAX_EVIDENCE = 4;
+  public static final int MAX_STEPS = 3;
+  public static final String RESET = "\u001b[0m";
+  public static final String RED = "\u001b[31;1m";
+  public static final String YELLOW = "\u001b[33;1m";
+  public static final String GREEN = "\u001b[32;1m";
+  public static final String DIM = "\u001b[2m";
+
+  private ReportText() {}
+
+  public static String render(Report report, Catalogue catalogue, boolean color) {
+    List<String> lines = new ArrayList<>();
+    Finding verdict = report.verdict();
+    String subject = report.reference().orElse(report.input());
+    String paint =
+        verdict.isError() ? RED : verdict.severity() == Severity.WARNING ? YELLOW : GREEN;
+    lines.add(
+        colored(color, paint, verdict.code().name())
+            + "  "
+            + subject
+            + "  "
+            + colored(
+                color,
+                DIM,
+                "("
+                    + report.requests()
+                    + " "
+                    + catalogue.label("requests")
+                    + ", "
+                    + ReportJson.millis(report.elapsed())
+                    + " ms)"));
+    lines.add("  " + verdict.summary());
+    if (verdict.isError()) {
+      appendFinding(lines, verdict, catalogue, color);
+    } else {
+      report
+          .credentialSource()
+          .ifPresent(source -> lines.add("  " + catalogue.label("credentials") + ": " + source));
+    }
+    lines.add("  " + catalogue.label("steps") + ": " + steps(report));
+    List<Finding> others = report.findings().subList(1, report.findings().size());
+    for (Finding other : others) {
+      String otherPaint =
+          other.isError() ? RED : other.severity() == Severity.WARNING ? YELLOW : DIM;
+      lines.add(
+          "  "
+              + catalogue.label("other")
+              + ": "
+              + colored(color, otherPaint, other.code().name())
+              + " "
+              + other.summary());
+      other.remediation().stream()
+          .filter(remedy -> remedy.command() != null)
+          .findFirst()
+          .ifPresent(remedy -> lines.add("      $ " + remedy.command()));
+    }
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  private static void appendFinding(
+      List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
+    if (!finding.evidence().isEmpty()) {
+      lines.add("  " + catalogue.label("evidence") + ":");
+      finding.evidence().stream()
+          .limit(MAX_EVIDENCE)
+          .forEach(line -> lines.add("    " + abbreviate(line)));
+      if (finding.evidence().size() > MAX_EVIDENCE) {
+        lines.add(
+            "    "
+                + colored(
+                    color, DIM, "… +" + (finding.evidence().size() - MAX_EVIDENCE) + " (--json)"));
+      }
+    }
+    if (!finding.remediation().isEmpty()) {
+      lines.add("  " + catalogue.label("fix") + ":");
+      int number = 1;
+      for (Remedy remedy :
+          finding.remediation().subList(0, Math.min(MAX_STEPS, finding.remediation().size()))) {
+        lines.add("    " + number++ + ". " + remedy.text());
+        if (remedy.command() != null) {
+          lines.add("       $ " + remedy.command());
+        }
+      }
+    }
+  }
+
+  public static String steps(Report report) {
+    List<String> parts = new ArrayList<>();
+    for (Step step : report.steps()) {
+      if (step.name() == StepName.REFERENCE
+          || step.name() == StepName.ENDPOINT
+          || step.name() == StepName.CREDENTIALS) {
+        continue;
+      }
+      String state =
+          switch (step.status()) {
+            case OK -> String.format(Locale.ROOT, "%.1fms", step.millis());
+            case SKIPPED -> "-";
+            case FAILED -> "FAILED";
+          };
+      parts.add(step.name().label() + " " + state);
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String abbreviate(String line) {
+    return line.length() <= 160 ? line : line.substring(0, 157) + "...";
+  }
+
+  public static String colored(boolean color, String code, String text) {
+    return color ? code + text + RESET : text;
+  }
+}

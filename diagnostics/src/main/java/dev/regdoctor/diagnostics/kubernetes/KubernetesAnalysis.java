@@ -1,0 +1,704 @@
+package dev.regdoctor.diagnostics.kubernetes;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.regdoctor.credentials.CredentialLookup;
+import dev.regdoctor.credentials.CredentialProblem;
+import dev.regdoctor.credentials.KubernetesCredentialResolver;
+import dev.regdoctor.credentials.PullSecret;
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
+import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.diagnostics.Severity;
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.reference.ImageReference;
+import dev.regdoctor.reference.InvalidReferenceException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Kubernetes pull-secret rules. {@link #plan()} applies everything that needs no network: which
+ * pull secrets apply to each container (the pod's {@code imagePullSecrets}, else its service
+ * account's, never merged — the service-account admission plugin copies them only into pods that
+ * list none), whether they exist, have the right type and decode, and which entry the kubelet's
+ * keyring would use for the image (from the credentials module). {@link #report} then folds in the
+ * live check of exactly that credential (or of an anonymous pull when none matches) and adds
+ * advice.
+ */
+final class KubernetesAnalysis {
+  private static final Set<DiagnosisCode> SECRET_CODES =
+      Set.of(
+          DiagnosisCode.K8S_PULL_SECRET_MISSING,
+          DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE,
+          DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE,
+          DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
+          DiagnosisCode.K8S_PULL_SECRET_NO_MATCH,
+          DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
+
+  /** Codes that claim the registry needs credentials, which a working anonymous pull disproves. */
+  private static final Set<DiagnosisCode> NEEDS_CREDENTIALS =
+      Set.of(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH, DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
+
+  /** Workloads whose pod template can be patched; a Pod's and a Job's cannot. */
+  private static final Map<String, String> PATCHABLE =
+      Map.of(
+          "Deployment",
+          "deployment",
+          "StatefulSet",
+          "statefulset",
+          "DaemonSet",
+          "daemonset",
+          "ReplicaSet",
+          "replicaset",
+          "ReplicationController",
+          "replicationcontroller",
+          "CronJob",
+          "cronjob");
+
+  private final Catalogue catalogue;
+  private final KubernetesObjects objects;
+  private final boolean offline;
+  private final Set<String> notes = new LinkedHashSet<>();
+
+  KubernetesAnalysis(Catalogue catalogue, KubernetesObjects objects, boolean offline) {
+    this.catalogue = requireNonNull(catalogue, "catalogue");
+    this.objects = requireNonNull(objects, "objects");
+    this.offline = offline;
+  }
+
+  /**
+   * What to verify against the registry: an image and exactly the credential the kubelet would
+   * send.
+   */
+  record LiveCheck(String image, CredentialLookup lookup) {
+    /**
+     * Checks with the same image, credential source and near misses (shown as evidence) give the
+     * same report.
+     */
+    String key() {
+      return image
+          + "\u0000"
+          + lookup.source()
+          + "\u0000"
+          + String.join("\u0000", lookup.nearMisses());
+    }
+  }
+
+  /** One container after the offline rules. */
+  record Draft(
+      KubernetesObjects.Workload workload,
+      KubernetesObjects.Container container,
+      List<String> pullSecrets,
+      List<Finding> findings,
+      Map<String, String> values,
+      @Nullable ImageReference reference,
+      boolean credentialMatched,
+      @Nullable LiveCheck live) {}
+
+  /**
+   * Applies the offline rules to every container of every workload that no other input object
+   * controls.
+   */
+  List<Draft> plan() {
+    List<Draft> drafts = new ArrayList<>();
+    for (KubernetesObjects.Workload workload : objects.workloads()) {
+      if (controlledByAnotherInput(workload)) {
+        continue; // its controller's pod template says the same, once
+      }
+      Applicable applicable = applicable(workload);
+      for (KubernetesObjects.Container container : workload.containers()) {
+        drafts.add(draft(workload, applicable, container));
+      }
+    }
+    return drafts;
+  }
+
+  /**
+   * Builds the report from the drafts and the live reports by {@link LiveCheck#key()} (empty when
+   * offline).
+   */
+  KubernetesReport report(List<Draft> drafts, Map<String, Report> live, Locale locale) {
+    Map<KubernetesObjects.Workload, List<KubernetesReport.Container>> containers =
+        new java.util.LinkedHashMap<>();
+    for (Draft draft : drafts) {
+      Report report = draft.live() == null ? null : live.get(draft.live().key());
+      containers
+          .computeIfAbsent(draft.workload(), key -> new ArrayList<>())
+          .add(finish(draft, report));
+    }
+    List<KubernetesReport.Workload> workloads = new ArrayList<>();
+    containers.forEach(
+        (workload, list) ->
+            workloads.add(
+                new KubernetesReport.Workload(
+                    workload.kind(),
+                    workload.namespace(),
+                    workload.name(),
+                    workload.serviceAccount(),
+                    list)));
+    return new KubernetesReport(workloads, offline, List.copyOf(notes), locale);
+  }
+
+  private boolean controlledByAnotherInput(KubernetesObjects.Workload workload) {
+    String controller = workload.controller();
+    if (controller == null) {
+      return false;
+    }
+    int slash = controller.indexOf('/');
+    return objects.hasWorkload(
+        controller.substring(0, slash), workload.namespace(), controller.substring(slash + 1));
+  }
+
+  /** The pull secrets that apply to a pod, and who lists them. */
+  private record Applicable(List<String> names, String listedBy, boolean fromPod) {}
+
+  private Applicable applicable(KubernetesObjects.Workload workload) {
+    if (!workload.pullSecrets().isEmpty()) {
+      return new Applicable(
+          workload.pullSecrets(),
+          "the pod spec of " + workload.kind() + " " + workload.namespace() + "/" + workload.name(),
+          true);
+    }
+    String account = "service account " + workload.namespace() + "/" + workload.serviceAccount();
+    return objects
+        .serviceAccount(workload.namespace(), workload.serviceAccount())
+        .map(found -> new Applicable(found.pullSecrets(), account, false))
+        .orElseGet(
+            () -> {
+              notes.add(
+                  Catalogue.fill(
+                      catalogue.label("k8sUnknownServiceAccount"),
+                      Map.of(
+                          "serviceAccount",
+                          workload.serviceAccount(),
+                          "namespace",
+                          workload.namespace())));
+              return new Applicable(List.of(), account + " (not among the inputs)", false);
+            });
+  }
+
+  private Draft draft(
+      KubernetesObjects.Workload workload,
+      Applicable applicable,
+      KubernetesObjects.Container container) {
+    String namespace = workload.namespace();
+    Map<String, String> values = new HashMap<>();
+    values.put("namespace", namespace);
+    if (!applicable.fromPod()) {
+      values.put(
+          "serviceAccount",
+          workload.serviceAccount()); // its imagePullSecrets matter only when the pod lists none
+    }
+    String patchable = PATCHABLE.get(workload.kind());
+    if (patchable != null) {
+      values.put("resource", patchable + "/" + workload.name());
+    }
+    ImageReference reference = null;
+    InvalidReferenceException invalid = null;
+    String image = container.image() == null ? "" : container.image();
+    values.put("image", image);
+    try {
+      reference = ImageReference.parse(image);
+      values.put("image", reference.familiar());
+      values.put("canonical", reference.canonical());
+      values.put("name", reference.name());
+      values.put("registry", reference.registry());
+    } catch (InvalidReferenceException e) {
+      invalid = e; // reported below, after the secret findings that do not depend on the image
+    }
+    List<Finding> findings = new ArrayList<>();
+    List<PullSecret> usable = new ArrayList<>();
+    boolean undecodable = false;
+    for (String name : applicable.names()) {
+      Map<String, String> secretValues = with(values, "secret", name);
+      String listed = applicable.listedBy() + " lists imagePullSecrets " + name;
+      PullSecret secret = objects.secret(namespace, name).orElse(null);
+      if (secret == null) {
+        findings.add(absent(name, namespace, listed, secretValues));
+      } else if (secret.status() == PullSecret.Status.IGNORED) {
+        // Undecodable base64 never reaches the kubelet (the API server rejects it), but it is
+        // content, not type.
+        boolean base64 =
+            secret.problems().stream()
+                .anyMatch(problem -> problem.message().contains("not valid base64"));
+        findings.add(
+            secretProblem(
+                base64
+                    ? DiagnosisCode.K8S_PULL_SECRET_MALFORMED
+                    : DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE,
+                secret,
+                listed,
+                secretValues,
+                List.of()));
+      } else if (secret.status() == PullSecret.Status.INVALID) {
+        undecodable = true;
+        findings.add(
+            secretProblem(
+                DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
+                secret,
+                listed,
+                secretValues,
+                List.of(
+                    "the kubelet cannot build its keyring while a listed secret is undecodable: every pull of this pod fails")));
+      } else {
+        usable.add(secret);
+      }
+    }
+    if (reference == null) {
+      findings.add(invalidImage(container, invalid, values));
+      return new Draft(
+          workload, container, applicable.names(), findings, values, null, false, null);
+    }
+    if (undecodable) {
+      return new Draft(
+          workload, container, applicable.names(), findings, values, reference, false, null);
+    }
+    CredentialLookup lookup =
+        KubernetesCredentialResolver.of(usable)
+            .lookup(reference.registry(), reference.repository());
+    boolean matched = lookup.hasCredential();
+    if (!matched) {
+      for (PullSecret secret : usable) {
+        findings.add(unmatched(secret, reference, lookup, values));
+      }
+      findings.addAll(unreferenced(workload, applicable, reference, values));
+    }
+    LiveCheck live = null;
+    if (!offline) {
+      List<CredentialProblem> expiry =
+          lookup.problems().stream()
+              .filter(problem -> problem.kind() == CredentialProblem.Kind.EXPIRED)
+              .toList();
+      // Secret problems are reported above as K8S_* findings; only expiry is evidence for the live
+      // check.
+      live =
+          new LiveCheck(
+              image,
+              new CredentialLookup(
+                  lookup.credential(),
+                  lookup.source(),
+                  lookup.consulted(),
+                  lookup.nearMisses(),
+                  expiry));
+    }
+    return new Draft(
+        workload, container, applicable.names(), findings, values, reference, matched, live);
+  }
+
+  /** A listed secret that is not in the pod's namespace: missing, or in another namespace. */
+  private Finding absent(String name, String namespace, String listed, Map<String, String> values) {
+    List<PullSecret> elsewhere =
+        objects.secrets().stream()
+            .filter(secret -> secret.name().equals(name) && !secret.namespace().equals(namespace))
+            .toList();
+    List<String> evidence = new ArrayList<>();
+    evidence.add(listed);
+    if (elsewhere.isEmpty()) {
+      evidence.add("no secret " + name + " in namespace " + namespace + " among the inputs");
+      evidence.add("the kubelet reports FailedToRetrieveImagePullSecret and pulls without it");
+      return catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_MISSING, values, evidence);
+    }
+    evidence.add(
+        "no secret "
+            + name
+            + " in namespace "
+            + namespace
+            + "; pods can only use secrets of their own namespace");
+    elsewhere.forEach(secret -> evidence.add(secret.label() + " exists (" + secret.source() + ")"));
+    return catalogue.finding(
+        DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE,
+        with(values, "otherNamespace", elsewhere.get(0).namespace()),
+        evidence);
+  }
+
+  private Finding secretProblem(
+      DiagnosisCode code,
+      PullSecret secret,
+      String listed,
+      Map<String, String> values,
+      List<String> more) {
+    List<String> evidence = new ArrayList<>();
+    evidence.add(listed);
+    evidence.add(secret.label() + " (" + secret.source() + ") has type " + secret.type());
+    secret.problems().forEach(problem -> evidence.add(problem.message()));
+    evidence.addAll(more);
+    String detail =
+        secret.problems().isEmpty() ? secret.type() : secret.problems().get(0).message();
+    return catalogue.finding(code, with(values, "detail", detail), evidence);
+  }
+
+  /**
+   * A usable secret the keyring found nothing in for the image: no matching key, or a matching key
+   * without credentials.
+   */
+  private Finding unmatched(
+      PullSecret secret,
+      ImageReference reference,
+      CredentialLookup lookup,
+      Map<String, String> values) {
+    Map<String, String> secretValues = with(values, "secret", secret.name());
+    List<String> evidence = new ArrayList<>();
+    String prefix = secret.label() + " ";
+    List<String> keys = secret.entries().stream().map(entry -> "\"" + entry.key() + "\"").toList();
+    evidence.add(
+        secret.label()
+            + " has "
+            + (keys.isEmpty() ? "no auths entries" : "auths keys " + String.join(", ", keys)));
+    if (secret.match(reference.registry(), reference.repository()).isPresent()) {
+      // The kubelet matched a key, but the entry holds no user name and password: it pulls
+      // anonymously.
+      secret.problems().forEach(problem -> evidence.add(problem.message()));
+      String detail =
+          secret.problems().isEmpty()
+              ? "the entry for " + reference.registry() + " holds no user name and password"
+              : secret.problems().get(0).message();
+      return catalogue.finding(
+          DiagnosisCode.K8S_PULL_SECRET_MALFORMED, with(secretValues, "detail", detail), evidence);
+    }
+    evidence.add("the kubelet matches keys against " + reference.name() + " (host, port and path)");
+    lookup.nearMisses().stream()
+        .filter(miss -> miss.startsWith(prefix))
+        .forEach(miss -> evidence.add("near miss: " + miss));
+    secret.problems().forEach(problem -> evidence.add(problem.message()));
+    return catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH, secretValues, evidence);
+  }
+
+  /**
+   * Secrets of the namespace that would match the image but that nothing applicable lists, plus
+   * misplaced lists.
+   */
+  private List<Finding> unreferenced(
+      KubernetesObjects.Workload workload,
+      Applicable applicable,
+      ImageReference reference,
+      Map<String, String> values) {
+    Set<String> names = new LinkedHashSet<>();
+    Map<String, List<String>> why = new HashMap<>();
+    for (PullSecret secret : objects.secrets()) {
+      if (secret.namespace().equals(workload.namespace())
+          && !applicable.names().contains(secret.name())
+          && secret
+              .match(reference.registry(), reference.repository())
+              .flatMap(PullSecret.Entry::credential)
+              .isPresent()) {
+        names.add(secret.name());
+        why.computeIfAbsent(secret.name(), key -> new ArrayList<>())
+            .add(
+                secret.label()
+                    + " ("
+                    + secret.source()
+                    + ") has an entry the kubelet would use for "
+                    + reference.name());
+      }
+    }
+    for (KubernetesObjects.Misplaced misplaced : workload.misplaced()) {
+      for (String name : misplaced.names()) {
+        if (!applicable.names().contains(name)) {
+          names.add(name);
+          why.computeIfAbsent(name, key -> new ArrayList<>())
+              .add(
+                  "imagePullSecrets at "
+                      + misplaced.pointer()
+                      + " ("
+                      + workload.source()
+                      + ") lists "
+                      + name
+                      + ", but Kubernetes reads imagePullSecrets only from the pod spec and ignores it there");
+        }
+      }
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (String name : names) {
+      List<String> evidence = new ArrayList<>(why.get(name));
+      evidence.add(
+          applicable.names().isEmpty()
+              ? applicable.listedBy() + " lists no imagePullSecrets"
+              : applicable.listedBy() + " lists only " + String.join(", ", applicable.names()));
+      if (applicable.fromPod()) {
+        evidence.add(
+            "the pod lists its own imagePullSecrets, so those of service account "
+                + workload.serviceAccount()
+                + " are not used");
+      } else {
+        objects
+            .serviceAccount(workload.namespace(), workload.serviceAccount())
+            .filter(account -> !account.pullSecrets().isEmpty())
+            .ifPresent(
+                account ->
+                    evidence.add(
+                        "kubectl patch replaces the list of service account "
+                            + account.name()
+                            + "; include "
+                            + String.join(", ", account.pullSecrets())
+                            + " in the patch to keep them"));
+      }
+      Map<String, String> secretValues = with(values, "secret", name);
+      if (values.containsKey("resource")) {
+        secretValues.put("patch", templatePatch(workload.kind(), name));
+      }
+      findings.add(
+          catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED, secretValues, evidence));
+    }
+    return findings;
+  }
+
+  /**
+   * Returns the strategic merge patch adding {@code secret} to a workload's pod template ({@code
+   * imagePullSecrets} merges by name).
+   */
+  private static String templatePatch(String kind, String secret) {
+    String podSpec = "{\"imagePullSecrets\":[{\"name\":\"" + secret + "\"}]}";
+    String template = "{\"template\":{\"spec\":" + podSpec + "}}";
+    return "CronJob".equals(kind)
+        ? "{\"spec\":{\"jobTemplate\":{\"spec\":" + template + "}}}"
+        : "{\"spec\":" + template + "}";
+  }
+
+  private Finding invalidImage(
+      KubernetesObjects.Container container,
+      @Nullable InvalidReferenceException invalid,
+      Map<String, String> values) {
+    boolean absent = container.image() == null || container.image().isEmpty();
+    String detail = absent || invalid == null ? "the container has no image" : invalid.reason();
+    String evidence =
+        (absent || invalid == null
+                ? container.pointer() + "/image is missing"
+                : invalid.getMessage())
+            + "; the kubelet reports InvalidImageName";
+    return catalogue.finding(
+        DiagnosisCode.INVALID_REFERENCE, with(values, "detail", detail), List.of(evidence));
+  }
+
+  /**
+   * Folds the live report into the offline findings, adds advice, and orders them: errors, OK,
+   * warnings, information.
+   */
+  private KubernetesReport.Container finish(Draft draft, @Nullable Report live) {
+    List<Finding> findings = new ArrayList<>(draft.findings());
+    ImageReference reference = draft.reference();
+    if (live != null) {
+      findings = withLive(draft, findings, live);
+    } else if (reference != null && !draft.credentialMatched()) {
+      findings = adjust(findings, NEEDS_CREDENTIALS, finding -> offlineNeed(finding, reference));
+    }
+    if (reference != null) {
+      advice(draft, reference, live, findings);
+    }
+    // As in a Report, the first finding is the verdict: the first error, else the live OK.
+    findings.sort(
+        Comparator.comparingInt(
+            finding ->
+                finding.isError()
+                    ? 0
+                    : finding.code() == DiagnosisCode.OK ? 1 : 2 + finding.severity().ordinal()));
+    KubernetesObjects.Container container = draft.container();
+    return new KubernetesReport.Container(
+        container.name(),
+        container.image() == null ? "" : container.image(),
+        container.type(),
+        draft.pullSecrets(),
+        findings);
+  }
+
+  private List<Finding> withLive(Draft draft, List<Finding> findings, Report live) {
+    List<Finding> liveFindings =
+        new ArrayList<>(
+            live.findings().stream()
+                .filter(finding -> finding.code() != DiagnosisCode.MUTABLE_TAG)
+                .toList());
+    Finding verdict = live.verdict();
+    if (draft.credentialMatched()) {
+      String source = live.credentialSource().orElse("?");
+      liveFindings =
+          adjust(
+              liveFindings,
+              Set.of(DiagnosisCode.OK),
+              ok -> evidence(ok, List.of("credentials: " + source)));
+      Map<String, String> values =
+          with(draft.values(), "secret", source.substring(source.lastIndexOf('/') + 1));
+      liveFindings =
+          adjust(
+              liveFindings,
+              Set.of(DiagnosisCode.AUTH_INVALID),
+              invalid -> remedies(invalid, values, "k8sReplaceSecret"));
+      findings.addAll(0, liveFindings);
+      return findings;
+    }
+    if (live.ok()) {
+      String reason =
+          "an anonymous pull of "
+              + live.reference().orElse(live.input())
+              + " works: the registry does not need credentials for it";
+      findings =
+          adjust(findings, NEEDS_CREDENTIALS, finding -> lowered(finding, Severity.INFO, reason));
+    } else if (verdict.code() == DiagnosisCode.AUTH_REQUIRED) {
+      List<Finding> explained =
+          findings.stream()
+              .filter(finding -> finding.isError() && SECRET_CODES.contains(finding.code()))
+              .toList();
+      if (explained.isEmpty()) {
+        // Nothing in the manifests names a secret for this registry: say how to create and attach
+        // one.
+        liveFindings.set(
+            0, remedies(verdict, draft.values(), "k8sCreateSecret", "k8sAttachSecret"));
+      } else {
+        List<String> anonymous =
+            verdict.evidence().stream().limit(2).map(line -> "anonymous pull: " + line).toList();
+        findings =
+            adjust(
+                findings,
+                SECRET_CODES,
+                finding -> explained.contains(finding) ? evidence(finding, anonymous) : finding);
+        liveFindings.remove(0); // the secret findings are the cause; their remediation is the fix
+      }
+    }
+    findings.addAll(liveFindings);
+    return findings;
+  }
+
+  /**
+   * Offline, whether the registry needs credentials is unknown, except for Docker Hub's official
+   * images.
+   */
+  private static Finding offlineNeed(Finding finding, ImageReference reference) {
+    if (reference.isDockerHub() && reference.repository().startsWith("library/")) {
+      return lowered(
+          finding, Severity.INFO, "Docker Hub official images can be pulled anonymously");
+    }
+    return evidence(
+        finding,
+        List.of(
+            "offline: not checked whether "
+                + reference.registry()
+                + " allows anonymous pulls of "
+                + reference.repository()));
+  }
+
+  private void advice(
+      Draft draft, ImageReference reference, @Nullable Report live, List<Finding> findings) {
+    Map<String, String> values = new HashMap<>(draft.values());
+    boolean moving = reference.digest() == null && "latest".equals(reference.tag());
+    String written = draft.container().image();
+    if (moving) {
+      String digest = live == null ? null : live.digest().orElse(null);
+      List<String> evidence = new ArrayList<>();
+      // A ':' after the last '/' is a tag (an earlier one is the registry port); here it can only
+      // be :latest.
+      boolean tagged = written != null && written.lastIndexOf(':') > written.lastIndexOf('/');
+      evidence.add(
+          "image "
+              + written
+              + (tagged ? " uses the tag latest" : " has no tag, which means latest"));
+      if (digest != null) {
+        values.put("digest", digest);
+        evidence.add("tag latest currently points at " + digest);
+        findings.add(catalogue.finding(DiagnosisCode.MUTABLE_TAG, values, evidence));
+      } else {
+        String summary = Catalogue.fill(catalogue.label("k8sMutableTag"), values);
+        findings.add(
+            new Finding(
+                DiagnosisCode.MUTABLE_TAG,
+                DiagnosisCode.MUTABLE_TAG.severity(),
+                summary == null ? reference.familiar() : summary,
+                evidence,
+                labelRemedies(values, "k8sFindDigest"),
+                DiagnosisCode.MUTABLE_TAG.guide().orElse(null)));
+      }
+    }
+    String policy = draft.container().pullPolicy();
+    String reason = null;
+    if ("Always".equals(policy) && reference.digest() != null) {
+      reason =
+          "imagePullPolicy Always with a digest: the kubelet asks the registry at every container start although a digest never changes";
+    } else if ("IfNotPresent".equals(policy) && moving) {
+      reason =
+          "imagePullPolicy IfNotPresent with the tag latest: each node keeps whichever image it pulled first, so pods may run different images";
+    }
+    if (reason != null) {
+      findings.add(
+          catalogue.finding(
+              DiagnosisCode.PULL_POLICY, with(values, "policy", policy), List.of(reason)));
+    }
+  }
+
+  /**
+   * Replaces the remediation of {@code finding} with Kubernetes steps from the labels {@code
+   * names}.
+   */
+  private Finding remedies(Finding finding, Map<String, String> values, String... names) {
+    List<Remedy> remedies = labelRemedies(values, names);
+    return remedies.isEmpty()
+        ? finding
+        : new Finding(
+            finding.code(),
+            finding.severity(),
+            finding.summary(),
+            finding.evidence(),
+            remedies,
+            finding.guide());
+  }
+
+  /**
+   * Returns the steps {@code label.NAME} with command {@code label.NAMECommand} whose placeholders
+   * are all known.
+   */
+  private List<Remedy> labelRemedies(Map<String, String> values, String... names) {
+    List<Remedy> remedies = new ArrayList<>();
+    for (String name : names) {
+      String text = Catalogue.fill(catalogue.label(name), values);
+      String command = Catalogue.fill(catalogue.label(name + "Command"), values);
+      if (text != null && command != null) {
+        remedies.add(new Remedy(text, command));
+      }
+    }
+    return remedies;
+  }
+
+  private static List<Finding> adjust(
+      List<Finding> findings, Set<DiagnosisCode> codes, Function<Finding, Finding> change) {
+    List<Finding> adjusted = new ArrayList<>(findings.size());
+    for (Finding finding : findings) {
+      adjusted.add(codes.contains(finding.code()) ? change.apply(finding) : finding);
+    }
+    return adjusted;
+  }
+
+  private static Finding lowered(Finding finding, Severity severity, String reason) {
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.add("severity lowered to " + severity + ": " + reason);
+    return new Finding(
+        finding.code(),
+        severity,
+        finding.summary(),
+        evidence,
+        finding.remediation(),
+        finding.guide());
+  }
+
+  private static Finding evidence(Finding finding, List<String> more) {
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.addAll(more);
+    return new Finding(
+        finding.code(),
+        finding.severity(),
+        finding.summary(),
+        evidence,
+        finding.remediation(),
+        finding.guide());
+  }
+
+  private static Map<String, String> with(Map<String, String> values, String key, String value) {
+    Map<String, String> copy = new HashMap<>(values);
+    copy.put(key, value);
+    return copy;
+  }
+}

@@ -1,0 +1,457 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What {@link ErrorExplainer} says about real messages, and how it says it. */
+class ExplainerTest {
+  private final ErrorExplainer explainer = ErrorExplainer.create(Locale.ENGLISH);
+
+  private Explanation explain(String corpusId) {
+    return explainer.explain(ExplainCorpus.entry(corpusId).message());
+  }
+
+  private static List<String> commands(Finding finding) {
+    return finding.remediation().stream()
+        .map(Remedy::command)
+        .filter(command -> command != null)
+        .toList();
+  }
+
+  @Nested
+  class NotFoundOrDenied {
+    @Test
+    void dockerPullAccessDeniedIsAmbiguousBetweenMissingRepositoryAndMissingLogin() {
+      Explanation explanation = explain("docker-pull-access-denied-1");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.NOT_FOUND_OR_DENIED);
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .containsExactly(DiagnosisCode.REPOSITORY_NOT_FOUND, DiagnosisCode.AUTH_REQUIRED);
+      assertThat(explanation.verdict().summary()).contains("library/minio");
+    }
+
+    @Test
+    void evidenceSaysHowToTellTheCasesApart() {
+      Finding verdict = explain("docker-pull-access-denied-1").verdict();
+
+      assertThat(verdict.evidence().get(0)).contains("pull access denied for minio");
+      assertThat(verdict.evidence())
+          .anySatisfy(line -> assertThat(line).startsWith("To tell them apart:"));
+      assertThat(commands(verdict))
+          .containsExactly("docker login docker.io", "regdoctor diagnose docker.io/library/minio");
+    }
+
+    @Test
+    void denialWithEcrDetailIsAccessDenied() {
+      Explanation explanation = explain("docker-pull-access-denied-ecr-batchgetimage-1");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
+      assertThat(explanation.entities().registry())
+          .isEqualTo("254865750963.dkr.ecr.us-west-2.amazonaws.com");
+      assertThat(commands(explanation.verdict()))
+          .contains("docker login 254865750963.dkr.ecr.us-west-2.amazonaws.com");
+    }
+
+    @Test
+    void containerdDenialSayingNoCredentialsIsAuthRequired() {
+      assertThat(explain("ctr-pull-access-denied-no-basic-auth-1").verdict().code())
+          .isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+    }
+  }
+
+  @Nested
+  class LocalEnvironment {
+    @ParameterizedTest
+    @CsvSource({
+      "docker-no-space-register-layer-1, no space left on device",
+      "docker-daemon-not-running-pull-1, Cannot connect to the Docker daemon",
+      "crictl-extract-layer-directory-not-empty-1, directory not empty",
+      "kubelet-event-errimageneverpull-1, pull policy of Never",
+      "docker-cli-daemon-connect-refused-1, error during connect",
+      "docker-devicemapper-create-snap-device-1, devicemapper",
+      "crio-crictl-layer-permission-denied-1, Permission denied",
+    })
+    void localFailuresAreNotBlamedOnTheRegistry(String id, String evidence) {
+      Explanation explanation = explain(id);
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.LOCAL_ENVIRONMENT);
+      assertThat(explanation.verdict().evidence().get(0)).contains(evidence);
+      assertThat(commands(explanation.verdict())).containsExactly("docker info");
+    }
+
+    @Test
+    void daemonConnectionRefusedIsLocalNotConnectionRefused() {
+      Explanation explanation = explain("docker-cli-daemon-connect-refused-1");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.LOCAL_ENVIRONMENT);
+      assertThat(explanation.entities().registry()).isNull();
+    }
+  }
+
+  @Nested
+  class Unknown {
+    @Test
+    void unmatchedTextIsUnknownWithItsErrorLinesAsEvidence() {
+      Explanation explanation =
+          explainer.explain("step 3/7 done\nsomething odd: failed with exit code 42\nbye");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.UNKNOWN);
+      assertThat(explanation.verdict().evidence())
+          .containsExactly("something odd: failed with exit code 42");
+      assertThat(explanation.verdict().summary())
+          .isEqualTo("Unclassified failure: something odd: failed with exit code 42");
+      assertThat(explanation.alternatives()).isEmpty();
+    }
+
+    @Test
+    void textWithoutErrorWordsKeepsItsFirstLines() {
+      Explanation explanation = explainer.explain("\n\n  hello world  \n");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.UNKNOWN);
+      assertThat(explanation.verdict().evidence()).containsExactly("hello world");
+    }
+
+    @Test
+    void emptyTextIsUnknown() {
+      Explanation explanation = explainer.explain("");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.UNKNOWN);
+      assertThat(explanation.verdict().summary())
+          .isEqualTo("Unclassified failure: no error text was given");
+      assertThat(explanation.entities()).isEqualTo(Explanation.Entities.NONE);
+    }
+
+    @Test
+    void helmStandardInputEofIsNotANetworkReset() {
+      assertThat(explain("helm-registry-login-stdin-eof-1").verdict().code())
+          .isEqualTo(DiagnosisCode.UNKNOWN);
+    }
+
+    @Test
+    void bareBackOffSaysWhereTheCauseIs() {
+      Finding verdict = explain("kubelet-events-bare-imagepullbackoff-1").verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.UNKNOWN);
+      assertThat(verdict.evidence())
+          .anySatisfy(line -> assertThat(line).contains("kubectl describe pod"));
+    }
+
+    @Test
+    void nullTextIsRejected() {
+      assertThatThrownBy(() -> explainer.explain(null)).isInstanceOf(NullPointerException.class);
+    }
+  }
+
+  @Nested
+  class RemediationWithRealNames {
+    @Test
+    void untrustedCertificateCommandsNameTheRegistryAndPort() {
+      Finding verdict = explain("kubelet-docker-x509-unknown-authority-1").verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
+      assertThat(verdict.summary()).isEqualTo("The certificate of 10.78.0.228:5000 is not trusted");
+      assertThat(commands(verdict))
+          .containsExactly(
+              "openssl s_client -connect 10.78.0.228:5000 -servername 10.78.0.228 -showcerts",
+              "sudo mkdir -p /etc/docker/certs.d/10.78.0.228:5000 && sudo cp ca.crt /etc/docker/certs.d/10.78.0.228:5000/ca.crt");
+    }
+
+    @Test
+    void plainHttpRegistryUsesTheUrlTheClientTried() {
+      Finding verdict = explain("other-openshift-build-connection-refused-1").verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.CONNECTION_REFUSED);
+      assertThat(commands(verdict)).containsExactly("curl -v http://172.30.1.1:5000/v2/");
+      assertThat(verdict.summary()).isEqualTo("Nothing accepts connections on 172.30.1.1:5000");
+    }
+
+    @Test
+    void dockerHubUsesItsApiHostAndLoginName() {
+      Finding verdict = explain("docker-incorrect-username-password-401-1").verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(verdict.summary()).startsWith("registry-1.docker.io rejected the credentials");
+      assertThat(commands(verdict))
+          .containsExactly("docker logout docker.io && docker login docker.io");
+    }
+
+    @Test
+    void missingPullSecretCommandsNameSecretAndNamespace() {
+      Explanation explanation = explain("kubelet-log-unable-retrieve-pull-secret-1");
+
+      assertThat(explanation.verdict().summary())
+          .isEqualTo(
+              "The pull secret docker-registry-poseidon does not exist in namespace default");
+      assertThat(commands(explanation.verdict()))
+          .containsExactly("kubectl get secret docker-registry-poseidon -n default -o yaml");
+      assertThat(explanation.entities().pod()).isEqualTo("v2ray-x86-r5m29");
+    }
+
+    @Test
+    void dnsFailureLooksUpTheHostThatFailed() {
+      Finding verdict = explain("docker-dns-no-such-host-1").verdict();
+
+      assertThat(verdict.summary())
+          .isEqualTo("The registry host registry-1.docker.io does not resolve");
+      assertThat(commands(verdict)).containsExactly("nslookup registry-1.docker.io");
+    }
+
+    @Test
+    void manifestNotFoundListsTheTagsOfTheRepository() {
+      Finding verdict = explain("podman-manifest-unknown-gitlab-1").verdict();
+
+      assertThat(verdict.summary())
+          .isEqualTo("lightmeter/controlcenter exists on registry.gitlab.com, but latest does not");
+      assertThat(commands(verdict))
+          .containsExactly(
+              "skopeo list-tags docker://registry.gitlab.com/lightmeter/controlcenter");
+    }
+
+    @Test
+    void platformMismatchNamesThePlatform() {
+      Explanation explanation = explain("podman-no-image-in-index-amd64-1");
+
+      assertThat(explanation.entities().platform()).isEqualTo("linux/amd64");
+      assertThat(explanation.verdict().summary())
+          .isEqualTo("budibase/budibase:latest has no image for linux/amd64");
+    }
+
+    @Test
+    void credentialHelperStepsNameTheHelper() {
+      Finding verdict = explain("docker-compose-credential-helper-desktop-missing-1").verdict();
+
+      assertThat(verdict.summary())
+          .startsWith("The credential helper desktop failed: error getting credentials");
+      assertThat(commands(verdict)).contains("command -v docker-credential-desktop");
+    }
+
+    @Test
+    void missingNamesDropStepsInsteadOfPrintingGaps() {
+      Finding verdict = explain("docker-toomanyrequests-1").verdict();
+
+      assertThat(verdict.summary()).startsWith("The registry is throttling pulls: ");
+      assertThat(verdict.remediation())
+          .noneSatisfy(remedy -> assertThat(remedy.text() + remedy.command()).contains("{"));
+    }
+  }
+
+  @Nested
+  class Contexts {
+    @Test
+    void failureAtTheTokenServiceIsTokenServiceFailedWithTheTransportCodeAsAlternative() {
+      Explanation explanation = explain("docker-token-realm-connection-reset-1");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .startsWith(DiagnosisCode.CONNECTION_RESET);
+      assertThat(explanation.verdict().evidence())
+          .anySatisfy(line -> assertThat(line).contains("token service"));
+    }
+
+    @Test
+    void failureAtBlobStorageIsBlobFailureWithTheTransportCodeAsAlternative() {
+      Explanation explanation = explain("docker-blob-cdn-x509-unknown-authority-1");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.BLOB_FAILURE);
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .startsWith(DiagnosisCode.TLS_UNTRUSTED);
+    }
+
+    @Test
+    void lookupDecidesDnsEvenWhenTheLookupWasRefused() {
+      Explanation explanation = explain("docker-dns-lookup-refused-1");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.DNS_FAILURE);
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .doesNotContain(DiagnosisCode.CONNECTION_REFUSED);
+    }
+
+    @Test
+    void errorsOnOtherLinesBecomeAlternatives() {
+      Explanation explanation = explain("podman-build-short-name-search-platform-1");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .contains(DiagnosisCode.CONNECTION_REFUSED);
+    }
+  }
+
+  @Nested
+  class Clients {
+    @ParameterizedTest
+    @CsvSource({
+      "docker, docker-pull-access-denied-1",
+      "containerd, ctr-x509-unknown-authority-1",
+      "kubelet, kubelet-docker-pull-access-denied-1",
+      "podman, podman-name-unknown-repo-not-found-1",
+      "skopeo, skopeo-requested-access-denied-nonexistent-1",
+      "crane, crane-ls-name-unknown-1",
+      "jib, jib-blob-unknown-404-1",
+      "helm, helm-oci-429-too-many-requests-1",
+      "java, java-testcontainers-quay-forbidden-1",
+      "buildkit, buildkit-oauth-token-401-1",
+      "cri-o, crio-proxyconnect-lookup-http-1",
+      "other, other-too-many-requests-hap429-1",
+    })
+    void recognisesTheClientThatPrintedTheMessage(String client, String id) {
+      assertThat(explain(id).client()).isEqualTo(client);
+    }
+  }
+
+  @Nested
+  class Entities {
+    @Test
+    void dockerHubShortNamesResolveAsDockerDoes() {
+      Explanation.Entities entities = explain("kubelet-docker-pull-access-denied-1").entities();
+
+      assertThat(entities)
+          .isEqualTo(
+              new Explanation.Entities(
+                  "docker.io",
+                  "library/rmeuser-auth",
+                  "latest",
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
+    }
+
+    @Test
+    void podmanShortNamesAreNotAssumedToBeOnDockerHub() {
+      Explanation.Entities entities = explain("podman-blob-connection-reset-1").entities();
+
+      assertThat(entities.registry()).isNull();
+      assertThat(entities.repository()).isEqualTo("octoprint/octoprint");
+    }
+
+    @Test
+    void statusAndRegistryErrorCodeAreRead() {
+      Explanation.Entities entities = explain("jib-blob-unknown-404-1").entities();
+
+      assertThat(entities.status()).isEqualTo(404);
+      assertThat(entities.ociCode()).isEqualTo("BLOB_UNKNOWN");
+    }
+
+    @Test
+    void podAndNamespaceAreRead() {
+      Explanation.Entities entities =
+          explain("other-zadig-failed-retrieve-pull-secrets-1").entities();
+
+      assertThat(entities.secret()).isEqualTo("default-registry-secret");
+      assertThat(entities.namespace()).isEqualTo("koderover-agent");
+      assertThat(entities.pod()).isEqualTo("base-service-dev-workflow-9-w8r6r-q8vq7");
+    }
+  }
+
+  @Nested
+  class Rendering {
+    @Test
+    void everyCorpusExplanationFitsIn15LinesInBothLanguages() {
+      ErrorExplainer chinese = ErrorExplainer.create(Locale.SIMPLIFIED_CHINESE);
+      for (ExplainCorpus.Entry entry : ExplainCorpus.entries()) {
+        for (ErrorExplainer each : List.of(explainer, chinese)) {
+          String text = each.explain(entry.message()).toString();
+
+          assertThat(text.lines().count()).as("lines of %s", entry.id()).isBetween(2L, 15L);
+        }
+      }
+    }
+
+    @Test
+    void textShowsCodeSummaryEvidenceAlternativesAndCommands() {
+      String text = explain("docker-pull-access-denied-1").toString();
+
+      assertThat(text.lines().toList())
+          .startsWith(
+              "NOT_FOUND_OR_DENIED  (docker)  docker.io/library/minio",
+              "  Pull access to library/minio was denied: the repository does not exist, or credentials are needed",
+              "  Evidence:");
+      assertThat(text)
+          .contains(
+              "  Could also be: REPOSITORY_NOT_FOUND, AUTH_REQUIRED",
+              "       $ docker login docker.io");
+    }
+
+    @Test
+    void chineseExplanationUsesChineseSummaryStepsAndLabels() {
+      Explanation explanation =
+          ErrorExplainer.create(Locale.forLanguageTag("zh-CN"))
+              .explain(ExplainCorpus.entry("docker-pull-access-denied-1").message());
+
+      assertThat(explanation.verdict().summary()).isEqualTo("拉取 library/minio 被拒绝：仓库不存在，或需要凭据");
+      assertThat(explanation.toString())
+          .contains("  证据:", "  也可能是: REPOSITORY_NOT_FOUND, AUTH_REQUIRED", "  处理办法:");
+      assertThat(explanation.verdict().evidence())
+          .anySatisfy(line -> assertThat(line).startsWith("区分方法"));
+    }
+
+    @Test
+    void localeIsEnglishOrChinese() {
+      assertThat(ErrorExplainer.create(Locale.GERMAN).locale()).isEqualTo(Locale.ROOT);
+      assertThat(ErrorExplainer.create(Locale.TRADITIONAL_CHINESE).locale())
+          .isEqualTo(Locale.SIMPLIFIED_CHINESE);
+    }
+  }
+
+  @Test
+  void explainAllKeepsTheOrder() {
+    List<String> texts =
+        List.of(
+            ExplainCorpus.entry("docker-toomanyrequests-1").message(),
+            "no idea",
+            ExplainCorpus.entry("docker-dns-no-such-host-1").message());
+
+    assertThat(explainer.explainAll(texts))
+        .extracting(explanation -> explanation.verdict().code())
+        .containsExactly(
+            DiagnosisCode.RATE_LIMITED, DiagnosisCode.UNKNOWN, DiagnosisCode.DNS_FAILURE);
+  }
+
+  @Test
+  @Timeout(60)
+  void oneExplainerServesManyThreads() throws Exception {
+    List<ExplainCorpus.Entry> entries = ExplainCorpus.entries();
+    List<DiagnosisCode> expected =
+        entries.stream().map(entry -> explainer.explain(entry.message()).verdict().code()).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<DiagnosisCode>>> runs = new ArrayList<>();
+      for (int run = 0; run < 4; run++) {
+        runs.add(
+            pool.submit(
+                () ->
+                    entries.stream()
+                        .map(entry -> explainer.explain(entry.message()).verdict().code())
+                        .toList()));
+      }
+      for (Future<List<DiagnosisCode>> run : runs) {
+        assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
