@@ -148,6 +148,22 @@ final class KubernetesAnalysis {
     return new KubernetesReport(workloads, offline, List.copyOf(notes), locale);
   }
 
+  /**
+   * Builds the report of one container alone, with its live report when one was made. Synchronized:
+   * finishing a container may add notes, and several threads may finish pulls of one analysis.
+   */
+  synchronized KubernetesReport single(Draft draft, @Nullable Report live, Locale locale) {
+    KubernetesObjects.Workload workload = draft.workload();
+    KubernetesReport.Workload one =
+        new KubernetesReport.Workload(
+            workload.kind(),
+            workload.namespace(),
+            workload.name(),
+            workload.serviceAccount(),
+            List.of(finish(draft, live)));
+    return new KubernetesReport(List.of(one), offline, List.copyOf(notes), locale);
+  }
+
   private boolean controlledByAnotherInput(KubernetesObjects.Workload workload) {
     String controller = workload.controller();
     if (controller == null) {

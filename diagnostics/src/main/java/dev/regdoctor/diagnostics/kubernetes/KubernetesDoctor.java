@@ -116,6 +116,25 @@ public final class KubernetesDoctor implements AutoCloseable {
     return analysis.report(drafts, verify(drafts), locale);
   }
 
+  /**
+   * Plans, without contacting any registry, every image pull the kubelet would make for the
+   * workloads in {@code manifests} (each container of each workload that no other input controls),
+   * with the offline pull-secret rules applied; check them on your own schedule with {@link
+   * KubernetesPull#credentials()} and {@link KubernetesPull#report(Report)}.
+   *
+   * @throws ConfigException if a manifest is not valid YAML or JSON or holds an object kubectl
+   *     would reject
+   */
+  public List<KubernetesPull> pulls(List<KubernetesManifest> manifests) {
+    requireNonNull(manifests, "manifests");
+    KubernetesObjects objects = KubernetesManifestReader.read(manifests, namespace);
+    KubernetesAnalysis analysis =
+        new KubernetesAnalysis(Catalogue.forLocale(locale), objects, registries == null);
+    return analysis.plan().stream()
+        .map(draft -> new KubernetesPull(analysis, draft, locale))
+        .toList();
+  }
+
   /** Returns whether this doctor never contacts a registry. */
   public boolean isOffline() {
     return registries == null;
