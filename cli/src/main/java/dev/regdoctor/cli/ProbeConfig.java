@@ -1,0 +1,344 @@
+package dev.regdoctor.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.reference.ImageReference;
+import dev.regdoctor.reference.InvalidReferenceException;
+import dev.regdoctor.reference.Platform;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The exporter's {@code probes.yaml}: what to probe, how often, and how.
+ *
+ * <pre>{@code
+ * interval: 60s        # per target, jittered
+ * timeout: 10s
+ * concurrency: 4
+ * targets:
+ *   - image: registry.example.com/shop/web:1.4
+ *   - image: 127.0.0.1:5000/team/app:1.0
+ *     pullTest: true
+ * kubernetes:
+ *   namespaces: [default, shop]
+ * }</pre>
+ *
+ * @param source the file, as errors name it
+ * @param interval time between two probes of one target (jittered by up to 10 %)
+ * @param timeout the budget of one probe
+ * @param concurrency probes running at once
+ * @param locale language of the JSON reports
+ * @param platform the platform images must provide, or {@code null} for the default
+ * @param dockerConfig the docker {@code config.json} (or its directory) for listed targets, or
+ *     {@code null} for the local Docker configuration
+ * @param caFiles extra CA certificates
+ * @param insecureRegistries registries treated as insecure, as in daemon.json
+ * @param plainHttp {@code host:port}s reached over plain HTTP
+ * @param breaker the per-registry circuit breaker
+ * @param targets the listed images
+ * @param kubernetes workload discovery, or {@code null} when off
+ */
+record ProbeConfig(
+    String source,
+    Duration interval,
+    Duration timeout,
+    int concurrency,
+    Locale locale,
+    @Nullable String platform,
+    @Nullable Path dockerConfig,
+    List<Path> caFiles,
+    List<String> insecureRegistries,
+    List<String> plainHttp,
+    Breaker breaker,
+    List<Target> targets,
+    @Nullable Discovery kubernetes) {
+
+  static final long MAX_BYTES = 1024 * 1024;
+  private static final Set<String> TOP =
+      Set.of(
+          "interval",
+          "timeout",
+          "concurrency",
+          "lang",
+          "platform",
+          "dockerConfig",
+          "caFiles",
+          "insecureRegistries",
+          "plainHttp",
+          "circuitBreaker",
+          "targets",
+          "kubernetes");
+  private static final Set<String> TARGET = Set.of("image", "pullTest");
+  private static final Set<String> KUBERNETES =
+      Set.of("namespaces", "interval", "pullTest", "source");
+  private static final Set<String> BREAKER = Set.of("failures", "openFor");
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  ProbeConfig {
+    requireNonNull(source, "source");
+    caFiles = List.copyOf(caFiles);
+    insecureRegistries = List.copyOf(insecureRegistries);
+    plainHttp = List.copyOf(plainHttp);
+    targets = List.copyOf(targets);
+  }
+
+  /**
+   * One listed image.
+   *
+   * @param image the image as written
+   * @param pullTest whether to measure the pull as well
+   * @param line the line of the entry
+   */
+  record Target(String image, boolean pullTest, int line) {}
+
+  /**
+   * Kubernetes workload discovery.
+   *
+   * @param namespaces the namespaces to read; empty for all
+   * @param interval how often to read the workloads again
+   * @param pullTest whether to measure the pulls of discovered images
+   * @param source {@code auto} (in-cluster when running in a pod, else kubectl), {@code kubectl} or
+   *     {@code in-cluster}
+   */
+  record Discovery(List<String> namespaces, Duration interval, boolean pullTest, String source) {
+    Discovery {
+      namespaces = List.copyOf(namespaces);
+    }
+  }
+
+  /**
+   * The per-registry circuit breaker: after {@code failures} probes in a row find the registry
+   * unreachable, its targets are skipped for {@code openFor}, then one probe tries again.
+   */
+  record Breaker(int failures, Duration openFor) {}
+
+  /**
+   * Reads and validates {@code file}.
+   *
+   * @throws ConfigException naming the file, line and key of the first problem
+   */
+  static ProbeConfig read(Path file) {
+    String source = file.toString();
+    String text;
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new ConfigException(source, "", "larger than " + MAX_BYTES / 1024 + " KiB");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(source, "", "cannot read the file: " + e.getMessage(), e);
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return parse(text, source, base == null ? Path.of(".") : base);
+  }
+
+  /** Parses {@code text}; relative paths are resolved against {@code base}. */
+  static ProbeConfig parse(String text, String source, Path base) {
+    YamlTree.Node root = YamlTree.parse(text, source);
+    Reader reader = new Reader(source, base);
+    Map<String, YamlTree.Node> top = reader.map(root, TOP);
+    Duration interval = reader.duration(top.get("interval"), Duration.ofSeconds(60));
+    Duration timeout = reader.duration(top.get("timeout"), Duration.ofSeconds(10));
+    int concurrency = reader.integer(top.get("concurrency"), 4, 1, 64);
+    Locale locale =
+        top.containsKey("lang")
+            ? reader.convert(top.get("lang"), Terminal::locale, "en or zh-CN")
+            : Locale.ENGLISH;
+    String platform = reader.string(top.get("platform"), null);
+    if (platform != null) {
+      reader.convert(top.get("platform"), Platform::parse, "a platform such as linux/arm64");
+    }
+    String dockerConfig = reader.string(top.get("dockerConfig"), null);
+    List<Path> caFiles = new ArrayList<>();
+    for (String ca : reader.strings(top.get("caFiles"))) {
+      Path path = base.resolve(ca);
+      if (!Files.isReadable(path)) {
+        throw reader.error(top.get("caFiles"), "cannot read the CA file " + path);
+      }
+      caFiles.add(path);
+    }
+    Breaker breaker =
+        new Breaker(
+            3, interval.compareTo(Duration.ofMinutes(1)) > 0 ? interval : Duration.ofMinutes(1));
+    if (top.containsKey("circuitBreaker")) {
+      Map<String, YamlTree.Node> map = reader.map(top.get("circuitBreaker"), BREAKER);
+      breaker =
+          new Breaker(
+              reader.integer(map.get("failures"), breaker.failures(), 1, 100),
+              reader.duration(map.get("openFor"), breaker.openFor()));
+    }
+    List<Target> targets = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    YamlTree.Node list = top.get("targets");
+    if (list != null && !list.isNull()) {
+      if (!list.isList()) {
+        throw reader.error(list, "must be a list of {image: …} entries");
+      }
+      for (YamlTree.Node entry : list.list()) {
+        Map<String, YamlTree.Node> map = reader.map(entry, TARGET);
+        YamlTree.Node image = map.get("image");
+        if (image == null) {
+          throw reader.error(entry, "needs an image");
+        }
+        String name = reader.string(image, null);
+        try {
+          ImageReference.parse(name);
+        } catch (InvalidReferenceException e) {
+          throw reader.error(image, "not a valid image reference: " + e.getMessage());
+        }
+        if (!seen.add(name)) {
+          throw reader.error(image, "the image " + name + " is listed twice");
+        }
+        targets.add(new Target(name, reader.bool(map.get("pullTest"), false), entry.line()));
+      }
+    }
+    Discovery kubernetes = null;
+    YamlTree.Node k8s = top.get("kubernetes");
+    if (k8s != null && !k8s.isNull()) {
+      Map<String, YamlTree.Node> map = reader.map(k8s, KUBERNETES);
+      List<String> namespaces = reader.strings(map.get("namespaces"));
+      for (String namespace : namespaces) {
+        if (!NAMESPACE.matcher(namespace).matches()) {
+          throw reader.error(map.get("namespaces"), "'" + namespace + "' is not a namespace name");
+        }
+      }
+      String discoverySource = reader.string(map.get("source"), "auto");
+      if (!Set.of("auto", "kubectl", "in-cluster").contains(discoverySource)) {
+        throw reader.error(map.get("source"), "must be auto, kubectl or in-cluster");
+      }
+      kubernetes =
+          new Discovery(
+              namespaces,
+              reader.duration(map.get("interval"), interval),
+              reader.bool(map.get("pullTest"), false),
+              discoverySource);
+    }
+    if (targets.isEmpty() && kubernetes == null) {
+      throw new ConfigException(
+          source, "", "nothing to probe: add targets (- image: …) or a kubernetes section");
+    }
+    return new ProbeConfig(
+        source,
+        interval,
+        timeout,
+        concurrency,
+        locale,
+        platform,
+        dockerConfig == null ? null : base.resolve(dockerConfig),
+        caFiles,
+        reader.strings(top.get("insecureRegistries")),
+        reader.strings(top.get("plainHttp")),
+        breaker,
+        targets,
+        kubernetes);
+  }
+
+  /** Typed reads that fail with file, line and key. */
+  private record Reader(String source, Path base) {
+    ConfigException error(YamlTree.Node node, String reason) {
+      return new ConfigException(
+          YamlTree.at(source, node.line()), node.pointer().isEmpty() ? "" : node.pointer(), reason);
+    }
+
+    Map<String, YamlTree.Node> map(YamlTree.Node node, Set<String> known) {
+      if (!node.isMap()) {
+        throw error(node, "must be a mapping of keys to values");
+      }
+      for (Map.Entry<String, YamlTree.Node> entry : node.map().entrySet()) {
+        if (!known.contains(entry.getKey())) {
+          throw error(
+              entry.getValue(),
+              "unknown key '"
+                  + entry.getKey()
+                  + "'; known keys: "
+                  + String.join(", ", known.stream().sorted().toList()));
+        }
+      }
+      return node.map();
+    }
+
+    @Nullable String string(YamlTree.@Nullable Node node, @Nullable String fallback) {
+      if (node == null || node.isNull()) {
+        return fallback;
+      }
+      if (node.isMap() || node.isList()) {
+        throw error(node, "must be a single value");
+      }
+      String text = ((String) node.value()).strip();
+      if (text.isEmpty()) {
+        throw error(node, "must not be empty");
+      }
+      return text;
+    }
+
+    List<String> strings(YamlTree.@Nullable Node node) {
+      if (node == null || node.isNull()) {
+        return List.of();
+      }
+      if (!node.isList()) {
+        throw error(node, "must be a list");
+      }
+      List<String> values = new ArrayList<>();
+      for (YamlTree.Node item : node.list()) {
+        values.add(string(item, null));
+      }
+      return values;
+    }
+
+    <T> T convert(YamlTree.Node node, Function<String, T> parse, String expected) {
+      String text = string(node, null);
+      try {
+        return parse.apply(text);
+      } catch (RuntimeException e) {
+        throw error(node, "must be " + expected + " but was '" + text + "'");
+      }
+    }
+
+    Duration duration(YamlTree.@Nullable Node node, Duration fallback) {
+      if (node == null || node.isNull()) {
+        return fallback;
+      }
+      return convert(node, Cli::duration, "a positive duration such as 60s, 500ms or 2m");
+    }
+
+    int integer(YamlTree.@Nullable Node node, int fallback, int min, int max) {
+      if (node == null || node.isNull()) {
+        return fallback;
+      }
+      String text = string(node, null);
+      int value;
+      try {
+        value = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        throw error(node, "must be a whole number but was '" + text + "'");
+      }
+      if (value < min || value > max) {
+        throw error(node, "must be in " + min + ".." + max + " but was " + value);
+      }
+      return value;
+    }
+
+    boolean bool(YamlTree.@Nullable Node node, boolean fallback) {
+      if (node == null || node.isNull()) {
+        return fallback;
+      }
+      if (!node.scalar().equals("boolean")) {
+        throw error(node, "must be true or false");
+      }
+      return Boolean.parseBoolean((String) node.value());
+    }
+  }
+}
