@@ -396,7 +396,7 @@ final class Exporter implements AutoCloseable {
     return found;
   }
 
-  /** Stops probing and discovery within about two seconds and closes the doctor. */
+  /** Stops probing and discovery within about a second and closes the doctor. */
   @Override
   public void close() {
     synchronized (this) {
@@ -408,7 +408,7 @@ final class Exporter implements AutoCloseable {
     control.shutdownNow();
     probes.shutdownNow();
     try {
-      probes.awaitTermination(2, TimeUnit.SECONDS);
+      probes.awaitTermination(500, TimeUnit.MILLISECONDS);
       control.awaitTermination(500, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
