@@ -235,19 +235,24 @@ final class Exporter implements AutoCloseable {
       return;
     }
     metrics.configReloaded(true);
+    configure(next);
+  }
+
+  /** Applies a new configuration: targets, interval and discovery at once, the rest at restart. */
+  void configure(ProbeConfig next) {
     ProbeConfig previous = config;
     if (!sameRuntime(previous, next)) {
       log.warn(
           "{} changed settings that apply only at start (timeout, concurrency, lang, platform,"
               + " credentials, CA files, insecure or plain-HTTP registries, circuit breaker):"
               + " restart to apply them; targets, interval and kubernetes apply now",
-          configFile);
+          next.source());
     }
     config = next;
     if (!Objects.equals(previous.kubernetes(), next.kubernetes())) {
       useDiscovery(next.kubernetes());
     }
-    log.info("{} reloaded: {} listed targets", configFile, next.targets().size());
+    log.debug("{} applied: {} listed targets", next.source(), next.targets().size());
     applyTargets();
   }
 
