@@ -122,8 +122,8 @@ final class Exporter implements AutoCloseable {
     this.control = new ScheduledThreadPoolExecutor(1, daemon(() -> "regdoctor-control"));
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(
-      java.util.function.Supplier<String> name) {
+  /** Returns a factory of daemon threads named by {@code name}. */
+  static java.util.concurrent.ThreadFactory daemon(java.util.function.Supplier<String> name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name.get());
       thread.setDaemon(true);

@@ -38,14 +38,7 @@ final class ExporterHttp implements AutoCloseable {
   ExporterHttp(InetSocketAddress address, Exporter exporter) throws IOException {
     this.exporter = exporter;
     this.server = HttpServer.create(address, 16);
-    this.executor =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "regdoctor-http");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = Executors.newFixedThreadPool(2, Exporter.daemon(() -> "regdoctor-http"));
     server.setExecutor(executor);
     server.createContext("/", this::handle);
   }
