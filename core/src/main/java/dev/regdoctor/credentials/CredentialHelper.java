@@ -289,9 +289,10 @@ public final class CredentialHelper {
               + " not found in PATH; docker fails the pull with \"error"
               + " getting credentials\"");
     }
-    // A helper runs inside the deadline of the check that needs it, never before it starts.
+    // A helper runs inside the deadline of the check that needs it, never before it starts, and
+    // gets at most half of it: the registry must still be probed to say what the pull would do.
     Deadline check = Deadline.ambient();
-    Duration wait = check == null ? timeout : check.cap(timeout);
+    Duration wait = check == null ? timeout : check.portion(2).cap(timeout);
     boolean checkBound = check != null && wait.compareTo(timeout) < 0;
     if (check != null && check.isExpired()) {
       return failed(
@@ -330,11 +331,11 @@ public final class CredentialHelper {
       log.debug("{} did not answer within {}; killed", executableName(), wait);
       return failed(
           checkBound
-              ? "did not answer within the check's deadline of "
+              ? "did not answer within its share of the check's deadline of "
                   + describe(check.total())
                   + " ("
                   + describe(wait)
-                  + " were left for it); killed it"
+                  + "); killed it"
               : "did not answer within " + describe(timeout) + "; killed it");
     }
     stdout.finish(process.getInputStream(), READER_GRACE);
