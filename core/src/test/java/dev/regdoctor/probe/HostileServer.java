@@ -58,8 +58,15 @@ final class HostileServer implements AutoCloseable {
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final String name;
+  private final boolean answersTls;
 
   private HostileServer(String bind, String name, Script script) throws IOException {
+    this(bind, name, script, true);
+  }
+
+  private HostileServer(String bind, String name, Script script, boolean answersTls)
+      throws IOException {
+    this.answersTls = answersTls;
     this.server = new ServerSocket();
     this.server.bind(new InetSocketAddress(InetAddress.getByName(bind), 0), 50);
     this.script = script;
@@ -76,6 +83,11 @@ final class HostileServer implements AutoCloseable {
 
   static HostileServer startOn(String bind, String name, Script script) throws IOException {
     return new HostileServer(bind, name, script);
+  }
+
+  /** A server that accepts and reads whatever comes (a TLS ClientHello too) and never answers. */
+  static HostileServer silent(String name) throws IOException {
+    return new HostileServer("127.0.0.1", name, (request, socket, out) -> stall(socket), false);
   }
 
   int port() {
@@ -124,6 +136,10 @@ final class HostileServer implements AutoCloseable {
     try (socket) {
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
+      if (!answersTls) {
+        stall(socket);
+        return;
+      }
       while (!socket.isClosed()) {
         String head = readHead(in, out, socket);
         if (head == null) {
