@@ -57,12 +57,7 @@ class CredentialRoutingTest {
     elsewhere = listen("127.0.0.1", "elsewhere", (r, s, o) -> elsewhereScript.answer(r, s, o));
     foreign =
         listen(
-            "::1",
-            "foreign",
-            (request, socket, out) ->
-                out.write(
-                    response(
-                        200, Map.of("Content-Type", "application/json"), "{\"token\":\"t\"}")));
+            "::1", "foreign", HostileServer.always(200, "application/json", "{\"token\":\"t\"}"));
     entitled.add(registry);
     elsewhereScript = (request, socket, out) -> out.write(response(404, Map.of(), ""));
   }
@@ -217,10 +212,7 @@ class CredentialRoutingTest {
   @Test
   void localhostAndTheLoopbackLiteralAreJudgedAlikeAndTheClearTextSendIsShown() throws Exception {
     entitled.add(elsewhere); // the announced realm, on the registry's own address
-    elsewhereScript =
-        (request, socket, out) ->
-            out.write(
-                response(200, Map.of("Content-Type", "application/json"), "{\"token\":\"t\"}"));
+    elsewhereScript = HostileServer.always(200, "application/json", "{\"token\":\"t\"}");
     List<String> verdicts = new ArrayList<>();
     for (String host : List.of("localhost", "127.0.0.1")) {
       challengeWithRealm("http://" + host + ":" + elsewhere.port() + "/token");
@@ -241,16 +233,9 @@ class CredentialRoutingTest {
   @Test
   void basicCredentialsNeverFollowARealmRedirectToAnotherOrigin() throws Exception {
     HostileServer realm =
-        listen(
-            "127.0.0.1",
-            "realm",
-            (request, socket, out) ->
-                out.write(response(307, Map.of("Location", elsewhere.url("/token?moved=1")), "")));
+        listen("127.0.0.1", "realm", HostileServer.redirectTo(elsewhere.url("/token?moved=1")));
     entitled.add(realm);
-    elsewhereScript =
-        (request, socket, out) ->
-            out.write(
-                response(200, Map.of("Content-Type", "application/json"), "{\"token\":\"t\"}"));
+    elsewhereScript = HostileServer.always(200, "application/json", "{\"token\":\"t\"}");
     challengeWithRealm(realm.url("/token"));
 
     ProbeResult result = check(password(), Map.of());
@@ -265,11 +250,7 @@ class CredentialRoutingTest {
   @Test
   void identityTokenPostIsNeverResentToAnotherOrigin() throws Exception {
     HostileServer realm =
-        listen(
-            "127.0.0.1",
-            "realm",
-            (request, socket, out) ->
-                out.write(response(307, Map.of("Location", elsewhere.url("/collect")), "")));
+        listen("127.0.0.1", "realm", HostileServer.redirectTo(elsewhere.url("/collect")));
     entitled.add(realm);
     challengeWithRealm(realm.url("/token"));
 

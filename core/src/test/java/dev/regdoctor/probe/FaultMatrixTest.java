@@ -151,12 +151,7 @@ class FaultMatrixTest {
     try (HostileServer portal =
         HostileServer.start(
             "portal",
-            (request, socket, out) ->
-                out.write(
-                    response(
-                        200,
-                        Map.of("Content-Type", "text/html"),
-                        "<html><body>Sign in</body></html>")))) {
+            HostileServer.always(200, "text/html", "<html><body>Sign in</body></html>"))) {
       Timed timed =
           check(
               "HTTPS refused, plain HTTP answers an HTML login page",
@@ -200,14 +195,7 @@ class FaultMatrixTest {
   void catchAllServerWithJsonThatIsNoManifestIsNeverOk() throws Exception {
     try (HostileServer json =
         HostileServer.start(
-            "json",
-            (request, socket, out) ->
-                out.write(
-                    response(
-                        200,
-                        Map.of("Content-Type", "application/json"),
-                        "{\"status\":\"ok\"}".getBytes(UTF_8),
-                        request.method().equals("HEAD"))))) {
+            "json", HostileServer.always(200, "application/json", "{\"status\":\"ok\"}"))) {
       Timed timed = checkPlain("every path 200 with a JSON status page", json, "team/app:1.0");
 
       assertThat(kind(timed)).isEqualTo(FailureKind.NOT_A_REGISTRY);

@@ -224,6 +224,22 @@ final class HostileServer implements AutoCloseable {
     return bytes.toByteArray();
   }
 
+  /** A script answering every request with {@code status}, one content type and one body. */
+  static Script always(int status, String contentType, String body) {
+    return (request, socket, out) ->
+        out.write(
+            response(
+                status,
+                Map.of("Content-Type", contentType),
+                body.getBytes(UTF_8),
+                request.method().equals("HEAD")));
+  }
+
+  /** A script answering every request with a 307 to {@code location}. */
+  static Script redirectTo(String location) {
+    return (request, socket, out) -> out.write(response(307, Map.of("Location", location), ""));
+  }
+
   /** Headers of a registry's {@code /v2/} answer. */
   static Map<String, String> registryHeaders() {
     Map<String, String> headers = new LinkedHashMap<>();

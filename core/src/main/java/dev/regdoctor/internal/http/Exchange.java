@@ -374,8 +374,8 @@ public final class Exchange {
           "discarded a reused connection to "
               + origin(request.url())
               + ": "
-              + e.bytes()
-              + " bytes nobody asked for were waiting (a smuggled or stray response); asked again"
+              + (e.bytes() < 0 ? "" : e.bytes() + " ")
+              + "bytes nobody asked for were waiting (a smuggled or stray response); asked again"
               + " on a new connection");
       PhaseRecorder fresh = new PhaseRecorder();
       Request again = request.newBuilder().tag(PhaseRecorder.class, fresh).build();
@@ -436,32 +436,52 @@ public final class Exchange {
           evidence(hops, label + " -> " + response.code()));
     } catch (UnsolicitedResponseException e) {
       throw e;
+    } catch (java.net.ProtocolException e) {
+      if (phases.reusedConnection() && isGarbledStatusLine(e)) {
+        // Stray bytes (a body after HEAD, a smuggled response) arrived after the connection was
+        // checked: this answer is not ours. Ask again on a fresh connection.
+        throw new UnsolicitedResponseException(-1);
+      }
+      return failure(request, phases, label, hops, start, e);
     } catch (IOException | RuntimeException e) {
-      FailureKind kind =
-          e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      log.debug(
-          "{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, e.toString());
-      return new Fault(
-          kind,
-          request.method(),
-          request.url(),
-          e,
-          phases,
-          evidence(
-              hops,
-              label
-                  + " failed during "
-                  + phases.phase().name().toLowerCase(Locale.ROOT)
-                  + " after "
-                  + millis
-                  + " ms: "
-                  + describe(e)),
-          !hops.isEmpty());
+      return failure(request, phases, label, hops, start, e);
     } finally {
       Transport.CURRENT.remove();
       Destinations.activate(null);
     }
+  }
+
+  private static boolean isGarbledStatusLine(java.net.ProtocolException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("Unexpected status line");
+  }
+
+  private Fault failure(
+      Request request,
+      PhaseRecorder phases,
+      String label,
+      List<String> hops,
+      long start,
+      Exception e) {
+    FailureKind kind =
+        e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, describe(e));
+    return new Fault(
+        kind,
+        request.method(),
+        request.url(),
+        e,
+        phases,
+        evidence(
+            hops,
+            label
+                + " failed during "
+                + phases.phase().name().toLowerCase(Locale.ROOT)
+                + " after "
+                + millis
+                + " ms: "
+                + describe(e)),
+        !hops.isEmpty());
   }
 
   /** Returns a one-line, secret-free description of an exception and its root cause. */
@@ -485,6 +505,10 @@ public final class Exchange {
   private static String printable(@Nullable String message) {
     if (message == null) {
       return "";
+    }
+    if (message.startsWith("Unexpected status line")) {
+      // What the peer sent instead of a status line is theirs to choose (it may echo a credential).
+      return "Unexpected status line (" + (message.length() - 24) + " characters, not shown)";
     }
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < Math.min(message.length(), 300); i++) {

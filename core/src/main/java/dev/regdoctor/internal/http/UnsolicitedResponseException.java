@@ -15,11 +15,13 @@ public final class UnsolicitedResponseException extends IOException {
   private final long bytes;
 
   public UnsolicitedResponseException(long bytes) {
-    super(bytes + " unsolicited bytes were waiting on a reused connection");
+    super(
+        (bytes < 0 ? "unsolicited bytes" : bytes + " unsolicited bytes")
+            + " were waiting on a reused connection");
     this.bytes = bytes;
   }
 
-  /** How many bytes were waiting (at least). */
+  /** How many bytes were waiting (at least); -1 when they showed up as a garbled status line. */
   public long bytes() {
     return bytes;
   }
