@@ -3,6 +3,7 @@ package dev.regdoctor.credentials;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.internal.json.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,6 +67,7 @@ public final class CredentialHelper {
   private static final String PREFIX = "docker-credential-";
   private static final int MAX_STDERR_CHARS_SHOWN = 300;
   private static final Duration READER_GRACE = Duration.ofMillis(500);
+  private static final Duration KILLED_READER_GRACE = Duration.ofMillis(20);
 
   /** Standard helper messages on stdout, shown by our own wording only. */
   private static final Map<String, String> KNOWN_STDOUT_MESSAGES = new LinkedHashMap<>();
@@ -287,6 +289,15 @@ public final class CredentialHelper {
               + " not found in PATH; docker fails the pull with \"error"
               + " getting credentials\"");
     }
+    // A helper runs inside the deadline of the check that needs it, never before it starts, and
+    // gets at most half of it: the registry must still be probed to say what the pull would do.
+    Deadline check = Deadline.ambient();
+    Duration wait = check == null ? timeout : check.portion(2).cap(timeout);
+    boolean checkBound = check != null && wait.compareTo(timeout) < 0;
+    if (check != null && check.isExpired()) {
+      return failed(
+          "not run: the check's deadline of " + describe(check.total()) + " had already passed");
+    }
     ProcessBuilder builder = new ProcessBuilder(executable.get().toString(), "get");
     builder.environment().clear();
     builder.environment().putAll(environment);
@@ -307,7 +318,7 @@ public final class CredentialHelper {
     }
     boolean exited;
     try {
-      exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      exited = process.waitFor(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       killTree(process);
       Thread.currentThread().interrupt();
@@ -315,13 +326,20 @@ public final class CredentialHelper {
     }
     if (!exited) {
       killTree(process);
-      stdout.finish(process.getInputStream());
-      stderr.finish(process.getErrorStream());
-      log.debug("{} did not answer within {}; killed", executableName(), timeout);
-      return failed("did not answer within " + describe(timeout) + "; killed it");
+      stdout.finish(process.getInputStream(), KILLED_READER_GRACE);
+      stderr.finish(process.getErrorStream(), KILLED_READER_GRACE);
+      log.debug("{} did not answer within {}; killed", executableName(), wait);
+      return failed(
+          checkBound
+              ? "did not answer within its share of the check's deadline of "
+                  + describe(check.total())
+                  + " ("
+                  + describe(wait)
+                  + "); killed it"
+              : "did not answer within " + describe(timeout) + "; killed it");
     }
-    stdout.finish(process.getInputStream());
-    stderr.finish(process.getErrorStream());
+    stdout.finish(process.getInputStream(), READER_GRACE);
+    stderr.finish(process.getErrorStream(), READER_GRACE);
     int status = process.exitValue();
     log.debug(
         "{} exited with status {} in {} ms",
@@ -484,7 +502,7 @@ public final class CredentialHelper {
     process.destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
     try {
-      process.waitFor(2, TimeUnit.SECONDS);
+      process.waitFor(100, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -544,9 +562,9 @@ public final class CredentialHelper {
     }
 
     /** Waits briefly for the reader; a grandchild may hold the pipe open, so then closes it. */
-    void finish(InputStream stream) {
+    void finish(InputStream stream, Duration grace) {
       try {
-        thread.join(READER_GRACE.toMillis());
+        thread.join(Math.max(1, grace.toMillis()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.regdoctor.credentials.CredentialLookup;
 import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.endpoint.RegistryEndpoint;
+import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.internal.http.HostResolver;
 import dev.regdoctor.internal.probe.ProbeEngine;
 import dev.regdoctor.reference.ImageReference;
@@ -65,16 +66,45 @@ public final class RegistryClient implements AutoCloseable {
     } catch (InvalidReferenceException e) {
       return invalid(image, e);
     }
-    return check(
-        image, reference, credentials.lookup(reference.registry(), reference.repository()), null);
+    return resolveAndCheck(image, reference, credentials);
   }
 
-  /** Checks {@code image} with the credentials {@code credentials} resolves for it. */
+  /**
+   * Checks {@code image} with the credentials {@code credentials} resolves for it. The deadline
+   * starts before the lookup: a credential helper it runs is part of the check and is killed when
+   * the check's time is up.
+   */
   public ProbeResult check(ImageReference image, CredentialResolver credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
-    return check(
-        image.canonical(), image, credentials.lookup(image.registry(), image.repository()), null);
+    return resolveAndCheck(image.canonical(), image, credentials);
+  }
+
+  private ProbeResult resolveAndCheck(
+      String input, ImageReference image, CredentialResolver credentials) {
+    Deadline deadline = Deadline.after(settings.deadline());
+    CredentialLookup lookup =
+        deadline.around(() -> credentials.lookup(image.registry(), image.repository()));
+    return engine.check(input, image, lookup, null, deadline);
+  }
+
+  /**
+   * Checks {@code image} with an already looked-up credential within {@code budget} instead of the
+   * full {@link ProbeSettings#deadline()} (never more than that): for a check that is part of a
+   * larger one, such as the anonymous comparison a diagnosis runs after its own check, so that the
+   * whole diagnosis keeps one deadline.
+   *
+   * @throws IllegalArgumentException if {@code budget} is not positive
+   */
+  public ProbeResult check(ImageReference image, CredentialLookup credentials, Duration budget) {
+    requireNonNull(image, "image");
+    requireNonNull(credentials, "credentials");
+    requireNonNull(budget, "budget");
+    if (budget.isZero() || budget.isNegative()) {
+      throw new IllegalArgumentException("budget must be positive but was " + budget);
+    }
+    Duration bounded = budget.compareTo(settings.deadline()) < 0 ? budget : settings.deadline();
+    return engine.check(image.canonical(), image, credentials, null, Deadline.after(bounded));
   }
 
   /**
@@ -104,7 +134,7 @@ public final class RegistryClient implements AutoCloseable {
       ImageReference image,
       CredentialLookup lookup,
       @Nullable RegistryEndpoint endpoint) {
-    return engine.check(input, image, lookup, endpoint);
+    return engine.check(input, image, lookup, endpoint, Deadline.after(settings.deadline()));
   }
 
   private ProbeResult invalid(String input, InvalidReferenceException e) {

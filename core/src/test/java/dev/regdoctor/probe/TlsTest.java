@@ -520,15 +520,16 @@ class TlsTest {
     }
 
     @Test
-    void loopbackRealmOfAnotherHostGetsNoCredentials() throws Exception {
-      MockWebServer realm = https(serverCertificate("127.0.0.1", ca));
+    void loopbackRealmThatIsNotTheRegistrysOwnAddressGetsNoCredentials() throws Exception {
+      // registry.test resolves to 127.0.0.1; ::1 is this machine too, but not the registry's own
+      // address (issue 12): refused before anything is sent.
       MockWebServer server = https(registryCertificate);
       server.enqueue(
           registry(401)
               .addHeader(
                   "WWW-Authenticate",
-                  "Bearer realm=\"https://127.0.0.1:"
-                      + realm.getPort()
+                  "Bearer realm=\"https://[::1]:"
+                      + server.getPort()
                       + "/token\",service=\"registry.test\"")
               .build());
 
@@ -540,8 +541,11 @@ class TlsTest {
 
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.TOKEN_SERVICE_FAILED);
-      assertThat(failure.summary()).contains("private, loopback or link-local address");
-      assertThat(realm.getRequestCount()).isZero();
+      assertThat(failure.summary())
+          .contains("refused to use token realm")
+          .contains("loopback address of this machine, not the registry's own (127.0.0.1)");
+      assertThat(result.credentialsSent()).isFalse();
+      assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test

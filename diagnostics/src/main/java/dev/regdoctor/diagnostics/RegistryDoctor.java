@@ -113,8 +113,9 @@ public final class RegistryDoctor implements AutoCloseable {
   public Report check(String image) {
     requireNonNull(image, "image");
     listener.started(image);
+    long started = System.nanoTime();
     ProbeResult result = client.check(image, credentials);
-    Report report = report(image, result);
+    Report report = report(image, result, started);
     listener.finished(report);
     return report;
   }
@@ -140,11 +141,16 @@ public final class RegistryDoctor implements AutoCloseable {
   public Report check(String image, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
-    return report(image, client.check(image, (registry, repository) -> credentials));
+    long started = System.nanoTime();
+    return report(image, client.check(image, (registry, repository) -> credentials), started);
   }
 
-  /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */
-  Report report(String input, ProbeResult result) {
+  /**
+   * Builds a report from a probe result that started at {@code started} ({@link System#nanoTime}).
+   * The anonymous comparison, when the diagnosis needs one, gets only what is left of that check's
+   * deadline: one diagnosis, one deadline.
+   */
+  Report report(String input, ProbeResult result, long started) {
     List<Finding> findings =
         diagnoser.diagnose(
             result,
@@ -152,7 +158,12 @@ public final class RegistryDoctor implements AutoCloseable {
               if (result.reference() == null) {
                 return null;
               }
-              return client.check(result.reference(), CredentialLookup.anonymous());
+              Duration left =
+                  client.settings().deadline().minus(Duration.ofNanos(System.nanoTime() - started));
+              if (left.toMillis() < 1) {
+                return null; // no time left to compare; the finding stands as probed
+              }
+              return client.check(result.reference(), CredentialLookup.anonymous(), left);
             });
     return new Report(input, result, findings, locale);
   }

@@ -353,6 +353,28 @@ class RegistryDoctorTest {
     }
 
     @Test
+    void anonymousComparisonSharesTheDiagnosisDeadline() {
+      // Issue 12: the comparison used to get a fresh deadline (6.1 s under --timeout 3s).
+      Duration deadline = Duration.ofMillis(1200);
+      doctor(builder -> builder.credentials("alice", "expired").timeout(deadline));
+      enqueue(
+          bearer(),
+          new MockResponse.Builder().code(401).build(),
+          new MockResponse.Builder()
+              .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE)
+              .build());
+
+      long start = System.nanoTime();
+      Report report = check("team/app:1.0");
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(server.getRequestCount()).isEqualTo(3); // the comparison did run
+      // Generous for a loaded machine, yet well under the two deadlines a fresh one would take.
+      assertThat(elapsed).isLessThan(deadline.plusMillis(700));
+    }
+
+    @Test
     void staleCredentialsBreakingAPublicPullAreCalledOut() {
       doctor(builder -> builder.credentials("alice", "expired"));
       enqueue(

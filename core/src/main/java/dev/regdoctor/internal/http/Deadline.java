@@ -1,9 +1,17 @@
 package dev.regdoctor.internal.http;
 
 import java.time.Duration;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
-/** A point in time by which a check must end; monotonic (System.nanoTime). */
+/**
+ * A point in time by which a check must end; monotonic (System.nanoTime). Everything one check does
+ * shares one deadline: its requests, the credential helper that runs before them ({@link #around}
+ * makes the deadline visible to it), and a comparison probe after them.
+ */
 public final class Deadline {
+  private static final ThreadLocal<@Nullable Deadline> AMBIENT = new ThreadLocal<>();
+
   private final long endNanos;
   private final Duration total;
 
@@ -41,5 +49,29 @@ public final class Deadline {
     Duration left = remaining();
     Duration capped = left.compareTo(bound) < 0 ? left : bound;
     return capped.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : capped;
+  }
+
+  /**
+   * Runs {@code work} with this deadline as the calling thread's ambient deadline, so that code
+   * called through public interfaces (a {@code CredentialResolver} running a credential helper)
+   * stays inside it.
+   */
+  public <T> T around(Supplier<T> work) {
+    Deadline previous = AMBIENT.get();
+    AMBIENT.set(this);
+    try {
+      return work.get();
+    } finally {
+      if (previous == null) {
+        AMBIENT.remove();
+      } else {
+        AMBIENT.set(previous);
+      }
+    }
+  }
+
+  /** The deadline of the check running on this thread, if any. */
+  public static @Nullable Deadline ambient() {
+    return AMBIENT.get();
   }
 }

@@ -42,18 +42,21 @@ public final class Exchange {
   private final ProbeSettings settings;
   private final Deadline deadline;
   private final AtomicInteger requests;
+  private final @Nullable Destinations destinations;
 
   public Exchange(
       Transport transport,
       boolean verifyTls,
       ProbeSettings settings,
       Deadline deadline,
-      AtomicInteger requests) {
+      AtomicInteger requests,
+      @Nullable Destinations destinations) {
     this.transport = transport;
     this.verifyTls = verifyTls;
     this.settings = settings;
     this.deadline = deadline;
     this.requests = requests;
+    this.destinations = destinations;
   }
 
   /** An {@code Authorization} value bound to the origin it may be sent to. */
@@ -107,15 +110,34 @@ public final class Exchange {
     }
   }
 
-  /** A transport failure, classified. */
+  /**
+   * A transport failure, classified. {@code answered}: an HTTP answer came back before the failure
+   * (a redirect that could not be followed, a redirect loop), so the server does speak HTTP.
+   */
   public record Fault(
       FailureKind kind,
       String method,
       HttpUrl url,
       Throwable cause,
       PhaseRecorder phases,
-      List<String> evidence)
-      implements Outcome {}
+      List<String> evidence,
+      boolean answered)
+      implements Outcome {
+    public Fault(
+        FailureKind kind,
+        String method,
+        HttpUrl url,
+        Throwable cause,
+        PhaseRecorder phases,
+        List<String> evidence) {
+      this(kind, method, url, cause, phases, evidence, false);
+    }
+
+    /** Whether nothing was sent because of where it would have gone. */
+    public boolean refused() {
+      return cause instanceof RefusedDestinationException;
+    }
+  }
 
   /** Sends {@code request}, attaching {@code authorization} only to its origin. */
   public Outcome send(Request request, @Nullable Authorization authorization, long maxBodyBytes) {
@@ -233,7 +255,8 @@ public final class Exchange {
             next,
             new IOException("more than " + settings.maxRedirects() + " redirects"),
             answer.phases(),
-            evidence(hops, "stopped after " + settings.maxRedirects() + " redirects"));
+            evidence(hops, "stopped after " + settings.maxRedirects() + " redirects"),
+            true);
       }
       if (answer.url().isHttps() && !next.isHttps()) {
         return new Fault(
@@ -242,16 +265,57 @@ public final class Exchange {
             next,
             new IOException("refused a redirect from HTTPS to plain HTTP"),
             answer.phases(),
-            evidence(hops, "refused to follow a redirect from HTTPS to plain HTTP"));
+            evidence(hops, "refused to follow a redirect from HTTPS to plain HTTP"),
+            true);
       }
       String method = request.method();
+      boolean keepsBody =
+          request.body() != null
+              && !(answer.status() == 303
+                  || ((answer.status() == 301 || answer.status() == 302) && method.equals("POST")));
+      if (keepsBody && !sameOrigin(answer.url(), next)) {
+        // A request body may carry a credential (an OAuth2 refresh token, a password grant):
+        // it goes to the origin it was written for and nowhere else.
+        return refusal(
+            answer,
+            next,
+            hops,
+            "not re-sending the "
+                + method
+                + " body to another origin "
+                + origin(next)
+                + ": it may carry a credential");
+      }
       Request.Builder builder = request.newBuilder().url(next).removeHeader("Authorization");
-      if (answer.status() == 303
-          || ((answer.status() == 301 || answer.status() == 302) && method.equals("POST"))) {
+      if (!keepsBody && request.body() != null) {
         builder.get();
       }
       request = builder.build();
     }
+  }
+
+  private Fault refusal(Answer answer, HttpUrl next, List<String> hops, String reason) {
+    return new Fault(
+        FailureKind.UNKNOWN,
+        answer.method(),
+        next,
+        new RefusedDestinationException(reason),
+        answer.phases(),
+        evidence(hops, "refused: " + reason),
+        true);
+  }
+
+  /** Returns {@code scheme://host[:port]}, leaving out the scheme's default port. */
+  public static String origin(HttpUrl url) {
+    boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
+    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
+    return url.scheme() + "://" + host + (defaultPort ? "" : ":" + url.port());
+  }
+
+  static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme())
+        && Destinations.normalize(a.host()).equals(Destinations.normalize(b.host()))
+        && a.port() == b.port();
   }
 
   private static boolean isRedirect(int status) {
@@ -264,6 +328,7 @@ public final class Exchange {
     Request.Builder builder =
         base.newBuilder()
             .tag(PhaseRecorder.class, phases)
+            .tag(Destinations.class, destinations)
             .header("User-Agent", settings.userAgent());
     if (authorization != null && authorization.appliesTo(base.url())) {
       builder.header("Authorization", authorization.headerValue());
@@ -285,8 +350,53 @@ public final class Exchange {
               label
                   + " not sent: the deadline of "
                   + deadline.total().toMillis()
-                  + " ms had passed"));
+                  + " ms had passed"),
+          !hops.isEmpty());
     }
+    String refused =
+        destinations == null ? null : destinations.literalProblem(request.url().host());
+    if (refused != null) {
+      return new Fault(
+          FailureKind.UNKNOWN,
+          request.method(),
+          request.url(),
+          new RefusedDestinationException(refused),
+          phases,
+          evidence(hops, label + " not sent: " + refused),
+          !hops.isEmpty());
+    }
+    try {
+      return execute(request, phases, label, maxBodyBytes, hops);
+    } catch (UnsolicitedResponseException e) {
+      // The connection is retired; the next attempt gets a fresh one.
+      List<String> noted = new ArrayList<>(hops);
+      noted.add(
+          "discarded a reused connection to "
+              + origin(request.url())
+              + ": "
+              + (e.bytes() < 0 ? "" : e.bytes() + " ")
+              + "bytes nobody asked for were waiting (a smuggled or stray response); asked again"
+              + " on a new connection");
+      PhaseRecorder fresh = new PhaseRecorder();
+      Request again = request.newBuilder().tag(PhaseRecorder.class, fresh).build();
+      try {
+        return execute(again, fresh, label, maxBodyBytes, noted);
+      } catch (UnsolicitedResponseException twice) {
+        return new Fault(
+            FailureKind.CONNECTION_RESET,
+            request.method(),
+            request.url(),
+            twice,
+            fresh,
+            evidence(noted, label + " failed: " + describe(twice)),
+            true);
+      }
+    }
+  }
+
+  private Outcome execute(
+      Request request, PhaseRecorder phases, String label, long maxBodyBytes, List<String> hops)
+      throws UnsolicitedResponseException {
     Call call = transport.client(verifyTls, request.url().port()).newCall(request);
     call.timeout()
         .timeout(
@@ -294,6 +404,7 @@ public final class Exchange {
             java.util.concurrent.TimeUnit.NANOSECONDS);
     requests.incrementAndGet();
     Transport.CURRENT.set(phases);
+    Destinations.activate(destinations);
     long start = System.nanoTime();
     try (Response response = call.execute()) {
       byte[] body;
@@ -323,30 +434,54 @@ public final class Exchange {
           truncated,
           phases,
           evidence(hops, label + " -> " + response.code()));
+    } catch (UnsolicitedResponseException e) {
+      throw e;
+    } catch (java.net.ProtocolException e) {
+      if (phases.reusedConnection() && isGarbledStatusLine(e)) {
+        // Stray bytes (a body after HEAD, a smuggled response) arrived after the connection was
+        // checked: this answer is not ours. Ask again on a fresh connection.
+        throw new UnsolicitedResponseException(-1);
+      }
+      return failure(request, phases, label, hops, start, e);
     } catch (IOException | RuntimeException e) {
-      FailureKind kind =
-          e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      log.debug(
-          "{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, e.toString());
-      return new Fault(
-          kind,
-          request.method(),
-          request.url(),
-          e,
-          phases,
-          evidence(
-              hops,
-              label
-                  + " failed during "
-                  + phases.phase().name().toLowerCase(Locale.ROOT)
-                  + " after "
-                  + millis
-                  + " ms: "
-                  + describe(e)));
+      return failure(request, phases, label, hops, start, e);
     } finally {
       Transport.CURRENT.remove();
+      Destinations.activate(null);
     }
+  }
+
+  private static boolean isGarbledStatusLine(java.net.ProtocolException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("Unexpected status line");
+  }
+
+  private Fault failure(
+      Request request,
+      PhaseRecorder phases,
+      String label,
+      List<String> hops,
+      long start,
+      Exception e) {
+    FailureKind kind =
+        e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, describe(e));
+    return new Fault(
+        kind,
+        request.method(),
+        request.url(),
+        e,
+        phases,
+        evidence(
+            hops,
+            label
+                + " failed during "
+                + phases.phase().name().toLowerCase(Locale.ROOT)
+                + " after "
+                + millis
+                + " ms: "
+                + describe(e)),
+        !hops.isEmpty());
   }
 
   /** Returns a one-line, secret-free description of an exception and its root cause. */
@@ -370,6 +505,10 @@ public final class Exchange {
   private static String printable(@Nullable String message) {
     if (message == null) {
       return "";
+    }
+    if (message.startsWith("Unexpected status line")) {
+      // What the peer sent instead of a status line is theirs to choose (it may echo a credential).
+      return "Unexpected status line (" + (message.length() - 24) + " characters, not shown)";
     }
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < Math.min(message.length(), 300); i++) {

@@ -45,6 +45,12 @@ public final class FailureClassifier {
 
   private static FailureKind classifyOne(Throwable cause, PhaseRecorder phases, boolean proxied) {
     String message = lower(cause.getMessage());
+    if (cause instanceof RefusedDestinationException) {
+      return FailureKind.UNKNOWN; // nothing was sent; callers say what was refused and why
+    }
+    if (cause instanceof MalformedResponseException) {
+      return FailureKind.NOT_A_REGISTRY;
+    }
     if (cause instanceof UnknownHostException) {
       return proxied ? FailureKind.PROXY_FAILURE : FailureKind.DNS_FAILURE;
     }

@@ -87,6 +87,7 @@ public final class Transport implements AutoCloseable {
             .followSslRedirects(false)
             .retryOnConnectionFailure(false)
             .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
+            .addNetworkInterceptor(new ConnectionGuard())
             .dns(
                 new BoundedDns(
                     resolver,
@@ -248,7 +249,7 @@ public final class Transport implements AutoCloseable {
     public List<InetAddress> lookup(String hostname) throws UnknownHostException {
       InetAddress override = overrides.get(hostname.toLowerCase(Locale.ROOT));
       if (override != null) {
-        return List.of(override);
+        return allowed(hostname, List.of(override));
       }
       Future<List<InetAddress>> lookup = executor.submit(() -> resolver.resolve(hostname));
       try {
@@ -256,7 +257,7 @@ public final class Transport implements AutoCloseable {
         if (addresses.isEmpty()) {
           throw new UnknownHostException(hostname + ": no addresses");
         }
-        return addresses;
+        return allowed(hostname, addresses);
       } catch (TimeoutException e) {
         lookup.cancel(true);
         throw new DnsTimeoutException(hostname, timeout);
@@ -273,6 +274,32 @@ public final class Transport implements AutoCloseable {
         throw wrapped;
       }
     }
+  }
+
+  /**
+   * Keeps the addresses the request being sent may go to ({@link Destinations}), so that OkHttp
+   * connects only to those; refuses the lookup when none is left.
+   */
+  static List<InetAddress> allowed(String hostname, List<InetAddress> addresses)
+      throws RefusedDestinationException {
+    Destinations destinations = Destinations.active();
+    if (destinations == null) {
+      return addresses;
+    }
+    List<InetAddress> kept = new ArrayList<>(addresses.size());
+    String firstProblem = null;
+    for (InetAddress address : addresses) {
+      String problem = destinations.problem(hostname, address);
+      if (problem == null) {
+        kept.add(address);
+      } else if (firstProblem == null) {
+        firstProblem = problem;
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new RefusedDestinationException(firstProblem);
+    }
+    return kept;
   }
 
   /** A DNS lookup that did not answer in time. */

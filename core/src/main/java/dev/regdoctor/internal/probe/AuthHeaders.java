@@ -39,8 +39,6 @@ final class AuthHeaders {
   }
 
   static String origin(HttpUrl url) {
-    boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
-    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
-    return url.scheme() + "://" + host + (defaultPort ? "" : ":" + url.port());
+    return dev.regdoctor.internal.http.Exchange.origin(url);
   }
 }

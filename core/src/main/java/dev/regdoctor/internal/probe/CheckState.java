@@ -54,18 +54,26 @@ final class CheckState {
   boolean allowHttp;
   boolean credentialsSent;
 
-  CheckState(ProbeEngine engine, String input, ImageReference image, CredentialLookup lookup) {
+  CheckState(
+      ProbeEngine engine,
+      String input,
+      ImageReference image,
+      CredentialLookup lookup,
+      Deadline deadline) {
     this.engine = engine;
     this.settings = engine.settings();
     this.input = input;
     this.image = image;
     this.lookup = lookup;
-    this.deadline = Deadline.after(settings.deadline());
+    this.deadline = deadline;
   }
 
-  /** An exchange bounded by this check's deadline, counting into its requests. */
+  /**
+   * An exchange bounded by this check's deadline, counting into its requests, sending only where
+   * the registry's {@link dev.regdoctor.internal.http.Destinations} allow.
+   */
   Exchange exchange(boolean verify) {
-    return engine.exchange(verify, deadline, requests);
+    return engine.exchange(verify, deadline, requests, engine.destinations(endpoint.host()));
   }
 
   void step(StepName name, StepStatus status, Duration elapsed, @Nullable String detail) {

@@ -33,7 +33,7 @@ final class ManifestCheck {
     String reference = c.image.manifestReference();
     HttpUrl url =
         HttpUrl.get(c.endpoint + "/v2/" + c.image.repository() + "/manifests/" + reference);
-    Exchange exchange = c.engine.exchange(c.verifyTls, c.deadline, c.requests);
+    Exchange exchange = c.exchange(c.verifyTls);
     Exchange.Outcome outcome =
         exchange.send(manifestRequest(url, "HEAD"), authorization, Exchange.MANIFEST_BODY_BYTES);
     if (outcome instanceof Exchange.Answer answer
@@ -69,6 +69,20 @@ final class ManifestCheck {
         }
       }
     }
+    boolean confirmed = false;
+    if (outcome instanceof Exchange.Answer head
+        && head.status() == 200
+        && head.method().equals("HEAD")
+        && head.header("Docker-Content-Digest") == null
+        && !ManifestBodies.isManifestType(head.header("Content-Type"))) {
+      // Nothing in the headers says this is a manifest: look at it, size-capped, before saying OK.
+      c.notes.add(
+          "HEAD on the manifest answered 200 with neither Docker-Content-Digest nor a manifest"
+              + " media type; confirmed with GET");
+      outcome =
+          exchange.send(manifestRequest(url, "GET"), authorization, Exchange.MANIFEST_BODY_BYTES);
+      confirmed = true;
+    }
     if (outcome instanceof Exchange.Fault fault) {
       c.step(
           StepName.MANIFEST,
@@ -93,6 +107,49 @@ final class ManifestCheck {
     int status = answer.status();
     List<String> evidence = new ArrayList<>(answer.evidence());
     errors.forEach(error -> evidence.add("error: " + error));
+    String notAManifest =
+        status == 200
+                && answer.method().equals("GET")
+                && (confirmed
+                    || (answer.header("Docker-Content-Digest") == null
+                        && !ManifestBodies.isManifestType(answer.header("Content-Type"))))
+            ? ManifestBodies.problem(answer, Exchange.MANIFEST_BODY_BYTES)
+            : null;
+    if (notAManifest != null) {
+      // The body itself is not shown: a server that is no registry may echo what it was sent.
+      evidence.add(
+          "Content-Type: "
+              + (answer.header("Content-Type") == null ? "none" : answer.header("Content-Type"))
+              + ", "
+              + (answer.truncated() ? "more than " : "")
+              + answer.body().length
+              + " bytes");
+      c.manifest =
+          new ManifestInfo(
+              answer.redactedUrl(),
+              answer.method(),
+              status,
+              null,
+              mediaType,
+              size,
+              errors,
+              List.of(),
+              null);
+      c.step(
+          StepName.MANIFEST, StepStatus.FAILED, CheckState.elapsedSince(start), "not a manifest");
+      c.failures.add(
+          new Failure(
+              FailureKind.NOT_A_REGISTRY,
+              StepName.MANIFEST,
+              c.image.apiHost()
+                  + " answered 200 for the manifest of "
+                  + c.image.familiar()
+                  + ", but what it sent is not an image manifest: "
+                  + notAManifest,
+              evidence,
+              null));
+      return;
+    }
     if (status == 200 && digest == null && answer.method().equals("GET")) {
       digest = Digests.sha256(answer.body());
       c.notes.add("no Docker-Content-Digest header; digest computed from the manifest body");

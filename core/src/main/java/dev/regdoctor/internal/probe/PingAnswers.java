@@ -44,7 +44,11 @@ final class PingAnswers {
         settings.resolveOverrides().stream()
             .anyMatch(o -> o.host().equalsIgnoreCase(endpoint.host()));
     if (outcome instanceof Exchange.Fault fault) {
-      FailureKind kind = fault.kind();
+      // /v2/ answered, but with redirects that never end: no registry API there.
+      FailureKind kind =
+          fault.answered() && !fault.refused() && fault.kind() == FailureKind.UNKNOWN
+              ? FailureKind.NOT_A_REGISTRY
+              : fault.kind();
       PhaseRecorder.Phase at = phases.phase();
       steps.add(
           dnsStep(
@@ -94,7 +98,10 @@ final class PingAnswers {
           new Failure(
               kind,
               StepName.PING,
-              TransportFailures.transportSummary(fault, endpoint.authority()),
+              kind == FailureKind.NOT_A_REGISTRY && fault.kind() == FailureKind.UNKNOWN
+                  ? endpoint.authority()
+                      + " answers /v2/ with redirects that never end: no registry API there"
+                  : TransportFailures.transportSummary(fault, endpoint.authority()),
               fault.evidence(),
               fault.cause());
       return new PingOutcome(

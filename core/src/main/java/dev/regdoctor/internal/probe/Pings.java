@@ -115,7 +115,8 @@ final class Pings {
     // server
     // may stall on the TLS ClientHello, and the fallback must still have time to run.
     Deadline httpsDeadline = allowHttp && https.isHttps() ? deadline.portion(2) : deadline;
-    Exchange secure = engine.exchange(verifyTls, httpsDeadline, requests);
+    Exchange secure =
+        engine.exchange(verifyTls, httpsDeadline, requests, engine.destinations(https.host()));
     Exchange.Outcome outcome = secure.send(pingRequest(https), null, Exchange.SMALL_BODY_BYTES);
     RegistryEndpoint used = https;
     if (!https.isHttps()) {
@@ -133,9 +134,15 @@ final class Pings {
             new RegistryEndpoint("http", https.host(), explicitPort ? https.port() : 80);
         Exchange.Outcome plain =
             engine
-                .exchange(verifyTls, deadline, requests)
+                .exchange(verifyTls, deadline, requests, engine.destinations(https.host()))
                 .send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
-        if (plain instanceof Exchange.Answer answer && !isHttpsRequired(answer)) {
+        boolean plainAnswered =
+            plain instanceof Exchange.Answer answer
+                ? !isHttpsRequired(answer)
+                : ((Exchange.Fault) plain).answered();
+        if (plainAnswered) {
+          // The fallback got an HTTP answer (a registry, an HTML page, an error, a redirect loop):
+          // that answer, not the HTTPS failure, says what is there.
           notes.add(
               "HTTPS to "
                   + https.authority()
@@ -145,6 +152,9 @@ final class Pings {
                   + http
                   + " as allowed for this registry");
           return answers.fromOutcome(http, plain, notes, verifyTls, requests);
+        }
+        if (plain instanceof Exchange.Fault silent && bothSilent(fault, silent)) {
+          return answers.fromOutcome(https, silence(fault, silent), notes, verifyTls, requests);
         }
         notes.add(
             "plain HTTP to "
@@ -159,7 +169,7 @@ final class Pings {
         RegistryEndpoint http = https.withScheme("http");
         Exchange.Outcome plain =
             engine
-                .exchange(verifyTls, deadline, requests)
+                .exchange(verifyTls, deadline, requests, engine.destinations(https.host()))
                 .send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
         if (plain instanceof Exchange.Answer answer && !isHttpsRequired(answer)) {
           List<String> evidence = new ArrayList<>(fault.evidence());
@@ -178,6 +188,35 @@ final class Pings {
       }
     }
     return answers.fromOutcome(used, outcome, notes, verifyTls, requests);
+  }
+
+  /**
+   * Whether neither attempt got any answer: HTTPS stalled (in the handshake or waiting for the
+   * response) and plain HTTP connected and got no response either.
+   */
+  static boolean bothSilent(Exchange.Fault https, Exchange.Fault plain) {
+    return (https.kind() == FailureKind.TLS_HANDSHAKE_TIMEOUT
+            || https.kind() == FailureKind.RESPONSE_TIMEOUT)
+        && plain.kind() == FailureKind.RESPONSE_TIMEOUT;
+  }
+
+  /**
+   * The server accepts connections and answers nothing, whatever it is sent: a response timeout,
+   * not a TLS problem (a stalled handshake alone would suggest one).
+   */
+  static Exchange.Fault silence(Exchange.Fault https, Exchange.Fault plain) {
+    List<String> evidence = new ArrayList<>(https.evidence());
+    evidence.addAll(plain.evidence());
+    evidence.add(
+        "neither the TLS handshake nor a plain HTTP request got any answer: the server accepts"
+            + " connections and stays silent");
+    return new Exchange.Fault(
+        FailureKind.RESPONSE_TIMEOUT,
+        https.method(),
+        https.url(),
+        plain.cause(),
+        https.phases(),
+        evidence);
   }
 
   /** Whether the peer closed or reset the connection before the TLS handshake completed. */

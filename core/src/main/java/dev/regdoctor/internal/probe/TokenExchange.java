@@ -1,9 +1,9 @@
 package dev.regdoctor.internal.probe;
 
 import dev.regdoctor.credentials.Credential;
-import dev.regdoctor.internal.http.Addresses;
 import dev.regdoctor.internal.http.Exchange;
 import dev.regdoctor.internal.http.Redaction;
+import dev.regdoctor.internal.http.RefusedDestinationException;
 import dev.regdoctor.probe.AuthInfo;
 import dev.regdoctor.probe.Challenge;
 import dev.regdoctor.probe.Failure;
@@ -132,28 +132,65 @@ final class TokenExchange {
   private Exchange.@Nullable Authorization fetch(TokenRequest request) {
     Sent sent = send(request);
     HttpUrl realm = request.realm();
-    if (c.credentialsSent && !realm.isHttps()) {
-      c.notes.add(
-          "credentials sent over plain HTTP to token realm "
-              + AuthHeaders.origin(realm)
-              + " (registry allowed plain HTTP)");
+    if (c.credentialsSentTo.contains(AuthHeaders.origin(realm)) && !realm.isHttps()) {
+      c.notes.add(clearTextNote(realm, sent.outcome()));
     }
     c.auth = authInfo(request, null, sent.flow());
     if (sent.outcome() instanceof Exchange.Fault fault) {
       List<String> evidence = new ArrayList<>();
       evidence.add(request.seenAt());
       evidence.addAll(fault.evidence());
+      String summary;
+      if (fault.cause() instanceof RefusedDestinationException refused) {
+        summary =
+            fault.answered()
+                ? "token service "
+                    + AuthHeaders.origin(realm)
+                    + " redirected to "
+                    + Redaction.url(fault.url())
+                    + "; refused to follow: "
+                    + refused.reason()
+                : "refused to use token realm " + request.redactedRealm() + ": " + refused.reason();
+      } else {
+        summary =
+            "token service "
+                + AuthHeaders.origin(realm)
+                + " failed: "
+                + TransportFailures.describeKind(fault.kind());
+      }
       return authFailure(
-          FailureKind.TOKEN_SERVICE_FAILED,
-          request.start(),
-          "token service "
-              + AuthHeaders.origin(realm)
-              + " failed: "
-              + TransportFailures.describeKind(fault.kind()),
-          evidence,
-          fault.cause());
+          FailureKind.TOKEN_SERVICE_FAILED, request.start(), summary, evidence, fault.cause());
     }
     return judge(request, (Exchange.Answer) sent.outcome(), sent.flow());
+  }
+
+  /** Says that credentials crossed the network in clear text, to where, and why it was allowed. */
+  private String clearTextNote(HttpUrl realm, Exchange.Outcome outcome) {
+    java.net.InetSocketAddress reached = outcome.phases().socketAddress();
+    String address =
+        reached == null || reached.getAddress() == null
+            ? null
+            : dev.regdoctor.internal.http.IpLiterals.format(reached.getAddress());
+    boolean ownAddress =
+        reached != null
+            && reached.getAddress() != null
+            && c.engine.destinations(c.endpoint.host()).own().contains(reached.getAddress());
+    String where =
+        ownAddress && realm.port() != c.endpoint.port()
+            ? ", another port ("
+                + realm.port()
+                + ") on the registry's own address "
+                + address
+                + " (registry port "
+                + c.endpoint.port()
+                + ")"
+            : address == null ? "" : " at " + address;
+    return "credentials sent in clear text over plain HTTP to token realm "
+        + AuthHeaders.origin(realm)
+        + where
+        + ": allowed only because the registry "
+        + c.endpoint.authority()
+        + " itself is plain HTTP; anyone on the path can read them";
   }
 
   /** Sends the token request the credential calls for; records where credentials went. */
@@ -176,7 +213,7 @@ final class TokenExchange {
               new Request.Builder().url(realm).post(form.build()).build(),
               null,
               Exchange.SMALL_BODY_BYTES);
-      sentTo(realm);
+      sentTo(realm, outcome);
       if (!(outcome instanceof Exchange.Answer answer
           && (answer.status() == 404 || answer.status() == 405))) {
         return new Sent(outcome, "token POST");
@@ -191,9 +228,10 @@ final class TokenExchange {
                   identity.username() == null ? "<token>" : identity.username(),
                   identity.token().reveal()),
               realm);
-      return new Sent(
-          exchange.send(getRequest(request, identity.username()), basic, Exchange.SMALL_BODY_BYTES),
-          "token GET");
+      Exchange.Outcome fallback =
+          exchange.send(getRequest(request, identity.username()), basic, Exchange.SMALL_BODY_BYTES);
+      sentTo(realm, fallback);
+      return new Sent(fallback, "token GET");
     }
     if (credential instanceof Credential.UsernamePassword password) {
       Exchange.Authorization basic =
@@ -201,14 +239,18 @@ final class TokenExchange {
               AuthHeaders.basicHeader(password.username(), password.password().reveal()), realm);
       Exchange.Outcome outcome =
           exchange.send(getRequest(request, password.username()), basic, Exchange.SMALL_BODY_BYTES);
-      sentTo(realm);
+      sentTo(realm, outcome);
       return new Sent(outcome, "token GET");
     }
     return new Sent(
         exchange.send(getRequest(request, null), null, Exchange.SMALL_BODY_BYTES), "token GET");
   }
 
-  private void sentTo(HttpUrl realm) {
+  /** Records that credentials went to {@code realm}, unless the request was refused unsent. */
+  private void sentTo(HttpUrl realm, Exchange.Outcome outcome) {
+    if (outcome instanceof Exchange.Fault fault && fault.refused() && !fault.answered()) {
+      return;
+    }
     c.credentialsSent = true;
     c.credentialsSentTo.add(AuthHeaders.origin(realm));
   }
@@ -314,12 +356,8 @@ final class TokenExchange {
     if (!realm.isHttps() && c.endpoint.isHttps()) {
       return "the realm is plain HTTP while the registry uses HTTPS";
     }
-    String host = realm.host();
-    boolean sameHost = host.equalsIgnoreCase(c.endpoint.host());
-    if (!sameHost && Addresses.isPrivateOrLocalLiteral(host)) {
-      return "the realm is a private, loopback or link-local address that is not the registry itself";
-    }
-    return null;
+    // Literal forms here; resolved names when the request is sent (DNS hook, connection guard).
+    return c.engine.destinations(c.endpoint.host()).literalProblem(realm.host());
   }
 
   private Exchange.@Nullable Authorization authFailure(

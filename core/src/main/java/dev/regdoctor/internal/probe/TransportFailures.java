@@ -2,8 +2,10 @@ package dev.regdoctor.internal.probe;
 
 import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.internal.http.Exchange;
+import dev.regdoctor.internal.http.MalformedResponseException;
 import dev.regdoctor.internal.http.PhaseRecorder;
 import dev.regdoctor.internal.http.Redaction;
+import dev.regdoctor.internal.http.RefusedDestinationException;
 import dev.regdoctor.internal.http.TlsDescription;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
@@ -33,6 +35,15 @@ final class TransportFailures {
   static String transportSummary(Exchange.Fault fault, String target) {
     PhaseRecorder phases = fault.phases();
     String message = fault.cause().getMessage() == null ? "" : fault.cause().getMessage();
+    if (fault.cause() instanceof RefusedDestinationException refused) {
+      return (fault.answered()
+              ? target + " redirected to " + Redaction.url(fault.url()) + "; refused to follow: "
+              : "refused to send " + fault.method() + " " + Redaction.url(fault.url()) + ": ")
+          + refused.reason();
+    }
+    if (fault.cause() instanceof MalformedResponseException) {
+      return target + " sent a malformed HTTP response that container runtimes reject: " + message;
+    }
     return switch (fault.kind()) {
       case DNS_FAILURE ->
           "cannot resolve host "
