@@ -74,6 +74,11 @@ public final class Redaction {
     return PastedSecrets.urls(text, true);
   }
 
+  /** Returns whether {@code text} holds a URL with user info, such as {@code docker://u:p@host}. */
+  public static boolean hasUserInfo(String text) {
+    return text.contains("://") && !PastedSecrets.urls(text, false).equals(text);
+  }
+
   /** Returns {@code text} with every secret-looking field and URL secret masked. */
   public static String text(String text) {
     return PastedSecrets.redact(text);
