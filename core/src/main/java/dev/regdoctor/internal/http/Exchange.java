@@ -327,8 +327,14 @@ public final class Exchange {
       FailureKind kind =
           e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
       long millis = (System.nanoTime() - start) / 1_000_000;
+      // The message may quote what the server sent back, such as the Authorization header.
+      List<String> sent =
+          authorization == null
+              ? List.of()
+              : Redaction.secretsOfHeader(authorization.headerValue());
+      String description = Redaction.scrub(describe(e), sent);
       log.debug(
-          "{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, e.toString());
+          "{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, description);
       return new Fault(
           kind,
           request.method(),
@@ -343,7 +349,7 @@ public final class Exchange {
                   + " after "
                   + millis
                   + " ms: "
-                  + describe(e)));
+                  + description));
     } finally {
       Transport.CURRENT.remove();
     }
@@ -355,16 +361,20 @@ public final class Exchange {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String text = error.getClass().getSimpleName() + ": " + printable(error.getMessage());
+    String text = error.getClass().getSimpleName() + ": " + printable(redacted(error.getMessage()));
     if (root != error) {
       text +=
           " (caused by "
               + root.getClass().getSimpleName()
               + ": "
-              + printable(root.getMessage())
+              + printable(redacted(root.getMessage()))
               + ")";
     }
     return text;
+  }
+
+  private static @Nullable String redacted(@Nullable String message) {
+    return message == null ? null : Redaction.text(message);
   }
 
   private static String printable(@Nullable String message) {

@@ -99,6 +99,32 @@ public final class Redaction {
     return PastedSecrets.redact(result);
   }
 
+  /**
+   * Returns the secrets in an {@code Authorization} header value: the credential after the scheme
+   * and, for {@code Basic}, the decoded {@code user:password} and the password.
+   */
+  public static List<String> secretsOfHeader(String headerValue) {
+    int space = headerValue.indexOf(' ');
+    String credential = space < 0 ? headerValue : headerValue.substring(space + 1).strip();
+    List<String> secrets = new ArrayList<>(List.of(credential));
+    if (space > 0 && headerValue.substring(0, space).equalsIgnoreCase("basic")) {
+      try {
+        String login =
+            new String(
+                java.util.Base64.getDecoder().decode(credential),
+                java.nio.charset.StandardCharsets.UTF_8);
+        secrets.add(login);
+        int colon = login.indexOf(':');
+        if (colon >= 0) {
+          secrets.add(login.substring(colon + 1));
+        }
+      } catch (IllegalArgumentException e) {
+        // Not base64: the credential as sent is all there is to hide.
+      }
+    }
+    return secrets;
+  }
+
   /** Returns every printable form of every secret, longest first. */
   public static List<String> formsOf(Collection<String> secrets) {
     List<String> forms = new ArrayList<>();

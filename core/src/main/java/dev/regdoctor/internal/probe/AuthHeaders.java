@@ -3,6 +3,7 @@ package dev.regdoctor.internal.probe;
 import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.internal.http.Digests;
 import dev.regdoctor.internal.http.Exchange;
+import dev.regdoctor.internal.http.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,9 +42,7 @@ final class AuthHeaders {
       @Nullable Credential credential, Exchange.@Nullable Authorization authorization) {
     List<String> secrets = new ArrayList<>(secretsOf(credential));
     if (authorization != null) {
-      String header = authorization.headerValue();
-      int space = header.indexOf(' ');
-      secrets.add(space < 0 ? header : header.substring(space + 1));
+      secrets.addAll(Redaction.secretsOfHeader(authorization.headerValue()));
     }
     return secrets;
   }
