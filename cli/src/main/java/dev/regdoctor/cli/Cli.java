@@ -1,5 +1,6 @@
 package dev.regdoctor.cli;
 
+import dev.regdoctor.internal.http.Redaction;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -65,21 +66,39 @@ final class Cli implements Runnable {
           if (error instanceof UsageError
               || error instanceof IllegalArgumentException
               || error instanceof dev.regdoctor.credentials.ConfigException) {
-            err.println("regdoctor: " + error.getMessage());
+            err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
             if (debug) {
               error.printStackTrace(err);
             }
             return USAGE;
           }
-          err.println("regdoctor: unexpected failure: " + error);
+          err.println(oneLine(error) + (debug ? "" : " (--debug shows the stack trace)"));
           if (debug) {
             error.printStackTrace(err);
-          } else {
-            err.println("Run again with --debug for the stack trace, and please report it.");
           }
           return USAGE;
         });
     return line;
+  }
+
+  /**
+   * Returns the one line printed for an unexpected failure: what failed, never a stack trace, with
+   * anything secret-looking in the message masked.
+   */
+  static String oneLine(Throwable error) {
+    if (error instanceof OutOfMemoryError || error.getCause() instanceof OutOfMemoryError) {
+      return "regdoctor: out of memory (raise -Xmx or give less input at once)";
+    }
+    if (error instanceof StackOverflowError) {
+      return "regdoctor: input nested too deeply (stack overflow)";
+    }
+    String message = error.getMessage() == null ? "" : ": " + error.getMessage();
+    String line = error.getClass().getSimpleName() + message;
+    int newline = line.indexOf('\n');
+    if (newline >= 0) {
+      line = line.substring(0, newline);
+    }
+    return "regdoctor: unexpected failure: " + Redaction.text(line);
   }
 
   private static String commandPath(CommandLine line) {

@@ -4,12 +4,11 @@ import dev.regdoctor.diagnostics.RegistryDoctor;
 import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.diagnostics.explain.ErrorExplainer;
 import dev.regdoctor.diagnostics.explain.Explanation;
+import dev.regdoctor.internal.http.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +61,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
 
+  /** Standard input read for {@code explain -} (16 MiB; the explainer keeps the last 1 MiB). */
+  private static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
+
   InputStream stdin = System.in;
 
   @Override
@@ -83,16 +85,26 @@ final class ExplainCommand implements Callable<Integer> {
     }
     int status = explanation.verdict().isError() ? Cli.FINDINGS : Cli.OK;
     if (probe) {
-      status = probe(explanation, out);
+      status = probe(explanation, out, input);
     }
     out.flush();
     return status;
   }
 
-  private int probe(Explanation explanation, PrintWriter out) {
+  private int probe(Explanation explanation, PrintWriter out, String input) {
     Optional<String> image = explanation.entities().probeTarget();
     if (image.isEmpty()) {
       throw new Cli.UsageError("--probe: the text names no image to diagnose");
+    }
+    if (Redaction.hasUserInfo(input)) {
+      // The pasted text named credentials (docker://user:password@host): they were removed before
+      // the explanation was built, so they never reach the probe.
+      spec.commandLine()
+          .getErr()
+          .println(
+              "regdoctor: removed user:password@ from the pasted text; the probe uses only"
+                  + " configured credentials (docker config, --username)");
+      spec.commandLine().getErr().flush();
     }
     try (RegistryDoctor doctor = common.apply(RegistryDoctor.builder()).build()) {
       Report report = doctor.check(image.get());
@@ -102,18 +114,31 @@ final class ExplainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Explains one line at a time and writes each JSON line at once: memory stays constant however
+   * large the input (a line longer than {@link BoundedLines#MAX_LINE_CHARS} is explained by its
+   * start).
+   */
   private int batch(PrintWriter out) {
-    List<String> lines = new ArrayList<>();
-    for (String line : read(batch).split("\\R")) {
-      if (!line.isBlank()) {
-        lines.add(line);
-      }
-    }
     ErrorExplainer explainer = ErrorExplainer.create(common.locale());
     boolean anyError = false;
-    for (Explanation explanation : explainer.explainAll(lines)) {
-      out.println(explanation.toJsonLine());
-      anyError |= explanation.verdict().isError();
+    try (BoundedLines lines = BoundedLines.open(batch, stdin)) {
+      String line;
+      while ((line = lines.next()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        Explanation explanation = explainer.explain(line);
+        out.println(explanation.toJsonLine());
+        anyError |= explanation.verdict().isError();
+      }
+    } catch (IOException e) {
+      throw new Cli.UsageError(
+          "cannot read "
+              + (batch.equals("-") ? "standard input" : batch)
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     out.flush();
     return anyError ? Cli.FINDINGS : Cli.OK;
@@ -124,27 +149,16 @@ final class ExplainCommand implements Callable<Integer> {
       throw new Cli.UsageError("explain needs TEXT, - (standard input) or --batch FILE");
     }
     if (text.size() == 1 && text.get(0).equals("-")) {
-      return read("-");
+      return read();
     }
     return String.join(" ", text);
   }
 
-  private String read(String source) {
+  private String read() {
     try {
-      if (source.equals("-")) {
-        return new String(stdin.readNBytes(16 * 1024 * 1024), StandardCharsets.UTF_8);
-      }
-      Path file = Path.of(source);
-      if (!Files.isReadable(file)) {
-        throw new Cli.UsageError("--batch " + source + ": cannot read the file");
-      }
-      return Files.readString(file);
+      return new String(stdin.readNBytes(MAX_STDIN_BYTES), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new Cli.UsageError(
-          "cannot read "
-              + (source.equals("-") ? "standard input" : source)
-              + ": "
-              + e.getMessage());
+      throw new Cli.UsageError("cannot read standard input (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +64,6 @@ public final class CredentialHelper {
   private static final Logger log = LoggerFactory.getLogger(CredentialHelper.class);
 
   private static final String PREFIX = "docker-credential-";
-  private static final int MAX_STDERR_CHARS_SHOWN = 300;
   private static final Duration READER_GRACE = Duration.ofMillis(500);
   private static final Duration KILLED_READER_GRACE = Duration.ofMillis(20);
 
@@ -82,6 +80,27 @@ public final class CredentialHelper {
             + " secret service)");
     KNOWN_STDOUT_MESSAGES.put(
         "pass not initialized", "helper says: pass not initialized (run pass init)");
+  }
+
+  /** Phrases in helper stderr that are safe to name (lower case), in our words. */
+  private static final Map<String, String> KNOWN_STDERR_PHRASES = new LinkedHashMap<>();
+
+  static {
+    KNOWN_STDERR_PHRASES.put("no secret key", "gpg has no secret key to decrypt the store");
+    KNOWN_STDERR_PHRASES.put("decryption failed", "a failed decryption");
+    KNOWN_STDERR_PHRASES.put("keychain", "the keychain");
+    KNOWN_STDERR_PHRASES.put("d-bus", "D-Bus (the secret service)");
+    KNOWN_STDERR_PHRASES.put("org.freedesktop.secrets", "the secret service");
+    KNOWN_STDERR_PHRASES.put("pass not initialized", "an uninitialised pass store");
+    KNOWN_STDERR_PHRASES.put("permission denied", "permission denied");
+    KNOWN_STDERR_PHRASES.put("no such file or directory", "a missing file");
+    KNOWN_STDERR_PHRASES.put("command not found", "a missing command");
+    KNOWN_STDERR_PHRASES.put("timeout", "a timeout");
+    KNOWN_STDERR_PHRASES.put("deadline exceeded", "a timeout");
+    KNOWN_STDERR_PHRASES.put("connection refused", "a refused connection");
+    KNOWN_STDERR_PHRASES.put("expiredtoken", "an expired cloud token");
+    KNOWN_STDERR_PHRASES.put("accessdenied", "access denied by the cloud provider");
+    KNOWN_STDERR_PHRASES.put("region", "the cloud region");
   }
 
   private final String name;
@@ -347,12 +366,12 @@ public final class CredentialHelper {
         status,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     if (status != 0) {
-      return nonZeroExit(status, stdout, stderr);
+      return nonZeroExit(status, stdout, stderr, serverUrl);
     }
     return parseAnswer(stdout, serverUrl);
   }
 
-  private Result nonZeroExit(int status, Collector stdout, Collector stderr) {
+  private Result nonZeroExit(int status, Collector stdout, Collector stderr, String serverUrl) {
     String out = stdout.text().trim();
     if (out.equals(NOT_FOUND_MESSAGE)) {
       return new Result.NotFound();
@@ -364,9 +383,9 @@ public final class CredentialHelper {
         break;
       }
     }
-    String err = scrub(stderr.text(), stdout.text());
+    String err = describeStderr(stderr.text(), serverUrl);
     if (!err.isEmpty()) {
-      message.append("; stderr: ").append(err);
+      message.append("; ").append(err);
     }
     message.append("; docker fails the pull with \"error getting credentials\"");
     return failed(message.toString());
@@ -423,78 +442,33 @@ public final class CredentialHelper {
   }
 
   /**
-   * Makes stderr safe to show: removes anything that appeared on stdout (a secret in the answer, or
-   * the whole answer), keeps printable characters, and shortens it.
+   * Describes stderr without echoing it: a failing helper may print the secret there, in a form no
+   * redactor can recognise, so only phrases we know are named, in our words, with the byte count
+   * and the command that shows the rest.
    */
-  static String scrub(String stderr, String stdout) {
-    String cleaned = stderr;
-    for (String secret : secretsIn(stdout)) {
-      for (String form : encodedForms(secret)) {
-        cleaned = cleaned.replace(form, "<redacted>");
+  String describeStderr(String stderr, String serverUrl) {
+    String text = stderr.strip();
+    if (text.isEmpty()) {
+      return "";
+    }
+    List<String> named = new ArrayList<>();
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, String> known : KNOWN_STDERR_PHRASES.entrySet()) {
+      if (lower.contains(known.getKey())) {
+        named.add(known.getValue());
       }
     }
-    for (String line : stdout.split("\\R")) {
-      String trimmed = line.trim();
-      if (trimmed.length() >= 4) {
-        cleaned = cleaned.replace(trimmed, "<stdout withheld>");
-      }
-    }
-    StringBuilder printable = new StringBuilder();
-    boolean space = false;
-    for (int i = 0; i < cleaned.length(); i++) {
-      char c = cleaned.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        space = printable.length() > 0;
-        continue;
-      }
-      if (space) {
-        printable.append(' ');
-        space = false;
-      }
-      printable.append(c);
-    }
-    if (printable.length() > MAX_STDERR_CHARS_SHOWN) {
-      printable.setLength(MAX_STDERR_CHARS_SHOWN);
-      printable.append('…');
-    }
-    return printable.toString();
-  }
-
-  /**
-   * Returns the {@code Secret} of a JSON answer on stdout, and {@code Username:Secret}, if there is
-   * one.
-   */
-  private static List<String> secretsIn(String stdout) {
-    List<String> values = new ArrayList<>();
-    try {
-      JsonNode node = JsonTrees.parseFirst(stdout, "stdout");
-      if (node != null && node.isObject()) {
-        Map.Entry<String, JsonNode> secret = JsonTrees.field(node, "Secret");
-        Map.Entry<String, JsonNode> username = JsonTrees.field(node, "Username");
-        if (secret != null
-            && secret.getValue().isTextual()
-            && !secret.getValue().textValue().isEmpty()) {
-          if (username != null && username.getValue().isTextual()) {
-            values.add(username.getValue().textValue() + ":" + secret.getValue().textValue());
-          }
-          values.add(secret.getValue().textValue());
-        }
-      }
-    } catch (ConfigException e) {
-      // Not JSON: the line-based removal covers it.
-    }
-    return values;
-  }
-
-  /** Returns {@code value} as is and in the base64 forms it may be printed in. */
-  private static List<String> encodedForms(String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    List<String> forms = new ArrayList<>();
-    forms.add(Base64.getEncoder().encodeToString(bytes));
-    forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
-    forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-    forms.add(value);
-    return forms;
+    int bytes = stderr.getBytes(StandardCharsets.UTF_8).length;
+    return "stderr withheld ("
+        + bytes
+        + " bytes; it may hold the secret"
+        + (named.isEmpty() ? "" : "; it mentions " + String.join(", ", named))
+        + "); see it with: echo "
+        + serverUrl
+        + " | "
+        + PREFIX
+        + name
+        + " get";
   }
 
   private static void killTree(Process process) {

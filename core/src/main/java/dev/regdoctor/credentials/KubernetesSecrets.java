@@ -4,13 +4,13 @@ import static dev.regdoctor.internal.json.JsonTrees.pointer;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.regdoctor.internal.json.JsonInput;
 import dev.regdoctor.internal.json.JsonTrees;
+import dev.regdoctor.internal.json.YamlInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,10 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class KubernetesSecrets {
 
   private static final ObjectReader YAML_READER =
-      YAMLMapper.builder()
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .build()
-          .readerFor(JsonNode.class);
+      new ObjectMapper(YamlInput.factory()).readerFor(JsonNode.class);
 
   private static final String DOCKER_CONFIG_JSON_KEY = ".dockerconfigjson";
   private static final String DOCKERCFG_KEY = ".dockercfg";
@@ -61,6 +58,7 @@ public final class KubernetesSecrets {
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
       documents.add(JsonTrees.parseWhole(body, sourceName, ""));
     } else {
+      YamlInput.checkLines(body, sourceName);
       documents.addAll(readYaml(body, sourceName));
     }
     List<PullSecret> secrets = new ArrayList<>();
@@ -83,10 +81,13 @@ public final class KubernetesSecrets {
       }
     } catch (JsonProcessingException e) {
       // snakeyaml messages quote the offending line, which may hold a secret: position only.
-      throw new ConfigException(sourceName, "", "invalid YAML" + JsonInput.at(e));
+      throw new ConfigException(
+          sourceName, "", "invalid YAML" + JsonInput.at(e) + YamlInput.limitHit(e));
     } catch (IOException | RuntimeException e) {
       throw new ConfigException(
-          sourceName, "", "invalid YAML (" + e.getClass().getSimpleName() + ")");
+          sourceName,
+          "",
+          "invalid YAML (" + e.getClass().getSimpleName() + ")" + YamlInput.limitHit(e));
     }
     return documents;
   }

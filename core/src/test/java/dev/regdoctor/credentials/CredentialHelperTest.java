@@ -113,7 +113,7 @@ class CredentialHelperTest {
   class Failures {
 
     @Test
-    void otherFailureReportsStatusAndScrubbedStderr() {
+    void otherFailureReportsStatusAndWithholdsStderr() {
       scripts.script(
           "fake",
           "cat >/dev/null\n"
@@ -125,24 +125,35 @@ class CredentialHelperTest {
 
       assertThat(problem.source()).isEqualTo("credHelper fake");
       assertThat(problem.message())
-          .contains("exited with status 3", "stderr: cannot reach keychain:")
-          .doesNotContain("token-on-stdout-XYZ");
+          .contains(
+              "exited with status 3",
+              "stderr withheld (43 bytes; it may hold the secret; it mentions the keychain)",
+              "see it with: echo registry.example.com | docker-credential-fake get")
+          .doesNotContain("token-on-stdout-XYZ", "cannot reach");
     }
 
-    @Test
-    void stderrNeverRepeatsTheSecretFromStdout() {
-      scripts.script(
-          "fake",
-          "cat >/dev/null\n"
-              + "echo '{\"Username\":\"u\",\"Secret\":\"the-secret-value\"}'\n"
-              + "echo 'debug: got the-secret-value from store' >&2\n"
-              + "exit 1");
+    // Issue 12: a helper that fails with the password on stderr printed it in the report.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+        delimiter = '|',
+        quoteCharacter = '`',
+        value = {
+          "plain on stderr only        | echo 'login failed for Canary-Pw-91x' >&2",
+          "JSON on stderr only         | echo '{\"Username\":\"u\",\"Secret\":\"Canary-Pw-91x\"}' >&2",
+          "stdout and stderr           | echo '{\"Secret\":\"Canary-Pw-91x\"}'; echo 'Canary-Pw-91x' >&2",
+          "JSON-escaped on stderr      | echo '{\"Secret\":\"Canary\\\"Pw\\\\91x\"}'; echo 'Canary\\\"Pw\\\\91x' >&2",
+          "base64 on stderr            | echo 'Q2FuYXJ5LVB3LTkxeA==' >&2",
+        })
+    void failingHelperNeverEchoesItsSecret(String kind, String output) {
+      scripts.script("fake", "cat >/dev/null\n" + output + "\nexit 1");
 
       CredentialProblem problem = failure(helper("fake").get("registry.example.com"));
 
       assertThat(problem.message())
-          .contains("debug: got <redacted> from store")
-          .doesNotContain("the-secret-value");
+          .as(kind)
+          .contains("exited with status 1", "stderr withheld")
+          .doesNotContain("Canary", "Q2FuYXJ5", "91x");
+      assertThat(problem.toString()).doesNotContain("Canary", "91x");
     }
 
     @Test

@@ -8,16 +8,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.regdoctor.testkit.Gen;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every parser either succeeds or throws {@link ConfigException}; valid documents round-trip. */
 class ParserPropertiesTest {
@@ -61,20 +61,42 @@ class ParserPropertiesTest {
 
   // ---- arbitrary input never escapes as anything but ConfigException ----
 
-  @Property(tries = 400)
-  void dockerConfigParseThrowsOnlyConfigException(@ForAll("documents") String text) {
+  static LongStream cases500() {
+    return Gen.seeds(500);
+  }
+
+  static LongStream cases400() {
+    return Gen.seeds(400);
+  }
+
+  static LongStream cases300() {
+    return Gen.seeds(300);
+  }
+
+  static LongStream cases200() {
+    return Gen.seeds(200);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases400")
+  void dockerConfigParseThrowsOnlyConfigException(long seed) {
+    String text = document(new Gen(seed));
     parseQuietly(() -> DockerConfig.parse(text, "p"));
     parseQuietly(() -> DockerConfig.parseLegacy(text, "p"));
     parseQuietly(() -> DockerConfig.parseAuthConfigVariable(text));
   }
 
-  @Property(tries = 400)
-  void kubernetesParseThrowsOnlyConfigException(@ForAll("documents") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases400")
+  void kubernetesParseThrowsOnlyConfigException(long seed) {
+    String text = document(new Gen(seed));
     parseQuietly(() -> KubernetesSecrets.parse(text, "p"));
   }
 
-  @Property(tries = 300)
-  void secretParseHandlesArbitraryEmbeddedConfigs(@ForAll("jsonNodes") JsonNode config) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases300")
+  void secretParseHandlesArbitraryEmbeddedConfigs(long seed) {
+    JsonNode config = node(new Gen(seed), 4);
     String secret =
         "{\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},"
             + "\"type\":\"kubernetes.io/dockerconfigjson\",\"data\":{\".dockerconfigjson\":\""
@@ -83,21 +105,31 @@ class ParserPropertiesTest {
     parseQuietly(() -> KubernetesSecrets.parse(secret, "p"));
   }
 
-  @Property(tries = 500)
-  void kubeletMatchingNeverThrows(@ForAll("keys") String key, @ForAll("keys") String image) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases500")
+  void kubeletMatchingNeverThrows(long seed) {
+    Gen gen = new Gen(seed);
+    String key = key(gen);
+    String image = key(gen);
     KubernetesSecrets.kubeletMatches(key, image);
     KubeletKeyring.nearMiss(KubeletKeyring.normalizeKey(key), image);
     DockerKeys.nearMiss(key, image, true);
     DockerKeys.convertToHostname(key);
   }
 
-  @Property(tries = 500)
-  void globNeverThrows(@ForAll("keys") String pattern, @ForAll("keys") String name) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases500")
+  void globNeverThrows(long seed) {
+    Gen gen = new Gen(seed);
+    String pattern = key(gen);
+    String name = key(gen);
     GoGlob.matches(pattern, name);
   }
 
-  @Property(tries = 300)
-  void tokenExpiryNeverThrows(@ForAll String value) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases300")
+  void tokenExpiryNeverThrows(long seed) {
+    String value = new Gen(seed).anyString(255);
     TokenExpiry.expiry(value);
   }
 
@@ -114,8 +146,10 @@ class ParserPropertiesTest {
   /** One generated {@code auths} entry. */
   record Login(String host, String username, String password) {}
 
-  @Property(tries = 200)
-  void dockerConfigRoundTripsEntries(@ForAll("logins") List<Login> logins) throws Exception {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases200")
+  void dockerConfigRoundTripsEntries(long seed) throws Exception {
+    List<Login> logins = logins(new Gen(seed));
     ObjectNode auths = NODES.objectNode();
     for (Login login : logins) {
       auths.putObject(login.host()).put("auth", b64(login.username() + ":" + login.password()));
@@ -136,9 +170,12 @@ class ParserPropertiesTest {
     assertThat(config.credsStore()).isEqualTo("desktop");
   }
 
-  @Property(tries = 200)
-  void kubernetesSecretRoundTripsEntries(
-      @ForAll("logins") List<Login> logins, @ForAll boolean asYaml) throws Exception {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases200")
+  void kubernetesSecretRoundTripsEntries(long seed) throws Exception {
+    Gen gen = new Gen(seed);
+    List<Login> logins = logins(gen);
+    boolean asYaml = gen.bool();
     ObjectNode auths = NODES.objectNode();
     for (Login login : logins) {
       auths
@@ -178,117 +215,108 @@ class ParserPropertiesTest {
 
   // ---- generators ----
 
-  @Provide
-  Arbitrary<List<Login>> logins() {
-    Arbitrary<String> label =
-        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
-    Arbitrary<String> host =
-        Combinators.combine(label, label, Arbitraries.integers().between(0, 3))
-            .as(
-                (a, b, port) ->
-                    a + "." + b + ".example.com" + (port == 0 ? "" : ":" + (5000 + port)));
-    Arbitrary<String> username =
-        Arbitraries.strings()
-            .withCharRange('!', '~')
-            .ofMinLength(1)
-            .ofMaxLength(16)
-            .filter(u -> u.indexOf(':') < 0);
-    Arbitrary<String> password =
-        Arbitraries.strings()
-            .withCharRange(' ', '\uD7FF')
-            .ofMinLength(1)
-            .ofMaxLength(24)
-            .filter(p -> p.indexOf('\0') < 0);
-    return Combinators.combine(host, username, password)
-        .as(Login::new)
-        .list()
-        .ofMaxSize(5)
-        .uniqueElements(Login::host);
-  }
-
-  @Provide
-  Arbitrary<String> keys() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(40),
-        Arbitraries.strings().withChars("abc.:/[]^-*?\\%@#?ABC019 ").ofMaxLength(30),
-        Arbitraries.of(
-            "https://index.docker.io/v1/",
-            "docker.io/library/nginx",
-            "[::1]:5000/x",
-            "*.example.com",
-            "registry.example.com:5000/team/app",
-            "http://",
-            "https://",
-            ":",
-            "/",
-            "[",
-            "]:",
-            "a%zz",
-            "%25"));
-  }
-
-  @Provide
-  Arbitrary<String> documents() {
-    Arbitrary<String> fromTrees = jsonNodes().map(JsonNode::toString);
-    Arbitrary<String> truncated =
-        Combinators.combine(fromTrees, Arbitraries.integers().between(0, 200))
-            .as((text, cut) -> text.substring(0, Math.min(cut, text.length())));
-    Arbitrary<String> yaml =
-        jsonNodes()
-            .map(
-                node -> {
-                  try {
-                    return YAML.writeValueAsString(node);
-                  } catch (Exception e) {
-                    return "";
-                  }
-                });
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(80),
-        fromTrees,
-        truncated,
-        yaml,
-        Arbitraries.strings().withChars("{}[]:,\"'\\-#&*! \n\tab01").ofMaxLength(60));
-  }
-
-  @Provide
-  Arbitrary<JsonNode> jsonNodes() {
-    return node(4);
-  }
-
-  private Arbitrary<JsonNode> node(int depth) {
-    Arbitrary<JsonNode> leaf =
-        Arbitraries.oneOf(
-            Arbitraries.strings().ofMaxLength(12).map(NODES::textNode),
-            Arbitraries.strings().ofMaxLength(12).map(s -> NODES.textNode(b64(s))),
-            Arbitraries.of(KEYS).map(NODES::textNode),
-            Arbitraries.integers().map(NODES::numberNode),
-            Arbitraries.of(true, false).map(NODES::booleanNode),
-            Arbitraries.just(NODES.nullNode()));
-    if (depth == 0) {
-      return leaf;
+  private static List<Login> logins(Gen gen) {
+    List<Login> logins = new ArrayList<>();
+    Set<String> hosts = new HashSet<>();
+    int size = gen.between(0, 5);
+    for (int i = 0; i < size; i++) {
+      int port = gen.between(0, 3);
+      String host =
+          gen.string(Gen.LOWER, 1, 8)
+              + "."
+              + gen.string(Gen.LOWER, 1, 8)
+              + ".example.com"
+              + (port == 0 ? "" : ":" + (5000 + port));
+      String username = gen.filtered(() -> gen.string('!', '~', 1, 16), u -> u.indexOf(':') < 0);
+      String password =
+          gen.filtered(() -> gen.string(' ', '\uD7FF', 1, 24), p -> p.indexOf('\0') < 0);
+      if (hosts.add(host)) {
+        logins.add(new Login(host, username, password));
+      }
     }
-    Arbitrary<String> memberName =
-        Arbitraries.oneOf(Arbitraries.of(KEYS), Arbitraries.strings().ofMaxLength(8));
-    Arbitrary<JsonNode> object =
-        Arbitraries.maps(memberName, node(depth - 1))
-            .ofMaxSize(4)
-            .map(
-                members -> {
-                  ObjectNode objectNode = NODES.objectNode();
-                  members.forEach(objectNode::set);
-                  return objectNode;
-                });
-    Arbitrary<JsonNode> array =
-        node(depth - 1)
-            .list()
-            .ofMaxSize(3)
-            .map(
-                elements -> {
-                  ArrayNode arrayNode = NODES.arrayNode();
-                  elements.forEach(arrayNode::add);
-                  return arrayNode;
-                });
-    return Arbitraries.frequencyOf(Tuple.of(3, leaf), Tuple.of(3, object), Tuple.of(1, array));
+    return logins;
+  }
+
+  private static String key(Gen gen) {
+    return gen.oneOf(
+        () -> gen.anyString(40),
+        () -> gen.string("abc.:/[]^-*?\\%@#?ABC019 ", 0, 30),
+        () ->
+            gen.pick(
+                "https://index.docker.io/v1/",
+                "docker.io/library/nginx",
+                "[::1]:5000/x",
+                "*.example.com",
+                "registry.example.com:5000/team/app",
+                "http://",
+                "https://",
+                ":",
+                "/",
+                "[",
+                "]:",
+                "a%zz",
+                "%25"));
+  }
+
+  private static String document(Gen gen) {
+    switch (gen.between(0, 4)) {
+      case 0:
+        return gen.anyString(80);
+      case 1:
+        return node(gen, 4).toString();
+      case 2:
+        String text = node(gen, 4).toString();
+        return text.substring(0, Math.min(gen.between(0, 200), text.length()));
+      case 3:
+        try {
+          return YAML.writeValueAsString(node(gen, 4));
+        } catch (Exception e) {
+          return "";
+        }
+      default:
+        return gen.string("{}[]:,\"'\\-#&*! \n\tab01", 0, 60);
+    }
+  }
+
+  private static JsonNode node(Gen gen, int depth) {
+    if (depth == 0) {
+      return leaf(gen);
+    }
+    int kind = gen.between(0, 6);
+    if (kind < 3) {
+      return leaf(gen);
+    }
+    if (kind < 6) {
+      ObjectNode object = NODES.objectNode();
+      int size = gen.between(0, 4);
+      for (int i = 0; i < size; i++) {
+        String name = gen.bool() ? gen.pick(KEYS) : gen.anyString(8);
+        object.set(name, node(gen, depth - 1));
+      }
+      return object;
+    }
+    ArrayNode array = NODES.arrayNode();
+    int size = gen.between(0, 3);
+    for (int i = 0; i < size; i++) {
+      array.add(node(gen, depth - 1));
+    }
+    return array;
+  }
+
+  private static JsonNode leaf(Gen gen) {
+    switch (gen.between(0, 5)) {
+      case 0:
+        return NODES.textNode(gen.anyString(12));
+      case 1:
+        return NODES.textNode(b64(gen.anyString(12)));
+      case 2:
+        return NODES.textNode(gen.pick(KEYS));
+      case 3:
+        return NODES.numberNode(gen.anyInt());
+      case 4:
+        return NODES.booleanNode(gen.bool());
+      default:
+        return NODES.nullNode();
+    }
   }
 }

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.regdoctor.internal.http.IpLiterals;
+import dev.regdoctor.testkit.Gen;
 import java.net.InetAddress;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ResolveOverrideTest {
@@ -160,13 +157,28 @@ class ResolveOverrideTest {
 
   // ---- properties -----------------------------------------------------------------------------
 
-  @Property
-  void toStringParsesBackToAnEqualOverride(@ForAll("overrides") ResolveOverride override) {
+  static LongStream cases1000() {
+    return Gen.seeds(1000);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases1000")
+  void toStringParsesBackToAnEqualOverride(long seed) {
+    ResolveOverride override = override(new Gen(seed));
     assertThat(ResolveOverride.parse(override.toString())).isEqualTo(override);
   }
 
-  @Property
-  void anyTextParsesToAUsableOverrideOrIsRejected(@ForAll("resolveLike") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases1000")
+  void anyTextParsesToAUsableOverrideOrIsRejected(long seed) {
+    Gen gen = new Gen(seed);
+    String part = "0123456789abcdefg:.*[]%-";
+    String text =
+        gen.pick("registry.test", "", "h")
+            + ":"
+            + gen.string(part, 0, 12)
+            + ":"
+            + gen.string(part, 0, 12);
     ResolveOverride override;
     try {
       override = ResolveOverride.parse(text);
@@ -178,37 +190,21 @@ class ResolveOverrideTest {
     assertThat(override.inetAddress()).isNotNull();
   }
 
-  @Provide
-  Arbitrary<ResolveOverride> overrides() {
-    Arbitrary<String> host =
-        Arbitraries.strings()
-            .withCharRange('a', 'z')
-            .withChars(".-0123456789")
-            .ofMinLength(1)
-            .ofMaxLength(20);
-    Arbitrary<Integer> port = Arbitraries.integers().between(0, 65535);
-    Arbitrary<String> ipv4 =
-        Arbitraries.integers()
-            .between(0, 255)
-            .list()
-            .ofSize(4)
-            .map(parts -> String.join(".", parts.stream().map(String::valueOf).toList()));
-    Arbitrary<String> ipv6 =
-        Arbitraries.integers()
-            .between(0, 0xffff)
-            .list()
-            .ofSize(8)
-            .map(parts -> String.join(":", parts.stream().map(Integer::toHexString).toList()));
-    Arbitrary<String> address =
-        Arbitraries.oneOf(ipv4, ipv6, Arbitraries.of("::1", "::", "fd00::5", "::ffff:127.0.0.1"));
-    return Combinators.combine(host, port, address).as(ResolveOverride::new);
-  }
-
-  @Provide
-  Arbitrary<String> resolveLike() {
-    Arbitrary<String> part =
-        Arbitraries.strings().withChars("0123456789abcdefg:.*[]%-").ofMaxLength(12);
-    return Combinators.combine(Arbitraries.of("registry.test", "", "h"), part, part)
-        .as((host, middle, tail) -> host + ":" + middle + ":" + tail);
+  private static ResolveOverride override(Gen gen) {
+    String host = gen.string(Gen.LOWER + ".-0123456789", 1, 20);
+    int port = gen.between(0, 65535);
+    String address;
+    switch (gen.between(0, 2)) {
+      case 0:
+        address = String.join(".", gen.list(4, 4, () -> String.valueOf(gen.between(0, 255))));
+        break;
+      case 1:
+        address =
+            String.join(":", gen.list(8, 8, () -> Integer.toHexString(gen.between(0, 0xffff))));
+        break;
+      default:
+        address = gen.pick("::1", "::", "fd00::5", "::ffff:127.0.0.1");
+    }
+    return new ResolveOverride(host, port, address);
   }
 }

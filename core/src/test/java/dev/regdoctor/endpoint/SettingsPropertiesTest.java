@@ -5,24 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.internal.http.IpLiterals;
+import dev.regdoctor.testkit.Gen;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Settings parsers either succeed or throw {@link ConfigException}; valid input round-trips. */
 class SettingsPropertiesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Property(tries = 400)
-  void daemonConfigThrowsOnlyConfigException(@ForAll("daemonDocuments") String text) {
+  static LongStream cases400() {
+    return Gen.seeds(400);
+  }
+
+  static LongStream cases300() {
+    return Gen.seeds(300);
+  }
+
+  static LongStream cases200() {
+    return Gen.seeds(200);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases400")
+  void daemonConfigThrowsOnlyConfigException(long seed) {
+    String text = daemonDocument(new Gen(seed));
     try {
       DaemonConfig config = DaemonConfig.parse(text, "daemon.json");
       config.isInsecure("registry.example.com:5000", null);
@@ -32,25 +45,31 @@ class SettingsPropertiesTest {
     }
   }
 
-  @Property(tries = 400)
-  void proxySettingsNeverThrow(
-      @ForAll("environments") Map<String, String> environment,
-      @ForAll("hosts") String host,
-      @ForAll int port) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases400")
+  void proxySettingsNeverThrow(long seed) {
+    Gen gen = new Gen(seed);
+    Map<String, String> environment = environment(gen);
+    String host = host(gen);
+    int port = gen.anyInt();
     ProxySettings settings = ProxySettings.fromEnvironment(environment);
     settings.proxyFor("https", host, port);
     settings.proxyFor("http", host, port);
     assertThat(settings.description()).isNotNull();
   }
 
-  @Property(tries = 300)
-  void cidrParsingNeverThrows(@ForAll("hosts") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases300")
+  void cidrParsingNeverThrows(long seed) {
+    String text = host(new Gen(seed));
     Cidr.parse(text);
     IpLiterals.parse(text);
   }
 
-  @Property(tries = 200)
-  void mirrorsRoundTrip(@ForAll("mirrors") List<String> mirrors) throws Exception {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases200")
+  void mirrorsRoundTrip(long seed) throws Exception {
+    List<String> mirrors = mirrors(new Gen(seed));
     String json = JSON.writeValueAsString(Map.of("registry-mirrors", mirrors));
 
     DaemonConfig config = DaemonConfig.parse(json, "daemon.json");
@@ -63,8 +82,18 @@ class SettingsPropertiesTest {
                 .toList());
   }
 
-  @Property(tries = 200)
-  void insecureEntriesRoundTrip(@ForAll("insecureHosts") List<String> hosts) throws Exception {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases200")
+  void insecureEntriesRoundTrip(long seed) throws Exception {
+    Gen gen = new Gen(seed);
+    List<String> hosts =
+        gen.list(
+            0,
+            4,
+            () -> {
+              int port = gen.between(0, 65535);
+              return gen.string(Gen.LOWER, 1, 8) + ".example.com" + (port == 0 ? "" : ":" + port);
+            });
     String json = JSON.writeValueAsString(Map.of("insecure-registries", hosts));
 
     DaemonConfig config = DaemonConfig.parse(json, "daemon.json");
@@ -76,103 +105,99 @@ class SettingsPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> daemonDocuments() {
-    Arbitrary<String> entry =
-        Arbitraries.oneOf(
-            Arbitraries.strings().ofMaxLength(30),
-            Arbitraries.of(
-                "https://m.example.com",
-                "10.0.0.0/8",
-                "r.example.com:5000",
+  private static String daemonDocument(Gen gen) {
+    Supplier<String> entry =
+        () ->
+            gen.bool()
+                ? gen.anyString(30)
+                : gen.pick(
+                    "https://m.example.com",
+                    "10.0.0.0/8",
+                    "r.example.com:5000",
+                    "::1",
+                    "http://x",
+                    "[::1]:5000",
+                    "-x",
+                    "a:b:c");
+    switch (gen.between(0, 2)) {
+      case 0:
+        try {
+          return JSON.writeValueAsString(
+              Map.of(
+                  "registry-mirrors",
+                  gen.list(0, 3, entry),
+                  "insecure-registries",
+                  gen.list(0, 3, entry)));
+        } catch (Exception e) {
+          return "{}";
+        }
+      case 1:
+        return gen.anyString(60);
+      default:
+        return gen.string("{}[]:,\"registry-mirrors 0", 0, 50);
+    }
+  }
+
+  private static Map<String, String> environment(Gen gen) {
+    Map<String, String> environment = new HashMap<>();
+    int size = gen.between(0, 5);
+    for (int i = 0; i < size; i++) {
+      String name =
+          gen.pick(
+              "HTTP_PROXY",
+              "http_proxy",
+              "HTTPS_PROXY",
+              "https_proxy",
+              "NO_PROXY",
+              "no_proxy",
+              "REQUEST_METHOD");
+      String value =
+          gen.oneOf(
+              () -> gen.anyString(40),
+              () -> gen.string("abc.:/@[]*,%0123 -", 0, 30),
+              () ->
+                  gen.pick(
+                      "http://u:p@proxy.example.com:3128",
+                      "proxy:3128",
+                      "socks5://p:1080",
+                      "*",
+                      ".example.com,10.0.0.0/8,[::1]:5000",
+                      "http://[::1",
+                      "https://:0"));
+      environment.put(name, value);
+    }
+    return environment;
+  }
+
+  private static String host(Gen gen) {
+    return gen.oneOf(
+        () -> gen.anyString(30),
+        () -> gen.string("0123456789abcdef:.[]/%", 0, 40),
+        () ->
+            gen.pick(
+                "localhost",
                 "::1",
-                "http://x",
-                "[::1]:5000",
-                "-x",
-                "a:b:c"));
-    Arbitrary<String> valid =
-        Combinators.combine(entry.list().ofMaxSize(3), entry.list().ofMaxSize(3))
-            .as(
-                (mirrors, insecure) -> {
-                  try {
-                    return JSON.writeValueAsString(
-                        Map.of("registry-mirrors", mirrors, "insecure-registries", insecure));
-                  } catch (Exception e) {
-                    return "{}";
-                  }
-                });
-    return Arbitraries.oneOf(
-        valid,
-        Arbitraries.strings().ofMaxLength(60),
-        Arbitraries.strings().withChars("{}[]:,\"registry-mirrors 0").ofMaxLength(50));
+                "[::1]",
+                "10.0.0.1",
+                "registry.example.com",
+                "",
+                "fe80::1%eth0",
+                "1.2.3.4/33",
+                "::ffff:1.2.3.4/104"));
   }
 
-  @Provide
-  Arbitrary<Map<String, String>> environments() {
-    Arbitrary<String> name =
-        Arbitraries.of(
-            "HTTP_PROXY",
-            "http_proxy",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "NO_PROXY",
-            "no_proxy",
-            "REQUEST_METHOD");
-    Arbitrary<String> value =
-        Arbitraries.oneOf(
-            Arbitraries.strings().ofMaxLength(40),
-            Arbitraries.strings().withChars("abc.:/@[]*,%0123 -").ofMaxLength(30),
-            Arbitraries.of(
-                "http://u:p@proxy.example.com:3128",
-                "proxy:3128",
-                "socks5://p:1080",
-                "*",
-                ".example.com,10.0.0.0/8,[::1]:5000",
-                "http://[::1",
-                "https://:0"));
-    return Arbitraries.maps(name, value).ofMaxSize(5).map(HashMap::new);
-  }
-
-  @Provide
-  Arbitrary<String> hosts() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(30),
-        Arbitraries.strings().withChars("0123456789abcdef:.[]/%").ofMaxLength(40),
-        Arbitraries.of(
-            "localhost",
-            "::1",
-            "[::1]",
-            "10.0.0.1",
-            "registry.example.com",
-            "",
-            "fe80::1%eth0",
-            "1.2.3.4/33",
-            "::ffff:1.2.3.4/104"));
-  }
-
-  @Provide
-  Arbitrary<List<String>> mirrors() {
-    Arbitrary<String> label =
-        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
-    return Combinators.combine(
-            Arbitraries.of("http", "https"),
-            label,
-            Arbitraries.integers().between(0, 65535),
-            Arbitraries.of("", "/", "/base", "/a/b//"))
-        .as(
-            (scheme, host, port, path) ->
-                scheme + "://" + host + ".example.com" + (port == 0 ? "" : ":" + port) + path)
-        .list()
-        .ofMaxSize(4);
-  }
-
-  @Provide
-  Arbitrary<List<String>> insecureHosts() {
-    Arbitrary<String> label =
-        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
-    return Combinators.combine(label, Arbitraries.integers().between(0, 65535))
-        .as((host, port) -> host + ".example.com" + (port == 0 ? "" : ":" + port))
-        .list()
-        .ofMaxSize(4);
+  private static List<String> mirrors(Gen gen) {
+    return gen.list(
+        0,
+        4,
+        () -> {
+          int port = gen.between(0, 65535);
+          return gen.pick("http", "https")
+              + "://"
+              + gen.string(Gen.LOWER, 1, 8)
+              + ".example.com"
+              + (port == 0 ? "" : ":" + port)
+              + gen.pick("", "/", "/base", "/a/b//");
+        });
   }
 }

@@ -3,16 +3,16 @@ package dev.regdoctor.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.regdoctor.testkit.Gen;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** Properties of the reference grammar; each runs 1,000 seeded cases. */
 class ImageReferencePropertiesTest {
 
   private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -23,30 +23,42 @@ class ImageReferencePropertiesTest {
   /** Every character the grammar uses anywhere; anything else makes a reference invalid. */
   private static final String ALPHABET = LOWER + UPPER + DIGITS + "._-/:@[]+=";
 
-  @Property
-  void canonicalRoundTrips(@ForAll("references") String text) {
+  static LongStream cases() {
+    return Gen.seeds(1000);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void canonicalRoundTrips(long seed) {
+    String text = references(new Gen(seed));
     ImageReference reference = ImageReference.parse(text);
 
     assertThat(ImageReference.parse(reference.canonical())).isEqualTo(reference);
   }
 
-  @Property
-  void familiarParsesToTheSameReference(@ForAll("references") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void familiarParsesToTheSameReference(long seed) {
+    String text = references(new Gen(seed));
     ImageReference reference = ImageReference.parse(text);
 
     assertThat(ImageReference.parse(reference.familiar()))
         .isEqualTo(ImageReference.parse(reference.canonical()));
   }
 
-  @Property
-  void canonicalIsIdempotent(@ForAll("references") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void canonicalIsIdempotent(long seed) {
+    String text = references(new Gen(seed));
     String canonical = ImageReference.parse(text).canonical();
 
     assertThat(ImageReference.parse(canonical).canonical()).isEqualTo(canonical);
   }
 
-  @Property
-  void partsRebuildTheSameReference(@ForAll("references") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void partsRebuildTheSameReference(long seed) {
+    String text = references(new Gen(seed));
     ImageReference reference = ImageReference.parse(text);
 
     assertThat(
@@ -55,11 +67,13 @@ class ImageReferencePropertiesTest {
         .isEqualTo(reference);
   }
 
-  @Property
-  void characterOutsideTheAlphabetIsRejectedWhereItIs(
-      @ForAll("references") String text,
-      @ForAll("foreignCharacters") char foreign,
-      @ForAll("fractions") double where) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void characterOutsideTheAlphabetIsRejectedWhereItIs(long seed) {
+    Gen gen = new Gen(seed);
+    String text = references(gen);
+    char foreign = foreignCharacter(gen);
+    double where = gen.fraction();
     int index = (int) Math.round(where * text.length());
     String input = text.substring(0, index) + foreign + text.substring(index);
 
@@ -78,33 +92,43 @@ class ImageReferencePropertiesTest {
             });
   }
 
-  @Property
-  void arbitraryStringsOnlyEverFailWithInvalidReference(@ForAll String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void arbitraryStringsOnlyEverFailWithInvalidReference(long seed) {
+    String text = new Gen(seed).anyString(255);
     checkParsesOrRejects(text);
   }
 
-  @Property
-  void stringsOfGrammarCharactersOnlyEverFailWithInvalidReference(
-      @ForAll("grammarNoise") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void stringsOfGrammarCharactersOnlyEverFailWithInvalidReference(long seed) {
+    String text = new Gen(seed).string("abfZ09._-/:@[]+=% ", 0, 40);
     checkParsesOrRejects(text);
   }
 
-  @Property
-  void mutatedReferencesOnlyEverFailWithInvalidReference(
-      @ForAll("references") String text,
-      @ForAll("fractions") double where,
-      @ForAll("grammarCharacters") char replacement) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void mutatedReferencesOnlyEverFailWithInvalidReference(long seed) {
+    Gen gen = new Gen(seed);
+    String text = references(gen);
+    double where = gen.fraction();
+    char replacement =
+        gen.pick('a', 'Z', '0', 'f', '.', '_', '-', '/', ':', '@', '[', ']', '+', '=');
     int index = Math.min((int) (where * text.length()), text.length() - 1);
     checkParsesOrRejects(text.substring(0, index) + text.substring(index + 1));
     checkParsesOrRejects(text.substring(0, index) + replacement + text.substring(index + 1));
     checkParsesOrRejects(text.substring(0, index) + replacement + text.substring(index));
   }
 
-  @Property
-  void uppercaseInRepositoryIsRejected(
-      @ForAll("explicitRegistries") String registry,
-      @ForAll("repositoriesWithLetters") String repository,
-      @ForAll("fractions") double where) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void uppercaseInRepositoryIsRejected(long seed) {
+    Gen gen = new Gen(seed);
+    String registry =
+        gen.filtered(
+            () -> registries(gen), r -> !r.equals("index.docker.io") && !r.equals("docker.io"));
+    String repository = gen.filtered(() -> repositories(gen), r -> !indexesOfLetters(r).isEmpty());
+    double where = gen.fraction();
     List<Integer> letters = indexesOfLetters(repository);
     int letter = letters.get(Math.min((int) (where * letters.size()), letters.size() - 1));
     String upper =
@@ -148,15 +172,16 @@ class ImageReferencePropertiesTest {
 
   // Generators. Each produces text the grammar accepts; references() combines them.
 
-  @Provide
-  Arbitrary<String> references() {
-    Arbitrary<@Nullable String> registry = registries().injectNull(0.35);
-    Arbitrary<@Nullable String> tag = tags().injectNull(0.3);
-    Arbitrary<@Nullable String> digest = digests().injectNull(0.6);
-    return Combinators.combine(registry, repositories(), tag, digest)
-        .as(Parts::new)
-        .filter(Parts::meansWhatItSays)
-        .map(Parts::text);
+  static String references(Gen gen) {
+    return gen.filtered(
+            () ->
+                new Parts(
+                    gen.orNull(0.35, () -> registries(gen)),
+                    repositories(gen),
+                    gen.orNull(0.3, () -> tags(gen)),
+                    gen.orNull(0.6, () -> digests(gen))),
+            Parts::meansWhatItSays)
+        .text();
   }
 
   /** Generated parts of a reference, before they are joined into text. */
@@ -196,138 +221,96 @@ class ImageReferencePropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> repositories() {
-    return pathComponents().list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join("/", parts));
+  static String repositories(Gen gen) {
+    return String.join("/", gen.list(1, 4, () -> pathComponent(gen)));
   }
 
-  @Provide
-  Arbitrary<String> repositoriesWithLetters() {
-    return repositories().filter(repository -> !indexesOfLetters(repository).isEmpty());
+  private static String pathComponent(Gen gen) {
+    StringBuilder component = new StringBuilder(gen.string(LOWER + DIGITS, 1, 6));
+    int separators = gen.between(0, 3);
+    for (int i = 0; i < separators; i++) {
+      component
+          .append(gen.pick(".", "_", "__", "-", "--", "---"))
+          .append(gen.string(LOWER + DIGITS, 1, 6));
+    }
+    return component.toString();
   }
 
-  private Arbitrary<String> pathComponents() {
-    Arbitrary<String> run =
-        Arbitraries.strings().withChars(LOWER + DIGITS).ofMinLength(1).ofMaxLength(6);
-    Arbitrary<String> separator = Arbitraries.of(".", "_", "__", "-", "--", "---");
-    Arbitrary<String> tail =
-        Combinators.combine(separator, run)
-            .as(String::concat)
-            .list()
-            .ofMaxSize(3)
-            .map(parts -> String.join("", parts));
-    return Combinators.combine(run, tail).as(String::concat);
-  }
-
-  private Arbitrary<String> hostLabels() {
+  private static String hostLabel(Gen gen) {
     String chars = LOWER + UPPER + DIGITS;
-    Arbitrary<String> edge = Arbitraries.strings().withChars(chars).ofLength(1);
-    Arbitrary<String> middle = Arbitraries.strings().withChars(chars + "-").ofMaxLength(6);
-    Arbitrary<String> longLabel =
-        Combinators.combine(edge, middle, edge).as((a, m, b) -> a + m + b);
-    return Arbitraries.oneOf(edge, longLabel);
+    String edge = gen.string(chars, 1, 1);
+    return gen.bool() ? edge : edge + gen.string(chars + "-", 0, 6) + gen.string(chars, 1, 1);
   }
 
-  private Arbitrary<String> hosts() {
-    Arbitrary<String> dotted =
-        hostLabels().list().ofMinSize(2).ofMaxSize(4).map(labels -> String.join(".", labels));
-    Arbitrary<String> ipv4 =
-        Arbitraries.integers()
-            .between(0, 255)
-            .list()
-            .ofSize(4)
-            .map(octets -> String.join(".", octets.stream().map(String::valueOf).toList()));
-    // A component with an uppercase letter is a registry even without a dot.
-    Arbitrary<String> uppercase = hostLabels().map(label -> "R" + label);
-    return Arbitraries.oneOf(dotted, ipv4, uppercase, Arbitraries.just("localhost"), ipv6());
+  private static String host(Gen gen) {
+    switch (gen.between(0, 4)) {
+      case 0:
+        return String.join(".", gen.list(2, 4, () -> hostLabel(gen)));
+      case 1:
+        return String.join(".", gen.list(4, 4, () -> String.valueOf(gen.between(0, 255))));
+      case 2:
+        // A component with an uppercase letter is a registry even without a dot.
+        return "R" + hostLabel(gen);
+      case 3:
+        return "localhost";
+      default:
+        return ipv6(gen);
+    }
   }
 
-  private Arbitrary<String> ipv6() {
-    Arbitrary<String> group =
-        Arbitraries.strings().withChars(HEX + "ABCDEF").ofMinLength(1).ofMaxLength(4);
-    Arbitrary<String> full = group.list().ofSize(8).map(groups -> String.join(":", groups));
-    Arbitrary<String> elided =
-        Arbitraries.integers()
-            .between(0, 7)
-            .flatMap(
-                before ->
-                    Combinators.combine(
-                            group.list().ofSize(before), group.list().ofMaxSize(7 - before))
-                        .as(
-                            (head, tail) ->
-                                String.join(":", head) + "::" + String.join(":", tail)));
-    return Arbitraries.oneOf(full, elided).map(address -> "[" + address + "]");
+  private static String ipv6(Gen gen) {
+    Supplier<String> group = () -> gen.string(HEX + "ABCDEF", 1, 4);
+    String address;
+    if (gen.bool()) {
+      address = String.join(":", gen.list(8, 8, group));
+    } else {
+      int before = gen.between(0, 7);
+      address =
+          String.join(":", gen.list(before, before, group))
+              + "::"
+              + String.join(":", gen.list(0, 7 - before, group));
+    }
+    return "[" + address + "]";
   }
 
-  @Provide
-  Arbitrary<String> registries() {
-    Arbitrary<@Nullable Integer> port = Arbitraries.integers().between(1, 65_535).injectNull(0.5);
-    return Combinators.combine(hosts(), port).as((host, p) -> p == null ? host : host + ":" + p);
+  static String registries(Gen gen) {
+    String host = host(gen);
+    return gen.bool() ? host : host + ":" + gen.between(1, 65_535);
   }
 
-  /** Registries that are never Docker Hub, so the repository is exactly what follows them. */
-  @Provide
-  Arbitrary<String> explicitRegistries() {
-    return registries().filter(r -> !r.equals("index.docker.io") && !r.equals("docker.io"));
+  static String tags(Gen gen) {
+    return gen.string(LOWER + UPPER + DIGITS + "_", 1, 1)
+        + gen.string(LOWER + UPPER + DIGITS + "_.-", 0, 127);
   }
 
-  @Provide
-  Arbitrary<String> tags() {
-    Arbitrary<String> first =
-        Arbitraries.strings().withChars(LOWER + UPPER + DIGITS + "_").ofLength(1);
-    Arbitrary<String> rest =
-        Arbitraries.strings().withChars(LOWER + UPPER + DIGITS + "_.-").ofMaxLength(127);
-    return Combinators.combine(first, rest).as(String::concat);
+  static String digests(Gen gen) {
+    switch (gen.between(0, 2)) {
+      case 0:
+        return "sha256:" + gen.string(HEX, 64, 64);
+      case 1:
+        return "sha512:" + gen.string(HEX, 128, 128);
+      default:
+        String algorithm =
+            gen.filtered(
+                () -> {
+                  StringBuilder a = new StringBuilder(gen.string(LOWER + DIGITS, 1, 6));
+                  int more = gen.between(0, 2);
+                  for (int i = 0; i < more; i++) {
+                    a.append(gen.pick("+", ".", "_", "-")).append(gen.string(LOWER + DIGITS, 1, 6));
+                  }
+                  return a.toString();
+                },
+                a -> !a.equals("sha256") && !a.equals("sha512"));
+        return algorithm + ":" + gen.string(LOWER + UPPER + DIGITS + "=_-", 32, 80);
+    }
   }
 
-  @Provide
-  Arbitrary<String> digests() {
-    Arbitrary<String> sha256 =
-        Arbitraries.strings().withChars(HEX).ofLength(64).map(hex -> "sha256:" + hex);
-    Arbitrary<String> sha512 =
-        Arbitraries.strings().withChars(HEX).ofLength(128).map(hex -> "sha512:" + hex);
-    Arbitrary<String> algorithmPart =
-        Arbitraries.strings().withChars(LOWER + DIGITS).ofMinLength(1).ofMaxLength(6);
-    Arbitrary<String> algorithm =
-        Combinators.combine(
-                algorithmPart,
-                Combinators.combine(Arbitraries.of("+", ".", "_", "-"), algorithmPart)
-                    .as(String::concat)
-                    .list()
-                    .ofMaxSize(2))
-            .as((head, tail) -> head + String.join("", tail))
-            .filter(a -> !a.equals("sha256") && !a.equals("sha512"));
-    Arbitrary<String> encoded =
-        Arbitraries.strings()
-            .withChars(LOWER + UPPER + DIGITS + "=_-")
-            .ofMinLength(32)
-            .ofMaxLength(80);
-    Arbitrary<String> other = Combinators.combine(algorithm, encoded).as((a, e) -> a + ":" + e);
-    return Arbitraries.oneOf(sha256, sha512, other);
-  }
-
-  @Provide
-  Arbitrary<Character> foreignCharacters() {
-    Arbitrary<Character> common =
-        Arbitraries.of(
-            ' ', '\t', '\n', '\u0000', '%', '!', '#', '*', ',', '\\', '"', '\u00e9', '\u00c9',
-            '\u20ac', '\u00a0', '\ud83d');
-    Arbitrary<Character> any = Arbitraries.chars().filter(c -> ALPHABET.indexOf(c) < 0);
-    return Arbitraries.oneOf(common, any);
-  }
-
-  @Provide
-  Arbitrary<Character> grammarCharacters() {
-    return Arbitraries.of('a', 'Z', '0', 'f', '.', '_', '-', '/', ':', '@', '[', ']', '+', '=');
-  }
-
-  @Provide
-  Arbitrary<String> grammarNoise() {
-    return Arbitraries.strings().withChars("abfZ09._-/:@[]+=% ").ofMaxLength(40);
-  }
-
-  @Provide
-  Arbitrary<Double> fractions() {
-    return Arbitraries.doubles().between(0, 1);
+  private static char foreignCharacter(Gen gen) {
+    if (gen.bool()) {
+      return gen.pick(
+          ' ', '\t', '\n', '\u0000', '%', '!', '#', '*', ',', '\\', '"', '\u00e9', '\u00c9',
+          '\u20ac', '\u00a0', '\ud83d');
+    }
+    return gen.filtered(gen::anyChar, c -> ALPHABET.indexOf(c) < 0);
   }
 }

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import dev.regdoctor.testkit.Gen;
+import java.util.stream.LongStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PlatformTest {
@@ -145,13 +142,21 @@ class PlatformTest {
     }
   }
 
-  @Property
-  void parseOfToStringRoundTrips(@ForAll("platforms") Platform platform) {
+  static LongStream cases() {
+    return Gen.seeds(1000);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void parseOfToStringRoundTrips(long seed) {
+    Platform platform = platform(new Gen(seed));
     assertThat(Platform.parse(platform.toString())).isEqualTo(platform);
   }
 
-  @Property
-  void normalizedMatchesItself(@ForAll("platforms") Platform platform) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void normalizedMatchesItself(long seed) {
+    Platform platform = platform(new Gen(seed));
     Platform normalized = platform.normalized();
 
     assertThat(normalized.normalized()).isEqualTo(normalized);
@@ -159,18 +164,15 @@ class PlatformTest {
         .isTrue();
   }
 
-  @Provide
-  Arbitrary<Platform> platforms() {
-    Arbitrary<String> part =
-        Arbitraries.strings()
-            .withChars("abcdefghijklmnopqrstuvwxyz0123456789._-")
-            .ofMinLength(1)
-            .ofMaxLength(10);
-    Arbitrary<String> known =
-        Arbitraries.of(
+  private static Platform platform(Gen gen) {
+    return new Platform(component(gen), component(gen), gen.orNull(0.5, () -> component(gen)));
+  }
+
+  private static String component(Gen gen) {
+    return gen.bool()
+        ? gen.string("abcdefghijklmnopqrstuvwxyz0123456789._-", 1, 10)
+        : gen.pick(
             "linux", "windows", "darwin", "macos", "amd64", "x86_64", "arm64", "aarch64", "arm",
             "armhf", "armel", "i386", "v7", "v8", "8", "9");
-    Arbitrary<String> component = Arbitraries.oneOf(part, known);
-    return Combinators.combine(component, component, component.injectNull(0.5)).as(Platform::new);
   }
 }

@@ -20,6 +20,7 @@ import dev.regdoctor.diagnostics.kubernetes.KubernetesDoctor;
 import dev.regdoctor.endpoint.DaemonConfig;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.internal.json.YamlInput;
 import dev.regdoctor.probe.BulkChecks;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
@@ -260,12 +261,8 @@ public final class RegistryDoctor implements AutoCloseable {
      */
     public Builder kubernetesSecrets(Path file) {
       requireNonNull(file, "file");
-      String text;
-      try {
-        text = java.nio.file.Files.readString(file);
-      } catch (IOException e) {
-        throw new ConfigException(file.toString(), "", "cannot read the file: " + e.getMessage());
-      }
+      // The same size and YAML limits as every other manifest input.
+      String text = YamlInput.readFile(file);
       credentials = KubernetesCredentialResolver.of(KubernetesSecrets.parse(text, file.toString()));
       return this;
     }

@@ -442,9 +442,9 @@ public final class Exchange {
         // checked: this answer is not ours. Ask again on a fresh connection.
         throw new UnsolicitedResponseException(-1);
       }
-      return failure(request, phases, label, hops, start, e);
+      return failure(request, authorization, phases, label, hops, start, e);
     } catch (IOException | RuntimeException e) {
-      return failure(request, phases, label, hops, start, e);
+      return failure(request, authorization, phases, label, hops, start, e);
     } finally {
       Transport.CURRENT.remove();
       Destinations.activate(null);
@@ -457,6 +457,7 @@ public final class Exchange {
 
   private Fault failure(
       Request request,
+      @Nullable Authorization authorization,
       PhaseRecorder phases,
       String label,
       List<String> hops,
@@ -465,7 +466,11 @@ public final class Exchange {
     FailureKind kind =
         e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
     long millis = (System.nanoTime() - start) / 1_000_000;
-    log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, describe(e));
+    // The message may quote what the server sent back, such as the Authorization header.
+    List<String> sent =
+        authorization == null ? List.of() : Redaction.secretsOfHeader(authorization.headerValue());
+    String description = Redaction.scrub(describe(e), sent);
+    log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, description);
     return new Fault(
         kind,
         request.method(),
@@ -480,7 +485,7 @@ public final class Exchange {
                 + " after "
                 + millis
                 + " ms: "
-                + describe(e)),
+                + description),
         !hops.isEmpty());
   }
 
@@ -490,16 +495,20 @@ public final class Exchange {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String text = error.getClass().getSimpleName() + ": " + printable(error.getMessage());
+    String text = error.getClass().getSimpleName() + ": " + printable(redacted(error.getMessage()));
     if (root != error) {
       text +=
           " (caused by "
               + root.getClass().getSimpleName()
               + ": "
-              + printable(root.getMessage())
+              + printable(redacted(root.getMessage()))
               + ")";
     }
     return text;
+  }
+
+  private static @Nullable String redacted(@Nullable String message) {
+    return message == null ? null : Redaction.text(message);
   }
 
   private static String printable(@Nullable String message) {

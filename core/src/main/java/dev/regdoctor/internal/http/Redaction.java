@@ -1,24 +1,44 @@
 package dev.regdoctor.internal.http;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
- * The one place URLs and texts are made safe to print: user info removed, query values redacted
- * (presigned object-store URLs carry credentials there) except parameters known to be harmless.
+ * The one redactor: everything the tool prints that it did not write itself, and every URL, passes
+ * through here. It removes
+ *
+ * <ul>
+ *   <li>every form of every secret the tool knows ({@link #scrub}): as is, base64 (standard,
+ *       unpadded, URL-safe), URL-encoded and JSON-escaped;
+ *   <li>every secret-looking field in text ({@link #text}): {@code Authorization} values, {@code
+ *       Basic}/{@code Bearer} credentials, {@code key=value}, {@code key: value}, JSON, Python and
+ *       YAML fields named like a secret ({@code password}, {@code CI_REGISTRY_PASSWORD}, {@code
+ *       auth}, {@code X-Registry-Auth}, …), {@code --password X} and {@code --creds user:X} flags,
+ *       base64 of {@code user:password} or of a JSON login, JWTs and well-known token formats;
+ *   <li>user info in URLs of any scheme ({@code docker://user:pass@host}) and URL query values
+ *       other than harmless ones (presigned object-store URLs carry credentials there).
+ * </ul>
+ *
+ * <p>Query values become {@value #REDACTED} so the URL stays parseable; everything else becomes
+ * {@value #MASK}. Redacting twice gives the same text. Every pattern runs in linear time.
+ * Thread-safe.
  */
 public final class Redaction {
+  /** What a redacted URL query value becomes. */
   public static final String REDACTED = "REDACTED";
+
+  /** What any other redacted value becomes. */
+  public static final String MASK = "<redacted>";
+
   private static final Set<String> SAFE_QUERY_PARAMETERS =
       Set.of(
           "service", "scope", "account", "n", "last", "ns", "digest", "client_id", "mount", "from");
 
   private Redaction() {}
-
-  private static final java.util.regex.Pattern URL_IN_TEXT =
-      java.util.regex.Pattern.compile("(?i)\\bhttps?://[^\\s\"'<>]+");
 
   /** Returns {@code url} without user info and with unsafe query values redacted. */
   public static String url(HttpUrl url) {
@@ -43,27 +63,75 @@ public final class Redaction {
   /** Returns {@code text} (a URL or not) made safe: parsed URLs are redacted, other text kept. */
   public static String url(String text) {
     HttpUrl parsed = HttpUrl.parse(text);
-    return parsed == null ? text : url(parsed);
+    return parsed == null ? PastedSecrets.urls(text, true) : url(parsed);
   }
 
-  /** Redacts every http(s) URL inside free text, such as a WWW-Authenticate header or a body. */
+  /** Redacts every URL inside free text, such as a WWW-Authenticate header or a body. */
   public static String urlsIn(String text) {
     if (text.indexOf("://") < 0) {
       return text;
     }
-    return URL_IN_TEXT
-        .matcher(text)
-        .replaceAll(match -> java.util.regex.Matcher.quoteReplacement(url(match.group())));
+    return PastedSecrets.urls(text, true);
   }
 
-  /** Replaces every occurrence of each secret value in {@code text}. */
+  /** Returns whether {@code text} holds a URL with user info, such as {@code docker://u:p@host}. */
+  public static boolean hasUserInfo(String text) {
+    return text.contains("://") && !PastedSecrets.urls(text, false).equals(text);
+  }
+
+  /** Returns {@code text} with every secret-looking field and URL secret masked. */
+  public static String text(String text) {
+    return PastedSecrets.redact(text);
+  }
+
+  /**
+   * Replaces every form of each of {@code secrets} in {@code text} (values shorter than three
+   * characters are left alone: masking "a" everywhere would reveal it by its absence), then masks
+   * secret-looking fields as {@link #text} does.
+   */
   public static String scrub(String text, Collection<String> secrets) {
     String result = text;
-    for (String secret : secrets) {
-      if (secret.length() >= 3) {
-        result = result.replace(secret, "<redacted>");
+    for (String form : formsOf(secrets)) {
+      if (result.contains(form)) {
+        result = result.replace(form, MASK);
       }
     }
-    return result;
+    return PastedSecrets.redact(result);
+  }
+
+  /**
+   * Returns the secrets in an {@code Authorization} header value: the credential after the scheme
+   * and, for {@code Basic}, the decoded {@code user:password} and the password.
+   */
+  public static List<String> secretsOfHeader(String headerValue) {
+    int space = headerValue.indexOf(' ');
+    String credential = space < 0 ? headerValue : headerValue.substring(space + 1).strip();
+    List<String> secrets = new ArrayList<>(List.of(credential));
+    if (space > 0 && headerValue.substring(0, space).equalsIgnoreCase("basic")) {
+      try {
+        String login =
+            new String(
+                java.util.Base64.getDecoder().decode(credential),
+                java.nio.charset.StandardCharsets.UTF_8);
+        secrets.add(login);
+        int colon = login.indexOf(':');
+        if (colon >= 0) {
+          secrets.add(login.substring(colon + 1));
+        }
+      } catch (IllegalArgumentException e) {
+        // Not base64: the credential as sent is all there is to hide.
+      }
+    }
+    return secrets;
+  }
+
+  /** Returns every printable form of every secret, longest first. */
+  public static List<String> formsOf(Collection<String> secrets) {
+    List<String> forms = new ArrayList<>();
+    for (String secret : secrets) {
+      forms.addAll(SecretForms.of(secret));
+    }
+    forms.sort((a, b) -> Integer.compare(b.length(), a.length()));
+    return forms;
   }
 }

@@ -2,7 +2,10 @@ package dev.regdoctor.internal.probe;
 
 import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.internal.http.Digests;
+import dev.regdoctor.internal.http.Exchange;
+import dev.regdoctor.internal.http.Redaction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -22,7 +25,26 @@ final class AuthHeaders {
   }
 
   static List<String> secretsOf(@Nullable Credential credential) {
-    return credential == null ? List.of() : List.of(credential.secret().reveal());
+    if (credential == null) {
+      return List.of();
+    }
+    String secret = credential.secret().reveal();
+    return credential.username() == null
+        ? List.of(secret)
+        : List.of(secret, credential.username() + ":" + secret);
+  }
+
+  /**
+   * Returns the credential's secrets and the credential part of the {@code Authorization} header
+   * sent (a bearer token the registry may echo back).
+   */
+  static List<String> secretsOf(
+      @Nullable Credential credential, Exchange.@Nullable Authorization authorization) {
+    List<String> secrets = new ArrayList<>(secretsOf(credential));
+    if (authorization != null) {
+      secrets.addAll(Redaction.secretsOfHeader(authorization.headerValue()));
+    }
+    return secrets;
   }
 
   static String credentialDigest(@Nullable Credential credential) {

@@ -7,6 +7,7 @@ import dev.regdoctor.probe.RegistryError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +24,14 @@ public final class ErrorBodies {
   private ErrorBodies() {}
 
   public static List<RegistryError> parse(byte[] body) {
+    return parse(body, List.of());
+  }
+
+  /**
+   * Parses {@code body}; messages and details pass the redactor, which also removes every form of
+   * {@code secrets} (a registry may echo the request's {@code Authorization} header).
+   */
+  public static List<RegistryError> parse(byte[] body, Collection<String> secrets) {
     if (body.length == 0) {
       return List.of();
     }
@@ -53,8 +62,10 @@ public final class ErrorBodies {
         result.add(
             new RegistryError(
                 code.toUpperCase(Locale.ROOT),
-                text(error.get("message")),
-                detail == null || detail.isNull() ? null : abbreviate(detail.toString())));
+                Redaction.scrub(text(error.get("message")), secrets),
+                detail == null || detail.isNull()
+                    ? null
+                    : Redaction.scrub(abbreviate(detail.toString()), secrets)));
       }
     }
     return result;
@@ -62,15 +73,26 @@ public final class ErrorBodies {
 
   /** Returns the body as a short, printable snippet for evidence. */
   public static String snippet(byte[] body) {
-    String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
+    return snippet(body, List.of());
+  }
+
+  /**
+   * Returns the body as a short, printable snippet for evidence, with every form of {@code secrets}
+   * and every secret-looking field removed.
+   */
+  public static String snippet(byte[] body, Collection<String> secrets) {
+    // Redact before shortening, so a secret cut at the edge is still recognised whole.
+    String text = new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8);
     text = text.replaceAll("\\s+", " ").strip();
     StringBuilder printable = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       printable.append(c < 0x20 || c == 0x7f ? '?' : c);
     }
-    String safe = Redaction.urlsIn(printable.toString());
-    return body.length > 300 ? safe + "…" : safe;
+    String safe = Redaction.scrub(printable.toString(), secrets);
+    return safe.length() > 300 || body.length > 4096
+        ? safe.substring(0, Math.min(300, safe.length())) + "…"
+        : safe;
   }
 
   private static String text(JsonNode node) {

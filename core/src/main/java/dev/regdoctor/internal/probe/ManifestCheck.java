@@ -97,7 +97,8 @@ final class ManifestCheck {
     if (limits != null) {
       c.rateLimit = limits;
     }
-    List<RegistryError> errors = ErrorBodies.parse(answer.body());
+    List<String> secrets = AuthHeaders.secretsOf(c.lookup.credential(), authorization);
+    List<RegistryError> errors = ErrorBodies.parse(answer.body(), secrets);
     String mediaType =
         answer.header("Content-Type") == null
             ? null
@@ -208,7 +209,7 @@ final class ManifestCheck {
       return;
     }
     if (kind == FailureKind.UNKNOWN && errors.isEmpty() && answer.body().length > 0) {
-      evidence.add("body: " + ErrorBodies.snippet(answer.body()));
+      evidence.add("body: " + ErrorBodies.snippet(answer.body(), secrets));
     }
     String summary =
         switch (kind) {

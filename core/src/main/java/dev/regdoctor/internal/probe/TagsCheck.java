@@ -51,7 +51,9 @@ final class TagsCheck {
             new Request.Builder().url(url).get().build(), authorization, Exchange.SMALL_BODY_BYTES);
     if (outcome instanceof Exchange.Answer answer) {
       evidence.addAll(answer.evidence());
-      List<RegistryError> tagErrors = ErrorBodies.parse(answer.body());
+      List<RegistryError> tagErrors =
+          ErrorBodies.parse(
+              answer.body(), AuthHeaders.secretsOf(c.lookup.credential(), authorization));
       tagErrors.forEach(error -> evidence.add("error: " + error));
       if (answer.status() == 200) {
         List<String> names = parseTags(answer.body());

@@ -297,7 +297,8 @@ final class TokenExchange {
       return new Exchange.Authorization("Bearer " + token.token(), request.registryOrigin());
     }
     Credential credential = c.lookup.credential();
-    List<RegistryError> errors = ErrorBodies.parse(answer.body());
+    List<RegistryError> errors =
+        ErrorBodies.parse(answer.body(), AuthHeaders.secretsOf(credential));
     errors.forEach(error -> evidence.add("error: " + error));
     if (errors.isEmpty() && answer.body().length > 0) {
       evidence.add(

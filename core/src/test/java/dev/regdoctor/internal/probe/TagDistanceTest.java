@@ -2,18 +2,15 @@ package dev.regdoctor.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.regdoctor.testkit.Gen;
 import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TagDistanceTest {
 
@@ -95,9 +92,17 @@ class TagDistanceTest {
 
   // ---- properties -----------------------------------------------------------------------------
 
-  @Property
-  void distanceIsAMetric(
-      @ForAll("tags") String a, @ForAll("tags") String b, @ForAll("tags") String c) {
+  static LongStream cases() {
+    return Gen.seeds(1000);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void distanceIsAMetric(long seed) {
+    Gen gen = new Gen(seed);
+    String a = tag(gen);
+    String b = tag(gen);
+    String c = tag(gen);
     assertThat(TagDistance.distance(a, a)).isZero();
     assertThat(TagDistance.distance(a, b)).isEqualTo(TagDistance.distance(b, a));
     assertThat(TagDistance.distance(a, c))
@@ -106,11 +111,13 @@ class TagDistanceTest {
         .isBetween(Math.abs(a.length() - b.length()), Math.max(a.length(), b.length()));
   }
 
-  @Property
-  void closestIsABoundedDuplicateFreeSubsetWithExtensionsFirst(
-      @ForAll("tags") String wanted,
-      @ForAll("tagLists") List<String> tags,
-      @ForAll @IntRange(min = 0, max = 6) int limit) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void closestIsABoundedDuplicateFreeSubsetWithExtensionsFirst(long seed) {
+    Gen gen = new Gen(seed);
+    String wanted = tag(gen);
+    List<String> tags = gen.list(0, 12, () -> tag(gen));
+    int limit = gen.between(0, 6);
     List<String> closest = TagDistance.closest(wanted, tags, limit);
 
     assertThat(closest).hasSizeLessThanOrEqualTo(limit).doesNotHaveDuplicates();
@@ -128,13 +135,7 @@ class TagDistanceTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> tags() {
-    return Arbitraries.strings().withChars("ab1.-_L").ofMaxLength(10);
-  }
-
-  @Provide
-  Arbitrary<List<String>> tagLists() {
-    return tags().list().ofMaxSize(12);
+  private static String tag(Gen gen) {
+    return gen.string("ab1.-_L", 0, 10);
   }
 }

@@ -3,20 +3,18 @@ package dev.regdoctor.internal.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.regdoctor.testkit.Gen;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenResponseTest {
@@ -282,19 +280,32 @@ class TokenResponseTest {
 
   // ---- properties -----------------------------------------------------------------------------
 
-  @Property
-  void arbitraryBytesParseOrThrowOnlyMalformedTokenResponse(@ForAll byte[] body) {
+  static LongStream cases() {
+    return Gen.seeds(1000);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void arbitraryBytesParseOrThrowOnlyMalformedTokenResponse(long seed) {
+    Gen gen = new Gen(seed);
+    byte[] body = new byte[gen.between(0, 255)];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) gen.between(-128, 127);
+    }
     assertParsesOrIsMalformed(body);
   }
 
-  @Property
-  void arbitraryJsonLikeTextParsesOrThrowsOnlyMalformedTokenResponse(
-      @ForAll("jsonLike") String body) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void arbitraryJsonLikeTextParsesOrThrowsOnlyMalformedTokenResponse(long seed) {
+    String body = jsonLike(new Gen(seed));
     assertParsesOrIsMalformed(body.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Property
-  void arbitraryTokensNeverBreakAccessDecoding(@ForAll("tokenLike") String token) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void arbitraryTokensNeverBreakAccessDecoding(long seed) {
+    String token = tokenLike(new Gen(seed));
     List<TokenResponse.Access> access = TokenResponse.decodeAccess(token);
     if (access != null) {
       assertThat(access).doesNotContainNull();
@@ -314,10 +325,9 @@ class TokenResponseTest {
     assertThat(response.toString()).doesNotContain(response.token());
   }
 
-  @Provide
-  Arbitrary<String> jsonLike() {
-    Arbitrary<String> fragment =
-        Arbitraries.of(
+  private static String jsonLike(Gen gen) {
+    List<String> fragments =
+        List.of(
             "{",
             "}",
             "[",
@@ -341,17 +351,24 @@ class TokenResponseTest {
             "true",
             "\"+1000000000-12-31T23:59:59Z\"",
             "\"a.e30.c\"");
-    return fragment.list().ofMaxSize(14).map(parts -> String.join("", parts));
+    return String.join("", gen.list(0, 14, () -> gen.pick(fragments)));
   }
 
-  @Provide
-  Arbitrary<String> tokenLike() {
-    Arbitrary<String> part =
-        Arbitraries.oneOf(
-            Arbitraries.strings().withChars("abcXYZ019-_=+/").ofMaxLength(16),
-            Arbitraries.strings().ofMaxLength(20).map(TokenResponseTest::base64Url),
-            Arbitraries.of(
-                "e30", "W10", "eyJpc3MiOiJpIiwiYWNjZXNzIjpbMSwyXX0", "eyJhY2Nlc3MiOm51bGx9"));
-    return part.list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join(".", parts));
+  private static String tokenLike(Gen gen) {
+    return String.join(
+        ".",
+        gen.list(
+            1,
+            4,
+            () ->
+                gen.oneOf(
+                    () -> gen.string("abcXYZ019-_=+/", 0, 16),
+                    () -> base64Url(gen.anyString(20)),
+                    () ->
+                        gen.pick(
+                            "e30",
+                            "W10",
+                            "eyJpc3MiOiJpIiwiYWNjZXNzIjpbMSwyXX0",
+                            "eyJhY2Nlc3MiOm51bGx9"))));
   }
 }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.internal.Catalogue;
-import dev.regdoctor.diagnostics.internal.TextRedaction;
+import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
 import dev.regdoctor.reference.Platform;
@@ -111,11 +111,11 @@ public final class ErrorExplainer {
 
   Analysis analyse(String text) {
     requireNonNull(text, "text");
-    String input = TextRedaction.redact(ErrorText.stripAnsi(text));
+    String input = Redaction.text(ErrorText.stripAnsi(text));
     ErrorText cleaned = ErrorText.of(input);
     if (!cleaned.text().equals(input)) {
       // Undoing quotes can reveal a secret the redaction did not see in its escaped form.
-      String again = TextRedaction.redact(cleaned.text());
+      String again = Redaction.text(cleaned.text());
       if (!again.equals(cleaned.text())) {
         cleaned = ErrorText.of(again);
       }

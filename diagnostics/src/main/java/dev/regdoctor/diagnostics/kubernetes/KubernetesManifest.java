@@ -3,10 +3,9 @@ package dev.regdoctor.diagnostics.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.internal.json.YamlInput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +20,7 @@ import java.nio.file.Path;
 public record KubernetesManifest(String source, String text) {
 
   /** The largest manifest file read, in bytes (32 MiB). */
-  public static final long MAX_BYTES = 32L * 1024 * 1024;
+  public static final long MAX_BYTES = YamlInput.MAX_FILE_BYTES;
 
   /** Validates the fields. */
   public KubernetesManifest {
@@ -41,12 +40,7 @@ public record KubernetesManifest(String source, String text) {
    */
   public static KubernetesManifest read(Path file) {
     requireNonNull(file, "file");
-    try (InputStream in = Files.newInputStream(file)) {
-      return new KubernetesManifest(file.toString(), readCapped(in, file.toString()));
-    } catch (IOException e) {
-      throw new ConfigException(
-          file.toString(), "", "cannot read the file (" + e.getClass().getSimpleName() + ")", e);
-    }
+    return new KubernetesManifest(file.toString(), YamlInput.readFile(file));
   }
 
   /**
@@ -58,19 +52,11 @@ public record KubernetesManifest(String source, String text) {
     requireNonNull(in, "in");
     requireNonNull(source, "source");
     try {
-      return new KubernetesManifest(source, readCapped(in, source));
+      return new KubernetesManifest(source, YamlInput.read(in, source));
     } catch (IOException e) {
       throw new ConfigException(
           source, "", "cannot read (" + e.getClass().getSimpleName() + ")", e);
     }
-  }
-
-  private static String readCapped(InputStream in, String source) throws IOException {
-    byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-    if (bytes.length > MAX_BYTES) {
-      throw new ConfigException(source, "", "larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
-    }
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.credentials.KubernetesSecrets;
 import dev.regdoctor.credentials.PullSecret;
 import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.internal.json.YamlInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,8 +39,7 @@ final class KubernetesManifestReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final JsonFactory JSON =
       JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-  private static final YAMLFactory YAML =
-      YAMLFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+  private static final YAMLFactory YAML = YamlInput.factory();
   private static final Set<String> TEMPLATE_KINDS =
       Set.of(
           "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job");
@@ -62,6 +62,7 @@ final class KubernetesManifestReader {
   private final List<KubernetesObjects.Workload> workloads = new ArrayList<>();
   private final List<KubernetesObjects.ServiceAccount> serviceAccounts = new ArrayList<>();
   private final List<PullSecret> secrets = new ArrayList<>();
+  private YamlInput.AliasBudget budget = new YamlInput.AliasBudget("");
 
   private KubernetesManifestReader(String defaultNamespace) {
     this.defaultNamespace = defaultNamespace;
@@ -107,6 +108,7 @@ final class KubernetesManifestReader {
   }
 
   private void readManifest(KubernetesManifest manifest) {
+    budget = new YamlInput.AliasBudget(manifest.source());
     List<Document> documents = parse(manifest);
     for (Document document : documents) {
       if (document.root().isNull()
@@ -128,6 +130,9 @@ final class KubernetesManifestReader {
         manifest.text().startsWith("\uFEFF") ? manifest.text().substring(1) : manifest.text();
     String trimmed = text.stripLeading();
     boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
+    if (!json) {
+      YamlInput.checkLines(text, manifest.source());
+    }
     List<Document> documents = new ArrayList<>();
     List<JsonNode> roots = new ArrayList<>();
     List<Map<String, JsonLocation>> locations = new ArrayList<>();
@@ -160,14 +165,23 @@ final class KubernetesManifestReader {
           new ConfigException(
               manifest.source(),
               "",
-              (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e)));
+              (json ? "invalid JSON" : "invalid YAML")
+                  + at(e)
+                  + problem(e)
+                  + YamlInput.limitHit(e)));
+    } catch (ConfigException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       // Not a parse error with a position (e.g. a YAML construct the parser cannot map): name only
       // the class.
       throw new ConfigException(
           manifest.source(),
           "",
-          (json ? "invalid JSON" : "invalid YAML") + " (" + e.getClass().getSimpleName() + ")");
+          (json ? "invalid JSON" : "invalid YAML")
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")"
+              + YamlInput.limitHit(e));
     }
     for (int i = 0; i < roots.size(); i++) {
       String source =
@@ -212,6 +226,8 @@ final class KubernetesManifestReader {
             "unknown alias (YAML anchors do not reach into other documents)",
             parser.currentTokenLocation());
       }
+      budget.alias();
+      budget.copy(anchored);
       return anchored.deepCopy();
     }
     String anchor = parser instanceof YAMLParser yaml ? yaml.getObjectId() : null;
@@ -259,6 +275,7 @@ final class KubernetesManifestReader {
                   .forEach(
                       entry -> {
                         if (!object.has(entry.getKey())) {
+                          budget.copy(entry.getValue());
                           object.set(entry.getKey(), entry.getValue().deepCopy());
                         }
                       });

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.regdoctor.diagnostics.internal.TextRedaction;
+import dev.regdoctor.internal.http.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -118,7 +118,7 @@ class ExplainJsonContractTest {
     assertThat(explanations).hasSameSizeAs(batch);
     for (int i = 0; i < batch.size(); i++) {
       JsonNode line = JSON.readTree(explanations.get(i).toJsonLine());
-      assertThat(line.get("input").asText()).isEqualTo(TextRedaction.redact(batch.get(i)));
+      assertThat(line.get("input").asText()).isEqualTo(Redaction.text(batch.get(i)));
     }
   }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regdoctor.testkit.Gen;
 import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.StringLength;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whatever the text, explaining it never throws and always gives a verdict (UNKNOWN at worst). */
 class ExplainPropertiesTest {
@@ -108,33 +106,41 @@ class ExplainPropertiesTest {
           "%2F",
           "%3A");
 
-  @Property(tries = 1000)
-  void arbitraryTextNeverThrowsAndAlwaysHasAVerdict(@ForAll @StringLength(max = 3000) String text) {
+  static LongStream cases1000() {
+    return Gen.seeds(1000);
+  }
+
+  static LongStream cases300() {
+    return Gen.seeds(300);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases1000")
+  void arbitraryTextNeverThrowsAndAlwaysHasAVerdict(long seed) {
+    String text = new Gen(seed).anyString(3000);
     check(ENGLISH.explain(text));
   }
 
-  @Property(tries = 1000)
-  void combinationsOfRealErrorFragmentsNeverThrow(@ForAll("errorText") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases1000")
+  void combinationsOfRealErrorFragmentsNeverThrow(long seed) {
+    String text = errorText(new Gen(seed));
     check(ENGLISH.explain(text));
     check(CHINESE.explain(text));
   }
 
-  @Property(tries = 300)
-  void realMessagesAmidArbitraryTextKeepAVerdict(
-      @ForAll("corpusMessages") String message,
-      @ForAll @StringLength(max = 400) String before,
-      @ForAll @StringLength(max = 400) String after) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases300")
+  void realMessagesAmidArbitraryTextKeepAVerdict(long seed) {
+    Gen gen = new Gen(seed);
+    String message = gen.pick(ExplainCorpus.entries()).message();
+    String before = gen.anyString(400);
+    String after = gen.anyString(400);
     check(ENGLISH.explain(before + "\n" + message + "\n" + after));
   }
 
-  @Provide
-  Arbitrary<String> errorText() {
-    return Arbitraries.of(FRAGMENTS).list().ofMaxSize(80).map(pieces -> String.join("", pieces));
-  }
-
-  @Provide
-  Arbitrary<String> corpusMessages() {
-    return Arbitraries.of(ExplainCorpus.entries()).map(ExplainCorpus.Entry::message);
+  static String errorText(Gen gen) {
+    return String.join("", gen.list(0, 80, () -> gen.pick(FRAGMENTS)));
   }
 
   private static void check(Explanation explanation) {

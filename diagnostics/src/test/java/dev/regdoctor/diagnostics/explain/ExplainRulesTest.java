@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.explain.ExplainCorpus.Entry;
 import dev.regdoctor.diagnostics.internal.Catalogue;
-import dev.regdoctor.diagnostics.internal.TextRedaction;
+import dev.regdoctor.internal.http.Redaction;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -88,7 +88,7 @@ class ExplainRulesTest {
   @Test
   void literalPrefiltersNeverHideAMatch() {
     for (Entry entry : ExplainCorpus.entries()) {
-      ErrorText text = ErrorText.of(TextRedaction.redact(ErrorText.stripAnsi(entry.message())));
+      ErrorText text = ErrorText.of(Redaction.text(ErrorText.stripAnsi(entry.message())));
       for (RuleTable.Rule rule : TABLE.rules()) {
         if (rule.probe().pattern().matcher(text.text()).find()) {
           assertThat(rule.probe().mayMatch(text.lower()))

@@ -3,7 +3,7 @@ package dev.regdoctor.diagnostics.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
-import dev.regdoctor.diagnostics.internal.TextRedaction;
+import dev.regdoctor.internal.http.Redaction;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -82,6 +82,38 @@ class ExplainSecretsTest {
             "token in a query",
             "Get https://auth.example.com/token?service=registry&access_token=CanaryAccessToken: EOF",
             List.of("CanaryAccessToken")),
+        // Issue 12: forms the hostile-input probe found printed by explain.
+        Arguments.of(
+            "skopeo --creds",
+            "$ skopeo inspect --creds ci:Canary-S3cret docker://registry.example.com/shop/web\n"
+                + MESSAGE,
+            List.of("Canary-S3cret")),
+        Arguments.of(
+            "docker:// user info",
+            "skopeo copy docker://ci:Canary-S3cret@registry.example.com/shop/web:1 dir:/tmp/x\n"
+                + MESSAGE,
+            List.of("Canary-S3cret")),
+        Arguments.of(
+            "CI_REGISTRY_PASSWORD=",
+            "$ export CI_REGISTRY_PASSWORD=Canary-S3cret\n" + MESSAGE,
+            List.of("Canary-S3cret")),
+        Arguments.of(
+            "X-Registry-Auth",
+            "> X-Registry-Auth: eyJ1c2VybmFtZSI6ImNpIiwicGFzc3dvcmQiOiJDYW5hcnktUzNjcmV0In0=\n"
+                + MESSAGE,
+            List.of("eyJ1c2VybmFtZSI6ImNpIiwicGFzc3dvcmQiOiJDYW5hcnktUzNjcmV0In0")),
+        Arguments.of(
+            "single-quoted auth",
+            "{'auths': {'registry.example.com': {'auth': 'Y2k6Q2FuYXJ5LVMzY3JldA=='}}}\n" + MESSAGE,
+            List.of("Y2k6Q2FuYXJ5LVMzY3JldA")),
+        Arguments.of(
+            "YAML auth",
+            "auths:\n  registry.example.com:\n    auth: Y2k6Q2FuYXJ5LVMzY3JldA==\n" + MESSAGE,
+            List.of("Y2k6Q2FuYXJ5LVMzY3JldA")),
+        Arguments.of(
+            "base64 user:password after auth",
+            "my auth is Y2k6Q2FuYXJ5LVMzY3JldA== and still\n" + MESSAGE,
+            List.of("Y2k6Q2FuYXJ5LVMzY3JldA")),
         Arguments.of(
             "GitHub token",
             "echo ghp_CanaryCanaryCanaryCanaryCanary0123 | docker login ghcr.io -u ci --password-stdin\n"
@@ -122,9 +154,9 @@ class ExplainSecretsTest {
   @Test
   void realMessagesLoseNothingButSignedQueryValues() {
     for (ExplainCorpus.Entry entry : ExplainCorpus.entries()) {
-      String redacted = TextRedaction.redact(entry.message());
+      String redacted = Redaction.text(entry.message());
 
-      assertThat(redacted).as(entry.id()).doesNotContain(TextRedaction.REDACTED);
+      assertThat(redacted).as(entry.id()).doesNotContain(Redaction.MASK);
       if (!entry.message().contains("?")) {
         assertThat(redacted).as(entry.id()).isEqualTo(entry.message());
       }
@@ -136,9 +168,9 @@ class ExplainSecretsTest {
     secrets()
         .forEach(
             arguments -> {
-              String once = TextRedaction.redact((String) arguments.get()[1]);
+              String once = Redaction.text((String) arguments.get()[1]);
 
-              assertThat(TextRedaction.redact(once)).isEqualTo(once);
+              assertThat(Redaction.text(once)).isEqualTo(once);
             });
   }
 }

@@ -1,0 +1,510 @@
+package dev.regdoctor.internal.http;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds secret-looking fields in text the tool did not write (pasted logs, registry bodies, helper
+ * output) and masks them. Every pattern here runs in linear time: each starts at a fixed word or at
+ * the start of a token (a one-character look-behind), quantifiers are bounded or possessive, and
+ * URLs are scanned by hand; {@code RedactionLinearityTest} counts the characters each pattern reads
+ * on adversarial input.
+ */
+final class PastedSecrets {
+  static final String MASK = Redaction.MASK;
+  private static final String QUERY_MASK = Redaction.REDACTED;
+
+  private static final Set<String> SAFE_QUERY_PARAMETERS =
+      Set.of(
+          "service", "scope", "account", "n", "last", "ns", "digest", "client_id", "mount", "from");
+
+  /**
+   * {@code Authorization: Basic …} in headers, curl output or JSON; the scheme word is kept. A
+   * scheme is required so that prose such as "may require authorization: server message" stays.
+   */
+  static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "(?i)((?:proxy-)?authorization\\\\?[\"']?[ \\t]{0,8}+[:=][ \\t]{0,8}+\\\\?[\"']?[ \\t]{0,8}+\\[?)"
+              + "(basic|bearer|token|digest|negotiate|aws4-hmac-sha256)[ \\t]++"
+              + "(?!<redacted>)[^\\s\"'\\\\\\]][^\\n\"'\\\\}\\]]*+");
+
+  /**
+   * A {@code Basic} or {@code Bearer} credential standing alone; it must hold a digit or one of
+   * {@code +/=}, so that prose such as "Basic authentication" is left alone.
+   */
+  static final Pattern SCHEME_CREDENTIAL =
+      Pattern.compile(
+          "\\b(Basic|Bearer)[ \\t]++(?!realm=)(?=[A-Za-z_.~-]{0,64}+[0-9+/=])([A-Za-z0-9+/_.~-]{8,}+=*+)");
+
+  /**
+   * The key and separator of {@code key=value}, {@code key: value}, {@code "key": "value"}, {@code
+   * 'key': 'value'} and their backslash-escaped forms; the value is read in code, and whether the
+   * key names a secret is decided there ({@link #secretKey}). Groups: 1 key quote, 2 key, 3 closing
+   * quote and separator, 4 value quote.
+   */
+  static final Pattern KEY_VALUE =
+      Pattern.compile(
+          "(?<![A-Za-z0-9_.\\-])((?:\\\\?[\"'])?+)((?:--?)?+[A-Za-z][A-Za-z0-9_.\\-]{0,63}+)"
+              + "((?:\\\\?[\"'])?+[ \\t]{0,8}+[:=][ \\t]{0,8}+)((?:\\\\?[\"'])?+)");
+
+  private static final int MAX_VALUE = 4096;
+
+  /**
+   * A flag followed by its value after a space: {@code --password X}, {@code --creds user:X},
+   * {@code -p X} after {@code login}; {@code --password-stdin} has no value.
+   */
+  static final Pattern FLAG =
+      Pattern.compile(
+          "(?i)((?<![A-Za-z0-9_\\-])--(?:password|passwd|pass|token|identity-token|registry-token"
+              + "|docker-password|registry-password|creds|src-creds|dest-creds|from-creds|to-creds)"
+              + "|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
+
+  /** A token that may be base64: checked in code for {@code user:password} or a JSON login. */
+  static final Pattern BASE64_TOKEN =
+      Pattern.compile("(?<![A-Za-z0-9+/=_\\-])[A-Za-z0-9+/_\\-]{12,4096}+={0,2}+");
+
+  /** JSON web tokens. */
+  static final Pattern JWT =
+      Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*+");
+
+  /** GitHub, GitLab and AWS key formats. */
+  static final Pattern KNOWN_TOKENS =
+      Pattern.compile(
+          "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}+|github_pat_[A-Za-z0-9_]{20,}+|glpat-[A-Za-z0-9_-]{20,}+"
+              + "|A(?:KIA|SIA)[0-9A-Z]{16})\\b");
+
+  /** The patterns run on user text, for the linearity test. */
+  static final List<Pattern> PATTERNS =
+      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, BASE64_TOKEN, JWT, KNOWN_TOKENS);
+
+  /** Words that make a key name a secret when it contains them. */
+  private static final List<String> SECRET_WORDS =
+      List.of(
+          "password",
+          "passwd",
+          "passphrase",
+          "secret",
+          "token",
+          "apikey",
+          "api_key",
+          "api-key",
+          "privatekey",
+          "private_key",
+          "private-key");
+
+  /** Keys that name a secret only as a whole word (or the last part of the key). */
+  private static final Set<String> SECRET_LAST_PARTS =
+      Set.of(
+          "auth",
+          "pwd",
+          "pass",
+          "creds",
+          "credential",
+          "credentials",
+          "sig",
+          "signature",
+          "cookie");
+
+  /** Last parts that make a key about a secret rather than the secret itself. */
+  private static final Set<String> HARMLESS_LAST_PARTS =
+      Set.of(
+          "url",
+          "uri",
+          "endpoint",
+          "type",
+          "method",
+          "realm",
+          "service",
+          "scope",
+          "header",
+          "path",
+          "file",
+          "dir",
+          "stdin",
+          "expiry",
+          "expires",
+          "expires_in",
+          "expires_at",
+          "issued_at",
+          "name",
+          "count",
+          "length",
+          "helper",
+          "store",
+          "command",
+          "version",
+          "ttl",
+          "server",
+          "error",
+          "required",
+          "provider",
+          "source",
+          "mode",
+          "kind",
+          "env",
+          "ref",
+          "id");
+
+  /** Keys whose value is a secret even after an unquoted colon in the middle of a line. */
+  private static final List<String> COLON_KEYS =
+      List.of(
+          "password",
+          "passwd",
+          "passphrase",
+          "secret",
+          "x-registry-auth",
+          "x-registry-config",
+          "x-auth-token",
+          "private-token",
+          "job-token",
+          "deploy-token",
+          "x-api-key",
+          "cookie");
+
+  private PastedSecrets() {}
+
+  /** Returns {@code text} with every secret-looking field masked; idempotent. */
+  static String redact(String text) {
+    if (text.isEmpty()) {
+      return text;
+    }
+    String result = text;
+    // URLs first: a query value redacted here is not seen again as "signature=…" below.
+    if (result.contains("://")) {
+      result = urls(result, true);
+    }
+    String lower = result.toLowerCase(Locale.ROOT);
+    if (lower.contains("authorization")) {
+      result = replace(AUTHORIZATION, result, m -> m.group(1) + m.group(2) + " " + MASK);
+    }
+    if (lower.contains("basic") || lower.contains("bearer")) {
+      result = replace(SCHEME_CREDENTIAL, result, m -> m.group(1) + " " + MASK);
+    }
+    if (result.indexOf('=') >= 0 || result.indexOf(':') >= 0) {
+      result = keyValues(result);
+    }
+    if (lower.contains("--") || lower.contains("-p")) {
+      result = replace(FLAG, result, PastedSecrets::flag);
+    }
+    result = replace(BASE64_TOKEN, result, m -> encodedLogin(m.group()) ? MASK : m.group());
+    if (result.contains("eyJ")) {
+      result = replace(JWT, result, m -> MASK);
+    }
+    if (lower.contains("gh")
+        || lower.contains("glpat")
+        || lower.contains("akia")
+        || lower.contains("asia")) {
+      result = replace(KNOWN_TOKENS, result, m -> MASK);
+    }
+    return result;
+  }
+
+  /**
+   * Masks the values of secret keys. The value is read by hand, so a key that is not a secret does
+   * not swallow a following {@code password=…}: the search goes on right after its separator.
+   */
+  private static String keyValues(String text) {
+    Matcher m = KEY_VALUE.matcher(text);
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (from < text.length() && m.find(from)) {
+      from = m.end(3);
+      String key = m.group(2);
+      if (!secretKey(key)) {
+        continue;
+      }
+      // "key": is a quoted key; "image:tag" is not.
+      boolean quotedKey = !m.group(1).isEmpty() && m.group(3).matches("\\\\?[\"'].*");
+      if (m.group(3).indexOf('=') < 0
+          && !quotedKey
+          && !colonKey(key)
+          && !(lineStart(text, m.start()) && yamlSeparator(m.group(3)))) {
+        // "token: unexpected status" in prose is not a token.
+        continue;
+      }
+      boolean quotedValue = !m.group(4).isEmpty();
+      int valueStart = m.end(4);
+      int valueEnd = valueStart;
+      String stops = quotedValue ? "\"'\\\n" : "\"',;&\\{[";
+      while (valueEnd < text.length()
+          && valueEnd - valueStart < MAX_VALUE
+          && stops.indexOf(text.charAt(valueEnd)) < 0
+          && (quotedValue || !Character.isWhitespace(text.charAt(valueEnd)))) {
+        valueEnd++;
+      }
+      String value = text.substring(valueStart, valueEnd);
+      if (value.isEmpty() || value.equals(MASK) || value.equals(QUERY_MASK)) {
+        continue;
+      }
+      String bare = key.toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
+      int keep = bare.endsWith("creds") && value.indexOf(':') > 0 ? value.indexOf(':') + 1 : 0;
+      if (out == null) {
+        out = new StringBuilder(text.length());
+      }
+      out.append(text, copied, valueStart + keep).append(MASK);
+      copied = valueEnd;
+      from = valueEnd;
+    }
+    if (out == null) {
+      return text;
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  private static String flag(Matcher m) {
+    String value = m.group(2);
+    if (value.equals(MASK)) {
+      return m.group();
+    }
+    String flag = m.group(1).toLowerCase(Locale.ROOT);
+    String whitespace = m.group().substring(m.group(1).length(), m.start(2) - m.start());
+    if (flag.endsWith("creds") && value.indexOf(':') > 0) {
+      return m.group(1) + whitespace + value.substring(0, value.indexOf(':') + 1) + MASK;
+    }
+    return m.group(1) + whitespace + MASK;
+  }
+
+  /** Returns whether a key such as {@code CI_REGISTRY_PASSWORD} or {@code auth} names a secret. */
+  static boolean secretKey(String key) {
+    String k = key.toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
+    int cut = Math.max(k.lastIndexOf('_'), Math.max(k.lastIndexOf('-'), k.lastIndexOf('.')));
+    String last = k.substring(cut + 1);
+    if (HARMLESS_LAST_PARTS.contains(last)) {
+      return false;
+    }
+    if (SECRET_LAST_PARTS.contains(last)) {
+      return true;
+    }
+    for (String word : SECRET_WORDS) {
+      if (k.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean colonKey(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    for (String word : COLON_KEYS) {
+      if (k.endsWith(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns whether {@code separator} is a YAML mapping colon: followed by a blank. */
+  private static boolean yamlSeparator(String separator) {
+    int colon = separator.indexOf(':');
+    return colon >= 0 && colon < separator.length() - 1;
+  }
+
+  /** Returns whether the match starts a line, after indentation or a YAML {@code - }. */
+  private static boolean lineStart(String text, int start) {
+    for (int i = start - 1; i >= 0 && start - i <= 64; i--) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return true;
+      }
+      if (c != ' ' && c != '\t' && c != '-') {
+        return false;
+      }
+    }
+    return start < 64;
+  }
+
+  /**
+   * Returns whether {@code token} is base64 of a login: {@code user:password}, or JSON with a
+   * password, auth or token field (as in {@code X-Registry-Auth}).
+   */
+  static boolean encodedLogin(String token) {
+    String decoded = decode(token);
+    if (decoded == null || decoded.length() < 3) {
+      return false;
+    }
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      if (c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c == '\ufffd') {
+        return false;
+      }
+    }
+    String trimmed = decoded.strip();
+    if (trimmed.startsWith("{")) {
+      String lower = trimmed.toLowerCase(Locale.ROOT);
+      return lower.contains("\"password\"")
+          || lower.contains("\"auth\"")
+          || lower.contains("\"identitytoken\"")
+          || lower.contains("\"registrytoken\"")
+          || lower.contains("\"secret\"");
+    }
+    int colon = trimmed.indexOf(':');
+    return colon > 0
+        && colon < trimmed.length() - 1
+        && trimmed.indexOf(' ') < 0
+        && trimmed.indexOf('\n') < 0;
+  }
+
+  private static String decode(String token) {
+    String body = token;
+    int unpadded = body.length();
+    while (unpadded > 0 && body.charAt(unpadded - 1) == '=') {
+      unpadded--;
+    }
+    if (unpadded % 4 == 1) {
+      return null;
+    }
+    boolean url = body.indexOf('-') >= 0 || body.indexOf('_') >= 0;
+    if (url && (body.indexOf('+') >= 0 || body.indexOf('/') >= 0)) {
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes =
+          (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(body.substring(0, unpadded));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static String replace(Pattern pattern, String text, Function<Matcher, String> with) {
+    Matcher matcher = pattern.matcher(text);
+    if (!matcher.find()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    do {
+      matcher.appendReplacement(out, Matcher.quoteReplacement(with.apply(matcher)));
+    } while (matcher.find());
+    matcher.appendTail(out);
+    return out.toString();
+  }
+
+  /**
+   * Scans for URLs by hand (linear): removes user info whatever the scheme ({@code
+   * docker://user:pass@host}), and with {@code queries} masks query values other than harmless
+   * ones.
+   */
+  static String urls(String text, boolean queries) {
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (true) {
+      int sep = text.indexOf("://", from);
+      if (sep < 0) {
+        break;
+      }
+      int start = sep;
+      while (start > 0 && sep - start < 32 && schemeChar(text.charAt(start - 1))) {
+        start--;
+      }
+      if (start == sep || !Character.isLetter(text.charAt(start))) {
+        from = sep + 3;
+        continue;
+      }
+      int end = sep + 3;
+      while (end < text.length() && !urlEnd(text.charAt(end))) {
+        end++;
+      }
+      String url = text.substring(start, end);
+      String safe = safeUrl(url, sep - start + 3, queries);
+      if (!safe.equals(url)) {
+        if (out == null) {
+          out = new StringBuilder(text.length());
+        }
+        out.append(text, copied, start).append(safe);
+        copied = end;
+      }
+      from = Math.max(end, sep + 3);
+    }
+    if (out == null) {
+      return text;
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  private static boolean schemeChar(char c) {
+    return c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '.' || c == '-');
+  }
+
+  private static boolean urlEnd(char c) {
+    return Character.isWhitespace(c)
+        || c == '"'
+        || c == '\''
+        || c == '<'
+        || c == '>'
+        || c == '\\'
+        || c == '`';
+  }
+
+  private static String safeUrl(String url, int authorityStart, boolean queries) {
+    int authorityEnd = authorityStart;
+    while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    int at = url.lastIndexOf('@', authorityEnd - 1);
+    String result = url;
+    if (at >= authorityStart) {
+      result = url.substring(0, authorityStart) + url.substring(at + 1);
+      authorityEnd -= at + 1 - authorityStart;
+    }
+    int question = result.indexOf('?', authorityEnd);
+    if (!queries || question < 0) {
+      return result;
+    }
+    int hash = result.indexOf('#', question);
+    String query = hash < 0 ? result.substring(question + 1) : result.substring(question + 1, hash);
+    return result.substring(0, question + 1)
+        + redactQuery(query)
+        + (hash < 0 ? "" : result.substring(hash));
+  }
+
+  private static String redactQuery(String query) {
+    StringBuilder out = new StringBuilder(query.length());
+    int start = 0;
+    while (start <= query.length()) {
+      int end = query.indexOf('&', start);
+      if (end < 0) {
+        end = query.length();
+      }
+      String parameter = query.substring(start, end);
+      int equals = parameter.indexOf('=');
+      if (equals < 0
+          || SAFE_QUERY_PARAMETERS.contains(
+              parameter.substring(0, equals).toLowerCase(Locale.ROOT))) {
+        out.append(parameter);
+      } else {
+        // Keep trailing punctuation that ends a sentence or a Go error ("...&sig=abc: EOF").
+        String value = parameter.substring(equals + 1);
+        int keep = value.length();
+        while (keep > 0 && ":.,;)]".indexOf(value.charAt(keep - 1)) >= 0) {
+          keep--;
+        }
+        out.append(parameter, 0, equals + 1).append(QUERY_MASK).append(value.substring(keep));
+      }
+      if (end < query.length()) {
+        out.append('&');
+      }
+      start = end + 1;
+    }
+    return out.toString();
+  }
+}

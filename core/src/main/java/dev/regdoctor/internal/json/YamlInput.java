@@ -1,0 +1,213 @@
+package dev.regdoctor.internal.json;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.regdoctor.credentials.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * The limits on Kubernetes manifest and secret input (YAML or JSON), applied before the cost grows:
+ * the size of a file, the length of a YAML line (SnakeYAML's scanner slows down quadratically on
+ * long lines: a 1 MiB line takes a second and 700 MB), the size of a YAML document, and how far
+ * aliases may expand (a 1 KB "billion laughs" document otherwise expands to billions of nodes).
+ * Every limit hit is a {@link ConfigException} that names the limit. Thread-safe.
+ */
+public final class YamlInput {
+  /** The largest file read (32 MiB), for every manifest and secret file input. */
+  public static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
+
+  /** The longest YAML line (256 Ki characters); JSON has no such limit. */
+  public static final int MAX_LINE_CHARS = 256 * 1024;
+
+  /** The largest YAML document (4 Mi code points). */
+  public static final int MAX_DOCUMENT_CODE_POINTS = 4 * 1024 * 1024;
+
+  /** The most alias uses ({@code *name}) in one manifest. */
+  public static final int MAX_ALIASES = 10_000;
+
+  /** The most nodes aliases and merge keys may add, in one manifest. */
+  public static final long MAX_EXPANDED_NODES = 1_000_000;
+
+  /** The most characters (keys and strings) aliases and merge keys may add, in one manifest. */
+  public static final long MAX_EXPANDED_CHARS = 32L * 1024 * 1024;
+
+  private static final YAMLFactory FACTORY = newFactory();
+
+  private YamlInput() {}
+
+  private static YAMLFactory newFactory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_DOCUMENT_CODE_POINTS);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(200);
+    return YAMLFactory.builder()
+        .loaderOptions(options)
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxStringLength(MAX_DOCUMENT_CODE_POINTS)
+                .maxNestingDepth(200)
+                .build())
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .build();
+  }
+
+  /** Returns the YAML factory with these limits. */
+  public static YAMLFactory factory() {
+    return FACTORY;
+  }
+
+  /**
+   * Reads {@code file} as UTF-8, at most {@link #MAX_FILE_BYTES}.
+   *
+   * @throws ConfigException if it is missing, unreadable or larger, naming the file and the limit
+   */
+  public static String readFile(Path file) {
+    String source = file.toString();
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, source);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(source, "", "file does not exist", e);
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(source, "", "permission denied", e);
+    } catch (IOException e) {
+      throw new ConfigException(
+          source, "", "cannot read the file (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /**
+   * Reads {@code in} as UTF-8, at most {@link #MAX_FILE_BYTES}.
+   *
+   * @throws IOException if the stream cannot be read
+   * @throws ConfigException if it holds more, naming the limit
+   */
+  public static String read(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new ConfigException(
+          source, "", "larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB (file size limit)");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Checks, in one linear pass before parsing, that no line of YAML {@code text} is longer than
+   * {@link #MAX_LINE_CHARS}.
+   *
+   * @throws ConfigException naming the line and the limit
+   */
+  public static void checkLines(String text, String source) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - lineStart > MAX_LINE_CHARS) {
+          throw new ConfigException(
+              source,
+              "",
+              "line "
+                  + line
+                  + " is longer than "
+                  + MAX_LINE_CHARS
+                  + " characters (YAML line limit); give this manifest as JSON (kubectl get -o json)");
+        }
+        line++;
+        lineStart = i + 1;
+      }
+    }
+  }
+
+  /**
+   * Returns the name of the limit a parser exception reports, e.g. {@code " (YAML document limit:
+   * 4194304 code points)"}, or {@code ""} when it is not about a limit.
+   */
+  public static String limitHit(Exception e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (message.contains("code points")) {
+      return " (YAML document limit: " + MAX_DOCUMENT_CODE_POINTS + " code points)";
+    }
+    if (message.contains("string value length")) {
+      return " (string length limit: " + MAX_DOCUMENT_CODE_POINTS + " characters)";
+    }
+    if (message.contains("nesting depth")) {
+      return " (nesting depth limit: 200)";
+    }
+    if (message.contains("aliases")) {
+      return " (alias limit: " + MAX_ALIASES + ")";
+    }
+    return "";
+  }
+
+  /**
+   * Counts what aliases and merge keys add while one manifest is read, and stops the reading when a
+   * limit is passed. Not thread-safe: one per manifest.
+   */
+  public static final class AliasBudget {
+    private final String source;
+    private int aliases;
+    private long nodes;
+    private long chars;
+
+    /** Starts an empty budget for {@code source}. */
+    public AliasBudget(String source) {
+      this.source = source;
+    }
+
+    /** Records one alias use. */
+    public void alias() {
+      if (++aliases > MAX_ALIASES) {
+        throw limit("more than " + MAX_ALIASES + " aliases (alias count limit)");
+      }
+    }
+
+    /** Records a copy of {@code node}, counting no further than the budget left. */
+    public void copy(JsonNode node) {
+      Deque<JsonNode> pending = new ArrayDeque<>();
+      pending.push(node);
+      while (!pending.isEmpty()) {
+        JsonNode next = pending.pop();
+        if (++nodes > MAX_EXPANDED_NODES) {
+          throw limit(
+              "aliases expand to more than "
+                  + MAX_EXPANDED_NODES
+                  + " nodes (alias expansion limit; a \"billion laughs\" document?)");
+        }
+        if (next.isTextual()) {
+          chars += next.textValue().length();
+        }
+        if (next.isObject()) {
+          next.properties()
+              .forEach(
+                  entry -> {
+                    chars += entry.getKey().length();
+                    pending.push(entry.getValue());
+                  });
+        } else if (next.isArray()) {
+          next.forEach(pending::push);
+        }
+        if (chars > MAX_EXPANDED_CHARS) {
+          throw limit(
+              "aliases expand to more than "
+                  + MAX_EXPANDED_CHARS
+                  + " characters (alias expansion size limit)");
+        }
+      }
+    }
+
+    private ConfigException limit(String reason) {
+      return new ConfigException(source, "", reason);
+    }
+  }
+}
