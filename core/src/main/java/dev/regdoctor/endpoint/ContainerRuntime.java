@@ -3,6 +3,8 @@ package dev.regdoctor.endpoint;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The container runtimes whose pull rules Registry Doctor applies. CRI-O, skopeo and Buildah share
@@ -18,16 +20,13 @@ public enum ContainerRuntime {
       "/etc/containerd/certs.d/<host>/hosts.toml",
       "sudo systemctl restart containerd"),
   /** containers/image: Podman, CRI-O, skopeo, Buildah: {@code registries.conf} v2. */
-  PODMAN(
-      "podman",
-      "/etc/containers/registries.conf",
-      "nothing to restart for podman/skopeo; sudo systemctl restart crio for CRI-O");
+  PODMAN("podman", "/etc/containers/registries.conf", "sudo systemctl reload crio");
 
   private final String label;
   private final String configFile;
-  private final String restartCommand;
+  private final @Nullable String restartCommand;
 
-  ContainerRuntime(String label, String configFile, String restartCommand) {
+  ContainerRuntime(String label, String configFile, @Nullable String restartCommand) {
     this.label = label;
     this.configFile = configFile;
     this.restartCommand = restartCommand;
@@ -43,9 +42,13 @@ public enum ContainerRuntime {
     return configFile;
   }
 
-  /** Returns how the runtime picks up an edited configuration. */
-  public String restartCommand() {
-    return restartCommand;
+  /**
+   * Returns the command that makes the runtime read an edited configuration: dockerd needs a
+   * restart, CRI-O a reload (podman and skopeo read {@code registries.conf} on every run), and
+   * containerd none (it reads {@code hosts.toml} on every pull).
+   */
+  public Optional<String> restartCommand() {
+    return Optional.ofNullable(restartCommand);
   }
 
   /**

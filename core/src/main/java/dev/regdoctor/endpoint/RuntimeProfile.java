@@ -40,32 +40,78 @@ public final class RuntimeProfile {
   public static final Path DEFAULT_REGISTRIES_CONF = Path.of("/etc/containers/registries.conf");
 
   private final ContainerRuntime runtime;
-  private final DaemonConfig daemon;
+  private final @Nullable DaemonConfig daemonOrNull;
+  private final @Nullable ConfigException daemonProblem;
   private final Path hostsDir;
-  private final RegistriesConf registries;
+  private final @Nullable RegistriesConf registriesOrNull;
+  private final @Nullable ConfigException registriesProblem;
   private final CertificateDirectories certificates;
 
   private RuntimeProfile(Builder builder) {
     this.runtime = builder.runtime;
-    this.daemon =
-        builder.daemonJson != null
-            ? DaemonConfig.read(builder.daemonJson)
-            : DaemonConfig.readOrDefaults(DEFAULT_DAEMON_JSON);
+    // Files given explicitly must parse now; a broken system file of another runtime only
+    // matters when a plan for that runtime needs it.
+    DaemonConfig daemon = null;
+    ConfigException daemonError = null;
+    if (builder.daemonJson != null) {
+      daemon = DaemonConfig.read(builder.daemonJson);
+    } else {
+      try {
+        daemon = DaemonConfig.readOrDefaults(DEFAULT_DAEMON_JSON);
+      } catch (ConfigException e) {
+        daemonError = e;
+      }
+    }
+    this.daemonOrNull = daemon;
+    this.daemonProblem = daemonError;
     this.hostsDir = builder.hostsDir != null ? builder.hostsDir : DEFAULT_HOSTS_DIR;
-    Path conf = builder.registriesConf != null ? builder.registriesConf : DEFAULT_REGISTRIES_CONF;
-    this.registries =
-        builder.registriesConf != null || Files.isRegularFile(conf)
-            ? RegistriesConf.read(conf)
-            : RegistriesConf.empty();
+    RegistriesConf registries = null;
+    ConfigException registriesError = null;
+    if (builder.registriesConf != null) {
+      registries = RegistriesConf.read(builder.registriesConf);
+    } else {
+      try {
+        registries =
+            Files.isRegularFile(DEFAULT_REGISTRIES_CONF)
+                ? RegistriesConf.read(DEFAULT_REGISTRIES_CONF)
+                : RegistriesConf.empty();
+      } catch (ConfigException e) {
+        registriesError = e;
+      }
+    }
+    this.registriesOrNull = registries;
+    this.registriesProblem = registriesError;
     this.certificates = builder.certificates;
+    if (runtime == ContainerRuntime.DOCKER && daemonProblem != null) {
+      throw daemonProblem;
+    }
+    if (runtime == ContainerRuntime.PODMAN && registriesProblem != null) {
+      throw registriesProblem;
+    }
   }
 
   private RuntimeProfile(RuntimeProfile base, ContainerRuntime runtime) {
     this.runtime = runtime;
-    this.daemon = base.daemon;
+    this.daemonOrNull = base.daemonOrNull;
+    this.daemonProblem = base.daemonProblem;
     this.hostsDir = base.hostsDir;
-    this.registries = base.registries;
+    this.registriesOrNull = base.registriesOrNull;
+    this.registriesProblem = base.registriesProblem;
     this.certificates = base.certificates;
+  }
+
+  private DaemonConfig daemon() {
+    if (daemonOrNull == null) {
+      throw requireNonNull(daemonProblem);
+    }
+    return daemonOrNull;
+  }
+
+  private RegistriesConf registries() {
+    if (registriesOrNull == null) {
+      throw requireNonNull(registriesProblem);
+    }
+    return registriesOrNull;
   }
 
   /** Returns a builder for {@code runtime} with the system default configuration paths. */
@@ -94,9 +140,13 @@ public final class RuntimeProfile {
     return other == runtime ? this : new RuntimeProfile(this, requireNonNull(other, "other"));
   }
 
-  /** Returns the Docker daemon settings (defaults when no {@code daemon.json} was read). */
+  /**
+   * Returns the Docker daemon settings (defaults when no {@code daemon.json} was read).
+   *
+   * @throws ConfigException if the system {@code daemon.json} cannot be parsed
+   */
   public DaemonConfig daemonConfig() {
-    return daemon;
+    return daemon();
   }
 
   /** Returns containerd's hosts directory. */
@@ -106,7 +156,7 @@ public final class RuntimeProfile {
 
   /** Returns the {@code registries.conf} files read, main file first; empty when none. */
   public List<String> registriesConfFiles() {
-    return List.copyOf(registries.files);
+    return registriesOrNull == null ? List.of() : List.copyOf(registriesOrNull.files);
   }
 
   /**
@@ -127,6 +177,7 @@ public final class RuntimeProfile {
   }
 
   private PullPlan docker(ImageReference image) {
+    DaemonConfig daemon = daemon();
     List<PullSource> sources = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<String> files = daemon.source().equals("defaults") ? List.of() : List.of(daemon.source());
@@ -182,6 +233,7 @@ public final class RuntimeProfile {
   }
 
   private String insecureReason(String registry) {
+    DaemonConfig daemon = daemon();
     if (daemon.insecureRegistries().contains(registry)) {
       return daemon.source() + " /insecure-registries";
     }
@@ -227,6 +279,7 @@ public final class RuntimeProfile {
   }
 
   private PullPlan podman(String input, ImageReference parsed) {
+    RegistriesConf registries = registries();
     List<String> notes = new ArrayList<>();
     List<String> files = List.copyOf(registries.files);
     ImageReference image = parsed;
