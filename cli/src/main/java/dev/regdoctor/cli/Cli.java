@@ -18,12 +18,14 @@ import picocli.CommandLine.Command;
       "  regdoctor demo",
       "  regdoctor diagnose nginx",
       "  regdoctor diagnose registry.example.com/shop/web:1.4 --json",
+      "  regdoctor mirrors nginx --runtime containerd",
       "  regdoctor explain \"pull access denied for shop/web, repository does not exist or may require 'docker login'\""
     },
     subcommands = {
       DiagnoseCommand.class,
       ExplainCommand.class,
       K8sCommand.class,
+      MirrorsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -15,10 +15,7 @@ public enum ContainerRuntime {
   /** dockerd: {@code /etc/docker/daemon.json}, {@code /etc/docker/certs.d}. */
   DOCKER("docker", "/etc/docker/daemon.json", "sudo systemctl restart docker"),
   /** containerd (also the kubelet through CRI, and {@code ctr}): {@code hosts.toml} per host. */
-  CONTAINERD(
-      "containerd",
-      "/etc/containerd/certs.d/<host>/hosts.toml",
-      "sudo systemctl restart containerd"),
+  CONTAINERD("containerd", "/etc/containerd/certs.d/<host>/hosts.toml", null),
   /** containers/image: Podman, CRI-O, skopeo, Buildah: {@code registries.conf} v2. */
   PODMAN("podman", "/etc/containers/registries.conf", "sudo systemctl reload crio");
 

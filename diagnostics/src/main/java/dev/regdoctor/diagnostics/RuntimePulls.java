@@ -67,7 +67,7 @@ final class RuntimePulls {
     evidence.add(
         runtime
             + (walk.serving() != null ? " pulls from " : " fails at ")
-            + source.url()
+            + judged.reachedUrl()
             + " ("
             + source.role().label()
             + " "
@@ -98,11 +98,43 @@ final class RuntimePulls {
     }
     return new Report(
         input,
-        judged.result(),
+        withReference(judged.result(), image),
         findings,
         locale,
         runtime,
-        walk.serving() == null ? null : walk.serving().source().url());
+        walk.serving() == null ? null : walk.serving().reachedUrl());
+  }
+
+  /**
+   * Returns {@code result} about {@code image}: a mirror is probed under its own name, but the
+   * report is about the image asked for (its endpoint says where it was served from).
+   */
+  private static ProbeResult withReference(ProbeResult r, ImageReference image) {
+    if (image.equals(r.reference())) {
+      return r;
+    }
+    return new ProbeResult(
+        r.input(),
+        image,
+        r.endpoint(),
+        r.platform(),
+        r.steps(),
+        r.failures(),
+        r.ping(),
+        r.auth(),
+        r.manifest(),
+        r.tags(),
+        r.rateLimit(),
+        r.tls(),
+        r.credentialSource(),
+        r.credentialsSent(),
+        r.nearMisses(),
+        r.credentialProblems(),
+        r.tlsVerified(),
+        r.notes(),
+        r.requests(),
+        r.elapsed(),
+        r.blobs());
   }
 
   private Report refused(String input, PullPlan plan) {

@@ -32,6 +32,7 @@ public final class MirrorsRender {
     for (MirrorEntry entry : report.entries()) {
       ObjectNode node = mirrors.addObject();
       node.put("endpoint", entry.endpoint());
+      node.put("reachedEndpoint", entry.reachedEndpoint());
       node.put("role", entry.source().role().label());
       node.put("order", entry.source().order());
       node.put("ok", entry.ok());

@@ -95,14 +95,20 @@ final class PullAdvice {
     return lines;
   }
 
-  static String size(long bytes) {
+  static String size(double bytes) {
     if (bytes >= 1024L * 1024 * 1024) {
       return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
     }
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    if (bytes >= 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+    if (bytes >= 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.0f B", bytes);
   }
 
   static String rate(double bytesPerSecond) {
-    return String.format(Locale.ROOT, "%.1f MiB/s", bytesPerSecond / (1024 * 1024));
+    return size(bytesPerSecond) + "/s";
   }
 }

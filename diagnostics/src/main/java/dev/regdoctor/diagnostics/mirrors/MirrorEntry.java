@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param elapsed how long the whole probe of this endpoint took
  * @param verdict the probe's verdict ({@code OK}, or the error that stops a pull here)
  * @param skipped why the endpoint was not probed (e.g. an {@code override_path}), or {@code null}
+ * @param reachedEndpoint the URL actually reached: {@code http://…} after a runtime's fallback from
+ *     HTTPS to plain HTTP, else {@link #endpoint()}
  */
 public record MirrorEntry(
     PullSource source,
@@ -30,13 +32,15 @@ public record MirrorEntry(
     @Nullable Duration manifestTime,
     Duration elapsed,
     Finding verdict,
-    @Nullable String skipped) {
+    @Nullable String skipped,
+    String reachedEndpoint) {
 
   /** Validates. */
   public MirrorEntry {
     requireNonNull(source, "source");
     requireNonNull(elapsed, "elapsed");
     requireNonNull(verdict, "verdict");
+    requireNonNull(reachedEndpoint, "reachedEndpoint");
   }
 
   /** Returns the endpoint URL, e.g. {@code https://mirror.example.com}. */
