@@ -3,7 +3,6 @@ package dev.regdoctor.internal.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.internal.http.Digests;
 import dev.regdoctor.internal.http.Exchange;
-import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.probe.BlobsInfo;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
@@ -19,7 +18,6 @@ import java.util.Locale;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The pull test ({@code blobs} step): GET the platform's image manifest, HEAD the config and every
@@ -250,8 +248,8 @@ final class BlobsCheck {
                   + ") although the manifest was served";
           default -> "HEAD of blob " + blob.digest() + " answered " + answer.status();
         };
-    if (!answer.url().host().equalsIgnoreCase(c.endpoint.host())) {
-      what += " at redirect target " + answer.url().host();
+    if (elsewhere(answer.url())) {
+      what += " at redirect target " + TransportFailures.endpointText(answer.url());
     }
     blobFailure(what, evidence, String.valueOf(answer.status()));
     return false;
@@ -259,8 +257,8 @@ final class BlobsCheck {
 
   /** A fault at a redirect target is a blob failure naming that host; others keep their kind. */
   private Failure faultFailure(Exchange.Fault fault, Blob blob) {
-    String host = fault.url().host();
-    if (c.endpoint != null && !host.equalsIgnoreCase(c.endpoint.host())) {
+    String host = TransportFailures.endpointText(fault.url());
+    if (elsewhere(fault.url())) {
       return new Failure(
           FailureKind.BLOB_FAILURE,
           StepName.BLOBS,
@@ -278,9 +276,15 @@ final class BlobsCheck {
   }
 
   private void noteRedirect(Exchange.Answer answer) {
-    if (c.endpoint != null && !answer.url().host().equalsIgnoreCase(c.endpoint.host())) {
-      redirectHosts.add(answer.url().host());
+    if (elsewhere(answer.url())) {
+      redirectHosts.add(TransportFailures.endpointText(answer.url()));
     }
+  }
+
+  /** Whether {@code url} is another origin than the registry: a redirect target. */
+  private boolean elsewhere(HttpUrl url) {
+    return c.endpoint != null
+        && !(url.host().equalsIgnoreCase(c.endpoint.host()) && url.port() == c.endpoint.port());
   }
 
   private void blobFailure(String summary, List<String> evidence, String detail) {
@@ -310,9 +314,5 @@ final class BlobsCheck {
 
   static String mebibytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
-  }
-
-  static @Nullable String redacted(@Nullable HttpUrl url) {
-    return url == null ? null : Redaction.url(url);
   }
 }

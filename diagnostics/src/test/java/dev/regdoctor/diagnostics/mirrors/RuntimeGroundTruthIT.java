@@ -242,6 +242,41 @@ class RuntimeGroundTruthIT {
     }
   }
 
+  /**
+   * A plain-HTTP registry on loopback: Docker and containerd pull, Podman refuses. The
+   * RUNTIME_MISMATCH finding's configuration, written as suggested, makes the real skopeo pull.
+   */
+  @org.junit.jupiter.api.Test
+  void runtimeMismatchFixMakesTheRealRuntimePull() throws Exception {
+    Path dir = Files.createTempDirectory(temp, "mismatch");
+    Path conf = dir.resolve("registries.conf");
+    Files.writeString(conf, "unqualified-search-registries = []\n");
+    String image = "127.0.0.1:" + upstream.port() + "/" + IMAGE_PATH + ":1.0";
+    assertThat(tools.skopeoPull(conf, image).exit()).isNotZero();
+    Report report;
+    try (RegistryDoctor doctor =
+        RegistryDoctor.builder()
+            .credentials(CredentialResolver.anonymous())
+            .runtime(ContainerRuntime.PODMAN)
+            .registriesConf(conf)
+            .hostsDir(Files.createDirectories(dir.resolve("certs.d")))
+            .locale(Locale.ENGLISH)
+            .build()) {
+      report = doctor.check(image);
+    }
+    assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLAIN_HTTP_REGISTRY);
+    var mismatch = report.finding(DiagnosisCode.RUNTIME_MISMATCH).orElseThrow();
+    assertThat(mismatch.summary())
+        .startsWith("docker, containerd can pull")
+        .contains("podman cannot");
+    String fix = mismatch.remediation().get(0).text();
+    String lines = fix.substring(fix.indexOf(": ") + 2);
+    assertThat(lines).contains("insecure = true");
+    Files.writeString(conf, "\n" + lines + "\n", java.nio.file.StandardOpenOption.APPEND);
+    RuntimeTools.Run fixed = tools.skopeoPull(conf, image);
+    assertThat(fixed.exit()).as(fixed.output()).isZero();
+  }
+
   private Map<String, Integer> marks() {
     Map<String, Integer> marks = new LinkedHashMap<>();
     registries.forEach((name, registry) -> marks.put(name, registry.log().length()));
