@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       "  regdoctor diagnose nginx",
       "  regdoctor diagnose registry.example.com/shop/web:1.4 --json",
       "  regdoctor serve --config probes.yaml",
+      "  regdoctor mirrors nginx --runtime containerd",
       "  regdoctor explain \"pull access denied for shop/web, repository does not exist or may require 'docker login'\""
     },
     subcommands = {
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       K8sCommand.class,
       ServeCommand.class,
+      MirrorsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

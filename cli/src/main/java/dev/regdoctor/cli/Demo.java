@@ -3,6 +3,7 @@ package dev.regdoctor.cli;
 import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.diagnostics.RegistryDoctor;
 import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.testkit.EmbeddedRegistry;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.ImageSeeder;
@@ -282,6 +283,29 @@ final class Demo implements AutoCloseable {
     scenarios.add(
         new Scenario(
             "A host name that does not resolve", "registry.demo.invalid/team/app:1.0", b -> b));
+    // Runtime views: a containerd mirror that is down, and a registry runtimes disagree about.
+    Path hosts = Files.createDirectories(storage.resolve("certs.d"));
+    Path hostDir = Files.createDirectories(hosts.resolve(anonymous));
+    Files.writeString(
+        hostDir.resolve("hosts.toml"),
+        "server = \"http://"
+            + anonymous
+            + "\"\n\n[host.\"http://"
+            + refused.hostPort()
+            + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+    Path registriesConf = storage.resolve("registries.conf");
+    Files.writeString(registriesConf, "unqualified-search-registries = []\n");
+    scenarios.add(
+        new Scenario(
+            "A dead mirror in containerd's hosts.toml (the pull falls back)",
+            anonymous + "/team/app:1.0",
+            b -> b.runtime(ContainerRuntime.CONTAINERD).hostsDir(hosts)));
+    scenarios.add(
+        new Scenario(
+            "Docker and containerd pull from a plain-HTTP registry, Podman refuses",
+            anonymous + "/team/app:1.0",
+            b ->
+                b.runtime(ContainerRuntime.PODMAN).hostsDir(hosts).registriesConf(registriesConf)));
   }
 
   /** Seeds an in-process registry with the demo image, for the rate-limit scenario. */
@@ -314,7 +338,13 @@ final class Demo implements AutoCloseable {
           java.util.Map.entry("A login portal instead of a registry", "登录门户而不是镜像仓库"),
           java.util.Map.entry("A registry that is down (503)", "镜像仓库故障（503）"),
           java.util.Map.entry("Pull rate limit exhausted", "拉取频率配额已用完"),
-          java.util.Map.entry("A host name that does not resolve", "无法解析的主机名"));
+          java.util.Map.entry("A host name that does not resolve", "无法解析的主机名"),
+          java.util.Map.entry(
+              "A dead mirror in containerd's hosts.toml (the pull falls back)",
+              "containerd 的 hosts.toml 中有一个失效的镜像加速器（拉取会回退）"),
+          java.util.Map.entry(
+              "Docker and containerd pull from a plain-HTTP registry, Podman refuses",
+              "Docker 和 containerd 能从明文 HTTP 仓库拉取，Podman 拒绝"));
 
   private String title(Scenario scenario) {
     return locale.getLanguage().equals("zh")

@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
       "  regdoctor diagnose registry.example.com/shop/web:1.4 --platform linux/arm64",
       "  echo \"$TOKEN\" | regdoctor diagnose --username ci-bot --password-stdin registry.example.com/shop/web:1.4",
       "  regdoctor diagnose --resolve registry.example.com:443:10.0.0.5 registry.example.com/shop/web:1.4 --json",
+      "  regdoctor diagnose nginx --runtime containerd --pull-test",
       "",
       "Exit status: 0 no error finding, 1 at least one error finding, 2 bad invocation."
     })
@@ -43,6 +44,10 @@ final class DiagnoseCommand implements Callable<Integer> {
   List<String> images;
 
   @Mixin CommonOptions common = new CommonOptions();
+
+  @Mixin RuntimeOptions runtime = new RuntimeOptions();
+
+  @Mixin PullTestOptions pull = new PullTestOptions();
 
   @Option(
       names = "--platform",
@@ -77,7 +82,9 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(
       names = "--daemon-json",
       paramLabel = "FILE",
-      description = "Apply insecure-registries from this Docker daemon.json.")
+      description =
+          "Docker daemon.json: its insecure-registries and registry-mirrors (default:"
+              + " /etc/docker/daemon.json).")
   java.nio.file.Path daemonJson;
 
   @Option(
@@ -92,7 +99,7 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RegistryDoctor.Builder builder =
-        common.apply(RegistryDoctor.builder()).concurrency(concurrency);
+        pull.apply(runtime.apply(common.apply(RegistryDoctor.builder()))).concurrency(concurrency);
     if (platform != null) {
       builder.platform(platform);
     }

@@ -53,7 +53,15 @@ class DemoIT {
             DiagnosisCode.NOT_A_REGISTRY,
             DiagnosisCode.REGISTRY_UNAVAILABLE,
             DiagnosisCode.RATE_LIMITED);
-    assertThat(reports).hasSize(real ? 18 : 17);
+    assertThat(reports).hasSize(real ? 20 : 19);
+    Report mirror = reports.get(reports.size() - 2);
+    assertThat(mirror.ok()).isTrue();
+    assertThat(mirror.runtime()).contains("containerd");
+    assertThat(mirror.finding(DiagnosisCode.MIRROR_FAILURE)).isPresent();
+    Report podman = reports.get(reports.size() - 1);
+    assertThat(podman.ok()).isFalse();
+    assertThat(podman.finding(DiagnosisCode.RUNTIME_MISMATCH).orElseThrow().summary())
+        .contains("podman");
     if (real) {
       assertThat(reports)
           .extracting(report -> report.verdict().code())

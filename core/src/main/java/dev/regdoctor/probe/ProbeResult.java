@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param notes other secret-free observations, e.g. a fallback from HTTPS to HTTP
  * @param requests HTTP requests sent for this image, retries included, cached answers excluded
  * @param elapsed the wall-clock time of the check
+ * @param blobs what the pull test saw, or {@code null} when it did not run or got no manifest
  */
 public record ProbeResult(
     String input,
@@ -57,7 +58,8 @@ public record ProbeResult(
     boolean tlsVerified,
     List<String> notes,
     int requests,
-    Duration elapsed) {
+    Duration elapsed,
+    @Nullable BlobsInfo blobs) {
 
   /** Validates and copies. */
   public ProbeResult {
@@ -72,6 +74,52 @@ public record ProbeResult(
     if (requests < 0) {
       throw new IllegalArgumentException("requests must not be negative but was " + requests);
     }
+  }
+
+  /** Creates a result without pull-test observations. */
+  public ProbeResult(
+      String input,
+      @Nullable ImageReference reference,
+      @Nullable RegistryEndpoint endpoint,
+      Platform platform,
+      List<Step> steps,
+      List<Failure> failures,
+      @Nullable PingInfo ping,
+      @Nullable AuthInfo auth,
+      @Nullable ManifestInfo manifest,
+      @Nullable TagsInfo tags,
+      @Nullable RateLimit rateLimit,
+      @Nullable TlsInfo tls,
+      @Nullable String credentialSource,
+      boolean credentialsSent,
+      List<String> nearMisses,
+      List<CredentialProblem> credentialProblems,
+      boolean tlsVerified,
+      List<String> notes,
+      int requests,
+      Duration elapsed) {
+    this(
+        input,
+        reference,
+        endpoint,
+        platform,
+        steps,
+        failures,
+        ping,
+        auth,
+        manifest,
+        tags,
+        rateLimit,
+        tls,
+        credentialSource,
+        credentialsSent,
+        nearMisses,
+        credentialProblems,
+        tlsVerified,
+        notes,
+        requests,
+        elapsed,
+        null);
   }
 
   /** Returns whether nothing failed: the image can be pulled for the platform. */

@@ -42,6 +42,8 @@ public final class ProbeSettings {
   private final Platform platform;
   private final boolean checkPlatform;
   private final Clock clock;
+  private final boolean pullTest;
+  private final long pullSampleBytes;
 
   private ProbeSettings(Builder builder) {
     this.connectTimeout = builder.connectTimeout;
@@ -62,6 +64,8 @@ public final class ProbeSettings {
     this.platform = builder.platform;
     this.checkPlatform = builder.checkPlatform;
     this.clock = builder.clock;
+    this.pullTest = builder.pullTest;
+    this.pullSampleBytes = builder.pullSampleBytes;
   }
 
   /** Returns the default settings. */
@@ -175,6 +179,19 @@ public final class ProbeSettings {
     return clock;
   }
 
+  /**
+   * Returns whether a check ends with the {@code blobs} step: the platform's manifest, a {@code
+   * HEAD} of the config and every layer, and a sampled download of the largest layer.
+   */
+  public boolean pullTest() {
+    return pullTest;
+  }
+
+  /** Returns how many bytes of the largest layer the pull test downloads (default 8 MiB). */
+  public long pullSampleBytes() {
+    return pullSampleBytes;
+  }
+
   @Override
   public String toString() {
     return "ProbeSettings[connectTimeout="
@@ -199,6 +216,8 @@ public final class ProbeSettings {
         + resolveOverrides
         + ", platform="
         + platform
+        + ", pullTest="
+        + pullTest
         + "]";
   }
 
@@ -222,6 +241,8 @@ public final class ProbeSettings {
     private Platform platform = Platform.DEFAULT;
     private boolean checkPlatform = true;
     private Clock clock = Clock.systemUTC();
+    private boolean pullTest;
+    private long pullSampleBytes = 8L * 1024 * 1024;
 
     private Builder() {}
 
@@ -244,6 +265,8 @@ public final class ProbeSettings {
       platform = settings.platform;
       checkPlatform = settings.checkPlatform;
       clock = settings.clock;
+      pullTest = settings.pullTest;
+      pullSampleBytes = settings.pullSampleBytes;
     }
 
     /** Sets the TCP connect timeout (default 5 s). */
@@ -387,6 +410,25 @@ public final class ProbeSettings {
     /** Sets the clock used for token expiry (default UTC system clock). */
     public Builder clock(Clock value) {
       clock = requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Sets whether checks run the pull test ({@code blobs} step; default false). */
+    public Builder pullTest(boolean value) {
+      pullTest = value;
+      return this;
+    }
+
+    /**
+     * Sets how many bytes of the largest layer the pull test downloads, 1 KiB to 1 GiB (default 8
+     * MiB). A layer no larger than this is read whole and its digest verified.
+     */
+    public Builder pullSampleBytes(long value) {
+      if (value < 1024 || value > 1024L * 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "pullSampleBytes must be in 1024..1073741824 but was " + value);
+      }
+      pullSampleBytes = value;
       return this;
     }
 

@@ -96,7 +96,13 @@ public enum DiagnosisCode {
   /** Not a registry problem (disk full, daemon down, storage driver). */
   LOCAL_ENVIRONMENT(Severity.ERROR, null),
   /** Nothing matched; the raw evidence is kept. */
-  UNKNOWN(Severity.ERROR, null);
+  UNKNOWN(Severity.ERROR, null),
+  /**
+   * The verdict differs between container runtimes on this machine (Docker vs containerd vs
+   * Podman/CRI-O), e.g. plain HTTP or a self-signed certificate on loopback; names the
+   * configuration line that fixes the other runtime. Added after the first codes, so it comes last.
+   */
+  RUNTIME_MISMATCH(Severity.WARNING, "2.1");
 
   private final Severity severity;
   private final @Nullable String guide;

@@ -15,11 +15,17 @@ import dev.regdoctor.diagnostics.explain.ErrorExplainer;
 import dev.regdoctor.diagnostics.explain.Explanation;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.Diagnoser;
+import dev.regdoctor.diagnostics.internal.PullThresholds;
 import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.diagnostics.internal.RuntimeChecks;
 import dev.regdoctor.diagnostics.kubernetes.KubernetesDoctor;
+import dev.regdoctor.diagnostics.mirrors.MirrorReport;
+import dev.regdoctor.endpoint.CertificateDirectories;
+import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.endpoint.DaemonConfig;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.endpoint.RuntimeProfile;
 import dev.regdoctor.internal.json.YamlInput;
 import dev.regdoctor.probe.BulkChecks;
 import dev.regdoctor.probe.ProbeResult;
@@ -67,16 +73,51 @@ public final class RegistryDoctor implements AutoCloseable {
   private final int concurrency;
   private final Diagnoser diagnoser;
   private final ErrorExplainer explainer;
+  private final boolean explicitRuntime;
+  private final @Nullable RuntimeChecks runtimeChecks;
+  private final @Nullable RuntimePulls runtimePulls;
+  private final @Nullable ConfigException runtimeProblem;
 
   private RegistryDoctor(Builder builder) {
-    this.client = RegistryClient.create(builder.settings.build());
+    ProbeSettings settings = builder.settings.build();
+    this.client = RegistryClient.create(settings);
     this.credentials = requireNonNull(builder.credentials, "credentials");
     this.locale = builder.locale;
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
-    this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
+    Catalogue catalogue = Catalogue.forLocale(locale);
+    this.diagnoser =
+        new Diagnoser(catalogue, CertificateDirectories.defaults(), builder.thresholds);
     // cheap: the rule table is loaded once per JVM and shared
     this.explainer = ErrorExplainer.create(locale);
+    this.explicitRuntime =
+        builder.runtime != null || builder.hostsDir != null || builder.registriesConf != null;
+    RuntimeProfile profile = null;
+    ConfigException problem = null;
+    try {
+      profile =
+          RuntimeProfile.builder(
+                  builder.runtime == null ? ContainerRuntime.DOCKER : builder.runtime)
+              .daemonJson(builder.daemonJsonFile)
+              .hostsDir(builder.hostsDir)
+              .registriesConf(builder.registriesConf)
+              .build();
+    } catch (ConfigException e) {
+      if (explicitRuntime || builder.daemonJsonFile != null) {
+        client.close();
+        throw e;
+      }
+      problem = e; // a broken system file: diagnose without runtime views
+    }
+    this.runtimeProblem = problem;
+    this.runtimeChecks =
+        profile == null
+            ? null
+            : new RuntimeChecks(settings, credentials, profile, catalogue, diagnoser);
+    this.runtimePulls =
+        runtimeChecks == null
+            ? null
+            : new RuntimePulls(runtimeChecks, catalogue, locale, explicitRuntime);
   }
 
   /**
@@ -115,8 +156,16 @@ public final class RegistryDoctor implements AutoCloseable {
     requireNonNull(image, "image");
     listener.started(image);
     long started = System.nanoTime();
-    ProbeResult result = client.check(image, credentials);
-    Report report = report(image, result, started);
+    Report report = null;
+    if (runtimePulls != null) {
+      var plan = runtimePulls.plan(image, explicitRuntime);
+      if (plan != null) {
+        report = runtimePulls.check(image, plan);
+      }
+    }
+    if (report == null) {
+      report = report(image, client.check(image, credentials), started);
+    }
     listener.finished(report);
     return report;
   }
@@ -182,6 +231,22 @@ public final class RegistryDoctor implements AutoCloseable {
     return explainer.explain(text);
   }
 
+  /**
+   * Lists the endpoints this doctor's runtime ({@link Builder#runtime}, default Docker) tries for
+   * {@code image}, in order, probes every one, and names the one it would pull from and the fastest
+   * healthy one.
+   *
+   * @throws dev.regdoctor.reference.InvalidReferenceException if {@code image} is not a reference
+   * @throws ConfigException if the runtime's configuration cannot be read or parsed
+   */
+  public MirrorReport mirrors(String image) {
+    requireNonNull(image, "image");
+    if (runtimeChecks == null) {
+      throw requireNonNull(runtimeProblem);
+    }
+    return runtimeChecks.mirrors(image, locale);
+  }
+
   /** Returns the language of reports. */
   public Locale locale() {
     return locale;
@@ -195,6 +260,9 @@ public final class RegistryDoctor implements AutoCloseable {
   @Override
   public void close() {
     client.close();
+    if (runtimeChecks != null) {
+      runtimeChecks.close();
+    }
   }
 
   /** Configures a {@link RegistryDoctor}. Not thread-safe. */
@@ -205,6 +273,11 @@ public final class RegistryDoctor implements AutoCloseable {
     private Locale locale = Locale.getDefault();
     private ProgressListener listener = ProgressListener.NONE;
     private int concurrency = 8;
+    private @Nullable ContainerRuntime runtime;
+    private @Nullable Path daemonJsonFile;
+    private @Nullable Path hostsDir;
+    private @Nullable Path registriesConf;
+    private PullThresholds thresholds = PullThresholds.DEFAULTS;
 
     private Builder() {}
 
@@ -275,6 +348,7 @@ public final class RegistryDoctor implements AutoCloseable {
      */
     public Builder daemonJson(Path file) {
       DaemonConfig daemon = DaemonConfig.read(requireNonNull(file, "file"));
+      daemonJsonFile = file;
       daemon.insecureRegistries().forEach(settings::insecureRegistry);
       daemon
           .insecureCidrs()
@@ -282,6 +356,69 @@ public final class RegistryDoctor implements AutoCloseable {
               cidr ->
                   settings.insecureRegistry(
                       cidr.network().getHostAddress() + "/" + cidr.prefixLength()));
+      return this;
+    }
+
+    /**
+     * Applies {@code value}'s pull rules (default: Docker's, with its mirrors only when {@code
+     * daemon.json} configures some): the endpoints it tries in order (mirrors, then the upstream),
+     * plain HTTP and TLS verification as that runtime decides, the endpoint that serves the pull
+     * judged and failing mirrors reported as MIRROR_FAILURE. With a runtime chosen, reports also
+     * say where the other runtimes on this machine disagree (RUNTIME_MISMATCH).
+     */
+    public Builder runtime(ContainerRuntime value) {
+      runtime = requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Reads containerd's {@code hosts.toml} files under {@code dir} instead of {@code
+     * /etc/containerd/certs.d}; implies runtime profiles.
+     */
+    public Builder hostsDir(Path dir) {
+      hostsDir = requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * Reads containers/image's {@code registries.conf} (and {@code FILE.d/*.conf}) from {@code
+     * file} instead of {@code /etc/containers/registries.conf}; implies runtime profiles. The file
+     * is parsed by {@link #build()}, which throws {@code ConfigException} naming line and key.
+     */
+    public Builder registriesConf(Path file) {
+      registriesConf = requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Runs the pull test: the platform's manifest, a HEAD of the config and every layer, and a
+     * sampled download of the largest layer (the {@code blobs} step). On Docker Hub the manifest
+     * GET counts as one pull.
+     */
+    public Builder pullTest(boolean value) {
+      settings.pullTest(value);
+      return this;
+    }
+
+    /** Sets how much of the largest layer the pull test downloads (default 8 MiB). */
+    public Builder pullSampleBytes(long bytes) {
+      settings.pullSampleBytes(bytes);
+      return this;
+    }
+
+    /** Reports SLOW_PULL when the estimated transfer time exceeds {@code value} (default 60 s). */
+    public Builder slowPullThreshold(Duration value) {
+      thresholds =
+          new PullThresholds(value, thresholds.largeImageBytes(), thresholds.largeImageLayers());
+      return this;
+    }
+
+    /**
+     * Reports LARGE_IMAGE above {@code bytes} compressed or {@code layers} layers (default 500 MiB,
+     * 30 layers).
+     */
+    public Builder largeImageThreshold(long bytes, int layers) {
+      thresholds = new PullThresholds(thresholds.slowPull(), bytes, layers);
       return this;
     }
 

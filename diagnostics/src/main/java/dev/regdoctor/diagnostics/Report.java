@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The diagnosis of one image: the verdict (the first error in flow order, or {@code OK}), every
@@ -26,8 +27,22 @@ public final class Report {
   private final Finding verdict;
   private final List<Finding> findings;
   private final Locale locale;
+  private final @Nullable String runtime;
+  private final @Nullable String pullsFrom;
 
   Report(String input, ProbeResult probe, List<Finding> findings, Locale locale) {
+    this(input, probe, findings, locale, null, null);
+  }
+
+  Report(
+      String input,
+      ProbeResult probe,
+      List<Finding> findings,
+      Locale locale,
+      @Nullable String runtime,
+      @Nullable String pullsFrom) {
+    this.runtime = runtime;
+    this.pullsFrom = pullsFrom;
     this.input = requireNonNull(input, "input");
     this.probe = requireNonNull(probe, "probe");
     this.findings = List.copyOf(findings);
@@ -126,6 +141,22 @@ public final class Report {
   /** Returns the probe observations this report was made from. */
   public ProbeResult probe() {
     return probe;
+  }
+
+  /**
+   * Returns the runtime whose rules this report applied ({@code docker}, {@code containerd}, {@code
+   * podman}), when a runtime profile was used: a runtime was chosen, or mirrors are configured.
+   */
+  public Optional<String> runtime() {
+    return Optional.ofNullable(runtime);
+  }
+
+  /**
+   * Returns the endpoint the runtime would pull from (a mirror or the upstream, e.g. {@code
+   * https://mirror.example.com}), when a runtime profile was used and some endpoint works.
+   */
+  public Optional<String> pullsFrom() {
+    return Optional.ofNullable(pullsFrom);
   }
 
   /** Returns the language of summaries and remediation. */

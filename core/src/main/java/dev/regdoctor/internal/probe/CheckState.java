@@ -5,6 +5,7 @@ import dev.regdoctor.endpoint.RegistryEndpoint;
 import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.internal.http.Exchange;
 import dev.regdoctor.probe.AuthInfo;
+import dev.regdoctor.probe.BlobsInfo;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.ManifestInfo;
 import dev.regdoctor.probe.PingInfo;
@@ -50,6 +51,8 @@ final class CheckState {
   @Nullable TagsInfo tags;
   @Nullable RateLimit rateLimit;
   @Nullable TlsInfo tls;
+  @Nullable BlobsInfo blobs;
+  Exchange.@Nullable Authorization authorization;
   boolean verifyTls = true;
   boolean allowHttp;
   boolean credentialsSent;
@@ -110,6 +113,7 @@ final class CheckState {
         verifyTls,
         notes,
         requests.get(),
-        elapsedSince(started));
+        elapsedSince(started),
+        blobs);
   }
 }

@@ -36,6 +36,9 @@ final class ImageCheck {
       Exchange.Authorization authorization = new Authentication(c).authenticate(ping);
       if (c.failures.isEmpty()) {
         new ManifestCheck(c).checkManifest(authorization);
+        if (c.failures.isEmpty() && c.settings.pullTest()) {
+          new BlobsCheck(c).run();
+        }
       }
     }
     return c.result();

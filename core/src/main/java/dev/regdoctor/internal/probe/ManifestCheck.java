@@ -29,6 +29,7 @@ final class ManifestCheck {
   }
 
   void checkManifest(Exchange.@Nullable Authorization authorization) {
+    c.authorization = authorization;
     long start = System.nanoTime();
     String reference = c.image.manifestReference();
     HttpUrl url =
@@ -61,6 +62,7 @@ final class ManifestCheck {
         }
         if (retried != null) {
           authorization = retried;
+          c.authorization = retried;
           outcome =
               exchange.send(
                   manifestRequest(url, answer.method()),

@@ -29,14 +29,21 @@ public final class Diagnoser {
 
   private final Catalogue catalogue;
   private final CertificateDirectories certificates;
+  private final PullThresholds thresholds;
 
   public Diagnoser(Catalogue catalogue) {
     this(catalogue, CertificateDirectories.defaults());
   }
 
   public Diagnoser(Catalogue catalogue, CertificateDirectories certificates) {
+    this(catalogue, certificates, PullThresholds.DEFAULTS);
+  }
+
+  public Diagnoser(
+      Catalogue catalogue, CertificateDirectories certificates, PullThresholds thresholds) {
     this.catalogue = catalogue;
     this.certificates = certificates;
+    this.thresholds = thresholds;
   }
 
   private record Ordered(int order, Finding finding) {}
@@ -131,6 +138,10 @@ public final class Diagnoser {
     evidence.addAll(failure.evidence());
     DiagnosisCode code = code(failure.kind());
     switch (failure.kind()) {
+      case RATE_LIMITED -> {
+        values.put("reset", RateBudget.reset(result.rateLimit(), catalogue));
+        evidence.addAll(RateBudget.evidence(result));
+      }
       case AUTH_REQUIRED -> {
         result.nearMisses().forEach(miss -> evidence.add("near miss: " + miss));
         if (result.reference() != null && result.reference().isDockerHub()) {
@@ -270,9 +281,14 @@ public final class Diagnoser {
       if (limit.source() != null) {
         evidence.add("counted for " + limit.source());
       }
+      evidence.addAll(RateBudget.evidence(result));
       findings.add(
           new Ordered(
               ADVICE_ORDER, catalogue.finding(DiagnosisCode.RATE_LIMIT_LOW, rate, evidence)));
+    }
+    if (result.blobs() != null) {
+      PullAdvice.advise(result, values, catalogue, thresholds)
+          .forEach(finding -> findings.add(new Ordered(ADVICE_ORDER, finding)));
     }
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.probe.BlobsInfo;
 import dev.regdoctor.probe.Step;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -62,6 +63,29 @@ public final class ReportJson {
       node.put("status", step.status().name());
       node.put("millis", millis(step.elapsed()));
       putNullable(node, "detail", step.detail());
+    }
+    if (report.runtime().isPresent()) {
+      root.put("runtime", report.runtime().get());
+      putNullable(root, "pullsFrom", report.pullsFrom().orElse(null));
+    }
+    BlobsInfo blobs = report.probe().blobs();
+    if (blobs != null) {
+      ObjectNode pull = root.putObject("pull");
+      pull.put("manifestDigest", blobs.manifestDigest());
+      pull.put("layers", blobs.layerCount());
+      pull.put("bytes", blobs.totalBytes());
+      pull.put("largestLayerBytes", blobs.largestLayerBytes());
+      pull.put("sampledBytes", blobs.sampledBytes());
+      pull.put("sampleMillis", millis(blobs.sampleElapsed()));
+      pull.put("bytesPerSecond", Math.round(blobs.bytesPerSecond()));
+      if (blobs.estimatedPull().isPresent()) {
+        pull.put("estimatedSeconds", millis(blobs.estimatedPull().get()).movePointLeft(3));
+      } else {
+        pull.putNull("estimatedSeconds");
+      }
+      pull.put("digestVerified", blobs.digestVerified());
+      ArrayNode hosts = pull.putArray("redirectHosts");
+      blobs.redirectHosts().forEach(hosts::add);
     }
     putNullable(root, "credentialSource", report.credentialSource().orElse(null));
     root.put("requests", report.requests());

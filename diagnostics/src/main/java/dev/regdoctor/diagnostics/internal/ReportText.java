@@ -56,6 +56,23 @@ public final class ReportText {
           .ifPresent(source -> lines.add("  " + catalogue.label("credentials") + ": " + source));
     }
     lines.add("  " + catalogue.label("steps") + ": " + steps(report));
+    if (report.runtime().isPresent()) {
+      lines.add(
+          "  "
+              + catalogue.label("mirrors.pullsFrom")
+              + " ("
+              + report.runtime().get()
+              + "): "
+              + report.pullsFrom().orElse(catalogue.label("mirrors.none")));
+    }
+    if (report.probe().blobs() != null) {
+      List<String> pull = PullAdvice.evidence(report.probe().blobs());
+      lines.add(
+          "  "
+              + catalogue.label("pull")
+              + ": "
+              + String.join("; ", pull.subList(0, Math.min(3, pull.size()))));
+    }
     List<Finding> others = report.findings().subList(1, report.findings().size());
     for (Finding other : others) {
       String otherPaint =

@@ -1,0 +1,60 @@
+package dev.regdoctor.cli;
+
+import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.endpoint.ContainerRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --runtime} and the runtime configuration files, shared by diagnose and mirrors. */
+final class RuntimeOptions {
+  @Option(
+      names = "--runtime",
+      paramLabel = "docker|containerd|podman",
+      description =
+          "Apply this runtime's pull rules and configuration (default: docker; CRI-O, skopeo and"
+              + " Buildah follow podman, the kubelet follows containerd).")
+  String runtime;
+
+  @Option(
+      names = "--hosts-dir",
+      paramLabel = "DIR",
+      description = "containerd hosts directory (default: /etc/containerd/certs.d).")
+  Path hostsDir;
+
+  @Option(
+      names = "--registries-conf",
+      paramLabel = "FILE",
+      description =
+          "containers/image registries.conf, with FILE.d/*.conf drop-ins (default:"
+              + " /etc/containers/registries.conf).")
+  Path registriesConf;
+
+  ContainerRuntime runtime() {
+    try {
+      return runtime == null ? ContainerRuntime.DOCKER : ContainerRuntime.parse(runtime);
+    } catch (IllegalArgumentException e) {
+      throw new Cli.UsageError("--runtime: " + e.getMessage());
+    }
+  }
+
+  /** Applies the options; unreadable files are usage errors. */
+  RegistryDoctor.Builder apply(RegistryDoctor.Builder builder) {
+    if (runtime != null) {
+      builder.runtime(runtime());
+    }
+    if (hostsDir != null) {
+      if (!Files.isDirectory(hostsDir)) {
+        throw new Cli.UsageError("--hosts-dir " + hostsDir + ": not a directory");
+      }
+      builder.hostsDir(hostsDir);
+    }
+    if (registriesConf != null) {
+      if (!Files.isReadable(registriesConf)) {
+        throw new Cli.UsageError("--registries-conf " + registriesConf + ": cannot read the file");
+      }
+      builder.registriesConf(registriesConf);
+    }
+    return builder;
+  }
+}

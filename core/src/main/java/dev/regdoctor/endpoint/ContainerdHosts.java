@@ -1,0 +1,279 @@
+package dev.regdoctor.endpoint;
+
+import dev.regdoctor.credentials.ConfigException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * containerd's host configuration ({@code core/remotes/docker/config/hosts.go}, 1.6/1.7): the first
+ * existing directory of {@code <root>/<host>_<port>_}, {@code <root>/<host:port>}, {@code
+ * <root>/_default}; in it, {@code hosts.toml} lists {@code [host."…"]} entries tried in file order
+ * and then {@code server}; without a {@code hosts.toml}, the directory's {@code *.crt} files are
+ * CAs for the default host. The default host is {@code https://registry-1.docker.io} for {@code
+ * docker.io}, plain HTTP without TLS verification for loopback hosts, else {@code https://host}.
+ */
+final class ContainerdHosts {
+  private static final long MAX_FILE_BYTES = 1024 * 1024;
+
+  private ContainerdHosts() {}
+
+  /** The hosts containerd tries, and remarks on how the files applied. */
+  record Hosts(List<PullSource> sources, List<String> notes, List<String> files) {}
+
+  static Hosts plan(Path root, String registry, String repository) {
+    List<String> notes = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    Path dir = hostDirectory(root, registry);
+    List<PullSource> sources = new ArrayList<>();
+    List<Path> defaultCas = new ArrayList<>();
+    if (dir == null) {
+      notes.add(
+          "no "
+              + root.resolve(registry)
+              + " directory (nor _default): containerd uses its built-in default for "
+              + registry);
+    } else {
+      Path file = dir.resolve("hosts.toml");
+      if (Files.isRegularFile(file)) {
+        files.add(file.toString());
+        sources.addAll(readHostsFile(file, dir, registry, repository, notes));
+      } else {
+        defaultCas.addAll(crtFiles(dir));
+        notes.add(dir + " has no hosts.toml: its *.crt files are CAs for the default host");
+      }
+    }
+    boolean hasServer =
+        sources.stream().anyMatch(source -> source.role() == PullSource.Role.UPSTREAM);
+    if (!hasServer) {
+      sources.add(defaultHost(registry, repository, defaultCas, sources.size() + 1));
+    }
+    return new Hosts(sources, notes, files);
+  }
+
+  static @Nullable Path hostDirectory(Path root, String registry) {
+    List<Path> candidates = new ArrayList<>();
+    int colon = registry.lastIndexOf(':');
+    if (colon > 0 && !registry.endsWith("]")) {
+      candidates.add(
+          root.resolve(registry.substring(0, colon) + "_" + registry.substring(colon + 1) + "_"));
+    }
+    candidates.add(root.resolve(registry));
+    candidates.add(root.resolve("_default"));
+    for (Path candidate : candidates) {
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static PullSource defaultHost(
+      String registry, String repository, List<Path> cas, int order) {
+    if (registry.equals("docker.io")) {
+      return new PullSource(
+          PullSource.Role.UPSTREAM,
+          order,
+          new RegistryEndpoint("https", "registry-1.docker.io", 443),
+          repository,
+          false,
+          true,
+          cas,
+          PullSource.ALL_CAPABILITIES,
+          false,
+          "/v2",
+          "built-in default");
+    }
+    HostPort hostPort = HostPort.parse(registry);
+    boolean loopback = isLoopback(hostPort.host());
+    String scheme = loopback ? "http" : "https";
+    int port = hostPort.port().isEmpty() ? (loopback ? 80 : 443) : hostPort.portNumber();
+    return new PullSource(
+        PullSource.Role.UPSTREAM,
+        order,
+        new RegistryEndpoint(scheme, hostPort.host(), port),
+        repository,
+        false,
+        !loopback,
+        cas,
+        PullSource.ALL_CAPABILITIES,
+        false,
+        "/v2",
+        loopback ? "built-in default (loopback: plain HTTP)" : "built-in default");
+  }
+
+  static boolean isLoopback(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    return lower.equals("localhost")
+        || lower.equals("::1")
+        || (lower.startsWith("127.")
+            && lower.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
+  }
+
+  private static List<PullSource> readHostsFile(
+      Path file, Path dir, String registry, String repository, List<String> notes) {
+    String name = file.toString();
+    String text;
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new ConfigException(name, "", "larger than 1 MiB");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(name, "", "cannot read the file: " + e.getMessage(), e);
+    }
+    Toml.Table root;
+    try {
+      root = Toml.parse(text);
+    } catch (Toml.SyntaxException e) {
+      throw new ConfigException(
+          name, "line " + e.line(), e.getMessage().replaceFirst("^line \\d+: ", ""));
+    }
+    Toml.Table hostTree = Toml.table(root, "host", name, "");
+    if (hostTree == null) {
+      // containerd 1.6 rejects such a file ("invalid `host` tree"), logs
+      // "failed to decode hosts.toml" and pulls with its default as if the file were absent.
+      notes.add(
+          name
+              + " has no [host.\"…\"] table: containerd 1.6 logs \"failed to decode hosts.toml\""
+              + " and ignores the file; add an empty [host] table or a [host.\"URL\"] entry");
+      return List.of();
+    }
+    List<PullSource> sources = new ArrayList<>();
+    for (var entry : hostTree.entries.entrySet()) {
+      if (!(entry.getValue().value() instanceof Toml.Table table)) {
+        throw Toml.invalid(
+            name, entry.getValue(), "host." + entry.getKey(), "expected a [host.\"URL\"] table");
+      }
+      sources.add(
+          hostConfig(
+              entry.getKey(),
+              table,
+              entry.getValue().line(),
+              dir,
+              repository,
+              PullSource.Role.MIRROR,
+              sources.size() + 1,
+              name,
+              "host.\"" + entry.getKey() + "\"."));
+    }
+    String server = Toml.string(root, "server", name, "");
+    if (server != null) {
+      sources.add(
+          hostConfig(
+              server,
+              root,
+              root.get("server").line(),
+              dir,
+              repository,
+              PullSource.Role.UPSTREAM,
+              sources.size() + 1,
+              name,
+              ""));
+    } else if (sources.isEmpty()) {
+      notes.add(
+          name + " lists no hosts and no server: containerd uses its default for " + registry);
+    }
+    return sources;
+  }
+
+  private static PullSource hostConfig(
+      String server,
+      Toml.Table table,
+      int line,
+      Path dir,
+      String repository,
+      PullSource.Role role,
+      int order,
+      String file,
+      String prefix) {
+    String url = server.startsWith("http") ? server : "https://" + server;
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(
+          file, "line " + line + ", key " + prefix + "server", "not a URL: " + e.getReason());
+    }
+    if (uri.getHost() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      throw new ConfigException(
+          file,
+          "line "
+              + line
+              + ", key "
+              + (prefix.isEmpty() ? "server" : prefix.substring(0, prefix.length() - 1)),
+          "expected an http:// or https:// URL with a host");
+    }
+    boolean overridePath = Toml.bool(table, "override_path", false, file, prefix);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (!overridePath && !path.endsWith("/v2")) {
+      path = path + "/v2";
+    }
+    List<String> capabilities = Toml.strings(table, "capabilities", file, prefix);
+    if (table.get("capabilities") == null) {
+      capabilities = PullSource.ALL_CAPABILITIES;
+    }
+    List<String> normalized = new ArrayList<>();
+    for (String capability : capabilities) {
+      String lower = capability.toLowerCase(Locale.ROOT);
+      if (!PullSource.ALL_CAPABILITIES.contains(lower)) {
+        throw Toml.invalid(
+            file,
+            table.get("capabilities"),
+            prefix + "capabilities",
+            "unknown capability \"" + capability + "\" (pull, resolve or push)");
+      }
+      normalized.add(lower);
+    }
+    List<Path> cas = new ArrayList<>();
+    for (String ca : Toml.strings(table, "ca", file, prefix)) {
+      Path caPath = Path.of(ca);
+      cas.add(caPath.isAbsolute() ? caPath : dir.resolve(caPath));
+    }
+    Toml.Value client = table.get("client");
+    if (client != null
+        && !(client.value() instanceof String)
+        && !(client.value() instanceof List<?>)) {
+      throw Toml.invalid(
+          file, client, prefix + "client", "expected a path, or pairs of cert and key");
+    }
+    boolean skipVerify = Toml.bool(table, "skip_verify", false, file, prefix);
+    int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("http") ? 80 : 443;
+    String host = uri.getHost();
+    if (host.startsWith("[")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new PullSource(
+        role,
+        order,
+        new RegistryEndpoint(uri.getScheme(), host, port),
+        repository,
+        false,
+        !skipVerify,
+        cas,
+        normalized,
+        overridePath,
+        path,
+        file + " line " + line);
+  }
+
+  private static List<Path> crtFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".crt")).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package dev.regdoctor.internal.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regdoctor.internal.http.Digests;
+import dev.regdoctor.internal.http.Exchange;
+import dev.regdoctor.probe.BlobsInfo;
+import dev.regdoctor.probe.Failure;
+import dev.regdoctor.probe.FailureKind;
+import dev.regdoctor.probe.ManifestInfo;
+import dev.regdoctor.probe.StepName;
+import dev.regdoctor.probe.StepStatus;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * The pull test ({@code blobs} step): GET the platform's image manifest, HEAD the config and every
+ * layer (redirects to object storage or a CDN are followed without {@code Authorization}), then
+ * download a bounded sample of the largest layer to measure throughput, verifying its digest when
+ * the whole layer was read.
+ */
+final class BlobsCheck {
+  private static final String MANIFEST_ACCEPT =
+      ManifestMediaTypes.OCI_MANIFEST + ", " + ManifestMediaTypes.DOCKER_MANIFEST;
+
+  private final CheckState c;
+  private final long start = System.nanoTime();
+  private final Set<String> redirectHosts = new LinkedHashSet<>();
+
+  BlobsCheck(CheckState c) {
+    this.c = c;
+  }
+
+  private record Blob(String digest, long size, boolean foreign) {}
+
+  void run() {
+    ManifestInfo info = c.manifest;
+    String reference =
+        info == null
+            ? null
+            : info.isIndex()
+                ? info.platformDigest()
+                : info.digest() != null ? info.digest() : c.image.manifestReference();
+    if (reference == null) {
+      c.step(
+          StepName.BLOBS,
+          StepStatus.SKIPPED,
+          Duration.ZERO,
+          "the platform's manifest is unknown (platform check off)");
+      return;
+    }
+    Exchange exchange = c.exchange(c.verifyTls);
+    HttpUrl url = apiUrl("manifests/" + reference);
+    Exchange.Outcome outcome =
+        exchange.send(
+            new Request.Builder().url(url).header("Accept", MANIFEST_ACCEPT).get().build(),
+            c.authorization,
+            Exchange.MANIFEST_BODY_BYTES);
+    if (outcome instanceof Exchange.Fault fault) {
+      fail(TransportFailures.transportFailure(fault, StepName.BLOBS), fault.kind().name());
+      return;
+    }
+    Exchange.Answer manifest = (Exchange.Answer) outcome;
+    if (manifest.status() != 200) {
+      blobFailure(
+          "GET of the manifest " + reference + " answered " + manifest.status(),
+          manifest.evidence(),
+          String.valueOf(manifest.status()));
+      return;
+    }
+    String manifestDigest =
+        manifest.header("Docker-Content-Digest") != null
+            ? manifest.header("Docker-Content-Digest")
+            : Digests.sha256(manifest.body());
+    Blob config;
+    List<Blob> layers = new ArrayList<>();
+    try {
+      JsonNode root = ErrorBodies.JSON.readTree(manifest.body());
+      JsonNode configNode = root == null ? null : root.get("config");
+      if (configNode == null || !configNode.path("digest").isTextual()) {
+        c.step(
+            StepName.BLOBS,
+            StepStatus.SKIPPED,
+            CheckState.elapsedSince(start),
+            "manifest has no config (schema 1 or not an image)");
+        c.notes.add("pull test skipped: the manifest names no config blob");
+        return;
+      }
+      config = blob(configNode);
+      for (JsonNode layer : root.path("layers")) {
+        layers.add(blob(layer));
+      }
+    } catch (IOException e) {
+      blobFailure(
+          "the manifest " + reference + " is not valid JSON", manifest.evidence(), "bad manifest");
+      return;
+    }
+    List<Blob> all = new ArrayList<>();
+    all.add(config);
+    all.addAll(layers);
+    List<String> foreign = new ArrayList<>();
+    for (Blob blob : all) {
+      if (blob.foreign()) {
+        foreign.add(blob.digest());
+        continue;
+      }
+      if (!head(exchange, blob)) {
+        return;
+      }
+    }
+    Blob largest = null;
+    for (Blob layer : layers) {
+      if (!layer.foreign() && (largest == null || layer.size() > largest.size())) {
+        largest = layer;
+      }
+    }
+    long sampled = 0;
+    Duration sampleElapsed = Duration.ZERO;
+    boolean verified = false;
+    if (largest != null && largest.size() > 0) {
+      long limit = c.settings.pullSampleBytes();
+      boolean whole = largest.size() <= limit;
+      Request.Builder request =
+          new Request.Builder().url(apiUrl("blobs/" + largest.digest())).get();
+      if (!whole) {
+        request.header("Range", "bytes=0-" + (limit - 1));
+      }
+      long sampleStart = System.nanoTime();
+      Exchange.Outcome got =
+          exchange.send(request.build(), c.authorization, whole ? largest.size() : limit);
+      sampleElapsed = CheckState.elapsedSince(sampleStart);
+      if (got instanceof Exchange.Fault fault) {
+        fail(faultFailure(fault, largest), fault.kind().name());
+        return;
+      }
+      Exchange.Answer answer = (Exchange.Answer) got;
+      noteRedirect(answer);
+      if (answer.status() != 200 && answer.status() != 206) {
+        blobFailure(
+            "GET of layer " + largest.digest() + " answered " + answer.status(),
+            answer.evidence(),
+            String.valueOf(answer.status()));
+        return;
+      }
+      sampled = answer.body().length;
+      if (whole && answer.status() == 200 && !answer.truncated()) {
+        if (sampled != largest.size()) {
+          blobFailure(
+              "layer "
+                  + largest.digest()
+                  + " has "
+                  + sampled
+                  + " bytes but the manifest declares "
+                  + largest.size(),
+              answer.evidence(),
+              "size mismatch");
+          return;
+        }
+        if (largest.digest().startsWith("sha256:")) {
+          String actual = Digests.sha256(answer.body());
+          if (!actual.equals(largest.digest())) {
+            blobFailure(
+                "layer " + largest.digest() + " is corrupt: its content hashes to " + actual,
+                answer.evidence(),
+                "digest mismatch");
+            return;
+          }
+          verified = true;
+        }
+      }
+    }
+    long total = 0;
+    for (Blob blob : all) {
+      total += Math.max(0, blob.size());
+    }
+    c.blobs =
+        new BlobsInfo(
+            manifestDigest,
+            config.digest(),
+            layers.size(),
+            total,
+            largest == null ? null : largest.digest(),
+            largest == null ? 0 : largest.size(),
+            sampled,
+            sampleElapsed,
+            verified,
+            List.copyOf(redirectHosts),
+            foreign);
+    String detail =
+        layers.size()
+            + " layers, "
+            + mebibytes(total)
+            + (sampled > 0
+                ? String.format(
+                    Locale.ROOT,
+                    ", %.1f MiB/s over %s",
+                    c.blobs.bytesPerSecond() / (1024 * 1024),
+                    mebibytes(sampled))
+                : "");
+    c.step(StepName.BLOBS, StepStatus.OK, CheckState.elapsedSince(start), detail);
+  }
+
+  private boolean head(Exchange exchange, Blob blob) {
+    Exchange.Outcome outcome =
+        exchange.send(
+            new Request.Builder().url(apiUrl("blobs/" + blob.digest())).head().build(),
+            c.authorization,
+            0);
+    if (outcome instanceof Exchange.Fault fault) {
+      fail(faultFailure(fault, blob), fault.kind().name());
+      return false;
+    }
+    Exchange.Answer answer = (Exchange.Answer) outcome;
+    noteRedirect(answer);
+    if (answer.status() == 200) {
+      String length = answer.header("Content-Length");
+      if (length != null
+          && blob.size() >= 0
+          && !length.trim().equals(String.valueOf(blob.size()))) {
+        blobFailure(
+            "blob "
+                + blob.digest()
+                + " is "
+                + length.trim()
+                + " bytes at the registry but the manifest declares "
+                + blob.size(),
+            answer.evidence(),
+            "size mismatch");
+        return false;
+      }
+      return true;
+    }
+    List<String> evidence = new ArrayList<>(answer.evidence());
+    String what =
+        switch (answer.status()) {
+          case 404 -> "blob " + blob.digest() + " is missing (BLOB_UNKNOWN)";
+          case 401, 403 ->
+              "blob "
+                  + blob.digest()
+                  + " is refused ("
+                  + answer.status()
+                  + ") although the manifest was served";
+          default -> "HEAD of blob " + blob.digest() + " answered " + answer.status();
+        };
+    if (elsewhere(answer.url())) {
+      what += " at redirect target " + TransportFailures.endpointText(answer.url());
+    }
+    blobFailure(what, evidence, String.valueOf(answer.status()));
+    return false;
+  }
+
+  /** A fault at a redirect target is a blob failure naming that host; others keep their kind. */
+  private Failure faultFailure(Exchange.Fault fault, Blob blob) {
+    String host = TransportFailures.endpointText(fault.url());
+    if (elsewhere(fault.url())) {
+      return new Failure(
+          FailureKind.BLOB_FAILURE,
+          StepName.BLOBS,
+          "blob "
+              + blob.digest()
+              + " redirects to "
+              + host
+              + ", which fails: "
+              + TransportFailures.transportSummary(
+                  fault, TransportFailures.endpointText(fault.url())),
+          fault.evidence(),
+          fault.cause());
+    }
+    return TransportFailures.transportFailure(fault, StepName.BLOBS);
+  }
+
+  private void noteRedirect(Exchange.Answer answer) {
+    if (elsewhere(answer.url())) {
+      redirectHosts.add(TransportFailures.endpointText(answer.url()));
+    }
+  }
+
+  /** Whether {@code url} is another origin than the registry: a redirect target. */
+  private boolean elsewhere(HttpUrl url) {
+    return c.endpoint != null
+        && !(url.host().equalsIgnoreCase(c.endpoint.host()) && url.port() == c.endpoint.port());
+  }
+
+  private void blobFailure(String summary, List<String> evidence, String detail) {
+    fail(new Failure(FailureKind.BLOB_FAILURE, StepName.BLOBS, summary, evidence, null), detail);
+  }
+
+  private void fail(Failure failure, String detail) {
+    c.step(StepName.BLOBS, StepStatus.FAILED, CheckState.elapsedSince(start), detail);
+    c.failures.add(failure);
+  }
+
+  private HttpUrl apiUrl(String rest) {
+    return HttpUrl.get(c.endpoint + "/v2/" + c.image.repository() + "/" + rest);
+  }
+
+  private static Blob blob(JsonNode node) throws IOException {
+    JsonNode digest = node.get("digest");
+    if (digest == null || !digest.isTextual() || !digest.asText().contains(":")) {
+      throw new IOException("descriptor without digest");
+    }
+    JsonNode urls = node.get("urls");
+    return new Blob(
+        digest.asText(),
+        node.path("size").asLong(-1),
+        urls != null && urls.isArray() && urls.size() > 0);
+  }
+
+  static String mebibytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+}

@@ -1,0 +1,256 @@
+package dev.regdoctor.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.regdoctor.credentials.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeProfileTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private RuntimeProfile profile(ContainerRuntime runtime) {
+    return RuntimeProfile.builder(runtime)
+        .daemonJson(
+            dir.resolve("daemon.json").toFile().exists() ? dir.resolve("daemon.json") : null)
+        .hostsDir(dir.resolve("certs.d"))
+        .registriesConf(
+            Files.exists(dir.resolve("registries.conf")) ? dir.resolve("registries.conf") : null)
+        .certificates(
+            new CertificateDirectories(dir.resolve("docker-certs"), dir.resolve("certs.d")))
+        .build();
+  }
+
+  private static List<String> urls(PullPlan plan) {
+    return plan.sources().stream().map(s -> s.role().label() + " " + s.url()).toList();
+  }
+
+  @Nested
+  class Docker {
+    @Test
+    void hubImagesTryMirrorsInOrderThenTheHub() throws IOException {
+      write(
+          "daemon.json",
+          "{\"registry-mirrors\": [\"https://m1.example.com\", \"http://10.0.0.5:5000\"],"
+              + " \"insecure-registries\": [\"10.0.0.0/8\"]}");
+      PullPlan plan = profile(ContainerRuntime.DOCKER).plan("nginx");
+      assertThat(urls(plan))
+          .containsExactly(
+              "mirror https://m1.example.com",
+              "mirror http://10.0.0.5:5000",
+              "upstream https://registry-1.docker.io");
+      assertThat(plan.sources().get(1).verifyTls()).isFalse();
+      assertThat(plan.sources().get(0).configuredAt()).endsWith("/registry-mirrors/0");
+      assertThat(plan.notes()).isEmpty();
+    }
+
+    @Test
+    void mirrorsDoNotApplyToOtherRegistriesAndThePlanSaysSo() throws IOException {
+      write("daemon.json", "{\"registry-mirrors\": [\"https://m1.example.com\"]}");
+      PullPlan plan = profile(ContainerRuntime.DOCKER).plan("quay.io/team/app:1");
+      assertThat(urls(plan)).containsExactly("upstream https://quay.io");
+      assertThat(plan.notes()).singleElement().asString().contains("Docker Hub images only");
+    }
+
+    @Test
+    void loopbackIsInsecureByDefault() {
+      PullSource upstream =
+          profile(ContainerRuntime.DOCKER)
+              .plan("127.0.0.1:5000/team/app:1")
+              .upstream()
+              .orElseThrow();
+      assertThat(upstream.httpFallback()).isTrue();
+      assertThat(upstream.verifyTls()).isFalse();
+      assertThat(upstream.configuredAt()).contains("127.0.0.0/8");
+    }
+  }
+
+  @Nested
+  class Containerd {
+    @Test
+    void withoutHostsTomlLoopbackIsPlainHttpAndOthersHttps() {
+      RuntimeProfile profile = profile(ContainerRuntime.CONTAINERD);
+      assertThat(urls(profile.plan("127.0.0.1:5000/a:1")))
+          .containsExactly("upstream http://127.0.0.1:5000");
+      assertThat(urls(profile.plan("registry.example.com/a:1")))
+          .containsExactly("upstream https://registry.example.com");
+      assertThat(urls(profile.plan("nginx")))
+          .containsExactly("upstream https://registry-1.docker.io");
+    }
+
+    @Test
+    void hostsAreTriedInFileOrderThenTheServer() throws IOException {
+      write(
+          "certs.d/docker.io/hosts.toml",
+          """
+          server = "https://registry-1.docker.io"
+
+          [host."https://b.example.com"]
+            capabilities = ["pull", "resolve"]
+            ca = "b-ca.crt"
+          [host."http://a.example.com:5000"]
+            capabilities = ["pull"]
+          [host."https://c.example.com"]
+            skip_verify = true
+          """);
+      PullPlan tag = profile(ContainerRuntime.CONTAINERD).plan("nginx:1.27");
+      assertThat(urls(tag))
+          .containsExactly(
+              "mirror https://b.example.com",
+              "mirror https://c.example.com",
+              "upstream https://registry-1.docker.io");
+      assertThat(tag.notes())
+          .anyMatch(n -> n.contains("a.example.com:5000") && n.contains("resolve"));
+      assertThat(tag.sources().get(0).caFiles())
+          .containsExactly(dir.resolve("certs.d/docker.io/b-ca.crt"));
+      assertThat(tag.sources().get(1).verifyTls()).isFalse();
+      PullPlan digest = profile(ContainerRuntime.CONTAINERD).plan("nginx@sha256:" + "a".repeat(64));
+      assertThat(urls(digest)).hasSize(4).element(1).isEqualTo("mirror http://a.example.com:5000");
+    }
+
+    @Test
+    void portHostsUseTheUnderscoreDirectoryFirstThenDefault() throws IOException {
+      write("certs.d/_default/hosts.toml", "[host.\"https://default-mirror.example.com\"]\n");
+      write(
+          "certs.d/reg.example.com_5000_/hosts.toml",
+          "server = \"http://reg.example.com:5000\"\n[host]\n");
+      RuntimeProfile profile = profile(ContainerRuntime.CONTAINERD);
+      assertThat(urls(profile.plan("reg.example.com:5000/a:1")))
+          .containsExactly("upstream http://reg.example.com:5000");
+      assertThat(urls(profile.plan("other.example.com/a:1")))
+          .containsExactly(
+              "mirror https://default-mirror.example.com", "upstream https://other.example.com");
+    }
+
+    @Test
+    void aFileWithoutHostTableIsIgnoredLikeContainerd16() throws IOException {
+      write("certs.d/127.0.0.1:5000/hosts.toml", "server = \"https://127.0.0.1:5000\"\n");
+      PullPlan plan = profile(ContainerRuntime.CONTAINERD).plan("127.0.0.1:5000/a:1");
+      assertThat(urls(plan)).containsExactly("upstream http://127.0.0.1:5000");
+      assertThat(plan.notes()).anyMatch(n -> n.contains("failed to decode hosts.toml"));
+    }
+
+    @Test
+    void badValuesNameFileLineAndKey() throws IOException {
+      Path file =
+          write(
+              "certs.d/docker.io/hosts.toml",
+              "server = \"https://registry-1.docker.io\"\n\n[host.\"https://m.example.com\"]\n  capabilities = [\"pull\", \"fetch\"]\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.CONTAINERD).plan("nginx"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              file
+                  + ": line 4, key host.\"https://m.example.com\".capabilities: unknown capability \"fetch\" (pull, resolve or push)");
+      write(
+          "certs.d/docker.io/hosts.toml",
+          "[host.\"https://m.example.com\"]\nskip_verify = \"yes\"\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.CONTAINERD).plan("nginx"))
+          .hasMessageContaining(
+              "line 2, key host.\"https://m.example.com\".skip_verify: expected true or false");
+      write("certs.d/docker.io/hosts.toml", "[host.\"https://m.example.com\"\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.CONTAINERD).plan("nginx"))
+          .hasMessageContaining(file + ": line 1: expected ] to close the table header");
+    }
+  }
+
+  @Nested
+  class Podman {
+    @Test
+    void mirrorsThenLocationWithPrefixRewrite() throws IOException {
+      write(
+          "registries.conf",
+          """
+          unqualified-search-registries = ["docker.io"]
+
+          [[registry]]
+          prefix = "docker.io/library"
+          location = "registry.example.com/hub"
+          insecure = true
+
+          [[registry.mirror]]
+          location = "mirror.example.com:5000/cache"
+          [[registry.mirror]]
+          location = "digest-mirror.example.com"
+          pull-from-mirror = "digest-only"
+          """);
+      PullPlan plan = profile(ContainerRuntime.PODMAN).plan("nginx");
+      assertThat(urls(plan))
+          .containsExactly(
+              "mirror https://mirror.example.com:5000", "upstream https://registry.example.com");
+      assertThat(plan.sources().get(0).repository()).isEqualTo("cache/nginx");
+      assertThat(plan.sources().get(1).repository()).isEqualTo("hub/nginx");
+      assertThat(plan.sources().get(1).httpFallback()).isTrue();
+      assertThat(plan.notes())
+          .anyMatch(n -> n.contains("digest-mirror.example.com") && n.contains("skipped"));
+    }
+
+    @Test
+    void blockedRegistriesAndUnresolvableShortNamesAreRefusals() throws IOException {
+      write(
+          "registries.conf",
+          "unqualified-search-registries = []\n[[registry]]\nlocation = \"evil.example.com\"\nblocked = true\n");
+      RuntimeProfile profile = profile(ContainerRuntime.PODMAN);
+      assertThat(profile.plan("evil.example.com/x:1").refusal()).contains("blocked");
+      assertThat(profile.plan("nginx").refusal()).contains("no unqualified-search registries");
+    }
+
+    @Test
+    void dropInsReplaceSamePrefixAndAliasesResolveShortNames() throws IOException {
+      write("registries.conf", "[[registry]]\nlocation = \"quay.io\"\nblocked = true\n");
+      write(
+          "registries.conf.d/10-unblock.conf",
+          "[[registry]]\nlocation = \"quay.io\"\n[aliases]\n\"app\" = \"quay.io/team/app\"\n");
+      PullPlan plan = profile(ContainerRuntime.PODMAN).plan("app:2");
+      assertThat(plan.refusal()).isNull();
+      assertThat(plan.image()).isEqualTo("quay.io/team/app:2");
+      assertThat(plan.notes()).anyMatch(n -> n.contains("alias"));
+    }
+
+    @Test
+    void ambiguousShortNameInEnforcingModeIsRefused() throws IOException {
+      write(
+          "registries.conf",
+          "short-name-mode = \"enforcing\"\nunqualified-search-registries = [\"quay.io\", \"docker.io\"]\n");
+      assertThat(profile(ContainerRuntime.PODMAN).plan("nginx").refusal()).contains("ambiguous");
+    }
+
+    @Test
+    void badValuesNameFileLineAndKey() throws IOException {
+      Path file =
+          write(
+              "registries.conf",
+              "[[registry]]\nlocation = \"a.example.com\"\n\n[[registry.mirror]]\nlocation = \"m.example.com\"\npull-from-mirror = \"sometimes\"\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.PODMAN))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              file
+                  + ": line 6, key registry[0].mirror[0].pull-from-mirror: must be all, digest-only or tag-only but was \"sometimes\"");
+      write("registries.conf", "[[registry]]\nlocation = \"a.example.com\"\ninsecure = 1\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.PODMAN))
+          .hasMessage(
+              file
+                  + ": line 3, key registry[0].insecure: expected true or false but found an integer");
+    }
+  }
+
+  @Test
+  void runtimeNamesIncludeTheirRelatives() {
+    assertThat(ContainerRuntime.parse("CRI-O")).isEqualTo(ContainerRuntime.PODMAN);
+    assertThat(ContainerRuntime.parse("kubelet")).isEqualTo(ContainerRuntime.CONTAINERD);
+    assertThatThrownBy(() -> ContainerRuntime.parse("rkt"))
+        .hasMessageContaining("docker, containerd or podman");
+  }
+}

@@ -1,0 +1,307 @@
+package dev.regdoctor.probe;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.credentials.Credential;
+import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.internal.http.Digests;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The pull test's {@code blobs} step against a scripted registry and a scripted CDN. */
+@Timeout(30)
+class PullTestTest {
+  private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
+  private final MockWebServer registry = new MockWebServer();
+  private final MockWebServer cdn = new MockWebServer();
+  private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+  private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
+  private final List<RecordedRequest> seen = new CopyOnWriteArrayList<>();
+  private final List<RecordedRequest> cdnSeen = new CopyOnWriteArrayList<>();
+  private volatile Function<RecordedRequest, MockResponse> override = request -> null;
+  private String config;
+  private String small;
+  private String large;
+
+  @BeforeEach
+  void start() throws IOException {
+    SplittableRandom random = new SplittableRandom(14);
+    config = add("{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8));
+    small = add(bytes(random, 300));
+    large = add(bytes(random, 50_000));
+    registry.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            seen.add(request);
+            MockResponse custom = override.apply(request);
+            return custom != null ? custom : answer(request);
+          }
+        });
+    cdn.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            cdnSeen.add(request);
+            String digest = request.getUrl().pathSegments().get(1);
+            return blob(request, blobs.get(digest));
+          }
+        });
+    registry.start(InetAddress.getByName("127.0.0.1"), 0);
+    cdn.start(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    registry.close();
+    cdn.close();
+  }
+
+  private static byte[] bytes(SplittableRandom random, int size) {
+    byte[] data = new byte[size];
+    for (int i = 0; i < size; i++) {
+      data[i] = (byte) random.nextInt(256);
+    }
+    return data;
+  }
+
+  private String add(byte[] content) {
+    String digest = Digests.sha256(content);
+    blobs.put(digest, content);
+    sizes.put(digest, content.length);
+    return digest;
+  }
+
+  private String manifest() {
+    return "{\"schemaVersion\":2,\"mediaType\":\""
+        + MANIFEST_TYPE
+        + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+        + config
+        + "\",\"size\":"
+        + sizes.get(config)
+        + "},\"layers\":["
+        + layer(small)
+        + ","
+        + layer(large)
+        + "]}";
+  }
+
+  private String layer(String digest) {
+    return "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
+        + digest
+        + "\",\"size\":"
+        + sizes.get(digest)
+        + "}";
+  }
+
+  private MockResponse answer(RecordedRequest request) {
+    String path = request.getUrl().encodedPath();
+    MockResponse.Builder ok =
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Docker-Distribution-API-Version", "registry/2.0");
+    if (path.equals("/v2/")) {
+      return ok.body("{}").build();
+    }
+    if (path.contains("/manifests/")) {
+      byte[] body = manifest().getBytes(StandardCharsets.UTF_8);
+      ok.addHeader("Content-Type", MANIFEST_TYPE)
+          .addHeader("Docker-Content-Digest", Digests.sha256(body));
+      return request.getMethod().equals("HEAD")
+          ? ok.addHeader("Content-Length", body.length).build()
+          : ok.body(new Buffer().write(body)).build();
+    }
+    if (path.contains("/blobs/")) {
+      String digest = path.substring(path.lastIndexOf('/') + 1);
+      return blob(request, blobs.get(digest));
+    }
+    return new MockResponse.Builder().code(404).build();
+  }
+
+  private static MockResponse blob(RecordedRequest request, byte[] content) {
+    if (content == null && request.getMethod().equals("HEAD")) {
+      return new MockResponse.Builder().code(404).build();
+    }
+    if (content == null) {
+      return new MockResponse.Builder()
+          .code(404)
+          .body("{\"errors\":[{\"code\":\"BLOB_UNKNOWN\"}]}")
+          .build();
+    }
+    MockResponse.Builder builder = new MockResponse.Builder().code(200);
+    if (request.getMethod().equals("HEAD")) {
+      return builder.addHeader("Content-Length", content.length).build();
+    }
+    String range = request.getHeaders().get("Range");
+    if (range != null) {
+      int end = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+      byte[] part = java.util.Arrays.copyOf(content, Math.min(content.length, end + 1));
+      return builder.code(206).body(new Buffer().write(part)).build();
+    }
+    return builder.body(new Buffer().write(content)).build();
+  }
+
+  private ProbeResult pull(long sample, CredentialResolver credentials) {
+    try (RegistryClient client =
+        RegistryClient.create(
+            ProbeSettings.builder()
+                .plainHttpRegistry("127.0.0.1:" + registry.getPort())
+                .timeout(Duration.ofSeconds(10))
+                .maxAttempts(1)
+                .pullTest(true)
+                .pullSampleBytes(sample)
+                .build())) {
+      return client.check("127.0.0.1:" + registry.getPort() + "/team/app:1.0", credentials);
+    }
+  }
+
+  @Test
+  void headsEveryBlobAndReadsAWholeSmallLayerWithItsDigestVerified() {
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.failures()).isEmpty();
+    BlobsInfo info = result.blobs();
+    assertThat(info.layerCount()).isEqualTo(2);
+    assertThat(info.totalBytes()).isEqualTo(blobs.get(config).length + 300 + 50_000);
+    assertThat(info.largestLayerDigest()).isEqualTo(large);
+    assertThat(info.sampledBytes()).isEqualTo(50_000);
+    assertThat(info.digestVerified()).isTrue();
+    assertThat(info.bytesPerSecond()).isPositive();
+    assertThat(info.estimatedPull()).isPresent();
+    assertThat(result.step(StepName.BLOBS).orElseThrow().status()).isEqualTo(StepStatus.OK);
+    assertThat(seen.stream().map(RecordedRequest::getRequestLine).toList())
+        .contains(
+            "HEAD /v2/team/app/blobs/" + config + " HTTP/1.1",
+            "HEAD /v2/team/app/blobs/" + small + " HTTP/1.1",
+            "HEAD /v2/team/app/blobs/" + large + " HTTP/1.1",
+            "GET /v2/team/app/blobs/" + large + " HTTP/1.1");
+  }
+
+  @Test
+  void aLayerLargerThanTheSampleIsReadInARange() {
+    ProbeResult result = pull(4096, CredentialResolver.anonymous());
+
+    assertThat(result.blobs().sampledBytes()).isEqualTo(4096);
+    assertThat(result.blobs().digestVerified()).isFalse();
+    assertThat(
+            seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getHeaders().get("Range")).isEqualTo("bytes=0-4095"));
+  }
+
+  @Test
+  void redirectsToTheCdnAreFollowedWithoutAuthorization() throws Exception {
+    override =
+        request -> {
+          String path = request.getUrl().encodedPath();
+          if (path.equals("/v2/") && request.getHeaders().get("Authorization") == null) {
+            return new MockResponse.Builder()
+                .code(401)
+                .addHeader("Docker-Distribution-API-Version", "registry/2.0")
+                .addHeader("WWW-Authenticate", "Basic realm=\"r\"")
+                .build();
+          }
+          if (path.contains("/blobs/")) {
+            String digest = path.substring(path.lastIndexOf('/') + 1);
+            return new MockResponse.Builder()
+                .code(307)
+                .addHeader(
+                    "Location",
+                    cdn.url("/blob/" + digest + "?X-Amz-Signature=secret")
+                        .toString()
+                        .replace("localhost", "127.0.0.1"))
+                .build();
+          }
+          return null;
+        };
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.explicit(Credential.of("ci", "pw")));
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.blobs().redirectHosts()).containsExactly("127.0.0.1:" + cdn.getPort());
+    assertThat(result.blobs().digestVerified()).isTrue();
+    assertThat(cdnSeen)
+        .hasSize(4)
+        .allSatisfy(r -> assertThat(r.getHeaders().get("Authorization")).isNull());
+    assertThat(seen.stream().filter(r -> r.getTarget().contains("/blobs/")))
+        .allSatisfy(r -> assertThat(r.getHeaders().get("Authorization")).startsWith("Basic "));
+  }
+
+  @Test
+  void aFailingRedirectTargetIsABlobFailureNamingThatHost() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closed = socket.getLocalPort();
+    }
+    int port = closed;
+    override =
+        request ->
+            request.getUrl().encodedPath().contains("/blobs/")
+                ? new MockResponse.Builder()
+                    .code(307)
+                    .addHeader("Location", "http://127.0.0.1:" + port + "/blob")
+                    .build()
+                : null;
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    Failure failure = result.primaryFailure().orElseThrow();
+    assertThat(failure.kind()).isEqualTo(FailureKind.BLOB_FAILURE);
+    assertThat(failure.step()).isEqualTo(StepName.BLOBS);
+    assertThat(failure.summary()).contains("redirects to 127.0.0.1:" + port).contains("refused");
+  }
+
+  @Test
+  void aCorruptLayerIsABlobFailure() {
+    byte[] content = blobs.get(large);
+    content[0] ^= 1; // the registry now serves bytes that do not match the digest
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.BLOB_FAILURE);
+    assertThat(result.primaryFailure().get().summary()).contains("corrupt").contains(large);
+  }
+
+  @Test
+  void aMissingBlobIsABlobFailure() {
+    blobs.remove(small);
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.BLOB_FAILURE);
+    assertThat(result.primaryFailure().get().summary()).contains(small).contains("missing");
+  }
+
+  @Test
+  void withoutThePullTestNoBlobIsTouched() throws Exception {
+    try (RegistryClient client =
+        RegistryClient.create(
+            ProbeSettings.builder()
+                .plainHttpRegistry("127.0.0.1:" + registry.getPort())
+                .maxAttempts(1)
+                .build())) {
+      ProbeResult result =
+          client.check(
+              "127.0.0.1:" + registry.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
+      assertThat(result.blobs()).isNull();
+      assertThat(result.step(StepName.BLOBS)).isEmpty();
+    }
+    assertThat(seen).noneMatch(r -> r.getTarget().contains("/blobs/"));
+    assertThat(registry.takeRequest(1, SECONDS)).isNotNull();
+  }
+}

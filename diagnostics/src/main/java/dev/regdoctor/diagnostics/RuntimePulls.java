@@ -1,0 +1,203 @@
+package dev.regdoctor.diagnostics;
+
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.RuntimeChecks;
+import dev.regdoctor.endpoint.PullPlan;
+import dev.regdoctor.endpoint.PullSource;
+import dev.regdoctor.probe.ProbeResult;
+import dev.regdoctor.probe.Step;
+import dev.regdoctor.probe.StepName;
+import dev.regdoctor.probe.StepStatus;
+import dev.regdoctor.reference.ImageReference;
+import dev.regdoctor.reference.InvalidReferenceException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Diagnoses an image the way one runtime pulls it: its plan's endpoints in order, the endpoint that
+ * serves the pull judged, failing mirrors as MIRROR_FAILURE warnings, and (when asked)
+ * RUNTIME_MISMATCH where the other runtimes disagree.
+ */
+final class RuntimePulls {
+  private final RuntimeChecks checks;
+  private final Catalogue catalogue;
+  private final Locale locale;
+  private final boolean compareRuntimes;
+
+  RuntimePulls(RuntimeChecks checks, Catalogue catalogue, Locale locale, boolean compareRuntimes) {
+    this.checks = checks;
+    this.catalogue = catalogue;
+    this.locale = locale;
+    this.compareRuntimes = compareRuntimes;
+  }
+
+  /**
+   * Returns the plan for {@code input}, or null when the legacy check applies: an invalid
+   * reference, or (unless {@code always}) no mirrors configured for it.
+   */
+  @Nullable PullPlan plan(String input, boolean always) {
+    try {
+      PullPlan plan = checks.profile().plan(input);
+      return always || !plan.mirrors().isEmpty() ? plan : null;
+    } catch (InvalidReferenceException e) {
+      return null;
+    }
+  }
+
+  /** Returns the report, or null when no endpoint could be probed (the legacy check applies). */
+  @Nullable Report check(String input, PullPlan plan) {
+    String runtime = plan.runtime().label();
+    if (plan.refusal() != null) {
+      return refused(input, plan);
+    }
+    RuntimeChecks.Walk walk = checks.walk(plan, false);
+    RuntimeChecks.Probe judged = walk.judged();
+    if (judged == null) {
+      return null;
+    }
+    ImageReference image = ImageReference.parse(plan.image());
+    List<Finding> findings = new ArrayList<>(checks.diagnose(image, judged));
+    Finding verdict = findings.get(0);
+    List<String> evidence = new ArrayList<>(verdict.evidence());
+    PullSource source = judged.source();
+    evidence.add(
+        runtime
+            + (walk.serving() != null ? " pulls from " : " fails at ")
+            + judged.reachedUrl()
+            + " ("
+            + source.role().label()
+            + " "
+            + source.order()
+            + " of "
+            + plan.sources().size()
+            + ", "
+            + source.configuredAt()
+            + ")");
+    plan.notes().forEach(note -> evidence.add(runtime + ": " + note));
+    findings.set(
+        0,
+        new Finding(
+            verdict.code(),
+            verdict.severity(),
+            verdict.summary(),
+            evidence,
+            verdict.remediation(),
+            verdict.guide()));
+    findings.addAll(walk.mirrorFailures());
+    if (compareRuntimes) {
+      RuntimeChecks.Probe upstream =
+          walk.probes().stream()
+              .filter(p -> p.source().role() == PullSource.Role.UPSTREAM && p.result() != null)
+              .findFirst()
+              .orElse(null);
+      findings.addAll(checks.mismatches(input, upstream));
+    }
+    return new Report(
+        input,
+        withReference(judged.result(), image),
+        findings,
+        locale,
+        runtime,
+        walk.serving() == null ? null : walk.serving().reachedUrl());
+  }
+
+  /**
+   * Returns {@code result} about {@code image}: a mirror is probed under its own name, but the
+   * report is about the image asked for (its endpoint says where it was served from).
+   */
+  private static ProbeResult withReference(ProbeResult r, ImageReference image) {
+    if (image.equals(r.reference())) {
+      return r;
+    }
+    return new ProbeResult(
+        r.input(),
+        image,
+        r.endpoint(),
+        r.platform(),
+        r.steps(),
+        r.failures(),
+        r.ping(),
+        r.auth(),
+        r.manifest(),
+        r.tags(),
+        r.rateLimit(),
+        r.tls(),
+        r.credentialSource(),
+        r.credentialsSent(),
+        r.nearMisses(),
+        r.credentialProblems(),
+        r.tlsVerified(),
+        r.notes(),
+        r.requests(),
+        r.elapsed(),
+        r.blobs());
+  }
+
+  private Report refused(String input, PullPlan plan) {
+    ImageReference image = ImageReference.parse(plan.image());
+    DiagnosisCode code =
+        plan.refusal().contains("short name")
+            ? DiagnosisCode.INVALID_REFERENCE
+            : DiagnosisCode.CONFIG_INVALID;
+    String detail =
+        Catalogue.fill(
+                catalogue.label("runtime.refused"), Map.of("runtime", plan.runtime().label()))
+            + ": "
+            + plan.refusal();
+    Map<String, String> values =
+        Map.of(
+            "file",
+            plan.configFiles().isEmpty() ? "registries.conf" : plan.configFiles().get(0),
+            "name",
+            image.name());
+    List<Remedy> remedies = new ArrayList<>();
+    if (code == DiagnosisCode.INVALID_REFERENCE) {
+      remedies.add(new Remedy(Catalogue.fill(catalogue.label("refusal.fullName"), values), null));
+      remedies.add(new Remedy(Catalogue.fill(catalogue.label("refusal.search"), values), null));
+    } else {
+      remedies.add(new Remedy(Catalogue.fill(catalogue.label("refusal.blocked"), values), null));
+    }
+    List<Finding> findings = new ArrayList<>();
+    findings.add(
+        new Finding(
+            code,
+            code.severity(),
+            detail,
+            List.of(plan.refusal()),
+            remedies,
+            code.guide().orElse(null)));
+    if (compareRuntimes) {
+      findings.addAll(checks.mismatches(input, null));
+    }
+    Step step = new Step(StepName.ENDPOINT, StepStatus.FAILED, Duration.ZERO, plan.refusal());
+    ProbeResult result =
+        new ProbeResult(
+            input,
+            image,
+            null,
+            checks.settingsPlatform(),
+            List.of(
+                new Step(StepName.REFERENCE, StepStatus.OK, Duration.ZERO, image.canonical()),
+                step),
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            List.of(),
+            List.of(),
+            true,
+            List.of(plan.refusal()),
+            0,
+            Duration.ZERO);
+    return new Report(input, result, findings, locale, plan.runtime().label(), null);
+  }
+}

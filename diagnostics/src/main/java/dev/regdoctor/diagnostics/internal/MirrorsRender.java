@@ -1,0 +1,166 @@
+package dev.regdoctor.diagnostics.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Severity;
+import dev.regdoctor.diagnostics.mirrors.MirrorEntry;
+import dev.regdoctor.diagnostics.mirrors.MirrorReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Writes mirror reports as {@code regdoctor.mirrors/v1} JSON and as text. */
+public final class MirrorsRender {
+  public static final String SCHEMA = "regdoctor.mirrors/v1";
+
+  private MirrorsRender() {}
+
+  public static String json(MirrorReport report) {
+    return ReportJson.write(node(report));
+  }
+
+  public static ObjectNode node(MirrorReport report) {
+    ObjectNode root = ReportJson.MAPPER.createObjectNode();
+    root.put("schema", SCHEMA);
+    root.put("input", report.input());
+    root.put("image", report.plan().image());
+    root.put("runtime", report.plan().runtime().label());
+    ArrayNode mirrors = root.putArray("mirrors");
+    for (MirrorEntry entry : report.entries()) {
+      ObjectNode node = mirrors.addObject();
+      node.put("endpoint", entry.endpoint());
+      node.put("reachedEndpoint", entry.reachedEndpoint());
+      node.put("role", entry.source().role().label());
+      node.put("order", entry.source().order());
+      node.put("ok", entry.ok());
+      if (entry.hasImage() == null) {
+        node.putNull("hasImage");
+      } else {
+        node.put("hasImage", entry.hasImage());
+      }
+      node.put("millis", ReportJson.millis(entry.elapsed()));
+      putMillis(node, "pingMillis", entry.pingTime());
+      putMillis(node, "manifestMillis", entry.manifestTime());
+      node.put("repository", entry.source().repository());
+      node.put("plainHttp", !entry.source().endpoint().isHttps());
+      node.put("httpFallback", entry.source().httpFallback());
+      node.put("tlsVerified", entry.source().verifyTls());
+      ArrayNode capabilities = node.putArray("capabilities");
+      entry.source().capabilities().forEach(capabilities::add);
+      node.put("configuredAt", entry.source().configuredAt());
+      put(node, "skipped", entry.skipped());
+      node.set("verdict", ReportJson.finding(entry.verdict()));
+    }
+    put(root, "pullsFrom", report.pullsFrom());
+    put(root, "recommended", report.recommended());
+    put(root, "refusal", report.plan().refusal());
+    ArrayNode findings = root.putArray("findings");
+    report.findings().forEach(f -> findings.add(ReportJson.finding(f)));
+    ArrayNode notes = root.putArray("notes");
+    report.plan().notes().forEach(notes::add);
+    ArrayNode files = root.putArray("configFiles");
+    report.plan().configFiles().forEach(files::add);
+    root.put("ok", report.ok());
+    return root;
+  }
+
+  public static String text(MirrorReport report, Catalogue catalogue, boolean color) {
+    List<String> lines = new ArrayList<>();
+    Map<String, String> title =
+        Map.of("runtime", report.plan().runtime().label(), "image", report.plan().image());
+    lines.add(Catalogue.fill(catalogue.label("mirrors.title"), title));
+    if (report.plan().refusal() != null) {
+      lines.add(
+          "  "
+              + ReportText.colored(
+                  color,
+                  ReportText.RED,
+                  Catalogue.fill(catalogue.label("runtime.refused"), title)
+                      + ": "
+                      + report.plan().refusal()));
+    }
+    for (MirrorEntry entry : report.entries()) {
+      String state = entry.ok() ? "OK" : entry.verdict().code().name();
+      String paint = entry.ok() ? ReportText.GREEN : ReportText.RED;
+      String image =
+          entry.hasImage() == null
+              ? catalogue.label("mirrors.unknownImage")
+              : entry.hasImage()
+                  ? catalogue.label("mirrors.hasImage")
+                  : catalogue.label("mirrors.noImage");
+      String timing =
+          entry.pingTime() == null
+              ? ""
+              : "  ping "
+                  + ReportJson.millis(entry.pingTime())
+                  + " ms"
+                  + (entry.manifestTime() == null
+                      ? ""
+                      : ", manifest " + ReportJson.millis(entry.manifestTime()) + " ms");
+      lines.add(
+          String.format(
+              "  %d. %-8s %-34s %s  %s%s",
+              entry.source().order(),
+              entry.source().role().label(),
+              entry.endpoint(),
+              ReportText.colored(color, paint, state),
+              image,
+              timing));
+      lines.add(
+          "       " + ReportText.colored(color, ReportText.DIM, entry.source().configuredAt()));
+      if (!entry.ok()) {
+        lines.add(
+            "       " + (entry.skipped() != null ? entry.skipped() : entry.verdict().summary()));
+      }
+    }
+    lines.add(
+        "  "
+            + catalogue.label("mirrors.pullsFrom")
+            + ": "
+            + (report.pullsFrom() == null ? catalogue.label("mirrors.none") : report.pullsFrom()));
+    if (report.recommended() != null) {
+      lines.add("  " + catalogue.label("mirrors.recommended") + ": " + report.recommended());
+    }
+    if (!report.plan().notes().isEmpty()) {
+      lines.add("  " + catalogue.label("mirrors.notes") + ":");
+      report.plan().notes().forEach(note -> lines.add("    - " + note));
+    }
+    for (Finding finding : report.findings()) {
+      String paint =
+          finding.isError()
+              ? ReportText.RED
+              : finding.severity() == Severity.WARNING ? ReportText.YELLOW : ReportText.DIM;
+      lines.add(
+          "  "
+              + catalogue.label("other")
+              + ": "
+              + ReportText.colored(color, paint, finding.code().name())
+              + " "
+              + finding.summary());
+      finding.remediation().stream()
+          .filter(remedy -> remedy.command() != null)
+          .findFirst()
+          .ifPresent(remedy -> lines.add("      $ " + remedy.command()));
+    }
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  private static void putMillis(ObjectNode node, String name, @Nullable Duration value) {
+    if (value == null) {
+      node.putNull(name);
+    } else {
+      node.put(name, ReportJson.millis(value));
+    }
+  }
+
+  private static void put(ObjectNode node, String name, @Nullable String value) {
+    if (value == null) {
+      node.putNull(name);
+    } else {
+      node.put(name, value);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.regdoctor.diagnostics.internal;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.probe.BlobsInfo;
+import dev.regdoctor.probe.ProbeResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** SLOW_PULL and LARGE_IMAGE from what the pull test measured. */
+final class PullAdvice {
+  private PullAdvice() {}
+
+  static List<Finding> advise(
+      ProbeResult result,
+      Map<String, String> base,
+      Catalogue catalogue,
+      PullThresholds thresholds) {
+    BlobsInfo blobs = result.blobs();
+    List<Finding> findings = new ArrayList<>();
+    if (blobs == null) {
+      return findings;
+    }
+    List<String> evidence = evidence(blobs);
+    Duration estimate = blobs.estimatedPull().orElse(null);
+    if (estimate != null && estimate.compareTo(thresholds.slowPull()) > 0) {
+      Map<String, String> values = new HashMap<>(base);
+      values.put(
+          "detail",
+          String.format(
+              Locale.ROOT,
+              "%d s at %s for %s (threshold %d s)",
+              estimate.toSeconds(),
+              rate(blobs.bytesPerSecond()),
+              size(blobs.totalBytes()),
+              thresholds.slowPull().toSeconds()));
+      findings.add(catalogue.finding(DiagnosisCode.SLOW_PULL, values, evidence));
+    }
+    boolean bigBytes = blobs.totalBytes() > thresholds.largeImageBytes();
+    boolean manyLayers = blobs.layerCount() > thresholds.largeImageLayers();
+    if (bigBytes || manyLayers) {
+      Map<String, String> values = new HashMap<>(base);
+      values.put(
+          "detail",
+          size(blobs.totalBytes())
+              + " compressed in "
+              + blobs.layerCount()
+              + " layers (thresholds "
+              + size(thresholds.largeImageBytes())
+              + ", "
+              + thresholds.largeImageLayers()
+              + " layers)");
+      findings.add(catalogue.finding(DiagnosisCode.LARGE_IMAGE, values, evidence));
+    }
+    return findings;
+  }
+
+  static List<String> evidence(BlobsInfo blobs) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "manifest "
+            + blobs.manifestDigest()
+            + ": config + "
+            + blobs.layerCount()
+            + " layers, "
+            + size(blobs.totalBytes())
+            + " compressed");
+    if (blobs.sampledBytes() > 0) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "sampled %s of layer %s in %.1f ms: %s%s",
+              size(blobs.sampledBytes()),
+              blobs.largestLayerDigest(),
+              blobs.sampleElapsed().toNanos() / 1e6,
+              rate(blobs.bytesPerSecond()),
+              blobs.digestVerified() ? " (whole layer, digest verified)" : ""));
+    }
+    blobs
+        .estimatedPull()
+        .ifPresent(
+            d ->
+                lines.add(
+                    String.format(
+                        Locale.ROOT,
+                        "estimated transfer time %.1f s (download only)",
+                        d.toNanos() / 1e9)));
+    if (!blobs.redirectHosts().isEmpty()) {
+      lines.add("blobs redirected to " + String.join(", ", blobs.redirectHosts()));
+    }
+    return lines;
+  }
+
+  static String size(double bytes) {
+    if (bytes >= 1024L * 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+    if (bytes >= 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+    if (bytes >= 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.0f B", bytes);
+  }
+
+  static String rate(double bytesPerSecond) {
+    return size(bytesPerSecond) + "/s";
+  }
+}

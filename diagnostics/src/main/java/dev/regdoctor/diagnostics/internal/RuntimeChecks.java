@@ -1,0 +1,450 @@
+package dev.regdoctor.diagnostics.internal;
+
+import dev.regdoctor.credentials.CredentialLookup;
+import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.mirrors.MirrorEntry;
+import dev.regdoctor.diagnostics.mirrors.MirrorReport;
+import dev.regdoctor.endpoint.ContainerRuntime;
+import dev.regdoctor.endpoint.PullPlan;
+import dev.regdoctor.endpoint.PullSource;
+import dev.regdoctor.endpoint.RuntimeProfile;
+import dev.regdoctor.probe.Failure;
+import dev.regdoctor.probe.FailureKind;
+import dev.regdoctor.probe.ProbeResult;
+import dev.regdoctor.probe.ProbeSettings;
+import dev.regdoctor.probe.RegistryClient;
+import dev.regdoctor.probe.StepName;
+import dev.regdoctor.probe.StepStatus;
+import dev.regdoctor.reference.ImageReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Probes the endpoints of a runtime's {@link PullPlan} with that runtime's transport rules (plain
+ * HTTP, fallback, TLS verification, CA files), walks them in order as the runtime does, and
+ * compares runtimes. One {@link RegistryClient} per distinct rule set, shared and thread-safe.
+ */
+public final class RuntimeChecks implements AutoCloseable {
+  private final ProbeSettings base;
+  private final CredentialResolver credentials;
+  private final RuntimeProfile profile;
+  private final Catalogue catalogue;
+  private final Diagnoser diagnoser;
+  private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+
+  public RuntimeChecks(
+      ProbeSettings base,
+      CredentialResolver credentials,
+      RuntimeProfile profile,
+      Catalogue catalogue,
+      Diagnoser diagnoser) {
+    this.base = base;
+    this.credentials = credentials;
+    this.profile = profile;
+    this.catalogue = catalogue;
+    this.diagnoser = diagnoser;
+  }
+
+  /** One source and what probing it showed ({@code result} null when skipped). */
+  public record Probe(
+      PullSource source,
+      ImageReference target,
+      @Nullable ProbeResult result,
+      @Nullable String skipped) {
+    public boolean ok() {
+      return result != null && result.isOk();
+    }
+
+    /** The URL actually reached: after an HTTPS-to-HTTP fallback, the {@code http://} one. */
+    public String reachedUrl() {
+      if (result == null || result.endpoint() == null) {
+        return source.url();
+      }
+      var endpoint = result.endpoint();
+      boolean defaultPort = endpoint.isHttps() ? endpoint.port() == 443 : endpoint.port() == 80;
+      return endpoint.scheme() + "://" + (defaultPort ? endpoint.host() : endpoint.authority());
+    }
+  }
+
+  /**
+   * The walk through a plan: every probe made, the one that serves the pull (or null), the result
+   * to judge (the serving one, else the upstream's or the last one) and MIRROR_FAILURE findings.
+   */
+  public record Walk(
+      PullPlan plan,
+      List<Probe> probes,
+      @Nullable Probe serving,
+      @Nullable Probe judged,
+      List<Finding> mirrorFailures) {}
+
+  public RuntimeProfile profile() {
+    return profile;
+  }
+
+  public dev.regdoctor.reference.Platform settingsPlatform() {
+    return base.platform();
+  }
+
+  /** Walks {@code plan} in order; stops at the first endpoint that works unless {@code all}. */
+  public Walk walk(PullPlan plan, boolean all) {
+    List<Probe> probes = new ArrayList<>();
+    Probe serving = null;
+    ImageReference image = ImageReference.parse(plan.image());
+    for (PullSource source : plan.sources()) {
+      Probe probe = probe(image, source, false);
+      probes.add(probe);
+      if (serving == null && probe.ok()) {
+        serving = probe;
+        if (!all) {
+          break;
+        }
+      }
+    }
+    Probe judged = serving;
+    if (judged == null) {
+      for (Probe probe : probes) {
+        if (probe.result() != null) {
+          judged = probe; // keep the last probed one: the upstream when it was probed
+        }
+      }
+    }
+    List<Finding> failures = new ArrayList<>();
+    for (Probe probe : probes) {
+      if (probe.source().role() == PullSource.Role.MIRROR && !probe.ok() && probe != judged) {
+        failures.add(mirrorFailure(probe, plan.runtime()));
+      }
+    }
+    return new Walk(plan, probes, serving, judged, failures);
+  }
+
+  /** Probes {@code source} as {@code plan.runtime()} would reach it. */
+  public Probe probe(ImageReference image, PullSource source, boolean anonymous) {
+    return probe(image, source, anonymous, false);
+  }
+
+  /**
+   * Probes {@code source}; {@code fresh} uses a new client (new connections, no cached ping), so
+   * timings of endpoints probed one after another compare fairly.
+   */
+  Probe probe(ImageReference image, PullSource source, boolean anonymous, boolean fresh) {
+    ImageReference target = target(image, source);
+    if (source.overridePath() || !source.path().equals("/v2")) {
+      return new Probe(
+          source,
+          target,
+          null,
+          "API path " + source.path() + " (override_path or a path prefix) is not probed");
+    }
+    CredentialLookup lookup =
+        anonymous
+            ? CredentialLookup.anonymous()
+            : credentials.lookup(target.registry(), target.repository());
+    RegistryClient client = fresh ? RegistryClient.create(settings(source)) : client(source);
+    try {
+      ProbeResult result =
+          source.httpFallback()
+              ? client.check(target, lookup)
+              : client.check(target, source.endpoint(), lookup);
+      return new Probe(source, target, result, null);
+    } finally {
+      if (fresh) {
+        client.close();
+      }
+    }
+  }
+
+  /** Diagnoses a probe, settling auth doubts with an anonymous probe of the same source. */
+  public List<Finding> diagnose(ImageReference image, Probe probe) {
+    return diagnoser.diagnose(probe.result(), () -> probe(image, probe.source(), true).result());
+  }
+
+  private static ImageReference target(ImageReference image, PullSource source) {
+    boolean sameHost =
+        source.role() == PullSource.Role.UPSTREAM
+            && source
+                .endpoint()
+                .host()
+                .equalsIgnoreCase(dev.regdoctor.endpoint.HostPort.parse(image.apiHost()).host())
+            && source.repository().equals(image.repository());
+    if (sameHost) {
+      return image;
+    }
+    boolean defaultPort = source.endpoint().port() == 443;
+    String host = source.endpoint().authority();
+    String registry = defaultPort && !host.startsWith("[") ? source.endpoint().host() : host;
+    return ImageReference.of(registry, source.repository(), image.tag(), image.digest());
+  }
+
+  private RegistryClient client(PullSource source) {
+    List<Path> cas = source.caFiles().stream().filter(Files::isReadable).toList();
+    boolean insecure = source.httpFallback() || !source.verifyTls();
+    String key = (insecure ? source.endpoint().authority() : "") + "|" + cas;
+    return clients.computeIfAbsent(key, k -> RegistryClient.create(settings(source)));
+  }
+
+  private ProbeSettings settings(PullSource source) {
+    ProbeSettings.Builder settings = base.toBuilder();
+    if (source.httpFallback() || !source.verifyTls()) {
+      settings.insecureRegistry(source.endpoint().authority());
+    }
+    source.caFiles().stream().filter(Files::isReadable).forEach(settings::caCertificate);
+    return settings.build();
+  }
+
+  Finding mirrorFailure(Probe probe, ContainerRuntime runtime) {
+    Map<String, String> values = runtimeValues(runtime);
+    values.put("mirror", probe.source().url());
+    values.put("at", probe.source().configuredAt());
+    List<String> evidence = new ArrayList<>();
+    if (probe.result() == null) {
+      values.put("detail", probe.skipped());
+    } else {
+      Failure failure = probe.result().primaryFailure().orElseThrow();
+      values.put("detail", failure.kind() + ": " + failure.summary());
+      evidence.addAll(failure.evidence());
+    }
+    evidence.add("configured at " + probe.source().configuredAt());
+    return catalogue.finding(DiagnosisCode.MIRROR_FAILURE, values, evidence);
+  }
+
+  Map<String, String> runtimeValues(ContainerRuntime runtime) {
+    Map<String, String> values = new HashMap<>();
+    values.put("runtime", runtime.label());
+    values.put("reload", catalogue.label("reload." + runtime.label()));
+    runtime.restartCommand().ifPresent(command -> values.put("restartCommand", command));
+    return values;
+  }
+
+  /**
+   * Compares the upstream verdicts of every runtime for {@code input}: for each runtime that
+   * disagrees with another, a RUNTIME_MISMATCH finding with the configuration that fixes it. Only
+   * probes a runtime whose rules for the upstream differ from the already probed ones.
+   */
+  public List<Finding> mismatches(String input, @Nullable Probe selectedUpstream) {
+    Map<String, Boolean> outcomeByRule = new HashMap<>();
+    Map<String, Probe> probeByRule = new HashMap<>();
+    if (selectedUpstream != null && selectedUpstream.result() != null) {
+      outcomeByRule.put(rule(selectedUpstream.source()), selectedUpstream.ok());
+      probeByRule.put(rule(selectedUpstream.source()), selectedUpstream);
+    }
+    Map<ContainerRuntime, Boolean> ok = new java.util.EnumMap<>(ContainerRuntime.class);
+    Map<ContainerRuntime, String> reason = new java.util.EnumMap<>(ContainerRuntime.class);
+    Map<ContainerRuntime, PullPlan> plans = new java.util.EnumMap<>(ContainerRuntime.class);
+    for (ContainerRuntime runtime : ContainerRuntime.values()) {
+      PullPlan plan;
+      try {
+        plan = profile.as(runtime).plan(input);
+      } catch (RuntimeException e) {
+        continue; // a broken file of another runtime is not this diagnosis' business
+      }
+      plans.put(runtime, plan);
+      if (plan.refusal() != null) {
+        ok.put(runtime, false);
+        reason.put(runtime, plan.refusal());
+        continue;
+      }
+      PullSource upstream = plan.upstream().orElse(null);
+      if (upstream == null) {
+        continue;
+      }
+      String rule = rule(upstream);
+      Probe probe = probeByRule.get(rule);
+      if (probe == null) {
+        probe = probe(ImageReference.parse(plan.image()), upstream, false);
+        if (probe.result() == null) {
+          continue;
+        }
+        probeByRule.put(rule, probe);
+        outcomeByRule.put(rule, probe.ok());
+      }
+      ok.put(runtime, outcomeByRule.get(rule));
+      if (!probe.ok()) {
+        Failure failure = probe.result().primaryFailure().orElseThrow();
+        reason.put(runtime, failure.kind() + ": " + failure.summary());
+        reason.put(runtime, reason.get(runtime) + "\u0000" + failure.kind().name());
+      }
+    }
+    List<String> good =
+        ok.entrySet().stream().filter(Map.Entry::getValue).map(e -> e.getKey().label()).toList();
+    List<Finding> findings = new ArrayList<>();
+    if (good.isEmpty()) {
+      return findings;
+    }
+    for (var entry : ok.entrySet()) {
+      if (entry.getValue()) {
+        continue;
+      }
+      ContainerRuntime runtime = entry.getKey();
+      String[] why = reason.getOrDefault(runtime, "").split("\u0000", 2);
+      FailureKind kind = why.length > 1 ? FailureKind.valueOf(why[1]) : null;
+      Map<String, String> values = runtimeValues(runtime);
+      ImageReference image = ImageReference.parse(plans.get(runtime).image());
+      values.put("image", image.familiar());
+      values.put("canonical", image.canonical());
+      values.put("okRuntimes", String.join(", ", good));
+      values.put("failRuntimes", runtime.label());
+      values.put("detail", why[0]);
+      RuntimeFixes.Fix fix = RuntimeFixes.fix(runtime, profile, image, kind, plans.get(runtime));
+      if (fix != null) {
+        values.put("fixFile", fix.file());
+        values.put("fixLine", fix.lines());
+        values.put("fixCommand", fix.command());
+      }
+      List<String> evidence = new ArrayList<>();
+      for (var other : ok.entrySet()) {
+        evidence.add(
+            other.getKey().label()
+                + ": "
+                + (other.getValue() ? "pulls" : "fails")
+                + " ("
+                + describe(plans.get(other.getKey()))
+                + ")");
+      }
+      findings.add(catalogue.finding(DiagnosisCode.RUNTIME_MISMATCH, values, evidence));
+    }
+    return findings;
+  }
+
+  private static String describe(PullPlan plan) {
+    if (plan.refusal() != null) {
+      return "refuses: " + plan.refusal();
+    }
+    PullSource upstream = plan.upstream().orElseThrow();
+    return upstream.url()
+        + (upstream.httpFallback() ? ", falls back to plain HTTP" : "")
+        + (upstream.verifyTls() ? "" : ", TLS not verified")
+        + "; "
+        + upstream.configuredAt();
+  }
+
+  /** What decides a probe's outcome: endpoint, path, repository and transport rules. */
+  private static String rule(PullSource source) {
+    return source.endpoint()
+        + "|"
+        + source.repository()
+        + "|"
+        + source.httpFallback()
+        + "|"
+        + source.verifyTls()
+        + "|"
+        + source.caFiles();
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(RegistryClient::close);
+  }
+
+  /**
+   * Probes every endpoint of {@code input}'s plan (not stopping at the first that works) and ranks
+   * them.
+   */
+  public MirrorReport mirrors(String input, java.util.Locale locale) {
+    PullPlan plan = profile.plan(input);
+    List<Finding> findings = new ArrayList<>();
+    if (plan.refusal() != null) {
+      return new MirrorReport(input, plan, List.of(), null, null, findings, locale);
+    }
+    Walk walk = walk(plan, true);
+    ImageReference image = ImageReference.parse(plan.image());
+    List<MirrorEntry> entries = new ArrayList<>();
+    MirrorEntry fastest = null;
+    for (Probe first : walk.probes()) {
+      // The first pass warmed this JVM up; time healthy endpoints again on fresh connections.
+      Probe probe = first;
+      if (first.ok()) {
+        Probe again = probe(image, first.source(), false, true);
+        if (again.ok()) {
+          probe = again;
+        }
+      }
+      MirrorEntry entry = entry(image, probe);
+      entries.add(entry);
+      if (entry.ok()
+          && entry.latency().isPresent()
+          && (fastest == null || entry.latency().get().compareTo(fastest.latency().get()) < 0)) {
+        fastest = entry;
+      }
+    }
+    for (Probe probe : walk.probes()) {
+      if (probe.source().role() == PullSource.Role.MIRROR && !probe.ok()) {
+        findings.add(mirrorFailure(probe, plan.runtime()));
+      }
+    }
+    if (walk.serving() == null) {
+      walk.probes().stream()
+          .filter(p -> p.source().role() == PullSource.Role.UPSTREAM && p.result() != null)
+          .findFirst()
+          .ifPresent(p -> findings.add(0, diagnose(image, p).get(0)));
+    }
+    return new MirrorReport(
+        input,
+        plan,
+        entries,
+        walk.serving() == null ? null : walk.serving().reachedUrl(),
+        fastest == null ? null : fastest.reachedEndpoint(),
+        findings,
+        locale);
+  }
+
+  private MirrorEntry entry(ImageReference image, Probe probe) {
+    ProbeResult result = probe.result();
+    if (result == null) {
+      Finding skipped =
+          catalogue.finding(
+              DiagnosisCode.UNKNOWN, Map.of("detail", probe.skipped()), List.of(probe.skipped()));
+      return new MirrorEntry(
+          probe.source(),
+          false,
+          null,
+          null,
+          null,
+          java.time.Duration.ZERO,
+          skipped,
+          probe.skipped(),
+          probe.source().url());
+    }
+    Boolean hasImage = null;
+    if (result.manifest() != null && result.manifest().status() == 200) {
+      hasImage = true;
+    } else if (result
+        .primaryFailure()
+        .map(
+            f ->
+                f.kind() == FailureKind.MANIFEST_NOT_FOUND
+                    || f.kind() == FailureKind.REPOSITORY_NOT_FOUND)
+        .orElse(false)) {
+      hasImage = false;
+    }
+    java.time.Duration ping =
+        result
+            .step(StepName.PING)
+            .filter(s -> s.status() == StepStatus.OK)
+            .map(s -> s.elapsed())
+            .orElse(null);
+    java.time.Duration manifest =
+        result
+            .step(StepName.MANIFEST)
+            .filter(s -> s.status() == StepStatus.OK)
+            .map(s -> s.elapsed())
+            .orElse(null);
+    return new MirrorEntry(
+        probe.source(),
+        result.isOk(),
+        hasImage,
+        ping,
+        manifest,
+        result.elapsed(),
+        diagnose(image, probe).get(0),
+        null,
+        probe.reachedUrl());
+  }
+}

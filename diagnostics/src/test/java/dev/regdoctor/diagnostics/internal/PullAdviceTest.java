@@ -1,0 +1,170 @@
+package dev.regdoctor.diagnostics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.endpoint.CertificateDirectories;
+import dev.regdoctor.endpoint.RegistryEndpoint;
+import dev.regdoctor.probe.BlobsInfo;
+import dev.regdoctor.probe.Failure;
+import dev.regdoctor.probe.FailureKind;
+import dev.regdoctor.probe.ManifestInfo;
+import dev.regdoctor.probe.ProbeResult;
+import dev.regdoctor.probe.RateLimit;
+import dev.regdoctor.probe.StepName;
+import dev.regdoctor.reference.ImageReference;
+import dev.regdoctor.reference.Platform;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class PullAdviceTest {
+  private static final String DIGEST = "sha256:" + "ab".repeat(32);
+  private final Diagnoser diagnoser =
+      new Diagnoser(
+          Catalogue.forLocale(Locale.ENGLISH),
+          new CertificateDirectories(Path.of("/nonexistent/a"), Path.of("/nonexistent/b")),
+          new PullThresholds(Duration.ofSeconds(60), 100L * 1024 * 1024, 10));
+
+  private static ProbeResult result(
+      String image, @Nullable BlobsInfo blobs, @Nullable RateLimit limit, List<Failure> failures) {
+    ImageReference reference = ImageReference.parse(image);
+    return new ProbeResult(
+        image,
+        reference,
+        new RegistryEndpoint("https", reference.apiHost(), 443),
+        Platform.DEFAULT,
+        List.of(),
+        failures,
+        null,
+        null,
+        new ManifestInfo(
+            "https://x/v2/m", "HEAD", 200, DIGEST, null, 10, List.of(), List.of(), null),
+        null,
+        limit,
+        null,
+        null,
+        false,
+        List.of(),
+        List.of(),
+        true,
+        List.of(),
+        2,
+        Duration.ofMillis(5),
+        blobs);
+  }
+
+  private static BlobsInfo blobs(long total, int layers, long sampled, Duration elapsed) {
+    return new BlobsInfo(
+        DIGEST, DIGEST, layers, total, DIGEST, sampled, sampled, elapsed, true, List.of(),
+        List.of());
+  }
+
+  private List<Finding> diagnose(ProbeResult result) {
+    return diagnoser.diagnose(result, () -> null);
+  }
+
+  @Test
+  void slowEstimatedTransferIsSlowPullWithTheFigures() {
+    // 1 MiB in 1 s: 200 MiB would take 200 s
+    List<Finding> findings =
+        diagnose(
+            result(
+                "registry.example.com/a:1",
+                blobs(200L << 20, 3, 1 << 20, Duration.ofSeconds(1)),
+                null,
+                List.of()));
+
+    Finding slow =
+        findings.stream()
+            .filter(f -> f.code() == DiagnosisCode.SLOW_PULL)
+            .findFirst()
+            .orElseThrow();
+    assertThat(slow.summary()).contains("200 s at 1.0 MiB/s for 200.0 MiB (threshold 60 s)");
+    assertThat(slow.remediation())
+        .anyMatch(r -> "regdoctor mirrors registry.example.com/a:1".equals(r.command()));
+    Finding large =
+        findings.stream()
+            .filter(f -> f.code() == DiagnosisCode.LARGE_IMAGE)
+            .findFirst()
+            .orElseThrow();
+    assertThat(large.summary()).contains("200.0 MiB compressed in 3 layers");
+    assertThat(large.guide()).isEqualTo("3.2");
+    assertThat(large.remediation().get(0).text()).contains("multi-stage");
+  }
+
+  @Test
+  void fastSmallImagesGetNoAdviceButManyLayersDo() {
+    assertThat(
+            diagnose(
+                result(
+                    "registry.example.com/a:1",
+                    blobs(1 << 20, 3, 1 << 20, Duration.ofMillis(10)),
+                    null,
+                    List.of())))
+        .extracting(Finding::code)
+        .containsExactly(DiagnosisCode.OK);
+    assertThat(
+            diagnose(
+                result(
+                    "registry.example.com/a:1",
+                    blobs(1 << 20, 11, 1 << 20, Duration.ofMillis(10)),
+                    null,
+                    List.of())))
+        .extracting(Finding::code)
+        .containsExactly(DiagnosisCode.OK, DiagnosisCode.LARGE_IMAGE);
+  }
+
+  @Test
+  void rateLimitedNamesTheResetTimeAndThatHeadIsFreeOnDockerHub() {
+    Failure limited =
+        new Failure(
+            FailureKind.RATE_LIMITED, StepName.MANIFEST, "throttled (429)", List.of(), null);
+    RateLimit limit =
+        new RateLimit(100, 0, Duration.ofHours(6), "203.0.113.7", Duration.ofSeconds(1800));
+
+    Finding verdict = diagnose(result("nginx", null, limit, List.of(limited))).get(0);
+
+    assertThat(verdict.code()).isEqualTo(DiagnosisCode.RATE_LIMITED);
+    assertThat(verdict.remediation())
+        .anyMatch(
+            r ->
+                r.text()
+                    .matches(
+                        ".*\\(at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(in 1800 s\\)\\).*"));
+    assertThat(verdict.evidence())
+        .anyMatch(e -> e.contains("manifest HEAD") && e.contains("does not count"));
+  }
+
+  @Test
+  void lowBudgetWarnsBelowTenPercent() {
+    RateLimit low = new RateLimit(100, 9, Duration.ofHours(6), null, null);
+    RateLimit fine = new RateLimit(100, 10, Duration.ofHours(6), null, null);
+
+    assertThat(diagnose(result("nginx", null, low, List.of())))
+        .extracting(Finding::code)
+        .contains(DiagnosisCode.RATE_LIMIT_LOW);
+    assertThat(diagnose(result("nginx", null, fine, List.of())))
+        .extracting(Finding::code)
+        .doesNotContain(DiagnosisCode.RATE_LIMIT_LOW);
+  }
+
+  @Test
+  void chineseCatalogueCoversTheNewCodes() {
+    Catalogue zh = Catalogue.forLocale(Catalogue.ZH_CN);
+    for (DiagnosisCode code :
+        List.of(
+            DiagnosisCode.RUNTIME_MISMATCH,
+            DiagnosisCode.MIRROR_FAILURE,
+            DiagnosisCode.SLOW_PULL,
+            DiagnosisCode.LARGE_IMAGE)) {
+      assertThat(zh.covers(code)).as(code.name()).isTrue();
+      assertThat(Catalogue.forLocale(Locale.ENGLISH).covers(code)).as(code.name()).isTrue();
+    }
+    assertThat(zh.label("reload.containerd")).contains("hosts.toml");
+  }
+}
