@@ -14,9 +14,11 @@ import dev.regdoctor.credentials.KubernetesSecrets;
 import dev.regdoctor.diagnostics.explain.ErrorExplainer;
 import dev.regdoctor.diagnostics.explain.Explanation;
 import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.CredentialOrigin;
 import dev.regdoctor.diagnostics.internal.Diagnoser;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import dev.regdoctor.diagnostics.kubernetes.KubernetesDoctor;
+import dev.regdoctor.endpoint.CertificateDirectories;
 import dev.regdoctor.endpoint.DaemonConfig;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
@@ -66,6 +68,7 @@ public final class RegistryDoctor implements AutoCloseable {
   private final int concurrency;
   private final Diagnoser diagnoser;
   private final ErrorExplainer explainer;
+  private final List<String> ignoredInputs;
 
   private RegistryDoctor(Builder builder) {
     this.client = RegistryClient.create(builder.settings.build());
@@ -73,7 +76,10 @@ public final class RegistryDoctor implements AutoCloseable {
     this.locale = builder.locale;
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
-    this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
+    this.diagnoser =
+        new Diagnoser(
+            Catalogue.forLocale(locale), CertificateDirectories.defaults(), builder.origin);
+    this.ignoredInputs = List.copyOf(builder.ignoredInputs);
     // cheap: the rule table is loaded once per JVM and shared
     this.explainer = ErrorExplainer.create(locale);
   }
@@ -140,11 +146,18 @@ public final class RegistryDoctor implements AutoCloseable {
   public Report check(String image, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
-    return report(image, client.check(image, (registry, repository) -> credentials));
+    return report(
+        image,
+        client.check(image, (registry, repository) -> credentials),
+        diagnoser.withOrigin(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, null, null)));
   }
 
   /** Builds a report from an existing probe result (e.g. one made with explicit credentials). */
   Report report(String input, ProbeResult result) {
+    return report(input, result, diagnoser);
+  }
+
+  private Report report(String input, ProbeResult result, Diagnoser diagnoser) {
     List<Finding> findings =
         diagnoser.diagnose(
             result,
@@ -154,6 +167,10 @@ public final class RegistryDoctor implements AutoCloseable {
               }
               return client.check(result.reference(), CredentialLookup.anonymous());
             });
+    if (!ignoredInputs.isEmpty()) {
+      findings = new java.util.ArrayList<>(findings);
+      findings.addAll(diagnoser.ignoredInputs(ignoredInputs));
+    }
     return new Report(input, result, findings, locale);
   }
 
@@ -193,6 +210,8 @@ public final class RegistryDoctor implements AutoCloseable {
     private Locale locale = Locale.getDefault();
     private ProgressListener listener = ProgressListener.NONE;
     private int concurrency = 8;
+    private CredentialOrigin origin = CredentialOrigin.DOCKER_DEFAULT;
+    private final List<String> ignoredInputs = new java.util.ArrayList<>();
 
     private Builder() {}
 
@@ -204,6 +223,7 @@ public final class RegistryDoctor implements AutoCloseable {
     /** Uses {@code credential} for every registry. */
     public Builder credentials(Credential credential) {
       credentials = CredentialResolver.explicit(credential);
+      origin = new CredentialOrigin(CredentialOrigin.Kind.EXPLICIT, null, credential.username());
       return this;
     }
 
@@ -213,19 +233,60 @@ public final class RegistryDoctor implements AutoCloseable {
      */
     public Builder credentials(CredentialResolver resolver) {
       credentials = requireNonNull(resolver, "resolver");
+      origin = new CredentialOrigin(CredentialOrigin.Kind.CUSTOM, null, null);
+      return this;
+    }
+
+    /**
+     * Records an input the caller was given that has no effect, such as a password without a user
+     * name; every report then carries it as an {@code INPUT_IGNORED} warning, so nothing the user
+     * gave is silently dropped.
+     *
+     * @param description what was ignored and why, e.g. {@code REGDOCTOR_PASSWORD is set, but
+     *     --username is not: the password is not used}; must not contain a secret
+     */
+    public Builder ignoredInput(String description) {
+      requireNonNull(description, "description");
+      if (description.isBlank()) {
+        throw new IllegalArgumentException("description must not be blank");
+      }
+      ignoredInputs.add(description.strip());
       return this;
     }
 
     /**
      * Reads credentials from a docker {@code config.json} file, or a directory holding one, as the
-     * docker CLI would. A file that cannot be parsed becomes a {@code CONFIG_INVALID} finding.
+     * docker CLI would ({@code --config DIR}). A file that cannot be parsed becomes a {@code
+     * CONFIG_INVALID} finding. A directory without {@code config.json}, or one that does not exist,
+     * is what Docker treats as no configuration: checks run anonymously and every report says so
+     * with an {@code INPUT_IGNORED} warning.
      *
-     * @throws IllegalArgumentException if the path does not exist
+     * @throws IllegalArgumentException if the path names a {@code .json} file that does not exist
      */
     public Builder dockerConfig(Path fileOrDirectory) {
       requireNonNull(fileOrDirectory, "fileOrDirectory");
-      if (!java.nio.file.Files.exists(fileOrDirectory)) {
+      origin =
+          new CredentialOrigin(
+              CredentialOrigin.Kind.DOCKER_CONFIG, fileOrDirectory.toString(), null);
+      boolean namesFile =
+          java.nio.file.Files.isRegularFile(fileOrDirectory)
+              || (!java.nio.file.Files.exists(fileOrDirectory)
+                  && fileOrDirectory.toString().endsWith(".json"));
+      if (namesFile && !java.nio.file.Files.exists(fileOrDirectory)) {
         throw new IllegalArgumentException("docker config " + fileOrDirectory + " does not exist");
+      }
+      if (!namesFile
+          && !java.nio.file.Files.isRegularFile(fileOrDirectory.resolve("config.json"))) {
+        credentials = CredentialResolver.anonymous();
+        ignoredInput(
+            "docker config directory "
+                + fileOrDirectory
+                + (java.nio.file.Files.isDirectory(fileOrDirectory)
+                    ? " has no config.json"
+                    : " does not exist")
+                + ": Docker treats that as no configuration, so registries were contacted"
+                + " anonymously");
+        return this;
       }
       try {
         credentials =
@@ -255,7 +316,16 @@ public final class RegistryDoctor implements AutoCloseable {
       } catch (IOException e) {
         throw new ConfigException(file.toString(), "", "cannot read the file: " + e.getMessage());
       }
-      credentials = KubernetesCredentialResolver.of(KubernetesSecrets.parse(text, file.toString()));
+      List<dev.regdoctor.credentials.PullSecret> secrets =
+          KubernetesSecrets.parse(text, file.toString());
+      credentials = KubernetesCredentialResolver.of(secrets);
+      origin = new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, file.toString(), null);
+      if (secrets.isEmpty()) {
+        ignoredInput(
+            "pull secrets file "
+                + file
+                + " holds no Secret: registries were contacted anonymously");
+      }
       return this;
     }
 
