@@ -34,8 +34,9 @@ import picocli.CommandLine.Parameters;
       "Several images: each report is printed as its check finishes, then a summary",
       "line.",
       "",
-      "Files named by flags must be readable and well-formed, or the run stops with",
-      "exit 2. A --docker-config directory without config.json is Docker's \"no",
+      "Files named by flags must be readable JSON or YAML, or the run stops with",
+      "exit 2; a bad value inside one (an auth that is not base64) is a finding.",
+      "A --docker-config directory without config.json is Docker's \"no",
       "configuration\": the check runs anonymously and an INPUT_IGNORED finding",
       "says so.",
       "",
@@ -224,7 +225,11 @@ final class DiagnoseCommand implements Callable<Integer> {
     try {
       dev.regdoctor.credentials.DockerConfig.read(file);
     } catch (dev.regdoctor.credentials.ConfigException e) {
-      throw new Cli.UsageError("--docker-config " + e.getMessage());
+      if (e.pointer().isEmpty()) {
+        throw new Cli.UsageError("--docker-config " + e.getMessage());
+      }
+      // Valid JSON with one bad value: diagnosed as CONFIG_INVALID naming the value, as the
+      // default configuration is.
     }
   }
 

@@ -138,7 +138,12 @@ public final class Diagnoser {
   private @Nullable Finding credentialProblem(CredentialProblem problem, Map<String, String> base) {
     Map<String, String> values = new HashMap<>(base);
     values.put("detail", problem.message());
-    List<String> evidence = List.of(problem.source() + ": " + problem.message());
+    // Messages of configuration problems already start with the file: print the path once.
+    List<String> evidence =
+        List.of(
+            problem.message().startsWith(problem.source())
+                ? problem.message()
+                : problem.source() + ": " + problem.message());
     return switch (problem.kind()) {
       case HELPER_FAILED -> {
         String source = problem.source();
@@ -148,7 +153,29 @@ public final class Diagnoser {
       }
       case CONFIG_INVALID -> {
         values.put("file", problem.source());
-        yield catalogue.finding(DiagnosisCode.CONFIG_INVALID, values, evidence);
+        String variant = null;
+        String prefix = problem.source() + ": /";
+        if (problem.message().startsWith(prefix)) {
+          // Valid JSON with one bad value (an auth that is not base64 user:password): the fix is
+          // that entry, not the file's syntax.
+          String rest = problem.message().substring(prefix.length() - 1);
+          int colon = rest.indexOf(": ");
+          String pointer = colon < 0 ? rest : rest.substring(0, colon);
+          values.put("pointer", pointer);
+          values.put("reason", colon < 0 ? "" : rest.substring(colon + 2));
+          String[] parts = pointer.split("/");
+          if (parts.length >= 3 && parts[1].equals("auths")) {
+            values.put("entry", parts[2].replace("~1", "/").replace("~0", "~"));
+          }
+          values.put("detail", values.get("reason"));
+          variant = "value";
+        }
+        yield catalogue.finding(
+            DiagnosisCode.CONFIG_INVALID,
+            DiagnosisCode.CONFIG_INVALID.severity(),
+            variant,
+            values,
+            evidence);
       }
       case EXPIRED -> null; // shown as evidence on the auth finding
     };
