@@ -99,6 +99,8 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   InputStream stdin = System.in;
 
+  java.util.Map<String, String> environment = System.getenv();
+
   @Override
   public Integer call() {
     RegistryDoctor.Builder builder =
@@ -244,7 +246,7 @@ final class DiagnoseCommand implements Callable<Integer> {
       throw new Cli.UsageError("--password-stdin needs --username");
     }
     if (username == null) {
-      String ignored = System.getenv("REGDOCTOR_PASSWORD");
+      String ignored = environment.get("REGDOCTOR_PASSWORD");
       if (ignored != null && !ignored.isEmpty()) {
         builder.ignoredInput(
             "REGDOCTOR_PASSWORD is set, but --username is not: the password was not used");
@@ -255,7 +257,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     if (passwordStdin) {
       password = readPassword();
     } else {
-      password = System.getenv("REGDOCTOR_PASSWORD");
+      password = environment.get("REGDOCTOR_PASSWORD");
       if (password == null || password.isEmpty()) {
         throw new Cli.UsageError(
             "--username needs a password: pipe it to --password-stdin or set REGDOCTOR_PASSWORD");
