@@ -414,7 +414,7 @@ class ExplainerTest {
           ErrorExplainer.create(Locale.forLanguageTag("zh-CN"))
               .explain(ExplainCorpus.entry("docker-pull-access-denied-1").message());
 
-      assertThat(explanation.verdict().summary()).isEqualTo("拉取 library/minio 被拒绝：仓库不存在，或需要凭据");
+      assertThat(explanation.verdict().summary()).isEqualTo("拉取 library/minio 被拒绝：镜像库不存在，或需要凭据");
       assertThat(explanation.toString())
           .contains("  证据:", "  也可能是: REPOSITORY_NOT_FOUND, AUTH_REQUIRED", "  处理办法:");
       assertThat(explanation.verdict().evidence())
