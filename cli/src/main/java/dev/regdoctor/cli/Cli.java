@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       "  regdoctor diagnose registry.example.com/shop/web:1.4 --json",
       "  regdoctor serve --config probes.yaml",
       "  regdoctor mirrors nginx --runtime containerd",
-      "  regdoctor explain \"pull access denied for shop/web, repository does not exist or may require 'docker login'\""
+      "  regdoctor explain \"pull access denied for shop/web, repository does not \\",
+      "      exist or may require 'docker login'\""
     },
     subcommands = {
       DiagnoseCommand.class,
@@ -44,13 +45,49 @@ final class Cli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The JSON schema each command prints with {@code --json}. */
+  static final java.util.Map<String, String> JSON_SCHEMAS =
+      java.util.Map.of(
+          "diagnose", "regdoctor.report/v1; an array of them for several images",
+          "explain", "regdoctor.explanation/v1; JSON Lines with --batch",
+          "k8s", "regdoctor.kubernetes/v1",
+          "demo", "an array of regdoctor.report/v1");
+
   static CommandLine commandLine() {
     CommandLine line = new CommandLine(new Cli());
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.registerConverter(Duration.class, Cli::duration);
+    for (CommandLine sub : line.getSubcommands().values()) {
+      CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+      // -V is offered by every command's help, so every command answers it.
+      spec.versionProvider(new Version());
+      describeJson(spec, JSON_SCHEMAS.get(sub.getCommandName()));
+      if (sub.getCommandName().equals("demo")) {
+        spec.usageMessage().footer(DemoCommand.scenarioList());
+      }
+    }
     line.setParameterExceptionHandler(
         (error, args) -> {
           PrintWriter err = error.getCommandLine().getErr();
+          if (error instanceof CommandLine.UnmatchedArgumentException unmatched
+              && !unmatched.getSuggestions().isEmpty()) {
+            String word = unmatched.getUnmatched().get(0);
+            err.println(
+                "regdoctor: unknown "
+                    + (word.startsWith("-") ? "option" : "command")
+                    + " '"
+                    + word
+                    + "' for '"
+                    + ("regdoctor " + commandPath(error.getCommandLine())).strip()
+                    + "'. Did you mean: "
+                    + String.join(" or ", unmatched.getSuggestions())
+                    + "?");
+            err.println(
+                "Try 'regdoctor "
+                    + commandPath(error.getCommandLine())
+                    + "--help' for more information.");
+            return USAGE;
+          }
           err.println("regdoctor: " + error.getMessage());
           err.println(
               "Try 'regdoctor "
@@ -101,6 +138,19 @@ final class Cli implements Runnable {
       line = line.substring(0, newline);
     }
     return "regdoctor: unexpected failure: " + Redaction.text(line);
+  }
+
+  /** Names the command's own JSON schema in its {@code --json} help. */
+  private static void describeJson(CommandLine.Model.CommandSpec spec, String schema) {
+    CommandLine.Model.OptionSpec json = spec.findOption("--json");
+    if (json == null || schema == null) {
+      return;
+    }
+    spec.remove(json);
+    spec.addOption(
+        json.toBuilder()
+            .description("Print JSON instead of text: " + schema + " (docs/json-contract.md).")
+            .build());
   }
 
   private static String commandPath(CommandLine line) {

@@ -72,6 +72,50 @@ final class CommonOptions {
     return Terminal.locale(lang);
   }
 
+  /**
+   * Builds the doctor; a bad {@code --ca-file} surfaces here and is reported under the flag's name,
+   * not the library's.
+   */
+  RegistryDoctor build(RegistryDoctor.Builder builder) {
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.startsWith("caCertificate ")) {
+        throw new Cli.UsageError("--ca-file " + message.substring("caCertificate ".length()));
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Returns a description of each {@code --plain-http} entry that no image's registry matches: the
+   * flag then changes nothing, which the reports must say.
+   */
+  List<String> unusedPlainHttp(List<String> images) {
+    List<String> unused = new ArrayList<>();
+    for (String entry : plainHttp) {
+      dev.regdoctor.probe.ProbeSettings one =
+          dev.regdoctor.probe.ProbeSettings.builder().plainHttpRegistry(entry).build();
+      boolean used = false;
+      for (String image : images) {
+        try {
+          String apiHost = dev.regdoctor.reference.ImageReference.parse(image).apiHost();
+          used |= one.plainHttpPort(apiHost).isPresent();
+        } catch (IllegalArgumentException e) {
+          // an invalid reference gets its own finding
+        }
+      }
+      if (!used) {
+        unused.add(
+            "--plain-http "
+                + entry
+                + " matches the registry of no image given, so nothing was reached over plain HTTP");
+      }
+    }
+    return unused;
+  }
+
   /** Applies these options to {@code builder}; unreadable files are usage errors. */
   RegistryDoctor.Builder apply(RegistryDoctor.Builder builder) {
     builder.timeout(timeout).locale(locale()).insecure(insecure);

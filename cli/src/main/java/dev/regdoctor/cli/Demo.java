@@ -315,41 +315,51 @@ final class Demo implements AutoCloseable {
     return seed;
   }
 
-  /** Scenario titles in Simplified Chinese, for {@code --lang zh-CN}. */
-  static final java.util.Map<String, String> CHINESE_TITLES =
-      java.util.Map.ofEntries(
-          java.util.Map.entry(
-              "A healthy image on a plain-HTTP loopback registry", "本机明文 HTTP 仓库上的正常镜像"),
-          java.util.Map.entry("A moving tag", "会变动的标签"),
-          java.util.Map.entry(
-              "A tag that does not exist (closest tags suggested)", "不存在的标签（给出最接近的标签）"),
-          java.util.Map.entry("A repository that does not exist", "不存在的仓库"),
-          java.util.Map.entry("An image without the requested platform", "没有所需平台的镜像"),
-          java.util.Map.entry("Not logged in", "未登录"),
-          java.util.Map.entry("A wrong password", "密码错误"),
-          java.util.Map.entry("Token auth: logged in, but no pull permission", "令牌认证：已登录，但没有拉取权限"),
-          java.util.Map.entry("Token auth: all good", "令牌认证：一切正常"),
-          java.util.Map.entry("Nothing listens on the port", "端口上没有服务"),
-          java.util.Map.entry(
-              "A plain-HTTP server that accepts but never answers", "明文 HTTP 服务接受连接但从不响应"),
-          java.util.Map.entry("A TLS handshake that stalls", "TLS 握手卡住"),
-          java.util.Map.entry("A plain-HTTP registry behind a host name", "主机名背后的明文 HTTP 仓库"),
-          java.util.Map.entry("A self-signed certificate", "自签名证书"),
-          java.util.Map.entry("A login portal instead of a registry", "登录门户而不是镜像仓库"),
-          java.util.Map.entry("A registry that is down (503)", "镜像仓库故障（503）"),
-          java.util.Map.entry("Pull rate limit exhausted", "拉取频率配额已用完"),
-          java.util.Map.entry("A host name that does not resolve", "无法解析的主机名"),
-          java.util.Map.entry(
-              "A dead mirror in containerd's hosts.toml (the pull falls back)",
-              "containerd 的 hosts.toml 中有一个失效的镜像加速器（拉取会回退）"),
-          java.util.Map.entry(
-              "Docker and containerd pull from a plain-HTTP registry, Podman refuses",
-              "Docker 和 containerd 能从明文 HTTP 仓库拉取，Podman 拒绝"));
+  /**
+   * Every scenario title in demo order, with its Simplified Chinese form for {@code --lang zh-CN};
+   * {@code demo --help} lists them.
+   */
+  static final java.util.Map<String, String> TITLES = titles();
+
+  private static java.util.Map<String, String> titles() {
+    java.util.Map<String, String> titles = new java.util.LinkedHashMap<>();
+    titles.put("A healthy image on a plain-HTTP loopback registry", "本机明文 HTTP 镜像仓库上的正常镜像");
+    titles.put("A moving tag", "会变动的标签");
+    titles.put("A tag that does not exist (closest tags suggested)", "不存在的标签（给出最接近的标签）");
+    titles.put("A repository that does not exist", "不存在的镜像库");
+    titles.put("An image without the requested platform", "没有所需平台的镜像");
+    titles.put("Not logged in", "未登录");
+    titles.put("A wrong password", "密码错误");
+    titles.put("Token auth: logged in, but no pull permission", "令牌认证：已登录，但没有拉取权限");
+    titles.put("Token auth: all good", "令牌认证：一切正常");
+    titles.put("Nothing listens on the port", "端口上没有服务");
+    titles.put("A plain-HTTP server that accepts but never answers", "明文 HTTP 服务接受连接但从不响应");
+    titles.put("A TLS handshake that stalls", "TLS 握手卡住");
+    titles.put("A plain-HTTP registry behind a host name", "主机名背后的明文 HTTP 镜像仓库");
+    titles.put("A self-signed certificate", "自签名证书");
+    titles.put("A login portal instead of a registry", "登录门户而不是镜像仓库");
+    titles.put("A registry that is down (503)", "镜像仓库故障（503）");
+    titles.put("Pull rate limit exhausted", "拉取频率配额已用完");
+    titles.put("A host name that does not resolve", "无法解析的主机名");
+    titles.put(
+        "A dead mirror in containerd's hosts.toml (the pull falls back)",
+        "containerd 的 hosts.toml 中有一个失效的镜像加速器（拉取会回退）");
+    titles.put(
+        "Docker and containerd pull from a plain-HTTP registry, Podman refuses",
+        "Docker 和 containerd 能从明文 HTTP 镜像仓库拉取，Podman 拒绝");
+    return java.util.Collections.unmodifiableMap(titles);
+  }
+
+  /** Titles of the scenarios that need Debian's docker-registry (absent in-process). */
+  static final java.util.Set<String> REAL_REGISTRY_ONLY =
+      java.util.Set.of("A plain-HTTP registry behind a host name");
+
+  private boolean chinese() {
+    return locale.getLanguage().equals("zh");
+  }
 
   private String title(Scenario scenario) {
-    return locale.getLanguage().equals("zh")
-        ? CHINESE_TITLES.getOrDefault(scenario.title(), scenario.title())
-        : scenario.title();
+    return chinese() ? TITLES.getOrDefault(scenario.title(), scenario.title()) : scenario.title();
   }
 
   List<Scenario> scenarios() {
@@ -361,7 +371,13 @@ final class Demo implements AutoCloseable {
     List<Report> reports = new ArrayList<>();
     if (!json) {
       out.println(
-          "Registry Doctor demo: " + scenarios.size() + " scenarios on 127.0.0.1 (" + engine + ")");
+          chinese()
+              ? "Registry Doctor 演示：在 127.0.0.1 上运行 " + scenarios.size() + " 个场景（" + engine + "）"
+              : "Registry Doctor demo: "
+                  + scenarios.size()
+                  + " scenarios on 127.0.0.1 ("
+                  + engine
+                  + ")");
       out.println();
     }
     long start = System.nanoTime();
@@ -392,7 +408,7 @@ final class Demo implements AutoCloseable {
     } else {
       out.printf(
           Locale.ROOT,
-          "%d scenarios diagnosed in %.1f s.%n",
+          chinese() ? "已诊断 %d 个场景，用时 %.1f 秒。%n" : "%d scenarios diagnosed in %.1f s.%n",
           reports.size(),
           (System.nanoTime() - start) / 1e9);
     }

@@ -13,11 +13,9 @@ import picocli.CommandLine.Option;
     description = {
       "Show every diagnosis on registries and faults started on 127.0.0.1.",
       "",
-      "Starts registries and faulty endpoints on 127.0.0.1 and diagnoses one image per scenario:",
-      "a healthy image, missing credentials, a wrong password, a missing tag and repository, the",
-      "wrong platform, a denied repository, a refused port, a hanging server, plain HTTP, an",
-      "untrusted certificate and an unknown host. Needs no network; finishes in seconds.",
-      "Uses Debian's docker-registry when installed, else an in-process registry.",
+      "Starts registries and faulty endpoints on 127.0.0.1 and diagnoses one image",
+      "per scenario (listed below). Needs no network; finishes in seconds. Uses",
+      "Debian's docker-registry when installed, else an in-process registry.",
       "",
       "Examples:",
       "  regdoctor demo",
@@ -38,6 +36,20 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--debug", description = "Show stack traces for unexpected errors.")
   boolean debug;
+
+  /** The help footer: every scenario, in demo order. */
+  static String scenarioList() {
+    StringBuilder list = new StringBuilder("%nScenarios:%n");
+    int number = 1;
+    for (String title : Demo.TITLES.keySet()) {
+      list.append(String.format(java.util.Locale.ROOT, "  %2d. %s", number++, title));
+      if (Demo.REAL_REGISTRY_ONLY.contains(title)) {
+        list.append(" (with docker-registry only)");
+      }
+      list.append("%n");
+    }
+    return list.toString();
+  }
 
   @Override
   public Integer call() throws Exception {

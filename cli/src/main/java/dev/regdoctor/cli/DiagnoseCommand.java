@@ -1,6 +1,5 @@
 package dev.regdoctor.cli;
 
-import dev.regdoctor.diagnostics.ProgressListener;
 import dev.regdoctor.diagnostics.RegistryDoctor;
 import dev.regdoctor.diagnostics.Report;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +26,23 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  regdoctor diagnose nginx",
       "  regdoctor diagnose registry.example.com/shop/web:1.4 --platform linux/arm64",
-      "  echo \"$TOKEN\" | regdoctor diagnose --username ci-bot --password-stdin registry.example.com/shop/web:1.4",
-      "  regdoctor diagnose --resolve registry.example.com:443:10.0.0.5 registry.example.com/shop/web:1.4 --json",
+      "  echo \"$TOKEN\" | regdoctor diagnose --username ci-bot --password-stdin \\",
+      "      registry.example.com/shop/web:1.4",
+      "  regdoctor diagnose --resolve registry.example.com:443:10.0.0.5 \\",
+      "      registry.example.com/shop/web:1.4 --json",
       "  regdoctor diagnose nginx --runtime containerd --pull-test",
       "",
-      "Exit status: 0 no error finding, 1 at least one error finding, 2 bad invocation."
+      "Several images: each report is printed as its check finishes, then a summary",
+      "line.",
+      "",
+      "Files named by flags must be readable JSON or YAML, or the run stops with",
+      "exit 2; a bad value inside one (an auth that is not base64) is a finding.",
+      "A --docker-config directory without config.json is Docker's \"no",
+      "configuration\": the check runs anonymously and an INPUT_IGNORED finding",
+      "says so.",
+      "",
+      "Exit status: 0 no error finding, 1 at least one error finding,",
+      "2 bad invocation or unreadable input."
     })
 final class DiagnoseCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -96,14 +106,21 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   InputStream stdin = System.in;
 
+  java.util.Map<String, String> environment = System.getenv();
+
   @Override
   public Integer call() {
     RegistryDoctor.Builder builder =
         pull.apply(runtime.apply(common.apply(RegistryDoctor.builder()))).concurrency(concurrency);
     if (platform != null) {
-      builder.platform(platform);
+      try {
+        builder.platform(platform);
+      } catch (IllegalArgumentException e) {
+        throw new Cli.UsageError("--platform: " + e.getMessage());
+      }
     }
     if (dockerConfig != null) {
+      requireValidDockerConfig(dockerConfig);
       builder.dockerConfig(dockerConfig);
     }
     if (k8sSecret != null) {
@@ -115,39 +132,113 @@ final class DiagnoseCommand implements Callable<Integer> {
       builder.daemonJson(daemonJson);
     }
     credentials(builder);
+    common.unusedPlainHttp(images).forEach(builder::ignoredInput);
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    boolean progress = images.size() > 1 && Terminal.interactiveStderr();
-    AtomicInteger done = new AtomicInteger();
-    if (progress) {
-      builder.listener(
-          new ProgressListener() {
-            @Override
-            public void finished(Report report) {
-              err.print("\rchecked " + done.incrementAndGet() + "/" + images.size() + " ");
-              err.flush();
-            }
-          });
-    }
-    try (RegistryDoctor doctor = builder.build()) {
-      List<Report> reports = doctor.checkAll(images);
-      if (progress) {
-        err.print("\r" + " ".repeat(30) + "\r");
-        err.flush();
-      }
+    try (RegistryDoctor doctor = common.build(builder)) {
       if (common.json) {
+        List<Report> reports = doctor.checkAll(images);
         out.println(reports.size() == 1 ? reports.get(0).toJson() : RegistryDoctor.toJson(reports));
-      } else {
-        boolean color = Terminal.colors(System.getenv());
-        for (int i = 0; i < reports.size(); i++) {
-          if (i > 0) {
+        out.flush();
+        return reports.stream().allMatch(Report::ok) ? Cli.OK : Cli.FINDINGS;
+      }
+      return images.size() == 1 ? single(doctor, out) : stream(doctor, out);
+    }
+  }
+
+  private int single(RegistryDoctor doctor, PrintWriter out) {
+    Report report = doctor.check(images.get(0));
+    out.println(report.toText(Terminal.colors(System.getenv())));
+    out.flush();
+    return report.ok() ? Cli.OK : Cli.FINDINGS;
+  }
+
+  /**
+   * Prints each report as soon as its check finishes (completion order), a progress counter on a
+   * terminal's standard error, and one summary line at the end.
+   */
+  private int stream(RegistryDoctor doctor, PrintWriter out) {
+    PrintWriter err = spec.commandLine().getErr();
+    boolean progress = Terminal.interactiveStderr();
+    boolean color = Terminal.colors(System.getenv());
+    int[] counts = new int[2]; // ok, failing
+    long start = System.nanoTime();
+    doctor.checkEach(
+        images,
+        report -> {
+          if (progress) {
+            err.print("\r" + " ".repeat(30) + "\r");
+            err.flush();
+          }
+          if (counts[0] + counts[1] > 0) {
             out.println();
           }
-          out.println(reports.get(i).toText(color));
-        }
+          out.println(report.toText(color));
+          out.flush();
+          counts[report.ok() ? 0 : 1]++;
+          if (progress) {
+            err.print("checked " + (counts[0] + counts[1]) + "/" + images.size() + " ");
+            err.flush();
+          }
+        });
+    if (progress) {
+      err.print("\r" + " ".repeat(30) + "\r");
+      err.flush();
+    }
+    out.println();
+    out.println(
+        summaryLine(
+            common.locale().getLanguage().equals("zh"),
+            counts[0],
+            counts[1],
+            (System.nanoTime() - start) / 1e9));
+    out.flush();
+    return counts[1] == 0 ? Cli.OK : Cli.FINDINGS;
+  }
+
+  /**
+   * Returns the line that ends a run over several images, e.g. {@code 3 images: 2 OK, 1 failing}.
+   */
+  static String summaryLine(boolean chinese, int ok, int failing, double seconds) {
+    int total = ok + failing;
+    return chinese
+        ? String.format(
+            java.util.Locale.ROOT, "共 %d 个镜像：%d 个正常，%d 个有错误（%.1f 秒）", total, ok, failing, seconds)
+        : String.format(
+            java.util.Locale.ROOT,
+            "%d image%s: %d OK, %d with errors (%.1f s)",
+            total,
+            total == 1 ? "" : "s",
+            ok,
+            failing,
+            seconds);
+  }
+
+  /**
+   * One rule for files named on the command line: they must be readable and well-formed, or the run
+   * stops with exit 2 naming the file and the position (as for --daemon-json and --k8s-secret). A
+   * directory without config.json, existing or not, is Docker's "no configuration": the diagnosis
+   * runs, and an INPUT_IGNORED finding says so.
+   */
+  private static void requireValidDockerConfig(java.nio.file.Path path) {
+    java.nio.file.Path file =
+        java.nio.file.Files.isDirectory(path) ? path.resolve("config.json") : path;
+    boolean namesFile =
+        java.nio.file.Files.isRegularFile(path) || path.toString().endsWith(".json");
+    if (!java.nio.file.Files.exists(file)) {
+      if (namesFile) {
+        throw new Cli.UsageError("--docker-config " + path + ": no such file");
       }
-      out.flush();
-      return reports.stream().allMatch(Report::ok) ? Cli.OK : Cli.FINDINGS;
+      return;
+    }
+    requireReadable("--docker-config", file);
+    try {
+      dev.regdoctor.credentials.DockerConfig.read(file);
+    } catch (dev.regdoctor.credentials.ConfigException e) {
+      if (e.pointer().isEmpty()) {
+        throw new Cli.UsageError("--docker-config " + e.getMessage());
+      }
+      // Valid JSON with one bad value: diagnosed as CONFIG_INVALID naming the value, as the
+      // default configuration is.
     }
   }
 
@@ -162,13 +253,18 @@ final class DiagnoseCommand implements Callable<Integer> {
       throw new Cli.UsageError("--password-stdin needs --username");
     }
     if (username == null) {
+      String ignored = environment.get("REGDOCTOR_PASSWORD");
+      if (ignored != null && !ignored.isEmpty()) {
+        builder.ignoredInput(
+            "REGDOCTOR_PASSWORD is set, but --username is not: the password was not used");
+      }
       return;
     }
     String password;
     if (passwordStdin) {
       password = readPassword();
     } else {
-      password = System.getenv("REGDOCTOR_PASSWORD");
+      password = environment.get("REGDOCTOR_PASSWORD");
       if (password == null || password.isEmpty()) {
         throw new Cli.UsageError(
             "--username needs a password: pipe it to --password-stdin or set REGDOCTOR_PASSWORD");

@@ -26,16 +26,20 @@ import picocli.CommandLine.Parameters;
     description = {
       "Explain pasted pull errors: the diagnosis, ambiguous cases, and what to do.",
       "",
-      "Understands Docker, containerd, the kubelet (kubectl describe pod), Podman, skopeo,",
-      "crane, Jib, Helm or a Java client: the diagnosis, how to tell ambiguous cases apart, and what to do.",
+      "Understands Docker, containerd, the kubelet (kubectl describe pod), Podman,",
+      "skopeo, crane, Jib, Helm or a Java client: the diagnosis, how to tell",
+      "ambiguous cases apart, and what to do.",
       "",
       "Examples:",
-      "  regdoctor explain \"Error response from daemon: pull access denied for shop/web, repository does not exist or may require 'docker login'\"",
+      "  regdoctor explain \"Error response from daemon: pull access denied for \\",
+      "      shop/web, repository does not exist or may require 'docker login'\"",
       "  kubectl describe pod web-0 | regdoctor explain -",
-      "  regdoctor explain --probe \"manifest for registry.example.com/shop/web:1.4 not found: manifest unknown\"",
+      "  regdoctor explain --probe \"manifest for registry.example.com/shop/web:1.4 \\",
+      "      not found: manifest unknown\"",
       "  regdoctor explain --batch errors.txt > explanations.jsonl",
       "",
-      "Exit status: 0 the text shows no error, 1 it does (or --probe found one), 2 bad invocation."
+      "Exit status: 0 the text shows no error, 1 it does (or --probe found one),",
+      "2 bad invocation or empty input."
     })
 final class ExplainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -81,7 +85,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (common.json) {
       out.println(explanation.toJson());
     } else {
-      out.println(explanation);
+      out.println(explanation.toText(Terminal.colors(System.getenv())));
     }
     int status = explanation.verdict().isError() ? Cli.FINDINGS : Cli.OK;
     if (probe) {
@@ -106,7 +110,7 @@ final class ExplainCommand implements Callable<Integer> {
                   + " configured credentials (docker config, --username)");
       spec.commandLine().getErr().flush();
     }
-    try (RegistryDoctor doctor = common.apply(RegistryDoctor.builder()).build()) {
+    try (RegistryDoctor doctor = common.build(common.apply(RegistryDoctor.builder()))) {
       Report report = doctor.check(image.get());
       out.println();
       out.println(common.json ? report.toJson() : report.toText(Terminal.colors(System.getenv())));
@@ -148,10 +152,14 @@ final class ExplainCommand implements Callable<Integer> {
     if (text.isEmpty()) {
       throw new Cli.UsageError("explain needs TEXT, - (standard input) or --batch FILE");
     }
-    if (text.size() == 1 && text.get(0).equals("-")) {
-      return read();
+    String input = text.size() == 1 && text.get(0).equals("-") ? read() : String.join(" ", text);
+    if (input.isBlank()) {
+      throw new Cli.UsageError(
+          text.size() == 1 && text.get(0).equals("-")
+              ? "explain -: standard input is empty"
+              : "explain: the text is empty");
     }
-    return String.join(" ", text);
+    return input;
   }
 
   private String read() {

@@ -30,10 +30,12 @@ import picocli.CommandLine.Parameters;
     description = {
       "Check the image pull secrets of Kubernetes workloads.",
       "",
-      "Says which secrets apply to each container, whether they exist,",
-      "decode and match the image's registry, and whether the registry accepts exactly those credentials.",
+      "Says which secrets apply to each container, whether they exist, decode and",
+      "match the image's registry, and whether the registry accepts exactly those",
+      "credentials.",
       "",
-      "Give the Secrets and ServiceAccounts with the workloads; one that is not among the inputs counts as absent.",
+      "Give the Secrets and ServiceAccounts with the workloads; one that is not",
+      "among the inputs counts as absent.",
       "",
       "Examples:",
       "  regdoctor k8s deployment.yaml secrets.yaml",
@@ -41,7 +43,8 @@ import picocli.CommandLine.Parameters;
       "  regdoctor k8s --cluster --namespace shop",
       "  regdoctor k8s --offline --json pod.yaml",
       "",
-      "Exit status: 0 no error finding, 1 at least one error finding, 2 bad invocation or unreadable input."
+      "Exit status: 0 no error finding, 1 at least one error finding,",
+      "2 bad invocation or unreadable (or empty) input."
     })
 final class K8sCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -102,7 +105,7 @@ final class K8sCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (RegistryDoctor registries =
-        offline ? null : common.apply(RegistryDoctor.builder()).build()) {
+        offline ? null : common.build(common.apply(RegistryDoctor.builder()))) {
       if (registries != null) {
         builder.verifyWith(registries);
       }
@@ -124,7 +127,12 @@ final class K8sCommand implements Callable<Integer> {
           throw new Cli.UsageError("- (standard input) may be given only once");
         }
         stdinRead = true;
-        manifests.add(KubernetesManifest.read(stdin, "<stdin>"));
+        KubernetesManifest manifest = KubernetesManifest.read(stdin, "<stdin>");
+        if (manifest.text().isBlank()) {
+          // A failed `kubectl get … | regdoctor k8s -` must not pass a CI check.
+          throw new Cli.UsageError("k8s -: standard input is empty");
+        }
+        manifests.add(manifest);
       } else {
         manifests.add(KubernetesManifest.read(Path.of(file)));
       }

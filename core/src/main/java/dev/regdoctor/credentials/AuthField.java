@@ -38,13 +38,32 @@ final class AuthField {
 
   /**
    * Decodes as the kubelet's {@code decodeDockerConfigFieldAuth}: padded standard base64 when the
-   * length is a multiple of 4, unpadded otherwise, then split at the first {@code :} (the user name
-   * may be empty).
+   * value ends with {@code =} once surrounding white space is trimmed (Go's {@code
+   * strings.TrimSpace}), unpadded standard base64 otherwise; Go's decoders skip {@code \r} and
+   * {@code \n} anywhere, so a value wrapped by {@code base64} decodes. Then split at the first
+   * {@code :} (the user name may be empty).
    *
    * @throws ConfigException naming {@code pointer}
    */
   static UserPassword decodeKubelet(String field, String source, String pointer) {
-    return decodeAndSplit(field, field.length() % 4 == 0, source, pointer);
+    return decodeAndSplit(field, goTrimSpace(field).endsWith("="), source, pointer);
+  }
+
+  /** Trims white space as Go's {@code strings.TrimSpace} does ({@code unicode.IsSpace}). */
+  static String goTrimSpace(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && goSpace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && goSpace(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
+  private static boolean goSpace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == '\u0085' || Character.isSpaceChar(c);
   }
 
   /** Decodes {@code field} (see {@link #decodeBase64}) and splits it at the first {@code :}. */

@@ -144,6 +144,37 @@ public final class ProbeSettings {
     return plainHttpRegistries;
   }
 
+  /**
+   * Returns the port to reach the registry {@code apiHost} ({@code host[:port]} as an image
+   * reference writes it) over plain HTTP, when a plain-HTTP entry names it. An entry with a port
+   * matches a registry written with that port; a registry written without one (HTTPS's 443) is
+   * matched by an entry naming port 443 or 80, which is then the port used, or by the bare host
+   * (port 80, as Docker's {@code http://host}). Names match case-insensitively, IPv6 hosts with or
+   * without brackets.
+   */
+  public java.util.OptionalInt plainHttpPort(String apiHost) {
+    requireNonNull(apiHost, "apiHost");
+    dev.regdoctor.endpoint.HostPort image = dev.regdoctor.endpoint.HostPort.parse(apiHost);
+    int imagePort = image.portNumber();
+    for (String entry : plainHttpRegistries) {
+      dev.regdoctor.endpoint.HostPort wanted = dev.regdoctor.endpoint.HostPort.parse(entry);
+      if (!wanted.host().equalsIgnoreCase(image.host())) {
+        continue;
+      }
+      int port = wanted.portNumber();
+      if (imagePort > 0) {
+        if (port == imagePort || wanted.port().isEmpty()) {
+          return java.util.OptionalInt.of(imagePort);
+        }
+      } else if (port == 443 || port == 80) {
+        return java.util.OptionalInt.of(port);
+      } else if (wanted.port().isEmpty()) {
+        return java.util.OptionalInt.of(80);
+      }
+    }
+    return java.util.OptionalInt.empty();
+  }
+
   /** Returns whether every registry is treated as insecure (the CLI's {@code --insecure}). */
   public boolean insecureAll() {
     return insecureAll;

@@ -275,6 +275,79 @@ class KubernetesSecretsTest {
           .containsExactly("r.example.com -> r.example.com = basic user:pass1");
     }
 
+    /** Issue 17: an auth value as base64 prints it (wrapped, newline at the end) is decoded. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubeletAuthValues")
+    void authIsDecodedByteForByteAsTheKubeletDoes(String name, String auth, String expected) {
+      PullSecret secret =
+          KubernetesSecrets.parse(
+                  dockerConfigJson(
+                      "s",
+                      "{\"auths\":{\"r.example.com\":{\"auth\":"
+                          + com.fasterxml.jackson.databind.node.TextNode.valueOf(auth)
+                          + "}}}"),
+                  "s.yaml")
+              .get(0);
+
+      if (expected == null) {
+        assertThat(secret.status()).isEqualTo(PullSecret.Status.INVALID);
+      } else {
+        assertThat(secret.entries())
+            .extracting(KubernetesSecretsTest::describe)
+            .containsExactly("r.example.com -> r.example.com = basic " + expected);
+      }
+    }
+
+    static Stream<Arguments> kubeletAuthValues() {
+      String padded = b64("admin:password"); // ends with "="
+      String unpadded = b64("user:pass"); // a multiple of 4, no padding
+      return Stream.of(
+          arguments("padded, trailing newline", padded + "\n", "admin:password"),
+          arguments("padded, CRLF", padded + "\r\n", "admin:password"),
+          arguments("unpadded, trailing newline", unpadded + "\n", "user:pass"),
+          arguments(
+              "wrapped mid-value",
+              padded.substring(0, 8) + "\n" + padded.substring(8) + "\n",
+              "admin:password"),
+          arguments("padded, trailing blank (TrimSpace)", padded + " ", null),
+          arguments("blank inside", padded.substring(0, 8) + " " + padded.substring(8), null),
+          arguments("padding dropped", padded.replace("=", ""), "admin:password"),
+          arguments("padding dropped, newline", padded.replace("=", "") + "\n", "admin:password"));
+    }
+
+    /**
+     * A seeded generator: any user:password, base64-encoded with or without padding and wrapped at
+     * any column with LF or CRLF, decodes to the same credential (Go's decoders skip CR and LF).
+     */
+    @ParameterizedTest
+    @MethodSource("wrappedAuthSeeds")
+    void wrappedAuthValuesDecodeToTheSameCredential(long seed) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+      String user = "u" + Long.toString(random.nextLong(1, Long.MAX_VALUE), 36);
+      String password =
+          "p" + Long.toString(random.nextLong(1, Long.MAX_VALUE), 36).repeat(random.nextInt(1, 4));
+      String encoded = b64(user + ":" + password);
+      if (random.nextBoolean()) {
+        encoded = encoded.replace("=", "");
+      }
+      StringBuilder wrapped = new StringBuilder();
+      int width = random.nextInt(4, 77);
+      String newline = random.nextBoolean() ? "\n" : "\r\n";
+      for (int i = 0; i < encoded.length(); i += width) {
+        wrapped.append(encoded, i, Math.min(encoded.length(), i + width)).append(newline);
+      }
+
+      AuthField.UserPassword decoded =
+          AuthField.decodeKubelet(wrapped.toString(), "s.yaml", "/auth");
+
+      assertThat(decoded.username()).isEqualTo(user);
+      assertThat(decoded.password()).isEqualTo(password);
+    }
+
+    static java.util.stream.LongStream wrappedAuthSeeds() {
+      return java.util.stream.LongStream.range(0, 200).map(i -> 0x17_0000L + i);
+    }
+
     @Test
     void entryToStringNeverShowsThePassword() {
       PullSecret secret =

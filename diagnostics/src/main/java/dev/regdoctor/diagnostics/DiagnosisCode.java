@@ -71,6 +71,11 @@ public enum DiagnosisCode {
   MIRROR_FAILURE(Severity.WARNING, "2.1"),
   /** Registry reached over plain HTTP or with TLS verification off. */
   INSECURE_REGISTRY(Severity.WARNING, "2.1"),
+  /**
+   * An input the user gave had no effect: a password without a user name, a secrets file with no
+   * Secret, a docker configuration directory without {@code config.json}.
+   */
+  INPUT_IGNORED(Severity.WARNING, null),
   /** ImagePullSecrets names a secret that does not exist in the namespace. */
   K8S_PULL_SECRET_MISSING(Severity.ERROR, "4.3"),
   /** The named secret exists, but in another namespace. */

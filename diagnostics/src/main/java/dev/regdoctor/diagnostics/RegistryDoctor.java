@@ -14,6 +14,7 @@ import dev.regdoctor.credentials.KubernetesSecrets;
 import dev.regdoctor.diagnostics.explain.ErrorExplainer;
 import dev.regdoctor.diagnostics.explain.Explanation;
 import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.CredentialOrigin;
 import dev.regdoctor.diagnostics.internal.Diagnoser;
 import dev.regdoctor.diagnostics.internal.PullThresholds;
 import dev.regdoctor.diagnostics.internal.ReportJson;
@@ -77,6 +78,7 @@ public final class RegistryDoctor implements AutoCloseable {
   private final @Nullable RuntimeChecks runtimeChecks;
   private final @Nullable RuntimePulls runtimePulls;
   private final @Nullable ConfigException runtimeProblem;
+  private final List<String> ignoredInputs;
 
   private RegistryDoctor(Builder builder) {
     ProbeSettings settings = builder.settings.build();
@@ -87,7 +89,9 @@ public final class RegistryDoctor implements AutoCloseable {
     this.concurrency = builder.concurrency;
     Catalogue catalogue = Catalogue.forLocale(locale);
     this.diagnoser =
-        new Diagnoser(catalogue, CertificateDirectories.defaults(), builder.thresholds);
+        new Diagnoser(
+            catalogue, CertificateDirectories.defaults(), builder.thresholds, builder.origin);
+    this.ignoredInputs = List.copyOf(builder.ignoredInputs);
     // cheap: the rule table is loaded once per JVM and shared
     this.explainer = ErrorExplainer.create(locale);
     this.explicitRuntime =
@@ -192,7 +196,11 @@ public final class RegistryDoctor implements AutoCloseable {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
     long started = System.nanoTime();
-    return report(image, client.check(image, (registry, repository) -> credentials), started);
+    return report(
+        image,
+        client.check(image, (registry, repository) -> credentials),
+        started,
+        diagnoser.withOrigin(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, null, null)));
   }
 
   /**
@@ -201,6 +209,10 @@ public final class RegistryDoctor implements AutoCloseable {
    * deadline: one diagnosis, one deadline.
    */
   Report report(String input, ProbeResult result, long started) {
+    return report(input, result, started, diagnoser);
+  }
+
+  private Report report(String input, ProbeResult result, long started, Diagnoser diagnoser) {
     List<Finding> findings =
         diagnoser.diagnose(
             result,
@@ -215,6 +227,10 @@ public final class RegistryDoctor implements AutoCloseable {
               }
               return client.check(result.reference(), CredentialLookup.anonymous(), left);
             });
+    if (!ignoredInputs.isEmpty()) {
+      findings = new java.util.ArrayList<>(findings);
+      findings.addAll(diagnoser.ignoredInputs(ignoredInputs));
+    }
     return new Report(input, result, findings, locale);
   }
 
@@ -278,6 +294,8 @@ public final class RegistryDoctor implements AutoCloseable {
     private @Nullable Path hostsDir;
     private @Nullable Path registriesConf;
     private PullThresholds thresholds = PullThresholds.DEFAULTS;
+    private CredentialOrigin origin = CredentialOrigin.DOCKER_DEFAULT;
+    private final List<String> ignoredInputs = new java.util.ArrayList<>();
 
     private Builder() {}
 
@@ -289,6 +307,7 @@ public final class RegistryDoctor implements AutoCloseable {
     /** Uses {@code credential} for every registry. */
     public Builder credentials(Credential credential) {
       credentials = CredentialResolver.explicit(credential);
+      origin = new CredentialOrigin(CredentialOrigin.Kind.EXPLICIT, null, credential.username());
       return this;
     }
 
@@ -298,19 +317,60 @@ public final class RegistryDoctor implements AutoCloseable {
      */
     public Builder credentials(CredentialResolver resolver) {
       credentials = requireNonNull(resolver, "resolver");
+      origin = new CredentialOrigin(CredentialOrigin.Kind.CUSTOM, null, null);
+      return this;
+    }
+
+    /**
+     * Records an input the caller was given that has no effect, such as a password without a user
+     * name; every report then carries it as an {@code INPUT_IGNORED} warning, so nothing the user
+     * gave is silently dropped.
+     *
+     * @param description what was ignored and why, e.g. {@code REGDOCTOR_PASSWORD is set, but
+     *     --username is not: the password is not used}; must not contain a secret
+     */
+    public Builder ignoredInput(String description) {
+      requireNonNull(description, "description");
+      if (description.isBlank()) {
+        throw new IllegalArgumentException("description must not be blank");
+      }
+      ignoredInputs.add(description.strip());
       return this;
     }
 
     /**
      * Reads credentials from a docker {@code config.json} file, or a directory holding one, as the
-     * docker CLI would. A file that cannot be parsed becomes a {@code CONFIG_INVALID} finding.
+     * docker CLI would ({@code --config DIR}). A file that cannot be parsed becomes a {@code
+     * CONFIG_INVALID} finding. A directory without {@code config.json}, or one that does not exist,
+     * is what Docker treats as no configuration: checks run anonymously and every report says so
+     * with an {@code INPUT_IGNORED} warning.
      *
-     * @throws IllegalArgumentException if the path does not exist
+     * @throws IllegalArgumentException if the path names a {@code .json} file that does not exist
      */
     public Builder dockerConfig(Path fileOrDirectory) {
       requireNonNull(fileOrDirectory, "fileOrDirectory");
-      if (!java.nio.file.Files.exists(fileOrDirectory)) {
+      origin =
+          new CredentialOrigin(
+              CredentialOrigin.Kind.DOCKER_CONFIG, fileOrDirectory.toString(), null);
+      boolean namesFile =
+          java.nio.file.Files.isRegularFile(fileOrDirectory)
+              || (!java.nio.file.Files.exists(fileOrDirectory)
+                  && fileOrDirectory.toString().endsWith(".json"));
+      if (namesFile && !java.nio.file.Files.exists(fileOrDirectory)) {
         throw new IllegalArgumentException("docker config " + fileOrDirectory + " does not exist");
+      }
+      if (!namesFile
+          && !java.nio.file.Files.isRegularFile(fileOrDirectory.resolve("config.json"))) {
+        credentials = CredentialResolver.anonymous();
+        ignoredInput(
+            "docker config directory "
+                + fileOrDirectory
+                + (java.nio.file.Files.isDirectory(fileOrDirectory)
+                    ? " has no config.json"
+                    : " does not exist")
+                + ": Docker treats that as no configuration, so registries were contacted"
+                + " anonymously");
+        return this;
       }
       try {
         credentials =
@@ -336,7 +396,16 @@ public final class RegistryDoctor implements AutoCloseable {
       requireNonNull(file, "file");
       // The same size and YAML limits as every other manifest input.
       String text = YamlInput.readFile(file);
-      credentials = KubernetesCredentialResolver.of(KubernetesSecrets.parse(text, file.toString()));
+      List<dev.regdoctor.credentials.PullSecret> secrets =
+          KubernetesSecrets.parse(text, file.toString());
+      credentials = KubernetesCredentialResolver.of(secrets);
+      origin = new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, file.toString(), null);
+      if (secrets.isEmpty()) {
+        ignoredInput(
+            "pull secrets file "
+                + file
+                + " holds no Secret: registries were contacted anonymously");
+      }
       return this;
     }
 

@@ -347,9 +347,14 @@ class RegistryDoctorTest {
       Report report = check("team/app:1.0");
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-      assertThat(report.verdict().summary()).contains("explicit credentials");
+      // Issue 17: a password passed on the command line is fixed by passing the right one, not
+      // by docker logout/login (which touches a file this run did not read).
+      assertThat(report.verdict().summary())
+          .isEqualTo(hostPort + " rejected the user name and password given for user alice");
       assertThat(commands(report.verdict()))
-          .contains("docker logout " + hostPort + " && docker login " + hostPort);
+          .containsExactly("docker login " + hostPort + " --username alice --password-stdin")
+          .noneMatch(command -> command.contains("logout"));
+      assertThat(report.toText(false)).contains("Credentials: explicit credentials (user alice)");
     }
 
     @Test

@@ -157,6 +157,11 @@ record DoctorSettings(
     plainHttpRegistries.forEach(builder::plainHttpRegistry);
     caFiles.forEach(builder::caFile);
     if (dockerConfig != null) {
+      // A test suite's configured path that does not exist is a typo to fail on, not Docker's
+      // "no configuration" (which the library and the CLI diagnose on with).
+      if (!java.nio.file.Files.exists(dockerConfig)) {
+        throw new IllegalArgumentException("docker config " + dockerConfig + " does not exist");
+      }
       builder.dockerConfig(dockerConfig);
     }
     return builder.build();

@@ -27,6 +27,10 @@ final class Authentication {
   Exchange.@Nullable Authorization authenticate(PingOutcome outcome) {
     Credential credential = c.lookup.credential();
     String credentialDetail = c.lookup.source() == null ? "none (anonymous)" : c.lookup.source();
+    if (credential != null && credential.username() != null) {
+      // The user name is not secret, and "which user?" is the first question about a rejection.
+      credentialDetail += " (user " + credential.username() + ")";
+    }
     if (!c.lookup.problems().isEmpty()) {
       credentialDetail += "; " + c.lookup.problems().size() + " problem(s)";
     }

@@ -34,8 +34,9 @@ final class EndpointChoice {
     int port = portOf(apiHost);
     RegistryEndpoint https = new RegistryEndpoint("https", host, port < 0 ? 443 : port);
     c.verifyTls = !isInsecure(host, https.port());
-    if (c.settings.plainHttpRegistries().contains(apiHost.toLowerCase(Locale.ROOT))) {
-      RegistryEndpoint http = https.withScheme("http");
+    int plainPort = c.settings.plainHttpPort(apiHost).orElse(-1);
+    if (plainPort > 0) {
+      RegistryEndpoint http = new RegistryEndpoint("http", host, plainPort);
       c.step(StepName.ENDPOINT, StepStatus.OK, Duration.ZERO, http + " (configured as plain HTTP)");
       return http;
     }

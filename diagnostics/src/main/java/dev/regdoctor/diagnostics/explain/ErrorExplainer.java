@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.RegistryAddress;
+import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
@@ -144,6 +146,18 @@ public final class ErrorExplainer {
     Explanation.Entities entities =
         draft.entities(client, verdict != null && verdict.context() != null);
 
+    if (verdict == null && !cleaned.text().isBlank() && !cleaned.hasErrorLine()) {
+      // "Successfully pulled image …": nothing failed, and saying UNKNOWN would claim it did.
+      Finding none =
+          new Finding(
+              DiagnosisCode.OK,
+              DiagnosisCode.OK.severity(),
+              catalogue.label("explain.noError"),
+              List.of(),
+              List.of(),
+              null);
+      return new Analysis(new Explanation(input, client, none, List.of(), entities), null, null);
+    }
     if (verdict == null) {
       List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
       String detail = lines.isEmpty() ? catalogue.label("explain.empty") : lines.get(0);
@@ -162,7 +176,7 @@ public final class ErrorExplainer {
       addNote(evidence, verdict.context().note());
     }
     verdict.rule().notes().forEach(note -> addNote(evidence, note));
-    Finding finding = finding(verdict.code(), values, evidence);
+    Finding finding = finding(verdict.code(), variant(client, verdict), values, evidence);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
     DiagnosisCode transport = null;
@@ -215,16 +229,47 @@ public final class ErrorExplainer {
    * Builds a finding through the catalogue; the summary falls back to a form without missing names.
    */
   private Finding finding(DiagnosisCode code, Map<String, String> values, List<String> evidence) {
+    return finding(code, null, values, evidence);
+  }
+
+  private Finding finding(
+      DiagnosisCode code,
+      @Nullable String variant,
+      Map<String, String> values,
+      List<String> evidence) {
     return new Finding(
         code,
         code.severity(),
-        summary(code, values),
+        summary(code, variant, values),
         evidence,
-        catalogue.remedies(code, values),
+        catalogue.remedies(code, variant, values),
         code.guide().orElse(null));
   }
 
-  private String summary(DiagnosisCode code, Map<String, String> values) {
+  /**
+   * The catalogue variant that fits what the text says: a kubelet's pull used a pod's pull secrets,
+   * so its fixes are about secrets, not {@code docker login}; a back-off alone points at the
+   * earlier event that holds the cause.
+   */
+  private static @Nullable String variant(String client, RuleTable.Hit verdict) {
+    if (verdict.rule().notes().contains("backoff-no-cause")) {
+      return "backoff";
+    }
+    return client.equals("kubelet") ? "kubelet" : null;
+  }
+
+  private String summary(DiagnosisCode code, @Nullable String variant, Map<String, String> values) {
+    if (variant != null) {
+      try {
+        String filled =
+            Catalogue.fill(catalogue.template(code.name() + "." + variant + ".summary"), values);
+        if (filled != null) {
+          return filled;
+        }
+      } catch (MissingResourceException e) {
+        // no summary of its own for this variant
+      }
+    }
     String filled = Catalogue.fill(catalogue.template(code.name() + ".summary"), values);
     if (filled != null) {
       return filled;
@@ -278,29 +323,14 @@ public final class ErrorExplainer {
       values.put("host", image.apiHost());
       values.put("credentialKey", image.credentialKey());
     }
-    String apiHost = values.get("host");
-    String url = draft.url;
-    if (verdict != null && verdict.context() == null && draft.host != null) {
-      // The host the failure names (a lookup, a certificate) is the one to test.
-      apiHost = draft.host;
-      url = null;
-    }
-    if (apiHost != null) {
-      // Commands such as nslookup and openssl -servername take the name without the port.
-      values.put("host", withoutPort(apiHost));
-      values.put("hostName", withoutPort(apiHost));
-    }
-    if (url != null
-        && apiHost != null
-        && !withoutPort(authority(url)).equalsIgnoreCase(withoutPort(apiHost))) {
-      url = null;
-    }
-    if (url != null) {
-      values.put("url", url);
-      values.put("hostPort", authority(url));
-    } else if (apiHost != null) {
-      values.put("url", "https://" + apiHost);
-      values.put("hostPort", hasPort(apiHost) ? apiHost : apiHost + ":443");
+    RegistryAddress address =
+        address(
+            values.get("registry"),
+            values.get("host"),
+            draft.url,
+            verdict != null && verdict.context() == null ? draft.host : null);
+    if (address != null) {
+      address.putInto(values);
     }
     if (entities.platform() != null) {
       values.put("platform", entities.platform());
@@ -310,6 +340,40 @@ public final class ErrorExplainer {
     putIfPresent(values, "pod", entities.pod());
     putIfPresent(values, "helper", draft.helper);
     return values;
+  }
+
+  /**
+   * The registry address the advice is about: the host the failure names (a lookup, a certificate)
+   * or else the image's registry, with the port and scheme of the URL in the text when that URL is
+   * on the same host, so {@code https://myreg:5000} keeps port 5000 even where the message names
+   * only {@code myreg}.
+   */
+  private static @Nullable RegistryAddress address(
+      @Nullable String registry,
+      @Nullable String apiHost,
+      @Nullable String url,
+      @Nullable String failureHost) {
+    RegistryAddress fromUrl = url == null ? null : RegistryAddress.fromUrl(url);
+    String subject = failureHost != null ? failureHost : apiHost;
+    if (subject == null) {
+      return fromUrl;
+    }
+    HostPort parts = HostPort.parse(subject);
+    boolean imageRegistry =
+        apiHost != null && HostPort.parse(apiHost).host().equalsIgnoreCase(parts.host());
+    String written = imageRegistry && registry != null ? registry : subject;
+    String shown = imageRegistry ? apiHost : subject;
+    if (fromUrl != null
+        && fromUrl.host().equalsIgnoreCase(parts.host())
+        && (parts.portNumber() <= 0 || parts.portNumber() == fromUrl.port())) {
+      // The URL says which scheme and port the client used.
+      if (HostPort.parse(written).portNumber() <= 0 && !fromUrl.defaultPortImplied()) {
+        written = fromUrl.written();
+        shown = fromUrl.apiHost();
+      }
+      return new RegistryAddress(fromUrl.scheme(), fromUrl.host(), fromUrl.port(), written, shown);
+    }
+    return RegistryAddress.of(written, shown, "https");
   }
 
   private static @Nullable ImageReference imageReference(
@@ -340,36 +404,13 @@ public final class ErrorExplainer {
     if (end <= scheme + 3 || !ImageMention.isHost(base.substring(scheme + 3))) {
       return values;
     }
+    RegistryAddress address = RegistryAddress.fromUrl(base);
+    if (address == null) {
+      return values;
+    }
     Map<String, String> changed = new HashMap<>(values);
-    changed.put("url", base);
-    changed.put("hostPort", authority(base));
-    changed.put("host", withoutPort(base.substring(scheme + 3)));
-    changed.put("hostName", withoutPort(base.substring(scheme + 3)));
+    address.putInto(changed);
     return changed;
-  }
-
-  /** Returns {@code host:port} of {@code scheme://host[:port]}, with the scheme's default port. */
-  private static String authority(String url) {
-    int scheme = url.indexOf("://");
-    String authority = url.substring(scheme + 3);
-    if (hasPort(authority)) {
-      return authority;
-    }
-    return authority + (url.regionMatches(true, 0, "http:", 0, 5) ? ":80" : ":443");
-  }
-
-  private static String withoutPort(String host) {
-    if (host.startsWith("[")) {
-      int close = host.indexOf(']');
-      return close > 0 ? host.substring(1, close) : host;
-    }
-    int colon = host.indexOf(':');
-    return colon < 0 ? host : host.substring(0, colon);
-  }
-
-  private static boolean hasPort(String host) {
-    int close = host.lastIndexOf(']');
-    return host.indexOf(':', close + 1) >= 0;
   }
 
   private static void putIfPresent(

@@ -165,6 +165,11 @@ final class ErrorText {
    * Returns up to {@code max} lines that look like errors (or the first lines when none do), as
    * excerpts.
    */
+  /** Returns whether any line looks like an error (error, failed, denied, timeout, …). */
+  boolean hasErrorLine() {
+    return ERROR_LINE.matcher(text).find();
+  }
+
   List<String> errorLines(int max) {
     List<String> lines = new ArrayList<>();
     for (int line = 0; line < lineStarts.length && lines.size() < max; line++) {

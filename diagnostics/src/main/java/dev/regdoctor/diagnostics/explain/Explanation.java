@@ -10,6 +10,7 @@ import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.diagnostics.internal.ReportText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -166,16 +167,33 @@ public record Explanation(
    */
   @Override
   public String toString() {
+    return toText(false);
+  }
+
+  /**
+   * Returns the explanation for people as {@link #toString()} does, with the verdict code coloured
+   * by severity (ANSI escapes) when {@code color} is true, as the other reports are on a terminal.
+   */
+  public String toText(boolean color) {
     Catalogue catalogue = Catalogue.forLocale(isChinese(verdict) ? Catalogue.ZH_CN : Locale.ROOT);
     List<String> lines = new ArrayList<>();
     String image = entities.image();
-    lines.add(verdict.code().name() + "  (" + client + ")" + (image.isEmpty() ? "" : "  " + image));
+    String paint =
+        verdict.isError()
+            ? ReportText.RED
+            : verdict.severity() == dev.regdoctor.diagnostics.Severity.WARNING
+                ? ReportText.YELLOW
+                : ReportText.GREEN;
+    lines.add(
+        ReportText.colored(color, paint, verdict.code().name())
+            + "  "
+            + ReportText.colored(color, ReportText.DIM, "(" + client + ")")
+            + (image.isEmpty() ? "" : "  " + image));
     lines.add("  " + abbreviate(verdict.summary()));
-    if (!verdict.evidence().isEmpty()) {
+    List<String> evidence = ReportText.evidenceToShow(verdict);
+    if (!evidence.isEmpty()) {
       lines.add("  " + catalogue.label("evidence") + ":");
-      verdict.evidence().stream()
-          .limit(MAX_EVIDENCE)
-          .forEach(line -> lines.add("    " + abbreviate(line)));
+      evidence.stream().limit(MAX_EVIDENCE).forEach(line -> lines.add("    " + abbreviate(line)));
     }
     if (!alternatives.isEmpty()) {
       StringJoiner codes = new StringJoiner(", ");
@@ -213,20 +231,31 @@ public record Explanation(
         .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 
-  /** Shortens {@code line} in the middle: Go errors name the operation first and the cause last. */
-  private static String abbreviate(String line) {
+  /**
+   * Shortens {@code line} in the middle, at word boundaries: Go errors name the operation first and
+   * the cause last. The whole line stays in the JSON.
+   */
+  static String abbreviate(String line) {
     if (line.length() <= MAX_LINE) {
       return line;
     }
     int head = MAX_LINE / 3;
-    int tail = line.length() - (MAX_LINE - head - 1);
+    int tail = line.length() - (MAX_LINE - head - 3);
+    int space = line.lastIndexOf(' ', head);
+    if (space > head / 2) {
+      head = space;
+    }
+    int next = line.indexOf(' ', tail);
+    if (next >= 0 && next - tail < MAX_LINE / 4) {
+      tail = next + 1;
+    }
     if (Character.isLowSurrogate(line.charAt(head))) {
       head--;
     }
     if (Character.isLowSurrogate(line.charAt(tail))) {
       tail++;
     }
-    return line.substring(0, head) + "…" + line.substring(tail);
+    return line.substring(0, head).stripTrailing() + " … " + line.substring(tail).stripLeading();
   }
 
   private static void putNullable(ObjectNode node, String name, @Nullable String value) {

@@ -15,6 +15,7 @@ import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The remediation catalogue: summaries and steps per code, in English ({@code
@@ -63,7 +64,19 @@ public final class Catalogue {
 
   /** Returns the filled summary template; unknown placeholders become {@code ?}. */
   public String summary(DiagnosisCode code, Map<String, String> values) {
-    String template = bundle.getString(code.name() + ".summary");
+    return summary(code, null, values);
+  }
+
+  /**
+   * Returns the filled summary of {@code code}, in its {@code variant} form ({@code
+   * CODE.variant.summary}) when the catalogue has one; unknown placeholders become {@code ?}.
+   */
+  public String summary(DiagnosisCode code, @Nullable String variant, Map<String, String> values) {
+    String key = code.name() + ".summary";
+    if (variant != null && bundle.containsKey(code.name() + "." + variant + ".summary")) {
+      key = code.name() + "." + variant + ".summary";
+    }
+    String template = bundle.getString(key);
     String filled = fill(template, values);
     return filled == null
         ? PLACEHOLDER
@@ -78,26 +91,66 @@ public final class Catalogue {
 
   /** Returns the steps whose placeholders can all be filled. */
   public List<Remedy> remedies(DiagnosisCode code, Map<String, String> values) {
+    return remedies(code, null, values);
+  }
+
+  /**
+   * Returns the steps of {@code code} in its {@code variant} form ({@code CODE.variant.N}) when the
+   * catalogue has one, else the plain steps ({@code CODE.N}). Variants fit the advice to where the
+   * credentials came from ({@code explicit}, {@code dockerConfig}, {@code kubernetes}) or to what
+   * the text says.
+   */
+  public List<Remedy> remedies(
+      DiagnosisCode code, @Nullable String variant, Map<String, String> values) {
+    String prefix = code.name();
+    if (variant != null && bundle.containsKey(prefix + "." + variant + ".1")) {
+      prefix = prefix + "." + variant;
+    }
+    return steps(prefix, values);
+  }
+
+  /** Returns whether the catalogue has steps under {@code prefix} ({@code prefix.1}). */
+  public boolean hasSteps(String prefix) {
+    return bundle.containsKey(prefix + ".1");
+  }
+
+  /**
+   * Returns the steps {@code prefix.1}, {@code prefix.2}, … whose placeholders can all be filled. A
+   * step that cannot be filled uses its {@code prefix.N.fallback} text (and {@code
+   * .fallback.command}) when there is one: general advice beats none, for example installing a CA
+   * certificate when the text names no host.
+   */
+  public List<Remedy> steps(String prefix, Map<String, String> values) {
     List<Remedy> remedies = new ArrayList<>();
     for (int i = 1; i <= MAX_STEPS; i++) {
-      String key = code.name() + "." + i;
+      String key = prefix + "." + i;
       if (!bundle.containsKey(key)) {
         break;
       }
-      String text = fill(bundle.getString(key), values);
-      if (text == null) {
-        continue;
+      Remedy remedy = step(key, values);
+      if (remedy == null && bundle.containsKey(key + ".fallback")) {
+        remedy = step(key + ".fallback", values);
       }
-      String command = null;
-      if (bundle.containsKey(key + ".command")) {
-        command = fill(bundle.getString(key + ".command"), values);
-        if (command == null) {
-          continue;
-        }
+      if (remedy != null) {
+        remedies.add(remedy);
       }
-      remedies.add(new Remedy(text, command));
     }
     return remedies;
+  }
+
+  private @Nullable Remedy step(String key, Map<String, String> values) {
+    String text = fill(bundle.getString(key), values);
+    if (text == null) {
+      return null;
+    }
+    String command = null;
+    if (bundle.containsKey(key + ".command")) {
+      command = fill(bundle.getString(key + ".command"), values);
+      if (command == null) {
+        return null;
+      }
+    }
+    return new Remedy(text, command);
   }
 
   /** Builds a finding with the code's default severity and guide section. */
@@ -107,12 +160,22 @@ public final class Catalogue {
 
   public Finding finding(
       DiagnosisCode code, Severity severity, Map<String, String> values, List<String> evidence) {
+    return finding(code, severity, null, values, evidence);
+  }
+
+  /** Builds a finding from the {@code variant} form of the code's summary and steps. */
+  public Finding finding(
+      DiagnosisCode code,
+      Severity severity,
+      @Nullable String variant,
+      Map<String, String> values,
+      List<String> evidence) {
     return new Finding(
         code,
         severity,
-        summary(code, values),
+        summary(code, variant, values),
         evidence,
-        remedies(code, values),
+        remedies(code, variant, values),
         code.guide().orElse(null));
   }
 

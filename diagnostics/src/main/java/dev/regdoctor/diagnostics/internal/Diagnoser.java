@@ -3,6 +3,7 @@ package dev.regdoctor.diagnostics.internal;
 import dev.regdoctor.credentials.CredentialProblem;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.endpoint.CertificateDirectories;
 import dev.regdoctor.endpoint.CertificateFiles;
 import dev.regdoctor.probe.Failure;
@@ -30,20 +31,49 @@ public final class Diagnoser {
   private final Catalogue catalogue;
   private final CertificateDirectories certificates;
   private final PullThresholds thresholds;
+  private final CredentialOrigin origin;
 
   public Diagnoser(Catalogue catalogue) {
     this(catalogue, CertificateDirectories.defaults());
   }
 
   public Diagnoser(Catalogue catalogue, CertificateDirectories certificates) {
-    this(catalogue, certificates, PullThresholds.DEFAULTS);
+    this(catalogue, certificates, PullThresholds.DEFAULTS, CredentialOrigin.DOCKER_DEFAULT);
   }
 
   public Diagnoser(
       Catalogue catalogue, CertificateDirectories certificates, PullThresholds thresholds) {
+    this(catalogue, certificates, thresholds, CredentialOrigin.DOCKER_DEFAULT);
+  }
+
+  public Diagnoser(
+      Catalogue catalogue, CertificateDirectories certificates, CredentialOrigin origin) {
+    this(catalogue, certificates, PullThresholds.DEFAULTS, origin);
+  }
+
+  /**
+   * Creates the rules.
+   *
+   * @param thresholds when a pull test's estimate or an image's size earns SLOW_PULL or LARGE_IMAGE
+   * @param origin where credentials come from: the auth findings' advice fits it
+   */
+  public Diagnoser(
+      Catalogue catalogue,
+      CertificateDirectories certificates,
+      PullThresholds thresholds,
+      CredentialOrigin origin) {
     this.catalogue = catalogue;
     this.certificates = certificates;
     this.thresholds = thresholds;
+    this.origin = origin;
+  }
+
+  /**
+   * Returns a diagnoser with the same catalogue, certificates and thresholds for credentials from
+   * {@code o}.
+   */
+  public Diagnoser withOrigin(CredentialOrigin o) {
+    return new Diagnoser(catalogue, certificates, thresholds, o);
   }
 
   private record Ordered(int order, Finding finding) {}
@@ -87,6 +117,17 @@ public final class Diagnoser {
     return ordered;
   }
 
+  /** Returns one {@code INPUT_IGNORED} warning per input that had no effect. */
+  public List<Finding> ignoredInputs(List<String> descriptions) {
+    List<Finding> findings = new ArrayList<>();
+    for (String description : descriptions) {
+      findings.add(
+          catalogue.finding(
+              DiagnosisCode.INPUT_IGNORED, Map.of("detail", description), List.of(description)));
+    }
+    return findings;
+  }
+
   private Finding okFinding(ProbeResult result, Map<String, String> values) {
     List<String> evidence = new ArrayList<>();
     if (result.manifest() != null) {
@@ -114,7 +155,12 @@ public final class Diagnoser {
   private @Nullable Finding credentialProblem(CredentialProblem problem, Map<String, String> base) {
     Map<String, String> values = new HashMap<>(base);
     values.put("detail", problem.message());
-    List<String> evidence = List.of(problem.source() + ": " + problem.message());
+    // Messages of configuration problems already start with the file: print the path once.
+    List<String> evidence =
+        List.of(
+            problem.message().startsWith(problem.source())
+                ? problem.message()
+                : problem.source() + ": " + problem.message());
     return switch (problem.kind()) {
       case HELPER_FAILED -> {
         String source = problem.source();
@@ -124,7 +170,29 @@ public final class Diagnoser {
       }
       case CONFIG_INVALID -> {
         values.put("file", problem.source());
-        yield catalogue.finding(DiagnosisCode.CONFIG_INVALID, values, evidence);
+        String variant = null;
+        String prefix = problem.source() + ": /";
+        if (problem.message().startsWith(prefix)) {
+          // Valid JSON with one bad value (an auth that is not base64 user:password): the fix is
+          // that entry, not the file's syntax.
+          String rest = problem.message().substring(prefix.length() - 1);
+          int colon = rest.indexOf(": ");
+          String pointer = colon < 0 ? rest : rest.substring(0, colon);
+          values.put("pointer", pointer);
+          values.put("reason", colon < 0 ? "" : rest.substring(colon + 2));
+          String[] parts = pointer.split("/");
+          if (parts.length >= 3 && parts[1].equals("auths")) {
+            values.put("entry", parts[2].replace("~1", "/").replace("~0", "~"));
+          }
+          values.put("detail", values.get("reason"));
+          variant = "value";
+        }
+        yield catalogue.finding(
+            DiagnosisCode.CONFIG_INVALID,
+            DiagnosisCode.CONFIG_INVALID.severity(),
+            variant,
+            values,
+            evidence);
       }
       case EXPIRED -> null; // shown as evidence on the auth finding
     };
@@ -137,12 +205,24 @@ public final class Diagnoser {
     evidence.add(failure.summary());
     evidence.addAll(failure.evidence());
     DiagnosisCode code = code(failure.kind());
+    String variant = null;
     switch (failure.kind()) {
       case RATE_LIMITED -> {
         values.put("reset", RateBudget.reset(result.rateLimit(), catalogue));
         evidence.addAll(RateBudget.evidence(result));
       }
       case AUTH_REQUIRED -> {
+        variant = origin.variant();
+        if (result.credentialSource() != null && !result.credentialsSent()) {
+          // A credential was found but could not be presented (an identity token to a registry
+          // that only offers Basic, say): "none were found" would send the user looking for it.
+          variant = "unsent";
+          result.steps().stream()
+              .filter(step -> step.name() == StepName.AUTH && step.detail() != null)
+              .findFirst()
+              .ifPresent(step -> values.put("authDetail", step.detail()));
+          evidence.add("credentials found in " + result.credentialSource() + " but not sent");
+        }
         result.nearMisses().forEach(miss -> evidence.add("near miss: " + miss));
         if (result.reference() != null && result.reference().isDockerHub()) {
           evidence.add(
@@ -151,6 +231,7 @@ public final class Diagnoser {
       }
       case TLS_UNTRUSTED, TLS_EXPIRED, TLS_HOSTNAME_MISMATCH -> runtimeTrust(result, evidence);
       case AUTH_INVALID, ACCESS_DENIED -> {
+        variant = origin.variant();
         result.credentialProblems().stream()
             .filter(problem -> problem.kind() == CredentialProblem.Kind.EXPIRED)
             .forEach(problem -> evidence.add(problem.source() + ": " + problem.message()));
@@ -161,11 +242,17 @@ public final class Diagnoser {
           }
         }
       }
+      case INVALID_REFERENCE -> {
+        // The reason is the summary; one line shows the input and where it breaks.
+        evidence.clear();
+        evidence.add(failure.summary());
+        variant = repair(result.input(), values);
+      }
       default -> {
         // the probe's summary and evidence say it all
       }
     }
-    return catalogue.finding(code, values, evidence);
+    return catalogue.finding(code, code.severity(), variant, values, evidence);
   }
 
   /**
@@ -248,10 +335,28 @@ public final class Diagnoser {
           result.notes().stream()
               .filter(note -> note.contains("HTTP") || note.contains("plain"))
               .toList());
+      // Plain HTTP to a loopback registry is what Docker does by default: information, not a
+      // warning on every report.
+      boolean loopbackDefault =
+          result.usedPlainHttp()
+              && isLoopback(result.endpoint().host())
+              && result.steps().stream()
+                  .anyMatch(
+                      step ->
+                          step.name() == StepName.ENDPOINT
+                              && step.detail() != null
+                              && !step.detail().contains("insecure"));
       findings.add(
           new Ordered(
               StepName.TLS.ordinal(),
-              catalogue.finding(DiagnosisCode.INSECURE_REGISTRY, insecure, evidence)));
+              loopbackDefault
+                  ? catalogue.finding(
+                      DiagnosisCode.INSECURE_REGISTRY,
+                      Severity.INFO,
+                      "loopback",
+                      insecure,
+                      List.of("endpoint " + result.endpoint()))
+                  : catalogue.finding(DiagnosisCode.INSECURE_REGISTRY, insecure, evidence)));
     }
     boolean moving = reference.digest() == null && "latest".equals(reference.tag());
     if (moving
@@ -292,11 +397,63 @@ public final class Diagnoser {
     }
   }
 
-  /** Returns {@code scheme://host[:port]}, leaving out the scheme's default port. */
-  static String baseUrl(dev.regdoctor.endpoint.RegistryEndpoint endpoint) {
-    boolean defaultPort = endpoint.isHttps() ? endpoint.port() == 443 : endpoint.port() == 80;
-    String host = endpoint.host().indexOf(':') >= 0 ? "[" + endpoint.host() + "]" : endpoint.host();
-    return endpoint.scheme() + "://" + host + (defaultPort ? "" : ":" + endpoint.port());
+  /**
+   * Fixes the usual mistakes in an image reference so the advice can show the corrected one: a URL
+   * scheme ({@code http://host:5000/app}), upper case in the repository, stray spaces or a trailing
+   * slash. Puts {@code suggestion} (and {@code scheme}, {@code dockerHost}) when the repair parses.
+   *
+   * @return the catalogue variant ({@code scheme}, {@code uppercase}, {@code repaired}), or null
+   */
+  static @Nullable String repair(String input, Map<String, String> values) {
+    String text = input.strip();
+    String variant = null;
+    java.util.regex.Matcher scheme =
+        java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://").matcher(text);
+    if (scheme.find()) {
+      values.put("scheme", scheme.group(1));
+      text = text.substring(scheme.end());
+      variant = "scheme";
+    }
+    while (text.endsWith("/")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    ImageReference repaired = parseOrNull(text);
+    if (repaired == null) {
+      int tagAt = text.lastIndexOf(':') > text.lastIndexOf('/') ? text.lastIndexOf(':') : -1;
+      String lowered =
+          tagAt < 0
+              ? text.toLowerCase(java.util.Locale.ROOT)
+              : text.substring(0, tagAt).toLowerCase(java.util.Locale.ROOT) + text.substring(tagAt);
+      repaired = parseOrNull(lowered);
+      if (repaired != null && variant == null) {
+        variant = "uppercase";
+      }
+    }
+    if (repaired == null) {
+      return null;
+    }
+    values.put("suggestion", repaired.familiar());
+    values.put("dockerHost", repaired.registry());
+    return variant == null ? "repaired" : variant;
+  }
+
+  private static @Nullable ImageReference parseOrNull(String text) {
+    try {
+      return ImageReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Returns whether {@code host} is a loopback name or address, where Docker allows plain HTTP. */
+  static boolean isLoopback(String host) {
+    String lower = host.toLowerCase(java.util.Locale.ROOT);
+    return lower.equals("localhost")
+        || lower.endsWith(".localhost")
+        || lower.equals("::1")
+        || lower.equals("0:0:0:0:0:0:0:1")
+        || (lower.startsWith("127.")
+            && lower.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
   }
 
   static DiagnosisCode code(FailureKind kind) {
@@ -304,10 +461,11 @@ public final class Diagnoser {
   }
 
   /** The placeholder values a probe result provides. */
-  static Map<String, String> values(ProbeResult result, @Nullable Failure failure) {
+  Map<String, String> values(ProbeResult result, @Nullable Failure failure) {
     Map<String, String> values = new HashMap<>(64);
     values.put(
         "source", result.credentialSource() == null ? "anonymous" : result.credentialSource());
+    origin.putInto(values);
     values.put("platform", result.platform().toString());
     if (failure != null) {
       values.put("detail", failure.summary());
@@ -331,16 +489,11 @@ public final class Diagnoser {
     values.put("repository", reference.repository());
     values.put("reference", reference.manifestReference());
     values.put("credentialKey", reference.credentialKey());
-    values.put("host", apiHost);
-    values.put("hostName", result.endpoint() != null ? result.endpoint().host() : reference.host());
-    if (result.endpoint() != null) {
-      values.put("hostPort", result.endpoint().authority());
-      values.put("url", baseUrl(result.endpoint()));
-    } else {
-      values.put(
-          "hostPort", apiHost.contains(":") && !apiHost.endsWith("]") ? apiHost : apiHost + ":443");
-      values.put("url", "https://" + apiHost);
-    }
+    RegistryAddress address =
+        result.endpoint() != null
+            ? RegistryAddress.of(result.endpoint(), reference.registry(), apiHost)
+            : RegistryAddress.of(reference.registry(), apiHost, "https");
+    address.putInto(values);
     if (result.manifest() != null) {
       if (result.manifest().digest() != null) {
         values.put("digest", result.manifest().digest());

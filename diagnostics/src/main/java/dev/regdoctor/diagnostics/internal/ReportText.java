@@ -43,19 +43,20 @@ public final class ReportText {
                 "("
                     + report.requests()
                     + " "
-                    + catalogue.label("requests")
+                    + catalogue.label(report.requests() == 1 ? "request" : "requests")
                     + ", "
                     + ReportJson.millis(report.elapsed())
                     + " ms)"));
     lines.add("  " + verdict.summary());
+    credentials(report)
+        .ifPresent(who -> lines.add("  " + catalogue.label("credentials") + ": " + who));
     if (verdict.isError()) {
       appendFinding(lines, verdict, catalogue, color);
-    } else {
-      report
-          .credentialSource()
-          .ifPresent(source -> lines.add("  " + catalogue.label("credentials") + ": " + source));
     }
-    lines.add("  " + catalogue.label("steps") + ": " + steps(report));
+    String steps = steps(report);
+    if (!steps.isEmpty()) {
+      lines.add("  " + catalogue.label("steps") + ": " + steps);
+    }
     if (report.runtime().isPresent()) {
       lines.add(
           "  "
@@ -75,6 +76,10 @@ public final class ReportText {
     }
     List<Finding> others = report.findings().subList(1, report.findings().size());
     for (Finding other : others) {
+      if (other.severity() == Severity.INFO) {
+        lines.add("  " + colored(color, DIM, catalogue.label("note") + ": " + other.summary()));
+        continue;
+      }
       String otherPaint =
           other.isError() ? RED : other.severity() == Severity.WARNING ? YELLOW : DIM;
       lines.add(
@@ -94,16 +99,13 @@ public final class ReportText {
 
   private static void appendFinding(
       List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
-    if (!finding.evidence().isEmpty()) {
+    List<String> evidence = evidenceToShow(finding);
+    if (!evidence.isEmpty()) {
       lines.add("  " + catalogue.label("evidence") + ":");
-      finding.evidence().stream()
-          .limit(MAX_EVIDENCE)
-          .forEach(line -> lines.add("    " + abbreviate(line)));
-      if (finding.evidence().size() > MAX_EVIDENCE) {
+      evidence.stream().limit(MAX_EVIDENCE).forEach(line -> lines.add("    " + abbreviate(line)));
+      if (evidence.size() > MAX_EVIDENCE) {
         lines.add(
-            "    "
-                + colored(
-                    color, DIM, "… +" + (finding.evidence().size() - MAX_EVIDENCE) + " (--json)"));
+            "    " + colored(color, DIM, "… +" + (evidence.size() - MAX_EVIDENCE) + " (--json)"));
       }
     }
     if (!finding.remediation().isEmpty()) {
@@ -138,8 +140,70 @@ public final class ReportText {
     return String.join(", ", parts);
   }
 
+  /**
+   * Returns the evidence worth printing under the summary: each line once, and none that only says
+   * what the summary already says (the JSON keeps every line).
+   */
+  public static List<String> evidenceToShow(Finding finding) {
+    String summary = normalized(finding.summary());
+    List<String> shown = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String line : finding.evidence()) {
+      String key = normalized(line);
+      if (key.isEmpty() || !seen.add(key) || summary.contains(key)) {
+        continue;
+      }
+      shown.add(line);
+    }
+    return shown;
+  }
+
+  private static String normalized(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .filter(Character::isLetterOrDigit)
+        .map(Character::toLowerCase)
+        .forEach(out::appendCodePoint);
+    return out.toString();
+  }
+
+  /** Returns where the credentials came from and for which user, when any were used. */
+  private static java.util.Optional<String> credentials(Report report) {
+    if (report.credentialSource().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return report.steps().stream()
+        .filter(step -> step.name() == StepName.CREDENTIALS && step.detail() != null)
+        .map(Step::detail)
+        .findFirst()
+        .or(report::credentialSource);
+  }
+
+  /** Width of one evidence line in the text report. */
+  public static final int MAX_LINE = 160;
+
+  /**
+   * Shortens {@code line} to {@code max} characters at a word boundary, ending with "…"; the whole
+   * line stays in the JSON.
+   */
+  public static String abbreviate(String line, int max) {
+    if (line.length() <= max) {
+      return line;
+    }
+    int cut = max - 1;
+    int space = line.lastIndexOf(' ', cut);
+    if (space >= max / 2) {
+      cut = space;
+    }
+    // never split a surrogate pair
+    if (Character.isHighSurrogate(line.charAt(cut - 1))) {
+      cut--;
+    }
+    return line.substring(0, cut).stripTrailing() + "…";
+  }
+
   private static String abbreviate(String line) {
-    return line.length() <= 160 ? line : line.substring(0, 157) + "...";
+    return abbreviate(line, MAX_LINE);
   }
 
   public static String colored(boolean color, String code, String text) {

@@ -73,6 +73,20 @@ final class KubernetesAnalysis {
     this.catalogue = requireNonNull(catalogue, "catalogue");
     this.objects = requireNonNull(objects, "objects");
     this.offline = offline;
+    for (KubernetesObjects.DuplicateKey duplicate : objects.duplicateKeys()) {
+      notes.add(
+          Catalogue.fill(
+              catalogue.label("k8sDuplicateKey"),
+              Map.of(
+                  "source",
+                  duplicate.source(),
+                  "key",
+                  duplicate.pointer(),
+                  "line",
+                  String.valueOf(duplicate.line()),
+                  "column",
+                  String.valueOf(duplicate.column()))));
+    }
   }
 
   /**
@@ -282,6 +296,11 @@ final class KubernetesAnalysis {
         KubernetesCredentialResolver.of(usable)
             .lookup(reference.registry(), reference.repository());
     boolean matched = lookup.hasCredential();
+    if (matched) {
+      // The kubelet skips a listed secret it cannot fetch and uses the next one: with a working
+      // one listed too, the pull goes ahead, so the missing one is a warning, not the verdict.
+      findings.replaceAll(finding -> skippedByTheKubelet(finding, lookup.source()));
+    }
     if (!matched) {
       for (PullSecret secret : usable) {
         findings.add(unmatched(secret, reference, lookup, values));
@@ -334,6 +353,29 @@ final class KubernetesAnalysis {
         DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE,
         with(values, "otherNamespace", elsewhere.get(0).namespace()),
         evidence);
+  }
+
+  /**
+   * Returns {@code finding} as a warning when it is about a listed secret the kubelet cannot fetch
+   * (missing, or in another namespace) while another listed secret supplies the credential.
+   */
+  private static Finding skippedByTheKubelet(Finding finding, @Nullable String usedSource) {
+    if (finding.code() != DiagnosisCode.K8S_PULL_SECRET_MISSING
+        && finding.code() != DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE) {
+      return finding;
+    }
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.add(
+        "the kubelet skips it and pulls with "
+            + usedSource
+            + ", which matches the image: the pull does not depend on it");
+    return new Finding(
+        finding.code(),
+        Severity.WARNING,
+        finding.summary(),
+        evidence,
+        finding.remediation(),
+        finding.guide());
   }
 
   private Finding secretProblem(
@@ -461,8 +503,25 @@ final class KubernetesAnalysis {
       if (values.containsKey("resource")) {
         secretValues.put("patch", templatePatch(workload.kind(), name));
       }
+      // "Nothing references it" is wrong when the service account does but the pod's own list
+      // replaces the service account's.
+      boolean shadowed =
+          applicable.fromPod()
+              && objects
+                  .serviceAccount(workload.namespace(), workload.serviceAccount())
+                  .filter(account -> account.pullSecrets().contains(name))
+                  .isPresent();
+      if (shadowed) {
+        secretValues.put("serviceAccount", workload.serviceAccount());
+        secretValues.put("podSecrets", String.join(", ", applicable.names()));
+      }
       findings.add(
-          catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED, secretValues, evidence));
+          catalogue.finding(
+              DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED,
+              DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED.severity(),
+              shadowed ? "shadowed" : null,
+              secretValues,
+              evidence));
     }
     return findings;
   }
@@ -485,13 +544,23 @@ final class KubernetesAnalysis {
       Map<String, String> values) {
     boolean absent = container.image() == null || container.image().isEmpty();
     String detail = absent || invalid == null ? "the container has no image" : invalid.reason();
+    if (!absent && container.image().contains("{{")) {
+      detail =
+          "the image is an unrendered Helm/Go template ("
+              + container.image()
+              + "): render the chart first (helm template) and check the output";
+    }
     String evidence =
         (absent || invalid == null
                 ? container.pointer() + "/image is missing"
                 : invalid.getMessage())
             + "; the kubelet reports InvalidImageName";
     return catalogue.finding(
-        DiagnosisCode.INVALID_REFERENCE, with(values, "detail", detail), List.of(evidence));
+        DiagnosisCode.INVALID_REFERENCE,
+        DiagnosisCode.INVALID_REFERENCE.severity(),
+        !absent && container.image().contains("{{") ? "template" : null,
+        with(values, "detail", detail),
+        List.of(evidence));
   }
 
   /**

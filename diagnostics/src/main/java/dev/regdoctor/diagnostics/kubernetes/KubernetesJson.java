@@ -35,6 +35,9 @@ final class KubernetesJson {
         container.findings().forEach(finding -> findings.add(ReportJson.finding(finding)));
       }
     }
+    // Notes about the run as a whole (a key given twice, a service account not among the inputs).
+    ArrayNode notes = root.putArray("notes");
+    report.notes().forEach(notes::add);
     return ReportJson.write(root);
   }
 }

@@ -63,6 +63,10 @@ final class KubernetesManifestReader {
   private final List<KubernetesObjects.ServiceAccount> serviceAccounts = new ArrayList<>();
   private final List<PullSecret> secrets = new ArrayList<>();
   private YamlInput.AliasBudget budget = new YamlInput.AliasBudget("");
+  private final List<KubernetesObjects.DuplicateKey> duplicates = new ArrayList<>();
+
+  /** Duplicate keys of the document being parsed: pointer and where the repeated key stands. */
+  private final List<Map.Entry<String, JsonLocation>> pendingDuplicates = new ArrayList<>();
 
   private KubernetesManifestReader(String defaultNamespace) {
     this.defaultNamespace = defaultNamespace;
@@ -80,7 +84,8 @@ final class KubernetesManifestReader {
     for (KubernetesManifest manifest : manifests) {
       reader.readManifest(manifest);
     }
-    return new KubernetesObjects(reader.workloads, reader.serviceAccounts, reader.secrets);
+    return new KubernetesObjects(
+        reader.workloads, reader.serviceAccounts, reader.secrets, reader.duplicates);
   }
 
   /** One parsed document with the position of every node. */
@@ -140,35 +145,25 @@ final class KubernetesManifestReader {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         Map<String, JsonLocation> positions = new HashMap<>();
+        pendingDuplicates.clear();
         roots.add(
             token == JsonToken.VALUE_NULL
                 ? NODES.nullNode()
                 : value(parser, "", positions, new HashMap<>()));
         locations.add(positions);
+        for (Map.Entry<String, JsonLocation> duplicate : pendingDuplicates) {
+          duplicates.add(
+              new KubernetesObjects.DuplicateKey(
+                  manifest.source() + (roots.size() > 1 ? " (document " + roots.size() + ")" : ""),
+                  duplicate.getKey(),
+                  duplicate.getValue().getLineNr(),
+                  duplicate.getValue().getColumnNr()));
+        }
       }
-    } catch (DuplicateKey e) {
-      String source =
-          roots.isEmpty()
-              ? manifest.source()
-              : manifest.source() + " (document " + (roots.size() + 1) + ")";
-      throw new ConfigException(
-          source,
-          e.pointer,
-          "duplicate key (line "
-              + e.location.getLineNr()
-              + ", column "
-              + e.location.getColumnNr()
-              + "); kubectl rejects it");
     } catch (JsonProcessingException e) {
       throw notManifests(
-          manifest,
-          new ConfigException(
-              manifest.source(),
-              "",
-              (json ? "invalid JSON" : "invalid YAML")
-                  + at(e)
-                  + problem(e)
-                  + YamlInput.limitHit(e)));
+          manifest, new ConfigException(manifest.source(), "", syntaxError(text, json, e) + YamlInput.limitHit(e)));
+
     } catch (ConfigException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -189,22 +184,6 @@ final class KubernetesManifestReader {
       documents.add(new Document(source, roots.get(i), locations.get(i)));
     }
     return documents;
-  }
-
-  /**
-   * A key given twice in one map: YAML and JSON parsers keep the last, kubectl refuses the
-   * manifest.
-   */
-  private static final class DuplicateKey extends IOException {
-    private static final long serialVersionUID = 1L;
-    private final String pointer;
-    private final transient JsonLocation location;
-
-    DuplicateKey(String pointer, JsonLocation location) {
-      super("duplicate key");
-      this.pointer = pointer;
-      this.location = location;
-    }
   }
 
   /**
@@ -255,7 +234,9 @@ final class KubernetesManifestReader {
             JsonLocation keyLocation = parser.currentTokenLocation();
             String child = pointer(pointer, name);
             if (object.has(name)) {
-              throw new DuplicateKey(child, keyLocation);
+              // kubectl's YAML and JSON decoding keeps the last value (and warns on apply): so
+              // does this reader, and the report names the key.
+              pendingDuplicates.add(Map.entry(child, keyLocation));
             }
             if (parser.nextToken() == null) {
               throw new JsonParseException(parser, "unexpected end of input");
@@ -592,10 +573,51 @@ final class KubernetesManifestReader {
   }
 
   private static String at(JsonProcessingException e) {
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+        && marked.getProblemMark() != null) {
+      // Where the problem is, as kubectl (go-yaml) reports it, not where the parser's context
+      // began.
+      return " at line "
+          + (marked.getProblemMark().getLine() + 1)
+          + ", column "
+          + (marked.getProblemMark().getColumn() + 1);
+    }
     JsonLocation location = e.getLocation();
     return location == null || location.getLineNr() < 0
         ? ""
         : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /**
+   * Describes a syntax error in words a user acts on: an unrendered Helm/Go template ({@code {{ …
+   * }}}) and a tab used for indentation are named as such, with the line and column kubectl points
+   * at; anything else keeps the parser's own words (never its internal event names).
+   */
+  static String syntaxError(String text, boolean json, JsonProcessingException e) {
+    int template = text.indexOf("{{");
+    if (template >= 0 && text.indexOf("}}", template) > template) {
+      int line = 1 + (int) text.substring(0, template).chars().filter(c -> c == '\n').count();
+      int column = template - text.lastIndexOf('\n', template - 1);
+      return "unrendered Helm/Go template ({{ … }}) at line "
+          + line
+          + ", column "
+          + column
+          + ": render it first (helm template, or the tool that owns it) and check the output";
+    }
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+        && marked.getProblemMark() != null) {
+      int line = marked.getProblemMark().getLine();
+      String[] lines = text.split("\n", -1);
+      if (line < lines.length && lines[line].indexOf('\t') >= 0) {
+        int column = lines[line].indexOf('\t') + 1;
+        return "a tab character at line "
+            + (line + 1)
+            + ", column "
+            + column
+            + ": YAML indents with spaces only";
+      }
+    }
+    return (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e);
   }
 
   /** Returns the parser's description of the problem, with quoted input left out. */
@@ -608,6 +630,13 @@ final class KubernetesManifestReader {
       return "";
     }
     String firstLine = message.lines().findFirst().orElse("").strip();
+    // SnakeYAML names its internal events ("<org.yaml.snakeyaml.events.MappingStartEvent(…)>"):
+    // say what they mean instead.
+    firstLine =
+        firstLine
+            .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.MappingStartEvent[^>]*>", "a map")
+            .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.SequenceStartEvent[^>]*>", "a list")
+            .replaceAll("<org\\.yaml\\.snakeyaml\\.[^>]*>", "another YAML construct");
     return ": " + QUOTED.matcher(firstLine).replaceAll("'…'");
   }
 

@@ -14,15 +14,30 @@ import org.jspecify.annotations.Nullable;
  * @param workloads objects with a pod spec, in input order
  * @param serviceAccounts service accounts, in input order
  * @param secrets every Secret, as the kubelet reads it (from the credentials module)
+ * @param duplicateKeys keys given twice in one mapping; the last value was kept, as kubectl does
  */
 record KubernetesObjects(
-    List<Workload> workloads, List<ServiceAccount> serviceAccounts, List<PullSecret> secrets) {
+    List<Workload> workloads,
+    List<ServiceAccount> serviceAccounts,
+    List<PullSecret> secrets,
+    List<DuplicateKey> duplicateKeys) {
 
   KubernetesObjects {
     workloads = List.copyOf(workloads);
     serviceAccounts = List.copyOf(serviceAccounts);
     secrets = List.copyOf(secrets);
+    duplicateKeys = List.copyOf(duplicateKeys);
   }
+
+  /**
+   * A key given twice in one mapping.
+   *
+   * @param source the file and document
+   * @param pointer the JSON pointer of the key, e.g. {@code /spec/template/metadata/labels/app}
+   * @param line the line of the second occurrence
+   * @param column its column
+   */
+  record DuplicateKey(String source, String pointer, int line, int column) {}
 
   /** Returns the service account {@code namespace/name} when it is among the inputs. */
   Optional<ServiceAccount> serviceAccount(String namespace, String name) {

@@ -88,7 +88,7 @@ class ExplainJsonContractTest {
 
   @Test
   void unknownTextHasAnUnknownVerdictEmptyAlternativesAndNullEntities() throws Exception {
-    JsonNode root = JSON.readTree(explainer.explain("nothing to see here").toJson());
+    JsonNode root = JSON.readTree(explainer.explain("error: nothing to see here").toJson());
 
     assertThat(root.get("verdict").get("code").asText()).isEqualTo("UNKNOWN");
     assertThat(root.get("alternatives").isArray()).isTrue();

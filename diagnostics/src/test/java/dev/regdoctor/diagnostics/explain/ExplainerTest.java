@@ -121,11 +121,24 @@ class ExplainerTest {
     }
 
     @Test
-    void textWithoutErrorWordsKeepsItsFirstLines() {
-      Explanation explanation = explainer.explain("\n\n  hello world  \n");
+    void unmatchedErrorTextKeepsItsFirstLines() {
+      Explanation explanation = explainer.explain("\n\n  hello world  \nerror: odd\n");
 
       assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.UNKNOWN);
-      assertThat(explanation.verdict().evidence()).containsExactly("hello world");
+      assertThat(explanation.verdict().evidence()).containsExactly("error: odd");
+    }
+
+    /** Issue 17: a pull that worked is no error, and says so, instead of UNKNOWN. */
+    @Test
+    void textWithoutAnErrorIsNoErrorAndSaysSo() {
+      Explanation explanation =
+          explainer.explain(
+              "Normal  Pulled  2m  kubelet  Successfully pulled image \"nginx:1.25\" in 2.1s");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.OK);
+      assertThat(explanation.verdict().isError()).isFalse();
+      assertThat(explanation.verdict().summary()).isEqualTo("No error in the text: nothing to fix");
+      assertThat(explanation.verdict().remediation()).isEmpty();
     }
 
     @Test
@@ -169,8 +182,8 @@ class ExplainerTest {
       assertThat(verdict.summary()).isEqualTo("The certificate of 10.78.0.228:5000 is not trusted");
       assertThat(commands(verdict))
           .containsExactly(
-              "openssl s_client -connect 10.78.0.228:5000 -servername 10.78.0.228 -showcerts",
-              "sudo mkdir -p /etc/docker/certs.d/10.78.0.228:5000 && sudo cp ca.crt /etc/docker/certs.d/10.78.0.228:5000/ca.crt");
+              "sudo mkdir -p /etc/docker/certs.d/10.78.0.228:5000 && sudo cp ca.crt /etc/docker/certs.d/10.78.0.228:5000/ca.crt",
+              "openssl s_client -connect 10.78.0.228:5000 -servername 10.78.0.228 -showcerts");
     }
 
     @Test
@@ -401,7 +414,7 @@ class ExplainerTest {
           ErrorExplainer.create(Locale.forLanguageTag("zh-CN"))
               .explain(ExplainCorpus.entry("docker-pull-access-denied-1").message());
 
-      assertThat(explanation.verdict().summary()).isEqualTo("拉取 library/minio 被拒绝：仓库不存在，或需要凭据");
+      assertThat(explanation.verdict().summary()).isEqualTo("拉取 library/minio 被拒绝：镜像库不存在，或需要凭据");
       assertThat(explanation.toString())
           .contains("  证据:", "  也可能是: REPOSITORY_NOT_FOUND, AUTH_REQUIRED", "  处理办法:");
       assertThat(explanation.verdict().evidence())
@@ -421,7 +434,7 @@ class ExplainerTest {
     List<String> texts =
         List.of(
             ExplainCorpus.entry("docker-toomanyrequests-1").message(),
-            "no idea",
+            "error: no idea",
             ExplainCorpus.entry("docker-dns-no-such-host-1").message());
 
     assertThat(explainer.explainAll(texts))

@@ -552,7 +552,7 @@ class KubernetesDoctorTest {
 
       JsonNode root = new ObjectMapper().readTree(analyze(web).toJson());
 
-      assertThat(fields(root)).containsExactly("schema", "workloads");
+      assertThat(fields(root)).containsExactly("schema", "workloads", "notes");
       assertThat(root.get("schema").asText()).isEqualTo("regdoctor.kubernetes/v1");
       JsonNode workload = root.get("workloads").get(0);
       assertThat(fields(workload))

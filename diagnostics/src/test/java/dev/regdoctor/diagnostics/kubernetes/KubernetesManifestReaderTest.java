@@ -304,14 +304,17 @@ class KubernetesManifestReaderTest {
     }
 
     @Test
-    void duplicateKeysAreRejectedAsKubectlDoes() {
+    void duplicateKeysAreAcceptedAsKubectlDoesAndNamed() {
+      // Issue 17: kubectl keeps the last value (real files in kubernetes/examples do this).
       String yaml =
           "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: []\n  containers:\n  - {name: a, image: b}\n";
 
-      assertThatThrownBy(() -> read(yaml))
-          .isInstanceOf(ConfigException.class)
-          .hasMessage(
-              "manifests.yaml: /spec/containers: duplicate key (line 6, column 3); kubectl rejects it");
+      KubernetesObjects objects = read(yaml);
+
+      assertThat(objects.workloads().get(0).containers()).hasSize(1);
+      assertThat(objects.duplicateKeys())
+          .containsExactly(
+              new KubernetesObjects.DuplicateKey("manifests.yaml", "/spec/containers", 6, 3));
     }
 
     @Test

@@ -1,0 +1,167 @@
+package dev.regdoctor.diagnostics.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds English words left inside Chinese text (issue 17), for the glossary and output tests. */
+public final class ChineseText {
+  private ChineseText() {}
+
+  /** Names, protocols, configuration keys and Kubernetes kinds that stay as they are. */
+  static final Set<String> ALLOWED =
+      Set.of(
+          "Docker",
+          "Hub",
+          "HTTP",
+          "HTTPS",
+          "TLS",
+          "CA",
+          "DNS",
+          "VPN",
+          "containerd",
+          "Podman",
+          "kubelet",
+          "kubectl",
+          "JSON",
+          "CDN",
+          "IAM",
+          "ECR",
+          "GHCR",
+          "Quay",
+          "Jib",
+          "Java",
+          "NAT",
+          "CI",
+          "MTU",
+          "Pod",
+          "Desktop",
+          "Deployment",
+          "StatefulSet",
+          "DaemonSet",
+          "ReplicaSet",
+          "Job",
+          "CronJob",
+          "Storage",
+          "Driver",
+          "Data",
+          "Space",
+          "Kubernetes",
+          "thin",
+          "pool",
+          "overlay",
+          "realm",
+          "auths",
+          "auth",
+          "base64",
+          "credsStore",
+          "credHelpers",
+          "imagePullSecrets",
+          "imagePullPolicy",
+          "IfNotPresent",
+          "Always",
+          "Never",
+          "insecure",
+          "override_path",
+          "identitytoken",
+          "WWW",
+          "Authenticate",
+          "HTML",
+          "URI",
+          "ca",
+          "crt",
+          "Registry",
+          "Doctor",
+          "regdoctor",
+          "explain",
+          "probe",
+          "skopeo",
+          "Failed",
+          "to",
+          "pull",
+          "image",
+          "GET",
+          "PKIX",
+          "ANSI",
+          "IDS",
+          "SAN",
+          "hosts",
+          "toml",
+          "Helm",
+          "unauthorized",
+          "not",
+          "authorized",
+          "manifest",
+          "unknown",
+          "peer",
+          "authenticated",
+          "back",
+          "off",
+          "server",
+          "Web");
+
+  private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+  /**
+   * Returns the English words of {@code text} that are not commands, names or codes: placeholders,
+   * quoted strings, paths, flags, {@code <placeholders>}, code-like tokens (dots, colons, slashes,
+   * digits, upper-case codes) and the allowed names are skipped.
+   */
+  public static List<String> strayWords(String text) {
+    String cleaned =
+        text.replaceAll("\\{[A-Za-z]+\\}", " ")
+            .replaceAll("\"[^\"]*\"", " ")
+            .replaceAll("'[^']*'", " ")
+            .replaceAll("<[^>]*>", " ")
+            .replaceAll("(?<![\\p{IsHan}])(?:[\\w.-]*[/:.=@][\\w./:=@*\\[\\]-]*)", " ")
+            .replaceAll("\\w+(?:-\\w+)+", " ")
+            .replaceAll("--?[A-Za-z][\\w-]*", " ");
+    List<String> words = new ArrayList<>();
+    Matcher matcher = WORD.matcher(cleaned);
+    while (matcher.find()) {
+      String word = matcher.group();
+      boolean code =
+          (word.equals(word.toUpperCase(java.util.Locale.ROOT)) && word.length() > 1)
+              || word.matches(".*\\d.*")
+              || word.matches("[a-z]+[A-Z]\\w*");
+      boolean command = COMMANDS.contains(word);
+      if (!code && !command && !ALLOWED.contains(word) && word.length() > 1) {
+        words.add(word);
+      }
+    }
+    return words;
+  }
+
+  private static final Set<String> COMMANDS =
+      Set.of(
+          "docker",
+          "login",
+          "logout",
+          "podman",
+          "images",
+          "info",
+          "curl",
+          "openssl",
+          "nslookup",
+          "date",
+          "systemctl",
+          "grep",
+          "python3",
+          "command",
+          "buildx",
+          "build",
+          "create",
+          "secret",
+          "get",
+          "pod",
+          "yaml",
+          "apply",
+          "patch",
+          "serviceaccount",
+          "describe",
+          "events",
+          "list",
+          "tags");
+}

@@ -1,0 +1,69 @@
+package dev.regdoctor.diagnostics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Severity;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Issue 17: text reports that read well. */
+class ReportTextTest {
+
+  @Test
+  void evidenceIsShownOnceAndNotWhenTheSummarySaysIt() {
+    Finding finding =
+        new Finding(
+            DiagnosisCode.AUTH_REQUIRED,
+            Severity.ERROR,
+            "127.0.0.1:5000 requires credentials to pull team/app, and none were found for it",
+            List.of(
+                "127.0.0.1:5000 requires credentials to pull team/app and none were found",
+                "HEAD http://127.0.0.1:5000/v2/team/app/manifests/1.0 -> 401",
+                "HEAD http://127.0.0.1:5000/v2/team/app/manifests/1.0 -> 401"),
+            List.of(),
+            "4.1");
+
+    assertThat(ReportText.evidenceToShow(finding))
+        .containsExactly("HEAD http://127.0.0.1:5000/v2/team/app/manifests/1.0 -> 401");
+  }
+
+  /** Seeded sentences of random words: a cut never splits a word and ends with "…". */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void longLinesAreCutAtAWordBoundary(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder line = new StringBuilder();
+    List<String> words = new java.util.ArrayList<>();
+    while (line.length() < 400) {
+      String word =
+          Long.toString(random.nextLong(1, Long.MAX_VALUE), 36).substring(0, random.nextInt(1, 12));
+      words.add(word);
+      line.append(word).append(' ');
+    }
+    int max = random.nextInt(40, 200);
+
+    String cut = ReportText.abbreviate(line.toString().strip(), max);
+
+    assertThat(cut).endsWith("…").hasSizeLessThanOrEqualTo(max);
+    String kept = cut.substring(0, cut.length() - 1);
+    String[] keptWords = kept.split(" ");
+    for (int i = 0; i < keptWords.length; i++) {
+      assertThat(keptWords[i]).isEqualTo(words.get(i));
+    }
+  }
+
+  static LongStream seeds() {
+    return LongStream.range(0, 100).map(i -> 17_000 + i);
+  }
+
+  @Test
+  void aShortLineIsKeptWhole() {
+    assertThat(ReportText.abbreviate("short line", 160)).isEqualTo("short line");
+  }
+}
