@@ -123,6 +123,14 @@ public final class ErrorExplainer {
     String client = rules.client(input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input);
     List<RuleTable.Hit> hits = rules.match(cleaned);
     RuleTable.Hit verdict = hits.isEmpty() ? null : hits.get(0);
+    if (verdict != null
+        && verdict.code() == DiagnosisCode.OK
+        && cleaned.hasErrorLineAfter(verdict.end())) {
+      // A success line followed by an error the rules do not know is not a success.
+      verdict = null;
+      hits = List.of();
+    }
+    String family = family(client);
 
     Draft draft = new Draft();
     if (verdict != null) {
@@ -145,30 +153,29 @@ public final class ErrorExplainer {
         draft.entities(client, verdict != null && verdict.context() != null);
 
     if (verdict == null) {
-      List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
-      String detail = lines.isEmpty() ? catalogue.label("explain.empty") : lines.get(0);
-      Map<String, String> values = values(draft, entities, detail, null);
-      Finding unknown = finding(DiagnosisCode.UNKNOWN, values, lines);
-      return new Analysis(new Explanation(input, client, unknown, List.of(), entities), null, null);
+      return new Analysis(unknown(input, client, cleaned, draft, entities), null, null);
     }
 
     String excerpt =
         cleaned.excerpt(verdict.regionStart(), verdict.end(), verdict.start(), verdict.end());
     String detail = cleaned.excerpt(verdict.start(), verdict.end(), verdict.start(), verdict.end());
     Map<String, String> values = values(draft, entities, detail, verdict);
+    if (verdict.contextUrl() != null) {
+      // The cause happened at the token service or blob storage: the steps test that host.
+      values = atUrl(values, verdict.contextUrl());
+    }
     List<String> evidence = new ArrayList<>();
     evidence.add(excerpt);
     if (verdict.context() != null) {
       addNote(evidence, verdict.context().note());
     }
     verdict.rule().notes().forEach(note -> addNote(evidence, note));
-    Finding finding = finding(verdict.code(), values, evidence);
+    Finding finding = finding(verdict.code(), values, evidence, family);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
-    DiagnosisCode transport = null;
     if (verdict.context() != null) {
-      transport = verdict.rule().code();
-      others.put(transport, List.of(excerpt));
+      // The phase the cause happened in is context: it refines the advice, it is not the verdict.
+      others.put(verdict.context().code(), List.of(excerpt));
     }
     verdict.rule().alternatives().forEach(code -> others.putIfAbsent(code, List.of(excerpt)));
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
@@ -184,13 +191,7 @@ public final class ErrorExplainer {
       if (alternatives.size() == MAX_ALTERNATIVES) {
         break;
       }
-      // The transport failure happened at the token service or blob storage: its steps test that
-      // host.
-      Map<String, String> otherValues =
-          other.getKey() == transport && verdict.contextUrl() != null
-              ? atUrl(values, verdict.contextUrl())
-              : values;
-      alternatives.add(finding(other.getKey(), otherValues, other.getValue()));
+      alternatives.add(finding(other.getKey(), values, other.getValue(), family));
     }
     Explanation explanation = new Explanation(input, client, finding, alternatives, entities);
     return new Analysis(
@@ -212,15 +213,80 @@ public final class ErrorExplainer {
   }
 
   /**
-   * Builds a finding through the catalogue; the summary falls back to a form without missing names.
+   * The honest answer when no rule matched: the innermost cause the text gives, the raw lines, and
+   * steps a person can take next (look the cause up, diagnose the named image live, ask the
+   * registry by hand, rerun the client with debug output).
    */
-  private Finding finding(DiagnosisCode code, Map<String, String> values, List<String> evidence) {
+  private Explanation unknown(
+      String input, String client, ErrorText cleaned, Draft draft, Explanation.Entities entities) {
+    List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
+    String detail = lines.isEmpty() ? catalogue.label("explain.empty") : lines.get(0);
+    String cause = ErrorChain.innermost(cleaned, cleaned.lastErrorLine());
+    if (cause.isEmpty()) {
+      cause = detail;
+    }
+    Map<String, String> values = values(draft, entities, detail, null);
+    values.put("cause", cause);
+    List<String> evidence = new ArrayList<>(lines);
+    if (!lines.contains(cause)) {
+      evidence.add(catalogue.label("explain.note.innermost") + ": " + cause);
+    }
+    Finding unknown =
+        new Finding(
+            DiagnosisCode.UNKNOWN,
+            DiagnosisCode.UNKNOWN.severity(),
+            lines.isEmpty()
+                ? catalogue.summary(DiagnosisCode.UNKNOWN, values)
+                : Catalogue.fill(catalogue.template("explain.UNKNOWN.summary"), values),
+            evidence,
+            catalogue.remedies("explain.UNKNOWN", values),
+            DiagnosisCode.UNKNOWN.guide().orElse(null));
+    return new Explanation(input, client, unknown, List.of(), entities);
+  }
+
+  /**
+   * Returns the family of clients whose remediation fits {@code client}: {@code kubelet}, {@code
+   * podman} (also buildah, skopeo, CRI-O), {@code containerd} (also ctr, nerdctl, crictl), {@code
+   * helm}, or {@code docker} for the rest.
+   */
+  static String family(String client) {
+    return switch (client) {
+      case "kubelet" -> "kubelet";
+      case "podman", "buildah", "skopeo", "cri-o" -> "podman";
+      case "containerd", "nerdctl", "crictl" -> "containerd";
+      case "helm" -> "helm";
+      default -> "docker";
+    };
+  }
+
+  /**
+   * Kubernetes steps name the pod, namespace and secret; when the text does not, the commands show
+   * where to put them.
+   */
+  private static Map<String, String> kubernetesPlaceholders(Map<String, String> values) {
+    Map<String, String> filled = new HashMap<>(values);
+    filled.putIfAbsent("pod", "<pod>");
+    filled.putIfAbsent("namespace", "<namespace>");
+    filled.putIfAbsent("secret", "<secret>");
+    return filled;
+  }
+
+  /**
+   * Builds a finding through the catalogue, with the steps for the client's family when the
+   * catalogue has them; the summary falls back to a form without missing names.
+   */
+  private Finding finding(
+      DiagnosisCode code, Map<String, String> values, List<String> evidence, String family) {
+    String clientSteps = "explain.client." + family + "." + code.name();
     return new Finding(
         code,
         code.severity(),
         summary(code, values),
         evidence,
-        catalogue.remedies(code, values),
+        catalogue.has(clientSteps + ".1")
+            ? catalogue.remedies(
+                clientSteps, family.equals("kubelet") ? kubernetesPlaceholders(values) : values)
+            : catalogue.remedies(code, values),
         code.guide().orElse(null));
   }
 
@@ -280,7 +346,7 @@ public final class ErrorExplainer {
     }
     String apiHost = values.get("host");
     String url = draft.url;
-    if (verdict != null && verdict.context() == null && draft.host != null) {
+    if (verdict != null && verdict.contextUrl() == null && draft.host != null) {
       // The host the failure names (a lookup, a certificate) is the one to test.
       apiHost = draft.host;
       url = null;

@@ -78,9 +78,22 @@ public final class Catalogue {
 
   /** Returns the steps whose placeholders can all be filled. */
   public List<Remedy> remedies(DiagnosisCode code, Map<String, String> values) {
+    return remedies(code.name(), values);
+  }
+
+  /** Returns whether the bundle has {@code key}. */
+  public boolean has(String key) {
+    return bundle.containsKey(key);
+  }
+
+  /**
+   * Returns the steps {@code prefix.1}, {@code prefix.2}, … whose placeholders can all be filled
+   * (the explainer keeps steps for particular clients under their own prefixes).
+   */
+  public List<Remedy> remedies(String prefix, Map<String, String> values) {
     List<Remedy> remedies = new ArrayList<>();
     for (int i = 1; i <= MAX_STEPS; i++) {
-      String key = code.name() + "." + i;
+      String key = prefix + "." + i;
       if (!bundle.containsKey(key)) {
         break;
       }
