@@ -53,6 +53,42 @@ public final class ErrorExplainer {
 
   private static final int MAX_ALTERNATIVES = 4;
 
+  /** Codes that name the phase a failure happened in rather than its cause. */
+  private static final Set<DiagnosisCode> PHASES =
+      Set.of(
+          DiagnosisCode.BLOB_FAILURE,
+          DiagnosisCode.TOKEN_SERVICE_FAILED,
+          DiagnosisCode.MIRROR_FAILURE);
+
+  /** Causes that are the registry's answer (an HTTP status) rather than a transport failure. */
+  private static final Set<DiagnosisCode> ANSWERS =
+      Set.of(
+          DiagnosisCode.REGISTRY_UNAVAILABLE,
+          DiagnosisCode.RATE_LIMITED,
+          DiagnosisCode.AUTH_INVALID,
+          DiagnosisCode.ACCESS_DENIED);
+
+  /** Codes of causes that decide over a phase named further out in the chain. */
+  private static final Set<DiagnosisCode> CAUSES =
+      Set.of(
+          DiagnosisCode.DNS_FAILURE,
+          DiagnosisCode.CONNECTION_REFUSED,
+          DiagnosisCode.NETWORK_UNREACHABLE,
+          DiagnosisCode.CONNECT_TIMEOUT,
+          DiagnosisCode.TLS_HANDSHAKE_TIMEOUT,
+          DiagnosisCode.RESPONSE_TIMEOUT,
+          DiagnosisCode.CONNECTION_RESET,
+          DiagnosisCode.PROXY_FAILURE,
+          DiagnosisCode.TLS_UNTRUSTED,
+          DiagnosisCode.TLS_HOSTNAME_MISMATCH,
+          DiagnosisCode.TLS_EXPIRED,
+          DiagnosisCode.PLAIN_HTTP_REGISTRY,
+          DiagnosisCode.HTTPS_REQUIRED,
+          DiagnosisCode.REGISTRY_UNAVAILABLE,
+          DiagnosisCode.RATE_LIMITED,
+          DiagnosisCode.AUTH_INVALID,
+          DiagnosisCode.ACCESS_DENIED);
+
   /**
    * How many lines around the verdict's lines are searched for the registry, image and Kubernetes
    * names.
@@ -121,7 +157,7 @@ public final class ErrorExplainer {
       }
     }
     String client = rules.client(input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input);
-    List<RuleTable.Hit> hits = rules.match(cleaned);
+    List<RuleTable.Hit> hits = innermostFirst(cleaned, rules.match(cleaned));
     RuleTable.Hit verdict = hits.isEmpty() ? null : hits.get(0);
     if (verdict != null
         && verdict.code() == DiagnosisCode.OK
@@ -179,7 +215,9 @@ public final class ErrorExplainer {
     }
     verdict.rule().alternatives().forEach(code -> others.putIfAbsent(code, List.of(excerpt)));
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
-      if (hit.code() != DiagnosisCode.UNKNOWN && !sharesLines(cleaned, verdict, hit)) {
+      // Other lines hold other failures; on the verdict's own line only a phase is worth naming.
+      if (hit.code() != DiagnosisCode.UNKNOWN
+          && (!sharesLines(cleaned, verdict, hit) || PHASES.contains(hit.code()))) {
         others.putIfAbsent(
             hit.code(),
             List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
@@ -198,6 +236,33 @@ public final class ErrorExplainer {
         explanation,
         verdict.rule().id(),
         verdict.context() == null ? null : verdict.context().id());
+  }
+
+  /**
+   * Puts the innermost cause first: when the first hit names a phase (a blob, the token service, a
+   * mirror) and a cause (transport, TLS, DNS, an HTTP status) matched deeper in the same error
+   * chain, on the same line and after it, the cause decides and the phase becomes an alternative.
+   */
+  private static List<RuleTable.Hit> innermostFirst(ErrorText text, List<RuleTable.Hit> hits) {
+    if (hits.size() < 2 || !PHASES.contains(hits.get(0).code())) {
+      return hits;
+    }
+    RuleTable.Hit phase = hits.get(0);
+    int line = text.lineOf(phase.start());
+    for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
+      if (!PHASES.contains(hit.code())
+          && CAUSES.contains(hit.code())
+          && (hit.start() >= phase.end()
+              // A status the phase's own match ends with (".../blobs/…: 503") is its cause too.
+              || hit.start() > phase.start() && ANSWERS.contains(hit.code()))
+          && text.lineOf(hit.start()) == line) {
+        List<RuleTable.Hit> reordered = new ArrayList<>(hits);
+        reordered.remove(hit);
+        reordered.add(0, hit);
+        return reordered;
+      }
+    }
+    return hits;
   }
 
   private static boolean sharesLines(ErrorText text, RuleTable.Hit a, RuleTable.Hit b) {

@@ -106,6 +106,9 @@ class ClientAgreementIT {
     requireClient("skopeo");
     requireClient("curl");
     podman = clientAvailable("podman");
+    if (!podman && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException("podman is required with CI=true (.ci/run installs it)");
+    }
 
     Path storage = Files.createDirectories(temp.resolve("storage"));
     anonymous = keep(RegistryProcess.builder().storage(storage).start());

@@ -380,6 +380,33 @@ class ExplainerTest {
     }
 
     @Test
+    void statusEndingABlobRequestDecidesWithBlobFailureAsAlternative() {
+      Explanation explanation =
+          explainer.explain(
+              "failed to copy: httpReadSeeker: failed open: unexpected status code"
+                  + " https://registry-1.docker.io/v2/shop/web/blobs/sha256:"
+                  + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:"
+                  + " 503 Service Unavailable");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.REGISTRY_UNAVAILABLE);
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .contains(DiagnosisCode.BLOB_FAILURE);
+    }
+
+    @Test
+    void unexpectedEofWhileApplyingALayerStaysBlobFailure() {
+      assertThat(
+              explainer
+                  .explain(
+                      "eb8d8bd629e3: Error pulling image (1447) from docker.example.com/app,"
+                          + " ApplyLayer exit status 1 unexpected EOF")
+                  .verdict()
+                  .code())
+          .isEqualTo(DiagnosisCode.BLOB_FAILURE);
+    }
+
+    @Test
     void lookupDecidesDnsEvenWhenTheLookupWasRefused() {
       Explanation explanation = explain("docker-dns-lookup-refused-1");
 
