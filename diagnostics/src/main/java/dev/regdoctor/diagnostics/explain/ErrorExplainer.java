@@ -55,6 +55,42 @@ public final class ErrorExplainer {
 
   private static final int MAX_ALTERNATIVES = 4;
 
+  /** Codes that name the phase a failure happened in rather than its cause. */
+  private static final Set<DiagnosisCode> PHASES =
+      Set.of(
+          DiagnosisCode.BLOB_FAILURE,
+          DiagnosisCode.TOKEN_SERVICE_FAILED,
+          DiagnosisCode.MIRROR_FAILURE);
+
+  /** Causes that are the registry's answer (an HTTP status) rather than a transport failure. */
+  private static final Set<DiagnosisCode> ANSWERS =
+      Set.of(
+          DiagnosisCode.REGISTRY_UNAVAILABLE,
+          DiagnosisCode.RATE_LIMITED,
+          DiagnosisCode.AUTH_INVALID,
+          DiagnosisCode.ACCESS_DENIED);
+
+  /** Codes of causes that decide over a phase named further out in the chain. */
+  private static final Set<DiagnosisCode> CAUSES =
+      Set.of(
+          DiagnosisCode.DNS_FAILURE,
+          DiagnosisCode.CONNECTION_REFUSED,
+          DiagnosisCode.NETWORK_UNREACHABLE,
+          DiagnosisCode.CONNECT_TIMEOUT,
+          DiagnosisCode.TLS_HANDSHAKE_TIMEOUT,
+          DiagnosisCode.RESPONSE_TIMEOUT,
+          DiagnosisCode.CONNECTION_RESET,
+          DiagnosisCode.PROXY_FAILURE,
+          DiagnosisCode.TLS_UNTRUSTED,
+          DiagnosisCode.TLS_HOSTNAME_MISMATCH,
+          DiagnosisCode.TLS_EXPIRED,
+          DiagnosisCode.PLAIN_HTTP_REGISTRY,
+          DiagnosisCode.HTTPS_REQUIRED,
+          DiagnosisCode.REGISTRY_UNAVAILABLE,
+          DiagnosisCode.RATE_LIMITED,
+          DiagnosisCode.AUTH_INVALID,
+          DiagnosisCode.ACCESS_DENIED);
+
   /**
    * How many lines around the verdict's lines are searched for the registry, image and Kubernetes
    * names.
@@ -123,8 +159,16 @@ public final class ErrorExplainer {
       }
     }
     String client = rules.client(input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input);
-    List<RuleTable.Hit> hits = rules.match(cleaned);
+    List<RuleTable.Hit> hits = innermostFirst(cleaned, rules.match(cleaned));
     RuleTable.Hit verdict = hits.isEmpty() ? null : hits.get(0);
+    if (verdict != null
+        && verdict.code() == DiagnosisCode.OK
+        && cleaned.hasErrorLineAfter(verdict.end())) {
+      // A success line followed by an error the rules do not know is not a success.
+      verdict = null;
+      hits = List.of();
+    }
+    String family = family(client);
 
     Draft draft = new Draft();
     if (verdict != null) {
@@ -159,34 +203,35 @@ public final class ErrorExplainer {
       return new Analysis(new Explanation(input, client, none, List.of(), entities), null, null);
     }
     if (verdict == null) {
-      List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
-      String detail = lines.isEmpty() ? catalogue.label("explain.empty") : lines.get(0);
-      Map<String, String> values = values(draft, entities, detail, null);
-      Finding unknown = finding(DiagnosisCode.UNKNOWN, values, lines);
-      return new Analysis(new Explanation(input, client, unknown, List.of(), entities), null, null);
+      return new Analysis(unknown(input, client, cleaned, draft, entities), null, null);
     }
 
     String excerpt =
         cleaned.excerpt(verdict.regionStart(), verdict.end(), verdict.start(), verdict.end());
     String detail = cleaned.excerpt(verdict.start(), verdict.end(), verdict.start(), verdict.end());
     Map<String, String> values = values(draft, entities, detail, verdict);
+    if (verdict.contextUrl() != null) {
+      // The cause happened at the token service or blob storage: the steps test that host.
+      values = atUrl(values, verdict.contextUrl());
+    }
     List<String> evidence = new ArrayList<>();
     evidence.add(excerpt);
     if (verdict.context() != null) {
       addNote(evidence, verdict.context().note());
     }
     verdict.rule().notes().forEach(note -> addNote(evidence, note));
-    Finding finding = finding(verdict.code(), variant(client, verdict), values, evidence);
+    Finding finding = finding(verdict.code(), variant(client, verdict), values, evidence, family);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
-    DiagnosisCode transport = null;
     if (verdict.context() != null) {
-      transport = verdict.rule().code();
-      others.put(transport, List.of(excerpt));
+      // The phase the cause happened in is context: it refines the advice, it is not the verdict.
+      others.put(verdict.context().code(), List.of(excerpt));
     }
     verdict.rule().alternatives().forEach(code -> others.putIfAbsent(code, List.of(excerpt)));
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
-      if (hit.code() != DiagnosisCode.UNKNOWN && !sharesLines(cleaned, verdict, hit)) {
+      // Other lines hold other failures; on the verdict's own line only a phase is worth naming.
+      if (hit.code() != DiagnosisCode.UNKNOWN
+          && (!sharesLines(cleaned, verdict, hit) || PHASES.contains(hit.code()))) {
         others.putIfAbsent(
             hit.code(),
             List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
@@ -198,19 +243,40 @@ public final class ErrorExplainer {
       if (alternatives.size() == MAX_ALTERNATIVES) {
         break;
       }
-      // The transport failure happened at the token service or blob storage: its steps test that
-      // host.
-      Map<String, String> otherValues =
-          other.getKey() == transport && verdict.contextUrl() != null
-              ? atUrl(values, verdict.contextUrl())
-              : values;
-      alternatives.add(finding(other.getKey(), otherValues, other.getValue()));
+      alternatives.add(finding(other.getKey(), values, other.getValue(), family));
     }
     Explanation explanation = new Explanation(input, client, finding, alternatives, entities);
     return new Analysis(
         explanation,
         verdict.rule().id(),
         verdict.context() == null ? null : verdict.context().id());
+  }
+
+  /**
+   * Puts the innermost cause first: when the first hit names a phase (a blob, the token service, a
+   * mirror) and a cause (transport, TLS, DNS, an HTTP status) matched deeper in the same error
+   * chain, on the same line and after it, the cause decides and the phase becomes an alternative.
+   */
+  private static List<RuleTable.Hit> innermostFirst(ErrorText text, List<RuleTable.Hit> hits) {
+    if (hits.size() < 2 || !PHASES.contains(hits.get(0).code())) {
+      return hits;
+    }
+    RuleTable.Hit phase = hits.get(0);
+    int line = text.lineOf(phase.start());
+    for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
+      if (!PHASES.contains(hit.code())
+          && CAUSES.contains(hit.code())
+          && (hit.start() >= phase.end()
+              // A status the phase's own match ends with (".../blobs/…: 503") is its cause too.
+              || hit.start() > phase.start() && ANSWERS.contains(hit.code()))
+          && text.lineOf(hit.start()) == line) {
+        List<RuleTable.Hit> reordered = new ArrayList<>(hits);
+        reordered.remove(hit);
+        reordered.add(0, hit);
+        return reordered;
+      }
+    }
+    return hits;
   }
 
   private static boolean sharesLines(ErrorText text, RuleTable.Hit a, RuleTable.Hit b) {
@@ -226,23 +292,93 @@ public final class ErrorExplainer {
   }
 
   /**
-   * Builds a finding through the catalogue; the summary falls back to a form without missing names.
+   * The honest answer when no rule matched: the innermost cause the text gives, the raw lines, and
+   * steps a person can take next (look the cause up, diagnose the named image live, ask the
+   * registry by hand, rerun the client with debug output).
+   */
+  private Explanation unknown(
+      String input, String client, ErrorText cleaned, Draft draft, Explanation.Entities entities) {
+    List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
+    String detail = lines.isEmpty() ? catalogue.label("explain.empty") : lines.get(0);
+    String cause = ErrorChain.innermost(cleaned, cleaned.lastErrorLine());
+    if (cause.isEmpty()) {
+      cause = detail;
+    }
+    Map<String, String> values = values(draft, entities, detail, null);
+    values.put("cause", cause);
+    List<String> evidence = new ArrayList<>(lines);
+    if (!lines.contains(cause)) {
+      evidence.add(catalogue.label("explain.note.innermost") + ": " + cause);
+    }
+    Finding unknown =
+        new Finding(
+            DiagnosisCode.UNKNOWN,
+            DiagnosisCode.UNKNOWN.severity(),
+            lines.isEmpty()
+                ? catalogue.summary(DiagnosisCode.UNKNOWN, values)
+                : Catalogue.fill(catalogue.template("explain.UNKNOWN.summary"), values),
+            evidence,
+            catalogue.remedies("explain.UNKNOWN", values),
+            DiagnosisCode.UNKNOWN.guide().orElse(null));
+    return new Explanation(input, client, unknown, List.of(), entities);
+  }
+
+  /**
+   * Returns the family of clients whose remediation fits {@code client}: {@code kubelet}, {@code
+   * podman} (also buildah, skopeo, CRI-O), {@code containerd} (also ctr, nerdctl, crictl), {@code
+   * helm}, or {@code docker} for the rest.
+   */
+  static String family(String client) {
+    return switch (client) {
+      case "kubelet" -> "kubelet";
+      case "podman", "buildah", "skopeo", "cri-o" -> "podman";
+      case "containerd", "nerdctl", "crictl" -> "containerd";
+      case "helm" -> "helm";
+      default -> "docker";
+    };
+  }
+
+  /**
+   * Kubernetes steps name the pod, namespace and secret; when the text does not, the commands show
+   * where to put them.
+   */
+  private static Map<String, String> kubernetesPlaceholders(Map<String, String> values) {
+    Map<String, String> filled = new HashMap<>(values);
+    filled.putIfAbsent("pod", "<pod>");
+    filled.putIfAbsent("namespace", "<namespace>");
+    filled.putIfAbsent("secret", "<secret>");
+    return filled;
+  }
+
+  /**
+   * Builds a finding through the catalogue, with the steps for the client's family when the
+   * catalogue has them; the summary falls back to a form without missing names.
    */
   private Finding finding(DiagnosisCode code, Map<String, String> values, List<String> evidence) {
-    return finding(code, null, values, evidence);
+    return finding(code, null, values, evidence, "docker");
+  }
+
+  private Finding finding(
+      DiagnosisCode code, Map<String, String> values, List<String> evidence, String family) {
+    return finding(code, null, values, evidence, family);
   }
 
   private Finding finding(
       DiagnosisCode code,
       @Nullable String variant,
       Map<String, String> values,
-      List<String> evidence) {
+      List<String> evidence,
+      String family) {
+    String clientSteps = "explain.client." + family + "." + code.name();
     return new Finding(
         code,
         code.severity(),
         summary(code, variant, values),
         evidence,
-        catalogue.remedies(code, variant, values),
+        catalogue.has(clientSteps + ".1")
+            ? catalogue.remedies(
+                clientSteps, family.equals("kubelet") ? kubernetesPlaceholders(values) : values)
+            : catalogue.remedies(code, variant, values),
         code.guide().orElse(null));
   }
 
@@ -328,7 +464,7 @@ public final class ErrorExplainer {
             values.get("registry"),
             values.get("host"),
             draft.url,
-            verdict != null && verdict.context() == null ? draft.host : null);
+            verdict != null && verdict.contextUrl() == null ? draft.host : null);
     if (address != null) {
       address.putInto(values);
     }

@@ -189,6 +189,31 @@ final class ErrorText {
     return lines;
   }
 
+  /**
+   * Returns the last line that looks like an error, as an excerpt, or an empty list when none does.
+   */
+  List<String> lastErrorLine() {
+    for (int line = lineStarts.length - 1; line >= 0; line--) {
+      int from = lineStarts[line];
+      String content = text.substring(from, lineEnd(from));
+      if (!content.isBlank() && ERROR_LINE.matcher(content).find()) {
+        return List.of(excerpt(from, from + content.length(), from, from));
+      }
+    }
+    return List.of();
+  }
+
+  /** Returns whether a line after the one holding {@code position} looks like an error. */
+  boolean hasErrorLineAfter(int position) {
+    for (int line = lineOf(position) + 1; line < lineStarts.length; line++) {
+      int from = lineStarts[line];
+      if (ERROR_LINE.matcher(text.substring(from, lineEnd(from))).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Removes timestamps, levels and logger headers from the start of every line. */
   private static String stripPrefixes(String text) {
     StringBuilder out = null;

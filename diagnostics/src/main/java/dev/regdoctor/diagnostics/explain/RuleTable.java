@@ -122,8 +122,12 @@ final class RuleTable {
       @Nullable Context context,
       @Nullable String contextUrl) {
 
+    /**
+     * Returns the code of the cause; the context (token service, blob storage) only says where it
+     * happened and becomes an alternative.
+     */
     DiagnosisCode code() {
-      return context == null ? rule.code() : context.code();
+      return rule.code();
     }
   }
 

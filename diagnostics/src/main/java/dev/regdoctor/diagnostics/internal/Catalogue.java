@@ -109,6 +109,19 @@ public final class Catalogue {
     return steps(prefix, values);
   }
 
+  /** Returns whether the bundle has {@code key}. */
+  public boolean has(String key) {
+    return bundle.containsKey(key);
+  }
+
+  /**
+   * Returns the steps {@code prefix.1}, {@code prefix.2}, … whose placeholders can all be filled
+   * (the explainer keeps steps for particular clients under their own prefixes).
+   */
+  public List<Remedy> remedies(String prefix, Map<String, String> values) {
+    return steps(prefix, values);
+  }
+
   /** Returns whether the catalogue has steps under {@code prefix} ({@code prefix.1}). */
   public boolean hasSteps(String prefix) {
     return bundle.containsKey(prefix + ".1");

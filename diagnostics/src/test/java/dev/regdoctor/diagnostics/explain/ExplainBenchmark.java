@@ -29,7 +29,7 @@ final class ExplainBenchmark {
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
     ErrorExplainer explainer = ErrorExplainer.create(Locale.ENGLISH);
     List<String> corpus =
-        ExplainCorpus.entries().stream().map(ExplainCorpus.Entry::message).toList();
+        ExplainCorpus.tunedOn().stream().map(ExplainCorpus.Entry::message).toList();
     List<String> logs = new ArrayList<>();
     for (String message : corpus.subList(0, 20)) {
       logs.add(PROGRESS.repeat(60) + message + "\n" + PROGRESS.repeat(10));

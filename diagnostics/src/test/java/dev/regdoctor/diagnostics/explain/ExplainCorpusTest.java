@@ -2,8 +2,6 @@ package dev.regdoctor.diagnostics.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.regdoctor.diagnostics.DiagnosisCode;
-import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.explain.ExplainCorpus.Entry;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExplainCorpusTest {
   private static final double REQUIRED_ACCURACY = 0.95;
+  private static final double REQUIRED_AMBIGUOUS = 0.90;
 
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();
@@ -35,97 +34,65 @@ class ExplainCorpusTest {
   }
 
   @Test
-  void corpusHoldsAtLeast150RealLabelledMessagesWithSources() {
-    List<Entry> entries = ExplainCorpus.entries();
+  void corpusHoldsOverAThousandRealLabelledMessagesWithSources() {
     Set<String> ids = new HashSet<>();
-
-    assertThat(entries).hasSizeGreaterThanOrEqualTo(150);
-    for (Entry entry : entries) {
-      assertThat(ids.add(entry.id())).as("unique id %s", entry.id()).isTrue();
-      assertThat(entry.source()).as("source of %s", entry.id()).startsWith("https://");
-      assertThat(entry.message()).as("message of %s", entry.id()).isNotBlank();
+    int real = 0;
+    for (ExplainCorpus.Fold fold : ExplainCorpus.Fold.values()) {
+      for (Entry entry : ExplainCorpus.entries(fold)) {
+        assertThat(ids.add(entry.id())).as("unique id %s", entry.id()).isTrue();
+        assertThat(entry.message()).as("message of %s", entry.id()).isNotBlank();
+        assertThat(entry.alternatives())
+            .as("alternatives of %s", entry.id())
+            .doesNotContain(entry.code());
+        if (fold == ExplainCorpus.Fold.CLIENTS) {
+          assertThat(entry.source())
+              .as("source of %s", entry.id())
+              .startsWith("generated on loopback: ");
+        } else {
+          assertThat(entry.source()).as("source of %s", entry.id()).startsWith("https://");
+          real++;
+        }
+      }
     }
+
+    assertThat(real).isGreaterThanOrEqualTo(1000);
+    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.HELDOUT)).hasSize(508);
   }
 
+  /**
+   * Prints the accuracy table for the data the rules were tuned on (the tuned corpus, fold T and
+   * the real-client corpus) and holds them to issue 13's targets. Fold H is printed by {@link
+   * ExplainHeldOutTest} and never asserted, so that no build failure invites tuning against it.
+   */
   @Test
-  void unambiguousMessagesAreClassifiedAtLeast95PercentTopOne() {
-    Map<DiagnosisCode, int[]> perCode = new TreeMap<>();
-    List<String> misses = new ArrayList<>();
-    int right = 0;
-    int total = 0;
-    for (Entry entry : ExplainCorpus.entries()) {
-      if (entry.ambiguous()) {
-        continue;
-      }
-      DiagnosisCode verdict = EXPLANATIONS.get(entry.id()).verdict().code();
-      int[] counts = perCode.computeIfAbsent(entry.code(), code -> new int[2]);
-      counts[1]++;
-      total++;
-      if (verdict == entry.code()) {
-        counts[0]++;
-        right++;
-      } else {
-        misses.add(entry.id() + ": expected " + entry.code() + " but was " + verdict);
-      }
+  void tunedDataMeetsTheTargets() {
+    List<CorpusScore> scores = new ArrayList<>();
+    StringBuilder table = new StringBuilder("\nExplainer accuracy on data it was tuned on\n");
+    table.append(CorpusScore.header());
+    for (ExplainCorpus.Fold fold :
+        List.of(ExplainCorpus.Fold.TUNED, ExplainCorpus.Fold.TUNE, ExplainCorpus.Fold.CLIENTS)) {
+      CorpusScore score = CorpusScore.of(fold, EXPLAINER);
+      scores.add(score);
+      table.append(score.row()).append('\n');
     }
-    double overall = (double) right / total;
-
-    StringBuilder table = new StringBuilder("\nTop-1 accuracy on unambiguous corpus messages\n");
-    table.append(String.format(Locale.ROOT, "%-32s %7s %9s%n", "code", "right", "accuracy"));
-    perCode.forEach(
-        (code, counts) ->
-            table.append(
-                String.format(
-                    Locale.ROOT,
-                    "%-32s %3d/%-3d %8.1f%%%n",
-                    code,
-                    counts[0],
-                    counts[1],
-                    100.0 * counts[0] / counts[1])));
-    table.append(
-        String.format(
-            Locale.ROOT, "%-32s %3d/%-3d %8.1f%%%n", "overall", right, total, 100.0 * overall));
-    misses.forEach(miss -> table.append("  miss ").append(miss).append('\n'));
+    for (CorpusScore score : scores) {
+      table.append(score.perCodeTable());
+      score.misses.forEach(miss -> table.append("  miss ").append(miss).append('\n'));
+    }
     System.out.println(table);
 
-    assertThat(overall)
-        .as("overall top-1 accuracy; misses: %s", misses)
-        .isGreaterThanOrEqualTo(REQUIRED_ACCURACY);
-  }
-
-  @Test
-  void ambiguousMessagesHaveTheirLabelAsVerdictOrAlternative() {
-    List<String> misses = new ArrayList<>();
-    int total = 0;
-    int top1 = 0;
-    for (Entry entry : ExplainCorpus.entries()) {
-      if (!entry.ambiguous()) {
-        continue;
-      }
-      total++;
-      Explanation explanation = EXPLANATIONS.get(entry.id());
-      if (explanation.verdict().code() == entry.code()) {
-        top1++;
-      } else if (explanation.alternatives().stream()
-          .noneMatch(finding -> finding.code() == entry.code())) {
-        misses.add(
-            entry.id()
-                + ": "
-                + entry.code()
-                + " not in "
-                + explanation.verdict().code()
-                + " "
-                + explanation.alternatives().stream().map(Finding::code).toList());
-      }
+    for (CorpusScore score : scores) {
+      assertThat(score.unambiguousTopOne())
+          .as("%s: unambiguous top-1; misses %s", score.fold.title, score.misses)
+          .isGreaterThanOrEqualTo(REQUIRED_ACCURACY);
+      assertThat(score.ambiguousInSet())
+          .as(
+              "%s: ambiguous label in verdict + alternatives; misses %s",
+              score.fold.title, score.misses)
+          .isGreaterThanOrEqualTo(REQUIRED_AMBIGUOUS);
     }
-    System.out.printf(
-        Locale.ROOT,
-        "%nAmbiguous corpus messages: %d, label is the verdict for %d, among the alternatives for %d%n",
-        total,
-        top1,
-        total - top1 - misses.size());
-
-    assertThat(misses).isEmpty();
+    CorpusScore clients = scores.get(2);
+    assertThat(clients.misses).as("real-client corpus agrees with the scenarios").isEmpty();
   }
 
   @Test

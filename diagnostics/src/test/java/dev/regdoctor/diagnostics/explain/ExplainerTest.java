@@ -108,21 +108,44 @@ class ExplainerTest {
   @Nested
   class Unknown {
     @Test
-    void unmatchedTextIsUnknownWithItsErrorLinesAsEvidence() {
+    void unmatchedTextIsUnknownShowingTheInnermostCauseAndTheRawLine() {
       Explanation explanation =
           explainer.explain("step 3/7 done\nsomething odd: failed with exit code 42\nbye");
 
       assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.UNKNOWN);
       assertThat(explanation.verdict().evidence())
-          .containsExactly("something odd: failed with exit code 42");
+          .containsExactly(
+              "something odd: failed with exit code 42",
+              "Innermost cause in the text: failed with exit code 42");
       assertThat(explanation.verdict().summary())
-          .isEqualTo("Unclassified failure: something odd: failed with exit code 42");
+          .isEqualTo(
+              "Not recognised; the innermost cause the text gives is: failed with exit code 42");
       assertThat(explanation.alternatives()).isEmpty();
     }
 
     @Test
-    void unmatchedErrorTextKeepsItsFirstLines() {
-      Explanation explanation = explainer.explain("\n\n  hello world  \nerror: odd\n");
+    void unknownGivesStepsBeyondReportingIt() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error response from daemon: Get \"https://registry.example.com:5000/v2/shop/web/manifests/1.4\":"
+                      + " frobnication of the flux capacitor failed")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.UNKNOWN);
+      assertThat(verdict.summary()).endsWith("frobnication of the flux capacitor failed");
+      assertThat(commands(verdict))
+          .contains(
+              "regdoctor diagnose registry.example.com:5000/shop/web:1.4",
+              "curl -v https://registry.example.com:5000/v2/");
+      assertThat(verdict.remediation())
+          .extracting(Remedy::text)
+          .noneSatisfy(text -> assertThat(text).containsIgnoringCase("report"));
+    }
+
+    @Test
+    void textWithoutErrorWordsKeepsItsFirstLines() {
+      Explanation explanation = explainer.explain("\n\n  hello world  \n");
 
       assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.UNKNOWN);
       assertThat(explanation.verdict().evidence()).containsExactly("error: odd");
@@ -169,6 +192,68 @@ class ExplainerTest {
     @Test
     void nullTextIsRejected() {
       assertThatThrownBy(() -> explainer.explain(null)).isInstanceOf(NullPointerException.class);
+    }
+  }
+
+  @Nested
+  class RemediationForTheClient {
+    private static final String KUBELET_401 =
+        "Warning  Failed  3s  kubelet  Failed to pull image \"registry.example.com:5000/shop/web:1.4\":"
+            + " rpc error: code = Unknown desc = failed to pull and unpack image"
+            + " \"registry.example.com:5000/shop/web:1.4\": failed to resolve reference"
+            + " \"registry.example.com:5000/shop/web:1.4\": pulling from host registry.example.com:5000"
+            + " failed with status code [manifests 1.4]: 401 Unauthorized";
+
+    @Test
+    void kubeletEventGetsPullSecretStepsWithKubectlNotDockerLogin() {
+      Explanation explanation = explainer.explain(KUBELET_401);
+
+      assertThat(explanation.client()).isEqualTo("kubelet");
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(commands(explanation.verdict()))
+          .allSatisfy(command -> assertThat(command).startsWith("kubectl "))
+          .anySatisfy(
+              command ->
+                  assertThat(command)
+                      .contains("--docker-server=registry.example.com:5000 ")
+                      .contains("-n <namespace>"));
+    }
+
+    @Test
+    void namespaceAndPodFromTheTextFillTheKubectlCommands() {
+      Explanation explanation =
+          explainer.explain(
+              "pod shop/web-0 event: "
+                  + KUBELET_401.substring(KUBELET_401.indexOf("Failed to pull")));
+
+      assertThat(commands(explanation.verdict()))
+          .contains("kubectl get pod web-0 -n shop -o jsonpath='{.spec.imagePullSecrets}'");
+    }
+
+    @Test
+    void dockerDaemonTextKeepsDockerLoginWithHostAndPort() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error response from daemon: Head \"https://registry.example.com:5000/v2/shop/web/manifests/1.4\":"
+                      + " no basic auth credentials")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(commands(verdict)).contains("docker login registry.example.com:5000");
+    }
+
+    @Test
+    void podmanTextGetsPodmanLogin() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error: initializing source docker://registry.example.com:5000/shop/web:1.4:"
+                      + " reading manifest 1.4 in registry.example.com:5000/shop/web: unauthorized:"
+                      + " authentication required")
+              .verdict();
+
+      assertThat(commands(verdict)).containsExactly("podman login registry.example.com:5000");
     }
   }
 
@@ -268,25 +353,70 @@ class ExplainerTest {
   @Nested
   class Contexts {
     @Test
-    void failureAtTheTokenServiceIsTokenServiceFailedWithTheTransportCodeAsAlternative() {
+    void causeAtTheTokenServiceDecidesWithTokenServiceFailedAsAlternative() {
       Explanation explanation = explain("docker-token-realm-connection-reset-1");
 
-      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_RESET);
       assertThat(explanation.alternatives())
           .extracting(Finding::code)
-          .startsWith(DiagnosisCode.CONNECTION_RESET);
+          .startsWith(DiagnosisCode.TOKEN_SERVICE_FAILED);
       assertThat(explanation.verdict().evidence())
           .anySatisfy(line -> assertThat(line).contains("token service"));
     }
 
     @Test
-    void failureAtBlobStorageIsBlobFailureWithTheTransportCodeAsAlternative() {
+    void untrustedCertificateOfACdnBlobHostIsTlsUntrustedNamingTheCdnHost() {
       Explanation explanation = explain("docker-blob-cdn-x509-unknown-authority-1");
 
-      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.BLOB_FAILURE);
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
       assertThat(explanation.alternatives())
           .extracting(Finding::code)
-          .startsWith(DiagnosisCode.TLS_UNTRUSTED);
+          .startsWith(DiagnosisCode.BLOB_FAILURE);
+      assertThat(commands(explanation.verdict()))
+          .anySatisfy(command -> assertThat(command).startsWith("openssl s_client -connect "))
+          .noneSatisfy(command -> assertThat(command).contains("registry-1.docker.io"));
+    }
+
+    @Test
+    void resetWhileFetchingABlobFromACdnIsConnectionResetNotBlobFailure() {
+      Explanation explanation =
+          explainer.explain(
+              "error pulling image configuration: Get"
+                  + " https://production.cloudflare.docker.com/registry-v2/docker/registry/v2/blobs/sha256/ab/abcd/data:"
+                  + " read tcp 10.0.0.5:51234->104.16.99.55:443: read: connection reset by peer");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_RESET);
+      assertThat(explanation.verdict().summary()).contains("production.cloudflare.docker.com");
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .contains(DiagnosisCode.BLOB_FAILURE);
+    }
+
+    @Test
+    void statusEndingABlobRequestDecidesWithBlobFailureAsAlternative() {
+      Explanation explanation =
+          explainer.explain(
+              "failed to copy: httpReadSeeker: failed open: unexpected status code"
+                  + " https://registry-1.docker.io/v2/shop/web/blobs/sha256:"
+                  + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:"
+                  + " 503 Service Unavailable");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.REGISTRY_UNAVAILABLE);
+      assertThat(explanation.alternatives())
+          .extracting(Finding::code)
+          .contains(DiagnosisCode.BLOB_FAILURE);
+    }
+
+    @Test
+    void unexpectedEofWhileApplyingALayerStaysBlobFailure() {
+      assertThat(
+              explainer
+                  .explain(
+                      "eb8d8bd629e3: Error pulling image (1447) from docker.example.com/app,"
+                          + " ApplyLayer exit status 1 unexpected EOF")
+                  .verdict()
+                  .code())
+          .isEqualTo(DiagnosisCode.BLOB_FAILURE);
     }
 
     @Test

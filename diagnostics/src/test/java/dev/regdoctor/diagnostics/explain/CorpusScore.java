@@ -1,0 +1,151 @@
+package dev.regdoctor.diagnostics.explain;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.explain.ExplainCorpus.Entry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Scores the explainer on one corpus fold the way issue 13 defines it: top-1 on unambiguous
+ * messages; on ambiguous ones, the label among verdict and alternatives (or the verdict among the
+ * labelled alternatives); client detection, with registry products left out because they name a
+ * registry, not the program that printed the text.
+ */
+final class CorpusScore {
+  /**
+   * Client labels that name a registry product or cloud registry rather than a client: the
+   * collectors used them when the registry was the notable part of the message.
+   */
+  static final Set<String> REGISTRY_LABELS =
+      Set.of("harbor", "nexus", "artifactory", "ecr", "gcr", "acr", "ghcr", "quay");
+
+  final ExplainCorpus.Fold fold;
+  int unambiguous;
+  int unambiguousRight;
+  int ambiguous;
+  int ambiguousRight;
+  int unknownVerdicts;
+  int clients;
+  int clientsRight;
+  int registryLabels;
+  final Map<DiagnosisCode, int[]> perCode = new TreeMap<>();
+  final List<String> misses = new ArrayList<>();
+  final List<String> clientMisses = new ArrayList<>();
+
+  private CorpusScore(ExplainCorpus.Fold fold) {
+    this.fold = fold;
+  }
+
+  /** Explains every entry of {@code fold} with {@code explainer} and scores the answers. */
+  static CorpusScore of(ExplainCorpus.Fold fold, ErrorExplainer explainer) {
+    CorpusScore score = new CorpusScore(fold);
+    for (Entry entry : ExplainCorpus.entries(fold)) {
+      score.add(entry, explainer.explain(entry.message()));
+    }
+    return score;
+  }
+
+  private void add(Entry entry, Explanation explanation) {
+    DiagnosisCode verdict = explanation.verdict().code();
+    if (verdict == DiagnosisCode.UNKNOWN) {
+      unknownVerdicts++;
+    }
+    List<DiagnosisCode> all = new ArrayList<>();
+    all.add(verdict);
+    explanation.alternatives().stream().map(Finding::code).forEach(all::add);
+    boolean right;
+    if (entry.ambiguous()) {
+      ambiguous++;
+      right = all.contains(entry.code()) || entry.alternatives().contains(verdict);
+      ambiguousRight += right ? 1 : 0;
+    } else {
+      unambiguous++;
+      right = verdict == entry.code();
+      unambiguousRight += right ? 1 : 0;
+    }
+    int[] counts = perCode.computeIfAbsent(entry.code(), code -> new int[2]);
+    counts[1]++;
+    counts[0] += right ? 1 : 0;
+    if (!right) {
+      misses.add(entry.id() + ": labelled " + entry.code() + ", explained " + all);
+    }
+    if (REGISTRY_LABELS.contains(entry.client())) {
+      registryLabels++;
+    } else {
+      clients++;
+      if (entry.client().equals(explanation.client())) {
+        clientsRight++;
+      } else {
+        clientMisses.add(entry.id() + ": " + entry.client() + " but was " + explanation.client());
+      }
+    }
+  }
+
+  double unambiguousTopOne() {
+    return ratio(unambiguousRight, unambiguous);
+  }
+
+  double ambiguousInSet() {
+    return ratio(ambiguousRight, ambiguous);
+  }
+
+  double clientDetection() {
+    return ratio(clientsRight, clients);
+  }
+
+  /** One row of the summary table. */
+  String row() {
+    return String.format(
+        Locale.ROOT,
+        "%-28s %4d/%-4d %6.1f%%   %4d/%-4d %6.1f%%   %5d   %4d/%-4d %6.1f%% (+%d registry labels)",
+        fold.title,
+        unambiguousRight,
+        unambiguous,
+        100 * unambiguousTopOne(),
+        ambiguousRight,
+        ambiguous,
+        100 * ambiguousInSet(),
+        unknownVerdicts,
+        clientsRight,
+        clients,
+        100 * clientDetection(),
+        registryLabels);
+  }
+
+  static String header() {
+    return String.format(
+        Locale.ROOT,
+        "%-28s %-18s   %-18s   %-5s   %-18s%n",
+        "fold",
+        "unambiguous top-1",
+        "ambiguous in set",
+        "UNKN.",
+        "client detection");
+  }
+
+  /** The per-code table: labelled code, messages right of messages. */
+  String perCodeTable() {
+    StringBuilder table = new StringBuilder();
+    table.append(String.format(Locale.ROOT, "%nPer code, %s%n", fold.title));
+    perCode.forEach(
+        (code, counts) ->
+            table.append(
+                String.format(
+                    Locale.ROOT,
+                    "  %-32s %3d/%-3d %6.1f%%%n",
+                    code,
+                    counts[0],
+                    counts[1],
+                    100.0 * counts[0] / counts[1])));
+    return table.toString();
+  }
+
+  private static double ratio(int right, int total) {
+    return total == 0 ? 1.0 : (double) right / total;
+  }
+}
