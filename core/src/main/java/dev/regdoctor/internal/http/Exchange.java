@@ -442,9 +442,9 @@ public final class Exchange {
         // checked: this answer is not ours. Ask again on a fresh connection.
         throw new UnsolicitedResponseException(-1);
       }
-      return failure(request, authorization, phases, label, hops, start, e);
+      return failure(request, phases, label, hops, start, e);
     } catch (IOException | RuntimeException e) {
-      return failure(request, authorization, phases, label, hops, start, e);
+      return failure(request, phases, label, hops, start, e);
     } finally {
       Transport.CURRENT.remove();
       Destinations.activate(null);
@@ -457,7 +457,6 @@ public final class Exchange {
 
   private Fault failure(
       Request request,
-      @Nullable Authorization authorization,
       PhaseRecorder phases,
       String label,
       List<String> hops,
@@ -467,8 +466,8 @@ public final class Exchange {
         e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
     long millis = (System.nanoTime() - start) / 1_000_000;
     // The message may quote what the server sent back, such as the Authorization header.
-    List<String> sent =
-        authorization == null ? List.of() : Redaction.secretsOfHeader(authorization.headerValue());
+    String header = request.header("Authorization");
+    List<String> sent = header == null ? List.of() : Redaction.secretsOfHeader(header);
     String description = Redaction.scrub(describe(e), sent);
     log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, description);
     return new Fault(

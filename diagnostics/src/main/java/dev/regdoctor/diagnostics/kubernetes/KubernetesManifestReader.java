@@ -162,7 +162,9 @@ final class KubernetesManifestReader {
       }
     } catch (JsonProcessingException e) {
       throw notManifests(
-          manifest, new ConfigException(manifest.source(), "", syntaxError(text, json, e) + YamlInput.limitHit(e)));
+          manifest,
+          new ConfigException(
+              manifest.source(), "", syntaxError(text, json, e) + YamlInput.limitHit(e)));
 
     } catch (ConfigException e) {
       throw e;

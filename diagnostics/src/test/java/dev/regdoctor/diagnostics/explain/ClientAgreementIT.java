@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.RegistryDoctor;
-import dev.regdoctor.diagnostics.internal.TextRedaction;
+import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.ImageSeeder;
 import dev.regdoctor.testkit.LoopbackFaults;
@@ -516,7 +516,7 @@ class ClientAgreementIT {
     line.put("code", expected.name());
     line.put("ambiguous", run.ambiguity() != null);
     // The clients echo the test credentials (curl -v prints the Authorization header).
-    line.put("message", TextRedaction.redact(output));
+    line.put("message", Redaction.text(output));
     line.put("source", "generated on loopback: " + String.join(" ", run.command()));
     line.put("scenario", scenario);
     line.put("captured", Instant.now().toString());
