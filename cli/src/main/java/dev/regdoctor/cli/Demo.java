@@ -248,8 +248,12 @@ final class Demo implements AutoCloseable {
     scenarios.add(
         new Scenario(
             "A TLS handshake that stalls",
-            stalled.hostPort() + "/team/app:1.0",
-            b -> b.timeout(Duration.ofSeconds(1))));
+            // A host name, not 127.0.0.1: no plain-HTTP fallback, so only the handshake is tried
+            // (on loopback the silent fallback would make it a RESPONSE_TIMEOUT).
+            DEMO_HOST + ":" + stalled.port() + "/team/app:1.0",
+            b ->
+                b.resolve(DEMO_HOST + ":" + stalled.port() + ":127.0.0.1")
+                    .timeout(Duration.ofSeconds(1))));
     if (real) {
       // docker-registry answers a TLS hello with an HTTP 400, as every Go server does.
       scenarios.add(
