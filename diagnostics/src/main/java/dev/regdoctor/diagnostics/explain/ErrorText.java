@@ -72,6 +72,11 @@ final class ErrorText {
     this.lineStarts = lineStarts(text);
   }
 
+  /** Returns the patterns run on user text here, for the linearity test. */
+  static List<Pattern> patterns() {
+    return List.of(ANSI, UNICODE_ESCAPE, LOG_PREFIX, ERROR_LINE);
+  }
+
   /** Returns {@code input} without ANSI escape sequences. */
   static String stripAnsi(String input) {
     if (input.indexOf('\u001B') < 0 && input.indexOf('[') < 0) {

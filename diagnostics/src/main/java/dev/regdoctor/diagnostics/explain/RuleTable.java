@@ -253,6 +253,20 @@ final class RuleTable {
     return rules;
   }
 
+  /** Returns every pattern this table runs on user text, for the linearity test. */
+  List<Pattern> patterns() {
+    List<Pattern> patterns = new ArrayList<>(List.of(URL, REGISTRY_API_PATH));
+    clients.forEach(client -> patterns.add(client.probe().pattern()));
+    contexts.forEach(
+        context -> {
+          patterns.add(context.url());
+          patterns.add(context.phrase().pattern());
+        });
+    rules.forEach(rule -> patterns.add(rule.probe().pattern()));
+    entities.forEach(entity -> patterns.add(entity.probe().pattern()));
+    return patterns;
+  }
+
   List<Context> contexts() {
     return contexts;
   }

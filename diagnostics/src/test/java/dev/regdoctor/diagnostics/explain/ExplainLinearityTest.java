@@ -1,0 +1,81 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.testkit.CountingText;
+import dev.regdoctor.testkit.Gen;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every pattern the explainer runs on pasted text reads each character a bounded number of times
+ * (issue 12: a backtracking pattern turned a 1 MB line into minutes). The input repeats fragments
+ * of the rules' own literals and of real messages, the material most likely to make a pattern
+ * backtrack; the cost is counted in characters read, not measured with a clock.
+ */
+class ExplainLinearityTest {
+  private static final List<String> FRAGMENTS = fragments();
+
+  private static List<String> fragments() {
+    List<String> fragments = new ArrayList<>();
+    for (RuleTable.Rule rule : RuleTable.standard().rules()) {
+      fragments.addAll(rule.probe().any());
+    }
+    fragments.addAll(
+        List.of(
+            "https://",
+            "http://a/",
+            "registry.example.com",
+            "a.b.c.d.e.f.g.h.i.j.",
+            "127.0.0.1:5000/",
+            "[::1]:",
+            "team/app:1.0",
+            "@sha256:",
+            "0123456789abcdef",
+            "aaaaaaaaaaaaaaaa",
+            "---",
+            "___",
+            " ",
+            "\"",
+            ":",
+            "/",
+            "x509: ",
+            "Get \"",
+            "\u001b[",
+            "\u001b]",
+            "time=\"",
+            "[ERROR] "));
+    return fragments;
+  }
+
+  static LongStream cases() {
+    return Gen.seeds(200);
+  }
+
+  private static List<Pattern> patterns() {
+    List<Pattern> patterns = new ArrayList<>(RuleTable.standard().patterns());
+    patterns.addAll(ErrorText.patterns());
+    return patterns;
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("cases")
+  void everyPatternStaysLinearOnRepeatedFragments(long seed) {
+    Gen gen = new Gen(seed);
+    String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));
+    String small = unit.repeat(2_000 / unit.length() + 1);
+    String large = unit.repeat(8_000 / unit.length() + 1);
+    for (Pattern pattern : patterns()) {
+      long smallReads = CountingText.readsToFindAll(pattern, small);
+      long largeReads = CountingText.readsToFindAll(pattern, large);
+
+      assertThat(largeReads)
+          .as("%s on %s", pattern.pattern(), unit)
+          .isLessThan(6 * smallReads + 50_000);
+    }
+  }
+}
