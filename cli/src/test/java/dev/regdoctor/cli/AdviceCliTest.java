@@ -128,20 +128,23 @@ class AdviceCliTest {
 
   @Nested
   class DockerConfig {
+    /** Diagnoses a healthy image on the mock registry with {@code --docker-config path}. */
+    private int diagnoseWith(Path path) {
+      okRegistry();
+      return run(
+          "diagnose",
+          "--lang",
+          "en",
+          "--plain-http",
+          hostPort,
+          "--docker-config",
+          path.toString(),
+          hostPort + "/team/app:1.0");
+    }
+
     @Test
     void aDirectoryThatDoesNotExistIsNoConfigurationAndTheDiagnosisGoesOn() {
-      okRegistry();
-
-      int status =
-          run(
-              "diagnose",
-              "--lang",
-              "en",
-              "--plain-http",
-              hostPort,
-              "--docker-config",
-              work.resolve("missing-dir").toString(),
-              hostPort + "/team/app:1.0");
+      int status = diagnoseWith(work.resolve("missing-dir"));
 
       assertThat(status).isEqualTo(Cli.OK);
       assertThat(out.toString())
@@ -204,17 +207,7 @@ class AdviceCliTest {
           Files.writeString(
               work.resolve("config.json"),
               "{\"auths\": {\"" + hostPort + "\": {\"auth\": \"!!not-base64!!\"}}}");
-      okRegistry();
-
-      run(
-          "diagnose",
-          "--lang",
-          "en",
-          "--plain-http",
-          hostPort,
-          "--docker-config",
-          config.toString(),
-          hostPort + "/team/app:1.0");
+      diagnoseWith(config);
 
       String text = out.toString();
       assertThat(text).contains("CONFIG_INVALID").contains("/auths/" + hostPort + "/auth");
@@ -402,6 +395,35 @@ class AdviceCliTest {
 
   @Nested
   class SeveralImages {
+    @Test
+    void theLoopbackNoteIsSaidOnceAndIsNotAWarning() {
+      // Answers that serve as a ping or a manifest, however the two checks share the ping.
+      for (int i = 0; i < 4; i++) {
+        server.enqueue(
+            registry(200)
+                .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32))
+                .build());
+      }
+
+      int status =
+          run(
+              "diagnose",
+              "--lang",
+              "en",
+              "--concurrency",
+              "1",
+              hostPort + "/team/app:1.0",
+              hostPort + "/team/app:2.0");
+
+      assertThat(status).isEqualTo(Cli.OK);
+      assertThat(out.toString().lines().filter(line -> line.contains("Note: ")))
+          .singleElement()
+          .asString()
+          .contains("Docker allows plain HTTP by default");
+      assertThat(out.toString()).doesNotContain("INSECURE_REGISTRY");
+    }
+
     @Test
     void reportsStreamAndEndWithASummaryLine() {
       int status =

@@ -52,10 +52,12 @@ import org.jspecify.annotations.Nullable;
  * report in a few lines. In a tool:
  *
  * <pre>{@code
- * try (RegistryDoctor doctor = RegistryDoctor.builder()
- *     .credentials("ci-bot", System.getenv("REGISTRY_PASSWORD"))
- *     .timeout(Duration.ofSeconds(10))
- *     .build()) {
+ * RegistryDoctor.Builder builder = RegistryDoctor.builder().timeout(Duration.ofSeconds(10));
+ * String password = System.getenv("REGISTRY_PASSWORD");
+ * if (password != null) {   // unset: the local Docker configuration applies
+ *   builder.credentials("ci-bot", password);
+ * }
+ * try (RegistryDoctor doctor = builder.build()) {
  *   Report report = doctor.check("registry.example.com/shop/web:1.4");
  *   if (!report.ok()) {
  *     System.err.println(report);

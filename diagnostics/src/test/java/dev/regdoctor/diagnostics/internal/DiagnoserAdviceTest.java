@@ -81,6 +81,22 @@ class DiagnoserAdviceTest {
         Duration.ofMillis(3));
   }
 
+  /** A check of {@code image} at {@code endpoint} that failed with {@code kind}, anonymously. */
+  private static ProbeResult failed(String image, RegistryEndpoint endpoint, FailureKind kind) {
+    return result(
+        image,
+        endpoint,
+        List.of(),
+        failure(kind, StepName.TLS, kind.name()),
+        null,
+        false,
+        List.of());
+  }
+
+  private Finding verdict(ProbeResult result) {
+    return diagnoser(CredentialOrigin.DOCKER_DEFAULT).diagnose(result, () -> null).get(0);
+  }
+
   private static Failure failure(FailureKind kind, StepName step, String summary) {
     return new Failure(kind, step, summary, List.of(), null);
   }
@@ -101,18 +117,9 @@ class DiagnoserAdviceTest {
     })
     void untrustedCertificateAdviceUsesDockersDirectoryAndTheConnectPort(
         String image, String host, int port, String certsDir, String connect) {
-      ProbeResult untrusted =
-          result(
-              image,
-              new RegistryEndpoint("https", host, port),
-              List.of(),
-              failure(FailureKind.TLS_UNTRUSTED, StepName.TLS, "certificate not trusted"),
-              null,
-              false,
-              List.of());
-
       Finding verdict =
-          diagnoser(CredentialOrigin.DOCKER_DEFAULT).diagnose(untrusted, () -> null).get(0);
+          verdict(
+              failed(image, new RegistryEndpoint("https", host, port), FailureKind.TLS_UNTRUSTED));
 
       assertThat(commands(verdict))
           .startsWith(
@@ -128,18 +135,12 @@ class DiagnoserAdviceTest {
 
     @Test
     void plainHttpAdviceNamesTheRegistryAsDockersInsecureListWantsIt() {
-      ProbeResult plain =
-          result(
-              "registry.example.com/a/b:1",
-              new RegistryEndpoint("https", "registry.example.com", 443),
-              List.of(),
-              failure(FailureKind.PLAIN_HTTP_REGISTRY, StepName.TLS, "plain HTTP"),
-              null,
-              false,
-              List.of());
-
       Finding verdict =
-          diagnoser(CredentialOrigin.DOCKER_DEFAULT).diagnose(plain, () -> null).get(0);
+          verdict(
+              failed(
+                  "registry.example.com/a/b:1",
+                  new RegistryEndpoint("https", "registry.example.com", 443),
+                  FailureKind.PLAIN_HTTP_REGISTRY));
 
       assertThat(verdict.remediation())
           .anySatisfy(

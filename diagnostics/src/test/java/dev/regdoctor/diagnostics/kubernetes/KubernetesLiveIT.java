@@ -125,7 +125,9 @@ class KubernetesLiveIT {
     assertThat(container.ok()).isFalse();
     assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
     assertThat(verdict.summary())
-        .isEqualTo(htpasswd.hostPort() + " rejected the credentials (secret shop/regcred)");
+        .isEqualTo(
+            htpasswd.hostPort()
+                + " rejected the credentials of the pull secret (secret shop/regcred)");
     assertThat(verdict.remediation())
         .extracting(Remedy::command)
         .containsExactly(
