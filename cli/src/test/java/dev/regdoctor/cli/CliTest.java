@@ -181,9 +181,12 @@ class CliTest {
   }
 
   @Test
-  void missingDockerConfigIsExitTwo() {
-    assertThat(run("diagnose", "--docker-config", "/nonexistent/dir", "nginx")).isEqualTo(2);
-    assertThat(err.toString()).contains("/nonexistent/dir");
+  void missingDockerConfigFileIsExitTwo() {
+    // A missing directory is Docker's "no configuration" (issue 17, AdviceCliTest); a missing
+    // file named on the command line is unreadable input.
+    assertThat(run("diagnose", "--docker-config", "/nonexistent/dir/config.json", "nginx"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("/nonexistent/dir/config.json");
   }
 
   @Test
