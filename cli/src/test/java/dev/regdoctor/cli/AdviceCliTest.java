@@ -122,7 +122,7 @@ class AdviceCliTest {
           run("explain", "--lang", "en", "Successfully pulled image \"nginx:1.25\" in 2.1s");
 
       assertThat(status).isEqualTo(Cli.OK);
-      assertThat(out.toString()).contains("No error in the text");
+      assertThat(out.toString()).contains("Nothing to fix");
     }
   }
 

@@ -223,7 +223,7 @@ class K8sCommandTest {
         .contains(
             "regdoctor: "
                 + dir.resolve("absent.yaml")
-                + ": cannot read the file (NoSuchFileException)");
+                + ": file does not exist");
     assertThat(run("k8s")).isEqualTo(2);
     assertThat(err.toString())
         .contains("regdoctor: k8s needs manifest files (or - for standard input), or --cluster");
