@@ -123,24 +123,23 @@ final class DiagnoseCommand implements Callable<Integer> {
           });
     }
     try (RegistryDoctor doctor = builder.build()) {
-      List<Report> reports = doctor.checkAll(images);
-      if (progress) {
-        err.print("\r" + " ".repeat(30) + "\r");
-        err.flush();
-      }
-      if (common.json) {
-        out.println(reports.size() == 1 ? reports.get(0).toJson() : RegistryDoctor.toJson(reports));
-      } else {
-        boolean color = Terminal.colors(System.getenv());
-        for (int i = 0; i < reports.size(); i++) {
-          if (i > 0) {
-            out.println();
-          }
-          out.println(reports.get(i).toText(color));
-        }
-      }
-      out.flush();
-      return reports.stream().allMatch(Report::ok) ? Cli.OK : Cli.FINDINGS;
+      // reports are printed as they complete, in input order: nothing piles up for long lists
+      java.util.function.Consumer<Report> printer =
+          ReportStream.printer(
+              out, common.json, images.size(), !common.json && Terminal.colors(System.getenv()));
+      boolean ok =
+          ReportStream.check(
+              doctor,
+              images,
+              concurrency,
+              report -> {
+                if (progress) {
+                  err.print("\r" + " ".repeat(30) + "\r");
+                  err.flush();
+                }
+                printer.accept(report);
+              });
+      return ok ? Cli.OK : Cli.FINDINGS;
     }
   }
 

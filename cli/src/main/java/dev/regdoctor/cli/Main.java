@@ -13,6 +13,6 @@ public final class Main {
 
   /** Runs the command line and returns the exit status, for tests and embedding. */
   public static int run(String... args) {
-    return Cli.commandLine().execute(args);
+    return Cli.commandLine(args).execute(args);
   }
 }

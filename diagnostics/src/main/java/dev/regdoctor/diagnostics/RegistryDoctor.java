@@ -65,7 +65,8 @@ public final class RegistryDoctor implements AutoCloseable {
   private final ProgressListener listener;
   private final int concurrency;
   private final Diagnoser diagnoser;
-  private final ErrorExplainer explainer;
+  // built on first use: a diagnosis never needs the explainer's rule table
+  private volatile @Nullable ErrorExplainer explainer;
 
   private RegistryDoctor(Builder builder) {
     this.client = RegistryClient.create(builder.settings.build());
@@ -74,8 +75,6 @@ public final class RegistryDoctor implements AutoCloseable {
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
     this.diagnoser = new Diagnoser(Catalogue.forLocale(locale));
-    // cheap: the rule table is loaded once per JVM and shared
-    this.explainer = ErrorExplainer.create(locale);
   }
 
   /**
@@ -167,7 +166,13 @@ public final class RegistryDoctor implements AutoCloseable {
 
   /** Explains pasted error text in this doctor's language; see {@link #explain(String)}. */
   public Explanation explainText(String text) {
-    return explainer.explain(text);
+    ErrorExplainer current = explainer;
+    if (current == null) {
+      // the rule table is loaded once per JVM and shared; racing threads build equal explainers
+      current = ErrorExplainer.create(locale);
+      explainer = current;
+    }
+    return current.explain(text);
   }
 
   /** Returns the language of reports. */

@@ -287,7 +287,8 @@ public final class Exchange {
                   + deadline.total().toMillis()
                   + " ms had passed"));
     }
-    Call call = transport.client(verifyTls, request.url().port()).newCall(request);
+    Call call =
+        transport.client(verifyTls, request.url().isHttps(), request.url().port()).newCall(request);
     call.timeout()
         .timeout(
             deadline.cap(settings.callTimeout()).toNanos(),

@@ -1,0 +1,121 @@
+package dev.regdoctor.cli;
+
+import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.probe.BulkChecks;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+
+/**
+ * Checks many images concurrently and prints each report as soon as it and every report before it
+ * are ready, so output keeps the input order while memory stays flat: at most {@link #window}
+ * reports are checked or waiting ahead of the last one printed, whatever the number of images.
+ */
+final class ReportStream {
+  /** Reports allowed ahead of the printed one per thread; one slow registry stalls no more. */
+  private static final int AHEAD_PER_THREAD = 32;
+
+  private final int window;
+  private final Semaphore ahead;
+  private final Map<Integer, Report> waiting = new HashMap<>();
+  private int nextToPrint;
+  private boolean allOk = true;
+
+  private ReportStream(int concurrency) {
+    this.window = Math.max(64, concurrency * AHEAD_PER_THREAD);
+    this.ahead = new Semaphore(window);
+  }
+
+  /**
+   * Diagnoses {@code images} with {@code concurrency} threads and hands the reports to {@code sink}
+   * in input order, one at a time. Returns whether every report was OK.
+   */
+  static boolean check(
+      RegistryDoctor doctor, List<String> images, int concurrency, Consumer<Report> sink) {
+    ReportStream stream = new ReportStream(concurrency);
+    BulkChecks.each(
+        stream.indices(images.size()),
+        concurrency,
+        index -> stream.checkOne(doctor, images, index),
+        indexed -> stream.arrived(indexed, sink));
+    return stream.allOk;
+  }
+
+  /**
+   * Prints reports as text (a blank line between two) or, for {@code json}, one JSON object for a
+   * single image and a JSON array for several, written element by element. The array is the same
+   * text {@link RegistryDoctor#toJson(List)} writes for the whole list.
+   */
+  static Consumer<Report> printer(PrintWriter out, boolean json, int count, boolean color) {
+    boolean array = json && count != 1;
+    int[] printed = {0};
+    return report -> {
+      if (json) {
+        out.print(printed[0] == 0 ? (array ? "[ " : "") : ", ");
+        out.print(report.toJson());
+      } else {
+        if (printed[0] > 0) {
+          out.println();
+        }
+        out.print(report.toText(color));
+      }
+      printed[0]++;
+      if (!array || printed[0] == count) {
+        out.println(array ? " ]" : "");
+      }
+      out.flush();
+    };
+  }
+
+  private Iterable<Integer> indices(int count) {
+    return () ->
+        new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < count;
+          }
+
+          @Override
+          public Integer next() {
+            if (next >= count) {
+              throw new NoSuchElementException();
+            }
+            // wait until the printed position is close enough: bounds the reports held
+            ahead.acquireUninterruptibly();
+            return next++;
+          }
+        };
+  }
+
+  private Indexed checkOne(RegistryDoctor doctor, List<String> images, int index) {
+    try {
+      return new Indexed(index, doctor.check(images.get(index)));
+    } catch (RuntimeException | Error e) {
+      // the run stops: let no worker wait for a report that will never be printed
+      ahead.release(window);
+      throw e;
+    }
+  }
+
+  private void arrived(Indexed indexed, Consumer<Report> sink) {
+    waiting.put(indexed.index(), indexed.report());
+    for (Report report = waiting.remove(nextToPrint);
+        report != null;
+        report = waiting.remove(nextToPrint)) {
+      allOk &= report.ok();
+      sink.accept(report);
+      nextToPrint++;
+      ahead.release();
+    }
+  }
+
+  private record Indexed(int index, Report report) {}
+}
