@@ -15,7 +15,7 @@ jar=$target/regdoctor.jar
 java=$java_home/bin/java
 
 # Keep in step with docs/benchmarks.md: measured with the start-up bench.
-jvm_options='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto'
+jvm_options='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData'
 
 [ -r "$jar" ] || { echo "make-launcher: $jar not found" >&2; exit 1; }
 [ -x "$java" ] || { echo "make-launcher: $java is not executable" >&2; exit 1; }

@@ -11,23 +11,26 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Checks many images concurrently and prints each report as soon as it and every report before it
  * are ready, so output keeps the input order while memory stays flat: at most {@link #window}
  * reports are checked or waiting ahead of the last one printed, whatever the number of images.
  */
-final class ReportStream {
+final class ReportStream<R> {
   /** Reports allowed ahead of the printed one per thread; one slow registry stalls no more. */
   private static final int AHEAD_PER_THREAD = 32;
 
   private final int window;
   private final Semaphore ahead;
-  private final Map<Integer, Report> waiting = new HashMap<>();
+  private final Map<Integer, R> waiting = new HashMap<>();
   private int nextToPrint;
+  private int peakWaiting;
   private boolean allOk = true;
 
-  private ReportStream(int concurrency) {
+  ReportStream(int concurrency) {
     this.window = Math.max(64, concurrency * AHEAD_PER_THREAD);
     this.ahead = new Semaphore(window);
   }
@@ -38,13 +41,36 @@ final class ReportStream {
    */
   static boolean check(
       RegistryDoctor doctor, List<String> images, int concurrency, Consumer<Report> sink) {
-    ReportStream stream = new ReportStream(concurrency);
+    return new ReportStream<Report>(concurrency)
+        .run(images, concurrency, doctor::check, Report::ok, sink);
+  }
+
+  /**
+   * Applies {@code check} to every item with {@code concurrency} threads and hands the results to
+   * {@code sink} in input order, one at a time; returns whether {@code ok} held for all of them.
+   */
+  boolean run(
+      List<String> items,
+      int concurrency,
+      Function<String, R> check,
+      Predicate<R> ok,
+      Consumer<R> sink) {
     BulkChecks.each(
-        stream.indices(images.size()),
+        indices(items.size()),
         concurrency,
-        index -> stream.checkOne(doctor, images, index),
-        indexed -> stream.arrived(indexed, sink));
-    return stream.allOk;
+        index -> checkOne(check, items, index),
+        indexed -> arrived(indexed, ok, sink));
+    return allOk;
+  }
+
+  /** Returns the window: the most results checked or waiting ahead of the last one printed. */
+  int window() {
+    return window;
+  }
+
+  /** Returns the most results that ever waited for an earlier one. */
+  int peakWaiting() {
+    return peakWaiting;
   }
 
   /**
@@ -88,34 +114,35 @@ final class ReportStream {
             if (next >= count) {
               throw new NoSuchElementException();
             }
-            // wait until the printed position is close enough: bounds the reports held
+            // wait until the printed position is close enough: bounds the results held
             ahead.acquireUninterruptibly();
             return next++;
           }
         };
   }
 
-  private Indexed checkOne(RegistryDoctor doctor, List<String> images, int index) {
+  private Indexed<R> checkOne(Function<String, R> check, List<String> items, int index) {
     try {
-      return new Indexed(index, doctor.check(images.get(index)));
+      return new Indexed<>(index, check.apply(items.get(index)));
     } catch (RuntimeException | Error e) {
-      // the run stops: let no worker wait for a report that will never be printed
+      // the run stops: let no worker wait for a result that will never be printed
       ahead.release(window);
       throw e;
     }
   }
 
-  private void arrived(Indexed indexed, Consumer<Report> sink) {
-    waiting.put(indexed.index(), indexed.report());
-    for (Report report = waiting.remove(nextToPrint);
-        report != null;
-        report = waiting.remove(nextToPrint)) {
-      allOk &= report.ok();
-      sink.accept(report);
+  private void arrived(Indexed<R> indexed, Predicate<R> ok, Consumer<R> sink) {
+    waiting.put(indexed.index(), indexed.result());
+    peakWaiting = Math.max(peakWaiting, waiting.size());
+    for (R result = waiting.remove(nextToPrint);
+        result != null;
+        result = waiting.remove(nextToPrint)) {
+      allOk &= ok.test(result);
+      sink.accept(result);
       nextToPrint++;
       ahead.release();
     }
   }
 
-  private record Indexed(int index, Report report) {}
+  private record Indexed<R>(int index, R result) {}
 }

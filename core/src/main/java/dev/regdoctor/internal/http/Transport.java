@@ -118,6 +118,11 @@ public final class Transport implements AutoCloseable {
     return verifyTls ? clients.verifying() : clients.unverified();
   }
 
+  /** Returns whether an HTTPS request has built the TLS clients (trust store, SSL context). */
+  boolean tlsStarted() {
+    return tls != null;
+  }
+
   private TlsClients tlsClients() {
     TlsClients clients = tls;
     if (clients == null) {
