@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes the launcher cli/target/regdoctor next to regdoctor.jar and trains its class-data
-# archive: AppCDS (-XX:ArchiveClassesAtExit) on JDK 13 to 24, the AOT cache (-XX:AOTCacheOutput)
-# on JDK 25 and later. Run by `mvn package` (exec-maven-plugin); also usable by hand:
+# archive: a static AppCDS archive on JDK 11 to 24 (the class list of a training run, then
+# -Xshare:dump; unlike a dynamic archive it also holds picocli, whose class files predate Java 6),
+# the AOT cache (-XX:AOTCacheOutput) on JDK 25 and later. Run by `mvn package` (exec-maven-plugin); also usable by hand:
 #   sh cli/src/main/launcher/make-launcher.sh TARGET_DIR JAVA_HOME [skip-archive]
 # The training (dev.regdoctor.cli.ArchiveTraining) talks to in-process registries on 127.0.0.1
 # only. Without a usable JVM feature the launcher is still written and starts without an archive.
@@ -14,8 +15,11 @@ here=$(cd -- "$(dirname -- "$0")" && pwd -P)
 jar=$target/regdoctor.jar
 java=$java_home/bin/java
 
-# Keep in step with docs/benchmarks.md: measured with the start-up bench.
-jvm_options='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData'
+# Short-lived processes: C1 only (C2 compiles cost more CPU than they save in a run of seconds),
+# the serial collector (no GC threads), a 16 MiB initial heap (the young generation then grows
+# only as needed: peak RSS of 1,000 images 116 -> 75 MiB), no perf-data file. Measured with
+# samples/bench/startup-bench.sh; see docs/benchmarks.md.
+jvm_options='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -XX:-UsePerfData'
 
 [ -r "$jar" ] || { echo "make-launcher: $jar not found" >&2; exit 1; }
 [ -x "$java" ] || { echo "make-launcher: $java is not executable" >&2; exit 1; }
@@ -27,11 +31,11 @@ if [ "$version" -ge 25 ]; then
   archive_file=regdoctor.aot
   archive_options='-Xlog:aot=off -Xlog:cds=off -XX:AOTMode=auto -XX:AOTCache='
   train_options="-XX:AOTCacheOutput=$target/$archive_file"
-elif [ "$version" -ge 13 ]; then
+elif [ "$version" -ge 11 ]; then
   kind=cds
   archive_file=regdoctor.jsa
-  archive_options='-Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile='
-  train_options="-XX:ArchiveClassesAtExit=$target/$archive_file"
+  archive_options='-Xlog:cds=off -XX:SharedArchiveFile='
+  train_options="-XX:DumpLoadedClassList=$target/regdoctor.classlist"
 else
   kind=none
   archive_file=regdoctor.jsa
@@ -39,15 +43,19 @@ else
   train_options=
 fi
 
-rm -f "$target/regdoctor.jsa" "$target/regdoctor.aot" "$target/regdoctor.aot.config"
+rm -f "$target/regdoctor.jsa" "$target/regdoctor.aot" "$target/regdoctor.aot.config" \
+  "$target/regdoctor.classlist"
 if [ "$skip" = true ]; then
   echo "make-launcher: archive skipped (regdoctor.archive.skip)"
 elif [ "$kind" = none ]; then
-  echo "make-launcher: JDK $version has no dynamic class-data archive; launcher without one"
+  echo "make-launcher: JDK $version has no application class-data archive; launcher without one"
 else
   log=$target/regdoctor-archive.log
   # shellcheck disable=SC2086 # option lists are split on purpose
   if "$java" $jvm_options $train_options -cp "$jar" dev.regdoctor.cli.ArchiveTraining >"$log" 2>&1 \
+    && { [ "$kind" = aot ] || "$java" $jvm_options -Xshare:dump \
+      "-XX:SharedClassListFile=$target/regdoctor.classlist" \
+      "-XX:SharedArchiveFile=$target/$archive_file" -cp "$jar" >>"$log" 2>&1; } \
     && [ -s "$target/$archive_file" ]; then
     echo "make-launcher: $kind archive $target/$archive_file ($(wc -c <"$target/$archive_file") bytes)"
   else

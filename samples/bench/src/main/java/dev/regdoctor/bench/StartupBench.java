@@ -45,6 +45,10 @@ public final class StartupBench {
   private static final Path AOT_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
   private static final String MESSAGE = "x509: certificate signed by unknown authority";
 
+  /** The JVM options the launcher uses (checked against it), to run the checker the same way. */
+  static final List<String> LAUNCHER_JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-XX:-UsePerfData");
+
   private final Options options;
   private final Path work;
 
@@ -100,6 +104,10 @@ public final class StartupBench {
     if (!Files.isExecutable(launcher)) {
       throw new IllegalStateException(launcher + " not found: build with mvn package first");
     }
+    String launcherText = Files.readString(launcher);
+    if (!launcherText.contains(String.join(" ", LAUNCHER_JVM_OPTIONS))) {
+      throw new IllegalStateException("the launcher's JVM options are not " + LAUNCHER_JVM_OPTIONS);
+    }
     new StartupBench(options).run(launcher);
   }
 
@@ -143,7 +151,8 @@ public final class StartupBench {
     }
     for (String checker : List.of("OkHttpChecker", "JibChecker")) {
       ProcessRuns.Run check =
-          ProcessRuns.run(checker(checker, imageFile), Map.of(), work.resolve("verify.txt"));
+          ProcessRuns.run(
+              checker(checker, imageFile, List.of()), Map.of(), work.resolve("verify.txt"));
       if (check.exit() != 0) {
         throw new IllegalStateException(checker + " did not find every image");
       }
@@ -166,27 +175,35 @@ public final class StartupBench {
     return command;
   }
 
-  private List<String> checker(String main, Path imageFile) {
-    return List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp",
-        System.getProperty("java.class.path"),
-        "dev.regdoctor.bench." + main,
-        String.valueOf(options.concurrency()),
-        imageFile.toString());
+  private List<String> checker(String main, Path imageFile, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.regdoctor.bench." + main,
+            String.valueOf(options.concurrency()),
+            imageFile.toString()));
+    return command;
   }
 
   private List<String> bulk(Path launcher, BenchRegistry registry, Path imageFile)
       throws Exception {
     Map<String, List<String>> clients = new LinkedHashMap<>();
     Map<String, Map<String, String>> environments = new LinkedHashMap<>();
-    clients.put("hand-written OkHttp checker (java -cp)", checker("OkHttpChecker", imageFile));
+    clients.put(
+        "hand-written OkHttp checker (java -cp)", checker("OkHttpChecker", imageFile, List.of()));
+    clients.put(
+        "hand-written OkHttp checker, the launcher's JVM options",
+        checker("OkHttpChecker", imageFile, LAUNCHER_JVM_OPTIONS));
     clients.put("`regdoctor diagnose --json` (launcher)", regdoctorBulk(launcher, registry));
     clients.put("`regdoctor diagnose --json`, C2 JIT too", regdoctorBulk(launcher, registry));
     environments.put(
         "`regdoctor diagnose --json`, C2 JIT too",
         Map.of("REGDOCTOR_JAVA_OPTS", "-XX:TieredStopAtLevel=4"));
-    clients.put("jib-core checker (java -cp)", checker("JibChecker", imageFile));
+    clients.put("jib-core checker (java -cp)", checker("JibChecker", imageFile, List.of()));
     Map<String, List<ProcessRuns.Run>> runs = new LinkedHashMap<>();
     clients.keySet().forEach(name -> runs.put(name, new ArrayList<>()));
     List<String> names = new ArrayList<>(clients.keySet());
