@@ -1,15 +1,10 @@
 package dev.regdoctor.bench;
 
+import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.io.IOException;
 
 /**
  * jib-core's registry client as a whole process: {@code RegistryClient.checkManifest} for each
@@ -23,34 +18,23 @@ public final class JibChecker {
   private JibChecker() {}
 
   public static void main(String[] args) throws Exception {
-    int concurrency = Integer.parseInt(args[0]);
-    List<String> images = Files.readAllLines(Path.of(args[1]));
     FailoverHttpClient http = new FailoverHttpClient(true, true, event -> {});
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    List<Future<Boolean>> futures = new ArrayList<>();
-    for (String image : images) {
-      futures.add(
-          pool.submit(
-              () -> {
-                int slash = image.indexOf('/');
-                int colon = image.lastIndexOf(':');
-                RegistryClient client =
-                    RegistryClient.factory(
-                            EventHandlers.NONE,
-                            image.substring(0, slash),
-                            image.substring(slash + 1, colon),
-                            http)
-                        .newRegistryClient();
-                return client.checkManifest(image.substring(colon + 1)).isPresent();
-              }));
+    CheckerMain.run(args, image -> found(http, image));
+  }
+
+  /** Whether jib-core finds the manifest of {@code image}. */
+  static boolean found(FailoverHttpClient http, String image) {
+    RegistryClient client =
+        RegistryClient.factory(
+                EventHandlers.NONE,
+                CheckerMain.registry(image),
+                CheckerMain.repository(image),
+                http)
+            .newRegistryClient();
+    try {
+      return client.checkManifest(CheckerMain.tag(image)).isPresent();
+    } catch (IOException | RegistryException e) {
+      throw new IllegalStateException("jib-core: " + image + ": " + e, e);
     }
-    int missing = 0;
-    for (Future<Boolean> future : futures) {
-      missing += future.get() ? 0 : 1;
-    }
-    pool.shutdown();
-    http.shutDown();
-    System.out.println(images.size() - missing + "/" + images.size() + " found");
-    System.exit(missing == 0 ? 0 : 1);
   }
 }

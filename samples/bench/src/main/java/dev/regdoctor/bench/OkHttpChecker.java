@@ -1,15 +1,9 @@
 package dev.regdoctor.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -35,55 +29,47 @@ public final class OkHttpChecker {
   private OkHttpChecker() {}
 
   public static void main(String[] args) throws Exception {
-    int concurrency = Integer.parseInt(args[0]);
-    List<String> images = Files.readAllLines(Path.of(args[1]));
-    OkHttpClient client =
-        new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES))
-            .callTimeout(Duration.ofSeconds(30))
-            .followRedirects(false)
-            .build();
-    String registry = images.get(0).substring(0, images.get(0).indexOf('/'));
+    OkHttpClient client = client();
+    String first = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1])).get(0);
+    ping(client, CheckerMain.registry(first));
+    CheckerMain.run(args, image -> found(client, image));
+  }
+
+  /** A client with a pool for 8 threads, a call deadline and no redirects. */
+  static OkHttpClient client() {
+    return new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES))
+        .callTimeout(Duration.ofSeconds(30))
+        .followRedirects(false)
+        .build();
+  }
+
+  /** {@code GET /v2/} once, as a client learns the registry answers. */
+  static void ping(OkHttpClient client, String registry) throws IOException {
     try (Response ping =
         client
             .newCall(new Request.Builder().url("http://" + registry + "/v2/").build())
             .execute()) {
       if (ping.code() != 200) {
-        System.err.println("ping " + ping.code());
-        System.exit(1);
+        throw new IOException("ping " + registry + " -> " + ping.code());
       }
     }
-    AtomicInteger missing = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    List<Future<?>> futures = new ArrayList<>();
-    for (String image : images) {
-      futures.add(
-          pool.submit(
-              () -> {
-                int slash = image.indexOf('/');
-                int colon = image.lastIndexOf(':');
-                String url =
-                    "http://"
-                        + image.substring(0, slash)
-                        + "/v2/"
-                        + image.substring(slash + 1, colon)
-                        + "/manifests/"
-                        + image.substring(colon + 1);
-                Request head =
-                    new Request.Builder().url(url).head().header("Accept", ACCEPT).build();
-                try (Response response = client.newCall(head).execute()) {
-                  if (response.code() != 200 || response.header("Docker-Content-Digest") == null) {
-                    missing.incrementAndGet();
-                  }
-                }
-                return null;
-              }));
+  }
+
+  /** {@code HEAD} of the manifest: found when 200 with a {@code Docker-Content-Digest}. */
+  static boolean found(OkHttpClient client, String image) {
+    String url =
+        "http://"
+            + CheckerMain.registry(image)
+            + "/v2/"
+            + CheckerMain.repository(image)
+            + "/manifests/"
+            + CheckerMain.tag(image);
+    Request head = new Request.Builder().url(url).head().header("Accept", ACCEPT).build();
+    try (Response response = client.newCall(head).execute()) {
+      return response.code() == 200 && response.header("Docker-Content-Digest") != null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    for (Future<?> future : futures) {
-      future.get();
-    }
-    pool.shutdown();
-    System.out.println(images.size() - missing.get() + "/" + images.size() + " found");
-    System.exit(missing.get() == 0 ? 0 : 1);
   }
 }

@@ -63,4 +63,20 @@ final class ProcessRuns {
     }
     return lines.get(lines.size() - 1);
   }
+
+  /**
+   * Runs {@code skopeo inspect --raw} of {@code image} over plain HTTP; returns its exit status.
+   */
+  static int skopeoInspect(String image) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + image)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!process.waitFor(1, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
 }

@@ -262,21 +262,7 @@ public final class StartupBench {
         exits.add(
             pool.submit(
                 () -> {
-                  Process process =
-                      new ProcessBuilder(
-                              "skopeo",
-                              "inspect",
-                              "--raw",
-                              "--tls-verify=false",
-                              "docker://" + image)
-                          .redirectErrorStream(true)
-                          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                          .start();
-                  if (!process.waitFor(1, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    return -1;
-                  }
-                  return process.exitValue();
+                  return ProcessRuns.skopeoInspect(image);
                 }));
       }
       int failed = 0;
