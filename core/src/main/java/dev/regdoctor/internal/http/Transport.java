@@ -107,6 +107,10 @@ public final class Transport implements AutoCloseable {
       base.proxySelector(settings.proxySelector());
     }
     this.cleartext = base.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+    if (!settings.caCertificates().isEmpty()) {
+      // CA files are for TLS, and a file that is not PEM must fail here, not in the first check
+      this.tls = TlsClients.create(cleartext, settings);
+    }
   }
 
   /** Returns the client for {@code https} (verifying TLS or not) or plain HTTP requests. */

@@ -1,11 +1,15 @@
 package dev.regdoctor.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.regdoctor.probe.ProbeSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TransportTest {
   @Test
@@ -33,5 +37,15 @@ class TransportTest {
       assertThat(unverified.dispatcher()).isSameAs(plain.dispatcher());
       assertThat(verifying.x509TrustManager()).isInstanceOf(Transport.RecordingTrustManager.class);
     }
+  }
+
+  @Test
+  void aCaFileThatIsNotPemFailsWhenTheTransportIsBuilt(@TempDir Path temp) throws Exception {
+    Path notPem = Files.writeString(temp.resolve("ca.pem"), "not a certificate");
+    ProbeSettings settings = ProbeSettings.builder().caCertificate(notPem).build();
+
+    assertThatThrownBy(() -> new Transport(settings, HostResolver.SYSTEM).close())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(notPem.toString());
   }
 }

@@ -327,10 +327,10 @@ public final class StartupBench {
         "`diagnose --plain-http …`, archive off (`REGDOCTOR_ARCHIVE=off`)",
         "env REGDOCTOR_ARCHIVE=off " + rd + " diagnose --plain-http " + plain + " " + image);
     commands.put(
-        "`java -jar regdoctor.jar --help` (before: no launcher)",
+        "`java -jar regdoctor.jar --help` (no launcher: no archive, default JVM options)",
         java + " -jar " + jar + " --help");
     commands.put(
-        "`java -jar regdoctor.jar diagnose --plain-http …` (before)",
+        "`java -jar regdoctor.jar diagnose --plain-http …` (no launcher)",
         java + " -jar " + jar + " diagnose --plain-http " + plain + " " + image);
     if (aotLauncher != null) {
       commands.put("JDK 25 AOT cache: `regdoctor --help`", aotLauncher + " --help");
@@ -397,7 +397,7 @@ public final class StartupBench {
   }
 
   private static String goal(String name, double median, double javaVersion) {
-    if (name.contains("AOT") || name.contains("before") || name.contains("archive off")) {
+    if (name.contains("AOT") || name.contains("no launcher") || name.contains("archive off")) {
       return "";
     }
     if (name.startsWith("`regdoctor --help`")) {
