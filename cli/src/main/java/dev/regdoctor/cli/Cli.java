@@ -3,6 +3,8 @@ package dev.regdoctor.cli;
 import dev.regdoctor.internal.http.Redaction;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,20 +25,27 @@ import picocli.CommandLine.Command;
       "  regdoctor mirrors nginx --runtime containerd",
       "  regdoctor explain \"pull access denied for shop/web, repository does not \\",
       "      exist or may require 'docker login'\""
-    },
-    subcommands = {
-      DiagnoseCommand.class,
-      ExplainCommand.class,
-      K8sCommand.class,
-      ServeCommand.class,
-      MirrorsCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
     })
 final class Cli implements Runnable {
   static final int OK = 0;
   static final int FINDINGS = 1;
   static final int USAGE = 2;
+
+  /**
+   * The subcommands, in the order {@code --help} lists them ({@code help} comes last). Registered
+   * by {@link #commandLine(String...)} rather than in {@code @Command(subcommands)}, so that a run
+   * inspects only the commands it names: picocli's reflection over every option of every command
+   * was a large part of a cold start, and picocli's classes cannot be kept in the class-data
+   * archive (their class files predate Java 6).
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          DiagnoseCommand.class,
+          ExplainCommand.class,
+          K8sCommand.class,
+          ServeCommand.class,
+          MirrorsCommand.class,
+          DemoCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -53,8 +62,28 @@ final class Cli implements Runnable {
           "k8s", "regdoctor.kubernetes/v1",
           "demo", "an array of regdoctor.report/v1");
 
+  /** Returns the whole command line, every subcommand inspected (tests, documentation). */
   static CommandLine commandLine() {
+    return build(true, new String[0]);
+  }
+
+  /**
+   * Returns the command line for running {@code args}: subcommands named in {@code args} are
+   * complete; the others carry only their name and description, which is all {@code --help} lists.
+   */
+  static CommandLine commandLine(String... args) {
+    return build(false, args);
+  }
+
+  private static CommandLine build(boolean all, String[] arguments) {
     CommandLine line = new CommandLine(new Cli());
+    for (Class<?> command : COMMANDS) {
+      Command annotation = command.getAnnotation(Command.class);
+      line.addSubcommand(
+          annotation.name(),
+          all || names(arguments, annotation) ? command : listedOnly(annotation));
+    }
+    line.addSubcommand(new CommandLine.HelpCommand());
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.registerConverter(Duration.class, Cli::duration);
     for (CommandLine sub : line.getSubcommands().values()) {
@@ -151,6 +180,23 @@ final class Cli implements Runnable {
         json.toBuilder()
             .description("Print JSON instead of text: " + schema + " (docs/json-contract.md).")
             .build());
+  }
+
+  private static boolean names(String[] args, Command annotation) {
+    for (String arg : args) {
+      if (arg.equals(annotation.name()) || Arrays.asList(annotation.aliases()).contains(arg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A subcommand as the top-level usage lists it: name, aliases, description; no options. */
+  private static CommandLine listedOnly(Command annotation) {
+    CommandLine.Model.CommandSpec spec =
+        CommandLine.Model.CommandSpec.create().aliases(annotation.aliases());
+    spec.usageMessage().header(annotation.header()).description(annotation.description());
+    return new CommandLine(spec);
   }
 
   private static String commandPath(CommandLine line) {

@@ -136,10 +136,11 @@ final class DiagnoseCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (RegistryDoctor doctor = common.build(builder)) {
       if (common.json) {
-        List<Report> reports = doctor.checkAll(images);
-        out.println(reports.size() == 1 ? reports.get(0).toJson() : RegistryDoctor.toJson(reports));
-        out.flush();
-        return reports.stream().allMatch(Report::ok) ? Cli.OK : Cli.FINDINGS;
+        // Streamed in input order, element by element: nothing piles up for long lists.
+        boolean ok =
+            ReportStream.check(
+                doctor, images, concurrency, ReportStream.printer(out, true, images.size(), false));
+        return ok ? Cli.OK : Cli.FINDINGS;
       }
       return images.size() == 1 ? single(doctor, out) : stream(doctor, out);
     }

@@ -21,7 +21,7 @@ public final class Main {
    */
   public static int run(String... args) {
     try {
-      return Cli.commandLine().execute(args);
+      return Cli.commandLine(args).execute(args);
     } catch (Throwable error) {
       System.err.println(Cli.oneLine(error));
       System.err.flush();

@@ -75,7 +75,8 @@ public final class RegistryDoctor implements AutoCloseable {
   private final ProgressListener listener;
   private final int concurrency;
   private final Diagnoser diagnoser;
-  private final ErrorExplainer explainer;
+  // built on first use: a diagnosis never needs the explainer's rule table
+  private volatile @Nullable ErrorExplainer explainer;
   private final boolean explicitRuntime;
   private final @Nullable RuntimeChecks runtimeChecks;
   private final @Nullable RuntimePulls runtimePulls;
@@ -94,8 +95,6 @@ public final class RegistryDoctor implements AutoCloseable {
         new Diagnoser(
             catalogue, CertificateDirectories.defaults(), builder.thresholds, builder.origin);
     this.ignoredInputs = List.copyOf(builder.ignoredInputs);
-    // cheap: the rule table is loaded once per JVM and shared
-    this.explainer = ErrorExplainer.create(locale);
     this.explicitRuntime =
         builder.runtime != null || builder.hostsDir != null || builder.registriesConf != null;
     RuntimeProfile profile = null;
@@ -246,7 +245,13 @@ public final class RegistryDoctor implements AutoCloseable {
 
   /** Explains pasted error text in this doctor's language; see {@link #explain(String)}. */
   public Explanation explainText(String text) {
-    return explainer.explain(text);
+    ErrorExplainer current = explainer;
+    if (current == null) {
+      // the rule table is loaded once per JVM and shared; racing threads build equal explainers
+      current = ErrorExplainer.create(locale);
+      explainer = current;
+    }
+    return current.explain(text);
   }
 
   /**

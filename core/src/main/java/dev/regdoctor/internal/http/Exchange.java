@@ -397,7 +397,8 @@ public final class Exchange {
   private Outcome execute(
       Request request, PhaseRecorder phases, String label, long maxBodyBytes, List<String> hops)
       throws UnsolicitedResponseException {
-    Call call = transport.client(verifyTls, request.url().port()).newCall(request);
+    Call call =
+        transport.client(verifyTls, request.url().isHttps(), request.url().port()).newCall(request);
     call.timeout()
         .timeout(
             deadline.cap(settings.callTimeout()).toNanos(),

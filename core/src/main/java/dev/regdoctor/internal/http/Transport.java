@@ -35,6 +35,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
@@ -51,8 +52,12 @@ import org.jspecify.annotations.Nullable;
 public final class Transport implements AutoCloseable {
   public static final ThreadLocal<PhaseRecorder> CURRENT = new ThreadLocal<>();
 
-  private final OkHttpClient verifying;
-  private final OkHttpClient unverified;
+  /** Plain HTTP only: building it loads no TLS classes and no trust store. */
+  private final OkHttpClient cleartext;
+
+  /** The two TLS clients, built on the first HTTPS request (most of a cold start otherwise). */
+  private volatile @Nullable TlsClients tls;
+
   private final HostResolver resolver;
   private final ProbeSettings settings;
   private final boolean portSpecificOverrides;
@@ -102,20 +107,61 @@ public final class Transport implements AutoCloseable {
     if (settings.proxySelector() != null) {
       base.proxySelector(settings.proxySelector());
     }
-    X509ExtendedTrustManager trust =
-        new RecordingTrustManager(trustManager(settings.caCertificates()));
-    this.verifying = base.sslSocketFactory(sslContext(trust).getSocketFactory(), trust).build();
-    X509ExtendedTrustManager trustAll = new RecordingTrustManager(new AcceptingTrustManager());
-    this.unverified =
-        verifying
-            .newBuilder()
-            .sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll)
-            .hostnameVerifier((host, session) -> true)
-            .build();
+    this.cleartext = base.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+    if (!settings.caCertificates().isEmpty()) {
+      // CA files are for TLS, and a file that is not PEM must fail here, not in the first check
+      this.tls = TlsClients.create(cleartext, settings);
+    }
   }
 
-  public OkHttpClient client(boolean verifyTls) {
-    return verifyTls ? verifying : unverified;
+  /** Returns the client for {@code https} (verifying TLS or not) or plain HTTP requests. */
+  public OkHttpClient client(boolean verifyTls, boolean https) {
+    if (!https) {
+      return cleartext;
+    }
+    TlsClients clients = tlsClients();
+    return verifyTls ? clients.verifying() : clients.unverified();
+  }
+
+  /** Returns whether an HTTPS request has built the TLS clients (trust store, SSL context). */
+  boolean tlsStarted() {
+    return tls != null;
+  }
+
+  private TlsClients tlsClients() {
+    TlsClients clients = tls;
+    if (clients == null) {
+      synchronized (this) {
+        clients = tls;
+        if (clients == null) {
+          clients = TlsClients.create(cleartext, settings);
+          tls = clients;
+        }
+      }
+    }
+    return clients;
+  }
+
+  /** The verifying and the trust-all client, sharing the cleartext client's pool and dispatcher. */
+  private record TlsClients(OkHttpClient verifying, OkHttpClient unverified) {
+    static TlsClients create(OkHttpClient cleartext, ProbeSettings settings) {
+      OkHttpClient.Builder base =
+          cleartext
+              .newBuilder()
+              .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT));
+      X509ExtendedTrustManager trust =
+          new RecordingTrustManager(trustManager(settings.caCertificates()));
+      OkHttpClient verifying =
+          base.sslSocketFactory(sslContext(trust).getSocketFactory(), trust).build();
+      X509ExtendedTrustManager trustAll = new RecordingTrustManager(new AcceptingTrustManager());
+      OkHttpClient unverified =
+          verifying
+              .newBuilder()
+              .sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll)
+              .hostnameVerifier((host, session) -> true)
+              .build();
+      return new TlsClients(verifying, unverified);
+    }
   }
 
   /**
@@ -123,14 +169,14 @@ public final class Transport implements AutoCloseable {
    * host:5000:127.0.0.1} apply to that port only, like curl's; OkHttp's DNS hook does not see the
    * port, so such ports get a client of their own (sharing the pool and dispatcher).
    */
-  public OkHttpClient client(boolean verifyTls, int port) {
-    OkHttpClient base = client(verifyTls);
+  public OkHttpClient client(boolean verifyTls, boolean https, int port) {
+    OkHttpClient base = client(verifyTls, https);
     if (!portSpecificOverrides
         || settings.resolveOverrides().stream().noneMatch(override -> override.port() == port)) {
       return base;
     }
     return byPort.computeIfAbsent(
-        verifyTls + ":" + port,
+        verifyTls + ":" + https + ":" + port,
         key ->
             base.newBuilder()
                 .dns(
@@ -154,8 +200,9 @@ public final class Transport implements AutoCloseable {
 
   @Override
   public void close() {
-    verifying.dispatcher().executorService().shutdown();
-    verifying.connectionPool().evictAll();
+    // the TLS clients share this dispatcher and pool
+    cleartext.dispatcher().executorService().shutdown();
+    cleartext.connectionPool().evictAll();
     dnsExecutor.shutdownNow();
   }
 

@@ -81,7 +81,7 @@ final class BlobsCheck {
     Blob config;
     List<Blob> layers = new ArrayList<>();
     try {
-      JsonNode root = ErrorBodies.JSON.readTree(manifest.body());
+      JsonNode root = ErrorBodies.json().readTree(manifest.body());
       JsonNode configNode = root == null ? null : root.get("config");
       if (configNode == null || !configNode.path("digest").isTextual()) {
         c.step(

@@ -17,11 +17,16 @@ import java.util.Locale;
  * answer with HTML or plain text as often as with JSON, and that is evidence, not an error.
  */
 public final class ErrorBodies {
-  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] ERRORS_KEY = "\"errors\"".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_ERRORS = 20;
   private static final int MAX_TEXT = 500;
 
   private ErrorBodies() {}
+
+  /** Returns the shared JSON reader, created on first use (a plain check may never need one). */
+  public static ObjectMapper json() {
+    return Mapper.JSON;
+  }
 
   public static List<RegistryError> parse(byte[] body) {
     return parse(body, List.of());
@@ -32,12 +37,13 @@ public final class ErrorBodies {
    * {@code secrets} (a registry may echo the request's {@code Authorization} header).
    */
   public static List<RegistryError> parse(byte[] body, Collection<String> secrets) {
-    if (body.length == 0) {
+    if (body.length == 0 || !contains(body, ERRORS_KEY)) {
+      // no "errors" member: nothing to parse (a ping answers {}, a HEAD nothing)
       return List.of();
     }
     JsonNode root;
     try {
-      root = JSON.readTree(body);
+      root = json().readTree(body);
     } catch (IOException e) {
       return List.of();
     }
@@ -103,5 +109,23 @@ public final class ErrorBodies {
 
   private static String abbreviate(String text) {
     return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+  }
+
+  private static boolean contains(byte[] body, byte[] key) {
+    outer:
+    for (int i = 0; i <= body.length - key.length; i++) {
+      for (int j = 0; j < key.length; j++) {
+        if (body[i + j] != key[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Holds the mapper so that loading this class does not load Jackson. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
   }
 }

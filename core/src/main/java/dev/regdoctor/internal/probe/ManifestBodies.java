@@ -33,7 +33,7 @@ final class ManifestBodies {
     }
     JsonNode root;
     try {
-      root = ErrorBodies.JSON.readTree(body);
+      root = ErrorBodies.json().readTree(body);
     } catch (IOException e) {
       return "the body is not JSON";
     }

@@ -84,7 +84,7 @@ final class PlatformCheck {
     List<String> platforms = new ArrayList<>();
     String match = null;
     try {
-      JsonNode root = ErrorBodies.JSON.readTree(body.body());
+      JsonNode root = ErrorBodies.json().readTree(body.body());
       JsonNode manifests = root == null ? null : root.get("manifests");
       if (manifests != null && manifests.isArray()) {
         for (JsonNode entry : manifests) {

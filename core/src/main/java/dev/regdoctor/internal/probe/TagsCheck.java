@@ -128,7 +128,7 @@ final class TagsCheck {
   static List<String> parseTags(byte[] body) {
     List<String> names = new ArrayList<>();
     try {
-      JsonNode root = ErrorBodies.JSON.readTree(body);
+      JsonNode root = ErrorBodies.json().readTree(body);
       JsonNode list = root == null ? null : root.get("tags");
       if (list != null && list.isArray()) {
         list.forEach(

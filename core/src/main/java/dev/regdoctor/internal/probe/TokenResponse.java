@@ -50,7 +50,7 @@ public final class TokenResponse {
   public static TokenResponse parse(byte[] body, Instant now) {
     JsonNode root;
     try {
-      root = ErrorBodies.JSON.readTree(body);
+      root = ErrorBodies.json().readTree(body);
     } catch (IOException e) {
       throw new MalformedTokenResponseException("token response is not JSON");
     }
@@ -125,7 +125,7 @@ public final class TokenResponse {
     }
     JsonNode claims;
     try {
-      claims = ErrorBodies.JSON.readTree(Base64.getUrlDecoder().decode(strip(parts[1])));
+      claims = ErrorBodies.json().readTree(Base64.getUrlDecoder().decode(strip(parts[1])));
     } catch (IllegalArgumentException | IOException e) {
       return null;
     }

@@ -11,7 +11,6 @@ import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.probe.BlobsInfo;
 import dev.regdoctor.probe.Step;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -110,10 +109,9 @@ public final class ReportJson {
     return node;
   }
 
+  /** Milliseconds with one decimal, as text and JSON reports both print them. */
   public static BigDecimal millis(Duration duration) {
-    return BigDecimal.valueOf(duration.toNanos())
-        .movePointLeft(6)
-        .setScale(1, RoundingMode.HALF_UP);
+    return ReportText.millis(duration);
   }
 
   private static void putNullable(ObjectNode node, String name, @Nullable String value) {

@@ -6,6 +6,9 @@ import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.probe.Step;
 import dev.regdoctor.probe.StepName;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +48,7 @@ public final class ReportText {
                     + " "
                     + catalogue.label(report.requests() == 1 ? "request" : "requests")
                     + ", "
-                    + ReportJson.millis(report.elapsed())
+                    + millis(report.elapsed())
                     + " ms)"));
     lines.add("  " + verdict.summary());
     credentials(report)
@@ -208,5 +211,15 @@ public final class ReportText {
 
   public static String colored(boolean color, String code, String text) {
     return color ? code + text + RESET : text;
+  }
+
+  /**
+   * Returns {@code duration} in milliseconds with one decimal. Here rather than in {@link
+   * ReportJson} so that a text report never loads Jackson.
+   */
+  public static BigDecimal millis(Duration duration) {
+    return BigDecimal.valueOf(duration.toNanos())
+        .movePointLeft(6)
+        .setScale(1, RoundingMode.HALF_UP);
   }
 }

@@ -17,14 +17,9 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Bench mains (never timed assertions in tests). Usage:
@@ -36,9 +31,6 @@ import okhttp3.Response;
  * </pre>
  */
 public final class Benchmarks {
-  /** The same Accept header Registry Doctor sends, so both clients make identical requests. */
-  private static final String ACCEPT =
-      dev.regdoctor.internal.probe.ManifestMediaTypes.acceptHeader();
 
   private Benchmarks() {}
 
@@ -194,70 +186,29 @@ public final class Benchmarks {
 
   /** The same requests a careful hand-written client makes: one ping, then one HEAD per image. */
   private static double okhttp(BenchRegistry registry, List<String> images) throws Exception {
-    Dispatcher dispatcher = new Dispatcher();
-    OkHttpClient client =
-        new OkHttpClient.Builder()
-            .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES))
-            .callTimeout(Duration.ofSeconds(30))
-            .followRedirects(false)
-            .build();
+    OkHttpClient client = OkHttpChecker.client();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       long start = System.nanoTime();
       long cpu = processCpuNanos();
-      try (Response ping =
-          client
-              .newCall(new Request.Builder().url("http://" + registry.hostPort() + "/v2/").build())
-              .execute()) {
-        if (ping.code() != 200) {
-          throw new IllegalStateException("ping " + ping.code());
-        }
-      }
-      AtomicInteger failures = new AtomicInteger();
-      List<Future<?>> futures = new ArrayList<>();
+      OkHttpChecker.ping(client, registry.hostPort());
+      List<Future<Boolean>> futures = new ArrayList<>();
       for (String image : images) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  int slash = image.indexOf('/');
-                  int colon = image.lastIndexOf(':');
-                  String url =
-                      "http://"
-                          + image.substring(0, slash)
-                          + "/v2/"
-                          + image.substring(slash + 1, colon)
-                          + "/manifests/"
-                          + image.substring(colon + 1);
-                  try (Response response =
-                      client
-                          .newCall(
-                              new Request.Builder()
-                                  .url(url)
-                                  .head()
-                                  .header("Accept", ACCEPT)
-                                  .build())
-                          .execute()) {
-                    if (response.code() != 200
-                        || response.header("Docker-Content-Digest") == null) {
-                      failures.incrementAndGet();
-                    }
-                  }
-                  return null;
-                }));
+        futures.add(pool.submit(() -> OkHttpChecker.found(client, image)));
       }
-      for (Future<?> future : futures) {
-        future.get();
+      int failures = 0;
+      for (Future<Boolean> future : futures) {
+        failures += future.get() ? 0 : 1;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       recordCpu("okhttp", cpu, images.size());
-      if (failures.get() > 0) {
+      if (failures > 0) {
         throw new IllegalStateException(failures + " OkHttp checks failed");
       }
       return images.size() / seconds;
     } finally {
       pool.shutdownNow();
-      dispatcher.executorService().shutdown();
+      client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
     }
   }
@@ -273,20 +224,7 @@ public final class Benchmarks {
       long start = System.nanoTime();
       List<Future<Boolean>> futures = new ArrayList<>();
       for (String image : images) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  int slash = image.indexOf('/');
-                  int colon = image.lastIndexOf(':');
-                  com.google.cloud.tools.jib.registry.RegistryClient client =
-                      com.google.cloud.tools.jib.registry.RegistryClient.factory(
-                              com.google.cloud.tools.jib.event.EventHandlers.NONE,
-                              image.substring(0, slash),
-                              image.substring(slash + 1, colon),
-                              http)
-                          .newRegistryClient();
-                  return client.checkManifest(image.substring(colon + 1)).isPresent();
-                }));
+        futures.add(pool.submit(() -> JibChecker.found(http, image)));
       }
       int failed = 0;
       for (Future<Boolean> future : futures) {
@@ -318,17 +256,7 @@ public final class Benchmarks {
         futures.add(
             pool.submit(
                 () -> {
-                  Process process =
-                      new ProcessBuilder(
-                              "skopeo",
-                              "inspect",
-                              "--raw",
-                              "--tls-verify=false",
-                              "docker://" + image)
-                          .redirectErrorStream(true)
-                          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                          .start();
-                  return process.waitFor();
+                  return ProcessRuns.skopeoInspect(image);
                 }));
       }
       int failed = 0;

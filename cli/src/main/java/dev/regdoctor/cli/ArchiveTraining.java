@@ -1,0 +1,96 @@
+package dev.regdoctor.cli;
+
+import dev.regdoctor.testkit.EmbeddedRegistry;
+import dev.regdoctor.testkit.ImageSeeder;
+import dev.regdoctor.testkit.Platform;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.tls.HeldCertificate;
+
+/**
+ * The training run that the build uses to write the class-data archive of {@code regdoctor.jar}
+ * (AppCDS, or the AOT cache of a JDK 25 or later): it runs what users run most — {@code --help},
+ * {@code explain} of fixed messages, and {@code diagnose} (text and JSON, found and missing tags,
+ * plain HTTP and TLS with a CA file) against short-lived in-process registries on 127.0.0.1. It
+ * never contacts anything but loopback. Not part of the command line users see.
+ */
+public final class ArchiveTraining {
+  /** Messages that exercise the explainer's common rules; fixed, so archives are reproducible. */
+  private static final List<String> MESSAGES =
+      List.of(
+          "x509: certificate signed by unknown authority",
+          "Error response from daemon: pull access denied for shop/web, repository does not exist"
+              + " or may require 'docker login': denied: requested access to the resource is"
+              + " denied",
+          "Failed to pull image \"registry.example.com/team/app:1.4\": rpc error: code = NotFound"
+              + " desc = failed to pull and unpack image: not found",
+          "Error response from daemon: Get \"https://registry.example.com/v2/\": dial tcp"
+              + " 10.0.0.5:443: connect: connection refused",
+          "toomanyrequests: You have reached your pull rate limit.");
+
+  private ArchiveTraining() {}
+
+  /**
+   * Runs the training commands and exits 0, or 1 when one was a usage error (the build then fails
+   * instead of archiving a broken path).
+   */
+  public static void main(String[] args) throws Exception {
+    PrintStream realOut = System.out;
+    PrintStream realErr = System.err;
+    List<String> problems = new ArrayList<>();
+    PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, "UTF-8");
+    System.setOut(discard);
+    System.setErr(discard);
+    Path caFile = Files.createTempFile("regdoctor-training", ".pem");
+    HeldCertificate certificate =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("127.0.0.1")
+            .commonName("127.0.0.1")
+            .build();
+    try (EmbeddedRegistry plain = EmbeddedRegistry.start();
+        EmbeddedRegistry tls =
+            EmbeddedRegistry.builder().storageOf(plain).tls(certificate).start()) {
+      Files.writeString(caFile, certificate.certificatePem());
+      ImageSeeder.to(plain.baseUrl()).pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 256);
+      String found = plain.hostPort() + "/team/app:1.0";
+      String missing = plain.hostPort() + "/team/app:2.0";
+      String overTls = tls.hostPort() + "/team/app:1.0";
+      train(problems, "--help");
+      train(problems, "diagnose", "--help");
+      train(problems, "explain", "--help");
+      for (String message : MESSAGES) {
+        train(problems, "explain", message);
+      }
+      train(problems, "explain", "--json", MESSAGES.get(0));
+      for (int round = 0; round < 3; round++) {
+        train(problems, "diagnose", "--ca-file", caFile.toString(), overTls);
+        train(problems, "diagnose", "--plain-http", plain.hostPort(), found);
+        train(problems, "diagnose", "--json", "--plain-http", plain.hostPort(), found);
+        train(problems, "diagnose", "--json", "--plain-http", plain.hostPort(), found, missing);
+        train(problems, "diagnose", "--lang", "zh-CN", "--plain-http", plain.hostPort(), missing);
+      }
+    } finally {
+      System.setOut(realOut);
+      System.setErr(realErr);
+      Files.deleteIfExists(caFile);
+    }
+    if (!problems.isEmpty()) {
+      realErr.println("regdoctor archive training: " + String.join("; ", problems));
+      System.exit(1);
+    }
+    realOut.println("regdoctor archive training: done");
+  }
+
+  private static void train(List<String> problems, String... args) {
+    // any verdict will do (exit codes are the CLI's business); a usage error means the training
+    // no longer matches the command line and would archive an error path
+    int status = Main.run(args);
+    if (status == Cli.USAGE) {
+      problems.add(String.join(" ", args) + " exited " + status + " (usage error)");
+    }
+  }
+}
