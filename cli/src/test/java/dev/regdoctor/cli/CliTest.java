@@ -264,6 +264,33 @@ class CliTest {
         .isEqualTo("DNS_FAILURE");
   }
 
+  // Issue 12: "explain --probe" sent the pasted password to the registry as a tag.
+  @Test
+  void explainProbeDropsPastedUserInfoAndSaysSo() throws Exception {
+    server.enqueue(registry(200).body("{}").build());
+    server.enqueue(registry(404).build());
+    server.enqueue(registry(404).build());
+
+    run(
+        "explain",
+        "--probe",
+        "--plain-http",
+        hostPort,
+        "Error: initializing source docker://ci:Pasted-Pw-42@"
+            + hostPort
+            + "/team/app:1.0: reading manifest 1.0 in "
+            + hostPort
+            + "/team/app: manifest unknown");
+
+    assertThat(err.toString()).contains("removed user:password@ from the pasted text");
+    assertThat(out.toString() + err.toString()).doesNotContain("Pasted-Pw-42");
+    for (int i = 0; i < server.getRequestCount(); i++) {
+      mockwebserver3.RecordedRequest request = server.takeRequest();
+      assertThat(request.getUrl().toString()).doesNotContain("Pasted-Pw-42", "ci:");
+      assertThat(request.getHeaders().get("Authorization")).isNull();
+    }
+  }
+
   @Test
   void explainProbeSettlesWithALiveDiagnosis() {
     server.enqueue(registry(200).body("{}").build());

@@ -98,6 +98,8 @@ public final class CredentialHelper {
     KNOWN_STDERR_PHRASES.put("timeout", "a timeout");
     KNOWN_STDERR_PHRASES.put("deadline exceeded", "a timeout");
     KNOWN_STDERR_PHRASES.put("connection refused", "a refused connection");
+    KNOWN_STDERR_PHRASES.put("no aws credentials", "no AWS credentials");
+    KNOWN_STDERR_PHRASES.put("nocredentialproviders", "no AWS credentials");
     KNOWN_STDERR_PHRASES.put("expiredtoken", "an expired cloud token");
     KNOWN_STDERR_PHRASES.put("accessdenied", "access denied by the cloud provider");
     KNOWN_STDERR_PHRASES.put("region", "the cloud region");

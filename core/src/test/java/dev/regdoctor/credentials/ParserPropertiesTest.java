@@ -9,15 +9,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every parser either succeeds or throws {@link ConfigException}; valid documents round-trip. */
 class ParserPropertiesTest {
@@ -61,24 +59,7 @@ class ParserPropertiesTest {
 
   // ---- arbitrary input never escapes as anything but ConfigException ----
 
-  static LongStream cases500() {
-    return Gen.seeds(500);
-  }
-
-  static LongStream cases400() {
-    return Gen.seeds(400);
-  }
-
-  static LongStream cases300() {
-    return Gen.seeds(300);
-  }
-
-  static LongStream cases200() {
-    return Gen.seeds(200);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases400")
+  @SeededProperty(cases = 400)
   void dockerConfigParseThrowsOnlyConfigException(long seed) {
     String text = document(new Gen(seed));
     parseQuietly(() -> DockerConfig.parse(text, "p"));
@@ -86,15 +67,13 @@ class ParserPropertiesTest {
     parseQuietly(() -> DockerConfig.parseAuthConfigVariable(text));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases400")
+  @SeededProperty(cases = 400)
   void kubernetesParseThrowsOnlyConfigException(long seed) {
     String text = document(new Gen(seed));
     parseQuietly(() -> KubernetesSecrets.parse(text, "p"));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases300")
+  @SeededProperty(cases = 300)
   void secretParseHandlesArbitraryEmbeddedConfigs(long seed) {
     JsonNode config = node(new Gen(seed), 4);
     String secret =
@@ -105,8 +84,7 @@ class ParserPropertiesTest {
     parseQuietly(() -> KubernetesSecrets.parse(secret, "p"));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases500")
+  @SeededProperty(cases = 500)
   void kubeletMatchingNeverThrows(long seed) {
     Gen gen = new Gen(seed);
     String key = key(gen);
@@ -117,8 +95,7 @@ class ParserPropertiesTest {
     DockerKeys.convertToHostname(key);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases500")
+  @SeededProperty(cases = 500)
   void globNeverThrows(long seed) {
     Gen gen = new Gen(seed);
     String pattern = key(gen);
@@ -126,8 +103,7 @@ class ParserPropertiesTest {
     GoGlob.matches(pattern, name);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases300")
+  @SeededProperty(cases = 300)
   void tokenExpiryNeverThrows(long seed) {
     String value = new Gen(seed).anyString(255);
     TokenExpiry.expiry(value);
@@ -146,8 +122,7 @@ class ParserPropertiesTest {
   /** One generated {@code auths} entry. */
   record Login(String host, String username, String password) {}
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases200")
+  @SeededProperty(cases = 200)
   void dockerConfigRoundTripsEntries(long seed) throws Exception {
     List<Login> logins = logins(new Gen(seed));
     ObjectNode auths = NODES.objectNode();
@@ -170,8 +145,7 @@ class ParserPropertiesTest {
     assertThat(config.credsStore()).isEqualTo("desktop");
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases200")
+  @SeededProperty(cases = 200)
   void kubernetesSecretRoundTripsEntries(long seed) throws Exception {
     Gen gen = new Gen(seed);
     List<Login> logins = logins(gen);

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.regdoctor.internal.http.IpLiterals;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.net.InetAddress;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ResolveOverrideTest {
@@ -157,19 +156,13 @@ class ResolveOverrideTest {
 
   // ---- properties -----------------------------------------------------------------------------
 
-  static LongStream cases1000() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases1000")
+  @SeededProperty(cases = 1000)
   void toStringParsesBackToAnEqualOverride(long seed) {
     ResolveOverride override = override(new Gen(seed));
     assertThat(ResolveOverride.parse(override.toString())).isEqualTo(override);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases1000")
+  @SeededProperty(cases = 1000)
   void anyTextParsesToAUsableOverrideOrIsRejected(long seed) {
     Gen gen = new Gen(seed);
     String part = "0123456789abcdefg:.*[]%-";

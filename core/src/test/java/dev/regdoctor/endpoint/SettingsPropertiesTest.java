@@ -6,34 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.internal.http.IpLiterals;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Settings parsers either succeed or throw {@link ConfigException}; valid input round-trips. */
 class SettingsPropertiesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static LongStream cases400() {
-    return Gen.seeds(400);
-  }
-
-  static LongStream cases300() {
-    return Gen.seeds(300);
-  }
-
-  static LongStream cases200() {
-    return Gen.seeds(200);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases400")
+  @SeededProperty(cases = 400)
   void daemonConfigThrowsOnlyConfigException(long seed) {
     String text = daemonDocument(new Gen(seed));
     try {
@@ -45,8 +30,7 @@ class SettingsPropertiesTest {
     }
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases400")
+  @SeededProperty(cases = 400)
   void proxySettingsNeverThrow(long seed) {
     Gen gen = new Gen(seed);
     Map<String, String> environment = environment(gen);
@@ -58,16 +42,14 @@ class SettingsPropertiesTest {
     assertThat(settings.description()).isNotNull();
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases300")
+  @SeededProperty(cases = 300)
   void cidrParsingNeverThrows(long seed) {
     String text = host(new Gen(seed));
     Cidr.parse(text);
     IpLiterals.parse(text);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases200")
+  @SeededProperty(cases = 200)
   void mirrorsRoundTrip(long seed) throws Exception {
     List<String> mirrors = mirrors(new Gen(seed));
     String json = JSON.writeValueAsString(Map.of("registry-mirrors", mirrors));
@@ -82,8 +64,7 @@ class SettingsPropertiesTest {
                 .toList());
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases200")
+  @SeededProperty(cases = 200)
   void insecureEntriesRoundTrip(long seed) throws Exception {
     Gen gen = new Gen(seed);
     List<String> hosts =

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.internal.probe.ManifestMediaTypes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.RecordedRequest;
@@ -32,13 +31,7 @@ class FlowTest {
   @BeforeEach
   void start() throws Exception {
     registry = new MockRegistry();
-    client =
-        RegistryClient.create(
-            ProbeSettings.builder()
-                .plainHttpRegistry(registry.hostPort())
-                .timeout(Duration.ofSeconds(5))
-                .maxAttempts(1)
-                .build());
+    client = registry.client();
   }
 
   @AfterEach

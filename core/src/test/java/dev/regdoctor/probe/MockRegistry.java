@@ -35,6 +35,16 @@ final class MockRegistry implements AutoCloseable {
     return this;
   }
 
+  /** Returns a client that reaches this registry over plain HTTP, 5 s deadline, no retries. */
+  RegistryClient client() {
+    return RegistryClient.create(
+        ProbeSettings.builder()
+            .plainHttpRegistry(hostPort())
+            .timeout(java.time.Duration.ofSeconds(5))
+            .maxAttempts(1)
+            .build());
+  }
+
   static MockResponse.Builder registry(int code) {
     return new MockResponse.Builder()
         .code(code)

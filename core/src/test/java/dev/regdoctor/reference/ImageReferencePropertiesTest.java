@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Properties of the reference grammar; each runs 1,000 seeded cases. */
 class ImageReferencePropertiesTest {
@@ -23,12 +21,7 @@ class ImageReferencePropertiesTest {
   /** Every character the grammar uses anywhere; anything else makes a reference invalid. */
   private static final String ALPHABET = LOWER + UPPER + DIGITS + "._-/:@[]+=";
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void canonicalRoundTrips(long seed) {
     String text = references(new Gen(seed));
     ImageReference reference = ImageReference.parse(text);
@@ -36,8 +29,7 @@ class ImageReferencePropertiesTest {
     assertThat(ImageReference.parse(reference.canonical())).isEqualTo(reference);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void familiarParsesToTheSameReference(long seed) {
     String text = references(new Gen(seed));
     ImageReference reference = ImageReference.parse(text);
@@ -46,8 +38,7 @@ class ImageReferencePropertiesTest {
         .isEqualTo(ImageReference.parse(reference.canonical()));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void canonicalIsIdempotent(long seed) {
     String text = references(new Gen(seed));
     String canonical = ImageReference.parse(text).canonical();
@@ -55,8 +46,7 @@ class ImageReferencePropertiesTest {
     assertThat(ImageReference.parse(canonical).canonical()).isEqualTo(canonical);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void partsRebuildTheSameReference(long seed) {
     String text = references(new Gen(seed));
     ImageReference reference = ImageReference.parse(text);
@@ -67,8 +57,7 @@ class ImageReferencePropertiesTest {
         .isEqualTo(reference);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void characterOutsideTheAlphabetIsRejectedWhereItIs(long seed) {
     Gen gen = new Gen(seed);
     String text = references(gen);
@@ -92,22 +81,19 @@ class ImageReferencePropertiesTest {
             });
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void arbitraryStringsOnlyEverFailWithInvalidReference(long seed) {
     String text = new Gen(seed).anyString(255);
     checkParsesOrRejects(text);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void stringsOfGrammarCharactersOnlyEverFailWithInvalidReference(long seed) {
     String text = new Gen(seed).string("abfZ09._-/:@[]+=% ", 0, 40);
     checkParsesOrRejects(text);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void mutatedReferencesOnlyEverFailWithInvalidReference(long seed) {
     Gen gen = new Gen(seed);
     String text = references(gen);
@@ -120,8 +106,7 @@ class ImageReferencePropertiesTest {
     checkParsesOrRejects(text.substring(0, index) + replacement + text.substring(index));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void uppercaseInRepositoryIsRejected(long seed) {
     Gen gen = new Gen(seed);
     String registry =

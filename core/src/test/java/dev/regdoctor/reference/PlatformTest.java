@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.regdoctor.testkit.Gen;
-import java.util.stream.LongStream;
+import dev.regdoctor.testkit.SeededProperty;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PlatformTest {
@@ -142,19 +141,13 @@ class PlatformTest {
     }
   }
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void parseOfToStringRoundTrips(long seed) {
     Platform platform = platform(new Gen(seed));
     assertThat(Platform.parse(platform.toString())).isEqualTo(platform);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void normalizedMatchesItself(long seed) {
     Platform platform = platform(new Gen(seed));
     Platform normalized = platform.normalized();

@@ -3,13 +3,12 @@ package dev.regdoctor.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.net.InetAddress;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AddressesTest {
@@ -129,12 +128,7 @@ class AddressesTest {
     }
   }
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void everyAddressIsInsideItsOwnNetwork(long seed) {
     Gen gen = new Gen(seed);
     int a = gen.between(0, 255);

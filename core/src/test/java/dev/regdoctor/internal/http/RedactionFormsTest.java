@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regdoctor.testkit.CountingText;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -128,10 +128,6 @@ class RedactionFormsTest {
     }
   }
 
-  static LongStream cases() {
-    return Gen.seeds(500);
-  }
-
   /** Every form a known secret takes, built independently of {@code SecretForms}. */
   private static List<String> printedForms(String secret) throws Exception {
     byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
@@ -147,8 +143,7 @@ class RedactionFormsTest {
     return forms;
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 500)
   void noFormOfAKnownSecretSurvives(long seed) throws Exception {
     Gen gen = new Gen(seed);
     // A distinctive start keeps the secret from occurring by chance in the mask itself.
@@ -162,8 +157,7 @@ class RedactionFormsTest {
     }
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 500)
   void nothingSecretLookingSurvives(long seed) {
     Gen gen = new Gen(seed);
     String secret = "Zq" + gen.string(Gen.LOWER + Gen.UPPER + Gen.DIGITS + "-_.!$%", 6, 30) + "9";
@@ -242,8 +236,7 @@ class RedactionFormsTest {
       }
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("dev.regdoctor.internal.http.RedactionFormsTest#cases")
+    @SeededProperty(cases = 500)
     void generatedAdversarialTextStaysLinear(long seed) {
       Gen gen = new Gen(seed);
       List<String> pieces = units().toList();

@@ -3,13 +3,12 @@ package dev.regdoctor.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.util.List;
-import java.util.stream.LongStream;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactionTest {
@@ -118,12 +117,7 @@ class RedactionTest {
     }
   }
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void redactedUrlsNeverContainQuerySecretsOrUserInfo(long seed) {
     Gen gen = new Gen(seed);
     String secret = gen.filtered(() -> gen.anyString(30), s -> !s.isEmpty());

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.regdoctor.probe.Challenge;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -310,12 +310,7 @@ class ChallengeParserTest {
 
   // ---- properties -----------------------------------------------------------------------------
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void arbitraryTextParsesOrThrowsOnlyMalformedChallenge(long seed) {
     String header = headerLike(new Gen(seed));
     try {
@@ -327,8 +322,7 @@ class ChallengeParserTest {
     }
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void anyUnicodeStringParsesOrThrowsOnlyMalformedChallenge(long seed) {
     String header = new Gen(seed).anyString(255);
     try {
@@ -338,15 +332,13 @@ class ChallengeParserTest {
     }
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void toStringParsesBackToAnEqualChallenge(long seed) {
     Challenge challenge = challenge(new Gen(seed));
     assertThat(ChallengeParser.parse(challenge.headerValue())).containsExactly(challenge);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void severalChallengesJoinedWithCommasParseBackInOrder(long seed) {
     Gen gen = new Gen(seed);
     List<Challenge> challenges = gen.list(1, 4, () -> challenge(gen));

@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regdoctor.internal.http.Exchange;
 import dev.regdoctor.probe.RateLimit;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.OptionalInt;
-import java.util.stream.LongStream;
 import okhttp3.Headers;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -201,12 +200,7 @@ class RateLimitsTest {
     }
   }
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void countNeverThrowsAndIsNeverBelowMinusOne(long seed) {
     String value = new Gen(seed).anyString(255);
     assertThat(RateLimits.count(value)).isGreaterThanOrEqualTo(-1);

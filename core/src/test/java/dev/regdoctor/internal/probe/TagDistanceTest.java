@@ -3,14 +3,13 @@ package dev.regdoctor.internal.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class TagDistanceTest {
 
@@ -92,12 +91,7 @@ class TagDistanceTest {
 
   // ---- properties -----------------------------------------------------------------------------
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void distanceIsAMetric(long seed) {
     Gen gen = new Gen(seed);
     String a = tag(gen);
@@ -111,8 +105,7 @@ class TagDistanceTest {
         .isBetween(Math.abs(a.length() - b.length()), Math.max(a.length(), b.length()));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void closestIsABoundedDuplicateFreeSubsetWithExtensionsFirst(long seed) {
     Gen gen = new Gen(seed);
     String wanted = tag(gen);

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenResponseTest {
@@ -280,12 +279,7 @@ class TokenResponseTest {
 
   // ---- properties -----------------------------------------------------------------------------
 
-  static LongStream cases() {
-    return Gen.seeds(1000);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void arbitraryBytesParseOrThrowOnlyMalformedTokenResponse(long seed) {
     Gen gen = new Gen(seed);
     byte[] body = new byte[gen.between(0, 255)];
@@ -295,15 +289,13 @@ class TokenResponseTest {
     assertParsesOrIsMalformed(body);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void arbitraryJsonLikeTextParsesOrThrowsOnlyMalformedTokenResponse(long seed) {
     String body = jsonLike(new Gen(seed));
     assertParsesOrIsMalformed(body.getBytes(StandardCharsets.UTF_8));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 1000)
   void arbitraryTokensNeverBreakAccessDecoding(long seed) {
     String token = tokenLike(new Gen(seed));
     List<TokenResponse.Access> access = TokenResponse.decodeAccess(token);

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.testkit.CountingText;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every pattern the explainer runs on pasted text reads each character a bounded number of times
@@ -52,18 +50,13 @@ class ExplainLinearityTest {
     return fragments;
   }
 
-  static LongStream cases() {
-    return Gen.seeds(200);
-  }
-
   private static List<Pattern> patterns() {
     List<Pattern> patterns = new ArrayList<>(RuleTable.standard().patterns());
     patterns.addAll(ErrorText.patterns());
     return patterns;
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 200)
   void everyPatternStaysLinearOnRepeatedFragments(long seed) {
     Gen gen = new Gen(seed);
     String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whatever the text, explaining it never throws and always gives a verdict (UNKNOWN at worst). */
 class ExplainPropertiesTest {
@@ -106,31 +104,20 @@ class ExplainPropertiesTest {
           "%2F",
           "%3A");
 
-  static LongStream cases1000() {
-    return Gen.seeds(1000);
-  }
-
-  static LongStream cases300() {
-    return Gen.seeds(300);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases1000")
+  @SeededProperty(cases = 1000)
   void arbitraryTextNeverThrowsAndAlwaysHasAVerdict(long seed) {
     String text = new Gen(seed).anyString(3000);
     check(ENGLISH.explain(text));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases1000")
+  @SeededProperty(cases = 1000)
   void combinationsOfRealErrorFragmentsNeverThrow(long seed) {
     String text = errorText(new Gen(seed));
     check(ENGLISH.explain(text));
     check(CHINESE.explain(text));
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases300")
+  @SeededProperty(cases = 300)
   void realMessagesAmidArbitraryTextKeepAVerdict(long seed) {
     Gen gen = new Gen(seed);
     String message = gen.pick(ExplainCorpus.entries()).message();

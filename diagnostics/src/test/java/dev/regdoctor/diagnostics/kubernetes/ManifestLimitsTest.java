@@ -7,14 +7,12 @@ import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.credentials.KubernetesSecrets;
 import dev.regdoctor.internal.json.YamlInput;
 import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile manifests are refused before their cost grows (issue 12): alias bombs, huge scalars and
@@ -130,16 +128,11 @@ class ManifestLimitsTest {
     assertThat(read(json).workloads()).isEmpty();
   }
 
-  static LongStream cases() {
-    return Gen.seeds(300);
-  }
-
   /**
    * Generated YAML, with anchors, aliases, merge keys and nesting, is either read or refused with a
    * {@link ConfigException}; never another exception, never unbounded.
    */
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("cases")
+  @SeededProperty(cases = 300)
   void generatedYamlIsReadOrRefusedWithAConfigException(long seed) {
     Gen gen = new Gen(seed);
     String yaml = yaml(gen);
