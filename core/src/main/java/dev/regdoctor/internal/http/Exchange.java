@@ -139,10 +139,31 @@ public final class Exchange {
     }
   }
 
+  /**
+   * Reads the body of a successful (2xx) answer as it streams, instead of buffering it: the pull
+   * test hashes and counts layer bytes without holding them.
+   */
+  public interface BodyConsumer {
+    /** Reads at most {@code maxBytes} from {@code body}. */
+    void consume(BufferedSource body, long maxBytes) throws IOException;
+  }
+
   /** Sends {@code request}, attaching {@code authorization} only to its origin. */
   public Outcome send(Request request, @Nullable Authorization authorization, long maxBodyBytes) {
+    return send(request, authorization, maxBodyBytes, null);
+  }
+
+  /**
+   * Sends {@code request} like {@link #send(Request, Authorization, long)}; a 2xx body goes to
+   * {@code consumer} (when given) and the answer's body is empty.
+   */
+  public Outcome send(
+      Request request,
+      @Nullable Authorization authorization,
+      long maxBodyBytes,
+      @Nullable BodyConsumer consumer) {
     // Most answers are final: only a transient outcome pays for the retry machinery.
-    Outcome first = followRedirects(request, authorization, maxBodyBytes);
+    Outcome first = followRedirects(request, authorization, maxBodyBytes, consumer);
     if (settings.maxAttempts() == 1 || retryDelay(first) == null) {
       return first;
     }
@@ -154,7 +175,7 @@ public final class Exchange {
       return first;
     }
     if (settings.maxAttempts() == 2) {
-      return followRedirects(request, authorization, maxBodyBytes);
+      return followRedirects(request, authorization, maxBodyBytes, consumer);
     }
     RetryConfig config =
         RetryConfig.<Outcome>custom()
@@ -165,7 +186,8 @@ public final class Exchange {
             .failAfterMaxAttempts(false)
             .build();
     Retry retry = Retry.of("regdoctor", config);
-    return retry.executeSupplier(() -> followRedirects(request, authorization, maxBodyBytes));
+    return retry.executeSupplier(
+        () -> followRedirects(request, authorization, maxBodyBytes, consumer));
   }
 
   private Long interval(Integer attempt, Either<Throwable, Outcome> either) {
@@ -227,11 +249,14 @@ public final class Exchange {
   }
 
   private Outcome followRedirects(
-      Request original, @Nullable Authorization authorization, long maxBodyBytes) {
+      Request original,
+      @Nullable Authorization authorization,
+      long maxBodyBytes,
+      @Nullable BodyConsumer consumer) {
     Request request = original;
     List<String> hops = new ArrayList<>();
     for (int hop = 0; ; hop++) {
-      Outcome outcome = sendOnce(request, authorization, maxBodyBytes, hops);
+      Outcome outcome = sendOnce(request, authorization, maxBodyBytes, hops, consumer);
       if (!(outcome instanceof Answer answer) || !isRedirect(answer.status())) {
         return outcome;
       }
@@ -323,7 +348,11 @@ public final class Exchange {
   }
 
   private Outcome sendOnce(
-      Request base, @Nullable Authorization authorization, long maxBodyBytes, List<String> hops) {
+      Request base,
+      @Nullable Authorization authorization,
+      long maxBodyBytes,
+      List<String> hops,
+      @Nullable BodyConsumer consumer) {
     PhaseRecorder phases = new PhaseRecorder();
     Request.Builder builder =
         base.newBuilder()
@@ -412,6 +441,9 @@ public final class Exchange {
       boolean truncated = false;
       ResponseBody responseBody = response.body();
       if (request.method().equals("HEAD")) {
+        body = new byte[0];
+      } else if (consumer != null && response.code() / 100 == 2) {
+        consumer.consume(responseBody.source(), maxBodyBytes);
         body = new byte[0];
       } else {
         BufferedSource source = responseBody.source();

@@ -8,6 +8,7 @@ import dev.regdoctor.probe.RegistryClient;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.LoopbackFaults;
 import dev.regdoctor.testkit.RegistryBinary;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,9 +42,14 @@ public final class Benchmarks {
       case "memory" -> memory(intArg(args, 1, 10_000));
       case "deadline" -> deadline(intArg(args, 1, 1000), intArg(args, 2, 10));
       case "profile" -> profile(intArg(args, 1, 1000), intArg(args, 2, 10));
+      case "pulltest" ->
+          PullTestBench.run(
+              Path.of(args.length > 1 ? args[1] : "cli/target/regdoctor.jar"),
+              intArg(args, 2, 256),
+              intArg(args, 3, 7));
       default ->
           throw new IllegalArgumentException(
-              "mode must be bulk, memory or deadline but was " + mode);
+              "mode must be bulk, memory, deadline, profile or pulltest but was " + mode);
     }
   }
 
@@ -373,14 +379,14 @@ public final class Benchmarks {
     }
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static String rounded(List<Double> values) {
+  static String rounded(List<Double> values) {
     return Arrays.toString(values.stream().mapToLong(Math::round).toArray());
   }
 }
