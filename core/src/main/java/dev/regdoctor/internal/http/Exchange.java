@@ -395,7 +395,7 @@ public final class Exchange {
           !hops.isEmpty());
     }
     try {
-      return execute(request, phases, label, maxBodyBytes, hops);
+      return execute(request, phases, label, maxBodyBytes, hops, consumer);
     } catch (UnsolicitedResponseException e) {
       // The connection is retired; the next attempt gets a fresh one.
       List<String> noted = new ArrayList<>(hops);
@@ -409,7 +409,7 @@ public final class Exchange {
       PhaseRecorder fresh = new PhaseRecorder();
       Request again = request.newBuilder().tag(PhaseRecorder.class, fresh).build();
       try {
-        return execute(again, fresh, label, maxBodyBytes, noted);
+        return execute(again, fresh, label, maxBodyBytes, noted, consumer);
       } catch (UnsolicitedResponseException twice) {
         return new Fault(
             FailureKind.CONNECTION_RESET,
@@ -424,7 +424,12 @@ public final class Exchange {
   }
 
   private Outcome execute(
-      Request request, PhaseRecorder phases, String label, long maxBodyBytes, List<String> hops)
+      Request request,
+      PhaseRecorder phases,
+      String label,
+      long maxBodyBytes,
+      List<String> hops,
+      @Nullable BodyConsumer consumer)
       throws UnsolicitedResponseException {
     Call call =
         transport.client(verifyTls, request.url().isHttps(), request.url().port()).newCall(request);
