@@ -6,10 +6,8 @@ import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.RegistryAddress;
-import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.reference.ImageReference;
-import dev.regdoctor.reference.InvalidReferenceException;
 import dev.regdoctor.reference.Platform;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -212,7 +210,7 @@ public final class ErrorExplainer {
     Map<String, String> values = values(draft, entities, detail, verdict);
     if (verdict.contextUrl() != null) {
       // The cause happened at the token service or blob storage: the steps test that host.
-      values = atUrl(values, verdict.contextUrl());
+      values = ExplainAddresses.atUrl(values, verdict.contextUrl());
     }
     List<String> evidence = new ArrayList<>();
     evidence.add(excerpt);
@@ -444,7 +442,7 @@ public final class ErrorExplainer {
     if (reference != null) {
       values.put("reference", reference);
     }
-    ImageReference image = imageReference(registry, repository, reference);
+    ImageReference image = ExplainAddresses.imageReference(registry, repository, reference);
     if (image != null) {
       values.put("registry", image.registry());
       values.put("repository", image.repository());
@@ -460,7 +458,7 @@ public final class ErrorExplainer {
       values.put("credentialKey", image.credentialKey());
     }
     RegistryAddress address =
-        address(
+        ExplainAddresses.address(
             values.get("registry"),
             values.get("host"),
             draft.url,
@@ -471,89 +469,11 @@ public final class ErrorExplainer {
     if (entities.platform() != null) {
       values.put("platform", entities.platform());
     }
-    putIfPresent(values, "secret", entities.secret());
-    putIfPresent(values, "namespace", entities.namespace());
-    putIfPresent(values, "pod", entities.pod());
-    putIfPresent(values, "helper", draft.helper);
+    ExplainAddresses.putIfPresent(values, "secret", entities.secret());
+    ExplainAddresses.putIfPresent(values, "namespace", entities.namespace());
+    ExplainAddresses.putIfPresent(values, "pod", entities.pod());
+    ExplainAddresses.putIfPresent(values, "helper", draft.helper);
     return values;
-  }
-
-  /**
-   * The registry address the advice is about: the host the failure names (a lookup, a certificate)
-   * or else the image's registry, with the port and scheme of the URL in the text when that URL is
-   * on the same host, so {@code https://myreg:5000} keeps port 5000 even where the message names
-   * only {@code myreg}.
-   */
-  private static @Nullable RegistryAddress address(
-      @Nullable String registry,
-      @Nullable String apiHost,
-      @Nullable String url,
-      @Nullable String failureHost) {
-    RegistryAddress fromUrl = url == null ? null : RegistryAddress.fromUrl(url);
-    String subject = failureHost != null ? failureHost : apiHost;
-    if (subject == null) {
-      return fromUrl;
-    }
-    HostPort parts = HostPort.parse(subject);
-    boolean imageRegistry =
-        apiHost != null && HostPort.parse(apiHost).host().equalsIgnoreCase(parts.host());
-    String written = imageRegistry && registry != null ? registry : subject;
-    String shown = imageRegistry ? apiHost : subject;
-    if (fromUrl != null
-        && fromUrl.host().equalsIgnoreCase(parts.host())
-        && (parts.portNumber() <= 0 || parts.portNumber() == fromUrl.port())) {
-      // The URL says which scheme and port the client used.
-      if (HostPort.parse(written).portNumber() <= 0 && !fromUrl.defaultPortImplied()) {
-        written = fromUrl.written();
-        shown = fromUrl.apiHost();
-      }
-      return new RegistryAddress(fromUrl.scheme(), fromUrl.host(), fromUrl.port(), written, shown);
-    }
-    return RegistryAddress.of(written, shown, "https");
-  }
-
-  private static @Nullable ImageReference imageReference(
-      @Nullable String registry, @Nullable String repository, @Nullable String reference) {
-    if (registry == null || repository == null || !ImageMention.isRepository(repository)) {
-      return null;
-    }
-    boolean digest = reference != null && reference.indexOf(':') >= 0;
-    try {
-      return ImageReference.of(
-          ImageMention.isDockerHub(registry) ? ImageReference.DOCKER_HUB : registry,
-          repository,
-          digest ? null : reference == null ? "latest" : reference,
-          digest ? reference : null);
-    } catch (InvalidReferenceException e) {
-      return null;
-    }
-  }
-
-  /** Returns {@code values} with host, host:port and base URL taken from {@code url}. */
-  private static Map<String, String> atUrl(Map<String, String> values, String url) {
-    int scheme = url.indexOf("://");
-    int end = scheme + 3;
-    while (end < url.length() && "/?#\"".indexOf(url.charAt(end)) < 0) {
-      end++;
-    }
-    String base = url.substring(0, end);
-    if (end <= scheme + 3 || !ImageMention.isHost(base.substring(scheme + 3))) {
-      return values;
-    }
-    RegistryAddress address = RegistryAddress.fromUrl(base);
-    if (address == null) {
-      return values;
-    }
-    Map<String, String> changed = new HashMap<>(values);
-    address.putInto(changed);
-    return changed;
-  }
-
-  private static void putIfPresent(
-      Map<String, String> values, String name, @Nullable String value) {
-    if (value != null) {
-      values.put(name, value);
-    }
   }
 
   /**

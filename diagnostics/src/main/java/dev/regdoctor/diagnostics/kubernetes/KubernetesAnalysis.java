@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -249,7 +248,7 @@ final class KubernetesAnalysis {
     List<PullSecret> usable = new ArrayList<>();
     boolean undecodable = false;
     for (String name : applicable.names()) {
-      Map<String, String> secretValues = with(values, "secret", name);
+      Map<String, String> secretValues = FindingEdits.with(values, "secret", name);
       String listed = applicable.listedBy() + " lists imagePullSecrets " + name;
       PullSecret secret = objects.secret(namespace, name).orElse(null);
       if (secret == null) {
@@ -299,7 +298,7 @@ final class KubernetesAnalysis {
     if (matched) {
       // The kubelet skips a listed secret it cannot fetch and uses the next one: with a working
       // one listed too, the pull goes ahead, so the missing one is a warning, not the verdict.
-      findings.replaceAll(finding -> skippedByTheKubelet(finding, lookup.source()));
+      findings.replaceAll(finding -> FindingEdits.skippedByTheKubelet(finding, lookup.source()));
     }
     if (!matched) {
       for (PullSecret secret : usable) {
@@ -351,31 +350,8 @@ final class KubernetesAnalysis {
     elsewhere.forEach(secret -> evidence.add(secret.label() + " exists (" + secret.source() + ")"));
     return catalogue.finding(
         DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE,
-        with(values, "otherNamespace", elsewhere.get(0).namespace()),
+        FindingEdits.with(values, "otherNamespace", elsewhere.get(0).namespace()),
         evidence);
-  }
-
-  /**
-   * Returns {@code finding} as a warning when it is about a listed secret the kubelet cannot fetch
-   * (missing, or in another namespace) while another listed secret supplies the credential.
-   */
-  private static Finding skippedByTheKubelet(Finding finding, @Nullable String usedSource) {
-    if (finding.code() != DiagnosisCode.K8S_PULL_SECRET_MISSING
-        && finding.code() != DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE) {
-      return finding;
-    }
-    List<String> evidence = new ArrayList<>(finding.evidence());
-    evidence.add(
-        "the kubelet skips it and pulls with "
-            + usedSource
-            + ", which matches the image: the pull does not depend on it");
-    return new Finding(
-        finding.code(),
-        Severity.WARNING,
-        finding.summary(),
-        evidence,
-        finding.remediation(),
-        finding.guide());
   }
 
   private Finding secretProblem(
@@ -391,7 +367,7 @@ final class KubernetesAnalysis {
     evidence.addAll(more);
     String detail =
         secret.problems().isEmpty() ? secret.type() : secret.problems().get(0).message();
-    return catalogue.finding(code, with(values, "detail", detail), evidence);
+    return catalogue.finding(code, FindingEdits.with(values, "detail", detail), evidence);
   }
 
   /**
@@ -403,7 +379,7 @@ final class KubernetesAnalysis {
       ImageReference reference,
       CredentialLookup lookup,
       Map<String, String> values) {
-    Map<String, String> secretValues = with(values, "secret", secret.name());
+    Map<String, String> secretValues = FindingEdits.with(values, "secret", secret.name());
     List<String> evidence = new ArrayList<>();
     String prefix = secret.label() + " ";
     List<String> keys = secret.entries().stream().map(entry -> "\"" + entry.key() + "\"").toList();
@@ -420,7 +396,9 @@ final class KubernetesAnalysis {
               ? "the entry for " + reference.registry() + " holds no user name and password"
               : secret.problems().get(0).message();
       return catalogue.finding(
-          DiagnosisCode.K8S_PULL_SECRET_MALFORMED, with(secretValues, "detail", detail), evidence);
+          DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
+          FindingEdits.with(secretValues, "detail", detail),
+          evidence);
     }
     evidence.add("the kubelet matches keys against " + reference.name() + " (host, port and path)");
     lookup.nearMisses().stream()
@@ -499,9 +477,9 @@ final class KubernetesAnalysis {
                             + String.join(", ", account.pullSecrets())
                             + " in the patch to keep them"));
       }
-      Map<String, String> secretValues = with(values, "secret", name);
+      Map<String, String> secretValues = FindingEdits.with(values, "secret", name);
       if (values.containsKey("resource")) {
-        secretValues.put("patch", templatePatch(workload.kind(), name));
+        secretValues.put("patch", FindingEdits.templatePatch(workload.kind(), name));
       }
       // "Nothing references it" is wrong when the service account does but the pod's own list
       // replaces the service account's.
@@ -526,18 +504,6 @@ final class KubernetesAnalysis {
     return findings;
   }
 
-  /**
-   * Returns the strategic merge patch adding {@code secret} to a workload's pod template ({@code
-   * imagePullSecrets} merges by name).
-   */
-  private static String templatePatch(String kind, String secret) {
-    String podSpec = "{\"imagePullSecrets\":[{\"name\":\"" + secret + "\"}]}";
-    String template = "{\"template\":{\"spec\":" + podSpec + "}}";
-    return "CronJob".equals(kind)
-        ? "{\"spec\":{\"jobTemplate\":{\"spec\":" + template + "}}}"
-        : "{\"spec\":" + template + "}";
-  }
-
   private Finding invalidImage(
       KubernetesObjects.Container container,
       @Nullable InvalidReferenceException invalid,
@@ -559,7 +525,7 @@ final class KubernetesAnalysis {
         DiagnosisCode.INVALID_REFERENCE,
         DiagnosisCode.INVALID_REFERENCE.severity(),
         !absent && container.image().contains("{{") ? "template" : null,
-        with(values, "detail", detail),
+        FindingEdits.with(values, "detail", detail),
         List.of(evidence));
   }
 
@@ -573,7 +539,9 @@ final class KubernetesAnalysis {
     if (live != null) {
       findings = withLive(draft, findings, live);
     } else if (reference != null && !draft.credentialMatched()) {
-      findings = adjust(findings, NEEDS_CREDENTIALS, finding -> offlineNeed(finding, reference));
+      findings =
+          FindingEdits.adjust(
+              findings, NEEDS_CREDENTIALS, finding -> FindingEdits.offlineNeed(finding, reference));
     }
     if (reference != null) {
       advice(draft, reference, live, findings);
@@ -604,14 +572,15 @@ final class KubernetesAnalysis {
     if (draft.credentialMatched()) {
       String source = live.credentialSource().orElse("?");
       liveFindings =
-          adjust(
+          FindingEdits.adjust(
               liveFindings,
               Set.of(DiagnosisCode.OK),
-              ok -> evidence(ok, List.of("credentials: " + source)));
+              ok -> FindingEdits.evidence(ok, List.of("credentials: " + source)));
       Map<String, String> values =
-          with(draft.values(), "secret", source.substring(source.lastIndexOf('/') + 1));
+          FindingEdits.with(
+              draft.values(), "secret", source.substring(source.lastIndexOf('/') + 1));
       liveFindings =
-          adjust(
+          FindingEdits.adjust(
               liveFindings,
               Set.of(DiagnosisCode.AUTH_INVALID),
               invalid -> remedies(invalid, values, "k8sReplaceSecret"));
@@ -624,7 +593,10 @@ final class KubernetesAnalysis {
               + live.reference().orElse(live.input())
               + " works: the registry does not need credentials for it";
       findings =
-          adjust(findings, NEEDS_CREDENTIALS, finding -> lowered(finding, Severity.INFO, reason));
+          FindingEdits.adjust(
+              findings,
+              NEEDS_CREDENTIALS,
+              finding -> FindingEdits.lowered(finding, Severity.INFO, reason));
     } else if (verdict.code() == DiagnosisCode.AUTH_REQUIRED) {
       List<Finding> explained =
           findings.stream()
@@ -639,33 +611,18 @@ final class KubernetesAnalysis {
         List<String> anonymous =
             verdict.evidence().stream().limit(2).map(line -> "anonymous pull: " + line).toList();
         findings =
-            adjust(
+            FindingEdits.adjust(
                 findings,
                 SECRET_CODES,
-                finding -> explained.contains(finding) ? evidence(finding, anonymous) : finding);
+                finding ->
+                    explained.contains(finding)
+                        ? FindingEdits.evidence(finding, anonymous)
+                        : finding);
         liveFindings.remove(0); // the secret findings are the cause; their remediation is the fix
       }
     }
     findings.addAll(liveFindings);
     return findings;
-  }
-
-  /**
-   * Offline, whether the registry needs credentials is unknown, except for Docker Hub's official
-   * images.
-   */
-  private static Finding offlineNeed(Finding finding, ImageReference reference) {
-    if (reference.isDockerHub() && reference.repository().startsWith("library/")) {
-      return lowered(
-          finding, Severity.INFO, "Docker Hub official images can be pulled anonymously");
-    }
-    return evidence(
-        finding,
-        List.of(
-            "offline: not checked whether "
-                + reference.registry()
-                + " allows anonymous pulls of "
-                + reference.repository()));
   }
 
   private void advice(
@@ -711,7 +668,9 @@ final class KubernetesAnalysis {
     if (reason != null) {
       findings.add(
           catalogue.finding(
-              DiagnosisCode.PULL_POLICY, with(values, "policy", policy), List.of(reason)));
+              DiagnosisCode.PULL_POLICY,
+              FindingEdits.with(values, "policy", policy),
+              List.of(reason)));
     }
   }
 
@@ -721,15 +680,7 @@ final class KubernetesAnalysis {
    */
   private Finding remedies(Finding finding, Map<String, String> values, String... names) {
     List<Remedy> remedies = labelRemedies(values, names);
-    return remedies.isEmpty()
-        ? finding
-        : new Finding(
-            finding.code(),
-            finding.severity(),
-            finding.summary(),
-            finding.evidence(),
-            remedies,
-            finding.guide());
+    return remedies.isEmpty() ? finding : FindingEdits.withRemediation(finding, remedies);
   }
 
   /**
@@ -746,44 +697,5 @@ final class KubernetesAnalysis {
       }
     }
     return remedies;
-  }
-
-  private static List<Finding> adjust(
-      List<Finding> findings, Set<DiagnosisCode> codes, Function<Finding, Finding> change) {
-    List<Finding> adjusted = new ArrayList<>(findings.size());
-    for (Finding finding : findings) {
-      adjusted.add(codes.contains(finding.code()) ? change.apply(finding) : finding);
-    }
-    return adjusted;
-  }
-
-  private static Finding lowered(Finding finding, Severity severity, String reason) {
-    List<String> evidence = new ArrayList<>(finding.evidence());
-    evidence.add("severity lowered to " + severity + ": " + reason);
-    return new Finding(
-        finding.code(),
-        severity,
-        finding.summary(),
-        evidence,
-        finding.remediation(),
-        finding.guide());
-  }
-
-  private static Finding evidence(Finding finding, List<String> more) {
-    List<String> evidence = new ArrayList<>(finding.evidence());
-    evidence.addAll(more);
-    return new Finding(
-        finding.code(),
-        finding.severity(),
-        finding.summary(),
-        evidence,
-        finding.remediation(),
-        finding.guide());
-  }
-
-  private static Map<String, String> with(Map<String, String> values, String key, String value) {
-    Map<String, String> copy = new HashMap<>(values);
-    copy.put(key, value);
-    return copy;
   }
 }

@@ -160,9 +160,11 @@ class ExplainerTest {
 
       assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.OK);
       assertThat(explanation.verdict().isError()).isFalse();
-      // The explainer's rule for successful pulls names what worked.
+      // The explainer's rule for successful pulls names what worked; its one step says so.
       assertThat(explanation.verdict().summary()).contains("nginx:1.25");
-      assertThat(explanation.verdict().remediation()).isEmpty();
+      assertThat(explanation.verdict().remediation())
+          .extracting(r -> r.text())
+          .allSatisfy(text -> assertThat(text).startsWith("Nothing to fix"));
     }
 
     @Test

@@ -13,6 +13,11 @@ public final class ChineseText {
   /** Names, protocols, configuration keys and Kubernetes kinds that stay as they are. */
   static final Set<String> ALLOWED =
       Set.of(
+          "registry",
+          "location",
+          "Bad",
+          "Request",
+          "dockerd",
           "Secret",
           "ctr",
           "nerdctl",

@@ -1,0 +1,123 @@
+package dev.regdoctor.diagnostics.kubernetes;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
+import dev.regdoctor.diagnostics.Severity;
+import dev.regdoctor.reference.ImageReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Small edits of findings for the Kubernetes analysis: lowered severity, added evidence, patches.
+ */
+final class FindingEdits {
+  private FindingEdits() {}
+
+  /**
+   * Returns {@code finding} as a warning when it is about a listed secret the kubelet cannot fetch
+   * (missing, or in another namespace) while another listed secret supplies the credential.
+   */
+  static Finding skippedByTheKubelet(Finding finding, @Nullable String usedSource) {
+    if (finding.code() != DiagnosisCode.K8S_PULL_SECRET_MISSING
+        && finding.code() != DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE) {
+      return finding;
+    }
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.add(
+        "the kubelet skips it and pulls with "
+            + usedSource
+            + ", which matches the image: the pull does not depend on it");
+    return new Finding(
+        finding.code(),
+        Severity.WARNING,
+        finding.summary(),
+        evidence,
+        finding.remediation(),
+        finding.guide());
+  }
+
+  /**
+   * Returns the strategic merge patch adding {@code secret} to a workload's pod template ({@code
+   * imagePullSecrets} merges by name).
+   */
+  static String templatePatch(String kind, String secret) {
+    String podSpec = "{\"imagePullSecrets\":[{\"name\":\"" + secret + "\"}]}";
+    String template = "{\"template\":{\"spec\":" + podSpec + "}}";
+    return "CronJob".equals(kind)
+        ? "{\"spec\":{\"jobTemplate\":{\"spec\":" + template + "}}}"
+        : "{\"spec\":" + template + "}";
+  }
+
+  /**
+   * Offline, whether the registry needs credentials is unknown, except for Docker Hub's official
+   * images.
+   */
+  static Finding offlineNeed(Finding finding, ImageReference reference) {
+    if (reference.isDockerHub() && reference.repository().startsWith("library/")) {
+      return lowered(
+          finding, Severity.INFO, "Docker Hub official images can be pulled anonymously");
+    }
+    return evidence(
+        finding,
+        List.of(
+            "offline: not checked whether "
+                + reference.registry()
+                + " allows anonymous pulls of "
+                + reference.repository()));
+  }
+
+  static List<Finding> adjust(
+      List<Finding> findings, Set<DiagnosisCode> codes, Function<Finding, Finding> change) {
+    List<Finding> adjusted = new ArrayList<>(findings.size());
+    for (Finding finding : findings) {
+      adjusted.add(codes.contains(finding.code()) ? change.apply(finding) : finding);
+    }
+    return adjusted;
+  }
+
+  static Finding lowered(Finding finding, Severity severity, String reason) {
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.add("severity lowered to " + severity + ": " + reason);
+    return new Finding(
+        finding.code(),
+        severity,
+        finding.summary(),
+        evidence,
+        finding.remediation(),
+        finding.guide());
+  }
+
+  static Finding evidence(Finding finding, List<String> more) {
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.addAll(more);
+    return new Finding(
+        finding.code(),
+        finding.severity(),
+        finding.summary(),
+        evidence,
+        finding.remediation(),
+        finding.guide());
+  }
+
+  static Map<String, String> with(Map<String, String> values, String key, String value) {
+    Map<String, String> copy = new HashMap<>(values);
+    copy.put(key, value);
+    return copy;
+  }
+
+  static Finding withRemediation(Finding finding, List<Remedy> remediation) {
+    return new Finding(
+        finding.code(),
+        finding.severity(),
+        finding.summary(),
+        finding.evidence(),
+        remediation,
+        finding.guide());
+  }
+}
