@@ -220,10 +220,7 @@ class K8sCommandTest {
   void unreadableInputAndBadInvocationsExitTwo() {
     assertThat(run("k8s", dir.resolve("absent.yaml").toString())).isEqualTo(2);
     assertThat(err.toString())
-        .contains(
-            "regdoctor: "
-                + dir.resolve("absent.yaml")
-                + ": cannot read the file (NoSuchFileException)");
+        .contains("regdoctor: " + dir.resolve("absent.yaml") + ": file does not exist");
     assertThat(run("k8s")).isEqualTo(2);
     assertThat(err.toString())
         .contains("regdoctor: k8s needs manifest files (or - for standard input), or --cluster");
