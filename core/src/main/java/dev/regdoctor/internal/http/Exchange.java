@@ -506,7 +506,7 @@ public final class Exchange {
     // The message may quote what the server sent back, such as the Authorization header.
     String header = request.header("Authorization");
     List<String> sent = header == null ? List.of() : Redaction.secretsOfHeader(header);
-    String description = Redaction.scrub(describe(e), sent);
+    String description = describe(e, sent);
     log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, description);
     return new Fault(
         kind,
@@ -528,24 +528,33 @@ public final class Exchange {
 
   /** Returns a one-line, secret-free description of an exception and its root cause. */
   public static String describe(Throwable error) {
+    return describe(error, List.of());
+  }
+
+  /**
+   * Returns a one-line description of an exception and its root cause, free of secret-looking
+   * fields and of every form of {@code secrets} (masked before the message is shortened).
+   */
+  static String describe(Throwable error, List<String> secrets) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String text = error.getClass().getSimpleName() + ": " + printable(redacted(error.getMessage()));
+    String text =
+        error.getClass().getSimpleName() + ": " + printable(redacted(error.getMessage(), secrets));
     if (root != error) {
       text +=
           " (caused by "
               + root.getClass().getSimpleName()
               + ": "
-              + printable(redacted(root.getMessage()))
+              + printable(redacted(root.getMessage(), secrets))
               + ")";
     }
     return text;
   }
 
-  private static @Nullable String redacted(@Nullable String message) {
-    return message == null ? null : Redaction.text(message);
+  private static @Nullable String redacted(@Nullable String message, List<String> secrets) {
+    return message == null ? null : Redaction.scrub(message, secrets);
   }
 
   private static String printable(@Nullable String message) {
