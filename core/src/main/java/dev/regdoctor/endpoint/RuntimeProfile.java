@@ -51,36 +51,23 @@ public final class RuntimeProfile {
     this.runtime = builder.runtime;
     // Files given explicitly must parse now; a broken system file of another runtime only
     // matters when a plan for that runtime needs it.
-    DaemonConfig daemon = null;
-    ConfigException daemonError = null;
-    if (builder.daemonJson != null) {
-      daemon = DaemonConfig.read(builder.daemonJson);
-    } else {
-      try {
-        daemon = DaemonConfig.readOrDefaults(DEFAULT_DAEMON_JSON);
-      } catch (ConfigException e) {
-        daemonError = e;
-      }
-    }
-    this.daemonOrNull = daemon;
-    this.daemonProblem = daemonError;
+    Lenient<DaemonConfig> daemon =
+        builder.daemonJson != null
+            ? new Lenient<>(DaemonConfig.read(builder.daemonJson), null)
+            : Lenient.of(() -> DaemonConfig.readOrDefaults(DEFAULT_DAEMON_JSON));
+    this.daemonOrNull = daemon.value();
+    this.daemonProblem = daemon.problem();
     this.hostsDir = builder.hostsDir != null ? builder.hostsDir : DEFAULT_HOSTS_DIR;
-    RegistriesConf registries = null;
-    ConfigException registriesError = null;
-    if (builder.registriesConf != null) {
-      registries = RegistriesConf.read(builder.registriesConf);
-    } else {
-      try {
-        registries =
-            Files.isRegularFile(DEFAULT_REGISTRIES_CONF)
-                ? RegistriesConf.read(DEFAULT_REGISTRIES_CONF)
-                : RegistriesConf.empty();
-      } catch (ConfigException e) {
-        registriesError = e;
-      }
-    }
-    this.registriesOrNull = registries;
-    this.registriesProblem = registriesError;
+    Lenient<RegistriesConf> registries =
+        builder.registriesConf != null
+            ? new Lenient<>(RegistriesConf.read(builder.registriesConf), null)
+            : Lenient.of(
+                () ->
+                    Files.isRegularFile(DEFAULT_REGISTRIES_CONF)
+                        ? RegistriesConf.read(DEFAULT_REGISTRIES_CONF)
+                        : RegistriesConf.empty());
+    this.registriesOrNull = registries.value();
+    this.registriesProblem = registries.problem();
     this.certificates = builder.certificates;
     if (runtime == ContainerRuntime.DOCKER && daemonProblem != null) {
       throw daemonProblem;
@@ -98,6 +85,17 @@ public final class RuntimeProfile {
     this.registriesOrNull = base.registriesOrNull;
     this.registriesProblem = base.registriesProblem;
     this.certificates = base.certificates;
+  }
+
+  /** A system file read without failing: its value, or why it could not be read. */
+  private record Lenient<T>(@Nullable T value, @Nullable ConfigException problem) {
+    static <T> Lenient<T> of(java.util.function.Supplier<T> read) {
+      try {
+        return new Lenient<>(read.get(), null);
+      } catch (ConfigException e) {
+        return new Lenient<>(null, e);
+      }
+    }
   }
 
   private DaemonConfig daemon() {

@@ -122,6 +122,41 @@ public record ProbeResult(
         null);
   }
 
+  /**
+   * Returns the result of a check that sent no request: the reference was invalid, or a runtime
+   * refused the pull before contacting anything.
+   */
+  public static ProbeResult withoutTraffic(
+      String input,
+      @Nullable ImageReference reference,
+      Platform platform,
+      List<Step> steps,
+      List<Failure> failures,
+      List<String> notes) {
+    return new ProbeResult(
+        input,
+        reference,
+        null,
+        platform,
+        steps,
+        failures,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        List.of(),
+        List.of(),
+        true,
+        notes,
+        0,
+        Duration.ZERO,
+        null);
+  }
+
   /** Returns whether nothing failed: the image can be pulled for the platform. */
   public boolean isOk() {
     return failures.isEmpty();

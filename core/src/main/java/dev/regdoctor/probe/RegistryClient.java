@@ -146,27 +146,8 @@ public final class RegistryClient implements AutoCloseable {
             e.getMessage(),
             List.of(e.getMessage()),
             e);
-    return new ProbeResult(
-        input,
-        null,
-        null,
-        settings.platform(),
-        List.of(step),
-        List.of(failure),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        List.of(),
-        List.of(),
-        true,
-        List.of(),
-        0,
-        Duration.ZERO);
+    return ProbeResult.withoutTraffic(
+        input, null, settings.platform(), List.of(step), List.of(failure), List.of());
   }
 
   @Override

@@ -175,29 +175,15 @@ final class RuntimePulls {
     }
     Step step = new Step(StepName.ENDPOINT, StepStatus.FAILED, Duration.ZERO, plan.refusal());
     ProbeResult result =
-        new ProbeResult(
+        ProbeResult.withoutTraffic(
             input,
             image,
-            null,
             checks.settingsPlatform(),
             List.of(
                 new Step(StepName.REFERENCE, StepStatus.OK, Duration.ZERO, image.canonical()),
                 step),
             List.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            List.of(),
-            List.of(),
-            true,
-            List.of(plan.refusal()),
-            0,
-            Duration.ZERO);
+            List.of(plan.refusal()));
     return new Report(input, result, findings, locale, plan.runtime().label(), null);
   }
 }

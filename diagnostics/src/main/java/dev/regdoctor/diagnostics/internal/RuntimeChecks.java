@@ -237,6 +237,7 @@ public final class RuntimeChecks implements AutoCloseable {
     }
     Map<ContainerRuntime, Boolean> ok = new java.util.EnumMap<>(ContainerRuntime.class);
     Map<ContainerRuntime, String> reason = new java.util.EnumMap<>(ContainerRuntime.class);
+    Map<ContainerRuntime, FailureKind> kinds = new java.util.EnumMap<>(ContainerRuntime.class);
     Map<ContainerRuntime, PullPlan> plans = new java.util.EnumMap<>(ContainerRuntime.class);
     for (ContainerRuntime runtime : ContainerRuntime.values()) {
       PullPlan plan;
@@ -269,7 +270,7 @@ public final class RuntimeChecks implements AutoCloseable {
       if (!probe.ok()) {
         Failure failure = probe.result().primaryFailure().orElseThrow();
         reason.put(runtime, failure.kind() + ": " + failure.summary());
-        reason.put(runtime, reason.get(runtime) + "\u0000" + failure.kind().name());
+        kinds.put(runtime, failure.kind());
       }
     }
     List<String> good =
@@ -283,15 +284,14 @@ public final class RuntimeChecks implements AutoCloseable {
         continue;
       }
       ContainerRuntime runtime = entry.getKey();
-      String[] why = reason.getOrDefault(runtime, "").split("\u0000", 2);
-      FailureKind kind = why.length > 1 ? FailureKind.valueOf(why[1]) : null;
+      FailureKind kind = kinds.get(runtime);
       Map<String, String> values = runtimeValues(runtime);
       ImageReference image = ImageReference.parse(plans.get(runtime).image());
       values.put("image", image.familiar());
       values.put("canonical", image.canonical());
       values.put("okRuntimes", String.join(", ", good));
       values.put("failRuntimes", runtime.label());
-      values.put("detail", why[0]);
+      values.put("detail", reason.getOrDefault(runtime, ""));
       RuntimeFixes.Fix fix = RuntimeFixes.fix(runtime, profile, image, kind, plans.get(runtime));
       if (fix != null) {
         values.put("fixFile", fix.file());
