@@ -360,7 +360,29 @@ public final class Exchange {
             .tag(Destinations.class, destinations)
             .header("User-Agent", settings.userAgent());
     if (authorization != null && authorization.appliesTo(base.url())) {
-      builder.header("Authorization", authorization.headerValue());
+      try {
+        builder.header("Authorization", authorization.headerValue());
+      } catch (IllegalArgumentException e) {
+        // A token or credential with characters no HTTP header can carry (OkHttp's message names
+        // the position, never the value): an observation, not an exception.
+        String label = base.method() + " " + Redaction.url(base.url());
+        boolean bearer = authorization.headerValue().startsWith("Bearer ");
+        return new Fault(
+            bearer ? FailureKind.TOKEN_SERVICE_FAILED : FailureKind.AUTH_INVALID,
+            base.method(),
+            base.url(),
+            e,
+            phases,
+            evidence(
+                hops,
+                label
+                    + " not sent: the "
+                    + (bearer ? "token" : "credential")
+                    + " holds characters an HTTP header cannot carry ("
+                    + e.getMessage()
+                    + ")"),
+            !hops.isEmpty());
+      }
     } else {
       builder.removeHeader("Authorization");
     }

@@ -13,8 +13,6 @@ public final class ChineseText {
   /** Names, protocols, configuration keys and Kubernetes kinds that stay as they are. */
   static final Set<String> ALLOWED =
       Set.of(
-          "registry",
-          "location",
           "Bad",
           "Request",
           "dockerd",
