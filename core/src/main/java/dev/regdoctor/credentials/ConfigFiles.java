@@ -1,11 +1,7 @@
 package dev.regdoctor.credentials;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.regdoctor.internal.json.CappedFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads small configuration files with a size cap. */
@@ -20,20 +16,8 @@ final class ConfigFiles {
    *     UTF-16 encoded (docker reads UTF-8 only)
    */
   static String readUtf8(Path file, String source, long maxBytes) {
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(source, "", "file does not exist", e);
-    } catch (AccessDeniedException e) {
-      throw new ConfigException(source, "", "permission denied", e);
-    } catch (IOException e) {
-      throw new ConfigException(
-          source, "", "cannot read file (" + e.getClass().getSimpleName() + ")", e);
-    }
-    if (bytes.length > maxBytes) {
-      throw new ConfigException(source, "", "file is larger than " + maxBytes + " bytes");
-    }
+    byte[] bytes =
+        CappedFiles.read(file, source, maxBytes, "file is larger than " + maxBytes + " bytes");
     if (bytes.length >= 2
         && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
             || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {

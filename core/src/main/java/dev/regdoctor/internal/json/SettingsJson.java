@@ -3,15 +3,11 @@ package dev.regdoctor.internal.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.credentials.ConfigException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -42,18 +38,8 @@ public final class SettingsJson {
    */
   public static String readFile(Path file, long maxBytes) {
     String source = file.toString();
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(source, "", "file does not exist", e);
-    } catch (IOException e) {
-      throw new ConfigException(
-          source, "", "cannot read file (" + e.getClass().getSimpleName() + ")", e);
-    }
-    if (bytes.length > maxBytes) {
-      throw new ConfigException(source, "", "file is larger than " + maxBytes + " bytes");
-    }
+    byte[] bytes =
+        CappedFiles.read(file, source, maxBytes, "file is larger than " + maxBytes + " bytes");
     Charset charset = StandardCharsets.UTF_8;
     int skip = 0;
     if (bytes.length >= 3

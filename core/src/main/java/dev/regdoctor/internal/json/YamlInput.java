@@ -8,9 +8,6 @@ import dev.regdoctor.credentials.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -74,17 +71,13 @@ public final class YamlInput {
    * @throws ConfigException if it is missing, unreadable or larger, naming the file and the limit
    */
   public static String readFile(Path file) {
-    String source = file.toString();
-    try (InputStream in = Files.newInputStream(file)) {
-      return read(in, source);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(source, "", "file does not exist", e);
-    } catch (AccessDeniedException e) {
-      throw new ConfigException(source, "", "permission denied", e);
-    } catch (IOException e) {
-      throw new ConfigException(
-          source, "", "cannot read the file (" + e.getClass().getSimpleName() + ")", e);
-    }
+    byte[] bytes =
+        CappedFiles.read(
+            file,
+            file.toString(),
+            MAX_FILE_BYTES,
+            "larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB (file size limit)");
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /**
