@@ -88,10 +88,7 @@ final class KubernetesAnalysis {
     }
   }
 
-  /**
-   * What to verify against the registry: an image and exactly the credential the kubelet would
-   * send.
-   */
+  /** What to verify: an image and exactly the credential the kubelet would send. */
   record LiveCheck(String image, CredentialLookup lookup) {
     /**
      * Checks with the same image, credential source and near misses (shown as evidence) give the
@@ -117,10 +114,7 @@ final class KubernetesAnalysis {
       boolean credentialMatched,
       @Nullable LiveCheck live) {}
 
-  /**
-   * Applies the offline rules to every container of every workload that no other input object
-   * controls.
-   */
+  /** Applies the offline rules to every container of every workload no other input controls. */
   List<Draft> plan() {
     List<Draft> drafts = new ArrayList<>();
     for (KubernetesObjects.Workload workload : objects.workloads()) {
@@ -408,10 +402,7 @@ final class KubernetesAnalysis {
     return catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH, secretValues, evidence);
   }
 
-  /**
-   * Secrets of the namespace that would match the image but that nothing applicable lists, plus
-   * misplaced lists.
-   */
+  /** Secrets that would match the image but nothing applicable lists, plus misplaced lists. */
   private List<Finding> unreferenced(
       KubernetesObjects.Workload workload,
       Applicable applicable,
