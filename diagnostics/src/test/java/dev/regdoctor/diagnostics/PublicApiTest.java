@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regdoctor.testkit.ApiDump;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,33 +14,22 @@ import org.junit.jupiter.api.Test;
  * see it.
  */
 class PublicApiTest {
-  private static final Path DUMP = Path.of("api", "regdoctor-diagnostics.api");
-
-  private static ApiDump current() throws Exception {
-    Path classes = Path.of("target", "classes");
-    return ApiDump.of(
-        classes,
-        "dev.regdoctor.diagnostics",
-        ApiDump.loaderFor(classes, PublicApiTest.class.getClassLoader()));
-  }
-
   @Test
   void publicApiMatchesTheCheckedInDump() throws Exception {
-    ApiDump dump = current();
-    if (Boolean.getBoolean("regdoctor.api.update")) {
-      Files.createDirectories(DUMP.getParent());
-      dump.write(DUMP);
-    }
+    ApiDump dump =
+        ApiDump.ofModule("regdoctor-diagnostics", "dev.regdoctor.diagnostics", PublicApiTest.class);
+
     assertThat(dump.lines()).isNotEmpty();
-    assertThat(Files.readString(DUMP, StandardCharsets.UTF_8))
+    assertThat(Files.readString(ApiDump.checkedIn("regdoctor-diagnostics"), StandardCharsets.UTF_8))
         .as("public API changed: review it, then rerun with -Dregdoctor.api.update=true")
         .isEqualTo(dump.text());
   }
 
   @Test
   void noPublicSignatureNamesAThirdPartyType() throws Exception {
-    assertThat(
-            current().naming("okhttp3.", "com.fasterxml.", "io.github.resilience4j.", "picocli."))
-        .isEmpty();
+    ApiDump dump =
+        ApiDump.ofModule("regdoctor-diagnostics", "dev.regdoctor.diagnostics", PublicApiTest.class);
+
+    assertThat(dump.naming(ApiDump.THIRD_PARTY.toArray(String[]::new))).isEmpty();
   }
 }

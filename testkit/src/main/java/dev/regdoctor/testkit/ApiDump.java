@@ -56,6 +56,31 @@ public final class ApiDump {
     return new ApiDump(lines);
   }
 
+  /** Package prefixes of the libraries no public signature may name. */
+  public static final List<String> THIRD_PARTY =
+      List.of("okhttp3.", "com.fasterxml.", "io.github.resilience4j.", "picocli.");
+
+  /**
+   * Returns the dump of a module's {@code target/classes} under {@code rootPackage} (run from the
+   * module's directory, as Surefire does), and with {@code -Dregdoctor.api.update=true} first
+   * writes it to {@code api/<module>.api}, the file checked in beside the module's POM.
+   */
+  public static ApiDump ofModule(String module, String rootPackage, Class<?> anchor)
+      throws IOException {
+    Path classes = Path.of("target", "classes");
+    ApiDump dump = of(classes, rootPackage, loaderFor(classes, anchor.getClassLoader()));
+    if (Boolean.getBoolean("regdoctor.api.update")) {
+      Files.createDirectories(checkedIn(module).getParent());
+      dump.write(checkedIn(module));
+    }
+    return dump;
+  }
+
+  /** Returns the checked-in dump of {@code module}: {@code api/<module>.api}. */
+  public static Path checkedIn(String module) {
+    return Path.of("api", module + ".api");
+  }
+
   /** Returns the dump's lines, sorted by type, then member. */
   public List<String> lines() {
     return lines;
