@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * credentials go.
  */
 final class AuthHeaders {
-  AuthHeaders() {}
+  private AuthHeaders() {}
 
   static String basicHeader(String username, String password) {
     return "Basic "
