@@ -198,8 +198,19 @@ public final class RegistryProcess implements AutoCloseable {
     private @Nullable String proxyPassword;
     private boolean deleteEnabled;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private @Nullable Path workParent;
 
     private Builder() {}
+
+    /**
+     * Creates the process's working directory (configuration, log, support files and, unless {@link
+     * #storage} is set, the storage root) under {@code parent} instead of {@code java.io.tmpdir};
+     * it is deleted on {@link RegistryProcess#close()} and when the start fails.
+     */
+    public Builder workIn(Path parent) {
+      this.workParent = requireNonNull(parent, "parent");
+      return this;
+    }
 
     /**
      * Uses {@code directory} as storage root instead of a fresh temporary directory. Several
@@ -303,7 +314,10 @@ public final class RegistryProcess implements AutoCloseable {
       Path binary = RegistryBinary.require();
       Path work;
       try {
-        work = Files.createTempDirectory("regdoctor-registry-");
+        work =
+            workParent != null
+                ? Files.createTempDirectory(workParent, "regdoctor-registry-")
+                : Files.createTempDirectory("regdoctor-registry-");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary directory", e);
       }

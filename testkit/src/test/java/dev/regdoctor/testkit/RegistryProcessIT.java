@@ -80,17 +80,19 @@ class RegistryProcessIT {
   }
 
   @Test
-  void startFailureReportsTheLogTailAndCleansUp() throws IOException {
-    // An unreadable TLS key makes the registry exit at once.
-    Path tempRoot = Path.of(System.getProperty("java.io.tmpdir"));
-    long before = countRegistryDirectories(tempRoot);
-    RegistryProcess.Builder broken = RegistryProcess.builder().proxy("::not a url::");
+  void startFailureReportsTheLogTailAndCleansUp(@TempDir Path parent) throws IOException {
+    // A proxy URL the registry cannot parse makes it exit at once. The work directory lives in a
+    // directory of this test's own, so builds running beside it in /tmp cannot change the count.
+    RegistryProcess.Builder broken =
+        RegistryProcess.builder().proxy("::not a url::").workIn(parent);
 
     assertThatThrownBy(broken::start)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("docker-registry exited with status")
         .hasMessageContaining("log tail");
-    assertThat(countRegistryDirectories(tempRoot)).isEqualTo(before);
+    try (var left = Files.list(parent)) {
+      assertThat(left).isEmpty();
+    }
   }
 
   @Test
@@ -107,14 +109,6 @@ class RegistryProcessIT {
               () -> RegistryProcess.builder().htpasswd("a", "b").tokenAuth(issuer).start())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("cannot be combined");
-    }
-  }
-
-  private static long countRegistryDirectories(Path tempRoot) throws IOException {
-    try (var listing = Files.list(tempRoot)) {
-      return listing
-          .filter(p -> p.getFileName().toString().startsWith("regdoctor-registry-"))
-          .count();
     }
   }
 }
