@@ -178,6 +178,9 @@ final class ConnectionGuard implements Interceptor {
   private static @Nullable Field bufferedSocketField() {
     try {
       Field field = RealConnection.class.getDeclaredField("socket");
+      if (!okhttp3.internal.connection.BufferedSocket.class.isAssignableFrom(field.getType())) {
+        return null;
+      }
       field.setAccessible(true);
       return field;
     } catch (ReflectiveOperationException | RuntimeException e) {
