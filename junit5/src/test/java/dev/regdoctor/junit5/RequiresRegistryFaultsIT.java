@@ -18,6 +18,7 @@ import dev.regdoctor.testkit.LoopbackFaults;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -186,18 +187,13 @@ class RequiresRegistryFaultsIT {
     void failModeOnAMethodFailsThatTestOnly() {
       EngineExecutionResults results = refusedRun().execute(FailingMethod.class);
 
+      assertFailed(
+          results,
+          "needsRegistry",
+          text -> text.contains("CONNECTION_REFUSED") && text.contains("Evidence:"));
       results
           .testEvents()
           .assertThatEvents()
-          .haveExactly(
-              1,
-              event(
-                  test("needsRegistry"),
-                  finishedWithFailure(
-                      instanceOf(AssertionFailedError.class),
-                      message(
-                          text ->
-                              text.contains("CONNECTION_REFUSED") && text.contains("Evidence:")))))
           .haveExactly(1, event(test("needsNothing"), finishedSuccessfully()));
     }
 
@@ -209,16 +205,7 @@ class RequiresRegistryFaultsIT {
               .execute(MethodRequirement.class);
 
       results.testEvents().assertStatistics(stats -> stats.skipped(0).failed(1).succeeded(1));
-      results
-          .testEvents()
-          .assertThatEvents()
-          .haveExactly(
-              1,
-              event(
-                  test("needsRegistry"),
-                  finishedWithFailure(
-                      instanceOf(AssertionFailedError.class),
-                      message(text -> text.contains("CONNECTION_REFUSED")))));
+      assertFailed(results, "needsRegistry", text -> text.contains("CONNECTION_REFUSED"));
     }
 
     @Test
@@ -227,16 +214,7 @@ class RequiresRegistryFaultsIT {
         EngineExecutionResults results =
             refusedRun().parameter("sample.other", other.hostPort()).execute(SkipAndFail.class);
 
-        results
-            .testEvents()
-            .assertThatEvents()
-            .haveExactly(
-                1,
-                event(
-                    test("needsBoth"),
-                    finishedWithFailure(
-                        instanceOf(AssertionFailedError.class),
-                        message(text -> text.contains(refused.hostPort())))));
+        assertFailed(results, "needsBoth", text -> text.contains(refused.hostPort()));
       }
     }
   }
@@ -247,39 +225,22 @@ class RequiresRegistryFaultsIT {
     void invalidReferenceFailsEvenWhenSkipping() {
       EngineExecutionResults results = SampleRun.with().execute(InvalidReference.class);
 
-      results
-          .testEvents()
-          .assertThatEvents()
-          .haveExactly(
-              1,
-              event(
-                  test("typo"),
-                  finishedWithFailure(
-                      cause(
-                          instanceOf(ExtensionConfigurationException.class),
-                          message(
-                              text ->
-                                  text.contains("registry.example.com/Team/app:1.0")
-                                      && text.contains("INVALID_REFERENCE"))))));
+      assertConfigurationError(
+          results,
+          "typo",
+          text ->
+              text.contains("registry.example.com/Team/app:1.0")
+                  && text.contains("INVALID_REFERENCE"));
     }
 
     @Test
     void unresolvedPlaceholderIsAConfigurationError() {
       EngineExecutionResults results = SampleRun.with().execute(MethodRequirement.class);
 
-      results
-          .testEvents()
-          .assertThatEvents()
-          .haveExactly(
-              1,
-              event(
-                  test("needsRegistry"),
-                  finishedWithFailure(
-                      cause(
-                          instanceOf(ExtensionConfigurationException.class),
-                          message(
-                              text ->
-                                  text.contains("${sample.host}") && text.contains("no value"))))));
+      assertConfigurationError(
+          results,
+          "needsRegistry",
+          text -> text.contains("${sample.host}") && text.contains("no value"));
     }
 
     @Test
@@ -289,20 +250,10 @@ class RequiresRegistryFaultsIT {
               .parameter(RegistryDoctorExtension.TIMEOUT_PARAMETER, "soon")
               .execute(MethodRequirement.class);
 
-      results
-          .testEvents()
-          .assertThatEvents()
-          .haveExactly(
-              1,
-              event(
-                  test("needsRegistry"),
-                  finishedWithFailure(
-                      cause(
-                          instanceOf(ExtensionConfigurationException.class),
-                          message(
-                              text ->
-                                  text.contains("regdoctor.timeout")
-                                      && text.contains("\"soon\""))))));
+      assertConfigurationError(
+          results,
+          "needsRegistry",
+          text -> text.contains("regdoctor.timeout") && text.contains("\"soon\""));
     }
 
     @Test
@@ -313,20 +264,10 @@ class RequiresRegistryFaultsIT {
               .parameter(RegistryDoctorExtension.DOCKER_CONFIG_PARAMETER, missing)
               .execute(MethodRequirement.class);
 
-      results
-          .testEvents()
-          .assertThatEvents()
-          .haveExactly(
-              1,
-              event(
-                  test("needsRegistry"),
-                  finishedWithFailure(
-                      cause(
-                          instanceOf(ExtensionConfigurationException.class),
-                          message(
-                              text ->
-                                  text.startsWith("docker config ")
-                                      && text.contains(missing + " does not exist"))))));
+      assertConfigurationError(
+          results,
+          "needsRegistry",
+          text -> text.startsWith("docker config ") && text.contains(missing + " does not exist"));
     }
 
     @Test
@@ -443,5 +384,37 @@ class RequiresRegistryFaultsIT {
 
     @Test
     void report(Report report) {}
+  }
+
+  /**
+   * Asserts that test {@code name} failed once with an assertion whose message passes {@code text}.
+   */
+  private static void assertFailed(
+      EngineExecutionResults results, String name, Predicate<String> text) {
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test(name),
+                finishedWithFailure(instanceOf(AssertionFailedError.class), message(text))));
+  }
+
+  /**
+   * Asserts that test {@code name} failed once because of a configuration error whose message
+   * passes {@code text}.
+   */
+  private static void assertConfigurationError(
+      EngineExecutionResults results, String name, Predicate<String> text) {
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test(name),
+                finishedWithFailure(
+                    cause(instanceOf(ExtensionConfigurationException.class), message(text)))));
   }
 }
