@@ -86,18 +86,8 @@ class LoopbackFaultsTest {
 
   @Test
   void stallMakesTheTlsHandshakeTimeOut() {
-    HandshakeCertificates trust = trustingSomeCa();
-    OkHttpClient https =
-        http.newBuilder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()).build();
     try (FaultEndpoint fault = LoopbackFaults.stall()) {
-      Throwable failure =
-          catchThrowable(
-              () ->
-                  https
-                      .newCall(
-                          new Request.Builder().url("https://" + fault.hostPort() + "/v2/").build())
-                      .execute()
-                      .close());
+      Throwable failure = getOverTls(fault);
 
       assertThat(failure).isInstanceOf(SocketTimeoutException.class);
       assertThat(stackText(failure)).contains("SSLSocketImpl.startHandshake");
@@ -117,18 +107,8 @@ class LoopbackFaultsTest {
 
   @Test
   void resetAlsoResetsATlsHandshake() {
-    HandshakeCertificates trust = trustingSomeCa();
-    OkHttpClient https =
-        http.newBuilder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()).build();
     try (FaultEndpoint fault = LoopbackFaults.reset()) {
-      Throwable failure =
-          catchThrowable(
-              () ->
-                  https
-                      .newCall(
-                          new Request.Builder().url("https://" + fault.hostPort() + "/v2/").build())
-                      .execute()
-                      .close());
+      Throwable failure = getOverTls(fault);
 
       assertThat(failure)
           .isInstanceOf(SocketException.class)
@@ -150,18 +130,8 @@ class LoopbackFaultsTest {
 
   @Test
   void closeAfterAcceptEndsATlsHandshake() {
-    HandshakeCertificates trust = trustingSomeCa();
-    OkHttpClient https =
-        http.newBuilder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()).build();
     try (FaultEndpoint fault = LoopbackFaults.closeAfterAccept()) {
-      Throwable failure =
-          catchThrowable(
-              () ->
-                  https
-                      .newCall(
-                          new Request.Builder().url("https://" + fault.hostPort() + "/v2/").build())
-                      .execute()
-                      .close());
+      Throwable failure = getOverTls(fault);
 
       assertThat(failure).isInstanceOf(SSLException.class);
       assertThat(failure.getMessage()).containsIgnoringCase("terminated the handshake");
@@ -189,6 +159,19 @@ class LoopbackFaultsTest {
     fault.close();
 
     assertThat(get(fault.baseUrl())).isInstanceOf(ConnectException.class);
+  }
+
+  /** Sends {@code GET /v2/} over TLS (trusting some unrelated CA) and returns the failure. */
+  private Throwable getOverTls(FaultEndpoint fault) {
+    HandshakeCertificates trust = trustingSomeCa();
+    OkHttpClient https =
+        http.newBuilder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()).build();
+    return catchThrowable(
+        () ->
+            https
+                .newCall(new Request.Builder().url("https://" + fault.hostPort() + "/v2/").build())
+                .execute()
+                .close());
   }
 
   private static HandshakeCertificates trustingSomeCa() {
