@@ -54,7 +54,11 @@ final class ErrorText {
   private static final Pattern ERROR_LINE =
       Pattern.compile(
           "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
-              + "|unauthorized|forbidden|not found|exception|unreachable|reset)\\b|错误|失败|异常|超时|拒绝");
+              + "|unauthorized|forbidden|not found|exception|unreachable|reset|does not exist|no such"
+              + "|not authorized|not allowed|unsupported|not supported|mismatch|exceeded|x509"
+              + "|unknown (?:blob|type)|none of the challenges|low on resource|could not|couldn'?t"
+              + "|skipping verifying|wrong diff id|single mapping|missing \\w+ key)\\b"
+              + "|错误|失败|异常|超时|拒绝");
 
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");
   private static final Set<String> ERROR_FIELDS = Set.of("error", "err");
