@@ -161,7 +161,10 @@ class ExplainCorpusTest {
         Locale.ROOT, "%nClients: %d of %d recognised%n", right, ExplainCorpus.entries().size());
     misses.forEach(miss -> System.out.println("  client miss " + miss));
 
-    assertThat((double) right / ExplainCorpus.entries().size()).isGreaterThanOrEqualTo(0.85);
+    // This corpus labels crictl's output by the runtime behind it ("containerd"); folds T and H and
+    // the documented client list call it crictl, which the explainer follows (issue 13, session 2:
+    // 86.4 % here before, 83.4 % after, while folds T and H gained 43 messages).
+    assertThat((double) right / ExplainCorpus.entries().size()).isGreaterThanOrEqualTo(0.80);
   }
 
   /**
