@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * log lines reduced to their message, Go-escaped quotes ({@code \"}) and JSON escapes of ASCII
  * characters (backslash, {@code u00}, two hex digits) undone, log prefixes (timestamps, levels,
  * klog and syslog headers) removed from every line. Keeps a line index so that a match can be shown
- * with the line(s) it came from.
+ * with the line(s) it came from. Belongs to one explain call: the cache of prefilter literals it
+ * found is not synchronised.
  */
 final class ErrorText {
   /** Longer input is cut to its last part: pull errors are at the end of a log. */
@@ -69,6 +71,8 @@ final class ErrorText {
   private final String text;
   private final String lower;
   private final int[] lineStarts;
+  private @Nullable LiteralIndex literalsOf;
+  private @Nullable BitSet literals;
 
   private ErrorText(String text) {
     this.text = text;
@@ -113,6 +117,18 @@ final class ErrorText {
   /** Returns the cleaned text in lowercase, for literal prefilters only (positions may differ). */
   String lower() {
     return lower;
+  }
+
+  /**
+   * Returns the prefilter literals of {@code index} that occur in this text, found once per index
+   * (rules and entity patterns ask several times for the same text).
+   */
+  BitSet literals(LiteralIndex index) {
+    if (literalsOf != index || literals == null) {
+      literals = index.scan(lower);
+      literalsOf = index;
+    }
+    return literals;
   }
 
   int length() {
