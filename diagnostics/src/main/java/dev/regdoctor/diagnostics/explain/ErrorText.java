@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,6 +118,47 @@ final class ErrorText {
   /** Returns the cleaned text in lowercase, for literal prefilters only (positions may differ). */
   String lower() {
     return lower;
+  }
+
+  /**
+   * Returns this text with hard wraps undone (a line that goes on in lowercase joins the line
+   * before it: {@code "failed to\nresolve reference"}), or empty when nothing was wrapped. Pasted
+   * issue text and e-mails are often wrapped at 72 or 80 columns.
+   */
+  Optional<ErrorText> unwrapped() {
+    StringBuilder joined = new StringBuilder(text.length());
+    boolean changed = false;
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c != '\n') {
+        joined.append(c);
+        i++;
+        continue;
+      }
+      int next = i + 1;
+      while (next < text.length() && (text.charAt(next) == ' ' || text.charAt(next) == '\t')) {
+        next++;
+      }
+      if (next < text.length() && continues(text.charAt(next))) {
+        int end = joined.length();
+        while (end > 0 && (joined.charAt(end - 1) == ' ' || joined.charAt(end - 1) == '\t')) {
+          end--;
+        }
+        joined.setLength(end);
+        joined.append(' ');
+        changed = true;
+        i = next;
+      } else {
+        joined.append(c);
+        i++;
+      }
+    }
+    return changed ? Optional.of(new ErrorText(joined.toString())) : Optional.empty();
+  }
+
+  private static boolean continues(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'' || c == '"' || c == '(';
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,6 +84,26 @@ class ExplainVocabularyTest {
             + message;
 
     assertThat(EXPLAINER.explain(event).verdict().code()).as(event).isEqualTo(code);
+  }
+
+  @Test
+  void aHardWrappedPasteIsReadAsTheMessageItWas() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "CannotPullContainerError: Error response from daemon: pull access denied for\n"
+                + "registry.shop.example/shop/web, repository does not exist\n"
+                + "or may require 'docker login'");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.NOT_FOUND_OR_DENIED);
+    assertThat(explanation.entities().registry()).isEqualTo("registry.shop.example");
+  }
+
+  @Test
+  void lineBreaksBetweenMessagesAreNotJoined() {
+    Explanation explanation =
+        EXPLAINER.explain("Pulling fs layer\nStatus: Image is up to date for shop/web:1.4");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.OK);
   }
 
   @ParameterizedTest
