@@ -158,6 +158,15 @@ public final class ErrorExplainer {
     }
     String client = rules.client(input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input);
     List<RuleTable.Hit> hits = innermostFirst(cleaned, rules.match(cleaned));
+    if (hits.isEmpty()) {
+      // Nothing matched: the paste may be hard-wrapped in the middle of a message.
+      ErrorText joined = cleaned.unwrapped().orElse(null);
+      List<RuleTable.Hit> again = joined == null ? List.of() : rules.match(joined);
+      if (!again.isEmpty()) {
+        cleaned = joined;
+        hits = innermostFirst(joined, again);
+      }
+    }
     RuleTable.Hit verdict = hits.isEmpty() ? null : hits.get(0);
     if (verdict != null
         && verdict.code() == DiagnosisCode.OK

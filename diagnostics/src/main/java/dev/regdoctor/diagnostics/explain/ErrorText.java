@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * log lines reduced to their message, Go-escaped quotes ({@code \"}) and JSON escapes of ASCII
  * characters (backslash, {@code u00}, two hex digits) undone, log prefixes (timestamps, levels,
  * klog and syslog headers) removed from every line. Keeps a line index so that a match can be shown
- * with the line(s) it came from.
+ * with the line(s) it came from. Belongs to one explain call: the cache of prefilter literals it
+ * found is not synchronised.
  */
 final class ErrorText {
   /** Longer input is cut to its last part: pull errors are at the end of a log. */
@@ -54,7 +57,11 @@ final class ErrorText {
   private static final Pattern ERROR_LINE =
       Pattern.compile(
           "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
-              + "|unauthorized|forbidden|not found|exception|unreachable|reset)\\b|错误|失败|异常|超时|拒绝");
+              + "|unauthorized|forbidden|not found|exception|unreachable|reset|does not exist|no such"
+              + "|not authorized|not allowed|unsupported|not supported|mismatch|exceeded|x509"
+              + "|unknown (?:blob|type)|none of the challenges|low on resource|could not|couldn'?t"
+              + "|skipping verifying|wrong diff id|single mapping|missing \\w+ key)\\b"
+              + "|错误|失败|异常|超时|拒绝");
 
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");
   private static final Set<String> ERROR_FIELDS = Set.of("error", "err");
@@ -65,6 +72,8 @@ final class ErrorText {
   private final String text;
   private final String lower;
   private final int[] lineStarts;
+  private @Nullable LiteralIndex literalsOf;
+  private @Nullable BitSet literals;
 
   private ErrorText(String text) {
     this.text = text;
@@ -109,6 +118,59 @@ final class ErrorText {
   /** Returns the cleaned text in lowercase, for literal prefilters only (positions may differ). */
   String lower() {
     return lower;
+  }
+
+  /**
+   * Returns this text with hard wraps undone (a line that goes on in lowercase joins the line
+   * before it: {@code "failed to\nresolve reference"}), or empty when nothing was wrapped. Pasted
+   * issue text and e-mails are often wrapped at 72 or 80 columns.
+   */
+  Optional<ErrorText> unwrapped() {
+    StringBuilder joined = new StringBuilder(text.length());
+    boolean changed = false;
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c != '\n') {
+        joined.append(c);
+        i++;
+        continue;
+      }
+      int next = i + 1;
+      while (next < text.length() && (text.charAt(next) == ' ' || text.charAt(next) == '\t')) {
+        next++;
+      }
+      if (next < text.length() && continues(text.charAt(next))) {
+        int end = joined.length();
+        while (end > 0 && (joined.charAt(end - 1) == ' ' || joined.charAt(end - 1) == '\t')) {
+          end--;
+        }
+        joined.setLength(end);
+        joined.append(' ');
+        changed = true;
+        i = next;
+      } else {
+        joined.append(c);
+        i++;
+      }
+    }
+    return changed ? Optional.of(new ErrorText(joined.toString())) : Optional.empty();
+  }
+
+  private static boolean continues(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'' || c == '"' || c == '(';
+  }
+
+  /**
+   * Returns the prefilter literals of {@code index} that occur in this text, found once per index
+   * (rules and entity patterns ask several times for the same text).
+   */
+  BitSet literals(LiteralIndex index) {
+    if (literalsOf != index || literals == null) {
+      literals = index.scan(lower);
+      literalsOf = index;
+    }
+    return literals;
   }
 
   int length() {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -135,6 +136,9 @@ final class RuleTable {
   private final List<Context> contexts;
   private final List<Rule> rules;
   private final List<EntityRule> entities;
+
+  /** Finds every prefilter literal of a text in one pass; built on first use. */
+  private volatile @Nullable LiteralIndex literalIndex;
 
   private RuleTable(
       List<ClientRule> clients,
@@ -281,9 +285,10 @@ final class RuleTable {
    * signatures too.
    */
   String client(String text) {
-    String lower = text.toLowerCase(Locale.ROOT);
+    LiteralIndex index = literalIndex();
+    BitSet found = index.scan(text.toLowerCase(Locale.ROOT));
     for (ClientRule rule : clients) {
-      if (rule.probe().mayMatch(lower)
+      if (index.mayMatch(rule.probe(), found)
           && (rule.literal() || rule.probe().pattern().matcher(text).find())) {
         return rule.client();
       }
@@ -294,8 +299,10 @@ final class RuleTable {
   /** Returns one hit per matching rule, in rule order: the first is the verdict. */
   List<Hit> match(ErrorText text) {
     List<Hit> hits = new ArrayList<>();
+    LiteralIndex index = literalIndex();
+    BitSet found = text.literals(index);
     for (Rule rule : rules) {
-      if (!rule.probe().mayMatch(text.lower())) {
+      if (!index.mayMatch(rule.probe(), found)) {
         continue;
       }
       Matcher matcher = rule.probe().pattern().matcher(text.text());
@@ -327,8 +334,10 @@ final class RuleTable {
    * (at most a few per pattern) to {@code sink} in pattern order.
    */
   void extract(ErrorText text, int start, int end, EntitySink sink) {
+    LiteralIndex index = literalIndex();
+    BitSet found = text.literals(index);
     for (EntityRule rule : entities) {
-      if (!rule.probe().mayMatch(text.lower())) {
+      if (!index.mayMatch(rule.probe(), found)) {
         continue;
       }
       Matcher matcher = rule.probe().pattern().matcher(text.text());
@@ -341,6 +350,20 @@ final class RuleTable {
         }
       }
     }
+  }
+
+  private LiteralIndex literalIndex() {
+    LiteralIndex index = literalIndex;
+    if (index == null) {
+      // Built at most a few times under a race, each time the same: no lock needed.
+      List<Probe> probes = new ArrayList<>();
+      rules.forEach(rule -> probes.add(rule.probe()));
+      entities.forEach(entity -> probes.add(entity.probe()));
+      clients.forEach(client -> probes.add(client.probe()));
+      index = new LiteralIndex(probes);
+      literalIndex = index;
+    }
+    return index;
   }
 
   /** Receives the entity groups of one match. */

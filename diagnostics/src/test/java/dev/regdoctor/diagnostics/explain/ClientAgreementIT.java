@@ -83,6 +83,10 @@ class ClientAgreementIT {
       "with token auth the registry answers an anonymous or under-privileged pull with the same"
           + " 'denied' errors; the client does not say whether the repository exists";
 
+  private static final String REALM_REFUSED =
+      "the client names the refused connection to the token realm (the cause); a diagnosis may"
+          + " name the phase (TOKEN_SERVICE_FAILED), which the explainer gives as the alternative";
+
   @TempDir static Path temp;
 
   private final List<AutoCloseable> servers = new ArrayList<>();
@@ -94,6 +98,7 @@ class ClientAgreementIT {
   private RegistryProcess expired;
   private RegistryProcess wrongName;
   private RegistryProcess token;
+  private RegistryProcess deadRealm;
   private Path certDir;
   private Path caFile;
   private Path containersConf;
@@ -162,6 +167,11 @@ class ClientAgreementIT {
     ImageSeeder.to(token.baseUrl())
         .withCredentials("admin", PASSWORD)
         .pushImage("team/payroll", "1.0", Platform.LINUX_AMD64, 1, 512);
+
+    // A token registry whose realm has gone away: the issuer is stopped after the registry starts.
+    TokenIssuer gone = TokenIssuer.start().user(USER, PASSWORD).allow(USER, "team/app", "pull");
+    deadRealm = keep(RegistryProcess.builder().tokenAuth(gone).start());
+    gone.close();
 
     containersConf = temp.resolve("registries.conf");
     Files.writeString(
@@ -257,6 +267,31 @@ class ClientAgreementIT {
                     "--tls-verify=false",
                     "--creds",
                     USER + ":nope")),
+            new Scenario(
+                "no credentials (token)",
+                diagnose(
+                    token.hostPort() + "/team/app:1.0", b -> b.plainHttpRegistry(token.hostPort())),
+                skopeo(token.hostPort() + "/team/app:1.0", "--tls-verify=false")
+                    .ambiguous(TOKEN_DENIED),
+                podman(token.hostPort() + "/team/app:1.0", "--tls-verify=false")
+                    .ambiguous(TOKEN_DENIED)),
+            new Scenario(
+                "token realm refuses connections",
+                diagnose(
+                    deadRealm.hostPort() + "/team/app:1.0",
+                    b -> b.plainHttpRegistry(deadRealm.hostPort()).credentials(USER, PASSWORD)),
+                skopeo(
+                        deadRealm.hostPort() + "/team/app:1.0",
+                        "--tls-verify=false",
+                        "--creds",
+                        USER + ":" + PASSWORD)
+                    .ambiguous(REALM_REFUSED),
+                podman(
+                        deadRealm.hostPort() + "/team/app:1.0",
+                        "--tls-verify=false",
+                        "--creds",
+                        USER + ":" + PASSWORD)
+                    .ambiguous(REALM_REFUSED)),
             new Scenario(
                 "no pull permission (token)",
                 diagnose(

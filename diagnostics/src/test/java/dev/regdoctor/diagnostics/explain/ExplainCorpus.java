@@ -27,17 +27,37 @@ final class ExplainCorpus {
     TUNED("/explain/corpus.jsonl", "tuned corpus"),
     /** Fold T of the new corpus: read and tuned on while rebuilding the explainer. */
     TUNE("/explain/corpus-tune.jsonl", "new fold T (tuned on)"),
-    /** Fold H of the new corpus: never read, never tuned on; reported, never asserted. */
-    HELDOUT("/explain/corpus-heldout.jsonl", "new fold H (held out)"),
+    /**
+     * Fold H of the new corpus: held out in session 1 and scored once there (77.9 % unambiguous
+     * top-1), tuned on from session 2. It no longer measures generalisation.
+     */
+    SPENT_H("/explain/corpus-heldout.jsonl", "fold H (tuned on since s2)"),
     /** Exact output of real clients against loopback scenarios, labelled by the scenario. */
-    CLIENTS("/explain/corpus-clients.jsonl", "real clients (generated)");
+    CLIENTS("/explain/corpus-clients.jsonl", "real clients (generated)"),
+    /**
+     * Fold N: real messages collected by people who never saw the rules, added by the lead after
+     * the last rule change and scored once. Optional: empty until the file exists. Reported by
+     * {@link ExplainHeldOutTest}, never asserted, never tuned on.
+     */
+    HELDOUT_N("/explain/corpus-heldout-n.jsonl", "fold N (held out)", true);
 
     final String resource;
     final String title;
+    final boolean optional;
 
     Fold(String resource, String title) {
+      this(resource, title, false);
+    }
+
+    Fold(String resource, String title, boolean optional) {
       this.resource = resource;
       this.title = title;
+      this.optional = optional;
+    }
+
+    /** Returns the folds the rules were written or tuned against. */
+    static List<Fold> tuned() {
+      return List.of(TUNED, TUNE, SPENT_H, CLIENTS);
     }
   }
 
@@ -74,13 +94,12 @@ final class ExplainCorpus {
   }
 
   /**
-   * Returns every entry the rules may be tuned on: the tuned corpus, fold T and the real-client
-   * corpus, never fold H.
+   * Returns every entry the rules may be tuned on: the tuned corpus, folds T and H and the
+   * real-client corpus, never fold N.
    */
   static List<Entry> tunedOn() {
-    List<Entry> all = new ArrayList<>(entries(Fold.TUNED));
-    all.addAll(entries(Fold.TUNE));
-    all.addAll(entries(Fold.CLIENTS));
+    List<Entry> all = new ArrayList<>();
+    Fold.tuned().forEach(fold -> all.addAll(entries(fold)));
     return List.copyOf(all);
   }
 
@@ -96,6 +115,9 @@ final class ExplainCorpus {
     List<Entry> entries = new ArrayList<>();
     try (InputStream in = ExplainCorpus.class.getResourceAsStream(fold.resource)) {
       if (in == null) {
+        if (fold.optional) {
+          return List.of();
+        }
         throw new IllegalStateException("missing " + fold.resource);
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

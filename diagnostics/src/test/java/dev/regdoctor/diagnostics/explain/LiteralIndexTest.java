@@ -1,0 +1,58 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-pass literal scan answers exactly what one {@code contains} per literal answered, so the
+ * prefilter never hides a match it did not hide before.
+ */
+class LiteralIndexTest {
+  private static final RuleTable TABLE = RuleTable.standard();
+  private static final List<RuleTable.Probe> PROBES = probes();
+  private static final LiteralIndex INDEX = new LiteralIndex(PROBES);
+  private static final List<String> LITERALS =
+      PROBES.stream().flatMap(probe -> probe.any().stream()).distinct().toList();
+
+  private static List<RuleTable.Probe> probes() {
+    List<RuleTable.Probe> probes = new ArrayList<>();
+    TABLE.rules().forEach(rule -> probes.add(rule.probe()));
+    TABLE.entities().forEach(entity -> probes.add(entity.probe()));
+    return probes;
+  }
+
+  @SeededProperty(cases = 300)
+  void scanAgreesWithContainsOnTextMadeOfLiterals(long seed) {
+    Gen gen = new Gen(seed);
+    String text =
+        String.join(
+                gen.pick("", " ", ": ", "\n", "é", "\"", "#"),
+                gen.list(0, 12, () -> gen.chance(0.7) ? gen.pick(LITERALS) : gen.anyString(12)))
+            .toLowerCase(Locale.ROOT);
+
+    assertAgrees(text);
+  }
+
+  @Test
+  void everyCorpusMessageGetsTheSamePrefilterAnswers() {
+    for (ExplainCorpus.Entry entry : ExplainCorpus.tunedOn()) {
+      assertAgrees(ErrorText.of(entry.message()).lower());
+    }
+  }
+
+  private static void assertAgrees(String lower) {
+    BitSet found = INDEX.scan(lower);
+    for (RuleTable.Probe probe : PROBES) {
+      assertThat(INDEX.mayMatch(probe, found))
+          .as("literals %s in %s", probe.any(), lower)
+          .isEqualTo(probe.mayMatch(lower));
+    }
+  }
+}
