@@ -1,6 +1,6 @@
 package dev.regdoctor.diagnostics.explain;
 
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * explain/corpus-heldout-n.jsonl}), real messages collected and labelled by people who never saw
  * the rules and added after the last rule change (issue 13). Only aggregate figures are printed,
  * never messages or ids, and nothing is asserted on them: a failing build would invite tuning
- * against the held-out fold. Until the fold is added, the test is skipped and says so.
+ * against the held-out fold. The size is asserted so that a lost or truncated file fails the build.
  *
  * <p>Fold H played this role in session 1 (77.9 % unambiguous top-1, scored once); it has been
  * tuning data since and is asserted by {@link ExplainCorpusTest}.
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 class ExplainHeldOutTest {
   @Test
   void printsHeldOutAccuracy() {
-    assumeThat(ExplainCorpus.entries(ExplainCorpus.Fold.HELDOUT_N))
-        .as("held-out fold N (%s) not added yet", ExplainCorpus.Fold.HELDOUT_N.resource)
-        .isNotEmpty();
+    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.HELDOUT_N))
+        .as("held-out fold N (%s)", ExplainCorpus.Fold.HELDOUT_N.resource)
+        .hasSize(845);
     CorpusScore score =
         CorpusScore.of(ExplainCorpus.Fold.HELDOUT_N, ErrorExplainer.create(Locale.ENGLISH));
 
