@@ -77,11 +77,14 @@ final class Cli implements Runnable {
 
   private static CommandLine build(boolean all, String[] arguments) {
     CommandLine line = new CommandLine(new Cli());
+    java.util.Set<String> complete = new java.util.HashSet<>();
     for (Class<?> command : COMMANDS) {
       Command annotation = command.getAnnotation(Command.class);
-      line.addSubcommand(
-          annotation.name(),
-          all || names(arguments, annotation) ? command : listedOnly(annotation));
+      boolean named = all || names(arguments, annotation);
+      line.addSubcommand(annotation.name(), named ? command : listedOnly(annotation));
+      if (named) {
+        complete.add(annotation.name());
+      }
     }
     line.addSubcommand(new CommandLine.HelpCommand());
     line.setCaseInsensitiveEnumValuesAllowed(true);
@@ -91,7 +94,9 @@ final class Cli implements Runnable {
       // -V is offered by every command's help, so every command answers it.
       spec.versionProvider(new Version());
       describeJson(spec, JSON_SCHEMAS.get(sub.getCommandName()));
-      if (sub.getCommandName().equals("demo")) {
+      // the footer lists the demo's scenarios (Demo's tables, Formatter): only its own usage shows
+      // it
+      if (sub.getCommandName().equals("demo") && complete.contains("demo")) {
         spec.usageMessage().footer(DemoCommand.scenarioList());
       }
     }
