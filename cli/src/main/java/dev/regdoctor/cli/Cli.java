@@ -69,7 +69,8 @@ final class Cli implements Runnable {
 
   /**
    * Returns the command line for running {@code args}: subcommands named in {@code args} are
-   * complete; the others carry only their name and description, which is all {@code --help} lists.
+   * complete; the others are left out, or, when {@code args} name none or ask for {@code help},
+   * carry only their name and description, which is all the top-level usage lists.
    */
   static CommandLine commandLine(String... args) {
     return build(false, args);
@@ -77,16 +78,29 @@ final class Cli implements Runnable {
 
   private static CommandLine build(boolean all, String[] arguments) {
     CommandLine line = new CommandLine(new Cli());
+    // Running one command needs none of the others (each is a CommandLine of its own to build):
+    // they are listed only when no command is named, or for help, whose usage lists them all.
+    boolean listOthers = all || Arrays.asList(arguments).contains("help");
+    if (!listOthers) {
+      listOthers = true;
+      for (Class<?> command : COMMANDS) {
+        listOthers &= !names(arguments, command.getAnnotation(Command.class));
+      }
+    }
     java.util.Set<String> complete = new java.util.HashSet<>();
     for (Class<?> command : COMMANDS) {
       Command annotation = command.getAnnotation(Command.class);
       boolean named = all || names(arguments, annotation);
-      line.addSubcommand(annotation.name(), named ? command : listedOnly(annotation));
       if (named) {
+        line.addSubcommand(annotation.name(), command);
         complete.add(annotation.name());
+      } else if (listOthers) {
+        line.addSubcommand(annotation.name(), listedOnly(annotation));
       }
     }
-    line.addSubcommand(new CommandLine.HelpCommand());
+    if (listOthers) {
+      line.addSubcommand(new CommandLine.HelpCommand());
+    }
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.registerConverter(Duration.class, new DurationConverter());
     for (CommandLine sub : line.getSubcommands().values()) {
