@@ -62,6 +62,31 @@ class ReportStreamTest {
   }
 
   @Test
+  void aFailingPrinterStopsTheRunInsteadOfWaitingForever() {
+    List<String> items = IntStream.range(0, 500).mapToObj(String::valueOf).toList();
+    ReportStream<String> stream = new ReportStream<>(4);
+
+    assertThatThrownBy(
+            () ->
+                stream.run(
+                    items,
+                    4,
+                    item -> {
+                      if (item.equals("0")) {
+                        // the other workers fill the window meanwhile
+                        LockSupport.parkNanos(20_000_000);
+                      }
+                      return item;
+                    },
+                    item -> true,
+                    item -> {
+                      throw new IllegalStateException("closed");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasRootCauseMessage("closed");
+  }
+
+  @Test
   void aFailingCheckStopsTheRunInsteadOfWaitingForever() {
     List<String> items = IntStream.range(0, 500).mapToObj(String::valueOf).toList();
     ReportStream<String> stream = new ReportStream<>(4);
