@@ -15,8 +15,9 @@ import okhttp3.tls.HeldCertificate;
  * The training run that the build uses to write the class-data archive of {@code regdoctor.jar}
  * (AppCDS, or the AOT cache of a JDK 25 or later): it runs what users run most — {@code --help},
  * {@code explain} of fixed messages, and {@code diagnose} (text and JSON, found and missing tags,
- * plain HTTP and TLS with a CA file) against short-lived in-process registries on 127.0.0.1. It
- * never contacts anything but loopback. Not part of the command line users see.
+ * plain HTTP named or found after HTTPS was tried, and TLS with a CA file) against short-lived
+ * in-process registries on 127.0.0.1. It never contacts anything but loopback. Not part of the
+ * command line users see.
  */
 public final class ArchiveTraining {
   /** Messages that exercise the explainer's common rules; fixed, so archives are reproducible. */
@@ -69,6 +70,8 @@ public final class ArchiveTraining {
       for (int round = 0; round < 3; round++) {
         train(problems, "diagnose", "--ca-file", caFile.toString(), overTls);
         train(problems, "diagnose", "--plain-http", plain.hostPort(), found);
+        // a loopback registry named without --plain-http: HTTPS is tried first, then plain HTTP
+        train(problems, "diagnose", found);
         train(problems, "diagnose", "--json", "--plain-http", plain.hostPort(), found);
         train(problems, "diagnose", "--json", "--plain-http", plain.hostPort(), found, missing);
         train(problems, "diagnose", "--lang", "zh-CN", "--plain-http", plain.hostPort(), missing);

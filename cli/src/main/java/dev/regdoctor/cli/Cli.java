@@ -69,7 +69,8 @@ final class Cli implements Runnable {
 
   /**
    * Returns the command line for running {@code args}: subcommands named in {@code args} are
-   * complete; the others carry only their name and description, which is all {@code --help} lists.
+   * complete; the others are left out, or, when {@code args} name none or ask for {@code help},
+   * carry only their name and description, which is all the top-level usage lists.
    */
   static CommandLine commandLine(String... args) {
     return build(false, args);
@@ -77,75 +78,43 @@ final class Cli implements Runnable {
 
   private static CommandLine build(boolean all, String[] arguments) {
     CommandLine line = new CommandLine(new Cli());
+    // Running one command needs none of the others (each is a CommandLine of its own to build):
+    // they are listed only when no command is named, or for help, whose usage lists them all.
+    boolean listOthers = all || Arrays.asList(arguments).contains("help");
+    if (!listOthers) {
+      listOthers = true;
+      for (Class<?> command : COMMANDS) {
+        listOthers &= !names(arguments, command.getAnnotation(Command.class));
+      }
+    }
+    java.util.Set<String> complete = new java.util.HashSet<>();
     for (Class<?> command : COMMANDS) {
       Command annotation = command.getAnnotation(Command.class);
-      line.addSubcommand(
-          annotation.name(),
-          all || names(arguments, annotation) ? command : listedOnly(annotation));
+      boolean named = all || names(arguments, annotation);
+      if (named) {
+        line.addSubcommand(annotation.name(), command);
+        complete.add(annotation.name());
+      } else if (listOthers) {
+        line.addSubcommand(annotation.name(), listedOnly(annotation));
+      }
     }
-    line.addSubcommand(new CommandLine.HelpCommand());
+    if (listOthers) {
+      line.addSubcommand(new CommandLine.HelpCommand());
+    }
     line.setCaseInsensitiveEnumValuesAllowed(true);
-    line.registerConverter(Duration.class, Cli::duration);
+    line.registerConverter(Duration.class, new DurationConverter());
     for (CommandLine sub : line.getSubcommands().values()) {
       CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
       // -V is offered by every command's help, so every command answers it.
       spec.versionProvider(new Version());
       describeJson(spec, JSON_SCHEMAS.get(sub.getCommandName()));
-      if (sub.getCommandName().equals("demo")) {
+      // the demo's footer lists its scenarios (Demo's tables): built only for its own usage
+      if (sub.getCommandName().equals("demo") && complete.contains("demo")) {
         spec.usageMessage().footer(DemoCommand.scenarioList());
       }
     }
-    line.setParameterExceptionHandler(
-        (error, args) -> {
-          PrintWriter err = error.getCommandLine().getErr();
-          if (error instanceof CommandLine.UnmatchedArgumentException unmatched
-              && !unmatched.getSuggestions().isEmpty()) {
-            String word = unmatched.getUnmatched().get(0);
-            err.println(
-                "regdoctor: unknown "
-                    + (word.startsWith("-") ? "option" : "command")
-                    + " '"
-                    + word
-                    + "' for '"
-                    + ("regdoctor " + commandPath(error.getCommandLine())).strip()
-                    + "'. Did you mean: "
-                    + String.join(" or ", unmatched.getSuggestions())
-                    + "?");
-            err.println(
-                "Try 'regdoctor "
-                    + commandPath(error.getCommandLine())
-                    + "--help' for more information.");
-            return USAGE;
-          }
-          err.println("regdoctor: " + error.getMessage());
-          err.println(
-              "Try 'regdoctor "
-                  + commandPath(error.getCommandLine())
-                  + "--help' for more information.");
-          return USAGE;
-        });
-    line.setExecutionExceptionHandler(
-        (error, commandLine, parseResult) -> {
-          PrintWriter err = commandLine.getErr();
-          boolean debug =
-              parseResult.hasMatchedOption("--debug")
-                  || (parseResult.subcommand() != null
-                      && parseResult.subcommand().hasMatchedOption("--debug"));
-          if (error instanceof UsageError
-              || error instanceof IllegalArgumentException
-              || error instanceof dev.regdoctor.credentials.ConfigException) {
-            err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
-            if (debug) {
-              error.printStackTrace(err);
-            }
-            return USAGE;
-          }
-          err.println(oneLine(error) + (debug ? "" : " (--debug shows the stack trace)"));
-          if (debug) {
-            error.printStackTrace(err);
-          }
-          return USAGE;
-        });
+    line.setParameterExceptionHandler(new ParameterErrors());
+    line.setExecutionExceptionHandler(new ExecutionErrors());
     return line;
   }
 
@@ -231,6 +200,79 @@ final class Cli implements Runnable {
     } catch (NumberFormatException e) {
       throw new CommandLine.TypeConversionException(
           "'" + text + "' is not a duration such as 10s, 500ms or 2m");
+    }
+  }
+
+  // The handlers and the converter are classes, not lambdas: a lambda for a picocli interface is
+  // regenerated while the class-data archive is written, which links that interface; picocli's
+  // interfaces predate Java 6, and a linked old class is left out of the archive together with
+  // every class implementing it (all of picocli's built-in converters).
+
+  /** Bad invocations: one line, a suggestion when picocli has one, exit 2. */
+  private static final class ParameterErrors implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException error, String[] args) {
+      PrintWriter err = error.getCommandLine().getErr();
+      if (error instanceof CommandLine.UnmatchedArgumentException unmatched
+          && !unmatched.getSuggestions().isEmpty()) {
+        String word = unmatched.getUnmatched().get(0);
+        err.println(
+            "regdoctor: unknown "
+                + (word.startsWith("-") ? "option" : "command")
+                + " '"
+                + word
+                + "' for '"
+                + ("regdoctor " + commandPath(error.getCommandLine())).strip()
+                + "'. Did you mean: "
+                + String.join(" or ", unmatched.getSuggestions())
+                + "?");
+        err.println(
+            "Try 'regdoctor "
+                + commandPath(error.getCommandLine())
+                + "--help' for more information.");
+        return USAGE;
+      }
+      err.println("regdoctor: " + error.getMessage());
+      err.println(
+          "Try 'regdoctor "
+              + commandPath(error.getCommandLine())
+              + "--help' for more information.");
+      return USAGE;
+    }
+  }
+
+  /** Failures while a command runs: one line (a stack trace with --debug), exit 2. */
+  private static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      PrintWriter err = commandLine.getErr();
+      boolean debug =
+          parseResult.hasMatchedOption("--debug")
+              || (parseResult.subcommand() != null
+                  && parseResult.subcommand().hasMatchedOption("--debug"));
+      if (error instanceof UsageError
+          || error instanceof IllegalArgumentException
+          || error instanceof dev.regdoctor.credentials.ConfigException) {
+        err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
+        if (debug) {
+          error.printStackTrace(err);
+        }
+        return USAGE;
+      }
+      err.println(oneLine(error) + (debug ? "" : " (--debug shows the stack trace)"));
+      if (debug) {
+        error.printStackTrace(err);
+      }
+      return USAGE;
+    }
+  }
+
+  /** {@code --timeout} and other durations, as {@link #duration(String)} reads them. */
+  private static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      return duration(text);
     }
   }
 

@@ -9,9 +9,20 @@ public final class Main {
    */
   public static void main(String[] args) {
     // A failure on a worker thread is one line too, never a stack trace.
-    Thread.setDefaultUncaughtExceptionHandler(
-        (thread, error) -> System.err.println(Cli.oneLine(error)));
+    Thread.setDefaultUncaughtExceptionHandler(new OneLine());
     System.exit(run(args));
+  }
+
+  /**
+   * Prints an uncaught failure as {@link Cli#oneLine}. A class rather than a lambda: the first
+   * lambda of a process spins up the lambda machinery (some 60 classes), which {@code --help} never
+   * needs otherwise.
+   */
+  private static final class OneLine implements Thread.UncaughtExceptionHandler {
+    @Override
+    public void uncaughtException(Thread thread, Throwable error) {
+      System.err.println(Cli.oneLine(error));
+    }
   }
 
   /**
@@ -21,6 +32,13 @@ public final class Main {
    */
   public static int run(String... args) {
     try {
+      String usage = HelpText.forArguments(args);
+      if (usage != null) {
+        // the text picocli would print, rendered at build time: no command model to build
+        System.out.writeBytes(usage.getBytes(HelpText.outputCharset()));
+        System.out.flush();
+        return Cli.OK;
+      }
       return Cli.commandLine(args).execute(args);
     } catch (Throwable error) {
       System.err.println(Cli.oneLine(error));

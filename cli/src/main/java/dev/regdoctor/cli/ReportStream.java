@@ -29,6 +29,7 @@ final class ReportStream<R> {
   private int nextToPrint;
   private int peakWaiting;
   private boolean allOk = true;
+  private volatile boolean stopped;
 
   ReportStream(int concurrency) {
     this.window = Math.max(64, concurrency * AHEAD_PER_THREAD);
@@ -114,8 +115,11 @@ final class ReportStream<R> {
             if (next >= count) {
               throw new NoSuchElementException();
             }
-            // wait until the printed position is close enough: bounds the results held
-            ahead.acquireUninterruptibly();
+            // wait until the printed position is close enough: bounds the results held; once the
+            // run has failed nothing will be printed again, so nobody waits
+            if (!stopped) {
+              ahead.acquireUninterruptibly();
+            }
             return next++;
           }
         };
@@ -125,13 +129,31 @@ final class ReportStream<R> {
     try {
       return new Indexed<>(index, check.apply(items.get(index)));
     } catch (RuntimeException | Error e) {
-      // the run stops: let no worker wait for a result that will never be printed
-      ahead.release(window);
+      stop();
       throw e;
     }
   }
 
+  /**
+   * The run stops: no worker may wait for a result that will never be printed. The flag comes
+   * first, so that a worker either sees it or takes one of the permits released after it (only one
+   * worker at a time takes the next item, so {@code window} permits are plenty).
+   */
+  private void stop() {
+    stopped = true;
+    ahead.release(window);
+  }
+
   private void arrived(Indexed<R> indexed, Predicate<R> ok, Consumer<R> sink) {
+    try {
+      print(indexed, ok, sink);
+    } catch (RuntimeException | Error e) {
+      stop();
+      throw e;
+    }
+  }
+
+  private void print(Indexed<R> indexed, Predicate<R> ok, Consumer<R> sink) {
     waiting.put(indexed.index(), indexed.result());
     peakWaiting = Math.max(peakWaiting, waiting.size());
     for (R result = waiting.remove(nextToPrint);

@@ -19,13 +19,34 @@ class LazyCommandLineTest {
   }
 
   @Test
-  void onlyTheSubcommandNamedIsInspected() {
+  void runningACommandBuildsOnlyThatCommand() {
     CommandLine line = Cli.commandLine("diagnose", "--json", "nginx");
 
     assertThat(line.getSubcommands().get("diagnose").getCommandSpec().optionsMap())
         .containsKey("--json");
-    assertThat(line.getSubcommands().get("k8s").getCommandSpec().options()).isEmpty();
-    assertThat(line.getSubcommands().get("explain").getCommandSpec().options()).isEmpty();
+    assertThat(line.getSubcommands()).containsOnlyKeys("diagnose");
+  }
+
+  @Test
+  void withoutACommandOrForHelpTheOthersAreListedButNotInspected() {
+    for (String[] args :
+        List.of(
+            new String[] {"--jsno"}, new String[] {"help", "nosuch"}, new String[] {"diagnos"})) {
+      CommandLine line = Cli.commandLine(args);
+
+      assertThat(line.getSubcommands()).containsKeys("diagnose", "explain", "k8s", "help");
+      assertThat(line.getSubcommands().get("k8s").getCommandSpec().options()).isEmpty();
+    }
+  }
+
+  @Test
+  void aMistypedCommandStillGetsASuggestion() {
+    StringWriter err = new StringWriter();
+    CommandLine line = Cli.commandLine("diagnos", "nginx");
+    line.setErr(new PrintWriter(err, true));
+
+    assertThat(line.execute("diagnos", "nginx")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("Did you mean: diagnose");
   }
 
   @Test

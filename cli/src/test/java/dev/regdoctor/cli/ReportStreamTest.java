@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,26 +63,46 @@ class ReportStreamTest {
   }
 
   @Test
-  void aFailingCheckStopsTheRunInsteadOfWaitingForever() {
-    List<String> items = IntStream.range(0, 500).mapToObj(String::valueOf).toList();
-    ReportStream<String> stream = new ReportStream<>(4);
-
+  void aFailingPrinterStopsTheRunInsteadOfWaitingForever() {
     assertThatThrownBy(
             () ->
-                stream.run(
-                    items,
-                    4,
+                runWhileTheOthersFillTheWindow(
+                    false,
                     item -> {
-                      if (item.equals("0")) {
-                        LockSupport.parkNanos(20_000_000);
-                        throw new IllegalStateException("boom");
-                      }
-                      return item;
-                    },
-                    item -> true,
-                    item -> {}))
+                      throw new IllegalStateException("closed");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasRootCauseMessage("closed");
+  }
+
+  @Test
+  void aFailingCheckStopsTheRunInsteadOfWaitingForever() {
+    assertThatThrownBy(() -> runWhileTheOthersFillTheWindow(true, item -> {}))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseMessage("boom");
+  }
+
+  /**
+   * Checks 500 items on 4 threads; the first takes 20 ms (the other workers fill the window
+   * meanwhile) and then fails with "boom" when {@code failFirst}.
+   */
+  private static void runWhileTheOthersFillTheWindow(boolean failFirst, Consumer<String> sink) {
+    List<String> items = IntStream.range(0, 500).mapToObj(String::valueOf).toList();
+    new ReportStream<String>(4)
+        .run(
+            items,
+            4,
+            item -> {
+              if (item.equals("0")) {
+                LockSupport.parkNanos(20_000_000);
+                if (failFirst) {
+                  throw new IllegalStateException("boom");
+                }
+              }
+              return item;
+            },
+            item -> true,
+            sink);
   }
 
   @Test

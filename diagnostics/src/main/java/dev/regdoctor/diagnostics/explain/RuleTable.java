@@ -2,9 +2,14 @@ package dev.regdoctor.diagnostics.explain;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.DiagnosisCode;
-import dev.regdoctor.diagnostics.internal.ReportJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -70,8 +75,65 @@ final class RuleTable {
       Pattern.compile("(?i)^https?://[^/\\s]*/v[0-2]/");
   private static final Pattern NEVER = Pattern.compile("(?!)");
 
-  /** A literal prefilter plus a pattern: the pattern runs only when one of the literals occurs. */
-  record Probe(List<String> any, Pattern pattern, List<String> groups) {
+  /**
+   * A literal prefilter plus a pattern: the pattern runs only when one of the literals occurs. In
+   * the shipped table ({@link #standard()}) the pattern is expanded, compiled and its groups read
+   * on first use, so that a command compiles only the patterns whose literals its text contains
+   * (compiling all of them was most of a cold {@code regdoctor explain}, issue 16); {@link
+   * #parse(InputStream)} compiles every pattern at once and so rejects a bad one on loading.
+   */
+  static final class Probe {
+    private final List<String> any;
+    private final String source;
+    private final Map<String, String> macros;
+    private final String where;
+    private volatile @Nullable Compiled compiled;
+
+    /** A pattern and the entity groups it names, compiled from the expanded source. */
+    private record Compiled(Pattern pattern, List<String> groups) {}
+
+    Probe(List<String> any, Pattern pattern, List<String> groups) {
+      this.any = any;
+      this.source = pattern.pattern();
+      this.macros = Map.of();
+      this.where = "";
+      this.compiled = new Compiled(pattern, groups);
+    }
+
+    private Probe(List<String> any, String source, Map<String, String> macros, String where) {
+      this.any = any;
+      this.source = source;
+      this.macros = macros;
+      this.where = where;
+    }
+
+    List<String> any() {
+      return any;
+    }
+
+    Pattern pattern() {
+      return compiled().pattern();
+    }
+
+    List<String> groups() {
+      return compiled().groups();
+    }
+
+    /** Compiles once; racing threads compile the same immutable value, and either one is kept. */
+    private Compiled compiled() {
+      Compiled value = compiled;
+      if (value == null) {
+        String expanded = expand(source, macros, where);
+        value = new Compiled(compile(expanded, where), groupNames(expanded, where));
+        compiled = value;
+      }
+      return value;
+    }
+
+    boolean isCompiled() {
+      return compiled != null;
+    }
+
     boolean mayMatch(String lower) {
       if (any.isEmpty()) {
         return true;
@@ -165,7 +227,7 @@ final class RuleTable {
         if (in == null) {
           throw new IllegalStateException("missing resource " + RESOURCE);
         }
-        return parse(in);
+        return parse(in, false);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + RESOURCE, e);
       }
@@ -179,7 +241,15 @@ final class RuleTable {
    *     unknown, an id repeats, a group names no entity, or a literal is not lowercase
    */
   static RuleTable parse(InputStream in) throws IOException {
-    JsonNode root = ReportJson.MAPPER.readTree(in);
+    return parse(in, true);
+  }
+
+  /**
+   * Reads a rule table; {@code eager} compiles every pattern now, else each on first use (a bad
+   * pattern then fails there, naming its entry, as it would here).
+   */
+  static RuleTable parse(InputStream in, boolean eager) throws IOException {
+    JsonNode root = readTree(in);
     Map<String, String> macros = new LinkedHashMap<>();
     root.path("macros")
         .properties()
@@ -190,12 +260,17 @@ final class RuleTable {
               macros.put(entry.getKey(), expanded);
             });
 
+    // patterns compiled later expand with this copy: every macro, never changed
+    Map<String, String> expansions = Map.copyOf(macros);
+
     List<ClientRule> clients = new ArrayList<>();
     for (JsonNode node : root.path("clients")) {
       String client = text(node, "client", "clients");
       boolean literal = !node.has("pattern");
       Probe probe =
-          literal ? literals(node, "client " + client) : probe(node, macros, "client " + client);
+          literal
+              ? literals(node, "client " + client)
+              : probe(node, "pattern", expansions, "client " + client, eager);
       if (probe.any().isEmpty()) {
         throw new IllegalStateException(RESOURCE + ": client " + client + ": \"any\" is required");
       }
@@ -211,7 +286,7 @@ final class RuleTable {
               id,
               code(text(node, "code", where), where),
               compile(expand(text(node, "url", where), macros, where), where),
-              probe(node, "phrase", macros, where),
+              probe(node, "phrase", expansions, where, eager),
               text(node, "note", where)));
     }
 
@@ -233,7 +308,7 @@ final class RuleTable {
           new Rule(
               id,
               code(text(node, "code", where), where),
-              probe(node, macros, where),
+              probe(node, "pattern", expansions, where, eager),
               node.path("context").asBoolean(false),
               node.path("lenient").asBoolean(false),
               List.copyOf(alternatives),
@@ -246,7 +321,7 @@ final class RuleTable {
       entities.add(
           new EntityRule(
               id,
-              probe(node, macros, "entity " + id),
+              probe(node, "pattern", expansions, "entity " + id, eager),
               node.path("lenient").asBoolean(false),
               node.path("pathOnly").asBoolean(false)));
     }
@@ -269,6 +344,16 @@ final class RuleTable {
     rules.forEach(rule -> patterns.add(rule.probe().pattern()));
     entities.forEach(entity -> patterns.add(entity.probe().pattern()));
     return patterns;
+  }
+
+  /** Returns how many of the table's probes have compiled their pattern so far. */
+  long compiledProbes() {
+    List<Probe> probes = new ArrayList<>();
+    clients.forEach(client -> probes.add(client.probe()));
+    contexts.forEach(context -> probes.add(context.phrase()));
+    rules.forEach(rule -> probes.add(rule.probe()));
+    entities.forEach(entity -> probes.add(entity.probe()));
+    return probes.stream().filter(Probe::isCompiled).count();
   }
 
   List<Context> contexts() {
@@ -453,10 +538,6 @@ final class RuleTable {
     return group.substring(0, end);
   }
 
-  private static Probe probe(JsonNode node, Map<String, String> macros, String where) {
-    return probe(node, "pattern", macros, where);
-  }
-
   /** A probe decided by its literals alone (client signatures without a pattern). */
   private static Probe literals(JsonNode node, String where) {
     return new Probe(any(node, where), NEVER, List.of());
@@ -476,10 +557,16 @@ final class RuleTable {
   }
 
   private static Probe probe(
-      JsonNode node, String field, Map<String, String> macros, String where) {
-    List<String> any = any(node, where);
-    String source = expand(text(node, field, where), macros, where);
-    Pattern pattern = compile(source, where);
+      JsonNode node, String field, Map<String, String> macros, String where, boolean eager) {
+    Probe probe = new Probe(any(node, where), text(node, field, where), macros, where);
+    if (eager) {
+      probe.pattern();
+    }
+    return probe;
+  }
+
+  /** Returns the named groups of {@code source}, each of which must name an entity. */
+  private static List<String> groupNames(String source, String where) {
     List<String> groups = new ArrayList<>();
     Matcher names = GROUP_NAME.matcher(source);
     while (names.find()) {
@@ -496,7 +583,59 @@ final class RuleTable {
       }
       groups.add(name);
     }
-    return new Probe(any, pattern, List.copyOf(groups));
+    return List.copyOf(groups);
+  }
+
+  /**
+   * Reads the JSON text into a tree with Jackson's streaming parser and node factory: the table
+   * needs no {@code ObjectMapper}, whose set-up (several hundred classes) cost a cold {@code
+   * explain} more than reading the file.
+   */
+  private static JsonNode readTree(InputStream in) throws IOException {
+    try (JsonParser parser = new JsonFactory().createParser(in)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new IllegalStateException(RESOURCE + ": no JSON value");
+      }
+      JsonNode root = node(parser, first);
+      if (parser.nextToken() != null) {
+        throw new IllegalStateException(RESOURCE + ": text after the JSON value");
+      }
+      return root;
+    }
+  }
+
+  private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    switch (token) {
+      case START_OBJECT:
+        ObjectNode object = nodes.objectNode();
+        for (JsonToken next = parser.nextToken();
+            next != JsonToken.END_OBJECT;
+            next = parser.nextToken()) {
+          String name = parser.currentName();
+          object.set(name, node(parser, parser.nextToken()));
+        }
+        return object;
+      case START_ARRAY:
+        ArrayNode array = nodes.arrayNode();
+        for (JsonToken next = parser.nextToken();
+            next != JsonToken.END_ARRAY;
+            next = parser.nextToken()) {
+          array.add(node(parser, next));
+        }
+        return array;
+      case VALUE_STRING:
+        return nodes.textNode(parser.getText());
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return nodes.numberNode(parser.getDecimalValue());
+      default:
+        return nodes.nullNode();
+    }
   }
 
   private static Pattern compile(String source, String where) {
