@@ -209,6 +209,99 @@ class PullTestTest {
   }
 
   @Test
+  void aLayerOfManyBlocksIsReadWholeStraightFromTheSocketAndVerified() {
+    // more than the 16 MiB that wait to be hashed after the last byte: the oldest blocks are
+    // hashed during the read, the rest after it, and the partial last block too
+    large = add(bytes(new SplittableRandom(7), 18 * 1024 * 1024 + 12_345));
+    ProbeResult result = pull(64L * 1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.blobs().sampledBytes()).isEqualTo(18 * 1024 * 1024 + 12_345);
+    assertThat(result.blobs().digestVerified()).isTrue();
+    assertThat(result.blobs().sampleElapsed()).isPositive();
+    assertThat(
+            seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getHeaders().get("Accept-Encoding")).isEqualTo("identity"));
+  }
+
+  @Test
+  void aCorruptLastByteOfAManyBlockLayerIsFound() {
+    byte[] content = bytes(new SplittableRandom(8), 17 * 1024 * 1024 + 1);
+    large = add(content);
+    content[content.length - 1] ^= 1;
+    ProbeResult result = pull(64L * 1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.primaryFailure().orElseThrow().summary()).contains("corrupt").contains(large);
+  }
+
+  @Test
+  void aLayerTooShortForItsContentLengthIsABlobFailure() {
+    large = add(bytes(new SplittableRandom(9), 600_000));
+    override =
+        request ->
+            request.getMethod().equals("GET") && request.getTarget().contains(large)
+                ? new MockResponse.Builder()
+                    .code(200)
+                    .body(new Buffer().write(java.util.Arrays.copyOf(blobs.get(large), 400_000)))
+                    .build()
+                : null;
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.BLOB_FAILURE);
+    assertThat(result.primaryFailure().get().summary()).contains("400000 bytes").contains(large);
+  }
+
+  @Test
+  void aChunkedLayerIsReadThroughOkHttpAndVerified() {
+    large = add(bytes(new SplittableRandom(10), 700_000));
+    override =
+        request ->
+            request.getMethod().equals("GET") && request.getTarget().contains(large)
+                ? new MockResponse.Builder()
+                    .code(200)
+                    .chunkedBody(new Buffer().write(blobs.get(large)), 65_536)
+                    .build()
+                : null;
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.blobs().digestVerified()).isTrue();
+  }
+
+  @Test
+  void aConnectionReadPastOkHttpIsNeverReused() {
+    large = add(bytes(new SplittableRandom(11), 3 * 1024 * 1024));
+    try (RegistryClient client =
+        RegistryClient.create(
+            ProbeSettings.builder()
+                .plainHttpRegistry("127.0.0.1:" + registry.getPort())
+                .timeout(Duration.ofSeconds(10))
+                .maxAttempts(1)
+                .pullTest(true)
+                .pullSampleBytes(8L * 1024 * 1024)
+                .build())) {
+      String image = "127.0.0.1:" + registry.getPort() + "/team/app:1.0";
+      ProbeResult first = client.check(image, CredentialResolver.anonymous());
+      ProbeResult second = client.check(image, CredentialResolver.anonymous());
+
+      assertThat(first.blobs().digestVerified()).isTrue();
+      assertThat(second.failures()).isEmpty();
+      assertThat(second.blobs().digestVerified()).isTrue();
+    }
+    List<RecordedRequest> gets =
+        seen.stream()
+            .filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large))
+            .toList();
+    assertThat(gets).hasSize(2);
+    List<RecordedRequest> afterFirstGet = seen.subList(seen.indexOf(gets.get(0)) + 1, seen.size());
+    assertThat(afterFirstGet)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> assertThat(r.getConnectionIndex()).isNotEqualTo(gets.get(0).getConnectionIndex()));
+  }
+
+  @Test
   void redirectsToTheCdnAreFollowedWithoutAuthorization() throws Exception {
     override =
         request -> {

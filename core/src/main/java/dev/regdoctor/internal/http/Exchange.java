@@ -145,7 +145,7 @@ public final class Exchange {
    */
   public interface BodyConsumer {
     /** Reads at most {@code maxBytes} from {@code body}. */
-    void consume(BufferedSource body, long maxBytes) throws IOException;
+    void consume(BodyStream body, long maxBytes) throws IOException;
   }
 
   /** Sends {@code request}, attaching {@code authorization} only to its origin. */
@@ -470,7 +470,12 @@ public final class Exchange {
       if (request.method().equals("HEAD")) {
         body = new byte[0];
       } else if (consumer != null && response.code() / 100 == 2) {
-        consumer.consume(responseBody.source(), maxBodyBytes);
+        BodyStream stream = BodyStream.of(response, phases);
+        try {
+          consumer.consume(stream, maxBodyBytes);
+        } finally {
+          stream.release();
+        }
         body = new byte[0];
       } else {
         BufferedSource source = responseBody.source();
