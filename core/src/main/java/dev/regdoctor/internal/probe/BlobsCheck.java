@@ -406,7 +406,7 @@ final class BlobsCheck {
   }
 
   private HttpUrl apiUrl(String rest) {
-    return HttpUrl.get(c.endpoint + "/v2/" + c.image.repository() + "/" + rest);
+    return c.api(rest);
   }
 
   private static Blob blob(JsonNode node) throws IOException {
