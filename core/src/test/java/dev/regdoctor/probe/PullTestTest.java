@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +23,15 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Protocol;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pull test's {@code blobs} step against a scripted registry and a scripted CDN. */
 @Timeout(30)
@@ -48,15 +54,7 @@ class PullTestTest {
     config = add("{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8));
     small = add(bytes(random, 300));
     large = add(bytes(random, 50_000));
-    registry.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            seen.add(request);
-            MockResponse custom = override.apply(request);
-            return custom != null ? custom : answer(request);
-          }
-        });
+    registry.setDispatcher(registryDispatcher());
     cdn.setDispatcher(
         new Dispatcher() {
           @Override
@@ -74,6 +72,17 @@ class PullTestTest {
   void stop() throws IOException {
     registry.close();
     cdn.close();
+  }
+
+  private Dispatcher registryDispatcher() {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        seen.add(request);
+        MockResponse custom = override.apply(request);
+        return custom != null ? custom : answer(request);
+      }
+    };
   }
 
   private static byte[] bytes(SplittableRandom random, int size) {
@@ -299,6 +308,44 @@ class PullTestTest {
         .isNotEmpty()
         .allSatisfy(
             r -> assertThat(r.getConnectionIndex()).isNotEqualTo(gets.get(0).getConnectionIndex()));
+  }
+
+  @Test
+  void overHttp1WithTlsTheLayerIsReadFromTheTlsSocketAndVerified(@TempDir Path temp)
+      throws Exception {
+    HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).build();
+    HeldCertificate server =
+        new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").signedBy(ca).build();
+    Path caFile = Files.writeString(temp.resolve("ca.pem"), ca.certificatePem());
+    large = add(bytes(new SplittableRandom(12), 5 * 1024 * 1024 + 3));
+    try (MockWebServer secure = new MockWebServer()) {
+      secure.setDispatcher(registryDispatcher());
+      secure.setProtocols(List.of(Protocol.HTTP_1_1)); // HTTP/2 would be read through okio
+      secure.useHttps(
+          new HandshakeCertificates.Builder()
+              .heldCertificate(server, ca.certificate())
+              .build()
+              .sslSocketFactory());
+      secure.start(InetAddress.getByName("127.0.0.1"), 0);
+      String image = "127.0.0.1:" + secure.getPort() + "/team/app:1.0";
+      try (RegistryClient client =
+          RegistryClient.create(
+              ProbeSettings.builder()
+                  .caCertificate(caFile)
+                  .timeout(Duration.ofSeconds(10))
+                  .maxAttempts(1)
+                  .pullTest(true)
+                  .pullSampleBytes(8L * 1024 * 1024)
+                  .build())) {
+        ProbeResult first = client.check(image, CredentialResolver.anonymous());
+        ProbeResult second = client.check(image, CredentialResolver.anonymous());
+
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.blobs().digestVerified()).isTrue();
+        assertThat(first.blobs().sampledBytes()).isEqualTo(5 * 1024 * 1024 + 3);
+        assertThat(second.blobs().digestVerified()).isTrue();
+      }
+    }
   }
 
   @Test
