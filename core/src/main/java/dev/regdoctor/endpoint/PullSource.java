@@ -111,38 +111,12 @@ public record PullSource(
 
   /** Returns a copy presenting these client certificates. */
   public PullSource withClientCertificates(List<ClientCertificate> certificates) {
-    return new PullSource(
-        role,
-        order,
-        endpoint,
-        repository,
-        httpFallback,
-        verifyTls,
-        caFiles,
-        capabilities,
-        overridePath,
-        path,
-        configuredAt,
-        certificates,
-        headers);
+    return copy(order, certificates, headers);
   }
 
   /** Returns a copy sending these extra headers. */
   public PullSource withHeaders(Map<String, List<String>> extra) {
-    return new PullSource(
-        role,
-        order,
-        endpoint,
-        repository,
-        httpFallback,
-        verifyTls,
-        caFiles,
-        capabilities,
-        overridePath,
-        path,
-        configuredAt,
-        clientCertificates,
-        extra);
+    return copy(order, clientCertificates, extra);
   }
 
   /** Returns whether the runtime resolves tags at this endpoint ({@code resolve} capability). */
@@ -164,6 +138,11 @@ public record PullSource(
 
   /** Returns a copy at another position. */
   public PullSource withOrder(int newOrder) {
+    return copy(newOrder, clientCertificates, headers);
+  }
+
+  private PullSource copy(
+      int newOrder, List<ClientCertificate> certificates, Map<String, List<String>> extra) {
     return new PullSource(
         role,
         newOrder,
@@ -176,8 +155,8 @@ public record PullSource(
         overridePath,
         path,
         configuredAt,
-        clientCertificates,
-        headers);
+        certificates,
+        extra);
   }
 
   static final List<String> ALL_CAPABILITIES = List.of("pull", "resolve", "push");

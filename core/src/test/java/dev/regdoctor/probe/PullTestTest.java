@@ -85,6 +85,16 @@ class PullTestTest {
     };
   }
 
+  /** Makes the registry answer a GET of the largest layer with {@code response}. */
+  private void getOfLargeAnswers(MockResponse response) {
+    String digest = large;
+    override =
+        request ->
+            request.getMethod().equals("GET") && request.getTarget().contains(digest)
+                ? response
+                : null;
+  }
+
   private static byte[] bytes(SplittableRandom random, int size) {
     byte[] data = new byte[size];
     for (int i = 0; i < size; i++) {
@@ -247,14 +257,11 @@ class PullTestTest {
   @Test
   void aLayerTooShortForItsContentLengthIsABlobFailure() {
     large = add(bytes(new SplittableRandom(9), 600_000));
-    override =
-        request ->
-            request.getMethod().equals("GET") && request.getTarget().contains(large)
-                ? new MockResponse.Builder()
-                    .code(200)
-                    .body(new Buffer().write(java.util.Arrays.copyOf(blobs.get(large), 400_000)))
-                    .build()
-                : null;
+    getOfLargeAnswers(
+        new MockResponse.Builder()
+            .code(200)
+            .body(new Buffer().write(java.util.Arrays.copyOf(blobs.get(large), 400_000)))
+            .build());
     ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
 
     assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.BLOB_FAILURE);
@@ -264,14 +271,11 @@ class PullTestTest {
   @Test
   void aChunkedLayerIsReadThroughOkHttpAndVerified() {
     large = add(bytes(new SplittableRandom(10), 700_000));
-    override =
-        request ->
-            request.getMethod().equals("GET") && request.getTarget().contains(large)
-                ? new MockResponse.Builder()
-                    .code(200)
-                    .chunkedBody(new Buffer().write(blobs.get(large)), 65_536)
-                    .build()
-                : null;
+    getOfLargeAnswers(
+        new MockResponse.Builder()
+            .code(200)
+            .chunkedBody(new Buffer().write(blobs.get(large)), 65_536)
+            .build());
     ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
 
     assertThat(result.failures()).isEmpty();
