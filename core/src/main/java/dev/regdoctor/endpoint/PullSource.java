@@ -119,6 +119,35 @@ public record PullSource(
     return copy(order, clientCertificates, extra);
   }
 
+  /** Describes the source without header values, which may be credentials. */
+  @Override
+  public String toString() {
+    return "PullSource["
+        + role.label()
+        + " "
+        + order
+        + " "
+        + url()
+        + path
+        + ", repository="
+        + repository
+        + ", httpFallback="
+        + httpFallback
+        + ", verifyTls="
+        + verifyTls
+        + ", caFiles="
+        + caFiles
+        + ", capabilities="
+        + capabilities
+        + ", clientCertificates="
+        + clientCertificates
+        + ", headers="
+        + headers.keySet()
+        + ", configuredAt="
+        + configuredAt
+        + "]";
+  }
+
   /** Returns whether the runtime resolves tags at this endpoint ({@code resolve} capability). */
   public boolean canResolve() {
     return capabilities.contains("resolve");

@@ -286,6 +286,21 @@ public final class RuntimeProfile {
       if (source.overridePath()) {
         notes.add(source.url() + " uses override_path: requests go to " + source.path());
       }
+      if (!source.clientCertificates().isEmpty()) {
+        notes.add(
+            source.url()
+                + " is offered client certificates "
+                + source.clientCertificates().stream()
+                    .map(pair -> String.valueOf(pair.certificate()))
+                    .toList());
+      }
+      if (!source.headers().isEmpty()) {
+        notes.add(
+            source.url()
+                + " is sent the headers "
+                + String.join(", ", source.headers().keySet())
+                + " (values not shown)");
+      }
       sources.add(source.withOrder(sources.size() + 1));
     }
     return new PullPlan(runtime, image.canonical(), sources, null, notes, hosts.files());

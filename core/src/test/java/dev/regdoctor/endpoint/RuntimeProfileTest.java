@@ -169,6 +169,11 @@ class RuntimeProfileTest {
               java.util.Map.entry("X-A", List.of("1")),
               java.util.Map.entry("X-B", List.of("2", "3")));
       assertThat(plan.sources().get(0).headers()).isEmpty();
+      assertThat(plan.notes())
+          .contains("https://m2.example.com is sent the headers X-A, X-B (values not shown)");
+      assertThat(plan.sources().get(1).toString())
+          .contains("headers=[X-A, X-B]")
+          .doesNotContain("[2, 3]");
       assertThat(plan.sources().get(2).clientCertificates())
           .containsExactly(
               new CertificateFiles.ClientCertificate(Path.of("/abs/combined.pem"), null));
