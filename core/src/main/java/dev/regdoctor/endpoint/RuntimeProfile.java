@@ -211,37 +211,47 @@ public final class RuntimeProfile {
         notes.add("mirror " + mirror + " has a path: dockerd sends /v2/ requests under " + path);
       }
       boolean insecure = daemon.isInsecure(endpoint.authority(), null);
+      // dockerd names the directory as the mirror URL writes its host (a port only when given)
+      CertificateFiles mirrorFiles =
+          dockerCertificates(
+              mirror.getPort() == -1
+                  ? mirror.getHost()
+                  : mirror.getHost() + ":" + mirror.getPort());
       sources.add(
           new PullSource(
-              PullSource.Role.MIRROR,
-              i + 1,
-              endpoint,
-              image.repository(),
-              false,
-              !insecure,
-              dockerCas(endpoint.authority()),
-              PullSource.ALL_CAPABILITIES,
-              false,
-              "/v2",
-              daemon.source() + " /registry-mirrors/" + i));
+                  PullSource.Role.MIRROR,
+                  i + 1,
+                  endpoint,
+                  image.repository(),
+                  false,
+                  !insecure,
+                  mirrorFiles.dockerCaFiles(),
+                  PullSource.ALL_CAPABILITIES,
+                  false,
+                  "/v2",
+                  daemon.source() + " /registry-mirrors/" + i)
+              .withClientCertificates(mirrorFiles.dockerClientCertificates()));
     }
     String apiHost = image.apiHost();
     HostPort hostPort = HostPort.parse(apiHost);
     int port = hostPort.port().isEmpty() ? 443 : hostPort.portNumber();
     boolean insecure = daemon.isInsecure(image.registry(), null);
+    CertificateFiles upstreamFiles =
+        dockerCertificates(image.isDockerHub() ? apiHost : image.registry());
     sources.add(
         new PullSource(
-            PullSource.Role.UPSTREAM,
-            sources.size() + 1,
-            new RegistryEndpoint("https", hostPort.host(), port),
-            image.repository(),
-            insecure,
-            !insecure,
-            dockerCas(image.isDockerHub() ? apiHost : image.registry()),
-            PullSource.ALL_CAPABILITIES,
-            false,
-            "/v2",
-            insecure ? insecureReason(image.registry()) : "the image reference"));
+                PullSource.Role.UPSTREAM,
+                sources.size() + 1,
+                new RegistryEndpoint("https", hostPort.host(), port),
+                image.repository(),
+                insecure,
+                !insecure,
+                upstreamFiles.dockerCaFiles(),
+                PullSource.ALL_CAPABILITIES,
+                false,
+                "/v2",
+                insecure ? insecureReason(image.registry()) : "the image reference")
+            .withClientCertificates(upstreamFiles.dockerClientCertificates()));
     return new PullPlan(runtime, image.canonical(), sources, null, notes, files);
   }
 
@@ -257,11 +267,12 @@ public final class RuntimeProfile {
         + ")";
   }
 
-  private List<Path> dockerCas(String hostPort) {
+  /** Docker's {@code certs.d} files for {@code hostPort}: CAs and client certificates. */
+  private CertificateFiles dockerCertificates(String hostPort) {
     try {
-      return certificates.find(hostPort).dockerCaFiles();
+      return certificates.find(hostPort);
     } catch (IllegalArgumentException e) {
-      return List.of();
+      return new CertificateFiles(hostPort, null, List.of(), List.of(), null, List.of(), List.of());
     }
   }
 

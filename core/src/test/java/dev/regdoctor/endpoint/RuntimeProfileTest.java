@@ -67,6 +67,25 @@ class RuntimeProfileTest {
     }
 
     @Test
+    void certsDirClientPairsArePresentedToTheRegistryAndMirrors() throws IOException {
+      write("daemon.json", "{\"registry-mirrors\": [\"https://m1.example.com\"]}");
+      write("docker-certs/m1.example.com/client.cert", "x");
+      write("docker-certs/m1.example.com/client.key", "x");
+      write("docker-certs/registry-1.docker.io/ca.crt", "x");
+      PullPlan plan = profile(ContainerRuntime.DOCKER).plan("nginx");
+      Path certs = dir.resolve("docker-certs");
+
+      assertThat(plan.mirrors().get(0).clientCertificates())
+          .containsExactly(
+              new CertificateFiles.ClientCertificate(
+                  certs.resolve("m1.example.com/client.cert"),
+                  certs.resolve("m1.example.com/client.key")));
+      assertThat(plan.upstream().orElseThrow().caFiles())
+          .containsExactly(certs.resolve("registry-1.docker.io/ca.crt"));
+      assertThat(plan.upstream().orElseThrow().clientCertificates()).isEmpty();
+    }
+
+    @Test
     void loopbackIsInsecureByDefault() {
       PullSource upstream =
           profile(ContainerRuntime.DOCKER)

@@ -85,6 +85,11 @@ class PullTestTest {
     };
   }
 
+  /** Returns the GET requests the registry saw for the largest layer. */
+  private java.util.stream.Stream<RecordedRequest> getsOfLarge() {
+    return seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large));
+  }
+
   /** Makes the registry answer a GET of the largest layer with {@code response}. */
   private void getOfLargeAnswers(MockResponse response) {
     String digest = large;
@@ -221,8 +226,7 @@ class PullTestTest {
 
     assertThat(result.blobs().sampledBytes()).isEqualTo(4096);
     assertThat(result.blobs().digestVerified()).isFalse();
-    assertThat(
-            seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large)))
+    assertThat(getsOfLarge())
         .singleElement()
         .satisfies(r -> assertThat(r.getHeaders().get("Range")).isEqualTo("bytes=0-4095"));
   }
@@ -238,8 +242,7 @@ class PullTestTest {
     assertThat(result.blobs().sampledBytes()).isEqualTo(18 * 1024 * 1024 + 12_345);
     assertThat(result.blobs().digestVerified()).isTrue();
     assertThat(result.blobs().sampleElapsed()).isPositive();
-    assertThat(
-            seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large)))
+    assertThat(getsOfLarge())
         .singleElement()
         .satisfies(r -> assertThat(r.getHeaders().get("Accept-Encoding")).isEqualTo("identity"));
   }
@@ -302,10 +305,7 @@ class PullTestTest {
       assertThat(second.failures()).isEmpty();
       assertThat(second.blobs().digestVerified()).isTrue();
     }
-    List<RecordedRequest> gets =
-        seen.stream()
-            .filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large))
-            .toList();
+    List<RecordedRequest> gets = getsOfLarge().toList();
     assertThat(gets).hasSize(2);
     List<RecordedRequest> afterFirstGet = seen.subList(seen.indexOf(gets.get(0)) + 1, seen.size());
     assertThat(afterFirstGet)
