@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +64,7 @@ final class Exporter implements AutoCloseable {
 
   private final @Nullable Path configFile;
   private final RegistryDoctor doctor;
+  private final RegistryDoctor pullTester;
   private final ExporterMetrics metrics = new ExporterMetrics();
   private final RegistryBreakers breakers;
   private final Function<ProbeConfig.Discovery, WorkloadDiscovery> discoveries;
@@ -99,6 +99,8 @@ final class Exporter implements AutoCloseable {
    * @param config the configuration
    * @param configFile the file to watch for changes, or {@code null}
    * @param doctor checks images; closed with the exporter
+   * @param pullTester checks the images of {@code pullTest: true} targets, with the pull test on;
+   *     closed with the exporter (may be {@code doctor} itself)
    * @param discoveries builds the Kubernetes discovery for a configuration's {@code kubernetes}
    *     section
    */
@@ -106,11 +108,13 @@ final class Exporter implements AutoCloseable {
       ProbeConfig config,
       @Nullable Path configFile,
       RegistryDoctor doctor,
+      RegistryDoctor pullTester,
       Function<ProbeConfig.Discovery, WorkloadDiscovery> discoveries,
       Clock clock) {
     this.config = config;
     this.configFile = configFile;
     this.doctor = doctor;
+    this.pullTester = pullTester;
     this.discoveries = discoveries;
     this.clock = clock;
     this.breakers = new RegistryBreakers(config.breaker(), metrics::circuit);
@@ -329,7 +333,7 @@ final class Exporter implements AutoCloseable {
         synchronized (this) {
           if (!state.removed && !closed) {
             state.last = record;
-            metrics.recorded(record, OptionalDouble.empty());
+            metrics.recorded(record);
           }
         }
       }
@@ -351,8 +355,9 @@ final class Exporter implements AutoCloseable {
     if (pull != null && credentials.isEmpty()) {
       return ProbeRecord.of(target, clock.instant(), null, pull.report());
     }
+    RegistryDoctor checker = target.pullTest() ? pullTester : doctor;
     if (target.registry().isEmpty()) {
-      return ProbeRecord.of(target, clock.instant(), doctor.check(target.image()));
+      return ProbeRecord.of(target, clock.instant(), checker.check(target.image()));
     }
     Optional<RegistryBreakers.Permit> permit = breakers.acquire(target.registry());
     if (permit.isEmpty()) {
@@ -368,8 +373,8 @@ final class Exporter implements AutoCloseable {
     try {
       live =
           pull == null
-              ? doctor.check(target.image())
-              : doctor.check(target.image(), credentials.get());
+              ? checker.check(target.image())
+              : checker.check(target.image(), credentials.get());
     } catch (RuntimeException e) {
       permit.get().done(Duration.ofNanos(System.nanoTime() - start), true);
       throw e;
@@ -419,6 +424,9 @@ final class Exporter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     doctor.close();
+    if (pullTester != doctor) {
+      pullTester.close();
+    }
   }
 
   /** What identifies a version of the configuration file: its time, size and text. */

@@ -1,6 +1,7 @@
 package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.probe.BlobsInfo;
 import dev.regdoctor.probe.RateLimit;
 import dev.regdoctor.probe.Step;
 import dev.regdoctor.probe.StepName;
@@ -18,7 +19,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -94,17 +95,17 @@ final class ExporterMetrics {
   }
 
   /** Records a completed probe. */
-  synchronized void recorded(ProbeRecord record, OptionalDouble pullEstimateSeconds) {
+  synchronized void recorded(ProbeRecord record) {
     ProbeTarget target = record.target();
     TargetMeters meters = targets.computeIfAbsent(key(target), key -> new TargetMeters(target));
     targetCount.set(targets.size());
     meters.success.set(record.success() ? 1 : 0);
     meters.timestamp.set(record.at().toEpochMilli());
     meters.verdict(record.code());
-    meters.pullEstimate(pullEstimateSeconds);
+    Report live = record.live();
+    meters.pull(live == null ? null : live.probe().blobs());
     RegistryMeters perRegistry = registry(target.registry());
     perRegistry.result(record.success() ? "success" : "failure").increment();
-    Report live = record.live();
     if (live == null) {
       return;
     }
@@ -187,11 +188,13 @@ final class ExporterMetrics {
     final Tags tags;
     final AtomicLong success = new AtomicLong();
     final AtomicLong timestamp = new AtomicLong();
-    final AtomicLong estimateMillis = new AtomicLong();
+    final AtomicLong estimateMicros = new AtomicLong();
+    final AtomicLong bytesPerSecond = new AtomicLong();
+    final AtomicLong imageBytes = new AtomicLong();
     final List<Meter> fixed = new ArrayList<>();
+    final List<Meter> pull = new ArrayList<>();
     @Nullable String code;
     @Nullable Meter verdict;
-    @Nullable Meter estimate;
 
     TargetMeters(ProbeTarget target) {
       tags =
@@ -225,27 +228,44 @@ final class ExporterMetrics {
               .register(registry);
     }
 
-    void pullEstimate(OptionalDouble seconds) {
-      if (seconds.isEmpty()) {
-        remove(estimate);
-        estimate = null;
+    /** Sets the pull series from a pull test, or removes them when the probe measured none. */
+    void pull(@Nullable BlobsInfo blobs) {
+      Optional<Duration> estimate = blobs == null ? Optional.empty() : blobs.estimatedPull();
+      if (blobs == null || estimate.isEmpty()) {
+        pull.forEach(ExporterMetrics.this::remove);
+        pull.clear();
         return;
       }
-      estimateMillis.set(Math.round(seconds.getAsDouble() * 1000));
-      if (estimate == null) {
-        estimate =
-            Gauge.builder(
-                    "regdoctor.pull.estimate.seconds", estimateMillis, ms -> ms.get() / 1000.0)
-                .description("Estimated time to pull the image, from the last pull test")
-                .tags(tags)
-                .register(registry);
+      estimateMicros.set(estimate.get().toNanos() / 1000);
+      bytesPerSecond.set(Math.round(blobs.bytesPerSecond()));
+      imageBytes.set(blobs.totalBytes());
+      if (pull.isEmpty()) {
+        pull.add(
+            gauge(
+                "regdoctor.pull.estimate.seconds",
+                () -> estimateMicros.get() / 1e6,
+                "Estimated time to pull the image, from the last pull test"));
+        pull.add(
+            gauge(
+                "regdoctor.pull.bytes.per.second",
+                bytesPerSecond::get,
+                "Download throughput of the last pull test's layer sample"));
+        pull.add(
+            gauge(
+                "regdoctor.image.size.bytes",
+                imageBytes::get,
+                "Compressed size of the image (config and layers), from the last pull test"));
       }
+    }
+
+    private Meter gauge(String name, java.util.function.Supplier<Number> value, String help) {
+      return Gauge.builder(name, value).description(help).tags(tags).register(registry);
     }
 
     void removeAll() {
       fixed.forEach(ExporterMetrics.this::remove);
       remove(verdict);
-      remove(estimate);
+      pull.forEach(ExporterMetrics.this::remove);
     }
   }
 

@@ -30,6 +30,15 @@ final class RuntimeOptions {
               + " /etc/containers/registries.conf).")
   Path registriesConf;
 
+  @Option(
+      names = "--certs-dir",
+      paramLabel = "DIR",
+      description =
+          "Podman's per-registry certificates: DIR/HOST:PORT/ with *.crt CAs and *.cert/*.key"
+              + " client pairs (default: ~/.config/containers/certs.d, /etc/containers/certs.d,"
+              + " /etc/docker/certs.d).")
+  Path certsDir;
+
   ContainerRuntime runtime() {
     try {
       return runtime == null ? ContainerRuntime.DOCKER : ContainerRuntime.parse(runtime);
@@ -54,6 +63,12 @@ final class RuntimeOptions {
         throw new Cli.UsageError("--registries-conf " + registriesConf + ": cannot read the file");
       }
       builder.registriesConf(registriesConf);
+    }
+    if (certsDir != null) {
+      if (!Files.isDirectory(certsDir)) {
+        throw new Cli.UsageError("--certs-dir " + certsDir + ": not a directory");
+      }
+      builder.certsDir(certsDir);
     }
     return builder;
   }

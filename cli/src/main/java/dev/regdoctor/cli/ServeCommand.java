@@ -79,12 +79,13 @@ final class ServeCommand implements Callable<Integer> {
       throw new Cli.UsageError("--config " + config + ": no such file");
     }
     ProbeConfig settings = ProbeConfig.read(config);
-    RegistryDoctor doctor = doctor(settings);
+    RegistryDoctor doctor = doctor(settings).build();
     Exporter exporter =
         new Exporter(
             settings,
             config,
             doctor,
+            doctor(settings).pullTest(true).build(),
             discovery ->
                 new WorkloadDiscovery(
                     discovery,
@@ -133,7 +134,7 @@ final class ServeCommand implements Callable<Integer> {
     return Cli.OK;
   }
 
-  private static RegistryDoctor doctor(ProbeConfig settings) {
+  private static RegistryDoctor.Builder doctor(ProbeConfig settings) {
     RegistryDoctor.Builder builder =
         RegistryDoctor.builder().timeout(settings.timeout()).locale(settings.locale());
     if (settings.platform() != null) {
@@ -145,7 +146,7 @@ final class ServeCommand implements Callable<Integer> {
     settings.caFiles().forEach(builder::caFile);
     settings.insecureRegistries().forEach(builder::insecureRegistry);
     settings.plainHttp().forEach(builder::plainHttpRegistry);
-    return builder.build();
+    return builder;
   }
 
   private static String host(InetSocketAddress address) {

@@ -57,6 +57,7 @@ class ExporterTest {
         config,
         null,
         doctor,
+        doctor,
         discovery ->
             new WorkloadDiscovery(
                 discovery,

@@ -83,7 +83,7 @@ class PrometheusIT {
           probes,
           "interval: 1s\ntimeout: 2s\ntargets:\n  - image: "
               + ok
-              + "\n  - image: "
+              + "\n    pullTest: true\n  - image: "
               + missing
               + "\n");
       try (RunningServe serve = new RunningServe(probes, null)) {
@@ -144,6 +144,20 @@ class PrometheusIT {
                           StandardCharsets.UTF_8),
                   result -> result.size() >= 2);
           assertThat(histogram.findValuesAsText("phase")).contains("manifest", "ping");
+          // the ImagePullSlow alert's expression over the pull test's estimate
+          JsonNode estimate =
+              await(
+                  http,
+                  api
+                      + "/api/v1/query?query="
+                      + URLEncoder.encode(
+                          "max by (image, registry) (regdoctor_pull_estimate_seconds)",
+                          StandardCharsets.UTF_8),
+                  result -> result.size() == 1);
+          assertThat(estimate.get(0).path("metric").path("image").asText()).isEqualTo(ok);
+          assertThat(Double.parseDouble(estimate.get(0).path("value").path(1).asText()))
+              .isPositive()
+              .isLessThan(300.0);
           HttpResponse<String> rules =
               http.send(
                   HttpRequest.newBuilder(URI.create(api + "/api/v1/rules")).build(),

@@ -8,6 +8,7 @@ import dev.regdoctor.testkit.LoopbackFaults;
 import dev.regdoctor.testkit.Platform;
 import dev.regdoctor.testkit.RegistryBinary;
 import dev.regdoctor.testkit.RegistryProcess;
+import dev.regdoctor.testkit.SeededImage;
 import dev.regdoctor.testkit.TokenIssuer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -247,6 +248,59 @@ class ServeIT {
           }) {
         assertThat(body).doesNotContain(PASSWORD);
       }
+    }
+  }
+
+  @Test
+  void pullTestTargetsExposeTheirEstimateThroughputAndSize() throws Exception {
+    SeededImage big =
+        ImageSeeder.to(anonymous.baseUrl())
+            .pushImage("team/big", "1.0", Platform.LINUX_AMD64, 2, 3 * 1024 * 1024);
+    String pulled = anonymous.hostPort() + "/team/big:1.0";
+    String plain = anonymous.hostPort() + "/team/app:1.0";
+    Path file = temp.resolve("pull-probes.yaml");
+    Files.writeString(
+        file,
+        "interval: 1s\ntimeout: 10s\ntargets:\n  - image: "
+            + pulled
+            + "\n    pullTest: true\n  - image: "
+            + plain
+            + "\n");
+    try (RunningServe serve = new RunningServe(file, null)) {
+      PromText metrics =
+          serve.awaitMetrics(
+              Duration.ofSeconds(60),
+              m ->
+                  m.value("regdoctor_pull_estimate_seconds", "image", pulled).isPresent()
+                      && m.value("regdoctor_probe_success", "image", plain).isPresent());
+
+      assertThat(metrics.value("regdoctor_probe_success", "image", pulled)).contains(1.0);
+      assertThat(metrics.value("regdoctor_pull_estimate_seconds", "image", pulled).orElseThrow())
+          .isPositive()
+          .isLessThan(60.0);
+      assertThat(metrics.value("regdoctor_pull_bytes_per_second", "image", pulled).orElseThrow())
+          .isPositive();
+      // two layers of 3 MiB and the config: what the manifest declares
+      assertThat(metrics.value("regdoctor_image_size_bytes", "image", pulled).orElseThrow())
+          .isGreaterThan(6.0 * 1024 * 1024)
+          .isLessThan(6.0 * 1024 * 1024 + 4096);
+      assertThat(metrics.find("regdoctor_pull_estimate_seconds", "image", plain))
+          .as("a target without pullTest has no pull series")
+          .isEmpty();
+      assertThat(
+              metrics
+                  .value(
+                      "regdoctor_probe_phase_duration_seconds_count",
+                      "registry",
+                      anonymous.hostPort(),
+                      "phase",
+                      "blobs")
+                  .orElse(0.0))
+          .isGreaterThanOrEqualTo(1.0);
+
+      String report = serve.get("/report?image=" + pulled).body();
+      assertThat(report).contains("\"digestVerified\" : true").contains(big.digest());
+      assertThat(serve.get("/report?image=" + plain).body()).doesNotContain("\"pull\"");
     }
   }
 

@@ -41,10 +41,11 @@ public record CertificateFiles(
   }
 
   /**
-   * A client certificate and its key.
+   * A client certificate and its key, presented to registries that require mutual TLS.
    *
-   * @param certificate the {@code .cert} file
-   * @param key the matching {@code .key} file, or {@code null} when it is missing
+   * @param certificate the PEM certificate file ({@code .cert}, or containerd's {@code client})
+   * @param key the PEM private key file (PKCS#8, or PKCS#1 for RSA), or {@code null} when the key
+   *     is in the certificate file itself (containerd) or missing (Docker then fails every pull)
    */
   public record ClientCertificate(Path certificate, @Nullable Path key) {
     /** Validates the certificate path. */

@@ -1,6 +1,7 @@
 package dev.regdoctor.endpoint;
 
 import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +38,7 @@ final class ContainerdHosts {
     Path dir = hostDirectory(root, registry);
     List<PullSource> sources = new ArrayList<>();
     List<Path> defaultCas = new ArrayList<>();
+    List<ClientCertificate> defaultClients = new ArrayList<>();
     if (dir == null) {
       notes.add(
           "no "
@@ -48,13 +52,19 @@ final class ContainerdHosts {
         sources.addAll(readHostsFile(file, dir, registry, repository, notes));
       } else {
         defaultCas.addAll(crtFiles(dir));
-        notes.add(dir + " has no hosts.toml: its *.crt files are CAs for the default host");
+        defaultClients.addAll(certFiles(dir));
+        notes.add(
+            dir
+                + " has no hosts.toml: its *.crt files are CAs and its *.cert/*.key pairs client"
+                + " certificates for the default host");
       }
     }
     boolean hasServer =
         sources.stream().anyMatch(source -> source.role() == PullSource.Role.UPSTREAM);
     if (!hasServer) {
-      sources.add(defaultHost(registry, repository, defaultCas, sources.size() + 1));
+      sources.add(
+          defaultHost(registry, repository, defaultCas, sources.size() + 1)
+              .withClientCertificates(defaultClients));
     }
     return new Hosts(sources, notes, files);
   }
@@ -242,13 +252,8 @@ final class ContainerdHosts {
       Path caPath = Path.of(ca);
       cas.add(caPath.isAbsolute() ? caPath : dir.resolve(caPath));
     }
-    Toml.Value client = table.get("client");
-    if (client != null
-        && !(client.value() instanceof String)
-        && !(client.value() instanceof List<?>)) {
-      throw Toml.invalid(
-          file, client, prefix + "client", "expected a path, or pairs of cert and key");
-    }
+    List<ClientCertificate> clients = clientPairs(table, dir, file, prefix);
+    Map<String, List<String>> headers = headers(table, file, prefix);
     boolean skipVerify = Toml.bool(table, "skip_verify", false, file, prefix);
     int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("http") ? 80 : 443;
     String host = uri.getHost();
@@ -266,10 +271,89 @@ final class ContainerdHosts {
         normalized,
         overridePath,
         path,
-        file + " line " + line);
+        file + " line " + line,
+        clients,
+        headers);
   }
 
-  private static List<Path> crtFiles(Path dir) {
+  /**
+   * Reads {@code client} as containerd does: a path (certificate and key in one file), an array of
+   * such paths, or an array of {@code [certificate, key]} pairs; relative paths are relative to the
+   * host directory.
+   */
+  private static List<ClientCertificate> clientPairs(
+      Toml.Table table, Path dir, String file, String prefix) {
+    Toml.Value client = table.get("client");
+    if (client == null) {
+      return List.of();
+    }
+    String reason = "expected a path, an array of paths, or an array of [cert, key] pairs";
+    List<Object> items = new ArrayList<>();
+    if (client.value() instanceof String) {
+      items.add(client.value());
+    } else if (client.value() instanceof List<?> list) {
+      items.addAll(list);
+    } else {
+      throw Toml.invalid(file, client, prefix + "client", reason);
+    }
+    List<ClientCertificate> pairs = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof String single) {
+        pairs.add(new ClientCertificate(resolve(dir, single), null));
+      } else if (item instanceof List<?> pair
+          && pair.size() == 2
+          && pair.get(0) instanceof String certificate
+          && pair.get(1) instanceof String key) {
+        Path certificatePath = resolve(dir, certificate);
+        pairs.add(new ClientCertificate(certificatePath, key.isEmpty() ? null : resolve(dir, key)));
+      } else {
+        throw Toml.invalid(file, client, prefix + "client", reason);
+      }
+    }
+    return pairs;
+  }
+
+  /** Reads {@code [host."…".header]}: each key a header name, a string or array of strings. */
+  private static Map<String, List<String>> headers(Toml.Table table, String file, String prefix) {
+    Toml.Table header = Toml.table(table, "header", file, prefix);
+    if (header == null) {
+      return Map.of();
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String name : header.entries.keySet()) {
+      headers.put(name, Toml.strings(header, name, file, prefix + "header."));
+    }
+    return headers;
+  }
+
+  private static Path resolve(Path dir, String path) {
+    Path given = Path.of(path);
+    return given.isAbsolute() ? given : dir.resolve(given);
+  }
+
+  /**
+   * Returns the {@code *.cert} files of a directory without {@code hosts.toml}, each with the
+   * {@code *.key} of the same name, or alone when it holds its key (containerd's {@code
+   * loadCertFiles}, Docker's layout).
+   */
+  static List<ClientCertificate> certFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".cert") && Files.isRegularFile(f))
+          .sorted()
+          .map(
+              cert -> {
+                String name = cert.getFileName().toString();
+                Path key = dir.resolve(name.substring(0, name.length() - 5) + ".key");
+                return new ClientCertificate(cert, Files.exists(key) ? key : null);
+              })
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  static List<Path> crtFiles(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".crt")).sorted().toList();
     } catch (IOException e) {

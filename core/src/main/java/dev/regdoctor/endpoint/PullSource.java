@@ -2,8 +2,12 @@ package dev.regdoctor.endpoint;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One endpoint a runtime tries when it pulls an image: a mirror or the upstream registry, with the
@@ -25,6 +29,10 @@ import java.util.List;
  *     ""}
  * @param configuredAt where the endpoint was configured, e.g. {@code /etc/docker/daemon.json
  *     /registry-mirrors/0}, or {@code built-in default}
+ * @param clientCertificates client certificates the runtime presents to this endpoint (containerd
+ *     {@code client}, {@code *.cert}/{@code *.key} pairs in a {@code certs.d} directory)
+ * @param headers extra headers the runtime sends to this endpoint (containerd {@code
+ *     [host."…".header]}); values may be credentials and are never printed
  */
 public record PullSource(
     Role role,
@@ -37,7 +45,9 @@ public record PullSource(
     List<String> capabilities,
     boolean overridePath,
     String path,
-    String configuredAt) {
+    String configuredAt,
+    List<ClientCertificate> clientCertificates,
+    Map<String, List<String>> headers) {
 
   /** Whether an endpoint is a mirror or the upstream registry. */
   public enum Role {
@@ -61,9 +71,81 @@ public record PullSource(
     requireNonNull(configuredAt, "configuredAt");
     caFiles = List.copyOf(caFiles);
     capabilities = List.copyOf(capabilities);
+    clientCertificates = List.copyOf(clientCertificates);
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    headers = Collections.unmodifiableMap(copy);
     if (order < 1) {
       throw new IllegalArgumentException("order must be positive but was " + order);
     }
+  }
+
+  /** Creates a source without client certificates or extra headers. */
+  public PullSource(
+      Role role,
+      int order,
+      RegistryEndpoint endpoint,
+      String repository,
+      boolean httpFallback,
+      boolean verifyTls,
+      List<Path> caFiles,
+      List<String> capabilities,
+      boolean overridePath,
+      String path,
+      String configuredAt) {
+    this(
+        role,
+        order,
+        endpoint,
+        repository,
+        httpFallback,
+        verifyTls,
+        caFiles,
+        capabilities,
+        overridePath,
+        path,
+        configuredAt,
+        List.of(),
+        Map.of());
+  }
+
+  /** Returns a copy presenting these client certificates. */
+  public PullSource withClientCertificates(List<ClientCertificate> certificates) {
+    return copy(order, certificates, headers);
+  }
+
+  /** Returns a copy sending these extra headers. */
+  public PullSource withHeaders(Map<String, List<String>> extra) {
+    return copy(order, clientCertificates, extra);
+  }
+
+  /** Describes the source without header values, which may be credentials. */
+  @Override
+  public String toString() {
+    return "PullSource["
+        + role.label()
+        + " "
+        + order
+        + " "
+        + url()
+        + path
+        + ", repository="
+        + repository
+        + ", httpFallback="
+        + httpFallback
+        + ", verifyTls="
+        + verifyTls
+        + ", caFiles="
+        + caFiles
+        + ", capabilities="
+        + capabilities
+        + ", clientCertificates="
+        + clientCertificates
+        + ", headers="
+        + headers.keySet()
+        + ", configuredAt="
+        + configuredAt
+        + "]";
   }
 
   /** Returns whether the runtime resolves tags at this endpoint ({@code resolve} capability). */
@@ -85,6 +167,11 @@ public record PullSource(
 
   /** Returns a copy at another position. */
   public PullSource withOrder(int newOrder) {
+    return copy(newOrder, clientCertificates, headers);
+  }
+
+  private PullSource copy(
+      int newOrder, List<ClientCertificate> certificates, Map<String, List<String>> extra) {
     return new PullSource(
         role,
         newOrder,
@@ -96,7 +183,9 @@ public record PullSource(
         capabilities,
         overridePath,
         path,
-        configuredAt);
+        configuredAt,
+        certificates,
+        extra);
   }
 
   static final List<String> ALL_CAPABILITIES = List.of("pull", "resolve", "push");

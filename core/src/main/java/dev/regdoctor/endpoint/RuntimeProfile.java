@@ -46,6 +46,19 @@ public final class RuntimeProfile {
   private final @Nullable RegistriesConf registriesOrNull;
   private final @Nullable ConfigException registriesProblem;
   private final CertificateDirectories certificates;
+  private final List<Path> containersCertRoots;
+
+  /**
+   * Where containers/image (Podman, CRI-O, skopeo) looks for {@code <host:port>/} certificate
+   * directories, the first existing one winning: {@code ~/.config/containers/certs.d}, {@code
+   * /etc/containers/certs.d}, {@code /etc/docker/certs.d}.
+   */
+  public static List<Path> defaultContainersCertRoots() {
+    return List.of(
+        Path.of(System.getProperty("user.home"), ".config", "containers", "certs.d"),
+        Path.of("/etc/containers/certs.d"),
+        Path.of("/etc/docker/certs.d"));
+  }
 
   private RuntimeProfile(Builder builder) {
     this.runtime = builder.runtime;
@@ -69,6 +82,7 @@ public final class RuntimeProfile {
     this.registriesOrNull = registries.value();
     this.registriesProblem = registries.problem();
     this.certificates = builder.certificates;
+    this.containersCertRoots = builder.containersCertRoots;
     if (runtime == ContainerRuntime.DOCKER && daemonProblem != null) {
       throw daemonProblem;
     }
@@ -85,6 +99,7 @@ public final class RuntimeProfile {
     this.registriesOrNull = base.registriesOrNull;
     this.registriesProblem = base.registriesProblem;
     this.certificates = base.certificates;
+    this.containersCertRoots = base.containersCertRoots;
   }
 
   /** A system file read without failing: its value, or why it could not be read. */
@@ -196,37 +211,47 @@ public final class RuntimeProfile {
         notes.add("mirror " + mirror + " has a path: dockerd sends /v2/ requests under " + path);
       }
       boolean insecure = daemon.isInsecure(endpoint.authority(), null);
+      // dockerd names the directory as the mirror URL writes its host (a port only when given)
+      CertificateFiles mirrorFiles =
+          dockerCertificates(
+              mirror.getPort() == -1
+                  ? mirror.getHost()
+                  : mirror.getHost() + ":" + mirror.getPort());
       sources.add(
           new PullSource(
-              PullSource.Role.MIRROR,
-              i + 1,
-              endpoint,
-              image.repository(),
-              false,
-              !insecure,
-              dockerCas(endpoint.authority()),
-              PullSource.ALL_CAPABILITIES,
-              false,
-              "/v2",
-              daemon.source() + " /registry-mirrors/" + i));
+                  PullSource.Role.MIRROR,
+                  i + 1,
+                  endpoint,
+                  image.repository(),
+                  false,
+                  !insecure,
+                  mirrorFiles.dockerCaFiles(),
+                  PullSource.ALL_CAPABILITIES,
+                  false,
+                  "/v2",
+                  daemon.source() + " /registry-mirrors/" + i)
+              .withClientCertificates(mirrorFiles.dockerClientCertificates()));
     }
     String apiHost = image.apiHost();
     HostPort hostPort = HostPort.parse(apiHost);
     int port = hostPort.port().isEmpty() ? 443 : hostPort.portNumber();
     boolean insecure = daemon.isInsecure(image.registry(), null);
+    CertificateFiles upstreamFiles =
+        dockerCertificates(image.isDockerHub() ? apiHost : image.registry());
     sources.add(
         new PullSource(
-            PullSource.Role.UPSTREAM,
-            sources.size() + 1,
-            new RegistryEndpoint("https", hostPort.host(), port),
-            image.repository(),
-            insecure,
-            !insecure,
-            dockerCas(image.isDockerHub() ? apiHost : image.registry()),
-            PullSource.ALL_CAPABILITIES,
-            false,
-            "/v2",
-            insecure ? insecureReason(image.registry()) : "the image reference"));
+                PullSource.Role.UPSTREAM,
+                sources.size() + 1,
+                new RegistryEndpoint("https", hostPort.host(), port),
+                image.repository(),
+                insecure,
+                !insecure,
+                upstreamFiles.dockerCaFiles(),
+                PullSource.ALL_CAPABILITIES,
+                false,
+                "/v2",
+                insecure ? insecureReason(image.registry()) : "the image reference")
+            .withClientCertificates(upstreamFiles.dockerClientCertificates()));
     return new PullPlan(runtime, image.canonical(), sources, null, notes, files);
   }
 
@@ -242,11 +267,12 @@ public final class RuntimeProfile {
         + ")";
   }
 
-  private List<Path> dockerCas(String hostPort) {
+  /** Docker's {@code certs.d} files for {@code hostPort}: CAs and client certificates. */
+  private CertificateFiles dockerCertificates(String hostPort) {
     try {
-      return certificates.find(hostPort).dockerCaFiles();
+      return certificates.find(hostPort);
     } catch (IllegalArgumentException e) {
-      return List.of();
+      return new CertificateFiles(hostPort, null, List.of(), List.of(), null, List.of(), List.of());
     }
   }
 
@@ -270,6 +296,21 @@ public final class RuntimeProfile {
       }
       if (source.overridePath()) {
         notes.add(source.url() + " uses override_path: requests go to " + source.path());
+      }
+      if (!source.clientCertificates().isEmpty()) {
+        notes.add(
+            source.url()
+                + " is offered client certificates "
+                + source.clientCertificates().stream()
+                    .map(pair -> String.valueOf(pair.certificate()))
+                    .toList());
+      }
+      if (!source.headers().isEmpty()) {
+        notes.add(
+            source.url()
+                + " is sent the headers "
+                + String.join(", ", source.headers().keySet())
+                + " (values not shown)");
       }
       sources.add(source.withOrder(sources.size() + 1));
     }
@@ -435,18 +476,41 @@ public final class RuntimeProfile {
         registry.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_API_HOST : registry;
     HostPort hostPort = HostPort.parse(apiHost);
     int port = hostPort.port().isEmpty() ? 443 : hostPort.portNumber();
+    List<Path> cas = new ArrayList<>();
+    List<CertificateFiles.ClientCertificate> clients = new ArrayList<>();
+    Path certDir = containersCertDir(apiHost);
+    if (certDir != null) {
+      // containers/image tlsclient.SetupCertificates: *.crt CAs, *.cert with the *.key of its name
+      cas.addAll(ContainerdHosts.crtFiles(certDir));
+      clients.addAll(ContainerdHosts.certFiles(certDir));
+    }
     return new PullSource(
-        role,
-        order,
-        new RegistryEndpoint("https", hostPort.host(), port),
-        repository,
-        insecure,
-        !insecure,
-        List.of(),
-        PullSource.ALL_CAPABILITIES,
-        false,
-        "/v2",
-        at);
+            role,
+            order,
+            new RegistryEndpoint("https", hostPort.host(), port),
+            repository,
+            insecure,
+            !insecure,
+            cas,
+            PullSource.ALL_CAPABILITIES,
+            false,
+            "/v2",
+            certDir == null ? at : at + "; certificates from " + certDir)
+        .withClientCertificates(clients);
+  }
+
+  /** Returns the first existing {@code <root>/<host:port>} of containers/image, or null. */
+  private @Nullable Path containersCertDir(String hostPort) {
+    if (hostPort.contains("/") || hostPort.contains("\\") || hostPort.startsWith(".")) {
+      return null;
+    }
+    for (Path root : containersCertRoots) {
+      Path dir = root.resolve(hostPort);
+      if (Files.isDirectory(dir)) {
+        return dir;
+      }
+    }
+    return null;
   }
 
   /** A name whose first component is not a registry: no {@code .}, {@code :}, not localhost. */
@@ -483,6 +547,7 @@ public final class RuntimeProfile {
     private @Nullable Path hostsDir;
     private @Nullable Path registriesConf;
     private CertificateDirectories certificates = CertificateDirectories.defaults();
+    private List<Path> containersCertRoots = defaultContainersCertRoots();
 
     private Builder(ContainerRuntime runtime) {
       this.runtime = requireNonNull(runtime, "runtime");
@@ -506,6 +571,15 @@ public final class RuntimeProfile {
      */
     public Builder registriesConf(@Nullable Path file) {
       registriesConf = file;
+      return this;
+    }
+
+    /**
+     * Reads Podman's per-registry certificate directories ({@code <dir>/<host:port>/*.crt, *.cert,
+     * *.key}) under {@code dir} only, instead of {@link #defaultContainersCertRoots()}.
+     */
+    public Builder containersCertsDir(@Nullable Path dir) {
+      containersCertRoots = dir == null ? defaultContainersCertRoots() : List.of(dir);
       return this;
     }
 

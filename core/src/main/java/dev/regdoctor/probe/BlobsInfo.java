@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param largestLayerDigest the digest of the largest layer, or {@code null} without layers
  * @param largestLayerBytes the size of the largest layer, 0 without layers
  * @param sampledBytes bytes of the largest layer downloaded to measure throughput
- * @param sampleElapsed how long that download took, redirects included
+ * @param sampleElapsed how long that download took, from writing the request to the host that
+ *     served it to its last byte (connection set-up and redirect hops excluded, like curl's {@code
+ *     time_total - time_pretransfer}); hashing for digest verification is not included
  * @param digestVerified whether a whole layer was read and its SHA-256 matched its digest
  * @param redirectHosts hosts that blob requests were redirected to (object storage, a CDN)
  * @param foreignLayers layers with {@code urls} (fetched from elsewhere, not checked)

@@ -25,6 +25,11 @@ public enum FailureKind {
   PROXY_FAILURE,
   /** The certificate chain is not trusted. */
   TLS_UNTRUSTED,
+  /**
+   * The registry requires a TLS client certificate (mutual TLS) and refused the handshake: none was
+   * configured, or it did not accept the one sent.
+   */
+  TLS_CLIENT_CERTIFICATE,
   /** The certificate is not valid for the host name. */
   TLS_HOSTNAME_MISMATCH,
   /** The certificate expired or is not yet valid. */

@@ -2,6 +2,7 @@ package dev.regdoctor.probe;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.internal.http.Version;
 import dev.regdoctor.reference.Platform;
@@ -10,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +48,9 @@ public final class ProbeSettings {
   private final Clock clock;
   private final boolean pullTest;
   private final long pullSampleBytes;
+  private final List<ClientCertificate> clientCertificates;
+  private final Map<String, Map<String, List<String>>> hostHeaders;
+  private final String apiPath;
 
   private ProbeSettings(Builder builder) {
     this.connectTimeout = builder.connectTimeout;
@@ -66,6 +73,16 @@ public final class ProbeSettings {
     this.clock = builder.clock;
     this.pullTest = builder.pullTest;
     this.pullSampleBytes = builder.pullSampleBytes;
+    this.clientCertificates = List.copyOf(builder.clientCertificates);
+    Map<String, Map<String, List<String>>> headers = new LinkedHashMap<>();
+    builder.hostHeaders.forEach(
+        (host, byName) -> {
+          Map<String, List<String>> copy = new LinkedHashMap<>();
+          byName.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+          headers.put(host, Collections.unmodifiableMap(copy));
+        });
+    this.hostHeaders = Collections.unmodifiableMap(headers);
+    this.apiPath = builder.apiPath;
   }
 
   /** Returns the default settings. */
@@ -223,6 +240,33 @@ public final class ProbeSettings {
     return pullSampleBytes;
   }
 
+  /**
+   * Returns the client certificates presented when a TLS server asks for one (mutual TLS), for
+   * every HTTPS connection of the client, token services included, as containerd does for a host
+   * with {@code client} set.
+   */
+  public List<ClientCertificate> clientCertificates() {
+    return clientCertificates;
+  }
+
+  /**
+   * Returns extra request headers by {@code host:port}: sent on every request to that host and port
+   * (containerd's {@code [host."…".header]}), never to a token service or redirect target. Values
+   * are never logged or reported.
+   */
+  public Map<String, Map<String, List<String>>> hostHeaders() {
+    return hostHeaders;
+  }
+
+  /**
+   * Returns the registry API root path (default {@code /v2}): the ping goes to {@code <apiPath>/},
+   * manifests to {@code <apiPath>/<repository>/manifests/<reference>}. containerd's {@code
+   * override_path} sets another one.
+   */
+  public String apiPath() {
+    return apiPath;
+  }
+
   @Override
   public String toString() {
     return "ProbeSettings[connectTimeout="
@@ -249,6 +293,12 @@ public final class ProbeSettings {
         + platform
         + ", pullTest="
         + pullTest
+        + ", clientCertificates="
+        + clientCertificates.size()
+        + ", hostHeaders="
+        + hostHeaders.keySet()
+        + ", apiPath="
+        + apiPath
         + "]";
   }
 
@@ -274,6 +324,9 @@ public final class ProbeSettings {
     private Clock clock = Clock.systemUTC();
     private boolean pullTest;
     private long pullSampleBytes = 8L * 1024 * 1024;
+    private final List<ClientCertificate> clientCertificates = new ArrayList<>();
+    private final Map<String, Map<String, List<String>>> hostHeaders = new LinkedHashMap<>();
+    private String apiPath = "/v2";
 
     private Builder() {}
 
@@ -298,6 +351,14 @@ public final class ProbeSettings {
       clock = settings.clock;
       pullTest = settings.pullTest;
       pullSampleBytes = settings.pullSampleBytes;
+      clientCertificates.addAll(settings.clientCertificates);
+      settings.hostHeaders.forEach(
+          (host, byName) -> {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            byName.forEach((name, values) -> copy.put(name, new ArrayList<>(values)));
+            hostHeaders.put(host, copy);
+          });
+      apiPath = settings.apiPath;
     }
 
     /** Sets the TCP connect timeout (default 5 s). */
@@ -366,6 +427,53 @@ public final class ProbeSettings {
         throw new IllegalArgumentException("maxRedirects must be in 0..20 but was " + value);
       }
       maxRedirects = value;
+      return this;
+    }
+
+    /** Adds a client certificate for mutual TLS; see {@link ProbeSettings#clientCertificates()}. */
+    public Builder clientCertificate(ClientCertificate certificate) {
+      clientCertificates.add(requireNonNull(certificate, "certificate"));
+      return this;
+    }
+
+    /**
+     * Adds a header value sent on every request to {@code hostPort} ({@code host:port}, the port
+     * always given); see {@link ProbeSettings#hostHeaders()}.
+     *
+     * @throws IllegalArgumentException if the name or value cannot be sent in an HTTP header
+     */
+    public Builder hostHeader(String hostPort, String name, String value) {
+      requireNonNull(hostPort, "hostPort");
+      requireNonNull(name, "name");
+      requireNonNull(value, "value");
+      if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+        throw new IllegalArgumentException("header name must be a token but was \"" + name + "\"");
+      }
+      if (!value.chars().allMatch(c -> c == '\t' || c >= 32 && c != 127)) {
+        throw new IllegalArgumentException("header " + name + ": the value has control characters");
+      }
+      hostHeaders
+          .computeIfAbsent(hostPort.toLowerCase(Locale.ROOT), h -> new LinkedHashMap<>())
+          .computeIfAbsent(name, n -> new ArrayList<>())
+          .add(value);
+      return this;
+    }
+
+    /**
+     * Sets the registry API root path; see {@link ProbeSettings#apiPath()}.
+     *
+     * @throws IllegalArgumentException unless {@code path} starts with {@code /}
+     */
+    public Builder apiPath(String path) {
+      requireNonNull(path, "path");
+      String trimmed = path;
+      while (trimmed.length() > 1 && trimmed.endsWith("/")) {
+        trimmed = trimmed.substring(0, trimmed.length() - 1);
+      }
+      if (!trimmed.startsWith("/") || trimmed.contains("?") || trimmed.contains("#")) {
+        throw new IllegalArgumentException("apiPath must be a path such as /v2 but was " + path);
+      }
+      apiPath = trimmed.equals("/") ? "" : trimmed;
       return this;
     }
 

@@ -31,6 +31,7 @@ class RuntimeProfileTest {
             Files.exists(dir.resolve("registries.conf")) ? dir.resolve("registries.conf") : null)
         .certificates(
             new CertificateDirectories(dir.resolve("docker-certs"), dir.resolve("certs.d")))
+        .containersCertsDir(dir.resolve("containers-certs"))
         .build();
   }
 
@@ -63,6 +64,25 @@ class RuntimeProfileTest {
       PullPlan plan = profile(ContainerRuntime.DOCKER).plan("quay.io/team/app:1");
       assertThat(urls(plan)).containsExactly("upstream https://quay.io");
       assertThat(plan.notes()).singleElement().asString().contains("Docker Hub images only");
+    }
+
+    @Test
+    void certsDirClientPairsArePresentedToTheRegistryAndMirrors() throws IOException {
+      write("daemon.json", "{\"registry-mirrors\": [\"https://m1.example.com\"]}");
+      write("docker-certs/m1.example.com/client.cert", "x");
+      write("docker-certs/m1.example.com/client.key", "x");
+      write("docker-certs/registry-1.docker.io/ca.crt", "x");
+      PullPlan plan = profile(ContainerRuntime.DOCKER).plan("nginx");
+      Path certs = dir.resolve("docker-certs");
+
+      assertThat(plan.mirrors().get(0).clientCertificates())
+          .containsExactly(
+              new CertificateFiles.ClientCertificate(
+                  certs.resolve("m1.example.com/client.cert"),
+                  certs.resolve("m1.example.com/client.key")));
+      assertThat(plan.upstream().orElseThrow().caFiles())
+          .containsExactly(certs.resolve("registry-1.docker.io/ca.crt"));
+      assertThat(plan.upstream().orElseThrow().clientCertificates()).isEmpty();
     }
 
     @Test
@@ -144,7 +164,67 @@ class RuntimeProfileTest {
     }
 
     @Test
+    void clientCertificatesAndHeadersAreReadAsContainerdReadsThem() throws IOException {
+      write(
+          "certs.d/reg.example.com/hosts.toml",
+          "server = \"https://reg.example.com\"\nclient = \"/abs/combined.pem\"\n"
+              + "[host.\"https://m1.example.com\"]\n  client = [\"one.pem\", \"two.pem\"]\n"
+              + "[host.\"https://m2.example.com\"]\n"
+              + "  client = [[\"c.cert\", \"c.key\"], [\"d.pem\", \"\"]]\n"
+              + "  [host.\"https://m2.example.com\".header]\n    X-A = \"1\"\n    X-B = [\"2\", \"3\"]\n");
+      PullPlan plan = profile(ContainerRuntime.CONTAINERD).plan("reg.example.com/a:1");
+      Path host = dir.resolve("certs.d/reg.example.com");
+
+      assertThat(plan.sources().get(0).clientCertificates())
+          .containsExactly(
+              new CertificateFiles.ClientCertificate(host.resolve("one.pem"), null),
+              new CertificateFiles.ClientCertificate(host.resolve("two.pem"), null));
+      assertThat(plan.sources().get(1).clientCertificates())
+          .containsExactly(
+              new CertificateFiles.ClientCertificate(host.resolve("c.cert"), host.resolve("c.key")),
+              new CertificateFiles.ClientCertificate(host.resolve("d.pem"), null));
+      assertThat(plan.sources().get(1).headers())
+          .containsExactly(
+              java.util.Map.entry("X-A", List.of("1")),
+              java.util.Map.entry("X-B", List.of("2", "3")));
+      assertThat(plan.sources().get(0).headers()).isEmpty();
+      assertThat(plan.notes())
+          .contains("https://m2.example.com is sent the headers X-A, X-B (values not shown)");
+      assertThat(plan.sources().get(1).toString())
+          .contains("headers=[X-A, X-B]")
+          .doesNotContain("[2, 3]");
+      assertThat(plan.sources().get(2).clientCertificates())
+          .containsExactly(
+              new CertificateFiles.ClientCertificate(Path.of("/abs/combined.pem"), null));
+    }
+
+    @Test
+    void aHostDirectoryWithoutHostsTomlLendsItsClientPairsToTheDefaultHost() throws IOException {
+      write("certs.d/reg.example.com/ca.crt", "x");
+      write("certs.d/reg.example.com/client.cert", "x");
+      write("certs.d/reg.example.com/client.key", "x");
+      write("certs.d/reg.example.com/other.cert", "x");
+      PullSource upstream =
+          profile(ContainerRuntime.CONTAINERD).plan("reg.example.com/a:1").upstream().orElseThrow();
+      Path host = dir.resolve("certs.d/reg.example.com");
+
+      assertThat(upstream.caFiles()).containsExactly(host.resolve("ca.crt"));
+      assertThat(upstream.clientCertificates())
+          .containsExactly(
+              new CertificateFiles.ClientCertificate(
+                  host.resolve("client.cert"), host.resolve("client.key")),
+              new CertificateFiles.ClientCertificate(host.resolve("other.cert"), null));
+    }
+
+    @Test
     void badValuesNameFileLineAndKey() throws IOException {
+      Path badClient =
+          write(
+              "certs.d/reg.example.com/hosts.toml",
+              "[host.\"https://m.example.com\"]\n  client = [[\"only-one\"]]\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.CONTAINERD).plan("reg.example.com/a:1"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(badClient + ": line 2, key host.\"https://m.example.com\".client:");
       Path file =
           write(
               "certs.d/docker.io/hosts.toml",
@@ -195,6 +275,32 @@ class RuntimeProfileTest {
       assertThat(plan.sources().get(1).httpFallback()).isTrue();
       assertThat(plan.notes())
           .anyMatch(n -> n.contains("digest-mirror.example.com") && n.contains("skipped"));
+    }
+
+    @Test
+    void certsDirectoriesGiveCasAndClientPairsToRegistriesAndMirrors() throws IOException {
+      write(
+          "registries.conf",
+          "[[registry]]\nlocation = \"reg.example.com:5000\"\n"
+              + "[[registry.mirror]]\nlocation = \"mirror.example.com\"\n");
+      write("containers-certs/reg.example.com:5000/ca.crt", "x");
+      write("containers-certs/reg.example.com:5000/client.cert", "x");
+      write("containers-certs/reg.example.com:5000/client.key", "x");
+      write("containers-certs/mirror.example.com/m.crt", "x");
+      PullPlan plan = profile(ContainerRuntime.PODMAN).plan("reg.example.com:5000/a:1");
+      Path certs = dir.resolve("containers-certs");
+
+      PullSource mirror = plan.mirrors().get(0);
+      PullSource upstream = plan.upstream().orElseThrow();
+      assertThat(mirror.caFiles()).containsExactly(certs.resolve("mirror.example.com/m.crt"));
+      assertThat(mirror.clientCertificates()).isEmpty();
+      assertThat(upstream.caFiles()).containsExactly(certs.resolve("reg.example.com:5000/ca.crt"));
+      assertThat(upstream.clientCertificates())
+          .containsExactly(
+              new CertificateFiles.ClientCertificate(
+                  certs.resolve("reg.example.com:5000/client.cert"),
+                  certs.resolve("reg.example.com:5000/client.key")));
+      assertThat(upstream.configuredAt()).contains("certificates from " + certs);
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +23,15 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Protocol;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pull test's {@code blobs} step against a scripted registry and a scripted CDN. */
 @Timeout(30)
@@ -48,15 +54,7 @@ class PullTestTest {
     config = add("{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8));
     small = add(bytes(random, 300));
     large = add(bytes(random, 50_000));
-    registry.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            seen.add(request);
-            MockResponse custom = override.apply(request);
-            return custom != null ? custom : answer(request);
-          }
-        });
+    registry.setDispatcher(registryDispatcher());
     cdn.setDispatcher(
         new Dispatcher() {
           @Override
@@ -74,6 +72,32 @@ class PullTestTest {
   void stop() throws IOException {
     registry.close();
     cdn.close();
+  }
+
+  private Dispatcher registryDispatcher() {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        seen.add(request);
+        MockResponse custom = override.apply(request);
+        return custom != null ? custom : answer(request);
+      }
+    };
+  }
+
+  /** Returns the GET requests the registry saw for the largest layer. */
+  private java.util.stream.Stream<RecordedRequest> getsOfLarge() {
+    return seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large));
+  }
+
+  /** Makes the registry answer a GET of the largest layer with {@code response}. */
+  private void getOfLargeAnswers(MockResponse response) {
+    String digest = large;
+    override =
+        request ->
+            request.getMethod().equals("GET") && request.getTarget().contains(digest)
+                ? response
+                : null;
   }
 
   private static byte[] bytes(SplittableRandom random, int size) {
@@ -202,10 +226,130 @@ class PullTestTest {
 
     assertThat(result.blobs().sampledBytes()).isEqualTo(4096);
     assertThat(result.blobs().digestVerified()).isFalse();
-    assertThat(
-            seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large)))
+    assertThat(getsOfLarge())
         .singleElement()
         .satisfies(r -> assertThat(r.getHeaders().get("Range")).isEqualTo("bytes=0-4095"));
+  }
+
+  @Test
+  void aLayerOfManyBlocksIsReadWholeStraightFromTheSocketAndVerified() {
+    // more than the 16 MiB that wait to be hashed after the last byte: the oldest blocks are
+    // hashed during the read, the rest after it, and the partial last block too
+    large = add(bytes(new SplittableRandom(7), 18 * 1024 * 1024 + 12_345));
+    ProbeResult result = pull(64L * 1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.blobs().sampledBytes()).isEqualTo(18 * 1024 * 1024 + 12_345);
+    assertThat(result.blobs().digestVerified()).isTrue();
+    assertThat(result.blobs().sampleElapsed()).isPositive();
+    assertThat(getsOfLarge())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getHeaders().get("Accept-Encoding")).isEqualTo("identity"));
+  }
+
+  @Test
+  void aCorruptLastByteOfAManyBlockLayerIsFound() {
+    byte[] content = bytes(new SplittableRandom(8), 17 * 1024 * 1024 + 1);
+    large = add(content);
+    content[content.length - 1] ^= 1;
+    ProbeResult result = pull(64L * 1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.primaryFailure().orElseThrow().summary()).contains("corrupt").contains(large);
+  }
+
+  @Test
+  void aLayerTooShortForItsContentLengthIsABlobFailure() {
+    large = add(bytes(new SplittableRandom(9), 600_000));
+    getOfLargeAnswers(
+        new MockResponse.Builder()
+            .code(200)
+            .body(new Buffer().write(java.util.Arrays.copyOf(blobs.get(large), 400_000)))
+            .build());
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.BLOB_FAILURE);
+    assertThat(result.primaryFailure().get().summary()).contains("400000 bytes").contains(large);
+  }
+
+  @Test
+  void aChunkedLayerIsReadThroughOkHttpAndVerified() {
+    large = add(bytes(new SplittableRandom(10), 700_000));
+    getOfLargeAnswers(
+        new MockResponse.Builder()
+            .code(200)
+            .chunkedBody(new Buffer().write(blobs.get(large)), 65_536)
+            .build());
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.blobs().digestVerified()).isTrue();
+  }
+
+  @Test
+  void aConnectionReadPastOkHttpIsNeverReused() {
+    large = add(bytes(new SplittableRandom(11), 3 * 1024 * 1024));
+    try (RegistryClient client =
+        RegistryClient.create(
+            ProbeSettings.builder()
+                .plainHttpRegistry("127.0.0.1:" + registry.getPort())
+                .timeout(Duration.ofSeconds(10))
+                .maxAttempts(1)
+                .pullTest(true)
+                .pullSampleBytes(8L * 1024 * 1024)
+                .build())) {
+      String image = "127.0.0.1:" + registry.getPort() + "/team/app:1.0";
+      ProbeResult first = client.check(image, CredentialResolver.anonymous());
+      ProbeResult second = client.check(image, CredentialResolver.anonymous());
+
+      assertThat(first.blobs().digestVerified()).isTrue();
+      assertThat(second.failures()).isEmpty();
+      assertThat(second.blobs().digestVerified()).isTrue();
+    }
+    List<RecordedRequest> gets = getsOfLarge().toList();
+    assertThat(gets).hasSize(2);
+    List<RecordedRequest> afterFirstGet = seen.subList(seen.indexOf(gets.get(0)) + 1, seen.size());
+    assertThat(afterFirstGet)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> assertThat(r.getConnectionIndex()).isNotEqualTo(gets.get(0).getConnectionIndex()));
+  }
+
+  @Test
+  void overHttp1WithTlsTheLayerIsReadFromTheTlsSocketAndVerified(@TempDir Path temp)
+      throws Exception {
+    HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).build();
+    HeldCertificate server =
+        new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").signedBy(ca).build();
+    Path caFile = Files.writeString(temp.resolve("ca.pem"), ca.certificatePem());
+    large = add(bytes(new SplittableRandom(12), 5 * 1024 * 1024 + 3));
+    try (MockWebServer secure = new MockWebServer()) {
+      secure.setDispatcher(registryDispatcher());
+      secure.setProtocols(List.of(Protocol.HTTP_1_1)); // HTTP/2 would be read through okio
+      secure.useHttps(
+          new HandshakeCertificates.Builder()
+              .heldCertificate(server, ca.certificate())
+              .build()
+              .sslSocketFactory());
+      secure.start(InetAddress.getByName("127.0.0.1"), 0);
+      String image = "127.0.0.1:" + secure.getPort() + "/team/app:1.0";
+      try (RegistryClient client =
+          RegistryClient.create(
+              ProbeSettings.builder()
+                  .caCertificate(caFile)
+                  .timeout(Duration.ofSeconds(10))
+                  .maxAttempts(1)
+                  .pullTest(true)
+                  .pullSampleBytes(8L * 1024 * 1024)
+                  .build())) {
+        ProbeResult first = client.check(image, CredentialResolver.anonymous());
+        ProbeResult second = client.check(image, CredentialResolver.anonymous());
+
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.blobs().digestVerified()).isTrue();
+        assertThat(first.blobs().sampledBytes()).isEqualTo(5 * 1024 * 1024 + 3);
+        assertThat(second.blobs().digestVerified()).isTrue();
+      }
+    }
   }
 
   @Test

@@ -31,6 +31,8 @@ public enum DiagnosisCode {
   PROXY_FAILURE(Severity.ERROR, "4.2"),
   /** Certificate chain not trusted. */
   TLS_UNTRUSTED(Severity.ERROR, null),
+  /** Registry requires a TLS client certificate (mutual TLS) and refused the handshake. */
+  TLS_CLIENT_CERTIFICATE(Severity.ERROR, null),
   /** Certificate not valid for the host. */
   TLS_HOSTNAME_MISMATCH(Severity.ERROR, null),
   /** Certificate expired or not yet valid. */

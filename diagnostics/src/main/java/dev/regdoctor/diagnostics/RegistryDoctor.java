@@ -96,7 +96,10 @@ public final class RegistryDoctor implements AutoCloseable {
             catalogue, CertificateDirectories.defaults(), builder.thresholds, builder.origin);
     this.ignoredInputs = List.copyOf(builder.ignoredInputs);
     this.explicitRuntime =
-        builder.runtime != null || builder.hostsDir != null || builder.registriesConf != null;
+        builder.runtime != null
+            || builder.hostsDir != null
+            || builder.registriesConf != null
+            || builder.certsDir != null;
     RuntimeProfile profile = null;
     ConfigException problem = null;
     try {
@@ -106,6 +109,7 @@ public final class RegistryDoctor implements AutoCloseable {
               .daemonJson(builder.daemonJsonFile)
               .hostsDir(builder.hostsDir)
               .registriesConf(builder.registriesConf)
+              .containersCertsDir(builder.certsDir)
               .build();
     } catch (ConfigException e) {
       if (explicitRuntime || builder.daemonJsonFile != null) {
@@ -300,6 +304,7 @@ public final class RegistryDoctor implements AutoCloseable {
     private @Nullable Path daemonJsonFile;
     private @Nullable Path hostsDir;
     private @Nullable Path registriesConf;
+    private @Nullable Path certsDir;
     private PullThresholds thresholds = PullThresholds.DEFAULTS;
     private CredentialOrigin origin = CredentialOrigin.DOCKER_DEFAULT;
     private final List<String> ignoredInputs = new java.util.ArrayList<>();
@@ -463,6 +468,17 @@ public final class RegistryDoctor implements AutoCloseable {
      */
     public Builder registriesConf(Path file) {
       registriesConf = requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Reads Podman's per-registry certificate directories ({@code DIR/<host:port>/} with {@code
+     * *.crt} CAs and {@code *.cert}/{@code *.key} client pairs) under {@code dir} instead of {@code
+     * ~/.config/containers/certs.d}, {@code /etc/containers/certs.d} and {@code
+     * /etc/docker/certs.d}; implies runtime profiles.
+     */
+    public Builder certsDir(Path dir) {
+      certsDir = requireNonNull(dir, "dir");
       return this;
     }
 

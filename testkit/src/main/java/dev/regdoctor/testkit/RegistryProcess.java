@@ -192,6 +192,7 @@ public final class RegistryProcess implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private @Nullable HeldCertificate serverCertificate;
     private X509Certificate[] intermediates = new X509Certificate[0];
+    private @Nullable X509Certificate clientCa;
     private @Nullable TokenIssuer tokenIssuer;
     private @Nullable String proxyRemoteUrl;
     private @Nullable String proxyUsername;
@@ -241,6 +242,15 @@ public final class RegistryProcess implements AutoCloseable {
     public Builder tls(HeldCertificate serverCertificate, X509Certificate... intermediates) {
       this.serverCertificate = requireNonNull(serverCertificate, "serverCertificate");
       this.intermediates = intermediates.clone();
+      return this;
+    }
+
+    /**
+     * With {@link #tls}, requires a client certificate signed by {@code authority} ({@code
+     * http.tls.clientcas}): a TLS handshake without one fails, as mutual TLS registries do.
+     */
+    public Builder clientCa(X509Certificate authority) {
+      this.clientCa = requireNonNull(authority, "authority");
       return this;
     }
 
@@ -413,6 +423,12 @@ public final class RegistryProcess implements AutoCloseable {
         restrict(keyFile);
         files.put("certificate", certificateFile.toString());
         files.put("key", keyFile.toString());
+        X509Certificate authority = clientCa;
+        if (authority != null) {
+          Path clientCaFile = work.resolve("client-ca.crt");
+          Files.writeString(clientCaFile, Pem.certificate(authority), UTF_8);
+          files.put("clientca", clientCaFile.toString());
+        }
       }
       TokenIssuer issuer = tokenIssuer;
       if (issuer != null) {
@@ -441,6 +457,9 @@ public final class RegistryProcess implements AutoCloseable {
             .append(quote(files.get("certificate")))
             .append('\n');
         yaml.append("    key: ").append(quote(files.get("key"))).append('\n');
+        if (files.containsKey("clientca")) {
+          yaml.append("    clientcas:\n      - ").append(quote(files.get("clientca"))).append('\n');
+        }
       }
       if (files.containsKey("htpasswd")) {
         yaml.append("auth:\n  htpasswd:\n    realm: \"regdoctor-test\"\n    path: ")
@@ -484,6 +503,10 @@ public final class RegistryProcess implements AutoCloseable {
               // Any HTTP answer (200, or 401 with auth) means the registry serves requests.
               probe.newCall(ping).execute().close();
               return Readiness.READY;
+            } catch (javax.net.ssl.SSLException refusedWithoutClientCertificate) {
+              if (clientCa != null) {
+                return Readiness.READY; // a TLS alert for the missing client certificate
+              }
             } catch (IOException notYet) {
               // Not accepting yet; try again.
             }

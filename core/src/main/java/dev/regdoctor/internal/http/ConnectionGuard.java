@@ -141,18 +141,8 @@ final class ConnectionGuard implements Interceptor {
 
   /** Bytes already buffered by OkHttp or waiting in the socket, before a request is written. */
   static long waitingBytes(Connection connection) {
-    long buffered = 0;
-    if (BUFFERED_SOCKET != null && connection instanceof RealConnection) {
-      try {
-        Object socket = BUFFERED_SOCKET.get(connection);
-        if (socket instanceof okhttp3.internal.connection.BufferedSocket buffer) {
-          BufferedSource source = buffer.getSource();
-          buffered = source.getBuffer().size();
-        }
-      } catch (IllegalAccessException | RuntimeException e) {
-        buffered = 0;
-      }
-    }
+    BufferedSource source = connectionSource(connection);
+    long buffered = source == null ? 0 : source.getBuffer().size();
     if (buffered > 0) {
       return buffered;
     }
@@ -162,6 +152,24 @@ final class ConnectionGuard implements Interceptor {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /**
+   * Returns the connection's own buffered source (what OkHttp read from the socket ahead of the
+   * current response's reader), or {@code null} when OkHttp's internals are not as expected.
+   */
+  static @Nullable BufferedSource connectionSource(Connection connection) {
+    if (BUFFERED_SOCKET != null && connection instanceof RealConnection) {
+      try {
+        Object socket = BUFFERED_SOCKET.get(connection);
+        if (socket instanceof okhttp3.internal.connection.BufferedSocket buffer) {
+          return buffer.getSource();
+        }
+      } catch (IllegalAccessException | RuntimeException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   static void retire(Connection connection) {

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.Headers;
@@ -145,7 +146,7 @@ public final class Exchange {
    */
   public interface BodyConsumer {
     /** Reads at most {@code maxBytes} from {@code body}. */
-    void consume(BufferedSource body, long maxBytes) throws IOException;
+    void consume(BodyStream body, long maxBytes) throws IOException;
   }
 
   /** Sends {@code request}, attaching {@code authorization} only to its origin. */
@@ -359,6 +360,7 @@ public final class Exchange {
             .tag(PhaseRecorder.class, phases)
             .tag(Destinations.class, destinations)
             .header("User-Agent", settings.userAgent());
+    hostHeaders(base, builder);
     if (authorization != null && authorization.appliesTo(base.url())) {
       try {
         builder.header("Authorization", authorization.headerValue());
@@ -470,7 +472,12 @@ public final class Exchange {
       if (request.method().equals("HEAD")) {
         body = new byte[0];
       } else if (consumer != null && response.code() / 100 == 2) {
-        consumer.consume(responseBody.source(), maxBodyBytes);
+        BodyStream stream = BodyStream.of(response, phases);
+        try {
+          consumer.consume(stream, maxBodyBytes);
+        } finally {
+          stream.release();
+        }
         body = new byte[0];
       } else {
         BufferedSource source = responseBody.source();
@@ -511,6 +518,25 @@ public final class Exchange {
     }
   }
 
+  /** Adds the headers configured for the request's host and port, unless the request sets them. */
+  private void hostHeaders(Request base, Request.Builder builder) {
+    hostHeadersOf(base.url())
+        .forEach(
+            (name, values) -> {
+              if (base.header(name) == null) {
+                values.forEach(value -> builder.addHeader(name, value));
+              }
+            });
+  }
+
+  private Map<String, List<String>> hostHeadersOf(HttpUrl url) {
+    if (settings.hostHeaders().isEmpty()) {
+      return Map.of();
+    }
+    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
+    return settings.hostHeaders().getOrDefault(host + ":" + url.port(), Map.of());
+  }
+
   private static boolean isGarbledStatusLine(java.net.ProtocolException e) {
     return e.getMessage() != null && e.getMessage().startsWith("Unexpected status line");
   }
@@ -527,7 +553,12 @@ public final class Exchange {
     long millis = (System.nanoTime() - start) / 1_000_000;
     // The message may quote what the server sent back, such as the Authorization header.
     String header = request.header("Authorization");
-    List<String> sent = header == null ? List.of() : Redaction.secretsOfHeader(header);
+    List<String> sent = new ArrayList<>();
+    if (header != null) {
+      sent.addAll(Redaction.secretsOfHeader(header));
+    }
+    // values configured for the host (containerd's [host."…".header]) may be credentials too
+    hostHeadersOf(request.url()).values().forEach(sent::addAll);
     String description = describe(e, sent);
     log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, description);
     return new Fault(

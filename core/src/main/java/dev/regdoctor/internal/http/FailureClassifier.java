@@ -104,6 +104,12 @@ public final class FailureClassifier {
       if (hasExpiredCause(cause)) {
         return FailureKind.TLS_EXPIRED;
       }
+      if (message.contains("bad_certificate")
+          || message.contains("certificate_required")
+          || message.contains("bad certificate")) {
+        // the server's alert: it wanted a client certificate it could verify (mutual TLS)
+        return FailureKind.TLS_CLIENT_CERTIFICATE;
+      }
       if (message.contains("pkix path")
           || message.contains("unable to find valid certification path")
           || message.contains("certificate_unknown")

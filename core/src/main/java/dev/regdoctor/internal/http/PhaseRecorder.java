@@ -51,6 +51,7 @@ public final class PhaseRecorder extends EventListener {
   private volatile @Nullable Proxy proxy;
   private volatile @Nullable Handshake handshake;
   private volatile @Nullable List<Certificate> presentedChain;
+  private volatile @Nullable Connection connection;
 
   @Override
   public void dnsStart(Call call, String domainName) {
@@ -103,6 +104,7 @@ public final class PhaseRecorder extends EventListener {
 
   @Override
   public void connectionAcquired(Call call, Connection connection) {
+    this.connection = connection;
     if (connectStart < 0) {
       reusedConnection = true;
       socketAddress = connection.route().socketAddress();
@@ -147,6 +149,19 @@ public final class PhaseRecorder extends EventListener {
 
   public Phase phase() {
     return phase;
+  }
+
+  /** Returns the connection the request went out on, once acquired. */
+  @Nullable Connection connection() {
+    return connection;
+  }
+
+  /**
+   * Returns when the request's headers started to be written ({@link System#nanoTime}), or -1
+   * before: the start of curl's {@code time_total - time_pretransfer}.
+   */
+  long requestStartNanos() {
+    return requestStart;
   }
 
   public boolean reusedConnection() {

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -108,8 +109,9 @@ public final class Transport implements AutoCloseable {
       base.proxySelector(settings.proxySelector());
     }
     this.cleartext = base.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
-    if (!settings.caCertificates().isEmpty()) {
-      // CA files are for TLS, and a file that is not PEM must fail here, not in the first check
+    if (!settings.caCertificates().isEmpty() || !settings.clientCertificates().isEmpty()) {
+      // CA files and client keys are for TLS, and a file that cannot be read must fail here, not
+      // in the first check
       this.tls = TlsClients.create(cleartext, settings);
     }
   }
@@ -151,13 +153,14 @@ public final class Transport implements AutoCloseable {
               .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT));
       X509ExtendedTrustManager trust =
           new RecordingTrustManager(trustManager(settings.caCertificates()));
+      KeyManager[] keys = ClientKeys.keyManagers(settings.clientCertificates());
       OkHttpClient verifying =
-          base.sslSocketFactory(sslContext(trust).getSocketFactory(), trust).build();
+          base.sslSocketFactory(sslContext(keys, trust).getSocketFactory(), trust).build();
       X509ExtendedTrustManager trustAll = new RecordingTrustManager(new AcceptingTrustManager());
       OkHttpClient unverified =
           verifying
               .newBuilder()
-              .sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll)
+              .sslSocketFactory(sslContext(keys, trustAll).getSocketFactory(), trustAll)
               .hostnameVerifier((host, session) -> true)
               .build();
       return new TlsClients(verifying, unverified);
@@ -206,10 +209,10 @@ public final class Transport implements AutoCloseable {
     dnsExecutor.shutdownNow();
   }
 
-  private static SSLContext sslContext(TrustManager trust) {
+  private static SSLContext sslContext(KeyManager @Nullable [] keys, TrustManager trust) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trust}, null);
+      context.init(keys, new TrustManager[] {trust}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS is not available in this JVM", e);

@@ -79,6 +79,12 @@ final class CheckState {
     return engine.exchange(verify, deadline, requests, engine.destinations(endpoint.host()));
   }
 
+  /** Returns {@code <endpoint><apiPath>/<repository>/<rest>}, e.g. the manifest URL. */
+  okhttp3.HttpUrl api(String rest) {
+    return okhttp3.HttpUrl.get(
+        endpoint + settings.apiPath() + "/" + image.repository() + "/" + rest);
+  }
+
   void step(StepName name, StepStatus status, Duration elapsed, @Nullable String detail) {
     steps.put(name, new Step(name, status, elapsed, detail));
   }

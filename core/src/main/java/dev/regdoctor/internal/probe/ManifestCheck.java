@@ -32,8 +32,7 @@ final class ManifestCheck {
     c.authorization = authorization;
     long start = System.nanoTime();
     String reference = c.image.manifestReference();
-    HttpUrl url =
-        HttpUrl.get(c.endpoint + "/v2/" + c.image.repository() + "/manifests/" + reference);
+    HttpUrl url = c.api("manifests/" + reference);
     Exchange exchange = c.exchange(c.verifyTls);
     Exchange.Outcome outcome =
         exchange.send(manifestRequest(url, "HEAD"), authorization, Exchange.MANIFEST_BODY_BYTES);

@@ -117,7 +117,9 @@ final class Pings {
     Deadline httpsDeadline = allowHttp && https.isHttps() ? deadline.portion(2) : deadline;
     Exchange secure =
         engine.exchange(verifyTls, httpsDeadline, requests, engine.destinations(https.host()));
-    Exchange.Outcome outcome = secure.send(pingRequest(https), null, Exchange.SMALL_BODY_BYTES);
+    Exchange.Outcome outcome =
+        secure.send(
+            pingRequest(https, engine.settings().apiPath()), null, Exchange.SMALL_BODY_BYTES);
     RegistryEndpoint used = https;
     if (!https.isHttps()) {
       return answers.fromOutcome(https, outcome, notes, verifyTls, requests);
@@ -135,7 +137,10 @@ final class Pings {
         Exchange.Outcome plain =
             engine
                 .exchange(verifyTls, deadline, requests, engine.destinations(https.host()))
-                .send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
+                .send(
+                    pingRequest(http, engine.settings().apiPath()),
+                    null,
+                    Exchange.SMALL_BODY_BYTES);
         boolean plainAnswered =
             plain instanceof Exchange.Answer answer
                 ? !isHttpsRequired(answer)
@@ -170,7 +175,10 @@ final class Pings {
         Exchange.Outcome plain =
             engine
                 .exchange(verifyTls, deadline, requests, engine.destinations(https.host()))
-                .send(pingRequest(http), null, Exchange.SMALL_BODY_BYTES);
+                .send(
+                    pingRequest(http, engine.settings().apiPath()),
+                    null,
+                    Exchange.SMALL_BODY_BYTES);
         if (plain instanceof Exchange.Answer answer && !isHttpsRequired(answer)) {
           List<String> evidence = new ArrayList<>(fault.evidence());
           evidence.addAll(answer.evidence());
@@ -226,8 +234,8 @@ final class Pings {
         && !fault.phases().tlsCompleted();
   }
 
-  static Request pingRequest(RegistryEndpoint endpoint) {
-    return new Request.Builder().url(HttpUrl.get(endpoint + "/v2/")).get().build();
+  static Request pingRequest(RegistryEndpoint endpoint, String apiPath) {
+    return new Request.Builder().url(HttpUrl.get(endpoint + apiPath + "/")).get().build();
   }
 
   static boolean isHttpsRequired(Exchange.Answer answer) {

@@ -39,11 +39,7 @@ final class PlatformCheck {
     long start = System.nanoTime();
     Exchange.Answer body = head;
     if (head.method().equals("HEAD")) {
-      HttpUrl byDigest =
-          info.digest() == null
-              ? url
-              : HttpUrl.get(
-                  c.endpoint + "/v2/" + c.image.repository() + "/manifests/" + info.digest());
+      HttpUrl byDigest = info.digest() == null ? url : c.api("manifests/" + info.digest());
       Exchange.Outcome outcome =
           exchange.send(
               ManifestCheck.manifestRequest(byDigest, "GET"),

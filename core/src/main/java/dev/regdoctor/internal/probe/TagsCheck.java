@@ -45,7 +45,7 @@ final class TagsCheck {
       return;
     }
     long start = System.nanoTime();
-    HttpUrl url = HttpUrl.get(c.endpoint + "/v2/" + c.image.repository() + "/tags/list");
+    HttpUrl url = c.api("tags/list");
     Exchange.Outcome outcome =
         exchange.send(
             new Request.Builder().url(url).get().build(), authorization, Exchange.SMALL_BODY_BYTES);

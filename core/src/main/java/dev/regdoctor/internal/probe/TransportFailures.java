@@ -85,6 +85,12 @@ final class TransportFailures {
               + Exchange.describe(fault.cause());
       case TLS_UNTRUSTED ->
           "the certificate of " + target + " is not trusted" + TlsDescription.issuerText(phases);
+      case TLS_CLIENT_CERTIFICATE ->
+          target
+              + " refused the TLS handshake: it requires a client certificate (mutual TLS) and"
+              + " none was sent or it was not accepted ("
+              + Exchange.describe(fault.cause())
+              + ")";
       case TLS_HOSTNAME_MISMATCH ->
           "the certificate of "
               + target

@@ -136,18 +136,17 @@ public final class RuntimeChecks implements AutoCloseable {
    */
   Probe probe(ImageReference image, PullSource source, boolean anonymous, boolean fresh) {
     ImageReference target = target(image, source);
-    if (source.overridePath() || !source.path().equals("/v2")) {
-      return new Probe(
-          source,
-          target,
-          null,
-          "API path " + source.path() + " (override_path or a path prefix) is not probed");
-    }
     CredentialLookup lookup =
         anonymous
             ? CredentialLookup.anonymous()
             : credentials.lookup(target.registry(), target.repository());
-    RegistryClient client = fresh ? RegistryClient.create(settings(source)) : client(source);
+    RegistryClient client;
+    try {
+      client = fresh ? RegistryClient.create(settings(source)) : client(source);
+    } catch (IllegalArgumentException e) {
+      // a client certificate or key the runtime cannot load either: it fails before connecting
+      return new Probe(source, target, null, e.getMessage());
+    }
     try {
       ProbeResult result =
           source.httpFallback()
@@ -186,7 +185,18 @@ public final class RuntimeChecks implements AutoCloseable {
   private RegistryClient client(PullSource source) {
     List<Path> cas = source.caFiles().stream().filter(Files::isReadable).toList();
     boolean insecure = source.httpFallback() || !source.verifyTls();
-    String key = (insecure ? source.endpoint().authority() : "") + "|" + cas;
+    String key =
+        (insecure ? source.endpoint().authority() : "")
+            + "|"
+            + cas
+            + "|"
+            + source.clientCertificates()
+            + "|"
+            + source.path()
+            + "|"
+            + (source.headers().isEmpty()
+                ? ""
+                : source.endpoint().authority() + source.headers().hashCode());
     return clients.computeIfAbsent(key, k -> RegistryClient.create(settings(source)));
   }
 
@@ -196,6 +206,19 @@ public final class RuntimeChecks implements AutoCloseable {
       settings.insecureRegistry(source.endpoint().authority());
     }
     source.caFiles().stream().filter(Files::isReadable).forEach(settings::caCertificate);
+    source.clientCertificates().forEach(settings::clientCertificate);
+    // containerd joins the host's path with the repository: override_path or a path prefix moves
+    // the API root away from /v2
+    settings.apiPath(source.path().isEmpty() ? "/" : source.path());
+    String hostPort =
+        (source.endpoint().host().indexOf(':') >= 0
+                ? "[" + source.endpoint().host() + "]"
+                : source.endpoint().host())
+            + ":"
+            + source.endpoint().port();
+    source
+        .headers()
+        .forEach((name, values) -> values.forEach(v -> settings.hostHeader(hostPort, name, v)));
     return settings.build();
   }
 

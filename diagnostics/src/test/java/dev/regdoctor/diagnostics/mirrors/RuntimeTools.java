@@ -120,20 +120,27 @@ final class RuntimeTools implements AutoCloseable {
 
   /** {@code skopeo --registries-conf FILE copy docker://IMAGE dir:…}: a real pull. */
   Run skopeoPull(Path registriesConf, String image) throws Exception {
+    return skopeoPull(registriesConf, image, List.of());
+  }
+
+  /** Like {@link #skopeoPull(Path, String)} with extra {@code copy} options. */
+  Run skopeoPull(Path registriesConf, String image, List<String> copyOptions) throws Exception {
     Path target = Files.createTempDirectory(dir, "skopeo");
-    return run(
-        Duration.ofSeconds(60),
-        List.of(
-            "skopeo",
-            "--registries-conf",
-            registriesConf.toString(),
-            "--command-timeout",
-            "30s",
-            "copy",
-            "--retry-times",
-            "0",
-            "docker://" + image,
-            "dir:" + target));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "skopeo",
+                "--registries-conf",
+                registriesConf.toString(),
+                "--command-timeout",
+                "30s",
+                "copy",
+                "--retry-times",
+                "0"));
+    command.addAll(copyOptions);
+    command.add("docker://" + image);
+    command.add("dir:" + target);
+    return run(Duration.ofSeconds(60), command);
   }
 
   Run run(Duration timeout, List<String> command) throws IOException, InterruptedException {

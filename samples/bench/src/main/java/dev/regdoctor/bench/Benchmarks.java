@@ -29,6 +29,8 @@ import okhttp3.OkHttpClient;
  * bulk [images] [repositories] [rounds]   Registry Doctor vs hand-written OkHttp vs skopeo
  * memory [images]                         check many images, report heap (run with -Xmx64m)
  * deadline [deadlineMillis] [rounds]      verdict latency for black-holed and stalled servers
+ * pulltest [regdoctor] [layerMiB] [sampleMiB] [rounds]
+ *                                         pull-test throughput vs curl on the same blob
  * </pre>
  */
 public final class Benchmarks {
@@ -44,9 +46,10 @@ public final class Benchmarks {
       case "profile" -> profile(intArg(args, 1, 1000), intArg(args, 2, 10));
       case "pulltest" ->
           PullTestBench.run(
-              Path.of(args.length > 1 ? args[1] : "cli/target/regdoctor.jar"),
+              Path.of(args.length > 1 ? args[1] : "cli/target/regdoctor"),
               intArg(args, 2, 256),
-              intArg(args, 3, 7));
+              intArg(args, 3, 8),
+              intArg(args, 4, 7));
       default ->
           throw new IllegalArgumentException(
               "mode must be bulk, memory, deadline, profile or pulltest but was " + mode);

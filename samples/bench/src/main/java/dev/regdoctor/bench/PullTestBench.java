@@ -11,24 +11,43 @@ import dev.regdoctor.testkit.RegistryBinary;
 import dev.regdoctor.testkit.RegistryProcess;
 import dev.regdoctor.testkit.SeededImage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pull-test throughput against curl on the same blob in the same run: a real {@code
+ * Pull-test throughput against curl on the same blob in the same run. A real {@code
  * docker-registry} on 127.0.0.1 serves one image whose single layer is {@code layerMiB} MiB of
- * incompressible bytes; each round runs, in alternating order, {@code curl -o /dev/null} on the
- * layer URL (its {@code speed_download}) and the {@code regdoctor diagnose --pull-test} process
- * with the sample size set to the whole layer (the {@code pull.bytesPerSecond} it reports).
+ * incompressible bytes. Each round runs every client once, in an order rotated by one each round,
+ * on the same two reads:
+ *
+ * <ul>
+ *   <li><b>sample</b>: the first {@code sampleMiB} MiB of the layer ({@code Range}), what the pull
+ *       test reads by default (8 MiB), nothing to verify;
+ *   <li><b>whole</b>: the whole layer, which the pull test reads and verifies against its digest
+ *       when {@code --sample-size} covers it.
+ * </ul>
+ *
+ * Like is compared with like: curl's figure is {@code size_download / (time_total -
+ * time_pretransfer)}, from writing the request to the last byte, which is what the pull test times
+ * (its connection is already open from the blob {@code HEAD}s). curl's own {@code speed_download},
+ * which also counts connecting, is printed beside it. For the whole layer, {@code curl | sha256sum}
+ * (download and verify, timed as a whole pipeline, process start included) is printed too.
  */
 final class PullTestBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private PullTestBench() {}
 
-  static void run(Path regdoctorJar, int layerMiB, int rounds) throws Exception {
+  static void run(Path regdoctor, int layerMiB, int sampleMiB, int rounds) throws Exception {
     RegistryBinary.require();
+    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
     try (RegistryProcess registry = RegistryProcess.builder().start()) {
       SeededImage image =
           ImageSeeder.to(registry.baseUrl())
@@ -36,93 +55,162 @@ final class PullTestBench {
       String layer = image.layerDigests().get(0);
       String blobUrl = registry.baseUrl() + "/v2/bench/big/blobs/" + layer;
       String reference = registry.hostPort() + "/bench/big:1.0";
-      System.out.printf(Locale.ROOT, "layer %s, %d MiB, %d rounds%n", layer, layerMiB, rounds);
-      List<Double> curl = new ArrayList<>();
-      List<Double> ours = new ArrayList<>();
-      List<Double> library = new ArrayList<>();
-      curl(blobUrl); // warm the registry's page cache
-      try (RegistryDoctor doctor =
-          RegistryDoctor.builder()
-              .credentials(CredentialResolver.anonymous())
-              .pullTest(true)
-              .pullSampleBytes((layerMiB + 64L) * 1024 * 1024)
-              .build()) {
-        library(doctor, reference); // one warm-up pull test in this JVM
+      long sampleBytes = sampleMiB * 1024L * 1024;
+      long wholeSample = (layerMiB + 64L) * 1024 * 1024;
+      System.out.printf(
+          Locale.ROOT,
+          "layer %s, %d MiB; sample %d MiB; %d rounds; client %s%n",
+          layer,
+          layerMiB,
+          sampleMiB,
+          rounds,
+          regdoctor);
+      Map<String, List<Double>> results = new LinkedHashMap<>();
+      Map<String, Callable<Double>> clients = new LinkedHashMap<>();
+      try (RegistryDoctor sampling = doctor(sampleBytes);
+          RegistryDoctor whole = doctor(wholeSample)) {
+        clients.put("curl sample", () -> curl(blobUrl, sampleBytes, results));
+        clients.put("regdoctor CLI sample", () -> cli(regdoctor, reference, sampleMiB, false, ""));
+        clients.put(
+            "regdoctor CLI with C2 sample",
+            () -> cli(regdoctor, reference, sampleMiB, false, "-XX:TieredStopAtLevel=4"));
+        clients.put("library sample", () -> library(sampling, reference, false));
+        clients.put("curl whole", () -> curl(blobUrl, -1, results));
+        clients.put("curl \\| sha256sum whole", () -> curlHashed(blobUrl, layerMiB));
+        clients.put(
+            "regdoctor CLI whole", () -> cli(regdoctor, reference, layerMiB + 64, true, ""));
+        clients.put(
+            "regdoctor CLI with C2 whole",
+            () -> cli(regdoctor, reference, layerMiB + 64, true, "-XX:TieredStopAtLevel=4"));
+        clients.put("library whole", () -> library(whole, reference, true));
+        for (Callable<Double> client : clients.values()) {
+          client.call(); // warm-up: page cache, the library's JIT
+        }
+        results.clear();
+        List<String> names = new ArrayList<>(clients.keySet());
         for (int round = 0; round < rounds; round++) {
-          if (round % 2 == 0) {
-            curl.add(curl(blobUrl));
-            ours.add(regdoctor(regdoctorJar, reference, layerMiB));
-            library.add(library(doctor, reference));
-          } else {
-            library.add(library(doctor, reference));
-            ours.add(regdoctor(regdoctorJar, reference, layerMiB));
-            curl.add(curl(blobUrl));
+          for (int i = 0; i < names.size(); i++) {
+            String name = names.get((i + round) % names.size());
+            double mib = clients.get(name).call();
+            results.computeIfAbsent(name, key -> new ArrayList<>()).add(mib);
           }
         }
       }
-      double curlMedian = Benchmarks.median(curl);
-      double oursMedian = Benchmarks.median(ours);
-      System.out.printf(
-          Locale.ROOT,
-          "curl -o /dev/null: median %.0f MiB/s %s%n",
-          curlMedian,
-          Benchmarks.rounded(curl));
-      System.out.printf(
-          Locale.ROOT,
-          "regdoctor diagnose --pull-test --sample-size %dMiB: median %.0f MiB/s %s%n",
-          layerMiB,
-          oursMedian,
-          Benchmarks.rounded(ours));
-      double libraryMedian = Benchmarks.median(library);
-      System.out.printf(
-          Locale.ROOT,
-          "RegistryDoctor.check with pullTest, warm JVM: median %.0f MiB/s %s%n",
-          libraryMedian,
-          Benchmarks.rounded(library));
-      System.out.printf(
-          Locale.ROOT,
-          "ratio to curl: regdoctor process %.2f, warm library %.2f%n",
-          oursMedian / curlMedian,
-          libraryMedian / curlMedian);
+      String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+      System.out.printf(Locale.ROOT, "load average before: %s; after: %s%n", loadBefore, loadAfter);
+      System.out.println("| client | read | median MiB/s | vs curl | rounds |");
+      System.out.println("|---|---|---|---|---|");
+      for (String read : List.of("sample", "whole")) {
+        double curl = Benchmarks.median(results.get("curl " + read));
+        for (Map.Entry<String, List<Double>> entry : results.entrySet()) {
+          String name = entry.getKey();
+          if (!name.endsWith(" " + read)) {
+            continue;
+          }
+          double median = Benchmarks.median(entry.getValue());
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %s | %.0f | %.2f× | %s |%n",
+              name.substring(0, name.length() - read.length() - 1),
+              read,
+              median,
+              median / curl,
+              Benchmarks.rounded(entry.getValue()));
+        }
+      }
     }
   }
 
-  private static double library(RegistryDoctor doctor, String reference) {
+  private static RegistryDoctor doctor(long sampleBytes) {
+    return RegistryDoctor.builder()
+        .credentials(CredentialResolver.anonymous())
+        .pullTest(true)
+        .pullSampleBytes(sampleBytes)
+        .build();
+  }
+
+  private static double library(RegistryDoctor doctor, String reference, boolean whole) {
     BlobsInfo blobs = doctor.check(reference).probe().blobs();
-    if (blobs == null || !blobs.digestVerified()) {
-      throw new IllegalStateException("the pull test did not read and verify the whole layer");
+    if (blobs == null || blobs.digestVerified() != whole) {
+      throw new IllegalStateException("the pull test did not read as expected: " + blobs);
     }
     return blobs.bytesPerSecond() / (1024 * 1024);
   }
 
-  private static double curl(String url) throws Exception {
-    String out =
-        run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{speed_download}", url)).strip();
-    return Double.parseDouble(out) / (1024 * 1024);
+  /** curl's transfer figure; its {@code speed_download} is recorded under "curl … (speed)". */
+  private static double curl(String url, long bytes, Map<String, List<Double>> results)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null"));
+    if (bytes > 0) {
+      command.addAll(List.of("-r", "0-" + (bytes - 1)));
+    }
+    command.addAll(
+        List.of("-w", "%{speed_download} %{time_pretransfer} %{time_total} %{size_download}", url));
+    String[] out = run(command).strip().split(" ");
+    double speed = Double.parseDouble(out[0]) / (1024 * 1024);
+    double pretransfer = Double.parseDouble(out[1]);
+    double total = Double.parseDouble(out[2]);
+    double size = Double.parseDouble(out[3]);
+    results
+        .computeIfAbsent(
+            "curl speed_download " + (bytes > 0 ? "sample" : "whole"), key -> new ArrayList<>())
+        .add(speed);
+    return size / (1024 * 1024) / (total - pretransfer);
   }
 
-  private static double regdoctor(Path jar, String reference, int layerMiB) throws Exception {
-    String out =
-        run(
-            List.of(
-                "java",
-                "-jar",
-                jar.toString(),
-                "diagnose",
-                reference,
-                "--pull-test",
-                "--sample-size",
-                (layerMiB + 64) + "MiB",
-                "--json"));
-    JsonNode pull = new ObjectMapper().readTree(out).get("pull");
-    if (pull == null || !pull.get("digestVerified").asBoolean()) {
-      throw new IllegalStateException("the pull test did not read the whole layer: " + out);
+  private static double curlHashed(String url, int layerMiB) throws Exception {
+    long start = System.nanoTime();
+    String out = run(List.of("sh", "-c", "curl -sS \"$0\" | sha256sum", url));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (out.length() < 64) {
+      throw new IllegalStateException("sha256sum printed no digest: " + out);
+    }
+    return layerMiB / seconds;
+  }
+
+  /**
+   * The CLI's figure; {@code javaOptions} go to the launcher ({@code REGDOCTOR_JAVA_OPTS}) or to
+   * {@code java -jar}.
+   */
+  private static double cli(
+      Path regdoctor, String reference, int sampleMiB, boolean whole, String javaOptions)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    boolean jar = regdoctor.toString().endsWith(".jar");
+    if (jar) {
+      command.add("java");
+      if (!javaOptions.isEmpty()) {
+        command.add(javaOptions);
+      }
+      command.add("-jar");
+    }
+    command.addAll(
+        List.of(
+            regdoctor.toString(),
+            "diagnose",
+            reference,
+            "--pull-test",
+            "--sample-size",
+            sampleMiB + "MiB",
+            "--json"));
+    String out = run(command, jar ? "" : javaOptions);
+    JsonNode pull = JSON.readTree(out).get("pull");
+    if (pull == null || pull.get("digestVerified").asBoolean() != whole) {
+      throw new IllegalStateException("the pull test did not read as expected: " + out);
     }
     return pull.get("bytesPerSecond").asDouble() / (1024 * 1024);
   }
 
   private static String run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+    return run(command, "");
+  }
+
+  private static String run(List<String> command, String launcherOptions) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+    if (!launcherOptions.isEmpty()) {
+      builder.environment().put("REGDOCTOR_JAVA_OPTS", launcherOptions);
+    }
+    Process process = builder.start();
     byte[] out = process.getInputStream().readAllBytes();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
