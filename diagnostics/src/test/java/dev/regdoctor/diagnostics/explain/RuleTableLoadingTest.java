@@ -37,7 +37,9 @@ class RuleTableLoadingTest {
     table.match(ErrorText.of("dial tcp 10.0.0.1:5000: connect: connection refused"));
     table.client("dial tcp 10.0.0.1:5000: connect: connection refused");
 
-    assertThat(table.compiledProbes()).isBetween(1L, 20L);
+    // The rules whose literals ("dial tcp", "refused", …) occur compile; the rest of the table
+    // (hundreds of rules) stays uncompiled. A fixed count would break with every new rule.
+    assertThat(table.compiledProbes()).isPositive().isLessThan(load(true).compiledProbes() / 5);
     assertThat(table.match(ErrorText.of("dial tcp 10.0.0.1:5000: connect: connection refused")))
         .isNotEmpty();
   }
