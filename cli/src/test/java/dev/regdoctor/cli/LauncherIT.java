@@ -144,6 +144,26 @@ class LauncherIT {
     assertThat(result.out()).isEmpty();
   }
 
+  @Test
+  void serveKeepsTheOptimisingCompilerThatShortCommandsTurnOff() throws Exception {
+    Map<String, String> flags = Map.of("REGDOCTOR_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+    Result serve = run(List.of(LAUNCHER.toString(), "serve", "--help"), flags);
+    Result explain = run(List.of(LAUNCHER.toString(), "explain", "--help"), flags);
+
+    assertThat(tieredStopAtLevel(serve.out())).isEqualTo("4");
+    assertThat(tieredStopAtLevel(explain.out())).isEqualTo("1");
+  }
+
+  private static String tieredStopAtLevel(String printFlagsFinal) {
+    return printFlagsFinal
+        .lines()
+        .filter(line -> line.contains(" TieredStopAtLevel "))
+        .map(line -> line.trim().split("\\s+")[3])
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in -XX:+PrintFlagsFinal"));
+  }
+
   private static Path archive(Path directory) {
     Path aot = directory.resolve("regdoctor.aot");
     return Files.exists(aot) ? aot : directory.resolve("regdoctor.jsa");
