@@ -57,6 +57,7 @@ class ExplainCorpusTest {
 
     assertThat(real).isGreaterThanOrEqualTo(1000);
     assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_H)).hasSize(508);
+    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_N)).hasSize(845);
   }
 
   /**
