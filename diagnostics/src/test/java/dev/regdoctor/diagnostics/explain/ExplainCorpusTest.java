@@ -49,7 +49,7 @@ class ExplainCorpusTest {
               .as("source of %s", entry.id())
               .startsWith("generated on loopback: ");
         } else {
-          assertThat(entry.source()).as("source of %s", entry.id()).startsWith("https://");
+          assertThat(entry.source()).as("source of %s", entry.id()).matches("https?://\\S+");
           real++;
         }
       }
