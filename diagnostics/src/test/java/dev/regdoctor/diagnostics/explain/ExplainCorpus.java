@@ -36,10 +36,17 @@ final class ExplainCorpus {
     CLIENTS("/explain/corpus-clients.jsonl", "real clients (generated)"),
     /**
      * Fold N: real messages collected by people who never saw the rules, added by the lead after
-     * the last rule change and scored once. Optional: empty until the file exists. Reported by
-     * {@link ExplainHeldOutTest}, never asserted, never tuned on.
+     * session 2's last rule change and scored once there (89.4 % unambiguous top-1, 91.3 %
+     * ambiguous in set, client 72.5 %), tuned on since session 3. It no longer measures
+     * generalisation.
      */
-    HELDOUT_N("/explain/corpus-heldout-n.jsonl", "fold N (held out)", true);
+    SPENT_N("/explain/corpus-heldout-n.jsonl", "fold N (tuned on since s3)"),
+    /**
+     * Fold P: real messages collected by people who never saw the rules, added by the lead after
+     * session 3's last rule change and scored once. Optional: empty until the file exists. Reported
+     * by {@link ExplainHeldOutTest}, never asserted on accuracy, never tuned on.
+     */
+    HELDOUT_P("/explain/corpus-heldout-p.jsonl", "fold P (held out)", true);
 
     final String resource;
     final String title;
@@ -57,7 +64,7 @@ final class ExplainCorpus {
 
     /** Returns the folds the rules were written or tuned against. */
     static List<Fold> tuned() {
-      return List.of(TUNED, TUNE, SPENT_H, CLIENTS);
+      return List.of(TUNED, TUNE, SPENT_H, SPENT_N, CLIENTS);
     }
   }
 
@@ -94,8 +101,8 @@ final class ExplainCorpus {
   }
 
   /**
-   * Returns every entry the rules may be tuned on: the tuned corpus, folds T and H and the
-   * real-client corpus, never fold N.
+   * Returns every entry the rules may be tuned on: the tuned corpus, folds T, H and N and the
+   * real-client corpus, never fold P.
    */
   static List<Entry> tunedOn() {
     List<Entry> all = new ArrayList<>();
