@@ -37,14 +37,14 @@ final class ExplainCorpus {
     /**
      * Fold N: real messages collected by people who never saw the rules, added by the lead after
      * session 2's last rule change and scored once there (89.4 % unambiguous top-1, 91.3 %
-     * ambiguous in set, client 72.5 %), tuned on since session 3. It no longer measures
-     * generalisation.
+     * ambiguous in set, client 72.5 %), tuned on since session 2's second rotation. It no longer
+     * measures generalisation.
      */
-    SPENT_N("/explain/corpus-heldout-n.jsonl", "fold N (tuned on since s3)"),
+    SPENT_N("/explain/corpus-heldout-n.jsonl", "fold N (tuned on since s2, second rotation)"),
     /**
      * Fold P: real messages collected by people who never saw the rules, added by the lead after
-     * session 3's last rule change and scored once. Optional: empty until the file exists. Reported
-     * by {@link ExplainHeldOutTest}, never asserted on accuracy, never tuned on.
+     * the second tuning rotation's last rule change and scored once. Optional: empty until the file
+     * exists. Reported by {@link ExplainHeldOutTest}, never asserted on accuracy, never tuned on.
      */
     HELDOUT_P("/explain/corpus-heldout-p.jsonl", "fold P (held out)", true);
 
