@@ -563,6 +563,27 @@ class ExplainerTest {
   }
 
   @Test
+  void aRejectedOrMissingClientCertificateIsMutualTlsNotAnUntrustedServer() {
+    Finding docker = explain("docker-mtls-bad-certificate-1").verdict();
+    Finding java =
+        explainer
+            .explain("javax.net.ssl.SSLHandshakeException: Received fatal alert: bad_certificate")
+            .verdict();
+
+    assertThat(docker.code()).isEqualTo(DiagnosisCode.TLS_CLIENT_CERTIFICATE);
+    assertThat(docker.remediation())
+        .extracting(remedy -> remedy.text() + " " + remedy.command())
+        .anySatisfy(step -> assertThat(step).contains("/etc/docker/certs.d/my.domain/"))
+        .anySatisfy(step -> assertThat(step).contains("curl -v --cert client.cert"));
+    assertThat(java.code()).isEqualTo(DiagnosisCode.TLS_CLIENT_CERTIFICATE);
+    assertThat(java.remediation())
+        .first()
+        .satisfies(step -> assertThat(step.text()).startsWith("Get a client certificate"));
+    assertThat(java.remediation())
+        .noneSatisfy(remedy -> assertThat(remedy.text() + remedy.command()).contains("?"));
+  }
+
+  @Test
   void explainAllKeepsTheOrder() {
     List<String> texts =
         List.of(
