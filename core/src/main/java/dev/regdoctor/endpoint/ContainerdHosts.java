@@ -100,7 +100,9 @@ final class ContainerdHosts {
           PullSource.ALL_CAPABILITIES,
           false,
           "/v2",
-          "built-in default");
+          "built-in default",
+          List.of(),
+          Map.of());
     }
     HostPort hostPort = HostPort.parse(registry);
     boolean loopback = isLoopback(hostPort.host());
@@ -117,7 +119,9 @@ final class ContainerdHosts {
         PullSource.ALL_CAPABILITIES,
         false,
         "/v2",
-        loopback ? "built-in default (loopback: plain HTTP)" : "built-in default");
+        loopback ? "built-in default (loopback: plain HTTP)" : "built-in default",
+        List.of(),
+        Map.of());
   }
 
   static boolean isLoopback(String host) {

@@ -80,43 +80,9 @@ public record PullSource(
     }
   }
 
-  /** Creates a source without client certificates or extra headers. */
-  public PullSource(
-      Role role,
-      int order,
-      RegistryEndpoint endpoint,
-      String repository,
-      boolean httpFallback,
-      boolean verifyTls,
-      List<Path> caFiles,
-      List<String> capabilities,
-      boolean overridePath,
-      String path,
-      String configuredAt) {
-    this(
-        role,
-        order,
-        endpoint,
-        repository,
-        httpFallback,
-        verifyTls,
-        caFiles,
-        capabilities,
-        overridePath,
-        path,
-        configuredAt,
-        List.of(),
-        Map.of());
-  }
-
   /** Returns a copy presenting these client certificates. */
   public PullSource withClientCertificates(List<ClientCertificate> certificates) {
     return copy(order, certificates, headers);
-  }
-
-  /** Returns a copy sending these extra headers. */
-  public PullSource withHeaders(Map<String, List<String>> extra) {
-    return copy(order, clientCertificates, extra);
   }
 
   /** Describes the source without header values, which may be credentials. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -219,18 +220,19 @@ public final class RuntimeProfile {
                   : mirror.getHost() + ":" + mirror.getPort());
       sources.add(
           new PullSource(
-                  PullSource.Role.MIRROR,
-                  i + 1,
-                  endpoint,
-                  image.repository(),
-                  false,
-                  !insecure,
-                  mirrorFiles.dockerCaFiles(),
-                  PullSource.ALL_CAPABILITIES,
-                  false,
-                  "/v2",
-                  daemon.source() + " /registry-mirrors/" + i)
-              .withClientCertificates(mirrorFiles.dockerClientCertificates()));
+              PullSource.Role.MIRROR,
+              i + 1,
+              endpoint,
+              image.repository(),
+              false,
+              !insecure,
+              mirrorFiles.dockerCaFiles(),
+              PullSource.ALL_CAPABILITIES,
+              false,
+              "/v2",
+              daemon.source() + " /registry-mirrors/" + i,
+              mirrorFiles.dockerClientCertificates(),
+              Map.of()));
     }
     String apiHost = image.apiHost();
     HostPort hostPort = HostPort.parse(apiHost);
@@ -240,18 +242,19 @@ public final class RuntimeProfile {
         dockerCertificates(image.isDockerHub() ? apiHost : image.registry());
     sources.add(
         new PullSource(
-                PullSource.Role.UPSTREAM,
-                sources.size() + 1,
-                new RegistryEndpoint("https", hostPort.host(), port),
-                image.repository(),
-                insecure,
-                !insecure,
-                upstreamFiles.dockerCaFiles(),
-                PullSource.ALL_CAPABILITIES,
-                false,
-                "/v2",
-                insecure ? insecureReason(image.registry()) : "the image reference")
-            .withClientCertificates(upstreamFiles.dockerClientCertificates()));
+            PullSource.Role.UPSTREAM,
+            sources.size() + 1,
+            new RegistryEndpoint("https", hostPort.host(), port),
+            image.repository(),
+            insecure,
+            !insecure,
+            upstreamFiles.dockerCaFiles(),
+            PullSource.ALL_CAPABILITIES,
+            false,
+            "/v2",
+            insecure ? insecureReason(image.registry()) : "the image reference",
+            upstreamFiles.dockerClientCertificates(),
+            Map.of()));
     return new PullPlan(runtime, image.canonical(), sources, null, notes, files);
   }
 
@@ -485,18 +488,19 @@ public final class RuntimeProfile {
       clients.addAll(ContainerdHosts.certFiles(certDir));
     }
     return new PullSource(
-            role,
-            order,
-            new RegistryEndpoint("https", hostPort.host(), port),
-            repository,
-            insecure,
-            !insecure,
-            cas,
-            PullSource.ALL_CAPABILITIES,
-            false,
-            "/v2",
-            certDir == null ? at : at + "; certificates from " + certDir)
-        .withClientCertificates(clients);
+        role,
+        order,
+        new RegistryEndpoint("https", hostPort.host(), port),
+        repository,
+        insecure,
+        !insecure,
+        cas,
+        PullSource.ALL_CAPABILITIES,
+        false,
+        "/v2",
+        certDir == null ? at : at + "; certificates from " + certDir,
+        clients,
+        Map.of());
   }
 
   /** Returns the first existing {@code <root>/<host:port>} of containers/image, or null. */

@@ -497,26 +497,13 @@ final class Toml {
 
   /** Returns the string at {@code key}, or null when absent. */
   static @Nullable String string(Table table, String key, String file, String prefix) {
-    Value value = table.get(key);
-    if (value == null) {
-      return null;
-    }
-    if (!(value.value() instanceof String s)) {
-      throw invalid(file, value, prefix + key, "expected a string but found " + type(value));
-    }
-    return s;
+    return typed(table, key, String.class, "a string", file, prefix);
   }
 
   /** Returns the boolean at {@code key}, or {@code absent}. */
   static boolean bool(Table table, String key, boolean absent, String file, String prefix) {
-    Value value = table.get(key);
-    if (value == null) {
-      return absent;
-    }
-    if (!(value.value() instanceof Boolean b)) {
-      throw invalid(file, value, prefix + key, "expected true or false but found " + type(value));
-    }
-    return b;
+    Boolean value = typed(table, key, Boolean.class, "true or false", file, prefix);
+    return value == null ? absent : value;
   }
 
   /** Returns a string or array of strings at {@code key} as a list; empty when absent. */
@@ -547,14 +534,24 @@ final class Toml {
 
   /** Returns the table at {@code key}, or null when absent. */
   static @Nullable Table table(Table table, String key, String file, String prefix) {
+    return typed(table, key, Table.class, "a table", file, prefix);
+  }
+
+  /**
+   * Returns the value at {@code key} as a {@code type}, or null when absent; any other type is a
+   * {@link ConfigException} naming the file, line and key.
+   */
+  private static <T> @Nullable T typed(
+      Table table, String key, Class<T> type, String expected, String file, String prefix) {
     Value value = table.get(key);
     if (value == null) {
       return null;
     }
-    if (!(value.value() instanceof Table t)) {
-      throw invalid(file, value, prefix + key, "expected a table but found " + type(value));
+    if (!type.isInstance(value.value())) {
+      throw invalid(
+          file, value, prefix + key, "expected " + expected + " but found " + type(value));
     }
-    return t;
+    return type.cast(value.value());
   }
 
   /** Returns the tables of {@code [[key]]}, in file order; empty when absent. */

@@ -76,52 +76,6 @@ public record ProbeResult(
     }
   }
 
-  /** Creates a result without pull-test observations. */
-  public ProbeResult(
-      String input,
-      @Nullable ImageReference reference,
-      @Nullable RegistryEndpoint endpoint,
-      Platform platform,
-      List<Step> steps,
-      List<Failure> failures,
-      @Nullable PingInfo ping,
-      @Nullable AuthInfo auth,
-      @Nullable ManifestInfo manifest,
-      @Nullable TagsInfo tags,
-      @Nullable RateLimit rateLimit,
-      @Nullable TlsInfo tls,
-      @Nullable String credentialSource,
-      boolean credentialsSent,
-      List<String> nearMisses,
-      List<CredentialProblem> credentialProblems,
-      boolean tlsVerified,
-      List<String> notes,
-      int requests,
-      Duration elapsed) {
-    this(
-        input,
-        reference,
-        endpoint,
-        platform,
-        steps,
-        failures,
-        ping,
-        auth,
-        manifest,
-        tags,
-        rateLimit,
-        tls,
-        credentialSource,
-        credentialsSent,
-        nearMisses,
-        credentialProblems,
-        tlsVerified,
-        notes,
-        requests,
-        elapsed,
-        null);
-  }
-
   /**
    * Returns the result of a check that sent no request: the reference was invalid, or a runtime
    * refused the pull before contacting anything.

@@ -716,7 +716,8 @@ class RegistryDoctorTest {
             true,
             List.of(),
             1,
-            Duration.ofMillis(5));
+            Duration.ofMillis(5),
+            null);
 
     Finding finding = diagnoser.diagnose(untrusted, () -> null).get(0);
 

@@ -15,6 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Client certificates read from PEM files as Go's {@code tls.X509KeyPair} accepts them. */
 class ClientKeysTest {
+  /**
+   * Test-only placeholder, not a key: a block with the SEC 1 ("EC PRIVATE KEY") armour around the
+   * bytes {@code AAAA}, so the reader's refusal of that format can be checked. Every real key in
+   * these tests is generated at run time by {@code HeldCertificate} and written to a temporary
+   * directory; none is checked in.
+   */
+  private static final String NOT_A_KEY_SEC1_SHAPED =
+      "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n";
+
   @TempDir Path dir;
 
   private static X509KeyManager single(KeyManager[] managers) {
@@ -54,10 +63,7 @@ class ClientKeysTest {
   void unusableFilesAreNamedWithWhatToDo() throws Exception {
     HeldCertificate held = new HeldCertificate.Builder().build();
     Path cert = Files.writeString(dir.resolve("client.cert"), held.certificatePem());
-    Path sec1 =
-        Files.writeString(
-            dir.resolve("ec.key"),
-            "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+    Path sec1 = Files.writeString(dir.resolve("test-only-not-a-key.key"), NOT_A_KEY_SEC1_SHAPED);
 
     assertThatThrownBy(() -> ClientKeys.keyManagers(List.of(new ClientCertificate(cert, null))))
         .isInstanceOf(IllegalArgumentException.class)

@@ -78,7 +78,8 @@ class DiagnoserAdviceTest {
         true,
         List.of(),
         2,
-        Duration.ofMillis(3));
+        Duration.ofMillis(3),
+        null);
   }
 
   /** A check of {@code image} at {@code endpoint} that failed with {@code kind}, anonymously. */
