@@ -24,7 +24,8 @@ import javax.net.ssl.KeyManagerFactory;
 /**
  * Client certificates for mutual TLS, read from PEM files as Go's {@code tls.X509KeyPair} reads
  * them for containerd and containers/image: the certificate chain from {@code CERTIFICATE} blocks,
- * the key from a {@code PRIVATE KEY} (PKCS#8) or {@code RSA PRIVATE KEY} (PKCS#1) block.
+ * the key from a {@code PRIVATE KEY} (PKCS#8), {@code RSA PRIVATE KEY} (PKCS#1) or {@code EC
+ * PRIVATE KEY} (SEC 1, as {@code openssl ecparam -genkey} writes it) block.
  */
 final class ClientKeys {
   private static final Pattern BLOCK =
@@ -46,6 +47,11 @@ final class ClientKeys {
     0x01,
     0x05,
     0x00
+  };
+
+  // OBJECT IDENTIFIER 1.2.840.10045.2.1 (id-ecPublicKey)
+  private static final byte[] EC_PUBLIC_KEY = {
+    0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
   };
 
   private ClientKeys() {}
@@ -113,7 +119,11 @@ final class ClientKeys {
             return KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(rsaPkcs8(block.der())));
           }
-          case "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" ->
+          case "EC PRIVATE KEY" -> {
+            return KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(ecPkcs8(file, block.der())));
+          }
+          case "ENCRYPTED PRIVATE KEY" ->
               throw new IllegalArgumentException(
                   "client key "
                       + file
@@ -155,6 +165,38 @@ final class ClientKeys {
     System.arraycopy(RSA_ALGORITHM, 0, body, version.length, RSA_ALGORITHM.length);
     System.arraycopy(octets, 0, body, version.length + RSA_ALGORITHM.length, octets.length);
     return tlv(0x30, body);
+  }
+
+  /**
+   * Wraps a SEC 1 ECPrivateKey in a PKCS#8 PrivateKeyInfo (version 0, id-ecPublicKey with the named
+   * curve the SEC 1 structure carries in its {@code [0]} parameters).
+   */
+  static byte[] ecPkcs8(String file, byte[] sec1) {
+    byte[] curve;
+    try {
+      curve = Der.namedCurve(sec1);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "client key " + file + ": EC PRIVATE KEY is not valid DER: " + e.getMessage(), e);
+    }
+    if (curve == null) {
+      throw new IllegalArgumentException(
+          "client key "
+              + file
+              + ": EC PRIVATE KEY names no curve; write it with the curve, e.g.: openssl ec -in "
+              + file
+              + " -param_enc named_curve");
+    }
+    byte[] version = {0x02, 0x01, 0x00};
+    byte[] algorithm = tlv(0x30, concat(EC_PUBLIC_KEY, curve));
+    return tlv(0x30, concat(concat(version, algorithm), tlv(0x04, sec1)));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static byte[] tlv(int tag, byte[] content) {

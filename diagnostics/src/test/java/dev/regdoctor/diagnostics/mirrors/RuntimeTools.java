@@ -1,5 +1,6 @@
 package dev.regdoctor.diagnostics.mirrors;
 
+import dev.regdoctor.testkit.HostTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,16 +32,7 @@ final class RuntimeTools implements AutoCloseable {
   record Run(int exit, String output) {}
 
   static void require(String tool, String debianPackage) {
-    for (String place : List.of("/usr/bin/", "/usr/local/bin/", "/usr/sbin/")) {
-      if (Files.isExecutable(Path.of(place + tool))) {
-        return;
-      }
-    }
-    String reason = tool + " not found; install it with apt-get install " + debianPackage;
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(reason);
-    }
-    throw new TestAbortedException(reason);
+    HostTools.require(tool, debianPackage);
   }
 
   static RuntimeTools start(Path dir) throws Exception {
