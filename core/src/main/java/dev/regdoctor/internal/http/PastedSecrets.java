@@ -242,7 +242,10 @@ final class PastedSecrets {
         valueEnd++;
       }
       String value = text.substring(valueStart, valueEnd);
-      if (value.isEmpty() || value.equals(MASK) || value.equals(QUERY_MASK)) {
+      if (value.isEmpty()
+          || value.equals(MASK)
+          || value.equals(QUERY_MASK)
+          || kubernetesObject(key, value, text, valueEnd)) {
         continue;
       }
       String bare = key.toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
@@ -258,6 +261,17 @@ final class PastedSecrets {
       return text;
     }
     return out.append(text, copied, text.length()).toString();
+  }
+
+  /**
+   * Returns whether a {@code secret:} value is the Kubernetes kind before an object's quoted name,
+   * as API errors print it ({@code failed to create secret: Secret "regcred" is invalid}, {@code
+   * secrets "regcred" not found}): the name is the evidence, not a secret.
+   */
+  private static boolean kubernetesObject(String key, String value, String text, int valueEnd) {
+    return key.toLowerCase(Locale.ROOT).endsWith("secret")
+        && (value.equals("Secret") || value.equals("secrets"))
+        && text.startsWith(" \"", valueEnd);
   }
 
   private static String flag(Matcher m) {

@@ -60,7 +60,9 @@ class RedactionFormsTest {
           Arguments.of("Authorization", "Authorization: Bearer " + CANARY + "0123"),
           Arguments.of("token query", "GET https://r.test/x?token=" + CANARY + " failed"),
           Arguments.of("api key", "api_key=" + CANARY),
-          Arguments.of("identity token", "{\"identitytoken\":\"" + CANARY + "\"}"));
+          Arguments.of("identity token", "{\"identitytoken\":\"" + CANARY + "\"}"),
+          Arguments.of("secret: value", "client secret: " + CANARY + " \"rejected\""),
+          Arguments.of("Secret-looking value", "secret: Secret" + CANARY + " \"x\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,7 +103,9 @@ class RedactionFormsTest {
         "sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1",
         "mkdir -p /etc/docker/certs.d",
         "auth_url=https://auth.example.com/token",
-        "pull access denied for shop/web, repository does not exist or may require 'docker login'");
+        "pull access denied for shop/web, repository does not exist or may require 'docker login'",
+        "error: failed to create secret: Secret \"regcred\" is invalid: data[.dockerconfigjson]",
+        "Warning  Failed  kubelet  failed to get secret: secrets \"regcred\" not found");
   }
 
   @Nested
