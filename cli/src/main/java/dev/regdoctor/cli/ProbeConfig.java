@@ -48,6 +48,7 @@ import org.jspecify.annotations.Nullable;
  * @param insecureRegistries registries treated as insecure, as in daemon.json
  * @param plainHttp {@code host:port}s reached over plain HTTP
  * @param breaker the per-registry circuit breaker
+ * @param pullLimits the pull test's sample size and thresholds, for {@code pullTest} targets
  * @param targets the listed images
  * @param kubernetes workload discovery, or {@code null} when off
  */
@@ -63,6 +64,7 @@ record ProbeConfig(
     List<String> insecureRegistries,
     List<String> plainHttp,
     Breaker breaker,
+    PullLimits pullLimits,
     List<Target> targets,
     @Nullable Discovery kubernetes) {
 
@@ -79,12 +81,15 @@ record ProbeConfig(
           "insecureRegistries",
           "plainHttp",
           "circuitBreaker",
+          "pullTestSettings",
           "targets",
           "kubernetes");
   private static final Set<String> TARGET = Set.of("image", "pullTest");
   private static final Set<String> KUBERNETES =
       Set.of("namespaces", "interval", "pullTest", "source");
   private static final Set<String> BREAKER = Set.of("failures", "openFor");
+  private static final Set<String> PULL_LIMITS =
+      Set.of("sampleSize", "slowPull", "largeImage", "largeImageLayers");
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   ProbeConfig {
@@ -124,6 +129,22 @@ record ProbeConfig(
    * unreachable, its targets are skipped for {@code openFor}, then one probe tries again.
    */
   record Breaker(int failures, Duration openFor) {}
+
+  /**
+   * The pull test's settings, as {@code diagnose --pull-test} takes them: {@code --sample-size},
+   * {@code --slow-pull}, {@code --large-image} and {@code --large-image-layers}.
+   *
+   * @param sampleBytes how much of the largest layer each probe downloads
+   * @param slowPull SLOW_PULL above this estimated transfer time
+   * @param largeImageBytes LARGE_IMAGE above this compressed size
+   * @param largeImageLayers LARGE_IMAGE above this many layers
+   */
+  record PullLimits(
+      long sampleBytes, Duration slowPull, long largeImageBytes, int largeImageLayers) {
+    /** The command line's defaults: 8 MiB, 60 s, 500 MiB, 30 layers. */
+    static final PullLimits DEFAULTS =
+        new PullLimits(8L << 20, Duration.ofSeconds(60), 500L << 20, 30);
+  }
 
   /**
    * Reads and validates {@code file}.
@@ -179,6 +200,17 @@ record ProbeConfig(
           new Breaker(
               reader.integer(map.get("failures"), breaker.failures(), 1, 100),
               reader.duration(map.get("openFor"), breaker.openFor()));
+    }
+    PullLimits pullLimits = PullLimits.DEFAULTS;
+    if (top.containsKey("pullTestSettings")) {
+      Map<String, YamlTree.Node> map = reader.map(top.get("pullTestSettings"), PULL_LIMITS);
+      pullLimits =
+          new PullLimits(
+              reader.size(map.get("sampleSize"), pullLimits.sampleBytes()),
+              reader.duration(map.get("slowPull"), pullLimits.slowPull()),
+              reader.size(map.get("largeImage"), pullLimits.largeImageBytes()),
+              reader.integer(
+                  map.get("largeImageLayers"), pullLimits.largeImageLayers(), 1, 10_000));
     }
     List<Target> targets = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
@@ -242,6 +274,7 @@ record ProbeConfig(
         reader.strings(top.get("insecureRegistries")),
         reader.strings(top.get("plainHttp")),
         breaker,
+        pullLimits,
         targets,
         kubernetes);
   }
@@ -305,6 +338,14 @@ record ProbeConfig(
       } catch (RuntimeException e) {
         throw error(node, "must be " + expected + " but was '" + text + "'");
       }
+    }
+
+    long size(YamlTree.@Nullable Node node, long fallback) {
+      if (node == null || node.isNull()) {
+        return fallback;
+      }
+      return convert(
+          node, text -> PullTestOptions.bytes("size", text), "a size such as 8MiB or 500MB");
     }
 
     Duration duration(YamlTree.@Nullable Node node, Duration fallback) {

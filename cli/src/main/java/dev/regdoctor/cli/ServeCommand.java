@@ -85,7 +85,14 @@ final class ServeCommand implements Callable<Integer> {
             settings,
             config,
             doctor,
-            doctor(settings).pullTest(true).build(),
+            doctor(settings)
+                .pullTest(true)
+                .pullSampleBytes(settings.pullLimits().sampleBytes())
+                .slowPullThreshold(settings.pullLimits().slowPull())
+                .largeImageThreshold(
+                    settings.pullLimits().largeImageBytes(),
+                    settings.pullLimits().largeImageLayers())
+                .build(),
             discovery ->
                 new WorkloadDiscovery(
                     discovery,

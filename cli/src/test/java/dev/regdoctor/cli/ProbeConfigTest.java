@@ -65,6 +65,31 @@ class ProbeConfigTest {
     assertThat(config.concurrency()).isEqualTo(4);
     assertThat(config.dockerConfig()).isEqualTo(Path.of("/etc/regdoctor/kubelet/config.json"));
     assertThat(config.kubernetes()).isNull();
+    assertThat(config.pullLimits()).isEqualTo(ProbeConfig.PullLimits.DEFAULTS);
+  }
+
+  @Test
+  void pullTestSettingsTakeTheCommandLinesUnits() {
+    ProbeConfig config =
+        parse(
+            """
+            pullTestSettings:
+              sampleSize: 64MiB
+              slowPull: 2m
+              largeImage: 1GB
+              largeImageLayers: 50
+            targets:
+              - image: nginx
+                pullTest: true
+            """);
+
+    assertThat(config.pullLimits())
+        .isEqualTo(
+            new ProbeConfig.PullLimits(64L << 20, Duration.ofMinutes(2), 1_000_000_000L, 50));
+    assertThat(
+            parse("pullTestSettings:\n  sampleSize: 512KiB\ntargets:\n  - image: nginx\n")
+                .pullLimits())
+        .isEqualTo(new ProbeConfig.PullLimits(512L << 10, Duration.ofSeconds(60), 500L << 20, 30));
   }
 
   static Stream<Arguments> badFiles() {
@@ -117,6 +142,18 @@ class ProbeConfigTest {
             "caFiles: [missing.pem]\ntargets:\n  - image: nginx\n",
             "probes.yaml:1: /caFiles: cannot read the CA file /etc/regdoctor/missing.pem"),
         Arguments.of(
+            "pullTestSettings:\n  sampleSize: lots\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/sampleSize: must be a size such as 8MiB or 500MB but was 'lots'"),
+        Arguments.of(
+            "pullTestSettings:\n  sampleSize: -8MiB\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/sampleSize: must be a size"),
+        Arguments.of(
+            "pullTestSettings:\n  largeImageLayers: 0\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/largeImageLayers: must be in 1..10000"),
+        Arguments.of(
+            "pullTestSettings:\n  sample: 8MiB\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/sample: unknown key 'sample'"),
+        Arguments.of(
             "timeout: 5s\ntimeout: 6s\ntargets:\n  - image: nginx\n",
             "probes.yaml:2: /timeout: duplicate key"));
   }
@@ -138,7 +175,7 @@ class ProbeConfigTest {
   @MethodSource("seeds")
   void damagedFilesFailOnlyWithConfigException(int seed) {
     String valid =
-        "interval: 60s\ntimeout: 10s\nconcurrency: 4\ntargets:\n  - image: registry.example.com/shop/web:1.4\n    pullTest: true\nkubernetes:\n  namespaces: [default, shop]\n";
+        "interval: 60s\ntimeout: 10s\nconcurrency: 4\npullTestSettings:\n  sampleSize: 8MiB\n  slowPull: 60s\ntargets:\n  - image: registry.example.com/shop/web:1.4\n    pullTest: true\nkubernetes:\n  namespaces: [default, shop]\n";
     SplittableRandom random = new SplittableRandom(seed);
     StringBuilder text = new StringBuilder(valid);
     String noise = ":-[]{}#&*!|>'\"%@` \n\tabc09";

@@ -261,7 +261,8 @@ class ServeIT {
     Path file = temp.resolve("pull-probes.yaml");
     Files.writeString(
         file,
-        "interval: 1s\ntimeout: 10s\ntargets:\n  - image: "
+        "interval: 1s\ntimeout: 10s\npullTestSettings:\n  largeImageLayers: 1\n"
+            + "targets:\n  - image: "
             + pulled
             + "\n    pullTest: true\n  - image: "
             + plain
@@ -284,6 +285,9 @@ class ServeIT {
       assertThat(metrics.value("regdoctor_image_size_bytes", "image", pulled).orElseThrow())
           .isGreaterThan(6.0 * 1024 * 1024)
           .isLessThan(6.0 * 1024 * 1024 + 4096);
+      assertThat(serve.get("/report?image=" + pulled).body())
+          .as("pullTestSettings reach the pull test: two layers are over largeImageLayers: 1")
+          .contains("LARGE_IMAGE");
       assertThat(metrics.find("regdoctor_pull_estimate_seconds", "image", plain))
           .as("a target without pullTest has no pull series")
           .isEmpty();
