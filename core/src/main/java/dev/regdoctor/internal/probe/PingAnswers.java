@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Reads a ping: the dns, connect, tls and ping steps, and what a {@code /v2/} answer means. */
 final class PingAnswers {
+  private static final String DEFAULT_API_PATH = "/v2";
   private final ProbeSettings settings;
 
   PingAnswers(ProbeSettings settings) {
@@ -142,6 +143,20 @@ final class PingAnswers {
             raw,
             false);
     Failure failure = pingFailure(endpoint, answer, info);
+    if (failure != null
+        && failure.kind() == FailureKind.NOT_A_REGISTRY
+        && !DEFAULT_API_PATH.equals(settings.apiPath())) {
+      // containerd never pings: under override_path or a path prefix it asks for the manifest
+      // straight away, so an API root that answers nothing registry-like does not stop a pull.
+      notes.add(
+          endpoint.authority()
+              + settings.apiPath()
+              + "/ answers "
+              + answer.status()
+              + " and no registry API; containerd does not ask there, so the manifest request"
+              + " decides");
+      failure = null;
+    }
     String detail =
         answer.status()
             + (answer.status() == 401 && !challenges.isEmpty()

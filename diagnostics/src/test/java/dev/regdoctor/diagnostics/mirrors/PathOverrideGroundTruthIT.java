@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * containerd's {@code override_path}, ground truth: a loopback reverse proxy serves the real
@@ -53,6 +53,8 @@ class PathOverrideGroundTruthIT {
   private final HttpClient forward =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<String> proxied = new CopyOnWriteArrayList<>();
+  // a registry that serves its API under the path but answers nothing at the path itself
+  private volatile boolean rootMissing;
 
   @BeforeAll
   void start() throws Exception {
@@ -82,6 +84,10 @@ class PathOverrideGroundTruthIT {
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       String rest = exchange.getRequestURI().getRawPath().substring("/custom/".length());
+      if (rootMissing && rest.isEmpty()) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
       proxied.add(
           exchange.getRequestMethod()
               + " "
@@ -128,9 +134,10 @@ class PathOverrideGroundTruthIT {
     }
   }
 
-  @ParameterizedTest(name = "override_path = {0}")
-  @ValueSource(booleans = {true, false})
-  void registryDoctorAgreesWithCtr(boolean overridePath) throws Exception {
+  @ParameterizedTest(name = "override_path = {0}, 404 at the path itself = {1}")
+  @CsvSource({"true, false", "false, false", "true, true", "false, true"})
+  void registryDoctorAgreesWithCtr(boolean overridePath, boolean rootAnswers404) throws Exception {
+    rootMissing = rootAnswers404;
     String proxyHost = "127.0.0.1:" + proxy.getAddress().getPort();
     String image = upstream.hostPort() + "/team/app:1.0";
     Path hosts = Files.createTempDirectory(temp, "containerd");
