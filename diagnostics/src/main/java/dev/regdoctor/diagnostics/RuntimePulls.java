@@ -61,7 +61,7 @@ final class RuntimePulls {
     }
     ImageReference image = ImageReference.parse(plan.image());
     List<Finding> findings = new ArrayList<>(checks.diagnose(image, judged));
-    Finding verdict = findings.get(0);
+    Finding verdict = checks.forRuntime(findings.get(0), judged, plan);
     List<String> evidence = new ArrayList<>(verdict.evidence());
     PullSource source = judged.source();
     evidence.add(

@@ -238,6 +238,46 @@ public final class RuntimeChecks implements AutoCloseable {
     return catalogue.finding(DiagnosisCode.MIRROR_FAILURE, values, evidence);
   }
 
+  /**
+   * Returns {@code verdict} with {@code plan}'s runtime's own summary and steps where the fix lives
+   * in that runtime's files (a plain-HTTP registry, an untrusted CA): a Podman user is sent to
+   * registries.conf and certs.d, a containerd user to hosts.toml, not to daemon.json. Other
+   * verdicts, Docker's, and codes without such a variant are returned unchanged.
+   */
+  public Finding forRuntime(Finding verdict, Probe judged, PullPlan plan) {
+    ContainerRuntime runtime = plan.runtime();
+    DiagnosisCode code = verdict.code();
+    String variant = runtime.label();
+    if (runtime == ContainerRuntime.DOCKER
+        || judged.result() == null
+        || (code != DiagnosisCode.PLAIN_HTTP_REGISTRY && code != DiagnosisCode.TLS_UNTRUSTED)
+        || !catalogue.hasSteps(code.name() + "." + variant)) {
+      return verdict;
+    }
+    Failure failure = judged.result().primaryFailure().orElse(null);
+    Map<String, String> values = diagnoser.values(judged.result(), failure);
+    values.putAll(runtimeValues(runtime));
+    values.put("hostsDir", profile.hostsDir().toString());
+    ImageReference image = ImageReference.parse(plan.image());
+    values.put("image", image.familiar());
+    RuntimeFixes.Fix fix =
+        RuntimeFixes.fix(runtime, profile, image, failure == null ? null : failure.kind(), plan);
+    if (fix != null) {
+      values.put("fixFile", fix.file());
+      values.put("fixLine", fix.lines());
+      values.put("fixCommand", fix.command());
+    }
+    Finding advised =
+        catalogue.finding(code, verdict.severity(), variant, values, verdict.evidence());
+    return new Finding(
+        code,
+        verdict.severity(),
+        advised.summary(),
+        verdict.evidence(),
+        advised.remediation(),
+        verdict.guide());
+  }
+
   Map<String, String> runtimeValues(ContainerRuntime runtime) {
     Map<String, String> values = new HashMap<>();
     values.put("runtime", runtime.label());

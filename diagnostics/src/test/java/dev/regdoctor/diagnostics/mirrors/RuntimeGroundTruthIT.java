@@ -277,6 +277,47 @@ class RuntimeGroundTruthIT {
     assertThat(fixed.exit()).as(fixed.output()).isZero();
   }
 
+  /**
+   * The verdict's own steps fit the runtime: under Podman's rules a plain-HTTP registry is fixed in
+   * registries.conf, not daemon.json, and the step's lines, written as suggested, make the real
+   * skopeo pull.
+   */
+  @org.junit.jupiter.api.Test
+  void podmansVerdictStepsFixItInRegistriesConf() throws Exception {
+    Path dir = Files.createTempDirectory(temp, "podman-verdict");
+    Path conf = dir.resolve("registries.conf");
+    Files.writeString(conf, "unqualified-search-registries = []\n");
+    String image = "127.0.0.1:" + upstream.port() + "/" + IMAGE_PATH + ":1.0";
+    Report report;
+    try (RegistryDoctor doctor =
+        RegistryDoctor.builder()
+            .credentials(CredentialResolver.anonymous())
+            .runtime(ContainerRuntime.PODMAN)
+            .registriesConf(conf)
+            .hostsDir(Files.createDirectories(dir.resolve("certs.d")))
+            .locale(Locale.ENGLISH)
+            .build()) {
+      report = doctor.check(image);
+    }
+
+    var verdict = report.verdict();
+    assertThat(verdict.code()).isEqualTo(DiagnosisCode.PLAIN_HTTP_REGISTRY);
+    assertThat(verdict.summary()).contains("podman");
+    assertThat(verdict.remediation())
+        .as("no Docker step for a Podman verdict")
+        .noneMatch(step -> step.toString().contains("daemon.json"));
+    var step =
+        verdict.remediation().stream()
+            .filter(r -> r.text().contains(conf.toString()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(step.command()).contains("tee -a " + conf);
+    String lines = step.text().substring(step.text().indexOf(": ") + 2);
+    Files.writeString(conf, "\n" + lines + "\n", java.nio.file.StandardOpenOption.APPEND);
+    RuntimeTools.Run fixed = tools.skopeoPull(conf, image);
+    assertThat(fixed.exit()).as(fixed.output()).isZero();
+  }
+
   private Map<String, Integer> marks() {
     Map<String, Integer> marks = new LinkedHashMap<>();
     registries.forEach((name, registry) -> marks.put(name, registry.log().length()));
