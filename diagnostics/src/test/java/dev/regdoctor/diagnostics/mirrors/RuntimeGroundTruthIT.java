@@ -253,17 +253,7 @@ class RuntimeGroundTruthIT {
     Files.writeString(conf, "unqualified-search-registries = []\n");
     String image = "127.0.0.1:" + upstream.port() + "/" + IMAGE_PATH + ":1.0";
     assertThat(tools.skopeoPull(conf, image).exit()).isNotZero();
-    Report report;
-    try (RegistryDoctor doctor =
-        RegistryDoctor.builder()
-            .credentials(CredentialResolver.anonymous())
-            .runtime(ContainerRuntime.PODMAN)
-            .registriesConf(conf)
-            .hostsDir(Files.createDirectories(dir.resolve("certs.d")))
-            .locale(Locale.ENGLISH)
-            .build()) {
-      report = doctor.check(image);
-    }
+    Report report = underPodman(conf, dir, image);
     assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLAIN_HTTP_REGISTRY);
     var mismatch = report.finding(DiagnosisCode.RUNTIME_MISMATCH).orElseThrow();
     assertThat(mismatch.summary())
@@ -288,17 +278,7 @@ class RuntimeGroundTruthIT {
     Path conf = dir.resolve("registries.conf");
     Files.writeString(conf, "unqualified-search-registries = []\n");
     String image = "127.0.0.1:" + upstream.port() + "/" + IMAGE_PATH + ":1.0";
-    Report report;
-    try (RegistryDoctor doctor =
-        RegistryDoctor.builder()
-            .credentials(CredentialResolver.anonymous())
-            .runtime(ContainerRuntime.PODMAN)
-            .registriesConf(conf)
-            .hostsDir(Files.createDirectories(dir.resolve("certs.d")))
-            .locale(Locale.ENGLISH)
-            .build()) {
-      report = doctor.check(image);
-    }
+    Report report = underPodman(conf, dir, image);
 
     var verdict = report.verdict();
     assertThat(verdict.code()).isEqualTo(DiagnosisCode.PLAIN_HTTP_REGISTRY);
@@ -321,6 +301,20 @@ class RuntimeGroundTruthIT {
     assertThat(Files.readString(conf)).contains("insecure = true");
     RuntimeTools.Run fixed = tools.skopeoPull(conf, image);
     assertThat(fixed.exit()).as(fixed.output()).isZero();
+  }
+
+  /** Diagnoses {@code image} under Podman's rules with {@code conf} as registries.conf. */
+  private static Report underPodman(Path conf, Path dir, String image) throws IOException {
+    try (RegistryDoctor doctor =
+        RegistryDoctor.builder()
+            .credentials(CredentialResolver.anonymous())
+            .runtime(ContainerRuntime.PODMAN)
+            .registriesConf(conf)
+            .hostsDir(Files.createDirectories(dir.resolve("certs.d")))
+            .locale(Locale.ENGLISH)
+            .build()) {
+      return doctor.check(image);
+    }
   }
 
   private Map<String, Integer> marks() {
