@@ -316,6 +316,11 @@ final class BlobsCheck {
       truncated = body.hasMore();
     }
 
+    /** Returns how many read blocks are allocated and waiting to be filled. */
+    int spareBlocks() {
+      return spare.size();
+    }
+
     /** Keeps a full block for hashing; returns the block to fill next, or {@code null}. */
     private byte @Nullable [] keep(byte[] block) {
       if (sha256 == null) {
