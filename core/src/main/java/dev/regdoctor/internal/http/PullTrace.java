@@ -14,15 +14,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * A debug aid for the pull test's timed window, on with {@code -Dregdoctor.pulltest.trace=true}
  * (for the launcher: {@code REGDOCTOR_JAVA_OPTS=-Dregdoctor.pulltest.trace=true}). It writes to
- * standard error, after the sample was read: when the response headers and the first body byte
- * arrived, every read (time since the request and bytes), the bytes the reading thread allocated,
- * and the CPU time of each of the process's threads (Linux {@code /proc}) while the sample was
- * fetched, which shows a collection, the JIT compiler or a background thread competing with the
- * read. Everything it needs is allocated and loaded before the request is written, so it adds only
- * a clock read per read to the window; off, it costs nothing.
+ * standard error, after the sample was read: when the response headers were parsed and the body
+ * reader began, every read (time since the request, gap and bytes), the bytes the reading thread
+ * allocated inside the window, and the CPU time of each of the process's threads (Linux {@code
+ * /proc}) from writing the request to the last byte, which shows a collection, the JIT compiler or
+ * a background thread competing with the read. Reading {@code /proc} at the window's start runs
+ * code that the JIT may then compile inside the window; {@code =reads} leaves the CPU figures out.
+ * Everything else is allocated and loaded before the request is written, so the trace adds a clock
+ * read per read to the window; off, it costs one static check. A debug aid for HotSpot (it uses
+ * {@code com.sun.management.ThreadMXBean}), not part of any contract.
  */
 public final class PullTrace {
-  /** Whether {@code -Dregdoctor.pulltest.trace=true} was given. */
+  /** Whether {@code -Dregdoctor.pulltest.trace} is {@code true} or {@code reads}. */
   public static final boolean ENABLED =
       System.getProperty("regdoctor.pulltest.trace", "false").matches("true|reads");
 
