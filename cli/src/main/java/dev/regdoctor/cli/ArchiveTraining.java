@@ -15,9 +15,9 @@ import okhttp3.tls.HeldCertificate;
  * The training run that the build uses to write the class-data archive of {@code regdoctor.jar}
  * (AppCDS, or the AOT cache of a JDK 25 or later): it runs what users run most — {@code --help},
  * {@code explain} of fixed messages, and {@code diagnose} (text and JSON, found and missing tags,
- * plain HTTP named or found after HTTPS was tried, and TLS with a CA file) against short-lived
- * in-process registries on 127.0.0.1. It never contacts anything but loopback. Not part of the
- * command line users see.
+ * plain HTTP named or found after HTTPS was tried, TLS with a CA file, and the pull test) against
+ * short-lived in-process registries on 127.0.0.1. It never contacts anything but loopback. Not part
+ * of the command line users see.
  */
 public final class ArchiveTraining {
   /** Messages that exercise the explainer's common rules; fixed, so archives are reproducible. */
@@ -57,7 +57,10 @@ public final class ArchiveTraining {
             EmbeddedRegistry.builder().storageOf(plain).tls(certificate).start()) {
       Files.writeString(caFile, certificate.certificatePem());
       ImageSeeder.to(plain.baseUrl()).pushImage("team/app", "1.0", Platform.LINUX_AMD64, 1, 256);
+      ImageSeeder.to(plain.baseUrl())
+          .pushImage("team/layers", "1.0", Platform.LINUX_AMD64, 1, 64 * 1024);
       String found = plain.hostPort() + "/team/app:1.0";
+      String layered = plain.hostPort() + "/team/layers:1.0";
       String missing = plain.hostPort() + "/team/app:2.0";
       String overTls = tls.hostPort() + "/team/app:1.0";
       train(problems, "--help");
@@ -75,6 +78,20 @@ public final class ArchiveTraining {
         train(problems, "diagnose", "--json", "--plain-http", plain.hostPort(), found);
         train(problems, "diagnose", "--json", "--plain-http", plain.hostPort(), found, missing);
         train(problems, "diagnose", "--lang", "zh-CN", "--plain-http", plain.hostPort(), missing);
+        // the pull test: a ranged sample and a whole, verified layer, so that the body reader's
+        // classes come from the archive instead of being read from the jar and verified inside
+        // the timed window
+        train(problems, "diagnose", "--pull-test", "--plain-http", plain.hostPort(), found);
+        train(
+            problems,
+            "diagnose",
+            "--json",
+            "--pull-test",
+            "--sample-size",
+            "16KiB",
+            "--plain-http",
+            plain.hostPort(),
+            layered);
       }
     } finally {
       System.setOut(realOut);

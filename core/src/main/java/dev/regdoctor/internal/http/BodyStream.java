@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 public final class BodyStream {
   private final BufferedSource body;
   private final long requestStartNanos;
+  private final long responseHeadersNanos;
   private final @Nullable Connection connection;
   private final @Nullable BufferedSource connectionBuffer;
   private final @Nullable InputStream socketInput;
@@ -34,12 +35,14 @@ public final class BodyStream {
   private BodyStream(
       BufferedSource body,
       long requestStartNanos,
+      long responseHeadersNanos,
       long contentLength,
       @Nullable Connection connection,
       @Nullable BufferedSource connectionBuffer,
       @Nullable InputStream socketInput) {
     this.body = body;
     this.requestStartNanos = requestStartNanos;
+    this.responseHeadersNanos = responseHeadersNanos;
     this.remaining = contentLength;
     this.connection = connection;
     this.connectionBuffer = connectionBuffer;
@@ -74,6 +77,7 @@ public final class BodyStream {
     return new BodyStream(
         body,
         phases.requestStartNanos(),
+        phases.responseHeadersNanos(),
         length,
         connection,
         buffer,
@@ -126,6 +130,11 @@ public final class BodyStream {
    */
   public long requestStartNanos() {
     return requestStartNanos;
+  }
+
+  /** Returns when the response headers had been read ({@link System#nanoTime}), or -1. */
+  public long responseHeadersNanos() {
+    return responseHeadersNanos;
   }
 
   /** Returns whether bytes were read straight from the socket. */

@@ -116,6 +116,9 @@ public final class PhaseRecorder extends EventListener {
 
   @Override
   public void requestHeadersStart(Call call) {
+    if (PullTrace.ENABLED) {
+      PullTrace.requestStarting();
+    }
     requestStart = System.nanoTime();
     phase = Phase.REQUEST;
   }
@@ -160,6 +163,10 @@ public final class PhaseRecorder extends EventListener {
    * Returns when the request's headers started to be written ({@link System#nanoTime}), or -1
    * before: the start of curl's {@code time_total - time_pretransfer}.
    */
+  long responseHeadersNanos() {
+    return responseHeadersEnd;
+  }
+
   long requestStartNanos() {
     return requestStart;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.internal.http.BodyStream;
 import dev.regdoctor.internal.http.Digests;
 import dev.regdoctor.internal.http.Exchange;
+import dev.regdoctor.internal.http.PullTrace;
 import dev.regdoctor.probe.BlobsInfo;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
@@ -138,9 +139,26 @@ final class BlobsCheck {
       if (!whole) {
         request.header("Range", "bytes=0-" + (limit - 1));
       }
-      LayerSample sample = new LayerSample(whole && largest.digest().startsWith("sha256:"));
+      // the compiler threads finish what start-up queued before the sample is timed
+      long settledNanos = 0;
+      if (CompilerSettle.MAX_MILLIS > 0) {
+        CompilerSettle.warmRequestWriter(request.build());
+        settledNanos = CompilerSettle.await(CompilerSettle.MAX_MILLIS * 1_000_000);
+      }
+      LayerSample sample =
+          new LayerSample(
+              whole && largest.digest().startsWith("sha256:"),
+              whole ? largest.size() : limit,
+              PullTrace.start());
       Exchange.Outcome got =
           exchange.send(request.build(), c.authorization, whole ? largest.size() : limit, sample);
+      if (sample.trace != null) {
+        System.err.printf(
+            Locale.ROOT,
+            "pull-test trace: waited %.3f ms for the JIT compiler threads to go idle%n",
+            settledNanos / 1e6);
+        sample.trace.report(sample.startNanos, sample.endNanos, sample.bytes, System.err);
+      }
       // Timed like curl's time_total - time_pretransfer: request to last byte at the host that
       // served it, without connection set-up or redirect hops, and without our hashing.
       sampleElapsed = sample.elapsed();
@@ -235,8 +253,18 @@ final class BlobsCheck {
     long startNanos = -1;
     long endNanos = -1;
     boolean truncated;
+    final @Nullable PullTrace trace;
 
-    LayerSample(boolean verify) {
+    LayerSample(boolean verify, long expectedBytes, @Nullable PullTrace trace) {
+      this.trace = trace;
+      // The blocks the read will fill are allocated (and zeroed) before the request is written:
+      // inside the timed window an allocation costs the zeroing and can start a collection, which
+      // stops the reader and, with the launcher's small young generation, copies the blocks that
+      // wait to be hashed.
+      long blocks = verify ? Math.min(MAX_WAITING + 1, expectedBytes / BLOCK + 1) : 1;
+      for (long i = 0; i < blocks; i++) {
+        spare.push(new byte[BLOCK]);
+      }
       try {
         sha256 = verify ? java.security.MessageDigest.getInstance("SHA-256") : null;
       } catch (java.security.NoSuchAlgorithmException e) {
@@ -248,11 +276,16 @@ final class BlobsCheck {
     public void consume(BodyStream body, long maxBytes) throws IOException {
       // a retried request starts the sample again
       bytes = 0;
-      waiting.clear();
+      while (!waiting.isEmpty()) {
+        spare.push(waiting.poll());
+      }
       if (sha256 != null) {
         sha256.reset();
       }
       startNanos = body.requestStartNanos() >= 0 ? body.requestStartNanos() : System.nanoTime();
+      if (trace != null) {
+        trace.body(body.responseHeadersNanos());
+      }
       byte[] block = null;
       int filled = 0;
       while (bytes < maxBytes) {
@@ -261,6 +294,9 @@ final class BlobsCheck {
           filled = 0;
         }
         int read = body.read(block, filled, (int) Math.min(BLOCK - filled, maxBytes - bytes));
+        if (trace != null) {
+          trace.read(System.nanoTime(), read);
+        }
         if (read < 0) {
           break;
         }
@@ -272,9 +308,17 @@ final class BlobsCheck {
         }
       }
       endNanos = System.nanoTime();
+      if (trace != null) {
+        trace.end();
+      }
       partial = block;
       partialLength = filled;
       truncated = body.hasMore();
+    }
+
+    /** Returns how many read blocks are allocated and waiting to be filled. */
+    int spareBlocks() {
+      return spare.size();
     }
 
     /** Keeps a full block for hashing; returns the block to fill next, or {@code null}. */

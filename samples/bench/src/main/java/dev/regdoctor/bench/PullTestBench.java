@@ -38,10 +38,16 @@ import java.util.concurrent.TimeUnit;
  * time_pretransfer)}, from writing the request to the last byte, which is what the pull test times
  * (its connection is already open from the blob {@code HEAD}s). curl's own {@code speed_download},
  * which also counts connecting, is printed beside it. For the whole layer, {@code curl | sha256sum}
- * (download and verify, timed as a whole pipeline, process start included) is printed too.
+ * (download and verify, timed as a whole pipeline, process start included) is printed too. The CLI
+ * also runs with {@code -Dregdoctor.pulltest.settleMillis=0}, without the wait for idle JIT
+ * compiler threads before the sample, and each CLI variant's whole-process wall time is printed, so
+ * the wait's effect and its cost come from the same run.
  */
 final class PullTestBench {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Whole-process wall seconds of the CLI runs, by read and launcher options. */
+  private static final Map<String, List<Double>> WALL = new LinkedHashMap<>();
 
   private PullTestBench() {}
 
@@ -72,6 +78,10 @@ final class PullTestBench {
         clients.put("curl sample", () -> curl(blobUrl, sampleBytes, results));
         clients.put("regdoctor CLI sample", () -> cli(regdoctor, reference, sampleMiB, false, ""));
         clients.put(
+            "regdoctor CLI without JIT settle sample",
+            () ->
+                cli(regdoctor, reference, sampleMiB, false, "-Dregdoctor.pulltest.settleMillis=0"));
+        clients.put(
             "regdoctor CLI with C2 sample",
             () -> cli(regdoctor, reference, sampleMiB, false, "-XX:TieredStopAtLevel=4"));
         clients.put("library sample", () -> library(sampling, reference, false));
@@ -87,6 +97,7 @@ final class PullTestBench {
           client.call(); // warm-up: page cache, the library's JIT
         }
         results.clear();
+        WALL.clear();
         List<String> names = new ArrayList<>(clients.keySet());
         for (int round = 0; round < rounds; round++) {
           for (int i = 0; i < names.size(); i++) {
@@ -97,6 +108,13 @@ final class PullTestBench {
         }
       }
       String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+      for (Map.Entry<String, List<Double>> entry : WALL.entrySet()) {
+        System.out.printf(
+            Locale.ROOT,
+            "regdoctor CLI process wall time, %s: median %.3f s%n",
+            entry.getKey(),
+            Benchmarks.median(entry.getValue()));
+      }
       System.out.printf(Locale.ROOT, "load average before: %s; after: %s%n", loadBefore, loadAfter);
       System.out.println("| client | read | median MiB/s | vs curl | rounds |");
       System.out.println("|---|---|---|---|---|");
@@ -193,7 +211,12 @@ final class PullTestBench {
             "--sample-size",
             sampleMiB + "MiB",
             "--json"));
+    long started = System.nanoTime();
     String out = run(command, jar ? "" : javaOptions);
+    WALL.computeIfAbsent(
+            (whole ? "whole" : "sample") + (javaOptions.isEmpty() ? "" : " " + javaOptions),
+            key -> new ArrayList<>())
+        .add((System.nanoTime() - started) / 1e9);
     JsonNode pull = JSON.readTree(out).get("pull");
     if (pull == null || pull.get("digestVerified").asBoolean() != whole) {
       throw new IllegalStateException("the pull test did not read as expected: " + out);
