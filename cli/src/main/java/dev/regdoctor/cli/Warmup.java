@@ -1,0 +1,179 @@
+package dev.regdoctor.cli;
+
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.internal.http.Transport;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import okhttp3.ConnectionSpec;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * Start-up work of a {@code diagnose} that does not depend on its options, done on a second thread
+ * while the main thread has picocli parse the command line: OkHttp's platform detection (which
+ * instantiates every security provider and sets up {@code java.util.logging}), its URL and request
+ * classes (host names go through IDNA tables and the JDK's Unicode normaliser), SLF4J, the message
+ * catalogue, Jackson's mapper for {@code --json}, and, unless every image is named by {@code
+ * --plain-http}, the JVM trust store, an SSL context and a rehearsed TLS client hello (key shares
+ * and cipher suites). Nothing here touches the network, reads a file the run would not read, or
+ * keeps state the run sees: the JDK caches the parsed trust store and class initialisation is done
+ * once, which is the point. A failure here is ignored; the run meets it again and reports it.
+ *
+ * <p>The command waits for the warm-up ({@link #await()}) before it first uses any of these, so the
+ * two threads never initialise the same library at once. On a machine with a spare core this takes
+ * the warm-up off the wall time of a cold run; it costs no extra CPU beyond the few objects built
+ * only to be thrown away.
+ */
+final class Warmup implements Runnable {
+  /** How long {@link #await()} waits at most; the warm-up reads local files only. */
+  private static final long WAIT_MILLIS = 5_000;
+
+  private static volatile Thread running;
+
+  private final boolean tls;
+  private final boolean json;
+  private final Locale locale;
+
+  private Warmup(boolean tls, boolean json, Locale locale) {
+    this.tls = tls;
+    this.json = json;
+    this.locale = locale;
+  }
+
+  /**
+   * Starts the warm-up for {@code args} when they run {@code diagnose}; otherwise does nothing.
+   * Called once, first thing in {@link Main#main}.
+   */
+  static void start(String[] args) {
+    Warmup warmup = forArguments(args);
+    if (warmup == null) {
+      return;
+    }
+    Thread thread = new Thread(warmup, "regdoctor-warmup");
+    thread.setDaemon(true);
+    running = thread;
+    thread.start();
+  }
+
+  /** Waits until the warm-up started by {@link #start} (if any) has finished. */
+  static void await() {
+    Thread thread = running;
+    if (thread == null) {
+      return;
+    }
+    try {
+      thread.join(WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    running = null;
+  }
+
+  /**
+   * Returns what to warm up for {@code args}, or null when they do not run {@code diagnose} (or
+   * only ask for its usage, which {@link HelpText} prints without any of this).
+   */
+  static Warmup forArguments(String[] args) {
+    if (args.length == 0 || !args[0].equals("diagnose")) {
+      return null;
+    }
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h") || arg.equals("--version") || arg.equals("-V")) {
+        return null;
+      }
+    }
+    boolean json = false;
+    boolean plainHttp = false;
+    Locale locale = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) {
+        break;
+      }
+      json |= arg.equals("--json");
+      plainHttp |= arg.equals("--plain-http") || arg.startsWith("--plain-http=");
+      if (arg.equals("--lang") && i + 1 < args.length) {
+        locale = locale(args[i + 1]);
+      } else if (arg.startsWith("--lang=")) {
+        locale = locale(arg.substring("--lang=".length()));
+      }
+    }
+    if (locale == null) {
+      locale = new CommonOptions().locale();
+    }
+    // With --plain-http the images named are most likely all on that registry: no TLS to prepare.
+    // Wrong guesses cost nothing but time: the run builds whatever it needs itself.
+    return new Warmup(!plainHttp, json, locale);
+  }
+
+  private static Locale locale(String lang) {
+    try {
+      return Terminal.locale(lang);
+    } catch (RuntimeException e) {
+      return Locale.ENGLISH; // the run rejects the value itself
+    }
+  }
+
+  boolean tls() {
+    return tls;
+  }
+
+  boolean json() {
+    return json;
+  }
+
+  Locale locale() {
+    return locale;
+  }
+
+  @Override
+  public void run() {
+    try {
+      okHttp();
+      org.slf4j.LoggerFactory.getLogger(Warmup.class).isDebugEnabled();
+      Catalogue.forLocale(locale);
+      if (json) {
+        ReportJson.write(ReportJson.MAPPER.createObjectNode().put("schema", ReportJson.SCHEMA));
+      }
+      if (tls) {
+        tlsClientHello();
+      }
+    } catch (RuntimeException | Error e) {
+      // ignored: the run does the same work itself and reports what fails there
+    }
+  }
+
+  /** A plain-HTTP client like the transport's, a URL and a request: thrown away unused. */
+  private static void okHttp() {
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+            .connectTimeout(1, TimeUnit.SECONDS)
+            .build();
+    HttpUrl url = HttpUrl.get("http://registry.invalid:5000/v2/");
+    client.newCall(new Request.Builder().url(url).head().build());
+  }
+
+  /** The trust store (the JDK keeps it), an SSL context and a client hello written to a buffer. */
+  private static void tlsClientHello() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {Transport.trustManager(List.of())}, null);
+      SSLEngine engine = context.createSSLEngine("registry.invalid", 443);
+      engine.setUseClientMode(true);
+      engine.beginHandshake();
+      ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+      engine.wrap(ByteBuffer.allocate(0), hello);
+      engine.closeOutbound();
+    } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+      // ignored, as above
+    }
+  }
+}
