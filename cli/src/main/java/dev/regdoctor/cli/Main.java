@@ -41,6 +41,11 @@ public final class Main {
         System.out.flush();
         return Cli.OK;
       }
+      // an ordinary diagnose command line: parsed from the build's option table, no picocli model
+      DiagnoseCommand diagnose = FastDiagnose.parse(args);
+      if (diagnose != null) {
+        return FastDiagnose.run(diagnose);
+      }
       return Cli.commandLine(args).execute(args);
     } catch (Throwable error) {
       System.err.println(Cli.oneLine(error));

@@ -4,6 +4,7 @@ import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import dev.regdoctor.internal.http.Transport;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -14,37 +15,65 @@ import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Start-up work of a {@code diagnose} that does not depend on its options, done on a second thread
- * while the main thread has picocli parse the command line: OkHttp's platform detection (which
- * instantiates every security provider and sets up {@code java.util.logging}), its URL and request
- * classes (host names go through IDNA tables and the JDK's Unicode normaliser), SLF4J, the message
- * catalogue, Jackson's mapper for {@code --json}, and, unless every image is named by {@code
- * --plain-http}, the JVM trust store, an SSL context and a rehearsed TLS client hello (key shares
- * and cipher suites). Nothing here touches the network, reads a file the run would not read, or
- * keeps state the run sees: the JDK caches the parsed trust store and class initialisation is done
- * once, which is the point. A failure here is ignored; the run meets it again and reports it.
+ * Start-up work of a {@code diagnose} that does not depend on its options, shared between a second
+ * thread started first thing in {@link Main#main} and the main thread once it has parsed the
+ * command line: OkHttp's platform detection (which instantiates every security provider and sets up
+ * {@code java.util.logging}), its URL and request classes (host names go through IDNA tables and
+ * the JDK's Unicode normaliser), SLF4J, the message catalogue, Jackson's mapper for {@code --json},
+ * and, unless a plain-HTTP registry is named, the JVM trust store, an SSL context and a rehearsed
+ * TLS client hello (key shares and cipher suites). Nothing here touches the network, reads a file
+ * the run would not read, or keeps state the run sees: the JDK caches the parsed trust store, and
+ * class initialisation happens once, which is the point. A failure here is ignored; the run meets
+ * it again and reports it.
  *
- * <p>The command waits for the warm-up ({@link #await()}) before it first uses any of these, so the
- * two threads never initialise the same library at once. On a machine with a spare core this takes
- * the warm-up off the wall time of a cold run; it costs no extra CPU beyond the few objects built
- * only to be thrown away.
+ * <p>The tasks are independent of each other. The second thread takes them from the front of a
+ * queue (the TLS set-up, the longest, first), the main thread from the back in {@link #await()},
+ * which the command calls before it builds anything, and which returns when every task is done: the
+ * run itself never initialises a library while a warm-up task does. On a machine with a spare core
+ * this takes most of the set-up off the wall time of a cold run at the same CPU time (the objects
+ * built here only to be thrown away cost little).
  */
 final class Warmup implements Runnable {
   /** How long {@link #await()} waits at most; the warm-up reads local files only. */
   private static final long WAIT_MILLIS = 5_000;
 
-  private static volatile Thread running;
+  private static volatile @Nullable Warmup current;
+
+  /** The pieces of work, each independent of the others. */
+  enum Task {
+    TLS,
+    OKHTTP,
+    SLF4J,
+    CATALOGUE,
+    JSON
+  }
 
   private final boolean tls;
   private final boolean json;
   private final Locale locale;
 
+  /** Tasks not started: the second thread takes from the front, the main thread from the back. */
+  private final ArrayDeque<Task> pending = new ArrayDeque<>();
+
+  private int inProgress;
+
   private Warmup(boolean tls, boolean json, Locale locale) {
     this.tls = tls;
     this.json = json;
     this.locale = locale;
+    // the longest first, for the second thread; the main thread takes the short ones from the end
+    if (tls) {
+      pending.add(Task.TLS);
+    }
+    pending.add(Task.OKHTTP);
+    pending.add(Task.SLF4J);
+    pending.add(Task.CATALOGUE);
+    if (json) {
+      pending.add(Task.JSON);
+    }
   }
 
   /**
@@ -58,22 +87,73 @@ final class Warmup implements Runnable {
     }
     Thread thread = new Thread(warmup, "regdoctor-warmup");
     thread.setDaemon(true);
-    running = thread;
+    current = warmup;
     thread.start();
   }
 
-  /** Waits until the warm-up started by {@link #start} (if any) has finished. */
+  /**
+   * Finishes the warm-up started by {@link #start} (if any): the calling thread does the tasks the
+   * second thread has not started yet, then waits for the one it is doing.
+   */
   static void await() {
-    Thread thread = running;
-    if (thread == null) {
-      return;
+    Warmup warmup = current;
+    current = null;
+    if (warmup != null) {
+      warmup.finish();
     }
+  }
+
+  /** The second thread: tasks from the front of the queue. */
+  @Override
+  public void run() {
+    for (Task task = take(true); task != null; task = take(true)) {
+      perform(task);
+    }
+  }
+
+  void finish() {
+    for (Task task = take(false); task != null; task = take(false)) {
+      perform(task);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+    synchronized (this) {
+      try {
+        for (long left = WAIT_MILLIS; inProgress > 0 && left > 0; ) {
+          wait(left);
+          left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private synchronized @Nullable Task take(boolean first) {
+    Task task = first ? pending.pollFirst() : pending.pollLast();
+    if (task != null) {
+      inProgress++;
+    }
+    return task;
+  }
+
+  private void perform(Task task) {
     try {
-      thread.join(WAIT_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      switch (task) {
+        case TLS -> tlsClientHello();
+        case OKHTTP -> okHttp();
+        case SLF4J -> org.slf4j.LoggerFactory.getLogger(Warmup.class).isDebugEnabled();
+        case CATALOGUE -> Catalogue.forLocale(locale);
+        case JSON ->
+            ReportJson.write(ReportJson.MAPPER.createObjectNode().put("schema", ReportJson.SCHEMA));
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // ignored: the run does the same work itself and reports what fails there
+    } finally {
+      synchronized (this) {
+        inProgress--;
+        notifyAll();
+      }
     }
-    running = null;
   }
 
   /**
@@ -131,23 +211,6 @@ final class Warmup implements Runnable {
 
   Locale locale() {
     return locale;
-  }
-
-  @Override
-  public void run() {
-    try {
-      okHttp();
-      org.slf4j.LoggerFactory.getLogger(Warmup.class).isDebugEnabled();
-      Catalogue.forLocale(locale);
-      if (json) {
-        ReportJson.write(ReportJson.MAPPER.createObjectNode().put("schema", ReportJson.SCHEMA));
-      }
-      if (tls) {
-        tlsClientHello();
-      }
-    } catch (RuntimeException | Error e) {
-      // ignored: the run does the same work itself and reports what fails there
-    }
   }
 
   /** A plain-HTTP client like the transport's, a URL and a request: thrown away unused. */
