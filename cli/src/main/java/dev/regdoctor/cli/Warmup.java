@@ -44,8 +44,12 @@ final class Warmup implements Runnable {
 
   /** The pieces of work, each independent of the others. */
   enum Task {
-    TLS,
+    TRUST_STORE,
+    TLS_HELLO,
+    SECURITY_PROVIDERS,
     OKHTTP,
+    JAVA_LOGGING,
+    TIME_ZONES,
     SLF4J,
     CATALOGUE,
     JSON
@@ -55,7 +59,10 @@ final class Warmup implements Runnable {
   private final boolean json;
   private final Locale locale;
 
-  /** Tasks not started: the second thread takes from the front, the main thread from the back. */
+  /**
+   * Tasks not started: the second thread takes from the front (the trust store, the longest,
+   * first), the main thread from the back.
+   */
   private final ArrayDeque<Task> pending = new ArrayDeque<>();
 
   private int inProgress;
@@ -66,9 +73,15 @@ final class Warmup implements Runnable {
     this.locale = locale;
     // the longest first, for the second thread; the main thread takes the short ones from the end
     if (tls) {
-      pending.add(Task.TLS);
+      pending.add(Task.TRUST_STORE);
+      pending.add(Task.TLS_HELLO);
     }
+    // OkHttp's platform detection instantiates every security provider, sets up java.util.logging
+    // and reads the time-zone database: three tasks of their own, so both threads can share them
+    pending.add(Task.SECURITY_PROVIDERS);
     pending.add(Task.OKHTTP);
+    pending.add(Task.JAVA_LOGGING);
+    pending.add(Task.TIME_ZONES);
     pending.add(Task.SLF4J);
     pending.add(Task.CATALOGUE);
     if (json) {
@@ -139,8 +152,12 @@ final class Warmup implements Runnable {
   private void perform(Task task) {
     try {
       switch (task) {
-        case TLS -> tlsClientHello();
+        case TRUST_STORE -> Transport.trustManager(List.of());
+        case TLS_HELLO -> tlsClientHello();
+        case SECURITY_PROVIDERS -> java.security.Security.getProviders();
         case OKHTTP -> okHttp();
+        case JAVA_LOGGING -> java.util.logging.LogManager.getLogManager();
+        case TIME_ZONES -> java.util.TimeZone.getTimeZone("GMT");
         case SLF4J -> org.slf4j.LoggerFactory.getLogger(Warmup.class).isDebugEnabled();
         case CATALOGUE -> Catalogue.forLocale(locale);
         case JSON ->
@@ -224,11 +241,14 @@ final class Warmup implements Runnable {
     client.newCall(new Request.Builder().url(url).head().build());
   }
 
-  /** The trust store (the JDK keeps it), an SSL context and a client hello written to a buffer. */
+  /**
+   * An SSL context and a client hello written to a buffer, trusting anything: no certificate is
+   * checked, so this runs while the other thread reads the trust store.
+   */
   private static void tlsClientHello() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {Transport.trustManager(List.of())}, null);
+      context.init(null, new TrustManager[] {new Transport.AcceptingTrustManager()}, null);
       SSLEngine engine = context.createSSLEngine("registry.invalid", 443);
       engine.setUseClientMode(true);
       engine.beginHandshake();
