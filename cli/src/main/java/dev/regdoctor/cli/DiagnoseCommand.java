@@ -115,7 +115,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Warmup.await(); // from here on the run uses what the warm-up prepares: never both at once
+    Warmup.await(); // the warm-up is done before the run builds anything: never both at once
     RegistryDoctor.Builder builder =
         pull.apply(runtime.apply(common.apply(RegistryDoctor.builder()))).concurrency(concurrency);
     if (platform != null) {

@@ -10,7 +10,7 @@ public final class Main {
   public static void main(String[] args) {
     // A failure on a worker thread is one line too, never a stack trace.
     Thread.setDefaultUncaughtExceptionHandler(new OneLine());
-    // diagnose: library set-up on a second core while picocli parses the command line
+    // diagnose: library set-up on a second core while the command line is parsed (Warmup)
     Warmup.start(args);
     System.exit(run(args));
   }

@@ -30,11 +30,13 @@ import org.jspecify.annotations.Nullable;
  * it again and reports it.
  *
  * <p>The tasks are independent of each other. The second thread takes them from the front of a
- * queue (the TLS set-up, the longest, first), the main thread from the back in {@link #await()},
- * which the command calls before it builds anything, and which returns when every task is done: the
- * run itself never initialises a library while a warm-up task does. On a machine with a spare core
- * this takes most of the set-up off the wall time of a cold run at the same CPU time (the objects
- * built here only to be thrown away cost little).
+ * queue (the trust store, the longest, first), the main thread from the back in {@link #await()},
+ * which the command calls before it builds anything, and which returns when every task but the
+ * trust store is done: the run itself never initialises a library while a warm-up task does, and if
+ * it needs the trust store before the second thread has read it, the JDK's lock on its trust-store
+ * cache makes it wait for that one reading. On a machine with a spare core this takes most of the
+ * set-up off the wall time of a cold run at the same CPU time (the objects built here only to be
+ * thrown away cost little).
  */
 final class Warmup implements Runnable {
   /** How long {@link #await()} waits at most; the warm-up reads local files only. */
@@ -61,20 +63,25 @@ final class Warmup implements Runnable {
 
   /**
    * Tasks not started: the second thread takes from the front (the trust store, the longest,
-   * first), the main thread from the back.
+   * first), the main thread from the back (the client hello first).
    */
   private final ArrayDeque<Task> pending = new ArrayDeque<>();
 
+  /**
+   * Tasks started and not finished that the run must wait for: all but the trust store, which the
+   * JDK reads once under its own lock ({@code TrustStoreManager}), so that the run goes on until it
+   * builds its TLS client and then takes the certificates the warm-up parsed.
+   */
   private int inProgress;
 
   private Warmup(boolean tls, boolean json, Locale locale) {
     this.tls = tls;
     this.json = json;
     this.locale = locale;
-    // the longest first, for the second thread; the main thread takes the short ones from the end
+    // the trust store, the longest, first for the second thread; the client hello, which does not
+    // need it, last, for the main thread to take first
     if (tls) {
       pending.add(Task.TRUST_STORE);
-      pending.add(Task.TLS_HELLO);
     }
     // OkHttp's platform detection instantiates every security provider, sets up java.util.logging
     // and reads the time-zone database: three tasks of their own, so both threads can share them
@@ -86,6 +93,9 @@ final class Warmup implements Runnable {
     pending.add(Task.CATALOGUE);
     if (json) {
       pending.add(Task.JSON);
+    }
+    if (tls) {
+      pending.add(Task.TLS_HELLO);
     }
   }
 
@@ -143,7 +153,7 @@ final class Warmup implements Runnable {
 
   private synchronized @Nullable Task take(boolean first) {
     Task task = first ? pending.pollFirst() : pending.pollLast();
-    if (task != null) {
+    if (task != null && task != Task.TRUST_STORE) {
       inProgress++;
     }
     return task;
@@ -166,9 +176,11 @@ final class Warmup implements Runnable {
     } catch (RuntimeException | LinkageError e) {
       // ignored: the run does the same work itself and reports what fails there
     } finally {
-      synchronized (this) {
-        inProgress--;
-        notifyAll();
+      if (task != Task.TRUST_STORE) {
+        synchronized (this) {
+          inProgress--;
+          notifyAll();
+        }
       }
     }
   }
