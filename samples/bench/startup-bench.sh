@@ -4,6 +4,7 @@
 # 127.0.0.1. Extra arguments go to StartupBench (--images 1000 --rounds 5 --cold-runs 20
 # --memory 10000 --write). Needs docker-registry, skopeo, hyperfine and GNU time.
 #   samples/bench/startup-bench.sh --write    # also updates docs/benchmarks.md and README.md
+#   samples/bench/startup-bench.sh --images 100 --rounds 0 --memory 0   # the cold-start table alone
 set -eu
 cd "$(dirname -- "$0")/../.."
 mvn -B -q package dependency:build-classpath -DskipTests -Dspotless.check.skip=true \

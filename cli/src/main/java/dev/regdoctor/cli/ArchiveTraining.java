@@ -108,6 +108,7 @@ public final class ArchiveTraining {
   private static void train(List<String> problems, String... args) {
     // any verdict will do (exit codes are the CLI's business); a usage error means the training
     // no longer matches the command line and would archive an error path
+    Warmup.start(args); // as Main.main does: its classes belong in the archive too
     int status = Main.run(args);
     if (status == Cli.USAGE) {
       problems.add(String.join(" ", args) + " exited " + status + " (usage error)");

@@ -246,26 +246,32 @@ final class Cli implements Runnable {
     @Override
     public int handleExecutionException(
         Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-      PrintWriter err = commandLine.getErr();
       boolean debug =
           parseResult.hasMatchedOption("--debug")
               || (parseResult.subcommand() != null
                   && parseResult.subcommand().hasMatchedOption("--debug"));
-      if (error instanceof UsageError
-          || error instanceof IllegalArgumentException
-          || error instanceof dev.regdoctor.credentials.ConfigException) {
-        err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
-        if (debug) {
-          error.printStackTrace(err);
-        }
-        return USAGE;
-      }
-      err.println(oneLine(error) + (debug ? "" : " (--debug shows the stack trace)"));
+      return executionFailure(error, commandLine.getErr(), debug);
+    }
+  }
+
+  /**
+   * Reports a failure while a command runs: one line (a stack trace with {@code --debug}), exit 2.
+   */
+  static int executionFailure(Exception error, PrintWriter err, boolean debug) {
+    if (error instanceof UsageError
+        || error instanceof IllegalArgumentException
+        || error instanceof dev.regdoctor.credentials.ConfigException) {
+      err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
       if (debug) {
         error.printStackTrace(err);
       }
       return USAGE;
     }
+    err.println(oneLine(error) + (debug ? "" : " (--debug shows the stack trace)"));
+    if (debug) {
+      error.printStackTrace(err);
+    }
+    return USAGE;
   }
 
   /** {@code --timeout} and other durations, as {@link #duration(String)} reads them. */

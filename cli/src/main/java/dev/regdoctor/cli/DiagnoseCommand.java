@@ -108,8 +108,14 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   java.util.Map<String, String> environment = System.getenv();
 
+  /** Standard output and error when {@link FastDiagnose} runs the command, not picocli. */
+  PrintWriter out;
+
+  PrintWriter err;
+
   @Override
   public Integer call() {
+    Warmup.await(); // the warm-up is done before the run builds anything: never both at once
     RegistryDoctor.Builder builder =
         pull.apply(runtime.apply(common.apply(RegistryDoctor.builder()))).concurrency(concurrency);
     if (platform != null) {
@@ -133,7 +139,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     credentials(builder);
     common.unusedPlainHttp(images).forEach(builder::ignoredInput);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec == null ? this.out : spec.commandLine().getOut();
     try (RegistryDoctor doctor = common.build(builder)) {
       if (common.json) {
         // Streamed in input order, element by element: nothing piles up for long lists.
@@ -158,7 +164,7 @@ final class DiagnoseCommand implements Callable<Integer> {
    * terminal's standard error, and one summary line at the end.
    */
   private int stream(RegistryDoctor doctor, PrintWriter out) {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = spec == null ? this.err : spec.commandLine().getErr();
     boolean progress = Terminal.interactiveStderr();
     boolean color = Terminal.colors(System.getenv());
     int[] counts = new int[2]; // ok, failing

@@ -50,6 +50,8 @@ public final class HelpText {
             directory.resolve(file(name, ansi)), render(name, ansi), StandardCharsets.UTF_8);
       }
     }
+    // the option table with which FastDiagnose parses ordinary diagnose command lines
+    FastDiagnose.writeTable(directory);
   }
 
   /** Returns every name that has a usage text: the top level, each subcommand, {@code help}. */
@@ -93,15 +95,44 @@ public final class HelpText {
     if (ansi == null) {
       return null;
     }
-    try (InputStream in = HelpText.class.getResourceAsStream("usage/" + file(name, ansi))) {
-      if (in == null) {
-        return null;
+    byte[] bytes = ownResource("usage/" + file(name, ansi));
+    if (bytes == null) {
+      return null;
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    return System.lineSeparator().equals("\n") ? text : text.replace("\n", System.lineSeparator());
+  }
+
+  /**
+   * Returns a resource next to this class, read from the jar (or class directory) this class came
+   * from, or null when it is missing or unreadable. Asking the class loader would first look for it
+   * in every module of the JDK's image, which took longer than reading it.
+   */
+  static byte @Nullable [] ownResource(String name) {
+    try {
+      java.security.CodeSource source = HelpText.class.getProtectionDomain().getCodeSource();
+      String entry = HelpText.class.getPackageName().replace('.', '/') + "/" + name;
+      if (source != null && source.getLocation().getProtocol().equals("file")) {
+        Path location = Path.of(source.getLocation().toURI());
+        if (Files.isDirectory(location)) {
+          Path file = location.resolve(entry);
+          return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        }
+        // the class loader has this jar open: the JDK shares its parsed directory with this one
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+          java.util.zip.ZipEntry found = jar.getEntry(entry);
+          if (found == null) {
+            return null;
+          }
+          try (InputStream in = jar.getInputStream(found)) {
+            return in.readAllBytes();
+          }
+        }
       }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return System.lineSeparator().equals("\n")
-          ? text
-          : text.replace("\n", System.lineSeparator());
-    } catch (IOException e) {
+      try (InputStream in = HelpText.class.getResourceAsStream(name)) {
+        return in == null ? null : in.readAllBytes();
+      }
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
       return null;
     }
   }
@@ -189,7 +220,7 @@ public final class HelpText {
     return true;
   }
 
-  private static boolean picocliConfigured() {
+  static boolean picocliConfigured() {
     for (Object key : System.getProperties().keySet()) {
       if (key instanceof String name && name.startsWith("picocli.")) {
         return true;
@@ -204,7 +235,12 @@ public final class HelpText {
    * would change the bytes of its non-ASCII characters (the k8s usage has an ellipsis).
    */
   static Charset outputCharset() {
-    String name = System.getProperty("sun.stdout.encoding");
+    return outputCharset("sun.stdout.encoding");
+  }
+
+  /** Returns the charset picocli writes in for {@code property} (standard output or error). */
+  static Charset outputCharset(String property) {
+    String name = System.getProperty(property);
     if (name != null) {
       try {
         return Charset.forName(name.equalsIgnoreCase("cp65001") ? "UTF-8" : name);

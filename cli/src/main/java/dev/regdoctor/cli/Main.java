@@ -10,6 +10,8 @@ public final class Main {
   public static void main(String[] args) {
     // A failure on a worker thread is one line too, never a stack trace.
     Thread.setDefaultUncaughtExceptionHandler(new OneLine());
+    // diagnose: library set-up on a second core while the command line is parsed (Warmup)
+    Warmup.start(args);
     System.exit(run(args));
   }
 
@@ -38,6 +40,11 @@ public final class Main {
         System.out.writeBytes(usage.getBytes(HelpText.outputCharset()));
         System.out.flush();
         return Cli.OK;
+      }
+      // an ordinary diagnose command line: parsed from the build's option table, no picocli model
+      DiagnoseCommand diagnose = FastDiagnose.parse(args);
+      if (diagnose != null) {
+        return FastDiagnose.run(diagnose);
       }
       return Cli.commandLine(args).execute(args);
     } catch (Throwable error) {

@@ -78,6 +78,12 @@ public final class StartupBench {
           throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
+      if (write
+          && (Integer.parseInt(values.getOrDefault("rounds", "5")) <= 0
+              || Integer.parseInt(values.getOrDefault("memory", "10000")) <= 0)) {
+        throw new IllegalArgumentException(
+            "--write needs the whole run: --rounds and --memory > 0");
+      }
       return new Options(
           Integer.parseInt(values.getOrDefault("images", "1000")),
           Integer.parseInt(values.getOrDefault("rounds", "5")),
@@ -121,7 +127,8 @@ public final class StartupBench {
       Path imageFile = work.resolve("images.txt");
       Files.write(imageFile, registry.images);
       verify(launcher, registry, imageFile);
-      bulkRows = bulk(launcher, registry, imageFile);
+      // --rounds 0: the cold-start table alone (a quick check; --write needs the whole run)
+      bulkRows = options.rounds() > 0 ? bulk(launcher, registry, imageFile) : List.of();
       coldRows = cold(launcher, aotLauncher, registry);
     }
     List<String> memoryRows = memory(launcher);
@@ -468,19 +475,11 @@ public final class StartupBench {
         .append(" after (other builds share the machine when it is above 2). Command:\n\n```\n")
         .append(options.command())
         .append("\n```\n\n");
-    md.append(
-            String.format(
-                Locale.ROOT,
-                "Bulk: %,d images in 10 repositories, concurrency %d, each client a fresh process"
-                    + " (start-up included), %d rounds in rotating order; medians. \"vs OkHttp\" is"
-                    + " the checker's median time over this client's (goal ≥ 0.90×).\n\n",
-                options.images(),
-                options.concurrency(),
-                options.rounds()))
-        .append(
-            "| client | wall s | images/s | vs OkHttp | CPU s | peak RSS MiB | every run (s) |\n")
-        .append("|---|---|---|---|---|---|---|\n");
-    bulkRows.forEach(row -> md.append(row).append('\n'));
+    if (bulkRows.isEmpty()) {
+      md.append("Bulk: not run (`--rounds 0`).\n");
+    } else {
+      bulkTable(md, bulkRows);
+    }
     md.append(
             String.format(
                 Locale.ROOT,
@@ -497,6 +496,22 @@ public final class StartupBench {
       memoryRows.forEach(row -> md.append(row).append('\n'));
     }
     return md.toString();
+  }
+
+  private void bulkTable(StringBuilder md, List<String> bulkRows) {
+    md.append(
+            String.format(
+                Locale.ROOT,
+                "Bulk: %,d images in 10 repositories, concurrency %d, each client a fresh process"
+                    + " (start-up included), %d rounds in rotating order; medians. \"vs OkHttp\" is"
+                    + " the checker's median time over this client's (goal ≥ 0.90×).\n\n",
+                options.images(),
+                options.concurrency(),
+                options.rounds()))
+        .append(
+            "| client | wall s | images/s | vs OkHttp | CPU s | peak RSS MiB | every run (s) |\n")
+        .append("|---|---|---|---|---|---|---|\n");
+    bulkRows.forEach(row -> md.append(row).append('\n'));
   }
 
   private static int nthSpace(String text, int n) {
