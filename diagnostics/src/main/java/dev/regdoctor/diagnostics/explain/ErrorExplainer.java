@@ -156,7 +156,10 @@ public final class ErrorExplainer {
         cleaned = ErrorText.of(again);
       }
     }
-    String client = rules.client(input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input);
+    String pasted = input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input;
+    // Most messages need no cleaning: then the literals found for the rules serve the client too.
+    String client =
+        rules.client(pasted.equals(cleaned.text()) ? cleaned : ErrorText.asPasted(pasted));
     List<RuleTable.Hit> hits = innermostFirst(cleaned, rules.match(cleaned));
     if (hits.isEmpty()) {
       // Nothing matched: the paste may be hard-wrapped in the middle of a message.

@@ -94,6 +94,14 @@ final class ErrorText {
     return ANSI.matcher(input).replaceAll("");
   }
 
+  /**
+   * Returns {@code input} as it is, not cleaned: for reading signatures of the client that printed
+   * it (log prefixes such as {@code FATA[0000]} are signatures too).
+   */
+  static ErrorText asPasted(String input) {
+    return new ErrorText(input);
+  }
+
   /** Cleans {@code input} (already free of ANSI escapes and secrets) for matching. */
   static ErrorText of(String input) {
     String text =

@@ -370,11 +370,21 @@ final class RuleTable {
    * signatures too.
    */
   String client(String text) {
+    return client(ErrorText.asPasted(text));
+  }
+
+  /**
+   * Returns {@link #client(String)} of {@code text}'s text, with the literals it has found already
+   * (an explain call asks this and the rules about the same text).
+   */
+  String client(ErrorText text) {
     LiteralIndex index = literalIndex();
-    BitSet found = index.scan(text.toLowerCase(Locale.ROOT));
-    for (ClientRule rule : clients) {
-      if (index.mayMatch(rule.probe(), found)
-          && (rule.literal() || rule.probe().pattern().matcher(text).find())) {
+    BitSet found = text.literals(index);
+    int first = rules.size() + entities.size();
+    for (int i = 0; i < clients.size(); i++) {
+      ClientRule rule = clients.get(i);
+      if (index.mayMatch(first + i, found)
+          && (rule.literal() || rule.probe().pattern().matcher(text.text()).find())) {
         return rule.client();
       }
     }
@@ -386,10 +396,11 @@ final class RuleTable {
     List<Hit> hits = new ArrayList<>();
     LiteralIndex index = literalIndex();
     BitSet found = text.literals(index);
-    for (Rule rule : rules) {
-      if (!index.mayMatch(rule.probe(), found)) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (!index.mayMatch(i, found)) {
         continue;
       }
+      Rule rule = rules.get(i);
       Matcher matcher = rule.probe().pattern().matcher(text.text());
       Hit chosen = null;
       int occurrences = 0;
@@ -421,10 +432,11 @@ final class RuleTable {
   void extract(ErrorText text, int start, int end, EntitySink sink) {
     LiteralIndex index = literalIndex();
     BitSet found = text.literals(index);
-    for (EntityRule rule : entities) {
-      if (!index.mayMatch(rule.probe(), found)) {
+    for (int i = 0; i < entities.size(); i++) {
+      if (!index.mayMatch(rules.size() + i, found)) {
         continue;
       }
+      EntityRule rule = entities.get(i);
       Matcher matcher = rule.probe().pattern().matcher(text.text());
       matcher.region(start, end);
       int occurrences = 0;
@@ -440,7 +452,8 @@ final class RuleTable {
   private LiteralIndex literalIndex() {
     LiteralIndex index = literalIndex;
     if (index == null) {
-      // Built at most a few times under a race, each time the same: no lock needed.
+      // Built at most a few times under a race, each time the same: no lock needed. The probes are
+      // numbered in this order: rules, entities, clients.
       List<Probe> probes = new ArrayList<>();
       rules.forEach(rule -> probes.add(rule.probe()));
       entities.forEach(entity -> probes.add(entity.probe()));
