@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds secret-looking fields in text the tool did not write (pasted logs, registry bodies, helper
@@ -188,7 +189,7 @@ final class PastedSecrets {
     if (lower.contains("basic") || lower.contains("bearer")) {
       result = replace(SCHEME_CREDENTIAL, result, m -> m.group(1) + " " + MASK);
     }
-    if (result.indexOf('=') >= 0 || result.indexOf(':') >= 0) {
+    if ((result.indexOf('=') >= 0 || result.indexOf(':') >= 0) && mayNameSecret(lower)) {
       result = keyValues(result);
     }
     if (lower.contains("--") || lower.contains("-p")) {
@@ -223,7 +224,7 @@ final class PastedSecrets {
         continue;
       }
       // "key": is a quoted key; "image:tag" is not.
-      boolean quotedKey = !m.group(1).isEmpty() && m.group(3).matches("\\\\?[\"'].*");
+      boolean quotedKey = !m.group(1).isEmpty() && startsWithQuote(m.group(3));
       if (m.group(3).indexOf('=') < 0
           && !quotedKey
           && !colonKey(key)
@@ -245,7 +246,7 @@ final class PastedSecrets {
       if (value.isEmpty() || value.equals(MASK) || value.equals(QUERY_MASK)) {
         continue;
       }
-      String bare = key.toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
+      String bare = withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
       int keep = bare.endsWith("creds") && value.indexOf(':') > 0 ? value.indexOf(':') + 1 : 0;
       if (out == null) {
         out = new StringBuilder(text.length());
@@ -273,9 +274,29 @@ final class PastedSecrets {
     return m.group(1) + whitespace + MASK;
   }
 
+  /**
+   * Returns whether {@code lower} holds a word without which no key is a secret ({@link
+   * #secretKey}): most pasted messages hold none, and then no key needs to be looked at. The text
+   * redacted so far holds no secret word that {@code lower}, read before the {@code Authorization}
+   * and scheme credentials were masked, lacks.
+   */
+  private static boolean mayNameSecret(String lower) {
+    for (String word : SECRET_WORDS) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    for (String part : SECRET_LAST_PARTS) {
+      if (lower.contains(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns whether a key such as {@code CI_REGISTRY_PASSWORD} or {@code auth} names a secret. */
   static boolean secretKey(String key) {
-    String k = key.toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
+    String k = withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
     int cut = Math.max(k.lastIndexOf('_'), Math.max(k.lastIndexOf('-'), k.lastIndexOf('.')));
     String last = k.substring(cut + 1);
     if (HARMLESS_LAST_PARTS.contains(last)) {
@@ -290,6 +311,23 @@ final class PastedSecrets {
       }
     }
     return false;
+  }
+
+  /**
+   * Returns {@code key} without the dashes of a flag ({@code --password} gives {@code password}).
+   */
+  private static String withoutLeadingDashes(String key) {
+    int start = 0;
+    while (start < key.length() && key.charAt(start) == '-') {
+      start++;
+    }
+    return key.substring(start);
+  }
+
+  /** Returns whether {@code separator} starts with a quote, backslash-escaped or not. */
+  private static boolean startsWithQuote(String separator) {
+    int at = separator.startsWith("\\") ? 1 : 0;
+    return at < separator.length() && (separator.charAt(at) == '"' || separator.charAt(at) == '\'');
   }
 
   private static boolean colonKey(String key) {
@@ -353,7 +391,24 @@ final class PastedSecrets {
         && trimmed.indexOf('\n') < 0;
   }
 
-  private static String decode(String token) {
+  /**
+   * Returns whether UTF-8 {@code bytes} hold a {@code :} or <code>{</code> (single bytes in UTF-8,
+   * never part of a longer sequence), without which {@link #encodedLogin} answers false.
+   */
+  private static boolean holdsLoginSeparator(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == ':' || b == '{') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code token} decoded as base64 or base64url UTF-8 text, or {@code null} when it is not
+   * that or cannot hold a login.
+   */
+  private static @Nullable String decode(String token) {
     String body = token;
     int unpadded = body.length();
     while (unpadded > 0 && body.charAt(unpadded - 1) == '=') {
@@ -371,6 +426,10 @@ final class PastedSecrets {
       bytes =
           (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(body.substring(0, unpadded));
     } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (!holdsLoginSeparator(bytes)) {
+      // Neither a colon nor a brace: no login, whatever the characters are.
       return null;
     }
     try {
