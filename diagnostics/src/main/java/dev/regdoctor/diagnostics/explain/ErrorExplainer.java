@@ -517,6 +517,46 @@ public final class ErrorExplainer {
       groups.forEach((name, value) -> accept(name, value, lenient, pathOnly));
     }
 
+    @Override
+    public boolean wantsAny(List<String> entities, boolean pathOnly) {
+      for (String entity : entities) {
+        if (wants(entity, pathOnly)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Returns whether {@link #accept(String, String, boolean, boolean)} of {@code entity} may still
+     * change a field: each entity fills only fields that are unset.
+     */
+    private boolean wants(String entity, boolean pathOnly) {
+      return switch (entity) {
+        case "image", "name" ->
+            repository == null
+                || reference == null
+                || !pathOnly && registry == null && !registryUnreadable;
+        case "registry" -> registry == null;
+        case "repository" -> repository == null;
+        case "reference" -> reference == null;
+        case "host" -> host == null;
+        case "url" -> url == null;
+        case "status" -> status == null;
+        case "ociCode" -> ociCode == null;
+        case "platform" -> platform == null;
+        case "os" -> os == null;
+        case "arch" -> arch == null;
+        case "variant" -> variant == null;
+        case "secret" -> secret == null;
+        case "pod" -> pod == null;
+        case "namespace" -> namespace == null;
+        case "helper" -> helper == null;
+        case "realm" -> realm == null;
+        default -> true;
+      };
+    }
+
     private void accept(String name, String value, boolean lenient, boolean pathOnly) {
       switch (name) {
         case "image", "name" -> mention(ImageMention.parse(value, lenient), pathOnly);

@@ -90,7 +90,11 @@ final class RuleTable {
     private volatile @Nullable Compiled compiled;
 
     /** A pattern and the entity groups it names, compiled from the expanded source. */
-    private record Compiled(Pattern pattern, List<String> groups) {}
+    private record Compiled(Pattern pattern, List<String> groups, List<String> entities) {
+      Compiled(Pattern pattern, List<String> groups) {
+        this(pattern, groups, groups.stream().map(RuleTable::entityName).distinct().toList());
+      }
+    }
 
     Probe(List<String> any, Pattern pattern, List<String> groups) {
       this.any = any;
@@ -117,6 +121,11 @@ final class RuleTable {
 
     List<String> groups() {
       return compiled().groups();
+    }
+
+    /** Returns the entities the groups fill, each once ({@code host} for host and host2). */
+    List<String> entities() {
+      return compiled().entities();
     }
 
     /** Compiles once; racing threads compile the same immutable value, and either one is kept. */
@@ -437,6 +446,11 @@ final class RuleTable {
         continue;
       }
       EntityRule rule = entities.get(i);
+      List<String> names = rule.probe().entities();
+      if (!sink.wantsAny(names, rule.pathOnly())) {
+        // Everything this pattern could name is known already: a match would change nothing.
+        continue;
+      }
       Matcher matcher = rule.probe().pattern().matcher(text.text());
       matcher.region(start, end);
       int occurrences = 0;
@@ -444,6 +458,9 @@ final class RuleTable {
         Map<String, String> groups = groups(rule.probe(), matcher);
         if (!groups.isEmpty()) {
           sink.accept(groups, rule.lenient(), rule.pathOnly());
+          if (!sink.wantsAny(names, rule.pathOnly())) {
+            break;
+          }
         }
       }
     }
@@ -473,6 +490,16 @@ final class RuleTable {
      * @param pathOnly whether an image name lacks its registry even when it has no registry part
      */
     void accept(Map<String, String> groups, boolean lenient, boolean pathOnly);
+
+    /**
+     * Returns whether a match filling some of {@code entities} could still change what this sink
+     * holds; {@code false} only when {@link #accept} would ignore every value of them.
+     *
+     * @param pathOnly as for {@link #accept}
+     */
+    default boolean wantsAny(List<String> entities, boolean pathOnly) {
+      return !entities.isEmpty();
+    }
   }
 
   private Hit withContext(Rule rule, Matcher matcher, ErrorText text) {
