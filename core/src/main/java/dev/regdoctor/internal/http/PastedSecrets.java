@@ -68,9 +68,30 @@ final class PastedSecrets {
               + "|docker-password|registry-password|creds|src-creds|dest-creds|from-creds|to-creds)"
               + "|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
 
-  /** A token that may be base64: checked in code for {@code user:password} or a JSON login. */
+  /**
+   * A token that may be base64: checked in code for {@code user:password} or a JSON login. The
+   * specification of {@link #base64Logins}, which finds the same tokens by hand.
+   */
   static final Pattern BASE64_TOKEN =
       Pattern.compile("(?<![A-Za-z0-9+/=_\\-])[A-Za-z0-9+/_\\-]{12,4096}+={0,2}+");
+
+  private static final int MIN_TOKEN = 12;
+  private static final int MAX_TOKEN = 4096;
+
+  /** The long words of a flag ({@code --password …}) in {@link #FLAG}, lowercase. */
+  private static final List<String> FLAG_WORDS =
+      List.of(
+          "--pass",
+          "--token",
+          "--identity-token",
+          "--registry-token",
+          "--docker-password",
+          "--registry-password",
+          "--creds",
+          "--src-creds",
+          "--dest-creds",
+          "--from-creds",
+          "--to-creds");
 
   /** JSON web tokens. */
   static final Pattern JWT =
@@ -84,7 +105,7 @@ final class PastedSecrets {
 
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
-      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, BASE64_TOKEN, JWT, KNOWN_TOKENS);
+      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, JWT, KNOWN_TOKENS);
 
   /** Words that make a key name a secret when it contains them. */
   private static final List<String> SECRET_WORDS =
@@ -192,10 +213,10 @@ final class PastedSecrets {
     if ((result.indexOf('=') >= 0 || result.indexOf(':') >= 0) && mayNameSecret(lower)) {
       result = keyValues(result);
     }
-    if (lower.contains("--") || lower.contains("-p")) {
+    if (mayHoldFlag(lower)) {
       result = replace(FLAG, result, PastedSecrets::flag);
     }
-    result = replace(BASE64_TOKEN, result, m -> encodedLogin(m.group()) ? MASK : m.group());
+    result = base64Logins(result);
     if (result.contains("eyJ")) {
       result = replace(JWT, result, m -> MASK);
     }
@@ -206,6 +227,74 @@ final class PastedSecrets {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
     }
     return result;
+  }
+
+  /**
+   * Returns whether {@code lower} holds what {@link #FLAG} needs: one of its long flags, or {@code
+   * login} and a {@code -p} after a blank. Masking done before {@code FLAG} runs adds neither.
+   */
+  private static boolean mayHoldFlag(String lower) {
+    if (lower.contains("--")) {
+      for (String flag : FLAG_WORDS) {
+        if (lower.contains(flag)) {
+          return true;
+        }
+      }
+    }
+    return lower.contains("login") && (lower.contains(" -p") || lower.contains("\t-p"));
+  }
+
+  /**
+   * Masks base64 tokens that decode to a login: finds by hand, in one pass, exactly the tokens
+   * {@link #BASE64_TOKEN} finds (a run of 12 to 4096 base64 or base64url characters not preceded by
+   * one of them or {@code =}, with up to two {@code =} of padding), which the regular expression
+   * did at several times the cost.
+   */
+  static String base64Logins(String text) {
+    StringBuilder out = null;
+    int copied = 0;
+    int length = text.length();
+    int i = 0;
+    while (i < length) {
+      if (!base64Character(text.charAt(i)) || i > 0 && precedesToken(text.charAt(i - 1))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < length && end - i < MAX_TOKEN && base64Character(text.charAt(end))) {
+        end++;
+      }
+      if (end - i < MIN_TOKEN) {
+        i = end;
+        continue;
+      }
+      for (int padding = 0; padding < 2 && end < length && text.charAt(end) == '='; padding++) {
+        end++;
+      }
+      if (encodedLogin(text.substring(i, end))) {
+        if (out == null) {
+          out = new StringBuilder(length);
+        }
+        out.append(text, copied, i).append(MASK);
+        copied = end;
+      }
+      i = end;
+    }
+    return out == null ? text : out.append(text, copied, length).toString();
+  }
+
+  private static boolean base64Character(char c) {
+    return c >= 'A' && c <= 'Z'
+        || c >= 'a' && c <= 'z'
+        || c >= '0' && c <= '9'
+        || c == '+'
+        || c == '/'
+        || c == '_'
+        || c == '-';
+  }
+
+  private static boolean precedesToken(char c) {
+    return base64Character(c) || c == '=';
   }
 
   /**

@@ -25,8 +25,11 @@ final class LiteralIndex {
 
   private final String[] literals;
 
-  /** Whether some literal of two or more characters starts with a pair: see {@link #pair}. */
-  private final long[] starts = new long[FILTER_BITS / 64];
+  /** Whether a pair of characters is a literal of two characters: see {@link #pair}. */
+  private final long[] pairs = new long[FILTER_BITS / 64];
+
+  /** Whether some literal of three or more characters starts with a triple: see {@link #triple}. */
+  private final long[] triples = new long[FILTER_BITS / 64];
 
   /**
    * Literals of two and of three characters, by the literal; of four or more, by its first four.
@@ -70,8 +73,11 @@ final class LiteralIndex {
         single.add(id);
         continue;
       }
-      int bit = pair(literal.charAt(0), literal.charAt(1));
-      starts[bit >>> 6] |= 1L << bit;
+      int bit =
+          literal.length() == 2
+              ? pair(literal.charAt(0), literal.charAt(1))
+              : triple(literal.charAt(0), literal.charAt(1), literal.charAt(2));
+      (literal.length() == 2 ? pairs : triples)[bit >>> 6] |= 1L << bit;
       Map<Long, List<Integer>> table =
           literal.length() == 2 ? byTwo : literal.length() == 3 ? byThree : byFour;
       table.computeIfAbsent(key(literal), key -> new ArrayList<>()).add(id);
@@ -91,25 +97,35 @@ final class LiteralIndex {
       }
     }
     int length = lower.length();
+    if (length < 2) {
+      return found;
+    }
+    char c0;
+    char c1 = lower.charAt(0);
+    char c2 = lower.charAt(1);
     for (int i = 0; i + 1 < length; i++) {
-      char c0 = lower.charAt(i);
-      char c1 = lower.charAt(i + 1);
+      c0 = c1;
+      c1 = c2;
       int bit = pair(c0, c1);
-      if ((starts[bit >>> 6] & 1L << bit) == 0) {
+      if ((pairs[bit >>> 6] & 1L << bit) != 0) {
+        setAll(found, two.get((long) c0 << 16 | c1));
+      }
+      if (i + 2 >= length) {
+        break;
+      }
+      c2 = lower.charAt(i + 2);
+      bit = triple(c0, c1, c2);
+      if ((triples[bit >>> 6] & 1L << bit) == 0) {
         continue;
       }
-      long key = (long) c0 << 16 | c1;
-      setAll(found, two.get(key));
-      if (i + 2 < length) {
-        key = key << 16 | lower.charAt(i + 2);
-        setAll(found, three.get(key));
-        if (i + 3 < length) {
-          int[] candidates = four.get(key << 16 | lower.charAt(i + 3));
-          if (candidates != null) {
-            for (int id : candidates) {
-              if (!found.get(id) && lower.startsWith(literals[id], i)) {
-                found.set(id);
-              }
+      long key = ((long) c0 << 16 | c1) << 16 | c2;
+      setAll(found, three.get(key));
+      if (i + 3 < length) {
+        int[] candidates = four.get(key << 16 | lower.charAt(i + 3));
+        if (candidates != null) {
+          for (int id : candidates) {
+            if (!found.get(id) && lower.startsWith(literals[id], i)) {
+              found.set(id);
             }
           }
         }
@@ -152,9 +168,14 @@ final class LiteralIndex {
     }
   }
 
-  /** The filter bit of a two-character prefix: exact for ASCII pairs, hashed for others. */
+  /** The filter bit of two characters: exact for ASCII pairs, hashed for others. */
   private static int pair(char first, char second) {
     return (first << 7 ^ second) & (FILTER_BITS - 1);
+  }
+
+  /** The filter bit of three characters, hashed. */
+  private static int triple(char first, char second, char third) {
+    return (first * 961 + second * 31 + third) & (FILTER_BITS - 1);
   }
 
   /** The key of a literal: its first four characters (all of them when shorter), 16 bits each. */
