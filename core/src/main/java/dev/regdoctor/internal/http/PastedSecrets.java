@@ -4,6 +4,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -102,6 +103,13 @@ final class PastedSecrets {
       Pattern.compile(
           "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}+|github_pat_[A-Za-z0-9_]{20,}+|glpat-[A-Za-z0-9_-]{20,}+"
               + "|A(?:KIA|SIA)[0-9A-Z]{16})\\b");
+
+  /**
+   * What a match of {@link #KNOWN_TOKENS} starts with, lowercase (the pattern is case-sensitive, so
+   * the lowercase text holds one of these whenever it matches).
+   */
+  private static final List<String> TOKEN_PREFIXES =
+      List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "akia", "asia");
 
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
@@ -220,10 +228,7 @@ final class PastedSecrets {
     if (result.contains("eyJ")) {
       result = replace(JWT, result, m -> MASK);
     }
-    if (lower.contains("gh")
-        || lower.contains("glpat")
-        || lower.contains("akia")
-        || lower.contains("asia")) {
+    if (containsAny(lower, TOKEN_PREFIXES)) {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
     }
     return result;
@@ -234,12 +239,8 @@ final class PastedSecrets {
    * login} and a {@code -p} after a blank. Masking done before {@code FLAG} runs adds neither.
    */
   private static boolean mayHoldFlag(String lower) {
-    if (lower.contains("--")) {
-      for (String flag : FLAG_WORDS) {
-        if (lower.contains(flag)) {
-          return true;
-        }
-      }
+    if (lower.contains("--") && containsAny(lower, FLAG_WORDS)) {
+      return true;
     }
     return lower.contains("login") && (lower.contains(" -p") || lower.contains("\t-p"));
   }
@@ -370,13 +371,12 @@ final class PastedSecrets {
    * and scheme credentials were masked, lacks.
    */
   private static boolean mayNameSecret(String lower) {
-    for (String word : SECRET_WORDS) {
-      if (lower.contains(word)) {
-        return true;
-      }
-    }
-    for (String part : SECRET_LAST_PARTS) {
-      if (lower.contains(part)) {
+    return containsAny(lower, SECRET_WORDS) || containsAny(lower, SECRET_LAST_PARTS);
+  }
+
+  private static boolean containsAny(String text, Collection<String> words) {
+    for (String word : words) {
+      if (text.contains(word)) {
         return true;
       }
     }
@@ -391,15 +391,7 @@ final class PastedSecrets {
     if (HARMLESS_LAST_PARTS.contains(last)) {
       return false;
     }
-    if (SECRET_LAST_PARTS.contains(last)) {
-      return true;
-    }
-    for (String word : SECRET_WORDS) {
-      if (k.contains(word)) {
-        return true;
-      }
-    }
-    return false;
+    return SECRET_LAST_PARTS.contains(last) || containsAny(k, SECRET_WORDS);
   }
 
   /**
