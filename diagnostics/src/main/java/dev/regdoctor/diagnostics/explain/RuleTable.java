@@ -84,9 +84,17 @@ final class RuleTable {
     private volatile @Nullable Compiled compiled;
 
     /** A pattern and the entity groups it names, compiled from the expanded source. */
-    private record Compiled(Pattern pattern, List<String> groups, List<String> entities) {
+    private record Compiled(
+        Pattern pattern,
+        List<String> groups,
+        List<String> entities,
+        @Nullable List<String> starts) {
       Compiled(Pattern pattern, List<String> groups) {
-        this(pattern, groups, groups.stream().map(RuleTable::entityName).distinct().toList());
+        this(
+            pattern,
+            groups,
+            groups.stream().map(RuleTable::entityName).distinct().toList(),
+            StartLiterals.of(pattern.pattern()));
       }
     }
 
@@ -115,6 +123,15 @@ final class RuleTable {
 
     List<String> groups() {
       return compiled().groups();
+    }
+
+    /**
+     * Returns a search of the whole of {@code text} that finds what {@code
+     * pattern().matcher(text.text()).find()} finds, trying only where the pattern can start.
+     */
+    StartLiterals.Search search(ErrorText text) {
+      Compiled value = compiled();
+      return new StartLiterals.Search(value.pattern(), text.text(), text.lower(), value.starts());
     }
 
     /** Returns the entities the groups fill, each once ({@code host} for host and host2). */
@@ -387,7 +404,7 @@ final class RuleTable {
     for (int i = 0; i < clients.size(); i++) {
       ClientRule rule = clients.get(i);
       if (index.mayMatch(first + i, found)
-          && (rule.literal() || rule.probe().pattern().matcher(text.text()).find())) {
+          && (rule.literal() || rule.probe().search(text).find())) {
         return rule.client();
       }
     }
@@ -404,10 +421,11 @@ final class RuleTable {
         continue;
       }
       Rule rule = rules.get(i);
-      Matcher matcher = rule.probe().pattern().matcher(text.text());
+      StartLiterals.Search search = rule.probe().search(text);
+      Matcher matcher = search.matcher();
       Hit chosen = null;
       int occurrences = 0;
-      while (matcher.find()) {
+      while (search.find()) {
         Hit hit =
             rule.contextual()
                 ? withContext(rule, matcher, text)
@@ -445,10 +463,15 @@ final class RuleTable {
         // Everything this pattern could name is known already: a match would change nothing.
         continue;
       }
-      Matcher matcher = rule.probe().pattern().matcher(text.text());
-      matcher.region(start, end);
+      // Over the whole text only: a region's bounds hide the text around it from look-arounds.
+      StartLiterals.Search search =
+          start == 0 && end == text.length() ? rule.probe().search(text) : null;
+      Matcher matcher =
+          search != null
+              ? search.matcher()
+              : rule.probe().pattern().matcher(text.text()).region(start, end);
       int occurrences = 0;
-      while (occurrences++ < 8 && matcher.find()) {
+      while (occurrences++ < 8 && (search != null ? search.find() : matcher.find())) {
         Map<String, String> groups = groups(rule.probe(), matcher);
         if (!groups.isEmpty()) {
           sink.accept(groups, rule.lenient(), rule.pathOnly());
