@@ -4,12 +4,14 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds secret-looking fields in text the tool did not write (pasted logs, registry bodies, helper
@@ -67,9 +69,30 @@ final class PastedSecrets {
               + "|docker-password|registry-password|creds|src-creds|dest-creds|from-creds|to-creds)"
               + "|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
 
-  /** A token that may be base64: checked in code for {@code user:password} or a JSON login. */
+  /**
+   * A token that may be base64: checked in code for {@code user:password} or a JSON login. The
+   * specification of {@link #base64Logins}, which finds the same tokens by hand.
+   */
   static final Pattern BASE64_TOKEN =
       Pattern.compile("(?<![A-Za-z0-9+/=_\\-])[A-Za-z0-9+/_\\-]{12,4096}+={0,2}+");
+
+  private static final int MIN_TOKEN = 12;
+  private static final int MAX_TOKEN = 4096;
+
+  /** The long words of a flag ({@code --password …}) in {@link #FLAG}, lowercase. */
+  private static final List<String> FLAG_WORDS =
+      List.of(
+          "--pass",
+          "--token",
+          "--identity-token",
+          "--registry-token",
+          "--docker-password",
+          "--registry-password",
+          "--creds",
+          "--src-creds",
+          "--dest-creds",
+          "--from-creds",
+          "--to-creds");
 
   /** JSON web tokens. */
   static final Pattern JWT =
@@ -81,9 +104,16 @@ final class PastedSecrets {
           "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}+|github_pat_[A-Za-z0-9_]{20,}+|glpat-[A-Za-z0-9_-]{20,}+"
               + "|A(?:KIA|SIA)[0-9A-Z]{16})\\b");
 
+  /**
+   * What a match of {@link #KNOWN_TOKENS} starts with, lowercase (the pattern is case-sensitive, so
+   * the lowercase text holds one of these whenever it matches).
+   */
+  private static final List<String> TOKEN_PREFIXES =
+      List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "akia", "asia");
+
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
-      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, BASE64_TOKEN, JWT, KNOWN_TOKENS);
+      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, JWT, KNOWN_TOKENS);
 
   /** Words that make a key name a secret when it contains them. */
   private static final List<String> SECRET_WORDS =
@@ -188,23 +218,84 @@ final class PastedSecrets {
     if (lower.contains("basic") || lower.contains("bearer")) {
       result = replace(SCHEME_CREDENTIAL, result, m -> m.group(1) + " " + MASK);
     }
-    if (result.indexOf('=') >= 0 || result.indexOf(':') >= 0) {
+    if ((result.indexOf('=') >= 0 || result.indexOf(':') >= 0) && mayNameSecret(lower)) {
       result = keyValues(result);
     }
-    if (lower.contains("--") || lower.contains("-p")) {
+    if (mayHoldFlag(lower)) {
       result = replace(FLAG, result, PastedSecrets::flag);
     }
-    result = replace(BASE64_TOKEN, result, m -> encodedLogin(m.group()) ? MASK : m.group());
+    result = base64Logins(result);
     if (result.contains("eyJ")) {
       result = replace(JWT, result, m -> MASK);
     }
-    if (lower.contains("gh")
-        || lower.contains("glpat")
-        || lower.contains("akia")
-        || lower.contains("asia")) {
+    if (containsAny(lower, TOKEN_PREFIXES)) {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
     }
     return result;
+  }
+
+  /**
+   * Returns whether {@code lower} holds what {@link #FLAG} needs: one of its long flags, or {@code
+   * login} and a {@code -p} after a blank. Masking done before {@code FLAG} runs adds neither.
+   */
+  private static boolean mayHoldFlag(String lower) {
+    if (lower.contains("--") && containsAny(lower, FLAG_WORDS)) {
+      return true;
+    }
+    return lower.contains("login") && (lower.contains(" -p") || lower.contains("\t-p"));
+  }
+
+  /**
+   * Masks base64 tokens that decode to a login: finds by hand, in one pass, exactly the tokens
+   * {@link #BASE64_TOKEN} finds (a run of 12 to 4096 base64 or base64url characters not preceded by
+   * one of them or {@code =}, with up to two {@code =} of padding), which the regular expression
+   * did at several times the cost.
+   */
+  static String base64Logins(String text) {
+    StringBuilder out = null;
+    int copied = 0;
+    int length = text.length();
+    int i = 0;
+    while (i < length) {
+      if (!base64Character(text.charAt(i)) || i > 0 && precedesToken(text.charAt(i - 1))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < length && end - i < MAX_TOKEN && base64Character(text.charAt(end))) {
+        end++;
+      }
+      if (end - i < MIN_TOKEN) {
+        i = end;
+        continue;
+      }
+      for (int padding = 0; padding < 2 && end < length && text.charAt(end) == '='; padding++) {
+        end++;
+      }
+      if (encodedLogin(text.substring(i, end))) {
+        if (out == null) {
+          out = new StringBuilder(length);
+        }
+        out.append(text, copied, i).append(MASK);
+        copied = end;
+      }
+      i = end;
+    }
+    return out == null ? text : out.append(text, copied, length).toString();
+  }
+
+  private static boolean base64Character(char c) {
+    return c >= 'A' && c <= 'Z'
+        || c >= 'a' && c <= 'z'
+        || c >= '0' && c <= '9'
+        || c == '+'
+        || c == '/'
+        || c == '_'
+        || c == '-';
+  }
+
+  private static boolean precedesToken(char c) {
+    return base64Character(c) || c == '=';
   }
 
   /**
@@ -223,7 +314,7 @@ final class PastedSecrets {
         continue;
       }
       // "key": is a quoted key; "image:tag" is not.
-      boolean quotedKey = !m.group(1).isEmpty() && m.group(3).matches("\\\\?[\"'].*");
+      boolean quotedKey = !m.group(1).isEmpty() && startsWithQuote(m.group(3));
       if (m.group(3).indexOf('=') < 0
           && !quotedKey
           && !colonKey(key)
@@ -248,7 +339,7 @@ final class PastedSecrets {
           || kubernetesObject(key, value, text, valueEnd)) {
         continue;
       }
-      String bare = key.toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
+      String bare = withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
       int keep = bare.endsWith("creds") && value.indexOf(':') > 0 ? value.indexOf(':') + 1 : 0;
       if (out == null) {
         out = new StringBuilder(text.length());
@@ -287,23 +378,51 @@ final class PastedSecrets {
     return m.group(1) + whitespace + MASK;
   }
 
+  /**
+   * Returns whether {@code lower} holds a word without which no key is a secret ({@link
+   * #secretKey}): most pasted messages hold none, and then no key needs to be looked at. The text
+   * redacted so far holds no secret word that {@code lower}, read before the {@code Authorization}
+   * and scheme credentials were masked, lacks.
+   */
+  private static boolean mayNameSecret(String lower) {
+    return containsAny(lower, SECRET_WORDS) || containsAny(lower, SECRET_LAST_PARTS);
+  }
+
+  private static boolean containsAny(String text, Collection<String> words) {
+    for (String word : words) {
+      if (text.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns whether a key such as {@code CI_REGISTRY_PASSWORD} or {@code auth} names a secret. */
   static boolean secretKey(String key) {
-    String k = key.toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
+    String k = withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
     int cut = Math.max(k.lastIndexOf('_'), Math.max(k.lastIndexOf('-'), k.lastIndexOf('.')));
     String last = k.substring(cut + 1);
     if (HARMLESS_LAST_PARTS.contains(last)) {
       return false;
     }
-    if (SECRET_LAST_PARTS.contains(last)) {
-      return true;
+    return SECRET_LAST_PARTS.contains(last) || containsAny(k, SECRET_WORDS);
+  }
+
+  /**
+   * Returns {@code key} without the dashes of a flag ({@code --password} gives {@code password}).
+   */
+  private static String withoutLeadingDashes(String key) {
+    int start = 0;
+    while (start < key.length() && key.charAt(start) == '-') {
+      start++;
     }
-    for (String word : SECRET_WORDS) {
-      if (k.contains(word)) {
-        return true;
-      }
-    }
-    return false;
+    return key.substring(start);
+  }
+
+  /** Returns whether {@code separator} starts with a quote, backslash-escaped or not. */
+  private static boolean startsWithQuote(String separator) {
+    int at = separator.startsWith("\\") ? 1 : 0;
+    return at < separator.length() && (separator.charAt(at) == '"' || separator.charAt(at) == '\'');
   }
 
   private static boolean colonKey(String key) {
@@ -367,7 +486,24 @@ final class PastedSecrets {
         && trimmed.indexOf('\n') < 0;
   }
 
-  private static String decode(String token) {
+  /**
+   * Returns whether UTF-8 {@code bytes} hold a {@code :} or <code>{</code> (single bytes in UTF-8,
+   * never part of a longer sequence), without which {@link #encodedLogin} answers false.
+   */
+  private static boolean holdsLoginSeparator(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == ':' || b == '{') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code token} decoded as base64 or base64url UTF-8 text, or {@code null} when it is not
+   * that or cannot hold a login.
+   */
+  private static @Nullable String decode(String token) {
     String body = token;
     int unpadded = body.length();
     while (unpadded > 0 && body.charAt(unpadded - 1) == '=') {
@@ -385,6 +521,10 @@ final class PastedSecrets {
       bytes =
           (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(body.substring(0, unpadded));
     } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (!holdsLoginSeparator(bytes)) {
+      // Neither a colon nor a brace: no login, whatever the characters are.
       return null;
     }
     try {

@@ -8,7 +8,6 @@ import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.RegistryAddress;
 import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.reference.ImageReference;
-import dev.regdoctor.reference.Platform;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,13 +43,6 @@ import org.jspecify.annotations.Nullable;
  * and yields {@code UNKNOWN} when no rule matches.
  */
 public final class ErrorExplainer {
-  /** Clients that resolve short names through search registries rather than Docker Hub. */
-  private static final Set<String> SEARCHING_CLIENTS = Set.of("podman", "cri-o");
-
-  /** Hosts of Docker Hub's token service. */
-  private static final Set<String> DOCKER_HUB_REALMS =
-      Set.of("auth.docker.io", "auth.ipv6.docker.com");
-
   private static final int MAX_ALTERNATIVES = 4;
 
   /** Codes that name the phase a failure happened in rather than its cause. */
@@ -156,7 +148,10 @@ public final class ErrorExplainer {
         cleaned = ErrorText.of(again);
       }
     }
-    String client = rules.client(input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input);
+    String pasted = input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input;
+    // Most messages need no cleaning: then the literals found for the rules serve the client too.
+    String client =
+        rules.client(pasted.equals(cleaned.text()) ? cleaned : ErrorText.asPasted(pasted));
     List<RuleTable.Hit> hits = innermostFirst(cleaned, rules.match(cleaned));
     if (hits.isEmpty()) {
       // Nothing matched: the paste may be hard-wrapped in the middle of a message.
@@ -177,7 +172,7 @@ public final class ErrorExplainer {
     }
     String family = family(client);
 
-    Draft draft = new Draft();
+    EntityDraft draft = new EntityDraft();
     if (verdict != null) {
       draft.accept(verdict.groups(), verdict.rule().lenient(), false);
       int first = cleaned.lineOf(verdict.regionStart());
@@ -304,7 +299,11 @@ public final class ErrorExplainer {
    * registry by hand, rerun the client with debug output).
    */
   private Explanation unknown(
-      String input, String client, ErrorText cleaned, Draft draft, Explanation.Entities entities) {
+      String input,
+      String client,
+      ErrorText cleaned,
+      EntityDraft draft,
+      Explanation.Entities entities) {
     List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
     String detail = lines.isEmpty() ? catalogue.label("explain.empty") : lines.get(0);
     String cause = ErrorChain.innermost(cleaned, cleaned.lastErrorLine());
@@ -427,7 +426,10 @@ public final class ErrorExplainer {
 
   /** The placeholder values the catalogue fills into summaries and commands. */
   private Map<String, String> values(
-      Draft draft, Explanation.Entities entities, String detail, RuleTable.@Nullable Hit verdict) {
+      EntityDraft draft,
+      Explanation.Entities entities,
+      String detail,
+      RuleTable.@Nullable Hit verdict) {
     Map<String, String> values = new HashMap<>();
     values.put("detail", detail);
     values.put("source", catalogue.label("explain.source"));
@@ -483,188 +485,5 @@ public final class ErrorExplainer {
     ExplainAddresses.putIfPresent(values, "pod", entities.pod());
     ExplainAddresses.putIfPresent(values, "helper", draft.helper);
     return values;
-  }
-
-  /**
-   * Entities gathered from the verdict's groups, its lines, then the whole text: the first value of
-   * each wins.
-   */
-  private static final class Draft implements RuleTable.EntitySink {
-    @Nullable String registry;
-    boolean registryUnreadable;
-    @Nullable String repository;
-    boolean shortName;
-    @Nullable String reference;
-    @Nullable Integer status;
-    @Nullable String ociCode;
-    @Nullable String platform;
-    @Nullable String os;
-    @Nullable String arch;
-    @Nullable String variant;
-    @Nullable String secret;
-    @Nullable String pod;
-    @Nullable String namespace;
-    @Nullable String helper;
-    @Nullable String host;
-    @Nullable String url;
-    @Nullable String realm;
-
-    @Override
-    public void accept(Map<String, String> groups, boolean lenient, boolean pathOnly) {
-      groups.forEach((name, value) -> accept(name, value, lenient, pathOnly));
-    }
-
-    private void accept(String name, String value, boolean lenient, boolean pathOnly) {
-      switch (name) {
-        case "image", "name" -> mention(ImageMention.parse(value, lenient), pathOnly);
-        case "registry" -> {
-          String candidate = value.strip();
-          if (registry == null && ImageMention.isHost(candidate)) {
-            registry = candidate;
-          }
-        }
-        case "repository" -> {
-          String candidate = value.replace("%2F", "/").replace("%2f", "/");
-          boolean valid =
-              ImageMention.isRepository(candidate)
-                  || lenient && ImageMention.isLenientRepository(candidate);
-          if (repository == null && valid) {
-            repository = candidate;
-          }
-        }
-        case "reference" -> {
-          if (reference == null && ImageMention.isReference(value)) {
-            reference = value;
-          }
-        }
-        case "host" -> {
-          if (host == null && ImageMention.isHost(value)) {
-            host = value;
-          }
-        }
-        case "url" -> {
-          if (url == null) {
-            url = value.replace(" ", "");
-          }
-        }
-        case "status" -> {
-          if (status == null) {
-            int code = Integer.parseInt(value);
-            if (code >= 100 && code <= 599) {
-              status = code;
-            }
-          }
-        }
-        case "ociCode" -> {
-          if (ociCode == null) {
-            ociCode = value.toUpperCase(Locale.ROOT).replace(' ', '_');
-          }
-        }
-        case "platform" -> {
-          if (platform == null) {
-            platform = platform(value);
-          }
-        }
-        case "os" -> os = os == null ? value.toLowerCase(Locale.ROOT) : os;
-        case "arch" -> arch = arch == null ? value.toLowerCase(Locale.ROOT) : arch;
-        case "variant" -> variant = variant == null ? value.toLowerCase(Locale.ROOT) : variant;
-        case "secret" -> secret = secret == null ? value : secret;
-        case "pod" -> pod = pod == null ? value : pod;
-        case "namespace" -> namespace = namespace == null ? value : namespace;
-        case "helper" -> helper = helper == null ? value : helper;
-        case "realm" -> realm = realm == null && ImageMention.isHost(value) ? value : realm;
-        default -> {
-          // RuleTable admits only the names above
-        }
-      }
-    }
-
-    private void mention(@Nullable ImageMention mention, boolean pathOnly) {
-      if (mention == null) {
-        return;
-      }
-      if (pathOnly) {
-        // Only the path: the registry is not named, so nothing says it is Docker Hub.
-        if (repository == null && mention.repository() != null) {
-          repository = mention.repository();
-        }
-        if (reference == null && mention.reference() != null) {
-          reference = mention.reference();
-        }
-        return;
-      }
-      if (registry == null && !registryUnreadable) {
-        if (mention.registry() != null) {
-          registry = mention.registry();
-        } else if (mention.registryUnreadable()) {
-          registryUnreadable = true;
-        }
-      }
-      if (repository == null && mention.repository() != null) {
-        repository = mention.repository();
-        shortName = mention.registry() == null && !mention.registryUnreadable();
-      }
-      if (reference == null && mention.reference() != null) {
-        reference = mention.reference();
-      }
-    }
-
-    private static @Nullable String platform(String value) {
-      try {
-        return Platform.parse(value).toString();
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-    }
-
-    /**
-     * Returns the entities, normalised as the client resolves names: a Docker Hub short name gets
-     * {@code docker.io} and {@code library/}. A failing host stands in for an unnamed registry
-     * unless the failure was at the token service or blob storage.
-     */
-    Explanation.Entities entities(String client, boolean elsewhere) {
-      String finalRegistry = registry;
-      if (finalRegistry == null && host != null && !elsewhere && !registryUnreadable) {
-        finalRegistry = host;
-      }
-      if (finalRegistry == null && realm != null && !registryUnreadable) {
-        // The token realm usually lives on the registry's own host; Docker Hub's is known.
-        finalRegistry =
-            DOCKER_HUB_REALMS.contains(realm.toLowerCase(Locale.ROOT))
-                ? ImageReference.DOCKER_HUB
-                : realm;
-      }
-      String finalRepository = repository;
-      boolean hub =
-          ImageMention.isDockerHub(finalRegistry)
-              || finalRegistry == null
-                  && !registryUnreadable
-                  && shortName
-                  && !SEARCHING_CLIENTS.contains(client);
-      if (hub
-          && finalRepository != null
-          && ImageMention.isRepository(finalRepository)
-          && finalRepository.indexOf('/') < 0) {
-        finalRepository = "library/" + finalRepository;
-      }
-      if (finalRegistry == null && hub && finalRepository != null) {
-        finalRegistry = ImageReference.DOCKER_HUB;
-      }
-      String finalPlatform = platform;
-      if (finalPlatform == null && os != null && arch != null) {
-        finalPlatform =
-            platform(os + "/" + arch + (variant == null || variant.isEmpty() ? "" : "/" + variant));
-      }
-      return new Explanation.Entities(
-          finalRegistry,
-          finalRepository,
-          reference,
-          status,
-          ociCode,
-          finalPlatform,
-          secret,
-          pod,
-          namespace);
-    }
   }
 }

@@ -88,10 +88,28 @@ final class ErrorText {
 
   /** Returns {@code input} without ANSI escape sequences. */
   static String stripAnsi(String input) {
-    if (input.indexOf('\u001B') < 0 && input.indexOf('[') < 0) {
+    if (input.indexOf('\u001B') < 0 && !hasBracketDigit(input)) {
+      // Every form of ANSI needs the escape character, or "[" and a digit when the escape was lost.
       return input;
     }
     return ANSI.matcher(input).replaceAll("");
+  }
+
+  /**
+   * Returns {@code input} as it is, not cleaned: for reading signatures of the client that printed
+   * it (log prefixes such as {@code FATA[0000]} are signatures too).
+   */
+  static ErrorText asPasted(String input) {
+    return new ErrorText(input);
+  }
+
+  private static boolean hasBracketDigit(String input) {
+    for (int at = input.indexOf('['); at >= 0; at = input.indexOf('[', at + 1)) {
+      if (at + 1 < input.length() && input.charAt(at + 1) >= '0' && input.charAt(at + 1) <= '9') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Cleans {@code input} (already free of ANSI escapes and secrets) for matching. */

@@ -2,64 +2,89 @@ package dev.regdoctor.diagnostics.explain;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Finds which of the rule table's prefilter literals occur in a text in one pass: literals are
- * grouped by their first two characters, so each position of the text is checked only against the
- * few literals that can start there. Answers exactly what {@code text.contains(literal)} would, for
- * every literal at once, instead of one scan of the text per literal.
+ * Finds which of the rule table's prefilter literals occur in a text in one pass. Answers exactly
+ * what {@code text.contains(literal)} would, for every literal at once, instead of one scan of the
+ * text per literal.
+ *
+ * <p>Each literal is filed under its first four characters (or all of them when it is shorter), in
+ * one hash table per key length. A position of the text is looked up only when its first two
+ * characters start some literal (a 64 Ki-bit filter), and then costs at most three hash probes: a
+ * two- or three-character key is the literal itself, a four-character key leaves only the literals
+ * that share those four characters to compare in full. The scan reads each character a constant
+ * number of times, however many literals share a common prefix such as {@code er} or {@code co}.
  */
 final class LiteralIndex {
-  private static final int ASCII = 128;
+  private static final int FILTER_BITS = 1 << 16;
 
   private final String[] literals;
 
-  /** Literals by their first two characters when both are ASCII: {@code [c0 * 128 + c1]}. */
-  private final int[][] byAsciiPrefix = new int[ASCII * ASCII][];
+  /** Whether a pair of characters is a literal of two characters: see {@link #pair}. */
+  private final long[] pairs = new long[FILTER_BITS / 64];
 
-  /** Literals whose first two characters are not both ASCII. */
-  private final Map<Integer, int[]> byPrefix = new HashMap<>();
+  /** Whether some literal of three or more characters starts with a triple: see {@link #triple}. */
+  private final long[] triples = new long[FILTER_BITS / 64];
+
+  /**
+   * Literals of two and of three characters, by the literal; of four or more, by its first four.
+   */
+  private final KeyTable two;
+
+  private final KeyTable three;
+  private final KeyTable four;
 
   private final int[] singleCharacter;
-  private final Map<RuleTable.Probe, int[]> ids = new IdentityHashMap<>();
 
-  /** Indexes the literals of {@code probes}; each probe is later looked up by identity. */
+  /** The literal ids of each probe, in the order the probes were given. */
+  private final int[][] byProbe;
+
+  private final Map<RuleTable.Probe, Integer> numbers = new IdentityHashMap<>();
+
+  /**
+   * Indexes the literals of {@code probes}; each probe is later named by its position in {@code
+   * probes} (or looked up by identity).
+   */
   LiteralIndex(List<RuleTable.Probe> probes) {
-    Map<String, Integer> numbers = new LinkedHashMap<>();
-    for (RuleTable.Probe probe : probes) {
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    byProbe = new int[probes.size()][];
+    for (int p = 0; p < probes.size(); p++) {
+      RuleTable.Probe probe = probes.get(p);
       int[] own = new int[probe.any().size()];
       for (int i = 0; i < own.length; i++) {
-        own[i] = numbers.computeIfAbsent(probe.any().get(i), literal -> numbers.size());
+        own[i] = ids.computeIfAbsent(probe.any().get(i), literal -> ids.size());
       }
-      ids.put(probe, own);
+      byProbe[p] = own;
+      numbers.putIfAbsent(probe, p);
     }
-    literals = numbers.keySet().toArray(new String[0]);
-    Map<Integer, List<Integer>> groups = new HashMap<>();
+    literals = ids.keySet().toArray(new String[0]);
     List<Integer> single = new ArrayList<>();
+    Map<Long, List<Integer>> byTwo = new LinkedHashMap<>();
+    Map<Long, List<Integer>> byThree = new LinkedHashMap<>();
+    Map<Long, List<Integer>> byFour = new LinkedHashMap<>();
     for (int id = 0; id < literals.length; id++) {
       String literal = literals[id];
       if (literal.length() == 1) {
         single.add(id);
-      } else {
-        groups.computeIfAbsent(prefix(literal, 0), key -> new ArrayList<>()).add(id);
+        continue;
       }
+      int bit =
+          literal.length() == 2
+              ? pair(literal.charAt(0), literal.charAt(1))
+              : triple(literal.charAt(0), literal.charAt(1), literal.charAt(2));
+      (literal.length() == 2 ? pairs : triples)[bit >>> 6] |= 1L << bit;
+      Map<Long, List<Integer>> table =
+          literal.length() == 2 ? byTwo : literal.length() == 3 ? byThree : byFour;
+      table.computeIfAbsent(key(literal), key -> new ArrayList<>()).add(id);
     }
-    groups.forEach(
-        (key, members) -> {
-          int[] ids = members.stream().mapToInt(Integer::intValue).toArray();
-          char first = (char) (key >>> 16);
-          char second = (char) (key & 0xFFFF);
-          if (first < ASCII && second < ASCII) {
-            byAsciiPrefix[first * ASCII + second] = ids;
-          } else {
-            byPrefix.put(key, ids);
-          }
-        });
+    two = new KeyTable(byTwo);
+    three = new KeyTable(byThree);
+    four = new KeyTable(byFour);
     singleCharacter = single.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -71,20 +96,38 @@ final class LiteralIndex {
         found.set(id);
       }
     }
-    boolean wide = !byPrefix.isEmpty();
-    for (int i = 0; i + 1 < lower.length(); i++) {
-      char first = lower.charAt(i);
-      char second = lower.charAt(i + 1);
-      int[] candidates =
-          first < ASCII && second < ASCII
-              ? byAsciiPrefix[first * ASCII + second]
-              : wide ? byPrefix.get(prefix(lower, i)) : null;
-      if (candidates == null) {
+    int length = lower.length();
+    if (length < 2) {
+      return found;
+    }
+    char c0;
+    char c1 = lower.charAt(0);
+    char c2 = lower.charAt(1);
+    for (int i = 0; i + 1 < length; i++) {
+      c0 = c1;
+      c1 = c2;
+      int bit = pair(c0, c1);
+      if ((pairs[bit >>> 6] & 1L << bit) != 0) {
+        setAll(found, two.get((long) c0 << 16 | c1));
+      }
+      if (i + 2 >= length) {
+        break;
+      }
+      c2 = lower.charAt(i + 2);
+      bit = triple(c0, c1, c2);
+      if ((triples[bit >>> 6] & 1L << bit) == 0) {
         continue;
       }
-      for (int id : candidates) {
-        if (!found.get(id) && lower.startsWith(literals[id], i)) {
-          found.set(id);
+      long key = ((long) c0 << 16 | c1) << 16 | c2;
+      setAll(found, three.get(key));
+      if (i + 3 < length) {
+        int[] candidates = four.get(key << 16 | lower.charAt(i + 3));
+        if (candidates != null) {
+          for (int id : candidates) {
+            if (!found.get(id) && lower.startsWith(literals[id], i)) {
+              found.set(id);
+            }
+          }
         }
       }
     }
@@ -92,14 +135,11 @@ final class LiteralIndex {
   }
 
   /**
-   * Returns whether the pattern behind {@code probe} may match: it has no literals, or one of them
-   * is in {@code found}.
+   * Returns whether the pattern behind the probe at {@code probe} (its position in the list this
+   * index was built from) may match: it has no literals, or one of them is in {@code found}.
    */
-  boolean mayMatch(RuleTable.Probe probe, BitSet found) {
-    int[] own = ids.get(probe);
-    if (own == null) {
-      throw new IllegalArgumentException("probe not indexed: " + probe.any());
-    }
+  boolean mayMatch(int probe, BitSet found) {
+    int[] own = byProbe[probe];
     if (own.length == 0) {
       return true;
     }
@@ -111,7 +151,81 @@ final class LiteralIndex {
     return false;
   }
 
-  private static int prefix(String text, int at) {
-    return text.charAt(at) << 16 | text.charAt(at + 1);
+  /** Returns {@link #mayMatch(int, BitSet)} for a probe named by identity. */
+  boolean mayMatch(RuleTable.Probe probe, BitSet found) {
+    Integer number = numbers.get(probe);
+    if (number == null) {
+      throw new IllegalArgumentException("probe not indexed: " + probe.any());
+    }
+    return mayMatch(number, found);
+  }
+
+  private static void setAll(BitSet found, int @Nullable [] ids) {
+    if (ids != null) {
+      for (int id : ids) {
+        found.set(id);
+      }
+    }
+  }
+
+  /** The filter bit of two characters: exact for ASCII pairs, hashed for others. */
+  private static int pair(char first, char second) {
+    return (first << 7 ^ second) & (FILTER_BITS - 1);
+  }
+
+  /** The filter bit of three characters, hashed. */
+  private static int triple(char first, char second, char third) {
+    return (first * 961 + second * 31 + third) & (FILTER_BITS - 1);
+  }
+
+  /** The key of a literal: its first four characters (all of them when shorter), 16 bits each. */
+  private static long key(String literal) {
+    long key = 0;
+    for (int i = 0; i < Math.min(4, literal.length()); i++) {
+      key = key << 16 | literal.charAt(i);
+    }
+    return key;
+  }
+
+  /** An open-addressing map from a packed key to the ids filed under it; immutable once built. */
+  private static final class KeyTable {
+    private final long[] keys;
+    private final int[][] values;
+    private final int shift;
+
+    KeyTable(Map<Long, List<Integer>> entries) {
+      int bits = 4;
+      while (1 << bits < entries.size() * 2) {
+        bits++;
+      }
+      keys = new long[1 << bits];
+      values = new int[1 << bits][];
+      shift = 64 - bits;
+      entries.forEach(
+          (key, ids) -> {
+            int slot = slot(key);
+            while (values[slot] != null) {
+              slot = (slot + 1) & (keys.length - 1);
+            }
+            keys[slot] = key;
+            values[slot] = ids.stream().mapToInt(Integer::intValue).toArray();
+          });
+    }
+
+    int @Nullable [] get(long key) {
+      int slot = slot(key);
+      int[] ids;
+      while ((ids = values[slot]) != null) {
+        if (keys[slot] == key) {
+          return ids;
+        }
+        slot = (slot + 1) & (keys.length - 1);
+      }
+      return null;
+    }
+
+    private int slot(long key) {
+      return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+    }
   }
 }

@@ -2,13 +2,7 @@ package dev.regdoctor.diagnostics.explain;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +84,19 @@ final class RuleTable {
     private volatile @Nullable Compiled compiled;
 
     /** A pattern and the entity groups it names, compiled from the expanded source. */
-    private record Compiled(Pattern pattern, List<String> groups) {}
+    private record Compiled(
+        Pattern pattern,
+        List<String> groups,
+        List<String> entities,
+        @Nullable List<String> starts) {
+      Compiled(Pattern pattern, List<String> groups) {
+        this(
+            pattern,
+            groups,
+            groups.stream().map(RuleTable::entityName).distinct().toList(),
+            StartLiterals.of(pattern.pattern()));
+      }
+    }
 
     Probe(List<String> any, Pattern pattern, List<String> groups) {
       this.any = any;
@@ -117,6 +123,20 @@ final class RuleTable {
 
     List<String> groups() {
       return compiled().groups();
+    }
+
+    /**
+     * Returns a search of the whole of {@code text} that finds what {@code
+     * pattern().matcher(text.text()).find()} finds, trying only where the pattern can start.
+     */
+    StartLiterals.Search search(ErrorText text) {
+      Compiled value = compiled();
+      return new StartLiterals.Search(value.pattern(), text.text(), text.lower(), value.starts());
+    }
+
+    /** Returns the entities the groups fill, each once ({@code host} for host and host2). */
+    List<String> entities() {
+      return compiled().entities();
     }
 
     /** Compiles once; racing threads compile the same immutable value, and either one is kept. */
@@ -249,7 +269,7 @@ final class RuleTable {
    * pattern then fails there, naming its entry, as it would here).
    */
   static RuleTable parse(InputStream in, boolean eager) throws IOException {
-    JsonNode root = readTree(in);
+    JsonNode root = RuleJson.readTree(in, RESOURCE);
     Map<String, String> macros = new LinkedHashMap<>();
     root.path("macros")
         .properties()
@@ -370,11 +390,21 @@ final class RuleTable {
    * signatures too.
    */
   String client(String text) {
+    return client(ErrorText.asPasted(text));
+  }
+
+  /**
+   * Returns {@link #client(String)} of {@code text}'s text, with the literals it has found already
+   * (an explain call asks this and the rules about the same text).
+   */
+  String client(ErrorText text) {
     LiteralIndex index = literalIndex();
-    BitSet found = index.scan(text.toLowerCase(Locale.ROOT));
-    for (ClientRule rule : clients) {
-      if (index.mayMatch(rule.probe(), found)
-          && (rule.literal() || rule.probe().pattern().matcher(text).find())) {
+    BitSet found = text.literals(index);
+    int first = rules.size() + entities.size();
+    for (int i = 0; i < clients.size(); i++) {
+      ClientRule rule = clients.get(i);
+      if (index.mayMatch(first + i, found)
+          && (rule.literal() || rule.probe().search(text).find())) {
         return rule.client();
       }
     }
@@ -386,14 +416,16 @@ final class RuleTable {
     List<Hit> hits = new ArrayList<>();
     LiteralIndex index = literalIndex();
     BitSet found = text.literals(index);
-    for (Rule rule : rules) {
-      if (!index.mayMatch(rule.probe(), found)) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (!index.mayMatch(i, found)) {
         continue;
       }
-      Matcher matcher = rule.probe().pattern().matcher(text.text());
+      Rule rule = rules.get(i);
+      StartLiterals.Search search = rule.probe().search(text);
+      Matcher matcher = search.matcher();
       Hit chosen = null;
       int occurrences = 0;
-      while (matcher.find()) {
+      while (search.find()) {
         Hit hit =
             rule.contextual()
                 ? withContext(rule, matcher, text)
@@ -421,17 +453,31 @@ final class RuleTable {
   void extract(ErrorText text, int start, int end, EntitySink sink) {
     LiteralIndex index = literalIndex();
     BitSet found = text.literals(index);
-    for (EntityRule rule : entities) {
-      if (!index.mayMatch(rule.probe(), found)) {
+    for (int i = 0; i < entities.size(); i++) {
+      if (!index.mayMatch(rules.size() + i, found)) {
         continue;
       }
-      Matcher matcher = rule.probe().pattern().matcher(text.text());
-      matcher.region(start, end);
+      EntityRule rule = entities.get(i);
+      List<String> names = rule.probe().entities();
+      if (!sink.wantsAny(names, rule.pathOnly())) {
+        // Everything this pattern could name is known already: a match would change nothing.
+        continue;
+      }
+      // Over the whole text only: a region's bounds hide the text around it from look-arounds.
+      StartLiterals.Search search =
+          start == 0 && end == text.length() ? rule.probe().search(text) : null;
+      Matcher matcher =
+          search != null
+              ? search.matcher()
+              : rule.probe().pattern().matcher(text.text()).region(start, end);
       int occurrences = 0;
-      while (occurrences++ < 8 && matcher.find()) {
+      while (occurrences++ < 8 && (search != null ? search.find() : matcher.find())) {
         Map<String, String> groups = groups(rule.probe(), matcher);
         if (!groups.isEmpty()) {
           sink.accept(groups, rule.lenient(), rule.pathOnly());
+          if (!sink.wantsAny(names, rule.pathOnly())) {
+            break;
+          }
         }
       }
     }
@@ -440,7 +486,8 @@ final class RuleTable {
   private LiteralIndex literalIndex() {
     LiteralIndex index = literalIndex;
     if (index == null) {
-      // Built at most a few times under a race, each time the same: no lock needed.
+      // Built at most a few times under a race, each time the same: no lock needed. The probes are
+      // numbered in this order: rules, entities, clients.
       List<Probe> probes = new ArrayList<>();
       rules.forEach(rule -> probes.add(rule.probe()));
       entities.forEach(entity -> probes.add(entity.probe()));
@@ -460,6 +507,16 @@ final class RuleTable {
      * @param pathOnly whether an image name lacks its registry even when it has no registry part
      */
     void accept(Map<String, String> groups, boolean lenient, boolean pathOnly);
+
+    /**
+     * Returns whether a match filling some of {@code entities} could still change what this sink
+     * holds; {@code false} only when {@link #accept} would ignore every value of them.
+     *
+     * @param pathOnly as for {@link #accept}
+     */
+    default boolean wantsAny(List<String> entities, boolean pathOnly) {
+      return !entities.isEmpty();
+    }
   }
 
   private Hit withContext(Rule rule, Matcher matcher, ErrorText text) {
@@ -584,58 +641,6 @@ final class RuleTable {
       groups.add(name);
     }
     return List.copyOf(groups);
-  }
-
-  /**
-   * Reads the JSON text into a tree with Jackson's streaming parser and node factory: the table
-   * needs no {@code ObjectMapper}, whose set-up (several hundred classes) cost a cold {@code
-   * explain} more than reading the file.
-   */
-  private static JsonNode readTree(InputStream in) throws IOException {
-    try (JsonParser parser = new JsonFactory().createParser(in)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        throw new IllegalStateException(RESOURCE + ": no JSON value");
-      }
-      JsonNode root = node(parser, first);
-      if (parser.nextToken() != null) {
-        throw new IllegalStateException(RESOURCE + ": text after the JSON value");
-      }
-      return root;
-    }
-  }
-
-  private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
-    JsonNodeFactory nodes = JsonNodeFactory.instance;
-    switch (token) {
-      case START_OBJECT:
-        ObjectNode object = nodes.objectNode();
-        for (JsonToken next = parser.nextToken();
-            next != JsonToken.END_OBJECT;
-            next = parser.nextToken()) {
-          String name = parser.currentName();
-          object.set(name, node(parser, parser.nextToken()));
-        }
-        return object;
-      case START_ARRAY:
-        ArrayNode array = nodes.arrayNode();
-        for (JsonToken next = parser.nextToken();
-            next != JsonToken.END_ARRAY;
-            next = parser.nextToken()) {
-          array.add(node(parser, next));
-        }
-        return array;
-      case VALUE_STRING:
-        return nodes.textNode(parser.getText());
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return nodes.numberNode(parser.getDecimalValue());
-      default:
-        return nodes.nullNode();
-    }
   }
 
   private static Pattern compile(String source, String where) {

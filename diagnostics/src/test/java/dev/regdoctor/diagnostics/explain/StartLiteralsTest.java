@@ -1,0 +1,107 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Searching only where a pattern can start finds exactly what {@link Matcher#find()} finds: the
+ * start texts read from a source are a necessary condition of every match, and the search sees the
+ * text around each position as a whole-text search does.
+ */
+class StartLiteralsTest {
+  private static final List<Pattern> PATTERNS = RuleTable.standard().patterns();
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = " => ",
+      quoteCharacter = '\'',
+      value = {
+        "connection refused|actively refused it|ECONNREFUSED => [connection refused, actively refused it, econnrefused]",
+        "(?:FATA\\[[0-9]+\\]|level=fatal)[^\\n]{0,500}x => [fata[, level=fatal]",
+        "(?m)^\\bError: (?<host>\\S+) => [error: ]",
+        "(?-i:\\b(?<c>UNAUTHORIZED|DENIED)\\b)|\\b(?<d>denied)(?=: ) => [unauthorized, denied, denied]",
+        "(?<![\\w.])docker\\.io/x => [docker.io/x]",
+        "ab?c => [a]",
+        "ab+c => [ab]",
+        "a{2}b => null",
+        "g?crane => null",
+        "[Cc]rane => null",
+        "(?:a|b)?c => null",
+        "(?:a||b)c => null",
+        "(?x)a b => null",
+        "(?u)strasse => null",
+        "\\Qa.b\\E => null",
+        "(?>ab)c => null",
+        "\\d+ms => null",
+        "x\\tab => [x]",
+        "(?=a)abc|(?!b)bcd => [abc, bcd]",
+        "é+x => null",
+      })
+  void readsTheStartTextsFromTheSource(String regex, String expected) {
+    List<String> starts = StartLiterals.of(regex.strip());
+
+    assertThat(String.valueOf(starts)).isEqualTo(expected.strip());
+  }
+
+  @Test
+  void everyTablePatternFindsTheSameOnEveryCorpusMessage() {
+    for (ExplainCorpus.Entry entry : ExplainCorpus.tunedOn()) {
+      ErrorText text = ErrorText.of(entry.message());
+      for (Pattern pattern : PATTERNS) {
+        assertSameMatches(pattern, text);
+      }
+    }
+  }
+
+  @SeededProperty(cases = 300)
+  void everyTablePatternFindsTheSameOnTextMadeOfItsStarts(long seed) {
+    Gen gen = new Gen(seed);
+    List<String> pieces = new ArrayList<>();
+    for (Pattern pattern : PATTERNS) {
+      List<String> starts = StartLiterals.of(pattern.pattern());
+      if (starts != null) {
+        pieces.addAll(starts);
+      }
+    }
+    String message =
+        String.join(
+            gen.pick("", " ", ": ", "\n", "\"", "/", "é", "İ"),
+            gen.list(
+                0,
+                16,
+                () ->
+                    gen.chance(0.6)
+                        ? gen.pick(pieces).toUpperCase(java.util.Locale.ROOT)
+                        : gen.anyString(10)));
+    ErrorText text = ErrorText.asPasted(message);
+    for (Pattern pattern : PATTERNS) {
+      assertSameMatches(pattern, text);
+    }
+  }
+
+  private static void assertSameMatches(Pattern pattern, ErrorText text) {
+    StartLiterals.Search search =
+        new StartLiterals.Search(
+            pattern, text.text(), text.lower(), StartLiterals.of(pattern.pattern()));
+    Matcher plain = pattern.matcher(text.text());
+    for (int i = 0; i < 20; i++) {
+      boolean expected = plain.find();
+      assertThat(search.find()).as("%s on %s", pattern, text.text()).isEqualTo(expected);
+      if (!expected) {
+        return;
+      }
+      assertThat(search.matcher().start()).isEqualTo(plain.start());
+      assertThat(search.matcher().end()).isEqualTo(plain.end());
+      assertThat(search.matcher().group()).isEqualTo(plain.group());
+    }
+  }
+}
