@@ -152,6 +152,22 @@ class ExplainerTest {
       assertThat(explanation.verdict().evidence()).containsExactly("error: odd");
     }
 
+    /**
+     * Library errors pasted alone often lack the words "error" or "failed"; a text that names a
+     * failure this way is never "nothing to fix".
+     */
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "Get \"https://registry.example.com/v2/\": context canceled",
+          "unexpected end of JSON input",
+          "layers missing from the archive",
+          "too many redirects"
+        })
+    void failureWordingWithoutErrorOrFailedIsNotNoError(String text) {
+      assertThat(explainer.explain(text).verdict().code()).isNotEqualTo(DiagnosisCode.OK);
+    }
+
     /** Issue 17: a pull that worked is no error, and says so, instead of UNKNOWN. */
     @Test
     void textWithoutAnErrorIsNoErrorAndSaysSo() {
