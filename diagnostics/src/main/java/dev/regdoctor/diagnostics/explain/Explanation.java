@@ -28,9 +28,12 @@ import org.jspecify.annotations.Nullable;
  * keeps any text. Immutable and thread-safe.
  *
  * @param input the text that was explained, with secrets redacted and ANSI escapes removed
- * @param client the client that most likely printed it: {@code docker}, {@code containerd}, {@code
- *     kubelet}, {@code podman}, {@code skopeo}, {@code crane}, {@code jib}, {@code helm}, {@code
- *     java}, {@code buildkit}, {@code cri-o} or {@code other}
+ * @param client the client that most likely printed it: {@code docker}, {@code buildkit}, {@code
+ *     kubelet}, {@code containerd}, {@code crictl}, {@code nerdctl}, {@code cri-o}, {@code podman},
+ *     {@code buildah}, {@code skopeo}, {@code crane}, {@code regctl}, {@code oras}, {@code jib},
+ *     {@code helm}, {@code java}, {@code curl}; {@code other} for a recognised wrapper tool that
+ *     prints a client's text under its own prefix (GitLab Runner, kind, Tekton, Flux …); or {@code
+ *     unknown} when the text shows no client (the remediation then uses Docker's commands)
  * @param verdict the most likely diagnosis; code {@code UNKNOWN} when nothing matched (the error
  *     lines are then its evidence)
  * @param alternatives other plausible diagnoses, most likely first; the verdict's evidence says how
@@ -187,7 +190,14 @@ public record Explanation(
     lines.add(
         ReportText.colored(color, paint, verdict.code().name())
             + "  "
-            + ReportText.colored(color, ReportText.DIM, "(" + client + ")")
+            + ReportText.colored(
+                color,
+                ReportText.DIM,
+                "("
+                    + (client.equals(RuleTable.UNKNOWN_CLIENT)
+                        ? catalogue.label("explain.client.unknown")
+                        : client)
+                    + ")")
             + (image.isEmpty() ? "" : "  " + image));
     lines.add("  " + abbreviate(verdict.summary()));
     List<String> evidence = ReportText.evidenceToShow(verdict);

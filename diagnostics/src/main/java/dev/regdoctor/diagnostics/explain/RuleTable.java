@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
 final class RuleTable {
   static final String RESOURCE = "explain-rules.json";
 
+  /** The client reported when no signature matches: the text shows no client. */
+  static final String UNKNOWN_CLIENT = "unknown";
+
   /**
    * Entity names a named group may fill; a trailing digit is ignored ({@code host2} fills host).
    */
@@ -386,8 +389,9 @@ final class RuleTable {
 
   /**
    * Returns the client that most likely printed {@code text}: {@code docker}, {@code kubelet}, …,
-   * or {@code other}. Reads the text as pasted: log prefixes such as {@code FATA[0000]} are
-   * signatures too.
+   * {@code other} for a recognised wrapper tool (GitLab Runner, kind, Tekton, Flux …), or {@code
+   * unknown} when no client signature matches (the text shows no client). Reads the text as pasted:
+   * log prefixes such as {@code FATA[0000]} are signatures too.
    */
   String client(String text) {
     return client(ErrorText.asPasted(text));
@@ -408,7 +412,7 @@ final class RuleTable {
         return rule.client();
       }
     }
-    return "other";
+    return UNKNOWN_CLIENT;
   }
 
   /** Returns one hit per matching rule, in rule order: the first is the verdict. */

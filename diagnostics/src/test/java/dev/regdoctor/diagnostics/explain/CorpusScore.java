@@ -13,8 +13,12 @@ import java.util.TreeMap;
 /**
  * Scores the explainer on one corpus fold the way issue 13 defines it: top-1 on unambiguous
  * messages; on ambiguous ones, the label among verdict and alternatives (or the verdict among the
- * labelled alternatives); client detection, with registry products left out because they name a
- * registry, not the program that printed the text.
+ * labelled alternatives); client detection in two ways: "page context", the collectors' {@code
+ * client} label (which may come from the page around the text) equals the explainer's client, with
+ * registry products left out because they name a registry, not the program that printed the text;
+ * and "from text", the explainer's client is among the entry's {@code clientsFromText} (the clients
+ * that could have printed exactly that text), or the explainer says {@code unknown} when that list
+ * is empty. Files without {@code clientsFromText} report "n/a" for the second figure.
  */
 final class CorpusScore {
   /**
@@ -33,9 +37,12 @@ final class CorpusScore {
   int clients;
   int clientsRight;
   int registryLabels;
+  int textClients;
+  int textClientsRight;
   final Map<DiagnosisCode, int[]> perCode = new TreeMap<>();
   final List<String> misses = new ArrayList<>();
   final List<String> clientMisses = new ArrayList<>();
+  final List<String> textClientMisses = new ArrayList<>();
 
   private CorpusScore(ExplainCorpus.Fold fold) {
     this.fold = fold;
@@ -43,8 +50,13 @@ final class CorpusScore {
 
   /** Explains every entry of {@code fold} with {@code explainer} and scores the answers. */
   static CorpusScore of(ExplainCorpus.Fold fold, ErrorExplainer explainer) {
+    return of(fold, ExplainCorpus.entries(fold), explainer);
+  }
+
+  /** Explains {@code entries}, reported under {@code fold}'s title, and scores the answers. */
+  static CorpusScore of(ExplainCorpus.Fold fold, List<Entry> entries, ErrorExplainer explainer) {
     CorpusScore score = new CorpusScore(fold);
-    for (Entry entry : ExplainCorpus.entries(fold)) {
+    for (Entry entry : entries) {
       score.add(entry, explainer.explain(entry.message()));
     }
     return score;
@@ -84,6 +96,25 @@ final class CorpusScore {
         clientMisses.add(entry.id() + ": " + entry.client() + " but was " + explanation.client());
       }
     }
+    if (entry.clientsFromText() != null) {
+      textClients++;
+      if (fromText(entry.clientsFromText(), explanation.client())) {
+        textClientsRight++;
+      } else {
+        textClientMisses.add(
+            entry.id() + ": " + entry.clientsFromText() + " but was " + explanation.client());
+      }
+    }
+  }
+
+  /**
+   * Returns whether {@code client} fits the clients that could have printed the text: one of them,
+   * or {@code unknown} when the text shows none.
+   */
+  static boolean fromText(List<String> clientsFromText, String client) {
+    return clientsFromText.isEmpty()
+        ? client.equals(RuleTable.UNKNOWN_CLIENT)
+        : clientsFromText.contains(client);
   }
 
   double unambiguousTopOne() {
@@ -98,11 +129,21 @@ final class CorpusScore {
     return ratio(clientsRight, clients);
   }
 
+  /** The share of entries with {@code clientsFromText} whose client fits it; NaN without any. */
+  double clientFromText() {
+    return textClients == 0 ? Double.NaN : (double) textClientsRight / textClients;
+  }
+
   /** One row of the summary table. */
   String row() {
+    String fromText =
+        textClients == 0
+            ? "n/a"
+            : String.format(
+                Locale.ROOT, "%d/%d %.1f%%", textClientsRight, textClients, 100 * clientFromText());
     return String.format(
         Locale.ROOT,
-        "%-28s %4d/%-4d %6.1f%%   %4d/%-4d %6.1f%%   %5d   %4d/%-4d %6.1f%% (+%d registry labels)",
+        "%-28s %4d/%-4d %6.1f%%   %4d/%-4d %6.1f%%   %5d   %4d/%-4d %6.1f%% %-18s   %s",
         fold.title,
         unambiguousRight,
         unambiguous,
@@ -114,18 +155,20 @@ final class CorpusScore {
         clientsRight,
         clients,
         100 * clientDetection(),
-        registryLabels);
+        "(+" + registryLabels + " registry)",
+        fromText);
   }
 
   static String header() {
     return String.format(
         Locale.ROOT,
-        "%-28s %-18s   %-18s   %-5s   %-18s%n",
+        "%-28s %-18s   %-18s   %-5s   %-37s   %s%n",
         "fold",
         "unambiguous top-1",
         "ambiguous in set",
         "UNKN.",
-        "client detection");
+        "client (page context)",
+        "client (from text)");
   }
 
   /** The per-code table: labelled code, messages right of messages. */

@@ -2,30 +2,48 @@ package dev.regdoctor.diagnostics.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prints the explainer's accuracy on the held-out fold P of the corpus ({@code
- * explain/corpus-heldout-p.jsonl}), real messages collected and labelled by people who never saw
- * the rules and added after the last rule change of the second tuning rotation of session 2 (issue
- * 13). Only aggregate figures are printed, never messages or ids, and nothing is asserted on them:
- * a failing build would invite tuning against the held-out fold.
+ * Prints the explainer's accuracy on the held-out fold Q of the corpus ({@code
+ * explain/corpus-heldout-q.jsonl}): real messages collected and labelled by people who never saw
+ * the rules, added by the lead after the last rule change of session 3's third rotation (issue 13).
+ * Only aggregate figures are printed, never messages or ids, and nothing is asserted on them: a
+ * failing build would invite tuning against the held-out fold.
  *
- * <p>Its size is pinned, so that a lost or truncated file fails the build.
+ * <p>Until the lead adds the file the test says so and is skipped; the lead pins the file's size
+ * when adding it, so that a lost or truncated file fails the build from then on. Every fold-Q line
+ * carries {@code clientsFromText}, so both client figures are printed: "page context" (the
+ * collectors' {@code client} label) and "from text" (the clients that could have printed exactly
+ * that text).
  *
- * <p>Fold H played this role in session 1 (77.9 % unambiguous top-1) and fold N in session 2 (89.4
- * %); both were scored once and are tuning data since, asserted by {@link ExplainCorpusTest}.
+ * <p>Fold H played this role in session 1 (77.9 % unambiguous top-1), fold N in session 2 (89.4 %)
+ * and fold P in session 2's second rotation (90.4 %); all three were scored once and are tuning
+ * data since, asserted by {@link ExplainCorpusTest}.
  */
 class ExplainHeldOutTest {
   @Test
   void printsHeldOutAccuracy() {
-    ExplainCorpus.Fold fold = ExplainCorpus.Fold.HELDOUT_P;
-    assertThat(ExplainCorpus.entries(fold)).as("held-out fold P (%s)", fold.resource).hasSize(601);
+    ExplainCorpus.Fold fold = ExplainCorpus.Fold.HELDOUT_Q;
+    List<ExplainCorpus.Entry> entries = ExplainCorpus.entries(fold);
+    if (entries.isEmpty()) {
+      System.out.println(
+          "\nHeld-out fold Q ("
+              + fold.resource
+              + ") is not there yet: the lead adds it after the last rule change");
+    }
+    Assumptions.assumeFalse(
+        entries.isEmpty(), "held-out fold Q (" + fold.resource + ") is not there yet");
+    assertThat(entries)
+        .as("every fold-Q line says which clients the text alone could come from")
+        .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
     CorpusScore score = CorpusScore.of(fold, ErrorExplainer.create(Locale.ENGLISH));
 
     System.out.println(
-        "\nExplainer accuracy on held-out fold P (never tuned on)\n"
+        "\nExplainer accuracy on held-out fold Q (never tuned on)\n"
             + CorpusScore.header()
             + score.row()
             + "\n"

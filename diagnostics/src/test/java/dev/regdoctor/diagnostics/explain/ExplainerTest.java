@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What {@link ErrorExplainer} says about real messages, and how it says it. */
 class ExplainerTest {
@@ -149,6 +150,22 @@ class ExplainerTest {
 
       assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.UNKNOWN);
       assertThat(explanation.verdict().evidence()).containsExactly("error: odd");
+    }
+
+    /**
+     * Library errors pasted alone often lack the words "error" or "failed"; a text that names a
+     * failure this way is never "nothing to fix".
+     */
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "Get \"https://registry.example.com/v2/\": context canceled",
+          "unexpected end of JSON input",
+          "layers missing from the archive",
+          "too many redirects"
+        })
+    void failureWordingWithoutErrorOrFailedIsNotNoError(String text) {
+      assertThat(explainer.explain(text).verdict().code()).isNotEqualTo(DiagnosisCode.OK);
     }
 
     /** Issue 17: a pull that worked is no error, and says so, instead of UNKNOWN. */
@@ -458,10 +475,38 @@ class ExplainerTest {
       "java, java-testcontainers-quay-forbidden-1",
       "buildkit, buildkit-oauth-token-401-1",
       "cri-o, crio-proxyconnect-lookup-http-1",
-      "other, other-too-many-requests-hap429-1",
+      "other, other-kubeadm-request-canceled-waiting-connection-1",
+      "unknown, other-too-many-requests-hap429-1",
     })
     void recognisesTheClientThatPrintedTheMessage(String client, String id) {
       assertThat(explain(id).client()).isEqualTo(client);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "x509: certificate signed by unknown authority",
+          "denied: requested access to the resource is denied",
+          "received unexpected HTTP status: 500 Internal Server Error",
+          "toomanyrequests: You have reached your pull rate limit."
+        })
+    void textThatShowsNoClientIsUnknownNotOther(String text) {
+      Explanation explanation = explainer.explain(text);
+
+      assertThat(explanation.client()).isEqualTo("unknown");
+      assertThat(explanation.toString()).contains("(no client shown in the text)");
+      assertThat(explanation.toJson()).containsPattern("\"client\"\\s*:\\s*\"unknown\"");
+    }
+
+    @Test
+    void aRecognisedWrapperToolIsOther() {
+      Explanation explanation =
+          explainer.explain(
+              "ERROR: Job failed (system failure): Error response from daemon: toomanyrequests:"
+                  + " You have reached your pull rate limit. (manager.go:237:0s)");
+
+      assertThat(explanation.client()).isEqualTo("other");
+      assertThat(explanation.toString()).contains("(other)");
     }
   }
 
