@@ -37,6 +37,7 @@ class ExplainHeldOutTest {
     }
     Assumptions.assumeFalse(
         entries.isEmpty(), "held-out fold Q (" + fold.resource + ") is not there yet");
+    assertThat(entries).as("held-out fold Q (%s)", fold.resource).hasSize(839);
     assertThat(entries)
         .as("every fold-Q line says which clients the text alone could come from")
         .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
