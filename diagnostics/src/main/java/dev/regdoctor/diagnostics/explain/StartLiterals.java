@@ -55,7 +55,7 @@ final class StartLiterals {
       if (c == '\\') {
         i++;
       } else if (c == '[') {
-        i = classEnd(s, i) - 1;
+        i = closing(s, i);
       } else if (c == '(') {
         depth++;
       } else if (c == ')') {
@@ -79,7 +79,7 @@ final class StartLiterals {
           || s.startsWith("(?<=", i)
           || s.startsWith("(?<!", i)) {
         // A look-around matches no characters; what follows it starts the match.
-        i = groupEnd(s, i) + 1;
+        i = closing(s, i) + 1;
         if (i < to && "?*+{".indexOf(s.charAt(i)) >= 0) {
           return null;
         }
@@ -95,7 +95,7 @@ final class StartLiterals {
       return null;
     }
     if (s.charAt(i) == '(') {
-      int end = groupEnd(s, i);
+      int end = closing(s, i);
       if (end + 1 < to && "?*{".indexOf(s.charAt(end + 1)) >= 0) {
         return null;
       }
@@ -157,34 +157,24 @@ final class StartLiterals {
     return i;
   }
 
-  /** Returns the index of the parenthesis closing the group that opens at {@code open}. */
-  private static int groupEnd(String s, int open) {
+  /**
+   * Returns the index of the bracket closing the one at {@code open}: the {@code )} of a group
+   * (character classes and escapes inside skipped) or the {@code ]} of a character class.
+   */
+  private static int closing(String s, int open) {
+    char opener = s.charAt(open);
+    char closer = opener == '(' ? ')' : ']';
     int depth = 0;
     for (int i = open; ; i++) {
       char c = s.charAt(i);
       if (c == '\\') {
         i++;
-      } else if (c == '[') {
-        i = classEnd(s, i) - 1;
-      } else if (c == '(') {
+      } else if (c == '[' && opener == '(') {
+        i = closing(s, i);
+      } else if (c == opener) {
         depth++;
-      } else if (c == ')' && --depth == 0) {
+      } else if (c == closer && --depth == 0) {
         return i;
-      }
-    }
-  }
-
-  /** Returns the index after the character class that opens at {@code open}. */
-  private static int classEnd(String s, int open) {
-    int depth = 0;
-    for (int i = open; ; i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '[') {
-        depth++;
-      } else if (c == ']' && --depth == 0) {
-        return i + 1;
       }
     }
   }
