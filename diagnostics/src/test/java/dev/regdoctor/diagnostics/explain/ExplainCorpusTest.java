@@ -23,6 +23,9 @@ class ExplainCorpusTest {
   private static final double REQUIRED_ACCURACY = 0.95;
   private static final double REQUIRED_AMBIGUOUS = 0.90;
 
+  /** Fold Q's "client (from text)" figure, held at the level its tuning rotation reached. */
+  private static final double REQUIRED_CLIENT_FROM_TEXT_Q = 0.845;
+
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();
 
@@ -102,6 +105,12 @@ class ExplainCorpusTest {
           .isGreaterThanOrEqualTo(REQUIRED_AMBIGUOUS);
     }
     assertThat(clients.misses).as("real-client corpus agrees with the scenarios").isEmpty();
+    CorpusScore foldQ =
+        scores.stream().filter(score -> score.fold == ExplainCorpus.Fold.SPENT_Q).findFirst().get();
+    // The level session 3's fourth rotation reached when it tuned on fold Q (712/839, 84.9 %).
+    assertThat(foldQ.clientFromText())
+        .as("fold Q: client fits clientsFromText; misses %s", foldQ.textClientMisses)
+        .isGreaterThanOrEqualTo(REQUIRED_CLIENT_FROM_TEXT_Q);
   }
 
   @Test
