@@ -61,7 +61,8 @@ final class ErrorText {
               + "|not authorized|not allowed|unsupported|not supported|mismatch|exceeded|x509"
               + "|unknown (?:blob|type)|none of the challenges|low on resource|could not|couldn'?t"
               + "|skipping verifying|wrong diff id|single mapping|missing|unexpected|does not match"
-              + "|not present|too many|EOF|canceled|cancelled|GOAWAY)\\b"
+              + "|not present|too many|EOF|canceled|cancelled|GOAWAY|unknown flag|not a valid"
+              + "|FATA(?=\\[)|curl: \\([0-9]+)\\b"
               + "|错误|失败|异常|超时|拒绝");
 
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");
