@@ -499,6 +499,19 @@ class ExplainerTest {
     }
 
     @Test
+    void jibIsNamedOnlyAsAWord() {
+      assertThat(explainer.explain("[ERROR] jib-maven-plugin: Build image failed").client())
+          .isEqualTo("jib");
+      assertThat(
+              explainer
+                  .explain(
+                      "x509: certificate signed by unknown authority (user mjibson, host r.test)")
+                  .client())
+          .as("jib inside another word is not Jib")
+          .isEqualTo("unknown");
+    }
+
+    @Test
     void aRecognisedWrapperToolIsOther() {
       Explanation explanation =
           explainer.explain(
