@@ -90,6 +90,13 @@ class PullTestTest {
     return seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large));
   }
 
+  /** Asserts that the largest layer was fetched with exactly one GET, sending {@code header}. */
+  private void assertTheOneGetOfLargeSent(String header, String value) {
+    assertThat(getsOfLarge())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getHeaders().get(header)).isEqualTo(value));
+  }
+
   /** Makes the registry answer a GET of the largest layer with {@code response}. */
   private void getOfLargeAnswers(MockResponse response) {
     String digest = large;
@@ -226,9 +233,7 @@ class PullTestTest {
 
     assertThat(result.blobs().sampledBytes()).isEqualTo(4096);
     assertThat(result.blobs().digestVerified()).isFalse();
-    assertThat(getsOfLarge())
-        .singleElement()
-        .satisfies(r -> assertThat(r.getHeaders().get("Range")).isEqualTo("bytes=0-4095"));
+    assertTheOneGetOfLargeSent("Range", "bytes=0-4095");
   }
 
   @Test
@@ -242,9 +247,7 @@ class PullTestTest {
     assertThat(result.blobs().sampledBytes()).isEqualTo(18 * 1024 * 1024 + 12_345);
     assertThat(result.blobs().digestVerified()).isTrue();
     assertThat(result.blobs().sampleElapsed()).isPositive();
-    assertThat(getsOfLarge())
-        .singleElement()
-        .satisfies(r -> assertThat(r.getHeaders().get("Accept-Encoding")).isEqualTo("identity"));
+    assertTheOneGetOfLargeSent("Accept-Encoding", "identity");
   }
 
   @Test

@@ -260,13 +260,9 @@ public final class RuntimeChecks implements AutoCloseable {
     values.put("hostsDir", profile.hostsDir().toString());
     ImageReference image = ImageReference.parse(plan.image());
     values.put("image", image.familiar());
-    RuntimeFixes.Fix fix =
-        RuntimeFixes.fix(runtime, profile, image, failure == null ? null : failure.kind(), plan);
-    if (fix != null) {
-      values.put("fixFile", fix.file());
-      values.put("fixLine", fix.lines());
-      values.put("fixCommand", fix.command());
-    }
+    RuntimeFixes.putInto(
+        RuntimeFixes.fix(runtime, profile, image, failure == null ? null : failure.kind(), plan),
+        values);
     Finding advised =
         catalogue.finding(code, verdict.severity(), variant, values, verdict.evidence());
     return new Finding(
@@ -355,12 +351,8 @@ public final class RuntimeChecks implements AutoCloseable {
       values.put("okRuntimes", String.join(", ", good));
       values.put("failRuntimes", runtime.label());
       values.put("detail", reason.getOrDefault(runtime, ""));
-      RuntimeFixes.Fix fix = RuntimeFixes.fix(runtime, profile, image, kind, plans.get(runtime));
-      if (fix != null) {
-        values.put("fixFile", fix.file());
-        values.put("fixLine", fix.lines());
-        values.put("fixCommand", fix.command());
-      }
+      RuntimeFixes.putInto(
+          RuntimeFixes.fix(runtime, profile, image, kind, plans.get(runtime)), values);
       List<String> evidence = new ArrayList<>();
       for (var other : ok.entrySet()) {
         evidence.add(

@@ -89,6 +89,17 @@ final class RuntimeFixes {
     }
   }
 
+  /**
+   * Puts {@code fixFile}, {@code fixLine} and {@code fixCommand} for the catalogue; none for null.
+   */
+  static void putInto(@Nullable Fix fix, java.util.Map<String, String> values) {
+    if (fix != null) {
+      values.put("fixFile", fix.file());
+      values.put("fixLine", fix.lines());
+      values.put("fixCommand", fix.command());
+    }
+  }
+
   private static String append(List<String> lines, String file, boolean replace) {
     return "printf '%s\\n' "
         + lines.stream()
