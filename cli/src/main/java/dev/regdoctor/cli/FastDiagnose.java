@@ -163,8 +163,34 @@ final class FastDiagnose {
         + "\n";
   }
 
+  /** The table once read (the warm-up and the parse both ask for it). */
+  private static volatile @Nullable List<Entry> cachedTable;
+
   /** Reads the table from the jar, or returns null when it is missing or malformed. */
   static @Nullable List<Entry> table() {
+    List<Entry> cached = cachedTable;
+    if (cached == null) {
+      cached = readTable();
+      cachedTable = cached;
+    }
+    return cached;
+  }
+
+  /**
+   * The images a {@code diagnose} command line names, read with the table as {@link #parse} reads
+   * them, or null when this class would leave the line to picocli (then nobody should guess).
+   */
+  static @Nullable List<String> images(String[] args) {
+    if (args.length < 2 || !args[0].equals("diagnose") || HelpText.picocliConfigured()) {
+      return null;
+    }
+    List<Entry> table = table();
+    Options options = table == null ? null : Options.of(table);
+    Scan scan = options == null ? null : scan(args, options);
+    return scan == null || scan.positional().isEmpty() ? null : scan.positional();
+  }
+
+  private static @Nullable List<Entry> readTable() {
     byte[] bytes = HelpText.ownResource(TABLE);
     if (bytes == null) {
       return null;
@@ -203,26 +229,64 @@ final class FastDiagnose {
   }
 
   static @Nullable DiagnoseCommand parse(String[] args, List<Entry> table) {
-    Map<String, Entry> byName = new HashMap<>();
-    Entry images = null;
-    for (Entry entry : table) {
-      if (entry.names().equals(List.of(POSITIONAL))) {
-        if (images != null) {
-          return null; // more than one positional parameter: picocli's business
-        }
-        images = entry;
-      } else {
-        for (String name : entry.names()) {
-          byName.put(name, entry);
-        }
-      }
-    }
-    if (images == null
-        || !images.arity().equals("1..*")
-        || !images.type().equals("java.util.List<java.lang.String>")
-        || images.defaultValue() != null) {
+    Options options = Options.of(table);
+    Scan scan = options == null ? null : scan(args, options);
+    if (scan == null || scan.positional().isEmpty()) {
       return null;
     }
+    Map<Entry, Object> values = scan.values();
+    values.put(options.images(), scan.positional());
+    for (Entry entry : table) {
+      if (!values.containsKey(entry) && entry.defaultValue() != null) {
+        Object converted = entry.supported() ? convert(entry.type(), entry.defaultValue()) : null;
+        if (converted == null) {
+          return null;
+        }
+        values.put(entry, converted);
+      }
+    }
+    DiagnoseCommand command = new DiagnoseCommand();
+    try {
+      for (Map.Entry<Entry, Object> value : values.entrySet()) {
+        set(command, value.getKey(), value.getValue());
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+    return command;
+  }
+
+  /** The table by option name, and its positional images entry. */
+  private record Options(Map<String, Entry> byName, Entry images) {
+    static @Nullable Options of(List<Entry> table) {
+      Map<String, Entry> byName = new HashMap<>();
+      Entry images = null;
+      for (Entry entry : table) {
+        if (entry.names().equals(List.of(POSITIONAL))) {
+          if (images != null) {
+            return null; // more than one positional parameter: picocli's business
+          }
+          images = entry;
+        } else {
+          for (String name : entry.names()) {
+            byName.put(name, entry);
+          }
+        }
+      }
+      if (images == null
+          || !images.arity().equals("1..*")
+          || !images.type().equals("java.util.List<java.lang.String>")
+          || images.defaultValue() != null) {
+        return null;
+      }
+      return new Options(byName, images);
+    }
+  }
+
+  /** The options' converted values and the positional arguments of one command line. */
+  private record Scan(Map<Entry, Object> values, List<String> positional) {}
+
+  private static @Nullable Scan scan(String[] args, Options options) {
     Map<Entry, Object> values = new HashMap<>();
     List<String> positional = new ArrayList<>();
     Set<Entry> seen = new HashSet<>();
@@ -237,7 +301,7 @@ final class FastDiagnose {
       }
       int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
       String name = equals < 0 ? arg : arg.substring(0, equals);
-      Entry entry = byName.get(name);
+      Entry entry = options.byName().get(name);
       if (entry == null || !entry.supported() || (!seen.add(entry) && !entry.list())) {
         return null;
       }
@@ -275,28 +339,7 @@ final class FastDiagnose {
         values.put(entry, converted);
       }
     }
-    if (positional.isEmpty()) {
-      return null;
-    }
-    values.put(images, positional);
-    for (Entry entry : table) {
-      if (!values.containsKey(entry) && entry.defaultValue() != null) {
-        Object converted = entry.supported() ? convert(entry.type(), entry.defaultValue()) : null;
-        if (converted == null) {
-          return null;
-        }
-        values.put(entry, converted);
-      }
-    }
-    DiagnoseCommand command = new DiagnoseCommand();
-    try {
-      for (Map.Entry<Entry, Object> value : values.entrySet()) {
-        set(command, value.getKey(), value.getValue());
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
-    return command;
+    return new Scan(values, positional);
   }
 
   /** Converts as picocli's converters do, or returns null where they might differ. */

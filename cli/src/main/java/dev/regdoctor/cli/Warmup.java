@@ -2,7 +2,9 @@ package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.internal.http.Addresses;
 import dev.regdoctor.internal.http.Transport;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -23,11 +25,12 @@ import org.jspecify.annotations.Nullable;
  * command line: OkHttp's platform detection (which instantiates every security provider and sets up
  * {@code java.util.logging}), its URL and request classes (host names go through IDNA tables and
  * the JDK's Unicode normaliser), SLF4J, the message catalogue, Jackson's mapper for {@code --json},
- * and, unless a plain-HTTP registry is named, the JVM trust store, an SSL context and a rehearsed
- * TLS client hello (key shares and cipher suites). Nothing here touches the network, reads a file
- * the run would not read, or keeps state the run sees: the JDK caches the parsed trust store, and
- * class initialisation happens once, which is the point. A failure here is ignored; the run meets
- * it again and reports it.
+ * and, unless a plain-HTTP registry is named or every image is on a loopback registry (whose server
+ * the run first asks whether it speaks TLS at all), the JVM trust store, an SSL context and a
+ * rehearsed TLS client hello (key shares and cipher suites). Nothing here touches the network,
+ * reads a file the run would not read, or keeps state the run sees: the JDK caches the parsed trust
+ * store, and class initialisation happens once, which is the point. A failure here is ignored; the
+ * run meets it again and reports it.
  *
  * <p>The tasks are independent of each other. The second thread takes them from the front of a
  * queue (the trust store, the longest, first), the main thread from the back in {@link #await()},
@@ -218,8 +221,47 @@ final class Warmup implements Runnable {
       locale = new CommonOptions().locale();
     }
     // With --plain-http the images named are most likely all on that registry: no TLS to prepare.
-    // Wrong guesses cost nothing but time: the run builds whatever it needs itself.
-    return new Warmup(!plainHttp, json, locale);
+    // Images all on this machine's loopback registries are tried with HTTPS first, but the run
+    // asks the server whether it speaks TLS before it builds anything for TLS (most local
+    // registries do not), so preparing TLS would be work thrown away. Wrong guesses cost nothing
+    // but time: the run builds whatever it needs itself.
+    return new Warmup(!plainHttp && !allOnLoopback(FastDiagnose.images(args)), json, locale);
+  }
+
+  /**
+   * Whether every image names a registry on this machine's loopback interface ({@code localhost},
+   * {@code 127.0.0.0/8}, {@code [::1]}); false when {@code images} is null (not known).
+   */
+  static boolean allOnLoopback(@Nullable List<String> images) {
+    if (images == null || images.isEmpty()) {
+      return false;
+    }
+    for (String image : images) {
+      int slash = image.indexOf('/');
+      if (slash <= 0) {
+        return false; // a Docker Hub name
+      }
+      String registry = image.substring(0, slash);
+      String host;
+      if (registry.startsWith("[")) {
+        int close = registry.indexOf(']');
+        host = close < 0 ? registry : registry.substring(0, close + 1);
+      } else {
+        int colon = registry.indexOf(':');
+        host = colon < 0 ? registry : registry.substring(0, colon);
+      }
+      boolean loopback;
+      if (host.equalsIgnoreCase("localhost")) {
+        loopback = true;
+      } else {
+        InetAddress literal = Addresses.anyLiteral(host);
+        loopback = literal != null && literal.isLoopbackAddress();
+      }
+      if (!loopback) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Locale locale(String lang) {

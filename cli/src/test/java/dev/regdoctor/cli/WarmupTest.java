@@ -48,6 +48,33 @@ class WarmupTest {
   }
 
   @Test
+  void tlsIsNotPreparedWhenEveryImageIsOnALoopbackRegistry() {
+    // the run asks such a registry whether it speaks TLS before building anything for TLS
+    for (String[] args :
+        new String[][] {
+          {"diagnose", "127.0.0.1:5000/a:1"},
+          {"diagnose", "localhost:5000/team/app", "127.1.2.3/b"},
+          {"diagnose", "[::1]:5000/a"},
+          {"diagnose", "--lang", "en", "--json", "127.0.0.1:5000/a"},
+          {"diagnose", "--timeout=5s", "LOCALHOST/a"}
+        }) {
+      assertThat(Warmup.forArguments(args).tls()).as(String.join(" ", args)).isFalse();
+    }
+    for (String[] args :
+        new String[][] {
+          {"diagnose", "nginx"},
+          {"diagnose", "127.0.0.1:5000/a", "registry.example/b"},
+          {"diagnose", "localhost/a", "library/nginx"},
+          {"diagnose", "10.0.0.1:5000/a"},
+          // not parsed exactly as picocli would: no guess
+          {"diagnose", "--no-such-option", "127.0.0.1:5000/a"},
+          {"diagnose", "@args.txt"}
+        }) {
+      assertThat(Warmup.forArguments(args).tls()).as(String.join(" ", args)).isTrue();
+    }
+  }
+
+  @Test
   void jacksonIsPreparedOnlyForJson() {
     assertThat(Warmup.forArguments(new String[] {"diagnose", "--json", "nginx"}).json()).isTrue();
     assertThat(Warmup.forArguments(new String[] {"diagnose", "nginx"}).json()).isFalse();

@@ -60,6 +60,24 @@ public final class Exchange {
     this.destinations = destinations;
   }
 
+  /**
+   * Asks the server at {@code url} (HTTPS) whether it speaks TLS without building a TLS stack
+   * ({@link TlsSniff}): a {@link FailureKind#PLAIN_HTTP_REGISTRY} fault when it answers the client
+   * hello with plain HTTP, a {@link FailureKind#TLS_HANDSHAKE_TIMEOUT} fault when it stays silent;
+   * either stands for the HTTPS attempt and counts as its request. Null when the server answered
+   * with TLS, hung up, could not be reached, or the connection would go through a proxy: then send
+   * the request as usual.
+   */
+  public @Nullable Fault sniffTls(HttpUrl url) {
+    Fault fault =
+        TlsSniff.plainHttpAnswer(
+            transport.client(verifyTls, false, url.port()), url, deadline, destinations);
+    if (fault != null) {
+      requests.incrementAndGet();
+    }
+    return fault;
+  }
+
   /** An {@code Authorization} value bound to the origin it may be sent to. */
   public record Authorization(String headerValue, HttpUrl origin) {
     public boolean appliesTo(HttpUrl url) {

@@ -117,9 +117,12 @@ final class Pings {
     Deadline httpsDeadline = allowHttp && https.isHttps() ? deadline.portion(2) : deadline;
     Exchange secure =
         engine.exchange(verifyTls, httpsDeadline, requests, engine.destinations(https.host()));
+    Request ping = pingRequest(https, engine.settings().apiPath());
+    // Where plain HTTP is allowed, a server that speaks it (or stalls on a client hello) is found
+    // without a TLS stack: the answer Docker's HTTPS attempt gets, at a fraction of the cost.
+    Exchange.Fault sniffed = allowHttp && https.isHttps() ? secure.sniffTls(ping.url()) : null;
     Exchange.Outcome outcome =
-        secure.send(
-            pingRequest(https, engine.settings().apiPath()), null, Exchange.SMALL_BODY_BYTES);
+        sniffed != null ? sniffed : secure.send(ping, null, Exchange.SMALL_BODY_BYTES);
     RegistryEndpoint used = https;
     if (!https.isHttps()) {
       return answers.fromOutcome(https, outcome, notes, verifyTls, requests);
