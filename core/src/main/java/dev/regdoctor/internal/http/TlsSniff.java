@@ -55,13 +55,18 @@ final class TlsSniff {
       return null;
     }
     List<InetAddress> addresses;
-    Destinations.activate(destinations);
-    try {
-      addresses = client.dns().lookup(url.host());
-    } catch (IOException | RuntimeException e) {
-      return null; // the real attempt looks up again and reports the failure
-    } finally {
-      Destinations.activate(null);
+    InetAddress literal = Addresses.anyLiteral(url.host());
+    if (literal != null) {
+      addresses = List.of(literal); // no lookup, as OkHttp connects to IP literals directly
+    } else {
+      Destinations.activate(destinations);
+      try {
+        addresses = client.dns().lookup(url.host());
+      } catch (IOException | RuntimeException e) {
+        return null; // the real attempt looks up again and reports the failure
+      } finally {
+        Destinations.activate(null);
+      }
     }
     if (addresses.isEmpty()
         || (destinations != null && destinations.problem(url.host(), addresses.get(0)) != null)) {
