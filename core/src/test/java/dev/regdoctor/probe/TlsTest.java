@@ -365,7 +365,7 @@ class TlsTest {
                               + server.getPort()
                               + " as allowed for this registry"));
       assertThat(result.step(StepName.ENDPOINT).orElseThrow().detail())
-          .contains("loopback: plain HTTP allowed");
+          .contains("loopback: plain HTTP allowed, TLS not verified");
       assertThat(result.step(StepName.TLS).orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
       assertThat(result.tls()).isNull();
       assertThat(result.requests())

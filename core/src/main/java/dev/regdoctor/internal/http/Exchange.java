@@ -63,10 +63,10 @@ public final class Exchange {
   /**
    * Asks the server at {@code url} (HTTPS) whether it speaks TLS without building a TLS stack
    * ({@link TlsSniff}): a {@link FailureKind#PLAIN_HTTP_REGISTRY} fault when it answers the client
-   * hello with plain HTTP, a {@link FailureKind#TLS_HANDSHAKE_TIMEOUT} fault when it stays silent;
-   * either stands for the HTTPS attempt and counts as its request. Null when the server answered
-   * with TLS, hung up, could not be reached, or the connection would go through a proxy: then send
-   * the request as usual.
+   * hello with plain HTTP, a {@link FailureKind#TLS_HANDSHAKE_TIMEOUT} fault when it stays silent,
+   * a connect fault when its only address cannot be reached; each stands for the HTTPS attempt and
+   * counts as its request. Null when the server answered with TLS, hung up, has more addresses to
+   * try, or the connection would go through a proxy: then send the request as usual.
    */
   public @Nullable Fault sniffTls(HttpUrl url) {
     Fault fault =

@@ -25,13 +25,14 @@ import org.jspecify.annotations.Nullable;
  * TLS stack: it sends a TLS 1.2 client hello of its own and reads the first five bytes of the
  * answer. A server that answers {@code HTTP/} speaks plain HTTP; this is exactly the test Go's HTTP
  * client applies before it reports "server gave HTTP response to HTTPS client", which is what
- * Docker sees when it tries HTTPS first on an insecure registry. Every other answer (a TLS record,
- * an alert, silence, a reset, a refused connection) means "ask the TLS stack": the real handshake
- * then runs and classifies whatever happens, exactly as without the sniff.
+ * Docker sees when it tries HTTPS first on an insecure registry. A TLS record or alert, a hang-up
+ * or a reset mean "ask the TLS stack": the real handshake then runs and classifies whatever
+ * happens, exactly as without the sniff.
  *
- * <p>A server that accepts the connection and stays silent is a stalled handshake, as it would be
- * for the TLS stack, within the same bounds (the read timeout and the deadline of the HTTPS
- * attempt).
+ * <p>A server that accepts the connection and stays silent is a stalled handshake, and a connection
+ * that cannot be made to the only address is refused or timed out, as the TLS stack would report
+ * them, within the same bounds (the connect and read timeouts and the deadline of the HTTPS
+ * attempt). With several addresses OkHttp would try the next, so the real attempt decides.
  *
  * <p>Used only where plain HTTP is allowed (loopback and configured insecure registries) and the
  * connection would be direct: through a proxy the handshake goes to the proxy's tunnel, which this
@@ -78,7 +79,13 @@ final class TlsSniff {
     String statusLine;
     try (Socket socket = new Socket(Proxy.NO_PROXY)) {
       phases.connectStart(null, address, Proxy.NO_PROXY);
-      socket.connect(address, millis(deadline.cap(ofMillis(client.connectTimeoutMillis()))));
+      try {
+        socket.connect(address, millis(deadline.cap(ofMillis(client.connectTimeoutMillis()))));
+      } catch (IOException e) {
+        // With one address this is what the real attempt would meet; with more, OkHttp would try
+        // the next, so it decides.
+        return addresses.size() == 1 ? failure(url, e, phases, start) : null;
+      }
       phases.secureConnectStart(null);
       socket.setSoTimeout(millis(deadline.cap(ofMillis(client.readTimeoutMillis()))));
       socket.setTcpNoDelay(true);
@@ -88,20 +95,7 @@ final class TlsSniff {
         statusLine = httpStatusLine(socket.getInputStream());
       } catch (SocketTimeoutException e) {
         // connected, hello sent, nothing back: the handshake stalled, as it would for a TLS stack
-        return new Exchange.Fault(
-            FailureClassifier.classify(e, phases),
-            "GET",
-            url,
-            e,
-            phases,
-            List.of(
-                "GET "
-                    + url
-                    + " failed during tls after "
-                    + (System.nanoTime() - start) / 1_000_000
-                    + " ms: no answer to the TLS client hello ("
-                    + Exchange.describe(e)
-                    + ")"));
+        return failure(url, e, phases, start);
       }
     } catch (IOException | RuntimeException e) {
       return null; // not connected, or hung up: the real attempt meets it and classifies it
@@ -123,6 +117,29 @@ final class TlsSniff {
                 + url
                 + ": the server answered the TLS client hello with plain HTTP: "
                 + statusLine));
+  }
+
+  /** The fault the real attempt would report for {@code e} in the phase {@code phases} is in. */
+  private static Exchange.Fault failure(
+      HttpUrl url, IOException e, PhaseRecorder phases, long start) {
+    boolean tls = phases.phase() == PhaseRecorder.Phase.TLS;
+    return new Exchange.Fault(
+        FailureClassifier.classify(e, phases),
+        "GET",
+        url,
+        e,
+        phases,
+        List.of(
+            "GET "
+                + url
+                + " failed during "
+                + (tls ? "tls" : "connect")
+                + " after "
+                + (System.nanoTime() - start) / 1_000_000
+                + " ms: "
+                + (tls ? "no answer to the TLS client hello (" : "")
+                + Exchange.describe(e)
+                + (tls ? ")" : "")));
   }
 
   /**

@@ -43,10 +43,14 @@ final class EndpointChoice {
     String detail = https.toString();
     c.allowHttp = allowHttp(https);
     if (c.allowHttp) {
-      detail +=
-          !c.verifyTls
-              ? " (insecure: plain HTTP allowed, TLS not verified)"
-              : " (loopback: plain HTTP allowed)";
+      if (c.verifyTls) {
+        // dockerd treats 127.0.0.0/8 and ::1 as insecure registries: plain HTTP allowed and an
+        // untrusted certificate accepted (Engine API: InsecureRegistryCIDRs)
+        c.verifyTls = false;
+        detail += " (loopback: plain HTTP allowed, TLS not verified)";
+      } else {
+        detail += " (insecure: plain HTTP allowed, TLS not verified)";
+      }
     }
     c.step(StepName.ENDPOINT, StepStatus.OK, Duration.ZERO, detail);
     return https;

@@ -103,16 +103,33 @@ class TlsSniffTest {
   }
 
   @Test
-  void hangUpsAndClosedPortsAreLeftToTheRealAttemptToClassify() throws Exception {
+  void hangUpsAreLeftToTheRealAttemptToClassify() throws Exception {
     try (FaultEndpoint closing = LoopbackFaults.closeAfterAccept();
-        FaultEndpoint closed = LoopbackFaults.closedPort();
         FaultEndpoint reset = LoopbackFaults.reset();
         Transport transport = transport(ProbeSettings.defaults())) {
-      for (FaultEndpoint endpoint : List.of(closing, closed, reset)) {
+      for (FaultEndpoint endpoint : List.of(closing, reset)) {
         assertThat(exchange(transport, Duration.ofSeconds(5)).sniffTls(url(endpoint.port())))
             .as("%s", endpoint.kind())
             .isNull();
       }
+    }
+  }
+
+  @Test
+  void connectFailuresAtTheOnlyAddressAreClassifiedAsTheRealAttemptWould() throws Exception {
+    try (FaultEndpoint closed = LoopbackFaults.closedPort();
+        FaultEndpoint backlog = LoopbackFaults.fullBacklog();
+        Transport transport = transport(ProbeSettings.defaults())) {
+      Exchange.Fault refused =
+          exchange(transport, Duration.ofSeconds(5)).sniffTls(url(closed.port()));
+      Exchange.Fault timedOut =
+          exchange(transport, Duration.ofMillis(800)).sniffTls(url(backlog.port()));
+
+      assertThat(refused).isNotNull();
+      assertThat(refused.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
+      assertThat(refused.evidence()).singleElement().asString().contains("failed during connect");
+      assertThat(timedOut).isNotNull();
+      assertThat(timedOut.kind()).isEqualTo(FailureKind.CONNECT_TIMEOUT);
     }
   }
 

@@ -335,11 +335,11 @@ public final class Diagnoser {
           result.notes().stream()
               .filter(note -> note.contains("HTTP") || note.contains("plain"))
               .toList());
-      // Plain HTTP to a loopback registry is what Docker does by default: information, not a
-      // warning on every report.
+      // Plain HTTP or an unverified certificate on a loopback registry is what Docker does by
+      // default (127.0.0.0/8 and ::1 are insecure registries): information, not a warning on
+      // every report.
       boolean loopbackDefault =
-          result.usedPlainHttp()
-              && isLoopback(result.endpoint().host())
+          isLoopback(result.endpoint().host())
               && result.steps().stream()
                   .anyMatch(
                       step ->

@@ -269,7 +269,7 @@ class DiagnoserAdviceTest {
                       StepName.ENDPOINT,
                       StepStatus.OK,
                       Duration.ZERO,
-                      "https://127.0.0.1:5000 (loopback: plain HTTP allowed)")),
+                      "https://127.0.0.1:5000 (loopback: plain HTTP allowed, TLS not verified)")),
               null,
               null,
               false,
