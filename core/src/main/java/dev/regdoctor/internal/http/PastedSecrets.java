@@ -302,7 +302,7 @@ final class PastedSecrets {
    * Masks the values of secret keys. The value is read by hand, so a key that is not a secret does
    * not swallow a following {@code password=…}: the search goes on right after its separator.
    */
-  private static String keyValues(String text) {
+  static String keyValues(String text) {
     Matcher m = KEY_VALUE.matcher(text);
     StringBuilder out = null;
     int copied = 0;
@@ -380,12 +380,49 @@ final class PastedSecrets {
 
   /**
    * Returns whether {@code lower} holds a word without which no key is a secret ({@link
-   * #secretKey}): most pasted messages hold none, and then no key needs to be looked at. The text
-   * redacted so far holds no secret word that {@code lower}, read before the {@code Authorization}
-   * and scheme credentials were masked, lacks.
+   * #secretKey}): most pasted messages hold none, and then no key needs to be looked at. A word
+   * that names a secret only as the last part of a key ({@code auth}, {@code sig}) counts only
+   * where it ends a key, right before what {@link #KEY_VALUE} needs after one (an optional quote,
+   * blanks, {@code :} or {@code =}): {@code unauthorized} or {@code design} name no key. The text
+   * redacted so far holds no secret word, and no such word before a separator, that {@code lower},
+   * read before the {@code Authorization} and scheme credentials were masked, lacks: masking only
+   * puts {@code <redacted>} in place of a value.
    */
-  private static boolean mayNameSecret(String lower) {
-    return containsAny(lower, SECRET_WORDS) || containsAny(lower, SECRET_LAST_PARTS);
+  static boolean mayNameSecret(String lower) {
+    if (containsAny(lower, SECRET_WORDS)) {
+      return true;
+    }
+    for (String word : SECRET_LAST_PARTS) {
+      for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+        if (separatorAt(lower, at + word.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether {@code text} at {@code at} holds what {@link #KEY_VALUE} reads after a key: an
+   * optional quote (backslash-escaped or not), at most eight blanks, then {@code :} or {@code =}.
+   */
+  private static boolean separatorAt(String text, int at) {
+    int i = at;
+    if (i + 1 < text.length() && text.charAt(i) == '\\' && isQuote(text.charAt(i + 1))) {
+      i += 2;
+    } else if (i < text.length() && isQuote(text.charAt(i))) {
+      i++;
+    }
+    int blanks = 0;
+    while (i < text.length() && blanks < 8 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+      blanks++;
+    }
+    return i < text.length() && (text.charAt(i) == ':' || text.charAt(i) == '=');
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'';
   }
 
   private static boolean containsAny(String text, Collection<String> words) {

@@ -133,8 +133,16 @@ final class RuleTable {
      * pattern().matcher(text.text()).find()} finds, trying only where the pattern can start.
      */
     StartLiterals.Search search(ErrorText text) {
+      return search(text.text(), text.lower());
+    }
+
+    /**
+     * Returns a search of {@code text} ({@code lower} is its lowercase form, used only when it has
+     * the same length) that finds what {@code pattern().matcher(text).find()} finds.
+     */
+    StartLiterals.Search search(String text, String lower) {
       Compiled value = compiled();
-      return new StartLiterals.Search(value.pattern(), text.text(), text.lower(), value.starts());
+      return new StartLiterals.Search(value.pattern(), text, lower, value.starts());
     }
 
     /** Returns the entities the groups fill, each once ({@code host} for host and host2). */
@@ -457,6 +465,8 @@ final class RuleTable {
   void extract(ErrorText text, int start, int end, EntitySink sink) {
     LiteralIndex index = literalIndex();
     BitSet found = text.literals(index);
+    String scope = null;
+    String scopeLower = null;
     for (int i = 0; i < entities.size(); i++) {
       if (!index.mayMatch(rules.size() + i, found)) {
         continue;
@@ -467,15 +477,23 @@ final class RuleTable {
         // Everything this pattern could name is known already: a match would change nothing.
         continue;
       }
-      // Over the whole text only: a region's bounds hide the text around it from look-arounds.
-      StartLiterals.Search search =
-          start == 0 && end == text.length() ? rule.probe().search(text) : null;
-      Matcher matcher =
-          search != null
-              ? search.matcher()
-              : rule.probe().pattern().matcher(text.text()).region(start, end);
+      if (scope == null) {
+        // A region's bounds hide the text around it from look-arounds, \b and ^ alike: searching
+        // the region's own text finds the same matches (opaque, anchoring bounds), and lets the
+        // search try only the positions where the pattern can start.
+        boolean whole = start == 0 && end == text.length();
+        scope = whole ? text.text() : text.text().substring(start, end);
+        scopeLower =
+            whole
+                ? text.lower()
+                : text.lower().length() == text.length()
+                    ? text.lower().substring(start, end)
+                    : scope.toLowerCase(Locale.ROOT);
+      }
+      StartLiterals.Search search = rule.probe().search(scope, scopeLower);
+      Matcher matcher = search.matcher();
       int occurrences = 0;
-      while (occurrences++ < 8 && (search != null ? search.find() : matcher.find())) {
+      while (occurrences++ < 8 && search.find()) {
         Map<String, String> groups = groups(rule.probe(), matcher);
         if (!groups.isEmpty()) {
           sink.accept(groups, rule.lenient(), rule.pathOnly());
