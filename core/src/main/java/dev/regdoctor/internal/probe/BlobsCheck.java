@@ -146,7 +146,7 @@ final class BlobsCheck {
         // head parsing, BodyStream, the read loop): in a fresh process the timed request then runs
         // code that has run before. Its bytes are not in the figure and its time is outside the
         // window; its connection is retired like the sample's, so the sample connects anew.
-        LayerSample warm = new LayerSample(false, WarmUp.BYTES, null);
+        LayerSample warm = new LayerSample(false, WarmUp.BYTES, null, WarmUp.READ_BYTES);
         Exchange.Outcome warmed =
             exchange.send(WarmUp.request(request), c.authorization, WarmUp.BYTES, warm);
         if (served(warmed, largest) == null) {
@@ -260,8 +260,19 @@ final class BlobsCheck {
     long endNanos = -1;
     boolean truncated;
     final @Nullable PullTrace trace;
+    private final int readBytes;
 
     LayerSample(boolean verify, long expectedBytes, @Nullable PullTrace trace) {
+      this(verify, expectedBytes, trace, BLOCK);
+    }
+
+    /** A sample whose every read asks for at most {@code readBytes} (1 to {@link #BLOCK}). */
+    LayerSample(boolean verify, long expectedBytes, @Nullable PullTrace trace, int readBytes) {
+      if (readBytes < 1 || readBytes > BLOCK) {
+        throw new IllegalArgumentException(
+            "readBytes must be 1 to " + BLOCK + " but was " + readBytes);
+      }
+      this.readBytes = readBytes;
       this.trace = trace;
       // The blocks the read will fill are allocated (and zeroed) before the request is written:
       // inside the timed window an allocation costs the zeroing and can start a collection, which
@@ -299,7 +310,11 @@ final class BlobsCheck {
           block = spare.isEmpty() ? new byte[BLOCK] : spare.pop();
           filled = 0;
         }
-        int read = body.read(block, filled, (int) Math.min(BLOCK - filled, maxBytes - bytes));
+        int read =
+            body.read(
+                block,
+                filled,
+                (int) Math.min(Math.min(BLOCK - filled, readBytes), maxBytes - bytes));
         if (trace != null) {
           trace.read(System.nanoTime(), read);
         }

@@ -31,7 +31,7 @@ final class CompilerSettle {
   private static final Path TASKS = Path.of("/proc/self/task");
 
   /** Rounds of {@link #warmRequestWriter}: a dozen UTF-8 writes each, past C1's 200 calls. */
-  static final int WARM_ROUNDS = 32;
+  static final int WARM_ROUNDS = 160;
 
   private CompilerSettle() {}
 

@@ -18,6 +18,22 @@ final class WarmUp {
    */
   static final long BYTES = Math.max(0, Long.getLong("regdoctor.pulltest.warmupBytes", 64 * 1024));
 
+  /**
+   * The most one warm-up read asks for: {@code -Dregdoctor.pulltest.warmupReadBytes} (default 32,
+   * at most 256 KiB). The timed sample reads 128 KiB at a time, about 65 reads for 8 MiB, and the
+   * socket read path under it (the JDK's socket read, its lock, its temporary direct buffer and
+   * copy) had been called too rarely to be compiled: C1 compiled a dozen of its methods inside the
+   * window, competing for the CPU with the reader and the registry. Hundreds of small warm-up reads
+   * take those methods past C1's threshold before the window, and the wait for idle compiler
+   * threads that follows lets their compilation finish.
+   */
+  static final int READ_BYTES =
+      Math.max(
+          1,
+          Math.min(
+              BlobsCheck.LayerSample.BLOCK,
+              Integer.getInteger("regdoctor.pulltest.warmupReadBytes", 32)));
+
   /** A timed read shorter than this many warm-up reads is not warmed up: it would add too much. */
   static final long MIN_MULTIPLE = 16;
 
