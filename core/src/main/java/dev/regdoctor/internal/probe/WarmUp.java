@@ -4,12 +4,12 @@ import okhttp3.Request;
 
 /**
  * The pull test's warm-up read: before the timed sample, a short ranged GET of the first {@link
- * #BYTES} of the same layer goes through exactly the path the sample takes. In a fresh process (the
- * CLI) the sample's request would otherwise be the first GET of a body: its request writing,
- * response head parsing, body framing and read loop would run for the first time, partly
- * interpreted, inside the timed window, while curl (compiled ahead of time) pays none of that. The
- * warm-up's bytes are not counted and its time is outside the window, which stays the same as
- * curl's: from writing the sample's request to its last byte.
+ * #BYTES} of the same layer goes through exactly the path the sample takes (request writing,
+ * response head parsing, {@code BodyStream}, the read loop), in small reads. In a fresh process
+ * (the CLI) the sample's GET would otherwise be the first body read straight from a socket, and C1
+ * would compile that path while the sample's bytes arrive, on the same CPUs as the reader and, on
+ * loopback, the registry. The warm-up's bytes are not counted and its time is outside the window,
+ * which stays the same as curl's: from writing the sample's request to its last byte.
  */
 final class WarmUp {
   /**
@@ -23,9 +23,9 @@ final class WarmUp {
    * at most 256 KiB). The timed sample reads 128 KiB at a time, about 65 reads for 8 MiB, and the
    * socket read path under it (the JDK's socket read, its lock, its temporary direct buffer and
    * copy) had been called too rarely to be compiled: C1 compiled a dozen of its methods inside the
-   * window, competing for the CPU with the reader and the registry. Hundreds of small warm-up reads
-   * take those methods past C1's threshold before the window, and the wait for idle compiler
-   * threads that follows lets their compilation finish.
+   * window, competing for the CPU with the reader and the registry. About 1,800 reads of 32 bytes
+   * take those methods past C1's threshold before the window (128-byte reads, about 450, did not),
+   * and the wait for idle compiler threads that follows lets their compilation finish.
    */
   static final int READ_BYTES =
       Math.max(
