@@ -90,9 +90,15 @@ class PullTestTest {
     return seen.stream().filter(r -> r.getMethod().equals("GET") && r.getTarget().contains(large));
   }
 
-  /** Asserts that the largest layer was fetched with exactly one GET, sending {@code header}. */
+  /** The {@code Range} of the warm-up read that precedes a timed read of at least 1 MiB. */
+  private static final String WARM_UP_RANGE = "bytes=0-65535";
+
+  /**
+   * Asserts that the largest layer was fetched with exactly one timed GET (besides the warm-up
+   * read), sending {@code header}.
+   */
   private void assertTheOneGetOfLargeSent(String header, String value) {
-    assertThat(getsOfLarge())
+    assertThat(getsOfLarge().filter(r -> !WARM_UP_RANGE.equals(r.getHeaders().get("Range"))))
         .singleElement()
         .satisfies(r -> assertThat(r.getHeaders().get(header)).isEqualTo(value));
   }
@@ -308,13 +314,68 @@ class PullTestTest {
       assertThat(second.failures()).isEmpty();
       assertThat(second.blobs().digestVerified()).isTrue();
     }
+    // each check: the warm-up read, then the timed read
     List<RecordedRequest> gets = getsOfLarge().toList();
-    assertThat(gets).hasSize(2);
-    List<RecordedRequest> afterFirstGet = seen.subList(seen.indexOf(gets.get(0)) + 1, seen.size());
-    assertThat(afterFirstGet)
-        .isNotEmpty()
-        .allSatisfy(
-            r -> assertThat(r.getConnectionIndex()).isNotEqualTo(gets.get(0).getConnectionIndex()));
+    assertThat(gets).hasSize(4);
+    for (RecordedRequest get : gets) {
+      List<RecordedRequest> after = seen.subList(seen.indexOf(get) + 1, seen.size());
+      assertThat(after)
+          .allSatisfy(
+              r -> assertThat(r.getConnectionIndex()).isNotEqualTo(get.getConnectionIndex()));
+    }
+  }
+
+  @Test
+  void aSampleOfAMebibyteOrMoreFollowsAWarmUpReadWhoseBytesAreNotCounted() {
+    large = add(bytes(new SplittableRandom(15), 3 * 1024 * 1024));
+    ProbeResult result = pull(2L * 1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(getsOfLarge().map(r -> r.getHeaders().get("Range")))
+        .containsExactly(WARM_UP_RANGE, "bytes=0-2097151");
+    assertThat(getsOfLarge().map(r -> r.getHeaders().get("Accept-Encoding")))
+        .containsExactly("identity", "identity");
+    assertThat(result.blobs().sampledBytes()).isEqualTo(2L * 1024 * 1024);
+    assertThat(result.blobs().digestVerified()).isFalse();
+    assertThat(result.step(StepName.BLOBS).orElseThrow().detail())
+        .contains("after a warm-up read of 64.0 KiB, not counted");
+  }
+
+  @Test
+  void aSampleUnderAMebibyteHasNoWarmUpRead() {
+    large = add(bytes(new SplittableRandom(16), 3 * 1024 * 1024));
+    ProbeResult result = pull(1024 * 1024 - 1, CredentialResolver.anonymous());
+
+    assertThat(getsOfLarge().map(r -> r.getHeaders().get("Range")))
+        .containsExactly("bytes=0-1048574");
+    assertThat(result.step(StepName.BLOBS).orElseThrow().detail()).doesNotContain("warm-up");
+  }
+
+  @Test
+  void aWarmUpReadThatIsRefusedIsTheStepsFailureAndNoSampleIsRead() {
+    large = add(bytes(new SplittableRandom(17), 3 * 1024 * 1024));
+    getOfLargeAnswers(new MockResponse.Builder().code(403).body("denied").build());
+    ProbeResult result = pull(2L * 1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.primaryFailure().orElseThrow().kind()).isEqualTo(FailureKind.BLOB_FAILURE);
+    assertThat(result.primaryFailure().get().summary())
+        .contains("GET of layer " + large + " answered 403");
+    assertThat(result.blobs()).isNull();
+    assertThat(getsOfLarge()).singleElement();
+  }
+
+  @Test
+  void aRegistryThatIgnoresTheWarmUpsRangeStillHasTheWholeLayerReadAndVerified() {
+    large = add(bytes(new SplittableRandom(18), 3 * 1024 * 1024 + 5));
+    getOfLargeAnswers(
+        new MockResponse.Builder().code(200).body(new Buffer().write(blobs.get(large))).build());
+    ProbeResult result = pull(8L * 1024 * 1024, CredentialResolver.anonymous());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(getsOfLarge().map(r -> r.getHeaders().get("Range")))
+        .containsExactly(WARM_UP_RANGE, null);
+    assertThat(result.blobs().sampledBytes()).isEqualTo(3 * 1024 * 1024 + 5);
+    assertThat(result.blobs().digestVerified()).isTrue();
   }
 
   @Test

@@ -125,6 +125,7 @@ final class BlobsCheck {
       }
     }
     long sampled = 0;
+    long warmupBytes = 0;
     Duration sampleElapsed = Duration.ZERO;
     boolean verified = false;
     if (largest != null && largest.size() > 0) {
@@ -139,6 +140,20 @@ final class BlobsCheck {
       if (!whole) {
         request.header("Range", "bytes=0-" + (limit - 1));
       }
+      long timedBytes = whole ? largest.size() : limit;
+      if (WarmUp.applies(timedBytes)) {
+        // One short ranged GET of the same layer through the same path (request writing, response
+        // head parsing, BodyStream, the read loop): in a fresh process the timed request then runs
+        // code that has run before. Its bytes are not in the figure and its time is outside the
+        // window; its connection is retired like the sample's, so the sample connects anew.
+        LayerSample warm = new LayerSample(false, WarmUp.BYTES, null, WarmUp.READ_BYTES);
+        Exchange.Outcome warmed =
+            exchange.send(WarmUp.request(request), c.authorization, WarmUp.BYTES, warm);
+        if (served(warmed, largest) == null) {
+          return;
+        }
+        warmupBytes = warm.bytes;
+      }
       // the compiler threads finish what start-up queued before the sample is timed
       long settledNanos = 0;
       if (CompilerSettle.MAX_MILLIS > 0) {
@@ -147,11 +162,8 @@ final class BlobsCheck {
       }
       LayerSample sample =
           new LayerSample(
-              whole && largest.digest().startsWith("sha256:"),
-              whole ? largest.size() : limit,
-              PullTrace.start());
-      Exchange.Outcome got =
-          exchange.send(request.build(), c.authorization, whole ? largest.size() : limit, sample);
+              whole && largest.digest().startsWith("sha256:"), timedBytes, PullTrace.start());
+      Exchange.Outcome got = exchange.send(request.build(), c.authorization, timedBytes, sample);
       if (sample.trace != null) {
         System.err.printf(
             Locale.ROOT,
@@ -162,17 +174,8 @@ final class BlobsCheck {
       // Timed like curl's time_total - time_pretransfer: request to last byte at the host that
       // served it, without connection set-up or redirect hops, and without our hashing.
       sampleElapsed = sample.elapsed();
-      if (got instanceof Exchange.Fault fault) {
-        fail(faultFailure(fault, largest), fault.kind().name());
-        return;
-      }
-      Exchange.Answer answer = (Exchange.Answer) got;
-      noteRedirect(answer);
-      if (answer.status() != 200 && answer.status() != 206) {
-        blobFailure(
-            "GET of layer " + largest.digest() + " answered " + answer.status(),
-            answer.evidence(),
-            String.valueOf(answer.status()));
+      Exchange.Answer answer = served(got, largest);
+      if (answer == null) {
         return;
       }
       sampled = sample.bytes;
@@ -229,6 +232,9 @@ final class BlobsCheck {
                     ", %.1f MiB/s over %s",
                     c.blobs.bytesPerSecond() / (1024 * 1024),
                     mebibytes(sampled))
+                : "")
+            + (warmupBytes > 0
+                ? " (after a warm-up read of " + kibibytes(warmupBytes) + ", not counted)"
                 : "");
     c.step(StepName.BLOBS, StepStatus.OK, CheckState.elapsedSince(start), detail);
   }
@@ -254,8 +260,19 @@ final class BlobsCheck {
     long endNanos = -1;
     boolean truncated;
     final @Nullable PullTrace trace;
+    private final int readBytes;
 
     LayerSample(boolean verify, long expectedBytes, @Nullable PullTrace trace) {
+      this(verify, expectedBytes, trace, BLOCK);
+    }
+
+    /** A sample whose every read asks for at most {@code readBytes} (1 to {@link #BLOCK}). */
+    LayerSample(boolean verify, long expectedBytes, @Nullable PullTrace trace, int readBytes) {
+      if (readBytes < 1 || readBytes > BLOCK) {
+        throw new IllegalArgumentException(
+            "readBytes must be 1 to " + BLOCK + " but was " + readBytes);
+      }
+      this.readBytes = readBytes;
       this.trace = trace;
       // The blocks the read will fill are allocated (and zeroed) before the request is written:
       // inside the timed window an allocation costs the zeroing and can start a collection, which
@@ -293,7 +310,11 @@ final class BlobsCheck {
           block = spare.isEmpty() ? new byte[BLOCK] : spare.pop();
           filled = 0;
         }
-        int read = body.read(block, filled, (int) Math.min(BLOCK - filled, maxBytes - bytes));
+        int read =
+            body.read(
+                block,
+                filled,
+                (int) Math.min(Math.min(BLOCK - filled, readBytes), maxBytes - bytes));
         if (trace != null) {
           trace.read(System.nanoTime(), read);
         }
@@ -357,6 +378,27 @@ final class BlobsCheck {
       }
       return "sha256:" + java.util.HexFormat.of().formatHex(sha256.digest());
     }
+  }
+
+  /**
+   * Returns the answer to a GET of {@code layer} when it is a 200 or 206, else records the fault or
+   * the status as the step's failure and returns {@code null}.
+   */
+  private Exchange.@Nullable Answer served(Exchange.Outcome got, Blob layer) {
+    if (got instanceof Exchange.Fault fault) {
+      fail(faultFailure(fault, layer), fault.kind().name());
+      return null;
+    }
+    Exchange.Answer answer = (Exchange.Answer) got;
+    noteRedirect(answer);
+    if (answer.status() != 200 && answer.status() != 206) {
+      blobFailure(
+          "GET of layer " + layer.digest() + " answered " + answer.status(),
+          answer.evidence(),
+          String.valueOf(answer.status()));
+      return null;
+    }
+    return answer;
   }
 
   private boolean head(Exchange exchange, Blob blob) {
@@ -463,6 +505,10 @@ final class BlobsCheck {
         digest.asText(),
         node.path("size").asLong(-1),
         urls != null && urls.isArray() && urls.size() > 0);
+  }
+
+  static String kibibytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
   }
 
   static String mebibytes(long bytes) {

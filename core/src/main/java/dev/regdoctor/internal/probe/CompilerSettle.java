@@ -30,8 +30,12 @@ final class CompilerSettle {
 
   private static final Path TASKS = Path.of("/proc/self/task");
 
-  /** Rounds of {@link #warmRequestWriter}: a dozen UTF-8 writes each, past C1's 200 calls. */
-  static final int WARM_ROUNDS = 32;
+  /**
+   * Rounds of {@link #warmRequestWriter}: a dozen UTF-8 writes each, past C1's 200 calls, and one
+   * take and recycle of an okio segment each. 32 rounds left okio's segment pool (C1 checks a
+   * method's count only every 128 calls) to be compiled while the sample's request was written.
+   */
+  static final int WARM_ROUNDS = 160;
 
   private CompilerSettle() {}
 

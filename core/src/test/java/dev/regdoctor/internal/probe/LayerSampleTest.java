@@ -1,6 +1,7 @@
 package dev.regdoctor.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +36,24 @@ class LayerSampleTest {
     BlobsCheck.LayerSample sample = new BlobsCheck.LayerSample(true, 1024L * 1024 * 1024, null);
 
     assertThat(sample.spareBlocks()).isEqualTo(BlobsCheck.LayerSample.MAX_WAITING + 1);
+  }
+
+  @Test
+  void aReadSizeOutsideOneByteToOneBlockIsRefusedNamingIt() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new BlobsCheck.LayerSample(false, 1024, null, 0))
+        .withMessage("readBytes must be 1 to 262144 but was 0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new BlobsCheck.LayerSample(false, 1024, null, BLOCK + 1))
+        .withMessageContaining("but was 262145");
+  }
+
+  @Test
+  void theWarmUpReadsInSmallReadsIntoOneBlock() {
+    BlobsCheck.LayerSample warm =
+        new BlobsCheck.LayerSample(false, WarmUp.BYTES, null, WarmUp.READ_BYTES);
+
+    assertThat(WarmUp.READ_BYTES).isEqualTo(32);
+    assertThat(warm.spareBlocks()).isEqualTo(1);
   }
 }

@@ -29,8 +29,9 @@ import okhttp3.OkHttpClient;
  * bulk [images] [repositories] [rounds]   Registry Doctor vs hand-written OkHttp vs skopeo
  * memory [images]                         check many images, report heap (run with -Xmx64m)
  * deadline [deadlineMillis] [rounds]      verdict latency for black-holed and stalled servers
- * pulltest [regdoctor] [layerMiB] [sampleMiB] [rounds]
+ * pulltest [regdoctor] [layerMiB] [sampleMiB] [rounds] [all|sample]
  *                                         pull-test throughput vs curl on the same blob
+ *                                         (sample: the ranged reads only, for A/B rounds)
  * </pre>
  */
 public final class Benchmarks {
@@ -49,7 +50,8 @@ public final class Benchmarks {
               Path.of(args.length > 1 ? args[1] : "cli/target/regdoctor"),
               intArg(args, 2, 256),
               intArg(args, 3, 8),
-              intArg(args, 4, 7));
+              intArg(args, 4, 7),
+              args.length > 5 ? args[5] : "all");
       default ->
           throw new IllegalArgumentException(
               "mode must be bulk, memory, deadline, profile or pulltest but was " + mode);

@@ -51,7 +51,29 @@ final class PullTestBench {
 
   private PullTestBench() {}
 
-  static void run(Path regdoctor, int layerMiB, int sampleMiB, int rounds) throws Exception {
+  private static final String C2 = "-XX:TieredStopAtLevel=4";
+
+  /**
+   * The CLI variants run on the sample, by row name: the launcher's {@code REGDOCTOR_JAVA_OPTS}
+   * (empty: the CLI as users run it). Each turns one thing off or on, for an A/B in the same run.
+   */
+  private static final Map<String, String> SAMPLE_VARIANTS = new LinkedHashMap<>();
+
+  static {
+    SAMPLE_VARIANTS.put("regdoctor CLI", "");
+    SAMPLE_VARIANTS.put(
+        "regdoctor CLI with the warm-up read in 256 KiB reads",
+        "-Dregdoctor.pulltest.warmupReadBytes=262144");
+    SAMPLE_VARIANTS.put("regdoctor CLI without warm-up read", "-Dregdoctor.pulltest.warmupBytes=0");
+    SAMPLE_VARIANTS.put("regdoctor CLI without JIT settle", "-Dregdoctor.pulltest.settleMillis=0");
+    SAMPLE_VARIANTS.put(
+        "regdoctor CLI without warm-up read or JIT settle",
+        "-Dregdoctor.pulltest.warmupBytes=0 -Dregdoctor.pulltest.settleMillis=0");
+    SAMPLE_VARIANTS.put("regdoctor CLI with C2", C2);
+  }
+
+  static void run(Path regdoctor, int layerMiB, int sampleMiB, int rounds, String reads)
+      throws Exception {
     RegistryBinary.require();
     String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
     try (RegistryProcess registry = RegistryProcess.builder().start()) {
@@ -76,23 +98,27 @@ final class PullTestBench {
       try (RegistryDoctor sampling = doctor(sampleBytes);
           RegistryDoctor whole = doctor(wholeSample)) {
         clients.put("curl sample", () -> curl(blobUrl, sampleBytes, results));
-        clients.put("regdoctor CLI sample", () -> cli(regdoctor, reference, sampleMiB, false, ""));
         clients.put(
-            "regdoctor CLI without JIT settle sample",
-            () ->
-                cli(regdoctor, reference, sampleMiB, false, "-Dregdoctor.pulltest.settleMillis=0"));
-        clients.put(
-            "regdoctor CLI with C2 sample",
-            () -> cli(regdoctor, reference, sampleMiB, false, "-XX:TieredStopAtLevel=4"));
+            "curl after HEAD on one connection sample", () -> curlAfterHead(blobUrl, sampleBytes));
+        for (Map.Entry<String, String> variant : SAMPLE_VARIANTS.entrySet()) {
+          String options = variant.getValue();
+          clients.put(
+              variant.getKey() + " sample",
+              () -> cli(regdoctor, reference, sampleMiB, false, options));
+        }
         clients.put("library sample", () -> library(sampling, reference, false));
-        clients.put("curl whole", () -> curl(blobUrl, -1, results));
-        clients.put("curl \\| sha256sum whole", () -> curlHashed(blobUrl, layerMiB));
-        clients.put(
-            "regdoctor CLI whole", () -> cli(regdoctor, reference, layerMiB + 64, true, ""));
-        clients.put(
-            "regdoctor CLI with C2 whole",
-            () -> cli(regdoctor, reference, layerMiB + 64, true, "-XX:TieredStopAtLevel=4"));
-        clients.put("library whole", () -> library(whole, reference, true));
+        if (reads.equals("all")) {
+          clients.put("curl whole", () -> curl(blobUrl, -1, results));
+          clients.put("curl \\| sha256sum whole", () -> curlHashed(blobUrl, layerMiB));
+          clients.put(
+              "regdoctor CLI whole", () -> cli(regdoctor, reference, layerMiB + 64, true, ""));
+          clients.put(
+              "regdoctor CLI with C2 whole",
+              () -> cli(regdoctor, reference, layerMiB + 64, true, C2));
+          clients.put("library whole", () -> library(whole, reference, true));
+        } else if (!reads.equals("sample")) {
+          throw new IllegalArgumentException("reads must be all or sample but was " + reads);
+        }
         for (Callable<Double> client : clients.values()) {
           client.call(); // warm-up: page cache, the library's JIT
         }
@@ -119,6 +145,9 @@ final class PullTestBench {
       System.out.println("| client | read | median MiB/s | vs curl | rounds |");
       System.out.println("|---|---|---|---|---|");
       for (String read : List.of("sample", "whole")) {
+        if (!results.containsKey("curl " + read)) {
+          continue; // the sample-only mode
+        }
         double curl = Benchmarks.median(results.get("curl " + read));
         for (Map.Entry<String, List<Double>> entry : results.entrySet()) {
           String name = entry.getKey();
@@ -174,6 +203,44 @@ final class PullTestBench {
             "curl speed_download " + (bytes > 0 ? "sample" : "whole"), key -> new ArrayList<>())
         .add(speed);
     return size / (1024 * 1024) / (total - pretransfer);
+  }
+
+  /**
+   * curl's figure for the sample when its connection has just served a {@code HEAD} of the same
+   * blob, as the pull test's has: {@code curl -I URL --next -r 0-N URL}, the second transfer's
+   * {@code size_download / (time_total - time_pretransfer)}.
+   */
+  private static double curlAfterHead(String url, long bytes) throws Exception {
+    String format = "%{size_download} %{time_pretransfer} %{time_total} %{num_connects}\\n";
+    String[] lines =
+        run(List.of(
+                "curl",
+                "-sS",
+                "-I",
+                "-o",
+                "/dev/null",
+                "-w",
+                format,
+                url,
+                "--next",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-r",
+                "0-" + (bytes - 1),
+                "-w",
+                format,
+                url))
+            .strip()
+            .split("\\n");
+    String[] out = lines[lines.length - 1].strip().split(" ");
+    if (lines.length != 2 || !out[3].equals("0")) {
+      throw new IllegalStateException(
+          "curl did not reuse its connection: " + String.join("|", lines));
+    }
+    return Double.parseDouble(out[0])
+        / (1024 * 1024)
+        / (Double.parseDouble(out[2]) - Double.parseDouble(out[1]));
   }
 
   private static double curlHashed(String url, int layerMiB) throws Exception {
