@@ -247,7 +247,7 @@ final class WordingModel {
     }
     double sum = 0;
     for (int c = 0; c < scores.length; c++) {
-      scores[c] = Math.exp(scores[c] - max);
+      scores[c] = StrictMath.exp(scores[c] - max);
       sum += scores[c];
     }
     for (int c = 0; c < scores.length; c++) {

@@ -71,4 +71,32 @@ class ExplainLinearityTest {
           .isLessThan(6 * smallReads + 50_000);
     }
   }
+
+  /**
+   * The wording model's tokenizer and feature reader (issue 13) are plain scans: the characters
+   * they read grow with the text, never faster, and the features of a long text no more than a few
+   * times its length.
+   */
+  @SeededProperty(cases = 100)
+  void wordingTokensAndFeaturesStayLinearOnRepeatedFragments(long seed) {
+    Gen gen = new Gen(seed);
+    String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));
+    String small = unit.repeat(2_000 / unit.length() + 1);
+    String large = unit.repeat(8_000 / unit.length() + 1);
+    CountingText smallText = new CountingText(small);
+    CountingText largeText = new CountingText(large);
+
+    WordingTokens.tokens(smallText, new ArrayList<>(), Integer.MAX_VALUE);
+    WordingTokens.tokens(largeText, new ArrayList<>(), Integer.MAX_VALUE);
+    CountingText hugeText = new CountingText(large.repeat(50));
+    WordingFeatures.of(hugeText, unit);
+
+    assertThat(largeText.reads())
+        .as("tokens of %s", unit)
+        .isLessThan(6 * smallText.reads() + 50_000);
+    assertThat(largeText.reads()).as("reads per character").isLessThan(12L * large.length());
+    assertThat(hugeText.reads())
+        .as("features of a long text")
+        .isLessThan(12L * 50 * large.length());
+  }
 }

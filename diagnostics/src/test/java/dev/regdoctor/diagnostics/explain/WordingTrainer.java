@@ -43,14 +43,15 @@ final class WordingTrainer {
       double scale,
       double l2,
       int epochs,
-      int minMessages) {
+      int minMessages,
+      double prune) {
 
     static Settings naiveBayes(double causeWeight, double alpha, double scale) {
-      return new Settings(Kind.NAIVE_BAYES, causeWeight, alpha, scale, 0, 0, 2);
+      return new Settings(Kind.NAIVE_BAYES, causeWeight, alpha, scale, 0, 0, 2, 0);
     }
 
-    static Settings logistic(double causeWeight, double l2, int epochs) {
-      return new Settings(Kind.LOGISTIC, causeWeight, 0, 1, l2, epochs, 2);
+    static Settings logistic(double causeWeight, double l2, int epochs, double prune) {
+      return new Settings(Kind.LOGISTIC, causeWeight, 0, 1, l2, epochs, 2, prune);
     }
 
     @Override
@@ -63,7 +64,12 @@ final class WordingTrainer {
               alpha,
               scale)
           : String.format(
-              Locale.ROOT, "logistic (cause %.1f, L2 %.0e, %d epochs)", causeWeight, l2, epochs);
+              Locale.ROOT,
+              "logistic (cause %.1f, L2 %.0e, %d epochs, weights under %.2f dropped)",
+              causeWeight,
+              l2,
+              epochs,
+              prune);
     }
   }
 
@@ -137,15 +143,19 @@ final class WordingTrainer {
     double[] bias = new double[size];
     double[] known = new double[size];
     for (int c = 0; c < size; c++) {
-      bias[c] = scale * Math.log((prior[c] + 1) / (examples.size() + size));
-      known[c] = scale * (Math.log(alpha) - Math.log(totals[c] + alpha * vocabulary.size()));
+      bias[c] = scale * StrictMath.log((prior[c] + 1) / (examples.size() + size));
+      known[c] =
+          scale * (StrictMath.log(alpha) - StrictMath.log(totals[c] + alpha * vocabulary.size()));
     }
     Map<String, double[]> weights = new TreeMap<>();
     counts.forEach(
         (feature, perClass) -> {
           double[] w = new double[size];
           for (int c = 0; c < size; c++) {
-            w[c] = perClass[c] == 0 ? 0 : scale * (Math.log(perClass[c] + alpha) - Math.log(alpha));
+            w[c] =
+                perClass[c] == 0
+                    ? 0
+                    : scale * (StrictMath.log(perClass[c] + alpha) - StrictMath.log(alpha));
           }
           weights.put(feature, w);
         });
@@ -233,7 +243,7 @@ final class WordingTrainer {
     }
     double sum = 0;
     for (int c = 0; c < scores.length; c++) {
-      scores[c] = Math.exp(scores[c] - max);
+      scores[c] = StrictMath.exp(scores[c] - max);
       sum += scores[c];
     }
     for (int c = 0; c < scores.length; c++) {
@@ -281,6 +291,9 @@ final class WordingTrainer {
             (feature, weights) -> {
               StringBuilder line = new StringBuilder();
               for (int c = 0; c < weights.length; c++) {
+                if (Math.abs(weights[c]) < settings.prune()) {
+                  continue;
+                }
                 String value = number(weights[c]);
                 if (!value.equals("0") && !value.equals("-0")) {
                   line.append('\t').append(c).append(':').append(value);
