@@ -8,10 +8,10 @@ import java.util.Set;
 /**
  * The features the wording model reads from one message: word unigrams and bigrams ({@link
  * WordingTokens}) in two groups, the innermost cause of the error chain ({@code c} features) and
- * the whole text ({@code t} features), each present at most once. At most {@link #MAX_TEXT_TOKENS}
- * tokens of the text (its last ones: a log ends with its error) and {@link #MAX_CAUSE_TOKENS} of
- * the cause are read, so a message has at most {@code 2 × (MAX_TEXT_TOKENS + MAX_CAUSE_TOKENS)}
- * features.
+ * the lines of the text that look like errors ({@code t} features), each present at most once. At
+ * most {@link #MAX_TEXT_TOKENS} tokens of the text (its last ones: a log ends with its error) and
+ * {@link #MAX_CAUSE_TOKENS} of the cause are read, so a message has at most {@code 2 ×
+ * (MAX_TEXT_TOKENS + MAX_CAUSE_TOKENS)} features.
  */
 final class WordingFeatures {
   static final int MAX_TEXT_TOKENS = 300;
@@ -20,7 +20,7 @@ final class WordingFeatures {
   /** Prefix of features from the innermost cause. */
   static final String CAUSE = "c";
 
-  /** Prefix of features from the whole text. */
+  /** Prefix of features from the text (its lines that look like errors). */
   static final String TEXT = "t";
 
   private WordingFeatures() {}
@@ -36,10 +36,19 @@ final class WordingFeatures {
     return List.copyOf(features);
   }
 
+  /**
+   * Returns the features of normalised text whose innermost cause is {@code cause}: the text group
+   * reads the lines that look like errors (all of them when none does), so that the progress lines
+   * of a pasted pull log do not count as wording of the failure.
+   */
+  static List<String> of(ErrorText cleaned, String cause) {
+    return of(cleaned.errorLinesText(), cause);
+  }
+
   /** Returns the features of {@code text} as the explainer normalises it (for training). */
   static List<String> ofPasted(String pasted) {
     ErrorText cleaned = ErrorExplainer.cleaned(ErrorExplainer.redacted(pasted));
-    return of(cleaned.text(), ErrorChain.innermost(cleaned, cleaned.lastErrorLine()));
+    return of(cleaned, ErrorChain.innermost(cleaned, cleaned.lastErrorLine()));
   }
 
   private static List<String> head(CharSequence text, int max) {

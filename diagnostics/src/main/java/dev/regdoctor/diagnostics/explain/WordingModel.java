@@ -241,6 +241,12 @@ final class WordingModel {
         scores[indexes[i]] += weight * weights[i];
       }
     }
+    softmax(scores);
+    return scores;
+  }
+
+  /** Turns {@code scores} into confidences summing to 1, in place (the same on every machine). */
+  static void softmax(double[] scores) {
     double max = Double.NEGATIVE_INFINITY;
     for (double score : scores) {
       max = Math.max(max, score);
@@ -253,7 +259,6 @@ final class WordingModel {
     for (int c = 0; c < scores.length; c++) {
       scores[c] /= sum;
     }
-    return scores;
   }
 
   /**

@@ -56,12 +56,21 @@ class ExplainLinearityTest {
     return patterns;
   }
 
-  @SeededProperty(cases = 200)
-  void everyPatternStaysLinearOnRepeatedFragments(long seed) {
+  /** A unit of one to four fragments, and it repeated to about 2,000 and about 8,000 characters. */
+  private static String[] repeatedFragments(long seed) {
     Gen gen = new Gen(seed);
     String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));
-    String small = unit.repeat(2_000 / unit.length() + 1);
-    String large = unit.repeat(8_000 / unit.length() + 1);
+    return new String[] {
+      unit, unit.repeat(2_000 / unit.length() + 1), unit.repeat(8_000 / unit.length() + 1)
+    };
+  }
+
+  @SeededProperty(cases = 200)
+  void everyPatternStaysLinearOnRepeatedFragments(long seed) {
+    String[] texts = repeatedFragments(seed);
+    String unit = texts[0];
+    String small = texts[1];
+    String large = texts[2];
     for (Pattern pattern : patterns()) {
       long smallReads = CountingText.readsToFindAll(pattern, small);
       long largeReads = CountingText.readsToFindAll(pattern, large);
@@ -79,10 +88,10 @@ class ExplainLinearityTest {
    */
   @SeededProperty(cases = 100)
   void wordingTokensAndFeaturesStayLinearOnRepeatedFragments(long seed) {
-    Gen gen = new Gen(seed);
-    String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));
-    String small = unit.repeat(2_000 / unit.length() + 1);
-    String large = unit.repeat(8_000 / unit.length() + 1);
+    String[] texts = repeatedFragments(seed);
+    String unit = texts[0];
+    String small = texts[1];
+    String large = texts[2];
     CountingText smallText = new CountingText(small);
     CountingText largeText = new CountingText(large);
 

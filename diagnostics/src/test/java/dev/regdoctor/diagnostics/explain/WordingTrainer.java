@@ -215,7 +215,7 @@ final class WordingTrainer {
             scores[c] += v * row[c];
           }
         }
-        softmax(scores);
+        WordingModel.softmax(scores);
         scores[labels[e]] -= 1;
         for (int c = 0; c < size; c++) {
           bias[c] -= rate * scores[c];
@@ -236,21 +236,6 @@ final class WordingTrainer {
     return new Linear(bias, new double[size], weights);
   }
 
-  static void softmax(double[] scores) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double score : scores) {
-      max = Math.max(max, score);
-    }
-    double sum = 0;
-    for (int c = 0; c < scores.length; c++) {
-      scores[c] = StrictMath.exp(scores[c] - max);
-      sum += scores[c];
-    }
-    for (int c = 0; c < scores.length; c++) {
-      scores[c] /= sum;
-    }
-  }
-
   private static String write(
       Linear linear,
       List<DiagnosisCode> classes,
@@ -265,7 +250,6 @@ final class WordingTrainer {
     out.append("format\t").append(WordingModel.FORMAT).append('\t').append(WordingModel.VERSION);
     out.append("\nclasses");
     classes.forEach(code -> out.append('\t').append(code.name()));
-    double textWeight = settings.kind() == Kind.NAIVE_BAYES ? 1 : 1;
     out.append("\ngroups\t")
         .append(WordingFeatures.CAUSE)
         .append('\t')
@@ -273,7 +257,7 @@ final class WordingTrainer {
         .append('\t')
         .append(WordingFeatures.TEXT)
         .append('\t')
-        .append(number(textWeight));
+        .append(number(1));
     out.append("\nbias");
     for (double value : linear.bias()) {
       out.append('\t').append(number(value));
