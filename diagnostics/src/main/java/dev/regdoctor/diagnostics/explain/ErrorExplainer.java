@@ -93,9 +93,18 @@ public final class ErrorExplainer {
   private final Catalogue catalogue;
   private final RuleTable rules;
 
-  private ErrorExplainer(Catalogue catalogue, RuleTable rules) {
+  /** The wording model asked when no rule matched; null: the shipped one, read on first use. */
+  private final @Nullable WordingModel wording;
+
+  private ErrorExplainer(Catalogue catalogue, RuleTable rules, @Nullable WordingModel wording) {
     this.catalogue = catalogue;
     this.rules = rules;
+    this.wording = wording;
+  }
+
+  /** Returns this explainer asking {@code model} when no rule matched (for cross-validation). */
+  ErrorExplainer withWordingModel(WordingModel model) {
+    return new ErrorExplainer(catalogue, rules, requireNonNull(model, "model"));
   }
 
   /**
@@ -104,7 +113,7 @@ public final class ErrorExplainer {
    */
   public static ErrorExplainer create(Locale locale) {
     return new ErrorExplainer(
-        Catalogue.forLocale(requireNonNull(locale, "locale")), RuleTable.standard());
+        Catalogue.forLocale(requireNonNull(locale, "locale")), RuleTable.standard(), null);
   }
 
   /**
@@ -139,15 +148,8 @@ public final class ErrorExplainer {
 
   Analysis analyse(String text) {
     requireNonNull(text, "text");
-    String input = Redaction.text(ErrorText.stripAnsi(text));
-    ErrorText cleaned = ErrorText.of(input);
-    if (!cleaned.text().equals(input)) {
-      // Undoing quotes can reveal a secret the redaction did not see in its escaped form.
-      String again = Redaction.text(cleaned.text());
-      if (!again.equals(cleaned.text())) {
-        cleaned = ErrorText.of(again);
-      }
-    }
+    String input = redacted(text);
+    ErrorText cleaned = cleaned(input);
     String pasted = input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input;
     // Most messages need no cleaning: then the literals found for the rules serve the client too.
     String client =
@@ -205,7 +207,12 @@ public final class ErrorExplainer {
       return new Analysis(new Explanation(input, client, none, List.of(), entities), null, null);
     }
     if (verdict == null) {
-      return new Analysis(unknown(input, client, cleaned, draft, entities), null, null);
+      // No rule matched: the wording model may still recognise how the failure is worded.
+      Explanation inferred = inferred(input, client, cleaned, draft, entities, family);
+      return new Analysis(
+          inferred != null ? inferred : unknown(input, client, cleaned, draft, entities),
+          null,
+          null);
     }
 
     String excerpt =
@@ -252,6 +259,24 @@ public final class ErrorExplainer {
         explanation,
         verdict.rule().id(),
         verdict.context() == null ? null : verdict.context().id());
+  }
+
+  /** Returns {@code text} without ANSI escapes and with its secrets redacted. */
+  static String redacted(String text) {
+    return Redaction.text(ErrorText.stripAnsi(text));
+  }
+
+  /** Returns the redacted {@code input} normalised for the rules (and the wording model). */
+  static ErrorText cleaned(String input) {
+    ErrorText cleaned = ErrorText.of(input);
+    if (!cleaned.text().equals(input)) {
+      // Undoing quotes can reveal a secret the redaction did not see in its escaped form.
+      String again = Redaction.text(cleaned.text());
+      if (!again.equals(cleaned.text())) {
+        cleaned = ErrorText.of(again);
+      }
+    }
+    return cleaned;
   }
 
   /**
@@ -327,6 +352,54 @@ public final class ErrorExplainer {
             catalogue.remedies("explain.UNKNOWN", values),
             DiagnosisCode.UNKNOWN.guide().orElse(null));
     return new Explanation(input, client, unknown, List.of(), entities);
+  }
+
+  /**
+   * The verdict the wording model infers when no rule matched, or null when it abstains. The
+   * finding says that no rule matched and that the cause is inferred from the wording; it keeps the
+   * raw lines and the innermost cause as evidence, like {@code UNKNOWN}, and gives the inferred
+   * code's steps with the text's names filled in.
+   */
+  private @Nullable Explanation inferred(
+      String input,
+      String client,
+      ErrorText cleaned,
+      EntityDraft draft,
+      Explanation.Entities entities,
+      String family) {
+    List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
+    if (lines.isEmpty()) {
+      return null;
+    }
+    String cause = ErrorChain.innermost(cleaned, cleaned.lastErrorLine());
+    WordingModel model = wording != null ? wording : WordingModel.standard();
+    WordingModel.Guess guess = model.guess(WordingFeatures.of(cleaned, cause)).orElse(null);
+    if (guess == null) {
+      return null;
+    }
+    Map<String, String> values = values(draft, entities, lines.get(0), null);
+    values.put("cause", cause.isEmpty() ? lines.get(0) : cause);
+    List<String> evidence = new ArrayList<>(lines);
+    if (!cause.isEmpty() && !lines.contains(cause)) {
+      evidence.add(catalogue.label("explain.note.innermost") + ": " + cause);
+    }
+    evidence.add(catalogue.label("explain.note.wording"));
+    Finding code = finding(guess.code(), values, evidence, family);
+    values.put("meaning", code.summary());
+    values.put("confidence", String.valueOf(Math.round(100 * guess.confidence())));
+    Finding verdict =
+        new Finding(
+            code.code(),
+            code.severity(),
+            Catalogue.fill(catalogue.template("explain.wording.summary"), values),
+            code.evidence(),
+            code.remediation(),
+            code.guide());
+    List<Finding> alternatives = new ArrayList<>();
+    for (DiagnosisCode other : guess.alternatives()) {
+      alternatives.add(finding(other, values, evidence, family));
+    }
+    return new Explanation(input, client, verdict, alternatives, entities);
   }
 
   /**

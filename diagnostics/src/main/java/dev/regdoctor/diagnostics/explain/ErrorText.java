@@ -277,6 +277,22 @@ final class ErrorText {
   }
 
   /**
+   * Returns every line that looks like an error, whole, joined by newlines (for the wording model:
+   * a pull log's progress lines are not wording of the failure); the whole text when none does.
+   */
+  String errorLinesText() {
+    StringBuilder lines = new StringBuilder();
+    for (int line = 0; line < lineStarts.length; line++) {
+      int from = lineStarts[line];
+      String content = text.substring(from, lineEnd(from));
+      if (!content.isBlank() && ERROR_LINE.matcher(content).find()) {
+        lines.append(content).append('\n');
+      }
+    }
+    return lines.length() == 0 ? text : lines.toString();
+  }
+
+  /**
    * Returns the last line that looks like an error, as an excerpt, or an empty list when none does.
    */
   List<String> lastErrorLine() {

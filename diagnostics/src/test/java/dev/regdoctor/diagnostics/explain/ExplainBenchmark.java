@@ -1,5 +1,6 @@
 package dev.regdoctor.diagnostics.explain;
 
+import dev.regdoctor.diagnostics.DiagnosisCode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -46,6 +47,15 @@ final class ExplainBenchmark {
     run("warm-up", explainer, corpus, Math.max(2, seconds / 3));
     run("corpus messages", explainer, corpus, seconds);
     run("pasted logs (~200 lines)", explainer, logs, Math.max(2, seconds / 2));
+    // Issue 13: the wording model runs only where the rules leave a text UNKNOWN.
+    ErrorExplainer rulesOnly = explainer.withWordingModel(WordingModelTest.SILENT);
+    run("corpus, rules only", rulesOnly, corpus, Math.max(2, seconds / 2));
+    List<String> unknown =
+        corpus.stream()
+            .filter(text -> rulesOnly.explain(text).verdict().code() == DiagnosisCode.UNKNOWN)
+            .toList();
+    run("rules-UNKNOWN texts, model", explainer, unknown, Math.max(2, seconds / 2));
+    run("rules-UNKNOWN texts, rules", rulesOnly, unknown, Math.max(2, seconds / 2));
   }
 
   /**

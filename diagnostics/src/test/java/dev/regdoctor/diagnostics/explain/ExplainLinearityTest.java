@@ -56,19 +56,55 @@ class ExplainLinearityTest {
     return patterns;
   }
 
+  /** A unit of one to four fragments, and it repeated to about 2,000 and about 8,000 characters. */
+  private record Repeated(String unit, String small, String large) {
+    static Repeated of(long seed) {
+      Gen gen = new Gen(seed);
+      String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));
+      return new Repeated(
+          unit, unit.repeat(2_000 / unit.length() + 1), unit.repeat(8_000 / unit.length() + 1));
+    }
+  }
+
   @SeededProperty(cases = 200)
   void everyPatternStaysLinearOnRepeatedFragments(long seed) {
-    Gen gen = new Gen(seed);
-    String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));
-    String small = unit.repeat(2_000 / unit.length() + 1);
-    String large = unit.repeat(8_000 / unit.length() + 1);
+    Repeated texts = Repeated.of(seed);
+    String unit = texts.unit();
     for (Pattern pattern : patterns()) {
-      long smallReads = CountingText.readsToFindAll(pattern, small);
-      long largeReads = CountingText.readsToFindAll(pattern, large);
+      long smallReads = CountingText.readsToFindAll(pattern, texts.small());
+      long largeReads = CountingText.readsToFindAll(pattern, texts.large());
 
       assertThat(largeReads)
           .as("%s on %s", pattern.pattern(), unit)
           .isLessThan(6 * smallReads + 50_000);
     }
+  }
+
+  /**
+   * The wording model's tokenizer and feature reader (issue 13) are plain scans: the characters
+   * they read grow with the text, never faster, and the features of a long text no more than a few
+   * times its length.
+   */
+  @SeededProperty(cases = 100)
+  void wordingTokensAndFeaturesStayLinearOnRepeatedFragments(long seed) {
+    Repeated texts = Repeated.of(seed);
+    String unit = texts.unit();
+    CountingText smallText = new CountingText(texts.small());
+    CountingText largeText = new CountingText(texts.large());
+
+    WordingTokens.tokens(smallText, new ArrayList<>(), Integer.MAX_VALUE);
+    WordingTokens.tokens(largeText, new ArrayList<>(), Integer.MAX_VALUE);
+    CountingText hugeText = new CountingText(texts.large().repeat(50));
+    WordingFeatures.of(hugeText, unit);
+
+    assertThat(largeText.reads())
+        .as("tokens of %s", unit)
+        .isLessThan(6 * smallText.reads() + 50_000);
+    assertThat(largeText.reads())
+        .as("reads per character")
+        .isLessThan(12L * texts.large().length());
+    assertThat(hugeText.reads())
+        .as("features of a long text")
+        .isLessThan(12L * 50 * texts.large().length());
   }
 }

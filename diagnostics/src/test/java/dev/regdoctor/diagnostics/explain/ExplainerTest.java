@@ -126,8 +126,12 @@ class ExplainerTest {
 
     @Test
     void unknownGivesStepsBeyondReportingIt() {
+      // The wording model guesses PLAIN_HTTP_REGISTRY here from Docker's wrapper words around the
+      // made-up cause (issue 13, documented in docs/explainer.md); this test is about the UNKNOWN
+      // finding, so it asks the rules alone.
       Finding verdict =
           explainer
+              .withWordingModel(WordingModelTest.SILENT)
               .explain(
                   "Error response from daemon: Get \"https://registry.example.com:5000/v2/shop/web/manifests/1.4\":"
                       + " frobnication of the flux capacitor failed")

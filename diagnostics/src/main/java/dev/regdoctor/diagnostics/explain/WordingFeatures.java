@@ -1,0 +1,89 @@
+package dev.regdoctor.diagnostics.explain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The features the wording model reads from one message: word unigrams and bigrams ({@link
+ * WordingTokens}) in two groups, the innermost cause of the error chain ({@code c} features) and
+ * the lines of the text that look like errors ({@code t} features), each present at most once. At
+ * most {@link #MAX_TEXT_TOKENS} tokens of the text (its last ones: a log ends with its error) and
+ * {@link #MAX_CAUSE_TOKENS} of the cause are read, so a message has at most {@code 2 ×
+ * (MAX_TEXT_TOKENS + MAX_CAUSE_TOKENS)} features.
+ */
+final class WordingFeatures {
+  static final int MAX_TEXT_TOKENS = 300;
+  static final int MAX_CAUSE_TOKENS = 60;
+
+  /** Prefix of features from the innermost cause. */
+  static final String CAUSE = "c";
+
+  /** Prefix of features from the text (its lines that look like errors). */
+  static final String TEXT = "t";
+
+  private WordingFeatures() {}
+
+  /**
+   * Returns the features of a message whose normalised text is {@code text} and whose innermost
+   * cause is {@code cause}, in first-seen order.
+   */
+  static List<String> of(CharSequence text, String cause) {
+    Set<String> features = new LinkedHashSet<>();
+    add(features, CAUSE, head(cause, MAX_CAUSE_TOKENS));
+    add(features, TEXT, tail(text, MAX_TEXT_TOKENS));
+    return List.copyOf(features);
+  }
+
+  /**
+   * Returns the features of normalised text whose innermost cause is {@code cause}: the text group
+   * reads the lines that look like errors (all of them when none does), so that the progress lines
+   * of a pasted pull log do not count as wording of the failure.
+   */
+  static List<String> of(ErrorText cleaned, String cause) {
+    return of(cleaned.errorLinesText(), cause);
+  }
+
+  /** Returns the features of {@code text} as the explainer normalises it (for training). */
+  static List<String> ofPasted(String pasted) {
+    ErrorText cleaned = ErrorExplainer.cleaned(ErrorExplainer.redacted(pasted));
+    return of(cleaned, ErrorChain.innermost(cleaned, cleaned.lastErrorLine()));
+  }
+
+  private static List<String> head(CharSequence text, int max) {
+    List<String> tokens = new ArrayList<>();
+    WordingTokens.tokens(text, tokens, max);
+    return tokens;
+  }
+
+  /**
+   * Returns the last {@code max} tokens of {@code text}: the tokens of its last part, found by
+   * reading backwards in steps that double, so the work stays linear in the length read.
+   */
+  static List<String> tail(CharSequence text, int max) {
+    int window = Math.min(text.length(), max * 16);
+    while (true) {
+      int from = text.length() - window;
+      // Start at a white space so that the first token is whole.
+      while (from > 0 && !Character.isWhitespace(text.charAt(from - 1))) {
+        from--;
+      }
+      List<String> tokens = new ArrayList<>();
+      WordingTokens.tokens(text, from, text.length(), tokens, Integer.MAX_VALUE);
+      if (tokens.size() >= max || from == 0) {
+        return tokens.size() <= max ? tokens : tokens.subList(tokens.size() - max, tokens.size());
+      }
+      window = Math.min(text.length(), window * 2);
+    }
+  }
+
+  private static void add(Set<String> features, String group, List<String> tokens) {
+    String previous = "^";
+    for (String token : tokens) {
+      features.add(group + ' ' + token);
+      features.add(group + ' ' + previous + ' ' + token);
+      previous = token;
+    }
+  }
+}

@@ -1,0 +1,384 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A linear model of how failures are worded, trained offline on the labelled corpus and shipped as
+ * {@value #RESOURCE}: the explainer asks it only when no rule matched. A message's score for a code
+ * is the code's bias plus, for each of the message's known features ({@link WordingFeatures}), the
+ * feature's weight for that code times its group's weight; a softmax turns scores into confidences.
+ * {@code UNKNOWN} and {@code OK} are codes too, so that text unlike any failure keeps its
+ * confidence low.
+ *
+ * <p>The file is UTF-8 text, one tab-separated record a line; {@code #} starts a comment:
+ *
+ * <pre>
+ * format       regdoctor-wording-model  1
+ * classes      UNKNOWN  DNS_FAILURE  …            the codes, in the order of every vector below
+ * groups       c  2.0  t  1.0                     feature group prefixes and their weights
+ * bias         -1.2  0.3  …                       one value per class
+ * known        -7.1  -6.9  …                      added per class for every known feature present
+ * verdict      0.55                               least confidence for a verdict
+ * alternative  0.15                               least confidence for an alternative
+ * feature      t connection refused  3:2.75  9:-0.5  …    class index : weight
+ * </pre>
+ *
+ * Instances are immutable and thread-safe.
+ */
+final class WordingModel {
+  static final String RESOURCE = "/dev/regdoctor/diagnostics/explain/explain-wording-model.tsv";
+  static final String FORMAT = "regdoctor-wording-model";
+  static final int VERSION = 1;
+
+  /** At most this many alternatives come from the model. */
+  static final int MAX_ALTERNATIVES = 3;
+
+  private final List<DiagnosisCode> classes;
+  private final Map<String, Double> groups;
+  private final double[] bias;
+  private final double[] known;
+  private final double verdict;
+  private final double alternative;
+  private final Map<String, int[]> featureClasses;
+  private final Map<String, double[]> featureWeights;
+
+  private WordingModel(
+      List<DiagnosisCode> classes,
+      Map<String, Double> groups,
+      double[] bias,
+      double[] known,
+      double verdict,
+      double alternative,
+      Map<String, int[]> featureClasses,
+      Map<String, double[]> featureWeights) {
+    this.classes = List.copyOf(classes);
+    this.groups = Map.copyOf(groups);
+    this.bias = bias.clone();
+    this.known = known.clone();
+    this.verdict = verdict;
+    this.alternative = alternative;
+    this.featureClasses = featureClasses;
+    this.featureWeights = featureWeights;
+  }
+
+  /** A code the wording points to, how confident the model is, and the runners-up. */
+  record Guess(DiagnosisCode code, double confidence, List<DiagnosisCode> alternatives) {
+    Guess {
+      alternatives = List.copyOf(alternatives);
+    }
+  }
+
+  /** Returns the shipped model, read on first use. */
+  static WordingModel standard() {
+    return Standard.MODEL;
+  }
+
+  /** Holds the shipped model, so that it is read only when the rules leave a text unexplained. */
+  private static final class Standard {
+    static final WordingModel MODEL = load();
+
+    private static WordingModel load() {
+      try (InputStream in = WordingModel.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new WordingModelException(RESOURCE, "file", "missing resource");
+        }
+        return parse(new InputStreamReader(in, UTF_8), RESOURCE);
+      } catch (IOException e) {
+        throw new WordingModelException(RESOURCE, "file", "cannot read: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Reads a model from {@code text}; {@code file} names it in errors. */
+  static WordingModel parse(String text, String file) {
+    try {
+      return parse(new StringReader(text), file);
+    } catch (IOException e) {
+      throw new WordingModelException(file, "file", "cannot read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a model; {@code file} names it in errors.
+   *
+   * @throws WordingModelException naming the file, the field and the line of the first error
+   */
+  static WordingModel parse(Reader reader, String file) throws IOException {
+    BufferedReader lines = new BufferedReader(reader);
+    List<DiagnosisCode> classes = null;
+    Map<String, Double> groups = null;
+    double[] bias = null;
+    double[] known = null;
+    double verdict = Double.NaN;
+    double alternative = Double.NaN;
+    boolean format = false;
+    Map<String, int[]> featureClasses = new HashMap<>();
+    Map<String, double[]> featureWeights = new HashMap<>();
+    String line;
+    int number = 0;
+    while ((line = lines.readLine()) != null) {
+      number++;
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] fields = line.split("\t", -1);
+      String field = fields[0];
+      String where = field + " (line " + number + ")";
+      if (!format && !field.equals("format")) {
+        throw new WordingModelException(file, where, "the first record must be \"format\"");
+      }
+      switch (field) {
+        case "format" -> {
+          if (fields.length != 3
+              || !fields[1].equals(FORMAT)
+              || !fields[2].equals(String.valueOf(VERSION))) {
+            throw new WordingModelException(
+                file, where, "expected \"" + FORMAT + "\" version " + VERSION);
+          }
+          format = true;
+        }
+        case "classes" -> classes = classes(fields, file, where);
+        case "groups" -> groups = groups(fields, file, where);
+        case "bias" -> bias = vector(fields, requireClasses(classes, file, where), file, where);
+        case "known" -> known = vector(fields, requireClasses(classes, file, where), file, where);
+        case "verdict" -> verdict = probability(fields, file, where);
+        case "alternative" -> alternative = probability(fields, file, where);
+        case "feature" -> {
+          int size = requireClasses(classes, file, where).size();
+          if (fields.length < 2 || fields[1].isEmpty()) {
+            throw new WordingModelException(file, where, "no feature name");
+          }
+          if (featureClasses.containsKey(fields[1])) {
+            throw new WordingModelException(file, where, "feature defined twice: " + fields[1]);
+          }
+          int[] indexes = new int[fields.length - 2];
+          double[] weights = new double[fields.length - 2];
+          for (int i = 2; i < fields.length; i++) {
+            int colon = fields[i].indexOf(':');
+            int index = colon < 0 ? -1 : integer(fields[i].substring(0, colon), file, where);
+            if (index < 0 || index >= size) {
+              throw new WordingModelException(
+                  file,
+                  where,
+                  "\"" + fields[i] + "\" is not class:weight for " + size + " classes");
+            }
+            indexes[i - 2] = index;
+            weights[i - 2] = number(fields[i].substring(colon + 1), file, where);
+          }
+          featureClasses.put(fields[1], indexes);
+          featureWeights.put(fields[1], weights);
+        }
+        default -> throw new WordingModelException(file, where, "unknown record");
+      }
+    }
+    if (!format) {
+      throw new WordingModelException(file, "format", "missing");
+    }
+    require(classes, file, "classes");
+    require(groups, file, "groups");
+    require(bias, file, "bias");
+    require(known, file, "known");
+    if (Double.isNaN(verdict)) {
+      throw new WordingModelException(file, "verdict", "missing");
+    }
+    if (Double.isNaN(alternative)) {
+      throw new WordingModelException(file, "alternative", "missing");
+    }
+    for (String feature : featureClasses.keySet()) {
+      if (!groups.containsKey(feature.substring(0, Math.max(0, feature.indexOf(' '))))) {
+        throw new WordingModelException(file, "feature", feature + " has no known group");
+      }
+    }
+    return new WordingModel(
+        classes, groups, bias, known, verdict, alternative, featureClasses, featureWeights);
+  }
+
+  /** Returns the codes the model tells apart, in the order of {@link #confidences}. */
+  List<DiagnosisCode> classes() {
+    return classes;
+  }
+
+  double verdictThreshold() {
+    return verdict;
+  }
+
+  double alternativeThreshold() {
+    return alternative;
+  }
+
+  /** Returns the number of features the model knows. */
+  int features() {
+    return featureClasses.size();
+  }
+
+  /** Returns a confidence per class (summing to 1) for a message with {@code features}. */
+  double[] confidences(List<String> features) {
+    double[] scores = bias.clone();
+    for (String feature : features) {
+      int[] indexes = featureClasses.get(feature);
+      if (indexes == null) {
+        continue;
+      }
+      double weight = groups.get(feature.substring(0, feature.indexOf(' ')));
+      double[] weights = featureWeights.get(feature);
+      for (int c = 0; c < scores.length; c++) {
+        scores[c] += weight * known[c];
+      }
+      for (int i = 0; i < indexes.length; i++) {
+        scores[indexes[i]] += weight * weights[i];
+      }
+    }
+    softmax(scores);
+    return scores;
+  }
+
+  /** Turns {@code scores} into confidences summing to 1, in place (the same on every machine). */
+  static void softmax(double[] scores) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double score : scores) {
+      max = Math.max(max, score);
+    }
+    double sum = 0;
+    for (int c = 0; c < scores.length; c++) {
+      scores[c] = StrictMath.exp(scores[c] - max);
+      sum += scores[c];
+    }
+    for (int c = 0; c < scores.length; c++) {
+      scores[c] /= sum;
+    }
+  }
+
+  /**
+   * Returns the code the wording points to when its confidence reaches the verdict threshold, with
+   * the next codes above the alternative threshold; empty when the model abstains. {@code UNKNOWN}
+   * and {@code OK} are never guessed: their confidence only keeps the others low.
+   */
+  Optional<Guess> guess(List<String> features) {
+    return guess(confidences(features), verdict, alternative);
+  }
+
+  /** As {@link #guess(List)}, for given confidences and thresholds (for cross-validation). */
+  Optional<Guess> guess(double[] confidences, double verdictAt, double alternativeAt) {
+    List<Integer> order = new ArrayList<>();
+    for (int c = 0; c < confidences.length; c++) {
+      DiagnosisCode code = classes.get(c);
+      if (code != DiagnosisCode.UNKNOWN && code != DiagnosisCode.OK) {
+        order.add(c);
+      }
+    }
+    // Highest confidence first; ties go to the earlier class, so the answer is deterministic.
+    order.sort((a, b) -> Double.compare(confidences[b], confidences[a]));
+    if (order.isEmpty() || confidences[order.get(0)] < verdictAt) {
+      return Optional.empty();
+    }
+    List<DiagnosisCode> alternatives = new ArrayList<>();
+    for (int i = 1; i < order.size() && alternatives.size() < MAX_ALTERNATIVES; i++) {
+      if (confidences[order.get(i)] >= alternativeAt) {
+        alternatives.add(classes.get(order.get(i)));
+      }
+    }
+    return Optional.of(
+        new Guess(classes.get(order.get(0)), confidences[order.get(0)], alternatives));
+  }
+
+  private static List<DiagnosisCode> classes(String[] fields, String file, String where) {
+    List<DiagnosisCode> classes = new ArrayList<>();
+    for (int i = 1; i < fields.length; i++) {
+      try {
+        DiagnosisCode code = DiagnosisCode.valueOf(fields[i]);
+        if (classes.contains(code)) {
+          throw new WordingModelException(file, where, "class " + fields[i] + " twice");
+        }
+        classes.add(code);
+      } catch (IllegalArgumentException e) {
+        throw new WordingModelException(file, where, "unknown code " + fields[i]);
+      }
+    }
+    if (classes.isEmpty()) {
+      throw new WordingModelException(file, where, "no classes");
+    }
+    return classes;
+  }
+
+  private static Map<String, Double> groups(String[] fields, String file, String where) {
+    if (fields.length < 3 || fields.length % 2 != 1) {
+      throw new WordingModelException(file, where, "expected pairs of group and weight");
+    }
+    Map<String, Double> groups = new HashMap<>();
+    for (int i = 1; i < fields.length; i += 2) {
+      groups.put(fields[i], number(fields[i + 1], file, where));
+    }
+    return groups;
+  }
+
+  private static List<DiagnosisCode> requireClasses(
+      List<DiagnosisCode> classes, String file, String where) {
+    if (classes == null) {
+      throw new WordingModelException(file, where, "comes before \"classes\"");
+    }
+    return classes;
+  }
+
+  private static double[] vector(
+      String[] fields, List<DiagnosisCode> classes, String file, String where) {
+    if (fields.length != classes.size() + 1) {
+      throw new WordingModelException(
+          file, where, "has " + (fields.length - 1) + " values for " + classes.size() + " classes");
+    }
+    double[] values = new double[classes.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = number(fields[i + 1], file, where);
+    }
+    return values;
+  }
+
+  private static double probability(String[] fields, String file, String where) {
+    if (fields.length != 2) {
+      throw new WordingModelException(file, where, "expected one value");
+    }
+    double value = number(fields[1], file, where);
+    if (value < 0 || value > 1) {
+      throw new WordingModelException(file, where, fields[1] + " is not between 0 and 1");
+    }
+    return value;
+  }
+
+  private static double number(String text, String file, String where) {
+    try {
+      double value = Double.parseDouble(text);
+      if (!Double.isFinite(value)) {
+        throw new NumberFormatException("not finite");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new WordingModelException(file, where, "\"" + text + "\" is not a number");
+    }
+  }
+
+  private static int integer(String text, String file, String where) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new WordingModelException(file, where, "\"" + text + "\" is not a class index");
+    }
+  }
+
+  private static void require(Object value, String file, String field) {
+    if (value == null) {
+      throw new WordingModelException(file, field, "missing");
+    }
+  }
+}
