@@ -4,7 +4,6 @@ import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import dev.regdoctor.internal.http.Addresses;
 import dev.regdoctor.internal.http.Transport;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -245,18 +244,12 @@ final class Warmup implements Runnable {
       String host;
       if (registry.startsWith("[")) {
         int close = registry.indexOf(']');
-        host = close < 0 ? registry : registry.substring(0, close + 1);
+        host = registry.substring(1, close < 0 ? registry.length() : close);
       } else {
         int colon = registry.indexOf(':');
         host = colon < 0 ? registry : registry.substring(0, colon);
       }
-      boolean loopback;
-      if (host.equalsIgnoreCase("localhost")) {
-        loopback = true;
-      } else {
-        InetAddress literal = Addresses.anyLiteral(host);
-        loopback = literal != null && literal.isLoopbackAddress();
-      }
+      boolean loopback = Addresses.isLoopbackHost(host);
       if (!loopback) {
         return false;
       }

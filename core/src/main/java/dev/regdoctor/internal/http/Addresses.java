@@ -185,4 +185,21 @@ public final class Addresses {
       return null;
     }
   }
+
+  /**
+   * Returns whether {@code host} (without brackets) names this machine's loopback interface as
+   * dockerd's default insecure ranges see it: {@code localhost}, {@code *.localhost}, {@code ::1},
+   * or an IPv4 literal in {@code 127.0.0.0/8}.
+   */
+  public static boolean isLoopbackHost(String host) {
+    String lower = host.toLowerCase(java.util.Locale.ROOT);
+    if (lower.equals("localhost")
+        || lower.endsWith(".localhost")
+        || lower.equals("::1")
+        || lower.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    // 127.0.0.0/8: any IPv4 literal whose first octet is 127
+    return lower.startsWith("127.") && IpLiterals.isIpLiteral(lower);
+  }
 }

@@ -49,8 +49,8 @@ final class PastedSecrets {
   /**
    * The key and separator of {@code key=value}, {@code key: value}, {@code "key": "value"}, {@code
    * 'key': 'value'} and their backslash-escaped forms; the value is read in code, and whether the
-   * key names a secret is decided there ({@link #secretKey}). Groups: 1 key quote, 2 key, 3 closing
-   * quote and separator, 4 value quote.
+   * key names a secret is decided there ({@link SecretKeyNames#secretKey}). Groups: 1 key quote, 2
+   * key, 3 closing quote and separator, 4 value quote.
    */
   static final Pattern KEY_VALUE =
       Pattern.compile(
@@ -115,74 +115,6 @@ final class PastedSecrets {
   static final List<Pattern> PATTERNS =
       List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, JWT, KNOWN_TOKENS);
 
-  /** Words that make a key name a secret when it contains them. */
-  private static final List<String> SECRET_WORDS =
-      List.of(
-          "password",
-          "passwd",
-          "passphrase",
-          "secret",
-          "token",
-          "apikey",
-          "api_key",
-          "api-key",
-          "privatekey",
-          "private_key",
-          "private-key");
-
-  /** Keys that name a secret only as a whole word (or the last part of the key). */
-  private static final Set<String> SECRET_LAST_PARTS =
-      Set.of(
-          "auth",
-          "pwd",
-          "pass",
-          "creds",
-          "credential",
-          "credentials",
-          "sig",
-          "signature",
-          "cookie");
-
-  /** Last parts that make a key about a secret rather than the secret itself. */
-  private static final Set<String> HARMLESS_LAST_PARTS =
-      Set.of(
-          "url",
-          "uri",
-          "endpoint",
-          "type",
-          "method",
-          "realm",
-          "service",
-          "scope",
-          "header",
-          "path",
-          "file",
-          "dir",
-          "stdin",
-          "expiry",
-          "expires",
-          "expires_in",
-          "expires_at",
-          "issued_at",
-          "name",
-          "count",
-          "length",
-          "helper",
-          "store",
-          "command",
-          "version",
-          "ttl",
-          "server",
-          "error",
-          "required",
-          "provider",
-          "source",
-          "mode",
-          "kind",
-          "env",
-          "ref",
-          "id");
-
   /** Keys whose value is a secret even after an unquoted colon in the middle of a line. */
   private static final List<String> COLON_KEYS =
       List.of(
@@ -218,7 +150,8 @@ final class PastedSecrets {
     if (lower.contains("basic") || lower.contains("bearer")) {
       result = replace(SCHEME_CREDENTIAL, result, m -> m.group(1) + " " + MASK);
     }
-    if ((result.indexOf('=') >= 0 || result.indexOf(':') >= 0) && mayNameSecret(lower)) {
+    if ((result.indexOf('=') >= 0 || result.indexOf(':') >= 0)
+        && SecretKeyNames.mayNameSecret(lower)) {
       result = keyValues(result);
     }
     if (mayHoldFlag(lower)) {
@@ -310,7 +243,7 @@ final class PastedSecrets {
     while (from < text.length() && m.find(from)) {
       from = m.end(3);
       String key = m.group(2);
-      if (!secretKey(key)) {
+      if (!SecretKeyNames.secretKey(key)) {
         continue;
       }
       // "key": is a quoted key; "image:tag" is not.
@@ -339,7 +272,7 @@ final class PastedSecrets {
           || kubernetesObject(key, value, text, valueEnd)) {
         continue;
       }
-      String bare = withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
+      String bare = SecretKeyNames.withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
       int keep = bare.endsWith("creds") && value.indexOf(':') > 0 ? value.indexOf(':') + 1 : 0;
       if (out == null) {
         out = new StringBuilder(text.length());
@@ -378,82 +311,13 @@ final class PastedSecrets {
     return m.group(1) + whitespace + MASK;
   }
 
-  /**
-   * Returns whether {@code lower} holds a word without which no key is a secret ({@link
-   * #secretKey}): most pasted messages hold none, and then no key needs to be looked at. A word
-   * that names a secret only as the last part of a key ({@code auth}, {@code sig}) counts only
-   * where it ends a key, right before what {@link #KEY_VALUE} needs after one (an optional quote,
-   * blanks, {@code :} or {@code =}): {@code unauthorized} or {@code design} name no key. The text
-   * redacted so far holds no secret word, and no such word before a separator, that {@code lower},
-   * read before the {@code Authorization} and scheme credentials were masked, lacks: masking only
-   * puts {@code <redacted>} in place of a value.
-   */
-  static boolean mayNameSecret(String lower) {
-    if (containsAny(lower, SECRET_WORDS)) {
-      return true;
-    }
-    for (String word : SECRET_LAST_PARTS) {
-      for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
-        if (separatorAt(lower, at + word.length())) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Returns whether {@code text} at {@code at} holds what {@link #KEY_VALUE} reads after a key: an
-   * optional quote (backslash-escaped or not), at most eight blanks, then {@code :} or {@code =}.
-   */
-  private static boolean separatorAt(String text, int at) {
-    int i = at;
-    if (i + 1 < text.length() && text.charAt(i) == '\\' && isQuote(text.charAt(i + 1))) {
-      i += 2;
-    } else if (i < text.length() && isQuote(text.charAt(i))) {
-      i++;
-    }
-    int blanks = 0;
-    while (i < text.length() && blanks < 8 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
-      i++;
-      blanks++;
-    }
-    return i < text.length() && (text.charAt(i) == ':' || text.charAt(i) == '=');
-  }
-
-  private static boolean isQuote(char c) {
-    return c == '"' || c == '\'';
-  }
-
-  private static boolean containsAny(String text, Collection<String> words) {
+  static boolean containsAny(String text, Collection<String> words) {
     for (String word : words) {
       if (text.contains(word)) {
         return true;
       }
     }
     return false;
-  }
-
-  /** Returns whether a key such as {@code CI_REGISTRY_PASSWORD} or {@code auth} names a secret. */
-  static boolean secretKey(String key) {
-    String k = withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
-    int cut = Math.max(k.lastIndexOf('_'), Math.max(k.lastIndexOf('-'), k.lastIndexOf('.')));
-    String last = k.substring(cut + 1);
-    if (HARMLESS_LAST_PARTS.contains(last)) {
-      return false;
-    }
-    return SECRET_LAST_PARTS.contains(last) || containsAny(k, SECRET_WORDS);
-  }
-
-  /**
-   * Returns {@code key} without the dashes of a flag ({@code --password} gives {@code password}).
-   */
-  private static String withoutLeadingDashes(String key) {
-    int start = 0;
-    while (start < key.length() && key.charAt(start) == '-') {
-      start++;
-    }
-    return key.substring(start);
   }
 
   /** Returns whether {@code separator} starts with a quote, backslash-escaped or not. */

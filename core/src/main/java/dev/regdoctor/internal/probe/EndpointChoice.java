@@ -3,7 +3,6 @@ package dev.regdoctor.internal.probe;
 import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.endpoint.RegistryEndpoint;
 import dev.regdoctor.internal.http.Addresses;
-import dev.regdoctor.internal.http.IpLiterals;
 import dev.regdoctor.probe.StepName;
 import dev.regdoctor.probe.StepStatus;
 import java.time.Duration;
@@ -87,15 +86,7 @@ final class EndpointChoice {
   }
 
   static boolean isLoopback(String host) {
-    String lower = host.toLowerCase(Locale.ROOT);
-    if (lower.equals("localhost")
-        || lower.endsWith(".localhost")
-        || lower.equals("::1")
-        || lower.equals("0:0:0:0:0:0:0:1")) {
-      return true;
-    }
-    // 127.0.0.0/8: any IPv4 literal whose first octet is 127
-    return lower.startsWith("127.") && IpLiterals.isIpLiteral(lower);
+    return Addresses.isLoopbackHost(host);
   }
 
   static String hostOf(String hostPort) {

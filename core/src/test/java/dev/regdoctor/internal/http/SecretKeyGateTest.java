@@ -19,18 +19,18 @@ class SecretKeyGateTest {
     Gen gen = new Gen(seed);
     String text = String.join("", gen.list(1, 10, () -> piece(gen)));
 
-    if (!PastedSecrets.mayNameSecret(text.toLowerCase(Locale.ROOT))) {
+    if (!SecretKeyNames.mayNameSecret(text.toLowerCase(Locale.ROOT))) {
       assertThat(PastedSecrets.keyValues(text)).as(text).isEqualTo(text);
     }
   }
 
   @Test
   void looksAtLastPartWordsOnlyWhereTheyEndAKey() {
-    assertThat(PastedSecrets.mayNameSecret("401 unauthorized: authentication required")).isFalse();
-    assertThat(PastedSecrets.mayNameSecret("x-registry-auth: abc")).isTrue();
-    assertThat(PastedSecrets.mayNameSecret("{\\\"auth\\\" \t: \\\"abc\\\"}")).isTrue();
-    assertThat(PastedSecrets.mayNameSecret("sig         =abc")).isFalse();
-    assertThat(PastedSecrets.mayNameSecret("upload token failed")).isTrue();
+    assertThat(SecretKeyNames.mayNameSecret("401 unauthorized: authentication required")).isFalse();
+    assertThat(SecretKeyNames.mayNameSecret("x-registry-auth: abc")).isTrue();
+    assertThat(SecretKeyNames.mayNameSecret("{\\\"auth\\\" \t: \\\"abc\\\"}")).isTrue();
+    assertThat(SecretKeyNames.mayNameSecret("sig         =abc")).isFalse();
+    assertThat(SecretKeyNames.mayNameSecret("upload token failed")).isTrue();
   }
 
   private static String piece(Gen gen) {

@@ -1,5 +1,7 @@
 package dev.regdoctor.diagnostics.explain;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,8 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regdoctor.diagnostics.DiagnosisCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** Reads the rule table's JSON text into a tree. */
 final class RuleJson {
@@ -64,5 +70,44 @@ final class RuleJson {
       default:
         return nodes.nullNode();
     }
+  }
+
+  /** The lowercase literals of {@code node}'s {@code any} list. */
+  static List<String> any(JsonNode node, String where) {
+    List<String> any = new ArrayList<>();
+    for (JsonNode literal : node.path("any")) {
+      String text = literal.asText();
+      if (text.isEmpty() || !text.equals(text.toLowerCase(Locale.ROOT))) {
+        throw new IllegalStateException(
+            RuleTable.RESOURCE
+                + ": "
+                + where
+                + ": literal \""
+                + text
+                + "\" must be lowercase and not empty");
+      }
+      any.add(text);
+    }
+    return List.copyOf(any);
+  }
+
+  /** The diagnosis code named {@code name}. */
+  static DiagnosisCode code(String name, String where) {
+    try {
+      return DiagnosisCode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          RuleTable.RESOURCE + ": " + where + ": unknown code " + name, e);
+    }
+  }
+
+  /** The required, non-blank text field {@code field} of {@code node}. */
+  static String text(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new IllegalStateException(
+          RuleTable.RESOURCE + ": " + where + ": \"" + field + "\" is required");
+    }
+    return requireNonNull(value.asText());
   }
 }

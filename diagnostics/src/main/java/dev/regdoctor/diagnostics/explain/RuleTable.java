@@ -1,7 +1,5 @@
 package dev.regdoctor.diagnostics.explain;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import java.io.IOException;
@@ -296,7 +294,7 @@ final class RuleTable {
 
     List<ClientRule> clients = new ArrayList<>();
     for (JsonNode node : root.path("clients")) {
-      String client = text(node, "client", "clients");
+      String client = RuleJson.text(node, "client", "clients");
       boolean literal = !node.has("pattern");
       Probe probe =
           literal
@@ -310,35 +308,35 @@ final class RuleTable {
 
     List<Context> contexts = new ArrayList<>();
     for (JsonNode node : root.path("contexts")) {
-      String id = text(node, "id", "contexts");
+      String id = RuleJson.text(node, "id", "contexts");
       String where = "context " + id;
       contexts.add(
           new Context(
               id,
-              code(text(node, "code", where), where),
-              compile(expand(text(node, "url", where), macros, where), where),
+              RuleJson.code(RuleJson.text(node, "code", where), where),
+              compile(expand(RuleJson.text(node, "url", where), macros, where), where),
               probe(node, "phrase", expansions, where, eager),
-              text(node, "note", where)));
+              RuleJson.text(node, "note", where)));
     }
 
     List<Rule> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (JsonNode node : root.path("rules")) {
-      String id = text(node, "id", "rules");
+      String id = RuleJson.text(node, "id", "rules");
       String where = "rule " + id;
       if (!ids.add(id)) {
         throw new IllegalStateException(RESOURCE + ": " + where + " is defined twice");
       }
       List<DiagnosisCode> alternatives = new ArrayList<>();
       for (JsonNode alternative : node.path("alternatives")) {
-        alternatives.add(code(alternative.asText(), where));
+        alternatives.add(RuleJson.code(alternative.asText(), where));
       }
       List<String> notes = new ArrayList<>();
       node.path("notes").forEach(note -> notes.add(note.asText()));
       rules.add(
           new Rule(
               id,
-              code(text(node, "code", where), where),
+              RuleJson.code(RuleJson.text(node, "code", where), where),
               probe(node, "pattern", expansions, where, eager),
               node.path("context").asBoolean(false),
               node.path("lenient").asBoolean(false),
@@ -348,7 +346,7 @@ final class RuleTable {
 
     List<EntityRule> entities = new ArrayList<>();
     for (JsonNode node : root.path("entities")) {
-      String id = text(node, "id", "entities");
+      String id = RuleJson.text(node, "id", "entities");
       entities.add(
           new EntityRule(
               id,
@@ -619,25 +617,13 @@ final class RuleTable {
 
   /** A probe decided by its literals alone (client signatures without a pattern). */
   private static Probe literals(JsonNode node, String where) {
-    return new Probe(any(node, where), NEVER, List.of());
-  }
-
-  private static List<String> any(JsonNode node, String where) {
-    List<String> any = new ArrayList<>();
-    for (JsonNode literal : node.path("any")) {
-      String text = literal.asText();
-      if (text.isEmpty() || !text.equals(text.toLowerCase(Locale.ROOT))) {
-        throw new IllegalStateException(
-            RESOURCE + ": " + where + ": literal \"" + text + "\" must be lowercase and not empty");
-      }
-      any.add(text);
-    }
-    return List.copyOf(any);
+    return new Probe(RuleJson.any(node, where), NEVER, List.of());
   }
 
   private static Probe probe(
       JsonNode node, String field, Map<String, String> macros, String where, boolean eager) {
-    Probe probe = new Probe(any(node, where), text(node, field, where), macros, where);
+    Probe probe =
+        new Probe(RuleJson.any(node, where), RuleJson.text(node, field, where), macros, where);
     if (eager) {
       probe.pattern();
     }
@@ -686,21 +672,5 @@ final class RuleTable {
     }
     matcher.appendTail(out);
     return out.toString();
-  }
-
-  private static DiagnosisCode code(String name, String where) {
-    try {
-      return DiagnosisCode.valueOf(name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(RESOURCE + ": " + where + ": unknown code " + name, e);
-    }
-  }
-
-  private static String text(JsonNode node, String field, String where) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
-      throw new IllegalStateException(RESOURCE + ": " + where + ": \"" + field + "\" is required");
-    }
-    return requireNonNull(value.asText());
   }
 }

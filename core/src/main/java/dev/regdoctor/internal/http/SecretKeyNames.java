@@ -1,0 +1,152 @@
+package dev.regdoctor.internal.http;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which key names in pasted text name a secret ({@code CI_REGISTRY_PASSWORD}, {@code auth}), and
+ * whether a text holds any word that could make a key a secret at all, so that {@link
+ * PastedSecrets} looks at keys only where one may be.
+ */
+final class SecretKeyNames {
+  private SecretKeyNames() {}
+
+  /** Words that make a key name a secret when it contains them. */
+  private static final List<String> SECRET_WORDS =
+      List.of(
+          "password",
+          "passwd",
+          "passphrase",
+          "secret",
+          "token",
+          "apikey",
+          "api_key",
+          "api-key",
+          "privatekey",
+          "private_key",
+          "private-key");
+
+  /** Keys that name a secret only as a whole word (or the last part of the key). */
+  private static final Set<String> SECRET_LAST_PARTS =
+      Set.of(
+          "auth",
+          "pwd",
+          "pass",
+          "creds",
+          "credential",
+          "credentials",
+          "sig",
+          "signature",
+          "cookie");
+
+  /** Last parts that make a key about a secret rather than the secret itself. */
+  private static final Set<String> HARMLESS_LAST_PARTS =
+      Set.of(
+          "url",
+          "uri",
+          "endpoint",
+          "type",
+          "method",
+          "realm",
+          "service",
+          "scope",
+          "header",
+          "path",
+          "file",
+          "dir",
+          "stdin",
+          "expiry",
+          "expires",
+          "expires_in",
+          "expires_at",
+          "issued_at",
+          "name",
+          "count",
+          "length",
+          "helper",
+          "store",
+          "command",
+          "version",
+          "ttl",
+          "server",
+          "error",
+          "required",
+          "provider",
+          "source",
+          "mode",
+          "kind",
+          "env",
+          "ref",
+          "id");
+
+  /**
+   * Returns whether {@code lower} holds a word without which no key is a secret ({@link
+   * #secretKey}): most pasted messages hold none, and then no key needs to be looked at. A word
+   * that names a secret only as the last part of a key ({@code auth}, {@code sig}) counts only
+   * where it ends a key, right before what {@link PastedSecrets#KEY_VALUE} needs after one (an
+   * optional quote, blanks, {@code :} or {@code =}): {@code unauthorized} or {@code design} name no
+   * key. The text redacted so far holds no secret word, and no such word before a separator, that
+   * {@code lower}, read before the {@code Authorization} and scheme credentials were masked, lacks:
+   * masking only puts {@code <redacted>} in place of a value.
+   */
+  static boolean mayNameSecret(String lower) {
+    if (PastedSecrets.containsAny(lower, SECRET_WORDS)) {
+      return true;
+    }
+    for (String word : SECRET_LAST_PARTS) {
+      for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+        if (separatorAt(lower, at + word.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether {@code text} at {@code at} holds what {@link PastedSecrets#KEY_VALUE} reads
+   * after a key: an optional quote (backslash-escaped or not), at most eight blanks, then {@code :}
+   * or {@code =}.
+   */
+  private static boolean separatorAt(String text, int at) {
+    int i = at;
+    if (i + 1 < text.length() && text.charAt(i) == '\\' && isQuote(text.charAt(i + 1))) {
+      i += 2;
+    } else if (i < text.length() && isQuote(text.charAt(i))) {
+      i++;
+    }
+    int blanks = 0;
+    while (i < text.length() && blanks < 8 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+      blanks++;
+    }
+    return i < text.length() && (text.charAt(i) == ':' || text.charAt(i) == '=');
+  }
+
+  static boolean isQuote(char c) {
+    return c == '"' || c == '\'';
+  }
+
+  /** Returns whether a key such as {@code CI_REGISTRY_PASSWORD} or {@code auth} names a secret. */
+  static boolean secretKey(String key) {
+    String k = withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
+    int cut = Math.max(k.lastIndexOf('_'), Math.max(k.lastIndexOf('-'), k.lastIndexOf('.')));
+    String last = k.substring(cut + 1);
+    if (HARMLESS_LAST_PARTS.contains(last)) {
+      return false;
+    }
+    return SECRET_LAST_PARTS.contains(last) || PastedSecrets.containsAny(k, SECRET_WORDS);
+  }
+
+  /**
+   * Returns {@code key} without the dashes of a flag ({@code --password} gives {@code password}).
+   */
+  static String withoutLeadingDashes(String key) {
+    int start = 0;
+    while (start < key.length() && key.charAt(start) == '-') {
+      start++;
+    }
+    return key.substring(start);
+  }
+}
