@@ -27,11 +27,12 @@ class ExplainCorpusTest {
   private static final double REQUIRED_CLIENT_FROM_TEXT_Q = 0.845;
 
   /**
-   * Fold R's counts (unambiguous right, ambiguous right) as the fifth rotation left them after
-   * tuning on it: floors that must not drop (tuned figures; the once-only held-out score was
-   * 467/518 and 455/509).
+   * Fold R's counts (unambiguous right of 515, ambiguous right of 512) as the fifth rotation left
+   * them after tuning on it, with the shipped wording model (trained on R too): floors that must
+   * not drop. Tuned figures; the once-only held-out score was 467/518 and 455/509 (three messages
+   * moved from unambiguous to ambiguous when relabelled, see CORPUS-NOTES.md).
    */
-  private static final int[] TUNED_FLOOR_R = {493, 490};
+  private static final int[] TUNED_FLOOR_R = {508, 508};
 
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();
