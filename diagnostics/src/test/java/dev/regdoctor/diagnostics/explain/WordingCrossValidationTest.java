@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * trained without each fold, on that fold: how often it speaks and how often it is right when it
  * does; (b) the whole explainer (the current rules, then the model trained without the fold) on
  * each fold, against the rules alone. The rules were tuned on every fold, so (b) overstates how the
- * explainer does on unseen text; the held-out fold R says that.
+ * explainer does on unseen text; the held-out fold S says that.
  */
 class WordingCrossValidationTest {
   private static Map<Fold, List<Example>> byFold;
@@ -66,19 +66,19 @@ class WordingCrossValidationTest {
   }
 
   /**
-   * The population the model acts on: messages of folds N, P and Q that the rules of the time left
-   * UNKNOWN when each fold was held out. The model (trained without the fold, thresholds chosen
-   * without it) must get at least a tenth more of them right than the UNKNOWN answer did.
+   * The population the model acts on: messages of folds N, P, Q and R that the rules of the time
+   * left UNKNOWN when each fold was held out. The model (trained without the fold, thresholds
+   * chosen without it) must get at least a tenth more of them right than the UNKNOWN answer did.
    */
   @Test
   void onTheTextsTheRulesOfTheTimeLeftUnknownTheModelGetsMoreRight() {
     String table =
         WordingCrossValidation.replayTable(
             generated.run(), generated.verdict(), generated.alternative());
-    System.out.println("\nReplay of held-out folds N, P, Q\n" + table);
+    System.out.println("\nReplay of held-out folds N, P, Q, R\n" + table);
 
     String[] total = table.lines().reduce((a, b) -> b).orElseThrow().trim().split("\\s+");
-    // "all three  310  120 38.7%  203 65.5%  195 62.9%"
+    // "all folds  460  ..." (messages, UNKNOWN right, %, + model, %, nested, %)
     int messages = Integer.parseInt(total[2]);
     int unknownRight = Integer.parseInt(total[3]);
     int nestedRight = Integer.parseInt(total[7]);

@@ -75,7 +75,7 @@ final class WordingModelGenerator {
     if (List.of(args).contains("--compare")) {
       System.out.println(
           "Leave-one-fold-out comparison: replayed messages right at the best verdict threshold"
-              + " (of 310; 120 by abstaining), balanced accuracy over all messages there, log-loss");
+              + " (of the replayed population; see the replay table), balanced accuracy over all messages there, log-loss");
       for (Settings settings : candidates()) {
         Run run = WordingCrossValidation.run(byFold, settings);
         List<WordingCrossValidation.Prediction> replayed =
