@@ -54,6 +54,7 @@ final class WordingModel {
   private final double alternative;
   private final Map<String, int[]> featureClasses;
   private final Map<String, double[]> featureWeights;
+  private final WordingIndex index;
 
   private WordingModel(
       List<DiagnosisCode> classes,
@@ -63,7 +64,8 @@ final class WordingModel {
       double verdict,
       double alternative,
       Map<String, int[]> featureClasses,
-      Map<String, double[]> featureWeights) {
+      Map<String, double[]> featureWeights,
+      WordingIndex index) {
     this.classes = List.copyOf(classes);
     this.groups = Map.copyOf(groups);
     this.bias = bias.clone();
@@ -72,6 +74,7 @@ final class WordingModel {
     this.alternative = alternative;
     this.featureClasses = featureClasses;
     this.featureWeights = featureWeights;
+    this.index = index;
   }
 
   /** A code the wording points to, how confident the model is, and the runners-up. */
@@ -127,6 +130,9 @@ final class WordingModel {
     boolean format = false;
     Map<String, int[]> featureClasses = new HashMap<>();
     Map<String, double[]> featureWeights = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    List<int[]> indexesInOrder = new ArrayList<>();
+    List<double[]> weightsInOrder = new ArrayList<>();
     String line;
     int number = 0;
     while ((line = lines.readLine()) != null) {
@@ -180,6 +186,9 @@ final class WordingModel {
           }
           featureClasses.put(fields[1], indexes);
           featureWeights.put(fields[1], weights);
+          names.add(fields[1]);
+          indexesInOrder.add(indexes);
+          weightsInOrder.add(weights);
         }
         default -> throw new WordingModelException(file, where, "unknown record");
       }
@@ -203,7 +212,15 @@ final class WordingModel {
       }
     }
     return new WordingModel(
-        classes, groups, bias, known, verdict, alternative, featureClasses, featureWeights);
+        classes,
+        groups,
+        bias,
+        known,
+        verdict,
+        alternative,
+        featureClasses,
+        featureWeights,
+        new WordingIndex(names, indexesInOrder, weightsInOrder, groups, known));
   }
 
   /** Returns the codes the model tells apart, in the order of {@link #confidences}. */
@@ -243,6 +260,22 @@ final class WordingModel {
     }
     softmax(scores);
     return scores;
+  }
+
+  /**
+   * Returns {@link #confidences(List)} of {@link WordingFeatures#of(CharSequence, String)}, bit for
+   * bit, without building the feature names: the explainer's path.
+   */
+  double[] confidences(CharSequence errorLines, String cause) {
+    return index.confidences(bias, errorLines, cause);
+  }
+
+  /**
+   * Returns {@link #guess(List)} of {@link WordingFeatures#of(ErrorText, String)}: the code the
+   * wording of a normalised text and its innermost cause point to, or empty.
+   */
+  Optional<Guess> guess(ErrorText cleaned, String cause) {
+    return guess(confidences(cleaned.errorLinesText(), cause), verdict, alternative);
   }
 
   /** Turns {@code scores} into confidences summing to 1, in place (the same on every machine). */

@@ -1,0 +1,194 @@
+package dev.regdoctor.diagnostics.explain;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The wording model's features numbered for scoring without building feature names: each word the
+ * model knows gets a number, each known feature (group, previous word, word) a packed key in an
+ * open-addressed table, and each group's per-feature constant ({@code groupWeight × known}) is
+ * multiplied out once at load. {@link #confidences} gives bit for bit what {@link
+ * WordingModel#confidences(List)} gives for {@link WordingFeatures#of(CharSequence, String)}: the
+ * same products, added to each class's score in the same order (features in first-seen order, each
+ * once), so no verdict or confidence can move.
+ *
+ * <p>Immutable once built and thread-safe; the work per message is linear in its length (the tokens
+ * are read once, each costs one word lookup and at most two table probes).
+ */
+final class WordingIndex {
+  /** No word: a feature holding a word the model never saw is not a feature of the model. */
+  private static final int NONE = -1;
+
+  private final Map<String, Integer> words = new HashMap<>();
+
+  /** Packed feature keys (see {@link #key}), 0 for an empty slot; feature numbers beside them. */
+  private final long[] keys;
+
+  private final int[] numbers;
+  private final int shift;
+
+  /** Per feature: the group's index, the classes it has weights for, and weight × group weight. */
+  private final int[] groupOf;
+
+  private final int[][] classes;
+  private final double[][] scaled;
+
+  /** Per group: group weight × the model's {@code known} vector. */
+  private final double[][] groupKnown;
+
+  private final int causeGroup;
+  private final int textGroup;
+  private final int start;
+
+  /**
+   * Numbers the features of a model: {@code names[i]} is feature {@code i} ({@code "group word"} or
+   * {@code "group previous word"}), with its class indexes and weights. A name of another shape can
+   * never be produced by {@link WordingFeatures}, so it is left out: it never scores.
+   */
+  WordingIndex(
+      List<String> names,
+      List<int[]> featureClasses,
+      List<double[]> featureWeights,
+      Map<String, Double> groups,
+      double[] known) {
+    List<String> groupNames = List.copyOf(groups.keySet());
+    groupKnown = new double[groupNames.size()][];
+    for (int g = 0; g < groupNames.size(); g++) {
+      double weight = groups.get(groupNames.get(g));
+      groupKnown[g] = new double[known.length];
+      for (int c = 0; c < known.length; c++) {
+        groupKnown[g][c] = weight * known[c];
+      }
+    }
+    causeGroup = groupNames.indexOf(WordingFeatures.CAUSE);
+    textGroup = groupNames.indexOf(WordingFeatures.TEXT);
+    int bits = 4;
+    while (1 << bits < names.size() * 2) {
+      bits++;
+    }
+    keys = new long[1 << bits];
+    numbers = new int[1 << bits];
+    shift = 64 - bits;
+    groupOf = new int[names.size()];
+    classes = new int[names.size()][];
+    scaled = new double[names.size()][];
+    for (int f = 0; f < names.size(); f++) {
+      String[] parts = names.get(f).split(" ", -1);
+      int group = groupNames.indexOf(parts[0]);
+      double weight = groups.get(parts[0]);
+      groupOf[f] = group;
+      classes[f] = featureClasses.get(f);
+      scaled[f] = new double[classes[f].length];
+      for (int i = 0; i < classes[f].length; i++) {
+        scaled[f][i] = weight * featureWeights.get(f)[i];
+      }
+      if (parts.length == 2 && !parts[1].isEmpty()) {
+        put(key(group, NONE, word(parts[1])), f);
+      } else if (parts.length == 3 && !parts[1].isEmpty() && !parts[2].isEmpty()) {
+        put(key(group, word(parts[1]), word(parts[2])), f);
+      }
+    }
+    start = words.getOrDefault(WordingFeatures.START, NONE);
+  }
+
+  /**
+   * Returns a confidence per class for a message whose error lines read {@code text} and whose
+   * innermost cause is {@code cause}: bias plus the known features' weights, then a softmax.
+   */
+  double[] confidences(double[] bias, CharSequence text, String cause) {
+    double[] scores = bias.clone();
+    int[] applied = new int[2048];
+    add(scores, causeGroup, WordingFeatures.head(cause, WordingFeatures.MAX_CAUSE_TOKENS), applied);
+    add(scores, textGroup, WordingFeatures.tail(text, WordingFeatures.MAX_TEXT_TOKENS), applied);
+    WordingModel.softmax(scores);
+    return scores;
+  }
+
+  /** Adds the unigram then the bigram of each token, in order, each known feature once. */
+  private void add(double[] scores, int group, List<String> tokens, int[] applied) {
+    if (group < 0) {
+      return;
+    }
+    int previous = start;
+    for (String token : tokens) {
+      int word = words.getOrDefault(token, NONE);
+      if (word != NONE) {
+        apply(scores, find(key(group, NONE, word)), applied);
+        if (previous != NONE) {
+          apply(scores, find(key(group, previous, word)), applied);
+        }
+      }
+      previous = word;
+    }
+  }
+
+  private void apply(double[] scores, int feature, int[] applied) {
+    if (feature < 0 || !firstTime(applied, feature)) {
+      return;
+    }
+    double[] known = groupKnown[groupOf[feature]];
+    for (int c = 0; c < scores.length; c++) {
+      scores[c] += known[c];
+    }
+    int[] indexes = classes[feature];
+    double[] weights = scaled[feature];
+    for (int i = 0; i < indexes.length; i++) {
+      scores[indexes[i]] += weights[i];
+    }
+  }
+
+  /**
+   * Records {@code feature} in {@code applied} (an open-addressed set of feature + 1; a message has
+   * at most 720 features, so it never fills) and returns whether it was new.
+   */
+  private static boolean firstTime(int[] applied, int feature) {
+    int mask = applied.length - 1;
+    int slot = (feature * 0x9E3779B1) >>> 21 & mask;
+    while (applied[slot] != 0) {
+      if (applied[slot] == feature + 1) {
+        return false;
+      }
+      slot = (slot + 1) & mask;
+    }
+    applied[slot] = feature + 1;
+    return true;
+  }
+
+  private int word(String word) {
+    return words.computeIfAbsent(word, w -> words.size());
+  }
+
+  /** A feature's key: group, previous word + 1 (0 for a unigram) and word; never 0. */
+  private static long key(int group, int previous, int word) {
+    return (long) (group + 1) << 60 | (long) (previous + 1) << 30 | word;
+  }
+
+  private void put(long key, int feature) {
+    int slot = slot(key);
+    while (keys[slot] != 0) {
+      if (keys[slot] == key) {
+        return; // the parser rejects a feature defined twice, so this is never reached
+      }
+      slot = (slot + 1) & (keys.length - 1);
+    }
+    keys[slot] = key;
+    numbers[slot] = feature;
+  }
+
+  private int find(long key) {
+    int slot = slot(key);
+    long at;
+    while ((at = keys[slot]) != 0) {
+      if (at == key) {
+        return numbers[slot];
+      }
+      slot = (slot + 1) & (keys.length - 1);
+    }
+    return NONE;
+  }
+
+  private int slot(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+  }
+}
