@@ -37,6 +37,14 @@ final class WordingIndex {
   /** Per group: group weight × the model's {@code known} vector. */
   private final double[][] groupKnown;
 
+  /**
+   * Per group: whether every value of {@link #groupKnown} is +0.0 (the shipped model's {@code
+   * known} is all zeros). Adding +0.0 changes no score but a -0.0, to +0.0, and the softmax
+   * subtracts the maximum first, where both give the same; so skipping those additions changes no
+   * confidence (the tests compare bit for bit).
+   */
+  private final boolean[] knownIsZero;
+
   private final int causeGroup;
   private final int textGroup;
   private final int start;
@@ -54,11 +62,14 @@ final class WordingIndex {
       double[] known) {
     List<String> groupNames = List.copyOf(groups.keySet());
     groupKnown = new double[groupNames.size()][];
+    knownIsZero = new boolean[groupNames.size()];
     for (int g = 0; g < groupNames.size(); g++) {
       double weight = groups.get(groupNames.get(g));
       groupKnown[g] = new double[known.length];
+      knownIsZero[g] = true;
       for (int c = 0; c < known.length; c++) {
         groupKnown[g][c] = weight * known[c];
+        knownIsZero[g] &= Double.doubleToRawLongBits(groupKnown[g][c]) == 0;
       }
     }
     causeGroup = groupNames.indexOf(WordingFeatures.CAUSE);
@@ -127,9 +138,12 @@ final class WordingIndex {
     if (feature < 0 || !firstTime(applied, feature)) {
       return;
     }
-    double[] known = groupKnown[groupOf[feature]];
-    for (int c = 0; c < scores.length; c++) {
-      scores[c] += known[c];
+    int group = groupOf[feature];
+    if (!knownIsZero[group]) {
+      double[] known = groupKnown[group];
+      for (int c = 0; c < scores.length; c++) {
+        scores[c] += known[c];
+      }
     }
     int[] indexes = classes[feature];
     double[] weights = scaled[feature];
