@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A linear model of how failures are worded, trained offline on the labelled corpus and shipped as
@@ -139,6 +140,18 @@ final class WordingModel {
       number++;
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
+      }
+      if (format && classes != null && line.startsWith(FEATURE)) {
+        Feature feature = Feature.read(line, classes.size());
+        if (feature != null && !featureClasses.containsKey(feature.name())) {
+          featureClasses.put(feature.name(), feature.indexes());
+          featureWeights.put(feature.name(), feature.weights());
+          names.add(feature.name());
+          indexesInOrder.add(feature.indexes());
+          weightsInOrder.add(feature.weights());
+          continue;
+        }
+        // Anything unusual, an error included, is read by the general path below.
       }
       String[] fields = line.split("\t", -1);
       String field = fields[0];
@@ -389,6 +402,60 @@ final class WordingModel {
     return value;
   }
 
+  private static final String FEATURE = "feature\t";
+
+  /**
+   * A {@code feature} record read in place, without splitting the line: most of the file, so most
+   * of the time a cold start spends on the model.
+   */
+  private record Feature(String name, int[] indexes, double[] weights) {
+    /**
+     * Reads a record of the plain form ({@code feature}, name, then class:weight fields with a
+     * decimal class index below {@code size} and a plain decimal weight); null for any other form,
+     * which the general path then reads, or rejects with its usual error.
+     */
+    static @Nullable Feature read(String line, int size) {
+      int start = FEATURE.length();
+      int end = line.indexOf('\t', start);
+      if (end < 0) {
+        end = line.length();
+      }
+      if (end == start) {
+        return null;
+      }
+      int count = 0;
+      for (int i = end; i >= 0 && i < line.length(); i = line.indexOf('\t', i + 1)) {
+        count++;
+      }
+      int[] indexes = new int[count];
+      double[] weights = new double[count];
+      int from = end + 1;
+      for (int k = 0; k < count; k++) {
+        int to = line.indexOf('\t', from);
+        if (to < 0) {
+          to = line.length();
+        }
+        int index = 0;
+        int i = from;
+        while (i < to && i - from < 9 && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+          index = index * 10 + (line.charAt(i) - '0');
+          i++;
+        }
+        if (i == from || i >= to || line.charAt(i) != ':' || index >= size) {
+          return null;
+        }
+        double weight = plainDecimal(line, i + 1, to);
+        if (Double.isNaN(weight)) {
+          return null;
+        }
+        indexes[k] = index;
+        weights[k] = weight;
+        from = to + 1;
+      }
+      return new Feature(line.substring(start, end), indexes, weights);
+    }
+  }
+
   /** Exact powers of ten: every one up to 10^22 is a double without rounding. */
   private static final double[] POWERS_OF_TEN = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -404,9 +471,15 @@ final class WordingModel {
    * cold start most of the cost of reading the model's 12,000 weights.
    */
   static double plainDecimal(String text) {
-    int length = text.length();
-    int i = 0;
-    boolean negative = length > 0 && text.charAt(0) == '-';
+    return plainDecimal(text, 0, text.length());
+  }
+
+  /**
+   * As {@link #plainDecimal(String)}, for the characters of {@code text} from {@code i} to {@code
+   * length}.
+   */
+  static double plainDecimal(String text, int i, int length) {
+    boolean negative = length > i && text.charAt(i) == '-';
     if (negative) {
       i++;
     }

@@ -2,9 +2,11 @@ package dev.regdoctor.diagnostics.explain;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -44,6 +46,53 @@ class WordingModelReadingTest {
       }
     }
     assertThat(numbers).isGreaterThan(1000);
+  }
+
+  /**
+   * The feature records are read in place; a "+3:" class index is one the in-place reader declines
+   * (parseInt takes it), so every record of the rewritten file goes through the general path.
+   */
+  @Test
+  void featureRecordsReadInPlaceGiveTheModelTheGeneralPathGives() throws IOException {
+    String shipped;
+    try (InputStream in = WordingModel.class.getResourceAsStream(WordingModel.RESOURCE)) {
+      shipped = new String(in.readAllBytes(), UTF_8);
+    }
+    WordingModel general =
+        WordingModel.parse(shipped.replaceAll("\t([0-9]+):", "\t+$1:"), "rewritten");
+    WordingModel inPlace = WordingModel.parse(shipped, "shipped");
+    assertThat(inPlace.features()).isEqualTo(general.features()).isGreaterThan(1000);
+    for (ExplainCorpus.Entry entry : ExplainCorpus.tunedOn()) {
+      List<String> features = WordingFeatures.ofPasted(entry.message());
+      assertThat(inPlace.confidences(features)).containsExactly(general.confidences(features));
+    }
+  }
+
+  @Test
+  void unusualFeatureRecordsAreReadOrRejectedAsBefore() {
+    String head =
+        "format\tregdoctor-wording-model\t1\nclasses\tUNKNOWN\tDNS_FAILURE\n"
+            + "groups\tt\t1\nbias\t0\t0\nknown\t0\t0\nverdict\t0.5\nalternative\t0.2\n";
+    WordingModel model =
+        WordingModel.parse(head + "feature\tt host\t+1:1.5e0\t0:-2.5E-1\n", "unusual");
+    assertThat(model.confidences(List.of("t host")))
+        .containsExactly(
+            WordingModel.parse(head + "feature\tt host\t1:1.5\t0:-0.25\n", "plain")
+                .confidences(List.of("t host")));
+    for (String broken :
+        List.of(
+            "feature\tt host\t2:1.5\n",
+            "feature\tt host\t1:x\n",
+            "feature\tt host\t1\n",
+            "feature\tt host\t1:1\t\n",
+            "feature\t\t1:1\n",
+            "feature\tt host\t1:1\nfeature\tt host\t0:1\n")) {
+      assertThatThrownBy(() -> WordingModel.parse(head + broken, "broken.tsv"))
+          .as(broken)
+          .isInstanceOf(WordingModelException.class)
+          .hasMessageContaining("broken.tsv")
+          .hasMessageContaining("feature (line ");
+    }
   }
 
   static Stream<Long> seeds() {
