@@ -85,19 +85,28 @@ final class WordingIndex {
     classes = new int[names.size()][];
     scaled = new double[names.size()][];
     for (int f = 0; f < names.size(); f++) {
-      String[] parts = names.get(f).split(" ", -1);
-      int group = groupNames.indexOf(parts[0]);
-      double weight = groups.get(parts[0]);
+      String name = names.get(f);
+      int space = name.indexOf(' ');
+      int second = name.indexOf(' ', space + 1);
+      String groupName = name.substring(0, space);
+      int group = groupNames.indexOf(groupName);
+      double weight = groups.get(groupName);
       groupOf[f] = group;
       classes[f] = featureClasses.get(f);
       scaled[f] = new double[classes[f].length];
       for (int i = 0; i < classes[f].length; i++) {
         scaled[f][i] = weight * featureWeights.get(f)[i];
       }
-      if (parts.length == 2 && !parts[1].isEmpty()) {
-        put(key(group, NONE, word(parts[1])), f);
-      } else if (parts.length == 3 && !parts[1].isEmpty() && !parts[2].isEmpty()) {
-        put(key(group, word(parts[1]), word(parts[2])), f);
+      if (second < 0) {
+        if (space + 1 < name.length()) {
+          put(key(group, NONE, word(name.substring(space + 1))), f);
+        }
+      } else if (second > space + 1
+          && second + 1 < name.length()
+          && name.indexOf(' ', second + 1) < 0) {
+        put(
+            key(group, word(name.substring(space + 1, second)), word(name.substring(second + 1))),
+            f);
       }
     }
     start = words.getOrDefault(WordingFeatures.START, NONE);
@@ -170,7 +179,8 @@ final class WordingIndex {
   }
 
   private int word(String word) {
-    return words.computeIfAbsent(word, w -> words.size());
+    Integer known = words.putIfAbsent(word, words.size());
+    return known == null ? words.size() - 1 : known;
   }
 
   /** A feature's key: group, previous word + 1 (0 for a unigram) and word; never 0. */

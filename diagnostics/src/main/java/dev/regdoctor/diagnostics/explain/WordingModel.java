@@ -53,8 +53,12 @@ final class WordingModel {
   private final double[] known;
   private final double verdict;
   private final double alternative;
-  private final Map<String, int[]> featureClasses;
-  private final Map<String, double[]> featureWeights;
+
+  /** Each feature's number: its position in {@link #featureClasses} and {@link #featureWeights}. */
+  private final Map<String, Integer> featureNumbers;
+
+  private final List<int[]> featureClasses;
+  private final List<double[]> featureWeights;
   private final WordingIndex index;
 
   private WordingModel(
@@ -64,8 +68,9 @@ final class WordingModel {
       double[] known,
       double verdict,
       double alternative,
-      Map<String, int[]> featureClasses,
-      Map<String, double[]> featureWeights,
+      Map<String, Integer> featureNumbers,
+      List<int[]> featureClasses,
+      List<double[]> featureWeights,
       WordingIndex index) {
     this.classes = List.copyOf(classes);
     this.groups = Map.copyOf(groups);
@@ -73,6 +78,7 @@ final class WordingModel {
     this.known = known.clone();
     this.verdict = verdict;
     this.alternative = alternative;
+    this.featureNumbers = featureNumbers;
     this.featureClasses = featureClasses;
     this.featureWeights = featureWeights;
     this.index = index;
@@ -129,11 +135,10 @@ final class WordingModel {
     double verdict = Double.NaN;
     double alternative = Double.NaN;
     boolean format = false;
-    Map<String, int[]> featureClasses = new HashMap<>();
-    Map<String, double[]> featureWeights = new HashMap<>();
+    Map<String, Integer> featureNumbers = new HashMap<>();
     List<String> names = new ArrayList<>();
-    List<int[]> indexesInOrder = new ArrayList<>();
-    List<double[]> weightsInOrder = new ArrayList<>();
+    List<int[]> featureClasses = new ArrayList<>();
+    List<double[]> featureWeights = new ArrayList<>();
     String line;
     int number = 0;
     while ((line = lines.readLine()) != null) {
@@ -143,12 +148,10 @@ final class WordingModel {
       }
       if (format && classes != null && line.startsWith(FEATURE)) {
         Feature feature = Feature.read(line, classes.size());
-        if (feature != null && !featureClasses.containsKey(feature.name())) {
-          featureClasses.put(feature.name(), feature.indexes());
-          featureWeights.put(feature.name(), feature.weights());
+        if (feature != null && featureNumbers.putIfAbsent(feature.name(), names.size()) == null) {
           names.add(feature.name());
-          indexesInOrder.add(feature.indexes());
-          weightsInOrder.add(feature.weights());
+          featureClasses.add(feature.indexes());
+          featureWeights.add(feature.weights());
           continue;
         }
         // Anything unusual, an error included, is read by the general path below.
@@ -180,7 +183,7 @@ final class WordingModel {
           if (fields.length < 2 || fields[1].isEmpty()) {
             throw new WordingModelException(file, where, "no feature name");
           }
-          if (featureClasses.containsKey(fields[1])) {
+          if (featureNumbers.containsKey(fields[1])) {
             throw new WordingModelException(file, where, "feature defined twice: " + fields[1]);
           }
           int[] indexes = new int[fields.length - 2];
@@ -197,11 +200,10 @@ final class WordingModel {
             indexes[i - 2] = index;
             weights[i - 2] = number(fields[i].substring(colon + 1), file, where);
           }
-          featureClasses.put(fields[1], indexes);
-          featureWeights.put(fields[1], weights);
+          featureNumbers.put(fields[1], names.size());
           names.add(fields[1]);
-          indexesInOrder.add(indexes);
-          weightsInOrder.add(weights);
+          featureClasses.add(indexes);
+          featureWeights.add(weights);
         }
         default -> throw new WordingModelException(file, where, "unknown record");
       }
@@ -219,7 +221,7 @@ final class WordingModel {
     if (Double.isNaN(alternative)) {
       throw new WordingModelException(file, "alternative", "missing");
     }
-    for (String feature : featureClasses.keySet()) {
+    for (String feature : names) {
       if (!groups.containsKey(feature.substring(0, Math.max(0, feature.indexOf(' '))))) {
         throw new WordingModelException(file, "feature", feature + " has no known group");
       }
@@ -231,9 +233,10 @@ final class WordingModel {
         known,
         verdict,
         alternative,
+        featureNumbers,
         featureClasses,
         featureWeights,
-        new WordingIndex(names, indexesInOrder, weightsInOrder, groups, known));
+        new WordingIndex(names, featureClasses, featureWeights, groups, known));
   }
 
   /** Returns the codes the model tells apart, in the order of {@link #confidences}. */
@@ -251,19 +254,20 @@ final class WordingModel {
 
   /** Returns the number of features the model knows. */
   int features() {
-    return featureClasses.size();
+    return featureNumbers.size();
   }
 
   /** Returns a confidence per class (summing to 1) for a message with {@code features}. */
   double[] confidences(List<String> features) {
     double[] scores = bias.clone();
     for (String feature : features) {
-      int[] indexes = featureClasses.get(feature);
-      if (indexes == null) {
+      Integer number = featureNumbers.get(feature);
+      if (number == null) {
         continue;
       }
+      int[] indexes = featureClasses.get(number);
       double weight = groups.get(feature.substring(0, feature.indexOf(' ')));
-      double[] weights = featureWeights.get(feature);
+      double[] weights = featureWeights.get(number);
       for (int c = 0; c < scores.length; c++) {
         scores[c] += weight * known[c];
       }
