@@ -21,7 +21,7 @@ import okhttp3.tls.HeldCertificate;
  */
 public final class ArchiveTraining {
   /** Messages that exercise the explainer's common rules; fixed, so archives are reproducible. */
-  private static final List<String> MESSAGES =
+  static final List<String> MESSAGES =
       List.of(
           "x509: certificate signed by unknown authority",
           "Error response from daemon: pull access denied for shop/web, repository does not exist"
@@ -31,7 +31,12 @@ public final class ArchiveTraining {
               + " desc = failed to pull and unpack image: not found",
           "Error response from daemon: Get \"https://registry.example.com/v2/\": dial tcp"
               + " 10.0.0.5:443: connect: connection refused",
-          "toomanyrequests: You have reached your pull rate limit.");
+          "toomanyrequests: You have reached your pull rate limit.",
+          // No rule knows this wording, so the wording model answers (ACCESS_DENIED): its classes
+          // and the reading of its weights are archived too. Should a rule learn the wording,
+          // ArchiveTrainingTest says so and another text the rules leave UNKNOWN goes here.
+          "Error: pulling image \"registry.example.com:5000/team/app:1.4\" failed: access to this"
+              + " repository is forbidden for your account");
 
   private ArchiveTraining() {}
 

@@ -373,7 +373,7 @@ public final class ErrorExplainer {
     }
     String cause = ErrorChain.innermost(cleaned, cleaned.lastErrorLine());
     WordingModel model = wording != null ? wording : WordingModel.standard();
-    WordingModel.Guess guess = model.guess(WordingFeatures.of(cleaned, cause)).orElse(null);
+    WordingModel.Guess guess = model.guess(cleaned, cause).orElse(null);
     if (guess == null) {
       return null;
     }

@@ -77,6 +77,12 @@ final class ErrorText {
   private @Nullable LiteralIndex literalsOf;
   private @Nullable BitSet literals;
 
+  /**
+   * Whether each line looks like an error ({@link #ERROR_LINE} finds a match in the line alone),
+   * found once on first use: the unexplained path asks up to six times.
+   */
+  private boolean @Nullable [] errorLine;
+
   private ErrorText(String text) {
     this.text = text;
     this.lower = text.toLowerCase(Locale.ROOT);
@@ -254,16 +260,38 @@ final class ErrorText {
    */
   /** Returns whether any line looks like an error (error, failed, denied, timeout, …). */
   boolean hasErrorLine() {
-    return ERROR_LINE.matcher(text).find();
+    // No word of the pattern spans a line break, and \b sees the same non-word character before
+    // and after a line as at the ends of a line alone: a match in the text is a match in a line.
+    for (boolean error : errorLines()) {
+      if (error) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean[] errorLines() {
+    boolean[] lines = errorLine;
+    if (lines == null) {
+      lines = new boolean[lineStarts.length];
+      Matcher matcher = ERROR_LINE.matcher(text);
+      for (int line = 0; line < lines.length; line++) {
+        int from = lineStarts[line];
+        // A region with opaque bounds: the pattern sees the line alone, as in a substring.
+        lines[line] = matcher.region(from, lineEnd(from)).find();
+      }
+      errorLine = lines;
+    }
+    return lines;
   }
 
   List<String> errorLines(int max) {
     List<String> lines = new ArrayList<>();
+    boolean[] error = errorLines();
     for (int line = 0; line < lineStarts.length && lines.size() < max; line++) {
       int from = lineStarts[line];
-      String content = text.substring(from, lineEnd(from));
-      if (!content.isBlank() && ERROR_LINE.matcher(content).find()) {
-        lines.add(excerpt(from, from + content.length(), from, from));
+      if (error[line]) {
+        lines.add(excerpt(from, lineEnd(from), from, from));
       }
     }
     for (int line = 0; line < lineStarts.length && lines.isEmpty(); line++) {
@@ -282,11 +310,11 @@ final class ErrorText {
    */
   String errorLinesText() {
     StringBuilder lines = new StringBuilder();
+    boolean[] error = errorLines();
     for (int line = 0; line < lineStarts.length; line++) {
       int from = lineStarts[line];
-      String content = text.substring(from, lineEnd(from));
-      if (!content.isBlank() && ERROR_LINE.matcher(content).find()) {
-        lines.append(content).append('\n');
+      if (error[line]) {
+        lines.append(text, from, lineEnd(from)).append('\n');
       }
     }
     return lines.length() == 0 ? text : lines.toString();
@@ -296,11 +324,11 @@ final class ErrorText {
    * Returns the last line that looks like an error, as an excerpt, or an empty list when none does.
    */
   List<String> lastErrorLine() {
+    boolean[] error = errorLines();
     for (int line = lineStarts.length - 1; line >= 0; line--) {
       int from = lineStarts[line];
-      String content = text.substring(from, lineEnd(from));
-      if (!content.isBlank() && ERROR_LINE.matcher(content).find()) {
-        return List.of(excerpt(from, from + content.length(), from, from));
+      if (error[line]) {
+        return List.of(excerpt(from, lineEnd(from), from, from));
       }
     }
     return List.of();
@@ -308,9 +336,9 @@ final class ErrorText {
 
   /** Returns whether a line after the one holding {@code position} looks like an error. */
   boolean hasErrorLineAfter(int position) {
+    boolean[] error = errorLines();
     for (int line = lineOf(position) + 1; line < lineStarts.length; line++) {
-      int from = lineStarts[line];
-      if (ERROR_LINE.matcher(text.substring(from, lineEnd(from))).find()) {
+      if (error[line]) {
         return true;
       }
     }

@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each literal is filed under its first four characters (or all of them when it is shorter), in
  * one hash table per key length. A position of the text is looked up only when its first two
- * characters start some literal (a 64 Ki-bit filter), and then costs at most three hash probes: a
+ * characters start some literal (a 64 Ki-bit filter), and then costs at most four hash probes: a
  * two- or three-character key is the literal itself, a four-character key leaves only the literals
- * that share those four characters to compare in full. The scan reads each character a constant
- * number of times, however many literals share a common prefix such as {@code er} or {@code co}.
+ * of up to seven characters that share those four to compare in full, and an eight-character key
+ * the longer ones that share those eight. The scan reads each character a constant number of times,
+ * however many literals share a common prefix such as {@code error} or {@code failed}.
  */
 final class LiteralIndex {
   private static final int FILTER_BITS = 1 << 16;
@@ -37,7 +38,19 @@ final class LiteralIndex {
   private final KeyTable two;
 
   private final KeyTable three;
+
+  /**
+   * Literals of four to seven characters by their first four; an empty list when only longer ones
+   * start with those four (it says that {@link #eight} is worth asking).
+   */
   private final KeyTable four;
+
+  /**
+   * Literals of eight or more characters by their first eight, mixed into one key ({@link #mix}):
+   * {@code error} starts 64 literals and {@code fail} 58, so filing them by four characters alone
+   * compared each of them at every {@code error} in a text.
+   */
+  private final KeyTable eight;
 
   private final int[] singleCharacter;
 
@@ -67,6 +80,7 @@ final class LiteralIndex {
     Map<Long, List<Integer>> byTwo = new LinkedHashMap<>();
     Map<Long, List<Integer>> byThree = new LinkedHashMap<>();
     Map<Long, List<Integer>> byFour = new LinkedHashMap<>();
+    Map<Long, List<Integer>> byEight = new LinkedHashMap<>();
     for (int id = 0; id < literals.length; id++) {
       String literal = literals[id];
       if (literal.length() == 1) {
@@ -80,11 +94,19 @@ final class LiteralIndex {
       (literal.length() == 2 ? pairs : triples)[bit >>> 6] |= 1L << bit;
       Map<Long, List<Integer>> table =
           literal.length() == 2 ? byTwo : literal.length() == 3 ? byThree : byFour;
-      table.computeIfAbsent(key(literal), key -> new ArrayList<>()).add(id);
+      List<Integer> filed = table.computeIfAbsent(key(literal), key -> new ArrayList<>());
+      if (literal.length() >= 8) {
+        byEight
+            .computeIfAbsent(mix(key(literal), key(literal.substring(4))), key -> new ArrayList<>())
+            .add(id);
+      } else {
+        filed.add(id);
+      }
     }
     two = new KeyTable(byTwo);
     three = new KeyTable(byThree);
     four = new KeyTable(byFour);
+    eight = new KeyTable(byEight);
     singleCharacter = single.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -121,17 +143,41 @@ final class LiteralIndex {
       long key = ((long) c0 << 16 | c1) << 16 | c2;
       setAll(found, three.get(key));
       if (i + 3 < length) {
-        int[] candidates = four.get(key << 16 | lower.charAt(i + 3));
+        long first = key << 16 | lower.charAt(i + 3);
+        int[] candidates = four.get(first);
         if (candidates != null) {
-          for (int id : candidates) {
-            if (!found.get(id) && lower.startsWith(literals[id], i)) {
-              found.set(id);
+          compare(lower, i, candidates, found);
+          if (i + 7 < length) {
+            long next =
+                ((long) lower.charAt(i + 4) << 16 | lower.charAt(i + 5)) << 32
+                    | (long) lower.charAt(i + 6) << 16
+                    | lower.charAt(i + 7);
+            int[] longer = eight.get(mix(first, next));
+            if (longer != null) {
+              compare(lower, i, longer, found);
             }
           }
         }
       }
     }
     return found;
+  }
+
+  /** Sets the literals among {@code candidates} that occur in {@code lower} at {@code at}. */
+  private void compare(String lower, int at, int[] candidates, BitSet found) {
+    for (int id : candidates) {
+      if (!found.get(id) && lower.startsWith(literals[id], at)) {
+        found.set(id);
+      }
+    }
+  }
+
+  /**
+   * Mixes two four-character keys into one; two different pairs may share it, which costs only a
+   * comparison, since every candidate is compared in full.
+   */
+  private static long mix(long first, long next) {
+    return first * 0x9E3779B97F4A7C15L + next;
   }
 
   /**

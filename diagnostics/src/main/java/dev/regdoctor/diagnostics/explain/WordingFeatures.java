@@ -23,6 +23,9 @@ final class WordingFeatures {
   /** Prefix of features from the text (its lines that look like errors). */
   static final String TEXT = "t";
 
+  /** The word before a group's first token, in its first bigram. */
+  static final String START = "^";
+
   private WordingFeatures() {}
 
   /**
@@ -51,7 +54,7 @@ final class WordingFeatures {
     return of(cleaned, ErrorChain.innermost(cleaned, cleaned.lastErrorLine()));
   }
 
-  private static List<String> head(CharSequence text, int max) {
+  static List<String> head(CharSequence text, int max) {
     List<String> tokens = new ArrayList<>();
     WordingTokens.tokens(text, tokens, max);
     return tokens;
@@ -79,7 +82,7 @@ final class WordingFeatures {
   }
 
   private static void add(Set<String> features, String group, List<String> tokens) {
-    String previous = "^";
+    String previous = START;
     for (String token : tokens) {
       features.add(group + ' ' + token);
       features.add(group + ' ' + previous + ' ' + token);

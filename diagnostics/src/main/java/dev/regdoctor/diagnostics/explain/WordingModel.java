@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A linear model of how failures are worded, trained offline on the labelled corpus and shipped as
@@ -52,8 +53,13 @@ final class WordingModel {
   private final double[] known;
   private final double verdict;
   private final double alternative;
-  private final Map<String, int[]> featureClasses;
-  private final Map<String, double[]> featureWeights;
+
+  /** Each feature's number: its position in {@link #featureClasses} and {@link #featureWeights}. */
+  private final Map<String, Integer> featureNumbers;
+
+  private final List<int[]> featureClasses;
+  private final List<double[]> featureWeights;
+  private final WordingIndex index;
 
   private WordingModel(
       List<DiagnosisCode> classes,
@@ -62,16 +68,20 @@ final class WordingModel {
       double[] known,
       double verdict,
       double alternative,
-      Map<String, int[]> featureClasses,
-      Map<String, double[]> featureWeights) {
+      Map<String, Integer> featureNumbers,
+      List<int[]> featureClasses,
+      List<double[]> featureWeights,
+      WordingIndex index) {
     this.classes = List.copyOf(classes);
     this.groups = Map.copyOf(groups);
     this.bias = bias.clone();
     this.known = known.clone();
     this.verdict = verdict;
     this.alternative = alternative;
+    this.featureNumbers = featureNumbers;
     this.featureClasses = featureClasses;
     this.featureWeights = featureWeights;
+    this.index = index;
   }
 
   /** A code the wording points to, how confident the model is, and the runners-up. */
@@ -125,14 +135,26 @@ final class WordingModel {
     double verdict = Double.NaN;
     double alternative = Double.NaN;
     boolean format = false;
-    Map<String, int[]> featureClasses = new HashMap<>();
-    Map<String, double[]> featureWeights = new HashMap<>();
+    Map<String, Integer> featureNumbers = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    List<int[]> featureClasses = new ArrayList<>();
+    List<double[]> featureWeights = new ArrayList<>();
     String line;
     int number = 0;
     while ((line = lines.readLine()) != null) {
       number++;
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
+      }
+      if (format && classes != null && line.startsWith(FEATURE)) {
+        Feature feature = Feature.read(line, classes.size());
+        if (feature != null && featureNumbers.putIfAbsent(feature.name(), names.size()) == null) {
+          names.add(feature.name());
+          featureClasses.add(feature.indexes());
+          featureWeights.add(feature.weights());
+          continue;
+        }
+        // Anything unusual, an error included, is read by the general path below.
       }
       String[] fields = line.split("\t", -1);
       String field = fields[0];
@@ -161,7 +183,7 @@ final class WordingModel {
           if (fields.length < 2 || fields[1].isEmpty()) {
             throw new WordingModelException(file, where, "no feature name");
           }
-          if (featureClasses.containsKey(fields[1])) {
+          if (featureNumbers.containsKey(fields[1])) {
             throw new WordingModelException(file, where, "feature defined twice: " + fields[1]);
           }
           int[] indexes = new int[fields.length - 2];
@@ -178,8 +200,10 @@ final class WordingModel {
             indexes[i - 2] = index;
             weights[i - 2] = number(fields[i].substring(colon + 1), file, where);
           }
-          featureClasses.put(fields[1], indexes);
-          featureWeights.put(fields[1], weights);
+          featureNumbers.put(fields[1], names.size());
+          names.add(fields[1]);
+          featureClasses.add(indexes);
+          featureWeights.add(weights);
         }
         default -> throw new WordingModelException(file, where, "unknown record");
       }
@@ -197,13 +221,22 @@ final class WordingModel {
     if (Double.isNaN(alternative)) {
       throw new WordingModelException(file, "alternative", "missing");
     }
-    for (String feature : featureClasses.keySet()) {
+    for (String feature : names) {
       if (!groups.containsKey(feature.substring(0, Math.max(0, feature.indexOf(' '))))) {
         throw new WordingModelException(file, "feature", feature + " has no known group");
       }
     }
     return new WordingModel(
-        classes, groups, bias, known, verdict, alternative, featureClasses, featureWeights);
+        classes,
+        groups,
+        bias,
+        known,
+        verdict,
+        alternative,
+        featureNumbers,
+        featureClasses,
+        featureWeights,
+        new WordingIndex(names, featureClasses, featureWeights, groups, known));
   }
 
   /** Returns the codes the model tells apart, in the order of {@link #confidences}. */
@@ -221,19 +254,20 @@ final class WordingModel {
 
   /** Returns the number of features the model knows. */
   int features() {
-    return featureClasses.size();
+    return featureNumbers.size();
   }
 
   /** Returns a confidence per class (summing to 1) for a message with {@code features}. */
   double[] confidences(List<String> features) {
     double[] scores = bias.clone();
     for (String feature : features) {
-      int[] indexes = featureClasses.get(feature);
-      if (indexes == null) {
+      Integer number = featureNumbers.get(feature);
+      if (number == null) {
         continue;
       }
+      int[] indexes = featureClasses.get(number);
       double weight = groups.get(feature.substring(0, feature.indexOf(' ')));
-      double[] weights = featureWeights.get(feature);
+      double[] weights = featureWeights.get(number);
       for (int c = 0; c < scores.length; c++) {
         scores[c] += weight * known[c];
       }
@@ -243,6 +277,22 @@ final class WordingModel {
     }
     softmax(scores);
     return scores;
+  }
+
+  /**
+   * Returns {@link #confidences(List)} of {@link WordingFeatures#of(CharSequence, String)}, bit for
+   * bit, without building the feature names: the explainer's path.
+   */
+  double[] confidences(CharSequence errorLines, String cause) {
+    return index.confidences(bias, errorLines, cause);
+  }
+
+  /**
+   * Returns {@link #guess(List)} of {@link WordingFeatures#of(ErrorText, String)}: the code the
+   * wording of a normalised text and its innermost cause point to, or empty.
+   */
+  Optional<Guess> guess(ErrorText cleaned, String cause) {
+    return guess(confidences(cleaned.errorLinesText(), cause), verdict, alternative);
   }
 
   /** Turns {@code scores} into confidences summing to 1, in place (the same on every machine). */
@@ -356,7 +406,118 @@ final class WordingModel {
     return value;
   }
 
+  private static final String FEATURE = "feature\t";
+
+  /**
+   * A {@code feature} record read in place, without splitting the line: most of the file, so most
+   * of the time a cold start spends on the model.
+   */
+  private record Feature(String name, int[] indexes, double[] weights) {
+    /**
+     * Reads a record of the plain form ({@code feature}, name, then class:weight fields with a
+     * decimal class index below {@code size} and a plain decimal weight); null for any other form,
+     * which the general path then reads, or rejects with its usual error.
+     */
+    static @Nullable Feature read(String line, int size) {
+      int start = FEATURE.length();
+      int end = line.indexOf('\t', start);
+      if (end < 0) {
+        end = line.length();
+      }
+      if (end == start) {
+        return null;
+      }
+      int count = 0;
+      for (int i = end; i >= 0 && i < line.length(); i = line.indexOf('\t', i + 1)) {
+        count++;
+      }
+      int[] indexes = new int[count];
+      double[] weights = new double[count];
+      int from = end + 1;
+      for (int k = 0; k < count; k++) {
+        int to = line.indexOf('\t', from);
+        if (to < 0) {
+          to = line.length();
+        }
+        int index = 0;
+        int i = from;
+        while (i < to && i - from < 9 && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+          index = index * 10 + (line.charAt(i) - '0');
+          i++;
+        }
+        if (i == from || i >= to || line.charAt(i) != ':' || index >= size) {
+          return null;
+        }
+        double weight = plainDecimal(line, i + 1, to);
+        if (Double.isNaN(weight)) {
+          return null;
+        }
+        indexes[k] = index;
+        weights[k] = weight;
+        from = to + 1;
+      }
+      return new Feature(line.substring(start, end), indexes, weights);
+    }
+  }
+
+  /** Exact powers of ten: every one up to 10^22 is a double without rounding. */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+
+  /**
+   * Returns {@link Double#parseDouble} of a plain decimal ({@code -0.234}, {@code 12}, {@code 3.5})
+   * of at most 15 digits, or NaN for any other form. The digits make an integer below 2^53 and the
+   * divisor a power of ten up to 10^22, both exact doubles, so the one correctly rounded division
+   * is the correctly rounded value of the decimal: the same double {@code parseDouble} returns
+   * (Clinger's fast path, which {@code parseDouble} itself takes for such input). It spares the
+   * cold start most of the cost of reading the model's 12,000 weights.
+   */
+  static double plainDecimal(String text) {
+    return plainDecimal(text, 0, text.length());
+  }
+
+  /**
+   * As {@link #plainDecimal(String)}, for the characters of {@code text} from {@code i} to {@code
+   * length}.
+   */
+  static double plainDecimal(String text, int i, int length) {
+    boolean negative = length > i && text.charAt(i) == '-';
+    if (negative) {
+      i++;
+    }
+    long digits = 0;
+    int count = 0;
+    int fraction = -1;
+    for (; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++count > 15) {
+          return Double.NaN;
+        }
+        digits = digits * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (count == 0) {
+      return Double.NaN;
+    }
+    double value = fraction > 0 ? digits / POWERS_OF_TEN[fraction] : (double) digits;
+    return negative ? -value : value;
+  }
+
   private static double number(String text, String file, String where) {
+    double plain = plainDecimal(text);
+    if (!Double.isNaN(plain)) {
+      return plain;
+    }
     try {
       double value = Double.parseDouble(text);
       if (!Double.isFinite(value)) {

@@ -81,9 +81,9 @@ class ExplainLinearityTest {
   }
 
   /**
-   * The wording model's tokenizer and feature reader (issue 13) are plain scans: the characters
-   * they read grow with the text, never faster, and the features of a long text no more than a few
-   * times its length.
+   * The wording model's tokenizer, feature reader and numbered scoring (issue 13) are plain scans:
+   * the characters they read grow with the text, never faster, and the features and scores of a
+   * long text read no more than a few times its length.
    */
   @SeededProperty(cases = 100)
   void wordingTokensAndFeaturesStayLinearOnRepeatedFragments(long seed) {
@@ -96,6 +96,9 @@ class ExplainLinearityTest {
     WordingTokens.tokens(largeText, new ArrayList<>(), Integer.MAX_VALUE);
     CountingText hugeText = new CountingText(texts.large().repeat(50));
     WordingFeatures.of(hugeText, unit);
+    // The explainer's path scores numbered features (WordingIndex) over the same scan.
+    CountingText scoredText = new CountingText(texts.large().repeat(50));
+    WordingModel.standard().confidences(scoredText, unit);
 
     assertThat(largeText.reads())
         .as("tokens of %s", unit)
@@ -105,6 +108,9 @@ class ExplainLinearityTest {
         .isLessThan(12L * texts.large().length());
     assertThat(hugeText.reads())
         .as("features of a long text")
+        .isLessThan(12L * 50 * texts.large().length());
+    assertThat(scoredText.reads())
+        .as("scores of a long text")
         .isLessThan(12L * 50 * texts.large().length());
   }
 }

@@ -1,0 +1,218 @@
+package dev.regdoctor.diagnostics.explain;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The wording model's features numbered for scoring without building feature names: each word the
+ * model knows gets a number, each known feature (group, previous word, word) a packed key in an
+ * open-addressed table, and each group's per-feature constant ({@code groupWeight × known}) is
+ * multiplied out once at load. {@link #confidences} gives bit for bit what {@link
+ * WordingModel#confidences(List)} gives for {@link WordingFeatures#of(CharSequence, String)}: the
+ * same products, added to each class's score in the same order (features in first-seen order, each
+ * once), so no verdict or confidence can move.
+ *
+ * <p>Immutable once built and thread-safe; the work per message is linear in its length (the tokens
+ * are read once, each costs one word lookup and at most two table probes).
+ */
+final class WordingIndex {
+  /** No word: a feature holding a word the model never saw is not a feature of the model. */
+  private static final int NONE = -1;
+
+  private final Map<String, Integer> words = new HashMap<>();
+
+  /** Packed feature keys (see {@link #key}), 0 for an empty slot; feature numbers beside them. */
+  private final long[] keys;
+
+  private final int[] numbers;
+  private final int shift;
+
+  /** Per feature: the group's index, the classes it has weights for, and weight × group weight. */
+  private final int[] groupOf;
+
+  private final int[][] classes;
+  private final double[][] scaled;
+
+  /** Per group: group weight × the model's {@code known} vector. */
+  private final double[][] groupKnown;
+
+  /**
+   * Per group: whether every value of {@link #groupKnown} is +0.0 (the shipped model's {@code
+   * known} is all zeros). Adding +0.0 changes no score but a -0.0, to +0.0, and the softmax
+   * subtracts the maximum first, where both give the same; so skipping those additions changes no
+   * confidence (the tests compare bit for bit).
+   */
+  private final boolean[] knownIsZero;
+
+  private final int causeGroup;
+  private final int textGroup;
+  private final int start;
+
+  /**
+   * Numbers the features of a model: {@code names[i]} is feature {@code i} ({@code "group word"} or
+   * {@code "group previous word"}), with its class indexes and weights. A name of another shape can
+   * never be produced by {@link WordingFeatures}, so it is left out: it never scores.
+   */
+  WordingIndex(
+      List<String> names,
+      List<int[]> featureClasses,
+      List<double[]> featureWeights,
+      Map<String, Double> groups,
+      double[] known) {
+    List<String> groupNames = List.copyOf(groups.keySet());
+    groupKnown = new double[groupNames.size()][];
+    knownIsZero = new boolean[groupNames.size()];
+    for (int g = 0; g < groupNames.size(); g++) {
+      double weight = groups.get(groupNames.get(g));
+      groupKnown[g] = new double[known.length];
+      knownIsZero[g] = true;
+      for (int c = 0; c < known.length; c++) {
+        groupKnown[g][c] = weight * known[c];
+        knownIsZero[g] &= Double.doubleToRawLongBits(groupKnown[g][c]) == 0;
+      }
+    }
+    causeGroup = groupNames.indexOf(WordingFeatures.CAUSE);
+    textGroup = groupNames.indexOf(WordingFeatures.TEXT);
+    int bits = 4;
+    while (1 << bits < names.size() * 2) {
+      bits++;
+    }
+    keys = new long[1 << bits];
+    numbers = new int[1 << bits];
+    shift = 64 - bits;
+    groupOf = new int[names.size()];
+    classes = new int[names.size()][];
+    scaled = new double[names.size()][];
+    for (int f = 0; f < names.size(); f++) {
+      String name = names.get(f);
+      int space = name.indexOf(' ');
+      int second = name.indexOf(' ', space + 1);
+      String groupName = name.substring(0, space);
+      int group = groupNames.indexOf(groupName);
+      double weight = groups.get(groupName);
+      groupOf[f] = group;
+      classes[f] = featureClasses.get(f);
+      scaled[f] = new double[classes[f].length];
+      for (int i = 0; i < classes[f].length; i++) {
+        scaled[f][i] = weight * featureWeights.get(f)[i];
+      }
+      if (second < 0) {
+        if (space + 1 < name.length()) {
+          put(key(group, NONE, word(name.substring(space + 1))), f);
+        }
+      } else if (second > space + 1
+          && second + 1 < name.length()
+          && name.indexOf(' ', second + 1) < 0) {
+        put(
+            key(group, word(name.substring(space + 1, second)), word(name.substring(second + 1))),
+            f);
+      }
+    }
+    start = words.getOrDefault(WordingFeatures.START, NONE);
+  }
+
+  /**
+   * Returns a confidence per class for a message whose error lines read {@code text} and whose
+   * innermost cause is {@code cause}: bias plus the known features' weights, then a softmax.
+   */
+  double[] confidences(double[] bias, CharSequence text, String cause) {
+    double[] scores = bias.clone();
+    int[] applied = new int[2048];
+    add(scores, causeGroup, WordingFeatures.head(cause, WordingFeatures.MAX_CAUSE_TOKENS), applied);
+    add(scores, textGroup, WordingFeatures.tail(text, WordingFeatures.MAX_TEXT_TOKENS), applied);
+    WordingModel.softmax(scores);
+    return scores;
+  }
+
+  /** Adds the unigram then the bigram of each token, in order, each known feature once. */
+  private void add(double[] scores, int group, List<String> tokens, int[] applied) {
+    if (group < 0) {
+      return;
+    }
+    int previous = start;
+    for (String token : tokens) {
+      int word = words.getOrDefault(token, NONE);
+      if (word != NONE) {
+        apply(scores, find(key(group, NONE, word)), applied);
+        if (previous != NONE) {
+          apply(scores, find(key(group, previous, word)), applied);
+        }
+      }
+      previous = word;
+    }
+  }
+
+  private void apply(double[] scores, int feature, int[] applied) {
+    if (feature < 0 || !firstTime(applied, feature)) {
+      return;
+    }
+    int group = groupOf[feature];
+    if (!knownIsZero[group]) {
+      double[] known = groupKnown[group];
+      for (int c = 0; c < scores.length; c++) {
+        scores[c] += known[c];
+      }
+    }
+    int[] indexes = classes[feature];
+    double[] weights = scaled[feature];
+    for (int i = 0; i < indexes.length; i++) {
+      scores[indexes[i]] += weights[i];
+    }
+  }
+
+  /**
+   * Records {@code feature} in {@code applied} (an open-addressed set of feature + 1; a message has
+   * at most 720 features, so it never fills) and returns whether it was new.
+   */
+  private static boolean firstTime(int[] applied, int feature) {
+    int mask = applied.length - 1;
+    int slot = (feature * 0x9E3779B1) >>> 21 & mask;
+    while (applied[slot] != 0) {
+      if (applied[slot] == feature + 1) {
+        return false;
+      }
+      slot = (slot + 1) & mask;
+    }
+    applied[slot] = feature + 1;
+    return true;
+  }
+
+  private int word(String word) {
+    Integer known = words.putIfAbsent(word, words.size());
+    return known == null ? words.size() - 1 : known;
+  }
+
+  /** A feature's key: group, previous word + 1 (0 for a unigram) and word; never 0. */
+  private static long key(int group, int previous, int word) {
+    return (long) (group + 1) << 60 | (long) (previous + 1) << 30 | word;
+  }
+
+  private void put(long key, int feature) {
+    int slot = slot(key);
+    while (keys[slot] != 0) {
+      if (keys[slot] == key) {
+        return; // the parser rejects a feature defined twice, so this is never reached
+      }
+      slot = (slot + 1) & (keys.length - 1);
+    }
+    keys[slot] = key;
+    numbers[slot] = feature;
+  }
+
+  private int find(long key) {
+    int slot = slot(key);
+    long at;
+    while ((at = keys[slot]) != 0) {
+      if (at == key) {
+        return numbers[slot];
+      }
+      slot = (slot + 1) & (keys.length - 1);
+    }
+    return NONE;
+  }
+
+  private int slot(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+  }
+}
