@@ -8,6 +8,8 @@ import dev.regdoctor.testkit.SeededProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Every pattern the explainer runs on pasted text reads each character a bounded number of times
@@ -17,6 +19,28 @@ import java.util.regex.Pattern;
  */
 class ExplainLinearityTest {
   private static final List<String> FRAGMENTS = fragments();
+
+  /**
+   * Characters a pattern may read per character of text while finding every match. A ratio test
+   * alone misses bounded spans with a large constant: {@code [^\\n]{0,2000}?} followed by another
+   * lazy span read about 2,000 characters per character of a repeated {@code (Mirrors also failed:
+   * [a]): b: } (13.6 s for 1 MiB), yet grew only linearly between 2,000 and 8,000 characters. The
+   * worst pattern over 310 units measured 130 after the session-5 fix.
+   */
+  private static final int MAX_READS_PER_CHARACTER = 400;
+
+  /** Repeated units found to make patterns backtrack (session 5 review); kept as fixed cases. */
+  private static final List<String> HOSTILE_UNITS =
+      List.of(
+          "/v2//manifests/",
+          "/v2/a/manifests/",
+          "(Mirrors also failed: [a]): b: ",
+          "(Mirrors also failed: [",
+          "v2/a/blobs/",
+          "v2/a/",
+          "/v1/repositories/a/",
+          "/v2/a in ",
+          "image=");
 
   private static List<String> fragments() {
     List<String> fragments = new ArrayList<>();
@@ -77,6 +101,20 @@ class ExplainLinearityTest {
       assertThat(largeReads)
           .as("%s on %s", pattern.pattern(), unit)
           .isLessThan(6 * smallReads + 50_000);
+      assertThat(largeReads)
+          .as("reads per character of %s on %s", pattern.pattern(), unit)
+          .isLessThan((long) MAX_READS_PER_CHARACTER * texts.large().length());
+    }
+  }
+
+  @ParameterizedTest
+  @FieldSource("HOSTILE_UNITS")
+  void everyPatternReadsABoundedNumberOfCharactersOnKnownHostileUnits(String unit) {
+    String text = unit.repeat(8_000 / unit.length() + 1);
+    for (Pattern pattern : patterns()) {
+      assertThat(CountingText.readsToFindAll(pattern, text))
+          .as("reads per character of %s on %s", pattern.pattern(), unit)
+          .isLessThan((long) MAX_READS_PER_CHARACTER * text.length());
     }
   }
 
