@@ -17,6 +17,16 @@ import java.util.Map;
  * are read once, each costs one word lookup and at most two table probes).
  */
 final class WordingIndex {
+  /**
+   * Slots of the per-message set of applied features: a power of two at least four times the
+   * features one message can have (a unigram and a bigram per token of the cause and the text), so
+   * that the open-addressed set stays under a quarter full and its probe loop always ends.
+   */
+  static final int APPLIED_SLOTS =
+      Integer.highestOneBit(
+              8 * (WordingFeatures.MAX_CAUSE_TOKENS + WordingFeatures.MAX_TEXT_TOKENS) - 1)
+          << 1;
+
   /** No word: a feature holding a word the model never saw is not a feature of the model. */
   private static final int NONE = -1;
 
@@ -118,7 +128,7 @@ final class WordingIndex {
    */
   double[] confidences(double[] bias, CharSequence text, String cause) {
     double[] scores = bias.clone();
-    int[] applied = new int[2048];
+    int[] applied = new int[APPLIED_SLOTS];
     add(scores, causeGroup, WordingFeatures.head(cause, WordingFeatures.MAX_CAUSE_TOKENS), applied);
     add(scores, textGroup, WordingFeatures.tail(text, WordingFeatures.MAX_TEXT_TOKENS), applied);
     WordingModel.softmax(scores);
