@@ -39,7 +39,7 @@ class ExplainCorpusTest {
    * tuning on it, with the shipped wording model (trained on S too): floors that must not drop.
    * Tuned figures; the once-only held-out score was 378/422 and 382/431.
    */
-  private static final int[] TUNED_FLOOR_S = {401, 409};
+  private static final int[] TUNED_FLOOR_S = {406, 414};
 
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();
