@@ -140,21 +140,21 @@ class ExplainClientDetectionTest {
     assertThat(q.fromText())
         .as("fold Q, client from text")
         .isGreaterThanOrEqualTo(CLIENT_FROM_TEXT_Q);
-    assertThat(r).as("fold R is in the tree").isNotNull();
-    assertThat(r.fromText())
-        .as("fold R, client from text")
-        .isGreaterThanOrEqualTo(CLIENT_FROM_TEXT_R);
-    assertThat(r.pageContext())
-        .as("fold R, client page context")
-        .isGreaterThanOrEqualTo(CLIENT_PAGE_CONTEXT_R);
-    FoldClients fs = scores.get(ExplainCorpus.Fold.SPENT_S);
-    assertThat(fs).as("fold S is in the tree").isNotNull();
-    assertThat(fs.fromText())
-        .as("fold S, client from text")
-        .isGreaterThanOrEqualTo(CLIENT_FROM_TEXT_S);
-    assertThat(fs.pageContext())
-        .as("fold S, client page context")
-        .isGreaterThanOrEqualTo(CLIENT_PAGE_CONTEXT_S);
+    holdsClientFloors(r, "R", CLIENT_FROM_TEXT_R, CLIENT_PAGE_CONTEXT_R);
+    holdsClientFloors(
+        scores.get(ExplainCorpus.Fold.SPENT_S), "S", CLIENT_FROM_TEXT_S, CLIENT_PAGE_CONTEXT_S);
+  }
+
+  /** Holds a tuned fold's two client figures to the levels its rotation reached. */
+  private static void holdsClientFloors(
+      FoldClients score, String fold, double fromText, double pageContext) {
+    assertThat(score).as("fold %s is in the tree", fold).isNotNull();
+    assertThat(score.fromText())
+        .as("fold %s, client from text", fold)
+        .isGreaterThanOrEqualTo(fromText);
+    assertThat(score.pageContext())
+        .as("fold %s, client page context", fold)
+        .isGreaterThanOrEqualTo(pageContext);
   }
 
   @Test
