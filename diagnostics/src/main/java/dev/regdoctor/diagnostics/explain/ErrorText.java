@@ -63,6 +63,8 @@ final class ErrorText {
               + "|skipping verifying|wrong diff id|single mapping|missing|unexpected|does not match"
               + "|not present|too many|EOF|canceled|cancelled|GOAWAY|unknown flag|not a valid"
               + "|FATA(?=\\[)|curl: \\([0-9]+)\\b"
+              + "|exit status [1-9]|insufficient|expired|disallowed|failing to|retrying in"
+              + "|did not provide|not a registered command|inappropriate ioctl|AADSTS[0-9]+"
               + "|错误|失败|异常|超时|拒绝");
 
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Client detection (issue 13, session 5): which program printed a pasted text. Prints, for every
  * fold, the share of messages whose client equals the collectors' page-context label and the share
  * that fits {@code clientsFromText}, with a confusion list of (clients from text → answered) pairs;
- * holds the tuned folds Q and R to the level this session reached on them (tuned figures: both
+ * holds the tuned folds Q, R and S to the level sessions reached on them (tuned figures: all three
  * folds were read while writing the signatures); checks the signatures on texts written from the
  * programs' own formats rather than copied from the corpus; and checks that the remediation follows
  * the client's family.
@@ -37,6 +37,12 @@ class ExplainClientDetectionTest {
 
   /** Fold R's page-context figure after session 5 (767/1027, tuned; 615/1027 held out). */
   private static final double CLIENT_PAGE_CONTEXT_R = 0.73;
+
+  /** Fold S's "client (from text)" after the sixth rotation (tuned; 601/853 held out). */
+  private static final double CLIENT_FROM_TEXT_S = 0.70;
+
+  /** Fold S's page-context figure after the sixth rotation (tuned; 573/853 held out). */
+  private static final double CLIENT_PAGE_CONTEXT_S = 0.67;
 
   /** docker-modem's error prefix ({@code (HTTP code 500) server error - …}) and Kitematic's. */
   private static final Pattern DOCKER_MODEM =
@@ -134,13 +140,21 @@ class ExplainClientDetectionTest {
     assertThat(q.fromText())
         .as("fold Q, client from text")
         .isGreaterThanOrEqualTo(CLIENT_FROM_TEXT_Q);
-    assertThat(r).as("fold R is in the tree").isNotNull();
-    assertThat(r.fromText())
-        .as("fold R, client from text")
-        .isGreaterThanOrEqualTo(CLIENT_FROM_TEXT_R);
-    assertThat(r.pageContext())
-        .as("fold R, client page context")
-        .isGreaterThanOrEqualTo(CLIENT_PAGE_CONTEXT_R);
+    holdsClientFloors(r, "R", CLIENT_FROM_TEXT_R, CLIENT_PAGE_CONTEXT_R);
+    holdsClientFloors(
+        scores.get(ExplainCorpus.Fold.SPENT_S), "S", CLIENT_FROM_TEXT_S, CLIENT_PAGE_CONTEXT_S);
+  }
+
+  /** Holds a tuned fold's two client figures to the levels its rotation reached. */
+  private static void holdsClientFloors(
+      FoldClients score, String fold, double fromText, double pageContext) {
+    assertThat(score).as("fold %s is in the tree", fold).isNotNull();
+    assertThat(score.fromText())
+        .as("fold %s, client from text", fold)
+        .isGreaterThanOrEqualTo(fromText);
+    assertThat(score.pageContext())
+        .as("fold %s, client page context", fold)
+        .isGreaterThanOrEqualTo(pageContext);
   }
 
   @Test

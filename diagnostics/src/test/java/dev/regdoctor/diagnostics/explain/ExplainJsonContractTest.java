@@ -88,7 +88,9 @@ class ExplainJsonContractTest {
 
   @Test
   void unknownTextHasAnUnknownVerdictEmptyAlternativesAndNullEntities() throws Exception {
-    JsonNode root = JSON.readTree(explainer.explain("error: nothing to see here").toJson());
+    // Words no corpus message uses: since the wording model trains on fold S it reads "error:
+    // nothing to see here" as LOCAL_ENVIRONMENT (38 %), so the contract needs text it cannot read.
+    JsonNode root = JSON.readTree(explainer.explain("error: qwzx vbnm").toJson());
 
     assertThat(root.get("verdict").get("code").asText()).isEqualTo("UNKNOWN");
     assertThat(root.get("alternatives").isArray()).isTrue();
