@@ -171,13 +171,16 @@ final class WordingIndex {
     }
   }
 
+  /** The shift that turns a 32-bit hash into a slot of the {@link #APPLIED_SLOTS} set. */
+  private static final int APPLIED_SHIFT = Integer.numberOfLeadingZeros(APPLIED_SLOTS - 1);
+
   /**
-   * Records {@code feature} in {@code applied} (an open-addressed set of feature + 1; a message has
-   * at most 720 features, so it never fills) and returns whether it was new.
+   * Records {@code feature} in {@code applied} (an open-addressed set of feature + 1 of {@link
+   * #APPLIED_SLOTS} slots, never more than a quarter full) and returns whether it was new.
    */
   private static boolean firstTime(int[] applied, int feature) {
     int mask = applied.length - 1;
-    int slot = (feature * 0x9E3779B1) >>> 21 & mask;
+    int slot = (feature * 0x9E3779B1) >>> APPLIED_SHIFT;
     while (applied[slot] != 0) {
       if (applied[slot] == feature + 1) {
         return false;

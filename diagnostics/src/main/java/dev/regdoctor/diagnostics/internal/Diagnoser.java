@@ -6,6 +6,7 @@ import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.endpoint.CertificateDirectories;
 import dev.regdoctor.endpoint.CertificateFiles;
+import dev.regdoctor.internal.http.Addresses;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.ProbeResult;
@@ -339,7 +340,7 @@ public final class Diagnoser {
       // default (127.0.0.0/8 and ::1 are insecure registries): information, not a warning on
       // every report.
       boolean loopbackDefault =
-          isLoopback(result.endpoint().host())
+          Addresses.isLoopbackHost(result.endpoint().host())
               && result.steps().stream()
                   .anyMatch(
                       step ->
@@ -443,17 +444,6 @@ public final class Diagnoser {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  /** Returns whether {@code host} is a loopback name or address, where Docker allows plain HTTP. */
-  static boolean isLoopback(String host) {
-    String lower = host.toLowerCase(java.util.Locale.ROOT);
-    return lower.equals("localhost")
-        || lower.endsWith(".localhost")
-        || lower.equals("::1")
-        || lower.equals("0:0:0:0:0:0:0:1")
-        || (lower.startsWith("127.")
-            && lower.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
   }
 
   static DiagnosisCode code(FailureKind kind) {

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Remedy;
-import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Issue 17: explanations with the right host:port and fixes that fit what the text says. */
 class AdviceExplainTest {
   private final ErrorExplainer explainer = ErrorExplainer.create(Locale.ENGLISH);
-
-  private static List<String> commands(Finding finding) {
-    return finding.remediation().stream().map(Remedy::command).filter(c -> c != null).toList();
-  }
 
   @Test
   void certificateNameMismatchKeepsThePortOfTheUrl() {
@@ -28,7 +22,7 @@ class AdviceExplainTest {
     assertThat(verdict.code()).isEqualTo(DiagnosisCode.TLS_HOSTNAME_MISMATCH);
     assertThat(verdict.summary())
         .isEqualTo("The certificate of myreg:5000 is not valid for the name myreg");
-    assertThat(commands(verdict))
+    assertThat(ExplainerTest.commands(verdict))
         .singleElement()
         .asString()
         .startsWith("openssl s_client -connect myreg:5000 -servername myreg");
@@ -42,11 +36,11 @@ class AdviceExplainTest {
                 "Get \"https://registry.example.com/v2/\": x509: certificate signed by unknown authority")
             .verdict();
 
-    assertThat(commands(verdict))
+    assertThat(ExplainerTest.commands(verdict))
         .first()
         .isEqualTo(
             "sudo mkdir -p /etc/docker/certs.d/registry.example.com && sudo cp ca.crt /etc/docker/certs.d/registry.example.com/ca.crt");
-    assertThat(commands(verdict))
+    assertThat(ExplainerTest.commands(verdict))
         .noneMatch(command -> command.contains("certs.d/registry.example.com:443"));
   }
 
@@ -85,7 +79,7 @@ class AdviceExplainTest {
 
     assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
     assertThat(verdict.summary()).contains("the kubelet sent none");
-    assertThat(commands(verdict))
+    assertThat(ExplainerTest.commands(verdict))
         .isNotEmpty()
         .noneMatch(command -> command.startsWith("docker login"))
         .noneMatch(command -> command.contains("~/.docker/config.json"))
@@ -106,7 +100,7 @@ class AdviceExplainTest {
     Finding verdict = explanation.verdict();
     assertThat(verdict.summary()).contains("earlier event");
     assertThat(verdict.remediation().get(0).text()).contains("Failed to pull image");
-    assertThat(commands(verdict))
+    assertThat(ExplainerTest.commands(verdict))
         .anyMatch(command -> command.startsWith("kubectl describe pod"))
         .anyMatch(command -> command.startsWith("kubectl get events"))
         .noneMatch(command -> command.startsWith("curl"));

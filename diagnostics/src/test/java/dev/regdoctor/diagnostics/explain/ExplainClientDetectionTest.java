@@ -3,8 +3,6 @@ package dev.regdoctor.diagnostics.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
-import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Remedy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,7 +249,7 @@ class ExplainClientDetectionTest {
                 + " code 401: unauthorized: authentication required");
 
     assertThat(explanation.client()).isEqualTo("helm");
-    assertThat(commands(explanation.verdict()))
+    assertThat(ExplainerTest.commands(explanation.verdict()))
         .anySatisfy(command -> assertThat(command).contains("helm registry login"))
         .noneSatisfy(command -> assertThat(command).startsWith("docker login"));
   }
@@ -268,7 +266,7 @@ class ExplainClientDetectionTest {
     assertThat(explanation.client()).isEqualTo("other");
     assertThat(explanation.verdict().code())
         .isIn(DiagnosisCode.AUTH_REQUIRED, DiagnosisCode.NOT_FOUND_OR_DENIED);
-    assertThat(commands(explanation.verdict()))
+    assertThat(ExplainerTest.commands(explanation.verdict()))
         .anySatisfy(command -> assertThat(command).contains("docker login"))
         .noneSatisfy(command -> assertThat(command).contains("podman login"));
   }
@@ -282,15 +280,8 @@ class ExplainClientDetectionTest {
 
     assertThat(explanation.client()).isEqualTo("skopeo");
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
-    assertThat(commands(explanation.verdict()))
+    assertThat(ExplainerTest.commands(explanation.verdict()))
         .contains("podman login registry.example:5000")
         .noneSatisfy(command -> assertThat(command).startsWith("docker login"));
-  }
-
-  private static List<String> commands(Finding finding) {
-    return finding.remediation().stream()
-        .map(Remedy::command)
-        .filter(command -> command != null)
-        .toList();
   }
 }

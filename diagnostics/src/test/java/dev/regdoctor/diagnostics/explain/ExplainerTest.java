@@ -28,7 +28,8 @@ class ExplainerTest {
     return explainer.explain(ExplainCorpus.entry(corpusId).message());
   }
 
-  private static List<String> commands(Finding finding) {
+  /** The commands of a finding's remediation steps (steps without a command left out). */
+  static List<String> commands(Finding finding) {
     return finding.remediation().stream()
         .map(Remedy::command)
         .filter(command -> command != null)
