@@ -269,7 +269,8 @@ final class PastedSecrets {
       if (value.isEmpty()
           || value.equals(MASK)
           || value.equals(QUERY_MASK)
-          || kubernetesObject(key, value, text, valueEnd)) {
+          || kubernetesObject(key, value, text, valueEnd)
+          || missingHeaderError(key, text, m.start(2))) {
         continue;
       }
       String bare = SecretKeyNames.withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
@@ -296,6 +297,19 @@ final class PastedSecrets {
     return key.toLowerCase(Locale.ROOT).endsWith("secret")
         && (value.equals("Secret") || value.equals("secrets"))
         && text.startsWith(" \"", valueEnd);
+  }
+
+  /**
+   * Returns whether an {@code X-Registry-Auth:} key is the Docker Engine's own error about that
+   * header ({@code Bad parameters and missing X-Registry-Auth: invalid character 'e' …}): what
+   * follows is the JSON decoder's complaint, not the header. A credential pasted there is still
+   * masked by the base64 and JWT passes that run after this one.
+   */
+  private static boolean missingHeaderError(String key, String text, int keyStart) {
+    String missing = "missing ";
+    return key.toLowerCase(Locale.ROOT).startsWith("x-registry-")
+        && keyStart >= missing.length()
+        && text.regionMatches(true, keyStart - missing.length(), missing, 0, missing.length());
   }
 
   private static String flag(Matcher m) {

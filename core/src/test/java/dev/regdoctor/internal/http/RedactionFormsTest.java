@@ -47,6 +47,9 @@ class RedactionFormsTest {
           Arguments.of("env with colon", "  CI_REGISTRY_PASSWORD: " + CANARY),
           Arguments.of("X-Registry-Auth header", "> X-Registry-Auth: " + registryAuth),
           Arguments.of("X-Registry-Auth bare base64", "sending header " + registryAuth),
+          Arguments.of(
+              "X-Registry-Auth after the daemon's word missing",
+              "Bad parameters and missing X-Registry-Auth: " + registryAuth),
           Arguments.of("single-quoted auth", "{'auth': '" + basicLogin + "', 'email': 'x'}"),
           Arguments.of("single-quoted password", "{'password': '" + CANARY + "'}"),
           Arguments.of("YAML auth", "auths:\n  r.test:\n    auth: " + basicLogin + "\n"),
@@ -105,7 +108,12 @@ class RedactionFormsTest {
         "auth_url=https://auth.example.com/token",
         "pull access denied for shop/web, repository does not exist or may require 'docker login'",
         "error: failed to create secret: Secret \"regcred\" is invalid: data[.dockerconfigjson]",
-        "Warning  Failed  kubelet  failed to get secret: secrets \"regcred\" not found");
+        "Warning  Failed  kubelet  failed to get secret: secrets \"regcred\" not found",
+        // The Docker Engine's complaint about a malformed header: the decoder's words, not the
+        // header (moby api/server/router/image: "Bad parameters and missing X-Registry-Auth").
+        "Error response from daemon: Bad parameters and missing X-Registry-Auth: invalid character"
+            + " 'e' looking for beginning of value",
+        "Error response from daemon: Bad parameters and missing X-Registry-Auth: EOF");
   }
 
   @Nested

@@ -172,7 +172,7 @@ public final class ErrorExplainer {
       verdict = null;
       hits = List.of();
     }
-    String family = family(client);
+    String family = family(client, cleaned);
 
     EntityDraft draft = new EntityDraft();
     if (verdict != null) {
@@ -415,6 +415,26 @@ public final class ErrorExplainer {
       case "helm" -> "helm";
       default -> "docker";
     };
+  }
+
+  /**
+   * Pod words a wrapper relays from the kubelet ({@code kubectl logs}' {@code container "web" in
+   * pod "web-0" is waiting to start}, CI executors that print the pod's {@code ErrImagePull}): the
+   * pull happened on a node, so the kubelet's steps fit, not {@code docker login}.
+   */
+  private static final List<String> POD_WORDS =
+      List.of(" in pod \"", "errimagepull", "imagepullbackoff", "back-off pulling image");
+
+  /**
+   * Returns the remediation family for {@code client}, reading pod words in the text when the
+   * client is a wrapper or not shown ({@code other}, {@code unknown}).
+   */
+  static String family(String client, ErrorText text) {
+    if ((client.equals("other") || client.equals("unknown"))
+        && POD_WORDS.stream().anyMatch(text.lower()::contains)) {
+      return "kubelet";
+    }
+    return family(client);
   }
 
   /**

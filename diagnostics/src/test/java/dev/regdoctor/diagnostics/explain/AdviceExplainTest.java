@@ -91,6 +91,40 @@ class AdviceExplainTest {
   }
 
   @Test
+  void aPodTextRelayedByKubectlGetsPullSecretStepsNotDockerLogin() {
+    Explanation explanation =
+        explainer.explain(
+            "Error from server (BadRequest): container \"web\" in pod \"web-0\" is waiting to"
+                + " start: trying and failing to pull image\n"
+                + "Failed to pull image \"registry.example.com/shop/web:1.4\": rpc error: code ="
+                + " Unknown desc = failed to authorize: failed to fetch anonymous token: unexpected"
+                + " status: 401 Unauthorized");
+
+    assertThat(explanation.client()).isEqualTo("other");
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+    assertThat(ExplainerTest.commands(explanation.verdict()))
+        .anyMatch(command -> command.startsWith("kubectl "))
+        .noneMatch(command -> command.startsWith("docker login"));
+  }
+
+  @Test
+  void aHelperFailureThatNamesNoHelperStartsWithFindingIt() {
+    Finding helper =
+        explainer
+            .explain(
+                "Error response from daemon: Bad parameters and missing X-Registry-Auth: invalid"
+                    + " character 'e' looking for beginning of value")
+            .alternatives()
+            .stream()
+            .filter(finding -> finding.code() == DiagnosisCode.CREDENTIAL_HELPER_FAILED)
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(helper.remediation().get(0).text()).startsWith("Find which credential helper");
+    assertThat(helper.remediation()).noneMatch(step -> step.text().startsWith("Or "));
+  }
+
+  @Test
   void aBackOffPointsAtTheEarlierEventAndHowToGetIt() {
     Explanation explanation =
         explainer.explain(

@@ -241,6 +241,15 @@ class ExplainClientDetectionTest {
   }
 
   @Test
+  void anApplicationLogLineWithTheWordErrorIsNotComposeOutput() {
+    // Compose prints "<service> Error <cause>"; a program's own "main Error …" line is not that.
+    String text =
+        "main Error connecting to database: dial tcp 10.0.0.5:5432: connect: connection refused";
+
+    assertThat(EXPLAINER.explain(text).client()).isNotEqualTo("docker");
+  }
+
+  @Test
   void helmTextGetsHelmRegistryLogin() {
     Explanation explanation =
         EXPLAINER.explain(
