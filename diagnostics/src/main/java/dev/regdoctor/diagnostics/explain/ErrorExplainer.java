@@ -82,6 +82,40 @@ public final class ErrorExplainer {
           DiagnosisCode.ACCESS_DENIED);
 
   /**
+   * Codes a rule gives from the outer words of a chain (an auth answer, a denial, a status, a page
+   * that is no registry, a missing name): a transport or TLS cause further in on the same line
+   * decides over them, as it does over a phase.
+   */
+  private static final Set<DiagnosisCode> OUTER =
+      Set.of(
+          DiagnosisCode.AUTH_REQUIRED,
+          DiagnosisCode.ACCESS_DENIED,
+          DiagnosisCode.NOT_FOUND_OR_DENIED,
+          DiagnosisCode.NOT_A_REGISTRY,
+          DiagnosisCode.REGISTRY_UNAVAILABLE,
+          DiagnosisCode.REPOSITORY_NOT_FOUND,
+          DiagnosisCode.MANIFEST_NOT_FOUND);
+
+  /**
+   * Words showing that credentials were sent (a login with a password, a helper's or file's
+   * credentials in use): a 401 after them means the credentials were refused, not missing.
+   */
+  private static final List<String> CREDENTIALS_SENT =
+      List.of(
+          "--password-stdin",
+          "--password ",
+          "--password=",
+          "\npassword:",
+          "using credentials from",
+          "authenticating with user",
+          "basic auth attempt",
+          "login with your docker id");
+
+  /** Words naming a mirror or pull-through proxy on the way. */
+  private static final List<String> MIRROR_WORDS =
+      List.of("dependency_proxy", "mirrors also failed", "registry-mirror", "mirror.", "/mirror/");
+
+  /**
    * How many lines around the verdict's lines are searched for the registry, image and Kubernetes
    * names.
    */
@@ -229,24 +263,42 @@ public final class ErrorExplainer {
       addNote(evidence, verdict.context().note());
     }
     verdict.rule().notes().forEach(note -> addNote(evidence, note));
-    Finding finding = finding(verdict.code(), variant(client, verdict), values, evidence, family);
+    DiagnosisCode code = verdict.code();
+    if (code == DiagnosisCode.AUTH_REQUIRED && credentialsSent(cleaned, excerpt)) {
+      // A 401 after a login with a password, or with a helper's credentials, refuses them.
+      code = DiagnosisCode.AUTH_INVALID;
+    }
+    Finding finding =
+        code == verdict.code()
+            ? finding(code, variant(client, verdict), values, evidence, family)
+            : finding(code, values, evidence, family);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
+    if (code != verdict.code()) {
+      others.put(verdict.code(), List.of(excerpt));
+    }
     if (verdict.context() != null) {
       // The phase the cause happened in is context: it refines the advice, it is not the verdict.
       others.put(verdict.context().code(), List.of(excerpt));
     }
-    verdict.rule().alternatives().forEach(code -> others.putIfAbsent(code, List.of(excerpt)));
+    verdict.rule().alternatives().forEach(other -> others.putIfAbsent(other, List.of(excerpt)));
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
       // Other lines hold other failures; on the verdict's own line only a phase is worth naming.
       if (hit.code() != DiagnosisCode.UNKNOWN
-          && (!sharesLines(cleaned, verdict, hit) || PHASES.contains(hit.code()))) {
+          && (!sharesLines(cleaned, verdict, hit)
+              || PHASES.contains(hit.code())
+              // the outer words a deeper cause was moved ahead of
+              || OUTER.contains(hit.code()) && hit.start() < verdict.start())) {
         others.putIfAbsent(
             hit.code(),
             List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
       }
     }
-    others.remove(verdict.code());
+    if (containsAny(cleaned.lower(), MIRROR_WORDS)) {
+      // A mirror or pull-through proxy on the way may be what failed.
+      others.putIfAbsent(DiagnosisCode.MIRROR_FAILURE, List.of(excerpt));
+    }
+    others.remove(code);
     List<Finding> alternatives = new ArrayList<>();
     for (Map.Entry<DiagnosisCode, List<String>> other : others.entrySet()) {
       if (alternatives.size() == MAX_ALTERNATIVES) {
@@ -285,7 +337,13 @@ public final class ErrorExplainer {
    * chain, on the same line and after it, the cause decides and the phase becomes an alternative.
    */
   private static List<RuleTable.Hit> innermostFirst(ErrorText text, List<RuleTable.Hit> hits) {
-    if (hits.size() < 2 || !PHASES.contains(hits.get(0).code())) {
+    if (hits.size() < 2) {
+      return hits;
+    }
+    if (OUTER.contains(hits.get(0).code())) {
+      return causeFirst(text, hits);
+    }
+    if (!PHASES.contains(hits.get(0).code())) {
       return hits;
     }
     RuleTable.Hit phase = hits.get(0);
@@ -297,6 +355,53 @@ public final class ErrorExplainer {
               // A status the phase's own match ends with (".../blobs/…: 503") is its cause too.
               || hit.start() > phase.start() && ANSWERS.contains(hit.code()))
           && text.lineOf(hit.start()) == line) {
+        List<RuleTable.Hit> reordered = new ArrayList<>(hits);
+        reordered.remove(hit);
+        reordered.add(0, hit);
+        return reordered;
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * Returns whether the text shows credentials were sent before the 401 of {@code excerpt}; an
+   * anonymous token request sent none, whatever came before it.
+   */
+  private static boolean credentialsSent(ErrorText text, String excerpt) {
+    return !excerpt.toLowerCase(Locale.ROOT).contains("anonymous")
+        && containsAny(text.lower(), CREDENTIALS_SENT);
+  }
+
+  private static boolean containsAny(String text, List<String> words) {
+    for (String word : words) {
+      if (text.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Moves a transport or TLS cause first when it lies further in on the outer verdict's line (an
+   * auth challenge whose errors list a refused connection, a 403 body read while the connection
+   * timed out), or a registry status first when the outer verdict is a page that is no registry (an
+   * nginx 502 page is the 502).
+   */
+  private static List<RuleTable.Hit> causeFirst(ErrorText text, List<RuleTable.Hit> hits) {
+    RuleTable.Hit outer = hits.get(0);
+    int line = text.lineOf(outer.start());
+    for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
+      boolean transport =
+          CAUSES.contains(hit.code())
+              && !ANSWERS.contains(hit.code())
+              && hit.start() > outer.start()
+              && text.lineOf(hit.start()) == line;
+      boolean status =
+          outer.code() == DiagnosisCode.NOT_A_REGISTRY
+              && (hit.code() == DiagnosisCode.REGISTRY_UNAVAILABLE
+                  || hit.code() == DiagnosisCode.RATE_LIMITED);
+      if (transport || status) {
         List<RuleTable.Hit> reordered = new ArrayList<>(hits);
         reordered.remove(hit);
         reordered.add(0, hit);
