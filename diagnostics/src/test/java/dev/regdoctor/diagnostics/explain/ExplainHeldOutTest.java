@@ -47,6 +47,7 @@ class ExplainHeldOutTest {
     }
     Assumptions.assumeFalse(
         entries.isEmpty(), "held-out fold U (" + fold.resource + ") is not there yet");
+    assertThat(entries).as("fold U as frozen at 06:08 UTC, sha256 b4dcd3de…").hasSize(784);
     assertThat(entries)
         .as("every fold-U line says which clients the text alone could come from")
         .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
