@@ -73,10 +73,13 @@ final class ExplainCorpus {
      */
     SPENT_S("/explain/corpus-heldout-s.jsonl", "fold S (tuned on since s5 r6)"),
     /**
-     * Fold U: real messages collected by people who never saw the rules, to be added by the lead
-     * after the sixth rotation's last rule change and scored once ({@code corpus-heldout-u.jsonl};
-     * the letter T is taken by {@code corpus-tune.jsonl}). Optional: empty until the file exists.
-     * Reported by {@link ExplainHeldOutTest}, never asserted on accuracy, never tuned on.
+     * Fold U: real messages collected by people who never saw the rules, with {@code
+     * clientsFromText} on every line (784 messages, 740 sources; {@code corpus-heldout-u.jsonl},
+     * the letter T is taken by {@code corpus-tune.jsonl}); collected in session 6 while its rules
+     * changed, frozen 06:08 UTC and scored once at 06:09 UTC on the session's last rule change
+     * (93.9 % unambiguous top-1, 89.4 % ambiguous in set, 53 UNKNOWN, client 62.6 % page context
+     * and 72.6 % from text). Reported by {@link ExplainHeldOutTest}, never asserted on accuracy,
+     * not tuned on.
      */
     HELDOUT_U("/explain/corpus-heldout-u.jsonl", "fold U (held out)", true);
 
