@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,76 +43,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ErrorExplainer {
   private static final int MAX_ALTERNATIVES = 4;
-
-  /** Codes that name the phase a failure happened in rather than its cause. */
-  private static final Set<DiagnosisCode> PHASES =
-      Set.of(
-          DiagnosisCode.BLOB_FAILURE,
-          DiagnosisCode.TOKEN_SERVICE_FAILED,
-          DiagnosisCode.MIRROR_FAILURE);
-
-  /** Causes that are the registry's answer (an HTTP status) rather than a transport failure. */
-  private static final Set<DiagnosisCode> ANSWERS =
-      Set.of(
-          DiagnosisCode.REGISTRY_UNAVAILABLE,
-          DiagnosisCode.RATE_LIMITED,
-          DiagnosisCode.AUTH_INVALID,
-          DiagnosisCode.ACCESS_DENIED);
-
-  /** Codes of causes that decide over a phase named further out in the chain. */
-  private static final Set<DiagnosisCode> CAUSES =
-      Set.of(
-          DiagnosisCode.DNS_FAILURE,
-          DiagnosisCode.CONNECTION_REFUSED,
-          DiagnosisCode.NETWORK_UNREACHABLE,
-          DiagnosisCode.CONNECT_TIMEOUT,
-          DiagnosisCode.TLS_HANDSHAKE_TIMEOUT,
-          DiagnosisCode.RESPONSE_TIMEOUT,
-          DiagnosisCode.CONNECTION_RESET,
-          DiagnosisCode.PROXY_FAILURE,
-          DiagnosisCode.TLS_UNTRUSTED,
-          DiagnosisCode.TLS_HOSTNAME_MISMATCH,
-          DiagnosisCode.TLS_EXPIRED,
-          DiagnosisCode.PLAIN_HTTP_REGISTRY,
-          DiagnosisCode.HTTPS_REQUIRED,
-          DiagnosisCode.REGISTRY_UNAVAILABLE,
-          DiagnosisCode.RATE_LIMITED,
-          DiagnosisCode.AUTH_INVALID,
-          DiagnosisCode.ACCESS_DENIED);
-
-  /**
-   * Codes a rule gives from the outer words of a chain (an auth answer, a denial, a status, a page
-   * that is no registry, a missing name): a transport or TLS cause further in on the same line
-   * decides over them, as it does over a phase.
-   */
-  private static final Set<DiagnosisCode> OUTER =
-      Set.of(
-          DiagnosisCode.AUTH_REQUIRED,
-          DiagnosisCode.ACCESS_DENIED,
-          DiagnosisCode.NOT_FOUND_OR_DENIED,
-          DiagnosisCode.NOT_A_REGISTRY,
-          DiagnosisCode.REGISTRY_UNAVAILABLE,
-          DiagnosisCode.REPOSITORY_NOT_FOUND,
-          DiagnosisCode.MANIFEST_NOT_FOUND);
-
-  /**
-   * Words showing that credentials were sent (a login with a password, a helper's or file's
-   * credentials in use): a 401 after them means the credentials were refused, not missing.
-   */
-  private static final List<String> CREDENTIALS_SENT =
-      List.of(
-          "--password-stdin",
-          "--password ",
-          "--password=",
-          "\npassword:",
-          "using credentials from",
-          "authenticating with user",
-          "basic auth attempt",
-          "login with your docker id");
-
-  /** Words naming a mirror or pull-through proxy on the way. */
-  private static final List<String> MIRROR_WORDS =
-      List.of("dependency_proxy", "mirrors also failed", "registry-mirror", "mirror.", "/mirror/");
 
   /**
    * How many lines around the verdict's lines are searched for the registry, image and Kubernetes
@@ -188,14 +117,14 @@ public final class ErrorExplainer {
     // Most messages need no cleaning: then the literals found for the rules serve the client too.
     String client =
         rules.client(pasted.equals(cleaned.text()) ? cleaned : ErrorText.asPasted(pasted));
-    List<RuleTable.Hit> hits = innermostFirst(cleaned, rules.match(cleaned));
+    List<RuleTable.Hit> hits = CauseOrder.innermostFirst(cleaned, rules.match(cleaned));
     if (hits.isEmpty()) {
       // Nothing matched: the paste may be hard-wrapped in the middle of a message.
       ErrorText joined = cleaned.unwrapped().orElse(null);
       List<RuleTable.Hit> again = joined == null ? List.of() : rules.match(joined);
       if (!again.isEmpty()) {
         cleaned = joined;
-        hits = innermostFirst(joined, again);
+        hits = CauseOrder.innermostFirst(joined, again);
       }
     }
     RuleTable.Hit verdict = hits.isEmpty() ? null : hits.get(0);
@@ -264,7 +193,7 @@ public final class ErrorExplainer {
     }
     verdict.rule().notes().forEach(note -> addNote(evidence, note));
     DiagnosisCode code = verdict.code();
-    if (code == DiagnosisCode.AUTH_REQUIRED && credentialsSent(cleaned, excerpt)) {
+    if (code == DiagnosisCode.AUTH_REQUIRED && CauseOrder.credentialsSent(cleaned, excerpt)) {
       // A 401 after a login with a password, or with a helper's credentials, refuses them.
       code = DiagnosisCode.AUTH_INVALID;
     }
@@ -285,16 +214,16 @@ public final class ErrorExplainer {
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
       // Other lines hold other failures; on the verdict's own line only a phase is worth naming.
       if (hit.code() != DiagnosisCode.UNKNOWN
-          && (!sharesLines(cleaned, verdict, hit)
-              || PHASES.contains(hit.code())
+          && (!CauseOrder.sharesLines(cleaned, verdict, hit)
+              || CauseOrder.PHASES.contains(hit.code())
               // the outer words a deeper cause was moved ahead of
-              || OUTER.contains(hit.code()) && hit.start() < verdict.start())) {
+              || CauseOrder.OUTER.contains(hit.code()) && hit.start() < verdict.start())) {
         others.putIfAbsent(
             hit.code(),
             List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
       }
     }
-    if (containsAny(cleaned.lower(), MIRROR_WORDS)) {
+    if (CauseOrder.mentionsMirror(cleaned)) {
       // A mirror or pull-through proxy on the way may be what failed.
       others.putIfAbsent(DiagnosisCode.MIRROR_FAILURE, List.of(excerpt));
     }
@@ -329,94 +258,6 @@ public final class ErrorExplainer {
       }
     }
     return cleaned;
-  }
-
-  /**
-   * Puts the innermost cause first: when the first hit names a phase (a blob, the token service, a
-   * mirror) and a cause (transport, TLS, DNS, an HTTP status) matched deeper in the same error
-   * chain, on the same line and after it, the cause decides and the phase becomes an alternative.
-   */
-  private static List<RuleTable.Hit> innermostFirst(ErrorText text, List<RuleTable.Hit> hits) {
-    if (hits.size() < 2) {
-      return hits;
-    }
-    if (OUTER.contains(hits.get(0).code())) {
-      return causeFirst(text, hits);
-    }
-    if (!PHASES.contains(hits.get(0).code())) {
-      return hits;
-    }
-    RuleTable.Hit phase = hits.get(0);
-    int line = text.lineOf(phase.start());
-    for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
-      if (!PHASES.contains(hit.code())
-          && CAUSES.contains(hit.code())
-          && (hit.start() >= phase.end()
-              // A status the phase's own match ends with (".../blobs/…: 503") is its cause too.
-              || hit.start() > phase.start() && ANSWERS.contains(hit.code()))
-          && text.lineOf(hit.start()) == line) {
-        List<RuleTable.Hit> reordered = new ArrayList<>(hits);
-        reordered.remove(hit);
-        reordered.add(0, hit);
-        return reordered;
-      }
-    }
-    return hits;
-  }
-
-  /**
-   * Returns whether the text shows credentials were sent before the 401 of {@code excerpt}; an
-   * anonymous token request sent none, whatever came before it.
-   */
-  private static boolean credentialsSent(ErrorText text, String excerpt) {
-    return !excerpt.toLowerCase(Locale.ROOT).contains("anonymous")
-        && containsAny(text.lower(), CREDENTIALS_SENT);
-  }
-
-  private static boolean containsAny(String text, List<String> words) {
-    for (String word : words) {
-      if (text.contains(word)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Moves a transport or TLS cause first when it lies further in on the outer verdict's line (an
-   * auth challenge whose errors list a refused connection, a 403 body read while the connection
-   * timed out), or a registry status first when the outer verdict is a page that is no registry (an
-   * nginx 502 page is the 502).
-   */
-  private static List<RuleTable.Hit> causeFirst(ErrorText text, List<RuleTable.Hit> hits) {
-    RuleTable.Hit outer = hits.get(0);
-    int line = text.lineOf(outer.start());
-    for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
-      boolean transport =
-          CAUSES.contains(hit.code())
-              && !ANSWERS.contains(hit.code())
-              && hit.start() > outer.start()
-              && text.lineOf(hit.start()) == line;
-      boolean status =
-          outer.code() == DiagnosisCode.NOT_A_REGISTRY
-              && (hit.code() == DiagnosisCode.REGISTRY_UNAVAILABLE
-                  || hit.code() == DiagnosisCode.RATE_LIMITED);
-      if (transport || status) {
-        List<RuleTable.Hit> reordered = new ArrayList<>(hits);
-        reordered.remove(hit);
-        reordered.add(0, hit);
-        return reordered;
-      }
-    }
-    return hits;
-  }
-
-  private static boolean sharesLines(ErrorText text, RuleTable.Hit a, RuleTable.Hit b) {
-    int aFirst = text.lineOf(a.regionStart());
-    int aLast = text.lineOf(Math.max(a.start(), a.end() - 1));
-    int bFirst = text.lineOf(b.regionStart());
-    int bLast = text.lineOf(Math.max(b.start(), b.end() - 1));
-    return bFirst <= aLast && aFirst <= bLast;
   }
 
   private void addNote(List<String> evidence, String note) {
