@@ -3,14 +3,12 @@ package dev.regdoctor.diagnostics.explain;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * Which of the rules that matched a text decides: the innermost cause in the error chain over the
- * phase or the outer words around it, and the signs in the text that change a verdict's meaning
- * (credentials were sent, a mirror is on the way). {@link ErrorExplainer} asks it after the rules
- * matched, in file order.
+ * phase or the outer words around it. {@link ErrorExplainer} asks it after the rules matched, in
+ * file order.
  */
 final class CauseOrder {
   /** Codes that name the phase a failure happened in rather than its cause. */
@@ -64,98 +62,45 @@ final class CauseOrder {
           DiagnosisCode.REPOSITORY_NOT_FOUND,
           DiagnosisCode.MANIFEST_NOT_FOUND);
 
-  /**
-   * Words showing that credentials were sent (a login with a password, a helper's or file's
-   * credentials in use): a 401 after them means the credentials were refused, not missing.
-   */
-  private static final List<String> CREDENTIALS_SENT =
-      List.of(
-          "--password-stdin",
-          "--password ",
-          "--password=",
-          "\npassword:",
-          "using credentials from",
-          "authenticating with user",
-          "basic auth attempt",
-          "login with your docker id");
-
-  /** Words naming a mirror or pull-through proxy on the way (all but one hold "mirror"). */
-  private static final List<String> MIRROR_WORDS =
-      List.of("mirrors also failed", "registry-mirror", "mirror.", "/mirror/");
-
   private CauseOrder() {}
 
   /**
-   * Puts the innermost cause first: when the first hit names a phase (a blob, the token service, a
+   * Puts the innermost cause first. When the first hit names a phase (a blob, the token service, a
    * mirror) and a cause (transport, TLS, DNS, an HTTP status) matched deeper in the same error
    * chain, on the same line and after it, the cause decides and the phase becomes an alternative.
+   * When the first hit gives outer words (an auth answer, a denial, a status, a page, a missing
+   * name), a transport or TLS cause further in on its line decides over them (an auth challenge
+   * whose errors list a refused connection, a 403 body read while the connection timed out), and a
+   * registry status decides over a page that is no registry (an nginx 502 page is the 502).
    */
   static List<RuleTable.Hit> innermostFirst(ErrorText text, List<RuleTable.Hit> hits) {
     if (hits.size() < 2) {
       return hits;
     }
-    if (OUTER.contains(hits.get(0).code())) {
-      return causeFirst(text, hits);
-    }
-    if (!PHASES.contains(hits.get(0).code())) {
+    RuleTable.Hit first = hits.get(0);
+    boolean phase = PHASES.contains(first.code());
+    if (!phase && !OUTER.contains(first.code())) {
       return hits;
     }
-    RuleTable.Hit phase = hits.get(0);
-    int line = text.lineOf(phase.start());
+    int line = text.lineOf(first.start());
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
-      if (!PHASES.contains(hit.code())
-          && CAUSES.contains(hit.code())
-          && (hit.start() >= phase.end()
-              // A status the phase's own match ends with (".../blobs/…: 503") is its cause too.
-              || hit.start() > phase.start() && ANSWERS.contains(hit.code()))
-          && text.lineOf(hit.start()) == line) {
-        List<RuleTable.Hit> reordered = new ArrayList<>(hits);
-        reordered.remove(hit);
-        reordered.add(0, hit);
-        return reordered;
-      }
-    }
-    return hits;
-  }
-
-  /**
-   * Returns whether the text shows credentials were sent before the 401 of {@code excerpt}; an
-   * anonymous token request sent none, whatever came before it.
-   */
-  static boolean credentialsSent(ErrorText text, String excerpt) {
-    return !excerpt.toLowerCase(Locale.ROOT).contains("anonymous")
-        && containsAny(text.lower(), CREDENTIALS_SENT);
-  }
-
-  private static boolean containsAny(String text, List<String> words) {
-    for (String word : words) {
-      if (text.contains(word)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Moves a transport or TLS cause first when it lies further in on the outer verdict's line (an
-   * auth challenge whose errors list a refused connection, a 403 body read while the connection
-   * timed out), or a registry status first when the outer verdict is a page that is no registry (an
-   * nginx 502 page is the 502).
-   */
-  private static List<RuleTable.Hit> causeFirst(ErrorText text, List<RuleTable.Hit> hits) {
-    RuleTable.Hit outer = hits.get(0);
-    int line = text.lineOf(outer.start());
-    for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
-      boolean transport =
-          CAUSES.contains(hit.code())
-              && !ANSWERS.contains(hit.code())
-              && hit.start() > outer.start()
-              && text.lineOf(hit.start()) == line;
-      boolean status =
-          outer.code() == DiagnosisCode.NOT_A_REGISTRY
-              && (hit.code() == DiagnosisCode.REGISTRY_UNAVAILABLE
-                  || hit.code() == DiagnosisCode.RATE_LIMITED);
-      if (transport || status) {
+      boolean onLine = text.lineOf(hit.start()) == line;
+      boolean decides =
+          phase
+              ? !PHASES.contains(hit.code())
+                  && CAUSES.contains(hit.code())
+                  && (hit.start() >= first.end()
+                      // A status the phase's own match ends with (".../blobs/…: 503") is its cause.
+                      || hit.start() > first.start() && ANSWERS.contains(hit.code()))
+                  && onLine
+              : CAUSES.contains(hit.code())
+                      && !ANSWERS.contains(hit.code())
+                      && hit.start() > first.start()
+                      && onLine
+                  || first.code() == DiagnosisCode.NOT_A_REGISTRY
+                      && (hit.code() == DiagnosisCode.REGISTRY_UNAVAILABLE
+                          || hit.code() == DiagnosisCode.RATE_LIMITED);
+      if (decides) {
         List<RuleTable.Hit> reordered = new ArrayList<>(hits);
         reordered.remove(hit);
         reordered.add(0, hit);
@@ -172,12 +117,5 @@ final class CauseOrder {
     int bFirst = text.lineOf(b.regionStart());
     int bLast = text.lineOf(Math.max(b.start(), b.end() - 1));
     return bFirst <= aLast && aFirst <= bLast;
-  }
-
-  /** Returns whether the text names a mirror or pull-through proxy on the way. */
-  static boolean mentionsMirror(ErrorText text) {
-    String lower = text.lower();
-    return lower.contains("dependency_proxy")
-        || lower.contains("mirror") && containsAny(lower, MIRROR_WORDS);
   }
 }

@@ -135,7 +135,7 @@ public final class ErrorExplainer {
       verdict = null;
       hits = List.of();
     }
-    String family = family(client, cleaned);
+    String family = family(client, rules.shows(cleaned, "pod-relayed"));
 
     EntityDraft draft = new EntityDraft();
     if (verdict != null) {
@@ -193,8 +193,11 @@ public final class ErrorExplainer {
     }
     verdict.rule().notes().forEach(note -> addNote(evidence, note));
     DiagnosisCode code = verdict.code();
-    if (code == DiagnosisCode.AUTH_REQUIRED && CauseOrder.credentialsSent(cleaned, excerpt)) {
-      // A 401 after a login with a password, or with a helper's credentials, refuses them.
+    if (code == DiagnosisCode.AUTH_REQUIRED
+        && !excerpt.toLowerCase(Locale.ROOT).contains("anonymous")
+        && rules.shows(cleaned, "credentials-sent")) {
+      // A 401 after a login with a password, or with a helper's credentials, refuses them; an
+      // anonymous token request sent none, whatever came before it.
       code = DiagnosisCode.AUTH_INVALID;
     }
     Finding finding =
@@ -223,7 +226,7 @@ public final class ErrorExplainer {
             List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
       }
     }
-    if (CauseOrder.mentionsMirror(cleaned)) {
+    if (rules.shows(cleaned, "mirror")) {
       // A mirror or pull-through proxy on the way may be what failed.
       others.putIfAbsent(DiagnosisCode.MIRROR_FAILURE, List.of(excerpt));
     }
@@ -364,20 +367,14 @@ public final class ErrorExplainer {
   }
 
   /**
-   * Pod words a wrapper relays from the kubelet ({@code kubectl logs}' {@code container "web" in
-   * pod "web-0" is waiting to start}, CI executors that print the pod's {@code ErrImagePull}): the
-   * pull happened on a node, so the kubelet's steps fit, not {@code docker login}.
+   * Returns the remediation family for {@code client}. A wrapper or a text that shows no client
+   * ({@code other}, {@code unknown}) that relays a pod's words ({@code kubectl logs}' {@code
+   * container "web" in pod "web-0" is waiting to start}, a CI executor printing the pod's {@code
+   * ErrImagePull}) gets the kubelet's steps: the pull happened on a node, {@code docker login}
+   * would not help.
    */
-  private static final List<String> POD_WORDS =
-      List.of(" in pod \"", "errimagepull", "imagepullbackoff", "back-off pulling image");
-
-  /**
-   * Returns the remediation family for {@code client}, reading pod words in the text when the
-   * client is a wrapper or not shown ({@code other}, {@code unknown}).
-   */
-  static String family(String client, ErrorText text) {
-    if ((client.equals("other") || client.equals("unknown"))
-        && POD_WORDS.stream().anyMatch(text.lower()::contains)) {
+  static String family(String client, boolean podRelayed) {
+    if (podRelayed && (client.equals("other") || client.equals("unknown"))) {
       return "kubelet";
     }
     return family(client);

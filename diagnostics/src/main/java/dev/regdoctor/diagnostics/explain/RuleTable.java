@@ -228,6 +228,9 @@ final class RuleTable {
   private final List<Rule> rules;
   private final List<EntityRule> entities;
 
+  /** Signs by name: literals found in the rules' literal pass that change how a verdict reads. */
+  private final Map<String, Probe> signs;
+
   /** Finds every prefilter literal of a text in one pass; built on first use. */
   private volatile @Nullable LiteralIndex literalIndex;
 
@@ -235,11 +238,13 @@ final class RuleTable {
       List<ClientRule> clients,
       List<Context> contexts,
       List<Rule> rules,
-      List<EntityRule> entities) {
+      List<EntityRule> entities,
+      Map<String, Probe> signs) {
     this.clients = List.copyOf(clients);
     this.contexts = List.copyOf(contexts);
     this.rules = List.copyOf(rules);
     this.entities = List.copyOf(entities);
+    this.signs = Map.copyOf(signs);
   }
 
   /** Returns the rules shipped in {@code explain-rules.json}, read once. */
@@ -354,7 +359,15 @@ final class RuleTable {
               node.path("lenient").asBoolean(false),
               node.path("pathOnly").asBoolean(false)));
     }
-    return new RuleTable(clients, contexts, rules, entities);
+    Map<String, Probe> signs = new LinkedHashMap<>();
+    for (JsonNode node : root.path("signs")) {
+      String sign = RuleJson.text(node, "sign", "signs");
+      Probe probe = literals(node, "sign " + sign);
+      if (probe.any().isEmpty() || signs.put(sign, probe) != null) {
+        throw new IllegalStateException(RESOURCE + ": sign " + sign + ": no \"any\", or twice");
+      }
+    }
+    return new RuleTable(clients, contexts, rules, entities, signs);
   }
 
   List<Rule> rules() {
@@ -419,6 +432,16 @@ final class RuleTable {
       }
     }
     return UNKNOWN_CLIENT;
+  }
+
+  /** Returns whether {@code text} holds a literal of {@code sign}; unknown signs are an error. */
+  boolean shows(ErrorText text, String sign) {
+    Probe probe = signs.get(sign);
+    if (probe == null) {
+      throw new IllegalArgumentException("no sign " + sign + " in " + RESOURCE);
+    }
+    LiteralIndex index = literalIndex();
+    return index.mayMatch(probe, text.literals(index));
   }
 
   /** Returns one hit per matching rule, in rule order: the first is the verdict. */
@@ -507,11 +530,12 @@ final class RuleTable {
     LiteralIndex index = literalIndex;
     if (index == null) {
       // Built at most a few times under a race, each time the same: no lock needed. The probes are
-      // numbered in this order: rules, entities, clients.
+      // numbered in this order: rules, entities, clients, then the signs (asked by identity).
       List<Probe> probes = new ArrayList<>();
       rules.forEach(rule -> probes.add(rule.probe()));
       entities.forEach(entity -> probes.add(entity.probe()));
       clients.forEach(client -> probes.add(client.probe()));
+      probes.addAll(signs.values());
       index = new LiteralIndex(probes);
       literalIndex = index;
     }
@@ -615,7 +639,7 @@ final class RuleTable {
     return group.substring(0, end);
   }
 
-  /** A probe decided by its literals alone (client signatures without a pattern). */
+  /** A probe decided by its literals alone (signs, client signatures without a pattern). */
   private static Probe literals(JsonNode node, String where) {
     return new Probe(RuleJson.any(node, where), NEVER, List.of());
   }

@@ -220,6 +220,35 @@ class ExplainRulesTest {
           .satisfies(hit -> assertThat(hit.groups()).containsEntry("host", "gcr.io"));
     }
 
+    @Test
+    void signsAreFoundInTheRulesLiteralPassAndUnknownSignsAreRefused() throws Exception {
+      RuleTable table =
+          RuleTable.parse(
+              new ByteArrayInputStream(
+                  ("{\"signs\": [{\"sign\": \"mirror\", \"any\": [\"mirror.\"]}], \"rules\": ["
+                          + rule("lookup", "DNS_FAILURE", "lookup", "lookup")
+                          + "]}")
+                      .getBytes(UTF_8)));
+
+      assertThat(table.shows(ErrorText.of("GET https://Mirror.example/v2/: EOF"), "mirror"))
+          .isTrue();
+      assertThat(table.shows(ErrorText.of("GET https://r.example/v2/: EOF"), "mirror")).isFalse();
+      assertThatThrownBy(() -> table.shows(ErrorText.of("x"), "pod-relayed"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no sign pod-relayed");
+    }
+
+    @Test
+    void rejectsASignWithoutLiterals() {
+      assertThatThrownBy(
+              () ->
+                  RuleTable.parse(
+                      new ByteArrayInputStream(
+                          "{\"signs\": [{\"sign\": \"mirror\"}]}".getBytes(UTF_8))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("sign mirror");
+    }
+
     private RuleTable parse(String rules) throws Exception {
       return RuleTable.parse(
           new ByteArrayInputStream(("{\"rules\": [" + rules + "]}").getBytes(UTF_8)));

@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Writes what the explainer answers for every message of every corpus file ({@code *.jsonl} under
- * {@code explain/}), so that a change meant only to make the engine faster can be checked to change
- * no answer. Not a test (the snapshot belongs to one revision of the rules, and the rules change):
- * run it on the revision before the change and after, and compare the two files.
+ * Writes what the explainer answers for every message of every corpus file ({@code corpus*.jsonl}
+ * under {@code explain/}), so that a change meant only to make the engine faster can be checked to
+ * change no answer. Not a test (the snapshot belongs to one revision of the rules, and the rules
+ * change): run it on the revision before the change and after, and compare the two files.
  *
  * <p>Each message is explained as pasted, inside a 200-line pull log, and hard-wrapped at 60
  * columns (the unwrapping path), in English and in Chinese; each answer is written as the rule and
@@ -71,7 +71,11 @@ final class ExplainSnapshot {
     ObjectMapper mapper = new ObjectMapper();
     List<String> messages = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().matches("corpus.*\\.jsonl"))
+              .sorted()
+              .toList()) {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
           if (!line.isBlank()) {
             JsonNode message = mapper.readTree(line).get("message");
