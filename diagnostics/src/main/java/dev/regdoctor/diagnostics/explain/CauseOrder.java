@@ -62,6 +62,14 @@ final class CauseOrder {
           DiagnosisCode.REPOSITORY_NOT_FOUND,
           DiagnosisCode.MANIFEST_NOT_FOUND);
 
+  /**
+   * Rules whose words are the consequence of an earlier failure rather than a cause: Docker's
+   * {@code No such image} after a pull that failed (a devcontainer or test harness pulls, the pull
+   * fails, and the create that follows finds no image). Any cause or outer answer elsewhere in the
+   * text decides over them.
+   */
+  private static final Set<String> CONSEQUENCES = Set.of("local-no-such-image");
+
   private CauseOrder() {}
 
   /**
@@ -78,6 +86,14 @@ final class CauseOrder {
       return hits;
     }
     RuleTable.Hit first = hits.get(0);
+    if (CONSEQUENCES.contains(first.rule().id())) {
+      for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
+        if (CAUSES.contains(hit.code()) || OUTER.contains(hit.code())) {
+          return promoted(hits, hit);
+        }
+      }
+      return hits;
+    }
     boolean phase = PHASES.contains(first.code());
     if (!phase && !OUTER.contains(first.code())) {
       return hits;
@@ -101,13 +117,17 @@ final class CauseOrder {
                       && (hit.code() == DiagnosisCode.REGISTRY_UNAVAILABLE
                           || hit.code() == DiagnosisCode.RATE_LIMITED);
       if (decides) {
-        List<RuleTable.Hit> reordered = new ArrayList<>(hits);
-        reordered.remove(hit);
-        reordered.add(0, hit);
-        return reordered;
+        return promoted(hits, hit);
       }
     }
     return hits;
+  }
+
+  private static List<RuleTable.Hit> promoted(List<RuleTable.Hit> hits, RuleTable.Hit hit) {
+    List<RuleTable.Hit> reordered = new ArrayList<>(hits);
+    reordered.remove(hit);
+    reordered.add(0, hit);
+    return reordered;
   }
 
   /** Returns whether the lines of {@code a} and {@code b} overlap. */

@@ -323,7 +323,8 @@ public final class ErrorExplainer {
     String cause = ErrorChain.innermost(cleaned, cleaned.lastErrorLine());
     WordingModel model = wording != null ? wording : WordingModel.standard();
     WordingModel.Guess guess = model.guess(cleaned, cause).orElse(null);
-    if (guess == null) {
+    if (guess == null || guess.code() == DiagnosisCode.OK) {
+      // The text has error lines, so "nothing failed" from the wording alone would contradict it.
       return null;
     }
     Map<String, String> values = values(draft, entities, lines.get(0), null);

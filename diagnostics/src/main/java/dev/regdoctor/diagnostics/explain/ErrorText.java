@@ -53,6 +53,12 @@ final class ErrorText {
               + "|\\[(?:ERROR|WARN|WARNING|INFO|DEBUG)\\]"
               + ")\\s+){0,6}(?:msg=\"?)?");
 
+  /** An error or fatal level among the log prefixes {@link #LOG_PREFIX} removes from a line. */
+  private static final Pattern ERROR_LEVEL =
+      Pattern.compile(
+          "(?i)\\b(?:FATA|ERRO)\\[|\\blevel=\"?(?:error|fatal|panic|critical)\\b|\\[ERROR\\]"
+              + "|^\\s*[EF]\\d{4} \\d\\d:");
+
   /** Lines that look like an error, for unclassified text. */
   private static final Pattern ERROR_LINE =
       Pattern.compile(
@@ -63,7 +69,7 @@ final class ErrorText {
               + "|skipping verifying|wrong diff id|single mapping|missing|unexpected|does not match"
               + "|not present|too many|EOF|canceled|cancelled|GOAWAY|unknown flag|not a valid"
               + "|FATA(?=\\[)|curl: \\([0-9]+)\\b"
-              + "|exit status [1-9]|insufficient|expired|disallowed|failing to|retrying in"
+              + "|exit status [1-9]|insufficient|expired|disallowed|failing to|retrying in|dial (?:tcp|udp)[46]?"
               + "|did not provide|not a registered command|inappropriate ioctl|AADSTS[0-9]+"
               + "|错误|失败|异常|超时|拒绝");
 
@@ -74,6 +80,7 @@ final class ErrorText {
           "time", "ts", "timestamp", "@timestamp", "caller", "stream", "level", "severity", "lvl");
 
   private final String text;
+  private final @Nullable BitSet levelErrors;
   private final String lower;
   private final int[] lineStarts;
   private @Nullable LiteralIndex literalsOf;
@@ -86,6 +93,11 @@ final class ErrorText {
   private boolean @Nullable [] errorLine;
 
   private ErrorText(String text) {
+    this(text, null);
+  }
+
+  private ErrorText(String text, @Nullable BitSet levelErrors) {
+    this.levelErrors = levelErrors;
     this.text = text;
     this.lower = text.toLowerCase(Locale.ROOT);
     this.lineStarts = lineStarts(text);
@@ -93,7 +105,7 @@ final class ErrorText {
 
   /** Returns the patterns run on user text here, for the linearity test. */
   static List<Pattern> patterns() {
-    return List.of(ANSI, UNICODE_ESCAPE, LOG_PREFIX, ERROR_LINE);
+    return List.of(ANSI, UNICODE_ESCAPE, LOG_PREFIX, ERROR_LEVEL, ERROR_LINE);
   }
 
   /** Returns {@code input} without ANSI escape sequences. */
@@ -135,7 +147,9 @@ final class ErrorText {
     if (text.indexOf('\\') >= 0) {
       text = unescape(text);
     }
-    return new ErrorText(stripPrefixes(text));
+    BitSet levelErrors = new BitSet();
+    String stripped = stripPrefixes(text, levelErrors);
+    return new ErrorText(stripped, levelErrors.isEmpty() ? null : levelErrors);
   }
 
   /** Returns the cleaned text. */
@@ -280,7 +294,9 @@ final class ErrorText {
       for (int line = 0; line < lines.length; line++) {
         int from = lineStarts[line];
         // A region with opaque bounds: the pattern sees the line alone, as in a substring.
-        lines[line] = matcher.region(from, lineEnd(from)).find();
+        lines[line] =
+            (levelErrors != null && levelErrors.get(line))
+                || matcher.region(from, lineEnd(from)).find();
       }
       errorLine = lines;
     }
@@ -347,11 +363,17 @@ final class ErrorText {
     return false;
   }
 
-  /** Removes timestamps, levels and logger headers from the start of every line. */
-  private static String stripPrefixes(String text) {
+  /**
+   * Removes timestamps, levels and logger headers from the start of every line, and marks in {@code
+   * levelErrors} the lines whose removed prefix said error or fatal ({@code FATA[0000]}, {@code
+   * level=error}, klog's {@code E0101}): such a line is an error whatever its words.
+   */
+  private static String stripPrefixes(String text, BitSet levelErrors) {
     StringBuilder out = null;
     Matcher matcher = LOG_PREFIX.matcher(text);
+    Matcher level = ERROR_LEVEL.matcher(text);
     int start = 0;
+    int line = 0;
     while (start <= text.length()) {
       int end = text.indexOf('\n', start);
       if (end < 0) {
@@ -359,6 +381,9 @@ final class ErrorText {
       }
       matcher.region(start, end);
       int cut = matcher.lookingAt() ? matcher.end() : start;
+      if (cut > start && level.region(start, cut).find()) {
+        levelErrors.set(line);
+      }
       if (cut > start && out == null) {
         out = new StringBuilder(text.length());
         out.append(text, 0, start);
@@ -370,6 +395,7 @@ final class ErrorText {
         }
       }
       start = end + 1;
+      line++;
     }
     return out == null ? text : out.toString();
   }

@@ -45,6 +45,12 @@ class ExplainClientDetectionTest {
   /** Fold S's page-context figure after session 6 (578/853; 573/853 held out). */
   private static final double CLIENT_PAGE_CONTEXT_S = 0.67;
 
+  /** Fold U's "client (from text)" after session 7 (569/784, tuned; 569/784 held out). */
+  private static final double CLIENT_FROM_TEXT_U = 0.72;
+
+  /** Fold U's page-context figure after session 7 (486/776; 486/776 held out). */
+  private static final double CLIENT_PAGE_CONTEXT_U = 0.62;
+
   /** docker-modem's error prefix ({@code (HTTP code 500) server error - …}) and Kitematic's. */
   private static final Pattern DOCKER_MODEM =
       Pattern.compile("\\(HTTP code [0-9]{3}\\) |HTTP code is [0-9]{3} which indicates error");
@@ -144,6 +150,8 @@ class ExplainClientDetectionTest {
     holdsClientFloors(r, "R", CLIENT_FROM_TEXT_R, CLIENT_PAGE_CONTEXT_R);
     holdsClientFloors(
         scores.get(ExplainCorpus.Fold.SPENT_S), "S", CLIENT_FROM_TEXT_S, CLIENT_PAGE_CONTEXT_S);
+    holdsClientFloors(
+        scores.get(ExplainCorpus.Fold.SPENT_U), "U", CLIENT_FROM_TEXT_U, CLIENT_PAGE_CONTEXT_U);
   }
 
   /** Holds a tuned fold's two client figures to the levels its rotation reached. */

@@ -1,0 +1,77 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Session 7's engine changes (issue 13): a consequence line ({@code No such image} after a pull
+ * that failed) yields to the failure before it; a line whose removed log prefix said error or fatal
+ * ({@code FATA[0000]}, {@code level=error}) is an error line, so the text is never answered
+ * "nothing failed"; and the wording model's "nothing failed" is not taken for a text that has error
+ * lines. The texts are written for this test in the shape of real messages, with example hosts.
+ */
+class ExplainConsequenceAndLevelTest {
+  private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
+
+  private static boolean offers(Explanation explanation, DiagnosisCode code) {
+    return explanation.alternatives().stream().map(Finding::code).anyMatch(code::equals);
+  }
+
+  @Test
+  void aFailedPullBeforeNoSuchImageDecidesOverTheMissingLocalImage() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "[7128 ms] Start: Run: docker pull registry.example.com/base:1\n"
+                + "Error response from daemon: Get \"https://registry.example.com/v2/\":"
+                + " dial tcp 203.0.113.7:443: connect: connection refused\n"
+                + "[7130 ms] Error response from daemon: No such image: registry.example.com/base:1");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_REFUSED);
+    assertThat(offers(explanation, DiagnosisCode.LOCAL_ENVIRONMENT)).isTrue();
+  }
+
+  @Test
+  void noSuchImageAloneStaysALocalImageProblem() {
+    Explanation explanation =
+        EXPLAINER.explain("Error response from daemon: No such image: registry.example.com/base:1");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.LOCAL_ENVIRONMENT);
+  }
+
+  @Test
+  void aFatalLevelLineWithoutErrorWordsIsStillAFailure() {
+    Explanation explanation =
+        EXPLAINER.explain("FATA[0000] expected the hostname part to be \"registry.example.com\"");
+
+    assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
+  }
+
+  @Test
+  void anErrorLevelLogfmtLineIsStillAFailure() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "time=\"2024-05-01T10:00:00Z\" level=error msg=\"expected a manifest for x\"");
+
+    assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
+  }
+
+  @Test
+  void anInfoLevelSuccessLineIsStillNothingFailed() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "time=\"2024-05-01T10:00:00Z\" level=info msg=\"Pulled image registry.example.com/a:1\"");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.OK);
+  }
+
+  @Test
+  void aGoDialWithoutACauseWordIsAFailureNotASuccess() {
+    Explanation explanation = EXPLAINER.explain("dial tcp: lookup registry.example.invalid");
+
+    assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
+  }
+}
