@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Prints the explainer's accuracy on the held-out fold V of the corpus ({@code
- * explain/corpus-heldout-v.jsonl}): real messages collected and labelled in session 7 by collectors
- * who never saw the rules, added by the lead after the session's last rule change and scored once.
- * Only aggregate figures are printed, never messages or ids, and nothing is asserted on them: a
- * failing build would invite tuning against the held-out fold. The file's size is pinned once it is
- * frozen, so that a lost or truncated file fails the build.
+ * explain/corpus-heldout-v.jsonl}): 343 real messages from 326 sources, collected and labelled in
+ * session 7 by four collectors who never saw the rules, frozen 13:18 UTC (sha256 20371a34…) and
+ * scored once at 13:18 UTC on the session's last rule change ({@code dc8d6e2}): 164/183 89.6 %
+ * unambiguous top-1, 143/160 89.4 % ambiguous in set, 33 UNKNOWN, client 65.0 % from text. Only
+ * aggregate figures are printed, never messages or ids, and nothing is asserted on them: a failing
+ * build would invite tuning against the held-out fold. The file's size is pinned once it is frozen,
+ * so that a lost or truncated file fails the build.
  *
  * <p>When a later session tunes on fold V, it becomes a spent fold like the others and this test
  * waits for the next one. Every fold-V line carries {@code clientsFromText}, so both client figures
@@ -43,6 +45,7 @@ class ExplainHeldOutTest {
     }
     Assumptions.assumeFalse(
         entries.isEmpty(), "held-out fold V (" + fold.resource + ") is not there yet");
+    assertThat(entries).as("fold V as frozen at 13:18 UTC, sha256 20371a34…").hasSize(343);
     assertThat(entries)
         .as("every fold-V line says which clients the text alone could come from")
         .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
