@@ -6,6 +6,8 @@ import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Session 7's engine changes (issue 13): a consequence line ({@code No such image} after a pull
@@ -43,23 +45,6 @@ class ExplainConsequenceAndLevelTest {
   }
 
   @Test
-  void aFatalLevelLineWithoutErrorWordsIsStillAFailure() {
-    Explanation explanation =
-        EXPLAINER.explain("FATA[0000] expected the hostname part to be \"registry.example.com\"");
-
-    assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
-  }
-
-  @Test
-  void anErrorLevelLogfmtLineIsStillAFailure() {
-    Explanation explanation =
-        EXPLAINER.explain(
-            "time=\"2024-05-01T10:00:00Z\" level=error msg=\"expected a manifest for x\"");
-
-    assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
-  }
-
-  @Test
   void anInfoLevelSuccessLineIsStillNothingFailed() {
     Explanation explanation =
         EXPLAINER.explain(
@@ -68,10 +53,14 @@ class ExplainConsequenceAndLevelTest {
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.OK);
   }
 
-  @Test
-  void aGoDialWithoutACauseWordIsAFailureNotASuccess() {
-    Explanation explanation = EXPLAINER.explain("dial tcp: lookup registry.example.invalid");
-
-    assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
+  @ParameterizedTest(name = "not \"nothing failed\": {0}")
+  @ValueSource(
+      strings = {
+        "FATA[0000] expected the hostname part to be \"registry.example.com\"",
+        "time=\"2024-05-01T10:00:00Z\" level=error msg=\"expected a manifest for x\"",
+        "dial tcp: lookup registry.example.invalid"
+      })
+  void anErrorLevelOrAGoDialIsAFailureWithoutErrorWords(String text) {
+    assertThat(EXPLAINER.explain(text).verdict().code()).isNotEqualTo(DiagnosisCode.OK);
   }
 }

@@ -84,25 +84,20 @@ class ExplainCorpusTest {
     assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_H)).hasSize(508);
     assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_N)).hasSize(845);
     assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_P)).hasSize(601);
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_Q)).hasSize(839);
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_Q))
-        .as("every fold-Q line says which clients the text alone could come from")
-        .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_R)).hasSize(1027);
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_R))
-        .as("every fold-R line says which clients the text alone could come from")
-        .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_S))
-        .as("fold S as frozen (sha256 1733f916…)")
-        .hasSize(853);
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_S))
-        .as("every fold-S line says which clients the text alone could come from")
-        .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_U))
-        .as("fold U as frozen (sha256 b4dcd3de…)")
-        .hasSize(784);
-    assertThat(ExplainCorpus.entries(ExplainCorpus.Fold.SPENT_U))
-        .as("every fold-U line says which clients the text alone could come from")
+    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_Q, 839, "");
+    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_R, 1027, "");
+    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_S, 853, "sha256 1733f916…");
+    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_U, 784, "sha256 b4dcd3de…");
+  }
+
+  /** Holds a fold that carries {@code clientsFromText} to its frozen size and to the field. */
+  private static void frozenWithClientsFromText(
+      ExplainCorpus.Fold fold, int size, String checksum) {
+    assertThat(ExplainCorpus.entries(fold))
+        .as("%s as frozen %s", fold.title, checksum)
+        .hasSize(size);
+    assertThat(ExplainCorpus.entries(fold))
+        .as("every line of %s says which clients the text alone could come from", fold.title)
         .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
   }
 
