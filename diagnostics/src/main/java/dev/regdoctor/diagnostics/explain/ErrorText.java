@@ -443,17 +443,13 @@ final class ErrorText {
 
   private static int[] lineStarts(String text) {
     int count = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        count++;
-      }
+    for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      count++;
     }
     int[] starts = new int[count];
     int line = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        starts[line++] = i + 1;
-      }
+    for (int at = count == 1 ? -1 : text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      starts[line++] = at + 1;
     }
     return starts;
   }

@@ -26,6 +26,9 @@ final class LiteralIndex {
 
   private final String[] literals;
 
+  /** The characters of each literal, for comparing without {@code String} calls. */
+  private final char[][] literalChars;
+
   /** Whether a pair of characters is a literal of two characters: see {@link #pair}. */
   private final long[] pairs = new long[FILTER_BITS / 64];
 
@@ -57,6 +60,12 @@ final class LiteralIndex {
   /** The literal ids of each probe, in the order the probes were given. */
   private final int[][] byProbe;
 
+  /** The probes each literal belongs to, by literal id. */
+  private final int[][] probesOf;
+
+  /** The probes without literals: they may always match. */
+  private final int[] unfiltered;
+
   private final Map<RuleTable.Probe, Integer> numbers = new IdentityHashMap<>();
 
   /**
@@ -76,6 +85,28 @@ final class LiteralIndex {
       numbers.putIfAbsent(probe, p);
     }
     literals = ids.keySet().toArray(new String[0]);
+    List<List<Integer>> owners = new ArrayList<>();
+    for (int id = 0; id < literals.length; id++) {
+      owners.add(new ArrayList<>());
+    }
+    List<Integer> open = new ArrayList<>();
+    for (int p = 0; p < byProbe.length; p++) {
+      if (byProbe[p].length == 0) {
+        open.add(p);
+      }
+      for (int id : byProbe[p]) {
+        owners.get(id).add(p);
+      }
+    }
+    probesOf = new int[literals.length][];
+    for (int id = 0; id < literals.length; id++) {
+      probesOf[id] = owners.get(id).stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+    unfiltered = open.stream().mapToInt(Integer::intValue).toArray();
+    literalChars = new char[literals.length][];
+    for (int id = 0; id < literals.length; id++) {
+      literalChars[id] = literals[id].toCharArray();
+    }
     List<Integer> single = new ArrayList<>();
     Map<Long, List<Integer>> byTwo = new LinkedHashMap<>();
     Map<Long, List<Integer>> byThree = new LinkedHashMap<>();
@@ -110,21 +141,34 @@ final class LiteralIndex {
     singleCharacter = single.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Returns the ids of the literals that occur in {@code lower} (already lowercase). */
+  /**
+   * Returns what {@link #mayMatch(int, BitSet)} reads: the ids of the literals that occur in {@code
+   * lower} (already lowercase) and, after them (from the number of literals on), the probes that
+   * may match, so that asking about a probe is one bit however many literals it has.
+   */
   BitSet scan(String lower) {
-    BitSet found = new BitSet(literals.length);
+    return withProbes(literalsIn(lower));
+  }
+
+  /** Returns the ids of the literals that occur in {@code lower} as bits of words. */
+  private long[] literalsIn(String lower) {
+    // Reading a char array costs a fraction of String.charAt in the launcher's C1-compiled code.
+    char[] text = lower.toCharArray();
+    long[] found = new long[(literals.length + byProbe.length + 63) >>> 6];
     for (int id : singleCharacter) {
       if (lower.indexOf(literals[id].charAt(0)) >= 0) {
-        found.set(id);
+        found[id >>> 6] |= 1L << id;
       }
     }
-    int length = lower.length();
+    int length = text.length;
     if (length < 2) {
       return found;
     }
+    long[] pairs = this.pairs;
+    long[] triples = this.triples;
     char c0;
-    char c1 = lower.charAt(0);
-    char c2 = lower.charAt(1);
+    char c1 = text[0];
+    char c2 = text[1];
     for (int i = 0; i + 1 < length; i++) {
       c0 = c1;
       c1 = c2;
@@ -135,7 +179,7 @@ final class LiteralIndex {
       if (i + 2 >= length) {
         break;
       }
-      c2 = lower.charAt(i + 2);
+      c2 = text[i + 2];
       bit = triple(c0, c1, c2);
       if ((triples[bit >>> 6] & 1L << bit) == 0) {
         continue;
@@ -143,18 +187,18 @@ final class LiteralIndex {
       long key = ((long) c0 << 16 | c1) << 16 | c2;
       setAll(found, three.get(key));
       if (i + 3 < length) {
-        long first = key << 16 | lower.charAt(i + 3);
+        long first = key << 16 | text[i + 3];
         int[] candidates = four.get(first);
         if (candidates != null) {
-          compare(lower, i, candidates, found);
+          compare(text, i, candidates, found);
           if (i + 7 < length) {
             long next =
-                ((long) lower.charAt(i + 4) << 16 | lower.charAt(i + 5)) << 32
-                    | (long) lower.charAt(i + 6) << 16
-                    | lower.charAt(i + 7);
+                ((long) text[i + 4] << 16 | text[i + 5]) << 32
+                    | (long) text[i + 6] << 16
+                    | text[i + 7];
             int[] longer = eight.get(mix(first, next));
             if (longer != null) {
-              compare(lower, i, longer, found);
+              compare(text, i, longer, found);
             }
           }
         }
@@ -163,13 +207,40 @@ final class LiteralIndex {
     return found;
   }
 
-  /** Sets the literals among {@code candidates} that occur in {@code lower} at {@code at}. */
-  private void compare(String lower, int at, int[] candidates, BitSet found) {
-    for (int id : candidates) {
-      if (!found.get(id) && lower.startsWith(literals[id], at)) {
-        found.set(id);
+  /** Returns {@code literals} (bits of words) followed by the probes they let match. */
+  private BitSet withProbes(long[] literals) {
+    BitSet found = BitSet.valueOf(literals);
+    int base = this.literals.length;
+    for (int p : unfiltered) {
+      found.set(base + p);
+    }
+    for (int id = found.nextSetBit(0); id >= 0 && id < base; id = found.nextSetBit(id + 1)) {
+      for (int p : probesOf[id]) {
+        found.set(base + p);
       }
     }
+    return found;
+  }
+
+  /** Sets the literals among {@code candidates} that occur in {@code text} at {@code at}. */
+  private void compare(char[] text, int at, int[] candidates, long[] found) {
+    for (int id : candidates) {
+      if ((found[id >>> 6] & 1L << id) == 0 && startsWith(text, at, literalChars[id])) {
+        found[id >>> 6] |= 1L << id;
+      }
+    }
+  }
+
+  private static boolean startsWith(char[] text, int at, char[] literal) {
+    if (at + literal.length > text.length) {
+      return false;
+    }
+    for (int k = 0; k < literal.length; k++) {
+      if (text[at + k] != literal[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -182,19 +253,11 @@ final class LiteralIndex {
 
   /**
    * Returns whether the pattern behind the probe at {@code probe} (its position in the list this
-   * index was built from) may match: it has no literals, or one of them is in {@code found}.
+   * index was built from) may match: it has no literals, or one of them is in {@code found} (what
+   * {@link #scan} returned).
    */
   boolean mayMatch(int probe, BitSet found) {
-    int[] own = byProbe[probe];
-    if (own.length == 0) {
-      return true;
-    }
-    for (int id : own) {
-      if (found.get(id)) {
-        return true;
-      }
-    }
-    return false;
+    return found.get(literals.length + probe);
   }
 
   /** Returns {@link #mayMatch(int, BitSet)} for a probe named by identity. */
@@ -206,10 +269,10 @@ final class LiteralIndex {
     return mayMatch(number, found);
   }
 
-  private static void setAll(BitSet found, int @Nullable [] ids) {
+  private static void setAll(long[] found, int @Nullable [] ids) {
     if (ids != null) {
       for (int id : ids) {
-        found.set(id);
+        found[id >>> 6] |= 1L << id;
       }
     }
   }
