@@ -82,7 +82,23 @@ final class PastedSecrets {
   /** The characters of base64 and base64url, by ASCII code. */
   private static final boolean[] BASE64 = new boolean[128];
 
+  /** The six bits of each base64 and base64url character, by ASCII code. */
+  private static final int[] SEXTET = new int[128];
+
   static {
+    for (char c = 'A'; c <= 'Z'; c++) {
+      SEXTET[c] = c - 'A';
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      SEXTET[c] = c - 'a' + 26;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      SEXTET[c] = c - '0' + 52;
+    }
+    SEXTET['+'] = 62;
+    SEXTET['-'] = 62;
+    SEXTET['/'] = 63;
+    SEXTET['_'] = 63;
     for (char c = 0; c < 128; c++) {
       BASE64[c] =
           c >= 'A' && c <= 'Z'
@@ -176,7 +192,8 @@ final class PastedSecrets {
       result = replace(FLAG, result, PastedSecrets::flag);
     }
     result = base64Logins(result);
-    if (result.contains("eyJ")) {
+    // No pass adds "eyJ": masks end in '>' and keep the text around them.
+    if ((signs & SecretSigns.JWT) != 0 && result.contains("eyJ")) {
       result = replace(JWT, result, m -> MASK);
     }
     if ((signs & SecretSigns.TOKEN) != 0) {
@@ -225,7 +242,7 @@ final class PastedSecrets {
       for (int padding = 0; padding < 2 && end < length && chars[end] == '='; padding++) {
         end++;
       }
-      if (encodedLogin(text.substring(i, end))) {
+      if (decodesToSeparator(chars, i, end) && encodedLogin(text.substring(i, end))) {
         if (out == null) {
           out = new StringBuilder(length);
         }
@@ -235,6 +252,33 @@ final class PastedSecrets {
       i = end;
     }
     return out == null ? text : out.append(text, copied, length).toString();
+  }
+
+  /**
+   * Returns whether {@code chars[from, end)}, read as base64 or base64url (padding ignored), holds
+   * a {@code :} or <code>{</code> byte: without one {@link #encodedLogin} answers false, and this
+   * answers without copying or decoding the token (most tokens are paths, digests and long words).
+   * A token that is not valid base64 may pass; {@code encodedLogin} then rejects it.
+   */
+  static boolean decodesToSeparator(char[] chars, int from, int end) {
+    int bits = 0;
+    int buffered = 0;
+    for (int i = from; i < end; i++) {
+      char c = chars[i];
+      if (c == '=') {
+        break;
+      }
+      bits = bits << 6 | SEXTET[c];
+      buffered += 6;
+      if (buffered >= 8) {
+        buffered -= 8;
+        int b = bits >>> buffered & 0xff;
+        if (b == ':' || b == '{') {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean base64Character(char c) {

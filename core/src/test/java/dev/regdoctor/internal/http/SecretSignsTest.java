@@ -32,6 +32,13 @@ class SecretSignsTest {
   }
 
   @Test
+  void findsTheStartOfAJsonWebTokenOnlyAsWritten() {
+    assertThat(SecretSigns.of("token eyJhbGciOi"))
+        .isEqualTo(SecretSigns.SECRET_KEY | SecretSigns.JWT);
+    assertThat(SecretSigns.of("EYJ eyj")).isZero();
+  }
+
+  @Test
   void readsTheKelvinSignAsK() {
     assertThat(SecretSigns.of("upload to\u212Aen failed")).isEqualTo(SecretSigns.SECRET_KEY);
   }
@@ -74,6 +81,9 @@ class SecretSignsTest {
     }
     if (lower.contains(" -p") || lower.contains("\t-p")) {
       signs |= SecretSigns.SHORT_PASSWORD_FLAG;
+    }
+    if (text.contains("eyJ")) {
+      signs |= SecretSigns.JWT;
     }
     return signs;
   }
@@ -125,7 +135,11 @@ class SecretSignsTest {
           "\u0130",
           "\u0130d",
           "logi\u0130n",
-          "eyJ");
+          "eyJ",
+          "EYJ",
+          "eyj",
+          "ey",
+          "J");
 
   private static String piece(Gen gen) {
     return switch (gen.between(0, 5)) {

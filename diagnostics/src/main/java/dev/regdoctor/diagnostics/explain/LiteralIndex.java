@@ -13,13 +13,15 @@ import org.jspecify.annotations.Nullable;
  * what {@code text.contains(literal)} would, for every literal at once, instead of one scan of the
  * text per literal.
  *
- * <p>Each literal is filed under its first four characters (or all of them when it is shorter), in
- * one hash table per key length. A position of the text is looked up only when its first two
- * characters start some literal (a 64 Ki-bit filter), and then costs at most four hash probes: a
- * two- or three-character key is the literal itself, a four-character key leaves only the literals
- * of up to seven characters that share those four to compare in full, and an eight-character key
- * the longer ones that share those eight. The scan reads each character a constant number of times,
- * however many literals share a common prefix such as {@code error} or {@code failed}.
+ * <p>Literals of two and three characters are filed under themselves, longer ones under their first
+ * four characters and then under each further block of four, chained into one key per block ({@link
+ * #mix}): a literal of {@code 4k} to {@code 4k + 3} characters sits at block {@code k}, and every
+ * shorter prefix of whole blocks is marked as worth following. A position of the text is looked up
+ * only when its first two or three characters start some literal (64 Ki-bit filters); then the
+ * blocks are followed for as long as some literal starts with them, and only the literals ending in
+ * the last block reached are compared in full. {@code failed to } starts some sixty literals: an
+ * index by the first four or eight characters compared all of them at every {@code failed to} in a
+ * text, this one only those that share every block the text holds.
  */
 final class LiteralIndex {
   private static final int FILTER_BITS = 1 << 16;
@@ -35,25 +37,18 @@ final class LiteralIndex {
   /** Whether some literal of three or more characters starts with a triple: see {@link #triple}. */
   private final long[] triples = new long[FILTER_BITS / 64];
 
-  /**
-   * Literals of two and of three characters, by the literal; of four or more, by its first four.
-   */
+  /** Literals of two and of three characters, by the literal. */
   private final KeyTable two;
 
   private final KeyTable three;
 
   /**
-   * Literals of four to seven characters by their first four; an empty list when only longer ones
-   * start with those four (it says that {@link #eight} is worth asking).
+   * Per block ({@code blocks[k]}: characters {@code 4k} to {@code 4k + 3}): the literals of {@code
+   * 4k + 4} to {@code 4k + 7} characters by the chained key of their blocks up to {@code k}; an
+   * empty list where only longer literals share those blocks (it says the next block is worth
+   * asking). The key of block 0 is the four characters themselves.
    */
-  private final KeyTable four;
-
-  /**
-   * Literals of eight or more characters by their first eight, mixed into one key ({@link #mix}):
-   * {@code error} starts 64 literals and {@code fail} 58, so filing them by four characters alone
-   * compared each of them at every {@code error} in a text.
-   */
-  private final KeyTable eight;
+  private final KeyTable[] blocks;
 
   private final int[] singleCharacter;
 
@@ -110,8 +105,7 @@ final class LiteralIndex {
     List<Integer> single = new ArrayList<>();
     Map<Long, List<Integer>> byTwo = new LinkedHashMap<>();
     Map<Long, List<Integer>> byThree = new LinkedHashMap<>();
-    Map<Long, List<Integer>> byFour = new LinkedHashMap<>();
-    Map<Long, List<Integer>> byEight = new LinkedHashMap<>();
+    List<Map<Long, List<Integer>>> byBlock = new ArrayList<>();
     for (int id = 0; id < literals.length; id++) {
       String literal = literals[id];
       if (literal.length() == 1) {
@@ -123,21 +117,30 @@ final class LiteralIndex {
               ? pair(literal.charAt(0), literal.charAt(1))
               : triple(literal.charAt(0), literal.charAt(1), literal.charAt(2));
       (literal.length() == 2 ? pairs : triples)[bit >>> 6] |= 1L << bit;
-      Map<Long, List<Integer>> table =
-          literal.length() == 2 ? byTwo : literal.length() == 3 ? byThree : byFour;
-      List<Integer> filed = table.computeIfAbsent(key(literal), key -> new ArrayList<>());
-      if (literal.length() >= 8) {
-        byEight
-            .computeIfAbsent(mix(key(literal), key(literal.substring(4))), key -> new ArrayList<>())
+      if (literal.length() < 4) {
+        (literal.length() == 2 ? byTwo : byThree)
+            .computeIfAbsent(key(literal), key -> new ArrayList<>())
             .add(id);
-      } else {
-        filed.add(id);
+        continue;
+      }
+      int last = literal.length() / 4 - 1;
+      long chained = key(literal);
+      for (int block = 0; block <= last; block++) {
+        if (block > 0) {
+          chained = mix(chained, key(literal.substring(4 * block)));
+        }
+        while (byBlock.size() <= block) {
+          byBlock.add(new LinkedHashMap<>());
+        }
+        List<Integer> filed = byBlock.get(block).computeIfAbsent(chained, key -> new ArrayList<>());
+        if (block == last) {
+          filed.add(id);
+        }
       }
     }
     two = new KeyTable(byTwo);
     three = new KeyTable(byThree);
-    four = new KeyTable(byFour);
-    eight = new KeyTable(byEight);
+    blocks = byBlock.stream().map(KeyTable::new).toArray(KeyTable[]::new);
     singleCharacter = single.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -155,10 +158,8 @@ final class LiteralIndex {
     // Reading a char array costs a fraction of String.charAt in the launcher's C1-compiled code.
     char[] text = lower.toCharArray();
     long[] found = new long[(literals.length + byProbe.length + 63) >>> 6];
-    for (int id : singleCharacter) {
-      if (lower.indexOf(literals[id].charAt(0)) >= 0) {
-        found[id >>> 6] |= 1L << id;
-      }
+    if (singleCharacter.length > 0) {
+      singleCharacters(text, found);
     }
     int length = text.length;
     if (length < 2) {
@@ -186,56 +187,120 @@ final class LiteralIndex {
       }
       long key = ((long) c0 << 16 | c1) << 16 | c2;
       setAll(found, three.get(key));
-      if (i + 3 < length) {
-        long first = key << 16 | text[i + 3];
-        int[] candidates = four.get(first);
-        if (candidates != null) {
-          compare(text, i, candidates, found);
-          if (i + 7 < length) {
-            long next =
-                ((long) text[i + 4] << 16 | text[i + 5]) << 32
-                    | (long) text[i + 6] << 16
-                    | text[i + 7];
-            int[] longer = eight.get(mix(first, next));
-            if (longer != null) {
-              compare(text, i, longer, found);
-            }
+      if (i + 3 < length && blocks.length > 0) {
+        long chained = key << 16 | text[i + 3];
+        for (int block = 0; ; block++) {
+          int[] candidates = blocks[block].get(chained);
+          if (candidates == null) {
+            break;
           }
+          // The first block's key is exact; the chained ones may collide, so compare in full.
+          compare(text, i, block == 0 ? 4 : 0, candidates, found);
+          int next = i + 4 * (block + 1);
+          if (block + 1 == blocks.length || next + 3 >= length) {
+            break;
+          }
+          chained =
+              mix(
+                  chained,
+                  ((long) text[next] << 16 | text[next + 1]) << 32
+                      | (long) text[next + 2] << 16
+                      | text[next + 3]);
         }
       }
     }
     return found;
   }
 
-  /** Returns {@code literals} (bits of words) followed by the probes they let match. */
-  private BitSet withProbes(long[] literals) {
-    BitSet found = BitSet.valueOf(literals);
-    int base = this.literals.length;
-    for (int p : unfiltered) {
-      found.set(base + p);
-    }
-    for (int id = found.nextSetBit(0); id >= 0 && id < base; id = found.nextSetBit(id + 1)) {
-      for (int p : probesOf[id]) {
-        found.set(base + p);
+  /** Sets the literals of one character that occur in {@code text}. */
+  private void singleCharacters(char[] text, long[] found) {
+    long low = 0;
+    long high = 0;
+    boolean other = false;
+    for (int id : singleCharacter) {
+      char c = literals[id].charAt(0);
+      if (c < 64) {
+        low |= 1L << c;
+      } else if (c < 128) {
+        high |= 1L << c;
+      } else {
+        other = true;
       }
     }
-    return found;
-  }
-
-  /** Sets the literals among {@code candidates} that occur in {@code text} at {@code at}. */
-  private void compare(char[] text, int at, int[] candidates, long[] found) {
-    for (int id : candidates) {
-      if ((found[id >>> 6] & 1L << id) == 0 && startsWith(text, at, literalChars[id])) {
+    long seenLow = 0;
+    long seenHigh = 0;
+    for (char c : text) {
+      if (c < 64) {
+        seenLow |= 1L << c;
+      } else if (c < 128) {
+        seenHigh |= 1L << c;
+      }
+    }
+    for (int id : singleCharacter) {
+      char c = literals[id].charAt(0);
+      boolean seen =
+          c < 64
+              ? (seenLow & low & 1L << c) != 0
+              : c < 128 ? (seenHigh & high & 1L << c) != 0 : other && contains(text, c);
+      if (seen) {
         found[id >>> 6] |= 1L << id;
       }
     }
   }
 
-  private static boolean startsWith(char[] text, int at, char[] literal) {
+  private static boolean contains(char[] text, char c) {
+    for (char t : text) {
+      if (t == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code found} (the literals' bits, in words) as a set, with the probes they let match
+   * set after them.
+   */
+  private BitSet withProbes(long[] found) {
+    int base = literals.length;
+    for (int p : unfiltered) {
+      int bit = base + p;
+      found[bit >>> 6] |= 1L << bit;
+    }
+    for (int word = 0; word << 6 < base; word++) {
+      long bits = found[word];
+      while (bits != 0) {
+        int id = word << 6 | Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        if (id >= base) {
+          break;
+        }
+        for (int p : probesOf[id]) {
+          int bit = base + p;
+          found[bit >>> 6] |= 1L << bit;
+        }
+      }
+    }
+    return BitSet.valueOf(found);
+  }
+
+  /**
+   * Sets the literals among {@code candidates} that occur in {@code text} at {@code at}, their
+   * first {@code known} characters known to be there.
+   */
+  private void compare(char[] text, int at, int known, int[] candidates, long[] found) {
+    for (int id : candidates) {
+      if ((found[id >>> 6] & 1L << id) == 0 && startsWith(text, at, known, literalChars[id])) {
+        found[id >>> 6] |= 1L << id;
+      }
+    }
+  }
+
+  private static boolean startsWith(char[] text, int at, int known, char[] literal) {
     if (at + literal.length > text.length) {
       return false;
     }
-    for (int k = 0; k < literal.length; k++) {
+    for (int k = known; k < literal.length; k++) {
       if (text[at + k] != literal[k]) {
         return false;
       }
