@@ -125,7 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
    * Explains one line at a time: memory stays constant however large the input (a line longer than
    * {@link BoundedLines#MAX_LINE_CHARS} is explained by its start). Each JSON line is written at
    * once for standard input (a pipe may be waiting for it); for a file, in blocks of {@link
-   * #BATCH_OUTPUT_CHARS} (a write and an encoder flush per line cost a tenth of explaining it).
+   * #BATCH_OUTPUT_CHARS} (the auto-flushing writer made a write call per message).
    */
   private int batch(PrintWriter out) {
     ErrorExplainer explainer = ErrorExplainer.create(common.locale());

@@ -85,7 +85,15 @@ final class ErrorText {
    */
   private boolean @Nullable [] errorLine;
 
+  /** Whether this is {@link #asPasted}: read for its client only. */
+  private final boolean asPasted;
+
   private ErrorText(String text) {
+    this(text, false);
+  }
+
+  private ErrorText(String text, boolean asPasted) {
+    this.asPasted = asPasted;
     this.text = text;
     this.lower = text.toLowerCase(Locale.ROOT);
     this.lineStarts = lineStarts(text);
@@ -110,7 +118,12 @@ final class ErrorText {
    * it (log prefixes such as {@code FATA[0000]} are signatures too).
    */
   static ErrorText asPasted(String input) {
-    return new ErrorText(input);
+    return new ErrorText(input, true);
+  }
+
+  /** Returns whether this text was made by {@link #asPasted}, to be read for its client only. */
+  boolean isAsPasted() {
+    return asPasted;
   }
 
   private static boolean hasBracketDigit(String input) {

@@ -63,21 +63,37 @@ final class LiteralIndex {
 
   private final Map<RuleTable.Probe, Integer> numbers = new IdentityHashMap<>();
 
+  /** The number of this index's first probe: 0, or where {@link #forText} restricted it. */
+  private final int offset;
+
+  /** The literals of the probes {@link #forText} restricts to, built on first use. */
+  private volatile @Nullable LiteralIndex restricted;
+
   /**
    * Indexes the literals of {@code probes}; each probe is later named by its position in {@code
    * probes} (or looked up by identity).
    */
   LiteralIndex(List<RuleTable.Probe> probes) {
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    byProbe = new int[probes.size()][];
+    this(probes.stream().map(RuleTable.Probe::any).toList(), 0);
     for (int p = 0; p < probes.size(); p++) {
-      RuleTable.Probe probe = probes.get(p);
-      int[] own = new int[probe.any().size()];
+      numbers.putIfAbsent(probes.get(p), p);
+    }
+  }
+
+  /**
+   * Indexes {@code literalsByProbe}, the literals of the probes numbered from {@code offset} on.
+   */
+  private LiteralIndex(List<List<String>> literalsByProbe, int offset) {
+    this.offset = offset;
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    byProbe = new int[literalsByProbe.size()][];
+    for (int p = 0; p < literalsByProbe.size(); p++) {
+      List<String> any = literalsByProbe.get(p);
+      int[] own = new int[any.size()];
       for (int i = 0; i < own.length; i++) {
-        own[i] = ids.computeIfAbsent(probe.any().get(i), literal -> ids.size());
+        own[i] = ids.computeIfAbsent(any.get(i), literal -> ids.size());
       }
       byProbe[p] = own;
-      numbers.putIfAbsent(probe, p);
     }
     literals = ids.keySet().toArray(new String[0]);
     List<List<Integer>> owners = new ArrayList<>();
@@ -322,7 +338,34 @@ final class LiteralIndex {
    * {@link #scan} returned).
    */
   boolean mayMatch(int probe, BitSet found) {
-    return found.get(literals.length + probe);
+    return found.get(literals.length + probe - offset);
+  }
+
+  /**
+   * Returns the index to scan {@code text} with for the probes {@code from} to {@code from + count
+   * - 1} alone: this one, or for a text read only for its client ({@link ErrorText#asPasted}), an
+   * index of those probes' literals (a fraction of the literals to look for). The answer of {@link
+   * #mayMatch(int, BitSet)} for those probes is the same.
+   */
+  LiteralIndex forText(ErrorText text, int from, int count) {
+    if (!text.isAsPasted() || offset != 0) {
+      return this;
+    }
+    LiteralIndex index = restricted;
+    if (index == null || index.offset != from || index.byProbe.length != count) {
+      List<List<String>> any = new ArrayList<>();
+      for (int p = from; p < from + count; p++) {
+        List<String> own = new ArrayList<>();
+        for (int id : byProbe[p]) {
+          own.add(literals[id]);
+        }
+        any.add(own);
+      }
+      // Built at most a few times under a race, each time the same: no lock needed.
+      index = new LiteralIndex(any, from);
+      restricted = index;
+    }
+    return index;
   }
 
   /** Returns {@link #mayMatch(int, BitSet)} for a probe named by identity. */
