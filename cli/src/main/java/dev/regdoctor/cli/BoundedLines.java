@@ -1,6 +1,5 @@
 package dev.regdoctor.cli;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +22,16 @@ final class BoundedLines implements Closeable {
   private final Reader reader;
   private final boolean close;
   private final StringBuilder line = new StringBuilder();
+
+  /** Characters read ahead: {@code buffer[position, limit)} is not yet handed out. */
+  private final char[] buffer = new char[BUFFER_CHARS];
+
+  private int position;
+  private int limit;
   private boolean end;
+
+  /** How many characters are read at a time (one read per character cost more than explaining). */
+  private static final int BUFFER_CHARS = 1 << 15;
 
   private BoundedLines(Reader reader, boolean close) {
     this.reader = reader;
@@ -37,8 +45,7 @@ final class BoundedLines implements Closeable {
    */
   static BoundedLines open(String source, InputStream stdin) {
     if (source.equals("-")) {
-      return new BoundedLines(
-          new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), false);
+      return new BoundedLines(new InputStreamReader(stdin, StandardCharsets.UTF_8), false);
     }
     Path file = Path.of(source);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -47,13 +54,18 @@ final class BoundedLines implements Closeable {
     try {
       // A decoder that replaces malformed bytes, as the explainer sees them anyway.
       return new BoundedLines(
-          new BufferedReader(
-              new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)),
-          true);
+          new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), true);
     } catch (IOException e) {
       throw new Cli.UsageError(
           "--batch " + source + ": cannot read the file (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /**
+   * Reads {@code reader} one line at a time (tests; {@link #open} for files and standard input).
+   */
+  static BoundedLines of(Reader reader) {
+    return new BoundedLines(reader, false);
   }
 
   /** Returns the next line without its terminator, or {@code null} at the end. */
@@ -62,28 +74,47 @@ final class BoundedLines implements Closeable {
       return null;
     }
     line.setLength(0);
-    int c;
     boolean any = false;
-    while ((c = reader.read()) >= 0) {
-      any = true;
-      if (c == '\n') {
+    while (true) {
+      if (position == limit && !fill()) {
+        end = true;
+        if (!any) {
+          return null;
+        }
         break;
       }
-      if (line.length() < MAX_LINE_CHARS) {
-        line.append((char) c);
+      any = true;
+      int newline = position;
+      while (newline < limit && buffer[newline] != '\n') {
+        newline++;
       }
-    }
-    if (c < 0) {
-      end = true;
-      if (!any) {
-        return null;
+      int keep = Math.min(newline - position, MAX_LINE_CHARS - line.length());
+      line.append(buffer, position, keep);
+      if (newline < limit) {
+        position = newline + 1;
+        break;
       }
+      position = limit;
     }
     int length = line.length();
     if (length > 0 && line.charAt(length - 1) == '\r') {
       line.setLength(length - 1);
     }
     return line.toString();
+  }
+
+  /** Reads the next characters into the buffer; returns false at the end of the input. */
+  private boolean fill() throws IOException {
+    int read;
+    do {
+      read = reader.read(buffer, 0, buffer.length);
+    } while (read == 0);
+    if (read < 0) {
+      return false;
+    }
+    position = 0;
+    limit = read;
+    return true;
   }
 
   @Override

@@ -70,6 +70,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   InputStream stdin = System.in;
 
+  /** How many characters of {@code --batch FILE} output are written at a time. */
+  private static final int BATCH_OUTPUT_CHARS = 1 << 16;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -119,13 +122,17 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   /**
-   * Explains one line at a time and writes each JSON line at once: memory stays constant however
-   * large the input (a line longer than {@link BoundedLines#MAX_LINE_CHARS} is explained by its
-   * start).
+   * Explains one line at a time: memory stays constant however large the input (a line longer than
+   * {@link BoundedLines#MAX_LINE_CHARS} is explained by its start). Each JSON line is written at
+   * once for standard input (a pipe may be waiting for it); for a file, in blocks of {@link
+   * #BATCH_OUTPUT_CHARS} (the auto-flushing writer made a write call per message).
    */
   private int batch(PrintWriter out) {
     ErrorExplainer explainer = ErrorExplainer.create(common.locale());
     boolean anyError = false;
+    boolean interactive = batch.equals("-");
+    StringBuilder pending = new StringBuilder();
+    String newline = System.lineSeparator();
     try (BoundedLines lines = BoundedLines.open(batch, stdin)) {
       String line;
       while ((line = lines.next()) != null) {
@@ -133,7 +140,15 @@ final class ExplainCommand implements Callable<Integer> {
           continue;
         }
         Explanation explanation = explainer.explain(line);
-        out.println(explanation.toJsonLine());
+        if (interactive) {
+          out.println(explanation.toJsonLine());
+        } else {
+          pending.append(explanation.toJsonLine()).append(newline);
+          if (pending.length() >= BATCH_OUTPUT_CHARS) {
+            out.append(pending);
+            pending.setLength(0);
+          }
+        }
         anyError |= explanation.verdict().isError();
       }
     } catch (IOException e) {
@@ -143,6 +158,9 @@ final class ExplainCommand implements Callable<Integer> {
               + " ("
               + e.getClass().getSimpleName()
               + ")");
+    } finally {
+      // The lines explained before a read failed are written too, as they were line by line.
+      out.append(pending);
     }
     out.flush();
     return anyError ? Cli.FINDINGS : Cli.OK;

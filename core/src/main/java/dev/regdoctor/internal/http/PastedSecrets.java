@@ -79,8 +79,40 @@ final class PastedSecrets {
   private static final int MIN_TOKEN = 12;
   private static final int MAX_TOKEN = 4096;
 
+  /** The characters of base64 and base64url, by ASCII code. */
+  private static final boolean[] BASE64 = new boolean[128];
+
+  /** The six bits of each base64 and base64url character, by ASCII code. */
+  private static final int[] SEXTET = new int[128];
+
+  static {
+    for (char c = 'A'; c <= 'Z'; c++) {
+      SEXTET[c] = c - 'A';
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      SEXTET[c] = c - 'a' + 26;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      SEXTET[c] = c - '0' + 52;
+    }
+    SEXTET['+'] = 62;
+    SEXTET['-'] = 62;
+    SEXTET['/'] = 63;
+    SEXTET['_'] = 63;
+    for (char c = 0; c < 128; c++) {
+      BASE64[c] =
+          c >= 'A' && c <= 'Z'
+              || c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || c == '+'
+              || c == '/'
+              || c == '_'
+              || c == '-';
+    }
+  }
+
   /** The long words of a flag ({@code --password …}) in {@link #FLAG}, lowercase. */
-  private static final List<String> FLAG_WORDS =
+  static final List<String> FLAG_WORDS =
       List.of(
           "--pass",
           "--token",
@@ -108,7 +140,7 @@ final class PastedSecrets {
    * What a match of {@link #KNOWN_TOKENS} starts with, lowercase (the pattern is case-sensitive, so
    * the lowercase text holds one of these whenever it matches).
    */
-  private static final List<String> TOKEN_PREFIXES =
+  static final List<String> TOKEN_PREFIXES =
       List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "akia", "asia");
 
   /** The patterns run on user text, for the linearity test. */
@@ -143,39 +175,41 @@ final class PastedSecrets {
     if (result.contains("://")) {
       result = urls(result, true);
     }
-    String lower = result.toLowerCase(Locale.ROOT);
-    if (lower.contains("authorization")) {
+    // One pass finds every word a pass below needs, in any case, in the text as the URL pass left
+    // it; masking done by the earlier passes adds none of them.
+    int signs = SecretSigns.of(result);
+    if ((signs & SecretSigns.AUTHORIZATION) != 0) {
       result = replace(AUTHORIZATION, result, m -> m.group(1) + m.group(2) + " " + MASK);
     }
-    if (lower.contains("basic") || lower.contains("bearer")) {
+    if ((signs & SecretSigns.SCHEME) != 0) {
       result = replace(SCHEME_CREDENTIAL, result, m -> m.group(1) + " " + MASK);
     }
-    if ((result.indexOf('=') >= 0 || result.indexOf(':') >= 0)
-        && SecretKeyNames.mayNameSecret(lower)) {
+    if ((signs & SecretSigns.SECRET_KEY) != 0
+        && (result.indexOf('=') >= 0 || result.indexOf(':') >= 0)) {
       result = keyValues(result);
     }
-    if (mayHoldFlag(lower)) {
+    if (mayHoldFlag(signs)) {
       result = replace(FLAG, result, PastedSecrets::flag);
     }
     result = base64Logins(result);
-    if (result.contains("eyJ")) {
+    // No pass adds "eyJ": masks end in '>' and keep the text around them.
+    if ((signs & SecretSigns.JWT) != 0 && result.contains("eyJ")) {
       result = replace(JWT, result, m -> MASK);
     }
-    if (containsAny(lower, TOKEN_PREFIXES)) {
+    if ((signs & SecretSigns.TOKEN) != 0) {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
     }
     return result;
   }
 
   /**
-   * Returns whether {@code lower} holds what {@link #FLAG} needs: one of its long flags, or {@code
+   * Returns whether {@code signs} show what {@link #FLAG} needs: one of its long flags, or {@code
    * login} and a {@code -p} after a blank. Masking done before {@code FLAG} runs adds neither.
    */
-  private static boolean mayHoldFlag(String lower) {
-    if (lower.contains("--") && containsAny(lower, FLAG_WORDS)) {
-      return true;
-    }
-    return lower.contains("login") && (lower.contains(" -p") || lower.contains("\t-p"));
+  private static boolean mayHoldFlag(int signs) {
+    return (signs & SecretSigns.FLAG) != 0
+        || (signs & (SecretSigns.LOGIN | SecretSigns.SHORT_PASSWORD_FLAG))
+            == (SecretSigns.LOGIN | SecretSigns.SHORT_PASSWORD_FLAG);
   }
 
   /**
@@ -185,27 +219,30 @@ final class PastedSecrets {
    * did at several times the cost.
    */
   static String base64Logins(String text) {
+    // A char array and a table: a fraction of the String and predicate calls per character in the
+    // launcher's C1-compiled code.
+    char[] chars = text.toCharArray();
     StringBuilder out = null;
     int copied = 0;
-    int length = text.length();
+    int length = chars.length;
     int i = 0;
     while (i < length) {
-      if (!base64Character(text.charAt(i)) || i > 0 && precedesToken(text.charAt(i - 1))) {
+      if (!base64Character(chars[i]) || i > 0 && precedesToken(chars[i - 1])) {
         i++;
         continue;
       }
       int end = i;
-      while (end < length && end - i < MAX_TOKEN && base64Character(text.charAt(end))) {
+      while (end < length && end - i < MAX_TOKEN && base64Character(chars[end])) {
         end++;
       }
       if (end - i < MIN_TOKEN) {
         i = end;
         continue;
       }
-      for (int padding = 0; padding < 2 && end < length && text.charAt(end) == '='; padding++) {
+      for (int padding = 0; padding < 2 && end < length && chars[end] == '='; padding++) {
         end++;
       }
-      if (encodedLogin(text.substring(i, end))) {
+      if (decodesToSeparator(chars, i, end) && encodedLogin(text.substring(i, end))) {
         if (out == null) {
           out = new StringBuilder(length);
         }
@@ -217,14 +254,35 @@ final class PastedSecrets {
     return out == null ? text : out.append(text, copied, length).toString();
   }
 
+  /**
+   * Returns whether {@code chars[from, end)}, read as base64 or base64url (padding ignored), holds
+   * a {@code :} or <code>{</code> byte: without one {@link #encodedLogin} answers false, and this
+   * answers without copying or decoding the token (most tokens are paths, digests and long words).
+   * A token that is not valid base64 may pass; {@code encodedLogin} then rejects it.
+   */
+  static boolean decodesToSeparator(char[] chars, int from, int end) {
+    int bits = 0;
+    int buffered = 0;
+    for (int i = from; i < end; i++) {
+      char c = chars[i];
+      if (c == '=') {
+        break;
+      }
+      bits = bits << 6 | SEXTET[c];
+      buffered += 6;
+      if (buffered >= 8) {
+        buffered -= 8;
+        int b = bits >>> buffered & 0xff;
+        if (b == ':' || b == '{') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean base64Character(char c) {
-    return c >= 'A' && c <= 'Z'
-        || c >= 'a' && c <= 'z'
-        || c >= '0' && c <= '9'
-        || c == '+'
-        || c == '/'
-        || c == '_'
-        || c == '-';
+    return c < 128 && BASE64[c];
   }
 
   private static boolean precedesToken(char c) {

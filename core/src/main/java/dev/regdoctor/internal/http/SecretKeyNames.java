@@ -13,7 +13,7 @@ final class SecretKeyNames {
   private SecretKeyNames() {}
 
   /** Words that make a key name a secret when it contains them. */
-  private static final List<String> SECRET_WORDS =
+  static final List<String> SECRET_WORDS =
       List.of(
           "password",
           "passwd",
@@ -28,7 +28,7 @@ final class SecretKeyNames {
           "private-key");
 
   /** Keys that name a secret only as a whole word (or the last part of the key). */
-  private static final Set<String> SECRET_LAST_PARTS =
+  static final Set<String> SECRET_LAST_PARTS =
       Set.of(
           "auth",
           "pwd",
@@ -109,7 +109,7 @@ final class SecretKeyNames {
    * after a key: an optional quote (backslash-escaped or not), at most eight blanks, then {@code :}
    * or {@code =}.
    */
-  private static boolean separatorAt(String text, int at) {
+  static boolean separatorAt(String text, int at) {
     int i = at;
     if (i + 1 < text.length() && text.charAt(i) == '\\' && isQuote(text.charAt(i + 1))) {
       i += 2;

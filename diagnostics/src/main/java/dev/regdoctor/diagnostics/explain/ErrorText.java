@@ -92,12 +92,16 @@ final class ErrorText {
    */
   private boolean @Nullable [] errorLine;
 
+  /** Whether this is {@link #asPasted}: read for its client only. */
+  private final boolean asPasted;
+
   private ErrorText(String text) {
-    this(text, null);
+    this(text, null, false);
   }
 
-  private ErrorText(String text, @Nullable BitSet levelErrors) {
+  private ErrorText(String text, @Nullable BitSet levelErrors, boolean asPasted) {
     this.levelErrors = levelErrors;
+    this.asPasted = asPasted;
     this.text = text;
     this.lower = text.toLowerCase(Locale.ROOT);
     this.lineStarts = lineStarts(text);
@@ -122,7 +126,12 @@ final class ErrorText {
    * it (log prefixes such as {@code FATA[0000]} are signatures too).
    */
   static ErrorText asPasted(String input) {
-    return new ErrorText(input);
+    return new ErrorText(input, null, true);
+  }
+
+  /** Returns whether this text was made by {@link #asPasted}, to be read for its client only. */
+  boolean isAsPasted() {
+    return asPasted;
   }
 
   private static boolean hasBracketDigit(String input) {
@@ -149,7 +158,7 @@ final class ErrorText {
     }
     BitSet levelErrors = new BitSet();
     String stripped = stripPrefixes(text, levelErrors);
-    return new ErrorText(stripped, levelErrors.isEmpty() ? null : levelErrors);
+    return new ErrorText(stripped, levelErrors.isEmpty() ? null : levelErrors, false);
   }
 
   /** Returns the cleaned text. */
@@ -469,17 +478,13 @@ final class ErrorText {
 
   private static int[] lineStarts(String text) {
     int count = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        count++;
-      }
+    for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      count++;
     }
     int[] starts = new int[count];
     int line = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        starts[line++] = i + 1;
-      }
+    for (int at = count == 1 ? -1 : text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      starts[line++] = at + 1;
     }
     return starts;
   }

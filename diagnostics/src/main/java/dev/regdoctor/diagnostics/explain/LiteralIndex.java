@@ -13,18 +13,23 @@ import org.jspecify.annotations.Nullable;
  * what {@code text.contains(literal)} would, for every literal at once, instead of one scan of the
  * text per literal.
  *
- * <p>Each literal is filed under its first four characters (or all of them when it is shorter), in
- * one hash table per key length. A position of the text is looked up only when its first two
- * characters start some literal (a 64 Ki-bit filter), and then costs at most four hash probes: a
- * two- or three-character key is the literal itself, a four-character key leaves only the literals
- * of up to seven characters that share those four to compare in full, and an eight-character key
- * the longer ones that share those eight. The scan reads each character a constant number of times,
- * however many literals share a common prefix such as {@code error} or {@code failed}.
+ * <p>Literals of two and three characters are filed under themselves, longer ones under their first
+ * four characters and then under each further block of four, chained into one key per block ({@link
+ * #mix}): a literal of {@code 4k} to {@code 4k + 3} characters sits at block {@code k}, and every
+ * shorter prefix of whole blocks is marked as worth following. A position of the text is looked up
+ * only when its first two or three characters start some literal (64 Ki-bit filters); then the
+ * blocks are followed for as long as some literal starts with them, and only the literals ending in
+ * the last block reached are compared in full. {@code failed to } starts some sixty literals: an
+ * index by the first four or eight characters compared all of them at every {@code failed to} in a
+ * text, this one only those that share every block the text holds.
  */
 final class LiteralIndex {
   private static final int FILTER_BITS = 1 << 16;
 
   private final String[] literals;
+
+  /** The characters of each literal, for comparing without {@code String} calls. */
+  private final char[][] literalChars;
 
   /** Whether a pair of characters is a literal of two characters: see {@link #pair}. */
   private final long[] pairs = new long[FILTER_BITS / 64];
@@ -32,55 +37,91 @@ final class LiteralIndex {
   /** Whether some literal of three or more characters starts with a triple: see {@link #triple}. */
   private final long[] triples = new long[FILTER_BITS / 64];
 
-  /**
-   * Literals of two and of three characters, by the literal; of four or more, by its first four.
-   */
+  /** Literals of two and of three characters, by the literal. */
   private final KeyTable two;
 
   private final KeyTable three;
 
   /**
-   * Literals of four to seven characters by their first four; an empty list when only longer ones
-   * start with those four (it says that {@link #eight} is worth asking).
+   * Per block ({@code blocks[k]}: characters {@code 4k} to {@code 4k + 3}): the literals of {@code
+   * 4k + 4} to {@code 4k + 7} characters by the chained key of their blocks up to {@code k}; an
+   * empty list where only longer literals share those blocks (it says the next block is worth
+   * asking). The key of block 0 is the four characters themselves.
    */
-  private final KeyTable four;
-
-  /**
-   * Literals of eight or more characters by their first eight, mixed into one key ({@link #mix}):
-   * {@code error} starts 64 literals and {@code fail} 58, so filing them by four characters alone
-   * compared each of them at every {@code error} in a text.
-   */
-  private final KeyTable eight;
+  private final KeyTable[] blocks;
 
   private final int[] singleCharacter;
 
   /** The literal ids of each probe, in the order the probes were given. */
   private final int[][] byProbe;
 
+  /** The probes each literal belongs to, by literal id. */
+  private final int[][] probesOf;
+
+  /** The probes without literals: they may always match. */
+  private final int[] unfiltered;
+
   private final Map<RuleTable.Probe, Integer> numbers = new IdentityHashMap<>();
+
+  /** The number of this index's first probe: 0, or where {@link #forText} restricted it. */
+  private final int offset;
+
+  /** The literals of the probes {@link #forText} restricts to, built on first use. */
+  private volatile @Nullable LiteralIndex restricted;
 
   /**
    * Indexes the literals of {@code probes}; each probe is later named by its position in {@code
    * probes} (or looked up by identity).
    */
   LiteralIndex(List<RuleTable.Probe> probes) {
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    byProbe = new int[probes.size()][];
+    this(probes.stream().map(RuleTable.Probe::any).toList(), 0);
     for (int p = 0; p < probes.size(); p++) {
-      RuleTable.Probe probe = probes.get(p);
-      int[] own = new int[probe.any().size()];
+      numbers.putIfAbsent(probes.get(p), p);
+    }
+  }
+
+  /**
+   * Indexes {@code literalsByProbe}, the literals of the probes numbered from {@code offset} on.
+   */
+  private LiteralIndex(List<List<String>> literalsByProbe, int offset) {
+    this.offset = offset;
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    byProbe = new int[literalsByProbe.size()][];
+    for (int p = 0; p < literalsByProbe.size(); p++) {
+      List<String> any = literalsByProbe.get(p);
+      int[] own = new int[any.size()];
       for (int i = 0; i < own.length; i++) {
-        own[i] = ids.computeIfAbsent(probe.any().get(i), literal -> ids.size());
+        own[i] = ids.computeIfAbsent(any.get(i), literal -> ids.size());
       }
       byProbe[p] = own;
-      numbers.putIfAbsent(probe, p);
     }
     literals = ids.keySet().toArray(new String[0]);
+    List<List<Integer>> owners = new ArrayList<>();
+    for (int id = 0; id < literals.length; id++) {
+      owners.add(new ArrayList<>());
+    }
+    List<Integer> open = new ArrayList<>();
+    for (int p = 0; p < byProbe.length; p++) {
+      if (byProbe[p].length == 0) {
+        open.add(p);
+      }
+      for (int id : byProbe[p]) {
+        owners.get(id).add(p);
+      }
+    }
+    probesOf = new int[literals.length][];
+    for (int id = 0; id < literals.length; id++) {
+      probesOf[id] = owners.get(id).stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+    unfiltered = open.stream().mapToInt(Integer::intValue).toArray();
+    literalChars = new char[literals.length][];
+    for (int id = 0; id < literals.length; id++) {
+      literalChars[id] = literals[id].toCharArray();
+    }
     List<Integer> single = new ArrayList<>();
     Map<Long, List<Integer>> byTwo = new LinkedHashMap<>();
     Map<Long, List<Integer>> byThree = new LinkedHashMap<>();
-    Map<Long, List<Integer>> byFour = new LinkedHashMap<>();
-    Map<Long, List<Integer>> byEight = new LinkedHashMap<>();
+    List<Map<Long, List<Integer>>> byBlock = new ArrayList<>();
     for (int id = 0; id < literals.length; id++) {
       String literal = literals[id];
       if (literal.length() == 1) {
@@ -92,39 +133,59 @@ final class LiteralIndex {
               ? pair(literal.charAt(0), literal.charAt(1))
               : triple(literal.charAt(0), literal.charAt(1), literal.charAt(2));
       (literal.length() == 2 ? pairs : triples)[bit >>> 6] |= 1L << bit;
-      Map<Long, List<Integer>> table =
-          literal.length() == 2 ? byTwo : literal.length() == 3 ? byThree : byFour;
-      List<Integer> filed = table.computeIfAbsent(key(literal), key -> new ArrayList<>());
-      if (literal.length() >= 8) {
-        byEight
-            .computeIfAbsent(mix(key(literal), key(literal.substring(4))), key -> new ArrayList<>())
+      if (literal.length() < 4) {
+        (literal.length() == 2 ? byTwo : byThree)
+            .computeIfAbsent(key(literal), key -> new ArrayList<>())
             .add(id);
-      } else {
-        filed.add(id);
+        continue;
+      }
+      int last = literal.length() / 4 - 1;
+      long chained = key(literal);
+      for (int block = 0; block <= last; block++) {
+        if (block > 0) {
+          chained = mix(chained, key(literal.substring(4 * block)));
+        }
+        while (byBlock.size() <= block) {
+          byBlock.add(new LinkedHashMap<>());
+        }
+        List<Integer> filed = byBlock.get(block).computeIfAbsent(chained, key -> new ArrayList<>());
+        if (block == last) {
+          filed.add(id);
+        }
       }
     }
     two = new KeyTable(byTwo);
     three = new KeyTable(byThree);
-    four = new KeyTable(byFour);
-    eight = new KeyTable(byEight);
+    blocks = byBlock.stream().map(KeyTable::new).toArray(KeyTable[]::new);
     singleCharacter = single.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Returns the ids of the literals that occur in {@code lower} (already lowercase). */
+  /**
+   * Returns what {@link #mayMatch(int, BitSet)} reads: the ids of the literals that occur in {@code
+   * lower} (already lowercase) and, after them (from the number of literals on), the probes that
+   * may match, so that asking about a probe is one bit however many literals it has.
+   */
   BitSet scan(String lower) {
-    BitSet found = new BitSet(literals.length);
-    for (int id : singleCharacter) {
-      if (lower.indexOf(literals[id].charAt(0)) >= 0) {
-        found.set(id);
-      }
+    return withProbes(literalsIn(lower));
+  }
+
+  /** Returns the ids of the literals that occur in {@code lower} as bits of words. */
+  private long[] literalsIn(String lower) {
+    // Reading a char array costs a fraction of String.charAt in the launcher's C1-compiled code.
+    char[] text = lower.toCharArray();
+    long[] found = new long[(literals.length + byProbe.length + 63) >>> 6];
+    if (singleCharacter.length > 0) {
+      singleCharacters(text, found);
     }
-    int length = lower.length();
+    int length = text.length;
     if (length < 2) {
       return found;
     }
+    long[] pairs = this.pairs;
+    long[] triples = this.triples;
     char c0;
-    char c1 = lower.charAt(0);
-    char c2 = lower.charAt(1);
+    char c1 = text[0];
+    char c2 = text[1];
     for (int i = 0; i + 1 < length; i++) {
       c0 = c1;
       c1 = c2;
@@ -135,41 +196,132 @@ final class LiteralIndex {
       if (i + 2 >= length) {
         break;
       }
-      c2 = lower.charAt(i + 2);
+      c2 = text[i + 2];
       bit = triple(c0, c1, c2);
       if ((triples[bit >>> 6] & 1L << bit) == 0) {
         continue;
       }
       long key = ((long) c0 << 16 | c1) << 16 | c2;
       setAll(found, three.get(key));
-      if (i + 3 < length) {
-        long first = key << 16 | lower.charAt(i + 3);
-        int[] candidates = four.get(first);
-        if (candidates != null) {
-          compare(lower, i, candidates, found);
-          if (i + 7 < length) {
-            long next =
-                ((long) lower.charAt(i + 4) << 16 | lower.charAt(i + 5)) << 32
-                    | (long) lower.charAt(i + 6) << 16
-                    | lower.charAt(i + 7);
-            int[] longer = eight.get(mix(first, next));
-            if (longer != null) {
-              compare(lower, i, longer, found);
-            }
+      if (i + 3 < length && blocks.length > 0) {
+        long chained = key << 16 | text[i + 3];
+        for (int block = 0; ; block++) {
+          int[] candidates = blocks[block].get(chained);
+          if (candidates == null) {
+            break;
           }
+          // The first block's key is exact; the chained ones may collide, so compare in full.
+          compare(text, i, block == 0 ? 4 : 0, candidates, found);
+          int next = i + 4 * (block + 1);
+          if (block + 1 == blocks.length || next + 3 >= length) {
+            break;
+          }
+          chained =
+              mix(
+                  chained,
+                  ((long) text[next] << 16 | text[next + 1]) << 32
+                      | (long) text[next + 2] << 16
+                      | text[next + 3]);
         }
       }
     }
     return found;
   }
 
-  /** Sets the literals among {@code candidates} that occur in {@code lower} at {@code at}. */
-  private void compare(String lower, int at, int[] candidates, BitSet found) {
-    for (int id : candidates) {
-      if (!found.get(id) && lower.startsWith(literals[id], at)) {
-        found.set(id);
+  /** Sets the literals of one character that occur in {@code text}. */
+  private void singleCharacters(char[] text, long[] found) {
+    long low = 0;
+    long high = 0;
+    boolean other = false;
+    for (int id : singleCharacter) {
+      char c = literals[id].charAt(0);
+      if (c < 64) {
+        low |= 1L << c;
+      } else if (c < 128) {
+        high |= 1L << c;
+      } else {
+        other = true;
       }
     }
+    long seenLow = 0;
+    long seenHigh = 0;
+    for (char c : text) {
+      if (c < 64) {
+        seenLow |= 1L << c;
+      } else if (c < 128) {
+        seenHigh |= 1L << c;
+      }
+    }
+    for (int id : singleCharacter) {
+      char c = literals[id].charAt(0);
+      boolean seen =
+          c < 64
+              ? (seenLow & low & 1L << c) != 0
+              : c < 128 ? (seenHigh & high & 1L << c) != 0 : other && contains(text, c);
+      if (seen) {
+        found[id >>> 6] |= 1L << id;
+      }
+    }
+  }
+
+  private static boolean contains(char[] text, char c) {
+    for (char t : text) {
+      if (t == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code found} (the literals' bits, in words) as a set, with the probes they let match
+   * set after them.
+   */
+  private BitSet withProbes(long[] found) {
+    int base = literals.length;
+    for (int p : unfiltered) {
+      int bit = base + p;
+      found[bit >>> 6] |= 1L << bit;
+    }
+    for (int word = 0; word << 6 < base; word++) {
+      long bits = found[word];
+      while (bits != 0) {
+        int id = word << 6 | Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        if (id >= base) {
+          break;
+        }
+        for (int p : probesOf[id]) {
+          int bit = base + p;
+          found[bit >>> 6] |= 1L << bit;
+        }
+      }
+    }
+    return BitSet.valueOf(found);
+  }
+
+  /**
+   * Sets the literals among {@code candidates} that occur in {@code text} at {@code at}, their
+   * first {@code known} characters known to be there.
+   */
+  private void compare(char[] text, int at, int known, int[] candidates, long[] found) {
+    for (int id : candidates) {
+      if ((found[id >>> 6] & 1L << id) == 0 && startsWith(text, at, known, literalChars[id])) {
+        found[id >>> 6] |= 1L << id;
+      }
+    }
+  }
+
+  private static boolean startsWith(char[] text, int at, int known, char[] literal) {
+    if (at + literal.length > text.length) {
+      return false;
+    }
+    for (int k = known; k < literal.length; k++) {
+      if (text[at + k] != literal[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -182,19 +334,38 @@ final class LiteralIndex {
 
   /**
    * Returns whether the pattern behind the probe at {@code probe} (its position in the list this
-   * index was built from) may match: it has no literals, or one of them is in {@code found}.
+   * index was built from) may match: it has no literals, or one of them is in {@code found} (what
+   * {@link #scan} returned).
    */
   boolean mayMatch(int probe, BitSet found) {
-    int[] own = byProbe[probe];
-    if (own.length == 0) {
-      return true;
+    return found.get(literals.length + probe - offset);
+  }
+
+  /**
+   * Returns the index to scan {@code text} with for the probes {@code from} to {@code from + count
+   * - 1} alone: this one, or for a text read only for its client ({@link ErrorText#asPasted}), an
+   * index of those probes' literals (a fraction of the literals to look for). The answer of {@link
+   * #mayMatch(int, BitSet)} for those probes is the same.
+   */
+  LiteralIndex forText(ErrorText text, int from, int count) {
+    if (!text.isAsPasted() || offset != 0) {
+      return this;
     }
-    for (int id : own) {
-      if (found.get(id)) {
-        return true;
+    LiteralIndex index = restricted;
+    if (index == null || index.offset != from || index.byProbe.length != count) {
+      List<List<String>> any = new ArrayList<>();
+      for (int p = from; p < from + count; p++) {
+        List<String> own = new ArrayList<>();
+        for (int id : byProbe[p]) {
+          own.add(literals[id]);
+        }
+        any.add(own);
       }
+      // Built at most a few times under a race, each time the same: no lock needed.
+      index = new LiteralIndex(any, from);
+      restricted = index;
     }
-    return false;
+    return index;
   }
 
   /** Returns {@link #mayMatch(int, BitSet)} for a probe named by identity. */
@@ -206,10 +377,10 @@ final class LiteralIndex {
     return mayMatch(number, found);
   }
 
-  private static void setAll(BitSet found, int @Nullable [] ids) {
+  private static void setAll(long[] found, int @Nullable [] ids) {
     if (ids != null) {
       for (int id : ids) {
-        found.set(id);
+        found[id >>> 6] |= 1L << id;
       }
     }
   }

@@ -421,9 +421,9 @@ final class RuleTable {
    * (an explain call asks this and the rules about the same text).
    */
   String client(ErrorText text) {
-    LiteralIndex index = literalIndex();
-    BitSet found = text.literals(index);
     int first = rules.size() + entities.size();
+    LiteralIndex index = literalIndex().forText(text, first, clients.size());
+    BitSet found = text.literals(index);
     for (int i = 0; i < clients.size(); i++) {
       ClientRule rule = clients.get(i);
       if (index.mayMatch(first + i, found)

@@ -47,6 +47,31 @@ class LiteralIndexTest {
     }
   }
 
+  @SeededProperty(cases = 300)
+  void anIndexRestrictedToSomeProbesAnswersAsTheWholeOneForThem(long seed) {
+    Gen gen = new Gen(seed);
+    String text =
+        String.join(
+            gen.pick(" ", ": ", "\n"),
+            gen.list(0, 12, () -> gen.chance(0.7) ? gen.pick(LITERALS) : gen.anyString(12)));
+    int from = gen.between(0, PROBES.size() - 1);
+    int count = gen.between(1, PROBES.size() - from);
+
+    LiteralIndex restricted = INDEX.forText(ErrorText.asPasted(text), from, count);
+    BitSet found = restricted.scan(text.toLowerCase(Locale.ROOT));
+
+    for (int p = from; p < from + count; p++) {
+      assertThat(restricted.mayMatch(p, found))
+          .as("literals %s in %s", PROBES.get(p).any(), text)
+          .isEqualTo(PROBES.get(p).mayMatch(text.toLowerCase(Locale.ROOT)));
+    }
+  }
+
+  @Test
+  void aCleanedTextIsScannedWithTheWholeIndex() {
+    assertThat(INDEX.forText(ErrorText.of("failed to pull"), 3, 5)).isSameAs(INDEX);
+  }
+
   private static void assertAgrees(String lower) {
     BitSet found = INDEX.scan(lower);
     for (RuleTable.Probe probe : PROBES) {

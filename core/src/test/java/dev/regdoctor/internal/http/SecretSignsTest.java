@@ -1,0 +1,153 @@
+package dev.regdoctor.internal.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-pass word scan answers what one {@code contains} per word on the lowercase text answered
+ * before it, for every sign.
+ */
+class SecretSignsTest {
+
+  @SeededProperty(cases = 2000)
+  void findsTheWordsTheLowercaseTextContains(long seed) {
+    Gen gen = new Gen(seed);
+    String text = String.join("", gen.list(1, 12, () -> piece(gen)));
+
+    assertThat(SecretSigns.of(text)).as(text).isEqualTo(expected(text));
+  }
+
+  @Test
+  void findsWordsInAnyCase() {
+    assertThat(SecretSigns.of("Authorization: Basic abc"))
+        .isEqualTo(SecretSigns.AUTHORIZATION | SecretSigns.SCHEME);
+    assertThat(SecretSigns.of("docker login -u me --PASSWORD-stdin"))
+        .isEqualTo(SecretSigns.LOGIN | SecretSigns.FLAG | SecretSigns.SECRET_KEY);
+    assertThat(SecretSigns.of("key AKIAABCDEFGHIJKLMNOP")).isEqualTo(SecretSigns.TOKEN);
+  }
+
+  @Test
+  void findsTheStartOfAJsonWebTokenOnlyAsWritten() {
+    assertThat(SecretSigns.of("token eyJhbGciOi"))
+        .isEqualTo(SecretSigns.SECRET_KEY | SecretSigns.JWT);
+    assertThat(SecretSigns.of("EYJ eyj")).isZero();
+  }
+
+  @Test
+  void readsTheKelvinSignAsK() {
+    assertThat(SecretSigns.of("upload to\u212Aen failed")).isEqualTo(SecretSigns.SECRET_KEY);
+  }
+
+  @Test
+  void countsLastPartWordsOnlyBeforeAKeySeparator() {
+    assertThat(SecretSigns.of("401 unauthorized: authentication required")).isZero();
+    assertThat(SecretSigns.of("x-registry-auth: abc")).isEqualTo(SecretSigns.SECRET_KEY);
+    assertThat(SecretSigns.of("sig         =abc")).isZero();
+  }
+
+  @Test
+  void findsAShortPasswordFlagAfterABlank() {
+    assertThat(SecretSigns.of("login\t-p x"))
+        .isEqualTo(SecretSigns.LOGIN | SecretSigns.SHORT_PASSWORD_FLAG);
+    assertThat(SecretSigns.of("login x-p")).isEqualTo(SecretSigns.LOGIN);
+  }
+
+  /** The signs as separate scans of the lowercase text find them. */
+  private static int expected(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    int signs = 0;
+    if (lower.contains("authorization")) {
+      signs |= SecretSigns.AUTHORIZATION;
+    }
+    if (lower.contains("basic") || lower.contains("bearer")) {
+      signs |= SecretSigns.SCHEME;
+    }
+    if (SecretKeyNames.mayNameSecret(lower)) {
+      signs |= SecretSigns.SECRET_KEY;
+    }
+    if (PastedSecrets.containsAny(lower, PastedSecrets.FLAG_WORDS)) {
+      signs |= SecretSigns.FLAG;
+    }
+    if (PastedSecrets.containsAny(lower, PastedSecrets.TOKEN_PREFIXES)) {
+      signs |= SecretSigns.TOKEN;
+    }
+    if (lower.contains("login")) {
+      signs |= SecretSigns.LOGIN;
+    }
+    if (lower.contains(" -p") || lower.contains("\t-p")) {
+      signs |= SecretSigns.SHORT_PASSWORD_FLAG;
+    }
+    if (text.contains("eyJ")) {
+      signs |= SecretSigns.JWT;
+    }
+    return signs;
+  }
+
+  private static final List<String> WORDS =
+      List.of(
+          "authorization",
+          "Authorisation",
+          "BASIC",
+          "bearer",
+          "Bearer",
+          "password",
+          "PASSWD",
+          "token",
+          "to\u212Aen",
+          "apikey",
+          "api_key",
+          "Private-Key",
+          "auth",
+          "AUTH",
+          "pwd",
+          "pass",
+          "creds",
+          "credentials",
+          "sig",
+          "signature",
+          "cookie",
+          "unauthorized",
+          "design",
+          "--password",
+          "--pass",
+          "--token",
+          "--identity-token",
+          "--creds",
+          "--src-creds",
+          "--to-creds",
+          "ghp_",
+          "GHO_",
+          "github_pat_",
+          "glpat-",
+          "AKIA",
+          "asia",
+          "a\u212Aia",
+          "login",
+          "LOGIN",
+          " -p",
+          "\t-P",
+          "-p",
+          "\u0130",
+          "\u0130d",
+          "logi\u0130n",
+          "eyJ",
+          "EYJ",
+          "eyj",
+          "ey",
+          "J");
+
+  private static String piece(Gen gen) {
+    return switch (gen.between(0, 5)) {
+      case 0, 1 -> gen.pick(WORDS);
+      case 2 -> gen.pick(":", "=", " :", "\t=", "\"", "'", "\\\"", "\\'", "\\", "        :");
+      case 3 -> gen.pick(" ", "\t", "\n", "-", "_", "{", "}");
+      case 4 -> gen.string("abcgiklnoprstuxyzAKPT_-\u212A\u0130", 1, 8);
+      default -> gen.anyString(6);
+    };
+  }
+}
