@@ -3,6 +3,7 @@ package dev.regdoctor.internal.http;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -79,13 +80,11 @@ final class PastedSecrets {
   private static final int MIN_TOKEN = 12;
   private static final int MAX_TOKEN = 4096;
 
-  /** The characters of base64 and base64url, by ASCII code. */
-  private static final boolean[] BASE64 = new boolean[128];
-
-  /** The six bits of each base64 and base64url character, by ASCII code. */
+  /** The six bits of each base64 and base64url character by ASCII code; -1 for other characters. */
   private static final int[] SEXTET = new int[128];
 
   static {
+    Arrays.fill(SEXTET, -1);
     for (char c = 'A'; c <= 'Z'; c++) {
       SEXTET[c] = c - 'A';
     }
@@ -99,16 +98,6 @@ final class PastedSecrets {
     SEXTET['-'] = 62;
     SEXTET['/'] = 63;
     SEXTET['_'] = 63;
-    for (char c = 0; c < 128; c++) {
-      BASE64[c] =
-          c >= 'A' && c <= 'Z'
-              || c >= 'a' && c <= 'z'
-              || c >= '0' && c <= '9'
-              || c == '+'
-              || c == '/'
-              || c == '_'
-              || c == '-';
-    }
   }
 
   /** The long words of a flag ({@code --password …}) in {@link #FLAG}, lowercase. */
@@ -282,7 +271,7 @@ final class PastedSecrets {
   }
 
   private static boolean base64Character(char c) {
-    return c < 128 && BASE64[c];
+    return c < 128 && SEXTET[c] >= 0;
   }
 
   private static boolean precedesToken(char c) {

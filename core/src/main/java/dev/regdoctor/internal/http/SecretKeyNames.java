@@ -81,30 +81,6 @@ final class SecretKeyNames {
           "id");
 
   /**
-   * Returns whether {@code lower} holds a word without which no key is a secret ({@link
-   * #secretKey}): most pasted messages hold none, and then no key needs to be looked at. A word
-   * that names a secret only as the last part of a key ({@code auth}, {@code sig}) counts only
-   * where it ends a key, right before what {@link PastedSecrets#KEY_VALUE} needs after one (an
-   * optional quote, blanks, {@code :} or {@code =}): {@code unauthorized} or {@code design} name no
-   * key. The text redacted so far holds no secret word, and no such word before a separator, that
-   * {@code lower}, read before the {@code Authorization} and scheme credentials were masked, lacks:
-   * masking only puts {@code <redacted>} in place of a value.
-   */
-  static boolean mayNameSecret(String lower) {
-    if (PastedSecrets.containsAny(lower, SECRET_WORDS)) {
-      return true;
-    }
-    for (String word : SECRET_LAST_PARTS) {
-      for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
-        if (separatorAt(lower, at + word.length())) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
    * Returns whether {@code text} at {@code at} holds what {@link PastedSecrets#KEY_VALUE} reads
    * after a key: an optional quote (backslash-escaped or not), at most eight blanks, then {@code :}
    * or {@code =}.

@@ -20,7 +20,13 @@ final class SecretSigns {
   /** The text holds {@code basic} or {@code bearer}. */
   static final int SCHEME = 1 << 1;
 
-  /** The text holds a word that may make a key a secret ({@link SecretKeyNames#mayNameSecret}). */
+  /**
+   * The text holds a word without which no key is a secret ({@link SecretKeyNames#secretKey}): a
+   * word of {@link SecretKeyNames#SECRET_WORDS} anywhere, or one of {@link
+   * SecretKeyNames#SECRET_LAST_PARTS} where it ends a key, right before what {@link
+   * PastedSecrets#KEY_VALUE} needs after one (an optional quote, blanks, {@code :} or {@code =}):
+   * {@code unauthorized} or {@code design} name no key.
+   */
   static final int SECRET_KEY = 1 << 2;
 
   /** The text holds a long flag of {@link PastedSecrets#FLAG}. */

@@ -1,5 +1,6 @@
 package dev.regdoctor.internal.http;
 
+import static dev.regdoctor.internal.http.PastedSecrets.containsAny;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.testkit.Gen;
@@ -67,13 +68,13 @@ class SecretSignsTest {
     if (lower.contains("basic") || lower.contains("bearer")) {
       signs |= SecretSigns.SCHEME;
     }
-    if (SecretKeyNames.mayNameSecret(lower)) {
+    if (containsAny(lower, SecretKeyNames.SECRET_WORDS) || lastPartBeforeSeparator(lower)) {
       signs |= SecretSigns.SECRET_KEY;
     }
-    if (PastedSecrets.containsAny(lower, PastedSecrets.FLAG_WORDS)) {
+    if (containsAny(lower, PastedSecrets.FLAG_WORDS)) {
       signs |= SecretSigns.FLAG;
     }
-    if (PastedSecrets.containsAny(lower, PastedSecrets.TOKEN_PREFIXES)) {
+    if (containsAny(lower, PastedSecrets.TOKEN_PREFIXES)) {
       signs |= SecretSigns.TOKEN;
     }
     if (lower.contains("login")) {
@@ -86,6 +87,18 @@ class SecretSignsTest {
       signs |= SecretSigns.JWT;
     }
     return signs;
+  }
+
+  /** Whether a last-part word ({@code auth}, {@code sig}) ends a key somewhere in {@code lower}. */
+  private static boolean lastPartBeforeSeparator(String lower) {
+    for (String word : SecretKeyNames.SECRET_LAST_PARTS) {
+      for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+        if (SecretKeyNames.separatorAt(lower, at + word.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static final List<String> WORDS =

@@ -115,8 +115,7 @@ public final class ErrorExplainer {
     ErrorText cleaned = cleaned(input);
     String pasted = input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input;
     // Most messages need no cleaning: then the literals found for the rules serve the client too.
-    String client =
-        rules.client(pasted.equals(cleaned.text()) ? cleaned : ErrorText.asPasted(pasted));
+    String client = pasted.equals(cleaned.text()) ? rules.client(cleaned) : rules.client(pasted);
     List<RuleTable.Hit> hits = CauseOrder.innermostFirst(cleaned, rules.match(cleaned));
     if (hits.isEmpty()) {
       // Nothing matched: the paste may be hard-wrapped in the middle of a message.
@@ -323,8 +322,7 @@ public final class ErrorExplainer {
     String cause = ErrorChain.innermost(cleaned, cleaned.lastErrorLine());
     WordingModel model = wording != null ? wording : WordingModel.standard();
     WordingModel.Guess guess = model.guess(cleaned, cause).orElse(null);
-    if (guess == null || guess.code() == DiagnosisCode.OK) {
-      // The text has error lines, so "nothing failed" from the wording alone would contradict it.
+    if (guess == null) {
       return null;
     }
     Map<String, String> values = values(draft, entities, lines.get(0), null);

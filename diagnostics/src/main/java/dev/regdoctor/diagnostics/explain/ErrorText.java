@@ -92,16 +92,12 @@ final class ErrorText {
    */
   private boolean @Nullable [] errorLine;
 
-  /** Whether this is {@link #asPasted}: read for its client only. */
-  private final boolean asPasted;
-
   private ErrorText(String text) {
-    this(text, null, false);
+    this(text, null);
   }
 
-  private ErrorText(String text, @Nullable BitSet levelErrors, boolean asPasted) {
+  private ErrorText(String text, @Nullable BitSet levelErrors) {
     this.levelErrors = levelErrors;
-    this.asPasted = asPasted;
     this.text = text;
     this.lower = text.toLowerCase(Locale.ROOT);
     this.lineStarts = lineStarts(text);
@@ -126,12 +122,7 @@ final class ErrorText {
    * it (log prefixes such as {@code FATA[0000]} are signatures too).
    */
   static ErrorText asPasted(String input) {
-    return new ErrorText(input, null, true);
-  }
-
-  /** Returns whether this text was made by {@link #asPasted}, to be read for its client only. */
-  boolean isAsPasted() {
-    return asPasted;
+    return new ErrorText(input);
   }
 
   private static boolean hasBracketDigit(String input) {
@@ -158,7 +149,7 @@ final class ErrorText {
     }
     BitSet levelErrors = new BitSet();
     String stripped = stripPrefixes(text, levelErrors);
-    return new ErrorText(stripped, levelErrors.isEmpty() ? null : levelErrors, false);
+    return new ErrorText(stripped, levelErrors.isEmpty() ? null : levelErrors);
   }
 
   /** Returns the cleaned text. */

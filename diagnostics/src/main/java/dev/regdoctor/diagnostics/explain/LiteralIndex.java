@@ -63,10 +63,10 @@ final class LiteralIndex {
 
   private final Map<RuleTable.Probe, Integer> numbers = new IdentityHashMap<>();
 
-  /** The number of this index's first probe: 0, or where {@link #forText} restricted it. */
+  /** The number of this index's first probe: 0, or where {@link #restrictedTo} restricted it. */
   private final int offset;
 
-  /** The literals of the probes {@link #forText} restricts to, built on first use. */
+  /** The literals of the probes {@link #restrictedTo} restricts to, built on first use. */
   private volatile @Nullable LiteralIndex restricted;
 
   /**
@@ -342,15 +342,11 @@ final class LiteralIndex {
   }
 
   /**
-   * Returns the index to scan {@code text} with for the probes {@code from} to {@code from + count
-   * - 1} alone: this one, or for a text read only for its client ({@link ErrorText#asPasted}), an
-   * index of those probes' literals (a fraction of the literals to look for). The answer of {@link
-   * #mayMatch(int, BitSet)} for those probes is the same.
+   * Returns an index of the literals of the probes {@code from} to {@code from + count - 1} alone
+   * (a fraction of the literals to look for, for a text read only for those probes); its answer of
+   * {@link #mayMatch(int, BitSet)} for them is this one's.
    */
-  LiteralIndex forText(ErrorText text, int from, int count) {
-    if (!text.isAsPasted() || offset != 0) {
-      return this;
-    }
+  LiteralIndex restrictedTo(int from, int count) {
     LiteralIndex index = restricted;
     if (index == null || index.offset != from || index.byProbe.length != count) {
       List<List<String>> any = new ArrayList<>();

@@ -30,9 +30,7 @@ final class RuleTable {
   /** The client reported when no signature matches: the text shows no client. */
   static final String UNKNOWN_CLIENT = "unknown";
 
-  /**
-   * Entity names a named group may fill; a trailing digit is ignored ({@code host2} fills host).
-   */
+  /** Entity names a named group may fill; a trailing digit is ignored ({@code host2}: host). */
   static final Set<String> ENTITY_GROUPS =
       Set.of(
           "image",
@@ -413,16 +411,18 @@ final class RuleTable {
    * log prefixes such as {@code FATA[0000]} are signatures too.
    */
   String client(String text) {
-    return client(ErrorText.asPasted(text));
+    return client(ErrorText.asPasted(text), true); // no rule reads it: scan clients' literals only
   }
 
-  /**
-   * Returns {@link #client(String)} of {@code text}'s text, with the literals it has found already
-   * (an explain call asks this and the rules about the same text).
-   */
+  /** {@link #client(String)}, with the literals the rules' scan of {@code text} found already. */
   String client(ErrorText text) {
+    return client(text, false);
+  }
+
+  private String client(ErrorText text, boolean clientsOnly) {
     int first = rules.size() + entities.size();
-    LiteralIndex index = literalIndex().forText(text, first, clients.size());
+    LiteralIndex index =
+        clientsOnly ? literalIndex().restrictedTo(first, clients.size()) : literalIndex();
     BitSet found = text.literals(index);
     for (int i = 0; i < clients.size(); i++) {
       ClientRule rule = clients.get(i);

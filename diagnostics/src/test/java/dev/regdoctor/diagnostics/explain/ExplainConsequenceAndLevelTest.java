@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Session 7's engine changes (issue 13): a consequence line ({@code No such image} after a pull
  * that failed) yields to the failure before it; a line whose removed log prefix said error or fatal
- * ({@code FATA[0000]}, {@code level=error}) is an error line, so the text is never answered
- * "nothing failed"; and the wording model's "nothing failed" is not taken for a text that has error
- * lines. The texts are written for this test in the shape of real messages, with example hosts.
+ * ({@code FATA[0000]}, {@code level=error}) is an error line, and {@code dial tcp} is error
+ * wording, so such a text is never answered "nothing failed". The texts are written for this test
+ * in the shape of real messages, with example hosts.
  */
 class ExplainConsequenceAndLevelTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);

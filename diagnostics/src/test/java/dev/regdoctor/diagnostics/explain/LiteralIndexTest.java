@@ -57,7 +57,7 @@ class LiteralIndexTest {
     int from = gen.between(0, PROBES.size() - 1);
     int count = gen.between(1, PROBES.size() - from);
 
-    LiteralIndex restricted = INDEX.forText(ErrorText.asPasted(text), from, count);
+    LiteralIndex restricted = INDEX.restrictedTo(from, count);
     BitSet found = restricted.scan(text.toLowerCase(Locale.ROOT));
 
     for (int p = from; p < from + count; p++) {
@@ -68,8 +68,8 @@ class LiteralIndexTest {
   }
 
   @Test
-  void aCleanedTextIsScannedWithTheWholeIndex() {
-    assertThat(INDEX.forText(ErrorText.of("failed to pull"), 3, 5)).isSameAs(INDEX);
+  void aRestrictedIndexIsBuiltOnceForTheSameProbes() {
+    assertThat(INDEX.restrictedTo(3, 5)).isSameAs(INDEX.restrictedTo(3, 5)).isNotSameAs(INDEX);
   }
 
   private static void assertAgrees(String lower) {
