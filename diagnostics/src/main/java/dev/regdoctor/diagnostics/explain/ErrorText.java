@@ -70,7 +70,8 @@ final class ErrorText {
               + "|not present|too many|EOF|canceled|cancelled|GOAWAY|unknown flag|not a valid"
               + "|FATA(?=\\[)|curl: \\([0-9]+)\\b"
               + "|exit status [1-9]|insufficient|expired|disallowed|failing to|retrying in|dial (?:tcp|udp)[46]?"
-              + "|did not provide|not a registered command|inappropriate ioctl|AADSTS[0-9]+"
+              + "|did not provide|not a registered command|inappropriate ioctl|AADSTS[0-9]+|exhausted"
+              + "|(?-i:[a-z](?:Error|Exception))"
               + "|错误|失败|异常|超时|拒绝");
 
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");

@@ -51,6 +51,12 @@ class ExplainClientDetectionTest {
   /** Fold U's page-context figure after session 7 (486/776; 486/776 held out). */
   private static final double CLIENT_PAGE_CONTEXT_U = 0.62;
 
+  /** Fold V's "client (from text)" after session 8 (223/343, tuned; 223/343 held out). */
+  private static final double CLIENT_FROM_TEXT_V = 0.65;
+
+  /** Fold V's page-context figure after session 8 (tuned; 71.5 % held out). */
+  private static final double CLIENT_PAGE_CONTEXT_V = 0.71;
+
   /** docker-modem's error prefix ({@code (HTTP code 500) server error - …}) and Kitematic's. */
   private static final Pattern DOCKER_MODEM =
       Pattern.compile("\\(HTTP code [0-9]{3}\\) |HTTP code is [0-9]{3} which indicates error");
@@ -152,6 +158,8 @@ class ExplainClientDetectionTest {
         scores.get(ExplainCorpus.Fold.SPENT_S), "S", CLIENT_FROM_TEXT_S, CLIENT_PAGE_CONTEXT_S);
     holdsClientFloors(
         scores.get(ExplainCorpus.Fold.SPENT_U), "U", CLIENT_FROM_TEXT_U, CLIENT_PAGE_CONTEXT_U);
+    holdsClientFloors(
+        scores.get(ExplainCorpus.Fold.SPENT_V), "V", CLIENT_FROM_TEXT_V, CLIENT_PAGE_CONTEXT_V);
   }
 
   /** Holds a tuned fold's two client figures to the levels its rotation reached. */

@@ -30,9 +30,12 @@ class ExplainCorpusTest {
    * Fold R's counts (unambiguous right of 515, ambiguous right of 512) as the fifth rotation left
    * them after tuning on it, with the shipped wording model (trained on R too): floors that must
    * not drop. Tuned figures; the once-only held-out score was 467/518 and 455/509 (three messages
-   * moved from unambiguous to ambiguous when relabelled, see CORPUS-NOTES.md).
+   * moved from unambiguous to ambiguous when relabelled, see CORPUS-NOTES.md). The ambiguous floor
+   * was 508 until the eighth rotation: its wording model, trained with fold V, speaks from 0.39
+   * (was 0.31; chosen by the out-of-fold replay), so two fold-R messages that only the model had
+   * right, in sample, are UNKNOWN again.
    */
-  private static final int[] TUNED_FLOOR_R = {508, 508};
+  private static final int[] TUNED_FLOOR_R = {508, 506};
 
   /**
    * Fold S's counts (unambiguous right, ambiguous right) as the sixth rotation left them after
@@ -47,6 +50,13 @@ class ExplainCorpusTest {
    * Tuned figures; the once-only held-out score was 354/377 and 364/407.
    */
   private static final int[] TUNED_FLOOR_U = {375, 398};
+
+  /**
+   * Fold V's counts (unambiguous right, ambiguous right) as the eighth rotation left them after
+   * tuning on it, with the shipped wording model (trained on V too): floors that must not drop.
+   * Tuned figures; the once-only held-out score was 164/183 and 143/160.
+   */
+  private static final int[] TUNED_FLOOR_V = {180, 158};
 
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();
@@ -88,6 +98,7 @@ class ExplainCorpusTest {
     frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_R, 1027, "");
     frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_S, 853, "sha256 1733f916…");
     frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_U, 784, "sha256 b4dcd3de…");
+    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_V, 343, "sha256 20371a34…");
   }
 
   /** Holds a fold that carries {@code clientsFromText} to its frozen size and to the field. */
@@ -103,11 +114,11 @@ class ExplainCorpusTest {
 
   /**
    * Prints the accuracy table for the data the rules were tuned on (the tuned corpus, folds T, H,
-   * N, P, Q, R, S and U, the real-client corpus) and holds each to issue 13's targets, and folds R,
-   * S and U also to the counts the fifth, sixth and seventh rotations reached on them (floors that
-   * must not drop). Folds H, N, P, Q, R, S and U were each held out once and are tuning data since.
-   * The held-out fold V (once the lead adds it) is printed by {@link ExplainHeldOutTest} and never
-   * asserted, so that no build failure invites tuning against it.
+   * N, P, Q, R, S, U and V, the real-client corpus) and holds each to issue 13's targets, and folds
+   * R, S, U and V also to the counts the fifth to eighth rotations reached on them (floors that
+   * must not drop). Folds H, N, P, Q, R, S, U and V were each held out once and are tuning data
+   * since. The held-out fold W (once the lead adds it) is printed by {@link ExplainHeldOutTest} and
+   * never asserted, so that no build failure invites tuning against it.
    */
   @Test
   void tunedDataMeetsTheTargets() {
@@ -143,6 +154,7 @@ class ExplainCorpusTest {
     holdsFloor(scores, ExplainCorpus.Fold.SPENT_R, TUNED_FLOOR_R, "fifth");
     holdsFloor(scores, ExplainCorpus.Fold.SPENT_S, TUNED_FLOOR_S, "sixth");
     holdsFloor(scores, ExplainCorpus.Fold.SPENT_U, TUNED_FLOOR_U, "seventh");
+    holdsFloor(scores, ExplainCorpus.Fold.SPENT_V, TUNED_FLOOR_V, "eighth");
     CorpusScore foldQ =
         scores.stream().filter(score -> score.fold == ExplainCorpus.Fold.SPENT_Q).findFirst().get();
     // The level session 3's fourth rotation reached when it tuned on fold Q (712/839, 84.9 %).
