@@ -106,8 +106,15 @@ public final class ErrorExplainer {
     return explanations;
   }
 
-  /** An explanation and the rule behind its verdict (for tests and rule authors). */
-  record Analysis(Explanation explanation, @Nullable String ruleId, @Nullable String contextId) {}
+  /**
+   * An explanation, the rule behind its verdict and the remediation family its steps were written
+   * for ({@link #family(String, boolean)}), for tests and rule authors.
+   */
+  record Analysis(
+      Explanation explanation,
+      @Nullable String ruleId,
+      @Nullable String contextId,
+      String family) {}
 
   Analysis analyse(String text) {
     requireNonNull(text, "text");
@@ -166,7 +173,8 @@ public final class ErrorExplainer {
               List.of(),
               List.of(),
               null);
-      return new Analysis(new Explanation(input, client, none, List.of(), entities), null, null);
+      return new Analysis(
+          new Explanation(input, client, none, List.of(), entities), null, null, family);
     }
     if (verdict == null) {
       // No rule matched: the wording model may still recognise how the failure is worded.
@@ -174,7 +182,8 @@ public final class ErrorExplainer {
       return new Analysis(
           inferred != null ? inferred : unknown(input, client, cleaned, draft, entities),
           null,
-          null);
+          null,
+          family);
     }
 
     String excerpt =
@@ -241,7 +250,8 @@ public final class ErrorExplainer {
     return new Analysis(
         explanation,
         verdict.rule().id(),
-        verdict.context() == null ? null : verdict.context().id());
+        verdict.context() == null ? null : verdict.context().id(),
+        family);
   }
 
   /** Returns {@code text} without ANSI escapes and with its secrets redacted. */

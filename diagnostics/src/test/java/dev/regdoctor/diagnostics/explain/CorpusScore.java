@@ -19,6 +19,14 @@ import java.util.TreeMap;
  * and "from text", the explainer's client is among the entry's {@code clientsFromText} (the clients
  * that could have printed exactly that text), or the explainer says {@code unknown} when that list
  * is empty. Files without {@code clientsFromText} report "n/a" for the second figure.
+ *
+ * <p>A third client figure, "remediation family", measures what the client changes for the user:
+ * the family of steps the explanation was written for ({@link ErrorExplainer#family(String,
+ * boolean)}: kubelet, podman, containerd, helm or docker, the last also for wrappers and texts that
+ * show no client) is the family of one of the entry's {@code clientsFromText}, or the docker
+ * family's generic steps when that list is empty. It does not replace "from text": a wrapper
+ * answered {@code unknown} instead of {@code other} misses there and is right here, because both
+ * get the same steps.
  */
 final class CorpusScore {
   /**
@@ -39,6 +47,7 @@ final class CorpusScore {
   int registryLabels;
   int textClients;
   int textClientsRight;
+  int familyRight;
   final Map<DiagnosisCode, int[]> perCode = new TreeMap<>();
   final List<String> misses = new ArrayList<>();
   final List<String> clientMisses = new ArrayList<>();
@@ -57,12 +66,13 @@ final class CorpusScore {
   static CorpusScore of(ExplainCorpus.Fold fold, List<Entry> entries, ErrorExplainer explainer) {
     CorpusScore score = new CorpusScore(fold);
     for (Entry entry : entries) {
-      score.add(entry, explainer.explain(entry.message()));
+      score.add(entry, explainer.analyse(entry.message()));
     }
     return score;
   }
 
-  private void add(Entry entry, Explanation explanation) {
+  private void add(Entry entry, ErrorExplainer.Analysis analysis) {
+    Explanation explanation = analysis.explanation();
     DiagnosisCode verdict = explanation.verdict().code();
     if (verdict == DiagnosisCode.UNKNOWN) {
       unknownVerdicts++;
@@ -98,6 +108,7 @@ final class CorpusScore {
     }
     if (entry.clientsFromText() != null) {
       textClients++;
+      familyRight += familyFits(entry.clientsFromText(), analysis.family()) ? 1 : 0;
       if (fromText(entry.clientsFromText(), explanation.client())) {
         textClientsRight++;
       } else {
@@ -115,6 +126,21 @@ final class CorpusScore {
     return clientsFromText.isEmpty()
         ? client.equals(RuleTable.UNKNOWN_CLIENT)
         : clientsFromText.contains(client);
+  }
+
+  /**
+   * Returns whether the remediation {@code family} fits the clients that could have printed the
+   * text: the family of one of them, or the generic (docker) family when the text shows none.
+   */
+  static boolean familyFits(List<String> clientsFromText, String family) {
+    return clientsFromText.isEmpty()
+        ? family.equals("docker")
+        : clientsFromText.stream().anyMatch(client -> ErrorExplainer.family(client).equals(family));
+  }
+
+  /** The share of entries with {@code clientsFromText} whose remediation family fits it. */
+  double familyFromText() {
+    return textClients == 0 ? Double.NaN : (double) familyRight / textClients;
   }
 
   double unambiguousTopOne() {
@@ -141,9 +167,14 @@ final class CorpusScore {
             ? "n/a"
             : String.format(
                 Locale.ROOT, "%d/%d %.1f%%", textClientsRight, textClients, 100 * clientFromText());
+    String family =
+        textClients == 0
+            ? "n/a"
+            : String.format(
+                Locale.ROOT, "%d/%d %.1f%%", familyRight, textClients, 100 * familyFromText());
     return String.format(
         Locale.ROOT,
-        "%-28s %4d/%-4d %6.1f%%   %4d/%-4d %6.1f%%   %5d   %4d/%-4d %6.1f%% %-18s   %s",
+        "%-28s %4d/%-4d %6.1f%%   %4d/%-4d %6.1f%%   %5d   %4d/%-4d %6.1f%% %-18s   %-18s   %s",
         fold.title,
         unambiguousRight,
         unambiguous,
@@ -156,19 +187,21 @@ final class CorpusScore {
         clients,
         100 * clientDetection(),
         "(+" + registryLabels + " registry)",
-        fromText);
+        fromText,
+        family);
   }
 
   static String header() {
     return String.format(
         Locale.ROOT,
-        "%-28s %-18s   %-18s   %-5s   %-37s   %s%n",
+        "%-28s %-18s   %-18s   %-5s   %-37s   %-18s   %s%n",
         "fold",
         "unambiguous top-1",
         "ambiguous in set",
         "UNKN.",
         "client (page context)",
-        "client (from text)");
+        "client (from text)",
+        "remediation family");
   }
 
   /** The per-code table: labelled code, messages right of messages. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The corpus reader's optional {@code clientsFromText} field and the two client figures. */
+/** The corpus reader's optional {@code clientsFromText} field and the three client figures. */
 class CorpusScoreTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +65,33 @@ class CorpusScoreTest {
         .containsExactly(
             "not-listed: [podman] but was docker",
             "client-shown-but-unknown: [docker] but was unknown");
-    assertThat(score.row()).endsWith("2/4 50.0%");
+    assertThat(score.row()).contains("2/4 50.0%");
+  }
+
+  @Test
+  void theRemediationFamilyFigureCountsClientsWhoseStepsAreTheSame() {
+    CorpusScore score =
+        CorpusScore.of(
+            ExplainCorpus.Fold.TUNED,
+            List.of(
+                line("listed", DOCKER_TEXT, "[\"docker\",\"other\"]"),
+                line("not-listed", DOCKER_TEXT, "[\"podman\"]"),
+                line("no-client-shown", BARE_TEXT, "[]"),
+                line("client-shown-but-unknown", BARE_TEXT, "[\"docker\"]")),
+            EXPLAINER);
+
+    // "unknown" gets the generic (docker) steps, which fit the last two; podman's do not.
+    assertThat(score.familyRight).isEqualTo(3);
+    assertThat(score.row()).endsWith("3/4 75.0%");
+  }
+
+  @Test
+  void aFamilyFitsWhenOneListedClientSharesIt() {
+    assertThat(CorpusScore.familyFits(List.of(), "docker")).isTrue();
+    assertThat(CorpusScore.familyFits(List.of(), "kubelet")).isFalse();
+    assertThat(CorpusScore.familyFits(List.of("other"), "docker")).isTrue();
+    assertThat(CorpusScore.familyFits(List.of("skopeo", "other"), "podman")).isTrue();
+    assertThat(CorpusScore.familyFits(List.of("crictl"), "podman")).isFalse();
   }
 
   @Test
