@@ -163,8 +163,9 @@ public final class ErrorExplainer {
     Explanation.Entities entities =
         draft.entities(client, verdict != null && verdict.context() != null);
 
-    if (verdict == null && !cleaned.text().isBlank() && !cleaned.hasErrorLine()) {
-      // "Successfully pulled image …": nothing failed, and saying UNKNOWN would claim it did.
+    if (verdict == null && !cleaned.hasErrorLine() && SuccessLines.shows(cleaned.text())) {
+      // "Successfully pulled image …": nothing failed, and saying UNKNOWN would claim it did. A
+      // text with neither error nor success words is explained like any text no rule matched.
       Finding none =
           new Finding(
               DiagnosisCode.OK,

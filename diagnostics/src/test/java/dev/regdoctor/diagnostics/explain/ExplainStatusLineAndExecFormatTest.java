@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HTTP status line shows decides like any other wording of it; a program that cannot start because
  * the image is for another CPU architecture ({@code exec format error}) is a platform mismatch,
  * unless the program is a credential helper; an exception or error type name ({@code
- * CannotPullContainerError:}) makes a line an error line. The texts are written for this test in
- * the shape of real messages, with example hosts.
+ * CannotPullContainerError:}) makes a line an error line; "no error in the text" needs a text that
+ * shows something worked. The texts are written for this test in the shape of real messages, with
+ * example hosts.
  */
 class ExplainStatusLineAndExecFormatTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
@@ -77,5 +78,25 @@ class ExplainStatusLineAndExecFormatTest {
         EXPLAINER.explain("CannotPullContainerError: inspect image has been retried 5 time(s):");
 
     assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
+  }
+
+  @Test
+  void aTextWithNeitherErrorNorSuccessWordsIsNotNothingFailed() {
+    Explanation explanation =
+        EXPLAINER.explain("the mirror answered with an empty tag list for team/app");
+
+    assertThat(explanation.verdict().code()).isNotEqualTo(DiagnosisCode.OK);
+  }
+
+  @Test
+  void aCopyThatCompletedIsStillNothingFailed() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "Trying to pull registry.example.com/team/app:1.0...\n"
+                + "Getting image source signatures\n"
+                + "Copying blob 72cfd02ff4d0 done\n"
+                + "Writing manifest to image destination\n");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.OK);
   }
 }
