@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,6 +74,7 @@ class LabelAgreementTest {
     int agreedRight = 0;
     int pageClients = 0;
     int textClients = 0;
+    int families = 0;
     for (Label second : labels) {
       ExplainCorpus.Entry first = foldS.get(second.id());
       Explanation explanation = explainer.explain(first.message());
@@ -99,6 +101,7 @@ class LabelAgreementTest {
           CorpusScore.fromText(Objects.requireNonNull(first.clientsFromText()), secondFromText)
               ? 1
               : 0;
+      families += sharesFamily(first.clientsFromText(), second.clientsFromText()) ? 1 : 0;
     }
 
     System.out.printf(
@@ -109,7 +112,8 @@ class LabelAgreementTest {
             + "  explainer against the second labeller:         %s%n"
             + "  explainer where both call it unambiguous with the same code: %d/%d%n"
             + "  client: same page-context label %d/300; second labeller's client fits the"
-            + " collectors' clientsFromText %d/300%n",
+            + " collectors' clientsFromText %d/300; the two lists share a remediation family"
+            + " %d/300%n",
         RESOURCE,
         humans,
         againstFirst,
@@ -117,7 +121,21 @@ class LabelAgreementTest {
         agreedRight,
         agreed,
         pageClients,
-        textClients);
+        textClients,
+        families);
+  }
+
+  /**
+   * Whether two labellers' {@code clientsFromText} lists lead to the same steps: some client of
+   * each is in one remediation family ({@link ErrorExplainer#family(String)}; an empty list means
+   * the generic steps), as {@link CorpusScore#familyFits} scores the explainer.
+   */
+  static boolean sharesFamily(@Nullable List<String> first, List<String> second) {
+    List<String> a = first == null || first.isEmpty() ? List.of("docker") : first;
+    List<String> b = second.isEmpty() ? List.of("docker") : second;
+    return a.stream()
+        .map(ErrorExplainer::family)
+        .anyMatch(family -> b.stream().map(ErrorExplainer::family).anyMatch(family::equals));
   }
 
   private static ExplainCorpus.Fold foldS() {
