@@ -33,9 +33,9 @@ class ExplainCorpusTest {
    * moved from unambiguous to ambiguous when relabelled, see CORPUS-NOTES.md). The ambiguous floor
    * was 508 until the eighth rotation: its wording model, trained with fold V, speaks from 0.39
    * (was 0.31; chosen by the out-of-fold replay), so two fold-R messages that only the model had
-   * right, in sample, are UNKNOWN again.
+   * right, in sample, are UNKNOWN again; "no error" only with success words brought one back.
    */
-  private static final int[] TUNED_FLOOR_R = {508, 506};
+  private static final int[] TUNED_FLOOR_R = {508, 507};
 
   /**
    * Fold S's counts (unambiguous right, ambiguous right) as the sixth rotation left them after
@@ -56,7 +56,7 @@ class ExplainCorpusTest {
    * tuning on it, with the shipped wording model (trained on V too): floors that must not drop.
    * Tuned figures; the once-only held-out score was 164/183 and 143/160.
    */
-  private static final int[] TUNED_FLOOR_V = {180, 158};
+  private static final int[] TUNED_FLOOR_V = {180, 159};
 
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();

@@ -9,11 +9,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Prints the explainer's accuracy on the held-out fold W of the corpus ({@code
- * explain/corpus-heldout-w.jsonl}): real messages collected and labelled in session 8 by collectors
- * who never saw the rules, added by the lead after the session's last rule change and scored once.
- * Only aggregate figures are printed, never messages or ids, and nothing is asserted on them: a
- * failing build would invite tuning against the held-out fold. The file's size is pinned once it is
- * frozen, so that a lost or truncated file fails the build.
+ * explain/corpus-heldout-w.jsonl}): 749 real messages from 717 sources, collected and labelled in
+ * session 8 by six collectors who never saw the rules, frozen 14:50 UTC (sha256 a390adff…) and
+ * scored once at 14:50 UTC after the session's last rule change: 397/433 91.7 % unambiguous top-1,
+ * 284/316 89.9 % ambiguous in set, 78 UNKNOWN, client 68.9 % page context, 70.2 % from text and
+ * 94.5 % remediation family. One collector (ids {@code wa-}, 116 messages) had read a session note
+ * that listed fold V's misses before collecting, so the figures without it are printed too (334/363
+ * 92.0 %, 246/270 91.1 %). Only aggregate figures are printed, never messages or ids, and nothing
+ * is asserted on them: a failing build would invite tuning against the held-out fold. The file's
+ * size is pinned, so that a lost or truncated file fails the build.
  *
  * <p>When a later session tunes on fold W, it becomes a spent fold like the others and this test
  * waits for the next one. Every fold-W line carries {@code clientsFromText}, so both client figures
