@@ -209,6 +209,12 @@ public final class ErrorExplainer {
       // anonymous token request sent none, whatever came before it.
       code = DiagnosisCode.AUTH_INVALID;
     }
+    if (code == DiagnosisCode.REGISTRY_UNAVAILABLE
+        && verdict.context() != null
+        && verdict.context().code() == DiagnosisCode.TOKEN_SERVICE_FAILED) {
+      // A server error from the token service is that service failing, not the registry.
+      code = DiagnosisCode.TOKEN_SERVICE_FAILED;
+    }
     Finding finding =
         code == verdict.code()
             ? finding(code, variant(client, verdict), values, evidence, family)
@@ -218,7 +224,7 @@ public final class ErrorExplainer {
     if (code != verdict.code()) {
       others.put(verdict.code(), List.of(excerpt));
     }
-    if (verdict.context() != null) {
+    if (verdict.context() != null && verdict.context().code() != code) {
       // The phase the cause happened in is context: it refines the advice, it is not the verdict.
       others.put(verdict.context().code(), List.of(excerpt));
     }

@@ -292,12 +292,19 @@ final class ErrorText {
     if (lines == null) {
       lines = new boolean[lineStarts.length];
       Matcher matcher = ERROR_LINE.matcher(text);
+      boolean worded = false;
       for (int line = 0; line < lines.length; line++) {
         int from = lineStarts[line];
         // A region with opaque bounds: the pattern sees the line alone, as in a substring.
-        lines[line] =
-            (levelErrors != null && levelErrors.get(line))
-                || matcher.region(from, lineEnd(from)).find();
+        lines[line] = matcher.region(from, lineEnd(from)).find();
+        worded |= lines[line];
+      }
+      if (!worded && levelErrors != null) {
+        // A removed "error" or "fatal" level marks the failure only where no line's words do: a
+        // log that puts every line at error level says nothing about which line failed.
+        for (int line = 0; line < lines.length; line++) {
+          lines[line] = levelErrors.get(line);
+        }
       }
       errorLine = lines;
     }

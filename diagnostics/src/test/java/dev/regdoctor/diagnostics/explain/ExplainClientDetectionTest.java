@@ -57,6 +57,15 @@ class ExplainClientDetectionTest {
   /** Fold V's page-context figure after session 8 (tuned; 71.5 % held out). */
   private static final double CLIENT_PAGE_CONTEXT_V = 0.71;
 
+  /**
+   * Fold W's "client (from text)" after session 8 (534/749 tuned, 8 docker-modem lines relabelled;
+   * 526/749 held out).
+   */
+  private static final double CLIENT_FROM_TEXT_W = 0.71;
+
+  /** Fold W's page-context figure after session 8 (tuned; 510/740, 68.9 %, held out). */
+  private static final double CLIENT_PAGE_CONTEXT_W = 0.68;
+
   /** docker-modem's error prefix ({@code (HTTP code 500) server error - …}) and Kitematic's. */
   private static final Pattern DOCKER_MODEM =
       Pattern.compile("\\(HTTP code [0-9]{3}\\) |HTTP code is [0-9]{3} which indicates error");
@@ -160,6 +169,8 @@ class ExplainClientDetectionTest {
         scores.get(ExplainCorpus.Fold.SPENT_U), "U", CLIENT_FROM_TEXT_U, CLIENT_PAGE_CONTEXT_U);
     holdsClientFloors(
         scores.get(ExplainCorpus.Fold.SPENT_V), "V", CLIENT_FROM_TEXT_V, CLIENT_PAGE_CONTEXT_V);
+    holdsClientFloors(
+        scores.get(ExplainCorpus.Fold.SPENT_W), "W", CLIENT_FROM_TEXT_W, CLIENT_PAGE_CONTEXT_W);
   }
 
   /** Holds a tuned fold's two client figures to the levels its rotation reached. */
