@@ -47,6 +47,7 @@ class ExplainHeldOutTest {
     }
     Assumptions.assumeFalse(
         entries.isEmpty(), "held-out fold X (" + fold.resource + ") is not there yet");
+    assertThat(entries).as("fold X as frozen at 15:17 UTC, sha256 7cd313e8…").hasSize(326);
     assertThat(entries)
         .as("every fold-X line says which clients the text alone could come from")
         .allSatisfy(entry -> assertThat(entry.clientsFromText()).isNotNull());
