@@ -36,6 +36,18 @@ class CorpusScoreTest {
     }
   }
 
+  /** Four lines: a listed client, an unlisted one, a text that shows none, a missed one. */
+  private static CorpusScore fourListedClients() {
+    return CorpusScore.of(
+        ExplainCorpus.Fold.TUNED,
+        List.of(
+            line("listed", DOCKER_TEXT, "[\"docker\",\"other\"]"),
+            line("not-listed", DOCKER_TEXT, "[\"podman\"]"),
+            line("no-client-shown", BARE_TEXT, "[]"),
+            line("client-shown-but-unknown", BARE_TEXT, "[\"docker\"]")),
+        EXPLAINER);
+  }
+
   @Test
   void linesWithoutTheFieldReportNotApplicableForTheFromTextFigure() {
     CorpusScore score =
@@ -49,15 +61,7 @@ class CorpusScoreTest {
 
   @Test
   void explainersClientAmongTheListedOnesCountsForTheFromTextFigure() {
-    CorpusScore score =
-        CorpusScore.of(
-            ExplainCorpus.Fold.TUNED,
-            List.of(
-                line("listed", DOCKER_TEXT, "[\"docker\",\"other\"]"),
-                line("not-listed", DOCKER_TEXT, "[\"podman\"]"),
-                line("no-client-shown", BARE_TEXT, "[]"),
-                line("client-shown-but-unknown", BARE_TEXT, "[\"docker\"]")),
-            EXPLAINER);
+    CorpusScore score = fourListedClients();
 
     assertThat(score.textClients).isEqualTo(4);
     assertThat(score.textClientsRight).isEqualTo(2);
@@ -70,15 +74,7 @@ class CorpusScoreTest {
 
   @Test
   void theRemediationFamilyFigureCountsClientsWhoseStepsAreTheSame() {
-    CorpusScore score =
-        CorpusScore.of(
-            ExplainCorpus.Fold.TUNED,
-            List.of(
-                line("listed", DOCKER_TEXT, "[\"docker\",\"other\"]"),
-                line("not-listed", DOCKER_TEXT, "[\"podman\"]"),
-                line("no-client-shown", BARE_TEXT, "[]"),
-                line("client-shown-but-unknown", BARE_TEXT, "[\"docker\"]")),
-            EXPLAINER);
+    CorpusScore score = fourListedClients();
 
     // "unknown" gets the generic (docker) steps, which fit the last two; podman's do not.
     assertThat(score.familyRight).isEqualTo(3);

@@ -3,7 +3,6 @@ package dev.regdoctor.diagnostics.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
-import dev.regdoctor.diagnostics.Finding;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +21,6 @@ class ExplainCauseOverWrapperTest {
     return EXPLAINER.explain(text);
   }
 
-  private static boolean offers(Explanation explanation, DiagnosisCode code) {
-    return explanation.alternatives().stream().map(Finding::code).anyMatch(code::equals);
-  }
-
   @Test
   void aRefusedConnectionInsideAnAuthChallengeDecidesOverTheChallenge() {
     Explanation explanation =
@@ -36,7 +31,7 @@ class ExplainCauseOverWrapperTest {
                 + " connect: connection refused]");
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_REFUSED);
-    assertThat(offers(explanation, DiagnosisCode.AUTH_REQUIRED)).isTrue();
+    assertThat(ExplainFindings.offers(explanation, DiagnosisCode.AUTH_REQUIRED)).isTrue();
   }
 
   @Test
@@ -60,7 +55,7 @@ class ExplainCauseOverWrapperTest {
                 + "<center>nginx</center></body></html>\"");
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.REGISTRY_UNAVAILABLE);
-    assertThat(offers(explanation, DiagnosisCode.NOT_A_REGISTRY)).isTrue();
+    assertThat(ExplainFindings.offers(explanation, DiagnosisCode.NOT_A_REGISTRY)).isTrue();
   }
 
   @Test
@@ -92,7 +87,7 @@ class ExplainCauseOverWrapperTest {
                 + " unauthorized: authentication required");
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
-    assertThat(offers(explanation, DiagnosisCode.AUTH_REQUIRED)).isTrue();
+    assertThat(ExplainFindings.offers(explanation, DiagnosisCode.AUTH_REQUIRED)).isTrue();
   }
 
   @Test
@@ -157,6 +152,6 @@ class ExplainCauseOverWrapperTest {
                 + " \"https://gitlab.example.com:443/acme/dependency_proxy/containers/library/alpine/manifests/3.19\":"
                 + " received unexpected HTTP status: 502 Bad Gateway");
 
-    assertThat(offers(explanation, DiagnosisCode.MIRROR_FAILURE)).isTrue();
+    assertThat(ExplainFindings.offers(explanation, DiagnosisCode.MIRROR_FAILURE)).isTrue();
   }
 }

@@ -3,7 +3,6 @@ package dev.regdoctor.diagnostics.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
-import dev.regdoctor.diagnostics.Finding;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,10 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExplainConsequenceAndLevelTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
 
-  private static boolean offers(Explanation explanation, DiagnosisCode code) {
-    return explanation.alternatives().stream().map(Finding::code).anyMatch(code::equals);
-  }
-
   @Test
   void aFailedPullBeforeNoSuchImageDecidesOverTheMissingLocalImage() {
     Explanation explanation =
@@ -33,7 +28,7 @@ class ExplainConsequenceAndLevelTest {
                 + "[7130 ms] Error response from daemon: No such image: registry.example.com/base:1");
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.CONNECTION_REFUSED);
-    assertThat(offers(explanation, DiagnosisCode.LOCAL_ENVIRONMENT)).isTrue();
+    assertThat(ExplainFindings.offers(explanation, DiagnosisCode.LOCAL_ENVIRONMENT)).isTrue();
   }
 
   @Test

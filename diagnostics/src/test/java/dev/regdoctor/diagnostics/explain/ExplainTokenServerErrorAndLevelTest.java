@@ -3,7 +3,6 @@ package dev.regdoctor.diagnostics.explain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
-import dev.regdoctor.diagnostics.Finding;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +16,6 @@ import org.junit.jupiter.api.Test;
 class ExplainTokenServerErrorAndLevelTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
 
-  private static boolean offers(Explanation explanation, DiagnosisCode code) {
-    return explanation.alternatives().stream().map(Finding::code).anyMatch(code::equals);
-  }
-
   @Test
   void aServerErrorFromTheTokenServiceIsTheTokenServiceFailing() {
     Explanation explanation =
@@ -30,7 +25,7 @@ class ExplainTokenServerErrorAndLevelTest {
                 + "%2Fapp%3Apull&service=harbor-registry: 500 Internal Server Error");
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
-    assertThat(offers(explanation, DiagnosisCode.REGISTRY_UNAVAILABLE)).isTrue();
+    assertThat(ExplainFindings.offers(explanation, DiagnosisCode.REGISTRY_UNAVAILABLE)).isTrue();
   }
 
   @Test
