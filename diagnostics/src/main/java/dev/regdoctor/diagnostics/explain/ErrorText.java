@@ -86,6 +86,7 @@ final class ErrorText {
   private final int[] lineStarts;
   private @Nullable LiteralIndex literalsOf;
   private @Nullable BitSet literals;
+  private @Nullable CharPairs pairs;
 
   /**
    * Whether each line looks like an error ({@link #ERROR_LINE} finds a match in the line alone),
@@ -214,6 +215,19 @@ final class ErrorText {
       literalsOf = index;
     }
     return literals;
+  }
+
+  /**
+   * Returns the pairs of adjacent characters of {@link #lower()}, found once on first use: they
+   * tell a pattern search which of its start texts are absent.
+   */
+  CharPairs pairs() {
+    CharPairs found = pairs;
+    if (found == null) {
+      found = CharPairs.of(lower);
+      pairs = found;
+    }
+    return found;
   }
 
   int length() {
@@ -401,8 +415,24 @@ final class ErrorText {
     return out == null ? text : out.toString();
   }
 
-  /** Collapses runs of whitespace to one space, moving {@code focus} positions along. */
-  private static String shorten(String line, int focusStart, int focusEnd) {
+  /**
+   * Collapses runs of whitespace to one space, moving {@code focus} positions along, and keeps at
+   * most {@link #MAX_EXCERPT} characters ({@link #window}).
+   */
+  static String shorten(String line, int focusStart, int focusEnd) {
+    if (singleSpaced(line)) {
+      // Nothing to collapse: the positions stay (one outside the line is read as the loop below
+      // reads it: a start as 0, an end as the end of the line or 0).
+      int length = line.length();
+      int start = focusStart >= 0 && focusStart < length ? focusStart : 0;
+      int end = focusEnd >= 0 && focusEnd < length ? focusEnd : focusEnd >= length ? length : 0;
+      return window(line, Math.min(start, length), Math.min(Math.max(start, end), length));
+    }
+    return collapsed(line, focusStart, focusEnd);
+  }
+
+  /** {@link #shorten}, copying the line whatever it holds (the specification of the fast path). */
+  static String collapsed(String line, int focusStart, int focusEnd) {
     StringBuilder out = new StringBuilder(line.length());
     int start = 0;
     int end = 0;
@@ -432,6 +462,28 @@ final class ErrorText {
         out.toString(),
         Math.min(start, out.length()),
         Math.min(Math.max(start, end), out.length()));
+  }
+
+  /**
+   * Returns whether {@link #shorten} would leave {@code line} as it is: its only white space is
+   * single spaces between other characters.
+   */
+  static boolean singleSpaced(String line) {
+    int length = line.length();
+    if (length > 0 && (line.charAt(0) == ' ' || line.charAt(length - 1) == ' ')) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = line.charAt(i);
+      if (c == ' ') {
+        if (line.charAt(i + 1) == ' ') {
+          return false;
+        }
+      } else if (c <= ' ' || c >= '\u0080' && Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

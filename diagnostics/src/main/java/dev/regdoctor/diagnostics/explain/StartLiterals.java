@@ -265,12 +265,30 @@ final class StartLiterals {
     private int from;
 
     Search(Pattern pattern, String text, String lower, @Nullable List<String> starts) {
+      this(pattern, text, lower, starts, null);
+    }
+
+    /**
+     * A search that knows which start texts are absent from the text from {@code pairs}, the pairs
+     * of characters of {@code lower} or of a text that holds it (they are then not looked for).
+     */
+    Search(
+        Pattern pattern,
+        String text,
+        String lower,
+        @Nullable List<String> starts,
+        @Nullable CharPairs pairs) {
       this.matcher = pattern.matcher(text);
       this.lower = lower;
       boolean usable = starts != null && lower.length() == text.length();
       this.starts = usable ? starts.toArray(new String[0]) : null;
       this.next = new int[usable ? starts.size() : 0];
       Arrays.fill(next, Integer.MIN_VALUE);
+      for (int k = 0; k < next.length && pairs != null; k++) {
+        if (!LINE_START.equals(this.starts[k]) && !pairs.mayContain(this.starts[k])) {
+          next[k] = -1;
+        }
+      }
       if (usable) {
         matcher.useTransparentBounds(true).useAnchoringBounds(false);
       }

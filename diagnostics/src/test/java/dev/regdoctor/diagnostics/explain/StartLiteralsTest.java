@@ -153,9 +153,18 @@ class StartLiteralsTest {
   }
 
   private static void assertSameMatches(Pattern pattern, ErrorText text) {
-    StartLiterals.Search search =
-        new StartLiterals.Search(
-            pattern, text.text(), text.lower(), StartLiterals.of(pattern.pattern()));
+    List<String> starts = StartLiterals.of(pattern.pattern());
+    assertSameMatches(
+        pattern, text, new StartLiterals.Search(pattern, text.text(), text.lower(), starts));
+    // Start texts the text's pairs of characters rule out are not looked for: the same matches.
+    assertSameMatches(
+        pattern,
+        text,
+        new StartLiterals.Search(pattern, text.text(), text.lower(), starts, text.pairs()));
+  }
+
+  private static void assertSameMatches(
+      Pattern pattern, ErrorText text, StartLiterals.Search search) {
     Matcher plain = pattern.matcher(text.text());
     for (int i = 0; i < 20; i++) {
       boolean expected = plain.find();
