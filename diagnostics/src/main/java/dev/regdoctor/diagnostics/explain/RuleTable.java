@@ -568,13 +568,9 @@ final class RuleTable {
     int end = matcher.end();
     int windowStart =
         Math.max(Math.max(0, start - CONTEXT_WINDOW), text.lineStart(text.lineOf(start) - 2));
-    String lastUrl = null;
-    int lastUrlStart = -1;
-    Matcher url = URL.matcher(text.text()).region(windowStart, end);
-    while (url.find()) {
-      lastUrl = url.group();
-      lastUrlStart = url.start();
-    }
+    int[] url = StartLiterals.lastMatch(URL, "http", text.text(), text.lower(), windowStart, end);
+    String lastUrl = url == null ? null : text.text().substring(url[0], url[1]);
+    int lastUrlStart = url == null ? -1 : url[0];
     if (lastUrl != null) {
       for (Context context : contexts) {
         if (context.url().matcher(lastUrl).find()) {

@@ -251,6 +251,38 @@ final class StartLiterals {
   }
 
   /**
+   * Returns where the last of the matches that {@code pattern.matcher(text).region(from, to)} finds
+   * one after another starts and ends ({@code {start, end}}), or null when it finds none. Every
+   * match of {@code pattern} must be non-empty and start with {@code start} (lowercase; {@code
+   * lower} is the text in lowercase), and the pattern must not look outside what it matches (no
+   * anchors, boundaries or look-arounds): then only the positions where {@code start} occurs are
+   * tried, as the URLs of a rule's context window are looked for.
+   */
+  static int @Nullable [] lastMatch(
+      Pattern pattern, String start, String text, String lower, int from, int to) {
+    Matcher matcher = pattern.matcher(text).region(from, to);
+    int[] last = null;
+    if (lower.length() != text.length()) {
+      while (matcher.find()) {
+        last = new int[] {matcher.start(), matcher.end()};
+      }
+      return last;
+    }
+    int at = from;
+    int candidate;
+    while ((candidate = lower.indexOf(start, at)) >= 0 && candidate < to) {
+      matcher.region(candidate, to);
+      if (matcher.lookingAt()) {
+        last = new int[] {matcher.start(), matcher.end()};
+        at = matcher.end();
+      } else {
+        at = candidate + 1;
+      }
+    }
+    return last;
+  }
+
+  /**
    * Finds what {@link Matcher#find()} on the whole text finds, in the same order, trying only the
    * positions where a start text occurs in the lowercase text (each with {@link
    * Matcher#lookingAt()}, bounds transparent and not anchoring, so look-behinds, {@code \b} and

@@ -6,6 +6,7 @@ import dev.regdoctor.testkit.Gen;
 import dev.regdoctor.testkit.SeededProperty;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,45 @@ class StartLiteralsTest {
       assertThat(StartLiterals.of(pattern.pattern())).isNotNull();
       assertSameMatches(pattern, pasted);
     }
+  }
+
+  /** The last URL of a region, found where {@code http} occurs, is the last one find() finds. */
+  @SeededProperty(cases = 1000)
+  void theLastMatchIsTheLastOneFindFinds(long seed) {
+    Gen gen = new Gen(seed);
+    Pattern url = Pattern.compile("(?i)https?://[^\\s\"'<>\\\\]+");
+    String text =
+        String.join(
+            "",
+            gen.list(
+                0,
+                12,
+                () ->
+                    gen.pick(
+                        "http://a",
+                        "HTTPS://b/c",
+                        "http",
+                        "https:/",
+                        " ",
+                        "\"",
+                        "x",
+                        "\n",
+                        "İ",
+                        "Http://",
+                        "<",
+                        "\\")));
+    int from = gen.between(0, text.length());
+    int to = gen.between(from, text.length());
+
+    int[] last =
+        StartLiterals.lastMatch(url, "http", text, text.toLowerCase(Locale.ROOT), from, to);
+
+    Matcher plain = url.matcher(text).region(from, to);
+    int[] expected = null;
+    while (plain.find()) {
+      expected = new int[] {plain.start(), plain.end()};
+    }
+    assertThat(last).as("%s [%d, %d)", text, from, to).isEqualTo(expected);
   }
 
   @Test
