@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -59,8 +60,11 @@ final class ErrorText {
           "(?i)\\b(?:FATA|ERRO)\\[|\\blevel=\"?(?:error|fatal|panic|critical)\\b|\\[ERROR\\]"
               + "|^\\s*[EF]\\d{4} \\d\\d:");
 
-  /** Lines that look like an error, for unclassified text. */
-  private static final Pattern ERROR_LINE =
+  /**
+   * Lines that look like an error, for unclassified text: the specification of {@link
+   * #errorLines()}, which finds the same lines with {@link #ERROR_WORDS} and {@link #TYPE_NAME}.
+   */
+  static final Pattern ERROR_LINE =
       Pattern.compile(
           "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
               + "|unauthorized|forbidden|not found|exception|unreachable|reset|does not exist|no such"
@@ -73,6 +77,35 @@ final class ErrorText {
               + "|did not provide|not a registered command|inappropriate ioctl|AADSTS[0-9]+|exhausted"
               + "|(?-i:[a-z](?:Error|Exception))"
               + "|错误|失败|异常|超时|拒绝");
+
+  /**
+   * {@link #ERROR_LINE} without its type-name alternative: words only, so that a search can try
+   * only the positions where one of them starts ({@link #ERROR_WORD_STARTS}).
+   */
+  private static final Pattern ERROR_WORDS =
+      Pattern.compile(
+          "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
+              + "|unauthorized|forbidden|not found|exception|unreachable|reset|does not exist|no such"
+              + "|not authorized|not allowed|unsupported|not supported|mismatch|exceeded|x509"
+              + "|unknown (?:blob|type)|none of the challenges|low on resource|could not|couldn'?t"
+              + "|skipping verifying|wrong diff id|single mapping|missing|unexpected|does not match"
+              + "|not present|too many|EOF|canceled|cancelled|GOAWAY|unknown flag|not a valid"
+              + "|FATA(?=\\[)|curl: \\([0-9]+)\\b"
+              + "|exit status [1-9]|insufficient|expired|disallowed|failing to|retrying in|dial (?:tcp|udp)[46]?"
+              + "|did not provide|not a registered command|inappropriate ioctl|AADSTS[0-9]+|exhausted"
+              + "|错误|失败|异常|超时|拒绝");
+
+  private static final List<String> ERROR_WORD_STARTS =
+      Objects.requireNonNull(StartLiterals.of(ERROR_WORDS.pattern()), "start texts of ERROR_WORDS");
+
+  /**
+   * The rest of {@link #ERROR_LINE}: a lowercase letter and {@code Error} or {@code Exception}
+   * (anywhere: like the words after {@code curl: (7)}, this alternative is outside the group that
+   * starts at a word boundary), tried only where those occur.
+   */
+  private static final Pattern TYPE_NAME = Pattern.compile("[a-z](?:Error|Exception)");
+
+  private static final List<String> TYPE_WORDS = List.of("Error", "Exception");
 
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");
   private static final Set<String> ERROR_FIELDS = Set.of("error", "err");
@@ -107,7 +140,8 @@ final class ErrorText {
 
   /** Returns the patterns run on user text here, for the linearity test. */
   static List<Pattern> patterns() {
-    return List.of(ANSI, UNICODE_ESCAPE, LOG_PREFIX, ERROR_LEVEL, ERROR_LINE);
+    return List.of(
+        ANSI, UNICODE_ESCAPE, LOG_PREFIX, ERROR_LEVEL, ERROR_LINE, ERROR_WORDS, TYPE_NAME);
   }
 
   /** Returns {@code input} without ANSI escape sequences. */
@@ -301,17 +335,41 @@ final class ErrorText {
     return false;
   }
 
-  private boolean[] errorLines() {
+  /** Returns whether the log prefix removed from line {@code line} said error or fatal. */
+  boolean prefixSaysError(int line) {
+    return levelErrors != null && levelErrors.get(line);
+  }
+
+  /**
+   * Returns whether each line looks like an error: its log prefix said error, or {@link
+   * #ERROR_LINE} finds a match in the line alone. One search of the whole text finds the same
+   * lines: no word of the pattern spans a line break, and {@code \\b} and the look-ahead see the
+   * same at a line break as at the end of a line alone.
+   */
+  boolean[] errorLines() {
     boolean[] lines = errorLine;
     if (lines == null) {
       lines = new boolean[lineStarts.length];
-      Matcher matcher = ERROR_LINE.matcher(text);
-      for (int line = 0; line < lines.length; line++) {
-        int from = lineStarts[line];
-        // A region with opaque bounds: the pattern sees the line alone, as in a substring.
-        lines[line] =
-            (levelErrors != null && levelErrors.get(line))
-                || matcher.region(from, lineEnd(from)).find();
+      if (levelErrors != null) {
+        for (int line = levelErrors.nextSetBit(0);
+            line >= 0 && line < lines.length;
+            line = levelErrors.nextSetBit(line + 1)) {
+          lines[line] = true;
+        }
+      }
+      StartLiterals.Search words =
+          new StartLiterals.Search(ERROR_WORDS, text, lower, ERROR_WORD_STARTS, pairs());
+      while (words.find()) {
+        lines[lineOf(words.matcher().start())] = true;
+      }
+      Matcher type = TYPE_NAME.matcher(text);
+      for (String word : TYPE_WORDS) {
+        for (int at = text.indexOf(word, 1); at > 0; at = text.indexOf(word, at + 1)) {
+          int line = lineOf(at - 1);
+          if (!lines[line] && type.region(at - 1, text.length()).lookingAt()) {
+            lines[line] = true;
+          }
+        }
       }
       errorLine = lines;
     }
