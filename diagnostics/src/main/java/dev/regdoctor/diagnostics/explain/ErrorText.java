@@ -146,8 +146,8 @@ final class ErrorText {
 
   /** Returns {@code input} without ANSI escape sequences. */
   static String stripAnsi(String input) {
-    if (input.indexOf('\u001B') < 0 && !hasBracketDigit(input)) {
-      // Every form of ANSI needs the escape character, or "[" and a digit when the escape was lost.
+    if (input.indexOf('\u001B') < 0 && !hasLostEscape(input)) {
+      // Every form of ANSI needs the escape character, or "[", digits and "m" when it was lost.
       return input;
     }
     return ANSI.matcher(input).replaceAll("");
@@ -161,10 +161,23 @@ final class ErrorText {
     return new ErrorText(input);
   }
 
-  private static boolean hasBracketDigit(String input) {
+  /**
+   * Returns whether {@code input} may hold an escape sequence whose escape character was lost
+   * ({@code [31m}, {@code [0;1;31m}): a {@code [}, a digit, more digits and semicolons, then {@code
+   * m}. Necessary for the last alternative of {@link #ANSI} (which also bounds the counts).
+   */
+  static boolean hasLostEscape(String input) {
+    int length = input.length();
     for (int at = input.indexOf('['); at >= 0; at = input.indexOf('[', at + 1)) {
-      if (at + 1 < input.length() && input.charAt(at + 1) >= '0' && input.charAt(at + 1) <= '9') {
-        return true;
+      int i = at + 1;
+      if (i < length && input.charAt(i) >= '0' && input.charAt(i) <= '9') {
+        while (i < length
+            && (input.charAt(i) >= '0' && input.charAt(i) <= '9' || input.charAt(i) == ';')) {
+          i++;
+        }
+        if (i < length && input.charAt(i) == 'm') {
+          return true;
+        }
       }
     }
     return false;
