@@ -21,9 +21,7 @@ import org.jspecify.annotations.Nullable;
  * blocks are followed for as long as some literal starts with them, and only the literals ending in
  * the last block reached are compared in full. {@code failed to } starts some sixty literals: an
  * index by the first four or eight characters compared all of them at every {@code failed to} in a
- * text, this one only those that share every block the text holds. Before the tables are asked, a
- * third and a fourth filter say whether the three characters are a literal and whether the four
- * start one.
+ * text, this one only those that share every block the text holds.
  */
 final class LiteralIndex {
   private static final int FILTER_BITS = 1 << 16;
@@ -38,12 +36,6 @@ final class LiteralIndex {
 
   /** Whether some literal of three or more characters starts with a triple: see {@link #triple}. */
   private final long[] triples = new long[FILTER_BITS / 64];
-
-  /** Whether a triple is a literal of three characters: see {@link #triple}. */
-  private final long[] threeCharacters = new long[FILTER_BITS / 64];
-
-  /** Whether some literal of four or more characters starts with four characters: {@link #quad}. */
-  private final long[] quads = new long[FILTER_BITS / 64];
 
   /** Literals of two and of three characters, by the literal. */
   private final KeyTable two;
@@ -150,12 +142,6 @@ final class LiteralIndex {
               ? pair(literal.charAt(0), literal.charAt(1))
               : triple(literal.charAt(0), literal.charAt(1), literal.charAt(2));
       (literal.length() == 2 ? pairs : triples)[bit >>> 6] |= 1L << bit;
-      if (literal.length() == 3) {
-        threeCharacters[bit >>> 6] |= 1L << bit;
-      } else if (literal.length() > 3) {
-        int four = quad(key(literal));
-        quads[four >>> 6] |= 1L << four;
-      }
       if (literal.length() < 4) {
         (literal.length() == 2 ? byTwo : byThree)
             .computeIfAbsent(key(literal), key -> new ArrayList<>())
@@ -241,15 +227,9 @@ final class LiteralIndex {
         continue;
       }
       long key = ((long) c0 << 16 | c1) << 16 | c2;
-      if ((threeCharacters[bit >>> 6] & 1L << bit) != 0) {
-        setAll(found, three.get(key));
-      }
+      setAll(found, three.get(key));
       if (i + 3 < length && blocks.length > 0) {
         long chained = key << 16 | text[i + 3];
-        bit = quad(chained);
-        if ((quads[bit >>> 6] & 1L << bit) == 0) {
-          continue;
-        }
         for (int block = 0; ; block++) {
           int[] candidates = blocks[block].get(chained);
           if (candidates == null) {
@@ -424,11 +404,6 @@ final class LiteralIndex {
   /** The filter bit of three characters, hashed. */
   private static int triple(char first, char second, char third) {
     return (first * 961 + second * 31 + third) & (FILTER_BITS - 1);
-  }
-
-  /** The filter bit of four characters packed as by {@link #key}, hashed (16 bits: FILTER_BITS). */
-  private static int quad(long key) {
-    return (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - 16));
   }
 
   /** The key of a literal: its first four characters (all of them when shorter), 16 bits each. */
