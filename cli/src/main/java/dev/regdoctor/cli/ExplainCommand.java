@@ -131,7 +131,9 @@ final class ExplainCommand implements Callable<Integer> {
     ErrorExplainer explainer = ErrorExplainer.create(common.locale());
     boolean anyError = false;
     boolean interactive = batch.equals("-");
-    StringBuilder pending = new StringBuilder();
+    // Characters waiting to be written: one copy of each JSON line, encoded straight from here.
+    char[] pending = new char[BATCH_OUTPUT_CHARS];
+    int waiting = 0;
     String newline = System.lineSeparator();
     try (BoundedLines lines = BoundedLines.open(batch, stdin)) {
       String line;
@@ -143,10 +145,19 @@ final class ExplainCommand implements Callable<Integer> {
         if (interactive) {
           out.println(explanation.toJsonLine());
         } else {
-          pending.append(explanation.toJsonLine()).append(newline);
-          if (pending.length() >= BATCH_OUTPUT_CHARS) {
-            out.append(pending);
-            pending.setLength(0);
+          String json = explanation.toJsonLine();
+          int size = json.length() + newline.length();
+          if (waiting + size > pending.length) {
+            out.write(pending, 0, waiting);
+            waiting = 0;
+          }
+          if (size > pending.length) {
+            out.write(json);
+            out.write(newline);
+          } else {
+            json.getChars(0, json.length(), pending, waiting);
+            newline.getChars(0, newline.length(), pending, waiting + json.length());
+            waiting += size;
           }
         }
         anyError |= explanation.verdict().isError();
@@ -160,7 +171,7 @@ final class ExplainCommand implements Callable<Integer> {
               + ")");
     } finally {
       // The lines explained before a read failed are written too, as they were line by line.
-      out.append(pending);
+      out.write(pending, 0, waiting);
     }
     out.flush();
     return anyError ? Cli.FINDINGS : Cli.OK;

@@ -264,6 +264,35 @@ class CliTest {
         .isEqualTo("DNS_FAILURE");
   }
 
+  /**
+   * The JSON lines of a file are written in blocks: lines crossing a block's end, and a line longer
+   * than a block (a long message is echoed in "input"), come out whole and in order.
+   */
+  @Test
+  void explainBatchWritesEveryLineWholeAcrossOutputBlocks(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.util.List<String> messages = new java.util.ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      messages.add("manifest for registry.example/team/app:" + i + " not found: manifest unknown");
+      if (i == 60) {
+        messages.add("failed to pull image: " + "x".repeat(70_000) + ": no such host");
+      }
+    }
+    java.nio.file.Path file = dir.resolve("errors.txt");
+    java.nio.file.Files.write(file, messages);
+
+    run("explain", "--batch", file.toString());
+
+    String[] lines = out.toString().split(System.lineSeparator());
+    dev.regdoctor.diagnostics.explain.ErrorExplainer explainer =
+        dev.regdoctor.diagnostics.explain.ErrorExplainer.create(java.util.Locale.ENGLISH);
+    assertThat(out.toString()).endsWith(System.lineSeparator());
+    assertThat(lines).hasSize(messages.size());
+    for (int i = 0; i < lines.length; i++) {
+      assertThat(lines[i]).isEqualTo(explainer.explain(messages.get(i)).toJsonLine());
+    }
+  }
+
   // Issue 12: "explain --probe" sent the pasted password to the registry as a tag.
   @Test
   void explainProbeDropsPastedUserInfoAndSaysSo() throws Exception {

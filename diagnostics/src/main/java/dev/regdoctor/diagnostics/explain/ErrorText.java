@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -59,8 +60,11 @@ final class ErrorText {
           "(?i)\\b(?:FATA|ERRO)\\[|\\blevel=\"?(?:error|fatal|panic|critical)\\b|\\[ERROR\\]"
               + "|^\\s*[EF]\\d{4} \\d\\d:");
 
-  /** Lines that look like an error, for unclassified text. */
-  private static final Pattern ERROR_LINE =
+  /**
+   * Lines that look like an error, for unclassified text: the specification of {@link
+   * #errorLines()}, which finds the same lines with {@link #ERROR_WORDS} and {@link #TYPE_NAME}.
+   */
+  static final Pattern ERROR_LINE =
       Pattern.compile(
           "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
               + "|unauthorized|forbidden|not found|exception|unreachable|reset|does not exist|no such"
@@ -74,6 +78,28 @@ final class ErrorText {
               + "|(?-i:[a-z](?:Error|Exception))"
               + "|错误|失败|异常|超时|拒绝");
 
+  /** The alternative of {@link #ERROR_LINE} that {@link #TYPE_NAME} stands for. */
+  private static final String TYPE_NAME_ALTERNATIVE = "|(?-i:[a-z](?:Error|Exception))";
+
+  /**
+   * {@link #ERROR_LINE} without its type-name alternative: words only, so that a search can try
+   * only the positions where one of them starts ({@link #ERROR_WORD_STARTS}).
+   */
+  private static final Pattern ERROR_WORDS =
+      Pattern.compile(without(ERROR_LINE.pattern(), TYPE_NAME_ALTERNATIVE));
+
+  private static final List<String> ERROR_WORD_STARTS =
+      Objects.requireNonNull(StartLiterals.of(ERROR_WORDS.pattern()), "start texts of ERROR_WORDS");
+
+  /**
+   * The rest of {@link #ERROR_LINE}: a lowercase letter and {@code Error} or {@code Exception}
+   * (anywhere: like the words after {@code curl: (7)}, this alternative is outside the group that
+   * starts at a word boundary), tried only where those occur.
+   */
+  private static final Pattern TYPE_NAME = Pattern.compile("[a-z](?:Error|Exception)");
+
+  private static final List<String> TYPE_WORDS = List.of("Error", "Exception");
+
   private static final Set<String> MESSAGE_FIELDS = Set.of("msg", "message", "log");
   private static final Set<String> ERROR_FIELDS = Set.of("error", "err");
   private static final Set<String> SKIPPED_FIELDS =
@@ -86,6 +112,7 @@ final class ErrorText {
   private final int[] lineStarts;
   private @Nullable LiteralIndex literalsOf;
   private @Nullable BitSet literals;
+  private @Nullable CharPairs pairs;
 
   /**
    * Whether each line looks like an error ({@link #ERROR_LINE} finds a match in the line alone),
@@ -104,15 +131,25 @@ final class ErrorText {
     this.lineStarts = lineStarts(text);
   }
 
+  /** Returns {@code source} without {@code part}, which it must hold once. */
+  private static String without(String source, String part) {
+    int at = source.indexOf(part);
+    if (at < 0 || source.indexOf(part, at + 1) >= 0) {
+      throw new IllegalStateException("not once in the pattern: " + part);
+    }
+    return source.substring(0, at) + source.substring(at + part.length());
+  }
+
   /** Returns the patterns run on user text here, for the linearity test. */
   static List<Pattern> patterns() {
-    return List.of(ANSI, UNICODE_ESCAPE, LOG_PREFIX, ERROR_LEVEL, ERROR_LINE);
+    return List.of(
+        ANSI, UNICODE_ESCAPE, LOG_PREFIX, ERROR_LEVEL, ERROR_LINE, ERROR_WORDS, TYPE_NAME);
   }
 
   /** Returns {@code input} without ANSI escape sequences. */
   static String stripAnsi(String input) {
-    if (input.indexOf('\u001B') < 0 && !hasBracketDigit(input)) {
-      // Every form of ANSI needs the escape character, or "[" and a digit when the escape was lost.
+    if (input.indexOf('\u001B') < 0 && !hasLostEscape(input)) {
+      // Every form of ANSI needs the escape character, or "[", digits and "m" when it was lost.
       return input;
     }
     return ANSI.matcher(input).replaceAll("");
@@ -126,10 +163,23 @@ final class ErrorText {
     return new ErrorText(input);
   }
 
-  private static boolean hasBracketDigit(String input) {
+  /**
+   * Returns whether {@code input} may hold an escape sequence whose escape character was lost
+   * ({@code [31m}, {@code [0;1;31m}): a {@code [}, a digit, more digits and semicolons, then {@code
+   * m}. Necessary for the last alternative of {@link #ANSI} (which also bounds the counts).
+   */
+  static boolean hasLostEscape(String input) {
+    int length = input.length();
     for (int at = input.indexOf('['); at >= 0; at = input.indexOf('[', at + 1)) {
-      if (at + 1 < input.length() && input.charAt(at + 1) >= '0' && input.charAt(at + 1) <= '9') {
-        return true;
+      int i = at + 1;
+      if (i < length && input.charAt(i) >= '0' && input.charAt(i) <= '9') {
+        while (i < length
+            && (input.charAt(i) >= '0' && input.charAt(i) <= '9' || input.charAt(i) == ';')) {
+          i++;
+        }
+        if (i < length && input.charAt(i) == 'm') {
+          return true;
+        }
       }
     }
     return false;
@@ -216,6 +266,19 @@ final class ErrorText {
     return literals;
   }
 
+  /**
+   * Returns the pairs of adjacent characters of {@link #lower()}, found once on first use: they
+   * tell a pattern search which of its start texts are absent.
+   */
+  CharPairs pairs() {
+    CharPairs found = pairs;
+    if (found == null) {
+      found = CharPairs.of(lower);
+      pairs = found;
+    }
+    return found;
+  }
+
   int length() {
     return text.length();
   }
@@ -287,23 +350,45 @@ final class ErrorText {
     return false;
   }
 
-  private boolean[] errorLines() {
+  /** Returns whether the log prefix removed from line {@code line} said error or fatal. */
+  boolean prefixSaysError(int line) {
+    return levelErrors != null && levelErrors.get(line);
+  }
+
+  /**
+   * Returns whether each line looks like an error: {@link #ERROR_LINE} finds a match in the line
+   * alone, or, when no line's words do, its removed log prefix said error or fatal. One search of
+   * the whole text finds the same lines: no word of the pattern spans a line break, and {@code \\b}
+   * and the look-ahead see the same at a line break as at the end of a line alone.
+   */
+  boolean[] errorLines() {
     boolean[] lines = errorLine;
     if (lines == null) {
       lines = new boolean[lineStarts.length];
-      Matcher matcher = ERROR_LINE.matcher(text);
+      StartLiterals.Search words =
+          new StartLiterals.Search(ERROR_WORDS, text, lower, ERROR_WORD_STARTS, pairs());
       boolean worded = false;
-      for (int line = 0; line < lines.length; line++) {
-        int from = lineStarts[line];
-        // A region with opaque bounds: the pattern sees the line alone, as in a substring.
-        lines[line] = matcher.region(from, lineEnd(from)).find();
-        worded |= lines[line];
+      while (words.find()) {
+        lines[lineOf(words.matcher().start())] = true;
+        worded = true;
+      }
+      Matcher type = TYPE_NAME.matcher(text);
+      for (String word : TYPE_WORDS) {
+        for (int at = text.indexOf(word, 1); at > 0; at = text.indexOf(word, at + 1)) {
+          int line = lineOf(at - 1);
+          if (!lines[line] && type.region(at - 1, text.length()).lookingAt()) {
+            lines[line] = true;
+            worded = true;
+          }
+        }
       }
       if (!worded && levelErrors != null) {
         // A removed "error" or "fatal" level marks the failure only where no line's words do: a
         // log that puts every line at error level says nothing about which line failed.
-        for (int line = 0; line < lines.length; line++) {
-          lines[line] = levelErrors.get(line);
+        for (int line = levelErrors.nextSetBit(0);
+            line >= 0 && line < lines.length;
+            line = levelErrors.nextSetBit(line + 1)) {
+          lines[line] = true;
         }
       }
       errorLine = lines;
@@ -408,8 +493,24 @@ final class ErrorText {
     return out == null ? text : out.toString();
   }
 
-  /** Collapses runs of whitespace to one space, moving {@code focus} positions along. */
-  private static String shorten(String line, int focusStart, int focusEnd) {
+  /**
+   * Collapses runs of whitespace to one space, moving {@code focus} positions along, and keeps at
+   * most {@link #MAX_EXCERPT} characters ({@link #window}).
+   */
+  static String shorten(String line, int focusStart, int focusEnd) {
+    if (singleSpaced(line)) {
+      // Nothing to collapse: the positions stay (one outside the line is read as the loop below
+      // reads it: a start as 0, an end as the end of the line or 0).
+      int length = line.length();
+      int start = focusStart >= 0 && focusStart < length ? focusStart : 0;
+      int end = focusEnd >= 0 && focusEnd < length ? focusEnd : focusEnd >= length ? length : 0;
+      return window(line, Math.min(start, length), Math.min(Math.max(start, end), length));
+    }
+    return collapsed(line, focusStart, focusEnd);
+  }
+
+  /** {@link #shorten}, copying the line whatever it holds (the specification of the fast path). */
+  static String collapsed(String line, int focusStart, int focusEnd) {
     StringBuilder out = new StringBuilder(line.length());
     int start = 0;
     int end = 0;
@@ -439,6 +540,28 @@ final class ErrorText {
         out.toString(),
         Math.min(start, out.length()),
         Math.min(Math.max(start, end), out.length()));
+  }
+
+  /**
+   * Returns whether {@link #shorten} would leave {@code line} as it is: its only white space is
+   * single spaces between other characters.
+   */
+  static boolean singleSpaced(String line) {
+    int length = line.length();
+    if (length > 0 && (line.charAt(0) == ' ' || line.charAt(length - 1) == ' ')) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = line.charAt(i);
+      if (c == ' ') {
+        if (line.charAt(i + 1) == ' ') {
+          return false;
+        }
+      } else if (c <= ' ' || c >= '\u0080' && Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.regdoctor.diagnostics.explain;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -121,6 +122,10 @@ public record Explanation(
     }
   }
 
+  /** Writes JSON on one line; immutable and thread-safe, made once instead of per explanation. */
+  private static final ObjectWriter ONE_LINE =
+      ReportJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
   /** Returns the JSON form ({@code regdoctor.explanation/v1}), pretty-printed. */
   public String toJson() {
     return ReportJson.write(node());
@@ -129,10 +134,7 @@ public record Explanation(
   /** Returns the JSON form on one line, as {@code explain --batch} writes JSON Lines. */
   public String toJsonLine() {
     try {
-      return ReportJson.MAPPER
-          .writer()
-          .without(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(node());
+      return ONE_LINE.writeValueAsString(node());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }

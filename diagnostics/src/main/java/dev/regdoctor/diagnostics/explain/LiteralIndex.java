@@ -52,6 +52,15 @@ final class LiteralIndex {
 
   private final int[] singleCharacter;
 
+  /**
+   * The literals of one character as bits: characters 0–63, 64–127, and whether one is beyond
+   * ASCII.
+   */
+  private final long singleLow;
+
+  private final long singleHigh;
+  private final boolean singleOther;
+
   /** The literal ids of each probe, in the order the probes were given. */
   private final int[][] byProbe;
 
@@ -158,6 +167,22 @@ final class LiteralIndex {
     three = new KeyTable(byThree);
     blocks = byBlock.stream().map(KeyTable::new).toArray(KeyTable[]::new);
     singleCharacter = single.stream().mapToInt(Integer::intValue).toArray();
+    long low = 0;
+    long high = 0;
+    boolean other = false;
+    for (int id : singleCharacter) {
+      char c = literals[id].charAt(0);
+      if (c < 64) {
+        low |= 1L << c;
+      } else if (c < 128) {
+        high |= 1L << c;
+      } else {
+        other = true;
+      }
+    }
+    singleLow = low;
+    singleHigh = high;
+    singleOther = other;
   }
 
   /**
@@ -230,19 +255,9 @@ final class LiteralIndex {
 
   /** Sets the literals of one character that occur in {@code text}. */
   private void singleCharacters(char[] text, long[] found) {
-    long low = 0;
-    long high = 0;
-    boolean other = false;
-    for (int id : singleCharacter) {
-      char c = literals[id].charAt(0);
-      if (c < 64) {
-        low |= 1L << c;
-      } else if (c < 128) {
-        high |= 1L << c;
-      } else {
-        other = true;
-      }
-    }
+    long low = singleLow;
+    long high = singleHigh;
+    boolean other = singleOther;
     long seenLow = 0;
     long seenHigh = 0;
     for (char c : text) {

@@ -129,16 +129,16 @@ final class RuleTable {
      * pattern().matcher(text.text()).find()} finds, trying only where the pattern can start.
      */
     StartLiterals.Search search(ErrorText text) {
-      return search(text.text(), text.lower());
+      return search(text.text(), text.lower(), text.pairs());
     }
 
     /**
-     * Returns a search of {@code text} ({@code lower} is its lowercase form, used only when it has
-     * the same length) that finds what {@code pattern().matcher(text).find()} finds.
+     * Returns a search of {@code text} ({@code lower}: its lowercase form, used if as long; {@code
+     * pairs}: of a text holding it) that finds what {@code pattern().matcher(text).find()} finds.
      */
-    StartLiterals.Search search(String text, String lower) {
+    StartLiterals.Search search(String text, String lower, CharPairs pairs) {
       Compiled value = compiled();
-      return new StartLiterals.Search(value.pattern(), text, lower, value.starts());
+      return new StartLiterals.Search(value.pattern(), text, lower, value.starts(), pairs);
     }
 
     /** Returns the entities the groups fill, each once ({@code host} for host and host2). */
@@ -511,7 +511,7 @@ final class RuleTable {
                     ? text.lower().substring(start, end)
                     : scope.toLowerCase(Locale.ROOT);
       }
-      StartLiterals.Search search = rule.probe().search(scope, scopeLower);
+      StartLiterals.Search search = rule.probe().search(scope, scopeLower, text.pairs());
       Matcher matcher = search.matcher();
       int occurrences = 0;
       while (occurrences++ < 8 && search.find()) {
@@ -568,13 +568,9 @@ final class RuleTable {
     int end = matcher.end();
     int windowStart =
         Math.max(Math.max(0, start - CONTEXT_WINDOW), text.lineStart(text.lineOf(start) - 2));
-    String lastUrl = null;
-    int lastUrlStart = -1;
-    Matcher url = URL.matcher(text.text()).region(windowStart, end);
-    while (url.find()) {
-      lastUrl = url.group();
-      lastUrlStart = url.start();
-    }
+    int[] url = StartLiterals.lastMatch(URL, "http", text.text(), text.lower(), windowStart, end);
+    String lastUrl = url == null ? null : text.text().substring(url[0], url[1]);
+    int lastUrlStart = url == null ? -1 : url[0];
     if (lastUrl != null) {
       for (Context context : contexts) {
         if (context.url().matcher(lastUrl).find()) {

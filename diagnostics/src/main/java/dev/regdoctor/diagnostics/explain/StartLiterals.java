@@ -13,10 +13,21 @@ import org.jspecify.annotations.Nullable;
  * tries only the positions where one of them occurs. {@link Matcher#find()} tries every position of
  * the text, and most rule patterns start with a word ({@code connection refused|ECONNREFUSED},
  * {@code (?:FATA\[|level=fatal)…}): trying only where such a word occurs finds the same matches for
- * a fraction of the work. Patterns whose start the source does not show plainly (a character class,
- * an optional first element, comments mode, Unicode case folding) are searched as before.
+ * a fraction of the work. An alternative that starts at the start of a line ({@code ^}, {@code
+ * (?m)^}, {@code \A}) and shows no word after it is tried only where a line starts ({@link
+ * #LINE_START}). Start texts hold ASCII and characters without case ({@code 错误}). Patterns whose
+ * start the source does not show plainly (a character class, an optional first element, comments
+ * mode, Unicode case folding) are searched as before.
  */
 final class StartLiterals {
+  /**
+   * The start text that stands for the start of a line: position 0 and every position after a line
+   * terminator ({@code \n}, {@code \r}, U+0085, U+2028, U+2029), all the positions where {@code ^}
+   * (in multiline mode or not) and {@code \A} can match. A lone surrogate: no start text read from
+   * a source holds one.
+   */
+  static final String LINE_START = "\uD800";
+
   /** Inline flags that change what a literal matches: comments mode and Unicode case. */
   private static final Pattern UNSUPPORTED_FLAGS = Pattern.compile("\\(\\?[a-zA-Z-]*[xu]");
 
@@ -68,6 +79,53 @@ final class StartLiterals {
 
   /** Returns the start texts of one alternative {@code s[from, to)}, or {@code null}. */
   private static @Nullable List<String> sequence(String s, int from, int to) {
+    List<String> starts = startsAfterPrefix(s, from, to);
+    return starts == null && lineAnchored(s, from, to) ? List.of(LINE_START) : starts;
+  }
+
+  /**
+   * Returns whether the alternative {@code s[from, to)} can match only at the start of a line: it
+   * starts with {@code ^} or {@code \A}, possibly after inline flags, look-arounds and word
+   * boundaries (none of which moves where the match starts).
+   */
+  private static boolean lineAnchored(String s, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (s.charAt(i) == '^' || s.startsWith("\\A", i)) {
+        return true;
+      }
+      int next = skipZeroWidth(s, i, to);
+      if (next == i) {
+        return false;
+      }
+      i = next;
+    }
+    return false;
+  }
+
+  /**
+   * Returns where the zero-width element at {@code i} ends (a word boundary, inline flags or a
+   * look-around without a quantifier), or {@code i} when there is none there.
+   */
+  private static int skipZeroWidth(String s, int i, int to) {
+    if (s.startsWith("\\b", i) || s.startsWith("\\B", i)) {
+      return i + 2;
+    }
+    if (s.startsWith("(?=", i)
+        || s.startsWith("(?!", i)
+        || s.startsWith("(?<=", i)
+        || s.startsWith("(?<!", i)) {
+      int end = closing(s, i) + 1;
+      return end < to && "?*+{".indexOf(s.charAt(end)) >= 0 ? i : end;
+    }
+    if (s.startsWith("(?", i) && flagsEnd(s, i + 2) < to && s.charAt(flagsEnd(s, i + 2)) == ')') {
+      return flagsEnd(s, i + 2) + 1;
+    }
+    return i;
+  }
+
+  /** The start texts of the alternative {@code s[from, to)} read past any {@code ^}, or null. */
+  private static @Nullable List<String> startsAfterPrefix(String s, int from, int to) {
     int i = from;
     while (i < to) {
       if (s.startsWith("\\b", i) || s.startsWith("\\B", i)) {
@@ -120,7 +178,8 @@ final class StartLiterals {
         character = c;
         next = i + 1;
       }
-      if (character >= 128 || next < to && "?*{".indexOf(s.charAt(next)) >= 0) {
+      if (character >= 128 && !caseless(character)
+          || next < to && "?*{".indexOf(s.charAt(next)) >= 0) {
         break;
       }
       literal.append(Character.toLowerCase(character));
@@ -130,6 +189,18 @@ final class StartLiterals {
       i = next;
     }
     return literal.length() == 0 ? null : List.of(literal.toString().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Returns whether {@code c} has no other case: a case-insensitive pattern matches it only as it
+   * is, and lowercasing a text leaves it in place (Han characters, symbols). ASCII letters are read
+   * lowercase; other letters with a case end a start text.
+   */
+  private static boolean caseless(char c) {
+    return !Character.isSurrogate(c)
+        && Character.toLowerCase(c) == c
+        && Character.toUpperCase(c) == c
+        && Character.toTitleCase(c) == c;
   }
 
   /** Returns where the content of the group opening at {@code open} starts, or -1. */
@@ -180,6 +251,38 @@ final class StartLiterals {
   }
 
   /**
+   * Returns where the last of the matches that {@code pattern.matcher(text).region(from, to)} finds
+   * one after another starts and ends ({@code {start, end}}), or null when it finds none. Every
+   * match of {@code pattern} must be non-empty and start with {@code start} (lowercase; {@code
+   * lower} is the text in lowercase), and the pattern must not look outside what it matches (no
+   * anchors, boundaries or look-arounds): then only the positions where {@code start} occurs are
+   * tried, as the URLs of a rule's context window are looked for.
+   */
+  static int @Nullable [] lastMatch(
+      Pattern pattern, String start, String text, String lower, int from, int to) {
+    Matcher matcher = pattern.matcher(text).region(from, to);
+    int[] last = null;
+    if (lower.length() != text.length()) {
+      while (matcher.find()) {
+        last = new int[] {matcher.start(), matcher.end()};
+      }
+      return last;
+    }
+    int at = from;
+    int candidate;
+    while ((candidate = lower.indexOf(start, at)) >= 0 && candidate < to) {
+      matcher.region(candidate, to);
+      if (matcher.lookingAt()) {
+        last = new int[] {matcher.start(), matcher.end()};
+        at = matcher.end();
+      } else {
+        at = candidate + 1;
+      }
+    }
+    return last;
+  }
+
+  /**
    * Finds what {@link Matcher#find()} on the whole text finds, in the same order, trying only the
    * positions where a start text occurs in the lowercase text (each with {@link
    * Matcher#lookingAt()}, bounds transparent and not anchoring, so look-behinds, {@code \b} and
@@ -194,12 +297,30 @@ final class StartLiterals {
     private int from;
 
     Search(Pattern pattern, String text, String lower, @Nullable List<String> starts) {
+      this(pattern, text, lower, starts, null);
+    }
+
+    /**
+     * A search that knows which start texts are absent from the text from {@code pairs}, the pairs
+     * of characters of {@code lower} or of a text that holds it (they are then not looked for).
+     */
+    Search(
+        Pattern pattern,
+        String text,
+        String lower,
+        @Nullable List<String> starts,
+        @Nullable CharPairs pairs) {
       this.matcher = pattern.matcher(text);
       this.lower = lower;
       boolean usable = starts != null && lower.length() == text.length();
       this.starts = usable ? starts.toArray(new String[0]) : null;
       this.next = new int[usable ? starts.size() : 0];
       Arrays.fill(next, Integer.MIN_VALUE);
+      for (int k = 0; k < next.length && pairs != null; k++) {
+        if (!LINE_START.equals(this.starts[k]) && !pairs.mayContain(this.starts[k])) {
+          next[k] = -1;
+        }
+      }
       if (usable) {
         matcher.useTransparentBounds(true).useAnchoringBounds(false);
       }
@@ -234,13 +355,29 @@ final class StartLiterals {
       int best = -1;
       for (int k = 0; k < next.length; k++) {
         if (next[k] != -1 && next[k] < at) {
-          next[k] = lower.indexOf(starts[k], at);
+          next[k] = LINE_START.equals(starts[k]) ? lineStart(at) : lower.indexOf(starts[k], at);
         }
         if (next[k] >= 0 && (best < 0 || next[k] < best)) {
           best = next[k];
         }
       }
       return best;
+    }
+
+    /**
+     * Returns the first start of a line at or after {@code at}, or -1 (see {@link #LINE_START}).
+     */
+    private int lineStart(int at) {
+      if (at == 0) {
+        return 0;
+      }
+      for (int i = at - 1; i < lower.length(); i++) {
+        char c = lower.charAt(i);
+        if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+          return i + 1;
+        }
+      }
+      return -1;
     }
   }
 }

@@ -1,0 +1,42 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.testkit.Gen;
+import dev.regdoctor.testkit.SeededProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shortening an excerpt that holds only single spaces returns what collapsing its white space
+ * returned, with the focus where it was, whatever the line and the focus positions.
+ */
+class ErrorTextShortenTest {
+  @SeededProperty(cases = 2000)
+  void shortenAgreesWithCollapsing(long seed) {
+    Gen gen = new Gen(seed);
+    String line =
+        gen.chance(0.5)
+            ? String.join(
+                gen.pick(" ", "  ", "\t", " \u00a0", "\u2003"),
+                gen.list(0, 80, () -> gen.string("ab:/é错…", 1, 8)))
+            : gen.anyString(400);
+    int focusStart = gen.between(-2, line.length() + 2);
+    int focusEnd = gen.between(-2, line.length() + 2);
+
+    assertThat(ErrorText.shorten(line, focusStart, focusEnd))
+        .as("%s at %d-%d", line, focusStart, focusEnd)
+        .isEqualTo(ErrorText.collapsed(line, focusStart, focusEnd));
+  }
+
+  @Test
+  void singleSpacedMeansOnlySingleSpacesBetweenOtherCharacters() {
+    assertThat(ErrorText.singleSpaced("failed to pull: denied")).isTrue();
+    assertThat(ErrorText.singleSpaced("")).isTrue();
+    assertThat(ErrorText.singleSpaced("a  b")).isFalse();
+    assertThat(ErrorText.singleSpaced(" a")).isFalse();
+    assertThat(ErrorText.singleSpaced("a ")).isFalse();
+    assertThat(ErrorText.singleSpaced("a\tb")).isFalse();
+    assertThat(ErrorText.singleSpaced("a\u2003b")).isFalse();
+    assertThat(ErrorText.singleSpaced("a\u00a0b")).isTrue();
+  }
+}
