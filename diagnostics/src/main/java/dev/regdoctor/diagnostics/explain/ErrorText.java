@@ -331,7 +331,7 @@ final class ErrorText {
         joined.append(stripped);
       }
     }
-    return shorten(joined.toString(), focus[0], Math.max(focus[0], focus[1]));
+    return ExcerptShortener.shorten(joined.toString(), focus[0], Math.max(focus[0], focus[1]));
   }
 
   /**
@@ -491,111 +491,6 @@ final class ErrorText {
       line++;
     }
     return out == null ? text : out.toString();
-  }
-
-  /**
-   * Collapses runs of whitespace to one space, moving {@code focus} positions along, and keeps at
-   * most {@link #MAX_EXCERPT} characters ({@link #window}).
-   */
-  static String shorten(String line, int focusStart, int focusEnd) {
-    if (singleSpaced(line)) {
-      // Nothing to collapse: the positions stay (one outside the line is read as the loop below
-      // reads it: a start as 0, an end as the end of the line or 0).
-      int length = line.length();
-      int start = focusStart >= 0 && focusStart < length ? focusStart : 0;
-      int end = focusEnd >= 0 && focusEnd < length ? focusEnd : focusEnd >= length ? length : 0;
-      return window(line, Math.min(start, length), Math.min(Math.max(start, end), length));
-    }
-    return collapsed(line, focusStart, focusEnd);
-  }
-
-  /** {@link #shorten}, copying the line whatever it holds (the specification of the fast path). */
-  static String collapsed(String line, int focusStart, int focusEnd) {
-    StringBuilder out = new StringBuilder(line.length());
-    int start = 0;
-    int end = 0;
-    boolean space = false;
-    for (int i = 0; i < line.length(); i++) {
-      if (i == focusStart) {
-        start = out.length() + (space ? 1 : 0);
-      }
-      if (i == focusEnd) {
-        end = out.length() + (space ? 1 : 0);
-      }
-      char c = line.charAt(i);
-      if (Character.isWhitespace(c)) {
-        space = true;
-      } else {
-        if (space && out.length() > 0) {
-          out.append(' ');
-        }
-        space = false;
-        out.append(c);
-      }
-    }
-    if (focusEnd >= line.length()) {
-      end = out.length();
-    }
-    return window(
-        out.toString(),
-        Math.min(start, out.length()),
-        Math.min(Math.max(start, end), out.length()));
-  }
-
-  /**
-   * Returns whether {@link #shorten} would leave {@code line} as it is: its only white space is
-   * single spaces between other characters.
-   */
-  static boolean singleSpaced(String line) {
-    int length = line.length();
-    if (length > 0 && (line.charAt(0) == ' ' || line.charAt(length - 1) == ' ')) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      char c = line.charAt(i);
-      if (c == ' ') {
-        if (line.charAt(i + 1) == ' ') {
-          return false;
-        }
-      } else if (c <= ' ' || c >= '\u0080' && Character.isWhitespace(c)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Keeps at most {@link #MAX_EXCERPT} characters: around the match, or its beginning and its end.
-   */
-  private static String window(String line, int start, int end) {
-    if (line.length() <= MAX_EXCERPT) {
-      return line;
-    }
-    int room = MAX_EXCERPT - 2;
-    if (end - start <= room - 40) {
-      int from = Math.max(0, Math.min(start - (room - (end - start)) / 3, line.length() - room));
-      int to = Math.min(line.length(), from + room);
-      return (from > 0 ? "…" : "") + cut(line, from, to) + (to < line.length() ? "…" : "");
-    }
-    int headFrom = Math.max(0, start - 20);
-    int headTo = headFrom + room / 3;
-    int tailTo = Math.min(line.length(), end + 20);
-    int tailFrom = Math.max(headTo, tailTo - (room - room / 3 - 1));
-    return (headFrom > 0 ? "…" : "")
-        + cut(line, headFrom, headTo)
-        + "…"
-        + cut(line, tailFrom, tailTo)
-        + (tailTo < line.length() ? "…" : "");
-  }
-
-  /** Returns {@code line[from, to)} without splitting a surrogate pair. */
-  private static String cut(String line, int from, int to) {
-    int begin = from > 0 && Character.isLowSurrogate(line.charAt(from)) ? from + 1 : from;
-    int finish =
-        to < line.length() && to > 0 && Character.isHighSurrogate(line.charAt(to - 1))
-            ? to - 1
-            : to;
-    return begin >= finish ? "" : line.substring(begin, finish);
   }
 
   private static int[] lineStarts(String text) {

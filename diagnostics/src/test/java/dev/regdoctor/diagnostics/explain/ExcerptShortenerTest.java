@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * Shortening an excerpt that holds only single spaces returns what collapsing its white space
  * returned, with the focus where it was, whatever the line and the focus positions.
  */
-class ErrorTextShortenTest {
+class ExcerptShortenerTest {
   @SeededProperty(cases = 2000)
   void shortenAgreesWithCollapsing(long seed) {
     Gen gen = new Gen(seed);
@@ -23,20 +23,20 @@ class ErrorTextShortenTest {
     int focusStart = gen.between(-2, line.length() + 2);
     int focusEnd = gen.between(-2, line.length() + 2);
 
-    assertThat(ErrorText.shorten(line, focusStart, focusEnd))
+    assertThat(ExcerptShortener.shorten(line, focusStart, focusEnd))
         .as("%s at %d-%d", line, focusStart, focusEnd)
-        .isEqualTo(ErrorText.collapsed(line, focusStart, focusEnd));
+        .isEqualTo(ExcerptShortener.collapsed(line, focusStart, focusEnd));
   }
 
   @Test
   void singleSpacedMeansOnlySingleSpacesBetweenOtherCharacters() {
-    assertThat(ErrorText.singleSpaced("failed to pull: denied")).isTrue();
-    assertThat(ErrorText.singleSpaced("")).isTrue();
-    assertThat(ErrorText.singleSpaced("a  b")).isFalse();
-    assertThat(ErrorText.singleSpaced(" a")).isFalse();
-    assertThat(ErrorText.singleSpaced("a ")).isFalse();
-    assertThat(ErrorText.singleSpaced("a\tb")).isFalse();
-    assertThat(ErrorText.singleSpaced("a\u2003b")).isFalse();
-    assertThat(ErrorText.singleSpaced("a\u00a0b")).isTrue();
+    assertThat(ExcerptShortener.singleSpaced("failed to pull: denied")).isTrue();
+    assertThat(ExcerptShortener.singleSpaced("")).isTrue();
+    assertThat(ExcerptShortener.singleSpaced("a  b")).isFalse();
+    assertThat(ExcerptShortener.singleSpaced(" a")).isFalse();
+    assertThat(ExcerptShortener.singleSpaced("a ")).isFalse();
+    assertThat(ExcerptShortener.singleSpaced("a\tb")).isFalse();
+    assertThat(ExcerptShortener.singleSpaced("a\u2003b")).isFalse();
+    assertThat(ExcerptShortener.singleSpaced("a\u00a0b")).isTrue();
   }
 }
