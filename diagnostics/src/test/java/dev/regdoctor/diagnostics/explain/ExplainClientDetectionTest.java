@@ -66,6 +66,12 @@ class ExplainClientDetectionTest {
   /** Fold W's page-context figure after session 8 (tuned; 510/740, 68.9 %, held out). */
   private static final double CLIENT_PAGE_CONTEXT_W = 0.68;
 
+  /** Fold X's "client (from text)" after session 8 (187/326, tuned; 187/326 held out). */
+  private static final double CLIENT_FROM_TEXT_X = 0.57;
+
+  /** Fold X's page-context figure after session 8 (tuned; 196/322, 60.9 %, held out). */
+  private static final double CLIENT_PAGE_CONTEXT_X = 0.60;
+
   /** docker-modem's error prefix ({@code (HTTP code 500) server error - …}) and Kitematic's. */
   private static final Pattern DOCKER_MODEM =
       Pattern.compile("\\(HTTP code [0-9]{3}\\) |HTTP code is [0-9]{3} which indicates error");
@@ -171,6 +177,8 @@ class ExplainClientDetectionTest {
         scores.get(ExplainCorpus.Fold.SPENT_V), "V", CLIENT_FROM_TEXT_V, CLIENT_PAGE_CONTEXT_V);
     holdsClientFloors(
         scores.get(ExplainCorpus.Fold.SPENT_W), "W", CLIENT_FROM_TEXT_W, CLIENT_PAGE_CONTEXT_W);
+    holdsClientFloors(
+        scores.get(ExplainCorpus.Fold.SPENT_X), "X", CLIENT_FROM_TEXT_X, CLIENT_PAGE_CONTEXT_X);
   }
 
   /** Holds a tuned fold's two client figures to the levels its rotation reached. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * Session 8's ninth-rotation engine changes (issue 13): a server error answered by the token
  * service is that service failing, with the registry's unavailability as the alternative; an error
  * or fatal log level marks the failing line only when no line's own words do; a push refused for an
- * immutable tag says why. The texts are written for this test in the shape of real messages, with
+ * immutable tag says why; an image format a platform refuses (AWS Lambda) says how to build one it
+ * takes (tenth rotation). The texts are written for this test in the shape of real messages, with
  * example hosts.
  */
 class ExplainTokenServerErrorAndLevelTest {
@@ -66,5 +67,16 @@ class ExplainTokenServerErrorAndLevelTest {
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
     assertThat(String.join("\n", explanation.verdict().evidence())).contains("new tag");
+  }
+
+  @Test
+  void anImageFormatTheLambdaPlatformRefusesIsAPlatformMismatchAndSaysHowToBuildOne() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "InvalidParameterValueException: The image manifest or layer media type for the source"
+                + " image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0 is not supported.");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
+    assertThat(String.join("\n", explanation.verdict().evidence())).contains("--provenance=false");
   }
 }

@@ -79,7 +79,7 @@ class WordingCrossValidationTest {
     System.out.println("\nReplay of held-out folds N, P, Q, R, S, U, V\n" + table);
 
     String[] total = table.lines().reduce((a, b) -> b).orElseThrow().trim().split("\\s+");
-    // "all folds  948  ..." (messages, UNKNOWN right, %, + model, %, nested, %)
+    // "all folds  1024  ..." (messages, UNKNOWN right, %, + model, %, nested, %)
     int messages = Integer.parseInt(total[2]);
     int unknownRight = Integer.parseInt(total[3]);
     int nestedRight = Integer.parseInt(total[7]);
