@@ -116,7 +116,8 @@ class ExplainCorpusTest {
         ExplainCorpus.Fold.SPENT_V, 343, "sha256 20371a34…, one client label changed since");
     frozenWithClientsFromText(
         ExplainCorpus.Fold.SPENT_W, 749, "sha256 a390adff…, eight client labels changed since");
-    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_X, 326, "sha256 7cd313e8…");
+    frozenWithClientsFromText(
+        ExplainCorpus.Fold.SPENT_X, 326, "sha256 7cd313e8…, two client labels changed since");
   }
 
   /** Holds a fold that carries {@code clientsFromText} to its frozen size and to the field. */
