@@ -197,6 +197,11 @@ public final class Gen {
     return out;
   }
 
+  /** Returns {@code min} to {@code max} generated pieces of text joined together. */
+  public String joined(int min, int max, Supplier<String> piece) {
+    return String.join("", list(min, max, piece));
+  }
+
   /**
    * Returns the first generated value that {@code accept}s.
    *

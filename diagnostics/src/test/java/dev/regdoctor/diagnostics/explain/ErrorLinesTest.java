@@ -17,52 +17,50 @@ class ErrorLinesTest {
   void oneSearchFindsTheLinesThePatternFindsLineByLine(long seed) {
     Gen gen = new Gen(seed);
     String message =
-        String.join(
-            "",
-            gen.list(
-                0,
-                20,
-                () ->
-                    gen.chance(0.3)
-                        ? gen.anyString(6)
-                        : gen.pick(
-                            "error",
-                            "ERROR",
-                            "Failed",
-                            "xError",
-                            "aException",
-                            "CannotPullError",
-                            "_error",
-                            "1error",
-                            "é",
-                            "e\u0301Error",
-                            "\u0301",
-                            "FATA[0000] ",
-                            "FATA",
-                            "[",
-                            "curl: (7)",
-                            "curl: (7)x",
-                            "exit status 2",
-                            "dial tcp4",
-                            "错误",
-                            "超时",
-                            "timed out",
-                            "timed\nout",
-                            "couldn't",
-                            "couldnt",
-                            " ",
-                            "\n",
-                            "\t",
-                            ":",
-                            "level=error msg=x ",
-                            "E0101 12:00:00.1 1 a.go:1] ",
-                            "2024-01-01T00:00:00Z ",
-                            "no such",
-                            "not found",
-                            "EOF",
-                            "eof",
-                            "İ",
-                            "\r\n")));
+        gen.joined(
+            0,
+            20,
+            () ->
+                gen.chance(0.3)
+                    ? gen.anyString(6)
+                    : gen.pick(
+                        "error",
+                        "ERROR",
+                        "Failed",
+                        "xError",
+                        "aException",
+                        "CannotPullError",
+                        "_error",
+                        "1error",
+                        "é",
+                        "e\u0301Error",
+                        "\u0301",
+                        "FATA[0000] ",
+                        "FATA",
+                        "[",
+                        "curl: (7)",
+                        "curl: (7)x",
+                        "exit status 2",
+                        "dial tcp4",
+                        "错误",
+                        "超时",
+                        "timed out",
+                        "timed\nout",
+                        "couldn't",
+                        "couldnt",
+                        " ",
+                        "\n",
+                        "\t",
+                        ":",
+                        "level=error msg=x ",
+                        "E0101 12:00:00.1 1 a.go:1] ",
+                        "2024-01-01T00:00:00Z ",
+                        "no such",
+                        "not found",
+                        "EOF",
+                        "eof",
+                        "İ",
+                        "\r\n"));
     assertSameLines(ErrorText.asPasted(message));
     assertSameLines(ErrorText.of(message));
   }

@@ -84,7 +84,7 @@ class ExplainLinearityTest {
   private record Repeated(String unit, String small, String large) {
     static Repeated of(long seed) {
       Gen gen = new Gen(seed);
-      String unit = String.join("", gen.list(1, 4, () -> gen.pick(FRAGMENTS)));
+      String unit = gen.joined(1, 4, () -> gen.pick(FRAGMENTS));
       return new Repeated(
           unit, unit.repeat(2_000 / unit.length() + 1), unit.repeat(8_000 / unit.length() + 1));
     }

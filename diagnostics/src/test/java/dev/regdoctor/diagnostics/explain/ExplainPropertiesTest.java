@@ -127,7 +127,7 @@ class ExplainPropertiesTest {
   }
 
   static String errorText(Gen gen) {
-    return String.join("", gen.list(0, 80, () -> gen.pick(FRAGMENTS)));
+    return gen.joined(0, 80, () -> gen.pick(FRAGMENTS));
   }
 
   private static void check(Explanation explanation) {

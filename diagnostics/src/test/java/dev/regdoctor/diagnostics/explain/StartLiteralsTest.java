@@ -99,15 +99,13 @@ class StartLiteralsTest {
             Pattern.compile("(?m)^(?!x)\\S+: y|(?m)^$", Pattern.CASE_INSENSITIVE),
             Pattern.compile("(?d)(?m)^x|(?-m)^y", Pattern.CASE_INSENSITIVE));
     String text =
-        String.join(
-            "",
-            gen.list(
-                0,
-                24,
-                () ->
-                    gen.pick(
-                        "x", "X", "y", " ", "\t", "{\"", "12: x", "ab: y", ": y", "\n", "\r",
-                        "\r\n", "\u2028", "\u2029", "\u0085", "\u000b", "é")));
+        gen.joined(
+            0,
+            24,
+            () ->
+                gen.pick(
+                    "x", "X", "y", " ", "\t", "{\"", "12: x", "ab: y", ": y", "\n", "\r", "\r\n",
+                    "\u2028", "\u2029", "\u0085", "\u000b", "é"));
     ErrorText pasted = ErrorText.asPasted(text);
     for (Pattern pattern : patterns) {
       assertThat(StartLiterals.of(pattern.pattern())).isNotNull();
@@ -121,25 +119,23 @@ class StartLiteralsTest {
     Gen gen = new Gen(seed);
     Pattern url = Pattern.compile("(?i)https?://[^\\s\"'<>\\\\]+");
     String text =
-        String.join(
-            "",
-            gen.list(
-                0,
-                12,
-                () ->
-                    gen.pick(
-                        "http://a",
-                        "HTTPS://b/c",
-                        "http",
-                        "https:/",
-                        " ",
-                        "\"",
-                        "x",
-                        "\n",
-                        "İ",
-                        "Http://",
-                        "<",
-                        "\\")));
+        gen.joined(
+            0,
+            12,
+            () ->
+                gen.pick(
+                    "http://a",
+                    "HTTPS://b/c",
+                    "http",
+                    "https:/",
+                    " ",
+                    "\"",
+                    "x",
+                    "\n",
+                    "İ",
+                    "Http://",
+                    "<",
+                    "\\"));
     int from = gen.between(0, text.length());
     int to = gen.between(from, text.length());
 

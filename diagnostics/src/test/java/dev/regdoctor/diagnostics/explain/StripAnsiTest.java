@@ -18,30 +18,28 @@ class StripAnsiTest {
   void textTheCheckLetsThroughHasNothingThePatternRemoves(long seed) {
     Gen gen = new Gen(seed);
     String text =
-        String.join(
-            "",
-            gen.list(
-                0,
-                12,
-                () ->
-                    gen.chance(0.2)
-                        ? gen.anyString(4)
-                        : gen.pick(
-                            "[",
-                            "[0",
-                            "[31m",
-                            "[0;1;31m",
-                            "[1234m",
-                            "[0;;m",
-                            "[0000]",
-                            "m",
-                            ";",
-                            "1",
-                            "FATA[0000] ",
-                            "\u001B[31m",
-                            "\u001B]0;x\u0007",
-                            "[1;2;3;4;5;6m",
-                            " ")));
+        gen.joined(
+            0,
+            12,
+            () ->
+                gen.chance(0.2)
+                    ? gen.anyString(4)
+                    : gen.pick(
+                        "[",
+                        "[0",
+                        "[31m",
+                        "[0;1;31m",
+                        "[1234m",
+                        "[0;;m",
+                        "[0000]",
+                        "m",
+                        ";",
+                        "1",
+                        "FATA[0000] ",
+                        "\u001B[31m",
+                        "\u001B]0;x\u0007",
+                        "[1;2;3;4;5;6m",
+                        " "));
 
     if (!ErrorText.hasLostEscape(text) && text.indexOf('\u001B') < 0) {
       assertThat(ANSI.matcher(text).replaceAll("")).isEqualTo(text);
