@@ -209,11 +209,9 @@ public final class ErrorExplainer {
       // anonymous token request sent none, whatever came before it.
       code = DiagnosisCode.AUTH_INVALID;
     }
-    if (code == DiagnosisCode.REGISTRY_UNAVAILABLE
-        && verdict.context() != null
-        && verdict.context().code() == DiagnosisCode.TOKEN_SERVICE_FAILED) {
-      // A server error from the token service is that service failing, not the registry.
-      code = DiagnosisCode.TOKEN_SERVICE_FAILED;
+    if (verdict.context() != null && verdict.context().replaces().contains(code)) {
+      // The phase's service answered the failure itself (a token service's server error).
+      code = verdict.context().code();
     }
     Finding finding =
         code == verdict.code()

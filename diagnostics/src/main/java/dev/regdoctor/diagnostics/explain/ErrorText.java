@@ -61,10 +61,10 @@ final class ErrorText {
               + "|^\\s*[EF]\\d{4} \\d\\d:");
 
   /**
-   * Lines that look like an error, for unclassified text: the specification of {@link
-   * #errorLines()}, which finds the same lines with {@link #ERROR_WORDS} and {@link #TYPE_NAME}.
+   * {@link #ERROR_LINE} without its type-name alternative: words only, so that a search can try
+   * only the positions where one of them starts ({@link #ERROR_WORD_STARTS}).
    */
-  static final Pattern ERROR_LINE =
+  private static final Pattern ERROR_WORDS =
       Pattern.compile(
           "(?i)\\b(?:error|failed|failure|fatal|denied|refused|unable|cannot|can't|invalid|timeout|timed out"
               + "|unauthorized|forbidden|not found|exception|unreachable|reset|does not exist|no such"
@@ -75,21 +75,7 @@ final class ErrorText {
               + "|FATA(?=\\[)|curl: \\([0-9]+)\\b"
               + "|exit status [1-9]|insufficient|expired|disallowed|failing to|retrying in|dial (?:tcp|udp)[46]?"
               + "|did not provide|not a registered command|inappropriate ioctl|AADSTS[0-9]+|exhausted"
-              + "|(?-i:[a-z](?:Error|Exception))"
               + "|错误|失败|异常|超时|拒绝");
-
-  /** The alternative of {@link #ERROR_LINE} that {@link #TYPE_NAME} stands for. */
-  private static final String TYPE_NAME_ALTERNATIVE = "|(?-i:[a-z](?:Error|Exception))";
-
-  /**
-   * {@link #ERROR_LINE} without its type-name alternative: words only, so that a search can try
-   * only the positions where one of them starts ({@link #ERROR_WORD_STARTS}).
-   */
-  private static final Pattern ERROR_WORDS =
-      Pattern.compile(without(ERROR_LINE.pattern(), TYPE_NAME_ALTERNATIVE));
-
-  private static final List<String> ERROR_WORD_STARTS =
-      Objects.requireNonNull(StartLiterals.of(ERROR_WORDS.pattern()), "start texts of ERROR_WORDS");
 
   /**
    * The rest of {@link #ERROR_LINE}: a lowercase letter and {@code Error} or {@code Exception}
@@ -97,6 +83,16 @@ final class ErrorText {
    * starts at a word boundary), tried only where those occur.
    */
   private static final Pattern TYPE_NAME = Pattern.compile("[a-z](?:Error|Exception)");
+
+  /**
+   * Lines that look like an error, for unclassified text: the specification of {@link
+   * #errorLines()}, which finds the same lines with {@link #ERROR_WORDS} and {@link #TYPE_NAME}.
+   */
+  static final Pattern ERROR_LINE =
+      Pattern.compile(ERROR_WORDS.pattern() + "|(?-i:" + TYPE_NAME.pattern() + ")");
+
+  private static final List<String> ERROR_WORD_STARTS =
+      Objects.requireNonNull(StartLiterals.of(ERROR_WORDS.pattern()), "start texts of ERROR_WORDS");
 
   private static final List<String> TYPE_WORDS = List.of("Error", "Exception");
 
@@ -129,15 +125,6 @@ final class ErrorText {
     this.text = text;
     this.lower = text.toLowerCase(Locale.ROOT);
     this.lineStarts = lineStarts(text);
-  }
-
-  /** Returns {@code source} without {@code part}, which it must hold once. */
-  private static String without(String source, String part) {
-    int at = source.indexOf(part);
-    if (at < 0 || source.indexOf(part, at + 1) >= 0) {
-      throw new IllegalStateException("not once in the pattern: " + part);
-    }
-    return source.substring(0, at) + source.substring(at + part.length());
   }
 
   /** Returns the patterns run on user text here, for the linearity test. */

@@ -72,6 +72,15 @@ final class RuleJson {
     }
   }
 
+  /** Returns the diagnosis codes listed in {@code field} of {@code node} (none when absent). */
+  static List<DiagnosisCode> codes(JsonNode node, String field, String where) {
+    List<DiagnosisCode> codes = new ArrayList<>();
+    for (JsonNode code : node.path(field)) {
+      codes.add(code(code.asText(), where));
+    }
+    return codes;
+  }
+
   /** The lowercase literals of {@code node}'s {@code any} list. */
   static List<String> any(JsonNode node, String where) {
     List<String> any = new ArrayList<>();

@@ -185,10 +185,16 @@ final class RuleTable {
       List<String> notes) {}
 
   /**
-   * Where a transport failure happened when it is not the registry API: the token service or blob
-   * storage.
+   * Where a failure happened when it is not the registry API (token service, blob storage); its
+   * code replaces the verdict codes in {@code replaces}, failures the service answered itself.
    */
-  record Context(String id, DiagnosisCode code, Pattern url, Probe phrase, String note) {}
+  record Context(
+      String id,
+      DiagnosisCode code,
+      Pattern url,
+      Probe phrase,
+      String note,
+      List<DiagnosisCode> replaces) {}
 
   /** A client signature: its literals, and its pattern when it has one. */
   record ClientRule(String client, Probe probe, boolean literal) {}
@@ -319,7 +325,8 @@ final class RuleTable {
               RuleJson.code(RuleJson.text(node, "code", where), where),
               compile(expand(RuleJson.text(node, "url", where), macros, where), where),
               probe(node, "phrase", expansions, where, eager),
-              RuleJson.text(node, "note", where)));
+              RuleJson.text(node, "note", where),
+              RuleJson.codes(node, "replaces", where)));
     }
 
     List<Rule> rules = new ArrayList<>();
@@ -330,10 +337,7 @@ final class RuleTable {
       if (!ids.add(id)) {
         throw new IllegalStateException(RESOURCE + ": " + where + " is defined twice");
       }
-      List<DiagnosisCode> alternatives = new ArrayList<>();
-      for (JsonNode alternative : node.path("alternatives")) {
-        alternatives.add(RuleJson.code(alternative.asText(), where));
-      }
+      List<DiagnosisCode> alternatives = RuleJson.codes(node, "alternatives", where);
       List<String> notes = new ArrayList<>();
       node.path("notes").forEach(note -> notes.add(note.asText()));
       rules.add(

@@ -131,11 +131,11 @@ class LabelAgreementTest {
    * the generic steps), as {@link CorpusScore#familyFits} scores the explainer.
    */
   static boolean sharesFamily(@Nullable List<String> first, List<String> second) {
-    List<String> a = first == null || first.isEmpty() ? List.of("docker") : first;
-    List<String> b = second.isEmpty() ? List.of("docker") : second;
-    return a.stream()
-        .map(ErrorExplainer::family)
-        .anyMatch(family -> b.stream().map(ErrorExplainer::family).anyMatch(family::equals));
+    List<String> firstOrNone = first == null ? List.of() : first;
+    return (second.isEmpty() ? List.of("docker") : second)
+        .stream()
+            .map(ErrorExplainer::family)
+            .anyMatch(family -> CorpusScore.familyFits(firstOrNone, family));
   }
 
   private static ExplainCorpus.Fold foldS() {
