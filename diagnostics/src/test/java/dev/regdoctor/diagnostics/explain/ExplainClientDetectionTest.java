@@ -72,6 +72,12 @@ class ExplainClientDetectionTest {
   /** Fold X's page-context figure after session 8 (tuned; 196/322, 60.9 %, held out). */
   private static final double CLIENT_PAGE_CONTEXT_X = 0.60;
 
+  /** Fold Y's "client (from text)" after session 9 (237/367, tuned; the same held out). */
+  private static final double CLIENT_FROM_TEXT_Y = 0.64;
+
+  /** Fold Y's page-context figure after session 9 (tuned; 205/360, 56.9 %, held out). */
+  private static final double CLIENT_PAGE_CONTEXT_Y = 0.56;
+
   /** docker-modem's error prefix ({@code (HTTP code 500) server error - …}) and Kitematic's. */
   private static final Pattern DOCKER_MODEM =
       Pattern.compile("\\(HTTP code [0-9]{3}\\) |HTTP code is [0-9]{3} which indicates error");
@@ -179,6 +185,8 @@ class ExplainClientDetectionTest {
         scores.get(ExplainCorpus.Fold.SPENT_W), "W", CLIENT_FROM_TEXT_W, CLIENT_PAGE_CONTEXT_W);
     holdsClientFloors(
         scores.get(ExplainCorpus.Fold.SPENT_X), "X", CLIENT_FROM_TEXT_X, CLIENT_PAGE_CONTEXT_X);
+    holdsClientFloors(
+        scores.get(ExplainCorpus.Fold.SPENT_Y), "Y", CLIENT_FROM_TEXT_Y, CLIENT_PAGE_CONTEXT_Y);
   }
 
   /** Holds a tuned fold's two client figures to the levels its rotation reached. */
