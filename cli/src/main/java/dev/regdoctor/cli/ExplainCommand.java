@@ -8,6 +8,7 @@ import dev.regdoctor.internal.http.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,9 +132,8 @@ final class ExplainCommand implements Callable<Integer> {
     ErrorExplainer explainer = ErrorExplainer.create(common.locale());
     boolean anyError = false;
     boolean interactive = batch.equals("-");
-    // Characters waiting to be written: one copy of each JSON line, encoded straight from here.
-    char[] pending = new char[BATCH_OUTPUT_CHARS];
-    int waiting = 0;
+    // JSON lines waiting to be written: each is written here straight from the JSON generator.
+    Blocks blocks = new Blocks(out);
     String newline = System.lineSeparator();
     try (BoundedLines lines = BoundedLines.open(batch, stdin)) {
       String line;
@@ -145,20 +145,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (interactive) {
           out.println(explanation.toJsonLine());
         } else {
-          String json = explanation.toJsonLine();
-          int size = json.length() + newline.length();
-          if (waiting + size > pending.length) {
-            out.write(pending, 0, waiting);
-            waiting = 0;
-          }
-          if (size > pending.length) {
-            out.write(json);
-            out.write(newline);
-          } else {
-            json.getChars(0, json.length(), pending, waiting);
-            newline.getChars(0, newline.length(), pending, waiting + json.length());
-            waiting += size;
-          }
+          explanation.writeJsonLine(blocks);
+          blocks.write(newline);
         }
         anyError |= explanation.verdict().isError();
       }
@@ -171,10 +159,63 @@ final class ExplainCommand implements Callable<Integer> {
               + ")");
     } finally {
       // The lines explained before a read failed are written too, as they were line by line.
-      out.write(pending, 0, waiting);
+      blocks.flush();
     }
     out.flush();
     return anyError ? Cli.FINDINGS : Cli.OK;
+  }
+
+  /**
+   * Collects characters for {@code out} and writes them in blocks of {@link #BATCH_OUTPUT_CHARS}
+   * (the auto-flushing writer made a write call per message); what does not fit in a block is
+   * written at once, after the block. {@link #flush} writes the block to {@code out} without
+   * flushing {@code out}.
+   */
+  private static final class Blocks extends Writer {
+    private final PrintWriter out;
+    private final char[] block = new char[BATCH_OUTPUT_CHARS];
+    private int size;
+
+    Blocks(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(char[] chars, int from, int length) {
+      if (size + length > block.length) {
+        flush();
+      }
+      if (length > block.length) {
+        out.write(chars, from, length);
+      } else {
+        System.arraycopy(chars, from, block, size, length);
+        size += length;
+      }
+    }
+
+    @Override
+    public void write(String text, int from, int length) {
+      if (size + length > block.length) {
+        flush();
+      }
+      if (length > block.length) {
+        out.write(text, from, length);
+      } else {
+        text.getChars(from, from + length, block, size);
+        size += length;
+      }
+    }
+
+    @Override
+    public void flush() {
+      out.write(block, 0, size);
+      size = 0;
+    }
+
+    @Override
+    public void close() {
+      flush();
+    }
   }
 
   private String input() {

@@ -51,7 +51,8 @@ final class PastedSecrets {
    * The key and separator of {@code key=value}, {@code key: value}, {@code "key": "value"}, {@code
    * 'key': 'value'} and their backslash-escaped forms; the value is read in code, and whether the
    * key names a secret is decided there ({@link SecretKeyNames#secretKey}). Groups: 1 key quote, 2
-   * key, 3 closing quote and separator, 4 value quote.
+   * key, 3 closing quote and separator, 4 value quote. The specification of {@link KeyValueScan},
+   * which finds the same matches by hand for {@link #keyValues}.
    */
   static final Pattern KEY_VALUE =
       Pattern.compile(
@@ -283,27 +284,28 @@ final class PastedSecrets {
    * not swallow a following {@code password=…}: the search goes on right after its separator.
    */
   static String keyValues(String text) {
-    Matcher m = KEY_VALUE.matcher(text);
+    KeyValueScan m = new KeyValueScan(text);
     StringBuilder out = null;
     int copied = 0;
     int from = 0;
     while (from < text.length() && m.find(from)) {
-      from = m.end(3);
-      String key = m.group(2);
+      from = m.separatorEnd;
+      String key = text.substring(m.keyStart, m.keyEnd);
       if (!SecretKeyNames.secretKey(key)) {
         continue;
       }
+      String separator = text.substring(m.keyEnd, m.separatorEnd);
       // "key": is a quoted key; "image:tag" is not.
-      boolean quotedKey = !m.group(1).isEmpty() && startsWithQuote(m.group(3));
-      if (m.group(3).indexOf('=') < 0
+      boolean quotedKey = m.keyStart > m.start && startsWithQuote(separator);
+      if (separator.indexOf('=') < 0
           && !quotedKey
           && !colonKey(key)
-          && !(lineStart(text, m.start()) && yamlSeparator(m.group(3)))) {
+          && !(lineStart(text, m.start) && yamlSeparator(separator))) {
         // "token: unexpected status" in prose is not a token.
         continue;
       }
-      boolean quotedValue = !m.group(4).isEmpty();
-      int valueStart = m.end(4);
+      boolean quotedValue = m.valueStart > m.separatorEnd;
+      int valueStart = m.valueStart;
       int valueEnd = valueStart;
       String stops = quotedValue ? "\"'\\\n" : "\"',;&\\{[";
       while (valueEnd < text.length()
@@ -317,7 +319,7 @@ final class PastedSecrets {
           || value.equals(MASK)
           || value.equals(QUERY_MASK)
           || kubernetesObject(key, value, text, valueEnd)
-          || missingHeaderError(key, text, m.start(2))) {
+          || missingHeaderError(key, text, m.keyStart)) {
         continue;
       }
       String bare = SecretKeyNames.withoutLeadingDashes(key.toLowerCase(Locale.ROOT));

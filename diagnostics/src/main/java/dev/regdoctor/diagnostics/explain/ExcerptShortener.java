@@ -12,7 +12,10 @@ final class ExcerptShortener {
    * most {@link ErrorText#MAX_EXCERPT} characters ({@link #window}).
    */
   static String shorten(String line, int focusStart, int focusEnd) {
-    if (singleSpaced(line)) {
+    // A char array: a fraction of the String.charAt and StringBuilder.append calls per character
+    // in the launcher's C1-compiled code.
+    char[] chars = line.toCharArray();
+    if (singleSpaced(chars)) {
       // Nothing to collapse: the positions stay (one outside the line is read as the loop below
       // reads it: a start as 0, an end as the end of the line or 0).
       int length = line.length();
@@ -20,7 +23,7 @@ final class ExcerptShortener {
       int end = focusEnd >= 0 && focusEnd < length ? focusEnd : focusEnd >= length ? length : 0;
       return window(line, Math.min(start, length), Math.min(Math.max(start, end), length));
     }
-    return collapsed(line, focusStart, focusEnd);
+    return collapsed(chars, focusStart, focusEnd);
   }
 
   /** {@link #shorten}, copying the line whatever it holds (the specification of the fast path). */
@@ -56,19 +59,61 @@ final class ExcerptShortener {
         Math.min(Math.max(start, end), out.length()));
   }
 
+  /** {@link #collapsed(String, int, int)} of the line {@code chars} holds, read from the array. */
+  private static String collapsed(char[] chars, int focusStart, int focusEnd) {
+    // Each character gives at most one: a space is only written for white space it replaces.
+    char[] out = new char[chars.length];
+    int size = 0;
+    int start = 0;
+    int end = 0;
+    boolean space = false;
+    for (int i = 0; i < chars.length; i++) {
+      if (i == focusStart) {
+        start = size + (space ? 1 : 0);
+      }
+      if (i == focusEnd) {
+        end = size + (space ? 1 : 0);
+      }
+      char c = chars[i];
+      if (whitespace(c)) {
+        space = true;
+      } else {
+        if (space && size > 0) {
+          out[size++] = ' ';
+        }
+        space = false;
+        out[size++] = c;
+      }
+    }
+    if (focusEnd >= chars.length) {
+      end = size;
+    }
+    return window(
+        new String(out, 0, size), Math.min(start, size), Math.min(Math.max(start, end), size));
+  }
+
+  /** {@link Character#isWhitespace(char)}, answered without a call for ASCII beyond the space. */
+  private static boolean whitespace(char c) {
+    return c <= ' ' ? Character.isWhitespace(c) : c >= '\u0080' && Character.isWhitespace(c);
+  }
+
   /**
    * Returns whether {@link #shorten} would leave {@code line} as it is: its only white space is
    * single spaces between other characters.
    */
   static boolean singleSpaced(String line) {
-    int length = line.length();
-    if (length > 0 && (line.charAt(0) == ' ' || line.charAt(length - 1) == ' ')) {
+    return singleSpaced(line.toCharArray());
+  }
+
+  private static boolean singleSpaced(char[] line) {
+    int length = line.length;
+    if (length > 0 && (line[0] == ' ' || line[length - 1] == ' ')) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      char c = line.charAt(i);
+      char c = line[i];
       if (c == ' ') {
-        if (line.charAt(i + 1) == ' ') {
+        if (line[i + 1] == ' ') {
           return false;
         }
       } else if (c <= ' ' || c >= '\u0080' && Character.isWhitespace(c)) {

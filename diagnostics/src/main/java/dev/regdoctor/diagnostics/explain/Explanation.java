@@ -2,6 +2,7 @@ package dev.regdoctor.diagnostics.explain;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +13,9 @@ import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import dev.regdoctor.diagnostics.internal.ReportText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -137,6 +141,30 @@ public record Explanation(
       return ONE_LINE.writeValueAsString(node());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /** As {@link #ONE_LINE}, for a writer that stays open and is not flushed after each value. */
+  private static final ObjectWriter ONE_LINE_TO_WRITER =
+      ONE_LINE
+          .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+
+  /**
+   * Writes {@link #toJsonLine()} to {@code out}, the same characters without making a {@code
+   * String} of them (for {@code explain --batch}, which writes many); writes no line end and
+   * neither flushes nor closes {@code out}.
+   *
+   * @throws UncheckedIOException if {@code out} fails
+   */
+  public void writeJsonLine(Writer out) {
+    requireNonNull(out, "out");
+    try {
+      ONE_LINE_TO_WRITER.writeValue(out, node());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

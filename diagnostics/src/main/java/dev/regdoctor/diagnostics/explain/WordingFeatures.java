@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The features the wording model reads from one message: word unigrams and bigrams ({@link
@@ -65,6 +66,24 @@ final class WordingFeatures {
    * reading backwards in steps that double, so the work stays linear in the length read.
    */
   static List<String> tail(CharSequence text, int max) {
+    List<String> tokens = new ArrayList<>();
+    WordingTokens.Sink sink = WordingTokens.sink(tokens);
+    tail(
+        text,
+        max,
+        () -> {
+          tokens.clear();
+          return sink;
+        });
+    return tokens.size() <= max ? tokens : tokens.subList(tokens.size() - max, tokens.size());
+  }
+
+  /**
+   * Gives the tokens of the last part of {@code text} to a sink from {@code sinks} (a new or
+   * emptied one per step) and returns the sink that read at least {@code max} tokens, or all of
+   * them; its last {@code max} tokens are {@link #tail(CharSequence, int)}.
+   */
+  static <S extends WordingTokens.Sink> S tail(CharSequence text, int max, Supplier<S> sinks) {
     int window = Math.min(text.length(), max * 16);
     while (true) {
       int from = text.length() - window;
@@ -72,10 +91,10 @@ final class WordingFeatures {
       while (from > 0 && !Character.isWhitespace(text.charAt(from - 1))) {
         from--;
       }
-      List<String> tokens = new ArrayList<>();
+      S tokens = sinks.get();
       WordingTokens.tokens(text, from, text.length(), tokens, Integer.MAX_VALUE);
       if (tokens.size() >= max || from == 0) {
-        return tokens.size() <= max ? tokens : tokens.subList(tokens.size() - max, tokens.size());
+        return tokens;
       }
       window = Math.min(text.length(), window * 2);
     }

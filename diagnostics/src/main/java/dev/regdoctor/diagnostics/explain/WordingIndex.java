@@ -1,7 +1,9 @@
 package dev.regdoctor.diagnostics.explain;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +33,16 @@ final class WordingIndex {
   private static final int NONE = -1;
 
   private final Map<String, Integer> words = new HashMap<>();
+
+  /**
+   * The words of {@link #words} that are all ASCII, by their characters (open addressing, hashed as
+   * {@link #hash}; null for an empty slot), with their numbers beside them: a word read from a text
+   * is looked up here without making a {@code String} when its characters are ASCII.
+   */
+  private final char[][] asciiWords;
+
+  private final int[] asciiNumbers;
+  private final int asciiShift;
 
   /** Packed feature keys (see {@link #key}), 0 for an empty slot; feature numbers beside them. */
   private final long[] keys;
@@ -120,6 +132,30 @@ final class WordingIndex {
       }
     }
     start = words.getOrDefault(WordingFeatures.START, NONE);
+    int wordBits = 4;
+    while (1 << wordBits < words.size() * 2) {
+      wordBits++;
+    }
+    asciiWords = new char[1 << wordBits][];
+    asciiNumbers = new int[1 << wordBits];
+    asciiShift = 32 - wordBits;
+    words.forEach(
+        (word, number) -> {
+          char[] chars = word.toCharArray();
+          int h = 0;
+          for (char c : chars) {
+            if (c >= 128) {
+              return; // never asked for: a word with other characters is looked up as a String
+            }
+            h = hash(h, c);
+          }
+          int slot = h * 0x9E3779B1 >>> asciiShift;
+          while (asciiWords[slot] != null) {
+            slot = (slot + 1) & (asciiWords.length - 1);
+          }
+          asciiWords[slot] = chars;
+          asciiNumbers[slot] = number;
+        });
   }
 
   /**
@@ -129,20 +165,27 @@ final class WordingIndex {
   double[] confidences(double[] bias, CharSequence text, String cause) {
     double[] scores = bias.clone();
     int[] applied = new int[APPLIED_SLOTS];
-    add(scores, causeGroup, WordingFeatures.head(cause, WordingFeatures.MAX_CAUSE_TOKENS), applied);
-    add(scores, textGroup, WordingFeatures.tail(text, WordingFeatures.MAX_TEXT_TOKENS), applied);
+    Numbers head = new Numbers();
+    WordingTokens.tokens(cause, 0, cause.length(), head, WordingFeatures.MAX_CAUSE_TOKENS);
+    add(scores, causeGroup, head.numbers, 0, head.size, applied);
+    Numbers tail = WordingFeatures.tail(text, WordingFeatures.MAX_TEXT_TOKENS, Numbers::new);
+    int max = WordingFeatures.MAX_TEXT_TOKENS;
+    add(scores, textGroup, tail.numbers, Math.max(0, tail.size - max), tail.size, applied);
     WordingModel.softmax(scores);
     return scores;
   }
 
-  /** Adds the unigram then the bigram of each token, in order, each known feature once. */
-  private void add(double[] scores, int group, List<String> tokens, int[] applied) {
+  /**
+   * Adds the unigram then the bigram of each token ({@code numbers[from, to)}, word numbers), in
+   * order, each known feature once.
+   */
+  private void add(double[] scores, int group, int[] numbers, int from, int to, int[] applied) {
     if (group < 0) {
       return;
     }
     int previous = start;
-    for (String token : tokens) {
-      int word = words.getOrDefault(token, NONE);
+    for (int t = from; t < to; t++) {
+      int word = numbers[t];
       if (word != NONE) {
         apply(scores, find(key(group, NONE, word)), applied);
         if (previous != NONE) {
@@ -151,6 +194,84 @@ final class WordingIndex {
       }
       previous = word;
     }
+  }
+
+  /**
+   * The tokens of a text as word numbers ({@link #NONE} for a word the model does not know), as
+   * {@code words.getOrDefault(token, NONE)} gives for each token {@link WordingTokens} makes.
+   */
+  private final class Numbers implements WordingTokens.Sink {
+    int[] numbers = new int[64];
+    int size;
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public void add(String token) {
+      push(words.getOrDefault(token, NONE));
+    }
+
+    @Override
+    public void addLowercase(CharSequence text, int from, int to) {
+      push(lowercaseNumber(text, from, to));
+    }
+
+    private void push(int number) {
+      if (size == numbers.length) {
+        numbers = Arrays.copyOf(numbers, size * 2);
+      }
+      numbers[size++] = number;
+    }
+  }
+
+  /**
+   * Returns the number of the word {@code text[from, to)} in lowercase: for ASCII from {@link
+   * #asciiWords} (the lowercase of ASCII is ASCII, letter by letter), else through a {@code
+   * String}.
+   */
+  private int lowercaseNumber(CharSequence text, int from, int to) {
+    int h = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c >= 128) {
+        return words.getOrDefault(
+            text.subSequence(from, to).toString().toLowerCase(Locale.ROOT), NONE);
+      }
+      h = hash(h, lower(c));
+    }
+    int mask = asciiWords.length - 1;
+    int slot = h * 0x9E3779B1 >>> asciiShift;
+    char[] word;
+    while ((word = asciiWords[slot]) != null) {
+      if (sameLowercase(word, text, from, to)) {
+        return asciiNumbers[slot];
+      }
+      slot = (slot + 1) & mask;
+    }
+    return NONE;
+  }
+
+  private static boolean sameLowercase(char[] word, CharSequence text, int from, int to) {
+    if (word.length != to - from) {
+      return false;
+    }
+    for (int k = 0; k < word.length; k++) {
+      if (word[k] != lower(text.charAt(from + k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+  }
+
+  private static int hash(int h, char c) {
+    return 31 * h + c;
   }
 
   private void apply(double[] scores, int feature, int[] applied) {

@@ -28,6 +28,50 @@ final class WordingTokens {
   private WordingTokens() {}
 
   /**
+   * Where {@link #tokens(CharSequence, int, int, Sink, int)} puts the tokens it reads, in order: a
+   * list of strings, or the word numbers the wording model scores with (no {@code String} per
+   * word).
+   */
+  interface Sink {
+    /** Returns the number of tokens taken so far. */
+    int size();
+
+    /**
+     * Takes a token made by the tokenizer: a placeholder, an HTTP status or a Chinese character.
+     */
+    void add(String token);
+
+    /**
+     * Takes the word {@code text[from, to)} as {@code text.subSequence(from, to).toString()
+     * .toLowerCase(Locale.ROOT)} reads.
+     */
+    void addLowercase(CharSequence text, int from, int to);
+  }
+
+  /** A sink that adds each token to a list of strings. */
+  private record ListSink(List<String> out) implements Sink {
+    @Override
+    public int size() {
+      return out.size();
+    }
+
+    @Override
+    public void add(String token) {
+      out.add(token);
+    }
+
+    @Override
+    public void addLowercase(CharSequence text, int from, int to) {
+      out.add(text.subSequence(from, to).toString().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Returns a sink that adds each token to {@code out}. */
+  static Sink sink(List<String> out) {
+    return new ListSink(out);
+  }
+
+  /**
    * Appends the tokens of {@code text} to {@code out}, stopping once {@code out} holds {@code max}
    * tokens.
    */
@@ -37,6 +81,13 @@ final class WordingTokens {
 
   /** Appends the tokens of {@code text} between {@code from} and {@code to}, as above. */
   static void tokens(CharSequence text, int from, int to, List<String> out, int max) {
+    tokens(text, from, to, new ListSink(out), max);
+  }
+
+  /**
+   * Gives the tokens of {@code text} between {@code from} and {@code to} to {@code out}, as above.
+   */
+  static void tokens(CharSequence text, int from, int to, Sink out, int max) {
     int length = to;
     int i = from;
     while (i < length && out.size() < max) {
@@ -83,7 +134,7 @@ final class WordingTokens {
   }
 
   /** Reads one chunk (text between breaks): a name becomes a placeholder, else its words. */
-  private static void chunk(CharSequence text, int start, int end, List<String> out, int max) {
+  private static void chunk(CharSequence text, int start, int end, Sink out, int max) {
     while (start < end && "[".indexOf(text.charAt(start)) >= 0) {
       start++;
     }
@@ -114,7 +165,7 @@ final class WordingTokens {
       while (i < end && Character.isLetterOrDigit(text.charAt(i)) && !isHan(text.charAt(i))) {
         i++;
       }
-      out.add(word(text, from, i));
+      word(text, from, i, out);
     }
   }
 
@@ -263,7 +314,7 @@ final class WordingTokens {
   }
 
   /** One word, lower-cased: numbers other than HTTP statuses and hex ids become placeholders. */
-  private static String word(CharSequence text, int from, int to) {
+  private static void word(CharSequence text, int from, int to, Sink out) {
     int length = to - from;
     boolean allDigits = true;
     boolean hex = true;
@@ -277,15 +328,17 @@ final class WordingTokens {
     }
     if (allDigits) {
       char first = text.charAt(from);
-      return length == 3 && first >= '1' && first <= '5'
-          ? text.subSequence(from, to).toString()
-          : "<num>";
+      if (length == 3 && first >= '1' && first <= '5') {
+        out.addLowercase(text, from, to); // digits: the same in lowercase
+      } else {
+        out.add("<num>");
+      }
+      return;
     }
     if (hex && anyDigit && length >= 8) {
-      return "<hex>";
+      out.add("<hex>");
+      return;
     }
-    return text.subSequence(from, Math.min(to, from + MAX_WORD))
-        .toString()
-        .toLowerCase(Locale.ROOT);
+    out.addLowercase(text, from, Math.min(to, from + MAX_WORD));
   }
 }

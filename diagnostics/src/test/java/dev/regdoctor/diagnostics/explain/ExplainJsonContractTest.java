@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regdoctor.internal.http.Redaction;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,6 +109,33 @@ class ExplainJsonContractTest {
     assertThat(explanation.toJsonLine()).doesNotContain("\n", "\r");
     assertThat(JSON.readTree(explanation.toJsonLine()))
         .isEqualTo(JSON.readTree(explanation.toJson()));
+  }
+
+  @Test
+  void writingAJsonLineGivesTheCharactersOfToJsonLineWithoutFlushingOrClosing() {
+    for (ExplainCorpus.Entry entry : ExplainCorpus.entries()) {
+      Explanation explanation = explainer.explain(entry.message());
+      StringWriter out =
+          new StringWriter() {
+            @Override
+            public void flush() {
+              throw new AssertionError("flushed");
+            }
+
+            @Override
+            public void close() {
+              throw new AssertionError("closed");
+            }
+          };
+      out.write("before ");
+
+      explanation.writeJsonLine(out);
+      out.write(" after");
+
+      assertThat(out.toString())
+          .as(entry.id())
+          .isEqualTo("before " + explanation.toJsonLine() + " after");
+    }
   }
 
   @Test

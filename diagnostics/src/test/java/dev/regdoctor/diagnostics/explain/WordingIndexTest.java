@@ -29,6 +29,10 @@ class WordingIndexTest {
       words.addAll(Arrays.asList(entry.message().split("\\s+")));
     }
     words.addAll(List.of("frobnicate", "拉取镜像失败", "10.0.0.1:5000", "^", "sha256:0123456789abcdef"));
+    // Known words in other cases, and words whose lowercase is not ASCII letter by letter (the
+    // Kelvin sign, the dotted capital I), which the numbered path looks up as strings.
+    words.addAll(
+        List.of("CONNECTION", "Refused", "TimeOut", "\u212Aey", "İmage", "straße", "ÉRROR"));
     return words;
   }
 
