@@ -26,40 +26,10 @@ final class ExcerptShortener {
     return collapsed(chars, focusStart, focusEnd);
   }
 
-  /** {@link #shorten}, copying the line whatever it holds (the specification of the fast path). */
-  static String collapsed(String line, int focusStart, int focusEnd) {
-    StringBuilder out = new StringBuilder(line.length());
-    int start = 0;
-    int end = 0;
-    boolean space = false;
-    for (int i = 0; i < line.length(); i++) {
-      if (i == focusStart) {
-        start = out.length() + (space ? 1 : 0);
-      }
-      if (i == focusEnd) {
-        end = out.length() + (space ? 1 : 0);
-      }
-      char c = line.charAt(i);
-      if (Character.isWhitespace(c)) {
-        space = true;
-      } else {
-        if (space && out.length() > 0) {
-          out.append(' ');
-        }
-        space = false;
-        out.append(c);
-      }
-    }
-    if (focusEnd >= line.length()) {
-      end = out.length();
-    }
-    return window(
-        out.toString(),
-        Math.min(start, out.length()),
-        Math.min(Math.max(start, end), out.length()));
-  }
-
-  /** {@link #collapsed(String, int, int)} of the line {@code chars} holds, read from the array. */
+  /**
+   * Collapses the white space of the line {@code chars} holds, moving the focus along, and keeps
+   * the window around it ({@code ExcerptShortenerTest} holds the plain-String specification).
+   */
   private static String collapsed(char[] chars, int focusStart, int focusEnd) {
     // Each character gives at most one: a space is only written for white space it replaces.
     char[] out = new char[chars.length];
@@ -127,7 +97,7 @@ final class ExcerptShortener {
    * Keeps at most {@link ErrorText#MAX_EXCERPT} characters: around the match, or its beginning and
    * its end.
    */
-  private static String window(String line, int start, int end) {
+  static String window(String line, int start, int end) {
     if (line.length() <= ErrorText.MAX_EXCERPT) {
       return line;
     }

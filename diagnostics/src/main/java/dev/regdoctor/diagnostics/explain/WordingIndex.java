@@ -149,7 +149,7 @@ final class WordingIndex {
             }
             h = hash(h, c);
           }
-          int slot = h * 0x9E3779B1 >>> asciiShift;
+          int slot = asciiSlot(h);
           while (asciiWords[slot] != null) {
             slot = (slot + 1) & (asciiWords.length - 1);
           }
@@ -243,7 +243,7 @@ final class WordingIndex {
       h = hash(h, lower(c));
     }
     int mask = asciiWords.length - 1;
-    int slot = h * 0x9E3779B1 >>> asciiShift;
+    int slot = asciiSlot(h);
     char[] word;
     while ((word = asciiWords[slot]) != null) {
       if (sameLowercase(word, text, from, to)) {
@@ -252,6 +252,11 @@ final class WordingIndex {
       slot = (slot + 1) & mask;
     }
     return NONE;
+  }
+
+  /** The first slot of {@link #asciiWords} to try for a word whose {@link #hash} is {@code h}. */
+  private int asciiSlot(int h) {
+    return h * 0x9E3779B1 >>> asciiShift;
   }
 
   private static boolean sameLowercase(char[] word, CharSequence text, int from, int to) {

@@ -81,7 +81,7 @@ final class WordingTokens {
 
   /** Appends the tokens of {@code text} between {@code from} and {@code to}, as above. */
   static void tokens(CharSequence text, int from, int to, List<String> out, int max) {
-    tokens(text, from, to, new ListSink(out), max);
+    tokens(text, from, to, sink(out), max);
   }
 
   /**

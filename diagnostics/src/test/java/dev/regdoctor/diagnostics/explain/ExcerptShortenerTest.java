@@ -25,7 +25,7 @@ class ExcerptShortenerTest {
 
     assertThat(ExcerptShortener.shorten(line, focusStart, focusEnd))
         .as("%s at %d-%d", line, focusStart, focusEnd)
-        .isEqualTo(ExcerptShortener.collapsed(line, focusStart, focusEnd));
+        .isEqualTo(collapsed(line, focusStart, focusEnd));
   }
 
   @Test
@@ -38,5 +38,41 @@ class ExcerptShortenerTest {
     assertThat(ExcerptShortener.singleSpaced("a\tb")).isFalse();
     assertThat(ExcerptShortener.singleSpaced("a\u2003b")).isFalse();
     assertThat(ExcerptShortener.singleSpaced("a\u00a0b")).isTrue();
+  }
+
+  /**
+   * {@link ExcerptShortener#shorten}, copying the line whatever it holds: the specification of its
+   * single-space fast path and of its char-array collapsing.
+   */
+  private static String collapsed(String line, int focusStart, int focusEnd) {
+    StringBuilder out = new StringBuilder(line.length());
+    int start = 0;
+    int end = 0;
+    boolean space = false;
+    for (int i = 0; i < line.length(); i++) {
+      if (i == focusStart) {
+        start = out.length() + (space ? 1 : 0);
+      }
+      if (i == focusEnd) {
+        end = out.length() + (space ? 1 : 0);
+      }
+      char c = line.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = true;
+      } else {
+        if (space && out.length() > 0) {
+          out.append(' ');
+        }
+        space = false;
+        out.append(c);
+      }
+    }
+    if (focusEnd >= line.length()) {
+      end = out.length();
+    }
+    return ExcerptShortener.window(
+        out.toString(),
+        Math.min(start, out.length()),
+        Math.min(Math.max(start, end), out.length()));
   }
 }
