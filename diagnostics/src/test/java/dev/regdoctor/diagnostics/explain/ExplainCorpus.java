@@ -124,7 +124,14 @@ final class ExplainCorpus {
      * misses were read. Its misses are never read; it is scored by {@link ExplainHeldOutTest},
      * never asserted on accuracy, not tuned on.
      */
-    HELDOUT_Z("/explain/corpus-heldout-z.jsonl", "fold Z (held out)");
+    HELDOUT_Z("/explain/corpus-heldout-z.jsonl", "fold Z (held out)"),
+    /**
+     * Fold A2: real messages collected in session 10 by seven people who never saw the rules (652
+     * messages from 613 sources; {@code corpus-heldout-a2.jsonl}, frozen 20:03 UTC, sha256
+     * bfdcd480…), before any change of that session to the explainer. Its misses are never read; it
+     * is scored by {@link ExplainHeldOutTest}, never asserted on accuracy, not tuned on.
+     */
+    HELDOUT_A2("/explain/corpus-heldout-a2.jsonl", "fold A2 (held out)");
 
     final String resource;
     final String title;
