@@ -456,6 +456,26 @@ class RegistryDoctorTest {
     }
 
     @Test
+    void unreachableTokenServiceAdviceCurlsTheRealmWithServiceAndScope() throws Exception {
+      String realm;
+      Report report;
+      try (FaultEndpoint closed = LoopbackFaults.closedPort()) {
+        realm = "http://" + closed.hostPort() + "/token";
+        enqueue(
+            registry(401)
+                .addHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"test\"")
+                .build());
+
+        report = check("team/app:1.0");
+      }
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
+      assertThat(commands(report.verdict()))
+          .contains("curl -v '" + realm + "?service=test&scope=repository:team/app:pull'")
+          .noneMatch(command -> command.contains(hostPort));
+    }
+
+    @Test
     void failingCredentialHelperComesFirst() {
       doctor(
           builder ->
