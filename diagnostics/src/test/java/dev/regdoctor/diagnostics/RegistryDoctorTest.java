@@ -571,6 +571,99 @@ class RegistryDoctorTest {
     }
   }
 
+  /** Review defect 4: a single-platform image was OK for any requested platform. */
+  @Nested
+  class SinglePlatformImage {
+    final String configDigest = "sha256:" + "ab".repeat(32);
+
+    MockResponse imageManifest() {
+      return registry(200)
+          .addHeader("Content-Type", "application/vnd.docker.distribution.manifest.v2+json")
+          .addHeader("Docker-Content-Digest", DIGEST)
+          .body(
+              "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                  + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\","
+                  + "\"size\":60,\"digest\":\""
+                  + configDigest
+                  + "\"},\"layers\":[]}")
+          .build();
+    }
+
+    MockResponse config(String platformFields) {
+      return registry(200).body("{" + platformFields + ",\"rootfs\":{}}").build();
+    }
+
+    @Test
+    void requestedPlatformOtherThanTheConfigsIsPlatformMismatch() throws Exception {
+      doctor(builder -> builder.platform("linux/arm64"));
+      enqueue(
+          ping(),
+          manifest(),
+          imageManifest(),
+          config("\"architecture\":\"amd64\",\"os\":\"linux\""));
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
+      assertThat(report.verdict().summary()).contains("linux/amd64").contains("linux/arm64");
+      assertThat(report.steps())
+          .anySatisfy(
+              step -> {
+                assertThat(step.name()).isEqualTo(dev.regdoctor.probe.StepName.PLATFORM);
+                assertThat(step.status()).isEqualTo(dev.regdoctor.probe.StepStatus.FAILED);
+              });
+      server.takeRequest();
+      server.takeRequest();
+      assertThat(server.takeRequest().getTarget()).endsWith("/manifests/" + DIGEST);
+      assertThat(server.takeRequest().getTarget()).endsWith("/blobs/" + configDigest);
+    }
+
+    @Test
+    void requestedArm64MatchesAConfigSayingArm64V8() {
+      doctor(builder -> builder.platform("linux/arm64"));
+      enqueue(
+          ping(),
+          manifest(),
+          imageManifest(),
+          config("\"architecture\":\"arm64\",\"variant\":\"v8\",\"os\":\"linux\""));
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
+      assertThat(report.steps())
+          .anySatisfy(
+              step -> {
+                assertThat(step.name()).isEqualTo(dev.regdoctor.probe.StepName.PLATFORM);
+                assertThat(step.status()).isEqualTo(dev.regdoctor.probe.StepStatus.OK);
+              });
+    }
+
+    @Test
+    void unreadableConfigSaysThePlatformWasNotVerified() {
+      doctor(builder -> builder.platform("linux/arm64"));
+      enqueue(ping(), manifest(), imageManifest(), registry(404).build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.steps())
+          .anySatisfy(
+              step -> {
+                assertThat(step.name()).isEqualTo(dev.regdoctor.probe.StepName.PLATFORM);
+                assertThat(step.detail()).contains("not verified");
+              });
+    }
+
+    @Test
+    void noRequestedPlatformCostsNoExtraRequests() {
+      enqueue(ping(), manifest());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
+      assertThat(report.requests()).isEqualTo(2);
+    }
+  }
+
   @Test
   void chineseReportsCarryTheSameCommands() {
     doctor(builder -> builder.locale(Locale.SIMPLIFIED_CHINESE));

@@ -243,6 +243,11 @@ public final class Diagnoser {
           }
         }
       }
+      case PLATFORM_MISMATCH -> {
+        if (result.manifest() != null && !result.manifest().isIndex()) {
+          variant = "single"; // the image config named another platform
+        }
+      }
       case INVALID_REFERENCE -> {
         // The reason is the summary; one line shows the input and where it breaks.
         evidence.clear();
