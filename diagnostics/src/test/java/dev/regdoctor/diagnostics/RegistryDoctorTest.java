@@ -664,6 +664,14 @@ class RegistryDoctorTest {
     }
   }
 
+  /** The review's manifests (Secrets regcred, other, opaque; Deployment web; Pod p3). */
+  static String reviewManifests(String registry) throws java.io.IOException {
+    try (java.io.InputStream in =
+        RegistryDoctorTest.class.getResourceAsStream("/kubernetes/review/shop.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("REGISTRY", registry);
+    }
+  }
+
   @Test
   void chineseReportsCarryTheSameCommands() {
     doctor(builder -> builder.locale(Locale.SIMPLIFIED_CHINESE));
@@ -763,6 +771,46 @@ class RegistryDoctorTest {
       doctor(builder -> builder.daemonJson(daemon));
 
       assertThat(doctor).isNotNull();
+    }
+
+    /**
+     * Review defect 7: an Opaque secret beside the pull secret made a JSON CONFIG_INVALID verdict
+     * ("python3 -m json.tool secret shop/opaque") and hid the real AUTH_INVALID.
+     */
+    @Test
+    void opaqueSecretBesideARejectedPullSecretIsANoteAndTheFixNamesSecretAndNamespace()
+        throws Exception {
+      java.nio.file.Path secrets = dir.resolve("shop.yaml");
+      java.nio.file.Files.writeString(secrets, reviewManifests(hostPort));
+      doctor(builder -> builder.kubernetesSecrets(secrets));
+      server.setDispatcher(
+          new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+              return registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build();
+            }
+          });
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(report.verdict().summary()).contains("shop/regcred");
+      assertThat(commands(report.verdict()))
+          .anySatisfy(
+              command ->
+                  assertThat(command)
+                      .startsWith(
+                          "kubectl create secret docker-registry regcred -n shop --docker-server="
+                              + hostPort));
+      assertThat(report.findings())
+          .noneMatch(finding -> finding.code() == DiagnosisCode.CONFIG_INVALID)
+          .anySatisfy(
+              finding -> {
+                assertThat(finding.code()).isEqualTo(DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE);
+                assertThat(finding.severity()).isEqualTo(Severity.INFO);
+                assertThat(finding.summary()).contains("opaque").contains("shop");
+              });
+      assertThat(report.toText(false)).doesNotContain("json.tool");
     }
 
     @Test

@@ -154,6 +154,10 @@ public final class Diagnoser {
   }
 
   private @Nullable Finding credentialProblem(CredentialProblem problem, Map<String, String> base) {
+    if (origin.kind() == CredentialOrigin.Kind.KUBERNETES
+        && problem.kind() == CredentialProblem.Kind.CONFIG_INVALID) {
+      return PullSecretProblems.finding(problem, base, catalogue);
+    }
     Map<String, String> values = new HashMap<>(base);
     values.put("detail", problem.message());
     // Messages of configuration problems already start with the file: print the path once.
@@ -461,6 +465,9 @@ public final class Diagnoser {
     values.put(
         "source", result.credentialSource() == null ? "anonymous" : result.credentialSource());
     origin.putInto(values);
+    if (origin.kind() == CredentialOrigin.Kind.KUBERNETES && result.credentialSource() != null) {
+      PullSecretProblems.putSecret(result.credentialSource(), values);
+    }
     values.put("platform", result.platform().toString());
     if (failure != null) {
       values.put("detail", failure.summary());
