@@ -34,11 +34,7 @@ final class PlatformCheck {
     ManifestInfo info = c.manifest;
     if (!info.isIndex() && !c.settings.platformRequested()) {
       // The default platform is not a request: the extra requests would be spent on every image.
-      c.step(
-          StepName.PLATFORM,
-          StepStatus.SKIPPED,
-          Duration.ZERO,
-          "single-platform manifest; no platform requested");
+      c.step(StepName.PLATFORM, StepStatus.SKIPPED, Duration.ZERO, "single-platform manifest");
       return;
     }
     if (!c.settings.checkPlatform()) {
