@@ -3,7 +3,6 @@ package dev.regdoctor.diagnostics.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.diagnostics.mirrors.MirrorEntry;
 import dev.regdoctor.diagnostics.mirrors.MirrorReport;
 import java.time.Duration;
@@ -129,21 +128,7 @@ public final class MirrorsRender {
       report.plan().notes().forEach(note -> lines.add("    - " + note));
     }
     for (Finding finding : report.findings()) {
-      String paint =
-          finding.isError()
-              ? ReportText.RED
-              : finding.severity() == Severity.WARNING ? ReportText.YELLOW : ReportText.DIM;
-      lines.add(
-          "  "
-              + catalogue.label("other")
-              + ": "
-              + ReportText.colored(color, paint, finding.code().name())
-              + " "
-              + finding.summary());
-      finding.remediation().stream()
-          .filter(remedy -> remedy.command() != null)
-          .findFirst()
-          .ifPresent(remedy -> lines.add("      $ " + remedy.command()));
+      ReportText.appendOther(lines, finding, catalogue, color);
     }
     return String.join(System.lineSeparator(), lines);
   }

@@ -227,15 +227,28 @@ public final class RuntimeChecks implements AutoCloseable {
     values.put("mirror", probe.source().url());
     values.put("at", probe.source().configuredAt());
     List<String> evidence = new ArrayList<>();
+    // Only a mirror that never answers costs a timeout per pull; one that refuses, is unknown or
+    // answers an error is passed over at once (review defect 19: "slowly" for a refused port).
+    String variant = "immediate";
     if (probe.result() == null) {
       values.put("detail", probe.skipped());
     } else {
       Failure failure = probe.result().primaryFailure().orElseThrow();
       values.put("detail", failure.kind() + ": " + failure.summary());
       evidence.addAll(failure.evidence());
+      if (failure.kind() == FailureKind.CONNECT_TIMEOUT
+          || failure.kind() == FailureKind.RESPONSE_TIMEOUT
+          || failure.kind() == FailureKind.TLS_HANDSHAKE_TIMEOUT) {
+        variant = null;
+      }
     }
     evidence.add("configured at " + probe.source().configuredAt());
-    return catalogue.finding(DiagnosisCode.MIRROR_FAILURE, values, evidence);
+    return catalogue.finding(
+        DiagnosisCode.MIRROR_FAILURE,
+        DiagnosisCode.MIRROR_FAILURE.severity(),
+        variant,
+        values,
+        evidence);
   }
 
   /**
