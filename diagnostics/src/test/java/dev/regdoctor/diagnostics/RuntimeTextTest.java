@@ -3,6 +3,7 @@ package dev.regdoctor.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.credentials.CredentialResolver;
+import dev.regdoctor.diagnostics.mirrors.MirrorReport;
 import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.LoopbackFaults;
@@ -95,6 +96,32 @@ class RuntimeTextTest {
           .contains("hosts.toml line 3")
           .contains("containerd falls back to the next endpoint at once")
           .doesNotContain("slowly");
+    }
+  }
+
+  @Test
+  void podmanMirrorFailureNeedsNoReloadAndTheListingShowsWherePodmanPulls() throws Exception {
+    Path conf = dir.resolve("registries.conf");
+    Files.writeString(
+        conf,
+        "[[registry]]\nlocation = \""
+            + hostPort
+            + "\"\ninsecure = true\n\n[[registry.mirror]]\nlocation = \""
+            + mirror.hostPort()
+            + "\"\ninsecure = true\n");
+
+    try (RegistryDoctor doctor =
+        doctor().runtime(ContainerRuntime.PODMAN).registriesConf(conf).build()) {
+      MirrorReport report = doctor.mirrors(hostPort + "/team/app:1.0");
+
+      String text = report.toText(false);
+      assertThat(text)
+          .contains("1. Fix or remove the mirror where it is configured: ")
+          .contains("podman and skopeo read registries.conf on every run")
+          .doesNotContain("$ sudo systemctl reload crio");
+      // The upstream row and "pulls from" name the same URL: podman fell back to plain HTTP.
+      assertThat(text).contains("upstream http://" + hostPort).contains("pulls from: http://");
+      assertThat(text).doesNotContain("upstream https://" + hostPort);
     }
   }
 }

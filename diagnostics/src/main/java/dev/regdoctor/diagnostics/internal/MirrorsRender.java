@@ -104,12 +104,29 @@ public final class MirrorsRender {
               "  %d. %-8s %-34s %s  %s%s",
               entry.source().order(),
               entry.source().role().label(),
-              entry.endpoint(),
+              entry.reachedEndpoint(),
               ReportText.colored(color, paint, state),
               image,
               timing));
+      // The row shows where the runtime really got to, as "pulls from" does: a runtime allowed
+      // plain HTTP tries HTTPS first and falls back (review defect 20).
+      String fellBack =
+          entry.reachedEndpoint().equals(entry.endpoint())
+              ? ""
+              : "; "
+                  + Catalogue.fill(
+                      catalogue.label("mirrors.fellBack"),
+                      Map.of(
+                          "runtime",
+                          report.plan().runtime().label(),
+                          "endpoint",
+                          entry.endpoint(),
+                          "reached",
+                          entry.reachedEndpoint()));
       lines.add(
-          "       " + ReportText.colored(color, ReportText.DIM, entry.source().configuredAt()));
+          "       "
+              + ReportText.colored(
+                  color, ReportText.DIM, entry.source().configuredAt() + fellBack));
       if (!entry.ok()) {
         lines.add(
             "       " + (entry.skipped() != null ? entry.skipped() : entry.verdict().summary()));

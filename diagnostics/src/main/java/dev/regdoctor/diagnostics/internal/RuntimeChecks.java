@@ -291,7 +291,11 @@ public final class RuntimeChecks implements AutoCloseable {
     Map<String, String> values = new HashMap<>();
     values.put("runtime", runtime.label());
     values.put("reload", catalogue.label("reload." + runtime.label()));
-    runtime.restartCommand().ifPresent(command -> values.put("restartCommand", command));
+    if (runtime != ContainerRuntime.PODMAN) {
+      // The podman profile stands for podman, skopeo and CRI-O: only CRI-O needs its reload
+      // (review defect 20), and the reload text says so; podman reads the file on every run.
+      runtime.restartCommand().ifPresent(command -> values.put("restartCommand", command));
+    }
     return values;
   }
 
