@@ -68,6 +68,9 @@ class UnreferencedSecretTest {
     // Offline nobody knows whether the registry lets p3 pull anonymously.
     assertThat(unreferenced.severity()).isEqualTo(Severity.WARNING);
     assertThat(report.ok()).isTrue();
+    // A warning's steps are shown, the text-only one that says what to do first among them.
+    assertThat(report.toText(false))
+        .contains("1. Reference the secret from the pod spec: imagePullSecrets: [{name: regcred}]");
   }
 
   @Test
