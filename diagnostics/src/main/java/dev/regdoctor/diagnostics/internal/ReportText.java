@@ -123,7 +123,7 @@ public final class ReportText {
     int number = 1;
     for (Remedy remedy :
         other.remediation().subList(0, Math.min(MAX_STEPS, other.remediation().size()))) {
-      lines.add("      " + number++ + ". " + remedy.text());
+      lines.add("      " + number++ + ". " + indented(remedy.text(), "         "));
       if (remedy.command() != null) {
         lines.add("         $ " + remedy.command());
       }
@@ -146,12 +146,20 @@ public final class ReportText {
       int number = 1;
       for (Remedy remedy :
           finding.remediation().subList(0, Math.min(MAX_STEPS, finding.remediation().size()))) {
-        lines.add("    " + number++ + ". " + remedy.text());
+        lines.add("    " + number++ + ". " + indented(remedy.text(), "       "));
         if (remedy.command() != null) {
           lines.add("       $ " + remedy.command());
         }
       }
     }
+  }
+
+  /**
+   * Returns {@code text} with its later lines indented by {@code indent}: a step may quote lines to
+   * add to a file (RUNTIME_MISMATCH's registries.conf block), which must not start at column 0.
+   */
+  static String indented(String text, String indent) {
+    return text.indexOf('\n') < 0 ? text : text.replace("\n", System.lineSeparator() + indent);
   }
 
   public static String steps(Report report) {

@@ -110,6 +110,30 @@ class ReportTextTest {
   }
 
   @Test
+  void aStepQuotingSeveralLinesKeepsThemIndentedUnderTheStep() {
+    Finding mismatch =
+        new Finding(
+            DiagnosisCode.RUNTIME_MISMATCH,
+            Severity.WARNING,
+            "docker can pull it, but podman cannot",
+            List.of(),
+            List.of(
+                new dev.regdoctor.diagnostics.Remedy(
+                    "Add this to /etc/containers/registries.conf: [[registry]]\ninsecure = true",
+                    null)),
+            "2.1");
+    List<String> lines = new java.util.ArrayList<>();
+
+    ReportText.appendOther(lines, mismatch, Catalogue.forLocale(java.util.Locale.ENGLISH), false);
+
+    assertThat(String.join("\n", lines).replace(System.lineSeparator(), "\n").split("\n"))
+        .containsExactly(
+            "  Also found: RUNTIME_MISMATCH docker can pull it, but podman cannot",
+            "      1. Add this to /etc/containers/registries.conf: [[registry]]",
+            "         insecure = true");
+  }
+
+  @Test
   void aShortLineIsKeptWhole() {
     assertThat(ReportText.abbreviate("short line", 160)).isEqualTo("short line");
   }
