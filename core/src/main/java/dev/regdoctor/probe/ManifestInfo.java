@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param mediaType the manifest media type without parameters, or {@code null}
  * @param size the manifest size in bytes, or -1 when unknown
  * @param errors the registry errors in the body, if any
- * @param platforms for an image index, the platforms it lists as {@code os/arch[/variant]}
+ * @param platforms for an image index, the platforms it lists as {@code os/arch[/variant]}; for a
+ *     single-platform image whose config was read (a platform was requested), the config's one
  * @param platformDigest for an index, the digest of the manifest matching the requested platform
  */
 public record ManifestInfo(

@@ -45,6 +45,7 @@ public final class ProbeSettings {
   private final String userAgent;
   private final Platform platform;
   private final boolean checkPlatform;
+  private final boolean platformRequested;
   private final Clock clock;
   private final boolean pullTest;
   private final long pullSampleBytes;
@@ -70,6 +71,7 @@ public final class ProbeSettings {
     this.userAgent = builder.userAgent;
     this.platform = builder.platform;
     this.checkPlatform = builder.checkPlatform;
+    this.platformRequested = builder.platformRequested;
     this.clock = builder.clock;
     this.pullTest = builder.pullTest;
     this.pullSampleBytes = builder.pullSampleBytes;
@@ -222,6 +224,16 @@ public final class ProbeSettings {
     return checkPlatform;
   }
 
+  /**
+   * Returns whether the platform was set with {@link Builder#platform}, rather than left at its
+   * default. Only then is a single-platform image's config blob fetched to compare its {@code
+   * os}/{@code architecture}/{@code variant} with the platform (one or two more requests), as
+   * {@code docker pull --platform} does.
+   */
+  public boolean platformRequested() {
+    return platformRequested;
+  }
+
   /** Returns the clock used for token expiry. */
   public Clock clock() {
     return clock;
@@ -321,6 +333,7 @@ public final class ProbeSettings {
     private String userAgent = "regdoctor/" + Version.VERSION;
     private Platform platform = Platform.DEFAULT;
     private boolean checkPlatform = true;
+    private boolean platformRequested;
     private Clock clock = Clock.systemUTC();
     private boolean pullTest;
     private long pullSampleBytes = 8L * 1024 * 1024;
@@ -348,6 +361,7 @@ public final class ProbeSettings {
       userAgent = settings.userAgent;
       platform = settings.platform;
       checkPlatform = settings.checkPlatform;
+      platformRequested = settings.platformRequested;
       clock = settings.clock;
       pullTest = settings.pullTest;
       pullSampleBytes = settings.pullSampleBytes;
@@ -534,9 +548,13 @@ public final class ProbeSettings {
       return this;
     }
 
-    /** Sets the platform an index must contain (default {@code linux/amd64}). */
+    /**
+     * Sets the platform an index must contain (default {@code linux/amd64}); a single-platform
+     * image's config must then name it too (see {@link ProbeSettings#platformRequested()}).
+     */
     public Builder platform(Platform value) {
       platform = requireNonNull(value, "platform");
+      platformRequested = true;
       return this;
     }
 

@@ -456,6 +456,26 @@ class RegistryDoctorTest {
     }
 
     @Test
+    void unreachableTokenServiceAdviceCurlsTheRealmWithServiceAndScope() throws Exception {
+      String realm;
+      Report report;
+      try (FaultEndpoint closed = LoopbackFaults.closedPort()) {
+        realm = "http://" + closed.hostPort() + "/token";
+        enqueue(
+            registry(401)
+                .addHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"test\"")
+                .build());
+
+        report = check("team/app:1.0");
+      }
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.TOKEN_SERVICE_FAILED);
+      assertThat(commands(report.verdict()))
+          .contains("curl -v '" + realm + "?service=test&scope=repository:team/app:pull'")
+          .noneMatch(command -> command.contains(hostPort));
+    }
+
+    @Test
     void failingCredentialHelperComesFirst() {
       doctor(
           builder ->
@@ -548,6 +568,107 @@ class RegistryDoctorTest {
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
       assertThat(commands(report.verdict()))
           .contains("docker pull --platform linux/amd64 " + hostPort + "/team/app:1.0");
+    }
+  }
+
+  /** Review defect 4: a single-platform image was OK for any requested platform. */
+  @Nested
+  class SinglePlatformImage {
+    final String configDigest = "sha256:" + "ab".repeat(32);
+
+    MockResponse imageManifest() {
+      return registry(200)
+          .addHeader("Content-Type", "application/vnd.docker.distribution.manifest.v2+json")
+          .addHeader("Docker-Content-Digest", DIGEST)
+          .body(
+              "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                  + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\","
+                  + "\"size\":60,\"digest\":\""
+                  + configDigest
+                  + "\"},\"layers\":[]}")
+          .build();
+    }
+
+    MockResponse config(String platformFields) {
+      return registry(200).body("{" + platformFields + ",\"rootfs\":{}}").build();
+    }
+
+    @Test
+    void requestedPlatformOtherThanTheConfigsIsPlatformMismatch() throws Exception {
+      doctor(builder -> builder.platform("linux/arm64"));
+      enqueue(
+          ping(),
+          manifest(),
+          imageManifest(),
+          config("\"architecture\":\"amd64\",\"os\":\"linux\""));
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.PLATFORM_MISMATCH);
+      assertThat(report.verdict().summary()).contains("linux/amd64").contains("linux/arm64");
+      assertThat(report.steps())
+          .anySatisfy(
+              step -> {
+                assertThat(step.name()).isEqualTo(dev.regdoctor.probe.StepName.PLATFORM);
+                assertThat(step.status()).isEqualTo(dev.regdoctor.probe.StepStatus.FAILED);
+              });
+      server.takeRequest();
+      server.takeRequest();
+      assertThat(server.takeRequest().getTarget()).endsWith("/manifests/" + DIGEST);
+      assertThat(server.takeRequest().getTarget()).endsWith("/blobs/" + configDigest);
+    }
+
+    @Test
+    void requestedArm64MatchesAConfigSayingArm64V8() {
+      doctor(builder -> builder.platform("linux/arm64"));
+      enqueue(
+          ping(),
+          manifest(),
+          imageManifest(),
+          config("\"architecture\":\"arm64\",\"variant\":\"v8\",\"os\":\"linux\""));
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
+      assertThat(report.steps())
+          .anySatisfy(
+              step -> {
+                assertThat(step.name()).isEqualTo(dev.regdoctor.probe.StepName.PLATFORM);
+                assertThat(step.status()).isEqualTo(dev.regdoctor.probe.StepStatus.OK);
+              });
+    }
+
+    @Test
+    void unreadableConfigSaysThePlatformWasNotVerified() {
+      doctor(builder -> builder.platform("linux/arm64"));
+      enqueue(ping(), manifest(), imageManifest(), registry(404).build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.steps())
+          .anySatisfy(
+              step -> {
+                assertThat(step.name()).isEqualTo(dev.regdoctor.probe.StepName.PLATFORM);
+                assertThat(step.detail()).contains("not verified");
+              });
+    }
+
+    @Test
+    void noRequestedPlatformCostsNoExtraRequests() {
+      enqueue(ping(), manifest());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
+      assertThat(report.requests()).isEqualTo(2);
+    }
+  }
+
+  /** The review's manifests (Secrets regcred, other, opaque; Deployment web; Pod p3). */
+  static String reviewManifests(String registry) throws java.io.IOException {
+    try (java.io.InputStream in =
+        RegistryDoctorTest.class.getResourceAsStream("/kubernetes/review/shop.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("REGISTRY", registry);
     }
   }
 
@@ -650,6 +771,46 @@ class RegistryDoctorTest {
       doctor(builder -> builder.daemonJson(daemon));
 
       assertThat(doctor).isNotNull();
+    }
+
+    /**
+     * Review defect 7: an Opaque secret beside the pull secret made a JSON CONFIG_INVALID verdict
+     * ("python3 -m json.tool secret shop/opaque") and hid the real AUTH_INVALID.
+     */
+    @Test
+    void opaqueSecretBesideARejectedPullSecretIsANoteAndTheFixNamesSecretAndNamespace()
+        throws Exception {
+      java.nio.file.Path secrets = dir.resolve("shop.yaml");
+      java.nio.file.Files.writeString(secrets, reviewManifests(hostPort));
+      doctor(builder -> builder.kubernetesSecrets(secrets));
+      server.setDispatcher(
+          new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+              return registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build();
+            }
+          });
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(report.verdict().summary()).contains("shop/regcred");
+      assertThat(commands(report.verdict()))
+          .anySatisfy(
+              command ->
+                  assertThat(command)
+                      .startsWith(
+                          "kubectl create secret docker-registry regcred -n shop --docker-server="
+                              + hostPort));
+      assertThat(report.findings())
+          .noneMatch(finding -> finding.code() == DiagnosisCode.CONFIG_INVALID)
+          .anySatisfy(
+              finding -> {
+                assertThat(finding.code()).isEqualTo(DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE);
+                assertThat(finding.severity()).isEqualTo(Severity.INFO);
+                assertThat(finding.summary()).contains("opaque").contains("shop");
+              });
+      assertThat(report.toText(false)).doesNotContain("json.tool");
     }
 
     @Test

@@ -14,7 +14,11 @@ import java.util.List;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the image index and checks that it has a manifest for the requested platform. */
+/**
+ * Reads the image index and checks that it has a manifest for the requested platform; for a
+ * single-platform image and a requested platform, reads the image config's {@code os}, {@code
+ * architecture} and {@code variant} instead, as {@code docker pull --platform} and containerd do.
+ */
 final class PlatformCheck {
   private final CheckState c;
 
@@ -28,7 +32,8 @@ final class PlatformCheck {
       Exchange.Answer head,
       HttpUrl url) {
     ManifestInfo info = c.manifest;
-    if (!info.isIndex()) {
+    if (!info.isIndex() && !c.settings.platformRequested()) {
+      // The default platform is not a request: the extra requests would be spent on every image.
       c.step(StepName.PLATFORM, StepStatus.SKIPPED, Duration.ZERO, "single-platform manifest");
       return;
     }
@@ -37,44 +42,12 @@ final class PlatformCheck {
       return;
     }
     long start = System.nanoTime();
-    Exchange.Answer body = head;
-    if (head.method().equals("HEAD")) {
-      HttpUrl byDigest = info.digest() == null ? url : c.api("manifests/" + info.digest());
-      Exchange.Outcome outcome =
-          exchange.send(
-              ManifestCheck.manifestRequest(byDigest, "GET"),
-              authorization,
-              Exchange.MANIFEST_BODY_BYTES);
-      if (outcome instanceof Exchange.Fault fault) {
-        c.step(
-            StepName.PLATFORM,
-            StepStatus.FAILED,
-            CheckState.elapsedSince(start),
-            fault.kind().name());
-        c.failures.add(TransportFailures.transportFailure(fault, StepName.PLATFORM));
-        return;
-      }
-      body = (Exchange.Answer) outcome;
-      if (body.status() != 200) {
-        c.step(
-            StepName.PLATFORM,
-            StepStatus.FAILED,
-            CheckState.elapsedSince(start),
-            String.valueOf(body.status()));
-        c.notes.add(
-            "GET of the index answered "
-                + body.status()
-                + " after HEAD answered 200; platform not checked");
-        return;
-      }
+    Exchange.Answer body = manifestBody(exchange, authorization, head, url, start);
+    if (body == null) {
+      return;
     }
-    if (body.truncated()) {
-      c.step(
-          StepName.PLATFORM,
-          StepStatus.FAILED,
-          CheckState.elapsedSince(start),
-          "index larger than 4 MiB");
-      c.notes.add("the image index is larger than 4 MiB; platform not checked");
+    if (!info.isIndex()) {
+      new ConfigPlatform(c).check(exchange, authorization, body, start);
       return;
     }
     List<String> platforms = new ArrayList<>();
@@ -149,5 +122,62 @@ final class PlatformCheck {
                 + (platforms.isEmpty() ? "no platforms" : String.join(", ", platforms)),
             evidence,
             null));
+  }
+
+  /**
+   * Returns the manifest's body: the answer itself when it was a GET, else a GET by digest. Records
+   * the step's failure and returns {@code null} when it cannot be read.
+   */
+  private Exchange.@Nullable Answer manifestBody(
+      Exchange exchange,
+      Exchange.@Nullable Authorization authorization,
+      Exchange.Answer head,
+      HttpUrl url,
+      long start) {
+    ManifestInfo info = c.manifest;
+    String what = info.isIndex() ? "index" : "manifest";
+    Exchange.Answer body = head;
+    if (head.method().equals("HEAD")) {
+      HttpUrl byDigest = info.digest() == null ? url : c.api("manifests/" + info.digest());
+      Exchange.Outcome outcome =
+          exchange.send(
+              ManifestCheck.manifestRequest(byDigest, "GET"),
+              authorization,
+              Exchange.MANIFEST_BODY_BYTES);
+      if (outcome instanceof Exchange.Fault fault) {
+        c.step(
+            StepName.PLATFORM,
+            StepStatus.FAILED,
+            CheckState.elapsedSince(start),
+            fault.kind().name());
+        c.failures.add(TransportFailures.transportFailure(fault, StepName.PLATFORM));
+        return null;
+      }
+      body = (Exchange.Answer) outcome;
+      if (body.status() != 200) {
+        c.step(
+            StepName.PLATFORM,
+            StepStatus.FAILED,
+            CheckState.elapsedSince(start),
+            String.valueOf(body.status()));
+        c.notes.add(
+            "GET of the "
+                + what
+                + " answered "
+                + body.status()
+                + " after HEAD answered 200; platform not checked");
+        return null;
+      }
+    }
+    if (body.truncated()) {
+      c.step(
+          StepName.PLATFORM,
+          StepStatus.FAILED,
+          CheckState.elapsedSince(start),
+          what + " larger than 4 MiB");
+      c.notes.add("the image " + what + " is larger than 4 MiB; platform not checked");
+      return null;
+    }
+    return body;
   }
 }

@@ -154,6 +154,10 @@ public final class Diagnoser {
   }
 
   private @Nullable Finding credentialProblem(CredentialProblem problem, Map<String, String> base) {
+    if (origin.kind() == CredentialOrigin.Kind.KUBERNETES
+        && problem.kind() == CredentialProblem.Kind.CONFIG_INVALID) {
+      return PullSecretProblems.finding(problem, base, catalogue);
+    }
     Map<String, String> values = new HashMap<>(base);
     values.put("detail", problem.message());
     // Messages of configuration problems already start with the file: print the path once.
@@ -241,6 +245,11 @@ public final class Diagnoser {
           if (other != null) {
             code = compareWithAnonymous(code, other, evidence, values);
           }
+        }
+      }
+      case PLATFORM_MISMATCH -> {
+        if (result.manifest() != null && !result.manifest().isIndex()) {
+          variant = "single"; // the image config named another platform
         }
       }
       case INVALID_REFERENCE -> {
@@ -456,6 +465,9 @@ public final class Diagnoser {
     values.put(
         "source", result.credentialSource() == null ? "anonymous" : result.credentialSource());
     origin.putInto(values);
+    if (origin.kind() == CredentialOrigin.Kind.KUBERNETES && result.credentialSource() != null) {
+      PullSecretProblems.putSecret(result.credentialSource(), values);
+    }
     values.put("platform", result.platform().toString());
     if (failure != null) {
       values.put("detail", failure.summary());
@@ -497,6 +509,43 @@ public final class Diagnoser {
     if (result.tags() != null && !result.tags().closest().isEmpty()) {
       values.put("tags", String.join(", ", result.tags().closest()));
     }
+    if (result.auth() != null && result.auth().realm() != null) {
+      values.put("realm", result.auth().realm());
+      values.put("tokenUrl", tokenUrl(result.auth()));
+    }
     return values;
+  }
+
+  /**
+   * Returns the token request a runtime sends anonymously: {@code
+   * realm?service=S&scope=repository:team/app:pull} (the realm is already redacted; service and
+   * scope are no secrets). Only characters a shell or URL would misread are escaped.
+   */
+  static String tokenUrl(dev.regdoctor.probe.AuthInfo auth) {
+    StringBuilder url = new StringBuilder(auth.realm());
+    char separator = url.indexOf("?") < 0 ? '?' : '&';
+    if (auth.service() != null) {
+      url.append(separator).append("service=").append(queryValue(auth.service()));
+      separator = '&';
+    }
+    for (String scope : auth.scopes()) {
+      url.append(separator).append("scope=").append(queryValue(scope));
+      separator = '&';
+    }
+    return url.toString();
+  }
+
+  private static String queryValue(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char ch = (char) (b & 0xff);
+      boolean plain =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || "-._~:/,*@".indexOf(ch) >= 0;
+      out.append(plain ? String.valueOf(ch) : String.format("%%%02X", b & 0xff));
+    }
+    return out.toString();
   }
 }

@@ -3,7 +3,6 @@ package dev.regdoctor.diagnostics.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.diagnostics.mirrors.MirrorEntry;
 import dev.regdoctor.diagnostics.mirrors.MirrorReport;
 import java.time.Duration;
@@ -105,12 +104,29 @@ public final class MirrorsRender {
               "  %d. %-8s %-34s %s  %s%s",
               entry.source().order(),
               entry.source().role().label(),
-              entry.endpoint(),
+              entry.reachedEndpoint(),
               ReportText.colored(color, paint, state),
               image,
               timing));
+      // The row shows where the runtime really got to, as "pulls from" does: a runtime allowed
+      // plain HTTP tries HTTPS first and falls back (review defect 20).
+      String fellBack =
+          entry.reachedEndpoint().equals(entry.endpoint())
+              ? ""
+              : "; "
+                  + Catalogue.fill(
+                      catalogue.label("mirrors.fellBack"),
+                      Map.of(
+                          "runtime",
+                          report.plan().runtime().label(),
+                          "endpoint",
+                          entry.endpoint(),
+                          "reached",
+                          entry.reachedEndpoint()));
       lines.add(
-          "       " + ReportText.colored(color, ReportText.DIM, entry.source().configuredAt()));
+          "       "
+              + ReportText.colored(
+                  color, ReportText.DIM, entry.source().configuredAt() + fellBack));
       if (!entry.ok()) {
         lines.add(
             "       " + (entry.skipped() != null ? entry.skipped() : entry.verdict().summary()));
@@ -129,21 +145,7 @@ public final class MirrorsRender {
       report.plan().notes().forEach(note -> lines.add("    - " + note));
     }
     for (Finding finding : report.findings()) {
-      String paint =
-          finding.isError()
-              ? ReportText.RED
-              : finding.severity() == Severity.WARNING ? ReportText.YELLOW : ReportText.DIM;
-      lines.add(
-          "  "
-              + catalogue.label("other")
-              + ": "
-              + ReportText.colored(color, paint, finding.code().name())
-              + " "
-              + finding.summary());
-      finding.remediation().stream()
-          .filter(remedy -> remedy.command() != null)
-          .findFirst()
-          .ifPresent(remedy -> lines.add("      $ " + remedy.command()));
+      ReportText.appendOther(lines, finding, catalogue, color);
     }
     return String.join(System.lineSeparator(), lines);
   }

@@ -79,25 +79,55 @@ public final class ReportText {
     }
     List<Finding> others = report.findings().subList(1, report.findings().size());
     for (Finding other : others) {
-      if (other.severity() == Severity.INFO) {
-        lines.add("  " + colored(color, DIM, catalogue.label("note") + ": " + other.summary()));
-        continue;
-      }
-      String otherPaint =
-          other.isError() ? RED : other.severity() == Severity.WARNING ? YELLOW : DIM;
-      lines.add(
-          "  "
-              + catalogue.label("other")
-              + ": "
-              + colored(color, otherPaint, other.code().name())
-              + " "
-              + other.summary());
-      other.remediation().stream()
-          .filter(remedy -> remedy.command() != null)
-          .findFirst()
-          .ifPresent(remedy -> lines.add("      $ " + remedy.command()));
+      appendOther(lines, other, catalogue, color);
     }
     return String.join(System.lineSeparator(), lines);
+  }
+
+  /**
+   * Appends a finding other than the verdict. A note (INFO) is one line, for advice codes with its
+   * first step after a dash ("Note: … is large: … — Use a multi-stage build …"), so that a note
+   * said for several images can be said once. A warning or error shows its steps as the verdict
+   * does, numbered, with their commands: the step that says where to fix it is often text only
+   * (review defect 19).
+   */
+  public static void appendOther(
+      List<String> lines, Finding other, Catalogue catalogue, boolean color) {
+    if (other.severity() == Severity.INFO) {
+      // Advice (LARGE_IMAGE, PULL_POLICY) is its steps; a finding lowered to a note (plain HTTP on
+      // loopback) says why in its summary, and its steps are in the JSON.
+      boolean advice = other.code().severity() == Severity.INFO;
+      Remedy first = advice && !other.remediation().isEmpty() ? other.remediation().get(0) : null;
+      lines.add(
+          "  "
+              + colored(
+                  color,
+                  DIM,
+                  catalogue.label("note")
+                      + ": "
+                      + other.summary()
+                      + (first == null ? "" : " — " + first.text())));
+      if (first != null && first.command() != null) {
+        lines.add("      $ " + first.command());
+      }
+      return;
+    }
+    String otherPaint = other.isError() ? RED : other.severity() == Severity.WARNING ? YELLOW : DIM;
+    lines.add(
+        "  "
+            + catalogue.label("other")
+            + ": "
+            + colored(color, otherPaint, other.code().name())
+            + " "
+            + other.summary());
+    int number = 1;
+    for (Remedy remedy :
+        other.remediation().subList(0, Math.min(MAX_STEPS, other.remediation().size()))) {
+      lines.add("      " + number++ + ". " + indented(remedy.text(), "         "));
+      if (remedy.command() != null) {
+        lines.add("         $ " + remedy.command());
+      }
+    }
   }
 
   private static void appendFinding(
@@ -116,12 +146,20 @@ public final class ReportText {
       int number = 1;
       for (Remedy remedy :
           finding.remediation().subList(0, Math.min(MAX_STEPS, finding.remediation().size()))) {
-        lines.add("    " + number++ + ". " + remedy.text());
+        lines.add("    " + number++ + ". " + indented(remedy.text(), "       "));
         if (remedy.command() != null) {
           lines.add("       $ " + remedy.command());
         }
       }
     }
+  }
+
+  /**
+   * Returns {@code text} with its later lines indented by {@code indent}: a step may quote lines to
+   * add to a file (RUNTIME_MISMATCH's registries.conf block), which must not start at column 0.
+   */
+  static String indented(String text, String indent) {
+    return text.indexOf('\n') < 0 ? text : text.replace("\n", System.lineSeparator() + indent);
   }
 
   public static String steps(Report report) {

@@ -227,15 +227,28 @@ public final class RuntimeChecks implements AutoCloseable {
     values.put("mirror", probe.source().url());
     values.put("at", probe.source().configuredAt());
     List<String> evidence = new ArrayList<>();
+    // Only a mirror that never answers costs a timeout per pull; one that refuses, is unknown or
+    // answers an error is passed over at once (review defect 19: "slowly" for a refused port).
+    String variant = "immediate";
     if (probe.result() == null) {
       values.put("detail", probe.skipped());
     } else {
       Failure failure = probe.result().primaryFailure().orElseThrow();
       values.put("detail", failure.kind() + ": " + failure.summary());
       evidence.addAll(failure.evidence());
+      if (failure.kind() == FailureKind.CONNECT_TIMEOUT
+          || failure.kind() == FailureKind.RESPONSE_TIMEOUT
+          || failure.kind() == FailureKind.TLS_HANDSHAKE_TIMEOUT) {
+        variant = null;
+      }
     }
     evidence.add("configured at " + probe.source().configuredAt());
-    return catalogue.finding(DiagnosisCode.MIRROR_FAILURE, values, evidence);
+    return catalogue.finding(
+        DiagnosisCode.MIRROR_FAILURE,
+        DiagnosisCode.MIRROR_FAILURE.severity(),
+        variant,
+        values,
+        evidence);
   }
 
   /**
@@ -278,7 +291,11 @@ public final class RuntimeChecks implements AutoCloseable {
     Map<String, String> values = new HashMap<>();
     values.put("runtime", runtime.label());
     values.put("reload", catalogue.label("reload." + runtime.label()));
-    runtime.restartCommand().ifPresent(command -> values.put("restartCommand", command));
+    if (runtime != ContainerRuntime.PODMAN) {
+      // The podman profile stands for podman, skopeo and CRI-O: only CRI-O needs its reload
+      // (review defect 20), and the reload text says so; podman reads the file on every run.
+      runtime.restartCommand().ifPresent(command -> values.put("restartCommand", command));
+    }
     return values;
   }
 

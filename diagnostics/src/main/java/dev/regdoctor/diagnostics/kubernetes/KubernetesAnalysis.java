@@ -134,13 +134,14 @@ final class KubernetesAnalysis {
    * offline).
    */
   KubernetesReport report(List<Draft> drafts, Map<String, Report> live, Locale locale) {
+    Map<String, String> rejected = rejectedSecrets(drafts, live);
     Map<KubernetesObjects.Workload, List<KubernetesReport.Container>> containers =
         new java.util.LinkedHashMap<>();
     for (Draft draft : drafts) {
       Report report = draft.live() == null ? null : live.get(draft.live().key());
       containers
           .computeIfAbsent(draft.workload(), key -> new ArrayList<>())
-          .add(finish(draft, report));
+          .add(finish(draft, report, rejected));
     }
     List<KubernetesReport.Workload> workloads = new ArrayList<>();
     containers.forEach(
@@ -167,7 +168,7 @@ final class KubernetesAnalysis {
             workload.namespace(),
             workload.name(),
             workload.serviceAccount(),
-            List.of(finish(draft, live)));
+            List.of(finish(draft, live, Map.of())));
     return new KubernetesReport(List.of(one), offline, List.copyOf(notes), locale);
   }
 
@@ -469,8 +470,36 @@ final class KubernetesAnalysis {
                             + " in the patch to keep them"));
       }
       Map<String, String> secretValues = FindingEdits.with(values, "secret", name);
+      secretValues.put(
+          "workload", workload.kind() + " " + workload.namespace() + "/" + workload.name());
       if (values.containsKey("resource")) {
         secretValues.put("patch", FindingEdits.templatePatch(workload.kind(), name));
+      }
+      // Review defect 12: the finding is about this workload; others may well reference the
+      // secret, and saying "nothing references it" sent the user looking at the wrong object.
+      List<String> referencing = new ArrayList<>();
+      for (KubernetesObjects.Workload other : objects.workloads()) {
+        if (other == workload
+            || !other.namespace().equals(workload.namespace())
+            || controlledByAnotherInput(other)) {
+          continue;
+        }
+        String label = other.kind() + " " + other.namespace() + "/" + other.name();
+        if (other.pullSecrets().contains(name)) {
+          referencing.add(label);
+          evidence.add(label + " lists " + name);
+        } else if (other.pullSecrets().isEmpty()
+            && objects
+                .serviceAccount(other.namespace(), other.serviceAccount())
+                .filter(account -> account.pullSecrets().contains(name))
+                .isPresent()) {
+          referencing.add(label);
+          evidence.add(
+              label + " uses " + name + " through service account " + other.serviceAccount());
+        }
+      }
+      if (!referencing.isEmpty()) {
+        secretValues.put("referencedBy", String.join(", ", referencing));
       }
       // "Nothing references it" is wrong when the service account does but the pod's own list
       // replaces the service account's.
@@ -488,7 +517,7 @@ final class KubernetesAnalysis {
           catalogue.finding(
               DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED,
               DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED.severity(),
-              shadowed ? "shadowed" : null,
+              shadowed ? "shadowed" : referencing.isEmpty() ? null : "elsewhere",
               secretValues,
               evidence));
     }
@@ -524,7 +553,8 @@ final class KubernetesAnalysis {
    * Folds the live report into the offline findings, adds advice, and orders them: errors, OK,
    * warnings, information.
    */
-  private KubernetesReport.Container finish(Draft draft, @Nullable Report live) {
+  private KubernetesReport.Container finish(
+      Draft draft, @Nullable Report live, Map<String, String> rejected) {
     List<Finding> findings = new ArrayList<>(draft.findings());
     ImageReference reference = draft.reference();
     if (live != null) {
@@ -533,6 +563,26 @@ final class KubernetesAnalysis {
       findings =
           FindingEdits.adjust(
               findings, NEEDS_CREDENTIALS, finding -> FindingEdits.offlineNeed(finding, reference));
+      // A listed secret without an entry is a mistake either way; an unlisted one matters only
+      // if the registry needs credentials, which offline nobody knows.
+      findings =
+          FindingEdits.adjust(
+              findings,
+              Set.of(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED),
+              finding ->
+                  finding.severity() == Severity.ERROR
+                      ? FindingEdits.lowered(
+                          finding,
+                          Severity.WARNING,
+                          "offline, so whether the pull needs credentials is unknown")
+                      : finding);
+    }
+    if (!rejected.isEmpty()) {
+      findings =
+          FindingEdits.adjust(
+              findings,
+              Set.of(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED),
+              finding -> notRecommendedAsIs(finding, draft, rejected));
     }
     if (reference != null) {
       advice(draft, reference, live, findings);
@@ -551,6 +601,59 @@ final class KubernetesAnalysis {
         container.type(),
         draft.pullSecrets(),
         findings);
+  }
+
+  /**
+   * Returns the secrets (by label, {@code secret <namespace>/<name>}) whose credentials a live
+   * check saw rejected, each with the workload that showed it.
+   */
+  private static Map<String, String> rejectedSecrets(List<Draft> drafts, Map<String, Report> live) {
+    Map<String, String> rejected = new java.util.LinkedHashMap<>();
+    for (Draft draft : drafts) {
+      Report report = draft.live() == null ? null : live.get(draft.live().key());
+      String source = draft.live() == null ? null : draft.live().lookup().source();
+      if (report != null
+          && source != null
+          && draft.credentialMatched()
+          && report.verdict().code() == DiagnosisCode.AUTH_INVALID) {
+        KubernetesObjects.Workload workload = draft.workload();
+        rejected.putIfAbsent(
+            source, workload.kind() + " " + workload.namespace() + "/" + workload.name());
+      }
+    }
+    return rejected;
+  }
+
+  /**
+   * Turns "reference the secret" into "replace it, then reference it" when the registry rejected
+   * that secret's credentials for another workload: referencing it as it is would only move the
+   * failure.
+   */
+  private Finding notRecommendedAsIs(Finding finding, Draft draft, Map<String, String> rejected) {
+    for (Map.Entry<String, String> entry : rejected.entrySet()) {
+      String label = entry.getKey();
+      boolean about = finding.evidence().stream().anyMatch(line -> line.startsWith(label + " ("));
+      int slash = label.lastIndexOf('/');
+      if (!about || slash < 0) {
+        continue;
+      }
+      Map<String, String> values =
+          FindingEdits.with(draft.values(), "secret", label.substring(slash + 1));
+      values.put("rejectedBy", entry.getValue());
+      List<Remedy> remedies =
+          catalogue.remedies(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED, "rejected", values);
+      Finding changed =
+          FindingEdits.evidence(
+              finding,
+              List.of(
+                  "the registry rejected the credentials of "
+                      + label
+                      + " in the live check of "
+                      + entry.getValue()
+                      + " (AUTH_INVALID)"));
+      return remedies.isEmpty() ? changed : FindingEdits.withRemediation(changed, remedies);
+    }
+    return finding;
   }
 
   private List<Finding> withLive(Draft draft, List<Finding> findings, Report live) {

@@ -122,6 +122,10 @@ final class KubernetesText {
               + finding.summary());
       if (finding.isError()) {
         details(lines, finding, catalogue, color);
+      } else if (finding.severity() == Severity.WARNING) {
+        // A warning's steps say where to fix it, often as text without a command (review
+        // defect 19): show them, without the evidence.
+        steps(lines, finding, catalogue);
       } else {
         finding.remediation().stream()
             .filter(remedy -> remedy.command() != null)
@@ -147,6 +151,10 @@ final class KubernetesText {
                     "… +" + (finding.evidence().size() - ReportText.MAX_EVIDENCE) + " (--json)"));
       }
     }
+    steps(lines, finding, catalogue);
+  }
+
+  private static void steps(List<String> lines, Finding finding, Catalogue catalogue) {
     if (!finding.remediation().isEmpty()) {
       lines.add("      " + catalogue.label("fix") + ":");
       int number = 1;

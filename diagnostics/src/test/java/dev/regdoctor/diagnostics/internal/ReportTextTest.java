@@ -62,6 +62,77 @@ class ReportTextTest {
     return LongStream.range(0, 100).map(i -> 17_000 + i);
   }
 
+  /** Review defect 19: a LARGE_IMAGE note showed no advice, a warning only its first command. */
+  @Test
+  void adviceNotesCarryTheirFirstStepAndWarningsAllTheirSteps() {
+    Catalogue catalogue = Catalogue.forLocale(java.util.Locale.ENGLISH);
+    Finding large =
+        catalogue.finding(
+            DiagnosisCode.LARGE_IMAGE,
+            java.util.Map.of("image", "r.example.com/a:1", "detail", "900 MiB in 40 layers"),
+            List.of());
+    Finding loopback =
+        catalogue.finding(
+            DiagnosisCode.INSECURE_REGISTRY,
+            Severity.INFO,
+            "loopback",
+            java.util.Map.of("host", "127.0.0.1:5000", "dockerHost", "127.0.0.1:5000"),
+            List.of());
+    Finding mirror =
+        new Finding(
+            DiagnosisCode.MIRROR_FAILURE,
+            Severity.WARNING,
+            "The registry mirror http://127.0.0.1:5999 fails",
+            List.of(),
+            List.of(
+                new dev.regdoctor.diagnostics.Remedy(
+                    "Fix or remove the mirror where it is configured: /etc/hosts.toml line 3",
+                    null),
+                new dev.regdoctor.diagnostics.Remedy(
+                    "Test the mirror by hand", "curl -v http://127.0.0.1:5999/v2/")),
+            "2.1");
+    List<String> lines = new java.util.ArrayList<>();
+
+    ReportText.appendOther(lines, large, catalogue, false);
+    ReportText.appendOther(lines, loopback, catalogue, false);
+    ReportText.appendOther(lines, mirror, catalogue, false);
+
+    assertThat(lines)
+        .containsExactly(
+            "  Note: r.example.com/a:1 is large: 900 MiB in 40 layers — Use a multi-stage build:"
+                + " compile in a builder stage and copy only the result into the final stage",
+            "  Note: 127.0.0.1:5000 is on this machine (loopback), where Docker allows plain HTTP"
+                + " by default",
+            "  Also found: MIRROR_FAILURE The registry mirror http://127.0.0.1:5999 fails",
+            "      1. Fix or remove the mirror where it is configured: /etc/hosts.toml line 3",
+            "      2. Test the mirror by hand",
+            "         $ curl -v http://127.0.0.1:5999/v2/");
+  }
+
+  @Test
+  void aStepQuotingSeveralLinesKeepsThemIndentedUnderTheStep() {
+    Finding mismatch =
+        new Finding(
+            DiagnosisCode.RUNTIME_MISMATCH,
+            Severity.WARNING,
+            "docker can pull it, but podman cannot",
+            List.of(),
+            List.of(
+                new dev.regdoctor.diagnostics.Remedy(
+                    "Add this to /etc/containers/registries.conf: [[registry]]\ninsecure = true",
+                    null)),
+            "2.1");
+    List<String> lines = new java.util.ArrayList<>();
+
+    ReportText.appendOther(lines, mismatch, Catalogue.forLocale(java.util.Locale.ENGLISH), false);
+
+    assertThat(String.join("\n", lines).replace(System.lineSeparator(), "\n").split("\n"))
+        .containsExactly(
+            "  Also found: RUNTIME_MISMATCH docker can pull it, but podman cannot",
+            "      1. Add this to /etc/containers/registries.conf: [[registry]]",
+            "         insecure = true");
+  }
+
   @Test
   void aShortLineIsKeptWhole() {
     assertThat(ReportText.abbreviate("short line", 160)).isEqualTo("short line");

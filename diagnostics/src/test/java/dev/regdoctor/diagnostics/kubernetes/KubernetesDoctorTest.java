@@ -280,7 +280,8 @@ class KubernetesDoctorTest {
       assertThat(container.pullSecrets()).isEmpty();
       assertThat(unreferenced.summary())
           .isEqualTo(
-              "The secret regcred matches registry.example.com, but nothing in namespace shop references it");
+              "The secret regcred matches registry.example.com, but neither Deployment shop/web nor"
+                  + " anything else in namespace shop references it");
       assertThat(unreferenced.remediation())
           .extracting(Remedy::text)
           .first()
