@@ -151,6 +151,35 @@ class CliTest {
   }
 
   @Test
+  void ownMessagesReadWholeAfterPasswordWords(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path passwd = dir.resolve("passwd");
+    java.nio.file.Files.writeString(passwd, "root:x:0:0:root:/root:/bin/bash\n");
+
+    assertThat(run("diagnose", "--username", "alice", hostPort + "/team/app:1.0")).isEqualTo(2);
+    assertThat(run("diagnose", "--docker-config", passwd.toString(), "nginx")).isEqualTo(2);
+    assertThat(
+            run("diagnose", "--runtime", "podman", "--registries-conf", passwd.toString(), "nginx"))
+        .isEqualTo(2);
+
+    assertThat(err.toString())
+        .doesNotContain("<redacted>")
+        .contains(
+            "regdoctor: --username needs a password: pipe it to --password-stdin or set"
+                + " REGDOCTOR_PASSWORD")
+        .contains("--docker-config " + passwd + ": invalid JSON at line 1")
+        .contains(passwd + ": line 1: expected = after key root");
+  }
+
+  @Test
+  void mistypedSecretFlagIsNotEchoed() {
+    assertThat(run("diagnose", "--password=CanaryFlag9", "nginx")).isEqualTo(2);
+    assertThat(run("diagnose", "--token=CanaryFlag9", "nginx")).isEqualTo(2);
+
+    assertThat(err.toString()).doesNotContain("CanaryFlag9").contains("--password=<redacted>");
+  }
+
+  @Test
   void unknownFlagIsOneLineAndExitTwo() {
     int status = run("diagnose", "--frobnicate", "nginx");
 

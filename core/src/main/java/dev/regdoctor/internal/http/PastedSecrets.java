@@ -304,6 +304,11 @@ final class PastedSecrets {
         // "token: unexpected status" in prose is not a token.
         continue;
       }
+      if (separator.indexOf('=') < 0 && !quotedKey && filePath(text, m.keyStart)) {
+        // "open /etc/passwd: permission denied", "/run/secrets/token: no such file": the key is
+        // the last name of a path, and what follows is an error about the file.
+        continue;
+      }
       boolean quotedValue = m.valueStart > m.separatorEnd;
       int valueStart = m.valueStart;
       int valueEnd = valueStart;
@@ -397,6 +402,30 @@ final class PastedSecrets {
       }
     }
     return false;
+  }
+
+  /**
+   * Returns whether the key at {@code keyStart} ends a file path: a {@code /} before it, and the
+   * word it ends ({@code A-Z a-z 0-9 _ . - / ~}, at most 4096 characters back) starts with {@code
+   * /}, {@code ~/}, {@code ./} or {@code ../}. A key inside a word such as {@code user/password} is
+   * still a key. Reads back only over path characters, which no separator is: linear overall.
+   */
+  static boolean filePath(String text, int keyStart) {
+    if (keyStart == 0 || text.charAt(keyStart - 1) != '/') {
+      return false;
+    }
+    int start = keyStart - 1;
+    while (start > 0 && keyStart - start < MAX_VALUE && pathChar(text.charAt(start - 1))) {
+      start--;
+    }
+    return text.startsWith("/", start)
+        || text.startsWith("~/", start)
+        || text.startsWith("./", start)
+        || text.startsWith("../", start);
+  }
+
+  private static boolean pathChar(char c) {
+    return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-/~".indexOf(c) >= 0);
   }
 
   /** Returns whether {@code separator} is a YAML mapping colon: followed by a blank. */

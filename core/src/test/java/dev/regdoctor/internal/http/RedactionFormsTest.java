@@ -83,6 +83,17 @@ class RedactionFormsTest {
     }
 
     @Test
+    void wordsAfterAFilePathAreNotAPassword() {
+      assertThat(Redaction.text("/etc/passwd: line 1: expected = after key root"))
+          .isEqualTo("/etc/passwd: line 1: expected = after key root");
+      assertThat(Redaction.text("open /run/secrets/registry_token: no such file or directory"))
+          .isEqualTo("open /run/secrets/registry_token: no such file or directory");
+      // A key inside a word or after a relative name is still a key.
+      assertThat(Redaction.text("user/password: " + CANARY)).isEqualTo("user/password: <redacted>");
+      assertThat(Redaction.text("password: hunter2")).isEqualTo("password: <redacted>");
+    }
+
+    @Test
     void userInfoIsRemovedWhateverTheScheme() {
       assertThat(Redaction.text("docker://ci:" + CANARY + "@r.test/team/app:1"))
           .isEqualTo("docker://r.test/team/app:1");
@@ -113,7 +124,12 @@ class RedactionFormsTest {
         // header (moby api/server/router/image: "Bad parameters and missing X-Registry-Auth").
         "Error response from daemon: Bad parameters and missing X-Registry-Auth: invalid character"
             + " 'e' looking for beginning of value",
-        "Error response from daemon: Bad parameters and missing X-Registry-Auth: EOF");
+        "Error response from daemon: Bad parameters and missing X-Registry-Auth: EOF",
+        // The last name of a path before a colon is a file, and what follows an error about it.
+        "open /etc/passwd: permission denied",
+        "write /usr/bin/smbpasswd: no space left on device",
+        "regdoctor: --docker-config ~/.docker/passwd: invalid JSON at line 1",
+        "cat: ./token: No such file or directory");
   }
 
   @Nested
@@ -202,6 +218,47 @@ class RedactionFormsTest {
         };
     String noise = gen.string(Gen.LOWER + " .,:/", 0, 40);
     String text = noise + " " + field + " " + gen.string(Gen.LOWER + " .,:/", 0, 40);
+
+    String redacted = Redaction.text(text);
+
+    assertThat(redacted).as(text).doesNotContain(secret);
+    assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+  }
+
+  @SeededProperty(cases = 500)
+  void wordsAfterAFilePathSurvive(long seed) {
+    Gen gen = new Gen(seed);
+    String start = gen.pick("/", "~/", "./", "../", "/var/lib/");
+    String path =
+        start
+            + gen.joined(0, 3, () -> gen.string(Gen.LOWER + Gen.DIGITS + "_-", 1, 8) + "/")
+            + gen.pick("", "x", "db_", "registry-")
+            + gen.pick("passwd", "password", "secret", "token", "credentials", "auth", "pass");
+    // Short words, so that no run of them reads as a base64 login.
+    String error = gen.joined(1, 5, () -> gen.string(Gen.LOWER, 1, 8) + " ").strip();
+    String text = gen.pick("", "open ", "regdoctor: ", "stat ") + path + ": " + error;
+
+    String redacted = Redaction.text(text);
+
+    assertThat(redacted).as(text).endsWith(": " + error);
+    assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+  }
+
+  @SeededProperty(cases = 500)
+  void secretAfterAKeyThatEndsNoPathIsStillMasked(long seed) {
+    Gen gen = new Gen(seed);
+    String secret = "Zq" + gen.string(Gen.LOWER + Gen.UPPER + Gen.DIGITS + "-_.!$%", 6, 30) + "9";
+    String key =
+        gen.pick("", "user/", "login/", "Enter ", "the ", "my ", "db_", "registry-")
+            + gen.pick("password", "Password", "passwd", "passphrase", "secret");
+    String text =
+        gen.string(Gen.LOWER + " .,", 0, 30)
+            + gen.pick(" ", "\n")
+            + key
+            + gen.pick(": ", ":", " : ", "=")
+            + secret
+            + gen.pick("", " ", "\n")
+            + gen.string(Gen.LOWER + " .,", 0, 30);
 
     String redacted = Redaction.text(text);
 
