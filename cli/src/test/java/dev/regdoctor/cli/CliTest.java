@@ -180,6 +180,32 @@ class CliTest {
   }
 
   @Test
+  void pastedLoginsNeverReachOutput() {
+    run("diagnose", "https://alice:CanaryRef2@" + hostPort + "/team/app:1.0");
+    run("diagnose", "--json", "https://alice:CanaryRef2@" + hostPort + "/team/app:1.0");
+    run(
+        "explain",
+        "ctr images pull --user bob:CanaryCtr17 reg.example.com/a:1  ctr: failed to resolve"
+            + " reference: unexpected status: 401 Unauthorized");
+    run(
+        "explain",
+        "--json",
+        "curl -u ci-bot:CanaryPass999 https://registry.corp.example.com/v2/\ncurl: (22) The"
+            + " requested URL returned error: 401");
+
+    assertThat(out.toString() + err)
+        .doesNotContain("CanaryRef2")
+        .doesNotContain("CanaryCtr17")
+        .doesNotContain("CanaryPass999")
+        .contains("INVALID_REFERENCE  https://alice:<redacted>@")
+        .contains("credentials (user:password@) do not belong in an image reference")
+        .contains("--user bob:<redacted>")
+        .contains("\"input\" : \"curl -u ci-bot:<redacted> ")
+        .doesNotContain("none were sent: ctr");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void unknownFlagIsOneLineAndExitTwo() {
     int status = run("diagnose", "--frobnicate", "nginx");
 

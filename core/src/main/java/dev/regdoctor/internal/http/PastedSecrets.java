@@ -72,6 +72,18 @@ final class PastedSecrets {
               + "|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
 
   /**
+   * A login given to a user flag, {@code -u user:password} or {@code --user user:password} (curl,
+   * ctr, nerdctl; curl's {@code -U}/{@code --proxy-user} for the proxy), after a blank or {@code =}
+   * and an optional quote. Groups: 1 the flag, separator and quote, 2 the user name, 3 the
+   * password, masked while the user name stays. A value without a colon is a user name alone
+   * ({@code docker run -u app}) and is left alone, and so is a URL ({@code -U https://…}).
+   */
+  static final Pattern USER_FLAG =
+      Pattern.compile(
+          "(?i)((?<![A-Za-z0-9_\\-])(?:-u|--user|--proxy-user)(?:[ \\t]++|=)[\"']?+)"
+              + "(?!<redacted>)([^\\s\"':]{0,256}+):(?!<redacted>|//)([^\\s\"']{1,4096}+)");
+
+  /**
    * A token that may be base64: checked in code for {@code user:password} or a JSON login. The
    * specification of {@link #base64Logins}, which finds the same tokens by hand.
    */
@@ -135,7 +147,7 @@ final class PastedSecrets {
 
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
-      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, JWT, KNOWN_TOKENS);
+      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, USER_FLAG, JWT, KNOWN_TOKENS);
 
   /** Keys whose value is a secret even after an unquoted colon in the middle of a line. */
   private static final List<String> COLON_KEYS =
@@ -180,6 +192,10 @@ final class PastedSecrets {
     }
     if (mayHoldFlag(signs)) {
       result = replace(FLAG, result, PastedSecrets::flag);
+    }
+    // The flag words hold "-u", which no pass above adds.
+    if ((signs & SecretSigns.USER_FLAG) != 0) {
+      result = replace(USER_FLAG, result, m -> m.group(1) + m.group(2) + ":" + MASK);
     }
     result = base64Logins(result);
     // No pass adds "eyJ": masks end in '>' and keep the text around them.
