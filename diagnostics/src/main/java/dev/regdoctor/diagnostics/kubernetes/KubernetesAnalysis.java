@@ -500,7 +500,7 @@ final class KubernetesAnalysis {
    * Returns an image that is not a valid reference as reports may show it: as the parser's error
    * quotes it, so a password pasted in a URL ({@code https://user:password@host/app}) is masked.
    */
-  private static String shown(@Nullable String image) {
+  static String shown(@Nullable String image) {
     if (image == null || image.isEmpty()) {
       return "";
     }
