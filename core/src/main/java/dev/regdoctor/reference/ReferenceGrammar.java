@@ -410,10 +410,10 @@ final class ReferenceGrammar {
   static final String PASSWORD_MASK = "<redacted>";
 
   /**
-   * Returns the index where the user info of {@code input} starts when it holds a password, as a
-   * pasted URL does ({@code https://user:password@host/app}, {@code user:password@host/app}), or
-   * -1. Without a scheme the user info must be followed by a path, so that a digest ({@code
-   * app@sha256:…}) is never taken for it.
+   * Returns the index where the user info of {@code input} starts when it holds a non-empty
+   * password, as a pasted URL does ({@code https://user:password@host/app}, {@code
+   * user:password@host/app}), or -1. Without a scheme the user info must be followed by a path, so
+   * that a digest ({@code app@sha256:…}) is never taken for it.
    */
   static int passwordUserInfo(String input) {
     int authorityStart = 0;
@@ -433,7 +433,8 @@ final class ReferenceGrammar {
       return -1;
     }
     int colon = input.indexOf(':', authorityStart);
-    return colon >= 0 && colon < at ? authorityStart : -1;
+    // An empty password ("user:@host") hides nothing.
+    return colon >= 0 && colon < at - 1 ? authorityStart : -1;
   }
 
   private static boolean isScheme(String input, int end) {
