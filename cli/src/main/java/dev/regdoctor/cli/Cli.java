@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -215,7 +216,8 @@ final class Cli implements Runnable {
       PrintWriter err = error.getCommandLine().getErr();
       if (error instanceof CommandLine.UnmatchedArgumentException unmatched
           && !unmatched.getSuggestions().isEmpty()) {
-        String word = unmatched.getUnmatched().get(0);
+        // The word as typed may carry a secret: --password=hunter2 is not an option here.
+        String word = Redaction.text(unmatched.getUnmatched().get(0));
         err.println(
             "regdoctor: unknown "
                 + (word.startsWith("-") ? "option" : "command")
@@ -232,7 +234,8 @@ final class Cli implements Runnable {
                 + "--help' for more information.");
         return USAGE;
       }
-      err.println("regdoctor: " + error.getMessage());
+      // picocli quotes the arguments it could not use, which may carry a secret.
+      err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
       err.println(
           "Try 'regdoctor "
               + commandPath(error.getCommandLine())
@@ -258,8 +261,16 @@ final class Cli implements Runnable {
    * Reports a failure while a command runs: one line (a stack trace with {@code --debug}), exit 2.
    */
   static int executionFailure(Exception error, PrintWriter err, boolean debug) {
-    if (error instanceof UsageError
-        || error instanceof IllegalArgumentException
+    if (error instanceof UsageError) {
+      // The tool's own words, whose quoted parts were redacted when it was built (UsageError):
+      // the redactor would read "a password: pipe it to …" as a password.
+      err.println("regdoctor: " + error.getMessage());
+      if (debug) {
+        error.printStackTrace(err);
+      }
+      return USAGE;
+    }
+    if (error instanceof IllegalArgumentException
         || error instanceof dev.regdoctor.credentials.ConfigException) {
       err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
       if (debug) {
@@ -282,12 +293,23 @@ final class Cli implements Runnable {
     }
   }
 
-  /** A bad invocation found after parsing (unreadable file, missing password): exit 2, one line. */
+  /**
+   * A bad invocation found after parsing (unreadable file, missing password): exit 2, one line,
+   * printed as is. The message is the tool's own words and holds no secret by construction: text it
+   * did not write (another exception's message, which may quote a file or a server) goes through
+   * {@link #quoting}, which redacts it.
+   */
   static final class UsageError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A message of the tool's own words: option names, paths and values it was given. */
     UsageError(String message) {
       super(message);
+    }
+
+    /** Returns an error of {@code own} words followed by {@code quoted} text, redacted. */
+    static UsageError quoting(String own, @Nullable String quoted) {
+      return new UsageError(own + Redaction.text(String.valueOf(quoted)));
     }
   }
 

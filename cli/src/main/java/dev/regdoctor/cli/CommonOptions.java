@@ -82,7 +82,7 @@ final class CommonOptions {
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
       if (message.startsWith("caCertificate ")) {
-        throw new Cli.UsageError("--ca-file " + message.substring("caCertificate ".length()));
+        throw Cli.UsageError.quoting("--ca-file ", message.substring("caCertificate ".length()));
       }
       throw e;
     }

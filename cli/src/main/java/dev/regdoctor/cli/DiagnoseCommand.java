@@ -122,7 +122,7 @@ final class DiagnoseCommand implements Callable<Integer> {
       try {
         builder.platform(platform);
       } catch (IllegalArgumentException e) {
-        throw new Cli.UsageError("--platform: " + e.getMessage());
+        throw Cli.UsageError.quoting("--platform: ", e.getMessage());
       }
     }
     if (dockerConfig != null) {
@@ -254,7 +254,7 @@ final class DiagnoseCommand implements Callable<Integer> {
       dev.regdoctor.credentials.DockerConfig.read(file);
     } catch (dev.regdoctor.credentials.ConfigException e) {
       if (e.pointer().isEmpty()) {
-        throw new Cli.UsageError("--docker-config " + e.getMessage());
+        throw Cli.UsageError.quoting("--docker-config ", e.getMessage());
       }
       // Valid JSON with one bad value: diagnosed as CONFIG_INVALID naming the value, as the
       // default configuration is.
@@ -301,7 +301,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       }
       return password;
     } catch (IOException e) {
-      throw new Cli.UsageError("--password-stdin: cannot read standard input: " + e.getMessage());
+      throw Cli.UsageError.quoting(
+          "--password-stdin: cannot read standard input: ", e.getMessage());
     }
   }
 }

@@ -114,7 +114,7 @@ final class K8sCommand implements Callable<Integer> {
       out.flush();
       return report.ok() ? Cli.OK : Cli.FINDINGS;
     } catch (ConfigException | KubectlException e) {
-      throw new Cli.UsageError(e.getMessage());
+      throw Cli.UsageError.quoting("", e.getMessage());
     }
   }
 

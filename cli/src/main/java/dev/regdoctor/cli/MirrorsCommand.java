@@ -61,7 +61,7 @@ final class MirrorsCommand implements Callable<Integer> {
     try (RegistryDoctor doctor = builder.build()) {
       report = doctor.mirrors(image);
     } catch (InvalidReferenceException e) {
-      throw new Cli.UsageError(e.getMessage());
+      throw Cli.UsageError.quoting("", e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(common.json ? report.toJson() : report.toText(Terminal.colors(System.getenv())));

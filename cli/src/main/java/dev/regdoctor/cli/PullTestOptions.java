@@ -55,7 +55,7 @@ final class PullTestOptions {
           .slowPullThreshold(slowPull)
           .largeImageThreshold(bytes("--large-image", largeImage), largeImageLayers);
     } catch (IllegalArgumentException e) {
-      throw new Cli.UsageError(e.getMessage());
+      throw Cli.UsageError.quoting("", e.getMessage());
     }
   }
 

@@ -43,7 +43,7 @@ final class RuntimeOptions {
     try {
       return runtime == null ? ContainerRuntime.DOCKER : ContainerRuntime.parse(runtime);
     } catch (IllegalArgumentException e) {
-      throw new Cli.UsageError("--runtime: " + e.getMessage());
+      throw Cli.UsageError.quoting("--runtime: ", e.getMessage());
     }
   }
 

@@ -105,7 +105,8 @@ final class ServeCommand implements Callable<Integer> {
       http = new ExporterHttp(address, exporter);
     } catch (IOException e) {
       exporter.close();
-      throw new Cli.UsageError("--listen " + listen + ": cannot listen there: " + e.getMessage());
+      throw Cli.UsageError.quoting(
+          "--listen " + listen + ": cannot listen there: ", e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     Thread hook =

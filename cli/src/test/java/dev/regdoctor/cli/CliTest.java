@@ -151,6 +151,61 @@ class CliTest {
   }
 
   @Test
+  void ownMessagesReadWholeAfterPasswordWords(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path passwd = dir.resolve("passwd");
+    java.nio.file.Files.writeString(passwd, "root:x:0:0:root:/root:/bin/bash\n");
+
+    assertThat(run("diagnose", "--username", "alice", hostPort + "/team/app:1.0")).isEqualTo(2);
+    assertThat(run("diagnose", "--docker-config", passwd.toString(), "nginx")).isEqualTo(2);
+    assertThat(
+            run("diagnose", "--runtime", "podman", "--registries-conf", passwd.toString(), "nginx"))
+        .isEqualTo(2);
+
+    assertThat(err.toString())
+        .doesNotContain("<redacted>")
+        .contains(
+            "regdoctor: --username needs a password: pipe it to --password-stdin or set"
+                + " REGDOCTOR_PASSWORD")
+        .contains("--docker-config " + passwd + ": invalid JSON at line 1")
+        .contains(passwd + ": line 1: expected = after key root");
+  }
+
+  @Test
+  void mistypedSecretFlagIsNotEchoed() {
+    assertThat(run("diagnose", "--password=CanaryFlag9", "nginx")).isEqualTo(2);
+    assertThat(run("diagnose", "--token=CanaryFlag9", "nginx")).isEqualTo(2);
+
+    assertThat(err.toString()).doesNotContain("CanaryFlag9").contains("--password=<redacted>");
+  }
+
+  @Test
+  void pastedLoginsNeverReachOutput() {
+    run("diagnose", "https://alice:CanaryRef2@" + hostPort + "/team/app:1.0");
+    run("diagnose", "--json", "https://alice:CanaryRef2@" + hostPort + "/team/app:1.0");
+    run(
+        "explain",
+        "ctr images pull --user bob:CanaryCtr17 reg.example.com/a:1  ctr: failed to resolve"
+            + " reference: unexpected status: 401 Unauthorized");
+    run(
+        "explain",
+        "--json",
+        "curl -u ci-bot:CanaryPass999 https://registry.corp.example.com/v2/\ncurl: (22) The"
+            + " requested URL returned error: 401");
+
+    assertThat(out.toString() + err)
+        .doesNotContain("CanaryRef2")
+        .doesNotContain("CanaryCtr17")
+        .doesNotContain("CanaryPass999")
+        .contains("INVALID_REFERENCE  https://alice:<redacted>@")
+        .contains("credentials (user:password@) do not belong in an image reference")
+        .contains("--user bob:<redacted>")
+        .contains("\"input\" : \"curl -u ci-bot:<redacted> ")
+        .doesNotContain("none were sent: ctr");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void unknownFlagIsOneLineAndExitTwo() {
     int status = run("diagnose", "--frobnicate", "nginx");
 

@@ -64,7 +64,8 @@ public final class RegistryClient implements AutoCloseable {
     try {
       reference = ImageReference.parse(image);
     } catch (InvalidReferenceException e) {
-      return invalid(image, e);
+      // The exception's input, not the argument: it never holds a password pasted in a URL.
+      return invalid(e.input(), e);
     }
     return resolveAndCheck(image, reference, credentials);
   }

@@ -104,6 +104,15 @@ public record ImageReference(
     if (ReferenceGrammar.isWhitespace(text.charAt(length - 1))) {
       throw fail(text, length - 1, "reference must not end with whitespace (it is not trimmed)");
     }
+    int userInfo = ReferenceGrammar.passwordUserInfo(text);
+    if (userInfo >= 0) {
+      // A pasted URL with a login: name the mistake, and never echo the password.
+      throw fail(
+          text,
+          userInfo,
+          "credentials (user:password@) do not belong in an image reference; log in to the"
+              + " registry instead");
+    }
     if (ReferenceGrammar.isImageId(text)) {
       throw fail(text, 0, "cannot specify 64-byte hexadecimal strings (that is an image ID)");
     }

@@ -8,8 +8,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>The message quotes only the offending input, then the reason and position, for example {@code
  * invalid reference "Foo/Bar:1": repository name must be lowercase (at index 4)}. Control
- * characters in the quoted input are escaped, and very long input is shortened in the message;
- * {@link #input()} always returns it unchanged.
+ * characters in the quoted input are escaped, and very long input is shortened in the message. A
+ * password in user info ({@code https://user:password@host/app}, a pasted URL) never reaches the
+ * message nor {@link #input()}: it is replaced by {@code <redacted>}.
  */
 public final class InvalidReferenceException extends IllegalArgumentException {
 
@@ -23,15 +24,20 @@ public final class InvalidReferenceException extends IllegalArgumentException {
   private final String reason;
 
   InvalidReferenceException(String input, int position, String reason) {
-    super(message(requireNonNull(input, "input"), position, requireNonNull(reason, "reason")));
-    this.input = input;
+    this(ReferenceGrammar.withoutPassword(requireNonNull(input, "input")), reason, position);
+  }
+
+  private InvalidReferenceException(String safeInput, String reason, int position) {
+    super(message(safeInput, position, requireNonNull(reason, "reason")));
+    this.input = safeInput;
     this.position = position;
     this.reason = reason;
   }
 
   /**
-   * Returns the text that was rejected, exactly as given. For {@link ImageReference#of} it is the
-   * parts joined as {@code registry/repository[:tag][@digest]}.
+   * Returns the text that was rejected, as given except that a password in user info is replaced by
+   * {@code <redacted>}. For {@link ImageReference#of} it is the parts joined as {@code
+   * registry/repository[:tag][@digest]}.
    */
   public String input() {
     return input;

@@ -406,6 +406,70 @@ final class ReferenceGrammar {
         + where;
   }
 
+  /** What a password in user info becomes in messages; the same text as {@code Redaction.MASK}. */
+  static final String PASSWORD_MASK = "<redacted>";
+
+  /**
+   * Returns the index where the user info of {@code input} starts when it holds a non-empty
+   * password, as a pasted URL does ({@code https://user:password@host/app}, {@code
+   * user:password@host/app}), or -1. Without a scheme the user info must be followed by a path, so
+   * that a digest ({@code app@sha256:…}) is never taken for it.
+   */
+  static int passwordUserInfo(String input) {
+    int authorityStart = 0;
+    int scheme = input.indexOf("://");
+    if (scheme > 0 && isScheme(input, scheme)) {
+      authorityStart = scheme + 3;
+    }
+    int authorityEnd = authorityStart;
+    while (authorityEnd < input.length() && "/?#".indexOf(input.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    if (authorityStart == 0 && authorityEnd == input.length()) {
+      return -1;
+    }
+    int at = input.lastIndexOf('@', authorityEnd - 1);
+    if (at < authorityStart) {
+      return -1;
+    }
+    int colon = input.indexOf(':', authorityStart);
+    // An empty password ("user:@host") hides nothing.
+    return colon >= 0 && colon < at - 1 ? authorityStart : -1;
+  }
+
+  private static boolean isScheme(String input, int end) {
+    char first = input.charAt(0);
+    if (!isAsciiLetterOrDigit(first) || first >= '0' && first <= '9') {
+      return false;
+    }
+    for (int i = 1; i < end; i++) {
+      char c = input.charAt(i);
+      if (!isAsciiLetterOrDigit(c) && c != '+' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns {@code input} with the password of its user info ({@link #passwordUserInfo}) replaced
+   * by {@link #PASSWORD_MASK}; the user name and everything else stay, so indexes up to the
+   * password are unchanged. Input without such user info is returned as is.
+   */
+  static String withoutPassword(String input) {
+    int userInfo = passwordUserInfo(input);
+    if (userInfo < 0) {
+      return input;
+    }
+    int authorityEnd = userInfo;
+    while (authorityEnd < input.length() && "/?#".indexOf(input.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    int at = input.lastIndexOf('@', authorityEnd - 1);
+    int colon = input.indexOf(':', userInfo);
+    return input.substring(0, colon + 1) + PASSWORD_MASK + input.substring(at);
+  }
+
   static InvalidReferenceException fail(String input, int position, String reason) {
     return new InvalidReferenceException(input, position, reason);
   }

@@ -773,6 +773,54 @@ class ImageReferenceTest {
               });
     }
 
+    @ParameterizedTest
+    @CsvSource({
+      "https://alice:CanaryRef2@127.0.0.1:5055/team/app:1.0, https://alice:<redacted>@127.0.0.1:5055/team/app:1.0, 8",
+      "docker://alice:CanaryRef2@registry.example.com/app, docker://alice:<redacted>@registry.example.com/app, 9",
+      "alice:CanaryRef2@127.0.0.1:5055/team/app:1.0, alice:<redacted>@127.0.0.1:5055/team/app:1.0, 0",
+      "https://alice:CanaryRef2@registry.example.com, https://alice:<redacted>@registry.example.com, 8"
+    })
+    void passwordPastedInUrlIsNamedAndNeverEchoed(String input, String shown, int position) {
+      assertThatThrownBy(() -> ImageReference.parse(input))
+          .isInstanceOfSatisfying(
+              InvalidReferenceException.class,
+              e -> {
+                assertThat(e.reason()).contains("credentials").doesNotContain("CanaryRef2");
+                assertThat(e.input()).isEqualTo(shown);
+                assertThat(e.position()).isEqualTo(position);
+                assertThat(e.getMessage()).contains(shown).doesNotContain("CanaryRef2");
+                assertThat(e.toString()).doesNotContain("CanaryRef2");
+              });
+    }
+
+    @Test
+    void partsWithPasswordNeverEchoIt() {
+      assertThatThrownBy(
+              () -> ImageReference.of("alice:CanaryRef2@registry.example.com", "app", "1", null))
+          .isInstanceOfSatisfying(
+              InvalidReferenceException.class,
+              e -> {
+                assertThat(e.getMessage()).doesNotContain("CanaryRef2");
+                assertThat(e.input()).isEqualTo("alice:<redacted>@registry.example.com/app:1");
+              });
+    }
+
+    @Test
+    void digestAndUserWithoutPasswordAreNotTakenForCredentials() {
+      assertThat(ImageReference.parse("app@" + SHA256).digest()).isEqualTo(SHA256);
+      assertThat(ImageReference.parse("localhost:5000/app@" + SHA256).digest()).isEqualTo(SHA256);
+      assertThatThrownBy(() -> ImageReference.parse("https://alice@registry.example.com/app"))
+          .isInstanceOfSatisfying(
+              InvalidReferenceException.class,
+              e -> assertThat(e.input()).isEqualTo("https://alice@registry.example.com/app"));
+    }
+
+    @Test
+    void maskIsTheRedactorsMask() {
+      assertThat(ReferenceGrammar.PASSWORD_MASK)
+          .isEqualTo(dev.regdoctor.internal.http.Redaction.MASK);
+    }
+
     @Test
     void messageShortensVeryLongInput() {
       String input = "a".repeat(5000) + "!";

@@ -236,7 +236,9 @@ public final class RegistryDoctor implements AutoCloseable {
       findings = new java.util.ArrayList<>(findings);
       findings.addAll(diagnoser.ignoredInputs(ignoredInputs));
     }
-    return new Report(input, result, findings, locale);
+    // An invalid reference is reported as the probe kept it: without a password pasted in a URL.
+    return new Report(
+        result.reference() == null ? result.input() : input, result, findings, locale);
   }
 
   /**

@@ -157,6 +157,19 @@ class RegistryDoctorTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
+  @Test
+  void referenceWithPastedPasswordIsInvalidAndNeverShowsIt() {
+    Report report = doctor.check("https://alice:CanaryRef2@" + hostPort + "/team/app:1.0");
+
+    assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.INVALID_REFERENCE);
+    assertThat(report.verdict().summary())
+        .contains("credentials (user:password@) do not belong in an image reference");
+    assertThat(report.input()).isEqualTo("https://alice:<redacted>@" + hostPort + "/team/app:1.0");
+    assertThat(report.toString()).doesNotContain("CanaryRef2").contains("alice:<redacted>@");
+    assertThat(report.toJson()).doesNotContain("CanaryRef2");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
   @Nested
   class ReachingTheRegistry {
     @Test

@@ -72,6 +72,18 @@ final class PastedSecrets {
               + "|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
 
   /**
+   * A login given to a user flag, {@code -u user:password} or {@code --user user:password} (curl,
+   * ctr, nerdctl; curl's {@code -U}/{@code --proxy-user} for the proxy), after a blank or {@code =}
+   * and an optional quote. Groups: 1 the flag, separator and quote, 2 the user name, 3 the
+   * password, masked while the user name stays. A value without a colon is a user name alone
+   * ({@code docker run -u app}) and is left alone, and so is a URL ({@code -U https://…}).
+   */
+  static final Pattern USER_FLAG =
+      Pattern.compile(
+          "(?i)((?<![A-Za-z0-9_\\-])(?:-u|--user|--proxy-user)(?:[ \\t]++|=)[\"']?+)"
+              + "(?!<redacted>)([^\\s\"':]{0,256}+):(?!<redacted>|//)([^\\s\"']{1,4096}+)");
+
+  /**
    * A token that may be base64: checked in code for {@code user:password} or a JSON login. The
    * specification of {@link #base64Logins}, which finds the same tokens by hand.
    */
@@ -135,7 +147,7 @@ final class PastedSecrets {
 
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
-      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, JWT, KNOWN_TOKENS);
+      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, USER_FLAG, JWT, KNOWN_TOKENS);
 
   /** Keys whose value is a secret even after an unquoted colon in the middle of a line. */
   private static final List<String> COLON_KEYS =
@@ -180,6 +192,10 @@ final class PastedSecrets {
     }
     if (mayHoldFlag(signs)) {
       result = replace(FLAG, result, PastedSecrets::flag);
+    }
+    // The flag words hold "-u", which no pass above adds.
+    if ((signs & SecretSigns.USER_FLAG) != 0) {
+      result = replace(USER_FLAG, result, m -> m.group(1) + m.group(2) + ":" + MASK);
     }
     result = base64Logins(result);
     // No pass adds "eyJ": masks end in '>' and keep the text around them.
@@ -304,6 +320,11 @@ final class PastedSecrets {
         // "token: unexpected status" in prose is not a token.
         continue;
       }
+      if (separator.indexOf('=') < 0 && !quotedKey && filePath(text, m.keyStart)) {
+        // "open /etc/passwd: permission denied", "/run/secrets/token: no such file": the key is
+        // the last name of a path, and what follows is an error about the file.
+        continue;
+      }
       boolean quotedValue = m.valueStart > m.separatorEnd;
       int valueStart = m.valueStart;
       int valueEnd = valueStart;
@@ -397,6 +418,30 @@ final class PastedSecrets {
       }
     }
     return false;
+  }
+
+  /**
+   * Returns whether the key at {@code keyStart} ends a file path: a {@code /} before it, and the
+   * word it ends ({@code A-Z a-z 0-9 _ . - / ~}, at most 4096 characters back) starts with {@code
+   * /}, {@code ~/}, {@code ./} or {@code ../}. A key inside a word such as {@code user/password} is
+   * still a key. Reads back only over path characters, which no separator is: linear overall.
+   */
+  static boolean filePath(String text, int keyStart) {
+    if (keyStart == 0 || text.charAt(keyStart - 1) != '/') {
+      return false;
+    }
+    int start = keyStart - 1;
+    while (start > 0 && keyStart - start < MAX_VALUE && pathChar(text.charAt(start - 1))) {
+      start--;
+    }
+    return text.startsWith("/", start)
+        || text.startsWith("~/", start)
+        || text.startsWith("./", start)
+        || text.startsWith("../", start);
+  }
+
+  private static boolean pathChar(char c) {
+    return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-/~".indexOf(c) >= 0);
   }
 
   /** Returns whether {@code separator} is a YAML mapping colon: followed by a blank. */

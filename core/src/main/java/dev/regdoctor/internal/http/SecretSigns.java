@@ -47,6 +47,12 @@ final class SecretSigns {
    */
   static final int JWT = 1 << 7;
 
+  /**
+   * The text holds {@code -u}, which every flag of {@link PastedSecrets#USER_FLAG} holds ({@code
+   * -u}, {@code --user}, {@code --proxy-user}, in any case).
+   */
+  static final int USER_FLAG = 1 << 8;
+
   /** A secret-key word that counts only where a key separator follows it. */
   private static final int LAST_PART = 1 << 30;
 
@@ -72,6 +78,7 @@ final class SecretSigns {
     add(words, signs, List.of("login"), LOGIN);
     add(words, signs, List.of(" -p", "\t-p"), SHORT_PASSWORD_FLAG);
     add(words, signs, List.of("eyj"), JWT);
+    add(words, signs, List.of("-u"), USER_FLAG);
     WORDS = words.toArray(new String[0]);
     SIGNS = signs.stream().mapToInt(Integer::intValue).toArray();
     WORD_CHARS = new char[WORDS.length][];

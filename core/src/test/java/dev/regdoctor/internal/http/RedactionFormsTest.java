@@ -65,6 +65,13 @@ class RedactionFormsTest {
           Arguments.of("api key", "api_key=" + CANARY),
           Arguments.of("identity token", "{\"identitytoken\":\"" + CANARY + "\"}"),
           Arguments.of("secret: value", "client secret: " + CANARY + " \"rejected\""),
+          Arguments.of("curl -u", "curl -u ci-bot:" + CANARY + " https://r.test/v2/"),
+          Arguments.of("curl --user", "curl --user bob:" + CANARY + " https://r.test/v2/"),
+          Arguments.of("ctr --user", "ctr images pull --user bob:" + CANARY + " r.test/a:1"),
+          Arguments.of("ctr --user=", "ctr images pull --user=bob:" + CANARY + " r.test/a:1"),
+          Arguments.of("nerdctl -u quoted", "nerdctl pull -u \"bob:" + CANARY + "\" r.test/a:1"),
+          Arguments.of("curl -U proxy login", "curl -U proxy:" + CANARY + " https://r.test/v2/"),
+          Arguments.of("curl --proxy-user", "curl --proxy-user p:" + CANARY + " https://r/v2/"),
           Arguments.of("Secret-looking value", "secret: Secret" + CANARY + " \"x\""));
     }
 
@@ -80,6 +87,25 @@ class RedactionFormsTest {
     @Test
     void credsKeepTheUserName() {
       assertThat(Redaction.text("--creds ci:" + CANARY)).isEqualTo("--creds ci:<redacted>");
+    }
+
+    @Test
+    void userFlagsKeepTheUserName() {
+      assertThat(Redaction.text("curl -u ci-bot:" + CANARY + " https://r.test/v2/"))
+          .isEqualTo("curl -u ci-bot:<redacted> https://r.test/v2/");
+      assertThat(Redaction.text("ctr images pull --user=bob:" + CANARY + " r.test/a:1"))
+          .isEqualTo("ctr images pull --user=bob:<redacted> r.test/a:1");
+    }
+
+    @Test
+    void wordsAfterAFilePathAreNotAPassword() {
+      assertThat(Redaction.text("/etc/passwd: line 1: expected = after key root"))
+          .isEqualTo("/etc/passwd: line 1: expected = after key root");
+      assertThat(Redaction.text("open /run/secrets/registry_token: no such file or directory"))
+          .isEqualTo("open /run/secrets/registry_token: no such file or directory");
+      // A key inside a word or after a relative name is still a key.
+      assertThat(Redaction.text("user/password: " + CANARY)).isEqualTo("user/password: <redacted>");
+      assertThat(Redaction.text("password: hunter2")).isEqualTo("password: <redacted>");
     }
 
     @Test
@@ -113,7 +139,16 @@ class RedactionFormsTest {
         // header (moby api/server/router/image: "Bad parameters and missing X-Registry-Auth").
         "Error response from daemon: Bad parameters and missing X-Registry-Auth: invalid character"
             + " 'e' looking for beginning of value",
-        "Error response from daemon: Bad parameters and missing X-Registry-Auth: EOF");
+        "Error response from daemon: Bad parameters and missing X-Registry-Auth: EOF",
+        // A user flag without a password, or with a URL, holds no secret.
+        "docker run -u app registry.example.com/app:1",
+        "curl -u ci-bot https://registry.example.com/v2/",
+        "pip install -U https://example.com/simple/pkg",
+        // The last name of a path before a colon is a file, and what follows an error about it.
+        "open /etc/passwd: permission denied",
+        "write /usr/bin/smbpasswd: no space left on device",
+        "regdoctor: --docker-config ~/.docker/passwd: invalid JSON at line 1",
+        "cat: ./token: No such file or directory");
   }
 
   @Nested
@@ -209,6 +244,75 @@ class RedactionFormsTest {
     assertThat(Redaction.text(redacted)).isEqualTo(redacted);
   }
 
+  @SeededProperty(cases = 500)
+  void userFlagPasswordNeverSurvives(long seed) {
+    Gen gen = new Gen(seed);
+    String secret = "Zq" + gen.string(Gen.LOWER + Gen.UPPER + Gen.DIGITS + "-_.!$%@:", 3, 30) + "9";
+    String user = gen.string(Gen.LOWER + Gen.DIGITS + "-_.@", 0, 12);
+    String flag = gen.pick("-u", "-U", "--user", "--USER", "--proxy-user");
+    String separator = gen.pick(" ", "  ", "\t", "=");
+    String quote = gen.pick("", "\"", "'");
+    String command = gen.pick("curl ", "ctr images pull ", "nerdctl pull ", "$ curl -fsS ", "");
+    String text =
+        command
+            + flag
+            + separator
+            + quote
+            + user
+            + ":"
+            + secret
+            + quote
+            + gen.pick(" ", "\n")
+            + gen.string(Gen.LOWER + " .,/", 0, 40);
+
+    String redacted = Redaction.text(text);
+
+    assertThat(redacted).as(text).doesNotContain(secret);
+    assertThat(redacted).as(text).contains(flag + separator + quote + user + ":<redacted>");
+    assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+  }
+
+  @SeededProperty(cases = 500)
+  void wordsAfterAFilePathSurvive(long seed) {
+    Gen gen = new Gen(seed);
+    String start = gen.pick("/", "~/", "./", "../", "/var/lib/");
+    String path =
+        start
+            + gen.joined(0, 3, () -> gen.string(Gen.LOWER + Gen.DIGITS + "_-", 1, 8) + "/")
+            + gen.pick("", "x", "db_", "registry-")
+            + gen.pick("passwd", "password", "secret", "token", "credentials", "auth", "pass");
+    // Short words, so that no run of them reads as a base64 login.
+    String error = gen.joined(1, 5, () -> gen.string(Gen.LOWER, 1, 8) + " ").strip();
+    String text = gen.pick("", "open ", "regdoctor: ", "stat ") + path + ": " + error;
+
+    String redacted = Redaction.text(text);
+
+    assertThat(redacted).as(text).endsWith(": " + error);
+    assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+  }
+
+  @SeededProperty(cases = 500)
+  void secretAfterAKeyThatEndsNoPathIsStillMasked(long seed) {
+    Gen gen = new Gen(seed);
+    String secret = "Zq" + gen.string(Gen.LOWER + Gen.UPPER + Gen.DIGITS + "-_.!$%", 6, 30) + "9";
+    String key =
+        gen.pick("", "user/", "login/", "Enter ", "the ", "my ", "db_", "registry-")
+            + gen.pick("password", "Password", "passwd", "passphrase", "secret");
+    String text =
+        gen.string(Gen.LOWER + " .,", 0, 30)
+            + gen.pick(" ", "\n")
+            + key
+            + gen.pick(": ", ":", " : ", "=")
+            + secret
+            + gen.pick("", " ", "\n")
+            + gen.string(Gen.LOWER + " .,", 0, 30);
+
+    String redacted = Redaction.text(text);
+
+    assertThat(redacted).as(text).doesNotContain(secret);
+    assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+  }
+
   @Nested
   class LinearTime {
     static Stream<String> units() {
@@ -226,6 +330,8 @@ class RedactionFormsTest {
           "Bearer a",
           "login -p",
           "--creds ",
+          "-u a:",
+          "--user=",
           "eyJhbGciOi.",
           "AAAA",
           "a=a=",

@@ -28,7 +28,8 @@ class SecretSignsTest {
     assertThat(SecretSigns.of("Authorization: Basic abc"))
         .isEqualTo(SecretSigns.AUTHORIZATION | SecretSigns.SCHEME);
     assertThat(SecretSigns.of("docker login -u me --PASSWORD-stdin"))
-        .isEqualTo(SecretSigns.LOGIN | SecretSigns.FLAG | SecretSigns.SECRET_KEY);
+        .isEqualTo(
+            SecretSigns.LOGIN | SecretSigns.FLAG | SecretSigns.SECRET_KEY | SecretSigns.USER_FLAG);
     assertThat(SecretSigns.of("key AKIAABCDEFGHIJKLMNOP")).isEqualTo(SecretSigns.TOKEN);
   }
 
@@ -56,6 +57,13 @@ class SecretSignsTest {
     assertThat(SecretSigns.of("login\t-p x"))
         .isEqualTo(SecretSigns.LOGIN | SecretSigns.SHORT_PASSWORD_FLAG);
     assertThat(SecretSigns.of("login x-p")).isEqualTo(SecretSigns.LOGIN);
+  }
+
+  @Test
+  void findsEveryUserFlagInAnyCase() {
+    assertThat(SecretSigns.of("curl -U p:x")).isEqualTo(SecretSigns.USER_FLAG);
+    assertThat(SecretSigns.of("ctr --user=bob:x")).isEqualTo(SecretSigns.USER_FLAG);
+    assertThat(SecretSigns.of("curl --proxy-user p:x")).isEqualTo(SecretSigns.USER_FLAG);
   }
 
   /** The signs as separate scans of the lowercase text find them. */
@@ -86,6 +94,9 @@ class SecretSignsTest {
     if (text.contains("eyJ")) {
       signs |= SecretSigns.JWT;
     }
+    if (lower.contains("-u")) {
+      signs |= SecretSigns.USER_FLAG;
+    }
     return signs;
   }
 
@@ -105,6 +116,8 @@ class SecretSignsTest {
       List.of(
           "authorization",
           "Authorisation",
+          "-u",
+          "--USER",
           "BASIC",
           "bearer",
           "Bearer",

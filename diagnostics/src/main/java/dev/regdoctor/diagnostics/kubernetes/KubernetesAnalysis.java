@@ -238,6 +238,7 @@ final class KubernetesAnalysis {
       values.put("registry", reference.registry());
     } catch (InvalidReferenceException e) {
       invalid = e; // reported below, after the secret findings that do not depend on the image
+      values.put("image", e.input()); // without a password pasted in a URL
     }
     List<Finding> findings = new ArrayList<>();
     List<PullSecret> usable = new ArrayList<>();
@@ -524,6 +525,22 @@ final class KubernetesAnalysis {
     return findings;
   }
 
+  /**
+   * Returns an image that is not a valid reference as reports may show it: as the parser's error
+   * quotes it, so a password pasted in a URL ({@code https://user:password@host/app}) is masked.
+   */
+  static String shown(@Nullable String image) {
+    if (image == null || image.isEmpty()) {
+      return "";
+    }
+    try {
+      ImageReference.parse(image);
+      return image;
+    } catch (InvalidReferenceException e) {
+      return e.input();
+    }
+  }
+
   private Finding invalidImage(
       KubernetesObjects.Container container,
       @Nullable InvalidReferenceException invalid,
@@ -533,7 +550,7 @@ final class KubernetesAnalysis {
     if (!absent && container.image().contains("{{")) {
       detail =
           "the image is an unrendered Helm/Go template ("
-              + container.image()
+              + shown(container.image())
               + "): render the chart first (helm template) and check the output";
     }
     String evidence =
@@ -597,7 +614,7 @@ final class KubernetesAnalysis {
     KubernetesObjects.Container container = draft.container();
     return new KubernetesReport.Container(
         container.name(),
-        container.image() == null ? "" : container.image(),
+        reference != null ? container.image() : shown(container.image()),
         container.type(),
         draft.pullSecrets(),
         findings);

@@ -59,10 +59,15 @@ public final class KubernetesPull {
     return draft.container().name();
   }
 
-  /** Returns the image as the manifest spells it ({@code ""} when the container names none). */
+  /**
+   * Returns the image as the manifest spells it ({@code ""} when the container names none), except
+   * that an invalid one shows a password pasted in a URL as {@code <redacted>}: the exporter uses
+   * this as a label and in its reports.
+   */
   public String image() {
-    String image = draft.container().image();
-    return image == null ? "" : image;
+    return draft.reference() != null
+        ? draft.container().image()
+        : KubernetesAnalysis.shown(draft.container().image());
   }
 
   /**

@@ -115,6 +115,22 @@ class ExplainSecretsTest {
             "my auth is Y2k6Q2FuYXJ5LVMzY3JldA== and still\n" + MESSAGE,
             List.of("Y2k6Q2FuYXJ5LVMzY3JldA")),
         Arguments.of(
+            "curl -u",
+            "curl -u ci-bot:CanaryPass999 https://registry.example.com/v2/\n" + MESSAGE,
+            List.of("CanaryPass999")),
+        Arguments.of(
+            "ctr --user",
+            "ctr images pull --user bob:CanaryCtr17 registry.example.com/a:1\n" + MESSAGE,
+            List.of("CanaryCtr17")),
+        Arguments.of(
+            "ctr --user=",
+            "ctr images pull --user=bob:CanaryCtr17 registry.example.com/a:1\n" + MESSAGE,
+            List.of("CanaryCtr17")),
+        Arguments.of(
+            "curl --user",
+            "curl --user bob:CanaryU05 https://registry.example.com/v2/\n" + MESSAGE,
+            List.of("CanaryU05")),
+        Arguments.of(
             "GitHub token",
             "echo ghp_CanaryCanaryCanaryCanaryCanary0123 | docker login ghcr.io -u ci --password-stdin\n"
                 + MESSAGE,
@@ -149,6 +165,37 @@ class ExplainSecretsTest {
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
     assertThat(explanation.input())
         .contains("Authorization: Basic <redacted>", "incorrect username or password");
+  }
+
+  @Test
+  void aLoginOnTheCommandLineMeansCredentialsWereSent() {
+    for (String text :
+        List.of(
+            "ctr images pull --user bob:CanaryCtr17 reg.example.com/a:1  ctr: failed to resolve"
+                + " reference: unexpected status: 401 Unauthorized",
+            "curl -u ci-bot:CanaryPass999 https://registry.corp.example.com/v2/\ncurl: (22) The"
+                + " requested URL returned error: 401",
+            "crictl pull --creds bob:CanaryCr1 reg.example.com/a:1\nE0101 pull failed: unexpected"
+                + " status: 401 Unauthorized")) {
+      Explanation explanation = ErrorExplainer.create(Locale.ENGLISH).explain(text);
+
+      assertThat(explanation.verdict().code()).as(text).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(explanation.verdict().summary()).as(text).doesNotContain("none were sent");
+      assertThat(explanation.alternatives())
+          .extracting(alternative -> alternative.code())
+          .contains(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(explanation.toJson()).doesNotContain("Canary");
+    }
+  }
+
+  @Test
+  void aTextAnonymisedByHandIsNotALogin() {
+    assertThat(ErrorExplainer.commandLineLogin("scope=repository:<redacted>:pull -u <redacted>"))
+        .isFalse();
+    assertThat(ErrorExplainer.commandLineLogin("image \"docker.io/team/secret:<redacted>\""))
+        .isFalse();
+    assertThat(ErrorExplainer.commandLineLogin("curl -u ci:<redacted> https://r/v2/")).isTrue();
+    assertThat(ErrorExplainer.commandLineLogin("skopeo --src-creds=ci:<redacted> a b")).isTrue();
   }
 
   @Test

@@ -506,6 +506,24 @@ class KubernetesDoctorTest {
     }
 
     @Test
+    void anImageWithAPastedPasswordNeverShowsIt() {
+      KubernetesReport report =
+          analyze(
+              edit(
+                  deployment("web", "shop", IMAGE),
+                  root ->
+                      ((ObjectNode) podSpec(root).get("containers").get(0))
+                          .put("image", "https://alice:CanaryRef2@" + REGISTRY + "/shop/web:1.4")));
+
+      assertThat(only(report).image())
+          .isEqualTo("https://alice:<redacted>@" + REGISTRY + "/shop/web:1.4");
+      assertThat(finding(only(report), DiagnosisCode.INVALID_REFERENCE).summary())
+          .contains("credentials");
+      assertThat(report.toJson()).doesNotContain("CanaryRef2");
+      assertThat(report.toText(false)).doesNotContain("CanaryRef2");
+    }
+
+    @Test
     void aContainerWithoutImageIsAnInvalidReference() {
       Finding invalid =
           finding(

@@ -102,6 +102,21 @@ class KubernetesPullTest {
   }
 
   @Test
+  void anImageWithAPastedPasswordIsNamedWithoutIt() {
+    try (RegistryDoctor registries = registries()) {
+      KubernetesPull pull =
+          plan(
+                  registries,
+                  deployment("web", "shop", "https://alice:CanaryRef2@r.example.com/web:1"))
+              .get(0);
+
+      assertThat(pull.image()).isEqualTo("https://alice:<redacted>@r.example.com/web:1");
+      assertThat(pull.toString()).doesNotContain("CanaryRef2");
+      assertThat(pull.report().toJson()).doesNotContain("CanaryRef2");
+    }
+  }
+
+  @Test
   void offlinePlansHaveNoCredentialsToVerify() {
     KubernetesDoctor doctor = KubernetesDoctor.builder().offline(true).build();
     List<KubernetesPull> pulls =
