@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
   @Option(
       names = "--json",
-      description = "Print JSON (schema regdoctor.report/v1) instead of text.")
+      description = "Print JSON instead of text (each command names its schema).")
   boolean json;
 
   @Option(
