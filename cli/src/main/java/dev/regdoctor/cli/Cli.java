@@ -61,6 +61,7 @@ final class Cli implements Runnable {
           "diagnose", "regdoctor.report/v1; an array of them for several images",
           "explain", "regdoctor.explanation/v1; JSON Lines with --batch",
           "k8s", "regdoctor.kubernetes/v1",
+          "mirrors", "regdoctor.mirrors/v1",
           "demo", "an array of regdoctor.report/v1");
 
   /** Returns the whole command line, every subcommand inspected (tests, documentation). */
@@ -104,8 +105,10 @@ final class Cli implements Runnable {
     }
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.registerConverter(Duration.class, new DurationConverter());
+    HelpLayout.apply(line.getCommandSpec());
     for (CommandLine sub : line.getSubcommands().values()) {
       CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+      HelpLayout.apply(spec);
       // -V is offered by every command's help, so every command answers it.
       spec.versionProvider(new Version());
       describeJson(spec, JSON_SCHEMAS.get(sub.getCommandName()));

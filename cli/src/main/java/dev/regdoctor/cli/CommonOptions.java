@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
   @Option(
       names = "--json",
-      description = "Print JSON (schema regdoctor.report/v1) instead of text.")
+      description = "Print JSON instead of text (each command names its schema).")
   boolean json;
 
   @Option(
@@ -116,6 +116,93 @@ final class CommonOptions {
     return unused;
   }
 
+  /**
+   * Returns {@code entry} if it is a {@code --insecure-registry} value: a CIDR range (a strict IP
+   * literal and a prefix length that fits it) when it holds a {@code /}, else {@code HOST[:PORT]}.
+   *
+   * @throws Cli.UsageError naming the option, the value and the accepted forms
+   */
+  static String insecureRegistry(String entry) {
+    boolean valid =
+        entry.indexOf('/') >= 0
+            ? dev.regdoctor.endpoint.Cidr.parse(entry).isPresent()
+            : hostPort(entry, false);
+    if (!valid) {
+      throw new Cli.UsageError(
+          "--insecure-registry: '"
+              + entry
+              + "' is not HOST, HOST:PORT or a CIDR range, e.g. registry.local:5000 or"
+              + " 10.0.0.0/8");
+    }
+    return entry;
+  }
+
+  /**
+   * Returns {@code entry} if it is a {@code --plain-http} value: {@code HOST:PORT}, the port from 1
+   * to 65535 ({@code [::1]:5000} for IPv6).
+   *
+   * @throws Cli.UsageError naming the option, the value and the accepted form
+   */
+  static String plainHttp(String entry) {
+    if (!hostPort(entry, true)) {
+      throw new Cli.UsageError(
+          "--plain-http: '" + entry + "' is not HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000");
+    }
+    return entry;
+  }
+
+  /**
+   * Returns whether {@code text} is a host name, IPv4 address or bracketed IPv6 address, with a
+   * port from 1 to 65535 (required when {@code portRequired}).
+   */
+  private static boolean hostPort(String text, boolean portRequired) {
+    String host = text;
+    String port = null;
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      if (close < 0) {
+        return false;
+      }
+      host = text.substring(1, close);
+      String rest = text.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          return false;
+        }
+        port = rest.substring(1);
+      }
+      if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':')) {
+        return false;
+      }
+    } else {
+      int colon = text.lastIndexOf(':');
+      if (colon >= 0) {
+        host = text.substring(0, colon);
+        port = text.substring(colon + 1);
+      }
+      if (host.isEmpty()
+          || !host.chars()
+              .allMatch(
+                  c ->
+                      c >= 'a' && c <= 'z'
+                          || c >= 'A' && c <= 'Z'
+                          || c >= '0' && c <= '9'
+                          || c == '.'
+                          || c == '-'
+                          || c == '_')) {
+        return false;
+      }
+    }
+    if (port == null) {
+      return !portRequired;
+    }
+    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    int number = Integer.parseInt(port);
+    return number >= 1 && number <= 65535;
+  }
+
   /** Applies these options to {@code builder}; unreadable files are usage errors. */
   RegistryDoctor.Builder apply(RegistryDoctor.Builder builder) {
     builder.timeout(timeout).locale(locale()).insecure(insecure);
@@ -125,8 +212,12 @@ final class CommonOptions {
       }
       builder.caFile(file);
     }
-    insecureRegistries.forEach(builder::insecureRegistry);
-    plainHttp.forEach(builder::plainHttpRegistry);
+    for (String entry : insecureRegistries) {
+      builder.insecureRegistry(insecureRegistry(entry));
+    }
+    for (String entry : plainHttp) {
+      builder.plainHttpRegistry(plainHttp(entry));
+    }
     resolve.forEach(builder::resolve);
     return builder;
   }

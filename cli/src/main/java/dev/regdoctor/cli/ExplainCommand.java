@@ -39,7 +39,14 @@ import picocli.CommandLine.Parameters;
       "      not found: manifest unknown\"",
       "  regdoctor explain --batch errors.txt > explanations.jsonl",
       "",
-      "Exit status: 0 the text shows no error, 1 it does (or --probe found one),",
+      "Text longer than 1 Mi characters is explained by its last lines and its",
+      "earlier lines that look like errors (standard input: its last 16 MiB).",
+      "",
+      "--batch writes one JSON line per input line, in order; a blank line gets",
+      "the answer for empty text (UNKNOWN, \"no error text was given\").",
+      "",
+      "Exit status: 0 the text shows no error and --probe (if given) found none,",
+      "1 the text shows an error or --probe found one (--batch: any line does),",
       "2 bad invocation or empty input."
     })
 final class ExplainCommand implements Callable<Integer> {
@@ -55,7 +62,8 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--batch",
       paramLabel = "FILE",
       description =
-          "Explain one message per line of FILE (- for standard input); writes JSON Lines.")
+          "Explain one message per line of FILE (- for standard input); writes JSON Lines,"
+              + " one per input line.")
   String batch;
 
   @Option(
@@ -66,8 +74,14 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
 
-  /** Standard input read for {@code explain -} (16 MiB; the explainer keeps the last 1 MiB). */
+  /**
+   * Standard input kept for {@code explain -}: its last 16 MiB (the explainer examines the last
+   * lines and the earlier error lines of it, {@link ErrorExplainer#MAX_WHOLE_CHARS} in all).
+   */
   private static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
+
+  /** {@link #MAX_STDIN_BYTES}, smaller in tests. */
+  int maxStdinBytes = MAX_STDIN_BYTES;
 
   InputStream stdin = System.in;
 
@@ -91,19 +105,45 @@ final class ExplainCommand implements Callable<Integer> {
     } else {
       out.println(explanation.toText(Terminal.colors(System.getenv())));
     }
-    int status = explanation.verdict().isError() ? Cli.FINDINGS : Cli.OK;
+    out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    if (input.length() > ErrorExplainer.MAX_WHOLE_CHARS) {
+      err.println(
+          "regdoctor: the text has "
+              + input.length()
+              + " characters: explained its last lines and its earlier lines that look like"
+              + " errors ("
+              + ErrorExplainer.MAX_WHOLE_CHARS
+              + " characters, the \"input\" of --json)");
+      err.flush();
+    }
+    boolean textShowsError = explanation.verdict().isError();
+    int status = textShowsError ? Cli.FINDINGS : Cli.OK;
     if (probe) {
-      status = probe(explanation, out, input);
+      Optional<String> image = explanation.entities().probeTarget();
+      if (image.isEmpty()) {
+        // The explanation stands: exit as for the text alone, and say why nothing was probed.
+        err.println("regdoctor: --probe: the text names no image, so nothing was probed");
+        err.flush();
+        return status;
+      }
+      Report report = probe(image.get(), out, input);
+      if (!report.ok()) {
+        status = Cli.FINDINGS;
+      } else if (textShowsError) {
+        // Exit 1 all the same (the text shows a failure), but the live answer must be said.
+        PrintWriter note = common.json ? err : out;
+        note.println(
+            "regdoctor: the registry answers now: the failure in the text was transient or from"
+                + " another network");
+        note.flush();
+      }
     }
     out.flush();
     return status;
   }
 
-  private int probe(Explanation explanation, PrintWriter out, String input) {
-    Optional<String> image = explanation.entities().probeTarget();
-    if (image.isEmpty()) {
-      throw new Cli.UsageError("--probe: the text names no image to diagnose");
-    }
+  private Report probe(String image, PrintWriter out, String input) {
     if (Redaction.hasUserInfo(input)) {
       // The pasted text named credentials (docker://user:password@host): they were removed before
       // the explanation was built, so they never reach the probe.
@@ -115,18 +155,22 @@ final class ExplainCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
     }
     try (RegistryDoctor doctor = common.build(common.apply(RegistryDoctor.builder()))) {
-      Report report = doctor.check(image.get());
+      Report report = doctor.check(image);
       out.println();
       out.println(common.json ? report.toJson() : report.toText(Terminal.colors(System.getenv())));
-      return report.ok() ? Cli.OK : Cli.FINDINGS;
+      out.flush();
+      return report;
     }
   }
 
   /**
-   * Explains one line at a time: memory stays constant however large the input (a line longer than
-   * {@link BoundedLines#MAX_LINE_CHARS} is explained by its start). Each JSON line is written at
-   * once for standard input (a pipe may be waiting for it); for a file, in blocks of {@link
-   * #BATCH_OUTPUT_CHARS} (the auto-flushing writer made a write call per message).
+   * Explains one line at a time, one JSON line out per line in, so that output line N answers input
+   * line N: a blank line gets the explainer's answer for empty text ({@code UNKNOWN}, "no error
+   * text was given"), which does not change the exit status. Memory stays constant however large
+   * the input (a line longer than {@link BoundedLines#MAX_LINE_CHARS} is explained by its start).
+   * Each JSON line is written at once for standard input (a pipe may be waiting for it); for a
+   * file, in blocks of {@link #BATCH_OUTPUT_CHARS} (the auto-flushing writer made a write call per
+   * message).
    */
   private int batch(PrintWriter out) {
     ErrorExplainer explainer = ErrorExplainer.create(common.locale());
@@ -137,8 +181,19 @@ final class ExplainCommand implements Callable<Integer> {
     String newline = System.lineSeparator();
     try (BoundedLines lines = BoundedLines.open(batch, stdin)) {
       String line;
+      String empty = null;
       while ((line = lines.next()) != null) {
-        if (line.isBlank()) {
+        if (line.isEmpty()) {
+          // the same answer for every empty line: made once
+          if (empty == null) {
+            empty = explainer.explain("").toJsonLine();
+          }
+          if (interactive) {
+            out.println(empty);
+          } else {
+            blocks.write(empty);
+            blocks.write(newline);
+          }
           continue;
         }
         Explanation explanation = explainer.explain(line);
@@ -148,7 +203,8 @@ final class ExplainCommand implements Callable<Integer> {
           explanation.writeJsonLine(blocks);
           blocks.write(newline);
         }
-        anyError |= explanation.verdict().isError();
+        // a line of blanks shows no error, like an empty one
+        anyError |= explanation.verdict().isError() && !line.isBlank();
       }
     } catch (IOException e) {
       throw new Cli.UsageError(
@@ -232,9 +288,45 @@ final class ExplainCommand implements Callable<Integer> {
     return input;
   }
 
+  /**
+   * Reads standard input and keeps its last {@link #maxStdinBytes}, from a line start: a pull error
+   * is near the end of a log (the first 16 MiB were kept before, and the error was lost).
+   */
   private String read() {
     try {
-      return new String(stdin.readNBytes(MAX_STDIN_BYTES), StandardCharsets.UTF_8);
+      byte[] first = stdin.readNBytes(maxStdinBytes);
+      if (first.length < maxStdinBytes) {
+        return new String(first, StandardCharsets.UTF_8);
+      }
+      // a ring of the last MAX_STDIN_BYTES bytes read
+      byte[] ring = first;
+      int at = 0;
+      long total = ring.length;
+      for (int read; (read = stdin.read(ring, at, ring.length - at)) >= 0; ) {
+        at = (at + read) % ring.length;
+        total += read;
+      }
+      if (total == ring.length) {
+        return new String(ring, StandardCharsets.UTF_8);
+      }
+      byte[] last = new byte[ring.length];
+      System.arraycopy(ring, at, last, 0, ring.length - at);
+      System.arraycopy(ring, 0, last, ring.length - at, at);
+      int start = 0;
+      while (start < last.length && last[start] != '\n') {
+        start++;
+      }
+      start = start < last.length ? start + 1 : 0;
+      spec.commandLine()
+          .getErr()
+          .println(
+              "regdoctor: standard input has "
+                  + total
+                  + " bytes: explained its last "
+                  + (last.length - start)
+                  + " bytes, from a line start");
+      spec.commandLine().getErr().flush();
+      return new String(last, start, last.length - start, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new Cli.UsageError("cannot read standard input (" + e.getClass().getSimpleName() + ")");
     }

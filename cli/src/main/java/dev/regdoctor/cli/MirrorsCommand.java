@@ -18,16 +18,22 @@ import picocli.CommandLine.Parameters;
     name = "mirrors",
     mixinStandardHelpOptions = true,
     description = {
-      "List the endpoints a runtime tries for an image (mirrors, then the upstream), probe each,",
-      "and name the one it pulls from and the fastest healthy one.",
+      "Probe the mirrors and the upstream a runtime tries for an image.",
+      "",
+      "Lists the endpoints a runtime tries for an image (mirrors, then the",
+      "upstream), probes each, and names the one it pulls from and the fastest",
+      "healthy one.",
       "",
       "Examples:",
       "  regdoctor mirrors nginx",
-      "  regdoctor mirrors nginx --runtime containerd --hosts-dir /etc/containerd/certs.d",
-      "  regdoctor mirrors quay.io/team/app:1 --runtime podman --registries-conf ./registries.conf --json",
+      "  regdoctor mirrors nginx --runtime containerd \\",
+      "      --hosts-dir /etc/containerd/certs.d",
+      "  regdoctor mirrors quay.io/team/app:1 --runtime podman \\",
+      "      --registries-conf ./registries.conf --json",
       "",
       "Exit status: 0 the runtime can pull from some endpoint and every mirror works,",
-      "1 a mirror fails or no endpoint works, 2 bad invocation or unreadable configuration."
+      "1 a mirror fails or no endpoint works, 2 bad invocation or unreadable",
+      "configuration."
     })
 final class MirrorsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

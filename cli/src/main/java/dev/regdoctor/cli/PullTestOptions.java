@@ -20,7 +20,8 @@ final class PullTestOptions {
       paramLabel = "SIZE",
       defaultValue = "8MiB",
       description =
-          "How much of the largest layer to download, e.g. 8MiB or 64MiB (default: ${DEFAULT-VALUE}).")
+          "How much of the largest layer to download, 1KiB to 1GiB, e.g. 64MiB (default:"
+              + " ${DEFAULT-VALUE}).")
   String sampleSize;
 
   @Option(
@@ -44,18 +45,53 @@ final class PullTestOptions {
       description = "LARGE_IMAGE above this many layers (default: ${DEFAULT-VALUE}).")
   int largeImageLayers;
 
+  /** The smallest and largest {@code --sample-size} (as {@code ProbeSettings} accepts). */
+  private static final long MIN_SAMPLE_BYTES = 1024;
+
+  private static final long MAX_SAMPLE_BYTES = 1024L * 1024 * 1024;
+
+  /** The sizes a size option accepts, for its error message. */
+  private static final String SIZE_FORMS =
+      "a positive number of bytes, or with B, K/KiB, KB, M/MiB, MB, G/GiB or GB, e.g. 8MiB";
+
+  /**
+   * Applies the options; every value is checked first, with or without {@code --pull-test} (a bad
+   * value used to be accepted silently without it, and an unexpected failure with it).
+   *
+   * @throws Cli.UsageError naming the option, the value and the accepted forms
+   */
   RegistryDoctor.Builder apply(RegistryDoctor.Builder builder) {
+    long sample = size("--sample-size", sampleSize);
+    if (sample < MIN_SAMPLE_BYTES || sample > MAX_SAMPLE_BYTES) {
+      throw new Cli.UsageError(
+          "--sample-size: '"
+              + sampleSize
+              + "' is not a size from 1KiB to 1GiB, e.g. 8MiB or 64MiB");
+    }
+    long large = size("--large-image", largeImage);
+    if (largeImageLayers < 1) {
+      throw new Cli.UsageError(
+          "--large-image-layers: '" + largeImageLayers + "' is not a positive number of layers");
+    }
     if (!pullTest) {
       return builder;
     }
     try {
       return builder
           .pullTest(true)
-          .pullSampleBytes(bytes("--sample-size", sampleSize))
+          .pullSampleBytes(sample)
           .slowPullThreshold(slowPull)
-          .largeImageThreshold(bytes("--large-image", largeImage), largeImageLayers);
+          .largeImageThreshold(large, largeImageLayers);
     } catch (IllegalArgumentException e) {
       throw Cli.UsageError.quoting("", e.getMessage());
+    }
+  }
+
+  private static long size(String option, String text) {
+    try {
+      return bytes(option, text);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new Cli.UsageError(option + ": '" + text + "' is not a size: " + SIZE_FORMS);
     }
   }
 

@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
     description = {
       "Probe images continuously and export the results to Prometheus.",
       "",
-      "Serves /metrics (Prometheus text format), /healthz, /targets and /report?image=IMAGE (the",
-      "last JSON report). Targets come from the configuration file, which is re-read when it",
-      "changes, and from Kubernetes workloads (kubectl, or the pod's service account in a cluster).",
+      "Serves /metrics (Prometheus text format), /healthz, /targets and",
+      "/report?image=IMAGE (the last JSON report). Targets come from the",
+      "configuration file, which is re-read when it changes, and from Kubernetes",
+      "workloads (kubectl, or the pod's service account in a cluster).",
       "",
       "probes.yaml:",
       "  interval: 60s        # per target, jittered",
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
       "  regdoctor serve --config probes.yaml",
       "  regdoctor serve --config /etc/regdoctor/probes.yaml --listen 0.0.0.0:9470",
       "",
-      "Exit status: 2 for a bad configuration (file, line and key are named); stops on SIGTERM."
+      "Exit status: 2 for a bad configuration (file, line and key are named);",
+      "stops on SIGTERM."
     })
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

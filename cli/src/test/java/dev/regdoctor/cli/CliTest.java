@@ -314,7 +314,8 @@ class CliTest {
 
     String[] lines = out.toString().strip().split("\n");
     assertThat(status).isEqualTo(1);
-    assertThat(lines).hasSize(2);
+    // one line out per line in: the blank line gets the answer for empty text
+    assertThat(lines).hasSize(3);
     assertThat(new ObjectMapper().readTree(lines[0]).get("verdict").get("code").asText())
         .isEqualTo("DNS_FAILURE");
   }

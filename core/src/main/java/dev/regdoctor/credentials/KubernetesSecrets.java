@@ -80,9 +80,9 @@ public final class KubernetesSecrets {
         }
       }
     } catch (JsonProcessingException e) {
-      // snakeyaml messages quote the offending line, which may hold a secret: position only.
+      // as regdoctor k8s says it (the parser's quotes of the input, which may be secret, left out)
       throw new ConfigException(
-          sourceName, "", "invalid YAML" + JsonInput.at(e) + YamlInput.limitHit(e));
+          sourceName, "", YamlInput.syntaxError(body, false, e) + YamlInput.limitHit(e));
     } catch (IOException | RuntimeException e) {
       throw new ConfigException(
           sourceName,

@@ -15,8 +15,8 @@ public final class CappedFiles {
   /**
    * Returns the bytes of {@code file}, reading at most one byte more than {@code maxBytes}.
    *
-   * @throws ConfigException naming {@code source}: the file is missing, unreadable, or larger than
-   *     {@code maxBytes} (then with the reason {@code tooLarge})
+   * @throws ConfigException naming {@code source}: the file is missing, a directory, unreadable, or
+   *     larger than {@code maxBytes} (then with the reason {@code tooLarge})
    */
   public static byte[] read(Path file, String source, long maxBytes, String tooLarge) {
     byte[] bytes;
@@ -27,6 +27,9 @@ public final class CappedFiles {
     } catch (AccessDeniedException e) {
       throw new ConfigException(source, "", "permission denied", e);
     } catch (IOException e) {
+      if (Files.isDirectory(file)) {
+        throw new ConfigException(source, "", "is a directory, not a file", e);
+      }
       throw new ConfigException(
           source, "", "cannot read file (" + e.getClass().getSimpleName() + ")", e);
     }

@@ -1,5 +1,7 @@
 package dev.regdoctor.internal.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -202,5 +204,79 @@ public final class YamlInput {
     private ConfigException limit(String reason) {
       return new ConfigException(source, "", reason);
     }
+  }
+
+  private static final java.util.regex.Pattern QUOTED =
+      java.util.regex.Pattern.compile("'[^'<]{3,}'");
+
+  private static String at(JsonProcessingException e) {
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+        && marked.getProblemMark() != null) {
+      // Where the problem is, as kubectl (go-yaml) reports it, not where the parser's context
+      // began.
+      return " at line "
+          + (marked.getProblemMark().getLine() + 1)
+          + ", column "
+          + (marked.getProblemMark().getColumn() + 1);
+    }
+    JsonLocation location = e.getLocation();
+    return location == null || location.getLineNr() < 0
+        ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /**
+   * Describes a syntax error in words a user acts on: an unrendered Helm/Go template ({@code {{ …
+   * }}}) and a tab used for indentation are named as such, with the line and column kubectl points
+   * at; anything else keeps the parser's own words (never its internal event names).
+   *
+   * <p>Used by every reader of manifests and secrets, so that the same file gets the same message
+   * whichever command reads it. Quoted input in the parser's words is left out: it may be a secret.
+   */
+  public static String syntaxError(String text, boolean json, JsonProcessingException e) {
+    int template = text.indexOf("{{");
+    if (template >= 0 && text.indexOf("}}", template) > template) {
+      int line = 1 + (int) text.substring(0, template).chars().filter(c -> c == '\n').count();
+      int column = template - text.lastIndexOf('\n', template - 1);
+      return "unrendered Helm/Go template ({{ … }}) at line "
+          + line
+          + ", column "
+          + column
+          + ": render it first (helm template, or the tool that owns it) and check the output";
+    }
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+        && marked.getProblemMark() != null) {
+      int line = marked.getProblemMark().getLine();
+      String[] lines = text.split("\n", -1);
+      if (line < lines.length && lines[line].indexOf('\t') >= 0) {
+        int column = lines[line].indexOf('\t') + 1;
+        return "a tab character at line "
+            + (line + 1)
+            + ", column "
+            + column
+            + ": YAML indents with spaces only";
+      }
+    }
+    return (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e);
+  }
+
+  /** Returns the parser's description of the problem, with quoted input left out. */
+  private static String problem(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
+      message = marked.getProblem();
+    }
+    if (message == null || message.isBlank()) {
+      return "";
+    }
+    String firstLine = message.lines().findFirst().orElse("").strip();
+    // SnakeYAML names its internal events ("<org.yaml.snakeyaml.events.MappingStartEvent(…)>"):
+    // say what they mean instead.
+    firstLine =
+        firstLine
+            .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.MappingStartEvent[^>]*>", "a map")
+            .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.SequenceStartEvent[^>]*>", "a list")
+            .replaceAll("<org\\.yaml\\.snakeyaml\\.[^>]*>", "another YAML construct");
+    return ": " + QUOTED.matcher(firstLine).replaceAll("'…'");
   }
 }

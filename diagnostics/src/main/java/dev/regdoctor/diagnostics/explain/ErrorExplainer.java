@@ -37,12 +37,21 @@ import org.jspecify.annotations.Nullable;
  * quotes, Windows line endings and surrounding text in other languages are handled; the lines that
  * matter are found by the rules in {@code explain-rules.json}, which are ordered from specific to
  * generic. Secrets in the text (passwords, tokens, {@code Authorization} values, URL query values)
- * are redacted before anything is kept. Input longer than 1 Mi characters is explained by its end.
+ * are redacted before anything is kept. Of text longer than {@link #MAX_WHOLE_CHARS}, the last
+ * lines and the earlier lines that look like errors are explained, {@link Explanation#input()}
+ * holds just those, with a line {@code [regdoctor: N earlier lines left out here]} where the others
+ * were.
  *
  * <p>Instances are immutable, thread-safe and cheap to share; explaining never throws for any text,
  * and yields {@code UNKNOWN} when no rule matches.
  */
 public final class ErrorExplainer {
+  /**
+   * Text up to this many characters (1 Mi) is explained whole; of longer text, the last lines and
+   * the earlier lines that look like errors, this many characters in all.
+   */
+  public static final int MAX_WHOLE_CHARS = ErrorText.MAX_LENGTH;
+
   private static final int MAX_ALTERNATIVES = 4;
 
   /**
@@ -132,7 +141,7 @@ public final class ErrorExplainer {
 
   Analysis analyse(String text) {
     requireNonNull(text, "text");
-    String input = redacted(text);
+    String input = ErrorText.examined(redacted(text));
     ErrorText cleaned = cleaned(input);
     String pasted = input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input;
     // Most messages need no cleaning: then the literals found for the rules serve the client too.

@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * found is not synchronised.
  */
 final class ErrorText {
-  /** Longer input is cut to its last part: pull errors are at the end of a log. */
+  /**
+   * Longer input is explained by its end and its earlier error lines ({@link #examined}); {@link
+   * #of} cuts anything longer still to its end.
+   */
   static final int MAX_LENGTH = 1 << 20;
 
   /** The longest excerpt kept as evidence. */
@@ -170,6 +173,50 @@ final class ErrorText {
       }
     }
     return false;
+  }
+
+  /**
+   * Returns the part of {@code input} (already free of ANSI escapes and secrets) that is explained:
+   * all of it up to {@link #MAX_LENGTH} characters. Of longer input, its last lines (three quarters
+   * of {@link #MAX_LENGTH}) and, before them, the last earlier lines that look like errors, up to
+   * the rest of {@link #MAX_LENGTH}, with a line saying how many lines were left out: a pull error
+   * early in a long log was lost when only the end was kept. One search of the earlier part, linear
+   * in its length.
+   */
+  static String examined(String input) {
+    if (input.length() <= MAX_LENGTH) {
+      return input;
+    }
+    int cut = input.length() - MAX_LENGTH / 4 * 3;
+    int newline = input.indexOf('\n', cut - 1);
+    // the kept end starts at a line; a single overlong line keeps its last characters
+    int tailStart = newline >= 0 && newline < input.length() - 1 ? newline + 1 : cut;
+    ErrorText head = new ErrorText(input.substring(0, tailStart));
+    boolean[] error = head.errorLines();
+    // the earlier part ends with a line break, after which its "last line" is empty
+    int lines = head.lineStarts.length - (input.charAt(tailStart - 1) == '\n' ? 1 : 0);
+    // one more than the kept lines and the left-out line hold: the budget of earlier error lines
+    int budget = MAX_LENGTH - (input.length() - tailStart) - 80;
+    List<int[]> kept = new ArrayList<>();
+    for (int line = lines - 1; line >= 0 && budget > 0; line--) {
+      int from = head.lineStarts[line];
+      int to = head.lineEnd(from);
+      if (error[line] && to - from + 1 <= budget) {
+        kept.add(new int[] {from, to});
+        budget -= to - from + 1;
+      }
+    }
+    StringBuilder examined = new StringBuilder(MAX_LENGTH);
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      examined.append(head.text, kept.get(i)[0], kept.get(i)[1]).append('\n');
+    }
+    // no error word in this line: it must never be mistaken for the failure
+    examined
+        .append("[regdoctor: ")
+        .append(lines - kept.size())
+        .append(" earlier lines left out here]\n")
+        .append(input, tailStart, input.length());
+    return examined.toString();
   }
 
   /** Cleans {@code input} (already free of ANSI escapes and secrets) for matching. */

@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * explainer redacts passwords, tokens, {@code Authorization} values and URL query values before it
  * keeps any text. Immutable and thread-safe.
  *
- * @param input the text that was explained, with secrets redacted and ANSI escapes removed
+ * @param input the text that was explained, with secrets redacted and ANSI escapes removed; of text
+ *     longer than {@link ErrorExplainer#MAX_WHOLE_CHARS}, the part examined (its earlier error
+ *     lines, a line {@code [regdoctor: N earlier lines left out here]}, its last lines)
  * @param client the client that most likely printed it: {@code docker}, {@code buildkit}, {@code
  *     kubelet}, {@code containerd}, {@code crictl}, {@code nerdctl}, {@code cri-o}, {@code podman},
  *     {@code buildah}, {@code skopeo}, {@code crane}, {@code regctl}, {@code oras}, {@code jib},

@@ -33,11 +33,11 @@ final class PullAdvice {
           "detail",
           String.format(
               Locale.ROOT,
-              "%d s at %s for %s (threshold %d s)",
-              estimate.toSeconds(),
+              "%s at %s for %s (threshold %s)",
+              time(estimate),
               rate(blobs.bytesPerSecond()),
               size(blobs.totalBytes()),
-              thresholds.slowPull().toSeconds()));
+              time(thresholds.slowPull())));
       findings.add(catalogue.finding(DiagnosisCode.SLOW_PULL, values, evidence));
     }
     boolean bigBytes = blobs.totalBytes() > thresholds.largeImageBytes();
@@ -48,12 +48,12 @@ final class PullAdvice {
           "detail",
           size(blobs.totalBytes())
               + " compressed in "
-              + blobs.layerCount()
-              + " layers (thresholds "
+              + layers(blobs.layerCount())
+              + " (thresholds "
               + size(thresholds.largeImageBytes())
               + ", "
-              + thresholds.largeImageLayers()
-              + " layers)");
+              + layers(thresholds.largeImageLayers())
+              + ")");
       findings.add(catalogue.finding(DiagnosisCode.LARGE_IMAGE, values, evidence));
     }
     return findings;
@@ -65,8 +65,8 @@ final class PullAdvice {
         "manifest "
             + blobs.manifestDigest()
             + ": config + "
-            + blobs.layerCount()
-            + " layers, "
+            + layers(blobs.layerCount())
+            + ", "
             + size(blobs.totalBytes())
             + " compressed");
     if (blobs.sampledBytes() > 0) {
@@ -85,14 +85,31 @@ final class PullAdvice {
         .ifPresent(
             d ->
                 lines.add(
-                    String.format(
-                        Locale.ROOT,
-                        "estimated transfer time %.1f s (download only)",
-                        d.toNanos() / 1e9)));
+                    d.compareTo(Duration.ofSeconds(1)) < 0
+                        ? "estimated transfer time " + time(d) + " (download only)"
+                        : String.format(
+                            Locale.ROOT,
+                            "estimated transfer time %.1f s (download only)",
+                            d.toNanos() / 1e9)));
     if (!blobs.redirectHosts().isEmpty()) {
       lines.add("blobs redirected to " + String.join(", ", blobs.redirectHosts()));
     }
     return lines;
+  }
+
+  /** Returns {@code 1 layer} or {@code N layers}. */
+  static String layers(int count) {
+    return count + (count == 1 ? " layer" : " layers");
+  }
+
+  /**
+   * Returns {@code duration} in whole seconds ({@code 75 s}), or in milliseconds below a second
+   * ({@code 250 ms}): a 1 ms threshold read "0 s".
+   */
+  static String time(Duration duration) {
+    return duration.compareTo(Duration.ofSeconds(1)) < 0
+        ? duration.toMillis() + " ms"
+        : duration.toSeconds() + " s";
   }
 
   static String size(double bytes) {

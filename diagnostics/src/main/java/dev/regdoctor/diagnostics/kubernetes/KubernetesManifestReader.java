@@ -56,9 +56,8 @@ final class KubernetesManifestReader {
   /**
    * Quoted runs in parser messages, which may be input; short ones name a character or token type.
    */
-  private static final Pattern QUOTED = Pattern.compile("'[^'<]{3,}'");
-
   private final String defaultNamespace;
+
   private final List<KubernetesObjects.Workload> workloads = new ArrayList<>();
   private final List<KubernetesObjects.ServiceAccount> serviceAccounts = new ArrayList<>();
   private final List<PullSecret> secrets = new ArrayList<>();
@@ -574,72 +573,12 @@ final class KubernetesManifestReader {
             + "; this looks like kubectl describe output or event text, not manifests: explain it with regdoctor explain");
   }
 
-  private static String at(JsonProcessingException e) {
-    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
-        && marked.getProblemMark() != null) {
-      // Where the problem is, as kubectl (go-yaml) reports it, not where the parser's context
-      // began.
-      return " at line "
-          + (marked.getProblemMark().getLine() + 1)
-          + ", column "
-          + (marked.getProblemMark().getColumn() + 1);
-    }
-    JsonLocation location = e.getLocation();
-    return location == null || location.getLineNr() < 0
-        ? ""
-        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-  }
-
   /**
-   * Describes a syntax error in words a user acts on: an unrendered Helm/Go template ({@code {{ …
-   * }}}) and a tab used for indentation are named as such, with the line and column kubectl points
-   * at; anything else keeps the parser's own words (never its internal event names).
+   * Describes a syntax error in words a user acts on ({@link YamlInput#syntaxError}, which {@code
+   * diagnose --k8s-secret} uses too, so both say the same of the same file).
    */
   static String syntaxError(String text, boolean json, JsonProcessingException e) {
-    int template = text.indexOf("{{");
-    if (template >= 0 && text.indexOf("}}", template) > template) {
-      int line = 1 + (int) text.substring(0, template).chars().filter(c -> c == '\n').count();
-      int column = template - text.lastIndexOf('\n', template - 1);
-      return "unrendered Helm/Go template ({{ … }}) at line "
-          + line
-          + ", column "
-          + column
-          + ": render it first (helm template, or the tool that owns it) and check the output";
-    }
-    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
-        && marked.getProblemMark() != null) {
-      int line = marked.getProblemMark().getLine();
-      String[] lines = text.split("\n", -1);
-      if (line < lines.length && lines[line].indexOf('\t') >= 0) {
-        int column = lines[line].indexOf('\t') + 1;
-        return "a tab character at line "
-            + (line + 1)
-            + ", column "
-            + column
-            + ": YAML indents with spaces only";
-      }
-    }
-    return (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e);
-  }
-
-  /** Returns the parser's description of the problem, with quoted input left out. */
-  private static String problem(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
-      message = marked.getProblem();
-    }
-    if (message == null || message.isBlank()) {
-      return "";
-    }
-    String firstLine = message.lines().findFirst().orElse("").strip();
-    // SnakeYAML names its internal events ("<org.yaml.snakeyaml.events.MappingStartEvent(…)>"):
-    // say what they mean instead.
-    firstLine =
-        firstLine
-            .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.MappingStartEvent[^>]*>", "a map")
-            .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.SequenceStartEvent[^>]*>", "a list")
-            .replaceAll("<org\\.yaml\\.snakeyaml\\.[^>]*>", "another YAML construct");
-    return ": " + QUOTED.matcher(firstLine).replaceAll("'…'");
+    return YamlInput.syntaxError(text, json, e);
   }
 
   static String typeName(JsonNode node) {

@@ -97,6 +97,42 @@ class PullAdviceTest {
     assertThat(large.remediation().get(0).text()).contains("multi-stage");
   }
 
+  // Review defect 24: "in 1 layers", and "about 0 s (threshold 0 s)" with --slow-pull 1ms.
+  @Test
+  void oneLayerIsSingularAndTimesBelowASecondAreInMilliseconds() {
+    Diagnoser strict =
+        new Diagnoser(
+            Catalogue.forLocale(Locale.ENGLISH),
+            new CertificateDirectories(Path.of("/nonexistent/a"), Path.of("/nonexistent/b")),
+            new PullThresholds(Duration.ofMillis(1), 512, 1));
+    // 1 MiB in 10 ms: the whole 1 MiB image takes 10 ms
+    List<Finding> findings =
+        strict.diagnose(
+            result(
+                "registry.example.com/a:1",
+                blobs(1 << 20, 1, 1 << 20, Duration.ofMillis(10)),
+                null,
+                List.of()),
+            () -> null);
+
+    Finding slow =
+        findings.stream()
+            .filter(f -> f.code() == DiagnosisCode.SLOW_PULL)
+            .findFirst()
+            .orElseThrow();
+    assertThat(slow.summary()).endsWith("10 ms at 100.0 MiB/s for 1.0 MiB (threshold 1 ms)");
+    assertThat(slow.evidence())
+        .contains("manifest " + DIGEST + ": config + 1 layer, 1.0 MiB compressed")
+        .contains("estimated transfer time 10 ms (download only)");
+    Finding large =
+        findings.stream()
+            .filter(f -> f.code() == DiagnosisCode.LARGE_IMAGE)
+            .findFirst()
+            .orElseThrow();
+    assertThat(large.summary())
+        .endsWith("1.0 MiB compressed in 1 layer (thresholds 512 B, 1 layer)");
+  }
+
   @Test
   void fastSmallImagesGetNoAdviceButManyLayersDo() {
     assertThat(

@@ -1,0 +1,87 @@
+package dev.regdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/**
+ * Bad option values are one-line usage errors naming the option and its accepted forms, exit 2,
+ * before anything is probed (review defect 13: an "unexpected failure" with --pull-test, accepted
+ * silently without it).
+ */
+@Timeout(30)
+class OptionValuesTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(List<String> args) {
+    CommandLine line = Cli.commandLine();
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    return line.execute(args.toArray(String[]::new));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--sample-size|1TiB|--sample-size: '1TiB' is not a size",
+        "--sample-size|0|--sample-size: '0' is not a size",
+        "--sample-size|512|--sample-size: '512' is not a size from 1KiB to 1GiB, e.g. 8MiB or 64MiB",
+        "--large-image|abc|--large-image: 'abc' is not a size: a positive number of bytes, or with B,"
+            + " K/KiB, KB, M/MiB, MB, G/GiB or GB, e.g. 8MiB",
+        "--large-image-layers|0|--large-image-layers: '0' is not a positive number of layers",
+        "--insecure-registry|999.1.1.1/40|--insecure-registry: '999.1.1.1/40' is not HOST,"
+            + " HOST:PORT or a CIDR range, e.g. registry.local:5000 or 10.0.0.0/8",
+        "--insecure-registry|10.0.0.0/33|--insecure-registry: '10.0.0.0/33' is not HOST",
+        "--insecure-registry|host:99999|--insecure-registry: 'host:99999' is not HOST",
+        "--plain-http|127.0.0.1|--plain-http: '127.0.0.1' is not HOST:PORT, e.g. 127.0.0.1:5000"
+            + " or [::1]:5000",
+        "--plain-http|127.0.0.1:0|--plain-http: '127.0.0.1:0' is not HOST:PORT",
+      })
+  void badValueIsAOneLineUsageErrorWithOrWithoutPullTest(
+      String option, String value, String message) {
+    for (boolean pullTest : new boolean[] {false, true}) {
+      out.getBuffer().setLength(0);
+      err.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(List.of("diagnose", option, value));
+      if (pullTest) {
+        args.add("--pull-test");
+      }
+      args.addAll(List.of("--timeout", "1s", "127.0.0.1:1/team/app:1.0"));
+
+      int status = run(args);
+
+      assertThat(status).as("exit status, --pull-test " + pullTest).isEqualTo(2);
+      assertThat(err.toString()).startsWith("regdoctor: " + message);
+      assertThat(err.toString().lines()).hasSize(1);
+      assertThat(err.toString()).doesNotContain("unexpected failure", "Exception");
+      assertThat(out.toString()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "--insecure-registry, registry.local",
+    "--insecure-registry, registry.local:5000",
+    "--insecure-registry, 10.0.0.0/8",
+    "--insecure-registry, fd00::/8",
+    "--insecure-registry, '[::1]:5000'",
+    "--plain-http, '[::1]:5000'",
+    "--plain-http, my-registry_1.local:80",
+  })
+  void validValuesPass(String option, String value) {
+    if (option.equals("--plain-http")) {
+      assertThat(CommonOptions.plainHttp(value)).isEqualTo(value);
+    } else {
+      assertThat(CommonOptions.insecureRegistry(value)).isEqualTo(value);
+    }
+  }
+}
