@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.RegistryAddress;
 import dev.regdoctor.internal.http.Redaction;
@@ -75,6 +76,9 @@ public final class ErrorExplainer {
 
   private static final int LINES_AFTER = 10;
   private static final int MAX_UNMATCHED_LINES = 5;
+
+  /** The note that Docker Hub and GHCR answer "unauthorized" for missing repositories too. */
+  private static final String UNAUTHORIZED_HIDES = "unauthorized-hides";
 
   private final Catalogue catalogue;
   private final RuleTable rules;
@@ -165,6 +169,7 @@ public final class ErrorExplainer {
       hits = List.of();
     }
     String family = family(client, rules.shows(cleaned, "pod-relayed"));
+    Families families = new Families(family, certificateFamily(client, family, cleaned));
 
     EntityDraft draft = new EntityDraft();
     if (verdict != null) {
@@ -182,6 +187,14 @@ public final class ErrorExplainer {
       }
     } else {
       rules.extract(cleaned, 0, cleaned.length(), draft);
+    }
+    if (draft.registry == null
+        && draft.host == null
+        && draft.realm == null
+        && !draft.registryUnreadable
+        && rules.shows(cleaned, "docker-hub")) {
+      // Docker Hub's own wording ("You have reached your pull rate limit") names no host.
+      draft.registry = ImageReference.DOCKER_HUB;
     }
     Explanation.Entities entities =
         draft.entities(client, verdict != null && verdict.context() != null);
@@ -223,7 +236,11 @@ public final class ErrorExplainer {
     if (verdict.context() != null) {
       addNote(evidence, verdict.context().note());
     }
-    verdict.rule().notes().forEach(note -> addNote(evidence, note));
+    for (String note : verdict.rule().notes()) {
+      if (!note.equals(UNAUTHORIZED_HIDES) || mayHideMissingRepositories(entities.registry())) {
+        addNote(evidence, note);
+      }
+    }
     DiagnosisCode code = verdict.code();
     if (code == DiagnosisCode.AUTH_REQUIRED
         && !excerpt.toLowerCase(Locale.ROOT).contains("anonymous")
@@ -238,8 +255,8 @@ public final class ErrorExplainer {
     }
     Finding finding =
         code == verdict.code()
-            ? finding(code, variant(client, verdict), values, evidence, family)
-            : finding(code, values, evidence, family);
+            ? finding(code, variant(client, verdict), values, evidence, families)
+            : finding(code, values, evidence, families);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
     if (code != verdict.code()) {
@@ -272,7 +289,7 @@ public final class ErrorExplainer {
       if (alternatives.size() == MAX_ALTERNATIVES) {
         break;
       }
-      alternatives.add(finding(other.getKey(), values, other.getValue(), family));
+      alternatives.add(finding(other.getKey(), values, other.getValue(), families));
     }
     Explanation explanation = new Explanation(input, client, finding, alternatives, entities);
     return new Analysis(
@@ -375,7 +392,8 @@ public final class ErrorExplainer {
       evidence.add(catalogue.label("explain.note.innermost") + ": " + cause);
     }
     evidence.add(catalogue.label("explain.note.wording"));
-    Finding code = finding(guess.code(), values, evidence, family);
+    Families families = new Families(family, certificateFamily(client, family, cleaned));
+    Finding code = finding(guess.code(), values, evidence, families);
     values.put("meaning", code.summary());
     values.put("confidence", String.valueOf(Math.round(100 * guess.confidence())));
     Finding verdict =
@@ -388,7 +406,7 @@ public final class ErrorExplainer {
             code.guide());
     List<Finding> alternatives = new ArrayList<>();
     for (DiagnosisCode other : guess.alternatives()) {
-      alternatives.add(finding(other, values, evidence, family));
+      alternatives.add(finding(other, values, evidence, families));
     }
     return new Explanation(input, client, verdict, alternatives, entities);
   }
@@ -423,6 +441,46 @@ public final class ErrorExplainer {
   }
 
   /**
+   * Returns the family whose certificate steps fit the program that checked the certificate, or
+   * null when that is {@code family}'s: Jib and other Java programs trust the JVM's store ({@code
+   * jvm}); the kubelet's runtime reads its own trust directories, named by the runtime's wording in
+   * the event (containerd's {@code failed to pull and unpack image} → {@code containerd},
+   * containers/image's {@code pinging container registry} → {@code podman}, for CRI-O).
+   */
+  private @Nullable String certificateFamily(String client, String family, ErrorText cleaned) {
+    if (client.equals("jib") || family.equals("docker") && rules.shows(cleaned, "jvm-tls")) {
+      return "jvm";
+    }
+    if (!family.equals("kubelet")) {
+      return null;
+    }
+    if (rules.shows(cleaned, "containerd-runtime")) {
+      return "containerd";
+    }
+    return rules.shows(cleaned, "cri-o-runtime") ? "podman" : null;
+  }
+
+  /**
+   * Returns whether {@code registry} is one that answers "unauthorized" for a repository that does
+   * not exist as for a private one (Docker Hub, GHCR), or the text names no registry to tell.
+   */
+  private static boolean mayHideMissingRepositories(@Nullable String registry) {
+    return registry == null
+        || ImageMention.isDockerHub(registry)
+        || registry.equalsIgnoreCase("ghcr.io");
+  }
+
+  /**
+   * The remediation family of the text's client, and the one whose steps fit a certificate the
+   * text's client does not check itself (null: the same).
+   */
+  private record Families(String general, @Nullable String certificate) {
+    String of(DiagnosisCode code) {
+      return code == DiagnosisCode.TLS_UNTRUSTED && certificate != null ? certificate : general;
+    }
+  }
+
+  /**
    * Kubernetes steps name the pod, namespace and secret; when the text does not, the commands show
    * where to put them.
    */
@@ -438,13 +496,9 @@ public final class ErrorExplainer {
    * Builds a finding through the catalogue, with the steps for the client's family when the
    * catalogue has them; the summary falls back to a form without missing names.
    */
-  private Finding finding(DiagnosisCode code, Map<String, String> values, List<String> evidence) {
-    return finding(code, null, values, evidence, "docker");
-  }
-
   private Finding finding(
-      DiagnosisCode code, Map<String, String> values, List<String> evidence, String family) {
-    return finding(code, null, values, evidence, family);
+      DiagnosisCode code, Map<String, String> values, List<String> evidence, Families families) {
+    return finding(code, null, values, evidence, families);
   }
 
   private Finding finding(
@@ -452,18 +506,36 @@ public final class ErrorExplainer {
       @Nullable String variant,
       Map<String, String> values,
       List<String> evidence,
-      String family) {
-    String clientSteps = "explain.client." + family + "." + code.name();
+      Families families) {
     return new Finding(
         code,
         code.severity(),
         summary(code, variant, values),
         evidence,
-        catalogue.has(clientSteps + ".1")
-            ? catalogue.remedies(
-                clientSteps, family.equals("kubelet") ? kubernetesPlaceholders(values) : values)
-            : catalogue.remedies(code, variant, values),
+        steps(code, variant, values, families.of(code)),
         code.guide().orElse(null));
+  }
+
+  /**
+   * The steps for {@code code}: a variant the text's words chose (a login lockout, a back-off
+   * without its cause) over the client family's steps, those over the code's own; the family's form
+   * of the variant first ({@code explain.client.FAMILY.CODE.VARIANT}).
+   */
+  private List<Remedy> steps(
+      DiagnosisCode code, @Nullable String variant, Map<String, String> values, String family) {
+    String clientSteps = "explain.client." + family + "." + code.name();
+    Map<String, String> filled = family.equals("kubelet") ? kubernetesPlaceholders(values) : values;
+    if (variant != null && !variant.equals("kubelet")) {
+      if (catalogue.hasSteps(clientSteps + "." + variant)) {
+        return catalogue.remedies(clientSteps + "." + variant, filled);
+      }
+      if (catalogue.hasSteps(code.name() + "." + variant)) {
+        return catalogue.remedies(code, variant, values);
+      }
+    }
+    return catalogue.hasSteps(clientSteps)
+        ? catalogue.remedies(clientSteps, filled)
+        : catalogue.remedies(code, variant, values);
   }
 
   /**
@@ -474,6 +546,10 @@ public final class ErrorExplainer {
   private static @Nullable String variant(String client, RuleTable.Hit verdict) {
     if (verdict.rule().notes().contains("backoff-no-cause")) {
       return "backoff";
+    }
+    if (verdict.rule().notes().contains("login-lockout")) {
+      // Locked out after failed logins: another login attempt prolongs it, so no "log in" step.
+      return "lockout";
     }
     return client.equals("kubelet") ? "kubelet" : null;
   }

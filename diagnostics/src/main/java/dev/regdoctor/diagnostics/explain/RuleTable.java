@@ -201,9 +201,11 @@ final class RuleTable {
 
   /**
    * An entity pattern; a lenient one accepts image names that break the grammar, a path-only one
-   * names a repository path without its registry (Docker's "Pulling from team/app").
+   * names a repository path without its registry (Docker's "Pulling from team/app"), one searched
+   * anywhere names what the whole text is about ({@code kubectl describe pod}'s header, often more
+   * lines above the failing event than the names around a verdict are searched in).
    */
-  record EntityRule(String id, Probe probe, boolean lenient, boolean pathOnly) {}
+  record EntityRule(String id, Probe probe, boolean lenient, boolean pathOnly, boolean anywhere) {}
 
   /**
    * Where a rule matched, the entities its groups name, and the context the failure happened in
@@ -359,7 +361,8 @@ final class RuleTable {
               id,
               probe(node, "pattern", expansions, "entity " + id, eager),
               node.path("lenient").asBoolean(false),
-              node.path("pathOnly").asBoolean(false)));
+              node.path("pathOnly").asBoolean(false),
+              node.path("anywhere").asBoolean(false)));
     }
     Map<String, Probe> signs = new LinkedHashMap<>();
     for (JsonNode node : root.path("signs")) {
@@ -484,8 +487,9 @@ final class RuleTable {
   }
 
   /**
-   * Applies every entity pattern to {@code [start, end)} of {@code text}, feeding each occurrence
-   * (at most a few per pattern) to {@code sink} in pattern order.
+   * Applies every entity pattern to {@code [start, end)} of {@code text} (the patterns marked
+   * {@code anywhere} to the whole text), feeding each occurrence (at most a few per pattern) to
+   * {@code sink} in pattern order.
    */
   void extract(ErrorText text, int start, int end, EntitySink sink) {
     LiteralIndex index = literalIndex();
@@ -502,6 +506,10 @@ final class RuleTable {
         // Everything this pattern could name is known already: a match would change nothing.
         continue;
       }
+      if (rule.anywhere()) {
+        feed(rule, text.text(), text.lower(), text, names, sink);
+        continue;
+      }
       if (scope == null) {
         // A region's bounds hide the text around it from look-arounds, \b and ^ alike: searching
         // the region's own text finds the same matches (opaque, anchoring bounds), and lets the
@@ -515,16 +523,27 @@ final class RuleTable {
                     ? text.lower().substring(start, end)
                     : scope.toLowerCase(Locale.ROOT);
       }
-      StartLiterals.Search search = rule.probe().search(scope, scopeLower, text.pairs());
-      Matcher matcher = search.matcher();
-      int occurrences = 0;
-      while (occurrences++ < 8 && search.find()) {
-        Map<String, String> groups = groups(rule.probe(), matcher);
-        if (!groups.isEmpty()) {
-          sink.accept(groups, rule.lenient(), rule.pathOnly());
-          if (!sink.wantsAny(names, rule.pathOnly())) {
-            break;
-          }
+      feed(rule, scope, scopeLower, text, names, sink);
+    }
+  }
+
+  /** Feeds the occurrences of {@code rule} in {@code scope} (at most a few) to {@code sink}. */
+  private static void feed(
+      EntityRule rule,
+      String scope,
+      String scopeLower,
+      ErrorText text,
+      List<String> names,
+      EntitySink sink) {
+    StartLiterals.Search search = rule.probe().search(scope, scopeLower, text.pairs());
+    Matcher matcher = search.matcher();
+    int occurrences = 0;
+    while (occurrences++ < 8 && search.find()) {
+      Map<String, String> groups = groups(rule.probe(), matcher);
+      if (!groups.isEmpty()) {
+        sink.accept(groups, rule.lenient(), rule.pathOnly());
+        if (!sink.wantsAny(names, rule.pathOnly())) {
+          break;
         }
       }
     }

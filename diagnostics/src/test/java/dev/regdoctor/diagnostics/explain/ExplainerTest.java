@@ -367,7 +367,9 @@ class ExplainerTest {
 
     @Test
     void missingNamesDropStepsInsteadOfPrintingGaps() {
-      Finding verdict = explain("docker-toomanyrequests-1").verdict();
+      // ECR's wording names no registry (Docker Hub's "pull rate limit" wording names docker.io).
+      Finding verdict =
+          explainer.explain("Error response from daemon: toomanyrequests: Rate exceeded").verdict();
 
       assertThat(verdict.summary()).startsWith("The registry is throttling pulls: ");
       assertThat(verdict.remediation())

@@ -1,0 +1,336 @@
+package dev.regdoctor.diagnostics.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Steps that fit what the text says: a login lockout is not a pull quota, Docker Hub's rate-limit
+ * wording names Docker Hub, certificate fixes follow the runtime or JVM that printed the text, and
+ * {@code kubectl describe pod} output fills the pod's name (user-journey review, defects 5, 6, 10,
+ * 21).
+ */
+class ExplainRemediationFitTest {
+  private final ErrorExplainer explainer = ErrorExplainer.create(Locale.ENGLISH);
+
+  private static List<String> texts(Finding finding) {
+    return finding.remediation().stream().map(Remedy::text).toList();
+  }
+
+  private static List<DiagnosisCode> alternatives(Explanation explanation) {
+    return explanation.alternatives().stream().map(Finding::code).toList();
+  }
+
+  /** Defect 5. */
+  @Nested
+  class LoginLockout {
+    private static final String LOCKOUT =
+        "Error response from daemon: Head"
+            + " \"https://registry-1.docker.io/v2/library/nginx/manifests/latest\": toomanyrequests:"
+            + " too many failed login attempts for username or IP address";
+
+    @Test
+    void keepsTheCorpusLabelAndNamesRejectedCredentialsAsTheAlternative() {
+      Explanation explanation = explainer.explain(LOCKOUT);
+
+      // The tuned corpus labels this wording RATE_LIMITED with AUTH_INVALID as the alternative.
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.RATE_LIMITED);
+      assertThat(alternatives(explanation)).contains(DiagnosisCode.AUTH_INVALID);
+    }
+
+    @Test
+    void neverAdvisesLoggingInForAHigherLimit() {
+      Finding verdict = explainer.explain(LOCKOUT).verdict();
+
+      assertThat(verdict.summary()).contains("too many failed").doesNotContain("throttling");
+      assertThat(texts(verdict)).noneMatch(text -> text.contains("higher limit"));
+      assertThat(ExplainerTest.commands(verdict)).doesNotContain("docker login docker.io");
+    }
+
+    @Test
+    void saysToStopRetryingFixTheStoredCredentialsAndWait() {
+      Finding verdict = explainer.explain(LOCKOUT).verdict();
+
+      assertThat(texts(verdict).get(0)).startsWith("Stop retrying");
+      assertThat(texts(verdict))
+          .anyMatch(text -> text.contains("~/.docker/config.json") && text.contains("credsStore"))
+          .anyMatch(text -> text.contains("lockout has expired"));
+      assertThat(ExplainerTest.commands(verdict))
+          .anyMatch(command -> command.contains("\"https://index.docker.io/v1/\""));
+    }
+
+    @Test
+    void aKubeletLockoutPointsAtThePullSecret() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Failed to pull image \"nginx:latest\": rpc error: code = Unknown desc = failed"
+                      + " to pull and unpack image \"docker.io/library/nginx:latest\": failed to"
+                      + " resolve reference \"docker.io/library/nginx:latest\": unexpected status"
+                      + " from HEAD request to"
+                      + " https://registry-1.docker.io/v2/library/nginx/manifests/latest: 429 Too"
+                      + " Many Requests - Server message: toomanyrequests: too many failed login"
+                      + " attempts for username or IP address")
+              .verdict();
+
+      assertThat(texts(verdict).get(0)).startsWith("Stop retrying");
+      assertThat(ExplainerTest.commands(verdict))
+          .anyMatch(command -> command.startsWith("kubectl get secret"))
+          .noneMatch(command -> command.startsWith("docker login"));
+    }
+  }
+
+  /** Defect 6. */
+  @Nested
+  class DockerHubRateLimit {
+    @Test
+    void docker_sWordingNamesDockerHubAndKeepsTheLoginStep() {
+      Explanation explanation =
+          explainer.explain(
+              "Error response from daemon: toomanyrequests: You have reached your pull rate limit."
+                  + " You may increase the limit by authenticating and upgrading:"
+                  + " https://www.docker.com/increase-rate-limit");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.RATE_LIMITED);
+      assertThat(explanation.entities().registry()).isEqualTo("docker.io");
+      assertThat(explanation.verdict().summary()).startsWith("registry-1.docker.io is throttling");
+      assertThat(ExplainerTest.commands(explanation.verdict())).contains("docker login docker.io");
+    }
+
+    @Test
+    void theKubeletNeedsAnImagePullSecretNotADockerLogin() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Failed to pull image \"nginx:latest\": rpc error: code = Unknown desc = failed"
+                      + " to pull and unpack image \"docker.io/library/nginx:latest\": failed to"
+                      + " copy: httpReadSeeker: failed open: unexpected status code"
+                      + " https://registry-1.docker.io/v2/library/nginx/manifests/sha256:63d62ae233b588d6b426b7b072d79d1306bfd02a72bff1fc045b8511cc89ee09:"
+                      + " 429 Too Many Requests - Server message: toomanyrequests: You have reached"
+                      + " your pull rate limit. You may increase the limit by authenticating and"
+                      + " upgrading: https://www.docker.com/increase-rate-limit")
+              .verdict();
+
+      List<String> commands = ExplainerTest.commands(verdict);
+      assertThat(commands).noneMatch(command -> command.startsWith("docker login"));
+      assertThat(commands)
+          .anyMatch(
+              command ->
+                  command.startsWith("kubectl create secret docker-registry <secret>")
+                      && command.contains("--docker-server=https://index.docker.io/v1/"))
+          .anyMatch(command -> command.contains("imagePullSecrets"));
+    }
+  }
+
+  /** Defect 10. */
+  @Nested
+  class CertificateTrust {
+    private static final String KUBELET_CONTAINERD =
+        "Failed to pull image \"registry.corp.example.com:5000/payments/api:2.3.1\": rpc error:"
+            + " code = Unknown desc = failed to pull and unpack image"
+            + " \"registry.corp.example.com:5000/payments/api:2.3.1\": failed to resolve reference"
+            + " \"registry.corp.example.com:5000/payments/api:2.3.1\": failed to do request: Head"
+            + " \"https://registry.corp.example.com:5000/v2/payments/api/manifests/2.3.1\": x509:"
+            + " certificate signed by unknown authority";
+
+    @Test
+    void aKubeletEventInContainerdWordingGetsContainerdHostsTomlFirst() {
+      Finding verdict = explainer.explain(KUBELET_CONTAINERD).verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
+      assertThat(texts(verdict).get(0))
+          .contains("/etc/containerd/certs.d/registry.corp.example.com:5000/hosts.toml");
+      assertThat(texts(verdict)).noneMatch(text -> text.contains("/etc/docker/certs.d"));
+      assertThat(ExplainerTest.commands(verdict))
+          .noneMatch(command -> command.contains("/etc/docker/certs.d"));
+    }
+
+    @Test
+    void aKubeletEventInCriOWordingGetsContainersCertsD() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Failed to pull image \"registry.corp.example.com:5000/payments/api:2.3.1\": rpc"
+                      + " error: code = Unknown desc = pinging container registry"
+                      + " registry.corp.example.com:5000: Get"
+                      + " \"https://registry.corp.example.com:5000/v2/\": x509: certificate signed"
+                      + " by unknown authority")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
+      assertThat(texts(verdict).get(0))
+          .contains("/etc/containers/certs.d/registry.corp.example.com:5000/ca.crt");
+      assertThat(texts(verdict)).noneMatch(text -> text.contains("/etc/docker/certs.d"));
+    }
+
+    @Test
+    void jibTrustsTheJvmStoreAndTheTextNamesTheRegistry() {
+      Explanation explanation =
+          explainer.explain(
+              "[ERROR] Failed to execute goal com.google.cloud.tools:jib-maven-plugin:3.4.0:build"
+                  + " (default-cli) on project app: Build image failed, perhaps you should make sure"
+                  + " your credentials for registry.corp.example.com/team/app are set up correctly:"
+                  + " I/O error for image [registry.corp.example.com/team/app]:\n"
+                  + "[ERROR]     javax.net.ssl.SSLHandshakeException\n"
+                  + "[ERROR]     PKIX path building failed:"
+                  + " sun.security.provider.certpath.SunCertPathBuilderException: unable to find"
+                  + " valid certification path to requested target");
+      Finding verdict = explanation.verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.TLS_UNTRUSTED);
+      assertThat(explanation.entities().registry()).isEqualTo("registry.corp.example.com");
+      List<String> commands = ExplainerTest.commands(verdict);
+      assertThat(commands.get(0))
+          .startsWith("keytool -importcert")
+          .contains("-cacerts")
+          .contains("registry.corp.example.com");
+      assertThat(String.join("\n", texts(verdict)) + String.join("\n", commands))
+          .contains("javax.net.ssl.trustStore")
+          .doesNotContain("/etc/docker/certs.d")
+          .doesNotContain("/etc/containerd/certs.d")
+          .doesNotContain("<registry>");
+    }
+
+    @Test
+    void containerdFilesARegistryWithoutItsDefaultPort() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Failed to pull image \"harbor.corp.example.com/shop/web:1.4.2\": rpc error: code"
+                      + " = Unknown desc = failed to pull and unpack image"
+                      + " \"harbor.corp.example.com/shop/web:1.4.2\": failed to resolve reference"
+                      + " \"harbor.corp.example.com/shop/web:1.4.2\": failed to do request: Head"
+                      + " \"https://harbor.corp.example.com/v2/shop/web/manifests/1.4.2\": x509:"
+                      + " certificate signed by unknown authority")
+              .verdict();
+
+      assertThat(texts(verdict).get(0))
+          .contains("/etc/containerd/certs.d/harbor.corp.example.com/hosts.toml");
+    }
+
+    @Test
+    void theSameTextFromCtrStillGetsHostsToml() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "ctr: failed to resolve reference"
+                      + " \"registry.corp.example.com:5000/payments/api:2.3.1\": failed to do"
+                      + " request: Head"
+                      + " \"https://registry.corp.example.com:5000/v2/payments/api/manifests/2.3.1\":"
+                      + " x509: certificate signed by unknown authority")
+              .verdict();
+
+      assertThat(texts(verdict).get(0))
+          .contains("/etc/containerd/certs.d/registry.corp.example.com:5000/hosts.toml");
+    }
+  }
+
+  /** Defect 21. */
+  @Nested
+  class DescribePod {
+    private static final String DESCRIBE =
+        "Name:             web-7d9f8b6c5d-x2x9q\n"
+            + "Namespace:        shop\n"
+            + "Priority:         0\n"
+            + "Service Account:  default\n"
+            + "Node:             worker-2/10.0.0.12\n"
+            + "Start Time:       Fri, 04 Dec 2026 19:12:03 +0000\n"
+            + "Labels:           app=web\n"
+            + "                  pod-template-hash=7d9f8b6c5d\n"
+            + "Status:           Pending\n"
+            + "IP:               10.244.2.17\n"
+            + "Controlled By:    ReplicaSet/web-7d9f8b6c5d\n"
+            + "Containers:\n"
+            + "  web:\n"
+            + "    Image:          harbor.corp.example.com/shop/web:1.4.2\n"
+            + "    State:          Waiting\n"
+            + "      Reason:       ImagePullBackOff\n"
+            + "%s"
+            + "Events:\n"
+            + "  Type     Reason   Age               From     Message\n"
+            + "  ----     ------   ----              ----     -------\n"
+            + "  Normal   Pulling  45s (x4 over 2m)  kubelet  Pulling image"
+            + " \"harbor.corp.example.com/shop/web:1.4.2\"\n"
+            + "  Warning  Failed   45s (x4 over 2m)  kubelet  Failed to pull image"
+            + " \"harbor.corp.example.com/shop/web:1.4.2\": rpc error: code = Unknown desc ="
+            + " failed to pull and unpack image \"harbor.corp.example.com/shop/web:1.4.2\": failed"
+            + " to resolve reference \"harbor.corp.example.com/shop/web:1.4.2\": pulling from host"
+            + " harbor.corp.example.com failed with status code [manifests 1.4.2]: 401"
+            + " Unauthorized\n"
+            + "  Warning  Failed   45s (x4 over 2m)  kubelet  Error: ErrImagePull\n";
+
+    @Test
+    void fillsThePodNameFromTheHeader() {
+      Explanation explanation = explainer.explain(String.format(Locale.ROOT, DESCRIBE, ""));
+
+      assertThat(explanation.entities().pod()).isEqualTo("web-7d9f8b6c5d-x2x9q");
+      assertThat(explanation.entities().namespace()).isEqualTo("shop");
+      assertThat(ExplainerTest.commands(explanation.verdict()))
+          .contains(
+              "kubectl get pod web-7d9f8b6c5d-x2x9q -n shop -o jsonpath='{.spec.imagePullSecrets}'")
+          .noneMatch(command -> command.contains("<pod>"));
+    }
+
+    @Test
+    void fillsThePodNameWhenTheHeaderIsFarAboveTheEvents() {
+      String volumes =
+          "    Mount:          /var/run/secrets/kubernetes.io/serviceaccount\n".repeat(60);
+
+      Explanation explanation = explainer.explain(String.format(Locale.ROOT, DESCRIBE, volumes));
+
+      assertThat(explanation.entities().pod()).isEqualTo("web-7d9f8b6c5d-x2x9q");
+    }
+
+    @Test
+    void anEventListKeepsThePodOfTheFailingEvent() {
+      Explanation explanation =
+          explainer.explain(
+              "2m   Normal    Scheduled   pod/api-5c8d7-abcde   Successfully assigned"
+                  + " shop/api-5c8d7-abcde to worker-1\n"
+                  + "45s  Warning   Failed      pod/web-7d9f8b6c5d-x2x9q   Failed to pull image"
+                  + " \"harbor.corp.example.com/shop/web:1.4.2\": 401 Unauthorized\n");
+
+      assertThat(explanation.entities().pod()).isEqualTo("web-7d9f8b6c5d-x2x9q");
+    }
+
+    @Test
+    void aDeploymentsDescriptionNamesNoPod() {
+      Explanation explanation =
+          explainer.explain(
+              "Name:                   web\n"
+                  + "Namespace:              shop\n"
+                  + "CreationTimestamp:      Fri, 04 Dec 2026 19:12:03 +0000\n"
+                  + "Selector:               app=web\n"
+                  + "Failed to pull image \"harbor.corp.example.com/shop/web:1.4.2\": 401"
+                  + " Unauthorized\n");
+
+      assertThat(explanation.entities().pod()).isNull();
+    }
+
+    @Test
+    void saysDockerHubAndGhcrHideMissingRepositoriesOnlyForThem() {
+      Finding harbor = explainer.explain(String.format(Locale.ROOT, DESCRIBE, "")).verdict();
+      Finding hub =
+          explainer
+              .explain(
+                  "Error response from daemon: Head"
+                      + " \"https://registry-1.docker.io/v2/team/app/manifests/1.0\": unauthorized:"
+                      + " authentication required")
+              .verdict();
+      Finding unnamed =
+          explainer
+              .explain("Error response from daemon: unauthorized: authentication required")
+              .verdict();
+
+      assertThat(harbor.evidence()).noneMatch(line -> line.contains("Docker Hub and GHCR"));
+      assertThat(hub.evidence()).anyMatch(line -> line.contains("Docker Hub and GHCR"));
+      assertThat(unnamed.evidence()).anyMatch(line -> line.contains("Docker Hub and GHCR"));
+    }
+  }
+}
