@@ -38,6 +38,11 @@ final class PullAdvice {
               rate(blobs.bytesPerSecond()),
               size(blobs.totalBytes()),
               thresholds.slowPull().toSeconds()));
+      // The parts again, for a catalogue that words the estimate itself.
+      values.put("seconds", String.valueOf(estimate.toSeconds()));
+      values.put("rate", rate(blobs.bytesPerSecond()));
+      values.put("size", size(blobs.totalBytes()));
+      values.put("threshold", String.valueOf(thresholds.slowPull().toSeconds()));
       findings.add(catalogue.finding(DiagnosisCode.SLOW_PULL, values, evidence));
     }
     boolean bigBytes = blobs.totalBytes() > thresholds.largeImageBytes();
@@ -54,6 +59,10 @@ final class PullAdvice {
               + ", "
               + thresholds.largeImageLayers()
               + " layers)");
+      values.put("size", size(blobs.totalBytes()));
+      values.put("layers", String.valueOf(blobs.layerCount()));
+      values.put("sizeLimit", size(thresholds.largeImageBytes()));
+      values.put("layerLimit", String.valueOf(thresholds.largeImageLayers()));
       findings.add(catalogue.finding(DiagnosisCode.LARGE_IMAGE, values, evidence));
     }
     return findings;
