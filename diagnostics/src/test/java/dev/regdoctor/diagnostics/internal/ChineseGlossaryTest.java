@@ -134,6 +134,42 @@ class ChineseGlossaryTest {
     return Arrays.stream(DiagnosisCode.values()).anyMatch(code -> code.name().equals(name));
   }
 
+  /**
+   * Review defect 15 (glossary drift): a pull secret is 拉取密钥 everywhere, never 拉取 Secret or a bare
+   * Secret, and the placeholders a reader replaces in a command are Chinese ({@code <用户名>}, {@code
+   * <密码>}) in matching angle brackets.
+   */
+  @Test
+  void pullSecretsAndCommandPlaceholdersHaveOneChineseName() throws IOException {
+    Pattern bareSecret = Pattern.compile("(?<![A-Za-z])Secret(?![A-Za-z])");
+    Pattern placeholder = Pattern.compile("<([^<>{}]*)>");
+    Map<String, String> drift = new TreeMap<>();
+    bundle("remediation_zh_CN.properties")
+        .forEach(
+            (key, value) -> {
+              if (value.contains("‹") || value.contains("›")) {
+                drift.put(key, value);
+              }
+              if (!key.endsWith(".command") && bareSecret.matcher(value).find()) {
+                drift.put(key, value);
+              }
+              if (key.endsWith(".command")) {
+                Matcher matcher = placeholder.matcher(value);
+                while (matcher.find()) {
+                  if (matcher.group(1).codePoints().noneMatch(ChineseGlossaryTest::isHan)
+                      && !ChineseText.strayWords(matcher.group(1)).isEmpty()) {
+                    drift.put(key, value);
+                  }
+                }
+              }
+            });
+    assertThat(drift).as("Secret for 密钥, or English placeholders in commands").isEmpty();
+  }
+
+  private static boolean isHan(int c) {
+    return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+  }
+
   @Test
   void credentialSourcesReadAsChinese() {
     assertThat(CredentialWording.chinese("explicit credentials (user alice)"))
