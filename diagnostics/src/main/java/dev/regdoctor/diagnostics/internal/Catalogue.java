@@ -194,7 +194,7 @@ public final class Catalogue {
   /**
    * Placeholders whose values are English prose from the probe or the caller (a failure's summary,
    * a parse error's reason, a challenge), not names. A Chinese sentence does not quote them: they
-   * stay in the evidence, the raw facts, which is English in every language.
+   * stay in the evidence (a challenge: in the auth step), the raw facts, English in every language.
    */
   static final Set<String> ENGLISH_DETAILS = Set.of("detail", "reason", "authDetail");
 
@@ -239,7 +239,7 @@ public final class Catalogue {
    * Returns whether the English summary of {@code code} ({@code variant}) quotes the probe's detail
    * and this catalogue's does not, so that the detail is shown as evidence instead.
    */
-  public boolean leavesDetailToEvidence(DiagnosisCode code, @Nullable String variant) {
+  boolean leavesDetailToEvidence(DiagnosisCode code, @Nullable String variant) {
     if (locale.equals(Locale.ROOT)) {
       return false;
     }
