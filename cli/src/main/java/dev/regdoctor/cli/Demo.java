@@ -121,7 +121,9 @@ final class Demo implements AutoCloseable {
             locale,
             real
                 ? "docker-registry " + RegistryBinary.locate().orElseThrow()
-                : "in-process registry; install docker-registry to use the real one",
+                : locale.getLanguage().equals("zh")
+                    ? "进程内镜像仓库；安装 docker-registry 即可使用真实的镜像仓库"
+                    : "in-process registry; install docker-registry to use the real one",
             real);
     try {
       demo.build();

@@ -7,11 +7,13 @@ import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.Severity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,11 +74,7 @@ public final class Catalogue {
    * CODE.variant.summary}) when the catalogue has one; unknown placeholders become {@code ?}.
    */
   public String summary(DiagnosisCode code, @Nullable String variant, Map<String, String> values) {
-    String key = code.name() + ".summary";
-    if (variant != null && bundle.containsKey(code.name() + "." + variant + ".summary")) {
-      key = code.name() + "." + variant + ".summary";
-    }
-    String template = bundle.getString(key);
+    String template = bundle.getString(summaryKey(code, variant));
     String filled = fill(template, values);
     return filled == null
         ? PLACEHOLDER
@@ -183,13 +181,83 @@ public final class Catalogue {
       @Nullable String variant,
       Map<String, String> values,
       List<String> evidence) {
+    Map<String, String> localized = localized(values);
     return new Finding(
         code,
         severity,
-        summary(code, variant, values),
-        evidence,
-        remedies(code, variant, values),
+        summary(code, variant, localized),
+        withDetail(code, variant, values, evidence),
+        remedies(code, variant, localized),
         code.guide().orElse(null));
+  }
+
+  /**
+   * Placeholders whose values are English prose from the probe or the caller (a failure's summary,
+   * a parse error's reason, a challenge), not names. A Chinese sentence does not quote them: they
+   * stay in the evidence (a challenge: in the auth step), the raw facts, English in every language.
+   */
+  static final Set<String> ENGLISH_DETAILS = Set.of("detail", "reason", "authDetail");
+
+  /**
+   * Returns {@code values} with the credential source in this catalogue's language: {@code explicit
+   * credentials (user alice)} reads {@code 显式提供的凭据（用户 alice）} in Chinese.
+   */
+  private Map<String, String> localized(Map<String, String> values) {
+    String source = values.get("source");
+    if (!locale.equals(ZH_CN) || source == null) {
+      return values;
+    }
+    Map<String, String> copy = new HashMap<>(values);
+    copy.put("source", CredentialWording.chinese(source));
+    return copy;
+  }
+
+  /**
+   * Returns {@code evidence} led by the English detail when this catalogue's summary leaves out
+   * what the English one says ({@link #leavesDetailToEvidence}) and no evidence line says it yet.
+   */
+  private List<String> withDetail(
+      DiagnosisCode code,
+      @Nullable String variant,
+      Map<String, String> values,
+      List<String> evidence) {
+    String detail = values.get("detail");
+    if (detail == null || detail.isBlank() || !leavesDetailToEvidence(code, variant)) {
+      return evidence;
+    }
+    String key = ReportText.normalized(detail);
+    if (evidence.stream().anyMatch(line -> ReportText.normalized(line).contains(key))) {
+      return evidence;
+    }
+    List<String> led = new ArrayList<>(evidence.size() + 1);
+    led.add(detail);
+    led.addAll(evidence);
+    return led;
+  }
+
+  /**
+   * Returns whether the English summary of {@code code} ({@code variant}) quotes the probe's detail
+   * and this catalogue's does not, so that the detail is shown as evidence instead.
+   */
+  boolean leavesDetailToEvidence(DiagnosisCode code, @Nullable String variant) {
+    if (locale.equals(Locale.ROOT)) {
+      return false;
+    }
+    String key = summaryKey(code, variant);
+    Catalogue english = forLocale(Locale.ROOT);
+    String theirs =
+        english.bundle.containsKey(key)
+            ? english.template(key)
+            : english.template(code.name() + ".summary");
+    return theirs.contains("{detail}") && !template(key).contains("{detail}");
+  }
+
+  private String summaryKey(DiagnosisCode code, @Nullable String variant) {
+    String key = code.name() + ".summary";
+    if (variant != null && bundle.containsKey(code.name() + "." + variant + ".summary")) {
+      key = code.name() + "." + variant + ".summary";
+    }
+    return key;
   }
 
   /** Returns whether the bundle has a summary and at least one step for {@code code}. */

@@ -38,6 +38,11 @@ final class PullAdvice {
               rate(blobs.bytesPerSecond()),
               size(blobs.totalBytes()),
               time(thresholds.slowPull())));
+      // The parts again, for a catalogue that words the estimate itself.
+      values.put("seconds", seconds(estimate));
+      values.put("rate", rate(blobs.bytesPerSecond()));
+      values.put("size", size(blobs.totalBytes()));
+      values.put("threshold", seconds(thresholds.slowPull()));
       findings.add(catalogue.finding(DiagnosisCode.SLOW_PULL, values, evidence));
     }
     boolean bigBytes = blobs.totalBytes() > thresholds.largeImageBytes();
@@ -54,6 +59,10 @@ final class PullAdvice {
               + ", "
               + layers(thresholds.largeImageLayers())
               + ")");
+      values.put("size", size(blobs.totalBytes()));
+      values.put("layers", String.valueOf(blobs.layerCount()));
+      values.put("sizeLimit", size(thresholds.largeImageBytes()));
+      values.put("layerLimit", String.valueOf(thresholds.largeImageLayers()));
       findings.add(catalogue.finding(DiagnosisCode.LARGE_IMAGE, values, evidence));
     }
     return findings;
@@ -110,6 +119,19 @@ final class PullAdvice {
     return duration.compareTo(Duration.ofSeconds(1)) < 0
         ? duration.toMillis() + " ms"
         : duration.toSeconds() + " s";
+  }
+
+  /**
+   * Returns {@code duration} as a number of seconds for a catalogue that adds its own unit: whole
+   * seconds ({@code 75}), or a fraction below a second ({@code 0.25}).
+   */
+  static String seconds(Duration duration) {
+    return duration.compareTo(Duration.ofSeconds(1)) < 0
+        ? new java.math.BigDecimal(duration.toMillis())
+            .movePointLeft(3)
+            .stripTrailingZeros()
+            .toPlainString()
+        : String.valueOf(duration.toSeconds());
   }
 
   static String size(double bytes) {

@@ -52,6 +52,9 @@ public final class ReportText {
                     + " ms)"));
     lines.add("  " + verdict.summary());
     credentials(report)
+        .map(
+            who ->
+                catalogue.locale().equals(Catalogue.ZH_CN) ? CredentialWording.chinese(who) : who)
         .ifPresent(who -> lines.add("  " + catalogue.label("credentials") + ": " + who));
     if (verdict.isError()) {
       appendFinding(lines, verdict, catalogue, color);
@@ -120,6 +123,12 @@ public final class ReportText {
             + colored(color, otherPaint, other.code().name())
             + " "
             + other.summary());
+    if (catalogue.leavesDetailToEvidence(other.code(), null) && !other.evidence().isEmpty()) {
+      // The Chinese summary leaves the probe's English detail to the evidence: show it here,
+      // where an other finding shows no evidence block.
+      lines.add(
+          "      " + catalogue.label("evidence") + ": " + abbreviate(other.evidence().get(0)));
+    }
     int number = 1;
     for (Remedy remedy :
         other.remediation().subList(0, Math.min(MAX_STEPS, other.remediation().size()))) {
@@ -199,7 +208,7 @@ public final class ReportText {
     return shown;
   }
 
-  private static String normalized(String text) {
+  static String normalized(String text) {
     StringBuilder out = new StringBuilder(text.length());
     text.codePoints()
         .filter(Character::isLetterOrDigit)

@@ -2,14 +2,21 @@ package dev.regdoctor.diagnostics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.regdoctor.diagnostics.DiagnosisCode;
+import dev.regdoctor.diagnostics.Finding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +55,131 @@ class ChineseGlossaryTest {
               }
             });
     assertThat(stray).as("English words inside Chinese text").isEmpty();
+  }
+
+  /**
+   * Review defect 15: a Chinese finding summary or step does not paste the probe's English prose
+   * ({@code {detail}}, {@code {reason}}, {@code {authDetail}}); that stays in the evidence. The
+   * explainer's own keys quote the input and are checked by ChineseOutputTest.
+   */
+  @Test
+  void findingTextLeavesEnglishDetailToEvidence() throws IOException {
+    Map<String, String> quoting = new TreeMap<>();
+    bundle("remediation_zh_CN.properties")
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("explain.") || key.endsWith(".command")) {
+                return;
+              }
+              for (String name : Catalogue.ENGLISH_DETAILS) {
+                if (value.contains("{" + name + "}") && !LOCALIZED_DETAIL.contains(key)) {
+                  quoting.put(key, value);
+                }
+              }
+            });
+    assertThat(quoting).as("Chinese text quoting English probe prose").isEmpty();
+  }
+
+  /** Summaries whose {@code {detail}} the diagnoser fills from this catalogue's own labels. */
+  private static final Set<String> LOCALIZED_DETAIL = Set.of("INSECURE_REGISTRY.summary");
+
+  /**
+   * Review defect 15: every finding code, in every summary variant, reads as Chinese when its
+   * placeholders hold what the probe gives (names, and English prose for the details and the
+   * credential source); the English detail the summary leaves out leads the evidence.
+   */
+  @Test
+  void everyFindingCodeReadsAsChinese() throws IOException {
+    Catalogue chinese = Catalogue.forLocale(Catalogue.ZH_CN);
+    Map<String, String> zh = bundle("remediation_zh_CN.properties");
+    Map<String, String> values = new HashMap<>();
+    Matcher placeholder =
+        Pattern.compile("\\{([A-Za-z]+)\\}").matcher(String.join("\n", zh.values()));
+    while (placeholder.find()) {
+      values.put(placeholder.group(1), "name-" + placeholder.group(1)); // a name: kept as it is
+    }
+    String detail = "registry.example.com answered 503 to /v2/: the registry is failing";
+    values.put("detail", detail);
+    values.put("reason", "not valid base64 (illegal character)");
+    values.put("authDetail", "Basic realm only, no token service");
+    values.put("source", "explicit credentials (user ci-bot); 1 problem(s)");
+    Pattern summaryKey = Pattern.compile("([A-Z0-9_]+)(?:\\.([A-Za-z]+))?\\.summary");
+    Map<String, List<String>> stray = new TreeMap<>();
+    for (String key : zh.keySet()) {
+      Matcher matcher = summaryKey.matcher(key);
+      if (!matcher.matches() || !isCode(matcher.group(1))) {
+        continue;
+      }
+      DiagnosisCode code = DiagnosisCode.valueOf(matcher.group(1));
+      Map<String, String> filled = new HashMap<>(values);
+      if (LOCALIZED_DETAIL.contains(key)) {
+        filled.put("detail", chinese.label("plainHttp"));
+      }
+      Finding finding =
+          chinese.finding(
+              code, code.severity(), matcher.group(2), filled, List.of("GET /v2/ -> 503"));
+      List<String> words = new ArrayList<>(ChineseText.strayWords(finding.summary()));
+      finding.remediation().forEach(remedy -> words.addAll(ChineseText.strayWords(remedy.text())));
+      if (!words.isEmpty()) {
+        stray.put(key, words);
+      }
+      if (chinese.leavesDetailToEvidence(code, matcher.group(2))) {
+        assertThat(finding.evidence()).as(key).startsWith(detail);
+      }
+    }
+    assertThat(stray).as("English words in Chinese findings").isEmpty();
+  }
+
+  private static boolean isCode(String name) {
+    return Arrays.stream(DiagnosisCode.values()).anyMatch(code -> code.name().equals(name));
+  }
+
+  /**
+   * Review defect 15 (glossary drift): a pull secret is 拉取密钥 everywhere, never 拉取 Secret or a bare
+   * Secret, and the placeholders a reader replaces in a command are Chinese ({@code <用户名>}, {@code
+   * <密码>}) in matching angle brackets.
+   */
+  @Test
+  void pullSecretsAndCommandPlaceholdersHaveOneChineseName() throws IOException {
+    Pattern bareSecret = Pattern.compile("(?<![A-Za-z])Secret(?![A-Za-z])");
+    Pattern placeholder = Pattern.compile("<([^<>{}]*)>");
+    Map<String, String> drift = new TreeMap<>();
+    bundle("remediation_zh_CN.properties")
+        .forEach(
+            (key, value) -> {
+              if (value.contains("‹") || value.contains("›")) {
+                drift.put(key, value);
+              }
+              if (!key.endsWith(".command") && bareSecret.matcher(value).find()) {
+                drift.put(key, value);
+              }
+              if (key.endsWith(".command")) {
+                Matcher matcher = placeholder.matcher(value);
+                while (matcher.find()) {
+                  if (matcher.group(1).codePoints().noneMatch(ChineseGlossaryTest::isHan)
+                      && !ChineseText.strayWords(matcher.group(1)).isEmpty()) {
+                    drift.put(key, value);
+                  }
+                }
+              }
+            });
+    assertThat(drift).as("Secret for 密钥, or English placeholders in commands").isEmpty();
+  }
+
+  private static boolean isHan(int c) {
+    return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+  }
+
+  @Test
+  void credentialSourcesReadAsChinese() {
+    assertThat(CredentialWording.chinese("explicit credentials (user alice)"))
+        .isEqualTo("显式提供的凭据（用户 alice）");
+    assertThat(CredentialWording.chinese("none (anonymous); 2 problem(s)"))
+        .isEqualTo("无（匿名）；2 个问题");
+    assertThat(CredentialWording.chinese("secret shop/pull (user bot)"))
+        .isEqualTo("密钥 shop/pull（用户 bot）");
+    assertThat(CredentialWording.chinese("config.json auths \"registry.example.com\""))
+        .isEqualTo("config.json auths \"registry.example.com\"");
   }
 
   @Test

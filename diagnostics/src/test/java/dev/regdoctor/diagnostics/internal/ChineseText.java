@@ -136,7 +136,10 @@ public final class ChineseText {
           "back",
           "off",
           "server",
-          "Web");
+          "Web",
+          "KiB",
+          "MiB",
+          "GiB");
 
   private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
