@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * seed/registry-guide.zh.txt}) its advice rests on, as the diagnosis-code contract ({@code
  * docs/diagnosis-codes.md}) fixes it; tools read the field, so it changes only with the contract.
  * MANIFEST_NOT_FOUND and TOKEN_SERVICE_FAILED cite 4.1 (authentication failures): the guide's 4.1
- * symptom, {@code pull access denied … repository does not exist or may require 'docker login'},
- * is what Docker prints for a missing tag too, and a token service is the login's second half.
+ * symptom, {@code pull access denied … repository does not exist or may require 'docker login'}, is
+ * what Docker prints for a missing tag too, and a token service is the login's second half.
  */
 class DiagnosisCodeGuideTest {
   /** The guide's numbered sections and their titles, as the seed guide words them. */
