@@ -1,5 +1,7 @@
 package dev.regdoctor.cli;
 
+import static dev.regdoctor.cli.RegistryAnswers.enqueueHealthy;
+import static dev.regdoctor.cli.RegistryAnswers.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,18 +83,7 @@ class AdviceCliTest {
   }
 
   private void okRegistry() {
-    server.enqueue(registry(200).body("{}").build());
-    server.enqueue(
-        registry(200)
-            .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-            .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32))
-            .build());
-  }
-
-  private static MockResponse.Builder registry(int code) {
-    return new MockResponse.Builder()
-        .code(code)
-        .addHeader("Docker-Distribution-API-Version", "registry/2.0");
+    enqueueHealthy(server);
   }
 
   @Nested
@@ -399,11 +389,7 @@ class AdviceCliTest {
     void theLoopbackNoteIsSaidOnceAndIsNotAWarning() {
       // Answers that serve as a ping or a manifest, however the two checks share the ping.
       for (int i = 0; i < 4; i++) {
-        server.enqueue(
-            registry(200)
-                .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32))
-                .build());
+        server.enqueue(manifest());
       }
 
       int status =

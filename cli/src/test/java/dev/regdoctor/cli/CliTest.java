@@ -1,5 +1,7 @@
 package dev.regdoctor.cli;
 
+import static dev.regdoctor.cli.RegistryAnswers.enqueueHealthy;
+import static dev.regdoctor.cli.RegistryAnswers.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +12,6 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,19 +53,8 @@ class CliTest {
     return line.execute(args);
   }
 
-  private static MockResponse.Builder registry(int code) {
-    return new MockResponse.Builder()
-        .code(code)
-        .addHeader("Docker-Distribution-API-Version", "registry/2.0");
-  }
-
   private void okRegistry() {
-    server.enqueue(registry(200).body("{}").build());
-    server.enqueue(
-        registry(200)
-            .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-            .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32))
-            .build());
+    enqueueHealthy(server);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.regdoctor.cli;
 
+import static dev.regdoctor.cli.RegistryAnswers.enqueueHealthy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -122,12 +122,7 @@ class ExplainCommandTest {
       try (MockWebServer server = new MockWebServer()) {
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         String hostPort = "127.0.0.1:" + server.getPort();
-        server.enqueue(registry(200).body("{}").build());
-        server.enqueue(
-            registry(200)
-                .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32))
-                .build());
+        enqueueHealthy(server);
 
         int status =
             run(
@@ -151,12 +146,6 @@ class ExplainCommandTest {
                     + " from another network"
                     + System.lineSeparator());
       }
-    }
-
-    private MockResponse.Builder registry(int code) {
-      return new MockResponse.Builder()
-          .code(code)
-          .addHeader("Docker-Distribution-API-Version", "registry/2.0");
     }
   }
 

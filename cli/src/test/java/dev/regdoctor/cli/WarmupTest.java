@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -113,12 +112,7 @@ class WarmupTest {
       String[] args = {"diagnose", "--lang", "en", "--plain-http", hostPort, hostPort + "/a/b:1"};
       List<String> texts = new ArrayList<>();
       for (boolean warm : new boolean[] {false, true}) {
-        server.enqueue(registry().body("{}").build());
-        server.enqueue(
-            registry()
-                .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                .addHeader("Docker-Content-Digest", "sha256:" + "ab".repeat(32))
-                .build());
+        RegistryAnswers.enqueueHealthy(server);
         if (warm) {
           Warmup.start(args);
         }
@@ -134,11 +128,5 @@ class WarmupTest {
       // ping and manifest HEAD per run: the warm-up itself sent nothing
       assertThat(server.getRequestCount()).isEqualTo(4);
     }
-  }
-
-  private static MockResponse.Builder registry() {
-    return new MockResponse.Builder()
-        .code(200)
-        .addHeader("Docker-Distribution-API-Version", "registry/2.0");
   }
 }

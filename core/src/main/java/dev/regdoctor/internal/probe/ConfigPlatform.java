@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.internal.http.Exchange;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
-import dev.regdoctor.probe.ManifestInfo;
 import dev.regdoctor.probe.StepName;
 import dev.regdoctor.probe.StepStatus;
 import java.io.IOException;
@@ -83,18 +82,7 @@ final class ConfigPlatform {
     }
     String actual =
         os + "/" + architecture + (variant == null || variant.isEmpty() ? "" : "/" + variant);
-    ManifestInfo info = c.manifest;
-    c.manifest =
-        new ManifestInfo(
-            info.url(),
-            info.method(),
-            info.status(),
-            info.digest(),
-            info.mediaType(),
-            info.size(),
-            info.errors(),
-            List.of(actual),
-            null);
+    c.manifest = PlatformCheck.withPlatforms(c.manifest, List.of(actual), null);
     if (c.settings.platform().matches(os, architecture, variant)) {
       c.step(
           StepName.PLATFORM,

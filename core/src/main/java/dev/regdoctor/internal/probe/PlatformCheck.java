@@ -83,17 +83,7 @@ final class PlatformCheck {
       c.notes.add("the image index is not valid JSON; platform not checked");
       return;
     }
-    c.manifest =
-        new ManifestInfo(
-            info.url(),
-            info.method(),
-            info.status(),
-            info.digest(),
-            info.mediaType(),
-            info.size(),
-            info.errors(),
-            platforms,
-            match);
+    c.manifest = withPlatforms(info, platforms, match);
     if (match != null) {
       c.step(
           StepName.PLATFORM,
@@ -179,5 +169,20 @@ final class PlatformCheck {
       return null;
     }
     return body;
+  }
+
+  /** Returns {@code info} with the platforms the check found and the one it chose (or none). */
+  static ManifestInfo withPlatforms(
+      ManifestInfo info, List<String> platforms, @Nullable String match) {
+    return new ManifestInfo(
+        info.url(),
+        info.method(),
+        info.status(),
+        info.digest(),
+        info.mediaType(),
+        info.size(),
+        info.errors(),
+        platforms,
+        match);
   }
 }
