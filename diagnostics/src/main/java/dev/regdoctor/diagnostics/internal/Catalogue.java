@@ -199,18 +199,28 @@ public final class Catalogue {
   static final Set<String> ENGLISH_DETAILS = Set.of("detail", "reason", "authDetail");
 
   /**
-   * Returns {@code values} with the credential source in this catalogue's language: {@code explicit
-   * credentials (user alice)} reads {@code 显式提供的凭据（用户 alice）} in Chinese.
+   * Returns {@code values} with the credential source and a configuration position in this
+   * catalogue's language: {@code explicit credentials (user alice)} reads {@code 显式提供的凭据（用户 alice）}
+   * and {@code hosts.toml line 3} reads {@code hosts.toml 第 3 行} in Chinese.
    */
   private Map<String, String> localized(Map<String, String> values) {
     String source = values.get("source");
-    if (!locale.equals(ZH_CN) || source == null) {
+    String at = values.get("at");
+    if (!locale.equals(ZH_CN) || (source == null && at == null)) {
       return values;
     }
     Map<String, String> copy = new HashMap<>(values);
-    copy.put("source", CredentialWording.chinese(source));
+    if (source != null) {
+      copy.put("source", CredentialWording.chinese(source));
+    }
+    if (at != null) {
+      copy.put("at", LINE_AT.matcher(at).replaceFirst(" 第 $1 行"));
+    }
     return copy;
   }
+
+  /** A configuration position as core words it ({@code /etc/containers/registries.conf line 3}). */
+  private static final Pattern LINE_AT = Pattern.compile(" line ([0-9]+)$");
 
   /**
    * Returns {@code evidence} led by the English detail when this catalogue's summary leaves out

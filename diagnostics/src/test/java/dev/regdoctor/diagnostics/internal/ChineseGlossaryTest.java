@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -180,6 +181,29 @@ class ChineseGlossaryTest {
         .isEqualTo("密钥 shop/pull（用户 bot）");
     assertThat(CredentialWording.chinese("config.json auths \"registry.example.com\""))
         .isEqualTo("config.json auths \"registry.example.com\"");
+  }
+
+  @Test
+  void configurationPositionsReadAsChinese() {
+    Catalogue chinese = Catalogue.forLocale(Locale.SIMPLIFIED_CHINESE);
+    Finding finding =
+        chinese.finding(
+            DiagnosisCode.MIRROR_FAILURE,
+            DiagnosisCode.MIRROR_FAILURE.severity(),
+            "immediate",
+            Map.of(
+                "mirror", "http://127.0.0.1:5999",
+                "runtime", "containerd",
+                "at", "/etc/containerd/certs.d/127.0.0.1:5000/hosts.toml line 3",
+                "detail", "CONNECTION_REFUSED: connection to 127.0.0.1:5999 refused"),
+            List.of("configured at /etc/containerd/certs.d/127.0.0.1:5000/hosts.toml line 3"));
+
+    assertThat(finding.remediation().get(0).text())
+        .endsWith("/etc/containerd/certs.d/127.0.0.1:5000/hosts.toml 第 3 行");
+    assertThat(finding.remediation())
+        .allSatisfy(remedy -> assertThat(ChineseText.strayWords(remedy.text())).isEmpty());
+    assertThat(finding.evidence())
+        .contains("configured at /etc/containerd/certs.d/127.0.0.1:5000/hosts.toml line 3");
   }
 
   @Test
