@@ -8,7 +8,6 @@ import dev.regdoctor.credentials.KubernetesCredentialResolver;
 import dev.regdoctor.credentials.PullSecret;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.diagnostics.internal.Catalogue;
@@ -34,19 +33,6 @@ import org.jspecify.annotations.Nullable;
  * advice.
  */
 final class KubernetesAnalysis {
-  private static final Set<DiagnosisCode> SECRET_CODES =
-      Set.of(
-          DiagnosisCode.K8S_PULL_SECRET_MISSING,
-          DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE,
-          DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE,
-          DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
-          DiagnosisCode.K8S_PULL_SECRET_NO_MATCH,
-          DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
-
-  /** Codes that claim the registry needs credentials, which a working anonymous pull disproves. */
-  private static final Set<DiagnosisCode> NEEDS_CREDENTIALS =
-      Set.of(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH, DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
-
   /** Workloads whose pod template can be patched; a Pod's and a Job's cannot. */
   private static final Map<String, String> PATCHABLE =
       Map.of(
@@ -64,12 +50,14 @@ final class KubernetesAnalysis {
           "cronjob");
 
   private final Catalogue catalogue;
+  private final LiveFindings liveFindings;
   private final KubernetesObjects objects;
   private final boolean offline;
   private final Set<String> notes = new LinkedHashSet<>();
 
   KubernetesAnalysis(Catalogue catalogue, KubernetesObjects objects, boolean offline) {
     this.catalogue = requireNonNull(catalogue, "catalogue");
+    this.liveFindings = new LiveFindings(catalogue);
     this.objects = requireNonNull(objects, "objects");
     this.offline = offline;
     for (KubernetesObjects.DuplicateKey duplicate : objects.duplicateKeys()) {
@@ -134,7 +122,7 @@ final class KubernetesAnalysis {
    * offline).
    */
   KubernetesReport report(List<Draft> drafts, Map<String, Report> live, Locale locale) {
-    Map<String, String> rejected = rejectedSecrets(drafts, live);
+    Map<String, String> rejected = LiveFindings.rejectedSecrets(drafts, live);
     Map<KubernetesObjects.Workload, List<KubernetesReport.Container>> containers =
         new java.util.LinkedHashMap<>();
     for (Draft draft : drafts) {
@@ -575,11 +563,13 @@ final class KubernetesAnalysis {
     List<Finding> findings = new ArrayList<>(draft.findings());
     ImageReference reference = draft.reference();
     if (live != null) {
-      findings = withLive(draft, findings, live);
+      findings = liveFindings.withLive(draft, findings, live);
     } else if (reference != null && !draft.credentialMatched()) {
       findings =
           FindingEdits.adjust(
-              findings, NEEDS_CREDENTIALS, finding -> FindingEdits.offlineNeed(finding, reference));
+              findings,
+              LiveFindings.NEEDS_CREDENTIALS,
+              finding -> FindingEdits.offlineNeed(finding, reference));
       // A listed secret without an entry is a mistake either way; an unlisted one matters only
       // if the registry needs credentials, which offline nobody knows.
       findings =
@@ -599,7 +589,7 @@ final class KubernetesAnalysis {
           FindingEdits.adjust(
               findings,
               Set.of(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED),
-              finding -> notRecommendedAsIs(finding, draft, rejected));
+              finding -> liveFindings.notRecommendedAsIs(finding, draft, rejected));
     }
     if (reference != null) {
       advice(draft, reference, live, findings);
@@ -618,122 +608,6 @@ final class KubernetesAnalysis {
         container.type(),
         draft.pullSecrets(),
         findings);
-  }
-
-  /**
-   * Returns the secrets (by label, {@code secret <namespace>/<name>}) whose credentials a live
-   * check saw rejected, each with the workload that showed it.
-   */
-  private static Map<String, String> rejectedSecrets(List<Draft> drafts, Map<String, Report> live) {
-    Map<String, String> rejected = new java.util.LinkedHashMap<>();
-    for (Draft draft : drafts) {
-      Report report = draft.live() == null ? null : live.get(draft.live().key());
-      String source = draft.live() == null ? null : draft.live().lookup().source();
-      if (report != null
-          && source != null
-          && draft.credentialMatched()
-          && report.verdict().code() == DiagnosisCode.AUTH_INVALID) {
-        KubernetesObjects.Workload workload = draft.workload();
-        rejected.putIfAbsent(
-            source, workload.kind() + " " + workload.namespace() + "/" + workload.name());
-      }
-    }
-    return rejected;
-  }
-
-  /**
-   * Turns "reference the secret" into "replace it, then reference it" when the registry rejected
-   * that secret's credentials for another workload: referencing it as it is would only move the
-   * failure.
-   */
-  private Finding notRecommendedAsIs(Finding finding, Draft draft, Map<String, String> rejected) {
-    for (Map.Entry<String, String> entry : rejected.entrySet()) {
-      String label = entry.getKey();
-      boolean about = finding.evidence().stream().anyMatch(line -> line.startsWith(label + " ("));
-      int slash = label.lastIndexOf('/');
-      if (!about || slash < 0) {
-        continue;
-      }
-      Map<String, String> values =
-          FindingEdits.with(draft.values(), "secret", label.substring(slash + 1));
-      values.put("rejectedBy", entry.getValue());
-      List<Remedy> remedies =
-          catalogue.remedies(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED, "rejected", values);
-      Finding changed =
-          FindingEdits.evidence(
-              finding,
-              List.of(
-                  "the registry rejected the credentials of "
-                      + label
-                      + " in the live check of "
-                      + entry.getValue()
-                      + " (AUTH_INVALID)"));
-      return remedies.isEmpty() ? changed : FindingEdits.withRemediation(changed, remedies);
-    }
-    return finding;
-  }
-
-  private List<Finding> withLive(Draft draft, List<Finding> findings, Report live) {
-    List<Finding> liveFindings =
-        new ArrayList<>(
-            live.findings().stream()
-                .filter(finding -> finding.code() != DiagnosisCode.MUTABLE_TAG)
-                .toList());
-    Finding verdict = live.verdict();
-    if (draft.credentialMatched()) {
-      String source = live.credentialSource().orElse("?");
-      liveFindings =
-          FindingEdits.adjust(
-              liveFindings,
-              Set.of(DiagnosisCode.OK),
-              ok -> FindingEdits.evidence(ok, List.of("credentials: " + source)));
-      Map<String, String> values =
-          FindingEdits.with(
-              draft.values(), "secret", source.substring(source.lastIndexOf('/') + 1));
-      liveFindings =
-          FindingEdits.adjust(
-              liveFindings,
-              Set.of(DiagnosisCode.AUTH_INVALID),
-              invalid -> remedies(invalid, values, "k8sReplaceSecret"));
-      findings.addAll(0, liveFindings);
-      return findings;
-    }
-    if (live.ok()) {
-      String reason =
-          "an anonymous pull of "
-              + live.reference().orElse(live.input())
-              + " works: the registry does not need credentials for it";
-      findings =
-          FindingEdits.adjust(
-              findings,
-              NEEDS_CREDENTIALS,
-              finding -> FindingEdits.lowered(finding, Severity.INFO, reason));
-    } else if (verdict.code() == DiagnosisCode.AUTH_REQUIRED) {
-      List<Finding> explained =
-          findings.stream()
-              .filter(finding -> finding.isError() && SECRET_CODES.contains(finding.code()))
-              .toList();
-      if (explained.isEmpty()) {
-        // Nothing in the manifests names a secret for this registry: say how to create and attach
-        // one.
-        liveFindings.set(
-            0, remedies(verdict, draft.values(), "k8sCreateSecret", "k8sAttachSecret"));
-      } else {
-        List<String> anonymous =
-            verdict.evidence().stream().limit(2).map(line -> "anonymous pull: " + line).toList();
-        findings =
-            FindingEdits.adjust(
-                findings,
-                SECRET_CODES,
-                finding ->
-                    explained.contains(finding)
-                        ? FindingEdits.evidence(finding, anonymous)
-                        : finding);
-        liveFindings.remove(0); // the secret findings are the cause; their remediation is the fix
-      }
-    }
-    findings.addAll(liveFindings);
-    return findings;
   }
 
   private void advice(
@@ -763,7 +637,7 @@ final class KubernetesAnalysis {
                 DiagnosisCode.MUTABLE_TAG.severity(),
                 summary == null ? reference.familiar() : summary,
                 evidence,
-                labelRemedies(values, "k8sFindDigest"),
+                liveFindings.labelRemedies(values, "k8sFindDigest"),
                 DiagnosisCode.MUTABLE_TAG.guide().orElse(null)));
       }
     }
@@ -783,30 +657,5 @@ final class KubernetesAnalysis {
               FindingEdits.with(values, "policy", policy),
               List.of(reason)));
     }
-  }
-
-  /**
-   * Replaces the remediation of {@code finding} with Kubernetes steps from the labels {@code
-   * names}.
-   */
-  private Finding remedies(Finding finding, Map<String, String> values, String... names) {
-    List<Remedy> remedies = labelRemedies(values, names);
-    return remedies.isEmpty() ? finding : FindingEdits.withRemediation(finding, remedies);
-  }
-
-  /**
-   * Returns the steps {@code label.NAME} with command {@code label.NAMECommand} whose placeholders
-   * are all known.
-   */
-  private List<Remedy> labelRemedies(Map<String, String> values, String... names) {
-    List<Remedy> remedies = new ArrayList<>();
-    for (String name : names) {
-      String text = Catalogue.fill(catalogue.label(name), values);
-      String command = Catalogue.fill(catalogue.label(name + "Command"), values);
-      if (text != null && command != null) {
-        remedies.add(new Remedy(text, command));
-      }
-    }
-    return remedies;
   }
 }
