@@ -147,9 +147,9 @@ public final class ErrorExplainer {
     requireNonNull(text, "text");
     String input = ErrorText.examined(redacted(text));
     ErrorText cleaned = cleaned(input);
-    String pasted = input.length() > ErrorText.MAX_LENGTH ? cleaned.text() : input;
     // Most messages need no cleaning: then the literals found for the rules serve the client too.
-    String client = pasted.equals(cleaned.text()) ? rules.client(cleaned) : rules.client(pasted);
+    // (examined keeps the input within ErrorText.MAX_LENGTH, so it is whole here.)
+    String client = input.equals(cleaned.text()) ? rules.client(cleaned) : rules.client(input);
     List<RuleTable.Hit> hits = CauseOrder.innermostFirst(cleaned, rules.match(cleaned));
     if (hits.isEmpty()) {
       // Nothing matched: the paste may be hard-wrapped in the middle of a message.
