@@ -132,7 +132,25 @@ final class ExplainCorpus {
      * bfdcd480…), before any change of that session to the explainer. Its misses are never read; it
      * is scored by {@link ExplainHeldOutTest}, never asserted on accuracy, not tuned on.
      */
-    HELDOUT_A2("/explain/corpus-heldout-a2.jsonl", "fold A2 (held out)");
+    HELDOUT_A2("/explain/corpus-heldout-a2.jsonl", "fold A2 (held out)"),
+    /**
+     * Fold A3-T: half of the real messages collected in session 11 by five people who never saw the
+     * rules (503 messages from 491 sources, frozen 22:51 UTC, sha256 7aaef77c…), from kinds of
+     * sources no earlier brief named (registry servers' own logs, platforms that pull for you,
+     * developer tools, desktop and edge runtimes, supply-chain and CI tools). Scored once whole on
+     * session 10's final rules (234/288 81.3 % unambiguous top-1, 181/215 84.2 % ambiguous in set),
+     * then split by source (first byte of the source URL's SHA-256 even) into this half (246
+     * messages, 239 sources; {@code corpus-heldout-a3t.jsonl}), tuned on since session 11's
+     * thirteenth rotation, and fold A3, kept held out. It no longer measures generalisation.
+     */
+    SPENT_A3T("/explain/corpus-heldout-a3t.jsonl", "fold A3-T (tuned on since s11 r13)"),
+    /**
+     * Fold A3: the other half of the messages collected with fold A3-T (257 messages from 252
+     * sources; {@code corpus-heldout-a3.jsonl}, sha256 610d29c9…), split off by source before any
+     * of fold A3-T's misses were read. Its misses are never read; it is scored by {@link
+     * ExplainHeldOutTest}, never asserted on accuracy, not tuned on.
+     */
+    HELDOUT_A3("/explain/corpus-heldout-a3.jsonl", "fold A3 (held out)");
 
     final String resource;
     final String title;
@@ -146,7 +164,7 @@ final class ExplainCorpus {
     static List<Fold> tuned() {
       return List.of(
           TUNED, TUNE, SPENT_H, SPENT_N, SPENT_P, SPENT_Q, SPENT_R, SPENT_S, SPENT_U, SPENT_V,
-          SPENT_W, SPENT_X, SPENT_Y, SPENT_Z, CLIENTS);
+          SPENT_W, SPENT_X, SPENT_Y, SPENT_Z, SPENT_A3T, CLIENTS);
     }
   }
 
@@ -189,7 +207,7 @@ final class ExplainCorpus {
 
   /**
    * Returns every entry the rules may be tuned on: the tuned corpus, folds T, H, N, P, Q, R, S, U,
-   * V, W, X, Y and Z and the real-client corpus, never a held-out fold.
+   * V, W, X, Y, Z and A3-T and the real-client corpus, never a held-out fold.
    */
   static List<Entry> tunedOn() {
     List<Entry> all = new ArrayList<>();
