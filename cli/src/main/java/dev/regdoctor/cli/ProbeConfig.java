@@ -3,6 +3,8 @@ package dev.regdoctor.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.probe.InvalidSettingException;
+import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
 import dev.regdoctor.reference.Platform;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * @param dockerConfig the docker {@code config.json} (or its directory) for listed targets, or
  *     {@code null} for the local Docker configuration
  * @param caFiles extra CA certificates
- * @param insecureRegistries registries treated as insecure, as in daemon.json
- * @param plainHttp {@code host:port}s reached over plain HTTP
+ * @param insecureRegistries registries treated as insecure, as in daemon.json; each checked as
+ *     {@link ProbeSettings.Builder#insecureRegistry} does
+ * @param plainHttp {@code host:port}s reached over plain HTTP; each checked as {@link
+ *     ProbeSettings.Builder#plainHttpRegistry} does
  * @param breaker the per-registry circuit breaker
  * @param pullLimits the pull test's sample size and thresholds, for {@code pullTest} targets
  * @param targets the listed images
@@ -271,8 +276,11 @@ record ProbeConfig(
         platform,
         dockerConfig == null ? null : base.resolve(dockerConfig),
         caFiles,
-        reader.strings(top.get("insecureRegistries")),
-        reader.strings(top.get("plainHttp")),
+        reader.registries(
+            top.get("insecureRegistries"),
+            entry -> ProbeSettings.builder().insecureRegistry(entry)),
+        reader.registries(
+            top.get("plainHttp"), entry -> ProbeSettings.builder().plainHttpRegistry(entry)),
         breaker,
         pullLimits,
         targets,
@@ -327,6 +335,31 @@ record ProbeConfig(
       List<String> values = new ArrayList<>();
       for (YamlTree.Node item : node.list()) {
         values.add(string(item, null));
+      }
+      return values;
+    }
+
+    /**
+     * Reads a list of registry entries, each checked by {@code check} (a {@link
+     * ProbeSettings.Builder} method) so that a bad one fails here, naming the file, its line and
+     * its key, rather than when {@code serve} builds its doctor.
+     */
+    List<String> registries(YamlTree.@Nullable Node node, Consumer<String> check) {
+      if (node == null || node.isNull()) {
+        return List.of();
+      }
+      if (!node.isList()) {
+        throw error(node, "must be a list");
+      }
+      List<String> values = new ArrayList<>();
+      for (YamlTree.Node item : node.list()) {
+        String value = string(item, null);
+        try {
+          check.accept(value);
+        } catch (InvalidSettingException e) {
+          throw error(item, e.reason());
+        }
+        values.add(value);
       }
       return values;
     }

@@ -156,8 +156,9 @@ public final class ProbeSettings {
   }
 
   /**
-   * Returns the registries known to speak plain HTTP, as {@code host:port}: they are reached over
-   * HTTP directly, like containerd's {@code server = "http://…"}, and credentials may go to them.
+   * Returns the registries known to speak plain HTTP, as {@code host:port} (lowercase, the port
+   * always given; see {@link Builder#plainHttpRegistry}): they are reached over HTTP directly, like
+   * containerd's {@code server = "http://…"}, and credentials may go to them.
    */
   public List<String> plainHttpRegistries() {
     return plainHttpRegistries;
@@ -165,11 +166,10 @@ public final class ProbeSettings {
 
   /**
    * Returns the port to reach the registry {@code apiHost} ({@code host[:port]} as an image
-   * reference writes it) over plain HTTP, when a plain-HTTP entry names it. An entry with a port
-   * matches a registry written with that port; a registry written without one (HTTPS's 443) is
-   * matched by an entry naming port 443 or 80, which is then the port used, or by the bare host
-   * (port 80, as Docker's {@code http://host}). Names match case-insensitively, IPv6 hosts with or
-   * without brackets.
+   * reference writes it) over plain HTTP, when a plain-HTTP entry names it. An entry ({@code
+   * host:port}, see {@link Builder#plainHttpRegistry}) matches a registry written with that port; a
+   * registry written without one (HTTPS's 443) is matched by an entry naming port 443 or 80, which
+   * is then the port used. Names match case-insensitively, IPv6 hosts with or without brackets.
    */
   public java.util.OptionalInt plainHttpPort(String apiHost) {
     requireNonNull(apiHost, "apiHost");
@@ -180,15 +180,10 @@ public final class ProbeSettings {
       if (!wanted.host().equalsIgnoreCase(image.host())) {
         continue;
       }
+      // every entry has a port: the builder rejects a bare host
       int port = wanted.portNumber();
-      if (imagePort > 0) {
-        if (port == imagePort || wanted.port().isEmpty()) {
-          return java.util.OptionalInt.of(imagePort);
-        }
-      } else if (port == 443 || port == 80) {
+      if (imagePort > 0 ? port == imagePort : port == 443 || port == 80) {
         return java.util.OptionalInt.of(port);
-      } else if (wanted.port().isEmpty()) {
-        return java.util.OptionalInt.of(80);
       }
     }
     return java.util.OptionalInt.empty();
@@ -498,25 +493,47 @@ public final class ProbeSettings {
     }
 
     /**
-     * Marks a registry insecure: {@code host}, {@code host:port} or a CIDR. Insecure registries may
-     * be reached over plain HTTP, and their TLS certificates are not verified.
+     * Marks a registry insecure, like Docker's {@code insecure-registries}: insecure registries may
+     * be reached over plain HTTP, and their TLS certificates are not verified. The entry is one of
+     *
+     * <ul>
+     *   <li>a host as an image reference writes it, {@code registry.local}, {@code 127.0.0.1} or
+     *       {@code [fd00::1]}, or a bare IPv6 address ({@code fd00::1}) as {@code daemon.json} may
+     *       hold it: every port of that host;
+     *   <li>{@code host:port}, the port from 1 to 65535 ({@code [::1]:5000} for IPv6): that port
+     *       only;
+     *   <li>a CIDR range, {@code 10.0.0.0/8} or {@code fd00::/8}: every registry whose host is an
+     *       IP address in it.
+     * </ul>
+     *
+     * <p>Surrounding whitespace is dropped and the entry is lowercased. A scheme ({@code http://}),
+     * user info, a path, or a host the image reference grammar rejects is an error.
+     *
+     * @throws InvalidSettingException if {@code hostOrCidr} is blank or not one of those forms; the
+     *     message names {@code insecureRegistry}, the value and what is wrong
      */
     public Builder insecureRegistry(String hostOrCidr) {
       requireNonNull(hostOrCidr, "hostOrCidr");
-      if (hostOrCidr.isBlank()) {
-        throw new IllegalArgumentException("insecure registry must not be blank");
-      }
-      insecureRegistries.add(hostOrCidr.trim().toLowerCase(Locale.ROOT));
+      insecureRegistries.add(RegistryEntries.insecure("insecureRegistry", hostOrCidr));
       return this;
     }
 
-    /** Marks {@code host:port} as a plain-HTTP registry, reached over HTTP without trying HTTPS. */
+    /**
+     * Marks a plain-HTTP registry, reached over HTTP without trying HTTPS: {@code host:port} as an
+     * image reference writes the registry ({@code 127.0.0.1:5000}, {@code registry.local:80},
+     * {@code [::1]:5000}), the port from 1 to 65535; see {@link ProbeSettings#plainHttpPort} for
+     * which images it applies to. The port is required: a bare host is rejected rather than guessed
+     * (HTTP's 80, or the image's port), as the command line's {@code --plain-http HOST:PORT}
+     * rejects it. Surrounding whitespace is dropped and the entry is lowercased.
+     *
+     * @throws InvalidSettingException if {@code hostPort} is blank, has no port, or is not such a
+     *     registry (a scheme, user info, a path, a CIDR range, a host the image reference grammar
+     *     rejects, a port out of range); the message names {@code plainHttpRegistry}, the value and
+     *     what is wrong
+     */
     public Builder plainHttpRegistry(String hostPort) {
       requireNonNull(hostPort, "hostPort");
-      if (hostPort.isBlank()) {
-        throw new IllegalArgumentException("plain HTTP registry must not be blank");
-      }
-      plainHttpRegistries.add(hostPort.trim().toLowerCase(Locale.ROOT));
+      plainHttpRegistries.add(RegistryEntries.plainHttp("plainHttpRegistry", hostPort));
       return this;
     }
 
