@@ -211,7 +211,7 @@ record ProbeConfig(
       Map<String, YamlTree.Node> map = reader.map(top.get("pullTestSettings"), PULL_LIMITS);
       pullLimits =
           new PullLimits(
-              reader.size(map.get("sampleSize"), pullLimits.sampleBytes()),
+              reader.sampleSize(map.get("sampleSize"), pullLimits.sampleBytes()),
               reader.duration(map.get("slowPull"), pullLimits.slowPull()),
               reader.size(map.get("largeImage"), pullLimits.largeImageBytes()),
               reader.integer(
@@ -379,6 +379,23 @@ record ProbeConfig(
       }
       return convert(
           node, text -> PullTestOptions.bytes("size", text), "a size such as 8MiB or 500MB");
+    }
+
+    /**
+     * Reads a pull-test sample size, in the library's range ({@link PullTestOptions#SAMPLE_RANGE}).
+     */
+    long sampleSize(YamlTree.@Nullable Node node, long fallback) {
+      long bytes = size(node, fallback);
+      if (node != null && !PullTestOptions.isSampleSize(bytes)) {
+        throw error(
+            node,
+            "must be a size from "
+                + PullTestOptions.SAMPLE_RANGE
+                + " but was '"
+                + string(node, null)
+                + "'");
+      }
+      return bytes;
     }
 
     Duration duration(YamlTree.@Nullable Node node, Duration fallback) {

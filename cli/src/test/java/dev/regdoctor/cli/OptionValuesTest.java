@@ -2,8 +2,10 @@ package dev.regdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.probe.ProbeSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -127,5 +129,47 @@ class OptionValuesTest {
     }
 
     assertThatCode(() -> options.apply(RegistryDoctor.builder())).doesNotThrowAnyException();
+  }
+
+  /** --sample-size takes exactly the library's range, and its help says so. */
+  @Test
+  void sampleSizeFollowsTheLibrarysRange() {
+    long min = ProbeSettings.MIN_PULL_SAMPLE_BYTES;
+    long max = ProbeSettings.MAX_PULL_SAMPLE_BYTES;
+    for (long bytes : new long[] {min, min + 1, max - 1, max}) {
+      PullTestOptions options = pullTest(bytes);
+
+      assertThatCode(() -> options.apply(RegistryDoctor.builder()))
+          .as(bytes + " bytes")
+          .doesNotThrowAnyException();
+    }
+    for (long bytes : new long[] {min - 1, max + 1}) {
+      assertThatThrownBy(() -> pullTest(bytes).apply(RegistryDoctor.builder()))
+          .as(bytes + " bytes")
+          .isInstanceOf(Cli.UsageError.class)
+          .hasMessage(
+              "--sample-size: '" + bytes + "' is not a size from 1KiB to 1GiB, e.g. 8MiB or 64MiB");
+    }
+    assertThat(PullTestOptions.SAMPLE_RANGE)
+        .isEqualTo(PullTestOptions.sizeText(min) + " to " + PullTestOptions.sizeText(max))
+        .isEqualTo("1KiB to 1GiB");
+
+    String help = Cli.commandLine().getSubcommands().get("diagnose").getUsageMessage();
+
+    assertThat(help.replaceAll("\\s+", " "))
+        .contains(
+            "--sample-size=SIZE How much of the largest layer to download, "
+                + PullTestOptions.SAMPLE_RANGE
+                + ", e.g. 64MiB (default: 8MiB).");
+  }
+
+  private static PullTestOptions pullTest(long sampleBytes) {
+    PullTestOptions options = new PullTestOptions();
+    options.pullTest = true;
+    options.sampleSize = Long.toString(sampleBytes);
+    options.largeImage = "500MiB";
+    options.largeImageLayers = 30;
+    options.slowPull = java.time.Duration.ofSeconds(60);
+    return options;
   }
 }

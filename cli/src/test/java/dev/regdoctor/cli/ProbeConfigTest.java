@@ -174,6 +174,15 @@ class ProbeConfigTest {
         Arguments.of(
             "plainHttp: 127.0.0.1:5000\ntargets:\n  - image: nginx\n",
             "probes.yaml:1: /plainHttp: must be a list"),
+        // review item "copied limits": the library's range, named by file, line and key
+        Arguments.of(
+            "pullTestSettings:\n  sampleSize: 512\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/sampleSize: must be a size from 1KiB to 1GiB but was"
+                + " '512'"),
+        Arguments.of(
+            "pullTestSettings:\n  sampleSize: 2GiB\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/sampleSize: must be a size from 1KiB to 1GiB but was"
+                + " '2GiB'"),
         Arguments.of(
             "timeout: 5s\ntimeout: 6s\ntargets:\n  - image: nginx\n",
             "probes.yaml:2: /timeout: duplicate key"));

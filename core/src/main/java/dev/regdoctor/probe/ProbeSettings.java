@@ -28,6 +28,17 @@ import org.jspecify.annotations.Nullable;
  * plus any {@link Builder#caCertificate CA files}, the JVM's default proxy selector.
  */
 public final class ProbeSettings {
+  /**
+   * The smallest {@link Builder#pullSampleBytes pull-test sample}: 1 KiB (1,024 bytes). Tools that
+   * take the sample size (the command line's {@code --sample-size}, {@code serve}'s {@code
+   * sampleSize}) check and describe their range with this constant and {@link
+   * #MAX_PULL_SAMPLE_BYTES}.
+   */
+  public static final long MIN_PULL_SAMPLE_BYTES = 1024;
+
+  /** The largest {@link Builder#pullSampleBytes pull-test sample}: 1 GiB (1,073,741,824 bytes). */
+  public static final long MAX_PULL_SAMPLE_BYTES = 1024L * 1024 * 1024;
+
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final Duration writeTimeout;
@@ -594,13 +605,21 @@ public final class ProbeSettings {
     }
 
     /**
-     * Sets how many bytes of the largest layer the pull test downloads, 1 KiB to 1 GiB (default 8
-     * MiB). A layer no larger than this is read whole and its digest verified.
+     * Sets how many bytes of the largest layer the pull test downloads, from {@link
+     * #MIN_PULL_SAMPLE_BYTES} (1 KiB) to {@link #MAX_PULL_SAMPLE_BYTES} (1 GiB) inclusive (default
+     * 8 MiB). A layer no larger than this is read whole and its digest verified.
+     *
+     * @throws IllegalArgumentException if {@code value} is outside that range
      */
     public Builder pullSampleBytes(long value) {
-      if (value < 1024 || value > 1024L * 1024 * 1024) {
+      if (value < MIN_PULL_SAMPLE_BYTES || value > MAX_PULL_SAMPLE_BYTES) {
         throw new IllegalArgumentException(
-            "pullSampleBytes must be in 1024..1073741824 but was " + value);
+            "pullSampleBytes must be in "
+                + MIN_PULL_SAMPLE_BYTES
+                + ".."
+                + MAX_PULL_SAMPLE_BYTES
+                + " but was "
+                + value);
       }
       pullSampleBytes = value;
       return this;
