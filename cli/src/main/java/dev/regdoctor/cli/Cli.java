@@ -112,6 +112,7 @@ final class Cli implements Runnable {
       // -V is offered by every command's help, so every command answers it.
       spec.versionProvider(new Version());
       describeJson(spec, JSON_SCHEMAS.get(sub.getCommandName()));
+      PullTestOptions.describe(spec);
       // the demo's footer lists its scenarios (Demo's tables): built only for its own usage
       if (sub.getCommandName().equals("demo") && complete.contains("demo")) {
         spec.usageMessage().footer(DemoCommand.scenarioList());

@@ -1,6 +1,7 @@
 package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.probe.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,93 +118,13 @@ final class CommonOptions {
   }
 
   /**
-   * Returns {@code entry} if it is a {@code --insecure-registry} value: a CIDR range (a strict IP
-   * literal and a prefix length that fits it) when it holds a {@code /}, else {@code HOST[:PORT]}.
-   *
-   * @throws Cli.UsageError naming the option, the value and the accepted forms
+   * Applies these options to {@code builder}; unreadable files are usage errors, and so are {@code
+   * --insecure-registry} and {@code --plain-http} values the library's builder rejects ({@link
+   * dev.regdoctor.probe.ProbeSettings.Builder#insecureRegistry}, {@link
+   * dev.regdoctor.probe.ProbeSettings.Builder#plainHttpRegistry}): its reason under the option's
+   * name, e.g. {@code --plain-http: '127.0.0.1' is not HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000
+   * (the port is missing)}.
    */
-  static String insecureRegistry(String entry) {
-    boolean valid =
-        entry.indexOf('/') >= 0
-            ? dev.regdoctor.endpoint.Cidr.parse(entry).isPresent()
-            : hostPort(entry, false);
-    if (!valid) {
-      throw new Cli.UsageError(
-          "--insecure-registry: '"
-              + entry
-              + "' is not HOST, HOST:PORT or a CIDR range, e.g. registry.local:5000 or"
-              + " 10.0.0.0/8");
-    }
-    return entry;
-  }
-
-  /**
-   * Returns {@code entry} if it is a {@code --plain-http} value: {@code HOST:PORT}, the port from 1
-   * to 65535 ({@code [::1]:5000} for IPv6).
-   *
-   * @throws Cli.UsageError naming the option, the value and the accepted form
-   */
-  static String plainHttp(String entry) {
-    if (!hostPort(entry, true)) {
-      throw new Cli.UsageError(
-          "--plain-http: '" + entry + "' is not HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000");
-    }
-    return entry;
-  }
-
-  /**
-   * Returns whether {@code text} is a host name, IPv4 address or bracketed IPv6 address, with a
-   * port from 1 to 65535 (required when {@code portRequired}).
-   */
-  private static boolean hostPort(String text, boolean portRequired) {
-    String host = text;
-    String port = null;
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      if (close < 0) {
-        return false;
-      }
-      host = text.substring(1, close);
-      String rest = text.substring(close + 1);
-      if (!rest.isEmpty()) {
-        if (!rest.startsWith(":")) {
-          return false;
-        }
-        port = rest.substring(1);
-      }
-      if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':')) {
-        return false;
-      }
-    } else {
-      int colon = text.lastIndexOf(':');
-      if (colon >= 0) {
-        host = text.substring(0, colon);
-        port = text.substring(colon + 1);
-      }
-      if (host.isEmpty()
-          || !host.chars()
-              .allMatch(
-                  c ->
-                      c >= 'a' && c <= 'z'
-                          || c >= 'A' && c <= 'Z'
-                          || c >= '0' && c <= '9'
-                          || c == '.'
-                          || c == '-'
-                          || c == '_')) {
-        return false;
-      }
-    }
-    if (port == null) {
-      return !portRequired;
-    }
-    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return false;
-    }
-    int number = Integer.parseInt(port);
-    return number >= 1 && number <= 65535;
-  }
-
-  /** Applies these options to {@code builder}; unreadable files are usage errors. */
   RegistryDoctor.Builder apply(RegistryDoctor.Builder builder) {
     builder.timeout(timeout).locale(locale()).insecure(insecure);
     for (Path file : caFiles) {
@@ -212,11 +133,15 @@ final class CommonOptions {
       }
       builder.caFile(file);
     }
-    for (String entry : insecureRegistries) {
-      builder.insecureRegistry(insecureRegistry(entry));
+    try {
+      insecureRegistries.forEach(builder::insecureRegistry);
+    } catch (InvalidSettingException e) {
+      throw Cli.UsageError.quoting("--insecure-registry: ", e.reason());
     }
-    for (String entry : plainHttp) {
-      builder.plainHttpRegistry(plainHttp(entry));
+    try {
+      plainHttp.forEach(builder::plainHttpRegistry);
+    } catch (InvalidSettingException e) {
+      throw Cli.UsageError.quoting("--plain-http: ", e.reason());
     }
     resolve.forEach(builder::resolve);
     return builder;

@@ -3,6 +3,8 @@ package dev.regdoctor.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.probe.InvalidSettingException;
+import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
 import dev.regdoctor.reference.Platform;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * @param dockerConfig the docker {@code config.json} (or its directory) for listed targets, or
  *     {@code null} for the local Docker configuration
  * @param caFiles extra CA certificates
- * @param insecureRegistries registries treated as insecure, as in daemon.json
- * @param plainHttp {@code host:port}s reached over plain HTTP
+ * @param insecureRegistries registries treated as insecure, as in daemon.json; each checked as
+ *     {@link ProbeSettings.Builder#insecureRegistry} does
+ * @param plainHttp {@code host:port}s reached over plain HTTP; each checked as {@link
+ *     ProbeSettings.Builder#plainHttpRegistry} does
  * @param breaker the per-registry circuit breaker
  * @param pullLimits the pull test's sample size and thresholds, for {@code pullTest} targets
  * @param targets the listed images
@@ -206,7 +211,7 @@ record ProbeConfig(
       Map<String, YamlTree.Node> map = reader.map(top.get("pullTestSettings"), PULL_LIMITS);
       pullLimits =
           new PullLimits(
-              reader.size(map.get("sampleSize"), pullLimits.sampleBytes()),
+              reader.sampleSize(map.get("sampleSize"), pullLimits.sampleBytes()),
               reader.duration(map.get("slowPull"), pullLimits.slowPull()),
               reader.size(map.get("largeImage"), pullLimits.largeImageBytes()),
               reader.integer(
@@ -271,8 +276,11 @@ record ProbeConfig(
         platform,
         dockerConfig == null ? null : base.resolve(dockerConfig),
         caFiles,
-        reader.strings(top.get("insecureRegistries")),
-        reader.strings(top.get("plainHttp")),
+        reader.registries(
+            top.get("insecureRegistries"),
+            entry -> ProbeSettings.builder().insecureRegistry(entry)),
+        reader.registries(
+            top.get("plainHttp"), entry -> ProbeSettings.builder().plainHttpRegistry(entry)),
         breaker,
         pullLimits,
         targets,
@@ -331,6 +339,31 @@ record ProbeConfig(
       return values;
     }
 
+    /**
+     * Reads a list of registry entries, each checked by {@code check} (a {@link
+     * ProbeSettings.Builder} method) so that a bad one fails here, naming the file, its line and
+     * its key, rather than when {@code serve} builds its doctor.
+     */
+    List<String> registries(YamlTree.@Nullable Node node, Consumer<String> check) {
+      if (node == null || node.isNull()) {
+        return List.of();
+      }
+      if (!node.isList()) {
+        throw error(node, "must be a list");
+      }
+      List<String> values = new ArrayList<>();
+      for (YamlTree.Node item : node.list()) {
+        String value = string(item, null);
+        try {
+          check.accept(value);
+        } catch (InvalidSettingException e) {
+          throw error(item, e.reason());
+        }
+        values.add(value);
+      }
+      return values;
+    }
+
     <T> T convert(YamlTree.Node node, Function<String, T> parse, String expected) {
       String text = string(node, null);
       try {
@@ -346,6 +379,23 @@ record ProbeConfig(
       }
       return convert(
           node, text -> PullTestOptions.bytes("size", text), "a size such as 8MiB or 500MB");
+    }
+
+    /**
+     * Reads a pull-test sample size, in the library's range ({@link PullTestOptions#SAMPLE_RANGE}).
+     */
+    long sampleSize(YamlTree.@Nullable Node node, long fallback) {
+      long bytes = size(node, fallback);
+      if (node != null && !PullTestOptions.isSampleSize(bytes)) {
+        throw error(
+            node,
+            "must be a size from "
+                + PullTestOptions.SAMPLE_RANGE
+                + " but was '"
+                + string(node, null)
+                + "'");
+      }
+      return bytes;
     }
 
     Duration duration(YamlTree.@Nullable Node node, Duration fallback) {

@@ -1,6 +1,7 @@
 package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.RegistryDoctor;
+import dev.regdoctor.probe.ProbeSettings;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -15,13 +16,8 @@ final class PullTestOptions {
               + " estimate the pull time (a manifest GET: counts as one pull on Docker Hub).")
   boolean pullTest;
 
-  @Option(
-      names = "--sample-size",
-      paramLabel = "SIZE",
-      defaultValue = "8MiB",
-      description =
-          "How much of the largest layer to download, 1KiB to 1GiB, e.g. 64MiB (default:"
-              + " ${DEFAULT-VALUE}).")
+  // the description states the library's range: set by describe(), from ProbeSettings
+  @Option(names = "--sample-size", paramLabel = "SIZE", defaultValue = "8MiB")
   String sampleSize;
 
   @Option(
@@ -45,10 +41,14 @@ final class PullTestOptions {
       description = "LARGE_IMAGE above this many layers (default: ${DEFAULT-VALUE}).")
   int largeImageLayers;
 
-  /** The smallest and largest {@code --sample-size} (as {@code ProbeSettings} accepts). */
-  private static final long MIN_SAMPLE_BYTES = 1024;
-
-  private static final long MAX_SAMPLE_BYTES = 1024L * 1024 * 1024;
+  /**
+   * The sample sizes the library takes, for help and errors: {@code 1KiB to 1GiB}, from {@link
+   * ProbeSettings#MIN_PULL_SAMPLE_BYTES} and {@link ProbeSettings#MAX_PULL_SAMPLE_BYTES}.
+   */
+  static final String SAMPLE_RANGE =
+      sizeText(ProbeSettings.MIN_PULL_SAMPLE_BYTES)
+          + " to "
+          + sizeText(ProbeSettings.MAX_PULL_SAMPLE_BYTES);
 
   /** The sizes a size option accepts, for its error message. */
   private static final String SIZE_FORMS =
@@ -62,11 +62,13 @@ final class PullTestOptions {
    */
   RegistryDoctor.Builder apply(RegistryDoctor.Builder builder) {
     long sample = size("--sample-size", sampleSize);
-    if (sample < MIN_SAMPLE_BYTES || sample > MAX_SAMPLE_BYTES) {
+    if (!isSampleSize(sample)) {
       throw new Cli.UsageError(
           "--sample-size: '"
               + sampleSize
-              + "' is not a size from 1KiB to 1GiB, e.g. 8MiB or 64MiB");
+              + "' is not a size from "
+              + SAMPLE_RANGE
+              + ", e.g. 8MiB or 64MiB");
     }
     long large = size("--large-image", largeImage);
     if (largeImageLayers < 1) {
@@ -85,6 +87,42 @@ final class PullTestOptions {
     } catch (IllegalArgumentException e) {
       throw Cli.UsageError.quoting("", e.getMessage());
     }
+  }
+
+  /** Returns whether the library takes {@code bytes} as the pull test's sample size. */
+  static boolean isSampleSize(long bytes) {
+    return bytes >= ProbeSettings.MIN_PULL_SAMPLE_BYTES
+        && bytes <= ProbeSettings.MAX_PULL_SAMPLE_BYTES;
+  }
+
+  /** Gives {@code --sample-size} its help, which states the library's range. */
+  static void describe(CommandLine.Model.CommandSpec spec) {
+    CommandLine.Model.OptionSpec option = spec.findOption("--sample-size");
+    if (option == null) {
+      return;
+    }
+    spec.remove(option);
+    spec.addOption(
+        option.toBuilder()
+            .description(
+                "How much of the largest layer to download, "
+                    + SAMPLE_RANGE
+                    + ", e.g. 64MiB (default: ${DEFAULT-VALUE}).")
+            .build());
+  }
+
+  /**
+   * Writes {@code bytes} in the largest binary unit that divides it: {@code 1KiB}, {@code 1GiB}.
+   */
+  static String sizeText(long bytes) {
+    String[] units = {"GiB", "MiB", "KiB"};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << (10 * (units.length - i));
+      if (bytes >= unit && bytes % unit == 0) {
+        return bytes / unit + units[i];
+      }
+    }
+    return bytes + "B";
   }
 
   private static long size(String option, String text) {

@@ -153,6 +153,36 @@ class ProbeConfigTest {
         Arguments.of(
             "pullTestSettings:\n  sample: 8MiB\ntargets:\n  - image: nginx\n",
             "probes.yaml:2: /pullTestSettings/sample: unknown key 'sample'"),
+        // review item "wrong depth of validation": serve used to accept these silently
+        Arguments.of(
+            "insecureRegistries:\n  - registry.local:5000\n  - host:99999\ntargets:\n  - image: nginx\n",
+            "probes.yaml:3: /insecureRegistries/1: 'host:99999' is not HOST, HOST:PORT or a CIDR"
+                + " range, e.g. registry.local:5000 or 10.0.0.0/8 (registry port must be between 1"
+                + " and 65535)"),
+        Arguments.of(
+            "insecureRegistries: [https://registry.local]\ntargets:\n  - image: nginx\n",
+            "probes.yaml:1: /insecureRegistries/0: 'https://registry.local' is not HOST, HOST:PORT"
+                + " or a CIDR range, e.g. registry.local:5000 or 10.0.0.0/8 (drop the scheme"
+                + " 'https://')"),
+        Arguments.of(
+            "plainHttp: [127.0.0.1]\ntargets:\n  - image: nginx\n",
+            "probes.yaml:1: /plainHttp/0: '127.0.0.1' is not HOST:PORT, e.g. 127.0.0.1:5000 or"
+                + " [::1]:5000 (the port is missing)"),
+        Arguments.of(
+            "plainHttp: ['alice:s3cr3t@[::1]:5000']\ntargets:\n  - image: nginx\n",
+            "probes.yaml:1: /plainHttp/0: '<redacted>@[::1]:5000' is not HOST:PORT"),
+        Arguments.of(
+            "plainHttp: 127.0.0.1:5000\ntargets:\n  - image: nginx\n",
+            "probes.yaml:1: /plainHttp: must be a list"),
+        // review item "copied limits": the library's range, named by file, line and key
+        Arguments.of(
+            "pullTestSettings:\n  sampleSize: 512\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/sampleSize: must be a size from 1KiB to 1GiB but was"
+                + " '512'"),
+        Arguments.of(
+            "pullTestSettings:\n  sampleSize: 2GiB\ntargets:\n  - image: nginx\n",
+            "probes.yaml:2: /pullTestSettings/sampleSize: must be a size from 1KiB to 1GiB but was"
+                + " '2GiB'"),
         Arguments.of(
             "timeout: 5s\ntimeout: 6s\ntargets:\n  - image: nginx\n",
             "probes.yaml:2: /timeout: duplicate key"));
@@ -210,6 +240,29 @@ class ProbeConfigTest {
             "regdoctor: "
                 + file
                 + ":4: /targets/0/pulltest: unknown key 'pulltest'; known keys: image, pullTest");
+  }
+
+  /** Review item "wrong depth of validation": serve used to start with a nonsense entry. */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void serveExitsTwoOnABadRegistryEntryNamingFileAndKey() throws Exception {
+    Path file = dir.resolve("probes.yaml");
+    Files.writeString(
+        file,
+        "plainHttp:\n  - 127.0.0.1:5000\n  - 127.0.0.1\ntargets:\n  - image: 127.0.0.1:1/a:1\n");
+    StringWriter err = new StringWriter();
+    CommandLine line = Cli.commandLine();
+    line.setErr(new PrintWriter(err, true));
+
+    int status = line.execute("serve", "--config", file.toString(), "--listen", "127.0.0.1:0");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith(
+            "regdoctor: "
+                + file
+                + ":3: /plainHttp/1: '127.0.0.1' is not HOST:PORT, e.g. 127.0.0.1:5000 or"
+                + " [::1]:5000 (the port is missing)");
   }
 
   @Test

@@ -28,6 +28,17 @@ import org.jspecify.annotations.Nullable;
  * plus any {@link Builder#caCertificate CA files}, the JVM's default proxy selector.
  */
 public final class ProbeSettings {
+  /**
+   * The smallest {@link Builder#pullSampleBytes pull-test sample}: 1 KiB (1,024 bytes). Tools that
+   * take the sample size (the command line's {@code --sample-size}, {@code serve}'s {@code
+   * sampleSize}) check and describe their range with this constant and {@link
+   * #MAX_PULL_SAMPLE_BYTES}.
+   */
+  public static final long MIN_PULL_SAMPLE_BYTES = 1024;
+
+  /** The largest {@link Builder#pullSampleBytes pull-test sample}: 1 GiB (1,073,741,824 bytes). */
+  public static final long MAX_PULL_SAMPLE_BYTES = 1024L * 1024 * 1024;
+
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final Duration writeTimeout;
@@ -156,8 +167,9 @@ public final class ProbeSettings {
   }
 
   /**
-   * Returns the registries known to speak plain HTTP, as {@code host:port}: they are reached over
-   * HTTP directly, like containerd's {@code server = "http://…"}, and credentials may go to them.
+   * Returns the registries known to speak plain HTTP, as {@code host:port} (lowercase, the port
+   * always given; see {@link Builder#plainHttpRegistry}): they are reached over HTTP directly, like
+   * containerd's {@code server = "http://…"}, and credentials may go to them.
    */
   public List<String> plainHttpRegistries() {
     return plainHttpRegistries;
@@ -165,11 +177,10 @@ public final class ProbeSettings {
 
   /**
    * Returns the port to reach the registry {@code apiHost} ({@code host[:port]} as an image
-   * reference writes it) over plain HTTP, when a plain-HTTP entry names it. An entry with a port
-   * matches a registry written with that port; a registry written without one (HTTPS's 443) is
-   * matched by an entry naming port 443 or 80, which is then the port used, or by the bare host
-   * (port 80, as Docker's {@code http://host}). Names match case-insensitively, IPv6 hosts with or
-   * without brackets.
+   * reference writes it) over plain HTTP, when a plain-HTTP entry names it. An entry ({@code
+   * host:port}, see {@link Builder#plainHttpRegistry}) matches a registry written with that port; a
+   * registry written without one (HTTPS's 443) is matched by an entry naming port 443 or 80, which
+   * is then the port used. Names match case-insensitively, IPv6 hosts with or without brackets.
    */
   public java.util.OptionalInt plainHttpPort(String apiHost) {
     requireNonNull(apiHost, "apiHost");
@@ -180,15 +191,10 @@ public final class ProbeSettings {
       if (!wanted.host().equalsIgnoreCase(image.host())) {
         continue;
       }
+      // every entry has a port: the builder rejects a bare host
       int port = wanted.portNumber();
-      if (imagePort > 0) {
-        if (port == imagePort || wanted.port().isEmpty()) {
-          return java.util.OptionalInt.of(imagePort);
-        }
-      } else if (port == 443 || port == 80) {
+      if (imagePort > 0 ? port == imagePort : port == 443 || port == 80) {
         return java.util.OptionalInt.of(port);
-      } else if (wanted.port().isEmpty()) {
-        return java.util.OptionalInt.of(80);
       }
     }
     return java.util.OptionalInt.empty();
@@ -498,25 +504,47 @@ public final class ProbeSettings {
     }
 
     /**
-     * Marks a registry insecure: {@code host}, {@code host:port} or a CIDR. Insecure registries may
-     * be reached over plain HTTP, and their TLS certificates are not verified.
+     * Marks a registry insecure, like Docker's {@code insecure-registries}: insecure registries may
+     * be reached over plain HTTP, and their TLS certificates are not verified. The entry is one of
+     *
+     * <ul>
+     *   <li>a host as an image reference writes it, {@code registry.local}, {@code 127.0.0.1} or
+     *       {@code [fd00::1]}, or a bare IPv6 address ({@code fd00::1}) as {@code daemon.json} may
+     *       hold it: every port of that host;
+     *   <li>{@code host:port}, the port from 1 to 65535 ({@code [::1]:5000} for IPv6): that port
+     *       only;
+     *   <li>a CIDR range, {@code 10.0.0.0/8} or {@code fd00::/8}: every registry whose host is an
+     *       IP address in it.
+     * </ul>
+     *
+     * <p>Surrounding whitespace is dropped and the entry is lowercased. A scheme ({@code http://}),
+     * user info, a path, or a host the image reference grammar rejects is an error.
+     *
+     * @throws InvalidSettingException if {@code hostOrCidr} is blank or not one of those forms; the
+     *     message names {@code insecureRegistry}, the value and what is wrong
      */
     public Builder insecureRegistry(String hostOrCidr) {
       requireNonNull(hostOrCidr, "hostOrCidr");
-      if (hostOrCidr.isBlank()) {
-        throw new IllegalArgumentException("insecure registry must not be blank");
-      }
-      insecureRegistries.add(hostOrCidr.trim().toLowerCase(Locale.ROOT));
+      insecureRegistries.add(RegistryEntries.insecure("insecureRegistry", hostOrCidr));
       return this;
     }
 
-    /** Marks {@code host:port} as a plain-HTTP registry, reached over HTTP without trying HTTPS. */
+    /**
+     * Marks a plain-HTTP registry, reached over HTTP without trying HTTPS: {@code host:port} as an
+     * image reference writes the registry ({@code 127.0.0.1:5000}, {@code registry.local:80},
+     * {@code [::1]:5000}), the port from 1 to 65535; see {@link ProbeSettings#plainHttpPort} for
+     * which images it applies to. The port is required: a bare host is rejected rather than guessed
+     * (HTTP's 80, or the image's port), as the command line's {@code --plain-http HOST:PORT}
+     * rejects it. Surrounding whitespace is dropped and the entry is lowercased.
+     *
+     * @throws InvalidSettingException if {@code hostPort} is blank, has no port, or is not such a
+     *     registry (a scheme, user info, a path, a CIDR range, a host the image reference grammar
+     *     rejects, a port out of range); the message names {@code plainHttpRegistry}, the value and
+     *     what is wrong
+     */
     public Builder plainHttpRegistry(String hostPort) {
       requireNonNull(hostPort, "hostPort");
-      if (hostPort.isBlank()) {
-        throw new IllegalArgumentException("plain HTTP registry must not be blank");
-      }
-      plainHttpRegistries.add(hostPort.trim().toLowerCase(Locale.ROOT));
+      plainHttpRegistries.add(RegistryEntries.plainHttp("plainHttpRegistry", hostPort));
       return this;
     }
 
@@ -577,13 +605,21 @@ public final class ProbeSettings {
     }
 
     /**
-     * Sets how many bytes of the largest layer the pull test downloads, 1 KiB to 1 GiB (default 8
-     * MiB). A layer no larger than this is read whole and its digest verified.
+     * Sets how many bytes of the largest layer the pull test downloads, from {@link
+     * #MIN_PULL_SAMPLE_BYTES} (1 KiB) to {@link #MAX_PULL_SAMPLE_BYTES} (1 GiB) inclusive (default
+     * 8 MiB). A layer no larger than this is read whole and its digest verified.
+     *
+     * @throws IllegalArgumentException if {@code value} is outside that range
      */
     public Builder pullSampleBytes(long value) {
-      if (value < 1024 || value > 1024L * 1024 * 1024) {
+      if (value < MIN_PULL_SAMPLE_BYTES || value > MAX_PULL_SAMPLE_BYTES) {
         throw new IllegalArgumentException(
-            "pullSampleBytes must be in 1024..1073741824 but was " + value);
+            "pullSampleBytes must be in "
+                + MIN_PULL_SAMPLE_BYTES
+                + ".."
+                + MAX_PULL_SAMPLE_BYTES
+                + " but was "
+                + value);
       }
       pullSampleBytes = value;
       return this;

@@ -309,6 +309,23 @@ public record ImageReference(
   }
 
   /**
+   * Checks that {@code registry} is a registry host as an image reference writes it: a host name
+   * ({@code registry.example.com}, {@code localhost}), an IPv4 address or a bracketed IPv6 address
+   * ({@code [::1]}), optionally followed by {@code :port} with a port from 1 to 65535, e.g. {@code
+   * registry.example.com:5000} or {@code [fd00::1]:5000}. Unlike a reference's first component, a
+   * single label without {@code .} or {@code :} ({@code myregistry}) is accepted.
+   *
+   * @throws NullPointerException if {@code registry} is null
+   * @throws InvalidReferenceException if it is not such a registry; its {@link
+   *     InvalidReferenceException#reason()} says why and its {@link
+   *     InvalidReferenceException#position()} points into {@code registry}
+   */
+  public static void checkRegistry(String registry) {
+    requireNonNull(registry, "registry");
+    ReferenceGrammar.checkRegistry(registry, 0, registry.length());
+  }
+
+  /**
    * Checks parts given directly. Errors point into the parts joined as {@code
    * registry/repository[:tag][@digest]}, which is also the exception's input.
    */

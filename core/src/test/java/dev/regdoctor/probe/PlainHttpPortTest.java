@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Issue 17: one host:port model for {@code --plain-http}. A registry written without a port is
  * HTTPS's 443, and an entry naming 443 (or 80) must apply to it instead of being silently ignored.
+ * A bare host is no entry at all: {@link ProbeSettings.Builder#plainHttpRegistry} rejects it
+ * ({@link RegistryEntriesTest}).
  */
 class PlainHttpPortTest {
 
@@ -17,11 +19,9 @@ class PlainHttpPortTest {
     // entry,                              registry as written,     port (-1: not plain HTTP)
     "awesomereg.example.org:443,           awesomereg.example.org,  443",
     "awesomereg.example.org:80,            awesomereg.example.org,  80",
-    "awesomereg.example.org,               awesomereg.example.org,  80",
     "AwesomeReg.Example.ORG:443,           awesomereg.example.org,  443",
     "awesomereg.example.org:5000,          awesomereg.example.org,  -1",
     "awesomereg.example.org:5000,          awesomereg.example.org:5000, 5000",
-    "awesomereg.example.org,               awesomereg.example.org:5000, 5000",
     "awesomereg.example.org:443,           awesomereg.example.org:5000, -1",
     "other.example.org:443,                awesomereg.example.org,  -1",
     "'[::1]:5000',                         '[::1]:5000',            5000",

@@ -29,6 +29,7 @@ import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.endpoint.RuntimeProfile;
 import dev.regdoctor.internal.json.YamlInput;
 import dev.regdoctor.probe.BulkChecks;
+import dev.regdoctor.probe.InvalidSettingException;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
@@ -432,7 +433,20 @@ public final class RegistryDoctor implements AutoCloseable {
     public Builder daemonJson(Path file) {
       DaemonConfig daemon = DaemonConfig.read(requireNonNull(file, "file"));
       daemonJsonFile = file;
-      daemon.insecureRegistries().forEach(settings::insecureRegistry);
+      for (String entry : daemon.insecureRegistries()) {
+        try {
+          settings.insecureRegistry(entry);
+        } catch (InvalidSettingException e) {
+          // dockerd takes a few entries no image can name (port 0, an odd IPv6 literal): they
+          // change nothing, and must not stop the diagnosis
+          ignoredInput(
+              "daemon.json "
+                  + file
+                  + " insecure-registries: "
+                  + e.reason()
+                  + "; no image can name it, so it was not used");
+        }
+      }
       daemon
           .insecureCidrs()
           .forEach(
@@ -556,7 +570,9 @@ public final class RegistryDoctor implements AutoCloseable {
 
     /**
      * Marks a registry ({@code host}, {@code host:port} or CIDR) insecure, like Docker's {@code
-     * insecure-registries}.
+     * insecure-registries}; see {@link ProbeSettings.Builder#insecureRegistry} for the forms.
+     *
+     * @throws InvalidSettingException if {@code hostOrCidr} is not one of them
      */
     public Builder insecureRegistry(String hostOrCidr) {
       settings.insecureRegistry(hostOrCidr);
@@ -569,7 +585,12 @@ public final class RegistryDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Reaches {@code host:port} over plain HTTP directly. */
+    /**
+     * Reaches {@code host:port} over plain HTTP directly; see {@link
+     * ProbeSettings.Builder#plainHttpRegistry} for the form.
+     *
+     * @throws InvalidSettingException if {@code hostPort} is not {@code host:port}
+     */
     public Builder plainHttpRegistry(String hostPort) {
       settings.plainHttpRegistry(hostPort);
       return this;

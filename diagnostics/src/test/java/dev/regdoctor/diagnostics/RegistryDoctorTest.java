@@ -787,6 +787,22 @@ class RegistryDoctorTest {
     }
 
     /**
+     * ProbeSettings.Builder now checks insecure-registry entries against the reference grammar;
+     * dockerd takes a few that no image can name (port 0; a bare IPv6 address is fine for both),
+     * and such a daemon.json must still load.
+     */
+    @Test
+    void daemonJsonEntryNoImageCanNameDoesNotStopTheDoctor() throws Exception {
+      java.nio.file.Path daemon = dir.resolve("daemon.json");
+      java.nio.file.Files.writeString(
+          daemon, "{\"insecure-registries\": [\"registry.example.test:0\", \"fd00::1\"]}");
+
+      RegistryDoctor loaded = doctor(builder -> builder.daemonJson(daemon));
+
+      assertThat(loaded).isNotNull();
+    }
+
+    /**
      * Review defect 7: an Opaque secret beside the pull secret made a JSON CONFIG_INVALID verdict
      * ("python3 -m json.tool secret shop/opaque") and hid the real AUTH_INVALID.
      */
