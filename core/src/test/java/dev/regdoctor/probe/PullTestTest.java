@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.internal.http.Digests;
+import dev.regdoctor.reference.Platform;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,6 +30,7 @@ import okhttp3.tls.HeldCertificate;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class PullTestTest {
   private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
+  private static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
   private final MockWebServer registry = new MockWebServer();
   private final MockWebServer cdn = new MockWebServer();
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
@@ -44,6 +47,7 @@ class PullTestTest {
   private final List<RecordedRequest> seen = new CopyOnWriteArrayList<>();
   private final List<RecordedRequest> cdnSeen = new CopyOnWriteArrayList<>();
   private volatile Function<RecordedRequest, MockResponse> override = request -> null;
+  private volatile boolean multiPlatform;
   private String config;
   private String small;
   private String large;
@@ -51,7 +55,7 @@ class PullTestTest {
   @BeforeEach
   void start() throws IOException {
     SplittableRandom random = new SplittableRandom(14);
-    config = add("{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8));
+    config = add("{\"os\":\"linux\",\"architecture\":\"amd64\"}".getBytes(StandardCharsets.UTF_8));
     small = add(bytes(random, 300));
     large = add(bytes(random, 50_000));
     registry.setDispatcher(registryDispatcher());
@@ -142,6 +146,24 @@ class PullTestTest {
         + "]}";
   }
 
+  /** An index of the manifest (as linux/amd64) and an absent linux/arm64 manifest. */
+  private String index() {
+    byte[] manifest = manifest().getBytes(StandardCharsets.UTF_8);
+    return "{\"schemaVersion\":2,\"mediaType\":\""
+        + INDEX_TYPE
+        + "\",\"manifests\":[{\"mediaType\":\""
+        + MANIFEST_TYPE
+        + "\",\"digest\":\""
+        + Digests.sha256(manifest)
+        + "\",\"size\":"
+        + manifest.length
+        + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},{\"mediaType\":\""
+        + MANIFEST_TYPE
+        + "\",\"digest\":\"sha256:"
+        + "0".repeat(64)
+        + "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}}]}";
+  }
+
   private String layer(String digest) {
     return "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
         + digest
@@ -160,8 +182,12 @@ class PullTestTest {
       return ok.body("{}").build();
     }
     if (path.contains("/manifests/")) {
-      byte[] body = manifest().getBytes(StandardCharsets.UTF_8);
-      ok.addHeader("Content-Type", MANIFEST_TYPE)
+      boolean index =
+          multiPlatform
+              && (path.endsWith("/manifests/1.0")
+                  || path.endsWith(Digests.sha256(index().getBytes(StandardCharsets.UTF_8))));
+      byte[] body = (index ? index() : manifest()).getBytes(StandardCharsets.UTF_8);
+      ok.addHeader("Content-Type", index ? INDEX_TYPE : MANIFEST_TYPE)
           .addHeader("Docker-Content-Digest", Digests.sha256(body));
       return request.getMethod().equals("HEAD")
           ? ok.addHeader("Content-Length", body.length).build()
@@ -511,5 +537,91 @@ class PullTestTest {
     }
     assertThat(seen).noneMatch(r -> r.getTarget().contains("/blobs/"));
     assertThat(registry.takeRequest(1, SECONDS)).isNotNull();
+  }
+
+  /**
+   * With a requested platform the platform step reads the manifest that the pull test needs too: it
+   * is fetched once, not again by the pull test.
+   */
+  @Nested
+  class WithARequestedPlatform {
+    private ProbeResult pullFor(String platform) {
+      try (RegistryClient client =
+          RegistryClient.create(
+              ProbeSettings.builder()
+                  .plainHttpRegistry("127.0.0.1:" + registry.getPort())
+                  .timeout(Duration.ofSeconds(10))
+                  .maxAttempts(1)
+                  .platform(Platform.parse(platform))
+                  .pullTest(true)
+                  .pullSampleBytes(1024 * 1024)
+                  .build())) {
+        return client.check(
+            "127.0.0.1:" + registry.getPort() + "/team/app:1.0", CredentialResolver.anonymous());
+      }
+    }
+
+    private String manifestDigest() {
+      return Digests.sha256(manifest().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Returns the request lines the registry saw for manifests, in order. */
+    private List<String> manifestRequests() {
+      return seen.stream()
+          .filter(r -> r.getTarget().contains("/manifests/"))
+          .map(RecordedRequest::getRequestLine)
+          .toList();
+    }
+
+    @Test
+    void aSinglePlatformManifestIsFetchedOnceForThePlatformAndThePullTest() {
+      ProbeResult result = pullFor("linux/amd64");
+
+      assertThat(result.failures()).isEmpty();
+      assertThat(result.step(StepName.PLATFORM).orElseThrow().status()).isEqualTo(StepStatus.OK);
+      assertThat(result.step(StepName.PLATFORM).get().detail())
+          .isEqualTo("linux/amd64 (image config: linux/amd64)");
+      assertThat(result.step(StepName.BLOBS).orElseThrow().status()).isEqualTo(StepStatus.OK);
+      assertThat(result.blobs().manifestDigest()).isEqualTo(manifestDigest());
+      assertThat(result.blobs().configDigest()).isEqualTo(config);
+      assertThat(result.blobs().layerCount()).isEqualTo(2);
+      assertThat(result.blobs().digestVerified()).isTrue();
+      assertThat(manifestRequests())
+          .containsExactly(
+              "HEAD /v2/team/app/manifests/1.0 HTTP/1.1",
+              "GET /v2/team/app/manifests/" + manifestDigest() + " HTTP/1.1");
+    }
+
+    @Test
+    void aSinglePlatformManifestOfAnotherPlatformIsStillAMismatchWithoutAPullTest() {
+      ProbeResult result = pullFor("linux/arm64");
+
+      assertThat(result.primaryFailure().orElseThrow().kind())
+          .isEqualTo(FailureKind.PLATFORM_MISMATCH);
+      assertThat(result.blobs()).isNull();
+      assertThat(manifestRequests())
+          .containsExactly(
+              "HEAD /v2/team/app/manifests/1.0 HTTP/1.1",
+              "GET /v2/team/app/manifests/" + manifestDigest() + " HTTP/1.1");
+    }
+
+    @Test
+    void anIndexAndThePlatformsManifestAreEachFetchedOnce() {
+      multiPlatform = true;
+      String indexDigest = Digests.sha256(index().getBytes(StandardCharsets.UTF_8));
+      ProbeResult result = pullFor("linux/amd64");
+
+      assertThat(result.failures()).isEmpty();
+      assertThat(result.manifest().platformDigest()).isEqualTo(manifestDigest());
+      assertThat(result.step(StepName.PLATFORM).orElseThrow().detail())
+          .isEqualTo("linux/amd64 among 2 platforms");
+      assertThat(result.blobs().manifestDigest()).isEqualTo(manifestDigest());
+      assertThat(result.blobs().layerCount()).isEqualTo(2);
+      assertThat(manifestRequests())
+          .containsExactly(
+              "HEAD /v2/team/app/manifests/1.0 HTTP/1.1",
+              "GET /v2/team/app/manifests/" + indexDigest + " HTTP/1.1",
+              "GET /v2/team/app/manifests/" + manifestDigest() + " HTTP/1.1");
+    }
   }
 }

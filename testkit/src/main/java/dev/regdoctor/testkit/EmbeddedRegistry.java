@@ -3,29 +3,19 @@ package dev.regdoctor.testkit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.tls.HeldCertificate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,42 +86,14 @@ public final class EmbeddedRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedRegistry.class);
 
   private static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
-  private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-  private static final String OCI_MANIFEST = ManifestFormat.OCI.manifestMediaType();
-  private static final String OCI_INDEX = ManifestFormat.OCI.indexMediaType();
-  private static final String DOCKER_MANIFEST = ManifestFormat.DOCKER.manifestMediaType();
-  private static final String DOCKER_LIST = ManifestFormat.DOCKER.indexMediaType();
-  private static final Set<String> INDEX_TYPES = Set.of(OCI_INDEX, DOCKER_LIST);
-  private static final Set<String> MANIFEST_TYPES =
-      Set.of(OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST);
-
-  /** Layers fetched from elsewhere, whose presence a registry does not check on manifest push. */
-  private static final Set<String> FOREIGN_LAYER_TYPES =
-      Set.of(
-          "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
-          "application/vnd.oci.image.layer.nondistributable.v1.tar",
-          "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
-          "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd");
-
-  private static final int MAX_CLOSED_UPLOADS = 10_000;
-  private static final Pattern BYTE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   private final RegistryStorage storage;
   private final RegistryAuth auth;
   private final @Nullable RateLimit rateLimit;
-  private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
-  private final Set<String> closedUploads = closedUploadSet();
+  private final RegistryManifests manifests;
+  private final RegistryBlobs blobs;
+  private final RegistryUploads uploads;
   private final LoopbackHttpServer server;
-
-  /** An upload in progress: the repository it belongs to and the bytes received so far. */
-  private static final class Upload {
-    final String repository;
-    final ByteArrayOutputStream content = new ByteArrayOutputStream();
-
-    Upload(String repository) {
-      this.repository = repository;
-    }
-  }
 
   private EmbeddedRegistry(Builder builder) {
     this.storage = builder.storage != null ? builder.storage : new RegistryStorage();
@@ -149,6 +111,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
       this.auth = new RegistryAuth.Anonymous();
     }
     this.rateLimit = builder.rateLimit;
+    this.manifests = new RegistryManifests(storage, rateLimit, this::base);
+    this.blobs = new RegistryBlobs(storage);
+    this.uploads = new RegistryUploads(storage, this::base);
     this.server =
         new LoopbackHttpServer(
             "embedded-registry", builder.serverCertificate, builder.intermediates, this::handle);
@@ -358,7 +323,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
     RegistryRoute route = matched.get();
     Map<String, List<String>> query = UrlEncodedForm.parse(exchange.getRequestURI().getRawQuery());
-    String mountFrom = route.kind() == RegistryRoute.Kind.UPLOADS ? first(query, "from") : "";
+    String mountFrom =
+        route.kind() == RegistryRoute.Kind.UPLOADS ? UrlEncodedForm.first(query, "from") : "";
     List<RegistryAccess> access = RegistryAccess.required(route, method, mountFrom);
     Optional<Reply> denied =
         auth.check(exchange.getRequestHeaders().getFirst("Authorization"), access, Instant.now());
@@ -382,13 +348,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
       case TAGS -> tags(route.name());
       case MANIFEST ->
           switch (method) {
-            case "PUT" -> putManifest(exchange, route);
+            case "PUT" -> manifests.put(exchange, route);
             case "DELETE" -> unsupported();
-            default -> readManifest(exchange, route, method);
+            default -> manifests.read(exchange, route, method);
           };
-      case BLOB -> method.equals("DELETE") ? unsupported() : blob(exchange, route);
-      case UPLOADS -> startUpload(exchange, route, query);
-      case UPLOAD -> continueUpload(exchange, route, method, query);
+      case BLOB -> method.equals("DELETE") ? unsupported() : blobs.get(exchange, route);
+      case UPLOADS -> uploads.start(exchange, route, query);
+      case UPLOAD -> uploads.proceed(exchange, route, method, query);
     };
   }
 
@@ -435,410 +401,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
     return RegistryErrors.json(200, body);
   }
 
-  // ---- manifests ----------------------------------------------------------------------------
-
-  /** Answers a manifest GET or HEAD, applying the rate limit around it. */
-  private Reply readManifest(HttpExchange exchange, RegistryRoute route, String method) {
-    RateLimit limit = rateLimit;
-    if (limit == null) {
-      return manifest(exchange, route);
-    }
-    if (limit.isExhausted()) {
-      return limit.tooManyRequests();
-    }
-    Reply reply = manifest(exchange, route);
-    boolean pull = method.equals("GET") && reply.status() == 200;
-    return limit.addHeaders(reply, pull ? limit.consume() : limit.remaining());
-  }
-
-  private Reply manifest(HttpExchange exchange, RegistryRoute route) {
-    String name = route.name();
-    boolean byTag = !route.isDigestReference();
-    String digest;
-    if (byTag) {
-      Optional<String> tagged = storage.tag(name, route.reference());
-      if (tagged.isEmpty()) {
-        return manifestUnknown(RegistryErrors.object("Tag", route.reference()));
-      }
-      digest = tagged.get();
-    } else {
-      digest = route.reference();
-      if (!ContentDigest.isValid(digest)) {
-        // 2.8 reads an unparsable digest as a tag and fails on the storage path it makes of it.
-        return RegistryErrors.reply(500, "UNKNOWN", "unknown error", RegistryErrors.emptyObject());
-      }
-    }
-    if (etagMatches(exchange, digest)) {
-      return Reply.status(304);
-    }
-    Optional<RegistryStorage.Manifest> stored = storage.manifest(name, digest);
-    if (stored.isEmpty()) {
-      return manifestUnknown(revision(name, digest));
-    }
-    RegistryStorage.Manifest manifest = stored.get();
-    Set<String> accepted = acceptedTypes(exchange);
-    if (manifest.mediaType().equals(OCI_MANIFEST) && !accepted.contains(OCI_MANIFEST)) {
-      return RegistryErrors.reply(
-          404,
-          "MANIFEST_UNKNOWN",
-          "OCI manifest found, but accept header does not support OCI manifests",
-          null);
-    }
-    if (manifest.mediaType().equals(OCI_INDEX) && !accepted.contains(OCI_INDEX)) {
-      return RegistryErrors.reply(
-          404,
-          "MANIFEST_UNKNOWN",
-          "OCI index found, but accept header does not support OCI indexes",
-          null);
-    }
-    if (byTag && manifest.mediaType().equals(DOCKER_LIST) && !accepted.contains(DOCKER_LIST)) {
-      // Old clients get the default platform's image instead of the list.
-      Optional<String> child = linuxAmd64Entry(manifest);
-      if (child.isEmpty()) {
-        return manifestUnknown(null);
-      }
-      Optional<RegistryStorage.Manifest> image = storage.manifest(name, child.get());
-      if (image.isEmpty()) {
-        return manifestUnknown(revision(name, child.get()));
-      }
-      manifest = image.get();
-    }
-    return Reply.status(200)
-        .body(manifest.mediaType(), manifest.content())
-        .header("Docker-Content-Digest", manifest.digest())
-        .header("Etag", "\"" + manifest.digest() + "\"");
-  }
-
-  private Reply putManifest(HttpExchange exchange, RegistryRoute route) throws IOException {
-    byte[] body = exchange.getRequestBody().readNBytes(MAX_MANIFEST_BYTES + 1);
-    String mediaType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
-    if (body.length > MAX_MANIFEST_BYTES || !MANIFEST_TYPES.contains(mediaType)) {
-      return manifestInvalid();
-    }
-    JsonNode json;
-    try {
-      json = RegistryErrors.JSON.readTree(body);
-    } catch (IOException e) {
-      return manifestInvalid();
-    }
-    if (json == null
-        || !json.isObject()
-        || json.path("schemaVersion").asInt(0) != 2
-        || !json.path("mediaType").asText(mediaType).equals(mediaType)) {
-      return manifestInvalid();
-    }
-    String digest = LayerArchive.digest(body);
-    if (route.isDigestReference() && !route.reference().equals(digest)) {
-      return RegistryErrors.reply(400, "DIGEST_INVALID", RegistryErrors.DIGEST_INVALID, null);
-    }
-    List<String> references = new ArrayList<>();
-    if (!collectReferences(json, mediaType, references)) {
-      return manifestInvalid();
-    }
-    List<ObjectNode> missing = new ArrayList<>();
-    for (String reference : references) {
-      boolean present =
-          INDEX_TYPES.contains(mediaType)
-              ? storage.manifest(route.name(), reference).isPresent()
-              : storage.blob(route.name(), reference).isPresent();
-      if (!present) {
-        missing.add(
-            RegistryErrors.error(
-                "MANIFEST_BLOB_UNKNOWN",
-                RegistryErrors.BLOB_UNKNOWN,
-                RegistryErrors.text(reference)));
-      }
-    }
-    if (!missing.isEmpty()) {
-      return RegistryErrors.reply(400, missing.toArray(new ObjectNode[0]));
-    }
-    String tag = route.isDigestReference() ? null : route.reference();
-    storage.putManifest(route.name(), tag, new RegistryStorage.Manifest(digest, mediaType, body));
-    return Reply.status(201)
-        .header("Location", base(exchange) + "/v2/" + route.name() + "/manifests/" + digest)
-        .header("Docker-Content-Digest", digest);
-  }
-
-  /**
-   * Adds the digests a manifest needs to be present: child manifests of an index, otherwise the
-   * config and the layers that are not foreign. Returns false when a descriptor is malformed.
-   */
-  private static boolean collectReferences(JsonNode json, String mediaType, List<String> out) {
-    List<JsonNode> descriptors = new ArrayList<>();
-    if (INDEX_TYPES.contains(mediaType)) {
-      json.path("manifests").forEach(descriptors::add);
-    } else {
-      if (!json.path("config").isObject()) {
-        return false;
-      }
-      descriptors.add(json.path("config"));
-      json.path("layers").forEach(descriptors::add);
-    }
-    for (JsonNode descriptor : descriptors) {
-      String digest = descriptor.path("digest").asText("");
-      if (!ContentDigest.isValid(digest)) {
-        return false;
-      }
-      if (!FOREIGN_LAYER_TYPES.contains(descriptor.path("mediaType").asText(""))) {
-        out.add(digest);
-      }
-    }
-    return true;
-  }
-
-  private static Optional<String> linuxAmd64Entry(RegistryStorage.Manifest list) {
-    try {
-      for (JsonNode entry : RegistryErrors.JSON.readTree(list.content()).path("manifests")) {
-        JsonNode platform = entry.path("platform");
-        if (platform.path("architecture").asText("").equals("amd64")
-            && platform.path("os").asText("").equals("linux")) {
-          return Optional.of(entry.path("digest").asText(""));
-        }
-      }
-    } catch (IOException e) {
-      log.debug("stored manifest list {} is unreadable", list.digest(), e);
-    }
-    return Optional.empty();
-  }
-
-  private static Reply manifestUnknown(@Nullable JsonNode detail) {
-    return RegistryErrors.reply(404, "MANIFEST_UNKNOWN", RegistryErrors.MANIFEST_UNKNOWN, detail);
-  }
-
-  private static Reply manifestInvalid() {
-    return RegistryErrors.reply(
-        400, "MANIFEST_INVALID", "manifest invalid", RegistryErrors.emptyObject());
-  }
-
-  private static ObjectNode revision(String name, String digest) {
-    return RegistryErrors.object("Name", name).put("Revision", digest);
-  }
-
-  private static boolean etagMatches(HttpExchange exchange, String digest) {
-    for (String value : exchange.getRequestHeaders().getOrDefault("If-None-Match", List.of())) {
-      if (value.equals(digest) || value.equals("\"" + digest + "\"")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Returns the media types named in all {@code Accept} headers, lower case, without params. */
-  private static Set<String> acceptedTypes(HttpExchange exchange) {
-    Set<String> types = new LinkedHashSet<>();
-    for (String header : exchange.getRequestHeaders().getOrDefault("Accept", List.of())) {
-      for (String entry : header.split(",")) {
-        String type = mediaType(entry);
-        if (!type.isEmpty()) {
-          types.add(type);
-        }
-      }
-    }
-    return types;
-  }
-
-  /** Returns {@code type/subtype} of a media type header value, lower case; empty for none. */
-  private static String mediaType(@Nullable String value) {
-    if (value == null) {
-      return "";
-    }
-    int semicolon = value.indexOf(';');
-    return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-  }
-
-  // ---- blobs --------------------------------------------------------------------------------
-
-  private Reply blob(HttpExchange exchange, RegistryRoute route) {
-    String digest = route.reference();
-    if (!ContentDigest.isValid(digest)) {
-      return RegistryErrors.reply(
-          400, "DIGEST_INVALID", RegistryErrors.DIGEST_INVALID, RegistryErrors.emptyObject());
-    }
-    Optional<byte[]> stored = storage.blob(route.name(), digest);
-    if (stored.isEmpty()) {
-      return RegistryErrors.reply(
-          404, "BLOB_UNKNOWN", RegistryErrors.BLOB_UNKNOWN, RegistryErrors.text(digest));
-    }
-    byte[] content = stored.get();
-    String range = exchange.getRequestHeaders().getFirst("Range");
-    Matcher matcher = range == null ? null : BYTE_RANGE.matcher(range.trim());
-    if (matcher == null || !matcher.matches()) {
-      return blobHeaders(Reply.status(200), digest).body("application/octet-stream", content);
-    }
-    long total = content.length;
-    long first;
-    long last;
-    if (matcher.group(1).isEmpty()) {
-      long suffix = matcher.group(2).isEmpty() ? 0 : parseLong(matcher.group(2));
-      first = Math.max(0, total - suffix);
-      last = total - 1;
-    } else {
-      first = parseLong(matcher.group(1));
-      last =
-          matcher.group(2).isEmpty() ? total - 1 : Math.min(parseLong(matcher.group(2)), total - 1);
-    }
-    if (first < 0 || first > last || first >= total) {
-      return Reply.text(416, Reply.TEXT_UTF8, "invalid range: failed to overlap\n")
-          .header("Content-Range", "bytes */" + total);
-    }
-    byte[] slice = new byte[(int) (last - first + 1)];
-    System.arraycopy(content, (int) first, slice, 0, slice.length);
-    return blobHeaders(Reply.status(206), digest)
-        .header("Content-Range", "bytes " + first + "-" + last + "/" + total)
-        .body("application/octet-stream", slice);
-  }
-
-  private static Reply blobHeaders(Reply reply, String digest) {
-    return reply
-        .header("Accept-Ranges", "bytes")
-        .header("Cache-Control", "max-age=31536000")
-        .header("Docker-Content-Digest", digest)
-        .header("Etag", "\"" + digest + "\"");
-  }
-
-  private static long parseLong(String digits) {
-    try {
-      return Long.parseLong(digits);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private Reply startUpload(
-      HttpExchange exchange, RegistryRoute route, Map<String, List<String>> query) {
-    String mount = first(query, "mount");
-    String from = first(query, "from");
-    if (!mount.isEmpty()
-        && ContentDigest.isValid(mount)
-        && storage.mount(route.name(), mount, from)) {
-      return blobCreated(exchange, route.name(), mount);
-    }
-    String id = UUID.randomUUID().toString();
-    uploads.put(id, new Upload(route.name()));
-    return uploadProgress(Reply.status(202), exchange, route.name(), id, 0);
-  }
-
-  private Reply continueUpload(
-      HttpExchange exchange, RegistryRoute route, String method, Map<String, List<String>> query)
-      throws IOException {
-    String id = route.reference();
-    Upload upload = uploads.get(id);
-    if (upload == null || !upload.repository.equals(route.name())) {
-      // 2.8 knows a finished upload by the state in its location; a location it never handed
-      // out fails that state check first.
-      return upload == null && closedUploads.contains(id)
-          ? RegistryErrors.reply(
-              404,
-              "BLOB_UPLOAD_UNKNOWN",
-              "blob upload unknown to registry",
-              RegistryErrors.emptyObject())
-          : RegistryErrors.reply(
-              404, "BLOB_UPLOAD_INVALID", "blob upload invalid", RegistryErrors.emptyObject());
-    }
-    switch (method) {
-      case "DELETE" -> {
-        closeUpload(id);
-        return Reply.status(204);
-      }
-      case "GET" -> {
-        return uploadProgress(Reply.status(204), exchange, route.name(), id, size(upload));
-      }
-      case "PATCH" -> {
-        byte[] chunk = exchange.getRequestBody().readAllBytes();
-        long size;
-        synchronized (upload) {
-          upload.content.write(chunk);
-          size = upload.content.size();
-        }
-        return uploadProgress(Reply.status(202), exchange, route.name(), id, size);
-      }
-      default -> {
-        return finishUpload(exchange, route.name(), id, upload, first(query, "digest"));
-      }
-    }
-  }
-
-  private Reply finishUpload(
-      HttpExchange exchange, String name, String id, Upload upload, String digest)
-      throws IOException {
-    byte[] last = exchange.getRequestBody().readAllBytes();
-    if (digest.isEmpty()) {
-      return RegistryErrors.reply(
-          400,
-          "DIGEST_INVALID",
-          RegistryErrors.DIGEST_INVALID,
-          RegistryErrors.text("digest missing"));
-    }
-    if (!ContentDigest.isValid(digest)) {
-      return RegistryErrors.reply(
-          400,
-          "DIGEST_INVALID",
-          RegistryErrors.DIGEST_INVALID,
-          RegistryErrors.text("digest parsing failed"));
-    }
-    byte[] content;
-    synchronized (upload) {
-      upload.content.write(last);
-      content = upload.content.toByteArray();
-    }
-    // Registry 2.8 cancels the upload once a completion with a digest was tried.
-    closeUpload(id);
-    if (!ContentDigest.matches(digest, content)) {
-      ObjectNode detail = RegistryErrors.object("Digest", digest);
-      detail.putObject("Reason");
-      return RegistryErrors.reply(400, "DIGEST_INVALID", RegistryErrors.DIGEST_INVALID, detail);
-    }
-    storage.putBlob(name, digest, content);
-    return blobCreated(exchange, name, digest);
-  }
-
-  private void closeUpload(String id) {
-    uploads.remove(id);
-    closedUploads.add(id);
-  }
-
-  /** Returns a thread-safe set that forgets its oldest ids beyond {@value #MAX_CLOSED_UPLOADS}. */
-  private static Set<String> closedUploadSet() {
-    Map<String, Boolean> recent =
-        new LinkedHashMap<>() {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_CLOSED_UPLOADS;
-          }
-        };
-    return Collections.newSetFromMap(Collections.synchronizedMap(recent));
-  }
-
-  private static long size(Upload upload) {
-    synchronized (upload) {
-      return upload.content.size();
-    }
-  }
-
-  private Reply uploadProgress(
-      Reply reply, HttpExchange exchange, String name, String id, long size) {
-    return reply
-        .header("Location", base(exchange) + "/v2/" + name + "/blobs/uploads/" + id)
-        .header("Range", "0-" + Math.max(0, size - 1))
-        .header("Docker-Upload-UUID", id);
-  }
-
-  private Reply blobCreated(HttpExchange exchange, String name, String digest) {
-    return Reply.status(201)
-        .header("Location", base(exchange) + "/v2/" + name + "/blobs/" + digest)
-        .header("Docker-Content-Digest", digest);
-  }
-
   /** Returns scheme and authority for absolute {@code Location}s, from {@code Host} as Go does. */
   private String base(HttpExchange exchange) {
     String host = exchange.getRequestHeaders().getFirst("Host");
     String authority = host == null || host.isBlank() ? hostPort() : host.trim();
     return (isTls() ? "https://" : "http://") + authority;
-  }
-
-  /** Returns the first value of {@code name}, or empty. */
-  private static String first(Map<String, List<String>> params, String name) {
-    List<String> values = params.get(name);
-    return values == null || values.isEmpty() ? "" : values.get(0);
   }
 }

@@ -38,6 +38,12 @@ final class UrlEncodedForm {
     return params;
   }
 
+  /** Returns the first value of {@code name} in {@code params}, or empty. */
+  static String first(Map<String, List<String>> params, String name) {
+    List<String> values = params.get(name);
+    return values == null || values.isEmpty() ? "" : values.get(0);
+  }
+
   private static String decode(String text) {
     try {
       return URLDecoder.decode(text, UTF_8);

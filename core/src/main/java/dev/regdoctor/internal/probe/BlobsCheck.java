@@ -24,10 +24,10 @@ import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pull test ({@code blobs} step): GET the platform's image manifest, HEAD the config and every
- * layer (redirects to object storage or a CDN are followed without {@code Authorization}), then
- * download a bounded sample of the largest layer to measure throughput, verifying its digest when
- * the whole layer was read.
+ * The pull test ({@code blobs} step): GET the platform's image manifest (unless the platform step
+ * already read it), HEAD the config and every layer (redirects to object storage or a CDN are
+ * followed without {@code Authorization}), then download a bounded sample of the largest layer to
+ * measure throughput, verifying its digest when the whole layer was read.
  */
 final class BlobsCheck {
   private static final String MANIFEST_ACCEPT =
@@ -60,22 +60,11 @@ final class BlobsCheck {
       return;
     }
     Exchange exchange = c.exchange(c.verifyTls);
-    HttpUrl url = apiUrl("manifests/" + reference);
-    Exchange.Outcome outcome =
-        exchange.send(
-            new Request.Builder().url(url).header("Accept", MANIFEST_ACCEPT).get().build(),
-            c.authorization,
-            Exchange.MANIFEST_BODY_BYTES);
-    if (outcome instanceof Exchange.Fault fault) {
-      fail(TransportFailures.transportFailure(fault, StepName.BLOBS), fault.kind().name());
-      return;
-    }
-    Exchange.Answer manifest = (Exchange.Answer) outcome;
-    if (manifest.status() != 200) {
-      blobFailure(
-          "GET of the manifest " + reference + " answered " + manifest.status(),
-          manifest.evidence(),
-          String.valueOf(manifest.status()));
+    Exchange.Answer manifest =
+        !info.isIndex() && c.imageManifest != null
+            ? c.imageManifest
+            : manifest(exchange, reference);
+    if (manifest == null) {
       return;
     }
     String manifestDigest =
@@ -237,6 +226,35 @@ final class BlobsCheck {
                 ? " (after a warm-up read of " + kibibytes(warmupBytes) + ", not counted)"
                 : "");
     c.step(StepName.BLOBS, StepStatus.OK, CheckState.elapsedSince(start), detail);
+  }
+
+  /**
+   * Returns the 200 answer to a GET of the image manifest {@code reference}, else records the fault
+   * or the status as the step's failure and returns {@code null}.
+   */
+  private Exchange.@Nullable Answer manifest(Exchange exchange, String reference) {
+    Exchange.Outcome outcome =
+        exchange.send(
+            new Request.Builder()
+                .url(apiUrl("manifests/" + reference))
+                .header("Accept", MANIFEST_ACCEPT)
+                .get()
+                .build(),
+            c.authorization,
+            Exchange.MANIFEST_BODY_BYTES);
+    if (outcome instanceof Exchange.Fault fault) {
+      fail(TransportFailures.transportFailure(fault, StepName.BLOBS), fault.kind().name());
+      return null;
+    }
+    Exchange.Answer manifest = (Exchange.Answer) outcome;
+    if (manifest.status() != 200) {
+      blobFailure(
+          "GET of the manifest " + reference + " answered " + manifest.status(),
+          manifest.evidence(),
+          String.valueOf(manifest.status()));
+      return null;
+    }
+    return manifest;
   }
 
   /**

@@ -53,6 +53,13 @@ final class CheckState {
   @Nullable TlsInfo tls;
   @Nullable BlobsInfo blobs;
   Exchange.@Nullable Authorization authorization;
+
+  /**
+   * The single-platform image manifest as the platform step read it (a whole 200 GET), which the
+   * pull test uses instead of fetching the same manifest again; {@code null} when no step read it.
+   */
+  Exchange.@Nullable Answer imageManifest;
+
   boolean verifyTls = true;
   boolean allowHttp;
   boolean credentialsSent;

@@ -47,6 +47,7 @@ final class PlatformCheck {
       return;
     }
     if (!info.isIndex()) {
+      c.imageManifest = body; // the pull test's manifest too: read once
       new ConfigPlatform(c).check(exchange, authorization, body, start);
       return;
     }

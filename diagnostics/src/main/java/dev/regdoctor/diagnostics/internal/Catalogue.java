@@ -214,13 +214,69 @@ public final class Catalogue {
       copy.put("source", CredentialWording.chinese(source));
     }
     if (at != null) {
-      copy.put("at", LINE_AT.matcher(at).replaceFirst(" 第 $1 行"));
+      copy.put("at", position(at));
     }
     return copy;
   }
 
-  /** A configuration position as core words it ({@code /etc/containers/registries.conf line 3}). */
-  private static final Pattern LINE_AT = Pattern.compile(" line ([0-9]+)$");
+  /**
+   * The {@code label.at.*} keys: the forms in which core says where an endpoint was configured
+   * ({@code PullSource.configuredAt}), most specific first. A form that holds {@code {at}} holds
+   * another position.
+   */
+  private static final List<String> POSITIONS =
+      List.of(
+          "at.certificates",
+          "at.line",
+          "at.loopbackInsecure",
+          "at.insecureRange",
+          "at.builtInDefaultLoopback",
+          "at.builtInDefault",
+          "at.imageReference");
+
+  /** The English forms of {@link #POSITIONS} as patterns, each placeholder a group. */
+  private static final Map<String, Pattern> POSITION_PATTERNS = new ConcurrentHashMap<>();
+
+  /**
+   * Returns where an endpoint was configured, as core words it ({@code hosts.toml line 3}, {@code
+   * the image reference}, {@code built-in default}), in this catalogue's language: {@code
+   * hosts.toml 第 3 行}, {@code 镜像引用}, {@code 内置默认值} in Chinese. Paths and files stay as they are; a
+   * position in no known form is returned unchanged.
+   */
+  public String position(String at) {
+    requireNonNull(at, "at");
+    if (locale.equals(Locale.ROOT)) {
+      return at;
+    }
+    Catalogue english = forLocale(Locale.ROOT);
+    for (String key : POSITIONS) {
+      String template = english.label(key);
+      Pattern pattern = POSITION_PATTERNS.computeIfAbsent(key, k -> englishPattern(template));
+      Matcher matcher = pattern.matcher(at);
+      if (!matcher.matches()) {
+        continue;
+      }
+      Map<String, String> values = new HashMap<>();
+      String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
+      for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
+        String value = matcher.group(group);
+        values.put(parts[i], parts[i].equals("at") ? position(value) : value);
+      }
+      String filled = fill(label(key), values);
+      return filled == null ? at : filled;
+    }
+    return at;
+  }
+
+  /** Returns {@code template} as a pattern matching its text, each placeholder a group. */
+  private static Pattern englishPattern(String template) {
+    String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      regex.append(i % 2 == 0 ? Pattern.quote(parts[i]) : "(.+)");
+    }
+    return Pattern.compile(regex.toString());
+  }
 
   /**
    * Returns {@code evidence} led by the English detail when this catalogue's summary leaves out

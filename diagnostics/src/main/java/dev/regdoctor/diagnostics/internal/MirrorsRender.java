@@ -93,17 +93,20 @@ public final class MirrorsRender {
       String timing =
           entry.pingTime() == null
               ? ""
-              : "  ping "
-                  + ReportJson.millis(entry.pingTime())
-                  + " ms"
+              : "  "
+                  + Catalogue.fill(
+                      catalogue.label("mirrors.pingTime"),
+                      Map.of("millis", ReportJson.millis(entry.pingTime()).toString()))
                   + (entry.manifestTime() == null
                       ? ""
-                      : ", manifest " + ReportJson.millis(entry.manifestTime()) + " ms");
+                      : Catalogue.fill(
+                          catalogue.label("mirrors.manifestTime"),
+                          Map.of("millis", ReportJson.millis(entry.manifestTime()).toString())));
       lines.add(
           String.format(
               "  %d. %-8s %-34s %s  %s%s",
               entry.source().order(),
-              entry.source().role().label(),
+              catalogue.label("mirrors." + entry.source().role().label()),
               entry.reachedEndpoint(),
               ReportText.colored(color, paint, state),
               image,
@@ -113,20 +116,21 @@ public final class MirrorsRender {
       String fellBack =
           entry.reachedEndpoint().equals(entry.endpoint())
               ? ""
-              : "; "
-                  + Catalogue.fill(
-                      catalogue.label("mirrors.fellBack"),
-                      Map.of(
-                          "runtime",
-                          report.plan().runtime().label(),
-                          "endpoint",
-                          entry.endpoint(),
-                          "reached",
-                          entry.reachedEndpoint()));
+              : Catalogue.fill(
+                  catalogue.label("mirrors.fellBack"),
+                  Map.of(
+                      "runtime",
+                      report.plan().runtime().label(),
+                      "endpoint",
+                      entry.endpoint(),
+                      "reached",
+                      entry.reachedEndpoint()));
       lines.add(
           "       "
               + ReportText.colored(
-                  color, ReportText.DIM, entry.source().configuredAt() + fellBack));
+                  color,
+                  ReportText.DIM,
+                  catalogue.position(entry.source().configuredAt()) + fellBack));
       if (!entry.ok()) {
         lines.add(
             "       " + (entry.skipped() != null ? entry.skipped() : entry.verdict().summary()));

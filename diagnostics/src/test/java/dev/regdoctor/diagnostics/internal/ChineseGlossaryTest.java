@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Issue 17: the Chinese catalogue uses one word per concept (registry 镜像仓库, repository 镜像库, never a
@@ -204,6 +206,35 @@ class ChineseGlossaryTest {
         .allSatisfy(remedy -> assertThat(ChineseText.strayWords(remedy.text())).isEmpty());
     assertThat(finding.evidence())
         .contains("configured at /etc/containerd/certs.d/127.0.0.1:5000/hosts.toml line 3");
+  }
+
+  /**
+   * The mirrors report's "configured at" column: every form in which core says where an endpoint
+   * was configured reads as Chinese, paths and files as they are; English stays core's words.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/etc/containerd/certs.d/docker.io/hosts.toml line 4 | /etc/containerd/certs.d/docker.io/hosts.toml 第 4 行",
+        "the image reference | 镜像引用",
+        "built-in default | 内置默认值",
+        "built-in default (loopback: plain HTTP) | 内置默认值（环回地址：明文 HTTP）",
+        "the image reference (insecure: dockerd always treats 127.0.0.0/8 and ::1 as insecure)"
+            + " | 镜像引用（不安全：dockerd 总是把 127.0.0.0/8 和 ::1 视为不安全）",
+        "the image reference (insecure: insecure-registries range in /etc/docker/daemon.json)"
+            + " | 镜像引用（不安全：/etc/docker/daemon.json 中的 insecure-registries 网段）",
+        "/etc/containers/registries.conf line 7; certificates from /etc/containers/certs.d/q.io"
+            + " | /etc/containers/registries.conf 第 7 行；证书来自 /etc/containers/certs.d/q.io",
+        "the image reference; certificates from /etc/docker/certs.d/q.io"
+            + " | 镜像引用；证书来自 /etc/docker/certs.d/q.io",
+        "/etc/docker/daemon.json /registry-mirrors/0 | /etc/docker/daemon.json /registry-mirrors/0",
+        "/etc/docker/daemon.json /insecure-registries | /etc/docker/daemon.json /insecure-registries"
+      })
+  void configuredAtReadsAsChineseAndStaysCoresWordsInEnglish(String at, String chinese) {
+    assertThat(Catalogue.forLocale(Locale.SIMPLIFIED_CHINESE).position(at)).isEqualTo(chinese);
+    assertThat(ChineseText.strayWords(chinese)).isEmpty();
+    assertThat(Catalogue.forLocale(Locale.ENGLISH).position(at)).isEqualTo(at);
   }
 
   @Test
