@@ -62,14 +62,36 @@ final class PastedSecrets {
   private static final int MAX_VALUE = 4096;
 
   /**
+   * The flags whose value is a login, {@code user:password}, as a regular expression (any case):
+   * the user flags of curl, ctr and nerdctl ({@code -u}, {@code --user}, curl's {@code -U} and
+   * {@code --proxy-user} for the proxy). The one list {@link #USER_FLAG} masks and {@link
+   * #MASKED_LOGIN} recognises.
+   */
+  private static final String USER_FLAGS = "-u|--user|--proxy-user";
+
+  /**
+   * The login flags of skopeo and crictl ({@code --creds}, {@code --src-creds}, …), as a regular
+   * expression (any case): the one list {@link #FLAG} masks and {@link #MASKED_LOGIN} recognises.
+   */
+  private static final String CREDS_FLAGS = "--(?:src-|dest-|from-|to-)?creds";
+
+  /**
+   * A user flag, its separator (a blank or {@code =}) and an optional quote, not inside a word or a
+   * longer flag.
+   */
+  private static final String USER_FLAG_START =
+      "(?<![A-Za-z0-9_\\-])(?:" + USER_FLAGS + ")(?:[ \\t]++|=)[\"']?+";
+
+  /**
    * A flag followed by its value after a space: {@code --password X}, {@code --creds user:X},
    * {@code -p X} after {@code login}; {@code --password-stdin} has no value.
    */
   static final Pattern FLAG =
       Pattern.compile(
-          "(?i)((?<![A-Za-z0-9_\\-])--(?:password|passwd|pass|token|identity-token|registry-token"
-              + "|docker-password|registry-password|creds|src-creds|dest-creds|from-creds|to-creds)"
-              + "|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
+          "(?i)((?<![A-Za-z0-9_\\-])(?:--(?:password|passwd|pass|token|identity-token"
+              + "|registry-token|docker-password|registry-password)|"
+              + CREDS_FLAGS
+              + ")|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
 
   /**
    * A login given to a user flag, {@code -u user:password} or {@code --user user:password} (curl,
@@ -80,8 +102,25 @@ final class PastedSecrets {
    */
   static final Pattern USER_FLAG =
       Pattern.compile(
-          "(?i)((?<![A-Za-z0-9_\\-])(?:-u|--user|--proxy-user)(?:[ \\t]++|=)[\"']?+)"
-              + "(?!<redacted>)([^\\s\"':]{0,256}+):(?!<redacted>|//)([^\\s\"']{1,4096}+)");
+          "(?i)("
+              + USER_FLAG_START
+              + ")(?!<redacted>)([^\\s\"':]{0,256}+):(?!<redacted>|//)([^\\s\"']{1,4096}+)");
+
+  /**
+   * A login on a command line as the passes of {@link #FLAG}, {@link #USER_FLAG} and {@link
+   * #keyValues} leave it: a login flag, a user name, then the mask ({@code curl -u ci:<redacted>},
+   * {@code skopeo --src-creds=ci:<redacted>}). A user name is required, so that a text anonymised
+   * by hand ({@code <redacted>:<redacted>}) is not taken for one. Starts at a fixed word and reads
+   * bounded runs: linear.
+   */
+  static final Pattern MASKED_LOGIN =
+      Pattern.compile(
+          "(?i)(?:"
+              + USER_FLAG_START
+              + "|(?<![A-Za-z0-9_\\-])(?:"
+              + CREDS_FLAGS
+              + ")(?:[ \\t]{1,8}+|=)[\"']?+)[^\\s\"':<>]{1,256}+:"
+              + Pattern.quote(MASK));
 
   /**
    * A token that may be base64: checked in code for {@code user:password} or a JSON login. The
@@ -147,7 +186,15 @@ final class PastedSecrets {
 
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
-      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, USER_FLAG, JWT, KNOWN_TOKENS);
+      List.of(
+          AUTHORIZATION,
+          SCHEME_CREDENTIAL,
+          KEY_VALUE,
+          FLAG,
+          USER_FLAG,
+          MASKED_LOGIN,
+          JWT,
+          KNOWN_TOKENS);
 
   /** Keys whose value is a secret even after an unquoted colon in the middle of a line. */
   private static final List<String> COLON_KEYS =
@@ -206,6 +253,13 @@ final class PastedSecrets {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
     }
     return result;
+  }
+
+  /**
+   * Returns whether {@code text} shows a login masked on a command line ({@link #MASKED_LOGIN}).
+   */
+  static boolean showsMaskedLogin(String text) {
+    return text.contains(MASK) && MASKED_LOGIN.matcher(text).find();
   }
 
   /**
