@@ -76,11 +76,11 @@ final class PastedSecrets {
   private static final String CREDS_FLAGS = "--(?:src-|dest-|from-|to-)?creds";
 
   /**
-   * A user flag, its separator (a blank or {@code =}) and an optional quote, not inside a word or a
-   * longer flag.
+   * A user flag, its separator (a blank or {@code =}; none after curl's short {@code -u}: {@code
+   * -ubob:pw}) and an optional quote, not inside a word or a longer flag.
    */
   private static final String USER_FLAG_START =
-      "(?<![A-Za-z0-9_\\-])(?:" + USER_FLAGS + ")(?:[ \\t]++|=)[\"']?+";
+      "(?<![A-Za-z0-9_\\-])(?:(?:" + USER_FLAGS + ")(?:[ \\t]++|=)|-u(?![ \\t=]))[\"']?+";
 
   /**
    * A flag followed by its value after a space: {@code --password X}, {@code --creds user:X},
@@ -96,9 +96,11 @@ final class PastedSecrets {
   /**
    * A login given to a user flag, {@code -u user:password} or {@code --user user:password} (curl,
    * ctr, nerdctl; curl's {@code -U}/{@code --proxy-user} for the proxy), after a blank or {@code =}
-   * and an optional quote. Groups: 1 the flag, separator and quote, 2 the user name, 3 the
-   * password, masked while the user name stays. A value without a colon is a user name alone
-   * ({@code docker run -u app}) and is left alone, and so is a URL ({@code -U https://…}).
+   * and an optional quote, or glued to curl's {@code -u} ({@code -ubob:password}). Groups: 1 the
+   * flag, separator and quote, 2 the user name, 3 the password, masked while the user name stays. A
+   * value without a colon is a user name alone ({@code docker run -u app}) and is left alone, and
+   * so is a URL ({@code -U https://…}); so is the user and group of a container's own {@code -u}
+   * ({@link ContainerUsers}).
    */
   static final Pattern USER_FLAG =
       Pattern.compile(
@@ -242,7 +244,15 @@ final class PastedSecrets {
     }
     // The flag words hold "-u", which no pass above adds.
     if ((signs & SecretSigns.USER_FLAG) != 0) {
-      result = replace(USER_FLAG, result, m -> m.group(1) + m.group(2) + ":" + MASK);
+      ContainerUsers containers = new ContainerUsers(result);
+      result =
+          replace(
+              USER_FLAG,
+              result,
+              m ->
+                  containers.isContainerOption(m.start())
+                      ? m.group()
+                      : m.group(1) + m.group(2) + ":" + MASK);
     }
     result = base64Logins(result);
     // No pass adds "eyJ": masks end in '>' and keep the text around them.

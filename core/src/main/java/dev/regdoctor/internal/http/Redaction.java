@@ -87,7 +87,7 @@ public final class Redaction {
   /**
    * Returns whether {@code redacted}, text that {@link #text} returned, shows a login given on a
    * command line, which the redaction masked while it kept the user name: {@code curl -u
-   * ci:<redacted>}, {@code ctr --user=ci:<redacted>}, {@code crictl
+   * ci:<redacted>}, {@code curl -uci:<redacted>}, {@code ctr --user=ci:<redacted>}, {@code crictl
    * --creds ci:<redacted>}, {@code skopeo --src-creds ci:<redacted>}. Credentials were then sent.
    * The flags are the ones the redaction masks, so the two cannot drift apart. A user name is
    * required, so that a text anonymised by hand ({@code -u <redacted>:<redacted>}) is not taken for

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regdoctor.testkit.Gen;
 import dev.regdoctor.testkit.SeededProperty;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
- * The one predicate that tells a login the redactor left on a command line. Each property checks
- * both sides.
+ * Edge cases of the redaction of pasted command lines found in review: a container's {@code -u
+ * uid:gid}, a login glued to {@code -u}; and the one predicate that tells a login the redactor left
+ * on a command line. Each property checks both sides: secrets never survive, what is not one
+ * survives as is.
  */
 class PastedCommandLinesTest {
   private static final String SECRET_CHARACTERS = Gen.LOWER + Gen.UPPER + Gen.DIGITS + "-_.!$%";
@@ -20,6 +23,168 @@ class PastedCommandLinesTest {
 
   private static String noise(Gen gen) {
     return gen.string(Gen.LOWER + " ", 0, 30);
+  }
+
+  @Nested
+  class ContainerUser {
+    @Test
+    void uidAndGidOfADockerRunAreKept() {
+      assertThat(Redaction.text("docker run -u 1000:1000 alpine id"))
+          .isEqualTo("docker run -u 1000:1000 alpine id");
+      assertThat(Redaction.text("podman exec --user=app:app web id"))
+          .isEqualTo("podman exec --user=app:app web id");
+    }
+
+    @Test
+    void aLoginAfterTheImageBelongsToTheContainersCommandAndIsMasked() {
+      assertThat(Redaction.text("docker run --rm curlimages/curl -u bob:hunter2 https://r/v2/"))
+          .isEqualTo("docker run --rm curlimages/curl -u bob:<redacted> https://r/v2/");
+    }
+
+    @SeededProperty(cases = 500)
+    void userAndGroupOfAContainerCommandSurvive(long seed) {
+      Gen gen = new Gen(seed);
+      String user =
+          gen.oneOf(
+              () -> gen.string(Gen.DIGITS, 1, 6),
+              () -> gen.pick("root", "app", "nobody", "www-data", "$UID"));
+      String group = gen.oneOf(() -> gen.string(Gen.DIGITS, 1, 6), () -> gen.pick("root", "app"));
+      String engine = gen.pick("docker", "podman", "nerdctl", "sudo docker", "/usr/bin/podman");
+      String global = gen.pick("", " --context ci", " -n k8s.io", " --log-level debug");
+      String subcommand = gen.pick("run", "create", "exec", "container run", "container exec");
+      String options =
+          gen.joined(
+              0,
+              4,
+              () ->
+                  gen.pick(
+                      " --rm",
+                      " -it",
+                      " -d",
+                      " --name web",
+                      " -e A=b",
+                      " -v /a:/b",
+                      " --pull=always",
+                      " -p 8080:80",
+                      " --privileged",
+                      " --network host"));
+      String flag = gen.pick(" -u ", " -u", " --user ", " --user=");
+      String quote = flag.endsWith(" ") ? gen.pick("", "\"", "'") : "";
+      String command =
+          gen.pick("", "$ ", "+ ")
+              + engine
+              + global
+              + " "
+              + subcommand
+              + options
+              + flag
+              + quote
+              + user
+              + ":"
+              + group
+              + quote
+              + " "
+              + gen.pick("alpine id", "web sh", "r.test/team/app:1.0 ls /", "ctr");
+      String text = gen.pick("", "error: ", "> ") + command + gen.pick("", "\n", "\nexit 1\n");
+
+      assertThat(Redaction.text(text)).as(text).isEqualTo(text);
+    }
+
+    @SeededProperty(cases = 500)
+    void loginsOutsideAContainersOwnOptionsNeverSurvive(long seed) {
+      Gen gen = new Gen(seed);
+      String secret = secret(gen);
+      String user = gen.string(Gen.LOWER + Gen.DIGITS + "-_.", 0, 12);
+      String command =
+          gen.pick(
+              "curl -fsS",
+              "ctr images pull",
+              "nerdctl login",
+              "nerdctl pull",
+              "docker pull",
+              "docker login",
+              "skopeo inspect",
+              "crane auth",
+              "wget",
+              "",
+              "run",
+              "the command was",
+              "docker run --rm curlimages/curl",
+              "docker run -it alpine:3 curl -s",
+              "podman run --network host img",
+              "docker run img; curl",
+              "docker run -u 1:1 img\ncurl",
+              "nerdctl create web && curl",
+              "docker image inspect x | curl");
+      String flag = gen.pick(" -u ", " -u", " --user ", " --user=", " -U ", " --proxy-user ");
+      String text =
+          noise(gen)
+              + command
+              + flag
+              + user
+              + ":"
+              + secret
+              + gen.pick(" https://r.test/v2/", " r.test/a:1", "", "\n401 Unauthorized");
+
+      String redacted = Redaction.text(text);
+
+      assertThat(redacted).as(text).doesNotContain(secret);
+      assertThat(redacted).as(text).contains(flag + user + ":<redacted>");
+      assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+    }
+  }
+
+  @Nested
+  class GluedUserFlag {
+    @Test
+    void aLoginGluedToTheShortFlagIsMasked() {
+      assertThat(Redaction.text("curl -ubob:pw https://r.test/v2/"))
+          .isEqualTo("curl -ubob:<redacted> https://r.test/v2/");
+    }
+
+    @SeededProperty(cases = 500)
+    void aGluedLoginNeverSurvivesAndItsUserNameDoes(long seed) {
+      Gen gen = new Gen(seed);
+      String secret = secret(gen);
+      String user = gen.string(Gen.LOWER + Gen.DIGITS + "-_.", 1, 12);
+      String flag = gen.pick("-u", "-U");
+      String quote = gen.pick("", "\"", "'");
+      String text =
+          noise(gen)
+              + gen.pick(" curl ", " curl -fsS ", " ctr images pull ", "\n$ curl ", " ")
+              + flag
+              + quote
+              + user
+              + ":"
+              + secret
+              + quote
+              + gen.pick(" https://r.test/v2/", "\n", "");
+
+      String redacted = Redaction.text(text);
+
+      assertThat(redacted).as(text).doesNotContain(secret);
+      assertThat(redacted).as(text).contains(flag + quote + user + ":<redacted>");
+      assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+    }
+
+    @SeededProperty(cases = 500)
+    void wordsThatOnlyLookGluedSurvive(long seed) {
+      Gen gen = new Gen(seed);
+      // A -u inside a word, a long flag or an option without a login is no glued login.
+      String text =
+          noise(gen)
+              + gen.pick(
+                  "x86_64-unknown-linux-gnu: ok",
+                  "--user-agent curl/8",
+                  "docker run -u app alpine",
+                  "curl -uapp https://r.test/v2/",
+                  "Get \"https://r.test/v2/\": EOF",
+                  "file-u:1",
+                  "-u")
+              + noise(gen);
+
+      assertThat(Redaction.text(text)).as(text).isEqualTo(text);
+    }
   }
 
   @Nested
@@ -64,7 +229,8 @@ class PastedCommandLinesTest {
       Gen gen = new Gen(seed);
       String text =
           gen.pick(
-                      "scope=repository:<redacted>:pull -u <redacted>",
+                  "docker run -u 1000:1000 alpine id",
+                  "scope=repository:<redacted>:pull -u <redacted>",
                   "image \"docker.io/team/secret:<redacted>\"",
                   "--user <redacted>:<redacted>",
                   "password: <redacted>",
