@@ -56,7 +56,7 @@ final class PastedSecrets {
    */
   static final Pattern KEY_VALUE =
       Pattern.compile(
-          "(?<![A-Za-z0-9_.\\-])((?:\\\\?[\"'])?+)((?:--?)?+[A-Za-z][A-Za-z0-9_.\\-]{0,63}+)"
+          "(?<![A-Za-z0-9_\\-])((?:\\\\?[\"'])?+)((?:--?)?+[A-Za-z][A-Za-z0-9_.\\-]{0,63}+)"
               + "((?:\\\\?[\"'])?+[ \\t]{0,8}+[:=][ \\t]{0,8}+)((?:\\\\?[\"'])?+)");
 
   private static final int MAX_VALUE = 4096;
@@ -380,7 +380,7 @@ final class PastedSecrets {
       if (separator.indexOf('=') < 0
           && !quotedKey
           && !colonKey(key)
-          && !(lineStart(text, m.start) && yamlSeparator(separator))) {
+          && !(lineStart(text, dottedPathStart(text, m.start)) && yamlSeparator(separator))) {
         // "token: unexpected status" in prose is not a token.
         continue;
       }
@@ -400,6 +400,13 @@ final class PastedSecrets {
         valueEnd++;
       }
       String value = text.substring(valueStart, valueEnd);
+      if (!quotedKey
+          && !quotedValue
+          && separator.equals(":")
+          && imageTag(text, m.keyStart, m.keyEnd, value)) {
+        // "myorg/secret:1.0": a repository named like a secret, and its tag.
+        continue;
+      }
       if (value.isEmpty()
           || value.equals(MASK)
           || value.equals(QUERY_MASK)
@@ -506,6 +513,99 @@ final class PastedSecrets {
 
   private static boolean pathChar(char c) {
     return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-/~".indexOf(c) >= 0);
+  }
+
+  /**
+   * Returns where the dotted path that a key at {@code start} ends begins ({@code .auths.x.} before
+   * {@code password}), or {@code start} when no {@code .} comes right before it. Reads back at most
+   * 256 characters over key characters and dots, none of which a separator is: linear overall.
+   */
+  private static int dottedPathStart(String text, int start) {
+    if (start == 0 || text.charAt(start - 1) != '.') {
+      return start;
+    }
+    int begin = start;
+    while (begin > 0 && start - begin < 256 && keyOrDot(text.charAt(begin - 1))) {
+      begin--;
+    }
+    return begin;
+  }
+
+  private static boolean keyOrDot(char c) {
+    return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-".indexOf(c) >= 0);
+  }
+
+  /**
+   * Returns whether a colon key at {@code [keyStart, keyEnd)} is the last name of an image's
+   * repository and {@code value} its tag, as pull errors print them ({@code myorg/secret:1.0},
+   * {@code docker.io/team/password:latest}, {@code docker://r.test/secret:v2@sha256:…}): a {@code
+   * /} right before the key, a lowercase repository path whose names follow the reference grammar,
+   * a value that is a tag (an optional digest after it, and a {@code :} or {@code )} ending the
+   * sentence), and either a registry host first in the path or a tag that reads as a version (a
+   * digit, {@code v} and a digit, or {@code latest}). So {@code user/secret:S3cret} stays a secret,
+   * and {@code secret: value} never gets here. Reads back at most 256 characters.
+   */
+  static boolean imageTag(String text, int keyStart, int keyEnd, String value) {
+    if (keyStart == 0 || text.charAt(keyStart - 1) != '/') {
+      return false;
+    }
+    int tagEnd = value.length();
+    while (tagEnd > 0 && ":)]".indexOf(value.charAt(tagEnd - 1)) >= 0) {
+      tagEnd--;
+    }
+    String tag = value.substring(0, tagEnd);
+    int at = tag.indexOf('@');
+    if (at >= 0) {
+      tag = tag.substring(0, at);
+    }
+    if (!TAG.matcher(tag).matches()
+        || !REPOSITORY_NAME.matcher(text.substring(keyStart, keyEnd)).matches()) {
+      return false;
+    }
+    int pathEnd = keyStart - 1;
+    int pathStart = pathEnd;
+    while (pathStart > 0
+        && pathEnd - pathStart < 256
+        && referenceCharacter(text.charAt(pathStart - 1))) {
+      pathStart--;
+    }
+    String path = text.substring(pathStart, pathEnd);
+    int scheme = path.lastIndexOf("://");
+    if (scheme >= 0) {
+      path = path.substring(scheme + 3);
+    }
+    String[] names = path.split("/", -1);
+    boolean host =
+        names.length > 1
+            && (names[0].indexOf('.') >= 0
+                || names[0].indexOf(':') >= 0
+                || names[0].equals("localhost"));
+    if (host && !HOST.matcher(names[0]).matches()) {
+      return false;
+    }
+    for (int i = host ? 1 : 0; i < names.length; i++) {
+      if (!REPOSITORY_NAME.matcher(names[i]).matches()) {
+        return false;
+      }
+    }
+    return host || VERSION_TAG.matcher(tag).lookingAt();
+  }
+
+  /** A tag, as the reference grammar allows it. */
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
+  /** A tag that reads as a version: {@code 1.0}, {@code v2}, {@code 3-alpine}, {@code latest}. */
+  private static final Pattern VERSION_TAG = Pattern.compile("[0-9]|v[0-9]|latest$");
+
+  /** One name of a repository path, as the reference grammar allows it. */
+  private static final Pattern REPOSITORY_NAME =
+      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+
+  /** A registry host and optional port, first in a reference. */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]+)?");
+
+  private static boolean referenceCharacter(char c) {
+    return c < 0x80 && (Character.isLetterOrDigit(c) || "._-/:".indexOf(c) >= 0);
   }
 
   /** Returns whether {@code separator} is a YAML mapping colon: followed by a blank. */

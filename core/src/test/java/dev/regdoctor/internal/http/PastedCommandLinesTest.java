@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Edge cases of the redaction of pasted command lines found in review: a container's {@code -u
- * uid:gid}, a login glued to {@code -u}; and the one predicate that tells a login the redactor left
- * on a command line. Each property checks both sides: secrets never survive, what is not one
- * survives as is.
+ * Edge cases of the redaction of pasted command lines and error text found in review: a container's
+ * {@code -u uid:gid}, a login glued to {@code -u}, a secret key glued to a {@code .}, a repository
+ * named {@code secret}; and the one predicate that tells a login the redactor left on a command
+ * line. Each property checks both sides: secrets never survive, what is not one survives as is.
  */
 class PastedCommandLinesTest {
   private static final String SECRET_CHARACTERS = Gen.LOWER + Gen.UPPER + Gen.DIGITS + "-_.!$%";
@@ -184,6 +184,124 @@ class PastedCommandLinesTest {
               + noise(gen);
 
       assertThat(Redaction.text(text)).as(text).isEqualTo(text);
+    }
+  }
+
+  @Nested
+  class DottedKey {
+    @Test
+    void aSecretKeyAfterADotIsMasked() {
+      assertThat(Redaction.text(".x.registry-password: s3cr"))
+          .isEqualTo(".x.registry-password: <redacted>");
+    }
+
+    @SeededProperty(cases = 500)
+    void aSecretAtTheEndOfADottedPathNeverSurvives(long seed) {
+      Gen gen = new Gen(seed);
+      String secret = secret(gen);
+      String key = gen.pick("password", "registry-password", "client_secret", "token", "auth");
+      // Long paths too: a key is read for at most 64 characters.
+      String before = gen.pick("\n", " ", "--set ", " jq ");
+      boolean colonKey = key.endsWith("password") || key.endsWith("secret");
+      // At a line's start, a path of key characters and dots: "token: x" there is YAML.
+      String path =
+          (before.equals("\n") && !colonKey ? gen.pick("", ".") : gen.pick("", ".", "$.", "]"))
+              + gen.joined(1, 12, () -> gen.string(Gen.LOWER + Gen.DIGITS + "_-", 1, 10) + ".")
+              + key;
+      // Mid-line, "token: x" and "auth: x" are prose ("token: unexpected status"), by design.
+      String separator =
+          colonKey
+              ? gen.pick(": ", "=", "=\"", ":\"")
+              : before.equals("\n") ? gen.pick(": ", "=") : gen.pick("=", "=\"");
+      String text =
+          noise(gen)
+              + before
+              + path
+              + separator
+              + secret
+              + gen.pick("", "\"", " ", "\n")
+              + noise(gen);
+
+      String redacted = Redaction.text(text);
+
+      assertThat(redacted).as(text).doesNotContain(secret);
+      assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+    }
+
+    @SeededProperty(cases = 500)
+    void aHarmlessKeyAfterADotSurvives(long seed) {
+      Gen gen = new Gen(seed);
+      String text =
+          noise(gen)
+              + gen.pick(" ", "\n")
+              + gen.pick(".", "x.", ".auths.r.", "spec.template.")
+              + gen.pick("password_file", "token_url", "auth.realm", "secret.name", "image", "tag")
+              + gen.pick(": ", "=")
+              + gen.string(Gen.LOWER + "/.", 1, 10)
+              + " "
+              + noise(gen);
+
+      assertThat(Redaction.text(text)).as(text).isEqualTo(text);
+    }
+  }
+
+  @Nested
+  class RepositoryNamedLikeASecret {
+    @Test
+    void theTagOfARepositoryNamedSecretIsKept() {
+      assertThat(Redaction.text("Failed to pull image \"myorg/secret:1.0\": not found"))
+          .isEqualTo("Failed to pull image \"myorg/secret:1.0\": not found");
+    }
+
+    @SeededProperty(cases = 500)
+    void imageReferencesSurvive(long seed) {
+      Gen gen = new Gen(seed);
+      String name = gen.pick("secret", "password", "passwd", "client-secret", "db_password");
+      String tag =
+          gen.oneOf(
+              () -> gen.string(Gen.DIGITS, 1, 3) + gen.joined(0, 2, () -> "." + gen.between(0, 20)),
+              () -> "v" + gen.between(0, 9) + "." + gen.between(0, 9),
+              () -> "latest",
+              () -> gen.between(1, 9) + "-" + gen.pick("alpine", "slim", "rc1"));
+      String registry = gen.pick("", "docker.io/", "r.test:5000/", "localhost/", "ghcr.io/");
+      String hostTag =
+          registry.isEmpty() ? tag : gen.pick(tag, gen.string(Gen.LOWER + Gen.DIGITS, 1, 10));
+      String image =
+          registry
+              + gen.joined(1, 2, () -> gen.string(Gen.LOWER + Gen.DIGITS, 1, 8) + "/")
+              + name
+              + ":"
+              + hostTag;
+      String text =
+          gen.pick(
+              "Failed to pull image \"" + image + "\": rpc error: not found",
+              "Error response from daemon: manifest for " + image + " not found",
+              "pull access denied for " + image + ", repository does not exist",
+              "image: " + image,
+              "  image: " + image + "\n",
+              "docker pull " + image);
+
+      assertThat(Redaction.text(text)).as(text).isEqualTo(text);
+    }
+
+    @SeededProperty(cases = 500)
+    void secretValuesNeverSurvive(long seed) {
+      Gen gen = new Gen(seed);
+      String secret = secret(gen);
+      String key = gen.pick("secret", "password", "client_secret", "Secret", "db-password");
+      String text =
+          noise(gen)
+              + gen.pick(" ", "\n", "\n  ", " user/", " login/", " team/app/", " the ")
+              + key
+              + gen.pick(": ", ":", " : ", "=", ": \"", "=\"")
+              + secret
+              + gen.pick("", "\"", " ", "\n")
+              + noise(gen);
+
+      String redacted = Redaction.text(text);
+
+      assertThat(redacted).as(text).doesNotContain(secret);
+      assertThat(Redaction.text(redacted)).isEqualTo(redacted);
     }
   }
 
