@@ -374,6 +374,13 @@ final class PastedSecrets {
       if (!SecretKeyNames.secretKey(key)) {
         continue;
       }
+      if (m.start > 0
+          && text.charAt(m.start - 1) == '.'
+          && !containsAny(key.toLowerCase(Locale.ROOT), SecretKeyNames.SECRET_WORDS)) {
+        // After a dot, a short word such as "sig" or "auth" is a file extension or a tag's
+        // suffix (cosign's "sha256-….sig: Pulling from …"); "password" or "token" is a key.
+        continue;
+      }
       String separator = text.substring(m.keyEnd, m.separatorEnd);
       // "key": is a quoted key; "image:tag" is not.
       boolean quotedKey = m.keyStart > m.start && startsWithQuote(separator);

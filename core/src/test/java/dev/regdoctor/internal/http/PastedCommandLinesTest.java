@@ -199,7 +199,7 @@ class PastedCommandLinesTest {
     void aSecretAtTheEndOfADottedPathNeverSurvives(long seed) {
       Gen gen = new Gen(seed);
       String secret = secret(gen);
-      String key = gen.pick("password", "registry-password", "client_secret", "token", "auth");
+      String key = gen.pick("password", "registry-password", "client_secret", "token", "api_key");
       // Long paths too: a key is read for at most 64 characters.
       String before = gen.pick("\n", " ", "--set ", " jq ");
       boolean colonKey = key.endsWith("password") || key.endsWith("secret");
@@ -226,6 +226,13 @@ class PastedCommandLinesTest {
 
       assertThat(redacted).as(text).doesNotContain(secret);
       assertThat(Redaction.text(redacted)).isEqualTo(redacted);
+    }
+
+    @Test
+    void aSignatureTagIsNoKey() {
+      String text = "sha256-" + "0b1341532c".repeat(6) + "0b13.sig: Pulling from icystudio/telegpt";
+
+      assertThat(Redaction.text(text)).isEqualTo(text);
     }
 
     @SeededProperty(cases = 500)
