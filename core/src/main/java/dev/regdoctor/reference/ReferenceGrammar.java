@@ -1,5 +1,7 @@
 package dev.regdoctor.reference;
 
+import dev.regdoctor.internal.http.Redaction;
+
 /**
  * Checks the parts of an image reference against the distribution reference grammar.
  *
@@ -406,9 +408,6 @@ final class ReferenceGrammar {
         + where;
   }
 
-  /** What a password in user info becomes in messages; the same text as {@code Redaction.MASK}. */
-  static final String PASSWORD_MASK = "<redacted>";
-
   /**
    * Returns the index where the user info of {@code input} starts when it holds a non-empty
    * password, as a pasted URL does ({@code https://user:password@host/app}, {@code
@@ -453,8 +452,8 @@ final class ReferenceGrammar {
 
   /**
    * Returns {@code input} with the password of its user info ({@link #passwordUserInfo}) replaced
-   * by {@link #PASSWORD_MASK}; the user name and everything else stay, so indexes up to the
-   * password are unchanged. Input without such user info is returned as is.
+   * by the redactor's {@link Redaction#MASK}; the user name and everything else stay, so indexes up
+   * to the password are unchanged. Input without such user info is returned as is.
    */
   static String withoutPassword(String input) {
     int userInfo = passwordUserInfo(input);
@@ -467,7 +466,9 @@ final class ReferenceGrammar {
     }
     int at = input.lastIndexOf('@', authorityEnd - 1);
     int colon = input.indexOf(':', userInfo);
-    return input.substring(0, colon + 1) + PASSWORD_MASK + input.substring(at);
+    // The one mask, a compile-time constant: inlined, so this package loads nothing of the HTTP
+    // transport.
+    return input.substring(0, colon + 1) + Redaction.MASK + input.substring(at);
   }
 
   static InvalidReferenceException fail(String input, int position, String reason) {

@@ -816,12 +816,6 @@ class ImageReferenceTest {
     }
 
     @Test
-    void maskIsTheRedactorsMask() {
-      assertThat(ReferenceGrammar.PASSWORD_MASK)
-          .isEqualTo(dev.regdoctor.internal.http.Redaction.MASK);
-    }
-
-    @Test
     void messageShortensVeryLongInput() {
       String input = "a".repeat(5000) + "!";
 

@@ -33,8 +33,8 @@ final class KeyValueScan {
   boolean find(int from) {
     char[] c = chars;
     for (int p = from; p < c.length; p++) {
-      if (p > 0 && keyCharacter(c[p - 1])) {
-        continue; // (?<![A-Za-z0-9_.\-])
+      if (p > 0 && continuesWord(c[p - 1])) {
+        continue; // (?<![A-Za-z0-9_\-])
       }
       if (matchAt(p)) {
         return true;
@@ -103,6 +103,15 @@ final class KeyValueScan {
 
   private static boolean letter(char c) {
     return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+  }
+
+  /**
+   * Returns whether a key cannot start after {@code c}: a key may start after a {@code .}, so that
+   * the last names of a dotted path are keys too ({@code .auths.x.password}, or a path longer than
+   * a key).
+   */
+  private static boolean continuesWord(char c) {
+    return letter(c) || c >= '0' && c <= '9' || c == '_' || c == '-';
   }
 
   private static boolean keyCharacter(char c) {

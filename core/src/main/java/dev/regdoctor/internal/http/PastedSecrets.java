@@ -56,10 +56,31 @@ final class PastedSecrets {
    */
   static final Pattern KEY_VALUE =
       Pattern.compile(
-          "(?<![A-Za-z0-9_.\\-])((?:\\\\?[\"'])?+)((?:--?)?+[A-Za-z][A-Za-z0-9_.\\-]{0,63}+)"
+          "(?<![A-Za-z0-9_\\-])((?:\\\\?[\"'])?+)((?:--?)?+[A-Za-z][A-Za-z0-9_.\\-]{0,63}+)"
               + "((?:\\\\?[\"'])?+[ \\t]{0,8}+[:=][ \\t]{0,8}+)((?:\\\\?[\"'])?+)");
 
   private static final int MAX_VALUE = 4096;
+
+  /**
+   * The flags whose value is a login, {@code user:password}, as a regular expression (any case):
+   * the user flags of curl, ctr and nerdctl ({@code -u}, {@code --user}, curl's {@code -U} and
+   * {@code --proxy-user} for the proxy). The one list {@link #USER_FLAG} masks and {@link
+   * #MASKED_LOGIN} recognises.
+   */
+  private static final String USER_FLAGS = "-u|--user|--proxy-user";
+
+  /**
+   * The login flags of skopeo and crictl ({@code --creds}, {@code --src-creds}, …), as a regular
+   * expression (any case): the one list {@link #FLAG} masks and {@link #MASKED_LOGIN} recognises.
+   */
+  private static final String CREDS_FLAGS = "--(?:src-|dest-|from-|to-)?creds";
+
+  /**
+   * A user flag, its separator (a blank or {@code =}; none after curl's short {@code -u}: {@code
+   * -ubob:pw}) and an optional quote, not inside a word or a longer flag.
+   */
+  private static final String USER_FLAG_START =
+      "(?<![A-Za-z0-9_\\-])(?:(?:" + USER_FLAGS + ")(?:[ \\t]++|=)|-u(?![ \\t=]))[\"']?+";
 
   /**
    * A flag followed by its value after a space: {@code --password X}, {@code --creds user:X},
@@ -67,21 +88,41 @@ final class PastedSecrets {
    */
   static final Pattern FLAG =
       Pattern.compile(
-          "(?i)((?<![A-Za-z0-9_\\-])--(?:password|passwd|pass|token|identity-token|registry-token"
-              + "|docker-password|registry-password|creds|src-creds|dest-creds|from-creds|to-creds)"
-              + "|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
+          "(?i)((?<![A-Za-z0-9_\\-])(?:--(?:password|passwd|pass|token|identity-token"
+              + "|registry-token|docker-password|registry-password)|"
+              + CREDS_FLAGS
+              + ")|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
 
   /**
    * A login given to a user flag, {@code -u user:password} or {@code --user user:password} (curl,
    * ctr, nerdctl; curl's {@code -U}/{@code --proxy-user} for the proxy), after a blank or {@code =}
-   * and an optional quote. Groups: 1 the flag, separator and quote, 2 the user name, 3 the
-   * password, masked while the user name stays. A value without a colon is a user name alone
-   * ({@code docker run -u app}) and is left alone, and so is a URL ({@code -U https://…}).
+   * and an optional quote, or glued to curl's {@code -u} ({@code -ubob:password}). Groups: 1 the
+   * flag, separator and quote, 2 the user name, 3 the password, masked while the user name stays. A
+   * value without a colon is a user name alone ({@code docker run -u app}) and is left alone, and
+   * so is a URL ({@code -U https://…}); so is the user and group of a container's own {@code -u}
+   * ({@link ContainerUsers}).
    */
   static final Pattern USER_FLAG =
       Pattern.compile(
-          "(?i)((?<![A-Za-z0-9_\\-])(?:-u|--user|--proxy-user)(?:[ \\t]++|=)[\"']?+)"
-              + "(?!<redacted>)([^\\s\"':]{0,256}+):(?!<redacted>|//)([^\\s\"']{1,4096}+)");
+          "(?i)("
+              + USER_FLAG_START
+              + ")(?!<redacted>)([^\\s\"':]{0,256}+):(?!<redacted>|//)([^\\s\"']{1,4096}+)");
+
+  /**
+   * A login on a command line as the passes of {@link #FLAG}, {@link #USER_FLAG} and {@link
+   * #keyValues} leave it: a login flag, a user name, then the mask ({@code curl -u ci:<redacted>},
+   * {@code skopeo --src-creds=ci:<redacted>}). A user name is required, so that a text anonymised
+   * by hand ({@code <redacted>:<redacted>}) is not taken for one. Starts at a fixed word and reads
+   * bounded runs: linear.
+   */
+  static final Pattern MASKED_LOGIN =
+      Pattern.compile(
+          "(?i)(?:"
+              + USER_FLAG_START
+              + "|(?<![A-Za-z0-9_\\-])(?:"
+              + CREDS_FLAGS
+              + ")(?:[ \\t]{1,8}+|=)[\"']?+)[^\\s\"':<>]{1,256}+:"
+              + Pattern.quote(MASK));
 
   /**
    * A token that may be base64: checked in code for {@code user:password} or a JSON login. The
@@ -147,7 +188,15 @@ final class PastedSecrets {
 
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
-      List.of(AUTHORIZATION, SCHEME_CREDENTIAL, KEY_VALUE, FLAG, USER_FLAG, JWT, KNOWN_TOKENS);
+      List.of(
+          AUTHORIZATION,
+          SCHEME_CREDENTIAL,
+          KEY_VALUE,
+          FLAG,
+          USER_FLAG,
+          MASKED_LOGIN,
+          JWT,
+          KNOWN_TOKENS);
 
   /** Keys whose value is a secret even after an unquoted colon in the middle of a line. */
   private static final List<String> COLON_KEYS =
@@ -195,7 +244,15 @@ final class PastedSecrets {
     }
     // The flag words hold "-u", which no pass above adds.
     if ((signs & SecretSigns.USER_FLAG) != 0) {
-      result = replace(USER_FLAG, result, m -> m.group(1) + m.group(2) + ":" + MASK);
+      ContainerUsers containers = new ContainerUsers(result);
+      result =
+          replace(
+              USER_FLAG,
+              result,
+              m ->
+                  containers.isContainerOption(m.start())
+                      ? m.group()
+                      : m.group(1) + m.group(2) + ":" + MASK);
     }
     result = base64Logins(result);
     // No pass adds "eyJ": masks end in '>' and keep the text around them.
@@ -206,6 +263,13 @@ final class PastedSecrets {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
     }
     return result;
+  }
+
+  /**
+   * Returns whether {@code text} shows a login masked on a command line ({@link #MASKED_LOGIN}).
+   */
+  static boolean showsMaskedLogin(String text) {
+    return text.contains(MASK) && MASKED_LOGIN.matcher(text).find();
   }
 
   /**
@@ -310,13 +374,20 @@ final class PastedSecrets {
       if (!SecretKeyNames.secretKey(key)) {
         continue;
       }
+      if (m.start > 0
+          && text.charAt(m.start - 1) == '.'
+          && !containsAny(key.toLowerCase(Locale.ROOT), SecretKeyNames.SECRET_WORDS)) {
+        // After a dot, a short word such as "sig" or "auth" is a file extension or a tag's
+        // suffix (cosign's "sha256-….sig: Pulling from …"); "password" or "token" is a key.
+        continue;
+      }
       String separator = text.substring(m.keyEnd, m.separatorEnd);
       // "key": is a quoted key; "image:tag" is not.
       boolean quotedKey = m.keyStart > m.start && startsWithQuote(separator);
       if (separator.indexOf('=') < 0
           && !quotedKey
           && !colonKey(key)
-          && !(lineStart(text, m.start) && yamlSeparator(separator))) {
+          && !(lineStart(text, dottedPathStart(text, m.start)) && yamlSeparator(separator))) {
         // "token: unexpected status" in prose is not a token.
         continue;
       }
@@ -336,6 +407,13 @@ final class PastedSecrets {
         valueEnd++;
       }
       String value = text.substring(valueStart, valueEnd);
+      if (!quotedKey
+          && !quotedValue
+          && separator.equals(":")
+          && imageTag(text, m.keyStart, m.keyEnd, value)) {
+        // "myorg/secret:1.0": a repository named like a secret, and its tag.
+        continue;
+      }
       if (value.isEmpty()
           || value.equals(MASK)
           || value.equals(QUERY_MASK)
@@ -442,6 +520,99 @@ final class PastedSecrets {
 
   private static boolean pathChar(char c) {
     return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-/~".indexOf(c) >= 0);
+  }
+
+  /**
+   * Returns where the dotted path that a key at {@code start} ends begins ({@code .auths.x.} before
+   * {@code password}), or {@code start} when no {@code .} comes right before it. Reads back at most
+   * 256 characters over key characters and dots, none of which a separator is: linear overall.
+   */
+  private static int dottedPathStart(String text, int start) {
+    if (start == 0 || text.charAt(start - 1) != '.') {
+      return start;
+    }
+    int begin = start;
+    while (begin > 0 && start - begin < 256 && keyOrDot(text.charAt(begin - 1))) {
+      begin--;
+    }
+    return begin;
+  }
+
+  private static boolean keyOrDot(char c) {
+    return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-".indexOf(c) >= 0);
+  }
+
+  /**
+   * Returns whether a colon key at {@code [keyStart, keyEnd)} is the last name of an image's
+   * repository and {@code value} its tag, as pull errors print them ({@code myorg/secret:1.0},
+   * {@code docker.io/team/password:latest}, {@code docker://r.test/secret:v2@sha256:…}): a {@code
+   * /} right before the key, a lowercase repository path whose names follow the reference grammar,
+   * a value that is a tag (an optional digest after it, and a {@code :} or {@code )} ending the
+   * sentence), and either a registry host first in the path or a tag that reads as a version (a
+   * digit, {@code v} and a digit, or {@code latest}). So {@code user/secret:S3cret} stays a secret,
+   * and {@code secret: value} never gets here. Reads back at most 256 characters.
+   */
+  static boolean imageTag(String text, int keyStart, int keyEnd, String value) {
+    if (keyStart == 0 || text.charAt(keyStart - 1) != '/') {
+      return false;
+    }
+    int tagEnd = value.length();
+    while (tagEnd > 0 && ":)]".indexOf(value.charAt(tagEnd - 1)) >= 0) {
+      tagEnd--;
+    }
+    String tag = value.substring(0, tagEnd);
+    int at = tag.indexOf('@');
+    if (at >= 0) {
+      tag = tag.substring(0, at);
+    }
+    if (!TAG.matcher(tag).matches()
+        || !REPOSITORY_NAME.matcher(text.substring(keyStart, keyEnd)).matches()) {
+      return false;
+    }
+    int pathEnd = keyStart - 1;
+    int pathStart = pathEnd;
+    while (pathStart > 0
+        && pathEnd - pathStart < 256
+        && referenceCharacter(text.charAt(pathStart - 1))) {
+      pathStart--;
+    }
+    String path = text.substring(pathStart, pathEnd);
+    int scheme = path.lastIndexOf("://");
+    if (scheme >= 0) {
+      path = path.substring(scheme + 3);
+    }
+    String[] names = path.split("/", -1);
+    boolean host =
+        names.length > 1
+            && (names[0].indexOf('.') >= 0
+                || names[0].indexOf(':') >= 0
+                || names[0].equals("localhost"));
+    if (host && !HOST.matcher(names[0]).matches()) {
+      return false;
+    }
+    for (int i = host ? 1 : 0; i < names.length; i++) {
+      if (!REPOSITORY_NAME.matcher(names[i]).matches()) {
+        return false;
+      }
+    }
+    return host || VERSION_TAG.matcher(tag).lookingAt();
+  }
+
+  /** A tag, as the reference grammar allows it. */
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
+  /** A tag that reads as a version: {@code 1.0}, {@code v2}, {@code 3-alpine}, {@code latest}. */
+  private static final Pattern VERSION_TAG = Pattern.compile("[0-9]|v[0-9]|latest$");
+
+  /** One name of a repository path, as the reference grammar allows it. */
+  private static final Pattern REPOSITORY_NAME =
+      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+
+  /** A registry host and optional port, first in a reference. */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]+)?");
+
+  private static boolean referenceCharacter(char c) {
+    return c < 0x80 && (Character.isLetterOrDigit(c) || "._-/:".indexOf(c) >= 0);
   }
 
   /** Returns whether {@code separator} is a YAML mapping colon: followed by a blank. */

@@ -85,6 +85,19 @@ public final class Redaction {
   }
 
   /**
+   * Returns whether {@code redacted}, text that {@link #text} returned, shows a login given on a
+   * command line, which the redaction masked while it kept the user name: {@code curl -u
+   * ci:<redacted>}, {@code curl -uci:<redacted>}, {@code ctr --user=ci:<redacted>}, {@code crictl
+   * --creds ci:<redacted>}, {@code skopeo --src-creds ci:<redacted>}. Credentials were then sent.
+   * The flags are the ones the redaction masks, so the two cannot drift apart. A user name is
+   * required, so that a text anonymised by hand ({@code -u <redacted>:<redacted>}) is not taken for
+   * a login. Linear time.
+   */
+  public static boolean showsCommandLineLogin(String redacted) {
+    return PastedSecrets.showsMaskedLogin(redacted);
+  }
+
+  /**
    * Replaces every form of each of {@code secrets} in {@code text} (values shorter than three
    * characters are left alone: masking "a" everywhere would reveal it by its absence), then masks
    * secret-looking fields as {@link #text} does.

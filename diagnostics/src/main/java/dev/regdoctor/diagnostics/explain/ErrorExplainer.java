@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,19 +59,6 @@ public final class ErrorExplainer {
    * names.
    */
   private static final int LINES_BEFORE = 40;
-
-  /**
-   * A login given on the command line as {@code user:password} ({@code curl -u}, {@code ctr
-   * --user}, {@code crictl --creds}, {@code skopeo --src-creds}), as the redactor leaves it: {@code
-   * -u user:<redacted>}. A 401 after it refuses credentials that were sent. A user name is
-   * required, so that a text anonymised by hand ({@code <redacted>:<redacted>}) is not taken for
-   * one. Starts at a fixed word and reads bounded runs: linear.
-   */
-  static final Pattern COMMAND_LINE_LOGIN =
-      Pattern.compile(
-          "(?i)(?<![A-Za-z0-9_-])(?:-u|--user|--proxy-user|--(?:src-|dest-|from-|to-)?creds)"
-              + "(?:[ \\t]{1,8}+|=)[\"']?+[^\\s\"':<>]{1,256}+:"
-              + Pattern.quote(Redaction.MASK));
 
   private static final int LINES_AFTER = 10;
   private static final int MAX_UNMATCHED_LINES = 5;
@@ -244,7 +230,8 @@ public final class ErrorExplainer {
     DiagnosisCode code = verdict.code();
     if (code == DiagnosisCode.AUTH_REQUIRED
         && !excerpt.toLowerCase(Locale.ROOT).contains("anonymous")
-        && (rules.shows(cleaned, "credentials-sent") || commandLineLogin(cleaned.text()))) {
+        && (rules.shows(cleaned, "credentials-sent")
+            || Redaction.showsCommandLineLogin(cleaned.text()))) {
       // A 401 after a login with a password, or with a helper's credentials, refuses them; an
       // anonymous token request sent none, whatever came before it.
       code = DiagnosisCode.AUTH_INVALID;
@@ -297,11 +284,6 @@ public final class ErrorExplainer {
         verdict.rule().id(),
         verdict.context() == null ? null : verdict.context().id(),
         family);
-  }
-
-  /** Returns whether {@code text} shows a {@link #COMMAND_LINE_LOGIN}. */
-  static boolean commandLineLogin(String text) {
-    return text.contains(Redaction.MASK) && COMMAND_LINE_LOGIN.matcher(text).find();
   }
 
   /** Returns {@code text} without ANSI escapes and with its secrets redacted. */

@@ -91,10 +91,15 @@ final class KubernetesAnalysis {
     }
   }
 
-  /** One container after the offline rules. */
+  /**
+   * One container after the offline rules. {@code image} is the image as reports show it: as the
+   * manifest spells it when it is a valid reference, else as the parser's error quotes it ({@link
+   * InvalidReferenceException#input()}: a password pasted in a URL masked), {@code ""} for none.
+   */
   record Draft(
       KubernetesObjects.Workload workload,
       KubernetesObjects.Container container,
+      String image,
       List<String> pullSecrets,
       List<Finding> findings,
       Map<String, String> values,
@@ -269,11 +274,19 @@ final class KubernetesAnalysis {
     if (reference == null) {
       findings.add(invalidImage(container, invalid, values));
       return new Draft(
-          workload, container, applicable.names(), findings, values, null, false, null);
+          workload,
+          container,
+          invalid == null ? "" : invalid.input(),
+          applicable.names(),
+          findings,
+          values,
+          null,
+          false,
+          null);
     }
     if (undecodable) {
       return new Draft(
-          workload, container, applicable.names(), findings, values, reference, false, null);
+          workload, container, image, applicable.names(), findings, values, reference, false, null);
     }
     CredentialLookup lookup =
         KubernetesCredentialResolver.of(usable)
@@ -309,7 +322,7 @@ final class KubernetesAnalysis {
                   expiry));
     }
     return new Draft(
-        workload, container, applicable.names(), findings, values, reference, matched, live);
+        workload, container, image, applicable.names(), findings, values, reference, matched, live);
   }
 
   /** A listed secret that is not in the pod's namespace: missing, or in another namespace. */
@@ -513,32 +526,16 @@ final class KubernetesAnalysis {
     return findings;
   }
 
-  /**
-   * Returns an image that is not a valid reference as reports may show it: as the parser's error
-   * quotes it, so a password pasted in a URL ({@code https://user:password@host/app}) is masked.
-   */
-  static String shown(@Nullable String image) {
-    if (image == null || image.isEmpty()) {
-      return "";
-    }
-    try {
-      ImageReference.parse(image);
-      return image;
-    } catch (InvalidReferenceException e) {
-      return e.input();
-    }
-  }
-
   private Finding invalidImage(
       KubernetesObjects.Container container,
       @Nullable InvalidReferenceException invalid,
       Map<String, String> values) {
     boolean absent = container.image() == null || container.image().isEmpty();
     String detail = absent || invalid == null ? "the container has no image" : invalid.reason();
-    if (!absent && container.image().contains("{{")) {
+    if (!absent && invalid != null && container.image().contains("{{")) {
       detail =
           "the image is an unrendered Helm/Go template ("
-              + shown(container.image())
+              + invalid.input()
               + "): render the chart first (helm template) and check the output";
     }
     String evidence =
@@ -603,11 +600,7 @@ final class KubernetesAnalysis {
                     : finding.code() == DiagnosisCode.OK ? 1 : 2 + finding.severity().ordinal()));
     KubernetesObjects.Container container = draft.container();
     return new KubernetesReport.Container(
-        container.name(),
-        reference != null ? container.image() : shown(container.image()),
-        container.type(),
-        draft.pullSecrets(),
-        findings);
+        container.name(), draft.image(), container.type(), draft.pullSecrets(), findings);
   }
 
   private void advice(

@@ -65,9 +65,7 @@ public final class KubernetesPull {
    * this as a label and in its reports.
    */
   public String image() {
-    return draft.reference() != null
-        ? draft.container().image()
-        : KubernetesAnalysis.shown(draft.container().image());
+    return draft.image();
   }
 
   /**

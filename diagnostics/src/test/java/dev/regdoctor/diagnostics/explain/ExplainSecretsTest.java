@@ -190,12 +190,12 @@ class ExplainSecretsTest {
 
   @Test
   void aTextAnonymisedByHandIsNotALogin() {
-    assertThat(ErrorExplainer.commandLineLogin("scope=repository:<redacted>:pull -u <redacted>"))
+    assertThat(Redaction.showsCommandLineLogin("scope=repository:<redacted>:pull -u <redacted>"))
         .isFalse();
-    assertThat(ErrorExplainer.commandLineLogin("image \"docker.io/team/secret:<redacted>\""))
+    assertThat(Redaction.showsCommandLineLogin("image \"docker.io/team/secret:<redacted>\""))
         .isFalse();
-    assertThat(ErrorExplainer.commandLineLogin("curl -u ci:<redacted> https://r/v2/")).isTrue();
-    assertThat(ErrorExplainer.commandLineLogin("skopeo --src-creds=ci:<redacted> a b")).isTrue();
+    assertThat(Redaction.showsCommandLineLogin("curl -u ci:<redacted> https://r/v2/")).isTrue();
+    assertThat(Redaction.showsCommandLineLogin("skopeo --src-creds=ci:<redacted> a b")).isTrue();
   }
 
   @Test
