@@ -439,12 +439,13 @@ final class PastedSecrets {
   /**
    * Returns whether a {@code secret:} value is the Kubernetes kind before an object's quoted name,
    * as API errors print it ({@code failed to create secret: Secret "regcred" is invalid}, {@code
-   * secrets "regcred" not found}): the name is the evidence, not a secret.
+   * secrets "regcred" not found}, or with its quotes escaped inside a JSON log line): the name is
+   * the evidence, not a secret.
    */
   private static boolean kubernetesObject(String key, String value, String text, int valueEnd) {
     return key.toLowerCase(Locale.ROOT).endsWith("secret")
         && (value.equals("Secret") || value.equals("secrets"))
-        && text.startsWith(" \"", valueEnd);
+        && (text.startsWith(" \"", valueEnd) || text.startsWith(" \\\"", valueEnd));
   }
 
   /**

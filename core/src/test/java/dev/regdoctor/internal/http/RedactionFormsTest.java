@@ -135,6 +135,8 @@ class RedactionFormsTest {
         "pull access denied for shop/web, repository does not exist or may require 'docker login'",
         "error: failed to create secret: Secret \"regcred\" is invalid: data[.dockerconfigjson]",
         "Warning  Failed  kubelet  failed to get secret: secrets \"regcred\" not found",
+        // The same inside a JSON log line, quotes escaped (Kubewarden's controller).
+        "{\"error\": \"cannot get spec.ImagePullSecret: secrets \\\"localregcred\\\" not found\"}",
         // The Docker Engine's complaint about a malformed header: the decoder's words, not the
         // header (moby api/server/router/image: "Bad parameters and missing X-Registry-Auth").
         "Error response from daemon: Bad parameters and missing X-Registry-Auth: invalid character"
