@@ -533,6 +533,11 @@ public final class ErrorExplainer {
       // Locked out after failed logins: another login attempt prolongs it, so no "log in" step.
       return "lockout";
     }
+    if (verdict.rule().notes().contains("cloud-identity")) {
+      // A cloud SDK's own credential chain failed: the steps are about that identity, not a
+      // docker credential helper.
+      return "cloud-identity";
+    }
     return client.equals("kubelet") ? "kubelet" : null;
   }
 

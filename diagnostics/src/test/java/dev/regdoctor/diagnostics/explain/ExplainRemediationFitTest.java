@@ -27,6 +27,55 @@ class ExplainRemediationFitTest {
     return explanation.alternatives().stream().map(Finding::code).toList();
   }
 
+  /** Session 11: a cloud SDK's credential chain is no docker credential helper. */
+  @Nested
+  class CloudIdentity {
+    @Test
+    void anAzureCredentialChainGetsIdentityStepsNotDockerHelperSteps() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "failed to get credential from azure: DefaultAzureCredential: failed to acquire a"
+                      + " token.\nAttempted credentials:\n  EnvironmentCredential: missing"
+                      + " environment variable AZURE_TENANT_ID")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.CREDENTIAL_HELPER_FAILED);
+      assertThat(verdict.summary()).contains("cloud identity");
+      assertThat(texts(verdict)).noneMatch(text -> text.contains("credsStore"));
+      assertThat(ExplainerTest.commands(verdict))
+          .contains("az acr login --name <registry> --expose-token")
+          .noneMatch(command -> command.contains("docker-credential-"));
+    }
+
+    @Test
+    void aGceMetadataTokenFailureLooksAtTheServiceAccountsScopes() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "java.io.IOException: Error code 404 trying to get security access token from"
+                      + " Compute Engine metadata for the default service account")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.CREDENTIAL_HELPER_FAILED);
+      assertThat(ExplainerTest.commands(verdict))
+          .anyMatch(command -> command.contains("service-accounts/default/scopes"));
+    }
+
+    @Test
+    void aDockerCredentialHelperKeepsItsOwnSteps() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "error getting credentials - err: exec: \"docker-credential-desktop\":"
+                      + " executable file not found in $PATH, out: ``")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.CREDENTIAL_HELPER_FAILED);
+      assertThat(ExplainerTest.commands(verdict)).noneMatch(command -> command.contains("az acr"));
+    }
+  }
+
   /** Defect 5. */
   @Nested
   class LoginLockout {
