@@ -128,6 +128,30 @@ class ExplainRulesTest {
     }
   }
 
+  /**
+   * A verdict gets steps even when its text names no file, host or repository: a step that needs a
+   * name needs a fallback (session 11: {@code CONFIG_INVALID}, {@code AUTH_INVALID}, {@code
+   * K8S_PULL_SECRET_MISSING} and five more printed none when the text named no file or host).
+   */
+  @Test
+  void everyVerdictCodeTheRulesProduceHasStepsThatNeedNoNames() {
+    Set<DiagnosisCode> codes = EnumSet.noneOf(DiagnosisCode.class);
+    TABLE.rules().forEach(rule -> codes.add(rule.code()));
+    TABLE.contexts().forEach(context -> codes.add(context.code()));
+    codes.remove(DiagnosisCode.UNKNOWN); // its steps are built from the text (ErrorExplainer)
+    codes.remove(DiagnosisCode.OK); // nothing to do
+    List<String> without = new ArrayList<>();
+    for (Locale locale : List.of(Locale.ROOT, Catalogue.ZH_CN)) {
+      Catalogue catalogue = Catalogue.forLocale(locale);
+      for (DiagnosisCode code : codes) {
+        if (catalogue.remedies(code, Map.of("detail", "x")).isEmpty()) {
+          without.add(code + " (" + (locale == Locale.ROOT ? "en" : locale) + ")");
+        }
+      }
+    }
+    assertThat(without).as("codes without steps for a text that names nothing").isEmpty();
+  }
+
   /** A summary naming a host or repository needs a fallback for text that names neither. */
   @Test
   void everyCodeTheRulesProduceHasASummaryThatNeedsNoNames() {
