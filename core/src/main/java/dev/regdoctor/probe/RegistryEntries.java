@@ -160,8 +160,8 @@ final class RegistryEntries {
 
   /**
    * Returns {@code text} as errors quote it: user info replaced by {@code <redacted>} (an entry is
-   * never meant to carry credentials, but one pasted from a URL may), control characters escaped,
-   * long text shortened.
+   * never meant to carry credentials, but one pasted from a URL may), other secrets the redactor
+   * knows (a token in a query) masked, control characters escaped, long text shortened.
    */
   static String quoted(String text) {
     String safe = text;
@@ -171,6 +171,8 @@ final class RegistryEntries {
       int start = separator > 0 && separator < at ? separator + 3 : 0;
       safe = text.substring(0, start) + Redaction.MASK + text.substring(at);
     }
+    // A query or fragment may carry a token (…/v2/?access_token=…): the redactor masks it.
+    safe = Redaction.text(safe);
     StringBuilder out = new StringBuilder();
     int length = Math.min(safe.length(), MAX_QUOTED_LENGTH);
     for (int i = 0; i < length; i++) {

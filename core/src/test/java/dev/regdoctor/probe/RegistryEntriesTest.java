@@ -176,6 +176,16 @@ class RegistryEntriesTest {
     }
 
     @Test
+    void aTokenInAQueryNeverReachesTheError() {
+      String entry = "https://reg.local:5000/v2/?access_token=SECRETTOKEN123";
+      for (InvalidSettingException e :
+          new InvalidSettingException[] {insecureRejects(entry), plainRejects(entry)}) {
+        assertThat(e.getMessage()).doesNotContain("SECRETTOKEN123").contains("reg.local:5000");
+        assertThat(e.value()).doesNotContain("SECRETTOKEN123");
+      }
+    }
+
+    @Test
     void controlCharactersAreEscapedSoTheErrorStaysOneLine() {
       InvalidSettingException e = insecureRejects("registry.local\n:5000");
 

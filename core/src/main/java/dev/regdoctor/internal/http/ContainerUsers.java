@@ -13,9 +13,10 @@ import java.util.Set;
  * (or, for {@code exec}, the container) that ends them, in the same command (a line break, {@code
  * |}, {@code ;}, {@code &}, a parenthesis or a backquote ends one). A word the options cannot
  * account for is taken for the image: after it come the container's own command and arguments
- * ({@code docker run --rm curlimages/curl -u bob:password}), whose logins stay masked. Options it
- * does not know are taken to read the next word as their value. Not thread-safe: one per text, and
- * positions asked in increasing order.
+ * ({@code docker run --rm curlimages/curl -u bob:password}), whose logins stay masked. An option it
+ * does not know (is it a switch, or does it read the next word?) leaves the rest of the command
+ * unsure, and unsure is masked: {@code podman exec -l curl -u bob:pw} keeps nothing. Not
+ * thread-safe: one per text, and positions asked in increasing order.
  */
 final class ContainerUsers {
   private static final Set<String> ENGINES = Set.of("docker", "podman", "nerdctl");
@@ -46,8 +47,55 @@ final class ContainerUsers {
           "--tls-verify",
           "--help");
 
+  /** Long options of run, create and exec that read the next word as their value. */
+  private static final Set<String> VALUE_OPTIONS =
+      Set.of(
+          "--name",
+          "--network",
+          "--net",
+          "--env",
+          "--env-file",
+          "--volume",
+          "--mount",
+          "--publish",
+          "--entrypoint",
+          "--workdir",
+          "--user",
+          "--platform",
+          "--pull",
+          "--label",
+          "--hostname",
+          "--add-host",
+          "--dns",
+          "--memory",
+          "--cpus",
+          "--restart",
+          "--log-driver",
+          "--log-opt",
+          "--device",
+          "--cap-add",
+          "--cap-drop",
+          "--security-opt",
+          "--tmpfs",
+          "--ulimit",
+          "--shm-size",
+          "--gpus",
+          "--runtime",
+          "--group-add",
+          "--volumes-from",
+          "--ipc",
+          "--pid",
+          "--userns",
+          "--pod",
+          "--namespace",
+          "--expose",
+          "--link");
+
   /** Short options of run, create and exec that take no value. */
   private static final String SHORT_SWITCHES = "ditPq";
+
+  /** Short options of run, create and exec that read the next word as their value. */
+  private static final String SHORT_VALUES = "evpwuhmn";
 
   private enum State {
     /** Not in an engine's command, or past its options. */
@@ -55,7 +103,9 @@ final class ContainerUsers {
     /** After an engine's name, before its subcommand. */
     ENGINE,
     /** Among the options of run, create or exec. */
-    OPTIONS
+    OPTIONS,
+    /** After an option it does not know, until the command ends: nothing is taken for a user. */
+    UNSURE
   }
 
   private final String text;
@@ -130,7 +180,12 @@ final class ContainerUsers {
         if (word.equals("--")) {
           state = State.OTHER;
         } else if (word.startsWith("-") && word.length() > 1) {
-          valueNext = takesValue(word);
+          if (!known(word)) {
+            state = State.UNSURE;
+            valueNext = false;
+          } else {
+            valueNext = takesValue(word);
+          }
         } else if (valueNext) {
           valueNext = false;
         } else {
@@ -139,7 +194,33 @@ final class ContainerUsers {
           valueNext = false;
         }
       }
+      case UNSURE -> {
+        // stays unsure until the command ends
+      }
     }
+  }
+
+  /** Returns whether the option is one whose value it knows to read or not to read. */
+  private static boolean known(String option) {
+    int equals = option.indexOf('=');
+    String name = equals < 0 ? option : option.substring(0, equals);
+    if (name.startsWith("--")) {
+      return SWITCHES.contains(name) || VALUE_OPTIONS.contains(name);
+    }
+    if (equals >= 0 || name.length() < 2) {
+      return false;
+    }
+    if (name.length() == 2) {
+      return SHORT_SWITCHES.indexOf(name.charAt(1)) >= 0
+          || SHORT_VALUES.indexOf(name.charAt(1)) >= 0;
+    }
+    // "-it": switches only; "-p8080:80": a value option with its value glued on.
+    for (int i = 1; i < name.length(); i++) {
+      if (SHORT_SWITCHES.indexOf(name.charAt(i)) < 0) {
+        return SHORT_VALUES.indexOf(name.charAt(1)) >= 0;
+      }
+    }
+    return true;
   }
 
   /** Returns whether an option reads the next word as its value. */

@@ -549,9 +549,10 @@ final class PastedSecrets {
    * {@code docker.io/team/password:latest}, {@code docker://r.test/secret:v2@sha256:…}): a {@code
    * /} right before the key, a lowercase repository path whose names follow the reference grammar,
    * a value that is a tag (an optional digest after it, and a {@code :} or {@code )} ending the
-   * sentence), and either a registry host first in the path or a tag that reads as a version (a
-   * digit, {@code v} and a digit, or {@code latest}). So {@code user/secret:S3cret} stays a secret,
-   * and {@code secret: value} never gets here. Reads back at most 256 characters.
+   * sentence), and a whole tag that reads as a version ({@link #VERSION_TAG}), with only a digest
+   * after an {@code @}. So {@code user/secret:S3cret}, {@code harbor.local/team/password:Hunter2}
+   * and {@code admin/password:1qaz@WSX} stay secrets, and {@code secret: value} never gets here.
+   * Reads back at most 256 characters.
    */
   static boolean imageTag(String text, int keyStart, int keyEnd, String value) {
     if (keyStart == 0 || text.charAt(keyStart - 1) != '/') {
@@ -564,6 +565,10 @@ final class PastedSecrets {
     String tag = value.substring(0, tagEnd);
     int at = tag.indexOf('@');
     if (at >= 0) {
+      // After an "@" only a digest: "admin/password:1qaz@WSX" is a password.
+      if (!DIGEST.matcher(tag.substring(at + 1)).matches()) {
+        return false;
+      }
       tag = tag.substring(0, at);
     }
     if (!TAG.matcher(tag).matches()
@@ -596,14 +601,21 @@ final class PastedSecrets {
         return false;
       }
     }
-    return host || VERSION_TAG.matcher(tag).lookingAt();
+    return VERSION_TAG.matcher(tag).matches();
   }
 
   /** A tag, as the reference grammar allows it. */
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
-  /** A tag that reads as a version: {@code 1.0}, {@code v2}, {@code 3-alpine}, {@code latest}. */
-  private static final Pattern VERSION_TAG = Pattern.compile("[0-9]|v[0-9]|latest$");
+  /**
+   * A tag that reads as a version, whole: {@code 1.0}, {@code v2}, {@code 3-alpine}, {@code
+   * 1.21.0-alpine3.18}, {@code latest}; not {@code 1Passw0rd} or {@code v9Xk2pLm}.
+   */
+  private static final Pattern VERSION_TAG =
+      Pattern.compile("v?[0-9]+(?:\\.[0-9]+)*(?:[-_.+][a-z0-9]+)*|latest");
+
+  /** A digest after a tag's {@code @}. */
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
   /** One name of a repository path, as the reference grammar allows it. */
   private static final Pattern REPOSITORY_NAME =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.testkit.Gen;
 import dev.regdoctor.testkit.SeededProperty;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,41 @@ class PastedCommandLinesTest {
     void aLoginAfterTheImageBelongsToTheContainersCommandAndIsMasked() {
       assertThat(Redaction.text("docker run --rm curlimages/curl -u bob:hunter2 https://r/v2/"))
           .isEqualTo("docker run --rm curlimages/curl -u bob:<redacted> https://r/v2/");
+    }
+
+    /** Session 11 review: an option it does not know may be a switch, and the image follow. */
+    @Test
+    void anOptionItDoesNotKnowLeavesTheContainersLoginMasked() {
+      for (String text :
+          List.of(
+              "docker run --rm --use-api-socket curlimages/curl -u bob:S3cretPw1 https://r/v2/",
+              "podman exec -l curl -u bob:S3cretPw3 https://r/v2/",
+              "podman run --rootfs /tmp/rootfs -u bob:S3cretPw4 https://r/",
+              "podman run --rm --passwd curlimages/curl -u bob:S3cretPw2 https://r/")) {
+        assertThat(Redaction.text(text)).as(text).doesNotContain("S3cretPw");
+      }
+    }
+
+    @SeededProperty(cases = 500)
+    void aLoginAfterAnUnknownOptionNeverSurvives(long seed) {
+      Gen gen = new Gen(seed);
+      String secret = secret(gen);
+      String text =
+          gen.pick("docker", "podman", "nerdctl")
+              + " "
+              + gen.pick("run", "create", "exec")
+              + gen.pick(" --rm", "", " -d")
+              + " --"
+              + gen.string(Gen.LOWER, 3, 12)
+              + gen.pick("", "-" + gen.string(Gen.LOWER, 2, 6))
+              + " "
+              + gen.pick("curlimages/curl", "alpine", "web")
+              + gen.pick(" curl", "")
+              + " -u bob:"
+              + secret
+              + " https://r.test/v2/";
+
+      assertThat(Redaction.text(text)).as(text).doesNotContain(secret);
     }
 
     @SeededProperty(cases = 500)
@@ -260,6 +296,23 @@ class PastedCommandLinesTest {
           .isEqualTo("Failed to pull image \"myorg/secret:1.0\": not found");
     }
 
+    /** Session 11 review: only a whole version, and only a digest after "@", is a tag. */
+    @Test
+    void aPasswordThatMerelyStartsLikeAVersionStaysMasked() {
+      for (String text :
+          List.of(
+              "login with admin/password:1qaz@WSX failed: 401 Unauthorized",
+              "creds were ci/secret:v9Xk2pLm then 401",
+              "ci user config admin/password:1Passw0rd login failed 401",
+              "Error: pull failed for harbor.local/team/password:Hunter2Secret")) {
+        String redacted = Redaction.text(text);
+        assertThat(redacted).as(text).contains(Redaction.MASK);
+        assertThat(redacted)
+            .as(text)
+            .doesNotContain("WSX", "v9Xk2pLm", "1Passw0rd", "Hunter2Secret");
+      }
+    }
+
     @SeededProperty(cases = 500)
     void imageReferencesSurvive(long seed) {
       Gen gen = new Gen(seed);
@@ -271,8 +324,7 @@ class PastedCommandLinesTest {
               () -> "latest",
               () -> gen.between(1, 9) + "-" + gen.pick("alpine", "slim", "rc1"));
       String registry = gen.pick("", "docker.io/", "r.test:5000/", "localhost/", "ghcr.io/");
-      String hostTag =
-          registry.isEmpty() ? tag : gen.pick(tag, gen.string(Gen.LOWER + Gen.DIGITS, 1, 10));
+      String hostTag = tag;
       String image =
           registry
               + gen.joined(1, 2, () -> gen.string(Gen.LOWER + Gen.DIGITS, 1, 8) + "/")

@@ -90,10 +90,12 @@ class ExplainCorpusTest {
   /**
    * Fold A3-T's counts (unambiguous right, ambiguous right) as the thirteenth rotation left them
    * after tuning on it, with the shipped wording model (trained on A3-T too, which alone lifts it
-   * from 123/134 and 99/112 with the rules): floors that must not drop. Tuned figures; the held-out
-   * score on session 10's final rules was 104/134 and 90/112.
+   * from 122/134 and 99/112 with the rules): floors that must not drop. Tuned figures; the held-out
+   * score on session 10's final rules was 104/134 and 90/112. (One message, Trivy's list where a
+   * remote x509 error follows "Cannot connect to the Docker daemon", is left a miss: the look-ahead
+   * that fixed it was not linear-time.)
    */
-  private static final int[] TUNED_FLOOR_A3T = {133, 110};
+  private static final int[] TUNED_FLOOR_A3T = {132, 110};
 
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();

@@ -44,7 +44,7 @@ class ExplainRemediationFitTest {
       assertThat(verdict.summary()).contains("cloud identity");
       assertThat(texts(verdict)).noneMatch(text -> text.contains("credsStore"));
       assertThat(ExplainerTest.commands(verdict))
-          .contains("az acr login --name <registry> --expose-token")
+          .contains("az acr login --name <registry> --expose-token --output none && echo ok")
           .noneMatch(command -> command.contains("docker-credential-"));
     }
 
