@@ -322,8 +322,12 @@ class ExplainerTest {
       assertThat(explanation.verdict().summary())
           .isEqualTo(
               "The pull secret docker-registry-poseidon does not exist in namespace default");
+      // The text names no registry, so the create step keeps a placeholder for it only.
       assertThat(commands(explanation.verdict()))
-          .containsExactly("kubectl get secret docker-registry-poseidon -n default -o yaml");
+          .containsExactly(
+              "kubectl create secret docker-registry docker-registry-poseidon -n default"
+                  + " --docker-server=<registry> --docker-username=<user> --docker-password=<password>",
+              "kubectl get secret docker-registry-poseidon -n default -o yaml");
       assertThat(explanation.entities().pod()).isEqualTo("v2ray-x86-r5m29");
     }
 
