@@ -325,18 +325,9 @@ record ProbeConfig(
       return text;
     }
 
+    /** Reads a list of strings, none checked further. */
     List<String> strings(YamlTree.@Nullable Node node) {
-      if (node == null || node.isNull()) {
-        return List.of();
-      }
-      if (!node.isList()) {
-        throw error(node, "must be a list");
-      }
-      List<String> values = new ArrayList<>();
-      for (YamlTree.Node item : node.list()) {
-        values.add(string(item, null));
-      }
-      return values;
+      return registries(node, value -> {});
     }
 
     /**
