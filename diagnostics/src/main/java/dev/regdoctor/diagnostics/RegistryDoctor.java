@@ -5,12 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.credentials.CredentialLookup;
-import dev.regdoctor.credentials.CredentialProblem;
 import dev.regdoctor.credentials.CredentialResolver;
-import dev.regdoctor.credentials.DockerConfig;
 import dev.regdoctor.credentials.DockerCredentialResolver;
-import dev.regdoctor.credentials.KubernetesCredentialResolver;
-import dev.regdoctor.credentials.KubernetesSecrets;
 import dev.regdoctor.diagnostics.explain.ErrorExplainer;
 import dev.regdoctor.diagnostics.explain.Explanation;
 import dev.regdoctor.diagnostics.internal.Catalogue;
@@ -27,7 +23,6 @@ import dev.regdoctor.endpoint.DaemonConfig;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.endpoint.RuntimeProfile;
-import dev.regdoctor.internal.json.YamlInput;
 import dev.regdoctor.probe.BulkChecks;
 import dev.regdoctor.probe.InvalidSettingException;
 import dev.regdoctor.probe.ProbeResult;
@@ -367,38 +362,7 @@ public final class RegistryDoctor implements AutoCloseable {
       origin =
           new CredentialOrigin(
               CredentialOrigin.Kind.DOCKER_CONFIG, fileOrDirectory.toString(), null);
-      boolean namesFile =
-          java.nio.file.Files.isRegularFile(fileOrDirectory)
-              || (!java.nio.file.Files.exists(fileOrDirectory)
-                  && fileOrDirectory.toString().endsWith(".json"));
-      if (namesFile && !java.nio.file.Files.exists(fileOrDirectory)) {
-        throw new IllegalArgumentException("docker config " + fileOrDirectory + " does not exist");
-      }
-      if (!namesFile
-          && !java.nio.file.Files.isRegularFile(fileOrDirectory.resolve("config.json"))) {
-        credentials = CredentialResolver.anonymous();
-        ignoredInput(
-            "docker config directory "
-                + fileOrDirectory
-                + (java.nio.file.Files.isDirectory(fileOrDirectory)
-                    ? " has no config.json"
-                    : " does not exist")
-                + ": Docker treats that as no configuration, so registries were contacted"
-                + " anonymously");
-        return this;
-      }
-      try {
-        credentials =
-            DockerCredentialResolver.of(DockerConfig.read(fileOrDirectory), System.getenv());
-      } catch (ConfigException e) {
-        CredentialProblem problem =
-            new CredentialProblem(
-                CredentialProblem.Kind.CONFIG_INVALID, e.source(), e.getMessage());
-        credentials =
-            (registry, repository) ->
-                new CredentialLookup(null, null, List.of(e.source()), List.of(), List.of(problem));
-      }
-      return this;
+      return use(CredentialSources.dockerConfig(fileOrDirectory));
     }
 
     /**
@@ -408,18 +372,16 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws ConfigException if the file cannot be read or parsed, naming the file and position
      */
     public Builder kubernetesSecrets(Path file) {
-      requireNonNull(file, "file");
-      // The same size and YAML limits as every other manifest input.
-      String text = YamlInput.readFile(file);
-      List<dev.regdoctor.credentials.PullSecret> secrets =
-          KubernetesSecrets.parse(text, file.toString());
-      credentials = KubernetesCredentialResolver.of(secrets);
+      CredentialSources.Source source =
+          CredentialSources.kubernetesSecrets(requireNonNull(file, "file"));
       origin = new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, file.toString(), null);
-      if (secrets.isEmpty()) {
-        ignoredInput(
-            "pull secrets file "
-                + file
-                + " holds no Secret: registries were contacted anonymously");
+      return use(source);
+    }
+
+    private Builder use(CredentialSources.Source source) {
+      credentials = source.resolver();
+      if (source.ignored() != null) {
+        ignoredInput(source.ignored());
       }
       return this;
     }

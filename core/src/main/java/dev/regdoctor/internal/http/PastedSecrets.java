@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,11 +22,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class PastedSecrets {
   static final String MASK = Redaction.MASK;
-  private static final String QUERY_MASK = Redaction.REDACTED;
-
-  private static final Set<String> SAFE_QUERY_PARAMETERS =
-      Set.of(
-          "service", "scope", "account", "n", "last", "ns", "digest", "client_id", "mount", "from");
 
   /**
    * {@code Authorization: Basic …} in headers, curl output or JSON; the scheme word is kept. A
@@ -59,7 +53,7 @@ final class PastedSecrets {
           "(?<![A-Za-z0-9_\\-])((?:\\\\?[\"'])?+)((?:--?)?+[A-Za-z][A-Za-z0-9_.\\-]{0,63}+)"
               + "((?:\\\\?[\"'])?+[ \\t]{0,8}+[:=][ \\t]{0,8}+)((?:\\\\?[\"'])?+)");
 
-  private static final int MAX_VALUE = 4096;
+  static final int MAX_VALUE = 4096;
 
   /**
    * The flags whose value is a login, {@code user:password}, as a regular expression (any case):
@@ -224,7 +218,7 @@ final class PastedSecrets {
     String result = text;
     // URLs first: a query value redacted here is not seen again as "signature=…" below.
     if (result.contains("://")) {
-      result = urls(result, true);
+      result = PastedUrls.urls(result, true);
     }
     // One pass finds every word a pass below needs, in any case, in the text as the URL pass left
     // it; masking done by the earlier passes adds none of them.
@@ -387,11 +381,12 @@ final class PastedSecrets {
       if (separator.indexOf('=') < 0
           && !quotedKey
           && !colonKey(key)
-          && !(lineStart(text, dottedPathStart(text, m.start)) && yamlSeparator(separator))) {
+          && !(lineStart(text, KeyContexts.dottedPathStart(text, m.start))
+              && yamlSeparator(separator))) {
         // "token: unexpected status" in prose is not a token.
         continue;
       }
-      if (separator.indexOf('=') < 0 && !quotedKey && filePath(text, m.keyStart)) {
+      if (separator.indexOf('=') < 0 && !quotedKey && KeyContexts.filePath(text, m.keyStart)) {
         // "open /etc/passwd: permission denied", "/run/secrets/token: no such file": the key is
         // the last name of a path, and what follows is an error about the file.
         continue;
@@ -410,15 +405,15 @@ final class PastedSecrets {
       if (!quotedKey
           && !quotedValue
           && separator.equals(":")
-          && imageTag(text, m.keyStart, m.keyEnd, value)) {
+          && KeyContexts.imageTag(text, m.keyStart, m.keyEnd, value)) {
         // "myorg/secret:1.0": a repository named like a secret, and its tag.
         continue;
       }
       if (value.isEmpty()
           || value.equals(MASK)
-          || value.equals(QUERY_MASK)
-          || kubernetesObject(key, value, text, valueEnd)
-          || missingHeaderError(key, text, m.keyStart)) {
+          || value.equals(Redaction.REDACTED)
+          || KeyContexts.kubernetesObject(key, value, text, valueEnd)
+          || KeyContexts.missingHeaderError(key, text, m.keyStart)) {
         continue;
       }
       String bare = SecretKeyNames.withoutLeadingDashes(key.toLowerCase(Locale.ROOT));
@@ -434,31 +429,6 @@ final class PastedSecrets {
       return text;
     }
     return out.append(text, copied, text.length()).toString();
-  }
-
-  /**
-   * Returns whether a {@code secret:} value is the Kubernetes kind before an object's quoted name,
-   * as API errors print it ({@code failed to create secret: Secret "regcred" is invalid}, {@code
-   * secrets "regcred" not found}, or with its quotes escaped inside a JSON log line): the name is
-   * the evidence, not a secret.
-   */
-  private static boolean kubernetesObject(String key, String value, String text, int valueEnd) {
-    return key.toLowerCase(Locale.ROOT).endsWith("secret")
-        && (value.equals("Secret") || value.equals("secrets"))
-        && (text.startsWith(" \"", valueEnd) || text.startsWith(" \\\"", valueEnd));
-  }
-
-  /**
-   * Returns whether an {@code X-Registry-Auth:} key is the Docker Engine's own error about that
-   * header ({@code Bad parameters and missing X-Registry-Auth: invalid character 'e' …}): what
-   * follows is the JSON decoder's complaint, not the header. A credential pasted there is still
-   * masked by the base64 and JWT passes that run after this one.
-   */
-  private static boolean missingHeaderError(String key, String text, int keyStart) {
-    String missing = "missing ";
-    return key.toLowerCase(Locale.ROOT).startsWith("x-registry-")
-        && keyStart >= missing.length()
-        && text.regionMatches(true, keyStart - missing.length(), missing, 0, missing.length());
   }
 
   private static String flag(Matcher m) {
@@ -497,135 +467,6 @@ final class PastedSecrets {
       }
     }
     return false;
-  }
-
-  /**
-   * Returns whether the key at {@code keyStart} ends a file path: a {@code /} before it, and the
-   * word it ends ({@code A-Z a-z 0-9 _ . - / ~}, at most 4096 characters back) starts with {@code
-   * /}, {@code ~/}, {@code ./} or {@code ../}. A key inside a word such as {@code user/password} is
-   * still a key. Reads back only over path characters, which no separator is: linear overall.
-   */
-  static boolean filePath(String text, int keyStart) {
-    if (keyStart == 0 || text.charAt(keyStart - 1) != '/') {
-      return false;
-    }
-    int start = keyStart - 1;
-    while (start > 0 && keyStart - start < MAX_VALUE && pathChar(text.charAt(start - 1))) {
-      start--;
-    }
-    return text.startsWith("/", start)
-        || text.startsWith("~/", start)
-        || text.startsWith("./", start)
-        || text.startsWith("../", start);
-  }
-
-  private static boolean pathChar(char c) {
-    return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-/~".indexOf(c) >= 0);
-  }
-
-  /**
-   * Returns where the dotted path that a key at {@code start} ends begins ({@code .auths.x.} before
-   * {@code password}), or {@code start} when no {@code .} comes right before it. Reads back at most
-   * 256 characters over key characters and dots, none of which a separator is: linear overall.
-   */
-  private static int dottedPathStart(String text, int start) {
-    if (start == 0 || text.charAt(start - 1) != '.') {
-      return start;
-    }
-    int begin = start;
-    while (begin > 0 && start - begin < 256 && keyOrDot(text.charAt(begin - 1))) {
-      begin--;
-    }
-    return begin;
-  }
-
-  private static boolean keyOrDot(char c) {
-    return c < 0x80 && (Character.isLetterOrDigit(c) || "_.-".indexOf(c) >= 0);
-  }
-
-  /**
-   * Returns whether a colon key at {@code [keyStart, keyEnd)} is the last name of an image's
-   * repository and {@code value} its tag, as pull errors print them ({@code myorg/secret:1.0},
-   * {@code docker.io/team/password:latest}, {@code docker://r.test/secret:v2@sha256:…}): a {@code
-   * /} right before the key, a lowercase repository path whose names follow the reference grammar,
-   * a value that is a tag (an optional digest after it, and a {@code :} or {@code )} ending the
-   * sentence), and a whole tag that reads as a version ({@link #VERSION_TAG}), with only a digest
-   * after an {@code @}. So {@code user/secret:S3cret}, {@code harbor.local/team/password:Hunter2}
-   * and {@code admin/password:1qaz@WSX} stay secrets, and {@code secret: value} never gets here.
-   * Reads back at most 256 characters.
-   */
-  static boolean imageTag(String text, int keyStart, int keyEnd, String value) {
-    if (keyStart == 0 || text.charAt(keyStart - 1) != '/') {
-      return false;
-    }
-    int tagEnd = value.length();
-    while (tagEnd > 0 && ":)]".indexOf(value.charAt(tagEnd - 1)) >= 0) {
-      tagEnd--;
-    }
-    String tag = value.substring(0, tagEnd);
-    int at = tag.indexOf('@');
-    if (at >= 0) {
-      // After an "@" only a digest: "admin/password:1qaz@WSX" is a password.
-      if (!DIGEST.matcher(tag.substring(at + 1)).matches()) {
-        return false;
-      }
-      tag = tag.substring(0, at);
-    }
-    if (!TAG.matcher(tag).matches()
-        || !REPOSITORY_NAME.matcher(text.substring(keyStart, keyEnd)).matches()) {
-      return false;
-    }
-    int pathEnd = keyStart - 1;
-    int pathStart = pathEnd;
-    while (pathStart > 0
-        && pathEnd - pathStart < 256
-        && referenceCharacter(text.charAt(pathStart - 1))) {
-      pathStart--;
-    }
-    String path = text.substring(pathStart, pathEnd);
-    int scheme = path.lastIndexOf("://");
-    if (scheme >= 0) {
-      path = path.substring(scheme + 3);
-    }
-    String[] names = path.split("/", -1);
-    boolean host =
-        names.length > 1
-            && (names[0].indexOf('.') >= 0
-                || names[0].indexOf(':') >= 0
-                || names[0].equals("localhost"));
-    if (host && !HOST.matcher(names[0]).matches()) {
-      return false;
-    }
-    for (int i = host ? 1 : 0; i < names.length; i++) {
-      if (!REPOSITORY_NAME.matcher(names[i]).matches()) {
-        return false;
-      }
-    }
-    return VERSION_TAG.matcher(tag).matches();
-  }
-
-  /** A tag, as the reference grammar allows it. */
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-
-  /**
-   * A tag that reads as a version, whole: {@code 1.0}, {@code v2}, {@code 3-alpine}, {@code
-   * 1.21.0-alpine3.18}, {@code latest}; not {@code 1Passw0rd} or {@code v9Xk2pLm}.
-   */
-  private static final Pattern VERSION_TAG =
-      Pattern.compile("v?[0-9]+(?:\\.[0-9]+)*(?:[-_.+][a-z0-9]+)*|latest");
-
-  /** A digest after a tag's {@code @}. */
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-
-  /** One name of a repository path, as the reference grammar allows it. */
-  private static final Pattern REPOSITORY_NAME =
-      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-
-  /** A registry host and optional port, first in a reference. */
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]+)?");
-
-  private static boolean referenceCharacter(char c) {
-    return c < 0x80 && (Character.isLetterOrDigit(c) || "._-/:".indexOf(c) >= 0);
   }
 
   /** Returns whether {@code separator} is a YAML mapping colon: followed by a blank. */
@@ -742,116 +583,6 @@ final class PastedSecrets {
       matcher.appendReplacement(out, Matcher.quoteReplacement(with.apply(matcher)));
     } while (matcher.find());
     matcher.appendTail(out);
-    return out.toString();
-  }
-
-  /**
-   * Scans for URLs by hand (linear): removes user info whatever the scheme ({@code
-   * docker://user:pass@host}), and with {@code queries} masks query values other than harmless
-   * ones.
-   */
-  static String urls(String text, boolean queries) {
-    StringBuilder out = null;
-    int copied = 0;
-    int from = 0;
-    while (true) {
-      int sep = text.indexOf("://", from);
-      if (sep < 0) {
-        break;
-      }
-      int start = sep;
-      while (start > 0 && sep - start < 32 && schemeChar(text.charAt(start - 1))) {
-        start--;
-      }
-      if (start == sep || !Character.isLetter(text.charAt(start))) {
-        from = sep + 3;
-        continue;
-      }
-      int end = sep + 3;
-      while (end < text.length() && !urlEnd(text.charAt(end))) {
-        end++;
-      }
-      String url = text.substring(start, end);
-      String safe = safeUrl(url, sep - start + 3, queries);
-      if (!safe.equals(url)) {
-        if (out == null) {
-          out = new StringBuilder(text.length());
-        }
-        out.append(text, copied, start).append(safe);
-        copied = end;
-      }
-      from = Math.max(end, sep + 3);
-    }
-    if (out == null) {
-      return text;
-    }
-    return out.append(text, copied, text.length()).toString();
-  }
-
-  private static boolean schemeChar(char c) {
-    return c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '.' || c == '-');
-  }
-
-  private static boolean urlEnd(char c) {
-    return Character.isWhitespace(c)
-        || c == '"'
-        || c == '\''
-        || c == '<'
-        || c == '>'
-        || c == '\\'
-        || c == '`';
-  }
-
-  private static String safeUrl(String url, int authorityStart, boolean queries) {
-    int authorityEnd = authorityStart;
-    while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
-      authorityEnd++;
-    }
-    int at = url.lastIndexOf('@', authorityEnd - 1);
-    String result = url;
-    if (at >= authorityStart) {
-      result = url.substring(0, authorityStart) + url.substring(at + 1);
-      authorityEnd -= at + 1 - authorityStart;
-    }
-    int question = result.indexOf('?', authorityEnd);
-    if (!queries || question < 0) {
-      return result;
-    }
-    int hash = result.indexOf('#', question);
-    String query = hash < 0 ? result.substring(question + 1) : result.substring(question + 1, hash);
-    return result.substring(0, question + 1)
-        + redactQuery(query)
-        + (hash < 0 ? "" : result.substring(hash));
-  }
-
-  private static String redactQuery(String query) {
-    StringBuilder out = new StringBuilder(query.length());
-    int start = 0;
-    while (start <= query.length()) {
-      int end = query.indexOf('&', start);
-      if (end < 0) {
-        end = query.length();
-      }
-      String parameter = query.substring(start, end);
-      int equals = parameter.indexOf('=');
-      if (equals < 0
-          || SAFE_QUERY_PARAMETERS.contains(
-              parameter.substring(0, equals).toLowerCase(Locale.ROOT))) {
-        out.append(parameter);
-      } else {
-        // Keep trailing punctuation that ends a sentence or a Go error ("...&sig=abc: EOF").
-        String value = parameter.substring(equals + 1);
-        int keep = value.length();
-        while (keep > 0 && ":.,;)]".indexOf(value.charAt(keep - 1)) >= 0) {
-          keep--;
-        }
-        out.append(parameter, 0, equals + 1).append(QUERY_MASK).append(value.substring(keep));
-      }
-      if (end < query.length()) {
-        out.append('&');
-      }
-      start = end + 1;
-    }
     return out.toString();
   }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
@@ -34,10 +33,6 @@ public final class Redaction {
   /** What any other redacted value becomes. */
   public static final String MASK = "<redacted>";
 
-  private static final Set<String> SAFE_QUERY_PARAMETERS =
-      Set.of(
-          "service", "scope", "account", "n", "last", "ns", "digest", "client_id", "mount", "from");
-
   private Redaction() {}
 
   /** Returns {@code url} without user info and with unsafe query values redacted. */
@@ -53,7 +48,7 @@ public final class Redaction {
       for (int i = 0; i < url.querySize(); i++) {
         String name = url.queryParameterName(i);
         String value = url.queryParameterValue(i);
-        boolean safe = SAFE_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT));
+        boolean safe = PastedUrls.SAFE_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT));
         builder.addQueryParameter(name, value == null ? null : safe ? value : REDACTED);
       }
     }
@@ -63,7 +58,7 @@ public final class Redaction {
   /** Returns {@code text} (a URL or not) made safe: parsed URLs are redacted, other text kept. */
   public static String url(String text) {
     HttpUrl parsed = HttpUrl.parse(text);
-    return parsed == null ? PastedSecrets.urls(text, true) : url(parsed);
+    return parsed == null ? PastedUrls.urls(text, true) : url(parsed);
   }
 
   /** Redacts every URL inside free text, such as a WWW-Authenticate header or a body. */
@@ -71,12 +66,12 @@ public final class Redaction {
     if (text.indexOf("://") < 0) {
       return text;
     }
-    return PastedSecrets.urls(text, true);
+    return PastedUrls.urls(text, true);
   }
 
   /** Returns whether {@code text} holds a URL with user info, such as {@code docker://u:p@host}. */
   public static boolean hasUserInfo(String text) {
-    return text.contains("://") && !PastedSecrets.urls(text, false).equals(text);
+    return text.contains("://") && !PastedUrls.urls(text, false).equals(text);
   }
 
   /** Returns {@code text} with every secret-looking field and URL secret masked. */
