@@ -96,6 +96,12 @@ final class CheckState {
     steps.put(name, new Step(name, status, elapsed, detail));
   }
 
+  /** Records a transport fault as the failure of step {@code name}, begun at {@code start}. */
+  void transportFault(StepName name, Exchange.Fault fault, long start) {
+    step(name, StepStatus.FAILED, elapsedSince(start), fault.kind().name());
+    failures.add(TransportFailures.transportFailure(fault, name));
+  }
+
   static Duration elapsedSince(long start) {
     return Duration.ofNanos(System.nanoTime() - start);
   }

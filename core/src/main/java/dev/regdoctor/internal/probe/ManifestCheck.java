@@ -85,12 +85,7 @@ final class ManifestCheck {
       confirmed = true;
     }
     if (outcome instanceof Exchange.Fault fault) {
-      c.step(
-          StepName.MANIFEST,
-          StepStatus.FAILED,
-          CheckState.elapsedSince(start),
-          fault.kind().name());
-      c.failures.add(TransportFailures.transportFailure(fault, StepName.MANIFEST));
+      c.transportFault(StepName.MANIFEST, fault, start);
       return;
     }
     Exchange.Answer answer = (Exchange.Answer) outcome;

@@ -136,12 +136,7 @@ final class PlatformCheck {
               authorization,
               Exchange.MANIFEST_BODY_BYTES);
       if (outcome instanceof Exchange.Fault fault) {
-        c.step(
-            StepName.PLATFORM,
-            StepStatus.FAILED,
-            CheckState.elapsedSince(start),
-            fault.kind().name());
-        c.failures.add(TransportFailures.transportFailure(fault, StepName.PLATFORM));
+        c.transportFault(StepName.PLATFORM, fault, start);
         return null;
       }
       body = (Exchange.Answer) outcome;
