@@ -218,6 +218,75 @@ class MirrorsTextTest {
     assertThat(starts).hasSize(3).allMatch(s -> s.equals(List.of(2, 5, 14, 49)));
   }
 
+  /**
+   * Review item: the notes, skipped endpoints and refusals of a Chinese report were core's English
+   * sentences. Only names, hosts, paths, commands, configuration keys and codes stay as they are;
+   * evidence lines ({@code 证据: …}) keep the raw English facts, as elsewhere.
+   */
+  @Test
+  void chineseTextHasNoEnglishSentences() throws IOException {
+    StringBuilder all = new StringBuilder();
+    for (Map.Entry<String, List<String>> scenario : scenarios().entrySet()) {
+      String text = mirrors(scenario.getValue(), "zh-CN");
+      all.append(text);
+
+      assertThat(DemoChineseTest.strayEnglish(text)).as(scenario.getKey() + "\n" + text).isEmpty();
+    }
+    assertThat(placeheld(all.toString()))
+        .contains(
+            "    - 没有 {DIR}/empty/127.0.0.1:{P1} 目录（也没有 \"_default\"）：containerd 对"
+                + " 127.0.0.1:{P1} 使用内置默认值")
+        .contains(
+            "    - 短名称 \"myapp\" 是 127.0.0.1:{P1}/team/myapp 的别名（{DIR}/registries.conf 第 3 行）")
+        .contains("    - 向 http://127.0.0.1:{P4} 发送请求头 X-Token（不显示其值）")
+        .contains("拒绝了拉取: 镜像仓库 127.0.0.1:{P4} 被屏蔽（{DIR}/registries.conf 第 12 行：\"blocked = true\"）")
+        .contains("       无法读取 {DIR}/missing.cert" + System.lineSeparator())
+        .doesNotContain(" is ")
+        .doesNotContain(" line ");
+  }
+
+  /**
+   * A Chinese skip reason leaves out the JDK's English message; the English sentence follows as
+   * evidence, so nothing core said is lost.
+   */
+  @Test
+  void chineseSkipReasonKeepsTheEnglishMessageAsEvidence() throws IOException {
+    Path cert =
+        Files.writeString(
+            dir.resolve("bad.cert"),
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    Path hosts = Files.createDirectories(dir.resolve("bad.d").resolve(host(1)));
+    Files.writeString(
+        hosts.resolve("hosts.toml"),
+        "server = \"http://"
+            + host(1)
+            + "\"\n[host.\"http://"
+            + host(2)
+            + "\"]\n  client = [\""
+            + cert
+            + "\", \""
+            + cert
+            + "\"]\n");
+    List<String> args =
+        List.of(
+            host(1) + "/team/app:1",
+            "--runtime",
+            "containerd",
+            "--hosts-dir",
+            dir.resolve("bad.d") + "");
+
+    String text = placeheld(mirrors(args, "zh-CN"));
+
+    assertThat(text)
+        .contains(
+            "       客户端证书 {DIR}/bad.cert 不是 PEM 证书"
+                + System.lineSeparator()
+                + "       证据: client certificate {DIR}/bad.cert: not a PEM certificate: ");
+    assertThat(placeheld(mirrors(args, "en")))
+        .contains("       client certificate {DIR}/bad.cert: not a PEM certificate: ")
+        .doesNotContain("证据");
+  }
+
   /** Returns the terminal column where each run of non-spaces in {@code row} starts. */
   static List<Integer> tokenColumns(String row) {
     List<Integer> columns = new ArrayList<>();

@@ -83,7 +83,7 @@ public final class MirrorsRender {
                   ReportText.RED,
                   Catalogue.fill(catalogue.label("runtime.refused"), title)
                       + ": "
-                      + report.plan().refusal()));
+                      + catalogue.sentence(report.plan().refusal())));
     }
     int roleColumns = roleColumns(catalogue);
     for (MirrorEntry entry : report.entries()) {
@@ -141,9 +141,14 @@ public final class MirrorsRender {
                   color,
                   ReportText.DIM,
                   catalogue.position(entry.source().configuredAt()) + fellBack));
-      if (!entry.ok()) {
-        lines.add(
-            "       " + (entry.skipped() != null ? entry.skipped() : entry.verdict().summary()));
+      if (entry.skipped() != null) {
+        lines.add("       " + catalogue.sentence(entry.skipped()));
+        if (catalogue.sentenceLeavesOut(entry.skipped())) {
+          // the translation leaves out English prose (a JDK message): show it as evidence
+          lines.add("       " + catalogue.label("evidence") + ": " + entry.skipped());
+        }
+      } else if (!entry.ok()) {
+        lines.add("       " + entry.verdict().summary());
       }
     }
     lines.add(
@@ -156,7 +161,7 @@ public final class MirrorsRender {
     }
     if (!report.plan().notes().isEmpty()) {
       lines.add("  " + catalogue.label("mirrors.notes") + ":");
-      report.plan().notes().forEach(note -> lines.add("    - " + note));
+      report.plan().notes().forEach(note -> lines.add("    - " + catalogue.sentence(note)));
     }
     for (Finding finding : report.findings()) {
       ReportText.appendOther(lines, finding, catalogue, color);
