@@ -180,7 +180,8 @@ public final class ProbeSettings {
    * reference writes it) over plain HTTP, when a plain-HTTP entry names it. An entry ({@code
    * host:port}, see {@link Builder#plainHttpRegistry}) matches a registry written with that port; a
    * registry written without one (HTTPS's 443) is matched by an entry naming port 443 or 80, which
-   * is then the port used. Names match case-insensitively, IPv6 hosts with or without brackets.
+   * is then the port used. Names match case-insensitively, IPv6 hosts as addresses: with or without
+   * brackets, in any spelling ({@code [FD00:0::1]} is {@code [fd00::1]}). No name is resolved.
    */
   public java.util.OptionalInt plainHttpPort(String apiHost) {
     requireNonNull(apiHost, "apiHost");
@@ -188,7 +189,7 @@ public final class ProbeSettings {
     int imagePort = image.portNumber();
     for (String entry : plainHttpRegistries) {
       dev.regdoctor.endpoint.HostPort wanted = dev.regdoctor.endpoint.HostPort.parse(entry);
-      if (!wanted.host().equalsIgnoreCase(image.host())) {
+      if (!dev.regdoctor.internal.http.IpLiterals.sameHost(wanted.host(), image.host())) {
         continue;
       }
       // every entry has a port: the builder rejects a bare host
@@ -516,6 +517,9 @@ public final class ProbeSettings {
      *   <li>a CIDR range, {@code 10.0.0.0/8} or {@code fd00::/8}: every registry whose host is an
      *       IP address in it.
      * </ul>
+     *
+     * <p>IPv6 hosts match as addresses, in any spelling: {@code [FD00:0:0::1]:5000} covers {@code
+     * fd00::1} on port 5000. Names match ignoring case and are never resolved.
      *
      * <p>Surrounding whitespace is dropped and the entry is lowercased. A scheme ({@code http://}),
      * user info, a path, or a host the image reference grammar rejects is an error.

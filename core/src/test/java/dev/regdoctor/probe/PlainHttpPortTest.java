@@ -27,6 +27,10 @@ class PlainHttpPortTest {
     "'[::1]:5000',                         '[::1]:5000',            5000",
     "'[::1]:443',                          '[::1]',                 443",
     "'[::1]:5000',                         '[::1]:5001',            -1",
+    // IPv6 spellings of one address match (review item: compare IPv6 hosts canonically)
+    "'[FD00:0:0::1]:5000',                 '[fd00::1]:5000',        5000",
+    "'[fd00::1]:443',                      '[FD00:0::0:1]',         443",
+    "'[fd00::1]:5000',                     '[fd00::2]:5000',        -1",
     "registry-1.docker.io:443,             registry-1.docker.io,    443",
     "localhost:443,                        localhost,               443",
     "127.0.0.1:5000,                       127.0.0.1:5000,          5000",

@@ -47,6 +47,30 @@ public final class IpLiterals {
     }
   }
 
+  /**
+   * Returns whether two registry hosts name the same host, as insecure and plain-HTTP entries match
+   * them: two IPv6 literals (with or without brackets, any case, compressed or not) when they are
+   * the same address, anything else when equal ignoring ASCII case. Never resolves a name.
+   */
+  public static boolean sameHost(String a, String b) {
+    String left = unbracketed(a);
+    String right = unbracketed(b);
+    if (left.equalsIgnoreCase(right)) {
+      return true;
+    }
+    if (left.indexOf(':') < 0 || right.indexOf(':') < 0) {
+      return false;
+    }
+    InetAddress x = parse(left);
+    return x != null && x.equals(parse(right));
+  }
+
+  private static String unbracketed(String host) {
+    return host.length() > 1 && host.startsWith("[") && host.endsWith("]")
+        ? host.substring(1, host.length() - 1)
+        : host;
+  }
+
   /** Parses strict dotted-quad IPv4: four decimal octets, no leading zeros. */
   public static byte @Nullable [] parseIpv4(String text) {
     String[] parts = text.split("\\.", -1);

@@ -3,6 +3,8 @@ package dev.regdoctor.internal.probe;
 import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.endpoint.RegistryEndpoint;
 import dev.regdoctor.internal.http.Addresses;
+import dev.regdoctor.internal.http.IpLiterals;
+import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.StepName;
 import dev.regdoctor.probe.StepStatus;
 import java.time.Duration;
@@ -67,18 +69,31 @@ final class EndpointChoice {
   }
 
   boolean isInsecure(String host, int port) {
-    if (c.settings.insecureAll()) {
+    return isInsecure(c.settings, host, port);
+  }
+
+  /**
+   * Returns whether an insecure entry of {@code settings} covers {@code host} (without brackets) on
+   * {@code port}: an entry without a port covers every port of its host, {@code host:port} only
+   * that port, a CIDR range every IP literal in it. IPv6 literals compare as addresses, so {@code
+   * [FD00:0:0::1]:5000} covers {@code fd00::1}; names compare case-insensitively and are never
+   * resolved.
+   */
+  static boolean isInsecure(ProbeSettings settings, String host, int port) {
+    if (settings.insecureAll()) {
       return true;
     }
-    String lowerHost = host.toLowerCase(Locale.ROOT);
-    String bracketed = lowerHost.indexOf(':') >= 0 ? "[" + lowerHost + "]" : lowerHost;
-    for (String entry : c.settings.insecureRegistries()) {
-      if (entry.equals(lowerHost)
-          || entry.equals(bracketed + ":" + port)
-          || entry.equals(lowerHost + ":" + port)) {
-        return true;
+    for (String entry : settings.insecureRegistries()) {
+      if (entry.contains("/")) {
+        if (Addresses.contains(entry, host.toLowerCase(Locale.ROOT))) {
+          return true;
+        }
+        continue;
       }
-      if (entry.contains("/") && Addresses.contains(entry, lowerHost)) {
+      // entries are checked by the builder: host, [v6], a bare v6 address, or either with :port
+      HostPort wanted = HostPort.parse(entry);
+      if (IpLiterals.sameHost(wanted.host(), host)
+          && (wanted.port().isEmpty() || wanted.portNumber() == port)) {
         return true;
       }
     }

@@ -234,7 +234,7 @@ public final class Catalogue {
           "at.builtInDefault",
           "at.imageReference");
 
-  /** The English forms of {@link #POSITIONS} as patterns, each placeholder a group. */
+  /** The English forms of {@link #POSITIONS} and {@link #SENTENCES} as patterns, by key. */
   private static final Map<String, Pattern> POSITION_PATTERNS = new ConcurrentHashMap<>();
 
   /**
@@ -268,6 +268,111 @@ public final class Catalogue {
     return at;
   }
 
+  /**
+   * The {@code label.note.*} and {@code label.skip.*} keys: the sentences core writes in English
+   * about a runtime's configuration (a pull plan's notes and refusal, {@code PullPlan.notes}) and
+   * about an endpoint that could not be probed (a client certificate or CA file that does not
+   * load), most specific first: a form that another one also matches comes before it.
+   */
+  private static final List<String> SENTENCES =
+      List.of(
+          "note.dockerMirrorsHubOnly",
+          "note.dockerMirrorPath",
+          "note.noPull",
+          "note.noResolve",
+          "note.overridePath",
+          "note.overridePathRoot",
+          "note.clientCertificates",
+          "note.headers",
+          "note.noHostsDir",
+          "note.noHostsToml",
+          "note.noHostTable",
+          "note.noHosts",
+          "note.alias",
+          "note.searchMore",
+          "note.search",
+          "note.mirrorSkippedDigest",
+          "note.mirrorSkippedTag",
+          "note.rewritten",
+          "note.shortNameUnresolvedIn",
+          "note.shortNameUnresolved",
+          "note.shortNameAmbiguous",
+          "note.blocked",
+          "skip.caUnreadable",
+          "skip.caNone",
+          "skip.caNotPem",
+          "skip.certNotPem",
+          "skip.certNone",
+          "skip.keyEncrypted",
+          "skip.keyEcNoCurve",
+          "skip.keyEcNotDer",
+          "skip.keyInvalid",
+          "skip.keyNone",
+          "skip.certificate",
+          "skip.notBase64",
+          "skip.tooLarge",
+          "skip.unreadable");
+
+  /**
+   * Returns a sentence core wrote in English ({@code no /etc/containerd/certs.d/r.example directory
+   * (nor _default): containerd uses its built-in default for r.example}) in this catalogue's
+   * language, names, paths and configuration values kept as they are and a position ({@code {at}})
+   * worded as {@link #position} words it. English, and a sentence in no known form, are returned
+   * unchanged. A Chinese sentence may leave out English prose the sentence quotes (a JDK error
+   * message); {@link #sentenceLeavesOut} tells when.
+   */
+  public String sentence(String english) {
+    requireNonNull(english, "english");
+    if (locale.equals(Locale.ROOT)) {
+      return english;
+    }
+    Map.Entry<String, Map<String, String>> match = matchSentence(english);
+    if (match == null) {
+      return english;
+    }
+    String filled = fill(label(match.getKey()), match.getValue());
+    return filled == null ? english : filled;
+  }
+
+  /**
+   * Returns whether {@link #sentence} words {@code english} without some of what it says: a value
+   * (such as an English error message) its translation does not show. The caller then shows the
+   * English sentence as evidence.
+   */
+  public boolean sentenceLeavesOut(String english) {
+    requireNonNull(english, "english");
+    if (locale.equals(Locale.ROOT)) {
+      return false;
+    }
+    Map.Entry<String, Map<String, String>> match = matchSentence(english);
+    if (match == null) {
+      return false;
+    }
+    String translated = sentence(english);
+    return match.getValue().values().stream().anyMatch(value -> !translated.contains(value));
+  }
+
+  /** Returns the key of the first English form {@code english} has, and its values; or null. */
+  private Map.@Nullable Entry<String, Map<String, String>> matchSentence(String english) {
+    Catalogue englishCatalogue = forLocale(Locale.ROOT);
+    for (String key : SENTENCES) {
+      String template = englishCatalogue.label(key);
+      Matcher matcher =
+          POSITION_PATTERNS.computeIfAbsent(key, k -> englishPattern(template)).matcher(english);
+      if (!matcher.matches()) {
+        continue;
+      }
+      Map<String, String> values = new HashMap<>();
+      String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
+      for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
+        String value = matcher.group(group);
+        values.put(parts[i], parts[i].equals("at") ? position(value) : value);
+      }
+      return Map.entry(key, values);
+    }
+    return null;
+  }
+
   /** Returns {@code template} as a pattern matching its text, each placeholder a group. */
   private static Pattern englishPattern(String template) {
     String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
@@ -275,7 +380,7 @@ public final class Catalogue {
     for (int i = 0; i < parts.length; i++) {
       regex.append(i % 2 == 0 ? Pattern.quote(parts[i]) : "(.+)");
     }
-    return Pattern.compile(regex.toString());
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.mirrors.MirrorEntry;
 import dev.regdoctor.diagnostics.mirrors.MirrorReport;
+import dev.regdoctor.endpoint.PullSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,9 @@ import org.jspecify.annotations.Nullable;
 /** Writes mirror reports as {@code regdoctor.mirrors/v1} JSON and as text. */
 public final class MirrorsRender {
   public static final String SCHEMA = "regdoctor.mirrors/v1";
+
+  /** The columns of the endpoint in a row; a longer endpoint pushes the rest of its row right. */
+  private static final int ENDPOINT_COLUMNS = 34;
 
   private MirrorsRender() {}
 
@@ -79,8 +83,9 @@ public final class MirrorsRender {
                   ReportText.RED,
                   Catalogue.fill(catalogue.label("runtime.refused"), title)
                       + ": "
-                      + report.plan().refusal()));
+                      + catalogue.sentence(report.plan().refusal())));
     }
+    int roleColumns = roleColumns(catalogue);
     for (MirrorEntry entry : report.entries()) {
       String state = entry.ok() ? "OK" : entry.verdict().code().name();
       String paint = entry.ok() ? ReportText.GREEN : ReportText.RED;
@@ -102,15 +107,20 @@ public final class MirrorsRender {
                       : Catalogue.fill(
                           catalogue.label("mirrors.manifestTime"),
                           Map.of("millis", ReportJson.millis(entry.manifestTime()).toString())));
+      // padded to terminal columns: a Chinese role label takes two per character
       lines.add(
-          String.format(
-              "  %d. %-8s %-34s %s  %s%s",
-              entry.source().order(),
-              catalogue.label("mirrors." + entry.source().role().label()),
-              entry.reachedEndpoint(),
-              ReportText.colored(color, paint, state),
-              image,
-              timing));
+          "  "
+              + entry.source().order()
+              + ". "
+              + DisplayWidth.padded(
+                  catalogue.label("mirrors." + entry.source().role().label()), roleColumns)
+              + " "
+              + DisplayWidth.padded(entry.reachedEndpoint(), ENDPOINT_COLUMNS)
+              + " "
+              + ReportText.colored(color, paint, state)
+              + "  "
+              + image
+              + timing);
       // The row shows where the runtime really got to, as "pulls from" does: a runtime allowed
       // plain HTTP tries HTTPS first and falls back (review defect 20).
       String fellBack =
@@ -131,9 +141,14 @@ public final class MirrorsRender {
                   color,
                   ReportText.DIM,
                   catalogue.position(entry.source().configuredAt()) + fellBack));
-      if (!entry.ok()) {
-        lines.add(
-            "       " + (entry.skipped() != null ? entry.skipped() : entry.verdict().summary()));
+      if (entry.skipped() != null) {
+        lines.add("       " + catalogue.sentence(entry.skipped()));
+        if (catalogue.sentenceLeavesOut(entry.skipped())) {
+          // the translation leaves out English prose (a JDK message): show it as evidence
+          lines.add("       " + catalogue.label("evidence") + ": " + entry.skipped());
+        }
+      } else if (!entry.ok()) {
+        lines.add("       " + entry.verdict().summary());
       }
     }
     lines.add(
@@ -146,12 +161,21 @@ public final class MirrorsRender {
     }
     if (!report.plan().notes().isEmpty()) {
       lines.add("  " + catalogue.label("mirrors.notes") + ":");
-      report.plan().notes().forEach(note -> lines.add("    - " + note));
+      report.plan().notes().forEach(note -> lines.add("    - " + catalogue.sentence(note)));
     }
     for (Finding finding : report.findings()) {
       ReportText.appendOther(lines, finding, catalogue, color);
     }
     return String.join(System.lineSeparator(), lines);
+  }
+
+  /** The columns of the role: the widest role label, at least 8 (English's {@code upstream}). */
+  static int roleColumns(Catalogue catalogue) {
+    int columns = 8;
+    for (PullSource.Role role : PullSource.Role.values()) {
+      columns = Math.max(columns, DisplayWidth.of(catalogue.label("mirrors." + role.label())));
+    }
+    return columns;
   }
 
   private static void putMillis(ObjectNode node, String name, @Nullable Duration value) {
