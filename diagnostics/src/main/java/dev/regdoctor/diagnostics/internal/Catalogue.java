@@ -323,15 +323,8 @@ public final class Catalogue {
    */
   public String sentence(String english) {
     requireNonNull(english, "english");
-    if (locale.equals(Locale.ROOT)) {
-      return english;
-    }
-    Map.Entry<String, Map<String, String>> match = matchSentence(english);
-    if (match == null) {
-      return english;
-    }
-    String filled = fill(label(match.getKey()), match.getValue());
-    return filled == null ? english : filled;
+    Translated translated = translate(english);
+    return translated == null ? english : translated.text();
   }
 
   /**
@@ -341,15 +334,26 @@ public final class Catalogue {
    */
   public boolean sentenceLeavesOut(String english) {
     requireNonNull(english, "english");
+    Translated translated = translate(english);
+    return translated != null
+        && translated.values().values().stream()
+            .anyMatch(value -> !translated.text().contains(value));
+  }
+
+  /** A sentence in this catalogue's language and the values it was filled with. */
+  private record Translated(String text, Map<String, String> values) {}
+
+  /** Returns {@code english} in this catalogue's language, or null when it stays as it is. */
+  private @Nullable Translated translate(String english) {
     if (locale.equals(Locale.ROOT)) {
-      return false;
+      return null;
     }
     Map.Entry<String, Map<String, String>> match = matchSentence(english);
     if (match == null) {
-      return false;
+      return null;
     }
-    String translated = sentence(english);
-    return match.getValue().values().stream().anyMatch(value -> !translated.contains(value));
+    String filled = fill(label(match.getKey()), match.getValue());
+    return filled == null ? null : new Translated(filled, match.getValue());
   }
 
   /** Returns the key of the first English form {@code english} has, and its values; or null. */
