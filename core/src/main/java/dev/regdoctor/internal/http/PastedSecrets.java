@@ -163,6 +163,14 @@ final class PastedSecrets {
           "--from-creds",
           "--to-creds");
 
+  /**
+   * containerd's {@code invalid decoded auth: "…"} quotes the decoded {@code auth} field of a
+   * credential that has no colon: a bare token or password. Group 1 is the words and the quote,
+   * kept; the value is masked. Starts at fixed words and reads one bounded run: linear.
+   */
+  static final Pattern DECODED_AUTH =
+      Pattern.compile("(invalid decoded auth: \\\\?\")(?!<redacted>)[^\"\\\\\\n]{1,4096}+");
+
   /** JSON web tokens. */
   static final Pattern JWT =
       Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*+");
@@ -189,6 +197,7 @@ final class PastedSecrets {
           FLAG,
           USER_FLAG,
           MASKED_LOGIN,
+          DECODED_AUTH,
           JWT,
           KNOWN_TOKENS);
 
@@ -249,6 +258,9 @@ final class PastedSecrets {
                       : m.group(1) + m.group(2) + ":" + MASK);
     }
     result = base64Logins(result);
+    if (result.contains("invalid decoded auth: ")) {
+      result = replace(DECODED_AUTH, result, m -> m.group(1) + MASK);
+    }
     // No pass adds "eyJ": masks end in '>' and keep the text around them.
     if ((signs & SecretSigns.JWT) != 0 && result.contains("eyJ")) {
       result = replace(JWT, result, m -> MASK);

@@ -72,7 +72,15 @@ class RedactionFormsTest {
           Arguments.of("nerdctl -u quoted", "nerdctl pull -u \"bob:" + CANARY + "\" r.test/a:1"),
           Arguments.of("curl -U proxy login", "curl -U proxy:" + CANARY + " https://r.test/v2/"),
           Arguments.of("curl --proxy-user", "curl --proxy-user p:" + CANARY + " https://r/v2/"),
-          Arguments.of("Secret-looking value", "secret: Secret" + CANARY + " \"x\""));
+          Arguments.of("Secret-looking value", "secret: Secret" + CANARY + " \"x\""),
+          Arguments.of(
+              "containerd's decoded auth without a colon",
+              "failed to resolve reference \"r.test/a:1\": invalid decoded auth: \""
+                  + CANARY
+                  + "\""),
+          Arguments.of(
+              "decoded auth in a Go-quoted log field",
+              "msg=\"invalid decoded auth: \\\"" + CANARY + "\\\"\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -335,6 +343,7 @@ class RedactionFormsTest {
           "-u a:",
           "--user=",
           "eyJhbGciOi.",
+          "invalid decoded auth: \"",
           "AAAA",
           "a=a=",
           "ghp_",

@@ -104,7 +104,7 @@ class ExplainCorpusTest {
    * rules from them and training the model on them: floors that must not drop. Tuned figures; the
    * score on session 11's final rules, before any of this, was 372/479 and 220/269.
    */
-  private static final int[] TUNED_FLOOR_SOURCE = {464, 281};
+  private static final int[] TUNED_FLOOR_SOURCE = {465, 281};
 
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
   private static final Map<String, Explanation> EXPLANATIONS = new TreeMap<>();
