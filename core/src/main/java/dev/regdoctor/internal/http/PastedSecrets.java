@@ -171,6 +171,32 @@ final class PastedSecrets {
   static final Pattern DECODED_AUTH =
       Pattern.compile("(invalid decoded auth: \\\\?\")(?!<redacted>)[^\"\\\\\\n]{1,4096}+");
 
+  /**
+   * A Harbor robot account's login, {@code robot$project+name:secret}: group 1 (the name and the
+   * colon) is kept, the secret after it masked. A colon followed by a blank ({@code robot account:
+   * robot$ci: dial tcp …}) or a URL is prose, not a login. Starts at a fixed word: linear.
+   */
+  static final Pattern ROBOT_LOGIN =
+      Pattern.compile(
+          "(robot\\$[A-Za-z0-9_.+\\-]{1,255}+:)(?![ \\t]|<redacted>|//)[^\\s\"'\\\\]{1,4096}+");
+
+  /**
+   * A password echoed into {@code docker login --password-stdin} on the same line ({@code echo
+   * S3cret | docker login -u ci --password-stdin r}): group 2, the value, is masked; a shell
+   * variable ({@code echo $PASSWORD}, {@code "${{ secrets.X }}"}) is a name and stays. Starts at a
+   * fixed word; the look-ahead for the login reads at most 300 characters of the line: linear.
+   */
+  static final Pattern ECHOED_PASSWORD =
+      Pattern.compile(
+          "(\\becho[ \\t]{1,8}+[\"']?+)(?!\\$|<redacted>)([^\\s\"'|]{1,4096}+)(?=[\"']?+[ \\t]{0,8}+\\|[^\\n|]{0,300}?--password-stdin)");
+
+  /**
+   * An AWS secret access key (40 characters of base64) next to an access key id that {@link
+   * #KNOWN_TOKENS} has masked ({@code AKIA…/wJalr…}): masked too. Starts at the mask: linear.
+   */
+  static final Pattern AWS_SECRET_AFTER_KEY_ID =
+      Pattern.compile("(<redacted>[/:=, \\t]{1,3}+)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
+
   /** JSON web tokens. */
   static final Pattern JWT =
       Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*+");
@@ -198,6 +224,9 @@ final class PastedSecrets {
           USER_FLAG,
           MASKED_LOGIN,
           DECODED_AUTH,
+          ROBOT_LOGIN,
+          ECHOED_PASSWORD,
+          AWS_SECRET_AFTER_KEY_ID,
           JWT,
           KNOWN_TOKENS);
 
@@ -261,12 +290,19 @@ final class PastedSecrets {
     if (result.contains("invalid decoded auth: ")) {
       result = replace(DECODED_AUTH, result, m -> m.group(1) + MASK);
     }
+    if (result.contains("robot$")) {
+      result = replace(ROBOT_LOGIN, result, m -> m.group(1) + MASK);
+    }
+    if (result.contains("--password-stdin") && result.contains("echo")) {
+      result = replace(ECHOED_PASSWORD, result, m -> m.group(1) + MASK);
+    }
     // No pass adds "eyJ": masks end in '>' and keep the text around them.
     if ((signs & SecretSigns.JWT) != 0 && result.contains("eyJ")) {
       result = replace(JWT, result, m -> MASK);
     }
     if ((signs & SecretSigns.TOKEN) != 0) {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
+      result = replace(AWS_SECRET_AFTER_KEY_ID, result, m -> m.group(1) + MASK);
     }
     return result;
   }

@@ -79,6 +79,15 @@ class RedactionFormsTest {
                   + CANARY
                   + "\""),
           Arguments.of(
+              "Harbor robot login",
+              "failed to authenticate robot account: robot$ci+builder:" + CANARY + "a.b"),
+          Arguments.of(
+              "password echoed into --password-stdin",
+              "echo " + CANARY + " | docker login --username ci --password-stdin r.test"),
+          Arguments.of(
+              "quoted password echoed into --password-stdin",
+              "echo '" + CANARY + "' | docker login -u ci --password-stdin r.test"),
+          Arguments.of(
               "decoded auth in a Go-quoted log field",
               "msg=\"invalid decoded auth: \\\"" + CANARY + "\\\"\""));
     }
@@ -90,6 +99,29 @@ class RedactionFormsTest {
 
       assertThat(redacted).as(kind).doesNotContain(CANARY).doesNotContain("7Qx");
       assertThat(Redaction.text(redacted)).as("idempotent").isEqualTo(redacted);
+    }
+
+    @Test
+    void anAwsSecretKeyNextToItsKeyIdIsMasked() {
+      String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKE1";
+
+      String redacted =
+          Redaction.text("get credentials: AKIAIOSFODNN7EXAMPLE/" + secret + " invalid");
+
+      assertThat(redacted).doesNotContain(secret).doesNotContain("AKIAIOSFODNN7EXAMPLE");
+    }
+
+    @Test
+    void robotNamesShellVariablesAndDigestsStay() {
+      assertThat(Redaction.text("failed to authenticate robot account: robot$ci-pipeline"))
+          .isEqualTo("failed to authenticate robot account: robot$ci-pipeline");
+      assertThat(Redaction.text("robot$ci: dial tcp 10.0.0.5:443: i/o timeout"))
+          .isEqualTo("robot$ci: dial tcp 10.0.0.5:443: i/o timeout");
+      assertThat(
+              Redaction.text("echo $CI_REGISTRY_PASSWORD | docker login -u ci --password-stdin r"))
+          .isEqualTo("echo $CI_REGISTRY_PASSWORD | docker login -u ci --password-stdin r");
+      String digest = "sha256:" + "a".repeat(64);
+      assertThat(Redaction.text("pulled " + digest)).isEqualTo("pulled " + digest);
     }
 
     @Test
@@ -344,6 +376,10 @@ class RedactionFormsTest {
           "--user=",
           "eyJhbGciOi.",
           "invalid decoded auth: \"",
+          "robot$a:",
+          "echo a ",
+          "echo a | ",
+          "<redacted>/",
           "AAAA",
           "a=a=",
           "ghp_",
