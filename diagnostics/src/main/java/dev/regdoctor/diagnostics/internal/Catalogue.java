@@ -379,12 +379,71 @@ public final class Catalogue {
 
   /** Returns {@code template} as a pattern matching its text, each placeholder a group. */
   private static Pattern englishPattern(String template) {
+    return Pattern.compile(englishRegex(template, true), Pattern.DOTALL);
+  }
+
+  /**
+   * Returns the regex of {@code template}'s English text, each placeholder a group ({@code
+   * capturing}) or not, of what its value can be ({@link #valueRegex}).
+   */
+  private static String englishRegex(String template, boolean capturing) {
     String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < parts.length; i++) {
-      regex.append(i % 2 == 0 ? Pattern.quote(parts[i]) : "(.+)");
+      if (i % 2 == 1) {
+        regex.append(capturing ? "(" : "(?:").append(valueRegex(parts[i])).append(')');
+      } else if (!parts[i].isEmpty()) {
+        regex.append(Pattern.quote(parts[i]));
+      }
     }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    return regex.toString();
+  }
+
+  /**
+   * Placeholders whose values core writes without spaces: names, references, hosts and URLs. Any
+   * text there ran on into a path that holds {@code " ("} (review item, session 12).
+   */
+  private static final Set<String> WORDS =
+      Set.of("image", "mirror", "name", "prefix", "ref", "registry", "target", "url");
+
+  /**
+   * Returns the regex of a placeholder's value: {@code \S+} for {@link #WORDS}, digits for a line,
+   * a position core writes for {@code at} ({@link PositionRegex}), else any text (paths, lists,
+   * settings and English details may hold spaces and parentheses). No quantifier nests in another.
+   */
+  private static String valueRegex(String placeholder) {
+    if (WORDS.contains(placeholder)) {
+      return "\\S+";
+    }
+    return switch (placeholder) {
+      case "line" -> "[0-9]+";
+      case "at" -> PositionRegex.VALUE;
+      default -> ".+";
+    };
+  }
+
+  /**
+   * The positions core writes in a sentence or within {@code at.certificates} ({@link #POSITIONS}'
+   * other English forms, such as {@code /etc/containers/registries.conf line 5}) as one regex
+   * without groups. Core also names a file alone (a v1 registries.conf's {@code
+   * [registries.search]} has no line), so a path is the last choice; it adds certificates only to
+   * where an endpoint was configured, once.
+   */
+  private static final class PositionRegex {
+    static final String VALUE = alternatives();
+
+    private static String alternatives() {
+      Catalogue english = forLocale(Locale.ROOT);
+      StringBuilder regex = new StringBuilder("(?:");
+      for (String key : POSITIONS) {
+        if (!key.equals("at.certificates")) {
+          regex.append(englishRegex(english.label(key), false)).append('|');
+        }
+      }
+      return regex.append(".+)").toString();
+    }
+
+    private PositionRegex() {}
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -91,6 +92,40 @@ class CatalogueSentenceTest {
             "镜像加速器 m.example.com（registries.conf 第 7 行）不用于按标签引用的镜像（mirror-by-digest-only = true）");
     assertThat(chinese.sentence("/c/client.cert: cannot read: /c/client.cert"))
         .isEqualTo("无法读取 /c/client.cert");
+  }
+
+  /**
+   * Review item (zh-CN, session 12): each value was a greedy {@code (.+)}, so in {@code mirror
+   * 127.0.0.1:7 (/tmp/x/我的 (conf)/registries.conf line 5)} the mirror ran to the path's own {@code
+   * " ("} and the Chinese parenthesis replaced the path's. Names, references and hosts hold no
+   * spaces and a position is one of the forms core writes, so the path stays whole.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          mirror 127.0.0.1:7 (/tmp/x/我的 (conf)/registries.conf line 5) is skipped for tag \
+          references (mirror-by-digest-only = true) | 镜像加速器 127.0.0.1:7（/tmp/x/我的 (conf)/\
+          registries.conf 第 5 行）不用于按标签引用的镜像（mirror-by-digest-only = true）
+          short name web is an alias for r.example/team/web (/tmp/x/我的 (conf)/registries.conf \
+          line 3) | 短名称 "web" 是 r.example/team/web 的别名（/tmp/x/我的 (conf)/registries.conf 第 3 行）
+          short name web resolved through unqualified-search-registries (/tmp/x/a (b)/registries.\
+          conf line 1) to r.example/web:latest | 短名称 "web" 通过 unqualified-search-registries（/tmp/\
+          x/a (b)/registries.conf 第 1 行）解析为 r.example/web:latest
+          short name web resolved through unqualified-search-registries (/tmp/x/v1 (old)/registries.\
+          conf) to r.example/web:latest | 短名称 "web" 通过 unqualified-search-registries（/tmp/x/v1 \
+          (old)/registries.conf）解析为 r.example/web:latest
+          r.example/team/web:1 is rewritten to m.example.com/web:1 (/tmp/x/我的 (conf)/registries.\
+          conf line 4) | r.example/team/web:1 被改写为 m.example.com/web:1（/tmp/x/我的 (conf)/\
+          registries.conf 第 4 行）
+          registry r.example is blocked in /tmp/x/a (blocked = true)/registries.conf line 12 \
+          (blocked = true) | 镜像仓库 r.example 被屏蔽（/tmp/x/a (blocked = true)/registries.conf \
+          第 12 行："blocked = true"）
+          """)
+  void aPathWithParenthesesStaysWhole(String sentence, String chineseSentence) {
+    assertThat(chinese.sentence(sentence)).isEqualTo(chineseSentence);
+    assertThat(english.sentence(sentence)).isSameAs(sentence);
   }
 
   @Test
