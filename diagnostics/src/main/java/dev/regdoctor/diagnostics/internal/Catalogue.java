@@ -248,24 +248,12 @@ public final class Catalogue {
     if (locale.equals(Locale.ROOT)) {
       return at;
     }
-    Catalogue english = forLocale(Locale.ROOT);
-    for (String key : POSITIONS) {
-      String template = english.label(key);
-      Pattern pattern = POSITION_PATTERNS.computeIfAbsent(key, k -> englishPattern(template));
-      Matcher matcher = pattern.matcher(at);
-      if (!matcher.matches()) {
-        continue;
-      }
-      Map<String, String> values = new HashMap<>();
-      String[] parts = PARSED.computeIfAbsent(template, Catalogue::parse);
-      for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
-        String value = matcher.group(group);
-        values.put(parts[i], parts[i].equals("at") ? position(value) : value);
-      }
-      String filled = fill(label(key), values);
-      return filled == null ? at : filled;
+    Map.Entry<String, Map<String, String>> match = matchForm(POSITIONS, at);
+    if (match == null) {
+      return at;
     }
-    return at;
+    String filled = fill(label(match.getKey()), match.getValue());
+    return filled == null ? at : filled;
   }
 
   /**
@@ -348,7 +336,7 @@ public final class Catalogue {
     if (locale.equals(Locale.ROOT)) {
       return null;
     }
-    Map.Entry<String, Map<String, String>> match = matchSentence(english);
+    Map.Entry<String, Map<String, String>> match = matchForm(SENTENCES, english);
     if (match == null) {
       return null;
     }
@@ -356,10 +344,14 @@ public final class Catalogue {
     return filled == null ? null : new Translated(filled, match.getValue());
   }
 
-  /** Returns the key of the first English form {@code english} has, and its values; or null. */
-  private Map.@Nullable Entry<String, Map<String, String>> matchSentence(String english) {
+  /**
+   * Returns the first of the English forms {@code keys} that {@code english} has, with its values
+   * (a position among them worded by {@link #position}); or null.
+   */
+  private Map.@Nullable Entry<String, Map<String, String>> matchForm(
+      List<String> keys, String english) {
     Catalogue englishCatalogue = forLocale(Locale.ROOT);
-    for (String key : SENTENCES) {
+    for (String key : keys) {
       String template = englishCatalogue.label(key);
       Matcher matcher =
           POSITION_PATTERNS.computeIfAbsent(key, k -> englishPattern(template)).matcher(english);
