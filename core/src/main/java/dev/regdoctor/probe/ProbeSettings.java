@@ -3,7 +3,9 @@ package dev.regdoctor.probe;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
+import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.endpoint.ResolveOverride;
+import dev.regdoctor.internal.http.IpLiterals;
 import dev.regdoctor.internal.http.Version;
 import dev.regdoctor.reference.Platform;
 import java.net.ProxySelector;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -183,22 +186,22 @@ public final class ProbeSettings {
    * is then the port used. Names match case-insensitively, IPv6 hosts as addresses: with or without
    * brackets, in any spelling ({@code [FD00:0::1]} is {@code [fd00::1]}). No name is resolved.
    */
-  public java.util.OptionalInt plainHttpPort(String apiHost) {
+  public OptionalInt plainHttpPort(String apiHost) {
     requireNonNull(apiHost, "apiHost");
-    dev.regdoctor.endpoint.HostPort image = dev.regdoctor.endpoint.HostPort.parse(apiHost);
+    HostPort image = HostPort.parse(apiHost);
     int imagePort = image.portNumber();
     for (String entry : plainHttpRegistries) {
-      dev.regdoctor.endpoint.HostPort wanted = dev.regdoctor.endpoint.HostPort.parse(entry);
-      if (!dev.regdoctor.internal.http.IpLiterals.sameHost(wanted.host(), image.host())) {
+      HostPort wanted = HostPort.parse(entry);
+      if (!IpLiterals.sameHost(wanted.host(), image.host())) {
         continue;
       }
       // every entry has a port: the builder rejects a bare host
       int port = wanted.portNumber();
       if (imagePort > 0 ? port == imagePort : port == 443 || port == 80) {
-        return java.util.OptionalInt.of(port);
+        return OptionalInt.of(port);
       }
     }
-    return java.util.OptionalInt.empty();
+    return OptionalInt.empty();
   }
 
   /** Returns whether every registry is treated as insecure (the CLI's {@code --insecure}). */

@@ -7,6 +7,7 @@ import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
 import java.util.Locale;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,12 +32,7 @@ final class RegistryEntries {
    * @throws InvalidSettingException naming {@code setting}, the value and what is wrong
    */
   static String insecure(String setting, String entry) {
-    String text = notBlank(setting, entry);
-    String problem = insecureProblem(text);
-    if (problem != null) {
-      throw invalid(setting, text, INSECURE_FORMS, problem);
-    }
-    return text.toLowerCase(Locale.ROOT);
+    return checked(setting, entry, INSECURE_FORMS, RegistryEntries::insecureProblem);
   }
 
   /**
@@ -45,10 +41,16 @@ final class RegistryEntries {
    * @throws InvalidSettingException naming {@code setting}, the value and what is wrong
    */
   static String plainHttp(String setting, String entry) {
+    return checked(setting, entry, PLAIN_HTTP_FORMS, RegistryEntries::plainHttpProblem);
+  }
+
+  /** Returns {@code entry} trimmed and lowercased when {@code problemOf} finds nothing wrong. */
+  private static String checked(
+      String setting, String entry, String forms, Function<String, @Nullable String> problemOf) {
     String text = notBlank(setting, entry);
-    String problem = plainHttpProblem(text);
+    String problem = problemOf.apply(text);
     if (problem != null) {
-      throw invalid(setting, text, PLAIN_HTTP_FORMS, problem);
+      throw invalid(setting, text, forms, problem);
     }
     return text.toLowerCase(Locale.ROOT);
   }

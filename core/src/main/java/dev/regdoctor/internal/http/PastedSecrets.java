@@ -287,13 +287,14 @@ final class PastedSecrets {
                       : m.group(1) + m.group(2) + ":" + MASK);
     }
     result = base64Logins(result);
-    if (result.contains("invalid decoded auth: ")) {
+    if ((signs & SecretSigns.DECODED_AUTH) != 0) {
       result = replace(DECODED_AUTH, result, m -> m.group(1) + MASK);
     }
-    if (result.contains("robot$")) {
+    if ((signs & SecretSigns.ROBOT) != 0) {
       result = replace(ROBOT_LOGIN, result, m -> m.group(1) + MASK);
     }
-    if (result.contains("--password-stdin") && result.contains("echo")) {
+    // "--password-stdin" holds the flag word "--pass".
+    if ((signs & SecretSigns.FLAG) != 0) {
       result = replace(ECHOED_PASSWORD, result, m -> m.group(1) + MASK);
     }
     // No pass adds "eyJ": masks end in '>' and keep the text around them.

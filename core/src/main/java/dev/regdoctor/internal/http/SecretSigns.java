@@ -53,6 +53,15 @@ final class SecretSigns {
    */
   static final int USER_FLAG = 1 << 8;
 
+  /**
+   * The text holds {@code decoded auth}: containerd's {@code invalid decoded auth: "…"} ({@link
+   * PastedSecrets#DECODED_AUTH}) may be in it.
+   */
+  static final int DECODED_AUTH = 1 << 9;
+
+  /** The text holds {@code robot$}: a Harbor robot login ({@link PastedSecrets#ROBOT_LOGIN}). */
+  static final int ROBOT = 1 << 10;
+
   /** A secret-key word that counts only where a key separator follows it. */
   private static final int LAST_PART = 1 << 30;
 
@@ -79,6 +88,8 @@ final class SecretSigns {
     add(words, signs, List.of(" -p", "\t-p"), SHORT_PASSWORD_FLAG);
     add(words, signs, List.of("eyj"), JWT);
     add(words, signs, List.of("-u"), USER_FLAG);
+    add(words, signs, List.of("decoded auth"), DECODED_AUTH);
+    add(words, signs, List.of("robot$"), ROBOT);
     WORDS = words.toArray(new String[0]);
     SIGNS = signs.stream().mapToInt(Integer::intValue).toArray();
     WORD_CHARS = new char[WORDS.length][];

@@ -97,6 +97,12 @@ class SecretSignsTest {
     if (lower.contains("-u")) {
       signs |= SecretSigns.USER_FLAG;
     }
+    if (lower.contains("decoded auth")) {
+      signs |= SecretSigns.DECODED_AUTH;
+    }
+    if (lower.contains("robot$")) {
+      signs |= SecretSigns.ROBOT;
+    }
     return signs;
   }
 

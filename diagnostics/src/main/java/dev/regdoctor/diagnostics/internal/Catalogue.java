@@ -235,7 +235,7 @@ public final class Catalogue {
           "at.imageReference");
 
   /** The English forms of {@link #POSITIONS} and {@link #SENTENCES} as patterns, by key. */
-  private static final Map<String, Pattern> POSITION_PATTERNS = new ConcurrentHashMap<>();
+  private static final Map<String, Pattern> FORM_PATTERNS = new ConcurrentHashMap<>();
 
   /**
    * Returns where an endpoint was configured, as core words it ({@code hosts.toml line 3}, {@code
@@ -354,7 +354,7 @@ public final class Catalogue {
     for (String key : keys) {
       String template = englishCatalogue.label(key);
       Matcher matcher =
-          POSITION_PATTERNS.computeIfAbsent(key, k -> englishPattern(template)).matcher(english);
+          FORM_PATTERNS.computeIfAbsent(key, k -> englishPattern(template)).matcher(english);
       if (!matcher.matches()) {
         continue;
       }
