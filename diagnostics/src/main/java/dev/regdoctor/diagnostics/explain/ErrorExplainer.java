@@ -229,11 +229,13 @@ public final class ErrorExplainer {
     }
     DiagnosisCode code = verdict.code();
     if (code == DiagnosisCode.AUTH_REQUIRED
+        && !verdict.rule().notes().contains("login-usage")
         && !excerpt.toLowerCase(Locale.ROOT).contains("anonymous")
         && (rules.shows(cleaned, "credentials-sent")
             || Redaction.showsCommandLineLogin(cleaned.text()))) {
       // A 401 after a login with a password, or with a helper's credentials, refuses them; an
-      // anonymous token request sent none, whatever came before it.
+      // anonymous token request sent none, whatever came before it; a login command that stopped
+      // for want of credentials sent nothing (its words name --password-stdin).
       code = DiagnosisCode.AUTH_INVALID;
     }
     if (verdict.context() != null && verdict.context().replaces().contains(code)) {
@@ -537,6 +539,14 @@ public final class ErrorExplainer {
       // A cloud SDK's own credential chain failed: the steps are about that identity, not a
       // docker credential helper.
       return "cloud-identity";
+    }
+    if (verdict.rule().notes().contains("login-usage")) {
+      // The login command stopped before it asked any registry: the fix is how it is called.
+      return "usage";
+    }
+    if (verdict.rule().notes().contains("command-line")) {
+      // A flag without its value is no configuration file to repair.
+      return "flags";
     }
     return client.equals("kubelet") ? "kubelet" : null;
   }

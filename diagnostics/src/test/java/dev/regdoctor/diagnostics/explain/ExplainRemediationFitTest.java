@@ -382,4 +382,84 @@ class ExplainRemediationFitTest {
       assertThat(unnamed.evidence()).anyMatch(line -> line.contains("Docker Hub and GHCR"));
     }
   }
+
+  /**
+   * Session 13: a login command called without its credentials never asked a registry, so neither
+   * "the registry requires credentials" nor "log in again" fits; a flag without its value is no
+   * configuration file to repair.
+   */
+  @Nested
+  class LoginUsage {
+    @Test
+    void anEmptyUserNameSaysNoRegistryWasAskedAndPipesThePassword() {
+      Finding verdict = explainer.explain("Error: username is empty").verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(verdict.summary()).contains("no registry was asked");
+      assertThat(ExplainerTest.commands(verdict))
+          .anyMatch(command -> command.contains("docker login <registry> --username"))
+          .anyMatch(command -> command.startsWith("test -n \"$REGISTRY_USER\""));
+    }
+
+    @Test
+    void passwordStdinWithoutUserNameIsNoRejectedPasswordThoughItNamesPasswordStdin() {
+      // "--password-stdin" is a sign that credentials were sent; here the command stopped first.
+      Finding verdict =
+          explainer.explain("Error: Must provide --username with --password-stdin").verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(ExplainerTest.commands(verdict)).noneMatch(command -> command.contains("logout"));
+    }
+
+    @Test
+    void noTerminalToPromptOnIsALoginUsageErrorWithTheOtherReadingsAsAlternatives() {
+      Explanation explanation =
+          explainer.explain("Error: Cannot perform an interactive login from a non TTY device");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(alternatives(explanation))
+          .containsExactly(DiagnosisCode.LOCAL_ENVIRONMENT, DiagnosisCode.CONFIG_INVALID);
+      assertThat(texts(explanation.verdict()).get(0)).contains("no terminal to prompt on");
+    }
+
+    @Test
+    void podmanLoginUsageIsAnsweredWithPodmanLogin() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "podman login --password-stdin quay.io\n"
+                      + "Error: must provide --username with --password-stdin")
+              .verdict();
+
+      assertThat(ExplainerTest.commands(verdict))
+          .anyMatch(command -> command.contains("| podman login <registry> --username"))
+          .noneMatch(command -> command.contains("docker login"));
+    }
+
+    @Test
+    void aFlagWithoutItsValueIsAnInvalidCommandLineNotAnUnreadableFile() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "docker stderr: flag needs an argument: 'p' in -p\nSee 'docker login --help'.")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.CONFIG_INVALID);
+      assertThat(verdict.summary()).startsWith("The command line is invalid");
+      assertThat(texts(verdict)).noneMatch(text -> text.contains("configuration file"));
+      assertThat(texts(verdict).get(0)).contains("-p $PASSWORD");
+    }
+
+    @Test
+    void theChineseStepsSayTheSame() {
+      Finding verdict =
+          ErrorExplainer.create(Locale.SIMPLIFIED_CHINESE)
+              .explain("Error: username is empty")
+              .verdict();
+
+      assertThat(verdict.summary()).contains("没有访问任何镜像仓库");
+      assertThat(ExplainerTest.commands(verdict))
+          .anyMatch(command -> command.contains("docker login <镜像仓库> --username"));
+    }
+  }
 }
