@@ -163,7 +163,16 @@ final class ExplainCorpus {
      * of fold A3-T's misses were read. Its misses are never read; it is scored by {@link
      * ExplainHeldOutTest}, never asserted on accuracy, not tuned on.
      */
-    HELDOUT_A3("/explain/corpus-heldout-a3.jsonl", "fold A3 (held out)");
+    HELDOUT_A3("/explain/corpus-heldout-a3.jsonl", "fold A3 (held out)"),
+    /**
+     * Fold A4: real messages collected in session 13 by eight people who never saw the rules, from
+     * sources no earlier fold used (SDKs and infrastructure-as-code tools, hosted CI, Kubernetes
+     * distributions, non-English pages, workstations and networks, Helm charts and operators, data
+     * and science projects, self-hosting software; {@code corpus-heldout-a4.jsonl}, frozen 03:58
+     * UTC, sha256 67b2f969…). Held out whole: its misses are never read; it is scored by {@link
+     * ExplainHeldOutTest}, never asserted on accuracy, not tuned on.
+     */
+    HELDOUT_A4("/explain/corpus-heldout-a4.jsonl", "fold A4 (held out)");
 
     final String resource;
     final String title;

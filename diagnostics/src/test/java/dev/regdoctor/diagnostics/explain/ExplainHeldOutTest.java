@@ -42,6 +42,9 @@ class ExplainHeldOutTest {
   /** Fold A3's size when it was split from fold A3-T (session 11, frozen whole 22:51 UTC). */
   private static final int FROZEN_SIZE_A3 = 257;
 
+  /** Fold A4's size when it was frozen (session 13, 03:58 UTC). */
+  private static final int FROZEN_SIZE_A4 = 523;
+
   @Test
   void printsHeldOutAccuracyOfFoldA2() {
     print(ExplainCorpus.Fold.HELDOUT_A2, FROZEN_SIZE_A2, "fold A2");
@@ -50,6 +53,11 @@ class ExplainHeldOutTest {
   @Test
   void printsHeldOutAccuracyOfFoldA3() {
     print(ExplainCorpus.Fold.HELDOUT_A3, FROZEN_SIZE_A3, "fold A3");
+  }
+
+  @Test
+  void printsHeldOutAccuracyOfFoldA4() {
+    print(ExplainCorpus.Fold.HELDOUT_A4, FROZEN_SIZE_A4, "fold A4");
   }
 
   private static void print(ExplainCorpus.Fold fold, int frozenSize, String name) {
