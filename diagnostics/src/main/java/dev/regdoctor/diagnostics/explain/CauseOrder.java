@@ -63,12 +63,15 @@ final class CauseOrder {
           DiagnosisCode.MANIFEST_NOT_FOUND);
 
   /**
-   * Rules whose words are the consequence of an earlier failure rather than a cause: Docker's
-   * {@code No such image} after a pull that failed (a devcontainer or test harness pulls, the pull
-   * fails, and the create that follows finds no image). Any cause or outer answer elsewhere in the
-   * text decides over them.
+   * Rules whose words are the consequence of an earlier failure, or a step on the way to the
+   * outcome, rather than a cause: Docker's {@code No such image} after a pull that failed (a
+   * devcontainer or test harness pulls, the pull fails, and the create that follows finds no
+   * image); containerd's {@code trying next host} after a mirror's 404 (the next host's answer is
+   * the outcome); a secret missing for a volume mount (it stops the pod, not necessarily the pull).
+   * Any cause or outer answer elsewhere in the text decides over them.
    */
-  private static final Set<String> CONSEQUENCES = Set.of("local-no-such-image");
+  private static final Set<String> CONSEQUENCES =
+      Set.of("local-no-such-image", "next-host-after-404", "k8s-volume-secret-not-found");
 
   private CauseOrder() {}
 

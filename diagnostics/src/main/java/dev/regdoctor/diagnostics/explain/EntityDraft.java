@@ -34,6 +34,10 @@ final class EntityDraft implements RuleTable.EntitySink {
   @Nullable String secret;
   @Nullable String pod;
   @Nullable String namespace;
+
+  /** The pod's service account ({@code kubectl describe pod}); for steps only, not an entity. */
+  @Nullable String serviceAccount;
+
   @Nullable String helper;
   @Nullable String host;
   @Nullable String url;
@@ -78,6 +82,7 @@ final class EntityDraft implements RuleTable.EntitySink {
       case "secret" -> secret == null;
       case "pod" -> pod == null;
       case "namespace" -> namespace == null;
+      case "serviceAccount" -> serviceAccount == null;
       case "helper" -> helper == null;
       case "realm" -> realm == null;
       default -> true;
@@ -141,6 +146,7 @@ final class EntityDraft implements RuleTable.EntitySink {
       case "secret" -> secret = secret == null ? value : secret;
       case "pod" -> pod = pod == null ? value : pod;
       case "namespace" -> namespace = namespace == null ? value : namespace;
+      case "serviceAccount" -> serviceAccount = serviceAccount == null ? value : serviceAccount;
       case "helper" -> helper = helper == null ? value : helper;
       case "realm" -> realm = realm == null && ImageMention.isHost(value) ? value : realm;
       default -> {

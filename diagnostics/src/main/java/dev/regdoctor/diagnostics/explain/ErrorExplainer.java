@@ -473,6 +473,8 @@ public final class ErrorExplainer {
     filled.putIfAbsent("pod", "<pod>");
     filled.putIfAbsent("namespace", "<namespace>");
     filled.putIfAbsent("secret", "<secret>");
+    // A pod that names no service account runs as the namespace's "default" one.
+    filled.putIfAbsent("serviceAccount", "default");
     return filled;
   }
 
@@ -635,6 +637,7 @@ public final class ErrorExplainer {
     ExplainAddresses.putIfPresent(values, "namespace", entities.namespace());
     ExplainAddresses.putIfPresent(values, "pod", entities.pod());
     ExplainAddresses.putIfPresent(values, "helper", draft.helper);
+    ExplainAddresses.putIfPresent(values, "serviceAccount", draft.serviceAccount);
     return values;
   }
 }

@@ -45,6 +45,7 @@ final class RuleTable {
           "secret",
           "pod",
           "namespace",
+          "serviceAccount",
           "helper",
           "realm");
 

@@ -383,6 +383,42 @@ class ExplainRemediationFitTest {
     }
   }
 
+  /** Review of session 13: the service account the describe output names is the one to patch. */
+  @Nested
+  class ServiceAccount {
+    private static final String EVENT =
+        "  Warning  Failed  1m  kubelet  Failed to pull image \"harbor.corp.local:8443/shop/web:1.4\":"
+            + " rpc error: code = Unknown desc = failed to pull and unpack image"
+            + " \"harbor.corp.local:8443/shop/web:1.4\": failed to resolve reference"
+            + " \"harbor.corp.local:8443/shop/web:1.4\": pulling from host harbor.corp.local:8443"
+            + " failed with status code [manifests 1.4]: 401 Unauthorized";
+
+    @Test
+    void describeOutputsServiceAccountIsTheOnePatched() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Name:             web-0\nNamespace:        shop\nPriority:         0\n"
+                      + "Service Account:  web\nNode:             node-1/10.0.0.5\n"
+                      + "Events:\n"
+                      + EVENT)
+              .verdict();
+
+      assertThat(ExplainerTest.commands(verdict))
+          .contains(
+              "kubectl patch serviceaccount web -n shop -p '{\"imagePullSecrets\": [{\"name\":"
+                  + " \"<secret>\"}]}'");
+    }
+
+    @Test
+    void withoutDescribeOutputThePodRunsAsTheNamespacesDefaultAccount() {
+      Finding verdict = explainer.explain(EVENT).verdict();
+
+      assertThat(ExplainerTest.commands(verdict))
+          .anyMatch(command -> command.startsWith("kubectl patch serviceaccount default "));
+    }
+  }
+
   /**
    * Session 13: a login command called without its credentials never asked a registry, so neither
    * "the registry requires credentials" nor "log in again" fits; a flag without its value is no
@@ -448,6 +484,28 @@ class ExplainRemediationFitTest {
       assertThat(verdict.summary()).startsWith("The command line is invalid");
       assertThat(texts(verdict)).noneMatch(text -> text.contains("configuration file"));
       assertThat(texts(verdict).get(0)).contains("-p $PASSWORD");
+    }
+
+    @Test
+    void oldDockerCliWordingsOfAnEmptyUserNameGetTheSameSteps() {
+      Finding verdict =
+          explainer.explain("Username: \nError: Non-null Username Required").verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(verdict.summary()).contains("no registry was asked");
+    }
+
+    @Test
+    void aFlagWithoutItsValueOutsideALoginGetsNoPasswordCommand() {
+      Finding verdict =
+          explainer
+              .explain("docker: flag needs an argument: --platform.\nSee 'docker run --help'.")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.CONFIG_INVALID);
+      assertThat(ExplainerTest.commands(verdict))
+          .noneMatch(command -> command.contains("PASSWORD"));
+      assertThat(texts(verdict).get(0)).contains("--platform $PLATFORM");
     }
 
     @Test
