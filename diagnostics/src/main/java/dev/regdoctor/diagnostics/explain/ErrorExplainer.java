@@ -155,7 +155,8 @@ public final class ErrorExplainer {
       hits = List.of();
     }
     String family = family(client, rules.shows(cleaned, "pod-relayed"));
-    Families families = new Families(family, certificateFamily(client, family, cleaned));
+    Families families =
+        new Families(family, certificateFamily(client, family, cleaned), runtimeFamily(client));
 
     EntityDraft draft = new EntityDraft();
     if (verdict != null) {
@@ -244,7 +245,7 @@ public final class ErrorExplainer {
     }
     Finding finding =
         code == verdict.code()
-            ? finding(code, variant(client, verdict), values, evidence, families)
+            ? finding(code, variant(client, verdict, cleaned, entities), values, evidence, families)
             : finding(code, values, evidence, families);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
@@ -376,7 +377,8 @@ public final class ErrorExplainer {
       evidence.add(catalogue.label("explain.note.innermost") + ": " + cause);
     }
     evidence.add(catalogue.label("explain.note.wording"));
-    Families families = new Families(family, certificateFamily(client, family, cleaned));
+    Families families =
+        new Families(family, certificateFamily(client, family, cleaned), runtimeFamily(client));
     Finding code = finding(guess.code(), values, evidence, families);
     values.put("meaning", code.summary());
     values.put("confidence", String.valueOf(Math.round(100 * guess.confidence())));
@@ -458,10 +460,23 @@ public final class ErrorExplainer {
    * The remediation family of the text's client, and the one whose steps fit a certificate the
    * text's client does not check itself (null: the same).
    */
-  private record Families(String general, @Nullable String certificate) {
+  private record Families(
+      String general, @Nullable String certificate, @Nullable String localRuntime) {
     String of(DiagnosisCode code) {
+      if (code == DiagnosisCode.LOCAL_ENVIRONMENT && localRuntime != null) {
+        return localRuntime;
+      }
       return code == DiagnosisCode.TLS_UNTRUSTED && certificate != null ? certificate : general;
     }
+  }
+
+  /**
+   * The family whose steps fit a failure on the machine itself when that is not the client's
+   * family: CRI-O shares podman's words and storage, but runs as a node service that podman's
+   * commands do not look at.
+   */
+  private static @Nullable String runtimeFamily(String client) {
+    return client.equals("cri-o") ? "cri-o" : null;
   }
 
   /**
@@ -493,6 +508,11 @@ public final class ErrorExplainer {
       Map<String, String> values,
       List<String> evidence,
       Families families) {
+    if (families.general().equals("kubelet")) {
+      // The kubelet pulled with the pod's pull secret, not with a login of this machine.
+      values = new HashMap<>(values);
+      values.put("source", catalogue.label("explain.source.kubelet"));
+    }
     return new Finding(
         code,
         code.severity(),
@@ -529,7 +549,8 @@ public final class ErrorExplainer {
    * so its fixes are about secrets, not {@code docker login}; a back-off alone points at the
    * earlier event that holds the cause.
    */
-  private static @Nullable String variant(String client, RuleTable.Hit verdict) {
+  private @Nullable String variant(
+      String client, RuleTable.Hit verdict, ErrorText cleaned, Explanation.Entities entities) {
     if (verdict.rule().notes().contains("backoff-no-cause")) {
       return "backoff";
     }
@@ -550,19 +571,35 @@ public final class ErrorExplainer {
       // A flag without its value is no configuration file to repair.
       return "flags";
     }
+    if (verdict.code() == DiagnosisCode.ACCESS_DENIED && rules.shows(cleaned, "push")) {
+      // A refused push needs write permission; on Docker Hub, library/NAME is an official image
+      // that needs a repository of one's own instead.
+      boolean official =
+          entities.registry() != null
+              && ImageMention.isDockerHub(entities.registry())
+              && entities.repository() != null
+              && entities.repository().startsWith("library/");
+      return official ? "push-hub" : "push";
+    }
     return client.equals("kubelet") ? "kubelet" : null;
   }
 
   private String summary(DiagnosisCode code, @Nullable String variant, Map<String, String> values) {
     if (variant != null) {
-      try {
-        String filled =
-            Catalogue.fill(catalogue.template(code.name() + "." + variant + ".summary"), values);
-        if (filled != null) {
-          return filled;
+      // The variant's own summary, else its form for pasted text (which quotes the text instead of
+      // naming the registry), before the code's.
+      for (String key :
+          List.of(
+              code.name() + "." + variant + ".summary",
+              "explain." + code.name() + "." + variant + ".summary")) {
+        try {
+          String filled = Catalogue.fill(catalogue.template(key), values);
+          if (filled != null) {
+            return filled;
+          }
+        } catch (MissingResourceException e) {
+          // no summary of this form for the variant
         }
-      } catch (MissingResourceException e) {
-        // no summary of its own for this variant
       }
     }
     String filled = Catalogue.fill(catalogue.template(code.name() + ".summary"), values);

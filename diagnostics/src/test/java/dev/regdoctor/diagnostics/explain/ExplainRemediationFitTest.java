@@ -383,6 +383,134 @@ class ExplainRemediationFitTest {
     }
   }
 
+  /** Review of session 13: steps in the words of the client that printed the text. */
+  @Nested
+  class ClientFamilies {
+    @Test
+    void podmanDeniedAccessChecksPodmansLoginNotDockers() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error: initializing source docker://quay.io/myorg/app:2.0: reading manifest 2.0"
+                      + " in quay.io/myorg/app: unauthorized: access to the requested resource is"
+                      + " not authorized")
+              .verdict();
+
+      assertThat(ExplainerTest.commands(verdict))
+          .contains("podman login --get-login quay.io")
+          .noneMatch(command -> command.startsWith("docker "));
+    }
+
+    @Test
+    void rootlessPodmanStorageTroubleLooksAtPodmanAndTheIdRanges() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error: copying system image from manifest list: writing blob: adding layer with"
+                      + " blob \"sha256:2a62\": processing tar file(potentially insufficient UIDs or"
+                      + " GIDs available in user namespace (requested 0:12 for /var/spool/mail):"
+                      + " Check /etc/subuid and /etc/subgid if configured locally and run \"podman"
+                      + " system migrate\": lchown /var/spool/mail: invalid argument): exit status 1")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.LOCAL_ENVIRONMENT);
+      assertThat(ExplainerTest.commands(verdict))
+          .contains("podman info")
+          .doesNotContain("docker info");
+    }
+
+    @Test
+    void helmOverPlainHttpIsToldAboutPlainHttpNotDaemonJson() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error: INSTALLATION FAILED: failed to do request: Head"
+                      + " \"https://registry.corp:5000/v2/charts/mychart/manifests/1.2.3\": http:"
+                      + " server gave HTTP response to HTTPS client")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.PLAIN_HTTP_REGISTRY);
+      assertThat(ExplainerTest.commands(verdict))
+          .contains("helm registry login registry.corp:5000 --plain-http");
+      assertThat(texts(verdict)).noneMatch(text -> text.contains("daemon.json"));
+    }
+
+    @Test
+    void criOsOwnStorageTroubleLooksAtTheCrioServiceNotPodman() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Dec 05 10:00:01 node-1 crio[812]: time=\"2026-12-05T10:00:01Z\" level=error"
+                      + " msg=\"writing blob: adding layer with blob \\\"sha256:bccd\\\": Error"
+                      + " processing tar file(exit status 1): write /usr/lib/libc.so.6: no space left"
+                      + " on device\"")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.LOCAL_ENVIRONMENT);
+      assertThat(ExplainerTest.commands(verdict).get(0)).startsWith("systemctl status crio");
+    }
+
+    @Test
+    void aKubeletDenialNamesThePodsPullSecretAsTheCredentials() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Failed to pull image \"registry.corp:5000/app:v1\": rpc error: code = Unknown"
+                      + " desc = failed to pull and unpack image \"registry.corp:5000/app:v1\":"
+                      + " failed to resolve reference \"registry.corp:5000/app:v1\": unexpected"
+                      + " status from HEAD request to"
+                      + " https://registry.corp:5000/v2/app/manifests/v1: 403 Forbidden")
+              .verdict();
+
+      assertThat(verdict.summary())
+          .contains("the pod's pull secret")
+          .doesNotContain("stored login");
+    }
+  }
+
+  /** Review of session 13: a refused push needs write permission, not pull permission. */
+  @Nested
+  class Push {
+    @Test
+    void aRefusedLayerUploadAsksForPushPermission() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error: writing blob: initiating layer upload to /v2/myorg/app/blobs/uploads/ in"
+                      + " quay.io: unauthorized: access to the requested resource is not authorized")
+              .verdict();
+
+      assertThat(verdict.summary()).contains("push to myorg/app on quay.io");
+      assertThat(texts(verdict)).noneMatch(text -> text.contains("pull permission"));
+    }
+
+    @Test
+    void pushingAnUnqualifiedNameToDockerHubIsToldToUseItsOwnNamespace() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "The push refers to repository [docker.io/library/myapp]\n5f70bf18a086:"
+                      + " Preparing\ndenied: requested access to the resource is denied")
+              .verdict();
+
+      assertThat(verdict.summary()).contains("official image");
+      assertThat(ExplainerTest.commands(verdict))
+          .contains("docker tag myapp <user>/myapp && docker push <user>/myapp");
+    }
+
+    @Test
+    void pushingToOnesOwnDockerHubRepositoryIsNotToldToRetag() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "The push refers to repository [docker.io/bob/myapp]\n5f70bf18a086:"
+                      + " Preparing\ndenied: requested access to the resource is denied")
+              .verdict();
+
+      assertThat(ExplainerTest.commands(verdict)).noneMatch(command -> command.contains("<user>/"));
+    }
+  }
+
   /** Review of session 13: the service account the describe output names is the one to patch. */
   @Nested
   class ServiceAccount {
