@@ -231,11 +231,13 @@ public record Explanation(
                         : client)
                     + ")")
             + (image.isEmpty() ? "" : "  " + image));
-    lines.add("  " + abbreviate(verdict.summary()));
+    lines.add("  " + shortenEchoed(verdict.summary()));
     List<String> evidence = ReportText.evidenceToShow(verdict);
     if (!evidence.isEmpty()) {
       lines.add("  " + catalogue.label("evidence") + ":");
-      evidence.stream().limit(MAX_EVIDENCE).forEach(line -> lines.add("    " + abbreviate(line)));
+      evidence.stream()
+          .limit(MAX_EVIDENCE)
+          .forEach(line -> lines.add("    " + shortenEchoed(line)));
     }
     if (!alternatives.isEmpty()) {
       StringJoiner codes = new StringJoiner(", ");
@@ -248,7 +250,8 @@ public record Explanation(
       lines.add("  " + catalogue.label("fix") + ":");
       int number = 1;
       for (Remedy step : steps) {
-        lines.add("    " + number++ + ". " + abbreviate(step.text()));
+        // A step is the tool's own sentence: cut in the middle it loses what to run.
+        lines.add("    " + number++ + ". " + step.text());
         if (step.command() != null) {
           lines.add("       $ " + step.command());
         }
@@ -271,6 +274,46 @@ public record Explanation(
   private static boolean hasHan(String text) {
     return text.codePoints()
         .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+  }
+
+  /**
+   * Returns {@code line} for the text form: only the part that echoes the pasted {@link #input()}
+   * (a whole line, or what follows the tool's words and a colon, as in a summary ending with the
+   * line that matched) is shortened, by {@link #abbreviate}; a sentence the tool wrote is kept
+   * whole, as its JSON is.
+   */
+  String shortenEchoed(String line) {
+    if (line.length() <= MAX_LINE) {
+      return line;
+    }
+    if (echoed(line)) {
+      return abbreviate(line);
+    }
+    for (int colon = line.indexOf(": "); colon >= 0; colon = line.indexOf(": ", colon + 1)) {
+      String rest = line.substring(colon + 2);
+      if (rest.length() > MAX_LINE / 4 && echoed(rest)) {
+        return line.substring(0, colon + 2) + abbreviate(rest);
+      }
+    }
+    return line;
+  }
+
+  /**
+   * Returns whether {@code text} is pasted input: each of its parts between the ellipses the
+   * explainer's excerpts put where they left text out occurs in {@link #input()}.
+   */
+  private boolean echoed(String text) {
+    boolean any = false;
+    for (String part : text.split("…")) {
+      String piece = part.strip();
+      if (!piece.isEmpty()) {
+        if (!input.contains(piece)) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
   }
 
   /**

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Folds the live check of a container's credential into its offline pull-secret findings (a working
- * anonymous pull lowers the claims that credentials are needed; a registry that rejects a secret's
+ * anonymous pull, or a registry that answers an anonymous manifest request with a verdict about the
+ * image, lowers the claims that credentials are needed; a registry that rejects a secret's
  * credentials turns "reference it" into "replace it"), and words the Kubernetes steps {@link
  * KubernetesAnalysis} adds from the catalogue's labels.
  */
@@ -34,6 +35,14 @@ final class LiveFindings {
   /** Codes that claim the registry needs credentials, which a working anonymous pull disproves. */
   static final Set<DiagnosisCode> NEEDS_CREDENTIALS =
       Set.of(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH, DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
+
+  /**
+   * Verdicts only a registry that answered the manifest request can give. Not {@code
+   * REPOSITORY_NOT_FOUND} (a repository may be invisible without credentials) nor {@code
+   * BLOB_FAILURE} (a blob may be refused with 401 although the manifest was served).
+   */
+  private static final Set<DiagnosisCode> PAST_THE_MANIFEST =
+      Set.of(DiagnosisCode.MANIFEST_NOT_FOUND, DiagnosisCode.PLATFORM_MISMATCH);
 
   private final Catalogue catalogue;
 
@@ -119,11 +128,18 @@ final class LiveFindings {
       findings.addAll(0, liveFindings);
       return findings;
     }
-    if (live.ok()) {
+    if (live.ok() || answeredAnonymously(live)) {
+      String image = live.reference().orElse(live.input());
       String reason =
-          "an anonymous pull of "
-              + live.reference().orElse(live.input())
-              + " works: the registry does not need credentials for it";
+          live.ok()
+              ? "an anonymous pull of "
+                  + image
+                  + " works: the registry does not need credentials for it"
+              : "an anonymous request for "
+                  + image
+                  + " got as far as the manifest ("
+                  + verdict.code()
+                  + "): the registry does not need credentials for it";
       findings =
           FindingEdits.adjust(
               findings,
@@ -155,6 +171,16 @@ final class LiveFindings {
     }
     findings.addAll(liveFindings);
     return findings;
+  }
+
+  /**
+   * Returns whether the registry let a request without credentials through to the manifest: its
+   * verdict is about the image itself (the tag is missing, the index lacks the platform), which
+   * only a registry that served the repository can say. Then the registry's verdict is the cause,
+   * not a missing secret entry.
+   */
+  private static boolean answeredAnonymously(Report live) {
+    return !live.probe().credentialsSent() && PAST_THE_MANIFEST.contains(live.verdict().code());
   }
 
   /**
