@@ -100,7 +100,13 @@ class KubernetesDoctorTest {
       assertThat(wrong.summary())
           .isEqualTo(
               "The pull secret regcred exists in namespace default, but the pod runs in shop");
-      assertThat(commands(wrong)).containsExactly("kubectl get secret regcred -n default -o yaml");
+      // Review of session 13: the step copies the secret into the pod's namespace.
+      assertThat(commands(wrong))
+          .containsExactly(
+              "kubectl get secret regcred -n default -o json | jq"
+                  + " 'del(.metadata.namespace,.metadata.resourceVersion,.metadata.uid,"
+                  + ".metadata.creationTimestamp,.metadata.ownerReferences,.metadata.managedFields)'"
+                  + " | kubectl apply -n shop -f -");
       assertThat(container.finding(DiagnosisCode.K8S_PULL_SECRET_MISSING)).isEmpty();
     }
 
