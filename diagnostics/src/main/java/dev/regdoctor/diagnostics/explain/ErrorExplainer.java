@@ -470,6 +470,24 @@ public final class ErrorExplainer {
     }
   }
 
+  /** The region of an ECR registry host ({@code ACCOUNT.dkr.ecr.REGION.amazonaws.com}), or null. */
+  static @Nullable String ecrRegion(@Nullable String registry) {
+    if (registry == null) {
+      return null;
+    }
+    String host = registry.toLowerCase(Locale.ROOT);
+    int ecr = host.indexOf(".dkr.ecr.");
+    int region = ecr + ".dkr.ecr.".length();
+    int end = host.indexOf('.', region);
+    String domain = end < 0 ? "" : host.substring(end);
+    if (ecr <= 0
+        || end <= region
+        || !domain.equals(".amazonaws.com") && !domain.equals(".amazonaws.com.cn")) {
+      return null;
+    }
+    return host.substring(region, end);
+  }
+
   /**
    * The family whose steps fit a failure on the machine itself when that is not the client's
    * family: CRI-O shares podman's words and storage, but runs as a node service that podman's
@@ -562,6 +580,18 @@ public final class ErrorExplainer {
       // A cloud SDK's own credential chain failed: the steps are about that identity, not a
       // docker credential helper.
       return "cloud-identity";
+    }
+    if (verdict.rule().notes().contains("never-pull")) {
+      // The kubelet was told not to pull: the fix is on the node or in the pod spec.
+      return "never-pull";
+    }
+    if (verdict.rule().notes().contains("pull-qps")) {
+      // The kubelet's own pull budget, not the registry's.
+      return "pull-qps";
+    }
+    if (verdict.code() == DiagnosisCode.AUTH_INVALID && ecrRegion(entities.registry()) != null) {
+      // An ECR password is a 12-hour token from the AWS CLI, not a password to type again.
+      return "ecr";
     }
     if (verdict.rule().notes().contains("login-usage")) {
       // The login command stopped before it asked any registry: the fix is how it is called.
@@ -675,6 +705,7 @@ public final class ErrorExplainer {
     ExplainAddresses.putIfPresent(values, "pod", entities.pod());
     ExplainAddresses.putIfPresent(values, "helper", draft.helper);
     ExplainAddresses.putIfPresent(values, "serviceAccount", draft.serviceAccount);
+    ExplainAddresses.putIfPresent(values, "ecrRegion", ecrRegion(entities.registry()));
     return values;
   }
 }

@@ -468,6 +468,70 @@ class ExplainRemediationFitTest {
     }
   }
 
+  /** Review of session 13: failures with a known fix of their own get that fix, not docker info. */
+  @Nested
+  class KnownFixes {
+    @Test
+    void anExpiredEcrTokenIsRenewedWithTheAwsCliForTheRegistrysRegion() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Error response from daemon: pull access denied for"
+                      + " 123456789012.dkr.ecr.us-east-1.amazonaws.com/api, repository does not exist"
+                      + " or may require 'docker login': denied: Your authorization token has"
+                      + " expired. Reauthenticate and try again.")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.AUTH_INVALID);
+      assertThat(ExplainerTest.commands(verdict))
+          .contains(
+              "aws ecr get-login-password --region us-east-1 | docker login --username AWS"
+                  + " --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com");
+    }
+
+    @Test
+    void theKubeletsOwnPullLimitIsNotBlamedOnTheRegistryOrTheDaemon() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "Failed to pull image \"acrname.azurecr.io/repo/nginx:latest\": pull QPS"
+                      + " exceeded.")
+              .verdict();
+
+      assertThat(verdict.code()).isEqualTo(DiagnosisCode.LOCAL_ENVIRONMENT);
+      assertThat(texts(verdict).get(0)).contains("registryPullQPS");
+      assertThat(ExplainerTest.commands(verdict)).doesNotContain("docker info");
+    }
+
+    @Test
+    void aNeverPullPolicyIsAnsweredWithLoadingTheImageOrChangingThePolicy() {
+      Finding verdict =
+          explainer
+              .explain(
+                  "  Warning  ErrImageNeverPull  5s (x3 over 20s)  kubelet  Container image"
+                      + " \"myapp:dev\" is not present with pull policy of Never")
+              .verdict();
+
+      assertThat(texts(verdict).get(0)).contains("kind load docker-image");
+      assertThat(ExplainerTest.commands(verdict))
+          .contains("crictl images")
+          .doesNotContain("docker info");
+    }
+
+    @Test
+    void ecrRegionIsReadFromTheRegistryHostOnly() {
+      assertThat(ErrorExplainer.ecrRegion("1234.dkr.ecr.eu-west-3.amazonaws.com"))
+          .isEqualTo("eu-west-3");
+      assertThat(ErrorExplainer.ecrRegion("1234.dkr.ecr.cn-north-1.amazonaws.com.cn"))
+          .isEqualTo("cn-north-1");
+      assertThat(ErrorExplainer.ecrRegion("1234.dkr.ecr.eu-west-3.amazonaws.com.example.org"))
+          .isNull();
+      assertThat(ErrorExplainer.ecrRegion("registry.example.com")).isNull();
+      assertThat(ErrorExplainer.ecrRegion(".dkr.ecr.x.amazonaws.com")).isNull();
+      assertThat(ErrorExplainer.ecrRegion(null)).isNull();
+    }
+  }
+
   /** Review of session 13: a refused push needs write permission, not pull permission. */
   @Nested
   class Push {

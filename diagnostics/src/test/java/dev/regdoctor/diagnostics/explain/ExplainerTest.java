@@ -85,7 +85,7 @@ class ExplainerTest {
       "docker-no-space-register-layer-1, no space left on device, docker info",
       "docker-daemon-not-running-pull-1, Cannot connect to the Docker daemon, docker info",
       "crictl-extract-layer-directory-not-empty-1, directory not empty, systemctl status containerd",
-      "kubelet-event-errimageneverpull-1, pull policy of Never, docker info",
+      "kubelet-event-errimageneverpull-1, pull policy of Never, kubectl get pod",
       "docker-cli-daemon-connect-refused-1, error during connect, docker info",
       "docker-devicemapper-create-snap-device-1, devicemapper, docker info",
     })
