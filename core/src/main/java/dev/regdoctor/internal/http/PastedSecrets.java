@@ -78,15 +78,16 @@ final class PastedSecrets {
 
   /**
    * Returns the regular expression of a value as {@link #FLAG}, {@link #ECHOED_PASSWORD} and {@link
-   * #HERE_STRING} read it: in double quotes (the first group), in single quotes (the second),
-   * either after an optional backslash (a Go-quoted log field), or bare (the third), each form
-   * behind {@code guard} (a negative look-ahead). A quoted value ends at its quote, a backslash or
-   * the line's end, and the quote is left in place; a bare one at a blank, a quote or one of {@code
-   * stops}. Every run is possessive and bounded: linear.
+   * #HERE_STRING} read it: in double quotes (the first group, behind {@code doubleQuoted}), in
+   * single quotes (the second, behind {@code guard}), either after an optional backslash (a
+   * Go-quoted log field), or bare (the third, behind {@code guard}); the guards are negative
+   * look-aheads. A quoted value ends at its quote, a backslash or the line's end, and the quote is
+   * left in place; a bare one at a blank, a quote or one of {@code stops}. Every run is possessive
+   * and bounded: linear.
    */
-  private static String value(String guard, String stops) {
+  private static String value(String doubleQuoted, String guard, String stops) {
     return "(?:\\\\?+(?:\""
-        + guard
+        + doubleQuoted
         + "([^\"\\\\\\n]{1,4096}+)|'"
         + guard
         + "([^'\\\\\\n]{1,4096}+))|(?!\\\\[\"'])"
@@ -100,7 +101,8 @@ final class PastedSecrets {
    * A flag followed by its value: {@code --password X}, {@code --creds user:X}, {@code -p X},
    * {@code -p=X} or {@code -pX} after {@code login}, the value bare or quoted ({@code -p 'X'},
    * {@code --password "X"}); {@code --password-stdin} has no value. Group 1 is the flag and what
-   * separates it from the value; groups 2 to 4 the value ({@link #value}).
+   * separates it from the value; groups 2 to 4 the value ({@link #value}). A shell variable in
+   * double quotes ({@code -p "$PASSWORD"}) is a name and stays.
    */
   static final Pattern FLAG =
       Pattern.compile(
@@ -109,7 +111,9 @@ final class PastedSecrets {
               + CREDS_FLAGS
               + ")(?:[ \\t]++|=)|\\blogin\\b[^\\n]{0,200}?[ \\t]-p(?:[ \\t]++|=)?+)"
               + "(?!<redacted>|via\\b|-)"
-              + value("(?!<redacted>)", ""));
+              // In double quotes "$PASSWORD" is a shell variable, a name; in single quotes a '$'
+              // is the password's own.
+              + value("(?!<redacted>|\\$)", "(?!<redacted>)", ""));
 
   /**
    * A login given to a user flag, {@code -u user:password} or {@code --user user:password} (curl,
@@ -207,7 +211,7 @@ final class PastedSecrets {
   /**
    * A password echoed or printed into {@code docker login --password-stdin} on the same line
    * ({@code echo S3cret | docker login -u ci --password-stdin r}, {@code echo -n 'S3cret' | …},
-   * {@code printf '%s' "S3cret" | …}): the value (groups 2 to 4, {@link #VALUE}) is masked; a shell
+   * {@code printf '%s' "S3cret" | …}): the value (groups 2 to 4, {@link #value}) is masked; a shell
    * variable ({@code echo $PASSWORD}, {@code "${{ secrets.X }}"}) is a name and stays. Starts at a
    * fixed word; the look-ahead for the login reads at most 300 characters of the line: linear.
    */
@@ -216,19 +220,19 @@ final class PastedSecrets {
           "(\\b(?:echo(?:[ \\t]{1,8}+-[neE]{1,3}+)?+"
               + "|printf(?:[ \\t]{1,8}+(?:'%s(?:\\\\n)?+'|\"%s(?:\\\\n)?+\"|%s(?:\\\\n)?+))?+)"
               + "[ \\t]{1,8}+)"
-              + value("(?!\\$|<redacted>)", "|")
+              + value("(?!\\$|<redacted>)", "(?!\\$|<redacted>)", "|")
               + "(?=\\\\?+[\"']?+[ \\t]{0,8}+\\|[^\\n|]{0,300}?--password-stdin)");
 
   /**
    * A password given to {@code --password-stdin} as a here-string later on the same line ({@code
    * docker login -u ci --password-stdin r <<< 'S3cret'}, {@code <<<"S3cret"}): the value (groups 2
-   * to 4, {@link #VALUE}) is masked; a shell variable stays. Starts at a fixed word and reads at
+   * to 4, {@link #value}) is masked; a shell variable stays. Starts at a fixed word and reads at
    * most 300 characters of the line before {@code <<<}: linear.
    */
   static final Pattern HERE_STRING =
       Pattern.compile(
           "(--password-stdin\\b[^\\n]{0,300}?(?<!<)<<<(?!<)[ \\t]{0,8}+)"
-              + value("(?!\\$|<redacted>)", ""));
+              + value("(?!\\$|<redacted>)", "(?!\\$|<redacted>)", ""));
 
   /**
    * The body of a PEM private key ({@code -----BEGIN PRIVATE KEY-----}, {@code RSA}, {@code EC},

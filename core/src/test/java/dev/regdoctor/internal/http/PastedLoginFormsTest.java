@@ -85,6 +85,8 @@ class PastedLoginFormsTest {
           "echo \"$PASS\" | docker login registry.corp:5000 --password-stdin",
           "echo \"\" | docker login -u bob --password-stdin registry.corp:5000",
           "docker login -u bob --password-stdin r.test <<< \"$REGISTRY_PASSWORD\"",
+          "docker login -u \"$USER\" -p \"$PASSWORD\" r.test",
+          "skopeo inspect --creds \"${SKOPUSER}\":\"${SKOPPASS}\" docker://r.test/app",
           "$ docker login -u \"\" -p \"\" registry.corp:5000",
           "docker login -u bob --password-stdin r.test",
           "docker run -p 8080:80 nginx"
