@@ -208,6 +208,17 @@ final class Cli implements Runnable {
     }
   }
 
+  /**
+   * Returns a word of the command line that the tool could not use, redacted as the same word on a
+   * login's command line is: {@code -pS3cret}, {@code -p S3cret} and {@code --password "S3cret"}
+   * are passwords there (session 13 review: a usage error echoed them).
+   */
+  static String redactedArgument(String word) {
+    String login = "login ";
+    String redacted = Redaction.text(login + word);
+    return redacted.startsWith(login) ? redacted.substring(login.length()) : Redaction.text(word);
+  }
+
   // The handlers and the converter are classes, not lambdas: a lambda for a picocli interface is
   // regenerated while the class-data archive is written, which links that interface; picocli's
   // interfaces predate Java 6, and a linked old class is left out of the archive together with
@@ -221,7 +232,7 @@ final class Cli implements Runnable {
       if (error instanceof CommandLine.UnmatchedArgumentException unmatched
           && !unmatched.getSuggestions().isEmpty()) {
         // The word as typed may carry a secret: --password=hunter2 is not an option here.
-        String word = Redaction.text(unmatched.getUnmatched().get(0));
+        String word = redactedArgument(unmatched.getUnmatched().get(0));
         err.println(
             "regdoctor: unknown "
                 + (word.startsWith("-") ? "option" : "command")
@@ -239,7 +250,13 @@ final class Cli implements Runnable {
         return USAGE;
       }
       // picocli quotes the arguments it could not use, which may carry a secret.
-      err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
+      String message = String.valueOf(error.getMessage());
+      if (error instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        for (String word : unmatched.getUnmatched()) {
+          message = message.replace(word, redactedArgument(word));
+        }
+      }
+      err.println("regdoctor: " + Redaction.text(message));
       err.println(
           "Try 'regdoctor "
               + commandPath(error.getCommandLine())

@@ -169,6 +169,23 @@ class CliTest {
     assertThat(err.toString()).doesNotContain("CanaryFlag9").contains("--password=<redacted>");
   }
 
+  /** Session 13 review: a usage error echoed a password quoted or attached to its flag. */
+  @Test
+  void aPasswordInAnUnknownOptionIsNotEchoed() {
+    assertThat(run("explain", "--password \"Hunter2Secret\"")).isEqualTo(2);
+    assertThat(run("explain", "--password 'Hunter2Secret'")).isEqualTo(2);
+    assertThat(run("explain", "-pHunter2Secret")).isEqualTo(2);
+    assertThat(run("explain", "-p Hunter2Secret")).isEqualTo(2);
+    assertThat(run("diagnose", "-p=Hunter2Secret", "nginx")).isEqualTo(2);
+
+    assertThat(err.toString())
+        .doesNotContain("Hunter2")
+        .contains("regdoctor: Unknown option: '--password \"<redacted>\"'")
+        .contains("regdoctor: Unknown option: '--password '<redacted>''")
+        .contains("'-p<redacted>'")
+        .contains("'-p <redacted>'");
+  }
+
   @Test
   void pastedLoginsNeverReachOutput() {
     run("diagnose", "https://alice:CanaryRef2@" + hostPort + "/team/app:1.0");

@@ -77,15 +77,43 @@ final class PastedSecrets {
       "(?<![A-Za-z0-9_\\-])(?:(?:" + USER_FLAGS + ")(?:[ \\t]++|=)|-u(?![ \\t=]))[\"']?+";
 
   /**
-   * A flag followed by its value after a space: {@code --password X}, {@code --creds user:X},
-   * {@code -p X} after {@code login}; {@code --password-stdin} has no value.
+   * Returns the regular expression of a value as {@link #FLAG}, {@link #ECHOED_PASSWORD} and {@link
+   * #HERE_STRING} read it: in double quotes (the first group, behind {@code doubleQuoted}), in
+   * single quotes (the second, behind {@code guard}), either after an optional backslash (a
+   * Go-quoted log field), or bare (the third, behind {@code guard}); the guards are negative
+   * look-aheads. A quoted value ends at its quote, a backslash or the line's end, and the quote is
+   * left in place; a bare one at a blank, a quote or one of {@code stops}. Every run is possessive
+   * and bounded: linear.
+   */
+  private static String value(String doubleQuoted, String guard, String stops) {
+    return "(?:\\\\?+(?:\""
+        + doubleQuoted
+        + "([^\"\\\\\\n]{1,4096}+)|'"
+        + guard
+        + "([^'\\\\\\n]{1,4096}+))|(?!\\\\[\"'])"
+        + guard
+        + "([^\\s\"'"
+        + stops
+        + "]{1,4096}+))";
+  }
+
+  /**
+   * A flag followed by its value: {@code --password X}, {@code --creds user:X}, {@code -p X},
+   * {@code -p=X} or {@code -pX} after {@code login}, the value bare or quoted ({@code -p 'X'},
+   * {@code --password "X"}); {@code --password-stdin} has no value. Group 1 is the flag and what
+   * separates it from the value; groups 2 to 4 the value ({@link #value}). A shell variable in
+   * double quotes ({@code -p "$PASSWORD"}) is a name and stays.
    */
   static final Pattern FLAG =
       Pattern.compile(
           "(?i)((?<![A-Za-z0-9_\\-])(?:--(?:password|passwd|pass|token|identity-token"
               + "|registry-token|docker-password|registry-password)|"
               + CREDS_FLAGS
-              + ")|\\blogin\\b[^\\n]{0,200}?[ \\t]-p)[ \\t]++(?!<redacted>|via\\b|-)([^\\s\"']{1,4096}+)");
+              + ")(?:[ \\t]++|=)|\\blogin\\b[^\\n]{0,200}?[ \\t]-p(?:[ \\t]++|=)?+)"
+              + "(?!<redacted>|via\\b|-)"
+              // In double quotes "$PASSWORD" is a shell variable, a name; in single quotes a '$'
+              // is the password's own.
+              + value("(?!<redacted>|\\$)", "(?!<redacted>)", ""));
 
   /**
    * A login given to a user flag, {@code -u user:password} or {@code --user user:password} (curl,
@@ -181,14 +209,62 @@ final class PastedSecrets {
           "(robot\\$[A-Za-z0-9_.+\\-]{1,255}+:)(?![ \\t]|<redacted>|//)[^\\s\"'\\\\]{1,4096}+");
 
   /**
-   * A password echoed into {@code docker login --password-stdin} on the same line ({@code echo
-   * S3cret | docker login -u ci --password-stdin r}): group 2, the value, is masked; a shell
+   * A password echoed or printed into {@code docker login --password-stdin} on the same line
+   * ({@code echo S3cret | docker login -u ci --password-stdin r}, {@code echo -n 'S3cret' | …},
+   * {@code printf '%s' "S3cret" | …}): the value (groups 2 to 4, {@link #value}) is masked; a shell
    * variable ({@code echo $PASSWORD}, {@code "${{ secrets.X }}"}) is a name and stays. Starts at a
    * fixed word; the look-ahead for the login reads at most 300 characters of the line: linear.
    */
   static final Pattern ECHOED_PASSWORD =
       Pattern.compile(
-          "(\\becho[ \\t]{1,8}+[\"']?+)(?!\\$|<redacted>)([^\\s\"'|]{1,4096}+)(?=[\"']?+[ \\t]{0,8}+\\|[^\\n|]{0,300}?--password-stdin)");
+          "(\\b(?:echo(?:[ \\t]{1,8}+-[neE]{1,3}+)?+"
+              + "|printf(?:[ \\t]{1,8}+(?:'%s(?:\\\\n)?+'|\"%s(?:\\\\n)?+\"|%s(?:\\\\n)?+))?+)"
+              + "[ \\t]{1,8}+)"
+              + value("(?!\\$|<redacted>)", "(?!\\$|<redacted>)", "|")
+              + "(?=\\\\?+[\"']?+[ \\t]{0,8}+\\|[^\\n|]{0,300}?--password-stdin)");
+
+  /**
+   * A password given to {@code --password-stdin} as a here-string later on the same line ({@code
+   * docker login -u ci --password-stdin r <<< 'S3cret'}, {@code <<<"S3cret"}): the value (groups 2
+   * to 4, {@link #value}) is masked; a shell variable stays. Starts at a fixed word and reads at
+   * most 300 characters of the line before {@code <<<}: linear.
+   */
+  static final Pattern HERE_STRING =
+      Pattern.compile(
+          "(--password-stdin\\b[^\\n]{0,300}?(?<!<)<<<(?!<)[ \\t]{0,8}+)"
+              + value("(?!\\$|<redacted>)", "(?!\\$|<redacted>)", ""));
+
+  /**
+   * The body of a PEM private key ({@code -----BEGIN PRIVATE KEY-----}, {@code RSA}, {@code EC},
+   * {@code OPENSSH}, {@code ENCRYPTED} …): found by hand ({@link #privateKeys}), as text or inside
+   * a JSON string with {@code \n} escapes (a service account's {@code _json_key}).
+   */
+  private static final String PEM_BEGIN = "-----BEGIN ";
+
+  private static final String PEM_END = "-----END ";
+
+  /**
+   * The value of a Maven {@code <password>} or {@code <passphrase>} element ({@code settings.xml}):
+   * masked unless it is a property ({@code ${env.PASSWORD}}). Group 1, the opening tag, is kept.
+   * The value must run to its closing tag, so that {@code -p <password> registry} in a usage line
+   * stays. Starts at a fixed word and reads to the next {@code <}: linear.
+   */
+  static final Pattern XML_PASSWORD =
+      Pattern.compile(
+          "(?i)(<(password|passphrase)>)(?!<redacted>|\\$\\{)([^<]{1,4096}+)(?=</\\2>)");
+
+  /**
+   * A login written before a registry without a scheme ({@code bob:S3cret@registry.corp:5000/app},
+   * as pasted into {@code docker pull}): group 1, the user name, is kept and the password masked.
+   * The host after {@code @} must be followed by a path or a port, so that {@code
+   * nginx:1.25@sha256:…} (a tag and a digest) stays; whether it names a host is checked in code
+   * ({@link #userInfo}). Starts after a blank or a quote and reads bounded runs: linear.
+   */
+  static final Pattern USER_INFO =
+      Pattern.compile(
+          "(?<![^\\s\"'(=,\\[])([A-Za-z0-9_.+\\-]{1,64}+):(?!<redacted>)([^\\s@/\"'<>]{1,256}+)@"
+              + "(?=(\\[[0-9A-Fa-f:.]{2,45}+\\]|[A-Za-z0-9.\\-]{1,253}+)"
+              + "(/|:[0-9]{1,5}+(?![0-9A-Za-z.])))");
 
   /**
    * An AWS secret access key (40 characters of base64) next to an access key id that {@link
@@ -201,18 +277,35 @@ final class PastedSecrets {
   static final Pattern JWT =
       Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*+");
 
-  /** GitHub, GitLab and AWS key formats. */
+  /**
+   * GitHub, GitLab, Docker Hub and AWS key formats. GitLab's ({@code glpat-}, {@code gldt-} for a
+   * deploy token) and Docker Hub's ({@code dckr_pat_}, {@code dckr_oat_}) prefixes say enough that
+   * a short body is masked too.
+   */
   static final Pattern KNOWN_TOKENS =
       Pattern.compile(
-          "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}+|github_pat_[A-Za-z0-9_]{20,}+|glpat-[A-Za-z0-9_-]{20,}+"
-              + "|A(?:KIA|SIA)[0-9A-Z]{16})\\b");
+          "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}+|github_pat_[A-Za-z0-9_]{20,}+"
+              + "|A(?:KIA|SIA)[0-9A-Z]{16})\\b"
+              + "|\\b(?:glpat-|gldt-|dckr_pat_|dckr_oat_)[A-Za-z0-9_\\-]{8,}+");
 
   /**
    * What a match of {@link #KNOWN_TOKENS} starts with, lowercase (the pattern is case-sensitive, so
    * the lowercase text holds one of these whenever it matches).
    */
   static final List<String> TOKEN_PREFIXES =
-      List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "akia", "asia");
+      List.of(
+          "ghp_",
+          "gho_",
+          "ghu_",
+          "ghs_",
+          "ghr_",
+          "github_pat_",
+          "glpat-",
+          "gldt-",
+          "dckr_pat_",
+          "dckr_oat_",
+          "akia",
+          "asia");
 
   /** The patterns run on user text, for the linearity test. */
   static final List<Pattern> PATTERNS =
@@ -226,6 +319,9 @@ final class PastedSecrets {
           DECODED_AUTH,
           ROBOT_LOGIN,
           ECHOED_PASSWORD,
+          HERE_STRING,
+          XML_PASSWORD,
+          USER_INFO,
           AWS_SECRET_AFTER_KEY_ID,
           JWT,
           KNOWN_TOKENS);
@@ -261,6 +357,17 @@ final class PastedSecrets {
     // One pass finds every word a pass below needs, in any case, in the text as the URL pass left
     // it; masking done by the earlier passes adds none of them.
     int signs = SecretSigns.of(result);
+    // Before the key pass, which would mask a key's first line ("private_key": "-----BEGIN …") and
+    // leave its body.
+    if ((signs & SecretSigns.PRIVATE_KEY) != 0) {
+      result = privateKeys(result);
+    }
+    if ((signs & SecretSigns.XML_PASSWORD) != 0) {
+      result = replace(XML_PASSWORD, result, m -> m.group(1) + MASK);
+    }
+    if ((signs & SecretSigns.AT) != 0) {
+      result = replace(USER_INFO, result, PastedSecrets::userInfo);
+    }
     if ((signs & SecretSigns.AUTHORIZATION) != 0) {
       result = replace(AUTHORIZATION, result, m -> m.group(1) + m.group(2) + " " + MASK);
     }
@@ -295,7 +402,8 @@ final class PastedSecrets {
     }
     // "--password-stdin" holds the flag word "--pass".
     if ((signs & SecretSigns.FLAG) != 0) {
-      result = replace(ECHOED_PASSWORD, result, m -> m.group(1) + MASK);
+      result = replace(ECHOED_PASSWORD, result, m -> masked(m, valueGroup(m, 2), 0));
+      result = replace(HERE_STRING, result, m -> masked(m, valueGroup(m, 2), 0));
     }
     // No pass adds "eyJ": masks end in '>' and keep the text around them.
     if ((signs & SecretSigns.JWT) != 0 && result.contains("eyJ")) {
@@ -306,6 +414,125 @@ final class PastedSecrets {
       result = replace(AWS_SECRET_AFTER_KEY_ID, result, m -> m.group(1) + MASK);
     }
     return result;
+  }
+
+  /**
+   * Masks the password of a login before a registry ({@link #USER_INFO}) when what follows the
+   * {@code @} names a host: a dotted name, an IP literal, {@code localhost}, or a name with a port.
+   */
+  private static String userInfo(Matcher m) {
+    String host = m.group(3);
+    boolean port = m.group(4).startsWith(":");
+    if (host.indexOf('.') < 0
+        && !host.startsWith("[")
+        && !host.equalsIgnoreCase("localhost")
+        && !port) {
+      return m.group();
+    }
+    return m.group(1) + ":" + MASK + "@";
+  }
+
+  /**
+   * Masks the body of every PEM private key: from the end of its {@code -----BEGIN … PRIVATE
+   * KEY-----} line to its {@code -----END} line, without the line breaks (or their {@code \n}
+   * escapes) at either end; to the end of the base64 run when no end line follows. Labels other
+   * than a private key's (a certificate) stay. One pass: each {@code -----END} is looked for once.
+   */
+  static String privateKeys(String text) {
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    int end = -2;
+    while (true) {
+      int begin = text.indexOf(PEM_BEGIN, from);
+      if (begin < 0) {
+        break;
+      }
+      int labelStart = begin + PEM_BEGIN.length();
+      int labelEnd = labelStart;
+      while (labelEnd < text.length()
+          && labelEnd - labelStart < 64
+          && pemLabelCharacter(text.charAt(labelEnd))) {
+        labelEnd++;
+      }
+      from = labelEnd;
+      if (!text.startsWith("-----", labelEnd)
+          || !text.substring(labelStart, labelEnd).contains("PRIVATE KEY")) {
+        continue;
+      }
+      int bodyStart = labelEnd + 5;
+      if (end != -1 && end < bodyStart) {
+        end = text.indexOf(PEM_END, bodyStart);
+      }
+      int bodyEnd;
+      if (end < 0) {
+        bodyEnd = bodyStart;
+        while (bodyEnd < text.length() && pemBodyCharacter(text.charAt(bodyEnd))) {
+          bodyEnd++;
+        }
+      } else {
+        bodyEnd = end;
+      }
+      from = Math.max(from, bodyEnd);
+      bodyStart = skipLineBreaks(text, bodyStart, bodyEnd);
+      bodyEnd = trimLineBreaks(text, bodyStart, bodyEnd);
+      if (bodyEnd <= bodyStart
+          || text.startsWith(MASK, bodyStart) && bodyEnd - bodyStart == MASK.length()) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length());
+      }
+      out.append(text, copied, bodyStart).append(MASK);
+      copied = bodyEnd;
+    }
+    return out == null ? text : out.append(text, copied, text.length()).toString();
+  }
+
+  private static boolean pemLabelCharacter(char c) {
+    return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ';
+  }
+
+  /** A character of a key's base64 body, a line break or the backslash of its escape. */
+  private static boolean pemBodyCharacter(char c) {
+    return base64Character(c) || c == '=' || c == '\\' || c == '\n' || c == '\r';
+  }
+
+  /**
+   * Returns where the line breaks and blanks (or {@code \n}, {@code \r} escapes) from {@code at}
+   * end.
+   */
+  private static int skipLineBreaks(String text, int at, int limit) {
+    int i = at;
+    while (i < limit) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '\\'
+          && i + 1 < limit
+          && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /** Returns where the body before {@code end} ends without its trailing line breaks. */
+  private static int trimLineBreaks(String text, int start, int end) {
+    int i = end;
+    while (i > start) {
+      char c = text.charAt(i - 1);
+      if (Character.isWhitespace(c)) {
+        i--;
+      } else if (i - 2 >= start && text.charAt(i - 2) == '\\' && (c == 'n' || c == 'r')) {
+        i -= 2;
+      } else {
+        break;
+      }
+    }
+    return i;
   }
 
   /**
@@ -442,6 +669,11 @@ final class PastedSecrets {
       }
       boolean quotedValue = m.valueStart > m.separatorEnd;
       int valueStart = m.valueStart;
+      if (!quotedValue && separator.indexOf(':') >= 0) {
+        // kubectl describe pads values into a column: "API_KEY:           sk_live_…" has more
+        // blanks than the key's separator reads.
+        valueStart = padded(text, valueStart);
+      }
       int valueEnd = valueStart;
       String stops = quotedValue ? "\"'\\\n" : "\"',;&\\{[";
       while (valueEnd < text.length()
@@ -459,8 +691,11 @@ final class PastedSecrets {
         continue;
       }
       if (value.isEmpty()
-          || value.equals(MASK)
-          || value.equals(Redaction.REDACTED)
+          || masked(value)
+          || !quotedKey
+              && !quotedValue
+              && separator.indexOf('=') < 0
+              && errorWords(text, m.start, valueEnd, value)
           || KeyContexts.kubernetesObject(key, value, text, valueEnd)
           || KeyContexts.missingHeaderError(key, text, m.keyStart)) {
         continue;
@@ -480,17 +715,83 @@ final class PastedSecrets {
     return out.append(text, copied, text.length()).toString();
   }
 
+  /** The most blanks a padded column puts between a key's separator and its value. */
+  private static final int MAX_PADDING = 128;
+
+  /** Returns where the blanks at {@code at} end, at most {@link #MAX_PADDING} of them. */
+  private static int padded(String text, int at) {
+    int i = at;
+    while (i < text.length()
+        && i - at < MAX_PADDING
+        && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    return i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r' ? i : at;
+  }
+
+  /**
+   * Returns whether {@code value} was masked already: the mask, or a query value the URL pass
+   * redacted, with the punctuation that ended it ({@code ?token=REDACTED: UNAUTHORIZED}).
+   */
+  private static boolean masked(String value) {
+    String bare = value;
+    int end = bare.length();
+    while (end > 0 && ":.,;)]".indexOf(bare.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    bare = bare.substring(0, end);
+    return bare.equals(MASK) || bare.equals(Redaction.REDACTED);
+  }
+
+  /**
+   * Returns whether the {@code value} after a key and a colon in the middle of a line, unquoted, is
+   * the error's own words rather than a secret: a word of lowercase letters followed by another
+   * ({@code getting username and password: reading password: inappropriate ioctl for device},
+   * {@code password: reading username: EOF}), in a line where the key is not the first word (a
+   * {@code password: hunter2} dump stays masked). A secret of lowercase letters alone, followed by
+   * prose, is the price: a password holds a digit, a capital or a sign far more often than not, and
+   * masking the words of an error garbles the explanation.
+   */
+  private static boolean errorWords(String text, int keyStart, int valueEnd, String value) {
+    if (value.length() < 2 || lineStart(text, keyStart)) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return false;
+      }
+    }
+    return valueEnd + 1 < text.length()
+        && text.charAt(valueEnd) == ' '
+        && text.charAt(valueEnd + 1) >= 'a'
+        && text.charAt(valueEnd + 1) <= 'z';
+  }
+
   private static String flag(Matcher m) {
-    String value = m.group(2);
-    if (value.equals(MASK)) {
-      return m.group();
-    }
+    int group = valueGroup(m, 2);
+    String value = m.group(group);
     String flag = m.group(1).toLowerCase(Locale.ROOT);
-    String whitespace = m.group().substring(m.group(1).length(), m.start(2) - m.start());
-    if (flag.endsWith("creds") && value.indexOf(':') > 0) {
-      return m.group(1) + whitespace + value.substring(0, value.indexOf(':') + 1) + MASK;
-    }
-    return m.group(1) + whitespace + MASK;
+    // Group 1 is a long flag and its separator, or "login … -p"; skopeo's creds keep the user.
+    boolean creds = flag.startsWith("--") && flag.contains("creds");
+    int keep = creds && value.indexOf(':') > 0 ? value.indexOf(':') + 1 : 0;
+    return masked(m, group, keep);
+  }
+
+  /** Returns the first of the three value groups from {@code first} on that matched. */
+  private static int valueGroup(Matcher m, int first) {
+    return m.group(first) != null ? first : m.group(first + 1) != null ? first + 1 : first + 2;
+  }
+
+  /**
+   * Returns the match with {@code group} masked after its first {@code keep} characters; what the
+   * match holds after the group stays.
+   */
+  private static String masked(Matcher m, int group, int keep) {
+    String match = m.group();
+    int start = m.start(group) - m.start() + keep;
+    int end = m.end(group) - m.start();
+    return match.substring(0, start) + MASK + match.substring(end);
   }
 
   static boolean containsAny(String text, Collection<String> words) {

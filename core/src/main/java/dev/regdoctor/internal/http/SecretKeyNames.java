@@ -40,6 +40,13 @@ final class SecretKeyNames {
           "signature",
           "cookie");
 
+  /**
+   * Keys that name a secret only as the last part of a longer key: {@code API_KEY}, {@code
+   * STRIPE_KEY} or {@code access-key} in an environment, while {@code key: app} (a label selector)
+   * names none.
+   */
+  static final Set<String> SECRET_SUFFIXES = Set.of("key");
+
   /** Last parts that make a key about a secret rather than the secret itself. */
   private static final Set<String> HARMLESS_LAST_PARTS =
       Set.of(
@@ -112,7 +119,9 @@ final class SecretKeyNames {
     if (HARMLESS_LAST_PARTS.contains(last)) {
       return false;
     }
-    return SECRET_LAST_PARTS.contains(last) || PastedSecrets.containsAny(k, SECRET_WORDS);
+    return SECRET_LAST_PARTS.contains(last)
+        || cut > 0 && SECRET_SUFFIXES.contains(last)
+        || PastedSecrets.containsAny(k, SECRET_WORDS);
   }
 
   /**

@@ -7,11 +7,11 @@ import java.util.List;
  * Which of the words that let a pass of {@link PastedSecrets} change anything a text holds, found
  * in one pass over the text instead of one scan per word (about forty). Answers exactly what {@code
  * text.toLowerCase(Locale.ROOT).contains(word)} answers for each word (and {@code
- * text.contains("eyJ")} for {@link #JWT}): every word is lowercase ASCII, and the only characters
- * outside ASCII whose lowercase holds ASCII are the Kelvin sign (lowercase {@code k}) and the
- * dotted capital I (lowercase {@code i} and a combining dot, which no word holds and no word ends
- * with), so comparing each character's ASCII lowercase (the Kelvin sign as {@code k}) finds the
- * same words.
+ * text.contains("eyJ")} for {@link #JWT}, and whether {@code @} is before the last character for
+ * {@link #AT}): every word is lowercase ASCII, and the only characters outside ASCII whose
+ * lowercase holds ASCII are the Kelvin sign (lowercase {@code k}) and the dotted capital I
+ * (lowercase {@code i} and a combining dot, which no word holds and no word ends with), so
+ * comparing each character's ASCII lowercase (the Kelvin sign as {@code k}) finds the same words.
  */
 final class SecretSigns {
   /** The text holds {@code authorization}: {@link PastedSecrets#AUTHORIZATION} may match. */
@@ -23,9 +23,9 @@ final class SecretSigns {
   /**
    * The text holds a word without which no key is a secret ({@link SecretKeyNames#secretKey}): a
    * word of {@link SecretKeyNames#SECRET_WORDS} anywhere, or one of {@link
-   * SecretKeyNames#SECRET_LAST_PARTS} where it ends a key, right before what {@link
-   * PastedSecrets#KEY_VALUE} needs after one (an optional quote, blanks, {@code :} or {@code =}):
-   * {@code unauthorized} or {@code design} name no key.
+   * SecretKeyNames#SECRET_LAST_PARTS} or {@link SecretKeyNames#SECRET_SUFFIXES} where it ends a
+   * key, right before what {@link PastedSecrets#KEY_VALUE} needs after one (an optional quote,
+   * blanks, {@code :} or {@code =}): {@code unauthorized} or {@code design} name no key.
    */
   static final int SECRET_KEY = 1 << 2;
 
@@ -62,6 +62,25 @@ final class SecretSigns {
   /** The text holds {@code robot$}: a Harbor robot login ({@link PastedSecrets#ROBOT_LOGIN}). */
   static final int ROBOT = 1 << 10;
 
+  /**
+   * The text holds {@code -----begin}: a PEM private key ({@link PastedSecrets#privateKeys}) may be
+   * in it.
+   */
+  static final int PRIVATE_KEY = 1 << 11;
+
+  /**
+   * The text holds {@code <password>} or {@code <passphrase>}: a Maven {@code settings.xml} element
+   * ({@link PastedSecrets#XML_PASSWORD}).
+   */
+  static final int XML_PASSWORD = 1 << 12;
+
+  /**
+   * The text holds {@code @} before its last character: a login before a registry ({@link
+   * PastedSecrets#USER_INFO}, {@code bob:pw@registry.corp/app}) may be in it. Not a word: the scan
+   * looks at each character it reads for it.
+   */
+  static final int AT = 1 << 13;
+
   /** A secret-key word that counts only where a key separator follows it. */
   private static final int LAST_PART = 1 << 30;
 
@@ -82,6 +101,7 @@ final class SecretSigns {
     add(words, signs, List.of("basic", "bearer"), SCHEME);
     add(words, signs, SecretKeyNames.SECRET_WORDS, SECRET_KEY);
     add(words, signs, List.copyOf(SecretKeyNames.SECRET_LAST_PARTS), SECRET_KEY | LAST_PART);
+    add(words, signs, List.copyOf(SecretKeyNames.SECRET_SUFFIXES), SECRET_KEY | LAST_PART);
     add(words, signs, PastedSecrets.FLAG_WORDS, FLAG);
     add(words, signs, PastedSecrets.TOKEN_PREFIXES, TOKEN);
     add(words, signs, List.of("login"), LOGIN);
@@ -90,6 +110,8 @@ final class SecretSigns {
     add(words, signs, List.of("-u"), USER_FLAG);
     add(words, signs, List.of("decoded auth"), DECODED_AUTH);
     add(words, signs, List.of("robot$"), ROBOT);
+    add(words, signs, List.of("-----begin"), PRIVATE_KEY);
+    add(words, signs, List.of("<password>", "<passphrase>"), XML_PASSWORD);
     WORDS = words.toArray(new String[0]);
     SIGNS = signs.stream().mapToInt(Integer::intValue).toArray();
     WORD_CHARS = new char[WORDS.length][];
@@ -138,6 +160,9 @@ final class SecretSigns {
     for (int i = 0; i + 1 < length; i++) {
       char c = next;
       next = fold(chars[i + 1]);
+      if (c == '@') {
+        found |= AT;
+      }
       if ((c | next) >= 128) {
         continue;
       }

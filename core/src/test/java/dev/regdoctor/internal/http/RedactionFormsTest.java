@@ -384,7 +384,25 @@ class RedactionFormsTest {
           "a=a=",
           "ghp_",
           "\\\"",
-          "-");
+          "-",
+          // Session 13: quoted and attached login passwords, here-strings, logins before a
+          // registry, private keys, Maven passwords, padded columns.
+          "login -p '",
+          "login -p \"a",
+          "-pa",
+          "echo -n a",
+          "printf '%s' 'a",
+          "--password-stdin <<< '",
+          "<<<",
+          "a:b@",
+          "a:b@c.d",
+          "-----BEGIN PRIVATE KEY-----",
+          "-----END ",
+          "<password>a",
+          "</password>",
+          "API_KEY:        ",
+          "glpat-aaaaaaaa",
+          "password: ab ");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -412,6 +430,16 @@ class RedactionFormsTest {
 
         assertThat(large).as("%s on %s", pattern, unit).isLessThan(5 * small + 50_000);
       }
+    }
+
+    @Test
+    void aMegabyteOfPrivateKeyStartsIsRedactedInOnePass() {
+      String text =
+          "-----BEGIN PRIVATE KEY-----\nMIIE".repeat(32_768) + "\n-----END PRIVATE KEY-----";
+
+      String redacted = Redaction.text(text);
+
+      assertThat(redacted).doesNotContain("MIIE").endsWith("<redacted>\n-----END PRIVATE KEY-----");
     }
 
     @Test

@@ -103,12 +103,23 @@ class SecretSignsTest {
     if (lower.contains("robot$")) {
       signs |= SecretSigns.ROBOT;
     }
+    if (lower.contains("-----begin")) {
+      signs |= SecretSigns.PRIVATE_KEY;
+    }
+    if (lower.contains("<password>") || lower.contains("<passphrase>")) {
+      signs |= SecretSigns.XML_PASSWORD;
+    }
+    if (text.indexOf('@') >= 0 && text.indexOf('@') < text.length() - 1) {
+      signs |= SecretSigns.AT;
+    }
     return signs;
   }
 
   /** Whether a last-part word ({@code auth}, {@code sig}) ends a key somewhere in {@code lower}. */
   private static boolean lastPartBeforeSeparator(String lower) {
-    for (String word : SecretKeyNames.SECRET_LAST_PARTS) {
+    List<String> words = new java.util.ArrayList<>(SecretKeyNames.SECRET_LAST_PARTS);
+    words.addAll(SecretKeyNames.SECRET_SUFFIXES);
+    for (String word : words) {
       for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
         if (SecretKeyNames.separatorAt(lower, at + word.length())) {
           return true;
@@ -143,6 +154,9 @@ class SecretSignsTest {
           "sig",
           "signature",
           "cookie",
+          "KEY",
+          "api_key",
+          "monkey",
           "unauthorized",
           "design",
           "--password",
@@ -171,7 +185,15 @@ class SecretSignsTest {
           "EYJ",
           "eyj",
           "ey",
-          "J");
+          "J",
+          "-----BEGIN",
+          "-----begin ",
+          "<Password>",
+          "<passphrase>",
+          "<pass",
+          "@",
+          "dckr_pat_",
+          "GLDT-");
 
   private static String piece(Gen gen) {
     return switch (gen.between(0, 5)) {

@@ -46,13 +46,24 @@ record ImageMention(
     if (s.isEmpty() || s.length() > MAX_LENGTH) {
       return null;
     }
+    if (s.charAt(0) == '[' && s.indexOf(']') < 0 && hexadecimal(s.substring(1))) {
+      // An IPv6 literal cut short where a pattern stopped at its colons ("[fd00" of
+      // "[fd00::10]:5000/app"): no part of it is a repository.
+      return null;
+    }
     s = trimPunctuation(s);
     int scheme = s.indexOf("://");
     if (scheme > 0 && scheme <= 6) {
       s = s.substring(scheme + 3);
     }
-    String digest = null;
     int at = s.indexOf('@');
+    if (at >= 0 && s.lastIndexOf('/', at) < 0 && s.indexOf('/', at) > at) {
+      // A login before the registry, "bob:<redacted>@registry.corp:5000/app": the registry and
+      // path follow it (a digest follows a repository, which a login never holds a slash before).
+      s = s.substring(at + 1);
+      at = s.indexOf('@');
+    }
+    String digest = null;
     if (at >= 0) {
       digest = s.substring(at + 1);
       s = s.substring(0, at);
@@ -61,7 +72,8 @@ record ImageMention(
       }
     }
     int lastSlash = s.lastIndexOf('/');
-    int colon = s.indexOf(':', lastSlash + 1);
+    // An IPv6 literal's colons are no tag: "[fd00::10]:5000" names a registry alone.
+    int colon = s.indexOf(':', Math.max(lastSlash + 1, s.startsWith("[") ? s.indexOf(']') : 0));
     String tag = null;
     if (colon >= 0) {
       tag = s.substring(colon + 1);
@@ -142,9 +154,48 @@ record ImageMention(
       end--;
     }
     int start = 0;
-    while (start < end && "('\"[{".indexOf(s.charAt(start)) >= 0) {
+    while (start < end && "('\"[{".indexOf(s.charAt(start)) >= 0 && !ipv6LiteralAt(s, start)) {
       start++;
     }
+    if (start < end && s.charAt(start) == '[' && s.indexOf(']', start) >= end) {
+      // "[fd00::10]" alone: the bracket that closes the literal is no punctuation.
+      end = s.indexOf(']', start) + 1;
+    }
     return s.substring(start, end);
+  }
+
+  /**
+   * Returns whether {@code s} holds an IPv6 literal's opening bracket at {@code at}: hexadecimal
+   * digits, colons and dots up to a {@code ]} ({@code [fd00::10]:5000/app}), with a colon.
+   */
+  private static boolean ipv6LiteralAt(String s, int at) {
+    if (s.charAt(at) != '[') {
+      return false;
+    }
+    boolean colon = false;
+    for (int i = at + 1; i < s.length() && i - at <= 46; i++) {
+      char c = s.charAt(i);
+      if (c == ']') {
+        return colon && i - at > 2;
+      }
+      if (c == ':') {
+        colon = true;
+      } else if (Character.digit(c, 16) < 0 && c != '.') {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hexadecimal(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }
