@@ -701,6 +701,18 @@ class ExplainRemediationFitTest {
     }
 
     @Test
+    void podmansPromptWithoutATerminalIsALoginUsageErrorWithTheLocalReadingAsAlternative() {
+      Explanation explanation =
+          explainer.explain(
+              "Error: getting username and password: reading password: inappropriate ioctl for"
+                  + " device");
+
+      assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(alternatives(explanation)).contains(DiagnosisCode.LOCAL_ENVIRONMENT);
+      assertThat(explanation.verdict().summary()).contains("no registry was asked");
+    }
+
+    @Test
     void theChineseStepsSayTheSame() {
       Finding verdict =
           ErrorExplainer.create(Locale.SIMPLIFIED_CHINESE)

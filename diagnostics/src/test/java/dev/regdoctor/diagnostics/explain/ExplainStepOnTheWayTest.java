@@ -7,9 +7,9 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lines that report a step on the way to the outcome, not its cause, decide only when nothing else
- * in the text does (review of session 13): containerd's "trying next host" after a mirror's 404 and
- * a secret missing for a volume mount.
+ * Review of session 13. Lines that report a step on the way to the outcome, not its cause, decide
+ * only when nothing else in the text does (review of session 13): containerd's "trying next host"
+ * after a mirror's 404 and a secret missing for a volume mount.
  */
 class ExplainStepOnTheWayTest {
   private final ErrorExplainer explainer = ErrorExplainer.create(Locale.ENGLISH);
@@ -66,5 +66,25 @@ class ExplainStepOnTheWayTest {
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.K8S_PULL_SECRET_MISSING);
     assertThat(explanation.entities().secret()).isEqualTo("docker-hub");
+  }
+
+  @Test
+  void anIpv6RegistryInPodmansReadingManifestWordsIsReadWhole() {
+    Explanation explanation =
+        explainer.explain("Error: reading manifest 1.0 in [fd00::10]:5000/app: manifest unknown");
+
+    assertThat(explanation.entities().registry()).isEqualTo("[fd00::10]:5000");
+    assertThat(explanation.entities().repository()).isEqualTo("app");
+  }
+
+  @Test
+  void anIpv6RegistryInDockersManifestWordsIsReadWhole() {
+    Explanation explanation =
+        explainer.explain(
+            "Error response from daemon: manifest for [fd00::10]:5000/team/app:1.0 not found:"
+                + " manifest unknown: manifest unknown");
+
+    assertThat(explanation.entities().registry()).isEqualTo("[fd00::10]:5000");
+    assertThat(explanation.entities().repository()).isEqualTo("team/app");
   }
 }
