@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -743,6 +744,10 @@ final class PastedSecrets {
     return bare.equals(MASK) || bare.equals(Redaction.REDACTED);
   }
 
+  /** The words an error message starts with when it follows a password prompt on its line. */
+  private static final Set<String> PROMPT_FOLLOWERS =
+      Set.of("Error:", "error:", "ERROR:", "Error", "Fatal:", "fatal:", "FATA", "Warning:");
+
   /**
    * Returns whether the {@code value} after a key and a colon in the middle of a line, unquoted, is
    * the error's own words rather than a secret: a word of lowercase letters followed by another
@@ -753,6 +758,10 @@ final class PastedSecrets {
    * masking the words of an error garbles the explanation.
    */
   private static boolean errorWords(String text, int keyStart, int valueEnd, String value) {
+    if (PROMPT_FOLLOWERS.contains(value)) {
+      // A "Password: " prompt the error was printed right after (podman without a terminal).
+      return true;
+    }
     if (value.length() < 2 || lineStart(text, keyStart)) {
       return false;
     }

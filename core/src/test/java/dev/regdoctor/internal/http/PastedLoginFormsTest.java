@@ -271,7 +271,9 @@ class PastedLoginFormsTest {
           "Error: getting username and password: reading password: inappropriate ioctl for device",
           "Error: getting username and password: reading username: EOF",
           "Error: reading username: EOF",
-          "error: password: too short for this registry"
+          "error: password: too short for this registry",
+          "Password: Error: getting username and password: reading password: inappropriate ioctl"
+              + " for device"
         })
     void theWordsOfAnErrorAfterPasswordStay(String text) {
       assertThat(masked(text)).isEqualTo(text);
