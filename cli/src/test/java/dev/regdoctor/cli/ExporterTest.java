@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,7 +114,19 @@ class ExporterTest {
           "generation " + g + " probed");
       most = Math.max(most, exporter.metrics().meterCount());
     }
-    PromText last = PromText.parse(exporter.metrics().scrape());
+    // The metrics follow the snapshot a moment later: read the scrape that shows the last
+    // generation whole (a scrape taken in between once showed four of the five series).
+    AtomicReference<PromText> scraped = new AtomicReference<>();
+    await(
+        () -> {
+          PromText text = PromText.parse(exporter.metrics().scrape());
+          scraped.set(text);
+          return text.find("regdoctor_probe_success").size() == 5
+              && text.find("regdoctor_probe_verdict_info", "code", "CONNECTION_REFUSED").size()
+                  == 5;
+        },
+        "the scrape shows generation 41");
+    PromText last = scraped.get();
 
     // 4 exporter gauges; 3 series per target; per registry at most requests, circuit, 3 results
     // and 7 phases
