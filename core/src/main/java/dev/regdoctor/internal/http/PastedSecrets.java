@@ -1,10 +1,5 @@
 package dev.regdoctor.internal.http;
 
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +7,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Finds secret-looking fields in text the tool did not write (pasted logs, registry bodies, helper
@@ -147,36 +141,6 @@ final class PastedSecrets {
               + ")(?:[ \\t]{1,8}+|=)[\"']?+)[^\\s\"':<>]{1,256}+:"
               + Pattern.quote(MASK));
 
-  /**
-   * A token that may be base64: checked in code for {@code user:password} or a JSON login. The
-   * specification of {@link #base64Logins}, which finds the same tokens by hand.
-   */
-  static final Pattern BASE64_TOKEN =
-      Pattern.compile("(?<![A-Za-z0-9+/=_\\-])[A-Za-z0-9+/_\\-]{12,4096}+={0,2}+");
-
-  private static final int MIN_TOKEN = 12;
-  private static final int MAX_TOKEN = 4096;
-
-  /** The six bits of each base64 and base64url character by ASCII code; -1 for other characters. */
-  private static final int[] SEXTET = new int[128];
-
-  static {
-    Arrays.fill(SEXTET, -1);
-    for (char c = 'A'; c <= 'Z'; c++) {
-      SEXTET[c] = c - 'A';
-    }
-    for (char c = 'a'; c <= 'z'; c++) {
-      SEXTET[c] = c - 'a' + 26;
-    }
-    for (char c = '0'; c <= '9'; c++) {
-      SEXTET[c] = c - '0' + 52;
-    }
-    SEXTET['+'] = 62;
-    SEXTET['-'] = 62;
-    SEXTET['/'] = 63;
-    SEXTET['_'] = 63;
-  }
-
   /** The long words of a flag ({@code --password …}) in {@link #FLAG}, lowercase. */
   static final List<String> FLAG_WORDS =
       List.of(
@@ -234,15 +198,6 @@ final class PastedSecrets {
       Pattern.compile(
           "(--password-stdin\\b[^\\n]{0,300}?(?<!<)<<<(?!<)[ \\t]{0,8}+)"
               + value("(?!\\$|<redacted>)", "(?!\\$|<redacted>)", ""));
-
-  /**
-   * The body of a PEM private key ({@code -----BEGIN PRIVATE KEY-----}, {@code RSA}, {@code EC},
-   * {@code OPENSSH}, {@code ENCRYPTED} …): found by hand ({@link #privateKeys}), as text or inside
-   * a JSON string with {@code \n} escapes (a service account's {@code _json_key}).
-   */
-  private static final String PEM_BEGIN = "-----BEGIN ";
-
-  private static final String PEM_END = "-----END ";
 
   /**
    * The value of a Maven {@code <password>} or {@code <passphrase>} element ({@code settings.xml}):
@@ -361,7 +316,7 @@ final class PastedSecrets {
     // Before the key pass, which would mask a key's first line ("private_key": "-----BEGIN …") and
     // leave its body.
     if ((signs & SecretSigns.PRIVATE_KEY) != 0) {
-      result = privateKeys(result);
+      result = PemPrivateKeys.masked(result);
     }
     if ((signs & SecretSigns.XML_PASSWORD) != 0) {
       result = replace(XML_PASSWORD, result, m -> m.group(1) + MASK);
@@ -394,7 +349,7 @@ final class PastedSecrets {
                       ? m.group()
                       : m.group(1) + m.group(2) + ":" + MASK);
     }
-    result = base64Logins(result);
+    result = Base64Logins.masked(result);
     if ((signs & SecretSigns.DECODED_AUTH) != 0) {
       result = replace(DECODED_AUTH, result, m -> m.group(1) + MASK);
     }
@@ -434,109 +389,6 @@ final class PastedSecrets {
   }
 
   /**
-   * Masks the body of every PEM private key: from the end of its {@code -----BEGIN … PRIVATE
-   * KEY-----} line to its {@code -----END} line, without the line breaks (or their {@code \n}
-   * escapes) at either end; to the end of the base64 run when no end line follows. Labels other
-   * than a private key's (a certificate) stay. One pass: each {@code -----END} is looked for once.
-   */
-  static String privateKeys(String text) {
-    StringBuilder out = null;
-    int copied = 0;
-    int from = 0;
-    int end = -2;
-    while (true) {
-      int begin = text.indexOf(PEM_BEGIN, from);
-      if (begin < 0) {
-        break;
-      }
-      int labelStart = begin + PEM_BEGIN.length();
-      int labelEnd = labelStart;
-      while (labelEnd < text.length()
-          && labelEnd - labelStart < 64
-          && pemLabelCharacter(text.charAt(labelEnd))) {
-        labelEnd++;
-      }
-      from = labelEnd;
-      if (!text.startsWith("-----", labelEnd)
-          || !text.substring(labelStart, labelEnd).contains("PRIVATE KEY")) {
-        continue;
-      }
-      int bodyStart = labelEnd + 5;
-      if (end != -1 && end < bodyStart) {
-        end = text.indexOf(PEM_END, bodyStart);
-      }
-      int bodyEnd;
-      if (end < 0) {
-        bodyEnd = bodyStart;
-        while (bodyEnd < text.length() && pemBodyCharacter(text.charAt(bodyEnd))) {
-          bodyEnd++;
-        }
-      } else {
-        bodyEnd = end;
-      }
-      from = Math.max(from, bodyEnd);
-      bodyStart = skipLineBreaks(text, bodyStart, bodyEnd);
-      bodyEnd = trimLineBreaks(text, bodyStart, bodyEnd);
-      if (bodyEnd <= bodyStart
-          || text.startsWith(MASK, bodyStart) && bodyEnd - bodyStart == MASK.length()) {
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(text.length());
-      }
-      out.append(text, copied, bodyStart).append(MASK);
-      copied = bodyEnd;
-    }
-    return out == null ? text : out.append(text, copied, text.length()).toString();
-  }
-
-  private static boolean pemLabelCharacter(char c) {
-    return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ';
-  }
-
-  /** A character of a key's base64 body, a line break or the backslash of its escape. */
-  private static boolean pemBodyCharacter(char c) {
-    return base64Character(c) || c == '=' || c == '\\' || c == '\n' || c == '\r';
-  }
-
-  /**
-   * Returns where the line breaks and blanks (or {@code \n}, {@code \r} escapes) from {@code at}
-   * end.
-   */
-  private static int skipLineBreaks(String text, int at, int limit) {
-    int i = at;
-    while (i < limit) {
-      char c = text.charAt(i);
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (c == '\\'
-          && i + 1 < limit
-          && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
-        i += 2;
-      } else {
-        break;
-      }
-    }
-    return i;
-  }
-
-  /** Returns where the body before {@code end} ends without its trailing line breaks. */
-  private static int trimLineBreaks(String text, int start, int end) {
-    int i = end;
-    while (i > start) {
-      char c = text.charAt(i - 1);
-      if (Character.isWhitespace(c)) {
-        i--;
-      } else if (i - 2 >= start && text.charAt(i - 2) == '\\' && (c == 'n' || c == 'r')) {
-        i -= 2;
-      } else {
-        break;
-      }
-    }
-    return i;
-  }
-
-  /**
    * Returns whether {@code text} shows a login masked on a command line ({@link #MASKED_LOGIN}).
    */
   static boolean showsMaskedLogin(String text) {
@@ -551,83 +403,6 @@ final class PastedSecrets {
     return (signs & SecretSigns.FLAG) != 0
         || (signs & (SecretSigns.LOGIN | SecretSigns.SHORT_PASSWORD_FLAG))
             == (SecretSigns.LOGIN | SecretSigns.SHORT_PASSWORD_FLAG);
-  }
-
-  /**
-   * Masks base64 tokens that decode to a login: finds by hand, in one pass, exactly the tokens
-   * {@link #BASE64_TOKEN} finds (a run of 12 to 4096 base64 or base64url characters not preceded by
-   * one of them or {@code =}, with up to two {@code =} of padding), which the regular expression
-   * did at several times the cost.
-   */
-  static String base64Logins(String text) {
-    // A char array and a table: a fraction of the String and predicate calls per character in the
-    // launcher's C1-compiled code.
-    char[] chars = text.toCharArray();
-    StringBuilder out = null;
-    int copied = 0;
-    int length = chars.length;
-    int i = 0;
-    while (i < length) {
-      if (!base64Character(chars[i]) || i > 0 && precedesToken(chars[i - 1])) {
-        i++;
-        continue;
-      }
-      int end = i;
-      while (end < length && end - i < MAX_TOKEN && base64Character(chars[end])) {
-        end++;
-      }
-      if (end - i < MIN_TOKEN) {
-        i = end;
-        continue;
-      }
-      for (int padding = 0; padding < 2 && end < length && chars[end] == '='; padding++) {
-        end++;
-      }
-      if (decodesToSeparator(chars, i, end) && encodedLogin(text.substring(i, end))) {
-        if (out == null) {
-          out = new StringBuilder(length);
-        }
-        out.append(text, copied, i).append(MASK);
-        copied = end;
-      }
-      i = end;
-    }
-    return out == null ? text : out.append(text, copied, length).toString();
-  }
-
-  /**
-   * Returns whether {@code chars[from, end)}, read as base64 or base64url (padding ignored), holds
-   * a {@code :} or <code>{</code> byte: without one {@link #encodedLogin} answers false, and this
-   * answers without copying or decoding the token (most tokens are paths, digests and long words).
-   * A token that is not valid base64 may pass; {@code encodedLogin} then rejects it.
-   */
-  static boolean decodesToSeparator(char[] chars, int from, int end) {
-    int bits = 0;
-    int buffered = 0;
-    for (int i = from; i < end; i++) {
-      char c = chars[i];
-      if (c == '=') {
-        break;
-      }
-      bits = bits << 6 | SEXTET[c];
-      buffered += 6;
-      if (buffered >= 8) {
-        buffered -= 8;
-        int b = bits >>> buffered & 0xff;
-        if (b == ':' || b == '{') {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean base64Character(char c) {
-    return c < 128 && SEXTET[c] >= 0;
-  }
-
-  private static boolean precedesToken(char c) {
-    return base64Character(c) || c == '=';
   }
 
   /**
@@ -846,90 +621,6 @@ final class PastedSecrets {
       }
     }
     return start < 64;
-  }
-
-  /**
-   * Returns whether {@code token} is base64 of a login: {@code user:password}, or JSON with a
-   * password, auth or token field (as in {@code X-Registry-Auth}).
-   */
-  static boolean encodedLogin(String token) {
-    String decoded = decode(token);
-    if (decoded == null || decoded.length() < 3) {
-      return false;
-    }
-    for (int i = 0; i < decoded.length(); i++) {
-      char c = decoded.charAt(i);
-      if (c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c == '\ufffd') {
-        return false;
-      }
-    }
-    String trimmed = decoded.strip();
-    if (trimmed.startsWith("{")) {
-      String lower = trimmed.toLowerCase(Locale.ROOT);
-      return lower.contains("\"password\"")
-          || lower.contains("\"auth\"")
-          || lower.contains("\"identitytoken\"")
-          || lower.contains("\"registrytoken\"")
-          || lower.contains("\"secret\"");
-    }
-    int colon = trimmed.indexOf(':');
-    return colon > 0
-        && colon < trimmed.length() - 1
-        && trimmed.indexOf(' ') < 0
-        && trimmed.indexOf('\n') < 0;
-  }
-
-  /**
-   * Returns whether UTF-8 {@code bytes} hold a {@code :} or <code>{</code> (single bytes in UTF-8,
-   * never part of a longer sequence), without which {@link #encodedLogin} answers false.
-   */
-  private static boolean holdsLoginSeparator(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b == ':' || b == '{') {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Returns {@code token} decoded as base64 or base64url UTF-8 text, or {@code null} when it is not
-   * that or cannot hold a login.
-   */
-  private static @Nullable String decode(String token) {
-    String body = token;
-    int unpadded = body.length();
-    while (unpadded > 0 && body.charAt(unpadded - 1) == '=') {
-      unpadded--;
-    }
-    if (unpadded % 4 == 1) {
-      return null;
-    }
-    boolean url = body.indexOf('-') >= 0 || body.indexOf('_') >= 0;
-    if (url && (body.indexOf('+') >= 0 || body.indexOf('/') >= 0)) {
-      return null;
-    }
-    byte[] bytes;
-    try {
-      bytes =
-          (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(body.substring(0, unpadded));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (!holdsLoginSeparator(bytes)) {
-      // Neither a colon nor a brace: no login, whatever the characters are.
-      return null;
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 
   private static String replace(Pattern pattern, String text, Function<Matcher, String> with) {

@@ -63,8 +63,8 @@ final class SecretSigns {
   static final int ROBOT = 1 << 10;
 
   /**
-   * The text holds {@code -----begin}: a PEM private key ({@link PastedSecrets#privateKeys}) may be
-   * in it.
+   * The text holds {@code -----begin}: a PEM private key ({@link PemPrivateKeys#masked}) may be in
+   * it.
    */
   static final int PRIVATE_KEY = 1 << 11;
 

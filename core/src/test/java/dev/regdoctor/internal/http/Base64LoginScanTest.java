@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written scan for base64 logins masks exactly what replacing every match of {@link
- * PastedSecrets#BASE64_TOKEN} that decodes to a login masked.
+ * Base64Logins#BASE64_TOKEN} that decodes to a login masked.
  */
 class Base64LoginScanTest {
 
@@ -20,7 +20,7 @@ class Base64LoginScanTest {
     Gen gen = new Gen(seed);
     String text = String.join("", gen.list(0, 12, () -> piece(gen)));
 
-    assertThat(PastedSecrets.base64Logins(text)).as(text).isEqualTo(byRegex(text));
+    assertThat(Base64Logins.masked(text)).as(text).isEqualTo(byRegex(text));
   }
 
   @Test
@@ -36,7 +36,7 @@ class Base64LoginScanTest {
           login + "===",
           "-" + login
         }) {
-      assertThat(PastedSecrets.base64Logins(text)).isEqualTo(byRegex(text));
+      assertThat(Base64Logins.masked(text)).isEqualTo(byRegex(text));
     }
   }
 
@@ -59,13 +59,13 @@ class Base64LoginScanTest {
   }
 
   private static String byRegex(String text) {
-    Matcher matcher = PastedSecrets.BASE64_TOKEN.matcher(text);
+    Matcher matcher = Base64Logins.BASE64_TOKEN.matcher(text);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
       String token = matcher.group();
       matcher.appendReplacement(
           out,
-          Matcher.quoteReplacement(PastedSecrets.encodedLogin(token) ? PastedSecrets.MASK : token));
+          Matcher.quoteReplacement(Base64Logins.encodedLogin(token) ? PastedSecrets.MASK : token));
     }
     matcher.appendTail(out);
     return out.toString();

@@ -26,7 +26,7 @@ class Base64SeparatorTest {
             Base64.getUrlEncoder().withoutPadding());
     char[] token = encoder.encodeToString(bytes).toCharArray();
 
-    assertThat(PastedSecrets.decodesToSeparator(token, 0, token.length))
+    assertThat(Base64Logins.decodesToSeparator(token, 0, token.length))
         .as(new String(token))
         .isEqualTo(holdsSeparator(bytes));
   }
@@ -35,8 +35,8 @@ class Base64SeparatorTest {
   void readsOnlyTheGivenRange() {
     char[] text = ("x " + encoded("user:password") + " y").toCharArray();
 
-    assertThat(PastedSecrets.decodesToSeparator(text, 2, text.length - 2)).isTrue();
-    assertThat(PastedSecrets.decodesToSeparator(text, 2, 4)).isFalse();
+    assertThat(Base64Logins.decodesToSeparator(text, 2, text.length - 2)).isTrue();
+    assertThat(Base64Logins.decodesToSeparator(text, 2, 4)).isFalse();
   }
 
   @Test
@@ -44,7 +44,7 @@ class Base64SeparatorTest {
     char[] digest =
         "d72a74c56330b347f7d18b64d2effd93edd695fde25dc301d52c37efbcf4844e".toCharArray();
 
-    assertThat(PastedSecrets.decodesToSeparator(digest, 0, digest.length))
+    assertThat(Base64Logins.decodesToSeparator(digest, 0, digest.length))
         .isEqualTo(holdsSeparator(Base64.getDecoder().decode(new String(digest))));
   }
 

@@ -158,13 +158,24 @@ class PastedLoginFormsTest {
     }
   }
 
+  /**
+   * Test-only stand-ins for a private key's body, not keys: the first bytes every PKCS#8 (and
+   * PKCS#1 RSA) key starts with, then a marker that no decoder accepts. Nothing here was generated
+   * by a key tool, and no real key may ever be pasted into these tests.
+   */
+  private static final String FAKE_PKCS8_KEY_BODY =
+      "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCHunter2PrivKey";
+
+  private static final String FAKE_RSA_KEY_BODY = "MIIEowIBAAKCAQEAHunter2";
+
   @Nested
   class OtherSecrets {
     @Test
     void theBodyOfAPrivateKeyIsMasked() {
       String pem =
-          "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCHunter2PrivKey\n"
-              + "c2Vjb25kIGxpbmU=\n-----END PRIVATE KEY-----\n";
+          "-----BEGIN PRIVATE KEY-----\n"
+              + FAKE_PKCS8_KEY_BODY
+              + "\nc2Vjb25kIGxpbmU=\n-----END PRIVATE KEY-----\n";
 
       assertThat(masked("key.pem:\n" + pem))
           .isEqualTo(
@@ -175,7 +186,9 @@ class PastedLoginFormsTest {
     void theBodyOfAPrivateKeyInAJsonKeyIsMasked() {
       String json =
           "{\"type\": \"service_account\",\"private_key_id\": \"abc123\",\"private_key\": "
-              + "\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCHunter2PrivKey\\n"
+              + "\"-----BEGIN PRIVATE KEY-----\\n"
+              + FAKE_PKCS8_KEY_BODY
+              + "\\n"
               + "-----END PRIVATE KEY-----\\n\",\"client_email\": \"sa@proj.iam.gserviceaccount.com\"}";
 
       String redacted = masked(json);
@@ -187,7 +200,7 @@ class PastedLoginFormsTest {
 
     @Test
     void aRsaKeyCutShortIsMaskedToItsEnd() {
-      assertThat(masked("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAHunter2\nAbCd"))
+      assertThat(masked("-----BEGIN RSA PRIVATE KEY-----\n" + FAKE_RSA_KEY_BODY + "\nAbCd"))
           .isEqualTo("-----BEGIN RSA PRIVATE KEY-----\n<redacted>");
     }
 

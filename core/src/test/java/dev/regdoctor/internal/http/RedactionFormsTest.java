@@ -434,6 +434,8 @@ class RedactionFormsTest {
 
     @Test
     void aMegabyteOfPrivateKeyStartsIsRedactedInOnePass() {
+      // Test-only adversarial input, not a key: private-key armour around four base64 characters,
+      // repeated.
       String text =
           "-----BEGIN PRIVATE KEY-----\nMIIE".repeat(32_768) + "\n-----END PRIVATE KEY-----";
 

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.RegistryAddress;
 import dev.regdoctor.internal.http.Redaction;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.MissingResourceException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,12 +67,16 @@ public final class ErrorExplainer {
   private final Catalogue catalogue;
   private final RuleTable rules;
 
+  /** Which steps and summary fit the client and the words of the text. */
+  private final RemedyChoice remedies;
+
   /** The wording model asked when no rule matched; null: the shipped one, read on first use. */
   private final @Nullable WordingModel wording;
 
   private ErrorExplainer(Catalogue catalogue, RuleTable rules, @Nullable WordingModel wording) {
     this.catalogue = catalogue;
     this.rules = rules;
+    this.remedies = new RemedyChoice(catalogue, rules);
     this.wording = wording;
   }
 
@@ -121,7 +123,7 @@ public final class ErrorExplainer {
 
   /**
    * An explanation, the rule behind its verdict and the remediation family its steps were written
-   * for ({@link #family(String, boolean)}), for tests and rule authors.
+   * for ({@link RemedyChoice#family(String, boolean)}), for tests and rule authors.
    */
   record Analysis(
       Explanation explanation,
@@ -154,9 +156,8 @@ public final class ErrorExplainer {
       verdict = null;
       hits = List.of();
     }
-    String family = family(client, rules.shows(cleaned, "pod-relayed"));
-    Families families =
-        new Families(family, certificateFamily(client, family, cleaned), runtimeFamily(client));
+    RemedyChoice.Families families = remedies.families(client, cleaned);
+    String family = families.general();
 
     EntityDraft draft = new EntityDraft();
     if (verdict != null) {
@@ -202,7 +203,7 @@ public final class ErrorExplainer {
     }
     if (verdict == null) {
       // No rule matched: the wording model may still recognise how the failure is worded.
-      Explanation inferred = inferred(input, client, cleaned, draft, entities, family);
+      Explanation inferred = inferred(input, client, cleaned, draft, entities, families);
       return new Analysis(
           inferred != null ? inferred : unknown(input, client, cleaned, draft, entities),
           null,
@@ -245,8 +246,13 @@ public final class ErrorExplainer {
     }
     Finding finding =
         code == verdict.code()
-            ? finding(code, variant(client, verdict, cleaned, entities), values, evidence, families)
-            : finding(code, values, evidence, families);
+            ? remedies.finding(
+                code,
+                remedies.variant(client, verdict, cleaned, entities),
+                values,
+                evidence,
+                families)
+            : remedies.finding(code, values, evidence, families);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
     if (code != verdict.code()) {
@@ -279,7 +285,7 @@ public final class ErrorExplainer {
       if (alternatives.size() == MAX_ALTERNATIVES) {
         break;
       }
-      alternatives.add(finding(other.getKey(), values, other.getValue(), families));
+      alternatives.add(remedies.finding(other.getKey(), values, other.getValue(), families));
     }
     Explanation explanation = new Explanation(input, client, finding, alternatives, entities);
     return new Analysis(
@@ -359,7 +365,7 @@ public final class ErrorExplainer {
       ErrorText cleaned,
       EntityDraft draft,
       Explanation.Entities entities,
-      String family) {
+      RemedyChoice.Families families) {
     List<String> lines = cleaned.errorLines(MAX_UNMATCHED_LINES);
     if (lines.isEmpty()) {
       return null;
@@ -377,9 +383,7 @@ public final class ErrorExplainer {
       evidence.add(catalogue.label("explain.note.innermost") + ": " + cause);
     }
     evidence.add(catalogue.label("explain.note.wording"));
-    Families families =
-        new Families(family, certificateFamily(client, family, cleaned), runtimeFamily(client));
-    Finding code = finding(guess.code(), values, evidence, families);
+    Finding code = remedies.finding(guess.code(), values, evidence, families);
     values.put("meaning", code.summary());
     values.put("confidence", String.valueOf(Math.round(100 * guess.confidence())));
     Finding verdict =
@@ -392,58 +396,9 @@ public final class ErrorExplainer {
             code.guide());
     List<Finding> alternatives = new ArrayList<>();
     for (DiagnosisCode other : guess.alternatives()) {
-      alternatives.add(finding(other, values, evidence, families));
+      alternatives.add(remedies.finding(other, values, evidence, families));
     }
     return new Explanation(input, client, verdict, alternatives, entities);
-  }
-
-  /**
-   * Returns the family of clients whose remediation fits {@code client}: {@code kubelet}, {@code
-   * podman} (also buildah, skopeo, CRI-O), {@code containerd} (also ctr, nerdctl, crictl), {@code
-   * helm}, or {@code docker} for the rest.
-   */
-  static String family(String client) {
-    return switch (client) {
-      case "kubelet" -> "kubelet";
-      case "podman", "buildah", "skopeo", "cri-o" -> "podman";
-      case "containerd", "nerdctl", "crictl" -> "containerd";
-      case "helm" -> "helm";
-      default -> "docker";
-    };
-  }
-
-  /**
-   * Returns the remediation family for {@code client}. A wrapper or a text that shows no client
-   * ({@code other}, {@code unknown}) that relays a pod's words ({@code kubectl logs}' {@code
-   * container "web" in pod "web-0" is waiting to start}, a CI executor printing the pod's {@code
-   * ErrImagePull}) gets the kubelet's steps: the pull happened on a node, {@code docker login}
-   * would not help.
-   */
-  static String family(String client, boolean podRelayed) {
-    if (podRelayed && (client.equals("other") || client.equals("unknown"))) {
-      return "kubelet";
-    }
-    return family(client);
-  }
-
-  /**
-   * Returns the family whose certificate steps fit the program that checked the certificate, or
-   * null when that is {@code family}'s: Jib and other Java programs trust the JVM's store ({@code
-   * jvm}); the kubelet's runtime reads its own trust directories, named by the runtime's wording in
-   * the event (containerd's {@code failed to pull and unpack image} → {@code containerd},
-   * containers/image's {@code pinging container registry} → {@code podman}, for CRI-O).
-   */
-  private @Nullable String certificateFamily(String client, String family, ErrorText cleaned) {
-    if (client.equals("jib") || family.equals("docker") && rules.shows(cleaned, "jvm-tls")) {
-      return "jvm";
-    }
-    if (!family.equals("kubelet")) {
-      return null;
-    }
-    if (rules.shows(cleaned, "containerd-runtime")) {
-      return "containerd";
-    }
-    return rules.shows(cleaned, "cri-o-runtime") ? "podman" : null;
   }
 
   /**
@@ -454,194 +409,6 @@ public final class ErrorExplainer {
     return registry == null
         || ImageMention.isDockerHub(registry)
         || registry.equalsIgnoreCase("ghcr.io");
-  }
-
-  /**
-   * The remediation family of the text's client, and the one whose steps fit a certificate the
-   * text's client does not check itself (null: the same).
-   */
-  private record Families(
-      String general, @Nullable String certificate, @Nullable String localRuntime) {
-    String of(DiagnosisCode code) {
-      if (code == DiagnosisCode.LOCAL_ENVIRONMENT && localRuntime != null) {
-        return localRuntime;
-      }
-      return code == DiagnosisCode.TLS_UNTRUSTED && certificate != null ? certificate : general;
-    }
-  }
-
-  /** The region of an ECR registry host ({@code ACCOUNT.dkr.ecr.REGION.amazonaws.com}), or null. */
-  static @Nullable String ecrRegion(@Nullable String registry) {
-    if (registry == null) {
-      return null;
-    }
-    String host = registry.toLowerCase(Locale.ROOT);
-    int ecr = host.indexOf(".dkr.ecr.");
-    int region = ecr + ".dkr.ecr.".length();
-    int end = host.indexOf('.', region);
-    String domain = end < 0 ? "" : host.substring(end);
-    if (ecr <= 0
-        || end <= region
-        || !domain.equals(".amazonaws.com") && !domain.equals(".amazonaws.com.cn")) {
-      return null;
-    }
-    return host.substring(region, end);
-  }
-
-  /**
-   * The family whose steps fit a failure on the machine itself when that is not the client's
-   * family: CRI-O shares podman's words and storage, but runs as a node service that podman's
-   * commands do not look at.
-   */
-  private static @Nullable String runtimeFamily(String client) {
-    return client.equals("cri-o") ? "cri-o" : null;
-  }
-
-  /**
-   * Kubernetes steps name the pod, namespace and secret; when the text does not, the commands show
-   * where to put them.
-   */
-  private static Map<String, String> kubernetesPlaceholders(Map<String, String> values) {
-    Map<String, String> filled = new HashMap<>(values);
-    filled.putIfAbsent("pod", "<pod>");
-    filled.putIfAbsent("namespace", "<namespace>");
-    filled.putIfAbsent("secret", "<secret>");
-    // A pod that names no service account runs as the namespace's "default" one.
-    filled.putIfAbsent("serviceAccount", "default");
-    return filled;
-  }
-
-  /**
-   * Builds a finding through the catalogue, with the steps for the client's family when the
-   * catalogue has them; the summary falls back to a form without missing names.
-   */
-  private Finding finding(
-      DiagnosisCode code, Map<String, String> values, List<String> evidence, Families families) {
-    return finding(code, null, values, evidence, families);
-  }
-
-  private Finding finding(
-      DiagnosisCode code,
-      @Nullable String variant,
-      Map<String, String> values,
-      List<String> evidence,
-      Families families) {
-    if (families.general().equals("kubelet")) {
-      // The kubelet pulled with the pod's pull secret, not with a login of this machine.
-      values = new HashMap<>(values);
-      values.put("source", catalogue.label("explain.source.kubelet"));
-    }
-    return new Finding(
-        code,
-        code.severity(),
-        summary(code, variant, values),
-        evidence,
-        steps(code, variant, values, families.of(code)),
-        code.guide().orElse(null));
-  }
-
-  /**
-   * The steps for {@code code}: a variant the text's words chose (a login lockout, a back-off
-   * without its cause) over the client family's steps, those over the code's own; the family's form
-   * of the variant first ({@code explain.client.FAMILY.CODE.VARIANT}).
-   */
-  private List<Remedy> steps(
-      DiagnosisCode code, @Nullable String variant, Map<String, String> values, String family) {
-    String clientSteps = "explain.client." + family + "." + code.name();
-    Map<String, String> filled = family.equals("kubelet") ? kubernetesPlaceholders(values) : values;
-    if (variant != null && !variant.equals("kubelet")) {
-      if (catalogue.hasSteps(clientSteps + "." + variant)) {
-        return catalogue.remedies(clientSteps + "." + variant, filled);
-      }
-      if (catalogue.hasSteps(code.name() + "." + variant)) {
-        return catalogue.remedies(code, variant, values);
-      }
-    }
-    return catalogue.hasSteps(clientSteps)
-        ? catalogue.remedies(clientSteps, filled)
-        : catalogue.remedies(code, variant, values);
-  }
-
-  /**
-   * The catalogue variant that fits what the text says: a kubelet's pull used a pod's pull secrets,
-   * so its fixes are about secrets, not {@code docker login}; a back-off alone points at the
-   * earlier event that holds the cause.
-   */
-  private @Nullable String variant(
-      String client, RuleTable.Hit verdict, ErrorText cleaned, Explanation.Entities entities) {
-    if (verdict.rule().notes().contains("backoff-no-cause")) {
-      return "backoff";
-    }
-    if (verdict.rule().notes().contains("login-lockout")) {
-      // Locked out after failed logins: another login attempt prolongs it, so no "log in" step.
-      return "lockout";
-    }
-    if (verdict.rule().notes().contains("cloud-identity")) {
-      // A cloud SDK's own credential chain failed: the steps are about that identity, not a
-      // docker credential helper.
-      return "cloud-identity";
-    }
-    if (verdict.rule().notes().contains("never-pull")) {
-      // The kubelet was told not to pull: the fix is on the node or in the pod spec.
-      return "never-pull";
-    }
-    if (verdict.rule().notes().contains("pull-qps")) {
-      // The kubelet's own pull budget, not the registry's.
-      return "pull-qps";
-    }
-    if (verdict.code() == DiagnosisCode.AUTH_INVALID && ecrRegion(entities.registry()) != null) {
-      // An ECR password is a 12-hour token from the AWS CLI, not a password to type again.
-      return "ecr";
-    }
-    if (verdict.rule().notes().contains("login-usage")) {
-      // The login command stopped before it asked any registry: the fix is how it is called.
-      return "usage";
-    }
-    if (verdict.rule().notes().contains("command-line")) {
-      // A flag without its value is no configuration file to repair.
-      return "flags";
-    }
-    if (verdict.code() == DiagnosisCode.ACCESS_DENIED && rules.shows(cleaned, "push")) {
-      // A refused push needs write permission; on Docker Hub, library/NAME is an official image
-      // that needs a repository of one's own instead.
-      boolean official =
-          entities.registry() != null
-              && ImageMention.isDockerHub(entities.registry())
-              && entities.repository() != null
-              && entities.repository().startsWith("library/");
-      return official ? "push-hub" : "push";
-    }
-    return client.equals("kubelet") ? "kubelet" : null;
-  }
-
-  private String summary(DiagnosisCode code, @Nullable String variant, Map<String, String> values) {
-    if (variant != null) {
-      // The variant's own summary, else its form for pasted text (which quotes the text instead of
-      // naming the registry), before the code's.
-      for (String key :
-          List.of(
-              code.name() + "." + variant + ".summary",
-              "explain." + code.name() + "." + variant + ".summary")) {
-        try {
-          String filled = Catalogue.fill(catalogue.template(key), values);
-          if (filled != null) {
-            return filled;
-          }
-        } catch (MissingResourceException e) {
-          // no summary of this form for the variant
-        }
-      }
-    }
-    String filled = Catalogue.fill(catalogue.template(code.name() + ".summary"), values);
-    if (filled != null) {
-      return filled;
-    }
-    try {
-      filled = Catalogue.fill(catalogue.template("explain." + code.name() + ".summary"), values);
-    } catch (MissingResourceException e) {
-      filled = null;
-    }
-    return filled != null ? filled : catalogue.summary(code, values);
   }
 
   /** The placeholder values the catalogue fills into summaries and commands. */
@@ -705,7 +472,7 @@ public final class ErrorExplainer {
     ExplainAddresses.putIfPresent(values, "pod", entities.pod());
     ExplainAddresses.putIfPresent(values, "helper", draft.helper);
     ExplainAddresses.putIfPresent(values, "serviceAccount", draft.serviceAccount);
-    ExplainAddresses.putIfPresent(values, "ecrRegion", ecrRegion(entities.registry()));
+    ExplainAddresses.putIfPresent(values, "ecrRegion", RemedyChoice.ecrRegion(entities.registry()));
     return values;
   }
 }

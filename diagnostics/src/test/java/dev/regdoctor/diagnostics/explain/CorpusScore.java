@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * is empty. Files without {@code clientsFromText} report "n/a" for the second figure.
  *
  * <p>A third client figure, "remediation family", measures what the client changes for the user:
- * the family of steps the explanation was written for ({@link ErrorExplainer#family(String,
+ * the family of steps the explanation was written for ({@link RemedyChoice#family(String,
  * boolean)}: kubelet, podman, containerd, helm or docker, the last also for wrappers and texts that
  * show no client) is the family of one of the entry's {@code clientsFromText}, or the docker
  * family's generic steps when that list is empty. It does not replace "from text": a wrapper
@@ -135,7 +135,7 @@ final class CorpusScore {
   static boolean familyFits(List<String> clientsFromText, String family) {
     return clientsFromText.isEmpty()
         ? family.equals("docker")
-        : clientsFromText.stream().anyMatch(client -> ErrorExplainer.family(client).equals(family));
+        : clientsFromText.stream().anyMatch(client -> RemedyChoice.family(client).equals(family));
   }
 
   /** The share of entries with {@code clientsFromText} whose remediation family fits it. */

@@ -520,15 +520,15 @@ class ExplainRemediationFitTest {
 
     @Test
     void ecrRegionIsReadFromTheRegistryHostOnly() {
-      assertThat(ErrorExplainer.ecrRegion("1234.dkr.ecr.eu-west-3.amazonaws.com"))
+      assertThat(RemedyChoice.ecrRegion("1234.dkr.ecr.eu-west-3.amazonaws.com"))
           .isEqualTo("eu-west-3");
-      assertThat(ErrorExplainer.ecrRegion("1234.dkr.ecr.cn-north-1.amazonaws.com.cn"))
+      assertThat(RemedyChoice.ecrRegion("1234.dkr.ecr.cn-north-1.amazonaws.com.cn"))
           .isEqualTo("cn-north-1");
-      assertThat(ErrorExplainer.ecrRegion("1234.dkr.ecr.eu-west-3.amazonaws.com.example.org"))
+      assertThat(RemedyChoice.ecrRegion("1234.dkr.ecr.eu-west-3.amazonaws.com.example.org"))
           .isNull();
-      assertThat(ErrorExplainer.ecrRegion("registry.example.com")).isNull();
-      assertThat(ErrorExplainer.ecrRegion(".dkr.ecr.x.amazonaws.com")).isNull();
-      assertThat(ErrorExplainer.ecrRegion(null)).isNull();
+      assertThat(RemedyChoice.ecrRegion("registry.example.com")).isNull();
+      assertThat(RemedyChoice.ecrRegion(".dkr.ecr.x.amazonaws.com")).isNull();
+      assertThat(RemedyChoice.ecrRegion(null)).isNull();
     }
   }
 

@@ -127,14 +127,14 @@ class LabelAgreementTest {
 
   /**
    * Whether two labellers' {@code clientsFromText} lists lead to the same steps: some client of
-   * each is in one remediation family ({@link ErrorExplainer#family(String)}; an empty list means
-   * the generic steps), as {@link CorpusScore#familyFits} scores the explainer.
+   * each is in one remediation family ({@link RemedyChoice#family(String)}; an empty list means the
+   * generic steps), as {@link CorpusScore#familyFits} scores the explainer.
    */
   static boolean sharesFamily(@Nullable List<String> first, List<String> second) {
     List<String> firstOrNone = first == null ? List.of() : first;
     return (second.isEmpty() ? List.of("docker") : second)
         .stream()
-            .map(ErrorExplainer::family)
+            .map(RemedyChoice::family)
             .anyMatch(family -> CorpusScore.familyFits(firstOrNone, family));
   }
 
