@@ -164,6 +164,8 @@ class ExplainCorpusTest {
         ExplainCorpus.Fold.SPENT_Z, 417, "sha256 5b63e85e…, one client label changed since");
     frozenWithClientsFromText(
         ExplainCorpus.Fold.SPENT_A3T, 246, "sha256 2bbeca73…, one code label changed since");
+    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_A2, 652, "sha256 bfdcd480…");
+    frozenWithClientsFromText(ExplainCorpus.Fold.SPENT_A3, 257, "sha256 610d29c9…");
     frozenWithClientsFromText(
         ExplainCorpus.Fold.SOURCE, 748, "22 labels aligned, see CORPUS-NOTES");
   }

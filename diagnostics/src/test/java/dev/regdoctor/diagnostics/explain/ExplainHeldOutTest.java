@@ -36,24 +36,8 @@ import org.junit.jupiter.api.Test;
  * {@link ExplainCorpusTest}.
  */
 class ExplainHeldOutTest {
-  /** Fold A2's size when it was frozen (20:03 UTC in session 10). */
-  private static final int FROZEN_SIZE_A2 = 652;
-
-  /** Fold A3's size when it was split from fold A3-T (session 11, frozen whole 22:51 UTC). */
-  private static final int FROZEN_SIZE_A3 = 257;
-
   /** Fold A4's size when it was frozen (session 13, 03:58 UTC). */
   private static final int FROZEN_SIZE_A4 = 523;
-
-  @Test
-  void printsHeldOutAccuracyOfFoldA2() {
-    print(ExplainCorpus.Fold.HELDOUT_A2, FROZEN_SIZE_A2, "fold A2");
-  }
-
-  @Test
-  void printsHeldOutAccuracyOfFoldA3() {
-    print(ExplainCorpus.Fold.HELDOUT_A3, FROZEN_SIZE_A3, "fold A3");
-  }
 
   @Test
   void printsHeldOutAccuracyOfFoldA4() {
