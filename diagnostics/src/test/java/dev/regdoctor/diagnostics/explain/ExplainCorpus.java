@@ -177,7 +177,18 @@ final class ExplainCorpus {
      * UTC, sha256 67b2f969…). Held out whole: its misses are never read; it is scored by {@link
      * ExplainHeldOutTest}, never asserted on accuracy, not tuned on.
      */
-    HELDOUT_A4("/explain/corpus-heldout-a4.jsonl", "fold A4 (held out)");
+    HELDOUT_A4("/explain/corpus-heldout-a4.jsonl", "fold A4 (held out)"),
+    /**
+     * Fold A5: real messages collected in session 14 by nine people who never saw the rules, from
+     * sources no earlier fold used (HPC and science runtimes, build systems and dev-loop tools,
+     * mirroring and air-gap tools, platforms that pull for you, forums, vendor knowledge bases,
+     * edge and appliance platforms, scanners and admission controllers, workflow engines and CI
+     * servers; {@code corpus-heldout-a5.jsonl}, 234 messages from 229 sources, frozen 06:16 UTC,
+     * sha256 810e1f1c…), while the fourteenth rotation tuned on folds A2 and A3. Held out whole:
+     * its misses are never read; it is scored by {@link ExplainHeldOutTest}, never asserted on
+     * accuracy, not tuned on.
+     */
+    HELDOUT_A5("/explain/corpus-heldout-a5.jsonl", "fold A5 (held out)");
 
     final String resource;
     final String title;
