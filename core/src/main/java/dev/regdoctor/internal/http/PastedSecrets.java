@@ -245,6 +245,20 @@ final class PastedSecrets {
               + "|\\b(?:glpat-|gldt-|dckr_pat_|dckr_oat_)[A-Za-z0-9_\\-]{8,}+");
 
   /**
+   * A token value named in prose after the word {@code token}, as registries and token services
+   * word a refusal ({@code unauthorized: token 8f3a9c2b… is expired}, {@code invalid token
+   * gAAAAAB…}): an opaque run of 16 to 512 token characters that holds both a digit and a letter
+   * and ends at a blank, a quote or the line's end, so that words such as "token service" or "token
+   * auth" stay. Starts at a fixed word; each look-ahead reads a bounded run of a class that
+   * excludes what it looks for, and the value's run is bounded and possessive: linear.
+   */
+  static final Pattern TOKEN_IN_PROSE =
+      Pattern.compile(
+          "(?i)(?<![A-Za-z0-9_\\-])(token[ \\t]{1,4}+)"
+              + "(?=[A-Za-z._~+/=\\-]{0,512}[0-9])(?=[0-9._~+/=\\-]{0,512}[A-Za-z])"
+              + "([A-Za-z0-9._~+/=\\-]{16,512}+)(?![A-Za-z0-9._~+/=:@\\-])");
+
+  /**
    * What a match of {@link #KNOWN_TOKENS} starts with, lowercase (the pattern is case-sensitive, so
    * the lowercase text holds one of these whenever it matches).
    */
@@ -280,7 +294,8 @@ final class PastedSecrets {
           USER_INFO,
           AWS_SECRET_AFTER_KEY_ID,
           JWT,
-          KNOWN_TOKENS);
+          KNOWN_TOKENS,
+          TOKEN_IN_PROSE);
 
   /** Keys whose value is a secret even after an unquoted colon in the middle of a line. */
   private static final List<String> COLON_KEYS =
@@ -368,6 +383,9 @@ final class PastedSecrets {
     if ((signs & SecretSigns.TOKEN) != 0) {
       result = replace(KNOWN_TOKENS, result, m -> MASK);
       result = replace(AWS_SECRET_AFTER_KEY_ID, result, m -> m.group(1) + MASK);
+    }
+    if ((signs & SecretSigns.TOKEN_WORD) != 0) {
+      result = replace(TOKEN_IN_PROSE, result, m -> m.group(1) + MASK);
     }
     return result;
   }

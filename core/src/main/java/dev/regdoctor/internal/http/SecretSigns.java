@@ -81,6 +81,12 @@ final class SecretSigns {
    */
   static final int AT = 1 << 13;
 
+  /**
+   * The text holds {@code token} and a blank: a token value named in prose ({@link
+   * PastedSecrets#TOKEN_IN_PROSE}, {@code unauthorized: token 8f3a… is expired}) may be in it.
+   */
+  static final int TOKEN_WORD = 1 << 14;
+
   /** A secret-key word that counts only where a key separator follows it. */
   private static final int LAST_PART = 1 << 30;
 
@@ -112,6 +118,7 @@ final class SecretSigns {
     add(words, signs, List.of("robot$"), ROBOT);
     add(words, signs, List.of("-----begin"), PRIVATE_KEY);
     add(words, signs, List.of("<password>", "<passphrase>"), XML_PASSWORD);
+    add(words, signs, List.of("token ", "token\t"), TOKEN_WORD);
     WORDS = words.toArray(new String[0]);
     SIGNS = signs.stream().mapToInt(Integer::intValue).toArray();
     WORD_CHARS = new char[WORDS.length][];

@@ -225,6 +225,33 @@ class PastedLoginFormsTest {
           .isEqualTo("logging in with <redacted> failed");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "unauthorized: token 8f3a9c2b7d1e4f60a5b3c9d8e7f6a1b2 is expired",
+          "denied: invalid token gAAAAABk3x9Zq7-Hunter2_Fernet0Token",
+          "the token\tAbCdEf0123456789xyz was revoked"
+        })
+    void anOpaqueTokenNamedInProseIsMasked(String text) {
+      assertThat(masked(text))
+          .contains("<redacted>")
+          .doesNotContainPattern("[0-9a-f]{12}|Hunter2|AbCdEf");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "failed to fetch anonymous token: unexpected status: 401 Unauthorized",
+          "fetching token for registry-1.docker.io failed",
+          "the token service auth.docker.io answered 503",
+          "requesting bearer token https://auth.example.com/token?scope=repository:a/b:pull",
+          "invalid token audience registry.example.com",
+          "token 2026-12-05T10:00:00Z expired"
+        })
+    void proseAboutTokensWithoutATokenValueStays(String text) {
+      assertThat(masked(text)).isEqualTo(text);
+    }
+
     @Test
     void paddedEnvironmentLinesOfKubectlDescribeAreMasked() {
       String text =

@@ -36,13 +36,14 @@ class SecretSignsTest {
   @Test
   void findsTheStartOfAJsonWebTokenOnlyAsWritten() {
     assertThat(SecretSigns.of("token eyJhbGciOi"))
-        .isEqualTo(SecretSigns.SECRET_KEY | SecretSigns.JWT);
+        .isEqualTo(SecretSigns.SECRET_KEY | SecretSigns.JWT | SecretSigns.TOKEN_WORD);
     assertThat(SecretSigns.of("EYJ eyj")).isZero();
   }
 
   @Test
   void readsTheKelvinSignAsK() {
-    assertThat(SecretSigns.of("upload to\u212Aen failed")).isEqualTo(SecretSigns.SECRET_KEY);
+    assertThat(SecretSigns.of("upload to\u212Aen failed"))
+        .isEqualTo(SecretSigns.SECRET_KEY | SecretSigns.TOKEN_WORD);
   }
 
   @Test
@@ -108,6 +109,9 @@ class SecretSignsTest {
     }
     if (lower.contains("<password>") || lower.contains("<passphrase>")) {
       signs |= SecretSigns.XML_PASSWORD;
+    }
+    if (lower.contains("token ") || lower.contains("token\t")) {
+      signs |= SecretSigns.TOKEN_WORD;
     }
     if (text.indexOf('@') >= 0 && text.indexOf('@') < text.length() - 1) {
       signs |= SecretSigns.AT;
