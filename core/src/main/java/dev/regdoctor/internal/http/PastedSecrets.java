@@ -537,9 +537,27 @@ final class PastedSecrets {
     return bare.equals(MASK) || bare.equals(Redaction.REDACTED);
   }
 
-  /** The words an error message starts with when it follows a password prompt on its line. */
+  /**
+   * The words an error message starts with when it follows a password prompt on its line, and the
+   * registry error codes that follow {@code invalid username/password:} in a wrapped error.
+   */
   private static final Set<String> PROMPT_FOLLOWERS =
-      Set.of("Error:", "error:", "ERROR:", "Error", "Fatal:", "fatal:", "FATA", "Warning:");
+      Set.of(
+          "Error:",
+          "error:",
+          "ERROR:",
+          "Error",
+          "Fatal:",
+          "fatal:",
+          "FATA",
+          "Warning:",
+          "unauthorized:",
+          "Unauthorized:",
+          "UNAUTHORIZED:",
+          "denied:",
+          "DENIED:",
+          "forbidden:",
+          "Forbidden:");
 
   /**
    * Returns whether the {@code value} after a key and a colon in the middle of a line, unquoted, is

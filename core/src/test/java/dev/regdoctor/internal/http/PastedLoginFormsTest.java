@@ -238,6 +238,15 @@ class PastedLoginFormsTest {
           .doesNotContainPattern("[0-9a-f]{12}|Hunter2|AbCdEf");
     }
 
+    @Test
+    void aRegistryErrorCodeAfterInvalidUsernamePasswordStays() {
+      String text =
+          "unable to retrieve auth token: invalid username/password: unauthorized: Please login to"
+              + " the Red Hat Registry using your Customer Portal credentials.";
+
+      assertThat(masked(text)).isEqualTo(text);
+    }
+
     @ParameterizedTest
     @ValueSource(
         strings = {

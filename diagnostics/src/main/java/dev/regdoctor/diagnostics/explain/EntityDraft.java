@@ -40,13 +40,56 @@ final class EntityDraft implements RuleTable.EntitySink {
 
   @Nullable String helper;
   @Nullable String host;
+
+  /** The port of {@link #host} when a message gives it apart ({@code … port 5000}). */
+  @Nullable String port;
+
   @Nullable String url;
   @Nullable String realm;
 
+  /**
+   * Whether the lines being read are only near the failure, not the failure's own: a match there
+   * that names another registry than the one already known is about something else (an earlier
+   * error of another host), and none of its names are taken.
+   */
+  boolean nearby;
+
   @Override
   public void accept(Map<String, String> groups, boolean lenient, boolean pathOnly) {
+    if (nearby && registry != null && namesAnotherRegistry(groups, lenient)) {
+      return;
+    }
     groups.forEach((name, value) -> accept(name, value, lenient, pathOnly));
   }
+
+  /** Whether one match's groups name a registry other than {@link #registry}. */
+  private boolean namesAnotherRegistry(Map<String, String> groups, boolean lenient) {
+    String named = groups.get("registry");
+    if (named == null) {
+      for (String key : List.of("image", "name")) {
+        String value = groups.get(key);
+        ImageMention mention = value == null ? null : ImageMention.parse(value, lenient);
+        if (mention != null && mention.registry() != null) {
+          named = mention.registry();
+          break;
+        }
+      }
+    }
+    return named != null && !sameRegistry(registry, named.strip());
+  }
+
+  /** Docker Hub answers under several names; any other registry only under its own. */
+  private static boolean sameRegistry(String known, String named) {
+    if (known.equalsIgnoreCase(named)) {
+      return true;
+    }
+    return DOCKER_HUB_NAMES.contains(known.toLowerCase(Locale.ROOT))
+        && DOCKER_HUB_NAMES.contains(named.toLowerCase(Locale.ROOT));
+  }
+
+  /** The names Docker Hub's registry answers under. */
+  private static final Set<String> DOCKER_HUB_NAMES =
+      Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
 
   @Override
   public boolean wantsAny(List<String> entities, boolean pathOnly) {
@@ -72,6 +115,7 @@ final class EntityDraft implements RuleTable.EntitySink {
       case "repository" -> repository == null;
       case "reference" -> reference == null;
       case "host" -> host == null;
+      case "port" -> port == null;
       case "url" -> url == null;
       case "status" -> status == null;
       case "ociCode" -> ociCode == null;
@@ -115,6 +159,11 @@ final class EntityDraft implements RuleTable.EntitySink {
       case "host" -> {
         if (host == null && ImageMention.isHost(value)) {
           host = value;
+        }
+      }
+      case "port" -> {
+        if (port == null && value.length() <= 5) {
+          port = value;
         }
       }
       case "url" -> {
@@ -201,7 +250,9 @@ final class EntityDraft implements RuleTable.EntitySink {
   Explanation.Entities entities(String client, boolean elsewhere) {
     String finalRegistry = registry;
     if (finalRegistry == null && host != null && !elsewhere && !registryUnreadable) {
-      finalRegistry = host;
+      // A port given apart from the host ("port 5000") belongs to the address; 443 is implied.
+      finalRegistry =
+          port != null && !port.equals("443") && host.indexOf(':') < 0 ? host + ":" + port : host;
     }
     if (finalRegistry == null && realm != null && !registryUnreadable) {
       // The token realm usually lives on the registry's own host; Docker Hub's is known.

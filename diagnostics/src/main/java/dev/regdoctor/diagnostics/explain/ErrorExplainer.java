@@ -171,7 +171,9 @@ public final class ErrorExplainer {
       int around = cleaned.lineStart(first - LINES_BEFORE);
       int aroundEnd = cleaned.lineEnd(cleaned.lineStart(last + LINES_AFTER));
       if (around < from || aroundEnd > to) {
+        draft.nearby = true;
         rules.extract(cleaned, around, aroundEnd, draft);
+        draft.nearby = false;
       }
     } else {
       rules.extract(cleaned, 0, cleaned.length(), draft);
@@ -255,6 +257,8 @@ public final class ErrorExplainer {
             : remedies.finding(code, values, evidence, families);
 
     Map<DiagnosisCode, List<String>> others = new LinkedHashMap<>();
+    // An alternative from another line may be about another host: its advice names that host.
+    Map<DiagnosisCode, Map<String, String>> otherValues = new HashMap<>();
     if (code != verdict.code()) {
       others.put(verdict.code(), List.of(excerpt));
     }
@@ -270,9 +274,14 @@ public final class ErrorExplainer {
               || CauseOrder.PHASES.contains(hit.code())
               // the outer words a deeper cause was moved ahead of
               || CauseOrder.OUTER.contains(hit.code()) && hit.start() < verdict.start())) {
-        others.putIfAbsent(
-            hit.code(),
-            List.of(cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end())));
+        String hitExcerpt = cleaned.excerpt(hit.regionStart(), hit.end(), hit.start(), hit.end());
+        if (others.putIfAbsent(hit.code(), List.of(hitExcerpt)) == null
+            && !CauseOrder.sharesLines(cleaned, verdict, hit)) {
+          Map<String, String> own = ownValues(cleaned, client, hit, entities);
+          if (own != null) {
+            otherValues.put(hit.code(), own);
+          }
+        }
       }
     }
     if (rules.shows(cleaned, "mirror")) {
@@ -285,7 +294,12 @@ public final class ErrorExplainer {
       if (alternatives.size() == MAX_ALTERNATIVES) {
         break;
       }
-      alternatives.add(remedies.finding(other.getKey(), values, other.getValue(), families));
+      alternatives.add(
+          remedies.finding(
+              other.getKey(),
+              otherValues.getOrDefault(other.getKey(), values),
+              other.getValue(),
+              families));
     }
     Explanation explanation = new Explanation(input, client, finding, alternatives, entities);
     return new Analysis(
@@ -293,6 +307,28 @@ public final class ErrorExplainer {
         verdict.rule().id(),
         verdict.context() == null ? null : verdict.context().id(),
         family);
+  }
+
+  /**
+   * The values of a hit on other lines than the verdict's, from its own lines alone, when they name
+   * another registry or failing host than the verdict's entities; otherwise {@code null} (the
+   * verdict's values serve).
+   */
+  private @Nullable Map<String, String> ownValues(
+      ErrorText cleaned, String client, RuleTable.Hit hit, Explanation.Entities verdictEntities) {
+    EntityDraft own = new EntityDraft();
+    own.accept(hit.groups(), hit.rule().lenient(), false);
+    int first = cleaned.lineOf(hit.regionStart());
+    int last = cleaned.lineOf(Math.max(hit.start(), hit.end() - 1));
+    rules.extract(cleaned, cleaned.lineStart(first), cleaned.lineEnd(cleaned.lineStart(last)), own);
+    Explanation.Entities entities = own.entities(client, hit.context() != null);
+    String registry = entities.registry();
+    if (registry == null || registry.equalsIgnoreCase(String.valueOf(verdictEntities.registry()))) {
+      return null;
+    }
+    String detail = cleaned.excerpt(hit.start(), hit.end(), hit.start(), hit.end());
+    Map<String, String> values = values(own, entities, detail, hit);
+    return hit.contextUrl() == null ? values : ExplainAddresses.atUrl(values, hit.contextUrl());
   }
 
   /** Returns {@code text} without ANSI escapes and with its secrets redacted. */

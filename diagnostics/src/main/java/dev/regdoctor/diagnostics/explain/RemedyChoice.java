@@ -30,7 +30,11 @@ final class RemedyChoice {
   /** Returns the families whose steps fit the text of {@code client} (see {@link Families}). */
   Families families(String client, ErrorText cleaned) {
     String family = family(client, rules.shows(cleaned, "pod-relayed"));
-    return new Families(family, certificateFamily(client, family, cleaned), runtimeFamily(client));
+    return new Families(
+        family,
+        certificateFamily(client, family, cleaned),
+        runtimeFamily(client),
+        client.equals("jib") || client.equals("java") ? "jvm" : null);
   }
 
   /**
@@ -83,13 +87,23 @@ final class RemedyChoice {
   }
 
   /**
-   * The remediation family of the text's client, and the one whose steps fit a certificate the
-   * text's client does not check itself (null: the same).
+   * The remediation family of the text's client, the one whose steps fit a certificate the text's
+   * client does not check itself, the one for a failure of the machine's runtime, and the one for a
+   * connection that needs a proxy (a Java program's JVM); null: the general one.
    */
-  record Families(String general, @Nullable String certificate, @Nullable String localRuntime) {
+  record Families(
+      String general,
+      @Nullable String certificate,
+      @Nullable String localRuntime,
+      @Nullable String network) {
     String of(DiagnosisCode code) {
       if (code == DiagnosisCode.LOCAL_ENVIRONMENT && localRuntime != null) {
         return localRuntime;
+      }
+      if ((code == DiagnosisCode.CONNECT_TIMEOUT || code == DiagnosisCode.PROXY_FAILURE)
+          && network != null) {
+        // A Java program reaches the network through the JVM's proxy settings, not HTTPS_PROXY.
+        return network;
       }
       return code == DiagnosisCode.TLS_UNTRUSTED && certificate != null ? certificate : general;
     }

@@ -35,6 +35,7 @@ final class RuleTable {
           "repository",
           "reference",
           "host",
+          "port",
           "url",
           "status",
           "ociCode",
