@@ -23,16 +23,18 @@ final class FindingEdits {
    * Returns {@code finding} as a warning when it is about a listed secret the kubelet cannot fetch
    * (missing, or in another namespace) while another listed secret supplies the credential.
    */
-  static Finding skippedByTheKubelet(Finding finding, @Nullable String usedSource) {
+  static Finding skippedByTheKubelet(
+      Finding finding, @Nullable String usedSource, KubernetesWording wording) {
     if (finding.code() != DiagnosisCode.K8S_PULL_SECRET_MISSING
         && finding.code() != DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE) {
       return finding;
     }
     List<String> evidence = new ArrayList<>(finding.evidence());
     evidence.add(
-        "the kubelet skips it and pulls with "
-            + usedSource
-            + ", which matches the image: the pull does not depend on it");
+        wording.say(
+            "k8sSkippedByTheKubelet",
+            "source",
+            usedSource == null ? null : wording.credentialSource(usedSource)));
     return new Finding(
         finding.code(),
         Severity.WARNING,
@@ -58,18 +60,19 @@ final class FindingEdits {
    * Offline, whether the registry needs credentials is unknown, except for Docker Hub's official
    * images.
    */
-  static Finding offlineNeed(Finding finding, ImageReference reference) {
+  static Finding offlineNeed(Finding finding, ImageReference reference, KubernetesWording wording) {
     if (reference.isDockerHub() && reference.repository().startsWith("library/")) {
-      return lowered(
-          finding, Severity.INFO, "Docker Hub official images can be pulled anonymously");
+      return lowered(finding, Severity.INFO, wording.say("k8sOfficialImage"), wording);
     }
     return evidence(
         finding,
         List.of(
-            "offline: not checked whether "
-                + reference.registry()
-                + " allows anonymous pulls of "
-                + reference.repository()));
+            wording.say(
+                "k8sOfflineNotChecked",
+                "registry",
+                reference.registry(),
+                "repository",
+                reference.repository())));
   }
 
   static List<Finding> adjust(
@@ -81,9 +84,11 @@ final class FindingEdits {
     return adjusted;
   }
 
-  static Finding lowered(Finding finding, Severity severity, String reason) {
+  /** Returns {@code finding} with {@code severity}, and why (in the report's language). */
+  static Finding lowered(
+      Finding finding, Severity severity, String reason, KubernetesWording wording) {
     List<String> evidence = new ArrayList<>(finding.evidence());
-    evidence.add("severity lowered to " + severity + ": " + reason);
+    evidence.add(wording.say("k8sSeverityLowered", "severity", severity.toString(), "why", reason));
     return new Finding(
         finding.code(),
         severity,

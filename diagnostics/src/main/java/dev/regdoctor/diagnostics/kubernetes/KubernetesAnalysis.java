@@ -50,6 +50,7 @@ final class KubernetesAnalysis {
           "cronjob");
 
   private final Catalogue catalogue;
+  private final KubernetesWording wording;
   private final LiveFindings liveFindings;
   private final KubernetesObjects objects;
   private final boolean offline;
@@ -57,22 +58,22 @@ final class KubernetesAnalysis {
 
   KubernetesAnalysis(Catalogue catalogue, KubernetesObjects objects, boolean offline) {
     this.catalogue = requireNonNull(catalogue, "catalogue");
-    this.liveFindings = new LiveFindings(catalogue);
+    this.wording = new KubernetesWording(catalogue);
+    this.liveFindings = new LiveFindings(wording);
     this.objects = requireNonNull(objects, "objects");
     this.offline = offline;
     for (KubernetesObjects.DuplicateKey duplicate : objects.duplicateKeys()) {
       notes.add(
-          Catalogue.fill(
-              catalogue.label("k8sDuplicateKey"),
-              Map.of(
-                  "source",
-                  duplicate.source(),
-                  "key",
-                  duplicate.pointer(),
-                  "line",
-                  String.valueOf(duplicate.line()),
-                  "column",
-                  String.valueOf(duplicate.column()))));
+          wording.say(
+              "k8sDuplicateKey",
+              "source",
+              wording.source(duplicate.source()),
+              "key",
+              duplicate.pointer(),
+              "line",
+              String.valueOf(duplicate.line()),
+              "column",
+              String.valueOf(duplicate.column())));
     }
   }
 
@@ -105,7 +106,15 @@ final class KubernetesAnalysis {
       Map<String, String> values,
       @Nullable ImageReference reference,
       boolean credentialMatched,
-      @Nullable LiveCheck live) {}
+      @Nullable LiveCheck live,
+      List<Unreferenced> unreferenced) {}
+
+  /**
+   * The secret a {@code K8S_PULL_SECRET_NOT_REFERENCED} finding of a draft is about, in the order
+   * of those findings: its name, and the secret itself when it has an entry the kubelet would use
+   * for the image (a name listed only where Kubernetes ignores it may name no such secret).
+   */
+  record Unreferenced(String name, @Nullable PullSecret matching) {}
 
   /** Applies the offline rules to every container of every workload no other input controls. */
   List<Draft> plan() {
@@ -182,24 +191,37 @@ final class KubernetesAnalysis {
     if (!workload.pullSecrets().isEmpty()) {
       return new Applicable(
           workload.pullSecrets(),
-          "the pod spec of " + workload.kind() + " " + workload.namespace() + "/" + workload.name(),
+          wording.say(
+              "k8sPodSpecOf",
+              "kind",
+              workload.kind(),
+              "namespace",
+              workload.namespace(),
+              "name",
+              workload.name()),
           true);
     }
-    String account = "service account " + workload.namespace() + "/" + workload.serviceAccount();
+    String account =
+        wording.say(
+            "k8sServiceAccountOf",
+            "namespace",
+            workload.namespace(),
+            "serviceAccount",
+            workload.serviceAccount());
     return objects
         .serviceAccount(workload.namespace(), workload.serviceAccount())
         .map(found -> new Applicable(found.pullSecrets(), account, false))
         .orElseGet(
             () -> {
               notes.add(
-                  Catalogue.fill(
-                      catalogue.label("k8sUnknownServiceAccount"),
-                      Map.of(
-                          "serviceAccount",
-                          workload.serviceAccount(),
-                          "namespace",
-                          workload.namespace())));
-              return new Applicable(List.of(), account + " (not among the inputs)", false);
+                  wording.say(
+                      "k8sUnknownServiceAccount",
+                      "serviceAccount",
+                      workload.serviceAccount(),
+                      "namespace",
+                      workload.namespace()));
+              return new Applicable(
+                  List.of(), wording.say("k8sNotAmongTheInputs", "account", account), false);
             });
   }
 
@@ -238,7 +260,8 @@ final class KubernetesAnalysis {
     boolean undecodable = false;
     for (String name : applicable.names()) {
       Map<String, String> secretValues = FindingEdits.with(values, "secret", name);
-      String listed = applicable.listedBy() + " lists imagePullSecrets " + name;
+      String listed =
+          wording.say("k8sListsPullSecret", "listedBy", applicable.listedBy(), "secret", name);
       PullSecret secret = objects.secret(namespace, name).orElse(null);
       if (secret == null) {
         findings.add(absent(name, namespace, listed, secretValues));
@@ -265,8 +288,7 @@ final class KubernetesAnalysis {
                 secret,
                 listed,
                 secretValues,
-                List.of(
-                    "the kubelet cannot build its keyring while a listed secret is undecodable: every pull of this pod fails")));
+                List.of(wording.say("k8sUndecodableKeyring"))));
       } else {
         usable.add(secret);
       }
@@ -282,11 +304,21 @@ final class KubernetesAnalysis {
           values,
           null,
           false,
-          null);
+          null,
+          List.of());
     }
     if (undecodable) {
       return new Draft(
-          workload, container, image, applicable.names(), findings, values, reference, false, null);
+          workload,
+          container,
+          image,
+          applicable.names(),
+          findings,
+          values,
+          reference,
+          false,
+          null,
+          List.of());
     }
     CredentialLookup lookup =
         KubernetesCredentialResolver.of(usable)
@@ -295,13 +327,15 @@ final class KubernetesAnalysis {
     if (matched) {
       // The kubelet skips a listed secret it cannot fetch and uses the next one: with a working
       // one listed too, the pull goes ahead, so the missing one is a warning, not the verdict.
-      findings.replaceAll(finding -> FindingEdits.skippedByTheKubelet(finding, lookup.source()));
+      findings.replaceAll(
+          finding -> FindingEdits.skippedByTheKubelet(finding, lookup.source(), wording));
     }
+    List<Unreferenced> unreferenced = new ArrayList<>();
     if (!matched) {
       for (PullSecret secret : usable) {
         findings.add(unmatched(secret, reference, lookup, values));
       }
-      findings.addAll(unreferenced(workload, applicable, reference, values));
+      unreferenced(workload, applicable, reference, values, findings, unreferenced);
     }
     LiveCheck live = null;
     if (!offline) {
@@ -322,7 +356,16 @@ final class KubernetesAnalysis {
                   expiry));
     }
     return new Draft(
-        workload, container, image, applicable.names(), findings, values, reference, matched, live);
+        workload,
+        container,
+        image,
+        applicable.names(),
+        findings,
+        values,
+        reference,
+        matched,
+        live,
+        unreferenced);
   }
 
   /** A listed secret that is not in the pod's namespace: missing, or in another namespace. */
@@ -334,17 +377,21 @@ final class KubernetesAnalysis {
     List<String> evidence = new ArrayList<>();
     evidence.add(listed);
     if (elsewhere.isEmpty()) {
-      evidence.add("no secret " + name + " in namespace " + namespace + " among the inputs");
-      evidence.add("the kubelet reports FailedToRetrieveImagePullSecret and pulls without it");
+      evidence.add(
+          wording.say("k8sNoSecretAmongTheInputs", "secret", name, "namespace", namespace));
+      evidence.add(wording.say("k8sPullsWithoutIt"));
       return catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_MISSING, values, evidence);
     }
-    evidence.add(
-        "no secret "
-            + name
-            + " in namespace "
-            + namespace
-            + "; pods can only use secrets of their own namespace");
-    elsewhere.forEach(secret -> evidence.add(secret.label() + " exists (" + secret.source() + ")"));
+    evidence.add(wording.say("k8sNoSecretInNamespace", "secret", name, "namespace", namespace));
+    elsewhere.forEach(
+        secret ->
+            evidence.add(
+                wording.say(
+                    "k8sSecretExists",
+                    "secret",
+                    wording.secret(secret),
+                    "source",
+                    wording.source(secret.source()))));
     return catalogue.finding(
         DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE,
         FindingEdits.with(values, "otherNamespace", elsewhere.get(0).namespace()),
@@ -359,7 +406,15 @@ final class KubernetesAnalysis {
       List<String> more) {
     List<String> evidence = new ArrayList<>();
     evidence.add(listed);
-    evidence.add(secret.label() + " (" + secret.source() + ") has type " + secret.type());
+    evidence.add(
+        wording.say(
+            "k8sSecretType",
+            "secret",
+            wording.secret(secret),
+            "source",
+            wording.source(secret.source()),
+            "type",
+            secret.type()));
     secret.problems().forEach(problem -> evidence.add(problem.message()));
     evidence.addAll(more);
     String detail =
@@ -381,37 +436,45 @@ final class KubernetesAnalysis {
     String prefix = secret.label() + " ";
     List<String> keys = secret.entries().stream().map(entry -> "\"" + entry.key() + "\"").toList();
     evidence.add(
-        secret.label()
-            + " has "
-            + (keys.isEmpty() ? "no auths entries" : "auths keys " + String.join(", ", keys)));
+        keys.isEmpty()
+            ? wording.say("k8sNoAuthsEntries", "secret", wording.secret(secret))
+            : wording.say(
+                "k8sAuthsKeys", "secret", wording.secret(secret), "keys", String.join(", ", keys)));
     if (secret.match(reference.registry(), reference.repository()).isPresent()) {
       // The kubelet matched a key, but the entry holds no user name and password: it pulls
       // anonymously.
       secret.problems().forEach(problem -> evidence.add(problem.message()));
       String detail =
           secret.problems().isEmpty()
-              ? "the entry for " + reference.registry() + " holds no user name and password"
+              ? wording.say("k8sEntryWithoutCredentials", "registry", reference.registry())
               : secret.problems().get(0).message();
       return catalogue.finding(
           DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
           FindingEdits.with(secretValues, "detail", detail),
           evidence);
     }
-    evidence.add("the kubelet matches keys against " + reference.name() + " (host, port and path)");
+    evidence.add(wording.say("k8sMatchesKeysAgainst", "name", reference.name()));
+    // Core words a near miss (and names the secret by its label); it stays as core wrote it.
     lookup.nearMisses().stream()
         .filter(miss -> miss.startsWith(prefix))
-        .forEach(miss -> evidence.add("near miss: " + miss));
+        .forEach(miss -> evidence.add(wording.say("k8sNearMiss", "miss", miss)));
     secret.problems().forEach(problem -> evidence.add(problem.message()));
     return catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH, secretValues, evidence);
   }
 
-  /** Secrets that would match the image but nothing applicable lists, plus misplaced lists. */
-  private List<Finding> unreferenced(
+  /**
+   * Adds to {@code findings} the secrets that would match the image but nothing applicable lists,
+   * plus misplaced lists, and to {@code about} what each of those findings is about.
+   */
+  private void unreferenced(
       KubernetesObjects.Workload workload,
       Applicable applicable,
       ImageReference reference,
-      Map<String, String> values) {
+      Map<String, String> values,
+      List<Finding> findings,
+      List<Unreferenced> about) {
     Set<String> names = new LinkedHashSet<>();
+    Map<String, PullSecret> matching = new HashMap<>();
     Map<String, List<String>> why = new HashMap<>();
     for (PullSecret secret : objects.secrets()) {
       if (secret.namespace().equals(workload.namespace())
@@ -421,13 +484,17 @@ final class KubernetesAnalysis {
               .flatMap(PullSecret.Entry::credential)
               .isPresent()) {
         names.add(secret.name());
+        matching.putIfAbsent(secret.name(), secret);
         why.computeIfAbsent(secret.name(), key -> new ArrayList<>())
             .add(
-                secret.label()
-                    + " ("
-                    + secret.source()
-                    + ") has an entry the kubelet would use for "
-                    + reference.name());
+                wording.say(
+                    "k8sSecretWouldMatch",
+                    "secret",
+                    wording.secret(secret),
+                    "source",
+                    wording.source(secret.source()),
+                    "name",
+                    reference.name()));
       }
     }
     for (KubernetesObjects.Misplaced misplaced : workload.misplaced()) {
@@ -436,28 +503,31 @@ final class KubernetesAnalysis {
           names.add(name);
           why.computeIfAbsent(name, key -> new ArrayList<>())
               .add(
-                  "imagePullSecrets at "
-                      + misplaced.pointer()
-                      + " ("
-                      + workload.source()
-                      + ") lists "
-                      + name
-                      + ", but Kubernetes reads imagePullSecrets only from the pod spec and ignores it there");
+                  wording.say(
+                      "k8sMisplacedList",
+                      "pointer",
+                      misplaced.pointer(),
+                      "source",
+                      wording.source(workload.source()),
+                      "secret",
+                      name));
         }
       }
     }
-    List<Finding> findings = new ArrayList<>();
     for (String name : names) {
       List<String> evidence = new ArrayList<>(why.get(name));
       evidence.add(
           applicable.names().isEmpty()
-              ? applicable.listedBy() + " lists no imagePullSecrets"
-              : applicable.listedBy() + " lists only " + String.join(", ", applicable.names()));
+              ? wording.say("k8sListsNoPullSecrets", "listedBy", applicable.listedBy())
+              : wording.say(
+                  "k8sListsOnly",
+                  "listedBy",
+                  applicable.listedBy(),
+                  "secrets",
+                  String.join(", ", applicable.names())));
       if (applicable.fromPod()) {
         evidence.add(
-            "the pod lists its own imagePullSecrets, so those of service account "
-                + workload.serviceAccount()
-                + " are not used");
+            wording.say("k8sPodListReplaces", "serviceAccount", workload.serviceAccount()));
       } else {
         objects
             .serviceAccount(workload.namespace(), workload.serviceAccount())
@@ -465,11 +535,12 @@ final class KubernetesAnalysis {
             .ifPresent(
                 account ->
                     evidence.add(
-                        "kubectl patch replaces the list of service account "
-                            + account.name()
-                            + "; include "
-                            + String.join(", ", account.pullSecrets())
-                            + " in the patch to keep them"));
+                        wording.say(
+                            "k8sPatchReplacesList",
+                            "serviceAccount",
+                            account.name(),
+                            "secrets",
+                            String.join(", ", account.pullSecrets()))));
       }
       Map<String, String> secretValues = FindingEdits.with(values, "secret", name);
       secretValues.put(
@@ -489,7 +560,7 @@ final class KubernetesAnalysis {
         String label = other.kind() + " " + other.namespace() + "/" + other.name();
         if (other.pullSecrets().contains(name)) {
           referencing.add(label);
-          evidence.add(label + " lists " + name);
+          evidence.add(wording.say("k8sOtherLists", "workload", label, "secret", name));
         } else if (other.pullSecrets().isEmpty()
             && objects
                 .serviceAccount(other.namespace(), other.serviceAccount())
@@ -497,7 +568,14 @@ final class KubernetesAnalysis {
                 .isPresent()) {
           referencing.add(label);
           evidence.add(
-              label + " uses " + name + " through service account " + other.serviceAccount());
+              wording.say(
+                  "k8sOtherUsesThrough",
+                  "workload",
+                  label,
+                  "secret",
+                  name,
+                  "serviceAccount",
+                  other.serviceAccount()));
         }
       }
       if (!referencing.isEmpty()) {
@@ -522,8 +600,8 @@ final class KubernetesAnalysis {
               shadowed ? "shadowed" : referencing.isEmpty() ? null : "elsewhere",
               secretValues,
               evidence));
+      about.add(new Unreferenced(name, matching.get(name)));
     }
-    return findings;
   }
 
   private Finding invalidImage(
@@ -531,18 +609,18 @@ final class KubernetesAnalysis {
       @Nullable InvalidReferenceException invalid,
       Map<String, String> values) {
     boolean absent = container.image() == null || container.image().isEmpty();
-    String detail = absent || invalid == null ? "the container has no image" : invalid.reason();
+    // invalid.reason() and getMessage() are core's parser's words: they stay as core wrote them.
+    String detail = absent || invalid == null ? wording.say("k8sNoImage") : invalid.reason();
     if (!absent && invalid != null && container.image().contains("{{")) {
-      detail =
-          "the image is an unrendered Helm/Go template ("
-              + invalid.input()
-              + "): render the chart first (helm template) and check the output";
+      detail = wording.say("k8sUnrenderedTemplate", "image", invalid.input());
     }
     String evidence =
-        (absent || invalid == null
-                ? container.pointer() + "/image is missing"
-                : invalid.getMessage())
-            + "; the kubelet reports InvalidImageName";
+        wording.say(
+            "k8sInvalidImageName",
+            "message",
+            absent || invalid == null
+                ? wording.say("k8sImageMissing", "pointer", container.pointer())
+                : invalid.getMessage());
     return catalogue.finding(
         DiagnosisCode.INVALID_REFERENCE,
         DiagnosisCode.INVALID_REFERENCE.severity(),
@@ -566,7 +644,7 @@ final class KubernetesAnalysis {
           FindingEdits.adjust(
               findings,
               LiveFindings.NEEDS_CREDENTIALS,
-              finding -> FindingEdits.offlineNeed(finding, reference));
+              finding -> FindingEdits.offlineNeed(finding, reference, wording));
       // A listed secret without an entry is a mistake either way; an unlisted one matters only
       // if the registry needs credentials, which offline nobody knows.
       findings =
@@ -576,17 +654,11 @@ final class KubernetesAnalysis {
               finding ->
                   finding.severity() == Severity.ERROR
                       ? FindingEdits.lowered(
-                          finding,
-                          Severity.WARNING,
-                          "offline, so whether the pull needs credentials is unknown")
+                          finding, Severity.WARNING, wording.say("k8sOfflineNeedUnknown"), wording)
                       : finding);
     }
     if (!rejected.isEmpty()) {
-      findings =
-          FindingEdits.adjust(
-              findings,
-              Set.of(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED),
-              finding -> liveFindings.notRecommendedAsIs(finding, draft, rejected));
+      findings = liveFindings.notRecommendedAsIs(findings, draft, rejected);
     }
     if (reference != null) {
       advice(draft, reference, live, findings);
@@ -615,12 +687,11 @@ final class KubernetesAnalysis {
       // be :latest.
       boolean tagged = written != null && written.lastIndexOf(':') > written.lastIndexOf('/');
       evidence.add(
-          "image "
-              + written
-              + (tagged ? " uses the tag latest" : " has no tag, which means latest"));
+          wording.say(
+              tagged ? "k8sUsesTheTag" : "k8sNoTagMeansLatest", "image", written, "tag", "latest"));
       if (digest != null) {
         values.put("digest", digest);
-        evidence.add("tag latest currently points at " + digest);
+        evidence.add(wording.say("k8sTagPointsAt", "tag", "latest", "digest", digest));
         findings.add(catalogue.finding(DiagnosisCode.MUTABLE_TAG, values, evidence));
       } else {
         String summary = Catalogue.fill(catalogue.label("k8sMutableTag"), values);
@@ -637,11 +708,9 @@ final class KubernetesAnalysis {
     String policy = draft.container().pullPolicy();
     String reason = null;
     if ("Always".equals(policy) && reference.digest() != null) {
-      reason =
-          "imagePullPolicy Always with a digest: the kubelet asks the registry at every container start although a digest never changes";
+      reason = wording.say("k8sAlwaysWithDigest");
     } else if ("IfNotPresent".equals(policy) && moving) {
-      reason =
-          "imagePullPolicy IfNotPresent with the tag latest: each node keeps whichever image it pulled first, so pods may run different images";
+      reason = wording.say("k8sIfNotPresentWithTag", "tag", "latest");
     }
     if (reason != null) {
       findings.add(

@@ -96,6 +96,9 @@ public final class ChineseText {
           "credHelpers",
           "imagePullSecrets",
           "imagePullPolicy",
+          // Kubernetes event reasons, as kubectl describe shows them
+          "FailedToRetrieveImagePullSecret",
+          "InvalidImageName",
           "IfNotPresent",
           "Always",
           "Never",
