@@ -328,6 +328,143 @@ public final class Catalogue {
             .anyMatch(value -> !translated.text().contains(value));
   }
 
+  /**
+   * The {@code label.evidence.*} keys whose English forms are sentences core writes as a failure's
+   * summary or evidence ({@code repository team/app exists but has no tag 1.4; closest tags:
+   * 1.4.1}) or the rules write beside them, most specific first: a form that another one also
+   * matches comes before it.
+   */
+  private static final List<String> EVIDENCE =
+      List.of(
+          "evidence.repositoryMissingAnonymous",
+          "evidence.repositoryMissing",
+          "evidence.tagMissingClosest",
+          "evidence.tagMissingNoTags",
+          "evidence.tagMissing",
+          "evidence.digestMissing",
+          "evidence.manifestMissing",
+          "evidence.platformMissingNone",
+          "evidence.platformMissing",
+          "evidence.indexPlatformsNone",
+          "evidence.indexPlatforms",
+          "evidence.singlePlatform",
+          "evidence.imageConfigVariant",
+          "evidence.imageConfig",
+          "evidence.dnsTimeout",
+          "evidence.dns",
+          "evidence.refused",
+          "evidence.noRoute",
+          "evidence.connectTimeout",
+          "evidence.tlsTimeout",
+          "evidence.responseTimeout",
+          "evidence.reset",
+          "evidence.untrustedIssuer",
+          "evidence.untrusted",
+          "evidence.hostnameMismatchNames",
+          "evidence.hostnameMismatch",
+          "evidence.expiredValidity",
+          "evidence.expired",
+          "evidence.plainHttp",
+          "evidence.httpsRequired",
+          "evidence.httpAnswerToHttps",
+          "evidence.silent",
+          "evidence.redirectLoop",
+          "evidence.pingRateLimited",
+          "evidence.pingFailing",
+          "evidence.pingForbidden",
+          "evidence.pingHtml",
+          "evidence.ping401",
+          "evidence.ping404",
+          "evidence.pingOther",
+          "evidence.sharedPingTimeout",
+          "evidence.sharedPingWait",
+          "evidence.authRequiredFound",
+          "evidence.authRequiredSent",
+          "evidence.notAllowed",
+          "evidence.deniedCredentials",
+          "evidence.deniedAnonymous",
+          "evidence.rejected",
+          "evidence.rateLimitedRetry",
+          "evidence.rateLimited",
+          "evidence.manifestFailing",
+          "evidence.manifestStatus",
+          "evidence.tokenGrantsNothing",
+          "evidence.tokenGrants",
+          "evidence.tokenRequiresCredentials",
+          "evidence.tokenDenied",
+          "evidence.tokenRejected",
+          "evidence.tokenRateLimited",
+          "evidence.tokenStatus",
+          "evidence.noRealm",
+          "evidence.configuredAt");
+
+  /** A failure kind and what follows it, as a mirror's or an anonymous attempt's detail reads. */
+  private static final Pattern KIND_PREFIXED =
+      Pattern.compile("([A-Z][A-Z_]+): (.+)", Pattern.DOTALL);
+
+  /**
+   * Returns an evidence line in this catalogue's language: a sentence core writes in English
+   * ({@link #EVIDENCE}), also after a failure kind ({@code CONNECTION_REFUSED: connection to
+   * 127.0.0.1:5000 refused: nothing listens there}), with names, hosts and values kept as they are
+   * and a credential source worded as the summaries word it. Protocol lines ({@code GET … -> 401}),
+   * headers, registry error bodies, English, and lines in no known form are returned unchanged.
+   */
+  public String evidence(String line) {
+    requireNonNull(line, "line");
+    if (locale.equals(Locale.ROOT)) {
+      return line;
+    }
+    Map.Entry<String, Map<String, String>> match = matchForm(EVIDENCE, line);
+    if (match == null) {
+      Matcher prefixed = KIND_PREFIXED.matcher(line);
+      if (prefixed.matches()) {
+        String rest = evidence(prefixed.group(2));
+        return rest.equals(prefixed.group(2)) ? line : prefixed.group(1) + ": " + rest;
+      }
+      return line;
+    }
+    Map<String, String> values = localized(match.getValue());
+    String filled = fill(label(match.getKey()), values);
+    return filled == null ? line : filled;
+  }
+
+  /**
+   * Returns {@code finding} with its evidence in this catalogue's language ({@link #evidence});
+   * protocol lines stay as they are.
+   */
+  Finding withLocalEvidence(Finding finding) {
+    List<String> evidence = finding.evidence().stream().map(this::evidence).toList();
+    return evidence.equals(finding.evidence())
+        ? finding
+        : new Finding(
+            finding.code(),
+            finding.severity(),
+            finding.summary(),
+            evidence,
+            finding.remediation(),
+            finding.guide());
+  }
+
+  /**
+   * Returns the {@code label.evidence.}{@code name} line filled with {@code values} in this
+   * catalogue's language; a value that is missing or blank is left empty, as the English line
+   * always showed it.
+   */
+  public String evidenceLine(String name, Map<String, String> values) {
+    String template = label("evidence." + name);
+    String filled = fill(template, localized(values));
+    if (filled != null) {
+      return filled;
+    }
+    return PLACEHOLDER
+        .matcher(template)
+        .replaceAll(
+            match -> {
+              String value = values.get(match.group(1));
+              return Matcher.quoteReplacement(value == null ? "" : value);
+            });
+  }
+
   /** A sentence in this catalogue's language and the values it was filled with. */
   private record Translated(String text, Map<String, String> values) {}
 
@@ -396,7 +533,28 @@ public final class Catalogue {
    * text there ran on into a path that holds {@code " ("} (review item, session 12).
    */
   private static final Set<String> WORDS =
-      Set.of("image", "mirror", "name", "prefix", "ref", "registry", "target", "url");
+      Set.of(
+          "image",
+          "mirror",
+          "name",
+          "prefix",
+          "ref",
+          "registry",
+          "target",
+          "url",
+          "host",
+          "repository",
+          "tag",
+          "digest",
+          "platform",
+          "os",
+          "architecture",
+          "variant",
+          "actual",
+          "method",
+          "urlPath",
+          "origin",
+          "actions");
 
   /**
    * Returns the regex of a placeholder's value: {@code \S+} for {@link #WORDS}, digits for a line,
@@ -408,7 +566,7 @@ public final class Catalogue {
       return "\\S+";
     }
     return switch (placeholder) {
-      case "line" -> "[0-9]+";
+      case "line", "millis", "seconds", "status" -> "[0-9]+";
       case "at" -> PositionRegex.VALUE;
       default -> ".+";
     };

@@ -138,16 +138,20 @@ public final class Diagnoser {
               + result.manifest().url()
               + " -> "
               + result.manifest().status());
-      if (result.manifest().digest() != null) {
+      String digest = result.manifest().digest();
+      String mediaType = result.manifest().mediaType();
+      if (digest != null) {
         evidence.add(
-            "digest "
-                + result.manifest().digest()
-                + (result.manifest().mediaType() == null
-                    ? ""
-                    : " (" + result.manifest().mediaType() + ")"));
+            mediaType == null
+                ? catalogue.evidenceLine("digest", Map.of("digest", digest))
+                : catalogue.evidenceLine(
+                    "digestType", Map.of("digest", digest, "mediaType", mediaType)));
       }
       if (!result.manifest().platforms().isEmpty()) {
-        evidence.add("platforms: " + String.join(", ", result.manifest().platforms()));
+        evidence.add(
+            catalogue.evidenceLine(
+                "platforms",
+                Map.of("platforms", String.join(", ", result.manifest().platforms()))));
       }
     }
     return catalogue.finding(DiagnosisCode.OK, values, evidence);
@@ -214,7 +218,7 @@ public final class Diagnoser {
     switch (failure.kind()) {
       case RATE_LIMITED -> {
         values.put("reset", RateBudget.reset(result.rateLimit(), catalogue));
-        evidence.addAll(RateBudget.evidence(result));
+        evidence.addAll(RateBudget.evidence(result, catalogue));
       }
       case AUTH_REQUIRED -> {
         variant = origin.variant();
@@ -226,12 +230,13 @@ public final class Diagnoser {
               .filter(step -> step.name() == StepName.AUTH && step.detail() != null)
               .findFirst()
               .ifPresent(step -> values.put("authDetail", step.detail()));
-          evidence.add("credentials found in " + result.credentialSource() + " but not sent");
+          evidence.add(
+              catalogue.evidenceLine(
+                  "credentialsNotSent", Map.of("source", result.credentialSource())));
         }
         result.nearMisses().forEach(miss -> evidence.add("near miss: " + miss));
         if (result.reference() != null && result.reference().isDockerHub()) {
-          evidence.add(
-              "Docker Hub answers the same way for private repositories and for repositories that do not exist");
+          evidence.add(catalogue.evidenceLine("dockerHubAmbiguous", Map.of()));
         }
       }
       case TLS_UNTRUSTED, TLS_EXPIRED, TLS_HOSTNAME_MISMATCH -> runtimeTrust(result, evidence);
@@ -262,7 +267,8 @@ public final class Diagnoser {
         // the probe's summary and evidence say it all
       }
     }
-    return catalogue.finding(code, code.severity(), variant, values, evidence);
+    return catalogue.withLocalEvidence(
+        catalogue.finding(code, code.severity(), variant, values, evidence));
   }
 
   /**
@@ -284,22 +290,28 @@ public final class Diagnoser {
     List<java.nio.file.Path> caFiles = files.caFiles();
     if (caFiles.isEmpty()) {
       evidence.add(
-          "no CA files in "
-              + certificates.dockerCertsRoot().resolve(registry)
-              + " or "
-              + certificates.containerdCertsRoot().resolve(registry)
-              + ": Docker and containerd on this machine trust only the system CA bundle for "
-              + registry);
+          catalogue.evidenceLine(
+              "noCaFiles",
+              Map.of(
+                  "dockerDir",
+                  certificates.dockerCertsRoot().resolve(registry).toString(),
+                  "containerdDir",
+                  certificates.containerdCertsRoot().resolve(registry).toString(),
+                  "registry",
+                  registry)));
     } else {
       evidence.add(
-          "Docker/containerd on this machine trust "
-              + caFiles.stream()
-                  .map(Object::toString)
-                  .collect(java.util.stream.Collectors.joining(", "))
-              + " for "
-              + registry
-              + "; this check used the JVM trust store: repeat it with --ca-file "
-              + caFiles.get(0));
+          catalogue.evidenceLine(
+              "runtimeTrusts",
+              Map.of(
+                  "files",
+                  caFiles.stream()
+                      .map(Object::toString)
+                      .collect(java.util.stream.Collectors.joining(", ")),
+                  "registry",
+                  registry,
+                  "file",
+                  caFiles.get(0).toString())));
     }
     files.problems().forEach(problem -> evidence.add("certs.d: " + problem));
   }
@@ -311,14 +323,14 @@ public final class Diagnoser {
       List<String> evidence,
       Map<String, String> values) {
     if (anonymous.isOk()) {
-      evidence.add(
-          "an anonymous pull of the same image works: the stored credentials from "
-              + values.get("source")
-              + " break a pull that would succeed without them");
+      evidence.add(catalogue.evidenceLine("anonymousWorks", values));
       return code;
     }
     Failure other = anonymous.primaryFailure().orElseThrow();
-    evidence.add("anonymous attempt: " + other.kind() + " (" + other.summary() + ")");
+    evidence.add(
+        catalogue.evidenceLine(
+            "anonymousAttempt",
+            Map.of("code", other.kind().name(), "summary", catalogue.evidence(other.summary()))));
     if (code == DiagnosisCode.ACCESS_DENIED
         && (other.kind() == FailureKind.REPOSITORY_NOT_FOUND
             || other.kind() == FailureKind.MANIFEST_NOT_FOUND)) {
@@ -339,8 +351,10 @@ public final class Diagnoser {
     if (result.ping() != null && (result.usedPlainHttp() || !result.tlsVerified())) {
       Map<String, String> insecure = new HashMap<>(values);
       insecure.put("detail", catalogue.label(result.usedPlainHttp() ? "plainHttp" : "unverified"));
+      String endpoint =
+          catalogue.evidenceLine("endpoint", Map.of("endpoint", result.endpoint().toString()));
       List<String> evidence = new ArrayList<>();
-      evidence.add("endpoint " + result.endpoint());
+      evidence.add(endpoint);
       evidence.addAll(
           result.notes().stream()
               .filter(note -> note.contains("HTTP") || note.contains("plain"))
@@ -365,7 +379,7 @@ public final class Diagnoser {
                       Severity.INFO,
                       "loopback",
                       insecure,
-                      List.of("endpoint " + result.endpoint()))
+                      List.of(endpoint))
                   : catalogue.finding(DiagnosisCode.INSECURE_REGISTRY, insecure, evidence)));
     }
     boolean moving = reference.digest() == null && "latest".equals(reference.tag());
@@ -379,7 +393,9 @@ public final class Diagnoser {
               catalogue.finding(
                   DiagnosisCode.MUTABLE_TAG,
                   values,
-                  List.of("tag latest currently points at " + result.manifest().digest()))));
+                  List.of(
+                      catalogue.evidenceLine(
+                          "tagPointsAt", Map.of("digest", result.manifest().digest()))))));
     }
     RateLimit limit = result.rateLimit();
     if (limit != null && limit.isBelow(10)) {
@@ -387,16 +403,21 @@ public final class Diagnoser {
       rate.put("remaining", String.valueOf(limit.remaining()));
       rate.put("limit", String.valueOf(limit.limit()));
       List<String> evidence = new ArrayList<>();
+      Map<String, String> budget =
+          Map.of(
+              "remaining",
+              String.valueOf(limit.remaining()),
+              "limit",
+              String.valueOf(limit.limit()),
+              "seconds",
+              limit.window() == null ? "" : String.valueOf(limit.window().toSeconds()));
       evidence.add(
-          "ratelimit-remaining "
-              + limit.remaining()
-              + " of "
-              + limit.limit()
-              + (limit.window() == null ? "" : " per " + limit.window().toSeconds() + " s"));
+          catalogue.evidenceLine(
+              limit.window() == null ? "rateRemaining" : "rateRemainingWindow", budget));
       if (limit.source() != null) {
-        evidence.add("counted for " + limit.source());
+        evidence.add(catalogue.evidenceLine("countedFor", Map.of("address", limit.source())));
       }
-      evidence.addAll(RateBudget.evidence(result));
+      evidence.addAll(RateBudget.evidence(result, catalogue));
       findings.add(
           new Ordered(
               ADVICE_ORDER, catalogue.finding(DiagnosisCode.RATE_LIMIT_LOW, rate, evidence)));

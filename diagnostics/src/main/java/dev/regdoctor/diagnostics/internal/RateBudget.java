@@ -37,16 +37,14 @@ final class RateBudget {
   }
 
   /** Evidence lines: the budget seen, and what does and does not count on Docker Hub. */
-  static List<String> evidence(ProbeResult result) {
+  static List<String> evidence(ProbeResult result, Catalogue catalogue) {
     List<String> lines = new ArrayList<>();
     RateLimit limit = result.rateLimit();
     if (limit != null && limit.retryAfter() != null) {
       lines.add("Retry-After: " + limit.retryAfter().toSeconds() + " s");
     }
     if (result.reference() != null && result.reference().isDockerHub()) {
-      lines.add(
-          "a manifest HEAD (what this check sends) does not count against Docker Hub's pull limit;"
-              + " a manifest GET does");
+      lines.add(catalogue.evidenceLine("headNotCounted", Map.of()));
     }
     return lines;
   }

@@ -243,12 +243,14 @@ public final class RuntimeChecks implements AutoCloseable {
       }
     }
     evidence.add("configured at " + probe.source().configuredAt());
-    return catalogue.finding(
-        DiagnosisCode.MIRROR_FAILURE,
-        DiagnosisCode.MIRROR_FAILURE.severity(),
-        variant,
-        values,
-        evidence);
+    // The probe's sentences (and the failure led by its kind) in the catalogue's language.
+    return catalogue.withLocalEvidence(
+        catalogue.finding(
+            DiagnosisCode.MIRROR_FAILURE,
+            DiagnosisCode.MIRROR_FAILURE.severity(),
+            variant,
+            values,
+            evidence));
   }
 
   /**
@@ -380,7 +382,9 @@ public final class RuntimeChecks implements AutoCloseable {
                 + describe(plans.get(other.getKey()))
                 + ")");
       }
-      findings.add(catalogue.finding(DiagnosisCode.RUNTIME_MISMATCH, values, evidence));
+      findings.add(
+          catalogue.withLocalEvidence(
+              catalogue.finding(DiagnosisCode.RUNTIME_MISMATCH, values, evidence)));
     }
     return findings;
   }
