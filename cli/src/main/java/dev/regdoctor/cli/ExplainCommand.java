@@ -134,8 +134,9 @@ final class ExplainCommand implements Callable<Integer> {
         // Exit 1 all the same (the text shows a failure), but the live answer must be said.
         PrintWriter note = common.json ? err : out;
         note.println(
-            "regdoctor: the registry answers now: the failure in the text was transient or from"
-                + " another network");
+            "regdoctor: "
+                + dev.regdoctor.diagnostics.internal.Catalogue.forLocale(common.locale())
+                    .label("explain.probeAnswersNow"));
         note.flush();
       }
     }

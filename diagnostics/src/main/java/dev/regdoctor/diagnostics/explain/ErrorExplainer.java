@@ -381,7 +381,7 @@ public final class ErrorExplainer {
             DiagnosisCode.UNKNOWN,
             DiagnosisCode.UNKNOWN.severity(),
             lines.isEmpty()
-                ? catalogue.summary(DiagnosisCode.UNKNOWN, values)
+                ? catalogue.template("explain.UNKNOWN.empty.summary")
                 : Catalogue.fill(catalogue.template("explain.UNKNOWN.summary"), values),
             evidence,
             catalogue.remedies("explain.UNKNOWN", values),
