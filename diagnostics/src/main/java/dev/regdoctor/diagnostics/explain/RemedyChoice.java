@@ -33,7 +33,7 @@ final class RemedyChoice {
     return new Families(
         family,
         certificateFamily(client, family, cleaned),
-        runtimeFamily(client),
+        runtimeFamily(client, cleaned),
         client.equals("jib") || client.equals("java") ? "jvm" : null);
   }
 
@@ -130,10 +130,14 @@ final class RemedyChoice {
   /**
    * The family whose steps fit a failure on the machine itself when that is not the client's
    * family: CRI-O shares podman's words and storage, but runs as a node service that podman's
-   * commands do not look at.
+   * commands do not look at; crictl in front of CRI-O prints CRI-O's words.
    */
-  private static @Nullable String runtimeFamily(String client) {
-    return client.equals("cri-o") ? "cri-o" : null;
+  private @Nullable String runtimeFamily(String client, ErrorText cleaned) {
+    // crictl relays the runtime's words: CRI-O's (containers/image) name the service to look at.
+    return client.equals("cri-o")
+            || client.equals("crictl") && rules.shows(cleaned, "cri-o-runtime")
+        ? "cri-o"
+        : null;
   }
 
   /**

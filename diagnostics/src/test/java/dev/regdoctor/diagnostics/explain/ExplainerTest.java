@@ -85,6 +85,7 @@ class ExplainerTest {
       "docker-no-space-register-layer-1, no space left on device, docker info",
       "docker-daemon-not-running-pull-1, Cannot connect to the Docker daemon, docker info",
       "crictl-extract-layer-directory-not-empty-1, directory not empty, systemctl status containerd",
+      "crio-crictl-layer-permission-denied-1, Permission denied, systemctl status crio",
       "kubelet-event-errimageneverpull-1, pull policy of Never, kubectl get pod",
       "docker-cli-daemon-connect-refused-1, error during connect, docker info",
       "docker-devicemapper-create-snap-device-1, devicemapper, docker info",
@@ -95,8 +96,7 @@ class ExplainerTest {
       assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.LOCAL_ENVIRONMENT);
       assertThat(explanation.verdict().evidence().get(0)).contains(evidence);
       // The runtime's own state, in its own commands (review of session 13: crictl drove
-      // containerd here). crictl printing CRI-O's words (crio-crictl-layer-permission-denied-1)
-      // is read as skopeo, so it gets podman's steps: a client-detection miss, left open.
+      // containerd here; session 14: crictl printing CRI-O's words is crictl in front of CRI-O).
       assertThat(commands(explanation.verdict()).get(0)).startsWith(firstCommand);
     }
 
