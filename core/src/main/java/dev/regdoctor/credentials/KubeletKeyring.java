@@ -24,6 +24,9 @@ final class KubeletKeyring {
   private static final Set<String> HUB_LOOKALIKES =
       Set.of("registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com", "auth.docker.io");
 
+  /** The most characters a key's host may differ from the image's to count as a likely typo. */
+  private static final int MAX_TYPO = 2;
+
   private KubeletKeyring() {}
 
   /**
@@ -209,7 +212,47 @@ final class KubeletKeyring {
     if (globLower.endsWith("." + targetLower)) {
       return "a subdomain of " + targetName;
     }
+    int distance = editDistance(globLower, targetLower, MAX_TYPO);
+    if (distance <= MAX_TYPO && distance * 2 < targetLower.length()) {
+      return "host differs from "
+          + targetName
+          + " by "
+          + distance
+          + (distance == 1 ? " character" : " characters")
+          + ", a likely typo; the kubelet needs the exact host";
+    }
     return null;
+  }
+
+  /**
+   * Returns the Levenshtein distance of {@code a} and {@code b} (insertions, deletions and
+   * substitutions of one character), or {@code limit + 1} once it is known to exceed {@code limit}.
+   */
+  static int editDistance(String a, String b, int limit) {
+    if (Math.abs(a.length() - b.length()) > limit) {
+      return limit + 1;
+    }
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      int rowMinimum = current[0];
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+        rowMinimum = Math.min(rowMinimum, current[j]);
+      }
+      if (rowMinimum > limit) {
+        return limit + 1;
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return Math.min(previous[b.length()], limit + 1);
   }
 
   /** Returns whether the fixed suffix of a glob such as {@code *.example.com} fits the target. */

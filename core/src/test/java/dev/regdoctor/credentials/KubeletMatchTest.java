@@ -159,6 +159,29 @@ registry-1.docker.io       | docker.io/library/nginx         | registry-1.docker
     assertThat(KubeletKeyring.nearMiss(normalizedKey, image)).isEqualTo(reason);
   }
 
+  @ParameterizedTest(name = "{0} vs {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+"""
+registry.exmaple.com       | registry.example.com/app   | host differs from registry.example.com by 2 characters, a likely typo; the kubelet needs the exact host
+registry.exampel.com:5000  | registry.example.com/app   | host differs from registry.example.com by 2 characters, a likely typo; the kubelet needs the exact host
+registry.example.com       | registry.exmple.com/app    | host differs from registry.exmple.com by 1 character, a likely typo; the kubelet needs the exact host
+""")
+  void aHostWithinTwoEditsOfTheImagesIsALikelyTypo(
+      String normalizedKey, String image, String reason) {
+    assertThat(KubeletKeyring.nearMiss(normalizedKey, image)).isEqualTo(reason);
+  }
+
+  @Test
+  void hostsThreeEditsApartOrShortHostsThatDifferMostlyAreNoTypo() {
+    assertThat(KubeletKeyring.nearMiss("registry.exmpale.org", "registry.example.com/app"))
+        .isNull();
+    assertThat(KubeletKeyring.nearMiss("ab", "cd/app")).isNull();
+    assertThat(KubeletKeyring.editDistance("kitten", "sitting", 5)).isEqualTo(3);
+    assertThat(KubeletKeyring.editDistance("kitten", "sitting", 2)).isEqualTo(3);
+  }
+
   @Test
   void unrelatedKeysAreNoNearMiss() {
     assertThat(KubeletKeyring.nearMiss("other.example.org", "registry.example.com/app")).isNull();

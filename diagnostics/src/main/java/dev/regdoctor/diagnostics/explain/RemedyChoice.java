@@ -142,13 +142,14 @@ final class RemedyChoice {
 
   /**
    * Kubernetes steps name the pod, namespace and secret; when the text does not, the commands show
-   * where to put them.
+   * where to put them, as the catalogue's language writes a placeholder ({@code <secret>}, {@code
+   * <密钥名>}), so that one command never mixes two languages' placeholders.
    */
-  private static Map<String, String> kubernetesPlaceholders(Map<String, String> values) {
+  private Map<String, String> kubernetesPlaceholders(Map<String, String> values) {
     Map<String, String> filled = new HashMap<>(values);
-    filled.putIfAbsent("pod", "<pod>");
-    filled.putIfAbsent("namespace", "<namespace>");
-    filled.putIfAbsent("secret", "<secret>");
+    for (String name : List.of("pod", "namespace", "secret")) {
+      filled.putIfAbsent(name, catalogue.label("explain.placeholder." + name));
+    }
     // A pod that names no service account runs as the namespace's "default" one.
     filled.putIfAbsent("serviceAccount", "default");
     return filled;

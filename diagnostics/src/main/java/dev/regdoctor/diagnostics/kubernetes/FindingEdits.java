@@ -21,12 +21,14 @@ final class FindingEdits {
 
   /**
    * Returns {@code finding} as a warning when it is about a listed secret the kubelet cannot fetch
-   * (missing, or in another namespace) while another listed secret supplies the credential.
+   * (missing, or in another namespace) or does not read (a type or key other than a pull secret's:
+   * its keyring skips those) while another listed secret supplies the credential.
    */
   static Finding skippedByTheKubelet(
       Finding finding, @Nullable String usedSource, KubernetesWording wording) {
     if (finding.code() != DiagnosisCode.K8S_PULL_SECRET_MISSING
-        && finding.code() != DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE) {
+        && finding.code() != DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE
+        && finding.code() != DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE) {
       return finding;
     }
     List<String> evidence = new ArrayList<>(finding.evidence());

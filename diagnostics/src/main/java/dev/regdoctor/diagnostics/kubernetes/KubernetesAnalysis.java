@@ -259,6 +259,21 @@ final class KubernetesAnalysis {
     List<PullSecret> usable = new ArrayList<>();
     boolean undecodable = false;
     for (String name : applicable.names()) {
+      PullSecret secret = objects.secret(namespace, name).orElse(null);
+      if (secret != null && secret.status() == PullSecret.Status.USABLE) {
+        usable.add(secret);
+      }
+      undecodable |= secret != null && secret.status() == PullSecret.Status.INVALID;
+    }
+    // The kubelet's keyring (MakeDockerKeyring) skips a listed secret whose type or key it does not
+    // read and uses the others: when they supply the credential, such a secret is not the verdict.
+    CredentialLookup lookup =
+        reference == null || undecodable
+            ? null
+            : KubernetesCredentialResolver.of(usable)
+                .lookup(reference.registry(), reference.repository());
+    boolean matched = lookup != null && lookup.hasCredential();
+    for (String name : applicable.names()) {
       Map<String, String> secretValues = FindingEdits.with(values, "secret", name);
       String listed =
           wording.say("k8sListsPullSecret", "listedBy", applicable.listedBy(), "secret", name);
@@ -276,21 +291,22 @@ final class KubernetesAnalysis {
                 base64
                     ? DiagnosisCode.K8S_PULL_SECRET_MALFORMED
                     : DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE,
+                // Skipped while another secret supplies the credential: its advice names no
+                // registry, since the image's registry is not the one it was meant for.
+                !base64 && matched ? "skipped" : recreating(secret),
                 secret,
                 listed,
                 secretValues,
                 List.of()));
       } else if (secret.status() == PullSecret.Status.INVALID) {
-        undecodable = true;
         findings.add(
             secretProblem(
                 DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
+                recreating(secret),
                 secret,
                 listed,
                 secretValues,
                 List.of(wording.say("k8sUndecodableKeyring"))));
-      } else {
-        usable.add(secret);
       }
     }
     if (reference == null) {
@@ -320,13 +336,11 @@ final class KubernetesAnalysis {
           null,
           List.of());
     }
-    CredentialLookup lookup =
-        KubernetesCredentialResolver.of(usable)
-            .lookup(reference.registry(), reference.repository());
-    boolean matched = lookup.hasCredential();
+    requireNonNull(lookup, "lookup"); // made for every valid reference of a decodable keyring
     if (matched) {
-      // The kubelet skips a listed secret it cannot fetch and uses the next one: with a working
-      // one listed too, the pull goes ahead, so the missing one is a warning, not the verdict.
+      // The kubelet skips a listed secret it cannot fetch or use and uses the next one: with a
+      // working one listed too, the pull goes ahead, so the skipped one is a warning, not the
+      // verdict.
       findings.replaceAll(
           finding -> FindingEdits.skippedByTheKubelet(finding, lookup.source(), wording));
     }
@@ -398,8 +412,19 @@ final class KubernetesAnalysis {
         evidence);
   }
 
+  /**
+   * The variant of the steps that recreate an existing secret as a docker-registry secret: {@code
+   * kubectl apply} updates one of type {@code kubernetes.io/dockerconfigjson} in place, but a
+   * secret's type cannot change, so one of another type is replaced ({@code kubectl replace
+   * --force}: deleted and created again).
+   */
+  private static @Nullable String recreating(PullSecret secret) {
+    return PullSecret.TYPE_DOCKER_CONFIG_JSON.equals(secret.type()) ? null : "retype";
+  }
+
   private Finding secretProblem(
       DiagnosisCode code,
+      @Nullable String variant,
       PullSecret secret,
       String listed,
       Map<String, String> values,
@@ -419,7 +444,8 @@ final class KubernetesAnalysis {
     evidence.addAll(more);
     String detail =
         secret.problems().isEmpty() ? secret.type() : secret.problems().get(0).message();
-    return catalogue.finding(code, FindingEdits.with(values, "detail", detail), evidence);
+    return catalogue.finding(
+        code, code.severity(), variant, FindingEdits.with(values, "detail", detail), evidence);
   }
 
   /**
@@ -450,6 +476,8 @@ final class KubernetesAnalysis {
               : secret.problems().get(0).message();
       return catalogue.finding(
           DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
+          DiagnosisCode.K8S_PULL_SECRET_MALFORMED.severity(),
+          recreating(secret),
           FindingEdits.with(secretValues, "detail", detail),
           evidence);
     }
@@ -459,7 +487,13 @@ final class KubernetesAnalysis {
         .filter(miss -> miss.startsWith(prefix))
         .forEach(miss -> evidence.add(wording.say("k8sNearMiss", "miss", miss)));
     secret.problems().forEach(problem -> evidence.add(problem.message()));
-    return catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH, secretValues, evidence);
+    // Adding an entry edits the secret's document, whose layout its type decides.
+    return catalogue.finding(
+        DiagnosisCode.K8S_PULL_SECRET_NO_MATCH,
+        DiagnosisCode.K8S_PULL_SECRET_NO_MATCH.severity(),
+        PullSecret.TYPE_DOCKERCFG.equals(secret.type()) ? "legacy" : null,
+        secretValues,
+        evidence);
   }
 
   /**

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a {@link KubernetesReport} for people, grouped by workload and container: each error with
- * up to four evidence lines and three remediation steps, warnings and advice on one line with their
- * first command. The JSON form carries everything.
+ * Renders a {@link KubernetesReport} for people, grouped by workload and container: every finding
+ * with up to four evidence lines, errors and warnings with up to three remediation steps, advice
+ * with its first command. The JSON form carries everything.
  */
 final class KubernetesText {
   // Colors and styling are the human report's, so both reports look alike.
@@ -120,11 +120,11 @@ final class KubernetesText {
               + ReportText.colored(color, paint, finding.code().name())
               + "  "
               + finding.summary());
-      if (finding.isError()) {
-        details(lines, finding, catalogue, color);
-      } else if (finding.severity() == Severity.WARNING) {
+      // Every finding shows why (a warning's may be that its severity was lowered, and why).
+      evidence(lines, finding, catalogue, color);
+      if (finding.isError() || finding.severity() == Severity.WARNING) {
         // A warning's steps say where to fix it, often as text without a command (review
-        // defect 19): show them, without the evidence.
+        // defect 19): show them as an error's.
         steps(lines, finding, catalogue);
       } else {
         finding.remediation().stream()
@@ -135,23 +135,28 @@ final class KubernetesText {
     }
   }
 
-  private static void details(
+  /**
+   * Adds the evidence: all of it when it is short, else the first lines, how many more {@code
+   * --json} shows, and the last line, which is where an edit of the finding says why it was changed
+   * (its severity lowered, or the secret skipped by the kubelet).
+   */
+  private static void evidence(
       List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
-    if (!finding.evidence().isEmpty()) {
-      lines.add("      " + catalogue.label("evidence") + ":");
-      finding.evidence().stream()
-          .limit(ReportText.MAX_EVIDENCE)
-          .forEach(line -> lines.add("        " + line));
-      if (finding.evidence().size() > ReportText.MAX_EVIDENCE) {
-        lines.add(
-            "        "
-                + ReportText.colored(
-                    color,
-                    DIM,
-                    "… +" + (finding.evidence().size() - ReportText.MAX_EVIDENCE) + " (--json)"));
-      }
+    List<String> evidence = finding.evidence();
+    if (evidence.isEmpty()) {
+      return;
     }
-    steps(lines, finding, catalogue);
+    lines.add("      " + catalogue.label("evidence") + ":");
+    if (evidence.size() <= ReportText.MAX_EVIDENCE) {
+      evidence.forEach(line -> lines.add("        " + line));
+      return;
+    }
+    evidence.subList(0, ReportText.MAX_EVIDENCE - 1).forEach(line -> lines.add("        " + line));
+    lines.add(
+        "        "
+            + ReportText.colored(
+                color, DIM, "… +" + (evidence.size() - ReportText.MAX_EVIDENCE) + " (--json)"));
+    lines.add("        " + evidence.get(evidence.size() - 1));
   }
 
   private static void steps(List<String> lines, Finding finding, Catalogue catalogue) {

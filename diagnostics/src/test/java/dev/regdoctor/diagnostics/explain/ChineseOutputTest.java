@@ -46,6 +46,31 @@ class ChineseOutputTest {
     assertThat(stray).isEmpty();
   }
 
+  /**
+   * Review of the built CLI, defect 4: a kubelet step filled the pod, namespace and secret the text
+   * does not name with English placeholders next to the catalogue's Chinese ones.
+   */
+  @Test
+  void aKubeletCommandWritesEveryPlaceholderInChinese() {
+    List<String> commands =
+        ExplainerTest.commands(
+            explainer
+                .explain(
+                    "Failed to pull image \"registry.corp.example.com:5000/payments/api:2.3.1\":"
+                        + " rpc error: code = Unknown desc = failed to pull and unpack image"
+                        + " \"registry.corp.example.com:5000/payments/api:2.3.1\": failed to"
+                        + " resolve reference: pulling from host registry.corp.example.com:5000"
+                        + " failed with status code [manifests 2.3.1]: 401 Unauthorized")
+                .verdict());
+
+    assertThat(commands)
+        .contains(
+            "kubectl create secret docker-registry <密钥名> -n <命名空间>"
+                + " --docker-server=registry.corp.example.com:5000 --docker-username=<用户名>"
+                + " --docker-password=<密码>")
+        .allSatisfy(command -> assertThat(command).doesNotContainPattern("<[A-Za-z][A-Za-z -]*>"));
+  }
+
   private static boolean isHan(int c) {
     return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
   }

@@ -200,6 +200,7 @@ public final class ChineseText {
           "pod",
           "yaml",
           "apply",
+          "replace",
           "patch",
           "serviceaccount",
           "describe",

@@ -134,9 +134,10 @@ class KubernetesDoctorTest {
           .startsWith(
               "The secret regcred is not a usable pull secret: /type: type is Opaque, but the kubelet reads only type "
                   + "kubernetes.io/dockerconfigjson");
+      // A secret's type cannot change: kubectl apply would fail, kubectl create too (it exists).
       assertThat(commands(wrong))
           .containsExactly(
-              "kubectl create secret docker-registry regcred -n shop --docker-server=registry.example.com --docker-username=<user> --docker-password=<password>");
+              "kubectl create secret docker-registry regcred -n shop --docker-server=registry.example.com --docker-username=<user> --docker-password=<password> --dry-run=client -o yaml | kubectl replace --force -f -");
     }
 
     @Test
@@ -155,6 +156,91 @@ class KubernetesDoctorTest {
       assertThat(wrong.summary())
           .contains(
               "/data/.dockerconfigjson: missing: type kubernetes.io/dockerconfigjson needs key .dockerconfigjson");
+      // The type is right: kubectl apply updates the existing secret, where create would fail.
+      assertThat(commands(wrong))
+          .containsExactly(
+              "kubectl create secret docker-registry regcred -n shop --docker-server=registry.example.com --docker-username=<user> --docker-password=<password> --dry-run=client -o yaml | kubectl apply -f -");
+    }
+
+    /** Review of the built CLI, defect 1: the kubelet's keyring skips what it cannot read. */
+    @Test
+    void aSecretTheKubeletCannotReadIsSkippedWhileOtherListedSecretsMatch() {
+      String hub = pullSecret("hub", "shop", "https://index.docker.io/v1/", "alice", PASSWORD);
+      String legacy =
+          """
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: leg, namespace: shop}
+          type: kubernetes.io/dockercfg
+          data:
+            .dockercfg: %s
+          """
+              .formatted(
+                  Base64.getEncoder()
+                      .encodeToString(
+                          ("{\"registry.example.com\":{\"username\":\"bob\",\"password\":\""
+                                  + PASSWORD
+                                  + "\"}}")
+                              .getBytes(StandardCharsets.UTF_8)));
+      String nokey =
+          edit(
+              pullSecret("nokey", "shop", "https://index.docker.io/v1/", "alice", PASSWORD),
+              root -> {
+                ObjectNode data = (ObjectNode) root.get("data");
+                data.set("config.json", data.remove(".dockerconfigjson"));
+              });
+      String app =
+          withPullSecrets(
+              deployment("app", "shop", "acme/private:1.0", "registry.example.com/x/y:1"),
+              "hub",
+              "leg",
+              "nokey");
+
+      KubernetesReport report = analyze(app, hub, legacy, nokey);
+
+      List<KubernetesReport.Container> containers = report.workloads().get(0).containers();
+      assertThat(containers).hasSize(2);
+      assertThat(report.ok()).isTrue();
+      assertThat(containers)
+          .allSatisfy(
+              container -> {
+                assertThat(container.ok()).isTrue();
+                Finding skipped = finding(container, DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE);
+                assertThat(skipped.severity()).isEqualTo(Severity.WARNING);
+                assertThat(skipped.summary()).startsWith("The secret nokey is not a usable");
+                // Its fix names no registry: the image's is not the one it was made for.
+                assertThat(commands(skipped))
+                    .containsExactly(
+                        "kubectl create secret docker-registry nokey -n shop --docker-server=<registry> --docker-username=<user> --docker-password=<password> --dry-run=client -o yaml | kubectl replace --force -f -");
+              });
+      assertThat(finding(containers.get(0), DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE).evidence())
+          .last()
+          .isEqualTo(
+              "the kubelet skips it and pulls with secret shop/hub, which matches the image: the"
+                  + " pull does not depend on it");
+      assertThat(finding(containers.get(1), DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE).evidence())
+          .last()
+          .isEqualTo(
+              "the kubelet skips it and pulls with secret shop/leg, which matches the image: the"
+                  + " pull does not depend on it");
+    }
+
+    @Test
+    void aSecretTheKubeletCannotReadIsTheVerdictWhenNoOtherSecretMatches() {
+      String renamed =
+          edit(
+              regcred(),
+              root -> {
+                ObjectNode data = (ObjectNode) root.get("data");
+                data.set("config.json", data.remove(".dockerconfigjson"));
+              });
+      String other = pullSecret("other", "shop", "other.example.com", "alice", PASSWORD);
+
+      KubernetesReport.Container container = only(analyze(web("regcred", "other"), renamed, other));
+
+      assertThat(container.ok()).isFalse();
+      assertThat(finding(container, DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE).severity())
+          .isEqualTo(Severity.ERROR);
     }
 
     @Test
@@ -180,7 +266,10 @@ class KubernetesDoctorTest {
       assertThat(malformed.evidence())
           .contains(
               "the kubelet cannot build its keyring while a listed secret is undecodable: every pull of this pod fails");
-      assertThat(commands(malformed)).containsExactly("kubectl get secret regcred -n shop -o yaml");
+      assertThat(commands(malformed))
+          .containsExactly(
+              "kubectl get secret regcred -n shop -o yaml",
+              "kubectl create secret docker-registry regcred -n shop --docker-server=registry.example.com --docker-username=<user> --docker-password=<password> --dry-run=client -o yaml | kubectl apply -f -");
       assertThat(container.findings())
           .extracting(Finding::code)
           .doesNotContain(DiagnosisCode.K8S_PULL_SECRET_NO_MATCH);
@@ -244,9 +333,32 @@ class KubernetesDoctorTest {
                           "near miss: secret shop/regcred has \"registry.example.com:5000\" (port differs"))
           .contains(
               "offline: not checked whether registry.example.com allows anonymous pulls of shop/web");
+      // Review of the built CLI, defect 2: recreating regcred would drop its other entries (and
+      // kubectl create fails on an existing secret): a second secret, or one more entry.
+      assertThat(noMatch.remediation())
+          .extracting(Remedy::text)
+          .containsExactly(
+              "Create a second pull secret for registry.example.com, exactly as the image reference"
+                  + " writes the host and port, and list it in imagePullSecrets beside regcred"
+                  + " (recreating regcred would drop the entries it has for other registries)",
+              "Or add an entry for registry.example.com to regcred, beside the entries it has");
       assertThat(commands(noMatch))
           .containsExactly(
-              "kubectl create secret docker-registry regcred -n shop --docker-server=registry.example.com --docker-username=<user> --docker-password=<password>");
+              "kubectl create secret docker-registry <new-secret> -n shop --docker-server=registry.example.com --docker-username=<user> --docker-password=<password>",
+              "kubectl get secret regcred -n shop -o json | jq --arg auth \"$(printf '%s' '<user>:<password>' | base64 | tr -d '\\n')\" '.data[\".dockerconfigjson\"] |= (@base64d | fromjson | .auths[\"registry.example.com\"] = {auth: $auth} | tojson | @base64)' | kubectl apply -f -");
+    }
+
+    @Test
+    void aHostATypoAwayFromASecretsKeyIsANearMiss() {
+      String secret = pullSecret("regcred", "shop", "registry.exmaple.com", "alice", PASSWORD);
+
+      KubernetesReport.Container container = only(analyze(web("regcred"), secret));
+
+      assertThat(finding(container, DiagnosisCode.K8S_PULL_SECRET_NO_MATCH).evidence())
+          .contains(
+              "near miss: secret shop/regcred has \"registry.exmaple.com\" (host differs from"
+                  + " registry.example.com by 2 characters, a likely typo; the kubelet needs the"
+                  + " exact host)");
     }
 
     @Test
@@ -624,6 +736,49 @@ class KubernetesDoctorTest {
           """
                   .replace("\n", System.lineSeparator()));
       assertThat(text).endsWith("2 workload(s), 2 container(s), 1 with errors");
+    }
+
+    /** Review of the built CLI, defect 3: the reason for a lowered severity was only in --json. */
+    @Test
+    void textShowsTheEvidenceOfEveryFindingWithTheReasonItsSeverityWasLowered() {
+      String api = deployment("api", "shop", "registry.example.com/shop/api:2.0");
+
+      KubernetesReport report = analyze(api, regcred(), serviceAccount("default", "shop"));
+
+      Finding unreferenced = finding(only(report), DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
+      assertThat(unreferenced.severity()).isEqualTo(Severity.WARNING);
+      assertThat(report.toString())
+          .contains(
+              String.join(
+                  System.lineSeparator(),
+                  "    K8S_PULL_SECRET_NOT_REFERENCED  The secret regcred matches registry.example.com,"
+                      + " but neither Deployment shop/api nor anything else in namespace shop"
+                      + " references it",
+                  "      Evidence:",
+                  "        secret shop/regcred (input.yaml (document 2)) has an entry the kubelet"
+                      + " would use for registry.example.com/shop/api"))
+          .contains(
+              "        severity lowered to WARNING: offline, so whether the pull needs credentials"
+                  + " is unknown");
+    }
+
+    @Test
+    void longEvidenceKeepsItsLastLineWhereAnEditSaysWhy() {
+      KubernetesReport report =
+          analyze(
+              withPullSecrets(deployment("p3", "shop", IMAGE), "other"),
+              web("regcred"),
+              regcred(),
+              pullSecret("other", "shop", "other.example.com", "alice", PASSWORD));
+
+      KubernetesReport.Container p3 =
+          report.workload("Deployment", "p3").orElseThrow().containers().get(0);
+      Finding unreferenced = finding(p3, DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
+      assertThat(unreferenced.evidence()).hasSizeGreaterThan(4);
+      String text = report.toString();
+      assertThat(text)
+          .contains("… +" + (unreferenced.evidence().size() - 4) + " (--json)")
+          .contains("        " + unreferenced.evidence().get(unreferenced.evidence().size() - 1));
     }
 
     @Test
