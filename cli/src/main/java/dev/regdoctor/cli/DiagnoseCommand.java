@@ -169,11 +169,6 @@ final class DiagnoseCommand implements Callable<Integer> {
     boolean color = Terminal.colors(System.getenv());
     int[] counts = new int[2]; // ok, failing
     long start = System.nanoTime();
-    // An information note (plain HTTP on loopback is Docker's default) is said once per run.
-    String note =
-        dev.regdoctor.diagnostics.internal.Catalogue.forLocale(common.locale()).label("note")
-            + ": ";
-    java.util.Set<String> notesShown = new java.util.HashSet<>();
     doctor.checkEach(
         images,
         report -> {
@@ -184,14 +179,9 @@ final class DiagnoseCommand implements Callable<Integer> {
           if (counts[0] + counts[1] > 0) {
             out.println();
           }
-          out.println(
-              String.join(
-                  System.lineSeparator(),
-                  report
-                      .toText(color)
-                      .lines()
-                      .filter(line -> !line.contains(note) || notesShown.add(line))
-                      .toList()));
+          // Each report stands on its own, notes included: it may be read, copied or compared
+          // without the ones printed before it (review item, session 14).
+          out.println(report.toText(color));
           out.flush();
           counts[report.ok() ? 0 : 1]++;
           if (progress) {

@@ -208,6 +208,23 @@ class AdviceCliTest {
           .as("the path is printed once per line")
           .hasSizeLessThanOrEqualTo(2);
     }
+
+    @Test
+    void aBadAuthValueIsFixedByLoggingInWithTheGivenConfigurationDirectory() throws Exception {
+      // Review item, session 14: the CONFIG_INVALID step was "docker login HOST", which writes
+      // ~/.docker/config.json, not the directory given with --docker-config.
+      Path dir = Files.createDirectories(work.resolve("dc"));
+      Files.writeString(
+          dir.resolve("config.json"),
+          "{\"auths\": {\"" + hostPort + "\": {\"auth\": \"notbase64!!\"}}}");
+      diagnoseWith(dir);
+
+      assertThat(out.toString())
+          .contains("CONFIG_INVALID")
+          .contains("$ docker --config " + dir + " login " + hostPort)
+          .doesNotContain("docker login")
+          .doesNotContain("~/.docker");
+    }
   }
 
   @Nested
@@ -386,7 +403,8 @@ class AdviceCliTest {
   @Nested
   class SeveralImages {
     @Test
-    void theLoopbackNoteIsSaidOnceAndIsNotAWarning() {
+    void everyReportCarriesItsOwnLoopbackNoteAndItIsNotAWarning() {
+      // Review item, session 14: each report stands on its own (it was said once per run).
       // Answers that serve as a ping or a manifest, however the two checks share the ping.
       for (int i = 0; i < 4; i++) {
         server.enqueue(manifest());
@@ -404,9 +422,8 @@ class AdviceCliTest {
 
       assertThat(status).isEqualTo(Cli.OK);
       assertThat(out.toString().lines().filter(line -> line.contains("Note: ")))
-          .singleElement()
-          .asString()
-          .contains("Docker allows plain HTTP by default");
+          .hasSize(2)
+          .allSatisfy(line -> assertThat(line).contains("Docker allows plain HTTP by default"));
       assertThat(out.toString()).doesNotContain("INSECURE_REGISTRY");
     }
 

@@ -149,6 +149,32 @@ class RegistryDoctorTest {
   }
 
   @Test
+  void aLaterReportOnTheSameRegistryStandsOnItsOwnAndSaysWhatWasReused() {
+    // Review item, session 14: later reports showed "connect 0.0ms, ping 0.0ms" for the ping the
+    // first check made, and the CLI printed the loopback note only once.
+    enqueue(ping(), manifest(), manifest());
+
+    Report first = check("team/app:1.0");
+    Report second = check("team/app:2.0");
+
+    assertThat(server.getRequestCount()).as("the ping is shared").isEqualTo(3);
+    assertThat(first.toText(false)).contains("connect ").doesNotContain("reused");
+    assertThat(second.toText(false))
+        .contains("connect reused", "ping reused")
+        .doesNotContain("connect 0.0ms", "ping 0.0ms");
+    for (Report report : List.of(first, second)) {
+      assertThat(report.toText(false).lines().filter(line -> line.startsWith("  Note: ")))
+          .singleElement()
+          .asString()
+          .contains("loopback");
+    }
+    doctor(builder -> builder.locale(Locale.SIMPLIFIED_CHINESE));
+    enqueue(ping(), manifest(), manifest());
+    check("team/app:1.0");
+    assertThat(check("team/app:2.0").toText(false)).contains("connect 复用", "ping 复用");
+  }
+
+  @Test
   void invalidReferenceIsReportedWithoutTraffic() {
     Report report = doctor.check("Shop/Web:1.4");
 
@@ -254,6 +280,30 @@ class RegistryDoctorTest {
 
       assertThat(check("team/app:1.0").verdict().code())
           .isEqualTo(DiagnosisCode.REGISTRY_UNAVAILABLE);
+    }
+
+    @Test
+    void failingAndThrottlingRegistriesAreSummedUpOnceWithTheAnswerAsEvidence() {
+      // Review item, session 14 (demo scenarios 16 and 17): "The registry h is failing: h
+      // answered 503 to /v2/: the registry is failing".
+      enqueue(registry(503).build(), registry(503).build(), registry(503).build());
+      Report failing = check("team/app:1.0");
+      doctor(builder -> builder); // a fresh doctor: the failing ping is not reused
+      enqueue(ping(), registry(429).addHeader("Retry-After", "3600").build());
+      Report throttled = check("team/app:2.0");
+
+      assertThat(failing.verdict().summary())
+          .isEqualTo("The registry " + hostPort + " is failing: it answers with a server error");
+      assertThat(failing.toText(false))
+          .contains("    " + hostPort + " answered 503 to /v2/: the registry is failing");
+      assertThat(throttled.verdict().summary())
+          .isEqualTo(hostPort + " is throttling pulls (HTTP 429)");
+      assertThat(throttled.toText(false))
+          .contains("    " + hostPort + " is rate limiting pulls (429); retry after 3600 s");
+      for (Report report : List.of(failing, throttled)) {
+        String summary = report.verdict().summary();
+        assertThat(summary.indexOf(hostPort)).isEqualTo(summary.lastIndexOf(hostPort));
+      }
     }
 
     @Test
@@ -774,6 +824,35 @@ class RegistryDoctorTest {
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONFIG_INVALID);
       assertThat(report.verdict().summary()).contains("config.json");
+    }
+
+    @Test
+    void everyStepThatUsesTheDockerConfigNamesTheGivenDirectory() throws Exception {
+      // Review item, session 14: CONFIG_INVALID said "docker login HOST", which writes
+      // ~/.docker/config.json, not the directory given with --docker-config.
+      java.nio.file.Files.writeString(
+          dir.resolve("config.json"),
+          "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"notbase64!!\"}}}");
+      doctor(builder -> builder.dockerConfig(dir));
+      enqueue(
+          ping(),
+          registry(404).build(),
+          registry(404)
+              .body(
+                  "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}")
+              .build());
+
+      Report report = check("team/app:1.0");
+
+      String login = "docker --config " + dir + " login " + hostPort;
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.CONFIG_INVALID);
+      assertThat(commands(report.verdict())).containsExactly(login);
+      assertThat(commands(report.finding(DiagnosisCode.REPOSITORY_NOT_FOUND).orElseThrow()))
+          .containsExactly(login);
+      assertThat(report.toText(false))
+          .doesNotContain("docker login")
+          .doesNotContain("~/.docker")
+          .contains(dir.resolve("config.json").toString());
     }
 
     @Test

@@ -161,7 +161,41 @@ public final class Catalogue {
         return null;
       }
     }
+    String configDir = values.get("configDir");
+    String configFile = values.get("configFile");
+    if (configDir != null && configFile != null) {
+      text = text.replace(DEFAULT_DOCKER_CONFIG, configFile);
+      command = command == null ? null : withDockerConfig(command, configDir, configFile);
+    }
     return new Remedy(text, command);
+  }
+
+  /** Where the docker CLI keeps its configuration unless told otherwise, as the steps write it. */
+  static final String DEFAULT_DOCKER_CONFIG = "~/.docker/config.json";
+
+  /**
+   * A docker CLI invocation in a command: at its start or after a pipe, a list operator or sudo.
+   */
+  private static final Pattern DOCKER_CLI =
+      Pattern.compile("(^|[|&;(]\\s*|\\bsudo\\s+)docker (?!--config )");
+
+  /**
+   * Returns {@code command} for the docker configuration the user named ({@code --docker-config
+   * DIR}): every docker CLI invocation gets {@code --config DIR}, and {@code ~/.docker/config.json}
+   * becomes that file. {@code docker login} without it would write {@code ~/.docker/config.json},
+   * and a check would read it, while the diagnosis was about the other file (review item, session
+   * 14). Commands already written with {@code --config} are left as they are.
+   */
+  static String withDockerConfig(String command, String configDir, String configFile) {
+    String dir = Matcher.quoteReplacement(shellWord(configDir));
+    return DOCKER_CLI
+        .matcher(command.replace(DEFAULT_DOCKER_CONFIG, shellWord(configFile)))
+        .replaceAll("$1docker --config " + dir + " ");
+  }
+
+  /** Returns {@code word} quoted for a POSIX shell when it holds more than path characters. */
+  static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9_./:@%+=,~-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
   /** Builds a finding with the code's default severity and guide section. */
@@ -620,14 +654,32 @@ public final class Catalogue {
   }
 
   /**
-   * Returns whether the English summary of {@code code} ({@code variant}) quotes the probe's detail
-   * and this catalogue's does not, so that the detail is shown as evidence instead.
+   * Codes whose summaries say what failed without quoting the probe's detail, in every language:
+   * the detail is a whole sentence that names the host and the failure again ({@code 127.0.0.1:5000
+   * answered 503 to /v2/: the registry is failing}), or a client's raw error text, so quoting it
+   * made the summary say everything twice (review item, session 14). It is shown as evidence.
+   */
+  private static final Set<DiagnosisCode> DETAIL_IN_EVIDENCE =
+      Set.of(
+          DiagnosisCode.PROXY_FAILURE,
+          DiagnosisCode.NOT_A_REGISTRY,
+          DiagnosisCode.REGISTRY_UNAVAILABLE,
+          DiagnosisCode.RATE_LIMITED,
+          DiagnosisCode.TOKEN_SERVICE_FAILED);
+
+  /**
+   * Returns whether the summary of {@code code} ({@code variant}) leaves the probe's detail to the
+   * evidence: a code of {@link #DETAIL_IN_EVIDENCE}, or one whose English summary quotes the detail
+   * and this catalogue's does not. The detail is then shown as evidence instead.
    */
   boolean leavesDetailToEvidence(DiagnosisCode code, @Nullable String variant) {
+    String key = summaryKey(code, variant);
+    if (DETAIL_IN_EVIDENCE.contains(code) && !template(key).contains("{detail}")) {
+      return true;
+    }
     if (locale.equals(Locale.ROOT)) {
       return false;
     }
-    String key = summaryKey(code, variant);
     Catalogue english = forLocale(Locale.ROOT);
     String theirs =
         english.bundle.containsKey(key)

@@ -59,7 +59,7 @@ public final class ReportText {
     if (verdict.isError()) {
       appendFinding(lines, verdict, catalogue, color);
     }
-    String steps = steps(report);
+    String steps = steps(report, catalogue);
     if (!steps.isEmpty()) {
       lines.add("  " + catalogue.label("steps") + ": " + steps);
     }
@@ -171,7 +171,20 @@ public final class ReportText {
     return text.indexOf('\n') < 0 ? text : text.replace("\n", System.lineSeparator() + indent);
   }
 
+  /** Returns the timed steps on one line, in English: {@code dns -, connect 0.4ms, ping 1.1ms}. */
   public static String steps(Report report) {
+    return steps(report, Catalogue.forLocale(Locale.ROOT));
+  }
+
+  /**
+   * Returns the timed steps on one line: {@code dns -, connect 0.4ms, ping 1.1ms}. A step that did
+   * not happen for this image because an earlier check's connection, ping answer or token was
+   * reused reads {@code connect reused}: its zero time measures nothing (review item, session 14).
+   */
+  static String steps(Report report, Catalogue catalogue) {
+    // On a reused connection no handshake happened either, whatever the TLS step's detail says.
+    boolean connectionReused =
+        report.steps().stream().anyMatch(step -> step.name() == StepName.CONNECT && reused(step));
     List<String> parts = new ArrayList<>();
     for (Step step : report.steps()) {
       if (step.name() == StepName.REFERENCE
@@ -181,13 +194,31 @@ public final class ReportText {
       }
       String state =
           switch (step.status()) {
-            case OK -> String.format(Locale.ROOT, "%.1fms", step.millis());
+            case OK ->
+                reused(step) || (step.name() == StepName.TLS && connectionReused)
+                    ? catalogue.label("stepReused")
+                    : String.format(Locale.ROOT, "%.1fms", step.millis());
             case SKIPPED -> "-";
             case FAILED -> "FAILED";
           };
       parts.add(step.name().label() + " " + state);
     }
     return String.join(", ", parts);
+  }
+
+  /**
+   * Returns whether core marked {@code step} as reused rather than done: a ping shared with an
+   * earlier check of the same registry ({@code 200 (cached)}), a pooled connection ({@code
+   * 127.0.0.1:5000 (reused)}, {@code reused connection}) or a cached token ({@code token for
+   * repository:team/app:pull (cached)}).
+   */
+  static boolean reused(Step step) {
+    String detail = step.detail();
+    return detail != null
+        && (detail.equals("cached")
+            || detail.endsWith(" (cached)")
+            || detail.endsWith(" (reused)")
+            || detail.equals("reused connection"));
   }
 
   /**

@@ -124,4 +124,88 @@ class CatalogueTest {
         .isEqualTo("zh-CN");
     assertThat(Catalogue.forLocale(Locale.GERMAN).languageTag()).isEqualTo("en");
   }
+
+  @Test
+  void aGivenDockerConfigReachesEveryDockerInvocationAndPathInTheSteps() {
+    assertThat(
+            Catalogue.withDockerConfig(
+                "docker logout r:5000 && docker login r:5000", "dc", "dc/config.json"))
+        .isEqualTo("docker --config dc logout r:5000 && docker --config dc login r:5000");
+    assertThat(
+            Catalogue.withDockerConfig(
+                "printf '%s' \"$P\" | docker login r --password-stdin",
+                "my dir", "my dir/config.json"))
+        .isEqualTo("printf '%s' \"$P\" | docker --config 'my dir' login r --password-stdin");
+    assertThat(
+            Catalogue.withDockerConfig(
+                "grep -n credsStore ~/.docker/config.json", "dc", "dc/config.json"))
+        .isEqualTo("grep -n credsStore dc/config.json");
+    // Not docker CLI invocations, or already naming a configuration: left as they are.
+    assertThat(
+            Catalogue.withDockerConfig(
+                "sudo systemctl restart docker && command -v docker-credential-pass",
+                "dc",
+                "dc/config.json"))
+        .isEqualTo("sudo systemctl restart docker && command -v docker-credential-pass");
+    assertThat(Catalogue.withDockerConfig("docker --config dc login r", "dc", "dc/config.json"))
+        .isEqualTo("docker --config dc login r");
+  }
+
+  @Test
+  void stepsOfEveryDockerConfigCodeNameTheGivenConfiguration() {
+    Map<String, String> values = allValues();
+    values.put("configDir", "/ci/conf");
+    values.put("configFile", "/ci/conf/config.json");
+    values.put("entry", "registry.example.com");
+    for (Catalogue catalogue : List.of(ENGLISH, CHINESE)) {
+      for (DiagnosisCode code :
+          List.of(
+              DiagnosisCode.AUTH_REQUIRED,
+              DiagnosisCode.ACCESS_DENIED,
+              DiagnosisCode.NOT_FOUND_OR_DENIED,
+              DiagnosisCode.REPOSITORY_NOT_FOUND,
+              DiagnosisCode.RATE_LIMITED,
+              DiagnosisCode.RATE_LIMIT_LOW,
+              DiagnosisCode.CREDENTIAL_HELPER_FAILED)) {
+        for (String variant : java.util.Arrays.asList(null, "unsent")) {
+          List<Remedy> steps = catalogue.remedies(code, variant, values);
+          assertThat(steps)
+              .as("%s %s (%s)", code, variant, catalogue.languageTag())
+              .allSatisfy(
+                  step -> {
+                    String said = step.text() + " " + step.command();
+                    assertThat(said).doesNotContain("~/.docker").doesNotContain("docker login");
+                  });
+        }
+      }
+      assertThat(catalogue.remedies(DiagnosisCode.CONFIG_INVALID, "value", values))
+          .extracting(Remedy::command)
+          .contains("docker --config /ci/conf login registry.example.com");
+    }
+  }
+
+  @Test
+  void summariesOfProbeFailuresSayWhatFailedOnceAndLeaveTheDetailToTheEvidence() {
+    // Review item, session 14: "The registry h is failing: h answered 503 to /v2/: the registry
+    // is failing".
+    Map<String, String> values = allValues();
+    values.put("detail", "registry.example.com answered 503 to /v2/: the registry is failing");
+    for (Catalogue catalogue : List.of(ENGLISH, CHINESE)) {
+      for (DiagnosisCode code :
+          List.of(
+              DiagnosisCode.REGISTRY_UNAVAILABLE,
+              DiagnosisCode.RATE_LIMITED,
+              DiagnosisCode.NOT_A_REGISTRY,
+              DiagnosisCode.PROXY_FAILURE,
+              DiagnosisCode.TOKEN_SERVICE_FAILED)) {
+        Finding finding = catalogue.finding(code, values, List.of());
+
+        assertThat(finding.summary()).as("%s", code).doesNotContain("answered 503");
+        assertThat(finding.evidence()).as("%s", code).containsExactly(values.get("detail"));
+        assertThat(catalogue.leavesDetailToEvidence(code, null)).isTrue();
+      }
+    }
+    assertThat(ENGLISH.summary(DiagnosisCode.RATE_LIMITED, values))
+        .isEqualTo("registry.example.com is throttling pulls (HTTP 429)");
+  }
 }

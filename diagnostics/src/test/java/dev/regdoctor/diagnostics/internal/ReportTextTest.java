@@ -33,6 +33,26 @@ class ReportTextTest {
         .containsExactly("HEAD http://127.0.0.1:5000/v2/team/app/manifests/1.0 -> 401");
   }
 
+  /** Review item, session 14: a step taken over from an earlier check is not timed at 0.0 ms. */
+  @Test
+  void stepsCoreMarksAsCachedOrReusedReadAsReused() {
+    java.time.Duration zero = java.time.Duration.ZERO;
+    dev.regdoctor.probe.StepName connect = dev.regdoctor.probe.StepName.CONNECT;
+    dev.regdoctor.probe.StepStatus ok = dev.regdoctor.probe.StepStatus.OK;
+    for (String detail :
+        List.of(
+            "127.0.0.1:5000 (cached)", "cached", "10.0.0.5:443 (reused)", "reused connection")) {
+      assertThat(ReportText.reused(new dev.regdoctor.probe.Step(connect, ok, zero, detail)))
+          .as(detail)
+          .isTrue();
+    }
+    for (String detail : List.of("127.0.0.1:5000", "200", "token for repository:a/b:pull")) {
+      assertThat(ReportText.reused(new dev.regdoctor.probe.Step(connect, ok, zero, detail)))
+          .as(detail)
+          .isFalse();
+    }
+  }
+
   /** Seeded sentences of random words: a cut never splits a word and ends with "…". */
   @ParameterizedTest
   @MethodSource("seeds")
