@@ -83,6 +83,13 @@ final class ExplainAddresses {
     }
     Map<String, String> changed = new HashMap<>(values);
     address.putInto(changed);
+    // A step that asks by hand asks the failing URL (its query left out: presigned parameters
+    // expire and may be secrets), not a registry API that blob storage or a token service lacks.
+    int query = end;
+    while (query < url.length() && "?#\"".indexOf(url.charAt(query)) < 0) {
+      query++;
+    }
+    changed.put("probeUrl", url.substring(0, query));
     return changed;
   }
 

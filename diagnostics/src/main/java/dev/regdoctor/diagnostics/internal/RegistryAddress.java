@@ -120,12 +120,16 @@ public record RegistryAddress(
         + (port == defaultPort(scheme) ? bracketed(host) : HostPort.authority(host, port));
   }
 
-  /** Puts {@code host}, {@code hostName}, {@code hostPort}, {@code url} and {@code dockerHost}. */
+  /**
+   * Puts {@code host}, {@code hostName}, {@code hostPort}, {@code url}, {@code probeUrl} (the
+   * registry API's base, {@code url/v2/}, that a step asks by hand) and {@code dockerHost}.
+   */
   public void putInto(Map<String, String> values) {
     values.put("host", apiHost);
     values.put("hostName", host);
     values.put("hostPort", hostPort());
     values.put("url", url());
+    values.put("probeUrl", url() + "/v2/");
     values.put("dockerHost", written);
   }
 

@@ -200,6 +200,26 @@ class ExplainNamesWhatTheTextGivesTest {
   }
 
   @Test
+  void aResetAtBlobStorageIsTestedAtTheFailingUrlWithoutItsQuery() {
+    Finding verdict =
+        explainer
+            .explain(
+                "error pulling image configuration: download failed after attempts=6: Get"
+                    + " \"https://production.cloudflare.docker.com/registry-v2/docker/registry/v2/"
+                    + "blobs/sha256/ab/abcdef/data?verify=1700000000-abc\": read tcp"
+                    + " 10.0.0.5:51234->104.16.1.1:443: read: connection reset by peer")
+            .verdict();
+
+    assertThat(verdict.code()).isEqualTo(DiagnosisCode.CONNECTION_RESET);
+    assertThat(ExplainerTest.commands(verdict))
+        .contains(
+            "curl -v https://production.cloudflare.docker.com/registry-v2/docker/registry/v2/"
+                + "blobs/sha256/ab/abcdef/data")
+        .noneMatch(command -> command.contains("cloudflare.docker.com/v2/"))
+        .noneMatch(command -> command.contains("verify="));
+  }
+
+  @Test
   void dockerPysFailureToReachTheDaemonIsThisMachine() {
     Explanation explanation =
         explainer.explain(
