@@ -52,6 +52,7 @@ final class KubernetesAnalysis {
   private final Catalogue catalogue;
   private final KubernetesWording wording;
   private final LiveFindings liveFindings;
+  private final ListedSecretFindings listedSecrets;
   private final KubernetesObjects objects;
   private final boolean offline;
   private final Set<String> notes = new LinkedHashSet<>();
@@ -61,6 +62,7 @@ final class KubernetesAnalysis {
     this.wording = new KubernetesWording(catalogue);
     this.liveFindings = new LiveFindings(wording);
     this.objects = requireNonNull(objects, "objects");
+    this.listedSecrets = new ListedSecretFindings(catalogue, wording, objects);
     this.offline = offline;
     for (KubernetesObjects.DuplicateKey duplicate : objects.duplicateKeys()) {
       notes.add(
@@ -279,7 +281,7 @@ final class KubernetesAnalysis {
           wording.say("k8sListsPullSecret", "listedBy", applicable.listedBy(), "secret", name);
       PullSecret secret = objects.secret(namespace, name).orElse(null);
       if (secret == null) {
-        findings.add(absent(name, namespace, listed, secretValues));
+        findings.add(listedSecrets.absent(name, namespace, listed, secretValues));
       } else if (secret.status() == PullSecret.Status.IGNORED) {
         // Undecodable base64 never reaches the kubelet (the API server rejects it), but it is
         // content, not type.
@@ -287,22 +289,22 @@ final class KubernetesAnalysis {
             secret.problems().stream()
                 .anyMatch(problem -> problem.message().contains("not valid base64"));
         findings.add(
-            secretProblem(
+            listedSecrets.secretProblem(
                 base64
                     ? DiagnosisCode.K8S_PULL_SECRET_MALFORMED
                     : DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE,
                 // Skipped while another secret supplies the credential: its advice names no
                 // registry, since the image's registry is not the one it was meant for.
-                !base64 && matched ? "skipped" : recreating(secret),
+                !base64 && matched ? "skipped" : ListedSecretFindings.recreating(secret),
                 secret,
                 listed,
                 secretValues,
                 List.of()));
       } else if (secret.status() == PullSecret.Status.INVALID) {
         findings.add(
-            secretProblem(
+            listedSecrets.secretProblem(
                 DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
-                recreating(secret),
+                ListedSecretFindings.recreating(secret),
                 secret,
                 listed,
                 secretValues,
@@ -347,7 +349,7 @@ final class KubernetesAnalysis {
     List<Unreferenced> unreferenced = new ArrayList<>();
     if (!matched) {
       for (PullSecret secret : usable) {
-        findings.add(unmatched(secret, reference, lookup, values));
+        findings.add(listedSecrets.unmatched(secret, reference, lookup, values));
       }
       unreferenced(workload, applicable, reference, values, findings, unreferenced);
     }
@@ -380,120 +382,6 @@ final class KubernetesAnalysis {
         matched,
         live,
         unreferenced);
-  }
-
-  /** A listed secret that is not in the pod's namespace: missing, or in another namespace. */
-  private Finding absent(String name, String namespace, String listed, Map<String, String> values) {
-    List<PullSecret> elsewhere =
-        objects.secrets().stream()
-            .filter(secret -> secret.name().equals(name) && !secret.namespace().equals(namespace))
-            .toList();
-    List<String> evidence = new ArrayList<>();
-    evidence.add(listed);
-    if (elsewhere.isEmpty()) {
-      evidence.add(
-          wording.say("k8sNoSecretAmongTheInputs", "secret", name, "namespace", namespace));
-      evidence.add(wording.say("k8sPullsWithoutIt"));
-      return catalogue.finding(DiagnosisCode.K8S_PULL_SECRET_MISSING, values, evidence);
-    }
-    evidence.add(wording.say("k8sNoSecretInNamespace", "secret", name, "namespace", namespace));
-    elsewhere.forEach(
-        secret ->
-            evidence.add(
-                wording.say(
-                    "k8sSecretExists",
-                    "secret",
-                    wording.secret(secret),
-                    "source",
-                    wording.source(secret.source()))));
-    return catalogue.finding(
-        DiagnosisCode.K8S_PULL_SECRET_WRONG_NAMESPACE,
-        FindingEdits.with(values, "otherNamespace", elsewhere.get(0).namespace()),
-        evidence);
-  }
-
-  /**
-   * The variant of the steps that recreate an existing secret as a docker-registry secret: {@code
-   * kubectl apply} updates one of type {@code kubernetes.io/dockerconfigjson} in place, but a
-   * secret's type cannot change, so one of another type is replaced ({@code kubectl replace
-   * --force}: deleted and created again).
-   */
-  private static @Nullable String recreating(PullSecret secret) {
-    return PullSecret.TYPE_DOCKER_CONFIG_JSON.equals(secret.type()) ? null : "retype";
-  }
-
-  private Finding secretProblem(
-      DiagnosisCode code,
-      @Nullable String variant,
-      PullSecret secret,
-      String listed,
-      Map<String, String> values,
-      List<String> more) {
-    List<String> evidence = new ArrayList<>();
-    evidence.add(listed);
-    evidence.add(
-        wording.say(
-            "k8sSecretType",
-            "secret",
-            wording.secret(secret),
-            "source",
-            wording.source(secret.source()),
-            "type",
-            secret.type()));
-    secret.problems().forEach(problem -> evidence.add(problem.message()));
-    evidence.addAll(more);
-    String detail =
-        secret.problems().isEmpty() ? secret.type() : secret.problems().get(0).message();
-    return catalogue.finding(
-        code, code.severity(), variant, FindingEdits.with(values, "detail", detail), evidence);
-  }
-
-  /**
-   * A usable secret the keyring found nothing in for the image: no matching key, or a matching key
-   * without credentials.
-   */
-  private Finding unmatched(
-      PullSecret secret,
-      ImageReference reference,
-      CredentialLookup lookup,
-      Map<String, String> values) {
-    Map<String, String> secretValues = FindingEdits.with(values, "secret", secret.name());
-    List<String> evidence = new ArrayList<>();
-    String prefix = secret.label() + " ";
-    List<String> keys = secret.entries().stream().map(entry -> "\"" + entry.key() + "\"").toList();
-    evidence.add(
-        keys.isEmpty()
-            ? wording.say("k8sNoAuthsEntries", "secret", wording.secret(secret))
-            : wording.say(
-                "k8sAuthsKeys", "secret", wording.secret(secret), "keys", String.join(", ", keys)));
-    if (secret.match(reference.registry(), reference.repository()).isPresent()) {
-      // The kubelet matched a key, but the entry holds no user name and password: it pulls
-      // anonymously.
-      secret.problems().forEach(problem -> evidence.add(problem.message()));
-      String detail =
-          secret.problems().isEmpty()
-              ? wording.say("k8sEntryWithoutCredentials", "registry", reference.registry())
-              : secret.problems().get(0).message();
-      return catalogue.finding(
-          DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
-          DiagnosisCode.K8S_PULL_SECRET_MALFORMED.severity(),
-          recreating(secret),
-          FindingEdits.with(secretValues, "detail", detail),
-          evidence);
-    }
-    evidence.add(wording.say("k8sMatchesKeysAgainst", "name", reference.name()));
-    // Core words a near miss (and names the secret by its label); it stays as core wrote it.
-    lookup.nearMisses().stream()
-        .filter(miss -> miss.startsWith(prefix))
-        .forEach(miss -> evidence.add(wording.say("k8sNearMiss", "miss", miss)));
-    secret.problems().forEach(problem -> evidence.add(problem.message()));
-    // Adding an entry edits the secret's document, whose layout its type decides.
-    return catalogue.finding(
-        DiagnosisCode.K8S_PULL_SECRET_NO_MATCH,
-        DiagnosisCode.K8S_PULL_SECRET_NO_MATCH.severity(),
-        PullSecret.TYPE_DOCKERCFG.equals(secret.type()) ? "legacy" : null,
-        secretValues,
-        evidence);
   }
 
   /**
