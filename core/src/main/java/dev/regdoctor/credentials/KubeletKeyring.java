@@ -1,6 +1,7 @@
 package dev.regdoctor.credentials;
 
 import dev.regdoctor.endpoint.HostPort;
+import dev.regdoctor.internal.text.EditDistance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -225,34 +226,11 @@ final class KubeletKeyring {
   }
 
   /**
-   * Returns the Levenshtein distance of {@code a} and {@code b} (insertions, deletions and
-   * substitutions of one character), or {@code limit + 1} once it is known to exceed {@code limit}.
+   * Returns the edit distance of {@code a} and {@code b}, or {@code limit + 1} once it exceeds
+   * {@code limit} ({@link EditDistance#atMost}).
    */
   static int editDistance(String a, String b, int limit) {
-    if (Math.abs(a.length() - b.length()) > limit) {
-      return limit + 1;
-    }
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      int rowMinimum = current[0];
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-        rowMinimum = Math.min(rowMinimum, current[j]);
-      }
-      if (rowMinimum > limit) {
-        return limit + 1;
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return Math.min(previous[b.length()], limit + 1);
+    return EditDistance.atMost(a, b, limit);
   }
 
   /** Returns whether the fixed suffix of a glob such as {@code *.example.com} fits the target. */

@@ -1,5 +1,6 @@
 package dev.regdoctor.internal.probe;
 
+import dev.regdoctor.internal.text.EditDistance;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -37,24 +38,9 @@ public final class TagDistance {
 
   private record Scored(String tag, int distance, int prefix) {}
 
+  /** Returns the edit distance of two tags ({@link EditDistance#of}). */
   public static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] =
-            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return EditDistance.of(a, b);
   }
 
   private static int commonPrefix(String a, String b) {
