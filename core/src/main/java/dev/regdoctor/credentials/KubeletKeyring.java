@@ -213,7 +213,7 @@ final class KubeletKeyring {
     if (globLower.endsWith("." + targetLower)) {
       return "a subdomain of " + targetName;
     }
-    int distance = editDistance(globLower, targetLower, MAX_TYPO);
+    int distance = EditDistance.atMost(globLower, targetLower, MAX_TYPO);
     if (distance <= MAX_TYPO && distance * 2 < targetLower.length()) {
       return "host differs from "
           + targetName
@@ -223,14 +223,6 @@ final class KubeletKeyring {
           + ", a likely typo; the kubelet needs the exact host";
     }
     return null;
-  }
-
-  /**
-   * Returns the edit distance of {@code a} and {@code b}, or {@code limit + 1} once it exceeds
-   * {@code limit} ({@link EditDistance#atMost}).
-   */
-  static int editDistance(String a, String b, int limit) {
-    return EditDistance.atMost(a, b, limit);
   }
 
   /** Returns whether the fixed suffix of a glob such as {@code *.example.com} fits the target. */

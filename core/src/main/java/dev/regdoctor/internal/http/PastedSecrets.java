@@ -541,7 +541,7 @@ final class PastedSecrets {
    * The words an error message starts with when it follows a password prompt on its line, and the
    * registry error codes that follow {@code invalid username/password:} in a wrapped error.
    */
-  private static final Set<String> PROMPT_FOLLOWERS =
+  private static final Set<String> ERROR_WORDS_AFTER_KEY =
       Set.of(
           "Error:",
           "error:",
@@ -569,7 +569,7 @@ final class PastedSecrets {
    * masking the words of an error garbles the explanation.
    */
   private static boolean errorWords(String text, int keyStart, int valueEnd, String value) {
-    if (PROMPT_FOLLOWERS.contains(value)) {
+    if (ERROR_WORDS_AFTER_KEY.contains(value)) {
       // A "Password: " prompt the error was printed right after (podman without a terminal).
       return true;
     }

@@ -175,6 +175,7 @@ class PastedLoginFormsTest {
       String pem =
           "-----BEGIN PRIVATE KEY-----\n"
               + FAKE_PKCS8_KEY_BODY
+              // a second body line: base64 of the words "second line", not key material
               + "\nc2Vjb25kIGxpbmU=\n-----END PRIVATE KEY-----\n";
 
       assertThat(masked("key.pem:\n" + pem))

@@ -135,10 +135,6 @@ final class CauseOrder {
 
   /** Returns whether the lines of {@code a} and {@code b} overlap. */
   static boolean sharesLines(ErrorText text, RuleTable.Hit a, RuleTable.Hit b) {
-    int aFirst = text.lineOf(a.regionStart());
-    int aLast = text.lineOf(Math.max(a.start(), a.end() - 1));
-    int bFirst = text.lineOf(b.regionStart());
-    int bLast = text.lineOf(Math.max(b.start(), b.end() - 1));
-    return bFirst <= aLast && aFirst <= bLast;
+    return b.firstLine(text) <= a.lastLine(text) && a.firstLine(text) <= b.lastLine(text);
   }
 }

@@ -161,12 +161,11 @@ public final class ErrorExplainer {
 
     EntityDraft draft = new EntityDraft();
     if (verdict != null) {
-      draft.accept(verdict.groups(), verdict.rule().lenient(), false);
-      int first = cleaned.lineOf(verdict.regionStart());
-      int last = cleaned.lineOf(Math.max(verdict.start(), verdict.end() - 1));
+      takeOwnLines(cleaned, verdict, draft);
+      int first = verdict.firstLine(cleaned);
+      int last = verdict.lastLine(cleaned);
       int from = cleaned.lineStart(first);
       int to = cleaned.lineEnd(cleaned.lineStart(last));
-      rules.extract(cleaned, from, to, draft);
       // Names far from the failure in a long log are more likely about something else.
       int around = cleaned.lineStart(first - LINES_BEFORE);
       int aroundEnd = cleaned.lineEnd(cleaned.lineStart(last + LINES_AFTER));
@@ -317,10 +316,7 @@ public final class ErrorExplainer {
   private @Nullable Map<String, String> ownValues(
       ErrorText cleaned, String client, RuleTable.Hit hit, Explanation.Entities verdictEntities) {
     EntityDraft own = new EntityDraft();
-    own.accept(hit.groups(), hit.rule().lenient(), false);
-    int first = cleaned.lineOf(hit.regionStart());
-    int last = cleaned.lineOf(Math.max(hit.start(), hit.end() - 1));
-    rules.extract(cleaned, cleaned.lineStart(first), cleaned.lineEnd(cleaned.lineStart(last)), own);
+    takeOwnLines(cleaned, hit, own);
     Explanation.Entities entities = own.entities(client, hit.context() != null);
     String registry = entities.registry();
     if (registry == null || registry.equalsIgnoreCase(String.valueOf(verdictEntities.registry()))) {
@@ -329,6 +325,13 @@ public final class ErrorExplainer {
     String detail = cleaned.excerpt(hit.start(), hit.end(), hit.start(), hit.end());
     Map<String, String> values = values(own, entities, detail, hit);
     return hit.contextUrl() == null ? values : ExplainAddresses.atUrl(values, hit.contextUrl());
+  }
+
+  /** Takes into {@code draft} the names of {@code hit}'s groups, then those on its own lines. */
+  private void takeOwnLines(ErrorText cleaned, RuleTable.Hit hit, EntityDraft draft) {
+    draft.accept(hit.groups(), hit.rule().lenient(), false);
+    int from = cleaned.lineStart(hit.firstLine(cleaned));
+    rules.extract(cleaned, from, cleaned.lineEnd(cleaned.lineStart(hit.lastLine(cleaned))), draft);
   }
 
   /** Returns {@code text} without ANSI escapes and with its secrets redacted. */

@@ -225,6 +225,16 @@ final class RuleTable {
     DiagnosisCode code() {
       return rule.code();
     }
+
+    /** Returns the line of {@code text} the hit's region starts on. */
+    int firstLine(ErrorText text) {
+      return text.lineOf(regionStart);
+    }
+
+    /** Returns the line of {@code text} the hit's match ends on. */
+    int lastLine(ErrorText text) {
+      return text.lineOf(Math.max(start, end - 1));
+    }
   }
 
   private final List<ClientRule> clients;

@@ -315,16 +315,7 @@ public final class Catalogue {
   public String evidenceLine(String name, Map<String, String> values) {
     String template = label("evidence." + name);
     String filled = fill(template, localized(values));
-    if (filled != null) {
-      return filled;
-    }
-    return PLACEHOLDER
-        .matcher(template)
-        .replaceAll(
-            match -> {
-              String value = values.get(match.group(1));
-              return Matcher.quoteReplacement(value == null ? "" : value);
-            });
+    return filled != null ? filled : fillAll(template, values, "");
   }
 
   /**
@@ -423,6 +414,20 @@ public final class Catalogue {
         return null;
       }
       out.append(value);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Fills every placeholder of {@code template}: a blank value as it is, a missing (or null) one
+   * with {@code missing}. For sentences that must never be dropped, unlike {@link #fill}'s steps.
+   */
+  public static String fillAll(String template, Map<String, String> values, String missing) {
+    String[] parts = parts(template);
+    StringBuilder out = new StringBuilder(template.length() + 64);
+    for (int i = 0; i < parts.length; i++) {
+      String value = i % 2 == 0 ? parts[i] : values.get(parts[i]);
+      out.append(value == null ? missing : value);
     }
     return out.toString();
   }

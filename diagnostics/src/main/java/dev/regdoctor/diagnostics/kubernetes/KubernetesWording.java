@@ -15,13 +15,8 @@ import java.util.regex.Pattern;
  * Names, JSON pointers, files and the messages core's parsers wrote are filled in as they are.
  */
 final class KubernetesWording {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)\\}");
-
   /** Where the manifest reader says an object came from: {@code all.yaml (document 4)}. */
   private static final Pattern DOCUMENT = Pattern.compile("(.+) \\(document ([0-9]+)\\)");
-
-  /** Marks a blank value, which {@link Catalogue#fill} refuses, until the sentence is filled. */
-  private static final char BLANK = '\uE000';
 
   private final Catalogue catalogue;
 
@@ -44,26 +39,12 @@ final class KubernetesWording {
     }
     String template = catalogue.label(name);
     Map<String, String> values = new HashMap<>();
-    Map<String, String> blanks = new HashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      String key = namesAndValues[i];
-      String value = namesAndValues[i + 1];
-      if (value != null && value.isBlank()) {
-        String marker = BLANK + key + BLANK;
-        blanks.put(marker, value);
-        value = marker;
+      if (namesAndValues[i + 1] != null) {
+        values.put(namesAndValues[i], namesAndValues[i + 1]);
       }
-      values.put(key, value == null ? "?" : value);
     }
-    Matcher placeholder = PLACEHOLDER.matcher(template);
-    while (placeholder.find()) {
-      values.putIfAbsent(placeholder.group(1), "?");
-    }
-    String filled = requireNonNull(Catalogue.fill(snug(template, values), values), template);
-    for (Map.Entry<String, String> blank : blanks.entrySet()) {
-      filled = filled.replace(blank.getKey(), blank.getValue());
-    }
-    return filled;
+    return Catalogue.fillAll(snug(template, values), values, "?");
   }
 
   /**
