@@ -49,6 +49,13 @@ final class CorpusScore {
   int textClientsRight;
   int familyRight;
   final Map<DiagnosisCode, int[]> perCode = new TreeMap<>();
+
+  /**
+   * Unambiguous messages by what answered them (a rule, the wording model, UNKNOWN, no error):
+   * right answers and messages. Aggregate only, so that a held-out fold can say where its misses
+   * come from without anyone reading them.
+   */
+  final Map<String, int[]> perPath = new TreeMap<>();
   final List<String> misses = new ArrayList<>();
   final List<String> clientMisses = new ArrayList<>();
   final List<String> textClientMisses = new ArrayList<>();
@@ -89,6 +96,9 @@ final class CorpusScore {
       unambiguous++;
       right = verdict == entry.code();
       unambiguousRight += right ? 1 : 0;
+      int[] path = perPath.computeIfAbsent(path(analysis), key -> new int[2]);
+      path[1]++;
+      path[0] += right ? 1 : 0;
     }
     int[] counts = perCode.computeIfAbsent(entry.code(), code -> new int[2]);
     counts[1]++;
@@ -116,6 +126,35 @@ final class CorpusScore {
             entry.id() + ": " + entry.clientsFromText() + " but was " + explanation.client());
       }
     }
+  }
+
+  /** What answered: {@code rule}, {@code wording model}, {@code UNKNOWN} or {@code no error}. */
+  static String path(ErrorExplainer.Analysis analysis) {
+    if (analysis.ruleId() != null) {
+      return "rule";
+    }
+    DiagnosisCode verdict = analysis.explanation().verdict().code();
+    return verdict == DiagnosisCode.UNKNOWN
+        ? "UNKNOWN"
+        : verdict == DiagnosisCode.OK ? "no error" : "wording model";
+  }
+
+  /** Unambiguous messages by what answered them: right of messages. */
+  String perPathTable() {
+    StringBuilder table = new StringBuilder();
+    table.append(
+        String.format(Locale.ROOT, "%nUnambiguous messages by what answered, %s%n", fold.title));
+    perPath.forEach(
+        (path, counts) ->
+            table.append(
+                String.format(
+                    Locale.ROOT,
+                    "  %-32s %3d/%-3d %6.1f%%%n",
+                    path,
+                    counts[0],
+                    counts[1],
+                    100.0 * counts[0] / counts[1])));
+    return table.toString();
   }
 
   /**

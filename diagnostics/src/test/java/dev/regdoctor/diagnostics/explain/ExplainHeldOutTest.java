@@ -69,6 +69,7 @@ class ExplainHeldOutTest {
             + CorpusScore.header()
             + score.row()
             + "\n"
-            + score.perCodeTable());
+            + score.perCodeTable()
+            + score.perPathTable());
   }
 }
