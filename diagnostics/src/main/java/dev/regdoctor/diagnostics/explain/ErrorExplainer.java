@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -219,6 +220,16 @@ public final class ErrorExplainer {
     if (verdict.contextUrl() != null) {
       // The cause happened at the token service or blob storage: the steps test that host.
       values = ExplainAddresses.atUrl(values, verdict.contextUrl());
+    }
+    if (verdict.code() == DiagnosisCode.RATE_LIMITED) {
+      OptionalLong wait = RetryAfter.seconds(cleaned.text());
+      if (wait.isPresent()) {
+        values.put(
+            "reset",
+            Catalogue.fill(
+                catalogue.label("rateResetText"),
+                Map.of("seconds", String.valueOf(wait.getAsLong()))));
+      }
     }
     List<String> evidence = new ArrayList<>();
     evidence.add(excerpt);
