@@ -165,9 +165,16 @@ public final class Catalogue {
     }
     String configDir = values.get("configDir");
     String configFile = values.get("configFile");
-    if (configDir != null && configFile != null) {
+    if (configFile != null) {
       text = text.replace(DEFAULT_DOCKER_CONFIG, configFile);
-      command = command == null ? null : withDockerConfig(command, configDir, configFile);
+      if (command != null) {
+        // Without a directory docker would read (a file not named config.json), only the path in
+        // the command can point at the file; its docker invocations keep the default directory.
+        command =
+            configDir != null
+                ? withDockerConfig(command, configDir, configFile)
+                : command.replace(DEFAULT_DOCKER_CONFIG, shellWord(configFile));
+      }
     }
     return new Remedy(text, command);
   }

@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param user the user name given explicitly, or {@code null}
  */
 public record CredentialOrigin(Kind kind, @Nullable String location, @Nullable String user) {
+  /** The one file name that {@code docker --config DIR} reads in its directory. */
+  private static final String CONFIG_JSON = "config.json";
+
 
   /** The kinds of credential source, each with its own catalogue variant. */
   public enum Kind {
@@ -70,7 +73,9 @@ public record CredentialOrigin(Kind kind, @Nullable String location, @Nullable S
         boolean file = Files.isRegularFile(path) || location.endsWith(".json");
         Path dir = file ? path.toAbsolutePath().getParent() : path;
         values.put("configFile", (file ? path : path.resolve("config.json")).toString());
-        if (dir != null) {
+        // docker --config DIR reads and writes DIR/config.json only: a file named otherwise has no
+        // directory that docker would use for it.
+        if (dir != null && (!file || CONFIG_JSON.equals(String.valueOf(path.getFileName())))) {
           values.put("configDir", dir.toString());
         }
       }

@@ -185,6 +185,28 @@ class DiagnoserAdviceTest {
     }
 
     @Test
+    void credentialsFromAFileNotNamedConfigJsonAreNotSentToADirectoryDockerWouldNotRead() {
+      // docker --config DIR reads DIR/config.json only: "docker --config /ci login" would log in
+      // to /ci/config.json, not to /ci/ci-auth.json (review item, session 14).
+      Path file = roots.resolve("ci-auth.json");
+      Finding verdict =
+          diagnoser(
+                  new CredentialOrigin(CredentialOrigin.Kind.DOCKER_CONFIG, file.toString(), null))
+              .diagnose(rejected(file + " auths \"registry.example.com\""), () -> null)
+              .get(0);
+
+      assertThat(verdict.summary()).contains(file.toString());
+      assertThat(commands(verdict))
+          .contains(
+              "mkdir -p <dir> && cp "
+                  + file
+                  + " <dir>/config.json && docker --config <dir> logout registry.example.com"
+                  + " && docker --config <dir> login registry.example.com")
+          .noneMatch(command -> command.contains("--config " + roots + " "))
+          .noneMatch(command -> command.contains("~/.docker"));
+    }
+
+    @Test
     void credentialsFromAPullSecretAreFixedByReplacingTheSecret() {
       Finding verdict =
           diagnoser(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, "secrets.yaml", null))
