@@ -65,19 +65,22 @@ final class RuntimePulls {
     List<String> evidence = new ArrayList<>(verdict.evidence());
     PullSource source = judged.source();
     evidence.add(
-        runtime
-            + (walk.serving() != null ? " pulls from " : " fails at ")
-            + judged.reachedUrl()
-            + " ("
-            + source.role().label()
-            + " "
-            + source.order()
-            + " of "
-            + plan.sources().size()
-            + ", "
-            + source.configuredAt()
-            + ")");
-    plan.notes().forEach(note -> evidence.add(runtime + ": " + note));
+        Catalogue.fill(
+            catalogue.label(walk.serving() != null ? "runtime.pullsFrom" : "runtime.failsAt"),
+            Map.of(
+                "runtime",
+                runtime,
+                "url",
+                judged.reachedUrl(),
+                "role",
+                catalogue.label("mirrors." + source.role().label()),
+                "order",
+                String.valueOf(source.order()),
+                "count",
+                String.valueOf(plan.sources().size()),
+                "at",
+                catalogue.position(source.configuredAt()))));
+    plan.notes().forEach(note -> evidence.add(runtime + ": " + catalogue.sentence(note)));
     findings.set(
         0,
         new Finding(
@@ -147,7 +150,7 @@ final class RuntimePulls {
         Catalogue.fill(
                 catalogue.label("runtime.refused"), Map.of("runtime", plan.runtime().label()))
             + ": "
-            + plan.refusal();
+            + catalogue.sentence(plan.refusal());
     Map<String, String> values =
         Map.of(
             "file",

@@ -100,6 +100,38 @@ class RuntimeTextTest {
   }
 
   @Test
+  void whereTheRuntimePullsFromIsWordedInChinese() throws Exception {
+    // Session 15: "containerd pulls from … (upstream 2 of 2, hosts.toml line 1)" stayed English.
+    Path hosts = Files.createDirectories(dir.resolve("certs.d").resolve(hostPort));
+    Files.writeString(
+        hosts.resolve("hosts.toml"),
+        "server = \"http://"
+            + hostPort
+            + "\"\n\n[host.\"http://"
+            + mirror.hostPort()
+            + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+
+    try (RegistryDoctor doctor =
+        doctor()
+            .locale(Locale.forLanguageTag("zh-CN"))
+            .runtime(ContainerRuntime.CONTAINERD)
+            .hostsDir(dir.resolve("certs.d"))
+            .plainHttpRegistry(hostPort)
+            .build()) {
+      Report report = doctor.check(hostPort + "/team/app:1.0");
+
+      assertThat(report.findings().get(0).evidence())
+          .contains(
+              "containerd 从 http://"
+                  + hostPort
+                  + " 拉取（上游，共 2 个地址中的第 2 个，"
+                  + hosts.resolve("hosts.toml")
+                  + " 第 1 行）")
+          .noneMatch(line -> line.contains(" pulls from ") || line.contains(" of 2"));
+    }
+  }
+
+  @Test
   void podmanMirrorFailureNeedsNoReloadAndTheListingShowsWherePodmanPulls() throws Exception {
     Path conf = dir.resolve("registries.conf");
     Files.writeString(

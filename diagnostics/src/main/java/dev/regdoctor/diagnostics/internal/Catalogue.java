@@ -363,11 +363,21 @@ public final class Catalogue {
           DiagnosisCode.TOKEN_SERVICE_FAILED);
 
   /**
+   * Codes whose detail is made of figures that every catalogue's summary words itself ({@code
+   * {seconds}}, {@code {size}}, {@code {layers}} …): the English detail adds nothing as evidence.
+   */
+  private static final Set<DiagnosisCode> DETAIL_IN_PARTS =
+      Set.of(DiagnosisCode.SLOW_PULL, DiagnosisCode.LARGE_IMAGE);
+
+  /**
    * Returns whether the summary of {@code code} ({@code variant}) leaves the probe's detail to the
    * evidence: a code of {@link #DETAIL_IN_EVIDENCE}, or one whose English summary quotes the detail
    * and this catalogue's does not. The detail is then shown as evidence instead.
    */
   boolean leavesDetailToEvidence(DiagnosisCode code, @Nullable String variant) {
+    if (DETAIL_IN_PARTS.contains(code)) {
+      return false;
+    }
     String key = summaryKey(code, variant);
     if (DETAIL_IN_EVIDENCE.contains(code) && !template(key).contains("{detail}")) {
       return true;

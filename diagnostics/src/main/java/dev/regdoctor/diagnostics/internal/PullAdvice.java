@@ -25,7 +25,7 @@ final class PullAdvice {
     if (blobs == null) {
       return findings;
     }
-    List<String> evidence = evidence(blobs);
+    List<String> evidence = evidence(blobs, catalogue);
     Duration estimate = blobs.estimatedPull().orElse(null);
     if (estimate != null && estimate.compareTo(thresholds.slowPull()) > 0) {
       Map<String, String> values = new HashMap<>(base);
@@ -68,42 +68,61 @@ final class PullAdvice {
     return findings;
   }
 
-  static List<String> evidence(BlobsInfo blobs) {
+  /** The pull test's evidence lines, in the catalogue's language (sizes and times as measured). */
+  static List<String> evidence(BlobsInfo blobs, Catalogue catalogue) {
     List<String> lines = new ArrayList<>();
     lines.add(
-        "manifest "
-            + blobs.manifestDigest()
-            + ": config + "
-            + layers(blobs.layerCount())
-            + ", "
-            + size(blobs.totalBytes())
-            + " compressed");
+        Catalogue.fill(
+            catalogue.label("pull.manifest"),
+            Map.of(
+                "digest",
+                blobs.manifestDigest(),
+                "layers",
+                layers(blobs.layerCount(), catalogue),
+                "size",
+                size(blobs.totalBytes()))));
     if (blobs.sampledBytes() > 0) {
       lines.add(
-          String.format(
-              Locale.ROOT,
-              "sampled %s of layer %s in %.1f ms: %s%s",
-              size(blobs.sampledBytes()),
-              blobs.largestLayerDigest(),
-              blobs.sampleElapsed().toNanos() / 1e6,
-              rate(blobs.bytesPerSecond()),
-              blobs.digestVerified() ? " (whole layer, digest verified)" : ""));
+          Catalogue.fill(
+              catalogue.label("pull.sampled"),
+              Map.of(
+                  "size",
+                  size(blobs.sampledBytes()),
+                  "digest",
+                  blobs.largestLayerDigest(),
+                  "millis",
+                  String.format(Locale.ROOT, "%.1f", blobs.sampleElapsed().toNanos() / 1e6),
+                  "rate",
+                  rate(blobs.bytesPerSecond()),
+                  "verified",
+                  blobs.digestVerified() ? catalogue.label("pull.verified") : "")));
     }
     blobs
         .estimatedPull()
         .ifPresent(
             d ->
                 lines.add(
-                    d.compareTo(Duration.ofSeconds(1)) < 0
-                        ? "estimated transfer time " + time(d) + " (download only)"
-                        : String.format(
-                            Locale.ROOT,
-                            "estimated transfer time %.1f s (download only)",
-                            d.toNanos() / 1e9)));
+                    Catalogue.fill(
+                        catalogue.label("pull.estimate"),
+                        Map.of(
+                            "time",
+                            d.compareTo(Duration.ofSeconds(1)) < 0
+                                ? time(d)
+                                : String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9)))));
     if (!blobs.redirectHosts().isEmpty()) {
-      lines.add("blobs redirected to " + String.join(", ", blobs.redirectHosts()));
+      lines.add(
+          Catalogue.fill(
+              catalogue.label("pull.redirected"),
+              Map.of("hosts", String.join(", ", blobs.redirectHosts()))));
     }
     return lines;
+  }
+
+  /** Returns {@code N layers} in the catalogue's language. */
+  static String layers(int count, Catalogue catalogue) {
+    return Catalogue.fill(
+        catalogue.label(count == 1 ? "pull.layer" : "pull.layers"),
+        Map.of("count", String.valueOf(count)));
   }
 
   /** Returns {@code 1 layer} or {@code N layers}. */

@@ -73,7 +73,7 @@ public final class ReportText {
               + report.pullsFrom().orElse(catalogue.label("mirrors.none")));
     }
     if (report.probe().blobs() != null) {
-      List<String> pull = PullAdvice.evidence(report.probe().blobs());
+      List<String> pull = PullAdvice.evidence(report.probe().blobs(), catalogue);
       lines.add(
           "  "
               + catalogue.label("pull")

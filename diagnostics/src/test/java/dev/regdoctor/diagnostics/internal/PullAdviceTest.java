@@ -134,6 +134,35 @@ class PullAdviceTest {
   }
 
   @Test
+  void pullTestEvidenceIsWordedInChineseWithTheMeasuredFiguresKept() {
+    // Session 15: the pull test's lines stayed English in zh-CN reports.
+    Diagnoser chinese =
+        new Diagnoser(
+            Catalogue.forLocale(Catalogue.ZH_CN),
+            new CertificateDirectories(Path.of("/nonexistent/a"), Path.of("/nonexistent/b")),
+            new PullThresholds(Duration.ofSeconds(60), 100L * 1024 * 1024, 10));
+    Finding slow =
+        chinese
+            .diagnose(
+                result(
+                    "registry.example.com/a:1",
+                    blobs(200L << 20, 3, 1 << 20, Duration.ofSeconds(1)),
+                    null,
+                    List.of()),
+                () -> null)
+            .stream()
+            .filter(f -> f.code() == DiagnosisCode.SLOW_PULL)
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(slow.evidence())
+        .containsExactly(
+            "清单 " + DIGEST + "：配置 + 3 层，压缩后 200.0 MiB",
+            "在 1000.0 毫秒内采样了层 " + DIGEST + " 的 1.0 MiB：1.0 MiB/s（整层，摘要已校验）",
+            "预计传输时间 200.0 s（仅下载）");
+  }
+
+  @Test
   void fastSmallImagesGetNoAdviceButManyLayersDo() {
     assertThat(
             diagnose(
