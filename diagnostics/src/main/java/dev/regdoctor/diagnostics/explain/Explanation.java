@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * verdict), other plausible ones, and the registry, image and Kubernetes names found in it. Made by
  * {@link ErrorExplainer}.
  *
- * <p>{@link #toString()} is a short human explanation (at most 15 lines); {@link #toJson()} is the
+ * <p>{@link #toString()} is a short human explanation (at most 17 lines); {@link #toJson()} is the
  * {@code regdoctor.explanation/v1} object of {@code JSON-CONTRACT.md}. Neither holds a secret: the
  * explainer redacts passwords, tokens, {@code Authorization} values and URL query values before it
  * keeps any text. Immutable and thread-safe.
@@ -54,7 +54,6 @@ public record Explanation(
   public static final String SCHEMA = "regdoctor.explanation/v1";
 
   private static final int MAX_EVIDENCE = 3;
-  private static final int MAX_STEPS = 3;
   private static final int MAX_LINE = 200;
 
   /** Validates and copies. */
@@ -196,9 +195,10 @@ public record Explanation(
   }
 
   /**
-   * Returns the explanation for people, at most 15 lines: the verdict code, client and image, the
+   * Returns the explanation for people, at most 17 lines: the verdict code, client and image, the
    * summary, up to three evidence lines (including how to tell the alternatives apart), the
-   * alternatives, and up to three remediation steps with their commands.
+   * alternatives, and up to three remediation steps with their commands; evidence lines and steps
+   * left out are counted on a line of their own ({@code … +2 (--json)}).
    */
   @Override
   public String toString() {
@@ -238,24 +238,22 @@ public record Explanation(
       evidence.stream()
           .limit(MAX_EVIDENCE)
           .forEach(line -> lines.add("    " + shortenEchoed(line)));
+      if (evidence.size() > MAX_EVIDENCE) {
+        lines.add(
+            "    "
+                + ReportText.colored(
+                    color, ReportText.DIM, "… +" + (evidence.size() - MAX_EVIDENCE) + " (--json)"));
+      }
     }
     if (!alternatives.isEmpty()) {
       StringJoiner codes = new StringJoiner(", ");
       alternatives.forEach(finding -> codes.add(finding.code().name()));
       lines.add("  " + catalogue.label("explain.alternatives") + ": " + codes);
     }
-    List<Remedy> steps =
-        verdict.remediation().subList(0, Math.min(MAX_STEPS, verdict.remediation().size()));
-    if (!steps.isEmpty()) {
+    if (!verdict.remediation().isEmpty()) {
       lines.add("  " + catalogue.label("fix") + ":");
-      int number = 1;
-      for (Remedy step : steps) {
-        // A step is the tool's own sentence: cut in the middle it loses what to run.
-        lines.add("    " + number++ + ". " + step.text());
-        if (step.command() != null) {
-          lines.add("       $ " + step.command());
-        }
-      }
+      // A step is the tool's own sentence: cut in the middle it loses what to run.
+      ReportText.appendSteps(lines, verdict.remediation(), "    ", color);
     }
     return String.join(System.lineSeparator(), lines);
   }

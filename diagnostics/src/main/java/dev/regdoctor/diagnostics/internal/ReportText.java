@@ -129,14 +129,7 @@ public final class ReportText {
       lines.add(
           "      " + catalogue.label("evidence") + ": " + abbreviate(other.evidence().get(0)));
     }
-    int number = 1;
-    for (Remedy remedy :
-        other.remediation().subList(0, Math.min(MAX_STEPS, other.remediation().size()))) {
-      lines.add("      " + number++ + ". " + indented(remedy.text(), "         "));
-      if (remedy.command() != null) {
-        lines.add("         $ " + remedy.command());
-      }
-    }
+    appendSteps(lines, other.remediation(), "      ", color);
   }
 
   private static void appendFinding(
@@ -152,14 +145,27 @@ public final class ReportText {
     }
     if (!finding.remediation().isEmpty()) {
       lines.add("  " + catalogue.label("fix") + ":");
-      int number = 1;
-      for (Remedy remedy :
-          finding.remediation().subList(0, Math.min(MAX_STEPS, finding.remediation().size()))) {
-        lines.add("    " + number++ + ". " + indented(remedy.text(), "       "));
-        if (remedy.command() != null) {
-          lines.add("       $ " + remedy.command());
-        }
+      appendSteps(lines, finding.remediation(), "    ", color);
+    }
+  }
+
+  /**
+   * Appends the first {@link #MAX_STEPS} of {@code steps}, numbered, each with its command, and a
+   * dim {@code … +N (--json)} line when more exist: a step left out of the text (a verification, a
+   * security caveat) must not vanish without a word (review item, session 15).
+   */
+  public static void appendSteps(
+      List<String> lines, List<Remedy> steps, String indent, boolean color) {
+    String textIndent = indent + "   ";
+    int number = 1;
+    for (Remedy remedy : steps.subList(0, Math.min(MAX_STEPS, steps.size()))) {
+      lines.add(indent + number++ + ". " + indented(remedy.text(), textIndent));
+      if (remedy.command() != null) {
+        lines.add(textIndent + "$ " + remedy.command());
       }
+    }
+    if (steps.size() > MAX_STEPS) {
+      lines.add(indent + colored(color, DIM, "… +" + (steps.size() - MAX_STEPS) + " (--json)"));
     }
   }
 

@@ -125,7 +125,7 @@ final class KubernetesText {
       if (finding.isError() || finding.severity() == Severity.WARNING) {
         // A warning's steps say where to fix it, often as text without a command (review
         // defect 19): show them as an error's.
-        steps(lines, finding, catalogue);
+        steps(lines, finding, catalogue, color);
       } else {
         finding.remediation().stream()
             .filter(remedy -> remedy.command() != null)
@@ -159,19 +159,11 @@ final class KubernetesText {
     lines.add("        " + evidence.get(evidence.size() - 1));
   }
 
-  private static void steps(List<String> lines, Finding finding, Catalogue catalogue) {
+  private static void steps(
+      List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
     if (!finding.remediation().isEmpty()) {
       lines.add("      " + catalogue.label("fix") + ":");
-      int number = 1;
-      for (Remedy remedy :
-          finding
-              .remediation()
-              .subList(0, Math.min(ReportText.MAX_STEPS, finding.remediation().size()))) {
-        lines.add("        " + number++ + ". " + remedy.text());
-        if (remedy.command() != null) {
-          lines.add("           $ " + remedy.command());
-        }
-      }
+      ReportText.appendSteps(lines, finding.remediation(), "        ", color);
     }
   }
 }

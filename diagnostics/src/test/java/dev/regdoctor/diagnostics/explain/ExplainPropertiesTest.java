@@ -137,7 +137,7 @@ class ExplainPropertiesTest {
     assertThat(explanation.alternatives())
         .doesNotContain(explanation.verdict())
         .noneMatch(finding -> finding.code() == explanation.verdict().code());
-    assertThat(explanation.toString().lines().count()).isLessThanOrEqualTo(15);
+    assertThat(explanation.toString().lines().count()).isLessThanOrEqualTo(17);
     try {
       JsonNode node = JSON.readTree(explanation.toJsonLine());
       assertThat(node.path("schema").asText()).isEqualTo(Explanation.SCHEMA);
