@@ -279,7 +279,9 @@ public final class ErrorExplainer {
     verdict.rule().alternatives().forEach(other -> others.putIfAbsent(other, List.of(excerpt)));
     for (RuleTable.Hit hit : hits.subList(1, hits.size())) {
       // Other lines hold other failures; on the verdict's own line only a phase is worth naming.
+      // A success line elsewhere (another container's image "already present") is no alternative.
       if (hit.code() != DiagnosisCode.UNKNOWN
+          && hit.code() != DiagnosisCode.OK
           && (!CauseOrder.sharesLines(cleaned, verdict, hit)
               || CauseOrder.PHASES.contains(hit.code())
               // the outer words a deeper cause was moved ahead of

@@ -83,6 +83,16 @@ final class ExplainAddresses {
     }
     Map<String, String> changed = new HashMap<>(values);
     address.putInto(changed);
+    // Certificates and insecure settings stay the registry's: dockerd and containerd fetch tokens
+    // and follow blob redirects with the transport of the registry's endpoint, whose TLS settings
+    // come from certs.d/REGISTRY (moby distribution/registry.go; containerd's authorizer uses the
+    // registry host's client). A directory named after the token or CDN host is never read.
+    String registryDirectory = values.get("dockerHost");
+    if (registryDirectory != null) {
+      changed.put("dockerHost", registryDirectory);
+    } else {
+      changed.remove("dockerHost");
+    }
     // A step that asks by hand asks the failing URL (its query left out: presigned parameters
     // expire and may be secrets), not a registry API that blob storage or a token service lacks.
     int query = end;

@@ -255,6 +255,12 @@ final class RemedyChoice {
               && entities.repository().startsWith("library/");
       return official ? "push-hub" : "push";
     }
+    if (verdict.code() == DiagnosisCode.ACCESS_DENIED
+        && verdict.rule().notes().contains("anonymous-token-403")) {
+      // The client asked for an anonymous token: it had no credentials for the registry, so the
+      // fix is to give it some, not to grant more to a user it never named (review, session 15).
+      return "anonymous";
+    }
     return client.equals("kubelet") ? "kubelet" : null;
   }
 
