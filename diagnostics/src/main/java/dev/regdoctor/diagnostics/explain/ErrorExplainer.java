@@ -65,6 +65,9 @@ public final class ErrorExplainer {
   /** The note that Docker Hub and GHCR answer "unauthorized" for missing repositories too. */
   private static final String UNAUTHORIZED_HIDES = "unauthorized-hides";
 
+  /** The note that Docker's ambiguous denial also means "no valid login was sent". */
+  private static final String NOT_FOUND_OR_DENIED_NOTE = "not-found-or-denied";
+
   private final Catalogue catalogue;
   private final RuleTable rules;
 
@@ -237,6 +240,10 @@ public final class ErrorExplainer {
       addNote(evidence, verdict.context().note());
     }
     for (String note : verdict.rule().notes()) {
+      if (note.equals(NOT_FOUND_OR_DENIED_NOTE) && rules.shows(cleaned, "authorization-sent")) {
+        // Docker's "no valid login was sent" does not describe a request shown with its header.
+        continue;
+      }
       if (!note.equals(UNAUTHORIZED_HIDES) || mayHideMissingRepositories(entities.registry())) {
         addNote(evidence, note);
       }
@@ -251,6 +258,16 @@ public final class ErrorExplainer {
       // anonymous token request sent none, whatever came before it; a login command that stopped
       // for want of credentials sent nothing (its words name --password-stdin).
       code = DiagnosisCode.AUTH_INVALID;
+    }
+    if (rules.shows(cleaned, "authorization-sent")) {
+      // The credentials are the header the transcript shows, not a stored login.
+      values.put("source", catalogue.label("explain.source.header"));
+    }
+    if (code == DiagnosisCode.NOT_FOUND_OR_DENIED && rules.shows(cleaned, "authorization-sent")) {
+      // A transcript that shows the Authorization header sent: the registry denied a request that
+      // carried credentials, which the code table calls ACCESS_DENIED (review, session 15); that
+      // it may also deny a missing repository so stays an alternative.
+      code = DiagnosisCode.ACCESS_DENIED;
     }
     if (verdict.context() != null && verdict.context().replaces().contains(code)) {
       // The phase's service answered the failure itself (a token service's server error).

@@ -256,6 +256,12 @@ final class RemedyChoice {
       return official ? "push-hub" : "push";
     }
     if (verdict.code() == DiagnosisCode.ACCESS_DENIED
+        && verdict.rule().notes().contains("html-front-end")) {
+      // An HTML 403 page is a front end's refusal (a CDN blocking a network, a proxy, a WAF): a
+      // login is only one of the reasons, and for an anonymous registry none (review, session 15).
+      return "front-end";
+    }
+    if (verdict.code() == DiagnosisCode.ACCESS_DENIED
         && verdict.rule().notes().contains("anonymous-token-403")) {
       // The client asked for an anonymous token: it had no credentials for the registry, so the
       // fix is to give it some, not to grant more to a user it never named (review, session 15).

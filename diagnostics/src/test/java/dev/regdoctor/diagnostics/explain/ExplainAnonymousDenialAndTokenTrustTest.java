@@ -94,4 +94,43 @@ class ExplainAnonymousDenialAndTokenTrustTest {
                 + " -showcerts")
         .noneMatch(command -> command != null && command.contains("certs.d/auth.example.com"));
   }
+
+  @Test
+  void aDenialOfARequestShownWithItsAuthorizationHeaderIsAccessDenied() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "$ curl -v -H \"Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2ln\""
+                + " https://registry.example.com/v2/apps/web/manifests/1.0\n"
+                + "> GET /v2/apps/web/manifests/1.0 HTTP/1.1\n"
+                + "> Host: registry.example.com\n"
+                + "> Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2ln\n"
+                + "< HTTP/1.1 403 Forbidden\n"
+                + "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the"
+                + " resource is denied\"}]}");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
+    assertThat(explanation.verdict().summary()).contains("the Authorization header");
+    assertThat(explanation.verdict().evidence())
+        .noneMatch(line -> line.contains("no valid login was sent"));
+    assertThat(explanation.alternatives())
+        .extracting(Finding::code)
+        .contains(DiagnosisCode.NOT_FOUND_OR_DENIED);
+  }
+
+  @Test
+  void anHtml403PageIsAFrontEndsRefusalWhoseFirstStepIsNotALogin() {
+    Explanation explanation =
+        EXPLAINER.explain(
+            "Error response from daemon: error parsing HTTP 403 response body: invalid character"
+                + " '<' looking for beginning of value: \"<html><head><title>403"
+                + " Forbidden</title></head><body><h1>Error: Forbidden</h1><h2>Your client does not"
+                + " have permission to get URL <code>/v2/pause/manifests/3.6</code> from this"
+                + " server.</h2></body></html>\"");
+
+    assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
+    assertThat(explanation.verdict().summary()).startsWith("A web server, proxy or firewall");
+    assertThat(explanation.verdict().remediation().get(0).command()).startsWith("curl -v ");
+    assertThat(explanation.verdict().remediation().get(1).text())
+        .contains("refuses by where the request comes from");
+  }
 }
