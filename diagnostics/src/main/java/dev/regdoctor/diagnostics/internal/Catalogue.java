@@ -34,11 +34,13 @@ public final class Catalogue {
   private final ResourceBundle bundle;
   private final Locale locale;
   private final EnglishForms forms;
+  private final CoreMessages coreMessages;
 
   private Catalogue(ResourceBundle bundle, Locale locale) {
     this.bundle = bundle;
     this.locale = locale;
     this.forms = new EnglishForms(this);
+    this.coreMessages = new CoreMessages(this);
   }
 
   /** Returns the catalogue for {@code locale}: Chinese for any {@code zh} locale, else English. */
@@ -290,11 +292,24 @@ public final class Catalogue {
 
   /**
    * Returns an evidence line in this catalogue's language: a sentence core writes in English, also
-   * after a failure kind ({@code CONNECTION_REFUSED: …}); protocol lines, headers, registry error
-   * bodies, English, and lines in no known form are returned unchanged.
+   * after a failure kind ({@code CONNECTION_REFUSED: …}), or a message of core's parsers ({@link
+   * #coreMessage}); protocol lines, headers, registry error bodies, English, and lines in no known
+   * form are returned unchanged.
    */
   public String evidence(String line) {
-    return forms.evidence(line);
+    String worded = forms.evidence(line);
+    return worded.equals(line) ? coreMessages.translate(line) : worded;
+  }
+
+  /**
+   * Returns a message core's parsers write in English in this catalogue's language: an invalid
+   * reference ({@code invalid reference "Foo/Bar:1": repository name must be lowercase (at index
+   * 4)}) or its reason alone, a pull secret's problem ({@code /data/.dockerconfigjson: not valid
+   * base64 (…)}) or the problem alone, a near miss of a key lookup. The input, pointers, keys and
+   * names stay as they are; English, and a message in no known form, are returned unchanged.
+   */
+  public String coreMessage(String english) {
+    return coreMessages.translate(english);
   }
 
   /**

@@ -163,13 +163,15 @@ public final class Diagnoser {
       return PullSecretProblems.finding(problem, base, catalogue);
     }
     Map<String, String> values = new HashMap<>(base);
-    values.put("detail", problem.message());
+    // Core's words in the catalogue's language, the detail too: the evidence must still hold it.
+    values.put("detail", catalogue.coreMessage(problem.message()));
     // Messages of configuration problems already start with the file: print the path once.
     List<String> evidence =
         List.of(
-            problem.message().startsWith(problem.source())
-                ? problem.message()
-                : problem.source() + ": " + problem.message());
+            catalogue.evidence(
+                problem.message().startsWith(problem.source())
+                    ? problem.message()
+                    : problem.source() + ": " + problem.message()));
     return switch (problem.kind()) {
       case HELPER_FAILED -> {
         String source = problem.source();
@@ -193,7 +195,7 @@ public final class Diagnoser {
           if (parts.length >= 3 && parts[1].equals("auths")) {
             values.put("entry", parts[2].replace("~1", "/").replace("~0", "~"));
           }
-          values.put("detail", values.get("reason"));
+          values.put("detail", catalogue.coreMessage(values.get("reason")));
           variant = "value";
         }
         yield catalogue.finding(

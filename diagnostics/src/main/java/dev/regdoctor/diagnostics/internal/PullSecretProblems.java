@@ -41,14 +41,15 @@ final class PullSecretProblems {
     String message = problem.message();
     // Messages start with the JSON pointer into the file ("/2/type: …"); the evidence keeps it.
     int colon = message.startsWith("/") ? message.indexOf(": ") : -1;
-    values.put("detail", colon < 0 ? message : message.substring(colon + 2));
+    // Core's words, in the catalogue's language (the detail too: the evidence must still hold it).
+    values.put("detail", catalogue.coreMessage(colon < 0 ? message : message.substring(colon + 2)));
     List<String> evidence =
         List.of(
             values.getOrDefault("secretsFile", "pull secrets")
                 + ": "
-                + problem.source()
+                + catalogue.localized(Map.of("source", problem.source())).get("source")
                 + ": "
-                + message);
+                + catalogue.coreMessage(message));
     if (message.endsWith(IGNORED) && !message.contains("not valid base64")) {
       return catalogue.finding(
           DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE, Severity.INFO, "ignored", values, evidence);

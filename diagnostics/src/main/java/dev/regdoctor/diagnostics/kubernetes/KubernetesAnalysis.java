@@ -531,8 +531,11 @@ final class KubernetesAnalysis {
       @Nullable InvalidReferenceException invalid,
       Map<String, String> values) {
     boolean absent = container.image() == null || container.image().isEmpty();
-    // invalid.reason() and getMessage() are core's parser's words: they stay as core wrote them.
-    String detail = absent || invalid == null ? wording.say("k8sNoImage") : invalid.reason();
+    // invalid.reason() and getMessage() are core's parser's words, in the report's language.
+    String detail =
+        absent || invalid == null
+            ? wording.say("k8sNoImage")
+            : catalogue.coreMessage(invalid.reason());
     if (!absent && invalid != null && container.image().contains("{{")) {
       detail = wording.say("k8sUnrenderedTemplate", "image", invalid.input());
     }
@@ -542,7 +545,7 @@ final class KubernetesAnalysis {
             "message",
             absent || invalid == null
                 ? wording.say("k8sImageMissing", "pointer", container.pointer())
-                : invalid.getMessage());
+                : catalogue.coreMessage(invalid.getMessage()));
     return catalogue.finding(
         DiagnosisCode.INVALID_REFERENCE,
         DiagnosisCode.INVALID_REFERENCE.severity(),

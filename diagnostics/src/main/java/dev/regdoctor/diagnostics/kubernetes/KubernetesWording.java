@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The sentences the Kubernetes analysis writes itself (evidence lines, details, the reasons a
  * severity was lowered), from the catalogue's {@code label.k8s…} keys in the catalogue's language.
- * Names, JSON pointers, files and the messages core's parsers wrote are filled in as they are.
+ * Names, JSON pointers and files are filled in as they are; the messages core's parsers wrote are
+ * filled in as {@link Catalogue#coreMessage} words them.
  */
 final class KubernetesWording {
   /** Where the manifest reader says an object came from: {@code all.yaml (document 4)}. */

@@ -85,10 +85,12 @@ final class ListedSecretFindings {
             wording.source(secret.source()),
             "type",
             secret.type()));
-    secret.problems().forEach(problem -> evidence.add(problem.message()));
+    secret.problems().forEach(problem -> evidence.add(catalogue.coreMessage(problem.message())));
     evidence.addAll(more);
     String detail =
-        secret.problems().isEmpty() ? secret.type() : secret.problems().get(0).message();
+        secret.problems().isEmpty()
+            ? secret.type()
+            : catalogue.coreMessage(secret.problems().get(0).message());
     return catalogue.finding(
         code, code.severity(), variant, FindingEdits.with(values, "detail", detail), evidence);
   }
@@ -114,11 +116,11 @@ final class ListedSecretFindings {
     if (secret.match(reference.registry(), reference.repository()).isPresent()) {
       // The kubelet matched a key, but the entry holds no user name and password: it pulls
       // anonymously.
-      secret.problems().forEach(problem -> evidence.add(problem.message()));
+      secret.problems().forEach(problem -> evidence.add(catalogue.coreMessage(problem.message())));
       String detail =
           secret.problems().isEmpty()
               ? wording.say("k8sEntryWithoutCredentials", "registry", reference.registry())
-              : secret.problems().get(0).message();
+              : catalogue.coreMessage(secret.problems().get(0).message());
       return catalogue.finding(
           DiagnosisCode.K8S_PULL_SECRET_MALFORMED,
           DiagnosisCode.K8S_PULL_SECRET_MALFORMED.severity(),
@@ -127,11 +129,12 @@ final class ListedSecretFindings {
           evidence);
     }
     evidence.add(wording.say("k8sMatchesKeysAgainst", "name", reference.name()));
-    // Core words a near miss (and names the secret by its label); it stays as core wrote it.
+    // Core words a near miss (and names the secret by its label), in the report's language.
     lookup.nearMisses().stream()
         .filter(miss -> miss.startsWith(prefix))
-        .forEach(miss -> evidence.add(wording.say("k8sNearMiss", "miss", miss)));
-    secret.problems().forEach(problem -> evidence.add(problem.message()));
+        .forEach(
+            miss -> evidence.add(wording.say("k8sNearMiss", "miss", catalogue.coreMessage(miss))));
+    secret.problems().forEach(problem -> evidence.add(catalogue.coreMessage(problem.message())));
     // Adding an entry edits the secret's document, whose layout its type decides.
     return catalogue.finding(
         DiagnosisCode.K8S_PULL_SECRET_NO_MATCH,

@@ -105,6 +105,10 @@ public final class ChineseText {
           "insecure",
           "override_path",
           "identitytoken",
+          "registrytoken",
+          // JSON literals, as a JSON syntax error names them
+          "false",
+          "null",
           "WWW",
           "Authenticate",
           "HTML",

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The Kubernetes analysis writes its own evidence (which list names a secret, why a severity was
- * lowered, what the kubelet does) in the report's language; names, JSON pointers, codes and the
- * messages core's parsers write (a secret's problems, a near miss, an invalid reference) stay as
- * they are. English stays word for word what it was.
+ * lowered, what the kubelet does) in the report's language, and since session 15 also the messages
+ * core's parsers write (a secret's problems, a near miss, an invalid reference); names, JSON
+ * pointers, codes and the quoted input stay as they are. English stays word for word what it was.
  */
 @Timeout(60)
 class KubernetesEvidenceLanguageTest {
@@ -84,7 +84,7 @@ class KubernetesEvidenceLanguageTest {
   }
 
   @Test
-  void chineseEvidenceHasNoEnglishProseBesideNamesCodesAndCoreMessages() throws IOException {
+  void chineseEvidenceHasNoEnglishProseBesideNamesAndCodes() throws IOException {
     KubernetesReport report = offline(Locale.SIMPLIFIED_CHINESE);
 
     Set<String> names = names(report);
@@ -108,9 +108,9 @@ class KubernetesEvidenceLanguageTest {
     report.notes().forEach(note -> stray.addAll(strayWords(note, names)));
 
     assertThat(stray).as("English words in Chinese sentences").isEmpty();
-    // Only core's parsers write whole lines without Chinese: a secret's problems, each starting
-    // with a JSON pointer into the Secret.
-    assertThat(english).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("/"));
+    // Core's parsers' messages too (a secret's problems, each after a JSON pointer into the
+    // Secret) are worded in Chinese (session 15).
+    assertThat(english).isEmpty();
   }
 
   @Test
@@ -128,7 +128,9 @@ class KubernetesEvidenceLanguageTest {
             "密钥 default/elsewhere 存在（all.yaml 第 2 个文档）");
     assertThat(evidence(report, "typed", "web", DiagnosisCode.K8S_PULL_SECRET_WRONG_TYPE))
         .contains("密钥 shop/badtype（all.yaml 第 3 个文档）的类型是 Opaque")
-        .anySatisfy(line -> assertThat(line).startsWith("/type: type is Opaque"));
+        .contains(
+            "/type：类型是 Opaque，但 kubelet 只读取类型为 kubernetes.io/dockerconfigjson（键 .dockerconfigjson）"
+                + "或 kubernetes.io/dockercfg（键 .dockercfg）的密钥；kubelet 会忽略它");
     assertThat(evidence(report, "json", "web", DiagnosisCode.K8S_PULL_SECRET_MALFORMED))
         .last()
         .isEqualTo("列出的密钥中有一个无法解码，kubelet 无法构建凭据密钥环：这个 Pod 的每次拉取都会失败");
@@ -137,7 +139,7 @@ class KubernetesEvidenceLanguageTest {
             "密钥 shop/portcred 的 auths 键为 \"other.example.com:5000\"",
             "kubelet 拿这些键与 other.example.com/shop/web 匹配（主机、端口和路径）",
             "离线模式：未检查 other.example.com 是否允许匿名拉取 shop/web")
-        .anySatisfy(line -> assertThat(line).startsWith("相近但不匹配：secret shop/portcred has "));
+        .contains("相近但不匹配：密钥 shop/portcred 中有 \"other.example.com:5000\"：端口不同，键是 5000，镜像没有端口");
     assertThat(evidence(report, "skipped", "web", DiagnosisCode.K8S_PULL_SECRET_MISSING))
         .last()
         .isEqualTo("kubelet 会跳过它，改用与镜像匹配的密钥 shop/regcred 拉取：这次拉取不依赖它");
@@ -168,8 +170,7 @@ class KubernetesEvidenceLanguageTest {
     assertThat(evidence(report, "broken", "tmpl", DiagnosisCode.INVALID_REFERENCE))
         .containsExactly(
             "镜像是未渲染的 Helm/Go 模板（{{ .Values.image }}）：请先用 helm 渲染 Chart，再检查输出",
-            "invalid reference \"{{ .Values.image }}\": character '{' is not allowed in a repository"
-                + " name (at index 0)；kubelet 会报告 InvalidImageName");
+            "镜像引用 \"{{ .Values.image }}\" 无效：镜像库名中不允许有字符 '{'（位于索引 0）；kubelet 会报告 InvalidImageName");
     assertThat(evidence(report, "broken", "none", DiagnosisCode.INVALID_REFERENCE))
         .containsExactly(
             "容器没有指定镜像", "/spec/template/spec/containers/2/image 缺失；kubelet 会报告 InvalidImageName");

@@ -1,0 +1,356 @@
+package dev.regdoctor.diagnostics.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The messages core's parsers write in English, recognised by their English form in the catalogue
+ * ({@code label.core.*}) and worded in the catalogue's language: an invalid reference and its
+ * reason ({@code InvalidReferenceException}), a pull secret's problems ({@code KubernetesSecrets})
+ * or a docker configuration file's, a near miss of the kubelet's or docker's key lookup. The input,
+ * pointers, keys, names and values are kept as they are.
+ *
+ * <p>A form's placeholder may hold another message: {@code {fault}} one of the reasons ({@code
+ * label.core.reference.*}), {@code {problem}} one of a secret's problems, and so on ({@link
+ * #NESTED}). Its pattern then admits only those, so a line is worded whole or not at all: a line
+ * with a part in no known form stays English rather than half translated.
+ */
+final class CoreMessages {
+  private final Catalogue catalogue;
+
+  CoreMessages(Catalogue catalogue) {
+    this.catalogue = catalogue;
+  }
+
+  /** Whole lines, then the reasons and problems that also stand alone as a finding's detail. */
+  static final List<String> LINES =
+      List.of(
+          "core.line.invalidReference",
+          "core.line.invalidReferenceAnywhere",
+          "core.line.nearMiss",
+          "core.line.missHelper",
+          "core.line.missAlso",
+          "core.line.missEmpty",
+          "core.line.miss",
+          "core.line.configIgnoredAt",
+          "core.line.configIgnored",
+          "core.line.configProblem",
+          "core.line.configFile",
+          "core.line.secretProblem");
+
+  /** The reasons {@code ImageReference} and its grammar give, most specific first. */
+  static final List<String> REASONS =
+      List.of(
+          "core.reference.empty",
+          "core.reference.leadingSpace",
+          "core.reference.trailingSpace",
+          "core.reference.userInfo",
+          "core.reference.imageId",
+          "core.reference.noRepositoryAfterRegistry",
+          "core.reference.noTagOrDigest",
+          "core.reference.notARegistry",
+          "core.reference.nameTooLongHub",
+          "core.reference.nameTooLong",
+          "core.reference.registryEmpty",
+          "core.reference.afterHost",
+          "core.reference.labelStartsDash",
+          "core.reference.hostEmpty",
+          "core.reference.hostEndsDot",
+          "core.reference.emptyLabel",
+          "core.reference.labelEndsDash",
+          "core.reference.ipv6Zone",
+          "core.reference.ipv6Unclosed",
+          "core.reference.ipv6Empty",
+          "core.reference.ipv6Malformed",
+          "core.reference.portMissing",
+          "core.reference.portRange",
+          "core.reference.repositoryEmpty",
+          "core.reference.repositoryEndsSlash",
+          "core.reference.repositoryDoubleSlash",
+          "core.reference.repositoryStartsSlash",
+          "core.reference.componentEnd",
+          "core.reference.lowercase",
+          "core.reference.componentStart",
+          "core.reference.underscores",
+          "core.reference.separatorAfter",
+          "core.reference.tagMissing",
+          "core.reference.tagStart",
+          "core.reference.tagTooLong",
+          "core.reference.digestMissing",
+          "core.reference.encodedMissing",
+          "core.reference.hexLowercase",
+          "core.reference.hex",
+          "core.reference.hexLength",
+          "core.reference.encodedShort",
+          "core.reference.algorithmMissing",
+          "core.reference.algorithmEnd",
+          "core.reference.algorithmSeparator",
+          "core.reference.algorithmLowercase",
+          "core.reference.noColon",
+          "core.reference.whitespace",
+          "core.reference.control",
+          "core.reference.characterUnicode",
+          "core.reference.character");
+
+  /** Where a character is not allowed ({@code ReferenceGrammar.notAllowed}). */
+  static final List<String> WHERE =
+      List.of(
+          "core.where.hostName",
+          "core.where.ipv6",
+          "core.where.port",
+          "core.where.repository",
+          "core.where.tag",
+          "core.where.digest",
+          "core.where.algorithm");
+
+  /** What {@code KubernetesSecrets} finds wrong in a Secret, after the JSON pointer. */
+  static final List<String> PROBLEMS =
+      List.of(
+          "core.secret.missing",
+          "core.secret.expectedMap",
+          "core.secret.expectedString",
+          "core.secret.notBase64",
+          "core.secret.wrongType",
+          "core.secret.notPullSecret",
+          "core.secret.keyMissing",
+          "core.secret.keyEmpty",
+          "core.secret.failsEveryPull",
+          "core.secret.keyUnparsable",
+          "core.secret.tokenOnly",
+          "core.secret.noCredentials",
+          "core.secret.emptyUser",
+          "core.secret.emptyPassword");
+
+  /**
+   * Why a pull secret's document or a docker configuration file does not decode (core's {@code
+   * ConfigException} reasons and the docker configuration's own problems).
+   */
+  static final List<String> CONFIG =
+      List.of(
+          "core.config.jsonEnd",
+          "core.config.jsonAt",
+          "core.config.json",
+          "core.config.expectedString",
+          "core.config.expectedObject",
+          "core.config.expectedArray",
+          "core.config.authEmptyUser",
+          "core.config.authNotBase64",
+          "core.config.authNoColon",
+          "core.config.oneObject",
+          "core.config.onlyAuths",
+          "core.config.onlyAuth",
+          "core.config.missingAuth",
+          "core.config.bom",
+          "core.config.legacy");
+
+  /** The fixed phrases core classifies a JSON syntax error into ({@code JsonTrees}). */
+  static final List<String> SYNTAX =
+      List.of(
+          "core.syntax.limits",
+          "core.syntax.malformed",
+          "core.syntax.end",
+          "core.syntax.character",
+          "core.syntax.anyCharacter",
+          "core.syntax.token",
+          "core.syntax.bracket",
+          "core.syntax.control",
+          "core.syntax.escape",
+          "core.syntax.trailing",
+          "core.syntax.number",
+          "core.syntax.encoding");
+
+  /** JSON type names ({@code JsonInput.typeName}). */
+  static final List<String> FOUND =
+      List.of(
+          "core.found.object",
+          "core.found.array",
+          "core.found.string",
+          "core.found.number",
+          "core.found.boolean",
+          "core.found.null",
+          "core.found.other");
+
+  /** Why a key looks as if it should match but does not (kubelet and docker key lookups). */
+  static final List<String> WHY =
+      List.of(
+          "core.why.kubeletUnparsable",
+          "core.why.hubLookalike",
+          "core.why.kubeletCase",
+          "core.why.dockerCase",
+          "core.why.dockerPortFromNone",
+          "core.why.dockerPortToNone",
+          "core.why.dockerPort",
+          "core.why.portFromNone",
+          "core.why.portToNone",
+          "core.why.port",
+          "core.why.path",
+          "core.why.wildcard",
+          "core.why.parentKubelet",
+          "core.why.parentDocker",
+          "core.why.subdomainDocker",
+          "core.why.subdomainKubelet",
+          "core.why.typoOne",
+          "core.why.typo",
+          "core.why.hubKey",
+          "core.why.exactKey");
+
+  /** What a message can be on its own: a whole line, or a reason or problem given as detail. */
+  private static final List<String> STANDALONE = concat(LINES, REASONS, PROBLEMS, CONFIG, WHY);
+
+  /** The placeholders that hold another message, and the forms it can take. */
+  private static final Map<String, List<String>> NESTED =
+      Map.of(
+          "fault", REASONS,
+          "where", WHERE,
+          "problem", PROBLEMS,
+          "config", CONFIG,
+          "syntax", SYNTAX,
+          "found", FOUND,
+          "why", WHY,
+          "miss",
+              List.of(
+                  "core.line.missHelper",
+                  "core.line.missAlso",
+                  "core.line.missEmpty",
+                  "core.line.miss"));
+
+  /** Every form above, by group: for the tests that hold them to what core writes. */
+  static final List<String> ALL = concat(STANDALONE, WHERE, SYNTAX, FOUND);
+
+  /**
+   * Longer text is none of core's messages (an invalid reference quotes at most 1024 characters of
+   * its input), and is not matched against the forms: a registry's error body can be long.
+   */
+  private static final int MAX_LENGTH = 4096;
+
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+  private static final Map<String, String> ALTERNATIVES = new ConcurrentHashMap<>();
+
+  /**
+   * Returns {@code english}, a message core wrote, in this catalogue's language; English, and a
+   * message in no known form, are returned unchanged.
+   */
+  String translate(String english) {
+    requireNonNull(english, "english");
+    if (catalogue.locale().equals(Locale.ROOT) || english.length() > MAX_LENGTH) {
+      return english;
+    }
+    String translated = translate(STANDALONE, english);
+    return translated == null ? english : translated;
+  }
+
+  /** Returns whether {@code english} is a message in one of core's known forms. */
+  static boolean isKnown(String english) {
+    return formOf(STANDALONE, english) != null;
+  }
+
+  /** Returns the key of the first of {@code keys} whose English form {@code english} has. */
+  static @Nullable String formOf(List<String> keys, String english) {
+    for (String key : keys) {
+      if (pattern(key).matcher(english).matches()) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  private @Nullable String translate(List<String> keys, String english) {
+    String key = formOf(keys, english);
+    if (key == null) {
+      return null;
+    }
+    Matcher matcher = pattern(key).matcher(english);
+    if (!matcher.matches()) {
+      return null;
+    }
+    String[] parts = Catalogue.parts(englishTemplate(key));
+    Map<String, String> values = new HashMap<>();
+    for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
+      String value = matcher.group(group);
+      List<String> nested = NESTED.get(parts[i]);
+      if (nested != null) {
+        value = translate(nested, value);
+        if (value == null) {
+          return null;
+        }
+      } else if (parts[i].equals("label")) {
+        value =
+            catalogue.locale().equals(Catalogue.ZH_CN) ? CredentialWording.chinese(value) : value;
+      }
+      values.put(parts[i], value);
+    }
+    return Catalogue.fillAll(catalogue.label(key), values, "");
+  }
+
+  private static String englishTemplate(String key) {
+    return Catalogue.forLocale(Locale.ROOT).label(key);
+  }
+
+  /** Returns the pattern of {@code key}'s English form, each placeholder a group. */
+  private static Pattern pattern(String key) {
+    return PATTERNS.computeIfAbsent(
+        key, k -> Pattern.compile(regex(englishTemplate(k), true), Pattern.DOTALL));
+  }
+
+  /** Returns the regex of {@code template}, its placeholders capturing groups or not. */
+  private static String regex(String template, boolean capturing) {
+    String[] parts = Catalogue.parts(template);
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i % 2 == 1) {
+        regex.append(capturing ? "(" : "(?:").append(valueRegex(parts[i])).append(')');
+      } else if (!parts[i].isEmpty()) {
+        regex.append(Pattern.quote(parts[i]));
+      }
+    }
+    return regex.toString();
+  }
+
+  /**
+   * Returns the regex of a placeholder's value: the alternatives of its forms for a nested message,
+   * the escaped text between quotes for the input (the exception escapes {@code "} and {@code \}),
+   * digits for numbers, a word for names, else any text.
+   */
+  private static String valueRegex(String placeholder) {
+    List<String> nested = NESTED.get(placeholder);
+    if (nested != null) {
+      // Not computeIfAbsent: a nested form's alternatives are built while building another's.
+      String cached = ALTERNATIVES.get(placeholder);
+      if (cached == null) {
+        cached = alternatives(nested);
+        ALTERNATIVES.put(placeholder, cached);
+      }
+      return cached;
+    }
+    return switch (placeholder) {
+      case "input" -> "(?:[^\"\\\\]|\\\\.)*";
+      case "index", "length", "expected", "line", "column", "labels", "targetLabels", "distance" ->
+          "[0-9]+";
+      case "key", "used" -> "[^\"]*";
+      case "pointer" -> "/.*?";
+      case "algorithm", "host", "secretType", "nodeType", "port", "imagePort", "unicode" -> "\\S+";
+      default -> ".+";
+    };
+  }
+
+  private static String alternatives(List<String> keys) {
+    StringBuilder regex = new StringBuilder("(?:");
+    for (int i = 0; i < keys.size(); i++) {
+      regex.append(i == 0 ? "" : "|").append(regex(englishTemplate(keys.get(i)), false));
+    }
+    return regex.append(')').toString();
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+  }
+}
