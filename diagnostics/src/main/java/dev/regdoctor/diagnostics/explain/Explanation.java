@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import dev.regdoctor.diagnostics.internal.ReportText;

@@ -21,7 +21,6 @@ public record CredentialOrigin(Kind kind, @Nullable String location, @Nullable S
   /** The one file name that {@code docker --config DIR} reads in its directory. */
   private static final String CONFIG_JSON = "config.json";
 
-
   /** The kinds of credential source, each with its own catalogue variant. */
   public enum Kind {
     /** The local Docker configuration, found as the docker CLI finds it. */

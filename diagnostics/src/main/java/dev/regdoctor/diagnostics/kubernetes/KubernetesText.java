@@ -1,7 +1,6 @@
 package dev.regdoctor.diagnostics.kubernetes;
 
 import dev.regdoctor.diagnostics.Finding;
-import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.ReportText;

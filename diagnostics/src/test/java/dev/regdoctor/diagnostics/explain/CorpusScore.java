@@ -56,6 +56,7 @@ final class CorpusScore {
    * come from without anyone reading them.
    */
   final Map<String, int[]> perPath = new TreeMap<>();
+
   final List<String> misses = new ArrayList<>();
   final List<String> clientMisses = new ArrayList<>();
   final List<String> textClientMisses = new ArrayList<>();

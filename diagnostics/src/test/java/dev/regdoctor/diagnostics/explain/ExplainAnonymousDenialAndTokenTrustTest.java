@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Review items of session 15: an anonymous token refused is a client without credentials, not a
- * user without permission; a success line of another container is no alternative to a failure; a
- * CA for the token service goes where the runtime reads the registry's certificates.
+ * user without permission; a success line of another container is no alternative to a failure; a CA
+ * for the token service goes where the runtime reads the registry's certificates.
  */
 class ExplainAnonymousDenialAndTokenTrustTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
@@ -59,7 +59,9 @@ class ExplainAnonymousDenialAndTokenTrustTest {
   void anImageAlreadyPresentForAnotherContainerIsNoAlternativeToTheFailure() {
     Explanation explanation = EXPLAINER.explain(KUBELET_EVENTS);
 
-    assertThat(explanation.alternatives()).extracting(Finding::code).doesNotContain(DiagnosisCode.OK);
+    assertThat(explanation.alternatives())
+        .extracting(Finding::code)
+        .doesNotContain(DiagnosisCode.OK);
   }
 
   @Test

@@ -45,7 +45,9 @@ class RetryAfterTest {
   @Test
   void anyTextGivesADelayWithinAWeekOrNone() {
     Random random = new Random(15);
-    String[] pieces = {"Retry-After", "retry after", ":", " ", "[", "\"", "60", "2026-", "9", ".", "x"};
+    String[] pieces = {
+      "Retry-After", "retry after", ":", " ", "[", "\"", "60", "2026-", "9", ".", "x"
+    };
     for (int i = 0; i < 5_000; i++) {
       StringBuilder text = new StringBuilder();
       for (int n = random.nextInt(12); n > 0; n--) {
