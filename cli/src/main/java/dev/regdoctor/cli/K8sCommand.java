@@ -134,7 +134,13 @@ final class K8sCommand implements Callable<Integer> {
         }
         manifests.add(manifest);
       } else {
-        manifests.add(KubernetesManifest.read(Path.of(file)));
+        KubernetesManifest manifest = KubernetesManifest.read(Path.of(file));
+        if (manifest.text().isBlank()) {
+          // Review 15, finding 11: `kubectl get … -o yaml > out.yaml` that failed leaves an empty
+          // file; like empty standard input, it must not pass a CI check.
+          throw new Cli.UsageError("k8s " + file + ": the file is empty");
+        }
+        manifests.add(manifest);
       }
     }
     if (cluster) {

@@ -106,6 +106,20 @@ class AdviceCliTest {
           .containsExactly("regdoctor: k8s -: standard input is empty");
     }
 
+    /**
+     * Review 15, finding 11: an empty file passed with exit 0 where empty standard input did not.
+     */
+    @Test
+    void emptyManifestFileForK8sIsABadInvocationNamingTheFile() throws Exception {
+      Path empty = java.nio.file.Files.writeString(work.resolve("out.yaml"), "\n");
+
+      int status = run("k8s", "--offline", empty.toString());
+
+      assertThat(status).isEqualTo(Cli.USAGE);
+      assertThat(err.toString().lines())
+          .containsExactly("regdoctor: k8s " + empty + ": the file is empty");
+    }
+
     @Test
     void textWithoutAnErrorExitsZeroAndSaysSo() {
       int status =

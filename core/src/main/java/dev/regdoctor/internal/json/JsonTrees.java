@@ -57,7 +57,7 @@ public final class JsonTrees {
   }
 
   /** Classifies a Jackson message into a fixed phrase; the message itself may quote the input. */
-  private static String summary(JsonProcessingException e) {
+  static String summary(JsonProcessingException e) {
     if (e instanceof StreamConstraintsException) {
       return "document exceeds parser limits";
     }

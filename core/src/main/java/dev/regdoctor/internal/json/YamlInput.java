@@ -257,12 +257,44 @@ public final class YamlInput {
             + ": YAML indents with spaces only";
       }
     }
-    return (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e);
+    return (json ? "invalid JSON" : "invalid YAML") + at(e) + problem(e, json);
   }
 
-  /** Returns the parser's description of the problem, with quoted input left out. */
-  private static String problem(JsonProcessingException e) {
+  /** Jackson's note on where an unclosed object or array began, e.g. in a truncated file. */
+  private static final java.util.regex.Pattern UNCLOSED =
+      java.util.regex.Pattern.compile(
+          "expected close marker for (Object|Array) \\(start marker at .*?line: (\\d+), column: (\\d+)");
+
+  /**
+   * Jackson's description of where it was ({@code [Source: REDACTED (`StreamReadFeature…`
+   * disabled); line: 1, column: 1]}): library internals, never shown (review 15, finding 15).
+   */
+  private static final java.util.regex.Pattern SOURCE =
+      java.util.regex.Pattern.compile("\\s*\\(?(?:start marker )?at \\[Source:.*?\\]\\)?");
+
+  /**
+   * Returns the parser's description of the problem, with quoted input and the parser's own
+   * location notes left out: JSON errors in the fixed phrases of {@link JsonTrees#summary}.
+   */
+  private static String problem(JsonProcessingException e, boolean json) {
     String message = e.getOriginalMessage();
+    if (json && !(e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException)) {
+      String phrase = JsonTrees.summary(e);
+      java.util.regex.Matcher unclosed = UNCLOSED.matcher(message == null ? "" : message);
+      if (unclosed.find()) {
+        phrase +=
+            ": the "
+                + ("Object".equals(unclosed.group(1)) ? "object" : "array")
+                + " opened at line "
+                + unclosed.group(2)
+                + ", column "
+                + unclosed.group(3)
+                + " is not closed";
+      }
+      if (!"malformed JSON".equals(phrase)) {
+        return ": " + phrase;
+      }
+    }
     if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
       message = marked.getProblem();
     }
@@ -277,6 +309,7 @@ public final class YamlInput {
             .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.MappingStartEvent[^>]*>", "a map")
             .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.SequenceStartEvent[^>]*>", "a list")
             .replaceAll("<org\\.yaml\\.snakeyaml\\.[^>]*>", "another YAML construct");
+    firstLine = SOURCE.matcher(firstLine).replaceAll("");
     return ": " + QUOTED.matcher(firstLine).replaceAll("'…'");
   }
 }

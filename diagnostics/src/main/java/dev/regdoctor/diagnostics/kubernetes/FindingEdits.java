@@ -47,15 +47,24 @@ final class FindingEdits {
   }
 
   /**
-   * Returns the strategic merge patch adding {@code secret} to a workload's pod template ({@code
-   * imagePullSecrets} merges by name).
+   * Returns the strategic merge patch that makes a workload's pod template list {@code secrets}
+   * ({@code imagePullSecrets} merges by name, so secrets the template lists already stay).
    */
-  static String templatePatch(String kind, String secret) {
-    String podSpec = "{\"imagePullSecrets\":[{\"name\":\"" + secret + "\"}]}";
+  static String templatePatch(String kind, List<String> secrets) {
+    String podSpec = "{\"imagePullSecrets\":" + nameList(secrets) + "}";
     String template = "{\"template\":{\"spec\":" + podSpec + "}}";
     return "CronJob".equals(kind)
         ? "{\"spec\":{\"jobTemplate\":{\"spec\":" + template + "}}}"
         : "{\"spec\":" + template + "}";
+  }
+
+  /** Returns {@code secrets} as a JSON list of {@code {"name": …}} objects. */
+  static String nameList(List<String> secrets) {
+    StringBuilder out = new StringBuilder("[");
+    for (String secret : secrets) {
+      out.append(out.length() == 1 ? "" : ",").append("{\"name\":\"").append(secret).append("\"}");
+    }
+    return out.append(']').toString();
   }
 
   /**

@@ -49,6 +49,9 @@ final class KubernetesAnalysis {
           "CronJob",
           "cronjob");
 
+  /** The steps of an unreferenced secret when the pod's service account is not among the inputs. */
+  static final String UNKNOWN_ACCOUNT_STEPS = "K8S_PULL_SECRET_NOT_REFERENCED.unknownAccount";
+
   private final Catalogue catalogue;
   private final KubernetesWording wording;
   private final LiveFindings liveFindings;
@@ -109,7 +112,8 @@ final class KubernetesAnalysis {
       @Nullable ImageReference reference,
       boolean credentialMatched,
       @Nullable LiveCheck live,
-      List<Unreferenced> unreferenced) {}
+      List<Unreferenced> unreferenced,
+      PodPullSecrets podSecrets) {}
 
   /**
    * The secret a {@code K8S_PULL_SECRET_NOT_REFERENCED} finding of a draft is about, in the order
@@ -186,8 +190,15 @@ final class KubernetesAnalysis {
         controller.substring(0, slash), workload.namespace(), controller.substring(slash + 1));
   }
 
-  /** The pull secrets that apply to a pod, and who lists them. */
-  private record Applicable(List<String> names, String listedBy, boolean fromPod) {}
+  /**
+   * The pull secrets that apply to a pod, and who lists them; {@code known} is false when they
+   * would come from a service account that is not among the inputs.
+   */
+  private record Applicable(List<String> names, String listedBy, boolean fromPod, boolean known) {
+    PodPullSecrets podSecrets(String kind) {
+      return new PodPullSecrets(kind, fromPod, known ? names : null);
+    }
+  }
 
   private Applicable applicable(KubernetesObjects.Workload workload) {
     if (!workload.pullSecrets().isEmpty()) {
@@ -201,6 +212,7 @@ final class KubernetesAnalysis {
               workload.namespace(),
               "name",
               workload.name()),
+          true,
           true);
     }
     String account =
@@ -212,7 +224,7 @@ final class KubernetesAnalysis {
             workload.serviceAccount());
     return objects
         .serviceAccount(workload.namespace(), workload.serviceAccount())
-        .map(found -> new Applicable(found.pullSecrets(), account, false))
+        .map(found -> new Applicable(found.pullSecrets(), account, false, true))
         .orElseGet(
             () -> {
               notes.add(
@@ -223,7 +235,7 @@ final class KubernetesAnalysis {
                       "namespace",
                       workload.namespace()));
               return new Applicable(
-                  List.of(), wording.say("k8sNotAmongTheInputs", "account", account), false);
+                  List.of(), wording.say("k8sNotAmongTheInputs", "account", account), false, false);
             });
   }
 
@@ -323,7 +335,8 @@ final class KubernetesAnalysis {
           null,
           false,
           null,
-          List.of());
+          List.of(),
+          applicable.podSecrets(workload.kind()));
     }
     if (undecodable) {
       return new Draft(
@@ -336,7 +349,8 @@ final class KubernetesAnalysis {
           reference,
           false,
           null,
-          List.of());
+          List.of(),
+          applicable.podSecrets(workload.kind()));
     }
     requireNonNull(lookup, "lookup"); // made for every valid reference of a decodable keyring
     if (matched) {
@@ -381,7 +395,8 @@ final class KubernetesAnalysis {
         reference,
         matched,
         live,
-        unreferenced);
+        unreferenced,
+        applicable.podSecrets(workload.kind()));
   }
 
   /**
@@ -464,12 +479,12 @@ final class KubernetesAnalysis {
                             "secrets",
                             String.join(", ", account.pullSecrets()))));
       }
-      Map<String, String> secretValues = FindingEdits.with(values, "secret", name);
+      // Review 15, finding 2: the steps repeat the secrets in effect, since both edits replace
+      // what the pod pulls with now.
+      PodPullSecrets podSecrets = applicable.podSecrets(workload.kind());
+      Map<String, String> secretValues = podSecrets.values(values, name);
       secretValues.put(
           "workload", workload.kind() + " " + workload.namespace() + "/" + workload.name());
-      if (values.containsKey("resource")) {
-        secretValues.put("patch", FindingEdits.templatePatch(workload.kind(), name));
-      }
       // Review defect 12: the finding is about this workload; others may well reference the
       // secret, and saying "nothing references it" sent the user looking at the wrong object.
       List<String> referencing = new ArrayList<>();
@@ -515,13 +530,20 @@ final class KubernetesAnalysis {
         secretValues.put("serviceAccount", workload.serviceAccount());
         secretValues.put("podSecrets", String.join(", ", applicable.names()));
       }
-      findings.add(
+      Finding finding =
           catalogue.finding(
               DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED,
               DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED.severity(),
               shadowed ? "shadowed" : referencing.isEmpty() ? null : "elsewhere",
               secretValues,
-              evidence));
+              evidence);
+      if (!podSecrets.known()) {
+        // The service account's list is unknown: no list can be written out, only appended to.
+        finding =
+            FindingEdits.withRemediation(
+                finding, catalogue.remedies(UNKNOWN_ACCOUNT_STEPS, secretValues));
+      }
+      findings.add(finding);
       about.add(new Unreferenced(name, matching.get(name)));
     }
   }

@@ -110,7 +110,7 @@ final class LiveFindings {
 
   private Finding notRecommendedAsIs(
       Finding finding, Draft draft, PullSecret secret, String rejectedBy) {
-    Map<String, String> values = FindingEdits.with(draft.values(), "secret", secret.name());
+    Map<String, String> values = draft.podSecrets().values(draft.values(), secret.name());
     values.put("rejectedBy", rejectedBy);
     List<Remedy> remedies =
         catalogue.remedies(DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED, "rejected", values);
@@ -176,8 +176,14 @@ final class LiveFindings {
       if (explained.isEmpty()) {
         // Nothing in the manifests names a secret for this registry: say how to create and attach
         // one.
+        // Review 15, finding 2: attaching it must keep the secrets the pod pulls with now.
+        Map<String, String> values =
+            draft.podSecrets().values(draft.values(), catalogue.label("k8sNewSecret"));
         liveFindings.set(
-            0, remedies(verdict, draft.values(), "k8sCreateSecret", "k8sAttachSecret"));
+            0,
+            draft.podSecrets().known()
+                ? remedies(verdict, values, "k8sCreateSecret", "k8sAttachSecret", "k8sAttachToPod")
+                : remedies(verdict, values, "k8sCreateSecret", "k8sAppendToAccount"));
       } else {
         List<String> anonymous =
             verdict.evidence().stream()

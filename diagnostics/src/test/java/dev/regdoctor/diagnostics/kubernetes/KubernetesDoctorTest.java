@@ -403,10 +403,12 @@ class KubernetesDoctorTest {
       assertThat(unreferenced.remediation())
           .extracting(Remedy::text)
           .first()
-          .isEqualTo("Reference the secret from the pod spec: imagePullSecrets: [{name: regcred}]");
+          .isEqualTo(
+              "Reference the secret from the pod spec, beside the secrets the pod uses now (a pod's"
+                  + " own list replaces its service account's): imagePullSecrets: [{name: regcred}]");
       assertThat(commands(unreferenced))
           .containsExactly(
-              "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"regcred\"}]}'",
+              "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\":[{\"name\":\"regcred\"}]}'",
               "kubectl patch deployment/web -n shop -p '{\"spec\":{\"template\":{\"spec\":{\"imagePullSecrets\":[{\"name\":\"regcred\"}]}}}}'");
       assertThat(unreferenced.guide()).isEqualTo("2.2");
       assertThat(report.notes()).isEmpty();
@@ -428,7 +430,9 @@ class KubernetesDoctorTest {
               "yaml");
 
       Finding unreferenced =
-          finding(only(analyze(cron, regcred())), DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
+          finding(
+              only(analyze(cron, regcred(), serviceAccount("default", "shop"))),
+              DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
 
       String patch = commands(unreferenced).get(1);
       assertThat(patch).startsWith("kubectl patch cronjob/nightly -n shop -p '");
@@ -453,11 +457,13 @@ class KubernetesDoctorTest {
               "yaml");
 
       Finding unreferenced =
-          finding(only(analyze(job, regcred())), DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
+          finding(
+              only(analyze(job, regcred(), serviceAccount("default", "shop"))),
+              DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
 
       assertThat(commands(unreferenced))
           .containsExactly(
-              "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"regcred\"}]}'");
+              "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\":[{\"name\":\"regcred\"}]}'");
     }
 
     @Test

@@ -149,7 +149,7 @@ class KubernetesEvidenceLanguageTest {
             "all.yaml 第 21 个文档中 /spec/containers/0/imagePullSecrets 处的 imagePullSecrets 列出了 regcred，"
                 + "但 Kubernetes 只从 Pod 规格读取 imagePullSecrets，这里的列表会被忽略",
             "服务账号 shop/builder 只列出了 portcred",
-            "kubectl patch 会整个替换服务账号 builder 的列表；要保留 portcred，请把它们也写进补丁",
+            "kubectl patch 会整个替换服务账号 builder 的列表，Pod 自己的列表也会取代它：以下步骤重复列出 portcred 以保留它们",
             "Deployment shop/skipped 列出了 regcred",
             "Deployment shop/viasa 通过服务账号 puller 使用 regcred",
             "离线模式：未检查 registry.example.com 是否允许匿名拉取 shop/web",

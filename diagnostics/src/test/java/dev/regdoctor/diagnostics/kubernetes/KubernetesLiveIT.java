@@ -151,7 +151,7 @@ class KubernetesLiveIT {
     assertThat(unreferenced.remediation())
         .extracting(Remedy::command)
         .contains(
-            "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"regcred\"}]}'");
+            "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\":[{\"name\":\"regcred\"}]}'");
     assertThat(container.findings())
         .extracting(Finding::code)
         .doesNotContain(DiagnosisCode.AUTH_REQUIRED);
@@ -171,7 +171,9 @@ class KubernetesLiveIT {
             "kubectl create secret docker-registry <secret> -n shop --docker-server="
                 + htpasswd.hostPort()
                 + " --docker-username=<user> --docker-password=<password>",
-            "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\": [{\"name\": \"<secret>\"}]}'");
+            "kubectl patch serviceaccount default -n shop -p '{\"imagePullSecrets\":[{\"name\":\"<secret>\"}]}'",
+            "kubectl patch deployment/web -n shop -p"
+                + " '{\"spec\":{\"template\":{\"spec\":{\"imagePullSecrets\":[{\"name\":\"<secret>\"}]}}}}'");
   }
 
   @Test

@@ -267,6 +267,20 @@ class KubernetesManifestReaderTest {
           .doesNotContain("hunter2");
     }
 
+    /** Review 15, finding 15: a truncated file printed Jackson's "[Source: REDACTED (…)" note. */
+    @Test
+    void truncatedJsonSaysWhichObjectIsNotClosedWithoutParserInternals() {
+      String json = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [";
+
+      assertThatThrownBy(() -> read("trunc.json", json, "default"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              "trunc.json: invalid JSON at line 1, column 48: unexpected end of input: the array"
+                  + " opened at line 1, column 47 is not closed")
+          .message()
+          .doesNotContain("Source", "REDACTED", "StreamReadFeature", "marker");
+    }
+
     @Test
     void invalidJsonNamesLineAndColumnWithoutQuotingTokens() {
       String json =

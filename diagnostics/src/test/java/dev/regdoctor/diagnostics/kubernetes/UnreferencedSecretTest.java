@@ -68,9 +68,12 @@ class UnreferencedSecretTest {
     // Offline nobody knows whether the registry lets p3 pull anonymously.
     assertThat(unreferenced.severity()).isEqualTo(Severity.WARNING);
     assertThat(report.ok()).isTrue();
-    // A warning's steps are shown, the text-only one that says what to do first among them.
+    // A warning's steps are shown; the service account default is not among the inputs, so its
+    // list is appended to, never replaced (review 15, finding 2).
     assertThat(report.toText(false))
-        .contains("1. Reference the secret from the pod spec: imagePullSecrets: [{name: regcred}]");
+        .contains(
+            "1. Add it to the imagePullSecrets of service account default, beside the secrets it"
+                + " lists now");
   }
 
   @Test
