@@ -353,10 +353,12 @@ final class RuleTable {
     LiteralIndex index =
         clientsOnly ? literalIndex().restrictedTo(first, clients.size()) : literalIndex();
     BitSet found = text.literals(index);
-    for (int i = 0; i < clients.size(); i++) {
-      ClientRule rule = clients.get(i);
-      if (index.mayMatch(first + i, found)
-          && (rule.literal() || rule.probe().search(text).find())) {
+    int end = first + clients.size();
+    for (int p = index.nextMayMatch(first, found);
+        p >= 0 && p < end;
+        p = index.nextMayMatch(p + 1, found)) {
+      ClientRule rule = clients.get(p - first);
+      if (rule.literal() || rule.probe().search(text).find()) {
         return rule.client();
       }
     }
@@ -378,10 +380,10 @@ final class RuleTable {
     List<Hit> hits = new ArrayList<>();
     LiteralIndex index = literalIndex();
     BitSet found = text.literals(index);
-    for (int i = 0; i < rules.size(); i++) {
-      if (!index.mayMatch(i, found)) {
-        continue;
-      }
+    int count = rules.size();
+    for (int i = index.nextMayMatch(0, found);
+        i >= 0 && i < count;
+        i = index.nextMayMatch(i + 1, found)) {
       Rule rule = rules.get(i);
       StartLiterals.Search search = rule.probe().search(text);
       Matcher matcher = search.matcher();
@@ -418,11 +420,12 @@ final class RuleTable {
     BitSet found = text.literals(index);
     String scope = null;
     String scopeLower = null;
-    for (int i = 0; i < entities.size(); i++) {
-      if (!index.mayMatch(rules.size() + i, found)) {
-        continue;
-      }
-      EntityRule rule = entities.get(i);
+    int first = rules.size();
+    int last = first + entities.size();
+    for (int p = index.nextMayMatch(first, found);
+        p >= 0 && p < last;
+        p = index.nextMayMatch(p + 1, found)) {
+      EntityRule rule = entities.get(p - first);
       List<String> names = rule.probe().entities();
       if (!sink.wantsAny(names, rule.pathOnly())) {
         // Everything this pattern could name is known already: a match would change nothing.

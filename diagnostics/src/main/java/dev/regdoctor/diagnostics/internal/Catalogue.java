@@ -36,6 +36,13 @@ public final class Catalogue {
   private final EnglishForms forms;
   private final CoreMessages coreMessages;
 
+  /**
+   * The steps under each prefix that has some, read from the bundle on first use (the bundle never
+   * changes): an explanation asks for a few step lists, and building their keys and asking the
+   * bundle about each cost more than filling them.
+   */
+  private final Map<String, List<Step>> stepsByPrefix = new ConcurrentHashMap<>();
+
   private Catalogue(ResourceBundle bundle, Locale locale) {
     this.bundle = bundle;
     this.locale = locale;
@@ -105,7 +112,7 @@ public final class Catalogue {
   public List<Remedy> remedies(
       DiagnosisCode code, @Nullable String variant, Map<String, String> values) {
     String prefix = code.name();
-    if (variant != null && bundle.containsKey(prefix + "." + variant + ".1")) {
+    if (variant != null && hasSteps(prefix + "." + variant)) {
       prefix = prefix + "." + variant;
     }
     return steps(prefix, values);
@@ -126,7 +133,7 @@ public final class Catalogue {
 
   /** Returns whether the catalogue has steps under {@code prefix} ({@code prefix.1}). */
   public boolean hasSteps(String prefix) {
-    return bundle.containsKey(prefix + ".1");
+    return !stepsUnder(prefix).isEmpty();
   }
 
   /**
@@ -137,14 +144,10 @@ public final class Catalogue {
    */
   public List<Remedy> steps(String prefix, Map<String, String> values) {
     List<Remedy> remedies = new ArrayList<>();
-    for (int i = 1; i <= MAX_STEPS; i++) {
-      String key = prefix + "." + i;
-      if (!bundle.containsKey(key)) {
-        break;
-      }
-      Remedy remedy = step(key, values);
-      if (remedy == null && bundle.containsKey(key + ".fallback")) {
-        remedy = step(key + ".fallback", values);
+    for (Step step : stepsUnder(prefix)) {
+      Remedy remedy = step(step.own(), values);
+      if (remedy == null && step.fallback() != null) {
+        remedy = step(step.fallback(), values);
       }
       if (remedy != null) {
         remedies.add(remedy);
@@ -153,14 +156,54 @@ public final class Catalogue {
     return remedies;
   }
 
-  private @Nullable Remedy step(String key, Map<String, String> values) {
-    String text = fill(bundle.getString(key), values);
+  /**
+   * The templates of one step as the bundle holds them: {@code prefix.N} and {@code
+   * prefix.N.command}, and its {@code prefix.N.fallback} pair when there is one.
+   */
+  private record Step(Template own, @Nullable Template fallback) {}
+
+  /** A step's text template and its command template ({@code null} when the step has none). */
+  private record Template(String text, @Nullable String command) {}
+
+  private List<Step> stepsUnder(String prefix) {
+    List<Step> steps = stepsByPrefix.get(prefix);
+    if (steps != null) {
+      return steps;
+    }
+    if (!bundle.containsKey(prefix + ".1")) {
+      // Not kept: only the prefixes the bundle names are, so the map stays as small as the bundle.
+      return List.of();
+    }
+    List<Step> read = new ArrayList<>();
+    for (int i = 1; i <= MAX_STEPS; i++) {
+      String key = prefix + "." + i;
+      if (!bundle.containsKey(key)) {
+        break;
+      }
+      String fallback = key + ".fallback";
+      read.add(
+          new Step(
+              readTemplate(key), bundle.containsKey(fallback) ? readTemplate(fallback) : null));
+    }
+    steps = List.copyOf(read);
+    stepsByPrefix.putIfAbsent(prefix, steps);
+    return steps;
+  }
+
+  private Template readTemplate(String key) {
+    String command = key + ".command";
+    return new Template(
+        bundle.getString(key), bundle.containsKey(command) ? bundle.getString(command) : null);
+  }
+
+  private @Nullable Remedy step(Template template, Map<String, String> values) {
+    String text = fill(template.text(), values);
     if (text == null) {
       return null;
     }
     String command = null;
-    if (bundle.containsKey(key + ".command")) {
-      command = fill(bundle.getString(key + ".command"), values);
+    if (template.command() != null) {
+      command = fill(template.command(), values);
       if (command == null) {
         return null;
       }

@@ -67,6 +67,37 @@ class LiteralIndexTest {
     }
   }
 
+  @SeededProperty(cases = 300)
+  void nextMayMatchVisitsExactlyTheProbesThatMayMatch(long seed) {
+    Gen gen = new Gen(seed);
+    String text =
+        String.join(
+                gen.pick(" ", ": ", "\n"),
+                gen.list(0, 12, () -> gen.chance(0.7) ? gen.pick(LITERALS) : gen.anyString(12)))
+            .toLowerCase(Locale.ROOT);
+    int from = gen.between(0, PROBES.size() - 1);
+    int count = gen.between(1, PROBES.size() - from);
+
+    for (LiteralIndex index : List.of(INDEX, INDEX.restrictedTo(from, count))) {
+      BitSet found = index.scan(text);
+      List<Integer> expected = new ArrayList<>();
+      for (int p = from; p < from + count; p++) {
+        if (index.mayMatch(p, found)) {
+          expected.add(p);
+        }
+      }
+      List<Integer> visited = new ArrayList<>();
+      for (int p = index.nextMayMatch(from, found);
+          p >= 0 && p < from + count;
+          p = index.nextMayMatch(p + 1, found)) {
+        visited.add(p);
+      }
+      assertThat(visited)
+          .as("probes %d to %d in %s", from, from + count - 1, text)
+          .isEqualTo(expected);
+    }
+  }
+
   @Test
   void aRestrictedIndexIsBuiltOnceForTheSameProbes() {
     assertThat(INDEX.restrictedTo(3, 5)).isSameAs(INDEX.restrictedTo(3, 5)).isNotSameAs(INDEX);
