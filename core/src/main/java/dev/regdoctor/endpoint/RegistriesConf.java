@@ -27,6 +27,11 @@ final class RegistriesConf {
 
   record Mirror(String location, boolean insecure, String pullFromMirror, String at) {}
 
+  /**
+   * One {@code [[registry]]} (or a v1 list entry): {@code file} and {@code line} of its table, the
+   * lines of its {@code insecure} and {@code blocked} keys (0 when not set there), {@code v1} for
+   * an entry of a {@code [registries.insecure]}/{@code [registries.block]} list.
+   */
   record Registry(
       String prefix,
       String location,
@@ -34,11 +39,21 @@ final class RegistriesConf {
       boolean blocked,
       boolean mirrorByDigestOnly,
       List<Mirror> mirrors,
-      String at) {}
+      String at,
+      String file,
+      int line,
+      int insecureLine,
+      int blockedLine,
+      boolean v1) {}
 
   record Alias(String target, String at) {}
 
   final Map<String, Registry> registries = new LinkedHashMap<>();
+
+  /** Every entry of every file in reading order, including those a later one replaced. */
+  final List<Registry> declared = new ArrayList<>();
+
+  int searchLine;
   List<String> unqualifiedSearch = List.of();
   String searchAt = "";
   String shortNameMode = "";
@@ -98,14 +113,22 @@ final class RegistriesConf {
     if (v1 != null) {
       readV1(v1, file);
     }
+    List<Registry> entries = new ArrayList<>();
     for (int i = 0; i < v2.size(); i++) {
-      Registry registry = registry(v2.get(i), file, "registry[" + i + "].");
-      registries.put(registry.prefix(), registry);
+      entries.add(registry(v2.get(i), file, "registry[" + i + "]."));
     }
+    rejectConflicts(entries, file);
+    // Within one file the first entry of a prefix wins (postProcessRegistries keeps the first and
+    // drops the rest); a drop-in's entry replaces the earlier files' one.
+    Map<String, Registry> firsts = new LinkedHashMap<>();
+    entries.forEach(entry -> firsts.putIfAbsent(entry.prefix(), entry));
+    registries.putAll(firsts);
+    declared.addAll(entries);
     Toml.Value search = root.get("unqualified-search-registries");
     if (search != null) {
       unqualifiedSearch = Toml.strings(root, "unqualified-search-registries", file, "");
       searchAt = file + " line " + search.line();
+      searchLine = search.line();
     }
     String mode = Toml.string(root, "short-name-mode", file, "");
     if (mode != null) {
@@ -130,6 +153,45 @@ final class RegistriesConf {
     }
   }
 
+  /**
+   * Rejects what containers/image's {@code postProcessRegistries} rejects ({@code
+   * pkg/sysregistriesv2/system_registries_v2.go}): entries of one file that share a location (the
+   * prefix when the location is empty) but differ in {@code insecure} or {@code blocked}. It fails
+   * the whole file ("registry 'X' is defined multiple times with conflicting 'insecure' setting"),
+   * so every podman, skopeo and CRI-O pull on the machine fails, not only this registry's.
+   */
+  private static void rejectConflicts(List<Registry> entries, String file) {
+    Map<String, Registry> firstByLocation = new LinkedHashMap<>();
+    for (Registry entry : entries) {
+      String key = entry.location().isEmpty() ? entry.prefix() : entry.location();
+      Registry first = firstByLocation.putIfAbsent(key, entry);
+      if (first == null) {
+        continue;
+      }
+      String setting =
+          first.insecure() != entry.insecure()
+              ? "insecure"
+              : first.blocked() != entry.blocked() ? "blocked" : null;
+      if (setting != null) {
+        int keyLine = setting.equals("insecure") ? entry.insecureLine() : entry.blockedLine();
+        throw new ConfigException(
+            file,
+            "line " + (keyLine > 0 ? keyLine : entry.line()) + ", key registry." + setting,
+            "registry '"
+                + key
+                + "' is defined multiple times with conflicting '"
+                + setting
+                + "' setting (the [[registry]] at line "
+                + first.line()
+                + " and the one at line "
+                + entry.line()
+                + "); containers/image rejects the whole file, so every podman, skopeo and CRI-O"
+                + " pull fails: keep one entry for it, or give all of them the same "
+                + setting);
+      }
+    }
+  }
+
   private void readV1(Toml.Table v1, String file) {
     Toml.Table search = Toml.table(v1, "search", file, "registries.");
     if (search != null) {
@@ -144,8 +206,7 @@ final class RegistriesConf {
       int line = table.line;
       for (String host : Toml.strings(table, "registries", file, "registries." + kind + ".")) {
         Registry old = registries.get(host);
-        registries.put(
-            host,
+        Registry entry =
             new Registry(
                 host,
                 host,
@@ -153,7 +214,14 @@ final class RegistriesConf {
                 kind.equals("block") || (old != null && old.blocked()),
                 false,
                 List.of(),
-                file + " line " + line));
+                file + " line " + line,
+                file,
+                line,
+                0,
+                0,
+                true);
+        registries.put(host, entry);
+        declared.add(entry);
       }
     }
   }
@@ -226,7 +294,12 @@ final class RegistriesConf {
         Toml.bool(table, "blocked", false, file, at),
         digestOnly,
         mirrors,
-        file + " line " + line);
+        file + " line " + line,
+        file,
+        line,
+        table.get("insecure") == null ? 0 : table.get("insecure").line(),
+        table.get("blocked") == null ? 0 : table.get("blocked").line(),
+        false);
   }
 
   /** containers/image {@code refMatchingPrefix}: the matched length, or -1. */

@@ -174,6 +174,71 @@ public final class RuntimeProfile {
   }
 
   /**
+   * Returns the {@code registries.conf} entries a change to {@code image}'s registry settings must
+   * edit: the {@code [[registry]]} that containers/image uses for it, then every other entry of the
+   * same file with the same location (containers/image rejects the whole file when those disagree
+   * on {@code insecure} or {@code blocked}). Empty when no entry matches, or no file was read.
+   *
+   * @param image a fully qualified reference, e.g. {@code registry.example.com/team/app:1.0}
+   */
+  public List<RegistriesConfEntry> registriesConfEntries(String image) {
+    requireNonNull(image, "image");
+    if (registriesOrNull == null) {
+      return List.of();
+    }
+    RegistriesConf.Registry matched = registriesOrNull.find(image);
+    if (matched == null) {
+      return List.of();
+    }
+    String key = matched.location().isEmpty() ? matched.prefix() : matched.location();
+    List<RegistriesConfEntry> entries = new ArrayList<>();
+    entries.add(entry(matched));
+    for (RegistriesConf.Registry other : registriesOrNull.declared) {
+      String otherKey = other.location().isEmpty() ? other.prefix() : other.location();
+      if (other != matched && other.file().equals(matched.file()) && otherKey.equals(key)) {
+        entries.add(entry(other));
+      }
+    }
+    return List.copyOf(entries);
+  }
+
+  private static RegistriesConfEntry entry(RegistriesConf.Registry registry) {
+    return new RegistriesConfEntry(
+        registry.file(),
+        registry.line(),
+        registry.prefix(),
+        registry.location(),
+        registry.insecure(),
+        registry.blocked(),
+        registry.insecureLine(),
+        registry.blockedLine(),
+        registry.v1());
+  }
+
+  /**
+   * Returns {@code unqualified-search-registries} from {@code registries.conf} (the last file that
+   * sets it), in the order podman tries them; empty when none is configured.
+   */
+  public List<String> unqualifiedSearchRegistries() {
+    return registriesOrNull == null ? List.of() : List.copyOf(registriesOrNull.unqualifiedSearch);
+  }
+
+  /**
+   * Returns the directory whose {@code hosts.toml} containerd reads for {@code registry} (as the
+   * image names it, e.g. {@code localhost:5000}): the first existing of {@code <dir>/host_port_}
+   * and {@code <dir>/host:port}, else {@code <dir>/host:port}, where a new one belongs ({@code
+   * _default} is never returned: a file there would apply to every registry).
+   */
+  public Path containerdHostDirectory(String registry) {
+    requireNonNull(registry, "registry");
+    Path existing = ContainerdHosts.hostDirectory(hostsDir, registry);
+    if (existing != null && !existing.getFileName().toString().equals("_default")) {
+      return existing;
+    }
+    return hostsDir.resolve(registry);
+  }
+
+  /**
    * Returns what this runtime would do to pull {@code input} (as typed: Podman treats short names
    * differently from Docker).
    *
@@ -349,7 +414,7 @@ public final class RuntimeProfile {
         if (search.isEmpty()) {
           return new PullPlan(
               runtime,
-              parsed.canonical(),
+              input.strip(),
               List.of(),
               "short name \""
                   + name
@@ -361,7 +426,7 @@ public final class RuntimeProfile {
         if (search.size() > 1 && mode.equals("enforcing")) {
           return new PullPlan(
               runtime,
-              parsed.canonical(),
+              input.strip(),
               List.of(),
               "short name \""
                   + name

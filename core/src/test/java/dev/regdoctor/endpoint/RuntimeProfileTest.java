@@ -156,6 +156,17 @@ class RuntimeProfileTest {
     }
 
     @Test
+    void aNewHostsTomlBelongsInTheDirectoryContainerdReadsButNeverInDefault() throws IOException {
+      write("certs.d/_default/hosts.toml", "[host]\n");
+      RuntimeProfile profile = profile(ContainerRuntime.CONTAINERD);
+      assertThat(profile.containerdHostDirectory("reg.example.com:5000"))
+          .isEqualTo(dir.resolve("certs.d/reg.example.com:5000"));
+      write("certs.d/reg.example.com_5000_/hosts.toml", "[host]\n");
+      assertThat(profile.containerdHostDirectory("reg.example.com:5000"))
+          .isEqualTo(dir.resolve("certs.d/reg.example.com_5000_"));
+    }
+
+    @Test
     void aFileWithoutHostTableIsIgnoredLikeContainerd16() throws IOException {
       write("certs.d/127.0.0.1:5000/hosts.toml", "server = \"https://127.0.0.1:5000\"\n");
       PullPlan plan = profile(ContainerRuntime.CONTAINERD).plan("127.0.0.1:5000/a:1");
@@ -331,6 +342,86 @@ class RuntimeProfileTest {
           "registries.conf",
           "short-name-mode = \"enforcing\"\nunqualified-search-registries = [\"quay.io\", \"docker.io\"]\n");
       assertThat(profile(ContainerRuntime.PODMAN).plan("nginx").refusal()).contains("ambiguous");
+    }
+
+    @Test
+    void ambiguousShortNameRefusalKeepsTheNameAsTyped() throws IOException {
+      write(
+          "registries.conf",
+          "short-name-mode = \"enforcing\"\nunqualified-search-registries = [\"127.0.0.1:5000\", \"127.0.0.1:5001\"]\n");
+      RuntimeProfile profile = profile(ContainerRuntime.PODMAN);
+      PullPlan plan = profile.plan("team/app:1.0");
+      assertThat(plan.image())
+          .as("no docker.io form for a name podman does not resolve")
+          .isEqualTo("team/app:1.0");
+      assertThat(profile.unqualifiedSearchRegistries())
+          .containsExactly("127.0.0.1:5000", "127.0.0.1:5001");
+    }
+
+    /**
+     * Review 15, finding 1: containers/image's postProcessRegistries rejects the whole file when
+     * entries of one location disagree on insecure or blocked; skopeo then fails every pull.
+     */
+    @Test
+    void conflictingInsecureForOneLocationIsRejectedLikeContainersImage() throws IOException {
+      Path file =
+          write(
+              "registries.conf",
+              "[[registry]]\nlocation = \"127.0.0.1:5000\"\n\n[[registry.mirror]]\nlocation = \"127.0.0.1:5001\"\n"
+                  + "[[registry]]\nlocation = \"127.0.0.1:5000\"\ninsecure = true\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.PODMAN))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(
+              file
+                  + ": line 8, key registry.insecure: registry '127.0.0.1:5000' is defined multiple"
+                  + " times with conflicting 'insecure' setting (the [[registry]] at line 1 and the"
+                  + " one at line 6)");
+    }
+
+    @Test
+    void conflictingBlockedAcrossPrefixesOfOneLocationIsRejected() throws IOException {
+      write(
+          "registries.conf",
+          "[[registry]]\nprefix = \"example.com/a\"\nlocation = \"mirror.example.com\"\nblocked = true\n"
+              + "[[registry]]\nprefix = \"example.com/b\"\nlocation = \"mirror.example.com\"\n");
+      assertThatThrownBy(() -> profile(ContainerRuntime.PODMAN))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("line 5, key registry.blocked")
+          .hasMessageContaining("conflicting 'blocked' setting");
+    }
+
+    @Test
+    void agreeingDuplicatesAndOtherFilesAreAcceptedAndTheFirstEntryOfAFileWins()
+        throws IOException {
+      write(
+          "registries.conf",
+          "[[registry]]\nlocation = \"reg.example.com\"\ninsecure = true\n"
+              + "[[registry]]\nlocation = \"reg.example.com\"\ninsecure = true\n"
+              + "[[registry.mirror]]\nlocation = \"m.example.com\"\n");
+      write("registries.conf.d/10-other.conf", "[[registry]]\nlocation = \"other.example.com\"\n");
+      PullPlan plan = profile(ContainerRuntime.PODMAN).plan("reg.example.com/app:1");
+      assertThat(urls(plan))
+          .as("containers/image keeps the first entry of a prefix in a file")
+          .containsExactly("upstream https://reg.example.com");
+      assertThat(plan.upstream().orElseThrow().configuredAt()).endsWith("line 1");
+    }
+
+    @Test
+    void entriesToEditAreTheMatchedOneAndItsSameLocationSiblings() throws IOException {
+      Path file =
+          write(
+              "registries.conf",
+              "[[registry]]\nlocation = \"reg.example.com\"\n"
+                  + "[[registry]]\nprefix = \"alias.example.com/team\"\nlocation = \"reg.example.com\"\ninsecure = false\n"
+                  + "[[registry]]\nlocation = \"other.example.com\"\n");
+      List<RegistriesConfEntry> entries =
+          profile(ContainerRuntime.PODMAN).registriesConfEntries("reg.example.com/app:1");
+      assertThat(entries)
+          .extracting(RegistriesConfEntry::line, RegistriesConfEntry::insecureLine)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(1, 0), org.assertj.core.groups.Tuple.tuple(3, 6));
+      assertThat(entries).allMatch(e -> e.file().equals(file.toString()) && !e.v1());
+      assertThat(profile(ContainerRuntime.PODMAN).registriesConfEntries("quay.io/x:1")).isEmpty();
     }
 
     @Test

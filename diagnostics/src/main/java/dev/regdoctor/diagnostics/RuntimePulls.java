@@ -140,6 +140,17 @@ final class RuntimePulls {
         r.blobs());
   }
 
+  /** Returns {@code typed} without its tag and digest: {@code team/app:1.0} is {@code team/app}. */
+  private static String shortName(String typed) {
+    String name = typed;
+    int at = name.indexOf('@');
+    if (at >= 0) {
+      name = name.substring(0, at);
+    }
+    int colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+  }
+
   private Report refused(String input, PullPlan plan) {
     ImageReference image = ImageReference.parse(plan.image());
     DiagnosisCode code =
@@ -158,7 +169,21 @@ final class RuntimePulls {
             "name",
             image.name());
     List<Remedy> remedies = new ArrayList<>();
-    if (code == DiagnosisCode.INVALID_REFERENCE) {
+    List<String> search = checks.profile().unqualifiedSearchRegistries();
+    boolean shortName = code == DiagnosisCode.INVALID_REFERENCE;
+    if (shortName && !search.isEmpty()) {
+      // Ambiguous: the full names are those of the configured search registries, never docker.io
+      // (not in the list: a name there may be someone else's image; review 15, finding 6).
+      String typed = input.strip();
+      List<String> names = search.stream().map(registry -> registry + "/" + typed).toList();
+      Map<String, String> choice = new java.util.HashMap<>(values);
+      choice.put("names", String.join(", ", names));
+      choice.put("short", shortName(typed));
+      choice.put("target", search.get(0) + "/" + shortName(typed));
+      remedies.add(
+          new Remedy(Catalogue.fill(catalogue.label("refusal.searchNames"), choice), null));
+      remedies.add(new Remedy(Catalogue.fill(catalogue.label("refusal.alias"), choice), null));
+    } else if (shortName) {
       remedies.add(new Remedy(Catalogue.fill(catalogue.label("refusal.fullName"), values), null));
       remedies.add(new Remedy(Catalogue.fill(catalogue.label("refusal.search"), values), null));
     } else {
@@ -177,13 +202,18 @@ final class RuntimePulls {
       findings.addAll(checks.mismatches(input, null));
     }
     Step step = new Step(StepName.ENDPOINT, StepStatus.FAILED, Duration.ZERO, plan.refusal());
+    // A short name that does not resolve names no image: no docker.io form in the report's header.
     ProbeResult result =
         ProbeResult.withoutTraffic(
             input,
-            image,
+            shortName ? null : image,
             checks.settingsPlatform(),
             List.of(
-                new Step(StepName.REFERENCE, StepStatus.OK, Duration.ZERO, image.canonical()),
+                new Step(
+                    StepName.REFERENCE,
+                    StepStatus.OK,
+                    Duration.ZERO,
+                    shortName ? plan.image() : image.canonical()),
                 step),
             List.of(),
             List.of(plan.refusal()));

@@ -50,7 +50,13 @@ public final class MirrorsRender {
       node.put("repository", entry.source().repository());
       node.put("plainHttp", !entry.source().endpoint().isHttps());
       node.put("httpFallback", entry.source().httpFallback());
-      node.put("tlsVerified", entry.source().verifyTls());
+      // Plain HTTP has no TLS to verify (review 15, finding 13): true only for an https://
+      // endpoint whose certificate the runtime checks.
+      node.put(
+          "tlsVerified",
+          entry.source().endpoint().isHttps()
+              && entry.source().verifyTls()
+              && !entry.source().httpFallback());
       ArrayNode capabilities = node.putArray("capabilities");
       entry.source().capabilities().forEach(capabilities::add);
       node.put("configuredAt", entry.source().configuredAt());

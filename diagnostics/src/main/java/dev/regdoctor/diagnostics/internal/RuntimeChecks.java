@@ -162,7 +162,34 @@ public final class RuntimeChecks implements AutoCloseable {
 
   /** Diagnoses a probe, settling auth doubts with an anonymous probe of the same source. */
   public List<Finding> diagnose(ImageReference image, Probe probe) {
-    return diagnoser.diagnose(probe.result(), () -> probe(image, probe.source(), true).result());
+    List<Finding> findings =
+        diagnoser.diagnose(probe.result(), () -> probe(image, probe.source(), true).result());
+    if (probe.target().name().equals(image.name()) || probe.result() == null) {
+      return findings;
+    }
+    // A mirror serves the image under its own name, but a pin belongs in the image's name: a
+    // manifest that names the node-local mirror would pull nowhere else (review 15, finding 12).
+    List<Finding> named = new ArrayList<>(findings);
+    for (int i = 0; i < named.size(); i++) {
+      Finding finding = named.get(i);
+      if (finding.code() == DiagnosisCode.MUTABLE_TAG) {
+        Map<String, String> values = diagnoser.values(probe.result(), null);
+        values.put("image", image.familiar());
+        values.put("canonical", image.canonical());
+        values.put("name", image.name());
+        Finding renamed = catalogue.finding(DiagnosisCode.MUTABLE_TAG, values, finding.evidence());
+        named.set(
+            i,
+            new Finding(
+                finding.code(),
+                finding.severity(),
+                renamed.summary(),
+                finding.evidence(),
+                renamed.remediation(),
+                finding.guide()));
+      }
+    }
+    return named;
   }
 
   private static ImageReference target(ImageReference image, PullSource source) {
@@ -277,7 +304,11 @@ public final class RuntimeChecks implements AutoCloseable {
     values.put("image", image.familiar());
     RuntimeFixes.putInto(
         RuntimeFixes.fix(runtime, profile, image, failure == null ? null : failure.kind(), plan),
+        catalogue,
         values);
+    if (runtime == ContainerRuntime.CONTAINERD && code == DiagnosisCode.TLS_UNTRUSTED) {
+      RuntimeFixes.putCaFix(profile, image.registry(), judged.source(), plan, catalogue, values);
+    }
     Finding advised =
         catalogue.finding(code, verdict.severity(), variant, values, verdict.evidence());
     return new Finding(
@@ -371,7 +402,7 @@ public final class RuntimeChecks implements AutoCloseable {
       values.put("failRuntimes", runtime.label());
       values.put("detail", reason.getOrDefault(runtime, ""));
       RuntimeFixes.putInto(
-          RuntimeFixes.fix(runtime, profile, image, kind, plans.get(runtime)), values);
+          RuntimeFixes.fix(runtime, profile, image, kind, plans.get(runtime)), catalogue, values);
       List<String> evidence = new ArrayList<>();
       for (var other : ok.entrySet()) {
         evidence.add(
