@@ -54,12 +54,19 @@ final class EntityDraft implements RuleTable.EntitySink {
    */
   boolean nearby;
 
+  /**
+   * Whether the lines being read are those of a lenient rule's failure (an invalid reference): the
+   * image they name is kept as written, uppercase and all, so that the steps can show it.
+   */
+  boolean lenientLines;
+
   @Override
   public void accept(Map<String, String> groups, boolean lenient, boolean pathOnly) {
-    if (nearby && registry != null && namesAnotherRegistry(groups, lenient)) {
+    boolean asWritten = lenient || lenientLines;
+    if (nearby && registry != null && namesAnotherRegistry(groups, asWritten)) {
       return;
     }
-    groups.forEach((name, value) -> accept(name, value, lenient, pathOnly));
+    groups.forEach((name, value) -> accept(name, value, asWritten, pathOnly));
   }
 
   /** Whether one match's groups name a registry other than {@link #registry}. */
@@ -213,7 +220,7 @@ final class EntityDraft implements RuleTable.EntitySink {
       if (repository == null && mention.repository() != null) {
         repository = mention.repository();
       }
-      if (reference == null && mention.reference() != null) {
+      if (reference == null && mention.reference() != null && sameRepository(mention)) {
         reference = mention.reference();
       }
       return;
@@ -229,9 +236,28 @@ final class EntityDraft implements RuleTable.EntitySink {
       repository = mention.repository();
       shortName = mention.registry() == null && !mention.registryUnreadable();
     }
-    if (reference == null && mention.reference() != null) {
+    if (reference == null && mention.reference() != null && sameRepository(mention)) {
       reference = mention.reference();
     }
+  }
+
+  /**
+   * Whether {@code mention} names the repository already known, or none: the tag of another image
+   * is not this one's ("with" from one line and ":20" from the next made {@code …/with:20}).
+   */
+  private boolean sameRepository(ImageMention mention) {
+    String named = mention.repository();
+    if (repository == null || named == null) {
+      return true;
+    }
+    return withoutLibrary(repository).equalsIgnoreCase(withoutLibrary(named));
+  }
+
+  /** Docker Hub's official images are named with and without {@code library/}. */
+  private static String withoutLibrary(String repository) {
+    return repository.startsWith("library/")
+        ? repository.substring("library/".length())
+        : repository;
   }
 
   private static @Nullable String platform(String value) {

@@ -165,7 +165,7 @@ public final class ErrorExplainer {
 
     EntityDraft draft = new EntityDraft();
     if (verdict != null) {
-      takeOwnLines(cleaned, verdict, draft);
+      int[] html = takeOwnLines(cleaned, verdict, draft);
       int first = verdict.firstLine(cleaned);
       int last = verdict.lastLine(cleaned);
       int from = cleaned.lineStart(first);
@@ -175,8 +175,15 @@ public final class ErrorExplainer {
       int aroundEnd = cleaned.lineEnd(cleaned.lineStart(last + LINES_AFTER));
       if (around < from || aroundEnd > to) {
         draft.nearby = true;
-        rules.extract(cleaned, around, aroundEnd, draft);
+        // The invalid reference a lenient rule's failure is about is often named on the command
+        // line above it ("docker run … jjangsangy/ExplainToMe:latest").
+        draft.lenientLines = verdict.rule().lenient();
+        extractOutside(cleaned, around, aroundEnd, html, draft);
         draft.nearby = false;
+        draft.lenientLines = false;
+      }
+      if (html != null) {
+        rules.extract(cleaned, html[0], html[1], draft);
       }
     } else {
       rules.extract(cleaned, 0, cleaned.length(), draft);
@@ -314,8 +321,26 @@ public final class ErrorExplainer {
       }
     }
     if (rules.shows(cleaned, "mirror")) {
-      // A mirror or pull-through proxy on the way may be what failed.
-      others.putIfAbsent(DiagnosisCode.MIRROR_FAILURE, List.of(excerpt));
+      // A mirror or pull-through proxy on the way may be what failed: when a failure of another
+      // line than the verdict's names the mirror, that line is the mirror's and says what failed.
+      RuleTable.Hit atMirror = mirrorHit(cleaned, verdict, hits);
+      if (atMirror == null) {
+        others.putIfAbsent(DiagnosisCode.MIRROR_FAILURE, List.of(excerpt));
+      } else if (others.putIfAbsent(
+              DiagnosisCode.MIRROR_FAILURE,
+              List.of(
+                  cleaned.excerpt(
+                      atMirror.regionStart(), atMirror.end(), atMirror.start(), atMirror.end())))
+          == null) {
+        Map<String, String> own = ownValues(cleaned, client, atMirror, entities);
+        if (own == null) {
+          own = new HashMap<>(values);
+          own.put(
+              "detail",
+              cleaned.excerpt(atMirror.start(), atMirror.end(), atMirror.start(), atMirror.end()));
+        }
+        otherValues.put(DiagnosisCode.MIRROR_FAILURE, own);
+      }
     }
     others.remove(code);
     List<Finding> alternatives = new ArrayList<>();
@@ -346,7 +371,10 @@ public final class ErrorExplainer {
   private @Nullable Map<String, String> ownValues(
       ErrorText cleaned, String client, RuleTable.Hit hit, Explanation.Entities verdictEntities) {
     EntityDraft own = new EntityDraft();
-    takeOwnLines(cleaned, hit, own);
+    int[] html = takeOwnLines(cleaned, hit, own);
+    if (html != null) {
+      rules.extract(cleaned, html[0], html[1], own);
+    }
     Explanation.Entities entities = own.entities(client, hit.context() != null);
     String registry = entities.registry();
     if (registry == null || registry.equalsIgnoreCase(String.valueOf(verdictEntities.registry()))) {
@@ -357,11 +385,92 @@ public final class ErrorExplainer {
     return hit.contextUrl() == null ? values : ExplainAddresses.atUrl(values, hit.contextUrl());
   }
 
-  /** Takes into {@code draft} the names of {@code hit}'s groups, then those on its own lines. */
-  private void takeOwnLines(ErrorText cleaned, RuleTable.Hit hit, EntityDraft draft) {
+  /**
+   * Returns the failure on the line where the text first names a mirror ({@code mirror} sign), when
+   * that is not a line of the verdict; otherwise {@code null}.
+   */
+  private RuleTable.@Nullable Hit mirrorHit(
+      ErrorText cleaned, RuleTable.Hit verdict, List<RuleTable.Hit> hits) {
+    int at = rules.signAt(cleaned, "mirror");
+    if (at < 0) {
+      return null;
+    }
+    int line = cleaned.lineOf(at);
+    if (line >= verdict.firstLine(cleaned) && line <= verdict.lastLine(cleaned)) {
+      return null;
+    }
+    for (RuleTable.Hit hit : hits) {
+      if (hit.code() != DiagnosisCode.UNKNOWN
+          && line >= hit.firstLine(cleaned)
+          && line <= hit.lastLine(cleaned)) {
+        return hit;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Takes into {@code draft} the names of {@code hit}'s groups, then those on its own lines outside
+   * an HTML page they hold; returns that page's range ({@link #htmlPage}), whose names the caller
+   * takes last: a path in a front end's error page ({@code <code>/v2/pause/manifests/sha256:…}) is
+   * not the image the user pulled.
+   */
+  private int @Nullable [] takeOwnLines(ErrorText cleaned, RuleTable.Hit hit, EntityDraft draft) {
+    // A lenient rule's failure is about an invalid reference: its lines name it as written.
+    draft.lenientLines = hit.rule().lenient();
     draft.accept(hit.groups(), hit.rule().lenient(), false);
     int from = cleaned.lineStart(hit.firstLine(cleaned));
-    rules.extract(cleaned, from, cleaned.lineEnd(cleaned.lineStart(hit.lastLine(cleaned))), draft);
+    int to = cleaned.lineEnd(cleaned.lineStart(hit.lastLine(cleaned)));
+    int[] html = htmlPage(cleaned.text(), from, to);
+    extractOutside(cleaned, from, to, html, draft);
+    draft.lenientLines = false;
+    return html;
+  }
+
+  /** Takes the names of {@code [start, end)} of {@code cleaned} except those in {@code skip}. */
+  private void extractOutside(
+      ErrorText cleaned, int start, int end, int @Nullable [] skip, EntityDraft draft) {
+    if (skip == null || skip[1] <= start || skip[0] >= end) {
+      rules.extract(cleaned, start, end, draft);
+      return;
+    }
+    if (skip[0] > start) {
+      rules.extract(cleaned, start, skip[0], draft);
+    }
+    if (skip[1] < end) {
+      rules.extract(cleaned, skip[1], end, draft);
+    }
+  }
+
+  /** The tags that open an HTML page a server answered with instead of the registry API. */
+  private static final List<String> HTML_OPENERS =
+      List.of("<!doctype html", "<html", "<head>", "<body", "<title>");
+
+  /**
+   * Returns {@code [start, end)} of the HTML page in {@code [from, to)} of {@code text}: from its
+   * first opening tag to its {@code </html>} or {@code to}; {@code null} when there is none.
+   */
+  static int @Nullable [] htmlPage(String text, int from, int to) {
+    for (int i = text.indexOf('<', from); i >= 0 && i < to; i = text.indexOf('<', i + 1)) {
+      for (String opener : HTML_OPENERS) {
+        if (text.regionMatches(true, i, opener, 0, opener.length())) {
+          int close = indexOfIgnoreCase(text, "</html>", i, to);
+          return new int[] {i, close < 0 ? to : close + "</html>".length()};
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int indexOfIgnoreCase(String text, String word, int from, int to) {
+    for (int i = text.indexOf('<', from);
+        i >= 0 && i + word.length() <= to;
+        i = text.indexOf('<', i + 1)) {
+      if (text.regionMatches(true, i, word, 0, word.length())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Returns {@code text} without ANSI escapes and with its secrets redacted. */

@@ -72,7 +72,8 @@ public record Explanation(
    *
    * @param registry the registry host as written, e.g. {@code registry-1.docker.io} or {@code
    *     localhost:5000}
-   * @param repository the repository path, e.g. {@code library/nginx}
+   * @param repository the repository path, e.g. {@code library/nginx}; kept as written, uppercase
+   *     and all, when the failure is that the reference is invalid ({@code Acme/WebApp})
    * @param reference the tag or digest, e.g. {@code 1.27} or {@code sha256:…}
    * @param status the HTTP status the message reports, e.g. {@code 401}
    * @param ociCode the registry error code, e.g. {@code MANIFEST_UNKNOWN} or {@code DENIED}
@@ -98,10 +99,14 @@ public record Explanation(
 
     /**
      * Returns the image the text is about, {@code registry/repository[:tag|@digest]}, when at least
-     * the repository is known; a live diagnosis of it settles ambiguous explanations.
+     * the repository is known and valid; a live diagnosis of it settles ambiguous explanations. An
+     * invalid reference kept as written ({@code Acme/WebApp}) is no target: no registry can answer
+     * for it.
      */
     public java.util.Optional<String> probeTarget() {
-      return repository == null ? java.util.Optional.empty() : java.util.Optional.of(image());
+      return repository == null || !ImageMention.isRepository(repository)
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(image());
     }
 
     /**

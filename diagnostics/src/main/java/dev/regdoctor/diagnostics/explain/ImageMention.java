@@ -1,6 +1,7 @@
 package dev.regdoctor.diagnostics.explain;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,23 @@ record ImageMention(
   private static final int MAX_LENGTH = 512;
 
   /**
+   * Full-width punctuation of Chinese prose: no reference holds it, so it ends one ({@code
+   * 镜像：harbor.example.cn/prod/gateway:3.2.1，原因如下}) and opens none ({@code （…）}).
+   */
+  private static final String FULL_WIDTH_PUNCTUATION = "（）：，。、；！？【】「」《》";
+
+  /**
+   * Words of English prose that a pattern may take for a short name where a sentence goes on
+   * ({@code Failed to pull image with policy "always"}); Docker Hub has no official image of any.
+   */
+  private static final Set<String> PROSE_WORDS =
+      Set.of(
+          ("a an the with from for to in on at by of as and or due because after before using via"
+                  + " since while when that this is was failed error returned requires image"
+                  + " reference repository manifest tag")
+              .split(" "));
+
+  /**
    * Parses {@code text}; returns {@code null} when nothing usable is in it.
    *
    * @param lenient accept uppercase repository names (as invalid-reference messages quote them)
@@ -51,6 +69,7 @@ record ImageMention(
       // "[fd00::10]:5000/app"): no part of it is a repository.
       return null;
     }
+    s = withoutFullWidthPunctuation(s);
     s = trimPunctuation(s);
     int scheme = s.indexOf("://");
     if (scheme > 0 && scheme <= 6) {
@@ -106,14 +125,43 @@ record ImageMention(
     if (repository.isEmpty() || repository.indexOf(':') >= 0 || repository.contains("//")) {
       return null;
     }
-    if (!(lenient ? LENIENT_REPOSITORY : REPOSITORY).matcher(repository).matches()) {
+    if (!(lenient ? LENIENT_REPOSITORY : REPOSITORY).matcher(repository).matches()
+        || lenient && placeholder(repository)) {
       repository = null;
     }
     String reference = digest != null ? digest : tag;
     if (registry == null && repository == null && reference == null) {
       return null;
     }
+    if (registry == null
+        && !unreadable
+        && reference == null
+        && repository != null
+        && PROSE_WORDS.contains(repository.toLowerCase(Locale.ROOT))) {
+      // A word of the sentence around, not an image: "… pull image with policy …".
+      return null;
+    }
     return new ImageMention(registry, unreadable, repository, reference);
+  }
+
+  /**
+   * Returns whether a component of {@code repository} is written in capitals alone, as a
+   * placeholder of usage text is ({@code docker push HOST-NAME/PROJECT-ID/REPOSITORY/IMAGE}).
+   */
+  private static boolean placeholder(String repository) {
+    for (String component : repository.split("/", -1)) {
+      boolean letters = false;
+      boolean lowercase = false;
+      for (int i = 0; i < component.length(); i++) {
+        char c = component.charAt(i);
+        letters |= Character.isLetter(c);
+        lowercase |= Character.isLowerCase(c);
+      }
+      if (letters && !lowercase && component.length() > 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns whether {@code repository} is valid as a lowercase repository path. */
@@ -146,6 +194,22 @@ record ImageMention(
           true;
       default -> false;
     };
+  }
+
+  /**
+   * Returns {@code s} from its first character that is no full-width punctuation up to the next one
+   * that is.
+   */
+  private static String withoutFullWidthPunctuation(String s) {
+    int start = 0;
+    while (start < s.length() && FULL_WIDTH_PUNCTUATION.indexOf(s.charAt(start)) >= 0) {
+      start++;
+    }
+    int end = start;
+    while (end < s.length() && FULL_WIDTH_PUNCTUATION.indexOf(s.charAt(end)) < 0) {
+      end++;
+    }
+    return s.substring(start, end);
   }
 
   private static String trimPunctuation(String s) {

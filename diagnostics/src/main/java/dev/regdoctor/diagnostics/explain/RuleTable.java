@@ -375,6 +375,27 @@ final class RuleTable {
     return index.mayMatch(probe, text.literals(index));
   }
 
+  /**
+   * Returns where in {@code text} a literal of {@code sign} first occurs, ignoring case, or -1;
+   * unknown signs are an error.
+   */
+  int signAt(ErrorText text, String sign) {
+    Probe probe = signs.get(sign);
+    if (probe == null) {
+      throw new IllegalArgumentException("no sign " + sign + " in " + RESOURCE);
+    }
+    int first = -1;
+    for (String literal : probe.any()) {
+      Matcher matcher =
+          Pattern.compile(Pattern.quote(literal), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+              .matcher(text.text());
+      if (matcher.find() && (first < 0 || matcher.start() < first)) {
+        first = matcher.start();
+      }
+    }
+    return first;
+  }
+
   /** Returns one hit per matching rule, in rule order: the first is the verdict. */
   List<Hit> match(ErrorText text) {
     List<Hit> hits = new ArrayList<>();

@@ -73,4 +73,35 @@ class ImageMentionTest {
           .isEqualTo(new ImageMention("registry.corp:5000", false, "app", "v1"));
     }
   }
+
+  /** Session 15 review: Chinese prose around a reference, and words taken for short names. */
+  @Nested
+  class Prose {
+    @Test
+    void fullWidthPunctuationEndsAReference() {
+      assertThat(ImageMention.parse("（harbor.example.cn/prod/gateway:3.2.1）：unauthorized", false))
+          .isEqualTo(new ImageMention("harbor.example.cn", false, "prod/gateway", "3.2.1"));
+      assertThat(ImageMention.parse("harbor.example.cn/prod/gateway:3.2.1，原因如下：", false))
+          .isEqualTo(new ImageMention("harbor.example.cn", false, "prod/gateway", "3.2.1"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"with", "from", "the", "image", "returned"})
+    void aWordOfTheSentenceIsNoShortName(String word) {
+      assertThat(ImageMention.parse(word, false)).isNull();
+    }
+
+    @Test
+    void aShortNameThatIsNoWordStaysOne() {
+      assertThat(ImageMention.parse("nginx", false))
+          .isEqualTo(new ImageMention(null, false, "nginx", null));
+    }
+
+    @Test
+    void anUppercaseRepositoryIsKeptWhenLenientButAPlaceholderIsNot() {
+      assertThat(ImageMention.parse("docker.io/Acme/WebApp:latest", true))
+          .isEqualTo(new ImageMention("docker.io", false, "Acme/WebApp", "latest"));
+      assertThat(ImageMention.parse("HOST-NAME/PROJECT-ID/REPOSITORY/IMAGE", true)).isNull();
+    }
+  }
 }
