@@ -99,6 +99,7 @@ final class Pings {
         null,
         List.of(),
         true,
+        null,
         requests,
         System.nanoTime());
   }
