@@ -192,7 +192,7 @@ public final class RuntimeChecks implements AutoCloseable {
                   catalogue.label("mirrors." + probe.source().role().label()),
                   "order",
                   String.valueOf(probe.source().order()),
-                  "detail",
+                  "why",
                   probe.skipped() == null ? "" : probe.skipped())));
     }
     if (probe.result() == null
