@@ -27,7 +27,9 @@ final class CommonOptions {
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "30s",
-      description = "Budget per image, e.g. 10s or 500ms (default: ${DEFAULT-VALUE}).")
+      description =
+          "Budget per image, e.g. 10s or 500ms (default: ${DEFAULT-VALUE}); the mirrors and"
+              + " upstream a runtime tries share it.")
   Duration timeout;
 
   @Option(

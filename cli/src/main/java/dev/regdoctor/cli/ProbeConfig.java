@@ -168,11 +168,23 @@ record ProbeConfig(
       throw new ConfigException(source, "", "cannot read the file: " + e.getMessage(), e);
     }
     Path base = file.toAbsolutePath().getParent();
-    return parse(text, source, base == null ? Path.of(".") : base);
+    return parse(text, source, base == null ? Path.of(".") : base, true);
   }
 
-  /** Parses {@code text}; relative paths are resolved against {@code base}. */
+  /**
+   * Parses {@code text}; relative paths are resolved against {@code base}. The Docker config is
+   * not looked for (the file read by {@link #read} is checked against this machine).
+   */
   static ProbeConfig parse(String text, String source, Path base) {
+    return parse(text, source, base, false);
+  }
+
+  /**
+   * Parses {@code text}; {@code checkFiles}: a {@code dockerConfig} naming a {@code .json} file
+   * that does not exist is an error here, with file, line and key, rather than when serve builds
+   * its doctor.
+   */
+  private static ProbeConfig parse(String text, String source, Path base, boolean checkFiles) {
     YamlTree.Node root = YamlTree.parse(text, source);
     Reader reader = new Reader(source, base);
     Map<String, YamlTree.Node> top = reader.map(root, TOP);
@@ -188,6 +200,14 @@ record ProbeConfig(
       reader.convert(top.get("platform"), Platform::parse, "a platform such as linux/arm64");
     }
     String dockerConfig = reader.string(top.get("dockerConfig"), null);
+    if (dockerConfig != null && checkFiles) {
+      // As RegistryDoctor reads it: a directory without config.json is Docker's "no
+      // configuration", but a .json file that is not there is a mistake in this file.
+      Path path = base.resolve(dockerConfig);
+      if (!Files.exists(path) && path.toString().endsWith(".json")) {
+        throw reader.error(top.get("dockerConfig"), "the Docker config " + path + " does not exist");
+      }
+    }
     List<Path> caFiles = new ArrayList<>();
     for (String ca : reader.strings(top.get("caFiles"))) {
       Path path = base.resolve(ca);
@@ -263,6 +283,14 @@ record ProbeConfig(
               reader.bool(map.get("pullTest"), false),
               discoverySource);
     }
+    // Every entry is checked before the file is found to list nothing: a bad entry names its line.
+    List<String> insecureRegistries =
+        reader.registries(
+            top.get("insecureRegistries"),
+            entry -> ProbeSettings.builder().insecureRegistry(entry));
+    List<String> plainHttp =
+        reader.registries(
+            top.get("plainHttp"), entry -> ProbeSettings.builder().plainHttpRegistry(entry));
     if (targets.isEmpty() && kubernetes == null) {
       throw new ConfigException(
           source, "", "nothing to probe: add targets (- image: …) or a kubernetes section");
@@ -276,11 +304,8 @@ record ProbeConfig(
         platform,
         dockerConfig == null ? null : base.resolve(dockerConfig),
         caFiles,
-        reader.registries(
-            top.get("insecureRegistries"),
-            entry -> ProbeSettings.builder().insecureRegistry(entry)),
-        reader.registries(
-            top.get("plainHttp"), entry -> ProbeSettings.builder().plainHttpRegistry(entry)),
+        insecureRegistries,
+        plainHttp,
         breaker,
         pullLimits,
         targets,

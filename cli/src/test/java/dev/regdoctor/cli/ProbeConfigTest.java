@@ -265,6 +265,39 @@ class ProbeConfigTest {
                 + " [::1]:5000 (the port is missing)");
   }
 
+  // Review 15, finding 15: an invalid CIDR in a file without targets printed only "nothing to
+  // probe", and a missing dockerConfig was reported without file, line and key.
+  @Test
+  void aBadRegistryEntryIsReportedEvenWhenNothingIsListed() {
+    assertThatThrownBy(() -> parse("insecureRegistries: [10.0.0.0/33]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("probes.yaml:1: /insecureRegistries/0: '10.0.0.0/33' is not");
+  }
+
+  @Test
+  void aMissingDockerConfigFileNamesFileLineAndKey() throws Exception {
+    Path file = dir.resolve("probes.yaml");
+    Files.writeString(
+        file, "timeout: 5s\ndockerConfig: nowhere/config.json\ntargets:\n  - image: nginx\n");
+
+    assertThatThrownBy(() -> ProbeConfig.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file
+                + ":2: /dockerConfig: the Docker config "
+                + dir.resolve("nowhere/config.json")
+                + " does not exist");
+  }
+
+  @Test
+  void aDockerConfigDirectoryWithoutConfigJsonIsAccepted() throws Exception {
+    // Docker's "no configuration": the probes run anonymously, as RegistryDoctor documents.
+    Path file = dir.resolve("probes.yaml");
+    Files.writeString(file, "dockerConfig: empty-dir\ntargets:\n  - image: nginx\n");
+
+    assertThat(ProbeConfig.read(file).dockerConfig()).isEqualTo(dir.resolve("empty-dir"));
+  }
+
   @Test
   void serveRejectsAMissingFileAndABadListenAddress() throws Exception {
     StringWriter err = new StringWriter();

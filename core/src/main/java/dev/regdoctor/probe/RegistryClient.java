@@ -130,6 +130,30 @@ public final class RegistryClient implements AutoCloseable {
     return check(image.canonical(), image, credentials, endpoint);
   }
 
+  /**
+   * Checks {@code image} at an explicit endpoint like {@link #check(ImageReference,
+   * RegistryEndpoint, CredentialLookup)}, within {@code budget} instead of the full {@link
+   * ProbeSettings#deadline()} (never more than that): for one endpoint of several that share an
+   * image's budget, such as the mirrors a runtime tries in turn.
+   *
+   * @throws IllegalArgumentException if {@code budget} is not positive
+   */
+  public ProbeResult check(
+      ImageReference image,
+      RegistryEndpoint endpoint,
+      CredentialLookup credentials,
+      Duration budget) {
+    requireNonNull(image, "image");
+    requireNonNull(endpoint, "endpoint");
+    requireNonNull(credentials, "credentials");
+    requireNonNull(budget, "budget");
+    if (budget.isZero() || budget.isNegative()) {
+      throw new IllegalArgumentException("budget must be positive but was " + budget);
+    }
+    Duration bounded = budget.compareTo(settings.deadline()) < 0 ? budget : settings.deadline();
+    return engine.check(image.canonical(), image, credentials, endpoint, Deadline.after(bounded));
+  }
+
   private ProbeResult check(
       String input,
       ImageReference image,

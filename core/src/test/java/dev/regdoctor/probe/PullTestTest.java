@@ -513,6 +513,32 @@ class PullTestTest {
   }
 
   @Test
+  void aThrottledBlobIsRateLimitedWithItsRetryAfter() {
+    // Review 15, finding 9: every answer that can be a 429 has its rate-limit headers read.
+    String digest = small;
+    override =
+        request ->
+            request.getTarget().contains(digest)
+                ? new MockResponse.Builder()
+                    .code(429)
+                    .addHeader("Retry-After", "90")
+                    .addHeader("ratelimit-remaining", "0;w=3600")
+                    .build()
+                : null;
+
+    ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());
+
+    Failure failure = result.primaryFailure().orElseThrow();
+    assertThat(failure.kind()).isEqualTo(FailureKind.RATE_LIMITED);
+    assertThat(failure.step()).isEqualTo(StepName.BLOBS);
+    assertThat(failure.summary())
+        .isEqualTo(
+            "127.0.0.1:" + registry.getPort() + " is rate limiting requests (429); retry after 90 s");
+    assertThat(result.rateLimit().retryAfter()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(result.rateLimit().window()).isEqualTo(Duration.ofSeconds(3600));
+  }
+
+  @Test
   void aMissingBlobIsABlobFailure() {
     blobs.remove(small);
     ProbeResult result = pull(1024 * 1024, CredentialResolver.anonymous());

@@ -190,6 +190,8 @@ class RegistryClientTest {
       Failure failure = result.primaryFailure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(FailureKind.RATE_LIMITED);
       assertThat(failure.evidence()).contains("Retry-After: 1");
+      assertThat(failure.summary()).endsWith("is rate limiting requests (429); retry after 1 s");
+      assertThat(result.rateLimit().retryAfter()).isEqualTo(java.time.Duration.ofSeconds(1));
       assertThat(result.requests()).isEqualTo(2);
     }
 

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * TLS outcomes against MockWebServer with okhttp-tls certificates. Registries are reached by name
@@ -392,6 +394,114 @@ class TlsTest {
           .anySatisfy(
               note -> assertThat(note).contains("failed (TLS_HANDSHAKE_TIMEOUT); used plain HTTP"));
       assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(4));
+    }
+
+    // Review 15, finding 4: a plain HTTP registry that is allowed plain HTTP (loopback, or
+    // --insecure-registry) and hangs was reported as PLAIN_HTTP_REGISTRY, advising to allow the
+    // plain HTTP it already had, with the fallback attempt missing from the evidence.
+    @ParameterizedTest
+    @EnumSource(
+        value = PlainHttpFront.Reaction.class,
+        names = {"ANSWER_400", "CLOSE"})
+    void allowedPlainHttpRegistryThatNeverAnswersIsAResponseTimeoutWithTheFallbackInEvidence(
+        PlainHttpFront.Reaction reaction) throws Exception {
+      MockWebServer server = plainHttp();
+      server.enqueue(
+          new mockwebserver3.MockResponse.Builder()
+              .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE)
+              .build());
+      PlainHttpFront front = front(server, reaction);
+      RegistryClient client =
+          RegistryClient.create(
+              ProbeSettings.builder().timeout(Duration.ofSeconds(2)).maxAttempts(1).build());
+      resources.add(client);
+
+      ProbeResult result =
+          client.check(
+              "127.0.0.1:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
+
+      Failure failure = result.primaryFailure().orElseThrow();
+      assertThat(failure.kind()).isEqualTo(FailureKind.RESPONSE_TIMEOUT);
+      assertThat(failure.summary())
+          .isEqualTo(
+              "127.0.0.1:"
+                  + front.port()
+                  + " accepted the connection but did not answer GET /v2/ in time");
+      assertThat(failure.evidence())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("GET https://127.0.0.1:" + front.port() + "/v2/"))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("GET http://127.0.0.1:" + front.port() + "/v2/ failed"))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains(
+                          "so plain HTTP was tried at http://127.0.0.1:"
+                              + front.port()
+                              + " as allowed for this registry; it failed too"
+                              + " (RESPONSE_TIMEOUT)"));
+      assertThat(result.endpoint().isHttps()).isFalse();
+      assertThat(result.step(StepName.PING).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+      assertThat(result.elapsed()).as("within the budget, not twice it").isLessThan(
+          Duration.ofSeconds(10));
+    }
+
+    @Test
+    void insecureRegistryByNameThatNeverAnswersIsAResponseTimeoutToo() throws Exception {
+      MockWebServer server = plainHttp();
+      server.enqueue(
+          new mockwebserver3.MockResponse.Builder()
+              .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE)
+              .build());
+      PlainHttpFront front = front(server, PlainHttpFront.Reaction.ANSWER_400);
+
+      ProbeResult result =
+          client(
+                  "reg.corp.test",
+                  settings ->
+                      settings
+                          .insecureRegistry("reg.corp.test:" + front.port())
+                          .timeout(Duration.ofSeconds(2)))
+              .check(
+                  "reg.corp.test:" + front.port() + "/team/app:1.0",
+                  CredentialResolver.anonymous());
+
+      assertThat(result.primaryFailure().orElseThrow().kind())
+          .isEqualTo(FailureKind.RESPONSE_TIMEOUT);
+      assertThat(result.primaryFailure().orElseThrow().evidence())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("GET http://reg.corp.test:" + front.port() + "/v2/ failed"));
+    }
+
+    @Test
+    void plainHttpRegistryNotAllowedPlainHttpShowsItsSilentConfirmation() throws Exception {
+      MockWebServer server = plainHttp();
+      server.enqueue(
+          new mockwebserver3.MockResponse.Builder()
+              .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE)
+              .build());
+      PlainHttpFront front = front(server, PlainHttpFront.Reaction.ANSWER_400);
+
+      ProbeResult result =
+          client("plain.test", settings -> settings.timeout(Duration.ofSeconds(2)))
+              .check(
+                  "plain.test:" + front.port() + "/team/app:1.0", CredentialResolver.anonymous());
+
+      Failure failure = result.primaryFailure().orElseThrow();
+      assertThat(failure.kind()).isEqualTo(FailureKind.PLAIN_HTTP_REGISTRY);
+      assertThat(failure.evidence())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("GET http://plain.test:" + front.port() + "/v2/ failed"))
+          .contains(
+              "plain HTTP to http://plain.test:" + front.port() + " failed too (RESPONSE_TIMEOUT)");
     }
 
     @Test

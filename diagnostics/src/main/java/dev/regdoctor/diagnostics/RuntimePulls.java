@@ -80,6 +80,12 @@ final class RuntimePulls {
                 String.valueOf(plan.sources().size()),
                 "at",
                 catalogue.position(source.configuredAt()))));
+    // --timeout holds for the whole image: say when the judged endpoint had only a share of it,
+    // and which endpoints the budget did not reach.
+    evidence.addAll(checks.budgetEvidence(judged));
+    walk.probes().stream()
+        .filter(RuntimeChecks.Probe::notReached)
+        .forEach(probe -> evidence.addAll(checks.budgetEvidence(probe)));
     plan.notes().forEach(note -> evidence.add(runtime + ": " + catalogue.sentence(note)));
     findings.set(
         0,

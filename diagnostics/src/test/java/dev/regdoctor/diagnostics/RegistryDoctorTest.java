@@ -319,6 +319,38 @@ class RegistryDoctorTest {
     }
 
     @Test
+    void throttledPingNamesWhenTheWindowResets() {
+      // Review 15, finding 9: a 429 on /v2/ (a proxy, Harbor or Nexus limiting every request)
+      // kept Retry-After only as a raw header; the step said "when the registry allows again".
+      enqueue(
+          registry(429)
+              .addHeader("Retry-After", "120")
+              .addHeader("RateLimit-Limit", "100;w=21600")
+              .addHeader("RateLimit-Remaining", "0;w=21600")
+              .body(
+                  "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}")
+              .build());
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.RATE_LIMITED);
+      assertThat(report.probe().rateLimit()).isNotNull();
+      assertThat(report.probe().rateLimit().retryAfter()).isEqualTo(Duration.ofSeconds(120));
+      assertThat(report.probe().rateLimit().remaining()).isZero();
+      assertThat(report.verdict().evidence())
+          .contains(hostPort + " is rate limiting requests (429); retry after 120 s")
+          .contains("Retry-After: 120 s");
+      assertThat(report.verdict().remediation())
+          .anySatisfy(
+              remedy ->
+                  assertThat(remedy.text())
+                      .startsWith("Wait until the window resets before retrying (at ")
+                      .contains("(in 120 s))"));
+      assertThat(report.verdict().remediation())
+          .noneSatisfy(remedy -> assertThat(remedy.text()).contains("when the registry allows"));
+    }
+
+    @Test
     void lowRemainingPullsWarn() {
       enqueue(
           ping(),

@@ -9,6 +9,7 @@ import dev.regdoctor.probe.BlobsInfo;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.ManifestInfo;
+import dev.regdoctor.probe.RateLimit;
 import dev.regdoctor.probe.StepName;
 import dev.regdoctor.probe.StepStatus;
 import java.io.IOException;
@@ -247,6 +248,9 @@ final class BlobsCheck {
       return null;
     }
     Exchange.Answer manifest = (Exchange.Answer) outcome;
+    if (rateLimited(manifest)) {
+      return null;
+    }
     if (manifest.status() != 200) {
       blobFailure(
           "GET of the manifest " + reference + " answered " + manifest.status(),
@@ -409,6 +413,9 @@ final class BlobsCheck {
     }
     Exchange.Answer answer = (Exchange.Answer) got;
     noteRedirect(answer);
+    if (rateLimited(answer)) {
+      return null;
+    }
     if (answer.status() != 200 && answer.status() != 206) {
       blobFailure(
           "GET of layer " + layer.digest() + " answered " + answer.status(),
@@ -431,6 +438,9 @@ final class BlobsCheck {
     }
     Exchange.Answer answer = (Exchange.Answer) outcome;
     noteRedirect(answer);
+    if (rateLimited(answer)) {
+      return false;
+    }
     if (answer.status() == 200) {
       String length = answer.header("Content-Length");
       if (length != null
@@ -498,6 +508,35 @@ final class BlobsCheck {
   private boolean elsewhere(HttpUrl url) {
     return c.endpoint != null
         && !(url.host().equalsIgnoreCase(c.endpoint.host()) && url.port() == c.endpoint.port());
+  }
+
+  /**
+   * Records a 429 (its request is the answer's evidence) as RATE_LIMITED with the answer's rate-limit headers (when the
+   * window resets), as the manifest does; returns whether the answer was a 429. A registry or CDN
+   * that throttles blob downloads is not a missing or broken blob.
+   */
+  private boolean rateLimited(Exchange.Answer answer) {
+    if (answer.status() != 429) {
+      return false;
+    }
+    RateLimit limits = RateLimits.parse(answer.headers(), c.settings.clock());
+    if (limits != null) {
+      c.rateLimit = limits;
+    }
+    String retry =
+        limits != null && limits.retryAfter() != null
+            ? "; retry after " + limits.retryAfter().getSeconds() + " s"
+            : "";
+    List<String> evidence = PingAnswers.withHeaders(answer.evidence(), answer);
+    fail(
+        new Failure(
+            FailureKind.RATE_LIMITED,
+            StepName.BLOBS,
+            TransportFailures.endpointText(answer.url()) + " is rate limiting requests (429)" + retry,
+            evidence,
+            null),
+        "429");
+    return true;
   }
 
   private void blobFailure(String summary, List<String> evidence, String detail) {

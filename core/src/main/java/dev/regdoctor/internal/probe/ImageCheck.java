@@ -56,6 +56,9 @@ final class ImageCheck {
       c.steps.put(step.name(), cached ? cachedCopy(step) : step);
     }
     c.ping = outcome.ping() == null ? null : cached ? outcome.ping().asCached() : outcome.ping();
+    if (outcome.rateLimit() != null) {
+      c.rateLimit = outcome.rateLimit();
+    }
     if (outcome.failure() != null) {
       c.failures.add(outcome.failure());
     }

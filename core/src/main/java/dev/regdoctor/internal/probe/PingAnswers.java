@@ -11,6 +11,7 @@ import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.PingInfo;
 import dev.regdoctor.probe.ProbeSettings;
+import dev.regdoctor.probe.RateLimit;
 import dev.regdoctor.probe.RegistryError;
 import dev.regdoctor.probe.Step;
 import dev.regdoctor.probe.StepName;
@@ -106,7 +107,7 @@ final class PingAnswers {
               fault.evidence(),
               fault.cause());
       return new PingOutcome(
-          endpoint, null, failure, steps, tls, notes, verifyTls, requests, System.nanoTime());
+          endpoint, null, failure, steps, tls, notes, verifyTls, null, requests, System.nanoTime());
     }
     Exchange.Answer answer = (Exchange.Answer) outcome;
     steps.add(dnsStep(phases, ipLiteral, overridden, StepStatus.OK));
@@ -168,8 +169,20 @@ final class PingAnswers {
             failure == null ? StepStatus.OK : StepStatus.FAILED,
             phases.responseTime(),
             detail));
+    // A 429 on /v2/ (a proxy, or a registry that limits every request) says when to come back
+    // just as one on the manifest does.
+    RateLimit rateLimit = RateLimits.parse(answer.headers(), settings.clock());
     return new PingOutcome(
-        endpoint, info, failure, steps, tls, notes, verifyTls, requests, System.nanoTime());
+        endpoint,
+        info,
+        failure,
+        steps,
+        tls,
+        notes,
+        verifyTls,
+        rateLimit,
+        requests,
+        System.nanoTime());
   }
 
   Failure pingFailure(RegistryEndpoint endpoint, Exchange.Answer answer, PingInfo info) {
@@ -201,7 +214,7 @@ final class PingAnswers {
     String summary =
         switch (kind) {
           case HTTPS_REQUIRED -> where + " expects HTTPS but was sent plain HTTP";
-          case RATE_LIMITED -> where + " is rate limiting requests (429)";
+          case RATE_LIMITED -> where + " is rate limiting requests (429)" + retryAfterText(answer);
           case REGISTRY_UNAVAILABLE ->
               where + " answered " + status + " to /v2/: the registry is failing";
           case ACCESS_DENIED -> where + " refuses access to /v2/ (403)";
@@ -225,6 +238,12 @@ final class PingAnswers {
         summary,
         kind == FailureKind.RATE_LIMITED ? withHeaders(evidence, answer) : evidence,
         null);
+  }
+
+  /** {@code "; retry after N s"} when the answer's {@code Retry-After} parses, else empty. */
+  private String retryAfterText(Exchange.Answer answer) {
+    Duration retryAfter = Exchange.retryAfter(answer.headers(), settings.clock());
+    return retryAfter == null ? "" : "; retry after " + retryAfter.getSeconds() + " s";
   }
 
   static List<String> withHeaders(List<String> evidence, Exchange.Answer answer) {

@@ -3,6 +3,7 @@ package dev.regdoctor.internal.probe;
 import dev.regdoctor.endpoint.RegistryEndpoint;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.PingInfo;
+import dev.regdoctor.probe.RateLimit;
 import dev.regdoctor.probe.Step;
 import dev.regdoctor.probe.TlsInfo;
 import java.time.Duration;
@@ -10,7 +11,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/** The answer to {@code GET /v2/} for one registry, shared by the checks of its images. */
+/**
+ * The answer to {@code GET /v2/} for one registry, shared by the checks of its images; {@code
+ * rateLimit}: the rate-limit headers of the answer (a 429 from a proxy or registry in front of
+ * the API), or {@code null}.
+ */
 record PingOutcome(
     RegistryEndpoint endpoint,
     @Nullable PingInfo ping,
@@ -19,6 +24,7 @@ record PingOutcome(
     @Nullable TlsInfo tls,
     List<String> notes,
     boolean verifiedTls,
+    @Nullable RateLimit rateLimit,
     AtomicInteger owner,
     long createdNanos) {
   private static final Duration PING_TTL = Duration.ofSeconds(60);

@@ -99,6 +99,7 @@ final class Pings {
         null,
         List.of(),
         true,
+        null,
         requests,
         System.nanoTime());
   }
@@ -164,6 +165,14 @@ final class Pings {
         if (plain instanceof Exchange.Fault silent && bothSilent(fault, silent)) {
           return answers.fromOutcome(https, silence(fault, silent), notes, verifyTls, requests);
         }
+        if (plain instanceof Exchange.Fault failed && speaksNoTls(fault)) {
+          // The server is no TLS server (it answered the ClientHello with HTTP, or hung up on
+          // it), and the plain HTTP this registry is allowed also failed: that failure is what
+          // stops the pull. Calling it PLAIN_HTTP_REGISTRY would send the user to allow plain
+          // HTTP, which is already allowed.
+          return answers.fromOutcome(
+              http, fallbackFailed(fault, failed, http), notes, verifyTls, requests);
+        }
         notes.add(
             "plain HTTP to "
                 + http
@@ -171,6 +180,7 @@ final class Pings {
                 + (plain instanceof Exchange.Answer a
                     ? "answered " + a.status()
                     : ((Exchange.Fault) plain).kind()));
+        outcome = withFallbackEvidence(fault, plain, http);
       } else if (fault.kind() == FailureKind.PLAIN_HTTP_REGISTRY || closedDuringHandshake(fault)) {
         // Confirm without credentials, as Docker's "server gave HTTP response to HTTPS client". A
         // plain HTTP server may also hang up on the ClientHello instead of answering it.
@@ -196,9 +206,65 @@ final class Pings {
                   evidence);
           return answers.fromOutcome(used, confirmed, notes, verifyTls, requests);
         }
+        if (fault.kind() == FailureKind.PLAIN_HTTP_REGISTRY) {
+          // The confirmation got no HTTP answer: show that it was tried and how it ended.
+          outcome = withFallbackEvidence(fault, plain, http);
+        }
       }
     }
     return answers.fromOutcome(used, outcome, notes, verifyTls, requests);
+  }
+
+  /**
+   * Whether the HTTPS attempt showed a server that does not speak TLS: it answered the ClientHello
+   * with plain HTTP, or hung up on it before the handshake completed.
+   */
+  static boolean speaksNoTls(Exchange.Fault https) {
+    return https.kind() == FailureKind.PLAIN_HTTP_REGISTRY || closedDuringHandshake(https);
+  }
+
+  /**
+   * The allowed plain HTTP fallback failed after HTTPS found no TLS server: the fallback's failure,
+   * with the evidence of both attempts.
+   */
+  static Exchange.Fault fallbackFailed(
+      Exchange.Fault https, Exchange.Fault plain, RegistryEndpoint http) {
+    List<String> evidence = new ArrayList<>(https.evidence());
+    evidence.addAll(plain.evidence());
+    evidence.add(
+        "HTTPS failed ("
+            + https.kind()
+            + "), so plain HTTP was tried at "
+            + http
+            + " as allowed for this registry; it failed too ("
+            + plain.kind()
+            + ")");
+    return new Exchange.Fault(
+        plain.kind(),
+        plain.method(),
+        plain.url(),
+        plain.cause(),
+        plain.phases(),
+        evidence,
+        plain.answered());
+  }
+
+  /** {@code https} with the evidence of the plain HTTP attempt at {@code http} added. */
+  static Exchange.Fault withFallbackEvidence(
+      Exchange.Fault https, Exchange.Outcome plain, RegistryEndpoint http) {
+    List<String> evidence = new ArrayList<>(https.evidence());
+    evidence.addAll(plain.evidence());
+    if (plain instanceof Exchange.Fault failed) {
+      evidence.add("plain HTTP to " + http + " failed too (" + failed.kind() + ")");
+    }
+    return new Exchange.Fault(
+        https.kind(),
+        https.method(),
+        https.url(),
+        https.cause(),
+        https.phases(),
+        evidence,
+        https.answered());
   }
 
   /**

@@ -254,6 +254,15 @@ public final class Diagnoser {
           }
         }
       }
+      case BLOB_FAILURE -> {
+        // Content that does not match the manifest is a damaged copy, not a missing blob or an
+        // unreachable CDN: its steps are the storage's and the push's.
+        String detail =
+            result.step(StepName.BLOBS).map(dev.regdoctor.probe.Step::detail).orElse(null);
+        if ("digest mismatch".equals(detail) || "size mismatch".equals(detail)) {
+          variant = "corrupt";
+        }
+      }
       case PLATFORM_MISMATCH -> {
         if (result.manifest() != null && !result.manifest().isIndex()) {
           variant = "single"; // the image config named another platform

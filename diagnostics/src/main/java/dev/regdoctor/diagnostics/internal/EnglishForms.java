@@ -177,6 +177,7 @@ final class EnglishForms {
           "evidence.httpAnswerToHttps",
           "evidence.silent",
           "evidence.redirectLoop",
+          "evidence.pingRateLimitedRetry",
           "evidence.pingRateLimited",
           "evidence.pingFailing",
           "evidence.pingForbidden",

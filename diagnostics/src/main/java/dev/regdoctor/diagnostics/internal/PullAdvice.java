@@ -95,7 +95,7 @@ final class PullAdvice {
                   "rate",
                   rate(blobs.bytesPerSecond()),
                   "verified",
-                  blobs.digestVerified() ? catalogue.label("pull.verified") : "")));
+                  verification(blobs, catalogue))));
     }
     blobs
         .estimatedPull()
@@ -169,4 +169,20 @@ final class PullAdvice {
   static String rate(double bytesPerSecond) {
     return size(bytesPerSecond) + "/s";
   }
+
+  /**
+   * Says whether the sample's digest was checked: a whole layer read is, a part of one cannot be,
+   * and a sample that passes says nothing about the rest of the layer.
+   */
+  private static String verification(BlobsInfo blobs, Catalogue catalogue) {
+    if (blobs.digestVerified()) {
+      return catalogue.label("pull.verified");
+    }
+    if (blobs.sampledBytes() < blobs.largestLayerBytes()) {
+      return Catalogue.fill(
+          catalogue.label("pull.partial"), Map.of("layerSize", size(blobs.largestLayerBytes())));
+    }
+    return "";
+  }
+
 }

@@ -20,6 +20,7 @@ import dev.regdoctor.probe.StepStatus;
 import dev.regdoctor.reference.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,12 +54,32 @@ public final class RuntimeChecks implements AutoCloseable {
     this.diagnoser = diagnoser;
   }
 
-  /** One source and what probing it showed ({@code result} null when skipped). */
+  /**
+   * Below this much of an image's budget, an endpoint is not probed: no check completes in less,
+   * and a verdict from a cut-off probe would blame the endpoint for the budget.
+   */
+  private static final Duration MIN_ENDPOINT_BUDGET = Duration.ofMillis(50);
+
+  /**
+   * One source and what probing it showed ({@code result} null when skipped). {@code budget}: the
+   * part of the image's budget the probe had ({@code null}: the whole of it); {@code notReached}:
+   * the budget was used up before this source's turn, so it was not probed.
+   */
   public record Probe(
       PullSource source,
       ImageReference target,
       @Nullable ProbeResult result,
-      @Nullable String skipped) {
+      @Nullable String skipped,
+      @Nullable Duration budget,
+      boolean notReached) {
+    public Probe(
+        PullSource source,
+        ImageReference target,
+        @Nullable ProbeResult result,
+        @Nullable String skipped) {
+      this(source, target, result, skipped, null, false);
+    }
+
     public boolean ok() {
       return result != null && result.isOk();
     }
@@ -93,13 +114,26 @@ public final class RuntimeChecks implements AutoCloseable {
     return base.platform();
   }
 
-  /** Walks {@code plan} in order; stops at the first endpoint that works unless {@code all}. */
+  /**
+   * Walks {@code plan} in order; stops at the first endpoint that works unless {@code all}. The
+   * settings' deadline ({@code --timeout}) holds for the whole walk: each endpoint gets an equal
+   * share of what is left for it and those after it (the last gets all that is left), so mirrors
+   * that never answer cannot take the upstream's time, and the image ends within the budget.
+   * Endpoints whose turn comes after the budget is spent are not probed ({@link Probe#notReached}).
+   */
   public Walk walk(PullPlan plan, boolean all) {
     List<Probe> probes = new ArrayList<>();
     Probe serving = null;
     ImageReference image = ImageReference.parse(plan.image());
-    for (PullSource source : plan.sources()) {
-      Probe probe = probe(image, source, false);
+    long end = System.nanoTime() + base.deadline().toNanos();
+    List<PullSource> sources = plan.sources();
+    for (int i = 0; i < sources.size(); i++) {
+      PullSource source = sources.get(i);
+      Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+      Probe probe =
+          left.compareTo(MIN_ENDPOINT_BUDGET) < 0
+              ? notReached(image, source)
+              : probe(image, source, false, false, left.dividedBy(sources.size() - i));
       probes.add(probe);
       if (serving == null && probe.ok()) {
         serving = probe;
@@ -118,7 +152,10 @@ public final class RuntimeChecks implements AutoCloseable {
     }
     List<Finding> failures = new ArrayList<>();
     for (Probe probe : probes) {
-      if (probe.source().role() == PullSource.Role.MIRROR && !probe.ok() && probe != judged) {
+      if (probe.source().role() == PullSource.Role.MIRROR
+          && !probe.ok()
+          && !probe.notReached()
+          && probe != judged) {
         failures.add(mirrorFailure(probe, plan.runtime()));
       }
     }
@@ -127,14 +164,69 @@ public final class RuntimeChecks implements AutoCloseable {
 
   /** Probes {@code source} as {@code plan.runtime()} would reach it. */
   public Probe probe(ImageReference image, PullSource source, boolean anonymous) {
-    return probe(image, source, anonymous, false);
+    return probe(image, source, anonymous, false, null);
+  }
+
+  /** The probe of {@code source} that the image's budget left no time for. */
+  private Probe notReached(ImageReference image, PullSource source) {
+    String text =
+        Catalogue.fill(
+            catalogue.label("runtime.notReached"),
+            Map.of("total", String.valueOf(base.deadline().toMillis())));
+    return new Probe(source, target(image, source), null, text, Duration.ZERO, true);
+  }
+
+  /**
+   * Evidence that {@code probe} ran on a share of the image's budget and timed out within it, so
+   * that a slow endpoint is not taken for a dead one without saying so; empty otherwise.
+   */
+  public List<String> budgetEvidence(Probe probe) {
+    if (probe.notReached()) {
+      return List.of(
+          Catalogue.fill(
+              catalogue.label("runtime.notReachedAt"),
+              Map.of(
+                  "url",
+                  probe.source().url(),
+                  "role",
+                  catalogue.label("mirrors." + probe.source().role().label()),
+                  "order",
+                  String.valueOf(probe.source().order()),
+                  "why",
+                  probe.skipped() == null ? "" : probe.skipped())));
+    }
+    if (probe.result() == null
+        || probe.budget() == null
+        || probe.budget().compareTo(base.deadline()) >= 0) {
+      return List.of();
+    }
+    FailureKind kind = probe.result().primaryFailure().map(Failure::kind).orElse(null);
+    if (kind != FailureKind.CONNECT_TIMEOUT
+        && kind != FailureKind.RESPONSE_TIMEOUT
+        && kind != FailureKind.TLS_HANDSHAKE_TIMEOUT) {
+      return List.of();
+    }
+    return List.of(
+        Catalogue.fill(
+            catalogue.label("runtime.budgetShare"),
+            Map.of(
+                "share",
+                String.valueOf(probe.budget().toMillis()),
+                "total",
+                String.valueOf(base.deadline().toMillis()))));
   }
 
   /**
    * Probes {@code source}; {@code fresh} uses a new client (new connections, no cached ping), so
-   * timings of endpoints probed one after another compare fairly.
+   * timings of endpoints probed one after another compare fairly. {@code budget}: at most this long
+   * (never more than the settings' deadline), {@code null} for the whole deadline.
    */
-  Probe probe(ImageReference image, PullSource source, boolean anonymous, boolean fresh) {
+  Probe probe(
+      ImageReference image,
+      PullSource source,
+      boolean anonymous,
+      boolean fresh,
+      @Nullable Duration budget) {
     ImageReference target = target(image, source);
     CredentialLookup lookup =
         anonymous
@@ -148,11 +240,19 @@ public final class RuntimeChecks implements AutoCloseable {
       return new Probe(source, target, null, e.getMessage());
     }
     try {
-      ProbeResult result =
-          source.httpFallback()
-              ? client.check(target, lookup)
-              : client.check(target, source.endpoint(), lookup);
-      return new Probe(source, target, result, null);
+      ProbeResult result;
+      if (budget == null) {
+        result =
+            source.httpFallback()
+                ? client.check(target, lookup)
+                : client.check(target, source.endpoint(), lookup);
+      } else {
+        result =
+            source.httpFallback()
+                ? client.check(target, lookup, budget)
+                : client.check(target, source.endpoint(), lookup, budget);
+      }
+      return new Probe(source, target, result, null, budget, false);
     } finally {
       if (fresh) {
         client.close();
@@ -263,6 +363,7 @@ public final class RuntimeChecks implements AutoCloseable {
       Failure failure = probe.result().primaryFailure().orElseThrow();
       values.put("detail", failure.kind() + ": " + failure.summary());
       evidence.addAll(failure.evidence());
+      evidence.addAll(budgetEvidence(probe));
       if (failure.kind() == FailureKind.CONNECT_TIMEOUT
           || failure.kind() == FailureKind.RESPONSE_TIMEOUT
           || failure.kind() == FailureKind.TLS_HANDSHAKE_TIMEOUT) {
@@ -468,7 +569,7 @@ public final class RuntimeChecks implements AutoCloseable {
       // The first pass warmed this JVM up; time healthy endpoints again on fresh connections.
       Probe probe = first;
       if (first.ok()) {
-        Probe again = probe(image, first.source(), false, true);
+        Probe again = probe(image, first.source(), false, true, null);
         if (again.ok()) {
           probe = again;
         }
@@ -482,7 +583,7 @@ public final class RuntimeChecks implements AutoCloseable {
       }
     }
     for (Probe probe : walk.probes()) {
-      if (probe.source().role() == PullSource.Role.MIRROR && !probe.ok()) {
+      if (probe.source().role() == PullSource.Role.MIRROR && !probe.ok() && !probe.notReached()) {
         findings.add(mirrorFailure(probe, plan.runtime()));
       }
     }

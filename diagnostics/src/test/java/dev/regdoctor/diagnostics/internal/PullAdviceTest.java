@@ -12,7 +12,9 @@ import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.ManifestInfo;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.RateLimit;
+import dev.regdoctor.probe.Step;
 import dev.regdoctor.probe.StepName;
+import dev.regdoctor.probe.StepStatus;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.Platform;
 import java.nio.file.Path;
@@ -58,6 +60,31 @@ class PullAdviceTest {
         blobs);
   }
 
+  private static ProbeResult withBlobsStep(ProbeResult r, String detail) {
+    return new ProbeResult(
+        r.input(),
+        r.reference(),
+        r.endpoint(),
+        r.platform(),
+        List.of(new Step(StepName.BLOBS, StepStatus.FAILED, Duration.ofMillis(3), detail)),
+        r.failures(),
+        r.ping(),
+        r.auth(),
+        r.manifest(),
+        r.tags(),
+        r.rateLimit(),
+        r.tls(),
+        r.credentialSource(),
+        r.credentialsSent(),
+        r.nearMisses(),
+        r.credentialProblems(),
+        r.tlsVerified(),
+        r.notes(),
+        r.requests(),
+        r.elapsed(),
+        r.blobs());
+  }
+
   private static BlobsInfo blobs(long total, int layers, long sampled, Duration elapsed) {
     return new BlobsInfo(
         DIGEST, DIGEST, layers, total, DIGEST, sampled, sampled, elapsed, true, List.of(),
@@ -66,6 +93,84 @@ class PullAdviceTest {
 
   private List<Finding> diagnose(ProbeResult result) {
     return diagnoser.diagnose(result, () -> null);
+  }
+
+  // Review 15, finding 14: a layer served with the wrong content got the CDN and "push again if
+  // missing" steps; a sampled part of a layer passed without saying its digest went unchecked.
+  @Test
+  void aCorruptLayerGetsTheStepsOfADamagedStoredCopy() {
+    Failure corrupt =
+        new Failure(
+            FailureKind.BLOB_FAILURE,
+            StepName.BLOBS,
+            "layer " + DIGEST + " is corrupt: its content hashes to sha256:" + "ef".repeat(32),
+            List.of("GET http://registry.example.com/v2/a/blobs/" + DIGEST + " -> 200"),
+            null);
+
+    Finding verdict =
+        diagnose(
+                withBlobsStep(
+                    result("registry.example.com/a:1", null, null, List.of(corrupt)),
+                    "digest mismatch"))
+            .get(0);
+
+    assertThat(verdict.code()).isEqualTo(DiagnosisCode.BLOB_FAILURE);
+    assertThat(verdict.summary()).startsWith("A blob of registry.example.com/a:1 is corrupt: ");
+    assertThat(verdict.remediation())
+        .extracting(remedy -> remedy.text())
+        .noneMatch(text -> text.contains("CDN") || text.contains("if the blob is missing"))
+        .anyMatch(text -> text.contains("storage backend"))
+        .anyMatch(text -> text.contains("a push skips blobs the registry says it already has"))
+        .anyMatch(text -> text.contains("proxy, mirror or pull-through cache"));
+  }
+
+  @Test
+  void aMissingBlobKeepsTheGeneralSteps() {
+    Failure missing =
+        new Failure(
+            FailureKind.BLOB_FAILURE,
+            StepName.BLOBS,
+            "blob " + DIGEST + " is missing (BLOB_UNKNOWN)",
+            List.of(),
+            null);
+
+    Finding verdict =
+        diagnose(
+                withBlobsStep(
+                    result("registry.example.com/a:1", null, null, List.of(missing)), "404"))
+            .get(0);
+
+    assertThat(verdict.remediation())
+        .extracting(remedy -> remedy.text())
+        .anyMatch(text -> text.contains("if the blob is missing, push the image again"));
+  }
+
+  @Test
+  void aSampledPartOfALayerSaysItsDigestWasNotChecked() {
+    BlobsInfo partial =
+        new BlobsInfo(
+            DIGEST,
+            DIGEST,
+            1,
+            50L << 20,
+            DIGEST,
+            50L << 20,
+            1 << 20,
+            Duration.ofMillis(20),
+            false,
+            List.of(),
+            List.of());
+
+    assertThat(PullAdvice.evidence(partial, Catalogue.forLocale(Locale.ENGLISH)))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("sampled 1.0 MiB of layer " + DIGEST)
+                    .endsWith(
+                        " (part of the layer: its digest was not checked; a --sample-size of at"
+                            + " least 50.0 MiB reads it whole and checks it)"));
+    assertThat(PullAdvice.evidence(partial, Catalogue.forLocale(Catalogue.ZH_CN)))
+        .anySatisfy(line -> assertThat(line).endsWith("（仅为层的一部分：未校验其摘要；--sample-size 不小于 50.0 MiB 时会读取整层并校验）"));
   }
 
   @Test
