@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param problem what is wrong: {@code uppercase}, {@code scheme} or {@code repaired}
  * @param suggestion the repaired reference as {@code docker pull} accepts it ({@code
  *     acme/webapp:latest})
- * @param canonical the repaired reference written in full ({@code
- *     docker.io/acme/webapp:latest}), as ctr needs it
+ * @param canonical the repaired reference written in full ({@code docker.io/acme/webapp:latest}),
+ *     as ctr needs it
  */
 record ReferenceRepair(String problem, String suggestion, String canonical) {
   /** A reference a kubelet event or a runtime's message quotes. */

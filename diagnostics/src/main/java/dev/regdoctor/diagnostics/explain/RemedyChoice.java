@@ -101,13 +101,16 @@ final class RemedyChoice {
     if (!family.equals("kubelet") && !client.equals("crictl") && !client.equals("cri-o")) {
       return null;
     }
-    if (client.equals("cri-o") || rules.shows(cleaned, "cri-o-runtime")) {
+    if (client.equals("cri-o")) {
       return "cri-o";
     }
-    if (client.equals("crictl") || rules.shows(cleaned, "containerd-runtime")) {
+    if (rules.shows(cleaned, "containerd-runtime")) {
       return "containerd";
     }
-    return null;
+    if (rules.shows(cleaned, "cri-o-runtime")) {
+      return "cri-o";
+    }
+    return client.equals("crictl") ? "containerd" : null;
   }
 
   /** The codes whose fix goes into the configuration of the runtime that pulled. */
@@ -122,7 +125,8 @@ final class RemedyChoice {
    * podman does; ctr, nerdctl and crictl share containerd's hosts directory.
    */
   private static final Map<String, String> PARENTS =
-      Map.of("cri-o", "podman", "ctr", "containerd", "nerdctl", "containerd", "crictl", "containerd");
+      Map.of(
+          "cri-o", "podman", "ctr", "containerd", "nerdctl", "containerd", "crictl", "containerd");
 
   /**
    * The remediation family of the text's client, the client's own steps within it, the one whose
@@ -250,8 +254,8 @@ final class RemedyChoice {
    * The steps for {@code code}: a variant the text's words chose (a login lockout, a back-off
    * without its cause) over the client family's steps, those over the code's own; the family's form
    * of the variant first ({@code explain.client.FAMILY.CODE.VARIANT}), the narrowest family of
-   * {@code families} first. A variant's leading steps ({@code explain.CODE.VARIANT.N}, such as
-   * the proxy host that does not resolve) come before the family's.
+   * {@code families} first. A variant's leading steps ({@code explain.CODE.VARIANT.N}, such as the
+   * proxy host that does not resolve) come before the family's.
    */
   private List<Remedy> steps(
       DiagnosisCode code,
@@ -310,8 +314,8 @@ final class RemedyChoice {
    * Puts the values the steps take from the text itself rather than from its entities: the
    * containerd namespace of a ctr command ({@code ctrNamespace}), a proxy host that does not
    * resolve ({@code proxyHost}), the tag when the reference is no digest ({@code tag}), and for an
-   * invalid reference the repaired one ({@code suggestion}, {@code suggestionCanonical}), what
-   * was wrong ({@code problem}) and, for a URL, the registry to log in to ({@code loginRegistry}); a
+   * invalid reference the repaired one ({@code suggestion}, {@code suggestionCanonical}), what was
+   * wrong ({@code problem}) and, for a URL, the registry to log in to ({@code loginRegistry}); a
    * short name's image ({@code shortImage}).
    */
   void putTextValues(Map<String, String> values, ErrorText cleaned, DiagnosisCode code) {
@@ -446,7 +450,8 @@ final class RemedyChoice {
     String filled = null;
     if (catalogue.has("explain." + code.name() + ".named.summary")) {
       // Pasted text tells less than a probe: this form claims only what a text can show.
-      filled = Catalogue.fill(catalogue.template("explain." + code.name() + ".named.summary"), values);
+      filled =
+          Catalogue.fill(catalogue.template("explain." + code.name() + ".named.summary"), values);
     }
     if (filled == null) {
       filled = Catalogue.fill(catalogue.template(code.name() + ".summary"), values);

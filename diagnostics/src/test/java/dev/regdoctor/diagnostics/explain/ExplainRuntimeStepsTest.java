@@ -21,171 +21,171 @@ class ExplainRuntimeStepsTest {
 
   private static final String T47 =
       "Events:\n  Type     Reason     Age               From        "
-      + "       Message\n  ----     ------     ----              ---- "
-      + "              -------\n  Normal   Scheduled  30s             "
-      + "  default-scheduler  Successfully assigned monitoring/grafan"
-      + "a-6b7c9d-8xk2p to worker-2\n  Warning  Failed     12s (x2 ove"
-      + "r 28s) kubelet            Failed to pull image \"10.1.2.3:500"
-      + "0/monitoring/grafana:10.2.3\": rpc error: code = Unknown desc"
-      + " = pinging container registry 10.1.2.3:5000: Get \"https://10"
-      + ".1.2.3:5000/v2/\": http: server gave HTTP response to HTTPS c"
-      + "lient\n  Warning  Failed     12s (x2 over 28s) kubelet       "
-      + "     Error: ErrImagePull\n";
+          + "       Message\n  ----     ------     ----              ---- "
+          + "              -------\n  Normal   Scheduled  30s             "
+          + "  default-scheduler  Successfully assigned monitoring/grafan"
+          + "a-6b7c9d-8xk2p to worker-2\n  Warning  Failed     12s (x2 ove"
+          + "r 28s) kubelet            Failed to pull image \"10.1.2.3:500"
+          + "0/monitoring/grafana:10.2.3\": rpc error: code = Unknown desc"
+          + " = pinging container registry 10.1.2.3:5000: Get \"https://10"
+          + ".1.2.3:5000/v2/\": http: server gave HTTP response to HTTPS c"
+          + "lient\n  Warning  Failed     12s (x2 over 28s) kubelet       "
+          + "     Error: ErrImagePull\n";
 
   private static final String T48 =
       "Events:\n  Warning  Failed     12s (x2 over 28s) kubelet     "
-      + "       Failed to pull image \"10.1.2.3:5000/monitoring/grafan"
-      + "a:10.2.3\": rpc error: code = Unknown desc = failed to pull a"
-      + "nd unpack image \"10.1.2.3:5000/monitoring/grafana:10.2.3\": f"
-      + "ailed to resolve reference \"10.1.2.3:5000/monitoring/grafana"
-      + ":10.2.3\": failed to do request: Head \"https://10.1.2.3:5000/"
-      + "v2/monitoring/grafana/manifests/10.2.3\": http: server gave H"
-      + "TTP response to HTTPS client\n";
+          + "       Failed to pull image \"10.1.2.3:5000/monitoring/grafan"
+          + "a:10.2.3\": rpc error: code = Unknown desc = failed to pull a"
+          + "nd unpack image \"10.1.2.3:5000/monitoring/grafana:10.2.3\": f"
+          + "ailed to resolve reference \"10.1.2.3:5000/monitoring/grafana"
+          + ":10.2.3\": failed to do request: Head \"https://10.1.2.3:5000/"
+          + "v2/monitoring/grafana/manifests/10.2.3\": http: server gave H"
+          + "TTP response to HTTPS client\n";
 
   private static final String T40 =
       "Error: initializing source docker://registry.example.com/app"
-      + ":1: pinging container registry registry.example.com: Get \"ht"
-      + "tps://registry.example.com/v2/\": proxyconnect tcp: dial tcp:"
-      + " lookup proxy.corp on 127.0.0.53:53: no such host\n";
+          + ":1: pinging container registry registry.example.com: Get \"ht"
+          + "tps://registry.example.com/v2/\": proxyconnect tcp: dial tcp:"
+          + " lookup proxy.corp on 127.0.0.53:53: no such host\n";
 
   private static final String T69 =
       "$ crictl pull registry.example.com/team/app:1.2\nE0514 12:40:"
-      + "00.000000   1234 remote_image.go:180] \"PullImage from image "
-      + "service failed\" err=\"rpc error: code = Unknown desc = failed"
-      + " to pull and unpack image \\\"registry.example.com/team/app:1."
-      + "2\\\": failed to resolve reference \\\"registry.example.com/team"
-      + "/app:1.2\\\": unexpected status from HEAD request to https://r"
-      + "egistry.example.com/v2/team/app/manifests/1.2: 401 Unauthori"
-      + "zed\" image=\"registry.example.com/team/app:1.2\"\nFATA[0000] pu"
-      + "lling image: rpc error: code = Unknown desc = failed to pull"
-      + " and unpack image \"registry.example.com/team/app:1.2\": faile"
-      + "d to resolve reference \"registry.example.com/team/app:1.2\": "
-      + "unexpected status from HEAD request to https://registry.exam"
-      + "ple.com/v2/team/app/manifests/1.2: 401 Unauthorized\n";
+          + "00.000000   1234 remote_image.go:180] \"PullImage from image "
+          + "service failed\" err=\"rpc error: code = Unknown desc = failed"
+          + " to pull and unpack image \\\"registry.example.com/team/app:1."
+          + "2\\\": failed to resolve reference \\\"registry.example.com/team"
+          + "/app:1.2\\\": unexpected status from HEAD request to https://r"
+          + "egistry.example.com/v2/team/app/manifests/1.2: 401 Unauthori"
+          + "zed\" image=\"registry.example.com/team/app:1.2\"\nFATA[0000] pu"
+          + "lling image: rpc error: code = Unknown desc = failed to pull"
+          + " and unpack image \"registry.example.com/team/app:1.2\": faile"
+          + "d to resolve reference \"registry.example.com/team/app:1.2\": "
+          + "unexpected status from HEAD request to https://registry.exam"
+          + "ple.com/v2/team/app/manifests/1.2: 401 Unauthorized\n";
 
   private static final String T51 =
       "$ sudo ctr -n k8s.io image pull registry.example.com/team/ap"
-      + "p:1.2\nINFO[0000] trying next host                           "
-      + "   error=\"pull access denied, repository does not exist or m"
-      + "ay require authorization: server message: insufficient_scope"
-      + ": authorization failed\" host=registry.example.com\nctr: faile"
-      + "d to resolve reference \"registry.example.com/team/app:1.2\": "
-      + "pull access denied, repository does not exist or may require"
-      + " authorization: server message: insufficient_scope: authoriz"
-      + "ation failed\n";
+          + "p:1.2\nINFO[0000] trying next host                           "
+          + "   error=\"pull access denied, repository does not exist or m"
+          + "ay require authorization: server message: insufficient_scope"
+          + ": authorization failed\" host=registry.example.com\nctr: faile"
+          + "d to resolve reference \"registry.example.com/team/app:1.2\": "
+          + "pull access denied, repository does not exist or may require"
+          + " authorization: server message: insufficient_scope: authoriz"
+          + "ation failed\n";
 
   private static final String T70 =
       "$ nerdctl pull registry.example.com:5000/dev/api:edge\nFATA[0"
-      + "000] failed to resolve reference \"registry.example.com:5000/"
-      + "dev/api:edge\": failed to do request: Head \"https://registry."
-      + "example.com:5000/v2/dev/api/manifests/edge\": http: server ga"
-      + "ve HTTP response to HTTPS client\n";
+          + "000] failed to resolve reference \"registry.example.com:5000/"
+          + "dev/api:edge\": failed to do request: Head \"https://registry."
+          + "example.com:5000/v2/dev/api/manifests/edge\": http: server ga"
+          + "ve HTTP response to HTTPS client\n";
 
   private static final String T16 =
       "$ ctr -n k8s.io images pull 10.20.30.40:5000/library/busybox"
-      + ":1.36\nINFO[0000] trying next host                           "
-      + "   error=\"failed to do request: Head \\\"https://10.20.30.40:5"
-      + "000/v2/library/busybox/manifests/1.36\\\": http: server gave H"
-      + "TTP response to HTTPS client\" host=\"10.20.30.40:5000\"\nctr: f"
-      + "ailed to resolve reference \"10.20.30.40:5000/library/busybox"
-      + ":1.36\": failed to do request: Head \"https://10.20.30.40:5000"
-      + "/v2/library/busybox/manifests/1.36\": http: server gave HTTP "
-      + "response to HTTPS client\n";
+          + ":1.36\nINFO[0000] trying next host                           "
+          + "   error=\"failed to do request: Head \\\"https://10.20.30.40:5"
+          + "000/v2/library/busybox/manifests/1.36\\\": http: server gave H"
+          + "TTP response to HTTPS client\" host=\"10.20.30.40:5000\"\nctr: f"
+          + "ailed to resolve reference \"10.20.30.40:5000/library/busybox"
+          + ":1.36\": failed to do request: Head \"https://10.20.30.40:5000"
+          + "/v2/library/busybox/manifests/1.36\": http: server gave HTTP "
+          + "response to HTTPS client\n";
 
   private static final String T41 =
       "Warning  Failed     4s (x2 over 20s)  kubelet  Failed to pul"
-      + "l image \"docker.io/Acme/WebApp:latest\": rpc error: code = Un"
-      + "known desc = failed to pull and unpack image \"docker.io/Acme"
-      + "/WebApp:latest\": failed to resolve reference \"docker.io/Acme"
-      + "/WebApp:latest\": invalid reference format: repository name m"
-      + "ust be lowercase\n";
+          + "l image \"docker.io/Acme/WebApp:latest\": rpc error: code = Un"
+          + "known desc = failed to pull and unpack image \"docker.io/Acme"
+          + "/WebApp:latest\": failed to resolve reference \"docker.io/Acme"
+          + "/WebApp:latest\": invalid reference format: repository name m"
+          + "ust be lowercase\n";
 
   private static final String T60 =
       "Warning  InspectFailed  8s (x2 over 10s)  kubelet  Failed to"
-      + " apply default image tag \"registry.example.com/Team/App:1.0\""
-      + ": couldn't parse image reference \"registry.example.com/Team/"
-      + "App:1.0\": invalid reference format: repository name must be "
-      + "lowercase\nWarning  Failed         8s (x2 over 10s)  kubelet "
-      + " Error: InvalidImageName\n";
+          + " apply default image tag \"registry.example.com/Team/App:1.0\""
+          + ": couldn't parse image reference \"registry.example.com/Team/"
+          + "App:1.0\": invalid reference format: repository name must be "
+          + "lowercase\nWarning  Failed         8s (x2 over 10s)  kubelet "
+          + " Error: InvalidImageName\n";
 
   private static final String T20 =
       "docker pull https://ci:glpat-AbCdEf1234567890xyz@registry.ex"
-      + "ample.com/team/app:1.0\ninvalid reference format\n";
+          + "ample.com/team/app:1.0\ninvalid reference format\n";
 
   private static final String R09 =
       "command \"podman pull kindest/node@sha256:69860bda5563ac81e3c"
-      + "0057d654b5253219618a22ec3a346306239bba8cfa1a6\" failed with e"
-      + "rror: exit status 125\nCommand Output: Error: short-name reso"
-      + "lution enforced but cannot prompt without a TTY\n";
+          + "0057d654b5253219618a22ec3a346306239bba8cfa1a6\" failed with e"
+          + "rror: exit status 125\nCommand Output: Error: short-name reso"
+          + "lution enforced but cannot prompt without a TTY\n";
 
   private static final String R03 =
       "`kubectl describe po` returns \n`... no available registry en"
-      + "dpoint: failed to fetch oauth token: unexpected status: 403 "
-      + "Forbidden`\n";
+          + "dpoint: failed to fetch oauth token: unexpected status: 403 "
+          + "Forbidden`\n";
 
   private static final String T05 =
       "  Warning  FailedToRetrieveImagePullSecret  2m (x12 over 14m"
-      + ")  kubelet  Unable to retrieve some image pull secrets (regc"
-      + "red-harbor); attempting to pull the image may not succeed.\n "
-      + " Normal   Pulling                          2m (x5 over 14m) "
-      + "  kubelet  Pulling image \"harbor.internal:443/team-a/worker:"
-      + "v3\"\n  Warning  Failed                           2m (x5 over "
-      + "14m)   kubelet  Failed to pull image \"harbor.internal:443/te"
-      + "am-a/worker:v3\": rpc error: code = Unknown desc = failed to "
-      + "pull and unpack image \"harbor.internal:443/team-a/worker:v3\""
-      + ": failed to resolve reference \"harbor.internal:443/team-a/wo"
-      + "rker:v3\": pull access denied, repository does not exist or m"
-      + "ay require authorization: authorization failed: no basic aut"
-      + "h credentials\n";
+          + ")  kubelet  Unable to retrieve some image pull secrets (regc"
+          + "red-harbor); attempting to pull the image may not succeed.\n "
+          + " Normal   Pulling                          2m (x5 over 14m) "
+          + "  kubelet  Pulling image \"harbor.internal:443/team-a/worker:"
+          + "v3\"\n  Warning  Failed                           2m (x5 over "
+          + "14m)   kubelet  Failed to pull image \"harbor.internal:443/te"
+          + "am-a/worker:v3\": rpc error: code = Unknown desc = failed to "
+          + "pull and unpack image \"harbor.internal:443/team-a/worker:v3\""
+          + ": failed to resolve reference \"harbor.internal:443/team-a/wo"
+          + "rker:v3\": pull access denied, repository does not exist or m"
+          + "ay require authorization: authorization failed: no basic aut"
+          + "h credentials\n";
 
   private static final String T53 =
       "[INFO] --- jib-maven-plugin:3.4.0:build (default-cli) @ orde"
-      + "rs ---\n[WARNING] Cannot verify server at https://registry.ex"
-      + "ample.com:5443/v2/. Attempting again with no TLS verificatio"
-      + "n.\n[ERROR] Failed to execute goal com.google.cloud.tools:jib"
-      + "-maven-plugin:3.4.0:build (default-cli) on project orders: T"
-      + "ried to pull image manifest for registry.example.com:5443/ba"
-      + "se/temurin:17-jre but failed because: manifest unknown; the "
-      + "tag 17-jre may not exist: {\"errors\":[{\"code\":\"MANIFEST_UNKNO"
-      + "WN\",\"message\":\"manifest unknown\",\"detail\":{\"Tag\":\"17-jre\"}}]"
-      + "}\n";
+          + "rs ---\n[WARNING] Cannot verify server at https://registry.ex"
+          + "ample.com:5443/v2/. Attempting again with no TLS verificatio"
+          + "n.\n[ERROR] Failed to execute goal com.google.cloud.tools:jib"
+          + "-maven-plugin:3.4.0:build (default-cli) on project orders: T"
+          + "ried to pull image manifest for registry.example.com:5443/ba"
+          + "se/temurin:17-jre but failed because: manifest unknown; the "
+          + "tag 17-jre may not exist: {\"errors\":[{\"code\":\"MANIFEST_UNKNO"
+          + "WN\",\"message\":\"manifest unknown\",\"detail\":{\"Tag\":\"17-jre\"}}]"
+          + "}\n";
 
   private static final String T45 =
       "Warning  Failed     10s   kubelet  Failed to pull image \"reg"
-      + "istry.example.com/shop/web:1.4\": rpc error: code = Unknown d"
-      + "esc = failed to pull and unpack image \"registry.example.com/"
-      + "shop/web:1.4\": failed to resolve reference \"registry.example"
-      + ".com/shop/web:1.4\": registry.example.com/shop/web:1.4: not f"
-      + "ound\n";
+          + "istry.example.com/shop/web:1.4\": rpc error: code = Unknown d"
+          + "esc = failed to pull and unpack image \"registry.example.com/"
+          + "shop/web:1.4\": failed to resolve reference \"registry.example"
+          + ".com/shop/web:1.4\": registry.example.com/shop/web:1.4: not f"
+          + "ound\n";
 
   private static final String T15 =
       "$ crictl pull registry.example.com/ops/agent@sha256:0d5f2b0b"
-      + "3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\nE05"
-      + "14 10:22:03.884512   23411 remote_image.go:180] \"PullImage f"
-      + "rom image service failed\" err=\"rpc error: code = NotFound de"
-      + "sc = failed to pull and unpack image \\\"registry.example.com/"
-      + "ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5f6"
-      + "0718293a4b5c6d7e8f901\\\": failed to resolve reference \\\"regis"
-      + "try.example.com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0"
-      + "e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\\\": registry.example.co"
-      + "m/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5"
-      + "f60718293a4b5c6d7e8f901: not found\" image=\"registry.example."
-      + "com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4"
-      + "e5f60718293a4b5c6d7e8f901\"\nFATA[0001] pulling image: rpc err"
-      + "or: code = NotFound desc = failed to pull and unpack image \""
-      + "registry.example.com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b"
-      + "0c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\": failed to resol"
-      + "ve reference \"registry.example.com/ops/agent@sha256:0d5f2b0b"
-      + "3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\": r"
-      + "egistry.example.com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0"
-      + "c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901: not found\n";
+          + "3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\nE05"
+          + "14 10:22:03.884512   23411 remote_image.go:180] \"PullImage f"
+          + "rom image service failed\" err=\"rpc error: code = NotFound de"
+          + "sc = failed to pull and unpack image \\\"registry.example.com/"
+          + "ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5f6"
+          + "0718293a4b5c6d7e8f901\\\": failed to resolve reference \\\"regis"
+          + "try.example.com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0"
+          + "e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\\\": registry.example.co"
+          + "m/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5"
+          + "f60718293a4b5c6d7e8f901: not found\" image=\"registry.example."
+          + "com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4"
+          + "e5f60718293a4b5c6d7e8f901\"\nFATA[0001] pulling image: rpc err"
+          + "or: code = NotFound desc = failed to pull and unpack image \""
+          + "registry.example.com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b"
+          + "0c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\": failed to resol"
+          + "ve reference \"registry.example.com/ops/agent@sha256:0d5f2b0b"
+          + "3a1e6c8c2f8f3b0c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901\": r"
+          + "egistry.example.com/ops/agent@sha256:0d5f2b0b3a1e6c8c2f8f3b0"
+          + "c9f0e7d0a1b2c3d4e5f60718293a4b5c6d7e8f901: not found\n";
 
   private static final String T09 =
       "[2024-05-14 10:01:02] \u6d41\u6c34\u7ebf\u6267\u884c\u5931\u8d25\uff1a\u955c\u50cf\u62c9\u53d6\u9519\u8bef\n[2024-05-14 10:01:02] \u9519"
-      + "\u8bef\u4fe1\u606f: Error response from daemon: manifest for registry.cn-ha"
-      + "ngzhou.aliyuncs.com/acme/order-service:v2.3.1 not found: man"
-      + "ifest unknown: manifest unknown\n[2024-05-14 10:01:02] \u8bf7\u8054\u7cfb\u7ba1\u7406\u5458"
-      + "\n";
+          + "\u8bef\u4fe1\u606f: Error response from daemon: manifest for registry.cn-ha"
+          + "ngzhou.aliyuncs.com/acme/order-service:v2.3.1 not found: man"
+          + "ifest unknown: manifest unknown\n[2024-05-14 10:01:02] \u8bf7\u8054\u7cfb\u7ba1\u7406\u5458"
+          + "\n";
 
   private static List<String> commands(Finding finding) {
     return ExplainerTest.commands(finding);
@@ -248,7 +248,9 @@ class ExplainRuntimeStepsTest {
     }
   }
 
-  /** Finding 6: podman has no daemon, CRI-O has its service; the proxy host itself may not resolve. */
+  /**
+   * Finding 6: podman has no daemon, CRI-O has its service; the proxy host itself may not resolve.
+   */
   @Nested
   class Proxy {
     @Test
@@ -288,7 +290,8 @@ class ExplainRuntimeStepsTest {
       Finding verdict = explainer.explain(T69).verdict();
 
       assertThat(commands(verdict))
-          .containsExactly("crictl pull --creds <user>:<password> registry.example.com/team/app:1.2");
+          .containsExactly(
+              "crictl pull --creds <user>:<password> registry.example.com/team/app:1.2");
     }
 
     @Test
@@ -376,8 +379,9 @@ class ExplainRuntimeStepsTest {
       Finding verdict = explainer.explain(T41).verdict();
 
       assertThat(commands(verdict).get(0))
-          .isEqualTo("kubectl set image deployment/<deployment> <container>=acme/webapp:latest"
-              + " -n <namespace>");
+          .isEqualTo(
+              "kubectl set image deployment/<deployment> <container>=acme/webapp:latest"
+                  + " -n <namespace>");
     }
 
     @Test
@@ -404,7 +408,8 @@ class ExplainRuntimeStepsTest {
                   + "69860bda5563ac81e3c0057d654b5253219618a22ec3a346306239bba8cfa1a6",
               "grep -n -E '^[[:space:]]*(unqualified-search-registries|short-name-mode)'"
                   + " /etc/containers/registries.conf");
-      assertThat(texts(verdict)).anyMatch(text -> text.contains("short-name-mode = \"permissive\""));
+      assertThat(texts(verdict))
+          .anyMatch(text -> text.contains("short-name-mode = \"permissive\""));
     }
   }
 
@@ -417,7 +422,8 @@ class ExplainRuntimeStepsTest {
 
       assertThat(verdict.code()).isEqualTo(DiagnosisCode.ACCESS_DENIED);
       assertThat(commands(verdict))
-          .containsExactly("kubectl get pod <pod> -n <namespace> -o jsonpath='{.spec.imagePullSecrets}'");
+          .containsExactly(
+              "kubectl get pod <pod> -n <namespace> -o jsonpath='{.spec.imagePullSecrets}'");
     }
 
     @Test
@@ -452,7 +458,9 @@ class ExplainRuntimeStepsTest {
     }
   }
 
-  /** Finding 15: a text that cannot tell tag from repository says so; tags are listed per client. */
+  /**
+   * Finding 15: a text that cannot tell tag from repository says so; tags are listed per client.
+   */
   @Nested
   class MissingManifest {
     @Test
@@ -510,7 +518,8 @@ class ExplainRuntimeStepsTest {
                       + " repository registry.example.com/shop/web")
               .verdict();
 
-      assertThat(verdict.summary()).isEqualTo("shop/web exists on registry.example.com, but 1.4 does not");
+      assertThat(verdict.summary())
+          .isEqualTo("shop/web exists on registry.example.com, but 1.4 does not");
     }
   }
 
