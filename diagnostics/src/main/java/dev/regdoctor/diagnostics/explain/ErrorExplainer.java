@@ -227,6 +227,7 @@ public final class ErrorExplainer {
         cleaned.excerpt(verdict.regionStart(), verdict.end(), verdict.start(), verdict.end());
     String detail = cleaned.excerpt(verdict.start(), verdict.end(), verdict.start(), verdict.end());
     Map<String, String> values = values(draft, entities, detail, verdict);
+    remedies.putTextValues(values, cleaned, verdict.code());
     if (verdict.contextUrl() != null) {
       // The cause happened at the token service or blob storage: the steps test that host.
       values = ExplainAddresses.atUrl(values, verdict.contextUrl());
@@ -284,7 +285,7 @@ public final class ErrorExplainer {
         code == verdict.code()
             ? remedies.finding(
                 code,
-                remedies.variant(client, verdict, cleaned, entities),
+                remedies.variant(client, verdict, cleaned, entities, values),
                 values,
                 evidence,
                 families)
@@ -555,6 +556,7 @@ public final class ErrorExplainer {
       return null;
     }
     Map<String, String> values = values(draft, entities, lines.get(0), null);
+    remedies.putTextValues(values, cleaned, guess.code());
     values.put("cause", cause.isEmpty() ? lines.get(0) : cause);
     List<String> evidence = new ArrayList<>(lines);
     if (!cause.isEmpty() && !lines.contains(cause)) {

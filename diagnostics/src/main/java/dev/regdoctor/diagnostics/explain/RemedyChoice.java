@@ -4,11 +4,16 @@ import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.reference.ImageReference;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,9 +37,27 @@ final class RemedyChoice {
     String family = family(client, rules.shows(cleaned, "pod-relayed"));
     return new Families(
         family,
-        certificateFamily(client, family, cleaned),
+        ownKeys(client, cleaned),
+        client.equals("jib") || family.equals("docker") && rules.shows(cleaned, "jvm-tls")
+            ? "jvm"
+            : null,
+        nodeRuntime(client, family, cleaned),
         runtimeFamily(client, cleaned),
         client.equals("jib") || client.equals("java") ? "jvm" : null);
+  }
+
+  /**
+   * Returns the steps of one client within its family, tried before the family's, or null: ctr
+   * (containerd's own client, seen by its {@code ctr: } words or command line) and nerdctl resolve
+   * and pull in their own process with their own flags, crictl passes credentials with {@code
+   * --creds}, CRI-O is a node service, not podman.
+   */
+  private @Nullable String ownKeys(String client, ErrorText cleaned) {
+    return switch (client) {
+      case "containerd" -> rules.shows(cleaned, "ctr-command") ? "ctr" : null;
+      case "nerdctl", "crictl", "cri-o" -> client;
+      default -> null;
+    };
   }
 
   /**
@@ -67,33 +90,55 @@ final class RemedyChoice {
   }
 
   /**
-   * Returns the family whose certificate steps fit the program that checked the certificate, or
-   * null when that is {@code family}'s: Jib and other Java programs trust the JVM's store ({@code
-   * jvm}); the kubelet's runtime reads its own trust directories, named by the runtime's wording in
-   * the event (containerd's {@code failed to pull and unpack image} → {@code containerd},
-   * containers/image's {@code pinging container registry} → {@code podman}, for CRI-O).
+   * Returns the runtime on the node that pulled for the text's client, whose configuration a
+   * certificate, plain-HTTP or proxy fix goes into, or null when that is the client's family: the
+   * kubelet pulls through the CRI runtime its event's words name (containerd's {@code failed to
+   * pull and unpack image} → {@code containerd}, containers/image's {@code pinging container
+   * registry} → {@code cri-o}), never through dockerd since Kubernetes 1.24; crictl talks to the
+   * same runtime; a CRI-O log is CRI-O's.
    */
-  private @Nullable String certificateFamily(String client, String family, ErrorText cleaned) {
-    if (client.equals("jib") || family.equals("docker") && rules.shows(cleaned, "jvm-tls")) {
-      return "jvm";
-    }
-    if (!family.equals("kubelet")) {
+  private @Nullable String nodeRuntime(String client, String family, ErrorText cleaned) {
+    if (!family.equals("kubelet") && !client.equals("crictl") && !client.equals("cri-o")) {
       return null;
+    }
+    if (client.equals("cri-o")) {
+      return "cri-o";
     }
     if (rules.shows(cleaned, "containerd-runtime")) {
       return "containerd";
     }
-    return rules.shows(cleaned, "cri-o-runtime") ? "podman" : null;
+    if (rules.shows(cleaned, "cri-o-runtime")) {
+      return "cri-o";
+    }
+    return client.equals("crictl") ? "containerd" : null;
   }
 
+  /** The codes whose fix goes into the configuration of the runtime that pulled. */
+  private static final Set<DiagnosisCode> NODE_CODES =
+      Set.of(
+          DiagnosisCode.TLS_UNTRUSTED,
+          DiagnosisCode.PLAIN_HTTP_REGISTRY,
+          DiagnosisCode.PROXY_FAILURE);
+
   /**
-   * The remediation family of the text's client, the one whose steps fit a certificate the text's
-   * client does not check itself, the one for a failure of the machine's runtime, and the one for a
-   * connection that needs a proxy (a Java program's JVM); null: the general one.
+   * Families whose steps a narrower one falls back to: CRI-O reads containers/image's files as
+   * podman does; ctr, nerdctl and crictl share containerd's hosts directory.
+   */
+  private static final Map<String, String> PARENTS =
+      Map.of(
+          "cri-o", "podman", "ctr", "containerd", "nerdctl", "containerd", "crictl", "containerd");
+
+  /**
+   * The remediation family of the text's client, the client's own steps within it, the one whose
+   * steps fit a certificate a Java program checks, the runtime on the node that pulled (its
+   * certificate, plain-HTTP and proxy settings), the one for a failure of the machine's runtime,
+   * and the one for a connection that needs a proxy (a Java program's JVM); null: the general one.
    */
   record Families(
       String general,
+      @Nullable String own,
       @Nullable String certificate,
+      @Nullable String nodeRuntime,
       @Nullable String localRuntime,
       @Nullable String network) {
     String of(DiagnosisCode code) {
@@ -105,7 +150,28 @@ final class RemedyChoice {
         // A Java program reaches the network through the JVM's proxy settings, not HTTPS_PROXY.
         return network;
       }
-      return code == DiagnosisCode.TLS_UNTRUSTED && certificate != null ? certificate : general;
+      if (code == DiagnosisCode.TLS_UNTRUSTED && certificate != null) {
+        return certificate;
+      }
+      return NODE_CODES.contains(code) && nodeRuntime != null ? nodeRuntime : general;
+    }
+
+    /**
+     * The families whose steps are tried for {@code code}, narrowest first: the client's own steps
+     * when the general family applies, the family, and the family a narrower one builds on.
+     */
+    List<String> keys(DiagnosisCode code) {
+      String chosen = of(code);
+      List<String> keys = new ArrayList<>(3);
+      if (own != null && chosen.equals(general)) {
+        keys.add(own);
+      }
+      keys.add(chosen);
+      String parent = PARENTS.get(chosen);
+      if (parent != null && !keys.contains(parent)) {
+        keys.add(parent);
+      }
+      return keys;
     }
   }
 
@@ -180,30 +246,112 @@ final class RemedyChoice {
         code.severity(),
         summary(code, variant, values),
         evidence,
-        steps(code, variant, values, families.of(code)),
+        steps(code, variant, values, families.keys(code)),
         code.guide().orElse(null));
   }
 
   /**
    * The steps for {@code code}: a variant the text's words chose (a login lockout, a back-off
    * without its cause) over the client family's steps, those over the code's own; the family's form
-   * of the variant first ({@code explain.client.FAMILY.CODE.VARIANT}).
+   * of the variant first ({@code explain.client.FAMILY.CODE.VARIANT}), the narrowest family of
+   * {@code families} first. A variant's leading steps ({@code explain.CODE.VARIANT.N}, such as the
+   * proxy host that does not resolve) come before the family's.
    */
   private List<Remedy> steps(
-      DiagnosisCode code, @Nullable String variant, Map<String, String> values, String family) {
-    String clientSteps = "explain.client." + family + "." + code.name();
-    Map<String, String> filled = family.equals("kubelet") ? kubernetesPlaceholders(values) : values;
+      DiagnosisCode code,
+      @Nullable String variant,
+      Map<String, String> values,
+      List<String> families) {
+    Map<String, String> filled =
+        families.contains("kubelet") ? kubernetesPlaceholders(values) : values;
+    List<Remedy> steps = new ArrayList<>();
+    if (variant != null && catalogue.hasSteps("explain." + code.name() + "." + variant)) {
+      steps.addAll(catalogue.remedies("explain." + code.name() + "." + variant, filled));
+    }
+    steps.addAll(familySteps(code, variant, values, filled, families));
+    return steps;
+  }
+
+  private List<Remedy> familySteps(
+      DiagnosisCode code,
+      @Nullable String variant,
+      Map<String, String> values,
+      Map<String, String> filled,
+      List<String> families) {
     if (variant != null && !variant.equals("kubelet")) {
-      if (catalogue.hasSteps(clientSteps + "." + variant)) {
-        return catalogue.remedies(clientSteps + "." + variant, filled);
+      for (String family : families) {
+        String variantSteps = "explain.client." + family + "." + code.name() + "." + variant;
+        if (catalogue.hasSteps(variantSteps)) {
+          return catalogue.remedies(variantSteps, filled);
+        }
       }
       if (catalogue.hasSteps(code.name() + "." + variant)) {
         return catalogue.remedies(code, variant, values);
       }
     }
-    return catalogue.hasSteps(clientSteps)
-        ? catalogue.remedies(clientSteps, filled)
-        : catalogue.remedies(code, variant, values);
+    for (String family : families) {
+      String clientSteps = "explain.client." + family + "." + code.name();
+      if (catalogue.hasSteps(clientSteps)) {
+        return catalogue.remedies(clientSteps, filled);
+      }
+    }
+    return catalogue.remedies(code, variant, values);
+  }
+
+  /** The containerd namespace a ctr command line names ({@code ctr -n k8s.io images pull}). */
+  private static final Pattern CTR_NAMESPACE =
+      Pattern.compile(
+          "\\bctr +(?:(?:-a|--address)[ =]\\S+ +)?(?:-n|--namespace)[ =]([A-Za-z0-9][A-Za-z0-9._-]{0,79})"
+              + "|\\bCONTAINERD_NAMESPACE=([A-Za-z0-9][A-Za-z0-9._-]{0,79})");
+
+  /** A proxy host that does not resolve: the failure is the proxy setting's, not the registry's. */
+  private static final Pattern PROXY_LOOKUP =
+      Pattern.compile(
+          "proxyconnect tcp: (?:dial tcp: )?lookup ([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?: on \\S+?)?:"
+              + " (?:no such host|server misbehaving|Temporary failure in name resolution)");
+
+  /**
+   * Puts the values the steps take from the text itself rather than from its entities: the
+   * containerd namespace of a ctr command ({@code ctrNamespace}), a proxy host that does not
+   * resolve ({@code proxyHost}), the tag when the reference is no digest ({@code tag}), and for an
+   * invalid reference the repaired one ({@code suggestion}, {@code suggestionCanonical}), what was
+   * wrong ({@code problem}) and, for a URL, the registry to log in to ({@code loginRegistry}); a
+   * short name's image ({@code shortImage}).
+   */
+  void putTextValues(Map<String, String> values, ErrorText cleaned, DiagnosisCode code) {
+    String text = cleaned.text();
+    Matcher namespace = CTR_NAMESPACE.matcher(text);
+    if (namespace.find()) {
+      values.put(
+          "ctrNamespace", namespace.group(1) != null ? namespace.group(1) : namespace.group(2));
+    }
+    if (code == DiagnosisCode.PROXY_FAILURE) {
+      Matcher proxy = PROXY_LOOKUP.matcher(text);
+      // "lookup http": a proxy URL with its scheme written twice, not a host name to look up.
+      if (proxy.find() && !proxy.group(1).matches("(?i)https?")) {
+        values.put("proxyHost", proxy.group(1));
+      }
+    }
+    String reference = values.get("reference");
+    if (reference != null && reference.indexOf(':') < 0) {
+      values.put("tag", reference);
+    }
+    if (code == DiagnosisCode.INVALID_REFERENCE) {
+      ReferenceRepair repair = ReferenceRepair.of(text);
+      if (repair != null) {
+        values.put("suggestion", repair.suggestion());
+        values.put("suggestionCanonical", repair.canonical());
+        values.put("problem", catalogue.label("explain.reference." + repair.problem()));
+        if (repair.problem().equals("scheme")) {
+          // A URL may have carried user:token@ (redaction took it out): log in to that registry.
+          values.put("loginRegistry", ImageReference.parse(repair.suggestion()).registry());
+        }
+      }
+    }
+    if (!values.containsKey("registry") && values.containsKey("image")) {
+      // A short name the client would resolve through registries.conf, not Docker Hub.
+      values.put("shortImage", values.get("image"));
+    }
   }
 
   /**
@@ -212,7 +360,30 @@ final class RemedyChoice {
    * earlier event that holds the cause.
    */
   @Nullable String variant(
-      String client, RuleTable.Hit verdict, ErrorText cleaned, Explanation.Entities entities) {
+      String client,
+      RuleTable.Hit verdict,
+      ErrorText cleaned,
+      Explanation.Entities entities,
+      Map<String, String> values) {
+    if (verdict.code() == DiagnosisCode.INVALID_REFERENCE) {
+      if (verdict.rule().notes().contains("short-name")) {
+        // A short name without a registry to resolve it to: registries.conf, not the grammar.
+        return "short-name";
+      }
+      if (values.containsKey("suggestion")) {
+        // The text's own reference, repaired: say what was wrong and show it written right.
+        return "repaired";
+      }
+    }
+    if (verdict.code() == DiagnosisCode.PROXY_FAILURE && values.containsKey("proxyHost")) {
+      // The proxy's own name does not resolve: the setting is wrong before any registry is asked.
+      return "proxy-dns";
+    }
+    if (verdict.code() == DiagnosisCode.MANIFEST_NOT_FOUND
+        && verdict.rule().notes().contains("repository-exists")) {
+      // The client read the repository's tags: only then is the tag alone known to be missing.
+      return "repository-exists";
+    }
     if (verdict.rule().notes().contains("backoff-no-cause")) {
       return "backoff";
     }
@@ -288,7 +459,15 @@ final class RemedyChoice {
         }
       }
     }
-    String filled = Catalogue.fill(catalogue.template(code.name() + ".summary"), values);
+    String filled = null;
+    if (catalogue.has("explain." + code.name() + ".named.summary")) {
+      // Pasted text tells less than a probe: this form claims only what a text can show.
+      filled =
+          Catalogue.fill(catalogue.template("explain." + code.name() + ".named.summary"), values);
+    }
+    if (filled == null) {
+      filled = Catalogue.fill(catalogue.template(code.name() + ".summary"), values);
+    }
     if (filled != null) {
       return filled;
     }

@@ -446,7 +446,7 @@ public final class Diagnoser {
    *
    * @return the catalogue variant ({@code scheme}, {@code uppercase}, {@code repaired}), or null
    */
-  static @Nullable String repair(String input, Map<String, String> values) {
+  public static @Nullable String repair(String input, Map<String, String> values) {
     String text = input.strip();
     String variant = null;
     java.util.regex.Matcher scheme =

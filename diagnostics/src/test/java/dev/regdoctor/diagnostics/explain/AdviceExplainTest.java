@@ -64,7 +64,11 @@ class AdviceExplainTest {
                     + " manifest unknown: manifest unknown")
             .verdict();
 
-    assertThat(verdict.summary()).isEqualTo("team/app exists on 127.0.0.1:5000, but 1.4 does not");
+    // Review 15: docker's "manifest unknown" does not tell a missing tag from a missing repository.
+    assertThat(verdict.summary())
+        .isEqualTo(
+            "127.0.0.1:5000/team/app:1.4 was not found: its tag or digest is missing, or the whole"
+                + " repository is (the message does not say which)");
   }
 
   @Test

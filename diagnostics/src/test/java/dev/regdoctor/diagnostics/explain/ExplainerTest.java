@@ -324,12 +324,19 @@ class ExplainerTest {
       assertThat(explanation.verdict().summary())
           .isEqualTo(
               "The pull secret docker-registry-poseidon does not exist in namespace default");
-      // The text names no registry, so the create step keeps a placeholder for it only.
+      // Review 15: the kubelet says the same for a secret in another namespace, so the secret is
+      // looked for by name everywhere first. The text names no registry, so the create step keeps
+      // a placeholder for it only.
       assertThat(commands(explanation.verdict()))
           .containsExactly(
+              "kubectl get secrets -A --field-selector metadata.name=docker-registry-poseidon",
+              "kubectl get secret docker-registry-poseidon -n <other-namespace> -o json | jq"
+                  + " 'del(.metadata.namespace,.metadata.resourceVersion,.metadata.uid,"
+                  + ".metadata.creationTimestamp,.metadata.ownerReferences,.metadata.managedFields)'"
+                  + " | kubectl apply -n default -f -",
               "kubectl create secret docker-registry docker-registry-poseidon -n default"
                   + " --docker-server=<registry> --docker-username=<user> --docker-password=<password>",
-              "kubectl get secret docker-registry-poseidon -n default -o yaml");
+              "kubectl get pod v2ray-x86-r5m29 -n default -o jsonpath='{.spec.imagePullSecrets}'");
       assertThat(explanation.entities().pod()).isEqualTo("v2ray-x86-r5m29");
     }
 
@@ -346,8 +353,11 @@ class ExplainerTest {
     void manifestNotFoundListsTheTagsOfTheRepository() {
       Finding verdict = explain("podman-manifest-unknown-gitlab-1").verdict();
 
+      // Review 15: "manifest unknown" does not tell a missing tag from a missing repository.
       assertThat(verdict.summary())
-          .isEqualTo("lightmeter/controlcenter exists on registry.gitlab.com, but latest does not");
+          .isEqualTo(
+              "registry.gitlab.com/lightmeter/controlcenter:latest was not found: its tag or digest"
+                  + " is missing, or the whole repository is (the message does not say which)");
       assertThat(commands(verdict))
           .containsExactly(
               "skopeo list-tags docker://registry.gitlab.com/lightmeter/controlcenter");
