@@ -172,8 +172,8 @@ record ProbeConfig(
   }
 
   /**
-   * Parses {@code text}; relative paths are resolved against {@code base}. The Docker config is
-   * not looked for (the file read by {@link #read} is checked against this machine).
+   * Parses {@code text}; relative paths are resolved against {@code base}. The Docker config is not
+   * looked for (the file read by {@link #read} is checked against this machine).
    */
   static ProbeConfig parse(String text, String source, Path base) {
     return parse(text, source, base, false);
@@ -205,7 +205,8 @@ record ProbeConfig(
       // configuration", but a .json file that is not there is a mistake in this file.
       Path path = base.resolve(dockerConfig);
       if (!Files.exists(path) && path.toString().endsWith(".json")) {
-        throw reader.error(top.get("dockerConfig"), "the Docker config " + path + " does not exist");
+        throw reader.error(
+            top.get("dockerConfig"), "the Docker config " + path + " does not exist");
       }
     }
     List<Path> caFiles = new ArrayList<>();

@@ -533,7 +533,9 @@ class PullTestTest {
     assertThat(failure.step()).isEqualTo(StepName.BLOBS);
     assertThat(failure.summary())
         .isEqualTo(
-            "127.0.0.1:" + registry.getPort() + " is rate limiting requests (429); retry after 90 s");
+            "127.0.0.1:"
+                + registry.getPort()
+                + " is rate limiting requests (429); retry after 90 s");
     assertThat(result.rateLimit().retryAfter()).isEqualTo(Duration.ofSeconds(90));
     assertThat(result.rateLimit().window()).isEqualTo(Duration.ofSeconds(3600));
   }

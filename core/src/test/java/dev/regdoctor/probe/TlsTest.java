@@ -429,9 +429,7 @@ class TlsTest {
                   + " accepted the connection but did not answer GET /v2/ in time");
       assertThat(failure.evidence())
           .anySatisfy(
-              line ->
-                  assertThat(line)
-                      .startsWith("GET https://127.0.0.1:" + front.port() + "/v2/"))
+              line -> assertThat(line).startsWith("GET https://127.0.0.1:" + front.port() + "/v2/"))
           .anySatisfy(
               line ->
                   assertThat(line)
@@ -446,8 +444,9 @@ class TlsTest {
                               + " (RESPONSE_TIMEOUT)"));
       assertThat(result.endpoint().isHttps()).isFalse();
       assertThat(result.step(StepName.PING).orElseThrow().status()).isEqualTo(StepStatus.FAILED);
-      assertThat(result.elapsed()).as("within the budget, not twice it").isLessThan(
-          Duration.ofSeconds(10));
+      assertThat(result.elapsed())
+          .as("within the budget, not twice it")
+          .isLessThan(Duration.ofSeconds(10));
     }
 
     @Test

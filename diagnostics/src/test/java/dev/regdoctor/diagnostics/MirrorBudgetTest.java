@@ -105,9 +105,7 @@ class MirrorBudgetTest {
 
       assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.OK);
       List<Finding> mirrorFailures =
-          report.findings().stream()
-              .filter(f -> f.code() == DiagnosisCode.MIRROR_FAILURE)
-              .toList();
+          report.findings().stream().filter(f -> f.code() == DiagnosisCode.MIRROR_FAILURE).toList();
       assertThat(mirrorFailures).hasSize(2);
       long shares = 0;
       for (Finding failure : mirrorFailures) {

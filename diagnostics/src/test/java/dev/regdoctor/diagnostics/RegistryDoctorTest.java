@@ -327,8 +327,7 @@ class RegistryDoctorTest {
               .addHeader("Retry-After", "120")
               .addHeader("RateLimit-Limit", "100;w=21600")
               .addHeader("RateLimit-Remaining", "0;w=21600")
-              .body(
-                  "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}")
+              .body("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}")
               .build());
 
       Report report = check("team/app:1.0");

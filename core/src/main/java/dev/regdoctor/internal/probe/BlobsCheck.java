@@ -511,9 +511,9 @@ final class BlobsCheck {
   }
 
   /**
-   * Records a 429 (its request is the answer's evidence) as RATE_LIMITED with the answer's rate-limit headers (when the
-   * window resets), as the manifest does; returns whether the answer was a 429. A registry or CDN
-   * that throttles blob downloads is not a missing or broken blob.
+   * Records a 429 (its request is the answer's evidence) as RATE_LIMITED with the answer's
+   * rate-limit headers (when the window resets), as the manifest does; returns whether the answer
+   * was a 429. A registry or CDN that throttles blob downloads is not a missing or broken blob.
    */
   private boolean rateLimited(Exchange.Answer answer) {
     if (answer.status() != 429) {
@@ -532,7 +532,9 @@ final class BlobsCheck {
         new Failure(
             FailureKind.RATE_LIMITED,
             StepName.BLOBS,
-            TransportFailures.endpointText(answer.url()) + " is rate limiting requests (429)" + retry,
+            TransportFailures.endpointText(answer.url())
+                + " is rate limiting requests (429)"
+                + retry,
             evidence,
             null),
         "429");

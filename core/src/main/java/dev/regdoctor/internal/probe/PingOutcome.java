@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to {@code GET /v2/} for one registry, shared by the checks of its images; {@code
- * rateLimit}: the rate-limit headers of the answer (a 429 from a proxy or registry in front of
- * the API), or {@code null}.
+ * rateLimit}: the rate-limit headers of the answer (a 429 from a proxy or registry in front of the
+ * API), or {@code null}.
  */
 record PingOutcome(
     RegistryEndpoint endpoint,

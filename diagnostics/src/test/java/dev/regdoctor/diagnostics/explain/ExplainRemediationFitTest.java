@@ -598,8 +598,11 @@ class ExplainRemediationFitTest {
 
       assertThat(ExplainerTest.commands(verdict))
           .contains(
-              "kubectl patch serviceaccount web -n shop -p '{\"imagePullSecrets\": [{\"name\":"
-                  + " \"<secret>\"}]}'");
+              "kubectl patch serviceaccount web -n shop --type=json -p"
+                  + " '[{\"op\":\"add\",\"path\":\"/imagePullSecrets/-\",\"value\":{\"name\":\"<secret>\"}}]'"
+                  + " || kubectl patch serviceaccount web -n shop --type=json -p"
+                  + " '[{\"op\":\"test\",\"path\":\"/imagePullSecrets\",\"value\":null},"
+                  + "{\"op\":\"add\",\"path\":\"/imagePullSecrets\",\"value\":[{\"name\":\"<secret>\"}]}]'");
     }
 
     @Test

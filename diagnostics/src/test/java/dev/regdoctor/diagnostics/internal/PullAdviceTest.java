@@ -170,7 +170,9 @@ class PullAdviceTest {
                         " (part of the layer: its digest was not checked; a --sample-size of at"
                             + " least 50.0 MiB reads it whole and checks it)"));
     assertThat(PullAdvice.evidence(partial, Catalogue.forLocale(Catalogue.ZH_CN)))
-        .anySatisfy(line -> assertThat(line).endsWith("（仅为层的一部分：未校验其摘要；--sample-size 不小于 50.0 MiB 时会读取整层并校验）"));
+        .anySatisfy(
+            line ->
+                assertThat(line).endsWith("（仅为层的一部分：未校验其摘要；--sample-size 不小于 50.0 MiB 时会读取整层并校验）"));
   }
 
   @Test
