@@ -509,6 +509,25 @@ public final class Catalogue {
 
   private static final Map<String, String[]> PARSED = new ConcurrentHashMap<>();
 
+  /**
+   * Returns a regex matching {@code template}'s text, each placeholder a group ({@code capturing})
+   * or not, of what {@code valueRegex} says its value can be: how the English forms of core's
+   * sentences ({@link EnglishForms}, {@link CoreMessages}) are recognised.
+   */
+  static String templateRegex(
+      String template, boolean capturing, java.util.function.UnaryOperator<String> valueRegex) {
+    String[] parts = parts(template);
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i % 2 == 1) {
+        regex.append(capturing ? "(" : "(?:").append(valueRegex.apply(parts[i])).append(')');
+      } else if (!parts[i].isEmpty()) {
+        regex.append(Pattern.quote(parts[i]));
+      }
+    }
+    return regex.toString();
+  }
+
   /** Returns {@code template} parsed once into literal text and placeholder names, alternating. */
   static String[] parts(String template) {
     return PARSED.computeIfAbsent(template, Catalogue::parse);

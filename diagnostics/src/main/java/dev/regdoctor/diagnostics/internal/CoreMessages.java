@@ -302,16 +302,7 @@ final class CoreMessages {
 
   /** Returns the regex of {@code template}, its placeholders capturing groups or not. */
   private static String regex(String template, boolean capturing) {
-    String[] parts = Catalogue.parts(template);
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < parts.length; i++) {
-      if (i % 2 == 1) {
-        regex.append(capturing ? "(" : "(?:").append(valueRegex(parts[i])).append(')');
-      } else if (!parts[i].isEmpty()) {
-        regex.append(Pattern.quote(parts[i]));
-      }
-    }
-    return regex.toString();
+    return Catalogue.templateRegex(template, capturing, CoreMessages::valueRegex);
   }
 
   /**

@@ -288,16 +288,7 @@ final class EnglishForms {
    * capturing}) or not, of what its value can be ({@link #valueRegex}).
    */
   private static String englishRegex(String template, boolean capturing) {
-    String[] parts = Catalogue.parts(template);
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < parts.length; i++) {
-      if (i % 2 == 1) {
-        regex.append(capturing ? "(" : "(?:").append(valueRegex(parts[i])).append(')');
-      } else if (!parts[i].isEmpty()) {
-        regex.append(Pattern.quote(parts[i]));
-      }
-    }
-    return regex.toString();
+    return Catalogue.templateRegex(template, capturing, EnglishForms::valueRegex);
   }
 
   /**
