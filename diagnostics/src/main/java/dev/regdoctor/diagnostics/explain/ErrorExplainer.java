@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -232,23 +231,15 @@ public final class ErrorExplainer {
       // The cause happened at the token service or blob storage: the steps test that host.
       values = ExplainAddresses.atUrl(values, verdict.contextUrl());
     }
-    if (verdict.code() == DiagnosisCode.RATE_LIMITED) {
-      OptionalLong wait = RetryAfter.seconds(cleaned.text());
-      if (wait.isPresent()) {
-        values.put(
-            "reset",
-            Catalogue.fill(
-                catalogue.label("rateResetText"),
-                Map.of("seconds", String.valueOf(wait.getAsLong()))));
-      }
-    }
+    // A transcript (curl -v, -H) that shows the Authorization header sent.
+    boolean headerShown = rules.shows(cleaned, "authorization-sent");
     List<String> evidence = new ArrayList<>();
     evidence.add(excerpt);
     if (verdict.context() != null) {
       addNote(evidence, verdict.context().note());
     }
     for (String note : verdict.rule().notes()) {
-      if (note.equals(NOT_FOUND_OR_DENIED_NOTE) && rules.shows(cleaned, "authorization-sent")) {
+      if (note.equals(NOT_FOUND_OR_DENIED_NOTE) && headerShown) {
         // Docker's "no valid login was sent" does not describe a request shown with its header.
         continue;
       }
@@ -267,11 +258,11 @@ public final class ErrorExplainer {
       // for want of credentials sent nothing (its words name --password-stdin).
       code = DiagnosisCode.AUTH_INVALID;
     }
-    if (rules.shows(cleaned, "authorization-sent")) {
+    if (headerShown) {
       // The credentials are the header the transcript shows, not a stored login.
       values.put("source", catalogue.label("explain.source.header"));
     }
-    if (code == DiagnosisCode.NOT_FOUND_OR_DENIED && rules.shows(cleaned, "authorization-sent")) {
+    if (code == DiagnosisCode.NOT_FOUND_OR_DENIED && headerShown) {
       // A transcript that shows the Authorization header sent: the registry denied a request that
       // carried credentials, which the code table calls ACCESS_DENIED (review, session 15); that
       // it may also deny a missing repository so stays an alternative.

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -330,6 +331,17 @@ final class RemedyChoice {
       // "lookup http": a proxy URL with its scheme written twice, not a host name to look up.
       if (proxy.find() && !proxy.group(1).matches("(?i)https?")) {
         values.put("proxyHost", proxy.group(1));
+      }
+    }
+    if (code == DiagnosisCode.RATE_LIMITED) {
+      // A throttled text's Retry-After says when to retry.
+      OptionalLong wait = RetryAfter.seconds(text);
+      if (wait.isPresent()) {
+        values.put(
+            "reset",
+            Catalogue.fill(
+                catalogue.label("rateResetText"),
+                Map.of("seconds", String.valueOf(wait.getAsLong()))));
       }
     }
     String reference = values.get("reference");
