@@ -206,7 +206,8 @@ class ExplainRuntimeStepsTest {
       assertThat(verdict.code()).isEqualTo(DiagnosisCode.PLAIN_HTTP_REGISTRY);
       assertThat(commands(verdict))
           .containsExactly(
-              "printf '\\n[[registry]]\\nlocation = \"10.1.2.3:5000\"\\ninsecure = true\\n'"
+              "grep -n 'location *= *\"10.1.2.3:5000\"' /etc/containers/registries.conf"
+                  + " || printf '\\n[[registry]]\\nlocation = \"10.1.2.3:5000\"\\ninsecure = true\\n'"
                   + " | sudo tee -a /etc/containers/registries.conf",
               "sudo systemctl reload crio");
       assertThat(texts(verdict)).noneMatch(text -> text.contains("daemon.json"));
