@@ -219,10 +219,12 @@ class ExplainRuntimeStepsTest {
 
       assertThat(commands(verdict))
           .containsExactly(
-              "sudo mkdir -p /etc/containerd/certs.d/10.1.2.3:5000 && printf '%s\\n'"
+              "sudo mkdir -p /etc/containerd/certs.d/10.1.2.3:5000 && if test -e"
+                  + " /etc/containerd/certs.d/10.1.2.3:5000/hosts.toml; then cat"
+                  + " /etc/containerd/certs.d/10.1.2.3:5000/hosts.toml; else printf '%s\\n'"
                   + " 'server = \"http://10.1.2.3:5000\"' '[host.\"http://10.1.2.3:5000\"]'"
                   + " '  capabilities = [\"pull\", \"resolve\"]'"
-                  + " | sudo tee /etc/containerd/certs.d/10.1.2.3:5000/hosts.toml",
+                  + " | sudo tee /etc/containerd/certs.d/10.1.2.3:5000/hosts.toml; fi",
               "grep -n config_path /etc/containerd/config.toml",
               "sudo systemctl restart containerd");
       assertThat(commands(verdict)).noneMatch(command -> command.contains("docker"));
