@@ -374,7 +374,12 @@ public final class RegistryDoctor implements AutoCloseable {
     public Builder kubernetesSecrets(Path file) {
       CredentialSources.Source source =
           CredentialSources.kubernetesSecrets(requireNonNull(file, "file"));
-      origin = new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, file.toString(), null);
+      // A file with no Secret has no entries to check: advice must not send the user to them.
+      origin =
+          new CredentialOrigin(
+              CredentialOrigin.Kind.KUBERNETES,
+              source.ignored() == null ? file.toString() : null,
+              null);
       return use(source);
     }
 
