@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * until a pull succeeds; this resolver returns the first candidate that holds a user name and
  * password (source {@code secret <namespace>/<name>}) and lists the others under {@code consulted}.
  * If any secret is {@link PullSecret.Status#INVALID} the kubelet cannot build the keyring and every
- * pull fails, so the lookup returns no credential and says why.
+ * pull fails, so the lookup returns no credential and says why (source {@code kubelet}), naming the
+ * entries of usable secrets that match the image but are never tried ({@code …, even the entries
+ * that match: secret shop/pull "registry.example.com"}).
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -77,16 +79,29 @@ public final class KubernetesCredentialResolver implements CredentialResolver {
         }
       }
     }
+    List<Candidate> candidates = KubeletKeyring.lookup(keyring, image);
     if (invalid) {
+      // The usable secrets that match are named: they are not what is missing, and "create a
+      // secret" would send the user after one they have.
+      List<String> blocked = new ArrayList<>();
+      for (Candidate candidate : candidates) {
+        if (candidate.entry().credential().isPresent()) {
+          String entry = candidate.secret().label() + " " + quote(candidate.entry().key());
+          blocked.add(entry);
+          consulted.add(entry + " (matches, but is never tried: the keyring cannot be built)");
+        }
+      }
       problems.add(
           new CredentialProblem(
               CredentialProblem.Kind.CONFIG_INVALID,
               "kubelet",
               "cannot build the pull keyring because a secret is invalid; every pull of this pod"
-                  + " fails before any credential is tried"));
+                  + " fails before any credential is tried"
+                  + (blocked.isEmpty()
+                      ? ""
+                      : ", even the entries that match: " + String.join(", ", blocked))));
       return new CredentialLookup(null, null, consulted, nearMisses, problems);
     }
-    List<Candidate> candidates = KubeletKeyring.lookup(keyring, image);
     Candidate chosen =
         candidates.stream()
             .filter(candidate -> candidate.entry().credential().isPresent())

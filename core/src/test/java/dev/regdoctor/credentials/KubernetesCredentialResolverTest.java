@@ -95,6 +95,58 @@ class KubernetesCredentialResolverTest {
         .containsExactly("secret shop/broken", "kubelet");
   }
 
+  /** Review 15, finding 8: matching secrets beside an undecodable one are named, not hidden. */
+  @Test
+  void invalidSecretNamesTheMatchingEntriesItBlocks() {
+    PullSecret broken =
+        KubernetesSecrets.parse(
+                dockerConfigJson("broken", "{\"auths\": {\"x.example.com\": {\"auth\": \"!\"}}}"),
+                "b.yaml")
+            .get(0);
+
+    CredentialLookup lookup =
+        KubernetesCredentialResolver.of(
+                List.of(
+                    secret("good", "registry.example.com", "good"),
+                    broken,
+                    secret("other", "elsewhere.example.com", "other")))
+            .lookup("registry.example.com", "app");
+
+    assertThat(lookup.hasCredential()).isFalse();
+    assertThat(lookup.problems())
+        .filteredOn(problem -> problem.source().equals("kubelet"))
+        .singleElement()
+        .satisfies(
+            problem ->
+                assertThat(problem.message())
+                    .endsWith(
+                        "even the entries that match: secret shop/good \"registry.example.com\"")
+                    .doesNotContain("other"));
+    assertThat(lookup.consulted())
+        .contains(
+            "secret shop/good \"registry.example.com\" (matches, but is never tried: the keyring"
+                + " cannot be built)");
+  }
+
+  @Test
+  void invalidSecretWithNothingMatchingNamesNoEntry() {
+    PullSecret broken =
+        KubernetesSecrets.parse(
+                dockerConfigJson("broken", "{\"auths\": {\"x.example.com\": {\"auth\": \"!\"}}}"),
+                "b.yaml")
+            .get(0);
+
+    CredentialLookup lookup =
+        KubernetesCredentialResolver.of(
+                List.of(secret("other", "elsewhere.example.com", "o"), broken))
+            .lookup("registry.example.com", "app");
+
+    assertThat(lookup.problems())
+        .filteredOn(problem -> problem.source().equals("kubelet"))
+        .singleElement()
+        .satisfies(problem -> assertThat(problem.message()).doesNotContain("match"));
+  }
+
   @Test
   void ignoredSecretIsConsultedButUnused() {
     PullSecret opaque =

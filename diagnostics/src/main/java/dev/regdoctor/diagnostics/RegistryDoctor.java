@@ -191,17 +191,33 @@ public final class RegistryDoctor implements AutoCloseable {
 
   /**
    * Diagnoses {@code image} with exactly {@code credentials}, ignoring this doctor's resolver: the
-   * Kubernetes analysis verifies the one credential the kubelet would use (or none).
+   * Kubernetes analysis verifies the one credential the kubelet would use (or none). The kubelet
+   * pulls through its CRI runtime, containerd by default, so the endpoints are containerd's (plain
+   * HTTP for a loopback registry, no Docker {@code insecure-registries}; review 15, finding 5),
+   * with this doctor's containerd hosts directory.
    */
   public Report check(String image, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
     long started = System.nanoTime();
+    Diagnoser kubelet =
+        diagnoser.withOrigin(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, null, null));
+    if (runtimeChecks != null) {
+      RuntimePulls pulls =
+          new RuntimePulls(
+              runtimeChecks.as(
+                  ContainerRuntime.CONTAINERD, (registry, repository) -> credentials, kubelet),
+              Catalogue.forLocale(locale),
+              locale,
+              false);
+      var plan = pulls.plan(image, true);
+      Report report = plan == null ? null : pulls.check(image, plan);
+      if (report != null) {
+        return report;
+      }
+    }
     return report(
-        image,
-        client.check(image, (registry, repository) -> credentials),
-        started,
-        diagnoser.withOrigin(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, null, null)));
+        image, client.check(image, (registry, repository) -> credentials), started, kubelet);
   }
 
   /**
@@ -374,7 +390,12 @@ public final class RegistryDoctor implements AutoCloseable {
     public Builder kubernetesSecrets(Path file) {
       CredentialSources.Source source =
           CredentialSources.kubernetesSecrets(requireNonNull(file, "file"));
-      origin = new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, file.toString(), null);
+      // A file with no Secret has no entries to check: advice must not send the user to them.
+      origin =
+          new CredentialOrigin(
+              CredentialOrigin.Kind.KUBERNETES,
+              source.ignored() == null ? file.toString() : null,
+              null);
       return use(source);
     }
 

@@ -975,6 +975,78 @@ class RegistryDoctorTest {
       assertThat(report.credentialSource())
           .hasValueSatisfying(source -> assertThat(source).contains("shop/pull"));
     }
+
+    private String pullSecret(String name, String auth) {
+      String config =
+          Base64.getEncoder()
+              .encodeToString(
+                  ("{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}")
+                      .getBytes(StandardCharsets.UTF_8));
+      return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: "
+          + name
+          + "\n  namespace: shop\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: "
+          + config
+          + "\n";
+    }
+
+    /**
+     * Review 15, finding 8: beside an undecodable secret, AUTH_REQUIRED said that no pull secret
+     * had an entry, and sent the user to create one, while two matched.
+     */
+    @Test
+    void matchingSecretsBesideAnUndecodableOneAreNamedNotRecreated() throws Exception {
+      String good = Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
+      String bad = Base64.getEncoder().encodeToString("bob-pw".getBytes(StandardCharsets.UTF_8));
+      java.nio.file.Path secrets = dir.resolve("secrets.yaml");
+      java.nio.file.Files.writeString(
+          secrets, pullSecret("good", good) + "---\n" + pullSecret("badauth", bad));
+      doctor(builder -> builder.kubernetesSecrets(secrets));
+      server.setDispatcher(
+          new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+              return registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build();
+            }
+          });
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.K8S_PULL_SECRET_MALFORMED);
+      Finding auth = report.finding(DiagnosisCode.AUTH_REQUIRED).orElseThrow();
+      assertThat(auth.summary())
+          .contains("pull secrets match it")
+          .contains("shop/badauth")
+          .doesNotContain("no pull secret");
+      assertThat(auth.evidence()).anySatisfy(line -> assertThat(line).contains("shop/good"));
+      assertThat(commands(auth)).isEmpty();
+      assertThat(auth.remediation())
+          .anySatisfy(remedy -> assertThat(remedy.text()).contains("shop/good \"" + hostPort));
+      assertThat(report.toText(false)).doesNotContain("kubectl create secret docker-registry <");
+    }
+
+    @Test
+    void secretsFileWithoutASecretIsNotOfferedForChecking() throws Exception {
+      java.nio.file.Path pod = dir.resolve("pod.yaml");
+      java.nio.file.Files.writeString(
+          pod, "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: []\n");
+      doctor(builder -> builder.kubernetesSecrets(pod));
+      server.setDispatcher(
+          new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+              return registry(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build();
+            }
+          });
+
+      Report report = check("team/app:1.0");
+
+      assertThat(report.verdict().code()).isEqualTo(DiagnosisCode.AUTH_REQUIRED);
+      assertThat(report.verdict().remediation())
+          .isNotEmpty()
+          .noneSatisfy(remedy -> assertThat(remedy.text()).contains("existing secrets"));
+      assertThat(report.findings())
+          .anySatisfy(finding -> assertThat(finding.code()).isEqualTo(DiagnosisCode.INPUT_IGNORED));
+    }
   }
 
   @Test

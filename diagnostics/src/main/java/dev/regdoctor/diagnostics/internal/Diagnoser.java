@@ -236,6 +236,12 @@ public final class Diagnoser {
               catalogue.evidenceLine(
                   "credentialsNotSent", Map.of("source", result.credentialSource())));
         }
+        if (origin.kind() == CredentialOrigin.Kind.KUBERNETES
+            && PullSecretProblems.putBlocked(result.credentialProblems(), values)) {
+          // Secrets that match exist; the undecodable one stops the kubelet from trying them.
+          variant = "keyringBlocked";
+          evidence.add(catalogue.evidenceLine("keyringBlocked", values));
+        }
         result.nearMisses().forEach(miss -> evidence.add("near miss: " + miss));
         if (result.reference() != null && result.reference().isDockerHub()) {
           evidence.add(catalogue.evidenceLine("dockerHubAmbiguous", Map.of()));

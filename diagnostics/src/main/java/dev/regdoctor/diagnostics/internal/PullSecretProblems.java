@@ -4,6 +4,7 @@ import dev.regdoctor.credentials.CredentialProblem;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.Severity;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,9 @@ final class PullSecretProblems {
   private static final String SECRET_LABEL = "secret ";
   private static final String IGNORED = "ignored by the kubelet";
   private static final String FAILS_EVERY_PULL = "the kubelet fails every pull";
+  private static final String KEYRING = "kubelet";
+  // The words core's keyring problem names the matching entries it cannot try with.
+  private static final String BLOCKED_MATCHES = ", even the entries that match: ";
 
   private PullSecretProblems() {}
 
@@ -34,7 +38,7 @@ final class PullSecretProblems {
   static @Nullable Finding finding(
       CredentialProblem problem, Map<String, String> base, Catalogue catalogue) {
     if (!problem.source().startsWith(SECRET_LABEL)) {
-      return null; // "kubelet": every pull fails because a secret is invalid, said per secret
+      return null; // KEYRING: every pull fails because a secret is invalid, said per secret
     }
     Map<String, String> values = new HashMap<>(base);
     putSecret(problem.source(), values);
@@ -58,6 +62,41 @@ final class PullSecretProblems {
     // An entry the kubelet skips (a key it cannot parse) leaves the rest of the secret usable.
     Severity severity = message.contains(FAILS_EVERY_PULL) ? code.severity() : Severity.WARNING;
     return catalogue.finding(code, severity, null, values, evidence);
+  }
+
+  /**
+   * Puts {@code matching} (the entries of usable secrets that match the image, {@code shop/a
+   * "host"}) and {@code undecodable} (the secrets, {@code shop/b}, that stop the kubelet from
+   * building its keyring) when the keyring's problem says that matching entries exist but are never
+   * tried, and returns whether it did.
+   */
+  static boolean putBlocked(List<CredentialProblem> problems, Map<String, String> values) {
+    String matching = null;
+    List<String> undecodable = new ArrayList<>();
+    for (CredentialProblem problem : problems) {
+      if (problem.kind() != CredentialProblem.Kind.CONFIG_INVALID) {
+        continue;
+      }
+      int at = problem.message().indexOf(BLOCKED_MATCHES);
+      if (problem.source().equals(KEYRING) && at >= 0) {
+        // "secret shop/a \"host\", secret shop/b \"host\"": the words say "secret" themselves.
+        matching =
+            problem
+                .message()
+                .substring(at + BLOCKED_MATCHES.length())
+                .replaceAll("(^|, )" + SECRET_LABEL, "$1");
+      } else if (problem.source().startsWith(SECRET_LABEL)
+          && problem.message().contains(FAILS_EVERY_PULL)
+          && !undecodable.contains(problem.source())) {
+        undecodable.add(problem.source().substring(SECRET_LABEL.length()));
+      }
+    }
+    if (matching == null || undecodable.isEmpty()) {
+      return false;
+    }
+    values.put("matching", matching);
+    values.put("undecodable", String.join(", ", undecodable));
+    return true;
   }
 
   /**

@@ -39,7 +39,7 @@ public final class RuntimeChecks implements AutoCloseable {
   private final RuntimeProfile profile;
   private final Catalogue catalogue;
   private final Diagnoser diagnoser;
-  private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, RegistryClient> clients;
 
   public RuntimeChecks(
       ProbeSettings base,
@@ -47,11 +47,34 @@ public final class RuntimeChecks implements AutoCloseable {
       RuntimeProfile profile,
       Catalogue catalogue,
       Diagnoser diagnoser) {
+    this(base, credentials, profile, catalogue, diagnoser, new ConcurrentHashMap<>());
+  }
+
+  private RuntimeChecks(
+      ProbeSettings base,
+      CredentialResolver credentials,
+      RuntimeProfile profile,
+      Catalogue catalogue,
+      Diagnoser diagnoser,
+      Map<String, RegistryClient> clients) {
     this.base = base;
     this.credentials = credentials;
     this.profile = profile;
     this.catalogue = catalogue;
     this.diagnoser = diagnoser;
+    this.clients = clients;
+  }
+
+  /**
+   * Returns checks under {@code runtime}'s rules for the same configuration files, taking
+   * credentials from {@code resolver} and diagnosing with {@code withDiagnoser}: the kubelet pulls
+   * through containerd with one pod's pull secrets. The returned checks share this instance's
+   * clients; close only this instance.
+   */
+  public RuntimeChecks as(
+      ContainerRuntime runtime, CredentialResolver resolver, Diagnoser withDiagnoser) {
+    return new RuntimeChecks(
+        base, resolver, profile.as(runtime), catalogue, withDiagnoser, clients);
   }
 
   /**

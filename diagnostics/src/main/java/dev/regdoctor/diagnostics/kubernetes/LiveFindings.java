@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Folds the live check of a container's credential into its offline pull-secret findings (a working
@@ -44,6 +45,9 @@ final class LiveFindings {
    */
   private static final Set<DiagnosisCode> PAST_THE_MANIFEST =
       Set.of(DiagnosisCode.MANIFEST_NOT_FOUND, DiagnosisCode.PLATFORM_MISMATCH);
+
+  /** A command that runs the docker CLI: {@code docker pull …}, {@code … | docker login …}. */
+  private static final Pattern DOCKER_COMMAND = Pattern.compile("(^|[|&;]\\s*)docker\\s");
 
   private final KubernetesWording wording;
   private final Catalogue catalogue;
@@ -132,6 +136,7 @@ final class LiveFindings {
         new ArrayList<>(
             live.findings().stream()
                 .filter(finding -> finding.code() != DiagnosisCode.MUTABLE_TAG)
+                .map(finding -> kubeletSteps(finding, draft, live))
                 .toList());
     Finding verdict = live.verdict();
     if (draft.credentialMatched()) {
@@ -203,6 +208,41 @@ final class LiveFindings {
     }
     findings.addAll(liveFindings);
     return findings;
+  }
+
+  /**
+   * Returns {@code finding} without the steps that run the docker CLI: the kubelet pulls through
+   * its CRI runtime with the pod's pull secrets, so {@code docker pull} proves nothing about the
+   * pod and {@code docker login} writes credentials it never reads (review 15, finding 5). A login
+   * step becomes the pull-secret step: replace the secret the kubelet sends, or create one.
+   */
+  private Finding kubeletSteps(Finding finding, Draft draft, Report live) {
+    List<Remedy> kept = new ArrayList<>();
+    boolean login = false;
+    for (Remedy remedy : finding.remediation()) {
+      String command = remedy.command();
+      if (command != null && DOCKER_COMMAND.matcher(command).find()) {
+        login |= command.contains("docker login");
+      } else {
+        kept.add(remedy);
+      }
+    }
+    if (kept.size() == finding.remediation().size()) {
+      return finding;
+    }
+    if (login) {
+      String source = live.credentialSource().orElse(null);
+      kept.addAll(
+          draft.credentialMatched() && source != null
+              ? labelRemedies(
+                  FindingEdits.with(
+                      draft.values(), "secret", source.substring(source.lastIndexOf('/') + 1)),
+                  "k8sReplaceSecret")
+              : labelRemedies(
+                  draft.podSecrets().values(draft.values(), catalogue.label("k8sNewSecret")),
+                  "k8sCreateSecret"));
+    }
+    return FindingEdits.withRemediation(finding, kept);
   }
 
   /**
