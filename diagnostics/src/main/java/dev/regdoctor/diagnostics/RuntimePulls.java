@@ -201,7 +201,11 @@ final class RuntimePulls {
             code,
             code.severity(),
             detail,
-            List.of(plan.refusal()),
+            // Core's sentence in the report's language, unless that leaves out what it quotes.
+            List.of(
+                catalogue.sentenceLeavesOut(plan.refusal())
+                    ? plan.refusal()
+                    : catalogue.sentence(plan.refusal())),
             remedies,
             code.guide().orElse(null)));
     if (compareRuntimes) {

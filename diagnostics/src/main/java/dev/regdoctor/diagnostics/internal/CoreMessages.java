@@ -43,6 +43,8 @@ final class CoreMessages {
           "core.line.configIgnoredAt",
           "core.line.configIgnored",
           "core.line.configProblem",
+          "core.line.helperFailed",
+          "core.line.configAtLine",
           "core.line.configFile",
           "core.line.secretProblem");
 
@@ -149,7 +151,8 @@ final class CoreMessages {
           "core.config.onlyAuth",
           "core.config.missingAuth",
           "core.config.bom",
-          "core.config.legacy");
+          "core.config.legacy",
+          "core.config.locationInvalid");
 
   /** The fixed phrases core classifies a JSON syntax error into ({@code JsonTrees}). */
   static final List<String> SYNTAX =
@@ -202,8 +205,59 @@ final class CoreMessages {
           "core.why.hubKey",
           "core.why.exactKey");
 
+  /**
+   * Why a credential helper gave no credentials ({@code CredentialHelper.get}), most specific
+   * first. What the helper printed on stdout ({@code helper says: …}) stays as it is; its stderr is
+   * never shown.
+   */
+  static final List<String> HELPER =
+      List.of(
+          "core.helper.invalidName",
+          "core.helper.notFound",
+          "core.helper.deadlinePassed",
+          "core.helper.cannotStart",
+          "core.helper.interrupted",
+          "core.helper.timeoutShare",
+          "core.helper.timeout",
+          "core.helper.exitedSaysStderr",
+          "core.helper.exitedSays",
+          "core.helper.exitedStderr",
+          "core.helper.exited",
+          "core.helper.tooLarge",
+          "core.helper.noOutput",
+          "core.helper.notObject",
+          "core.helper.nonString",
+          "core.helper.emptySecret",
+          "core.helper.emptyUser");
+
+  /** How a helper's withheld stderr is described. */
+  static final List<String> STDERR = List.of("core.stderr.mentions", "core.stderr.plain");
+
+  /**
+   * The phrases a helper's withheld stderr is said to mention, one of them or several joined by
+   * {@code ", "} ({@code {mentions}}).
+   */
+  static final List<String> MENTIONS =
+      List.of(
+          "core.mention.gpg",
+          "core.mention.decryption",
+          "core.mention.keychain",
+          "core.mention.dbus",
+          "core.mention.secretService",
+          "core.mention.pass",
+          "core.mention.permission",
+          "core.mention.file",
+          "core.mention.command",
+          "core.mention.timeout",
+          "core.mention.refused",
+          "core.mention.aws",
+          "core.mention.expired",
+          "core.mention.accessDenied",
+          "core.mention.region");
+
   /** What a message can be on its own: a whole line, or a reason or problem given as detail. */
-  private static final List<String> STANDALONE = concat(LINES, REASONS, PROBLEMS, CONFIG, WHY);
+  private static final List<String> STANDALONE =
+      concat(LINES, REASONS, PROBLEMS, CONFIG, WHY, HELPER);
 
   /** The placeholders that hold another message, and the forms it can take. */
   private static final Map<String, List<String>> NESTED =
@@ -215,6 +269,8 @@ final class CoreMessages {
           "syntax", SYNTAX,
           "found", FOUND,
           "why", WHY,
+          "helperFailure", HELPER,
+          "stderr", STDERR,
           "miss",
               List.of(
                   "core.line.missHelper",
@@ -223,7 +279,7 @@ final class CoreMessages {
                   "core.line.miss"));
 
   /** Every form above, by group: for the tests that hold them to what core writes. */
-  static final List<String> ALL = concat(STANDALONE, WHERE, SYNTAX, FOUND);
+  static final List<String> ALL = concat(STANDALONE, WHERE, SYNTAX, FOUND, STDERR, MENTIONS);
 
   /**
    * Longer text is none of core's messages (an invalid reference quotes at most 1024 characters of
@@ -281,6 +337,11 @@ final class CoreMessages {
         if (value == null) {
           return null;
         }
+      } else if (parts[i].equals("mentions")) {
+        value = mentions(value);
+        if (value == null) {
+          return null;
+        }
       } else if (parts[i].equals("label")) {
         value =
             catalogue.locale().equals(Catalogue.ZH_CN) ? CredentialWording.chinese(value) : value;
@@ -288,6 +349,22 @@ final class CoreMessages {
       values.put(parts[i], value);
     }
     return Catalogue.fillAll(catalogue.label(key), values, "");
+  }
+
+  /**
+   * Returns the phrases a helper's stderr mentions ({@code a timeout, the keychain}) in this
+   * catalogue's language, joined as it joins a list; or null when one is in no known form.
+   */
+  private @Nullable String mentions(String english) {
+    List<String> worded = new java.util.ArrayList<>();
+    for (String phrase : english.split(", ")) {
+      String key = formOf(MENTIONS, phrase);
+      if (key == null) {
+        return null;
+      }
+      worded.add(catalogue.label(key));
+    }
+    return String.join(catalogue.locale().equals(Catalogue.ZH_CN) ? "、" : ", ", worded);
   }
 
   private static String englishTemplate(String key) {
@@ -328,6 +405,10 @@ final class CoreMessages {
       case "key", "used" -> "[^\"]*";
       case "pointer" -> "/.*?";
       case "algorithm", "host", "secretType", "nodeType", "port", "imagePort", "unicode" -> "\\S+";
+      case "executable", "exception", "server", "location" -> "\\S+";
+      case "status" -> "-?[0-9]+";
+      case "bytes" -> "[0-9]+";
+      case "helperSource" -> "cred(?:sStore|Helper) \\S+";
       default -> ".+";
     };
   }

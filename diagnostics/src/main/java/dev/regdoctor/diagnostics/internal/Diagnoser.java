@@ -123,10 +123,27 @@ public final class Diagnoser {
     List<Finding> findings = new ArrayList<>();
     for (String description : descriptions) {
       findings.add(
-          catalogue.finding(
-              DiagnosisCode.INPUT_IGNORED, Map.of("detail", description), List.of(description)));
+          catalogue.withLocalEvidence(
+              catalogue.finding(
+                  DiagnosisCode.INPUT_IGNORED,
+                  DiagnosisCode.INPUT_IGNORED.severity(),
+                  ignoredInputVariant(description),
+                  Map.of("detail", description),
+                  List.of(description))));
     }
     return findings;
+  }
+
+  /**
+   * The advice an ignored input needs: a password wants a user name, a {@code --plain-http} that
+   * matches no image wants the image's registry (review 15, finding 10: both shared the password's
+   * advice). Catalogues without the variant give their one step.
+   */
+  private static @Nullable String ignoredInputVariant(String description) {
+    if (description.startsWith("--plain-http ")) {
+      return "plainHttp";
+    }
+    return description.startsWith("REGDOCTOR_PASSWORD ") ? "password" : null;
   }
 
   private Finding okFinding(ProbeResult result, Map<String, String> values) {
@@ -330,7 +347,18 @@ public final class Diagnoser {
                   "file",
                   caFiles.get(0).toString())));
     }
-    files.problems().forEach(problem -> evidence.add("certs.d: " + problem));
+    files
+        .problems()
+        .forEach(
+            problem ->
+                evidence.add(
+                    catalogue.evidenceLine(
+                        "certsProblem",
+                        Map.of(
+                            "problem",
+                            catalogue.sentenceLeavesOut(problem)
+                                ? problem
+                                : catalogue.sentence(problem)))));
   }
 
   /** Settles AUTH_INVALID / ACCESS_DENIED with what an anonymous attempt saw. */

@@ -107,7 +107,13 @@ final class EnglishForms {
           "skip.certificate",
           "skip.notBase64",
           "skip.tooLarge",
-          "skip.unreadable");
+          "skip.unreadable",
+          "certs.directoryCa",
+          "certs.missingKey",
+          "certs.missingCertificate",
+          "certs.caMissing",
+          "certs.cannotRead",
+          "certs.cannotList");
 
   /**
    * Returns a sentence core wrote in English ({@code no /etc/containerd/certs.d/r.example directory
@@ -205,7 +211,12 @@ final class EnglishForms {
           "evidence.tokenRateLimited",
           "evidence.tokenStatus",
           "evidence.noRealm",
-          "evidence.configuredAt");
+          "evidence.configuredAt",
+          "evidence.ignoredPassword",
+          "evidence.ignoredPlainHttp",
+          "evidence.ignoredDockerConfigNoFile",
+          "evidence.ignoredDockerConfigMissing",
+          "evidence.ignoredNoSecret");
 
   /** A failure kind and what follows it, as a mirror's or an anonymous attempt's detail reads. */
   private static final Pattern KIND_PREFIXED =
@@ -317,7 +328,11 @@ final class EnglishForms {
           "method",
           "urlPath",
           "origin",
-          "actions");
+          "actions",
+          "entry",
+          "key",
+          "certificate",
+          "exception");
 
   /**
    * Returns the regex of a placeholder's value: {@code \S+} for {@link #WORDS}, digits for a line,

@@ -530,12 +530,11 @@ public final class RuntimeChecks implements AutoCloseable {
       List<String> evidence = new ArrayList<>();
       for (var other : ok.entrySet()) {
         evidence.add(
-            other.getKey().label()
-                + ": "
-                + (other.getValue() ? "pulls" : "fails")
-                + " ("
-                + describe(plans.get(other.getKey()))
-                + ")");
+            Catalogue.fillAll(
+                catalogue.label(other.getValue() ? "runtime.pulls" : "runtime.fails"),
+                Map.of(
+                    "runtime", other.getKey().label(), "plan", describe(plans.get(other.getKey()))),
+                ""));
       }
       findings.add(
           catalogue.withLocalEvidence(
@@ -544,16 +543,33 @@ public final class RuntimeChecks implements AutoCloseable {
     return findings;
   }
 
-  private static String describe(PullPlan plan) {
+  /**
+   * Returns how {@code plan} pulls, in the catalogue's language: where from, whether it falls back
+   * to plain HTTP or skips TLS verification, and where that was configured.
+   */
+  private String describe(PullPlan plan) {
     if (plan.refusal() != null) {
-      return "refuses: " + plan.refusal();
+      String refusal = plan.refusal();
+      return Catalogue.fillAll(
+          catalogue.label("runtime.planRefuses"),
+          Map.of(
+              "refusal",
+              catalogue.sentenceLeavesOut(refusal) ? refusal : catalogue.sentence(refusal)),
+          "");
     }
     PullSource upstream = plan.upstream().orElseThrow();
-    return upstream.url()
-        + (upstream.httpFallback() ? ", falls back to plain HTTP" : "")
-        + (upstream.verifyTls() ? "" : ", TLS not verified")
-        + "; "
-        + upstream.configuredAt();
+    return Catalogue.fillAll(
+        catalogue.label("runtime.plan"),
+        Map.of(
+            "url",
+            upstream.url(),
+            "fallback",
+            upstream.httpFallback() ? catalogue.label("runtime.planFallback") : "",
+            "tls",
+            upstream.verifyTls() ? "" : catalogue.label("runtime.planTlsOff"),
+            "at",
+            catalogue.position(upstream.configuredAt())),
+        "");
   }
 
   /** What decides a probe's outcome: endpoint, path, repository and transport rules. */
