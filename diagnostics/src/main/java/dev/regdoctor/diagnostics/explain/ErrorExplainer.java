@@ -446,7 +446,7 @@ public final class ErrorExplainer {
     for (int i = text.indexOf('<', from); i >= 0 && i < to; i = text.indexOf('<', i + 1)) {
       for (String opener : HTML_OPENERS) {
         if (text.regionMatches(true, i, opener, 0, opener.length())) {
-          int close = indexOfIgnoreCase(text, "</html>", i, to);
+          int close = indexOfTagIgnoreCase(text, "</html>", i, to);
           return new int[] {i, close < 0 ? to : close + "</html>".length()};
         }
       }
@@ -454,11 +454,14 @@ public final class ErrorExplainer {
     return null;
   }
 
-  private static int indexOfIgnoreCase(String text, String word, int from, int to) {
+  /**
+   * Returns where {@code tag} (which starts with {@code <}) occurs in {@code [from, to)}, or -1.
+   */
+  private static int indexOfTagIgnoreCase(String text, String tag, int from, int to) {
     for (int i = text.indexOf('<', from);
-        i >= 0 && i + word.length() <= to;
+        i >= 0 && i + tag.length() <= to;
         i = text.indexOf('<', i + 1)) {
-      if (text.regionMatches(true, i, word, 0, word.length())) {
+      if (text.regionMatches(true, i, tag, 0, tag.length())) {
         return i;
       }
     }

@@ -243,10 +243,7 @@ public record Explanation(
           .limit(MAX_EVIDENCE)
           .forEach(line -> lines.add("    " + shortenEchoed(line)));
       if (evidence.size() > MAX_EVIDENCE) {
-        lines.add(
-            "    "
-                + ReportText.colored(
-                    color, ReportText.DIM, "… +" + (evidence.size() - MAX_EVIDENCE) + " (--json)"));
+        lines.add("    " + ReportText.leftOut(evidence.size() - MAX_EVIDENCE, color));
       }
     }
     if (!alternatives.isEmpty()) {

@@ -321,10 +321,13 @@ final class RemedyChoice {
    */
   void putTextValues(Map<String, String> values, ErrorText cleaned, DiagnosisCode code) {
     String text = cleaned.text();
-    Matcher namespace = CTR_NAMESPACE.matcher(text);
-    if (namespace.find()) {
-      values.put(
-          "ctrNamespace", namespace.group(1) != null ? namespace.group(1) : namespace.group(2));
+    // Every explained text passes here: search for a namespace only where ctr can have set one.
+    if (text.contains("ctr ") || text.contains("CONTAINERD_NAMESPACE=")) {
+      Matcher namespace = CTR_NAMESPACE.matcher(text);
+      if (namespace.find()) {
+        values.put(
+            "ctrNamespace", namespace.group(1) != null ? namespace.group(1) : namespace.group(2));
+      }
     }
     if (code == DiagnosisCode.PROXY_FAILURE) {
       Matcher proxy = PROXY_LOOKUP.matcher(text);

@@ -139,14 +139,20 @@ public final class ReportText {
       lines.add("  " + catalogue.label("evidence") + ":");
       evidence.stream().limit(MAX_EVIDENCE).forEach(line -> lines.add("    " + abbreviate(line)));
       if (evidence.size() > MAX_EVIDENCE) {
-        lines.add(
-            "    " + colored(color, DIM, "… +" + (evidence.size() - MAX_EVIDENCE) + " (--json)"));
+        lines.add("    " + leftOut(evidence.size() - MAX_EVIDENCE, color));
       }
     }
     if (!finding.remediation().isEmpty()) {
       lines.add("  " + catalogue.label("fix") + ":");
       appendSteps(lines, finding.remediation(), "    ", color);
     }
+  }
+
+  /**
+   * The dim line that counts what a short text report leaves to the JSON: {@code … +2 (--json)}.
+   */
+  public static String leftOut(int count, boolean color) {
+    return colored(color, DIM, "… +" + count + " (--json)");
   }
 
   /**
@@ -165,7 +171,7 @@ public final class ReportText {
       }
     }
     if (steps.size() > MAX_STEPS) {
-      lines.add(indent + colored(color, DIM, "… +" + (steps.size() - MAX_STEPS) + " (--json)"));
+      lines.add(indent + leftOut(steps.size() - MAX_STEPS, color));
     }
   }
 

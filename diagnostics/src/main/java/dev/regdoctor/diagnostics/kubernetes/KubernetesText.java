@@ -151,10 +151,7 @@ final class KubernetesText {
       return;
     }
     evidence.subList(0, ReportText.MAX_EVIDENCE - 1).forEach(line -> lines.add("        " + line));
-    lines.add(
-        "        "
-            + ReportText.colored(
-                color, DIM, "… +" + (evidence.size() - ReportText.MAX_EVIDENCE) + " (--json)"));
+    lines.add("        " + ReportText.leftOut(evidence.size() - ReportText.MAX_EVIDENCE, color));
     lines.add("        " + evidence.get(evidence.size() - 1));
   }
 
