@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
       "  regdoctor explain \"pull access denied for shop/web, repository does not \\",
       "      exist or may require 'docker login'\""
     })
-final class Cli implements Runnable {
+final class Cli implements java.util.concurrent.Callable<Integer> {
   static final int OK = 0;
   static final int FINDINGS = 1;
   static final int USAGE = 2;
@@ -50,9 +50,15 @@ final class Cli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * No command named: a bad invocation (exit 2), as any other. The usage goes to standard error so
+   * that a script's output stays empty; {@code regdoctor --help} prints it to standard output and
+   * exits 0.
+   */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 
   /** The JSON schema each command prints with {@code --json}. */

@@ -1,5 +1,7 @@
 package dev.regdoctor.cli;
 
+import java.io.PrintStream;
+
 /** The {@code regdoctor} executable: {@code java -jar regdoctor.jar diagnose IMAGE…}. */
 public final class Main {
   private Main() {}
@@ -36,10 +38,12 @@ public final class Main {
     try {
       String usage = HelpText.forArguments(args);
       if (usage != null) {
-        // the text picocli would print, rendered at build time: no command model to build
-        System.out.writeBytes(usage.getBytes(HelpText.outputCharset()));
-        System.out.flush();
-        return Cli.OK;
+        // the text picocli would print, rendered at build time: no command model to build; with
+        // no command at all it is a bad invocation (standard error, exit 2), as in Cli.call
+        PrintStream stream = args.length == 0 ? System.err : System.out;
+        stream.writeBytes(usage.getBytes(HelpText.outputCharset()));
+        stream.flush();
+        return args.length == 0 ? Cli.USAGE : Cli.OK;
       }
       // an ordinary diagnose command line: parsed from the build's option table, no picocli model
       DiagnoseCommand diagnose = FastDiagnose.parse(args);

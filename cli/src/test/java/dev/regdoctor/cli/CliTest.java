@@ -58,6 +58,24 @@ class CliTest {
   }
 
   @Test
+  void noCommandIsABadInvocationWithTheUsageOnStandardError() {
+    int status = run();
+
+    assertThat(status).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("Usage: regdoctor").contains("diagnose");
+  }
+
+  @Test
+  void helpWithoutACommandExitsZeroWithTheUsageOnStandardOutput() {
+    int status = run("--help");
+
+    assertThat(status).isZero();
+    assertThat(out.toString()).contains("Usage: regdoctor").contains("diagnose");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
   void pullableImageExitsZero() {
     okRegistry();
 

@@ -109,8 +109,7 @@ class HelpTextTest {
 
   @Test
   void mainPrintsTheTextAsPicocliWouldAndExitsZero() {
-    for (String[] args :
-        List.of(new String[] {"--help"}, new String[] {"explain", "--help"}, new String[0])) {
+    for (String[] args : List.of(new String[] {"--help"}, new String[] {"explain", "--help"})) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       PrintStream saved = System.out;
       int status;
@@ -125,6 +124,28 @@ class HelpTextTest {
       assertThat(bytes.toString(HelpText.outputCharset()))
           .isEqualTo(picocli(args, null).replace("\n", System.lineSeparator()));
     }
+  }
+
+  @Test
+  void mainWithoutACommandPrintsTheUsageOnStandardErrorAndExitsTwo() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    int status;
+    System.setOut(new PrintStream(out, true, HelpText.outputCharset()));
+    System.setErr(new PrintStream(err, true, HelpText.outputCharset()));
+    try {
+      status = Main.run();
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+
+    assertThat(status).isEqualTo(Cli.USAGE);
+    assertThat(out.size()).isZero();
+    assertThat(err.toString(HelpText.outputCharset()))
+        .isEqualTo(picocli(new String[0], null).replace("\n", System.lineSeparator()));
   }
 
   /** Generated command lines: whenever the fast path answers, picocli would print the same. */
@@ -153,13 +174,16 @@ class HelpTextTest {
   private static String picocli(String[] args, Ansi ansi) {
     CommandLine line = Cli.commandLine(args);
     StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
     line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(new StringWriter(), true));
+    line.setErr(new PrintWriter(err, true));
     if (ansi != null) {
       line.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
     }
-    assertThat(line.execute(args)).as(String.join(" ", args)).isZero();
-    return out.toString().replace(System.lineSeparator(), "\n");
+    // no command at all is a bad invocation: the same usage, on standard error, exit 2
+    boolean bare = args.length == 0;
+    assertThat(line.execute(args)).as(String.join(" ", args)).isEqualTo(bare ? Cli.USAGE : Cli.OK);
+    return (bare ? err : out).toString().replace(System.lineSeparator(), "\n");
   }
 
   private static String resource(String file) throws IOException {

@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * RegistryDoctor.Builder builder = RegistryDoctor.builder().timeout(Duration.ofSeconds(10));
  * String password = System.getenv("REGISTRY_PASSWORD");
- * if (password != null) {   // unset: the local Docker configuration applies
+ * if (password != null && !password.isEmpty()) {   // unset: the local Docker configuration applies
  *   builder.credentials("ci-bot", password);
  * }
  * try (RegistryDoctor doctor = builder.build()) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * credentials), how many requests were sent and how long it took.
  *
  * <p>{@link #toString()} is the human report, a few lines long; {@link #toJson()} is the JSON of
- * {@code JSON-CONTRACT.md} (schema {@code regdoctor.report/v1}). Immutable and thread-safe.
+ * {@code docs/json-contract.md} (schema {@code regdoctor.report/v1}). Immutable and thread-safe.
  */
 public final class Report {
   private final String input;

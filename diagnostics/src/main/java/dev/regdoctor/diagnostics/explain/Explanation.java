@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  * {@link ErrorExplainer}.
  *
  * <p>{@link #toString()} is a short human explanation (at most 17 lines); {@link #toJson()} is the
- * {@code regdoctor.explanation/v1} object of {@code JSON-CONTRACT.md}. Neither holds a secret: the
- * explainer redacts passwords, tokens, {@code Authorization} values and URL query values before it
- * keeps any text. Immutable and thread-safe.
+ * {@code regdoctor.explanation/v1} object of {@code docs/json-contract.md}. Neither holds a secret:
+ * the explainer redacts passwords, tokens, {@code Authorization} values and URL query values before
+ * it keeps any text. Immutable and thread-safe.
  *
  * @param input the text that was explained, with secrets redacted and ANSI escapes removed; of text
  *     longer than {@link ErrorExplainer#MAX_WHOLE_CHARS}, the part examined (its earlier error

@@ -14,8 +14,8 @@ import java.util.Optional;
  * apply and every finding (secret problems, the live check of the matched credentials, advice).
  *
  * <p>{@link #toString()} is the human report, grouped by workload and container; {@link #toJson()}
- * is the JSON of {@code JSON-CONTRACT.md} (schema {@code regdoctor.kubernetes/v1}). Immutable and
- * thread-safe; holds no secret material.
+ * is the JSON of {@code docs/json-contract.md} (schema {@code regdoctor.kubernetes/v1}). Immutable
+ * and thread-safe; holds no secret material.
  *
  * @param workloads the workloads in input order
  * @param offline whether the analysis ran without contacting any registry

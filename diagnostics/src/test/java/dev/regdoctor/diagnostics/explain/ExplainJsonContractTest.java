@@ -12,8 +12,8 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code regdoctor.explanation/v1} object of JSON-CONTRACT.md: field names, order, types and
- * nulls.
+ * The {@code regdoctor.explanation/v1} object of {@code docs/json-contract.md}: field names, order,
+ * types and nulls.
  */
 class ExplainJsonContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
