@@ -42,6 +42,12 @@ import picocli.CommandLine.Parameters;
       "  kubectl get deploy,sa,secrets -n shop -o yaml | regdoctor k8s -",
       "  regdoctor k8s --cluster --namespace shop",
       "  regdoctor k8s --offline --json pod.yaml",
+      "  regdoctor k8s --hosts-dir ./node-certs.d deployment.yaml secrets.yaml",
+      "",
+      "Live checks follow containerd's rules (the kubelet's runtime). The node's",
+      "hosts.toml files are read only from --hosts-dir; without it, containerd's",
+      "built-in defaults apply. --ca-file CAs count as the node's system CAs;",
+      "Docker's --insecure, --insecure-registry and --plain-http are refused.",
       "",
       "Exit status: 0 no error finding, 1 at least one error finding,",
       "2 bad invocation or unreadable (or empty) input."
@@ -83,6 +89,15 @@ final class K8sCommand implements Callable<Integer> {
           "Contact no registry: check and match the secrets, but do not try the credentials.")
   boolean offline;
 
+  @Option(
+      names = "--hosts-dir",
+      paramLabel = "DIR",
+      description =
+          "A copy of the node's containerd hosts directory (its /etc/containerd/certs.d) for the"
+              + " live checks (default: none, containerd's built-in defaults; this machine's is not"
+              + " the node's).")
+  Path hostsDir;
+
   InputStream stdin = System.in;
 
   Map<String, String> environment = System.getenv();
@@ -98,14 +113,18 @@ final class K8sCommand implements Callable<Integer> {
     if (allNamespaces && namespace != null) {
       throw new Cli.UsageError("give --namespace or --all-namespaces, not both");
     }
+    refuseDockerDaemonOptions();
+    if (hostsDir != null && offline) {
+      throw new Cli.UsageError(
+          "--hosts-dir is for the live checks; --offline contacts no registry");
+    }
     KubernetesDoctor.Builder builder =
         KubernetesDoctor.builder().locale(common.locale()).offline(offline);
     if (namespace != null) {
       builder.namespace(namespace);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (RegistryDoctor registries =
-        offline ? null : common.build(common.apply(RegistryDoctor.builder()))) {
+    try (RegistryDoctor registries = offline ? null : common.build(registries())) {
       if (registries != null) {
         builder.verifyWith(registries);
       }
@@ -115,6 +134,37 @@ final class K8sCommand implements Callable<Integer> {
       return report.ok() ? Cli.OK : Cli.FINDINGS;
     } catch (ConfigException | KubectlException e) {
       throw Cli.UsageError.quoting("", e.getMessage());
+    }
+  }
+
+  private RegistryDoctor.Builder registries() {
+    RegistryDoctor.Builder registries = common.apply(RegistryDoctor.builder());
+    if (hostsDir != null) {
+      registries.hostsDir(RuntimeOptions.requireDirectory("--hosts-dir", hostsDir));
+    }
+    return registries;
+  }
+
+  /**
+   * Refuses the Docker daemon's ways to allow plain HTTP or skip TLS verification: the kubelet
+   * pulls through containerd, which does either only where the node's {@code hosts.toml} says so,
+   * so a result obtained with them would not be the node's.
+   */
+  private void refuseDockerDaemonOptions() {
+    String option =
+        common.insecure
+            ? "--insecure"
+            : !common.insecureRegistries.isEmpty()
+                ? "--insecure-registry"
+                : !common.plainHttp.isEmpty() ? "--plain-http" : null;
+    if (option != null) {
+      throw new Cli.UsageError(
+          option
+              + " is Docker's setting and does not apply to k8s: the kubelet pulls through"
+              + " containerd, which uses plain HTTP or skips TLS verification only where the node's"
+              + " hosts.toml says so (server = \"http://…\" or skip_verify = true; loopback"
+              + " registries are plain HTTP by default). Give a copy of the node's hosts directory"
+              + " with --hosts-dir DIR.");
     }
   }
 

@@ -53,10 +53,7 @@ final class RuntimeOptions {
       builder.runtime(runtime());
     }
     if (hostsDir != null) {
-      if (!Files.isDirectory(hostsDir)) {
-        throw new Cli.UsageError("--hosts-dir " + hostsDir + ": not a directory");
-      }
-      builder.hostsDir(hostsDir);
+      builder.hostsDir(requireDirectory("--hosts-dir", hostsDir));
     }
     if (registriesConf != null) {
       if (!Files.isReadable(registriesConf)) {
@@ -65,11 +62,16 @@ final class RuntimeOptions {
       builder.registriesConf(registriesConf);
     }
     if (certsDir != null) {
-      if (!Files.isDirectory(certsDir)) {
-        throw new Cli.UsageError("--certs-dir " + certsDir + ": not a directory");
-      }
-      builder.certsDir(certsDir);
+      builder.certsDir(requireDirectory("--certs-dir", certsDir));
     }
     return builder;
+  }
+
+  /** Returns {@code dir}; one that is not a directory is a usage error naming {@code option}. */
+  static Path requireDirectory(String option, Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new Cli.UsageError(option + " " + dir + ": not a directory");
+    }
+    return dir;
   }
 }

@@ -167,7 +167,8 @@ class K8sCommandTest {
                 + "---\n"
                 + secret("regcred", "shop", hostPort, "alice", PASSWORD));
 
-    int status = run("k8s", "--json", "--plain-http", hostPort, manifests.toString());
+    // containerd reaches a loopback registry over plain HTTP by default: no option needed
+    int status = run("k8s", "--json", manifests.toString());
 
     assertThat(status).isZero();
     JsonNode container =
@@ -182,6 +183,122 @@ class K8sCommandTest {
                 + Base64.getEncoder()
                     .encodeToString(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
     assertThat(out.toString() + err).doesNotContain(PASSWORD);
+  }
+
+  private void serveEveryImage() {
+    server.setDispatcher(
+        new mockwebserver3.Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Docker-Distribution-API-Version", "registry/2.0")
+                .addHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .addHeader("Docker-Content-Digest", "sha256:" + "cd".repeat(32))
+                .build();
+          }
+        });
+  }
+
+  /**
+   * The node's containerd hosts directory is not this machine's: it is read only when given, and
+   * the report says which one (or none) the live checks assumed.
+   */
+  @Test
+  void theNodesHostsDirectoryIsReadOnlyWhenGivenAndTheReportNamesIt() throws Exception {
+    serveEveryImage();
+    // Nothing listens on port 1; the node's hosts.toml sends the pull to the server instead.
+    Path manifests = file("pod.yaml", deployment("web", "shop", "127.0.0.1:1/shop/web:1.4", "x"));
+    Path hostsDir = dir.resolve("node-certs.d");
+    Files.createDirectories(hostsDir.resolve("127.0.0.1:1"));
+    Files.writeString(
+        hostsDir.resolve("127.0.0.1:1/hosts.toml"),
+        "server = \"http://127.0.0.1:1\"\n[host.\"http://"
+            + hostPort
+            + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+
+    int without = run("k8s", "--lang", "en", "--timeout", "5s", manifests.toString());
+    String withoutText = out.toString();
+    out.getBuffer().setLength(0);
+    int with =
+        run(
+            "k8s",
+            "--lang",
+            "en",
+            "--timeout",
+            "5s",
+            "--hosts-dir",
+            hostsDir.toString(),
+            manifests.toString());
+
+    assertThat(without).isEqualTo(1);
+    assertThat(withoutText)
+        .contains("CONNECTION_REFUSED")
+        .contains("without a hosts directory: containerd's built-in defaults")
+        .contains("no hosts directory was given, so none is read");
+    assertThat(server.getRequestCount()).isPositive();
+    assertThat(out.toString())
+        .contains("with the hosts directory " + hostsDir + ", taken as the node's")
+        .doesNotContain("CONNECTION_REFUSED");
+    assertThat(with).as(out.toString()).isEqualTo(1); // the pull secret x is missing
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "--insecure,",
+    "--insecure-registry,registry.example.com",
+    "--plain-http,registry.example.com:5000"
+  })
+  void dockerDaemonOptionsAreRefusedNamingWhatContainerdReads(String option, String value)
+      throws Exception {
+    Path manifests = file("web.yaml", deployment("web", "shop", "registry.example.com/a:1", "x"));
+
+    int status =
+        value == null
+            ? run("k8s", option, manifests.toString())
+            : run("k8s", option, value, manifests.toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(option + " is Docker's setting and does not apply to k8s")
+        .contains("hosts.toml")
+        .contains("--hosts-dir DIR");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void caFilesAreTakenAsTheNodesSystemCasAndSaidSo() throws Exception {
+    Path ca =
+        file(
+            "ca.pem",
+            new okhttp3.tls.HeldCertificate.Builder()
+                .certificateAuthority(0)
+                .build()
+                .certificatePem());
+    Path manifests = file("web.yaml", deployment("web", "shop", hostPort + "/a:1", "x"));
+    serveEveryImage();
+
+    run("k8s", "--lang", "en", "--timeout", "3s", "--ca-file", ca.toString(), manifests.toString());
+
+    assertThat(out.toString())
+        .contains(
+            "The CA files "
+                + ca
+                + " (--ca-file) are trusted as if the node's system CA bundle held"
+                + " them.");
+  }
+
+  @Test
+  void aHostsDirectoryMustExistAndNeedsLiveChecks() throws Exception {
+    Path manifests = file("web.yaml", deployment("web", "shop", "registry.example.com/a:1", "x"));
+
+    assertThat(run("k8s", "--hosts-dir", dir.resolve("absent").toString(), manifests.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--hosts-dir " + dir.resolve("absent") + ": not a directory");
+    assertThat(run("k8s", "--offline", "--hosts-dir", dir.toString(), manifests.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--offline contacts no registry");
   }
 
   @Test

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * If any secret is {@link PullSecret.Status#INVALID} the kubelet cannot build the keyring and every
  * pull fails, so the lookup returns no credential and says why (source {@code kubelet}), naming the
  * entries of usable secrets that match the image but are never tried ({@code …, even the entries
- * that match: secret shop/pull "registry.example.com"}).
+ * that match: secret shop/pull "registry.example.com"}); {@link CredentialProblem#untriedMatches()}
+ * holds the same entries as data.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -84,10 +85,16 @@ public final class KubernetesCredentialResolver implements CredentialResolver {
       // The usable secrets that match are named: they are not what is missing, and "create a
       // secret" would send the user after one they have.
       List<String> blocked = new ArrayList<>();
+      List<CredentialProblem.SecretEntry> untried = new ArrayList<>();
       for (Candidate candidate : candidates) {
         if (candidate.entry().credential().isPresent()) {
           String entry = candidate.secret().label() + " " + quote(candidate.entry().key());
           blocked.add(entry);
+          untried.add(
+              new CredentialProblem.SecretEntry(
+                  candidate.secret().namespace(),
+                  candidate.secret().name(),
+                  candidate.entry().key()));
           consulted.add(entry + " (matches, but is never tried: the keyring cannot be built)");
         }
       }
@@ -99,7 +106,8 @@ public final class KubernetesCredentialResolver implements CredentialResolver {
                   + " fails before any credential is tried"
                   + (blocked.isEmpty()
                       ? ""
-                      : ", even the entries that match: " + String.join(", ", blocked))));
+                      : ", even the entries that match: " + String.join(", ", blocked)),
+              untried));
       return new CredentialLookup(null, null, consulted, nearMisses, problems);
     }
     Candidate chosen =

@@ -32,14 +32,19 @@ final class ContainerdHosts {
   /** The hosts containerd tries, and remarks on how the files applied. */
   record Hosts(List<PullSource> sources, List<String> notes, List<String> files) {}
 
-  static Hosts plan(Path root, String registry, String repository) {
+  /** Plans the hosts for {@code registry}; {@code root} null: no hosts directory is read. */
+  static Hosts plan(@Nullable Path root, String registry, String repository) {
     List<String> notes = new ArrayList<>();
     List<String> files = new ArrayList<>();
-    Path dir = hostDirectory(root, registry);
+    Path dir = root == null ? null : hostDirectory(root, registry);
     List<PullSource> sources = new ArrayList<>();
     List<Path> defaultCas = new ArrayList<>();
     List<ClientCertificate> defaultClients = new ArrayList<>();
-    if (dir == null) {
+    if (root == null) {
+      notes.add(
+          "no hosts directory was given, so none is read: containerd uses its built-in default for "
+              + registry);
+    } else if (dir == null) {
       notes.add(
           "no "
               + root.resolve(registry)

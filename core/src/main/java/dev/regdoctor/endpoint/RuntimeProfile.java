@@ -44,6 +44,8 @@ public final class RuntimeProfile {
   private final @Nullable DaemonConfig daemonOrNull;
   private final @Nullable ConfigException daemonProblem;
   private final Path hostsDir;
+  // false: no hosts.toml is read, containerd's built-in defaults apply (withHostsDir(null))
+  private final boolean readsHostsDir;
   private final @Nullable RegistriesConf registriesOrNull;
   private final @Nullable ConfigException registriesProblem;
   private final CertificateDirectories certificates;
@@ -72,6 +74,7 @@ public final class RuntimeProfile {
     this.daemonOrNull = daemon.value();
     this.daemonProblem = daemon.problem();
     this.hostsDir = builder.hostsDir != null ? builder.hostsDir : DEFAULT_HOSTS_DIR;
+    this.readsHostsDir = true;
     Lenient<RegistriesConf> registries =
         builder.registriesConf != null
             ? new Lenient<>(RegistriesConf.read(builder.registriesConf), null)
@@ -92,11 +95,13 @@ public final class RuntimeProfile {
     }
   }
 
-  private RuntimeProfile(RuntimeProfile base, ContainerRuntime runtime) {
+  private RuntimeProfile(
+      RuntimeProfile base, ContainerRuntime runtime, Path hostsDir, boolean readsHostsDir) {
     this.runtime = runtime;
     this.daemonOrNull = base.daemonOrNull;
     this.daemonProblem = base.daemonProblem;
-    this.hostsDir = base.hostsDir;
+    this.hostsDir = hostsDir;
+    this.readsHostsDir = readsHostsDir;
     this.registriesOrNull = base.registriesOrNull;
     this.registriesProblem = base.registriesProblem;
     this.certificates = base.certificates;
@@ -151,7 +156,20 @@ public final class RuntimeProfile {
 
   /** Returns the same configuration under another runtime's rules. */
   public RuntimeProfile as(ContainerRuntime other) {
-    return other == runtime ? this : new RuntimeProfile(this, requireNonNull(other, "other"));
+    return other == runtime
+        ? this
+        : new RuntimeProfile(this, requireNonNull(other, "other"), hostsDir, readsHostsDir);
+  }
+
+  /**
+   * Returns the same configuration with containerd's {@code hosts.toml} files read from {@code dir}
+   * instead; with {@code null}, none is read and containerd's built-in defaults apply to every
+   * registry ({@code https://host}, plain HTTP for loopback hosts, the system CAs), for a machine
+   * whose containerd configuration is not at hand: a cluster node's is not this machine's. {@link
+   * #hostsDir()} is then {@link #DEFAULT_HOSTS_DIR}, where a new {@code hosts.toml} belongs.
+   */
+  public RuntimeProfile withHostsDir(@Nullable Path dir) {
+    return new RuntimeProfile(this, runtime, dir == null ? DEFAULT_HOSTS_DIR : dir, dir != null);
   }
 
   /**
@@ -163,7 +181,10 @@ public final class RuntimeProfile {
     return daemon();
   }
 
-  /** Returns containerd's hosts directory. */
+  /**
+   * Returns containerd's hosts directory: the one whose {@code hosts.toml} files are read, or where
+   * a new one belongs when none is read ({@link #withHostsDir withHostsDir(null)}).
+   */
   public Path hostsDir() {
     return hostsDir;
   }
@@ -231,7 +252,7 @@ public final class RuntimeProfile {
    */
   public Path containerdHostDirectory(String registry) {
     requireNonNull(registry, "registry");
-    Path existing = ContainerdHosts.hostDirectory(hostsDir, registry);
+    Path existing = readsHostsDir ? ContainerdHosts.hostDirectory(hostsDir, registry) : null;
     if (existing != null && !existing.getFileName().toString().equals("_default")) {
       return existing;
     }
@@ -346,7 +367,7 @@ public final class RuntimeProfile {
 
   private PullPlan containerd(ImageReference image) {
     ContainerdHosts.Hosts hosts =
-        ContainerdHosts.plan(hostsDir, image.registry(), image.repository());
+        ContainerdHosts.plan(readsHostsDir ? hostsDir : null, image.registry(), image.repository());
     List<String> notes = new ArrayList<>(hosts.notes());
     boolean byDigest = image.digest() != null;
     List<PullSource> sources = new ArrayList<>();

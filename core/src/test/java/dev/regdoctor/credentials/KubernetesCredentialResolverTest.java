@@ -128,6 +128,37 @@ class KubernetesCredentialResolverTest {
                 + " cannot be built)");
   }
 
+  /** The entries an invalid secret blocks are data, so that no caller parses the message. */
+  @Test
+  void invalidSecretGivesTheBlockedMatchingEntriesAsData() {
+    PullSecret broken =
+        KubernetesSecrets.parse(
+                dockerConfigJson("broken", "{\"auths\": {\"x.example.com\": {\"auth\": \"!\"}}}"),
+                "b.yaml")
+            .get(0);
+
+    CredentialLookup lookup =
+        KubernetesCredentialResolver.of(
+                List.of(
+                    secret("good", "registry.example.com", "good"),
+                    broken,
+                    secret("second", "registry.example.com/app", "second"),
+                    secret("other", "elsewhere.example.com", "other")))
+            .lookup("registry.example.com", "app");
+
+    assertThat(lookup.problems())
+        .filteredOn(problem -> !problem.untriedMatches().isEmpty())
+        .singleElement()
+        .satisfies(
+            problem ->
+                assertThat(problem.untriedMatches())
+                    .containsExactly(
+                        new CredentialProblem.SecretEntry(
+                            "shop", "second", "registry.example.com/app"),
+                        new CredentialProblem.SecretEntry("shop", "good", "registry.example.com")));
+    assertThat(broken.problems()).allSatisfy(p -> assertThat(p.untriedMatches()).isEmpty());
+  }
+
   @Test
   void invalidSecretWithNothingMatchingNamesNoEntry() {
     PullSecret broken =

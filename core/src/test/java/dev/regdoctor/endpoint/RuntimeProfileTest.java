@@ -111,6 +111,41 @@ class RuntimeProfileTest {
           .containsExactly("upstream https://registry-1.docker.io");
     }
 
+    /** A node's hosts directory is not this machine's: without one, none is read. */
+    @Test
+    void withoutAHostsDirectoryNoHostsTomlIsReadAndThePlanSaysSo() throws IOException {
+      write(
+          "certs.d/registry.example.com/hosts.toml",
+          """
+          server = "https://registry.example.com"
+          [host."https://mirror.example.com"]
+            capabilities = ["pull", "resolve"]
+          """);
+      RuntimeProfile configured = profile(ContainerRuntime.CONTAINERD);
+      assertThat(urls(configured.plan("registry.example.com/a:1")))
+          .containsExactly(
+              "mirror https://mirror.example.com", "upstream https://registry.example.com");
+
+      RuntimeProfile none = configured.withHostsDir(null);
+
+      PullPlan plan = none.plan("registry.example.com/a:1");
+      assertThat(urls(plan)).containsExactly("upstream https://registry.example.com");
+      assertThat(plan.configFiles()).isEmpty();
+      assertThat(plan.notes())
+          .containsExactly(
+              "no hosts directory was given, so none is read: containerd uses its built-in"
+                  + " default for registry.example.com");
+      assertThat(none.hostsDir()).isEqualTo(RuntimeProfile.DEFAULT_HOSTS_DIR);
+      assertThat(
+              none.as(ContainerRuntime.DOCKER)
+                  .as(ContainerRuntime.CONTAINERD)
+                  .plan("registry.example.com/a:1")
+                  .mirrors())
+          .isEmpty();
+      assertThat(urls(none.withHostsDir(dir.resolve("certs.d")).plan("registry.example.com/a:1")))
+          .hasSize(2);
+    }
+
     @Test
     void hostsAreTriedInFileOrderThenTheServer() throws IOException {
       write(

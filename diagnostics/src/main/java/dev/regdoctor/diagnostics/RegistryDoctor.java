@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,6 +79,7 @@ public final class RegistryDoctor implements AutoCloseable {
   private final @Nullable RuntimePulls runtimePulls;
   private final @Nullable ConfigException runtimeProblem;
   private final List<String> ignoredInputs;
+  private final @Nullable Path nodeHostsDir;
 
   private RegistryDoctor(Builder builder) {
     ProbeSettings settings = builder.settings.build();
@@ -91,6 +93,7 @@ public final class RegistryDoctor implements AutoCloseable {
         new Diagnoser(
             catalogue, CertificateDirectories.defaults(), builder.thresholds, builder.origin);
     this.ignoredInputs = List.copyOf(builder.ignoredInputs);
+    this.nodeHostsDir = builder.hostsDir;
     this.explicitRuntime =
         builder.runtime != null
             || builder.hostsDir != null
@@ -193,8 +196,12 @@ public final class RegistryDoctor implements AutoCloseable {
    * Diagnoses {@code image} with exactly {@code credentials}, ignoring this doctor's resolver: the
    * Kubernetes analysis verifies the one credential the kubelet would use (or none). The kubelet
    * pulls through its CRI runtime, containerd by default, so the endpoints are containerd's (plain
-   * HTTP for a loopback registry, no Docker {@code insecure-registries}; review 15, finding 5),
-   * with this doctor's containerd hosts directory.
+   * HTTP for a loopback registry, no Docker {@code insecure-registries}; review 15, finding 5). The
+   * node's containerd hosts directory is not this machine's: {@code hosts.toml} files are read only
+   * from the directory given to {@link Builder#hostsDir} ({@link #nodeHostsDir()}); without one,
+   * containerd's built-in defaults apply and the report's evidence says so. This doctor's CA files,
+   * insecure and plain-HTTP registries still apply on top (the {@code k8s} command refuses the
+   * latter two, which containerd has no equivalent of outside {@code hosts.toml}).
    */
   public Report check(String image, CredentialLookup credentials) {
     requireNonNull(image, "image");
@@ -206,7 +213,10 @@ public final class RegistryDoctor implements AutoCloseable {
       RuntimePulls pulls =
           new RuntimePulls(
               runtimeChecks.as(
-                  ContainerRuntime.CONTAINERD, (registry, repository) -> credentials, kubelet),
+                  ContainerRuntime.CONTAINERD,
+                  (registry, repository) -> credentials,
+                  kubelet,
+                  nodeHostsDir),
               Catalogue.forLocale(locale),
               locale,
               false);
@@ -291,6 +301,23 @@ public final class RegistryDoctor implements AutoCloseable {
   /** Returns the language of reports. */
   public Locale locale() {
     return locale;
+  }
+
+  /**
+   * Returns the containerd hosts directory that Kubernetes checks ({@link #check(String,
+   * CredentialLookup)}) take as the node's: the one given to {@link Builder#hostsDir}, else empty,
+   * and those checks read no {@code hosts.toml} (containerd's built-in defaults).
+   */
+  public Optional<Path> nodeHostsDir() {
+    return Optional.ofNullable(nodeHostsDir);
+  }
+
+  /**
+   * Returns the CA files this doctor trusts in addition to the JVM's ({@link Builder#caFile}), in
+   * the order given; empty when none.
+   */
+  public List<Path> caFiles() {
+    return client.settings().caCertificates();
   }
 
   /** Writes several reports as one JSON array. */

@@ -80,6 +80,7 @@ final class EnglishForms {
           "note.overridePathRoot",
           "note.clientCertificates",
           "note.headers",
+          "note.noHostsDirGiven",
           "note.noHostsDir",
           "note.noHostsToml",
           "note.noHostTable",

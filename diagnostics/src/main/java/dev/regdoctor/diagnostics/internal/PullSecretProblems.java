@@ -25,9 +25,6 @@ final class PullSecretProblems {
   private static final String SECRET_LABEL = "secret ";
   private static final String IGNORED = "ignored by the kubelet";
   private static final String FAILS_EVERY_PULL = "the kubelet fails every pull";
-  private static final String KEYRING = "kubelet";
-  // The words core's keyring problem names the matching entries it cannot try with.
-  private static final String BLOCKED_MATCHES = ", even the entries that match: ";
 
   private PullSecretProblems() {}
 
@@ -38,7 +35,8 @@ final class PullSecretProblems {
   static @Nullable Finding finding(
       CredentialProblem problem, Map<String, String> base, Catalogue catalogue) {
     if (!problem.source().startsWith(SECRET_LABEL)) {
-      return null; // KEYRING: every pull fails because a secret is invalid, said per secret
+      return null; // the keyring's (source kubelet): every pull fails because a secret is invalid,
+      // said per secret
     }
     Map<String, String> values = new HashMap<>(base);
     putSecret(problem.source(), values);
@@ -67,34 +65,31 @@ final class PullSecretProblems {
   /**
    * Puts {@code matching} (the entries of usable secrets that match the image, {@code shop/a
    * "host"}) and {@code undecodable} (the secrets, {@code shop/b}, that stop the kubelet from
-   * building its keyring) when the keyring's problem says that matching entries exist but are never
-   * tried, and returns whether it did.
+   * building its keyring) when a problem names matching entries that are never tried ({@link
+   * CredentialProblem#untriedMatches()}, data from core's keyring, not its words), and returns
+   * whether it did.
    */
   static boolean putBlocked(List<CredentialProblem> problems, Map<String, String> values) {
-    String matching = null;
+    List<String> matching = new ArrayList<>();
     List<String> undecodable = new ArrayList<>();
     for (CredentialProblem problem : problems) {
       if (problem.kind() != CredentialProblem.Kind.CONFIG_INVALID) {
         continue;
       }
-      int at = problem.message().indexOf(BLOCKED_MATCHES);
-      if (problem.source().equals(KEYRING) && at >= 0) {
-        // "secret shop/a \"host\", secret shop/b \"host\"": the words say "secret" themselves.
-        matching =
-            problem
-                .message()
-                .substring(at + BLOCKED_MATCHES.length())
-                .replaceAll("(^|, )" + SECRET_LABEL, "$1");
+      if (!problem.untriedMatches().isEmpty()) {
+        for (CredentialProblem.SecretEntry entry : problem.untriedMatches()) {
+          matching.add(entry.namespace() + "/" + entry.secret() + " \"" + entry.key() + "\"");
+        }
       } else if (problem.source().startsWith(SECRET_LABEL)
           && problem.message().contains(FAILS_EVERY_PULL)
-          && !undecodable.contains(problem.source())) {
+          && !undecodable.contains(problem.source().substring(SECRET_LABEL.length()))) {
         undecodable.add(problem.source().substring(SECRET_LABEL.length()));
       }
     }
-    if (matching == null || undecodable.isEmpty()) {
+    if (matching.isEmpty() || undecodable.isEmpty()) {
       return false;
     }
-    values.put("matching", matching);
+    values.put("matching", String.join(", ", matching));
     values.put("undecodable", String.join(", ", undecodable));
     return true;
   }

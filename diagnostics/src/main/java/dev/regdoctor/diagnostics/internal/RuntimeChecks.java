@@ -68,13 +68,23 @@ public final class RuntimeChecks implements AutoCloseable {
   /**
    * Returns checks under {@code runtime}'s rules for the same configuration files, taking
    * credentials from {@code resolver} and diagnosing with {@code withDiagnoser}: the kubelet pulls
-   * through containerd with one pod's pull secrets. The returned checks share this instance's
-   * clients; close only this instance.
+   * through containerd with one pod's pull secrets. containerd's {@code hosts.toml} files are read
+   * from {@code hostsDir}, none when it is null (containerd's built-in defaults): a node's hosts
+   * directory is not this machine's. The returned checks share this instance's clients; close only
+   * this instance.
    */
   public RuntimeChecks as(
-      ContainerRuntime runtime, CredentialResolver resolver, Diagnoser withDiagnoser) {
+      ContainerRuntime runtime,
+      CredentialResolver resolver,
+      Diagnoser withDiagnoser,
+      @Nullable Path hostsDir) {
     return new RuntimeChecks(
-        base, resolver, profile.as(runtime), catalogue, withDiagnoser, clients);
+        base,
+        resolver,
+        profile.as(runtime).withHostsDir(hostsDir),
+        catalogue,
+        withDiagnoser,
+        clients);
   }
 
   /**

@@ -8,11 +8,13 @@ import dev.regdoctor.credentials.KubernetesCredentialResolver;
 import dev.regdoctor.credentials.PullSecret;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
+import dev.regdoctor.diagnostics.Remedy;
 import dev.regdoctor.diagnostics.Report;
 import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,6 +81,25 @@ final class KubernetesAnalysis {
               String.valueOf(duplicate.line()),
               "column",
               String.valueOf(duplicate.column())));
+    }
+  }
+
+  /**
+   * Notes what the live checks take as the node's: its containerd hosts directory, or none
+   * (containerd's built-in defaults, since this machine's is not the node's), and the CA files
+   * trusted as if the node's system CA bundle held them.
+   */
+  void assumeNode(@Nullable Path hostsDir, List<Path> caFiles) {
+    notes.add(
+        hostsDir == null
+            ? wording.say("k8sLiveNoHostsDir")
+            : wording.say("k8sLiveHostsDir", "dir", hostsDir.toString()));
+    if (!caFiles.isEmpty()) {
+      notes.add(
+          wording.say(
+              "k8sLiveCaFiles",
+              "files",
+              String.join(", ", caFiles.stream().map(Path::toString).toList())));
     }
   }
 
@@ -622,6 +643,33 @@ final class KubernetesAnalysis {
         container.name(), draft.image(), container.type(), draft.pullSecrets(), findings);
   }
 
+  /**
+   * Returns the steps that pin a container's image to a digest where the kubelet reads it: the
+   * workload's image reference ({@code kubectl set image}, and the manifest that is applied), not a
+   * {@code docker pull} on some machine. {@code lookUp}: the digest is not known, so the steps
+   * first say where to read it (the registry, or a node that runs the pods, with crictl or ctr).
+   */
+  private List<Remedy> pinSteps(Draft draft, Map<String, String> values, boolean lookUp) {
+    Map<String, String> pin = new HashMap<>(values);
+    KubernetesObjects.Workload workload = draft.workload();
+    pin.put("container", draft.container().name());
+    pin.put("workload", workload.kind() + " " + workload.namespace() + "/" + workload.name());
+    if (lookUp) {
+      pin.put("digest", catalogue.label("k8sDigestPlaceholder"));
+    }
+    List<Remedy> steps = new ArrayList<>();
+    if (lookUp) {
+      steps.addAll(liveFindings.labelRemedies(pin, "k8sFindDigest", "k8sFindDigestOnNode"));
+    }
+    if (pin.containsKey("resource")) {
+      steps.addAll(liveFindings.labelRemedies(pin, "k8sPinDigest"));
+    } else {
+      // A Pod or Job (whose pods' template cannot change): the manifest is where the pin lives.
+      steps.addAll(liveFindings.labelRemedies(pin, "k8sPinRecreate"));
+    }
+    return steps;
+  }
+
   private void advice(
       Draft draft, ImageReference reference, @Nullable Report live, List<Finding> findings) {
     Map<String, String> values = new HashMap<>(draft.values());
@@ -639,7 +687,8 @@ final class KubernetesAnalysis {
       if (digest != null) {
         values.put("digest", digest);
         evidence.add(wording.say("k8sTagPointsAt", "tag", "latest", "digest", digest));
-        findings.add(catalogue.finding(DiagnosisCode.MUTABLE_TAG, values, evidence));
+        Finding pin = catalogue.finding(DiagnosisCode.MUTABLE_TAG, values, evidence);
+        findings.add(FindingEdits.withRemediation(pin, pinSteps(draft, values, false)));
       } else {
         String summary = Catalogue.fill(catalogue.label("k8sMutableTag"), values);
         findings.add(
@@ -648,7 +697,7 @@ final class KubernetesAnalysis {
                 DiagnosisCode.MUTABLE_TAG.severity(),
                 summary == null ? reference.familiar() : summary,
                 evidence,
-                liveFindings.labelRemedies(values, "k8sFindDigest"),
+                pinSteps(draft, values, true),
                 DiagnosisCode.MUTABLE_TAG.guide().orElse(null)));
       }
     }

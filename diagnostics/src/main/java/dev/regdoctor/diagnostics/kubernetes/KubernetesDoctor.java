@@ -110,8 +110,7 @@ public final class KubernetesDoctor implements AutoCloseable {
   public KubernetesReport analyze(List<KubernetesManifest> manifests) {
     requireNonNull(manifests, "manifests");
     KubernetesObjects objects = KubernetesManifestReader.read(manifests, namespace);
-    KubernetesAnalysis analysis =
-        new KubernetesAnalysis(Catalogue.forLocale(locale), objects, registries == null);
+    KubernetesAnalysis analysis = analysis(objects);
     List<KubernetesAnalysis.Draft> drafts = analysis.plan();
     return analysis.report(drafts, verify(drafts), locale);
   }
@@ -128,11 +127,19 @@ public final class KubernetesDoctor implements AutoCloseable {
   public List<KubernetesPull> pulls(List<KubernetesManifest> manifests) {
     requireNonNull(manifests, "manifests");
     KubernetesObjects objects = KubernetesManifestReader.read(manifests, namespace);
-    KubernetesAnalysis analysis =
-        new KubernetesAnalysis(Catalogue.forLocale(locale), objects, registries == null);
+    KubernetesAnalysis analysis = analysis(objects);
     return analysis.plan().stream()
         .map(draft -> new KubernetesPull(analysis, draft, locale))
         .toList();
+  }
+
+  private KubernetesAnalysis analysis(KubernetesObjects objects) {
+    KubernetesAnalysis analysis =
+        new KubernetesAnalysis(Catalogue.forLocale(locale), objects, registries == null);
+    if (registries != null) {
+      analysis.assumeNode(registries.nodeHostsDir().orElse(null), registries.caFiles());
+    }
+    return analysis;
   }
 
   /** Returns whether this doctor never contacts a registry. */
@@ -209,7 +216,9 @@ public final class KubernetesDoctor implements AutoCloseable {
 
     /**
      * Verifies credentials with {@code doctor}, using its settings (timeouts, CA files, insecure
-     * registries, DNS overrides) and its locale. The doctor is not closed by {@link #close()}.
+     * registries, DNS overrides) and its locale, under containerd's rules with the doctor's {@link
+     * RegistryDoctor#nodeHostsDir()} (none: containerd's built-in defaults; reports say which). The
+     * doctor is not closed by {@link #close()}.
      */
     public Builder verifyWith(RegistryDoctor doctor) {
       registries = requireNonNull(doctor, "doctor");

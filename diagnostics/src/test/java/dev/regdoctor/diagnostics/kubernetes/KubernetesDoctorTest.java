@@ -575,7 +575,10 @@ class KubernetesDoctorTest {
           .isEqualTo("nginx:latest uses a moving tag; pin a version tag or a digest");
       assertThat(mutable.evidence()).containsExactly("image nginx has no tag, which means latest");
       assertThat(commands(mutable))
-          .containsExactly("regdoctor diagnose docker.io/library/nginx:latest");
+          .containsExactly(
+              "regdoctor diagnose docker.io/library/nginx:latest",
+              "crictl images --digests --no-trunc docker.io/library/nginx:latest",
+              "kubectl set image deployment/api nginx=docker.io/library/nginx@<digest> -n shop");
       assertThat(mutable.guide()).isEqualTo("3.2");
     }
 

@@ -205,7 +205,12 @@ class KubernetesLiveIT {
     assertThat(mutable.summary()).endsWith("pin a version or the digest " + latest.digest());
     assertThat(mutable.remediation())
         .extracting(Remedy::command)
-        .containsExactly("docker pull " + htpasswd.hostPort() + "/team/app@" + latest.digest());
+        .containsExactly(
+            "kubectl set image deployment/web app="
+                + htpasswd.hostPort()
+                + "/team/app@"
+                + latest.digest()
+                + " -n shop");
   }
 
   @Test
