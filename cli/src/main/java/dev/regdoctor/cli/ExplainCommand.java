@@ -39,6 +39,12 @@ import picocli.CommandLine.Parameters;
       "      not found: manifest unknown\"",
       "  regdoctor explain --batch errors.txt > explanations.jsonl",
       "",
+      "--probe follows the pull rules of the client that printed the text:",
+      "containers/image (registries.conf) for skopeo, Podman, Buildah and CRI-O,",
+      "containerd (hosts.toml) for ctr, nerdctl, crictl and the kubelet, Docker's",
+      "otherwise; --runtime chooses them. With --json, the probe's report is the",
+      "explanation's \"probe\" member: one JSON document.",
+      "",
       "Text longer than 1 Mi characters is explained by its last lines and its",
       "earlier lines that look like errors (standard input: its last 16 MiB).",
       "",
@@ -74,6 +80,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
 
+  /** {@code --runtime} and its files: whose pull rules {@code --probe} follows. */
+  @Mixin RuntimeOptions runtime = new RuntimeOptions();
+
   /**
    * Standard input kept for {@code explain -}: its last 16 MiB (the explainer examines the last
    * lines and the earlier error lines of it, {@link ErrorExplainer#MAX_WHOLE_CHARS} in all).
@@ -97,11 +106,22 @@ final class ExplainCommand implements Callable<Integer> {
       }
       return batch(out);
     }
+    if (!probe
+        && (runtime.runtime != null
+            || runtime.hostsDir != null
+            || runtime.registriesConf != null
+            || runtime.certsDir != null)) {
+      throw new Cli.UsageError(
+          "--runtime, --hosts-dir, --registries-conf and --certs-dir apply to --probe only");
+    }
     String input = input();
     ErrorExplainer explainer = ErrorExplainer.create(common.locale());
     Explanation explanation = explainer.explain(input);
     if (common.json) {
-      out.println(explanation.toJson());
+      if (!probe) {
+        // with --probe, the probe's report is a member of this JSON document: written after it
+        out.println(explanation.toJson());
+      }
     } else {
       out.println(explanation.toText(Terminal.colors(System.getenv())));
     }
@@ -125,9 +145,15 @@ final class ExplainCommand implements Callable<Integer> {
         // The explanation stands: exit as for the text alone, and say why nothing was probed.
         err.println("regdoctor: --probe: the text names no image, so nothing was probed");
         err.flush();
+        if (common.json) {
+          out.println(explanation.toJson(null));
+          out.flush();
+        }
         return status;
       }
-      Report report = probe(image.get(), out, input);
+      ProbeRules rules =
+          ProbeRules.of(explanation, runtime.runtime == null ? null : runtime.runtime());
+      Report report = probe(image.get(), out, input, explanation, rules);
       if (!report.ok()) {
         status = Cli.FINDINGS;
       } else if (textShowsError) {
@@ -135,8 +161,10 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter note = common.json ? err : out;
         note.println(
             "regdoctor: "
-                + dev.regdoctor.diagnostics.internal.Catalogue.forLocale(common.locale())
-                    .label("explain.probeAnswersNow"));
+                + dev.regdoctor.diagnostics.internal.Catalogue.fill(
+                    dev.regdoctor.diagnostics.internal.Catalogue.forLocale(common.locale())
+                        .label("explain.probeAnswersNow"),
+                    java.util.Map.of("runtime", rules.runtime().label())));
         note.flush();
       }
     }
@@ -144,7 +172,8 @@ final class ExplainCommand implements Callable<Integer> {
     return status;
   }
 
-  private Report probe(String image, PrintWriter out, String input) {
+  private Report probe(
+      String image, PrintWriter out, String input, Explanation explanation, ProbeRules rules) {
     if (Redaction.hasUserInfo(input)) {
       // The pasted text named credentials (docker://user:password@host): they were removed before
       // the explanation was built, so they never reach the probe.
@@ -155,10 +184,25 @@ final class ExplainCommand implements Callable<Integer> {
                   + " configured credentials (docker config, --username)");
       spec.commandLine().getErr().flush();
     }
-    try (RegistryDoctor doctor = common.build(common.apply(RegistryDoctor.builder()))) {
+    // Which rules the probe follows, said where the output is read (JSON: its probe.runtime).
+    String said =
+        "regdoctor: "
+            + rules.sentence(
+                dev.regdoctor.diagnostics.internal.Catalogue.forLocale(common.locale()));
+    if (common.json) {
+      spec.commandLine().getErr().println(said);
+      spec.commandLine().getErr().flush();
+    }
+    try (RegistryDoctor doctor =
+        common.build(rules.applyTo(runtime.apply(common.apply(RegistryDoctor.builder()))))) {
       Report report = doctor.check(image);
-      out.println();
-      out.println(common.json ? report.toJson() : report.toText(Terminal.colors(System.getenv())));
+      if (common.json) {
+        out.println(explanation.toJson(report));
+      } else {
+        out.println();
+        out.println(said);
+        out.println(report.toText(Terminal.colors(System.getenv())));
+      }
       out.flush();
       return report;
     }

@@ -141,11 +141,61 @@ class ExplainCommandTest {
         assertThat(out.toString())
             .startsWith("CONNECTION_RESET")
             .contains("OK  " + hostPort + "/team/app:1.0")
+            .contains(
+                "regdoctor: the live probe follows docker's pull rules (dockerd: daemon.json;"
+                    + " plain HTTP allowed for loopback registries), those of the client that"
+                    + " printed the text (docker)")
             .endsWith(
-                "regdoctor: the registry answers now: the failure in the text was transient or"
-                    + " from another network"
+                "regdoctor: the registry answers now under docker's rules: the failure in the"
+                    + " text was transient, from another network or machine, or from a client"
+                    + " with other rules (--runtime)"
                     + System.lineSeparator());
       }
+    }
+
+    // Review 16, finding 4: --probe --json printed two JSON documents back to back.
+    @Test
+    void textNamingNoImageWithJsonIsOneDocumentWhoseProbeIsNull() throws Exception {
+      int status =
+          run(
+              null,
+              "explain",
+              "--probe",
+              "--json",
+              "x509: certificate signed by unknown authority");
+
+      JsonNode document =
+          json.copy()
+              .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(out.toString());
+      assertThat(status).isEqualTo(1);
+      assertThat(document.at("/verdict/code").asText()).isEqualTo("TLS_UNTRUSTED");
+      assertThat(document.has("probe")).isTrue();
+      assertThat(document.get("probe").isNull()).isTrue();
+    }
+
+    @Test
+    void jsonWithoutProbeIsTheExplanationAloneAsBefore() {
+      String text = "x509: certificate signed by unknown authority";
+
+      int status = run(null, "explain", "--json", "--lang", "en", text);
+
+      assertThat(status).isEqualTo(1);
+      assertThat(out.toString())
+          .isEqualTo(
+              dev.regdoctor.diagnostics.explain.ErrorExplainer.create(java.util.Locale.ENGLISH)
+                      .explain(text)
+                      .toJson()
+                  + System.lineSeparator())
+          .doesNotContain("\"probe\"");
+    }
+
+    @Test
+    void runtimeWithoutProbeIsABadInvocation() {
+      int status = run(null, "explain", "--runtime", "podman", "manifest unknown");
+
+      assertThat(status).isEqualTo(2);
+      assertThat(err.toString()).contains("apply to --probe only");
     }
   }
 

@@ -3,8 +3,10 @@ package dev.regdoctor.endpoint;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.credentials.ConfigException;
+import dev.regdoctor.internal.http.IpLiterals;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,7 @@ public final class RuntimeProfile {
   private final @Nullable ConfigException registriesProblem;
   private final CertificateDirectories certificates;
   private final List<Path> containersCertRoots;
+  private final AddressLookup addresses;
 
   /**
    * Where containers/image (Podman, CRI-O, skopeo) looks for {@code <host:port>/} certificate
@@ -87,6 +90,7 @@ public final class RuntimeProfile {
     this.registriesProblem = registries.problem();
     this.certificates = builder.certificates;
     this.containersCertRoots = builder.containersCertRoots;
+    this.addresses = builder.addresses;
     if (runtime == ContainerRuntime.DOCKER && daemonProblem != null) {
       throw daemonProblem;
     }
@@ -106,6 +110,7 @@ public final class RuntimeProfile {
     this.registriesProblem = base.registriesProblem;
     this.certificates = base.certificates;
     this.containersCertRoots = base.containersCertRoots;
+    this.addresses = base.addresses;
   }
 
   /** A system file read without failing: its value, or why it could not be read. */
@@ -297,13 +302,12 @@ public final class RuntimeProfile {
       if (!path.isEmpty() && !path.equals("/")) {
         notes.add("mirror " + mirror + " has a path: dockerd sends /v2/ requests under " + path);
       }
-      boolean insecure = daemon.isInsecure(endpoint.authority(), null);
-      // dockerd names the directory as the mirror URL writes its host (a port only when given)
-      CertificateFiles mirrorFiles =
-          dockerCertificates(
-              mirror.getPort() == -1
-                  ? mirror.getHost()
-                  : mirror.getHost() + ":" + mirror.getPort());
+      // dockerd names the certificate directory and matches insecure-registries with the host as
+      // the mirror URL writes it (a port only when given): moby isSecureIndex(mirrorURL.Host)
+      String mirrorHost =
+          mirror.getPort() == -1 ? mirror.getHost() : mirror.getHost() + ":" + mirror.getPort();
+      boolean insecure = insecureFor(daemon, mirrorHost) != Insecure.NO;
+      CertificateFiles mirrorFiles = dockerCertificates(mirrorHost);
       sources.add(
           new PullSource(
               PullSource.Role.MIRROR,
@@ -323,7 +327,8 @@ public final class RuntimeProfile {
     String apiHost = image.apiHost();
     HostPort hostPort = HostPort.parse(apiHost);
     int port = hostPort.port().isEmpty() ? 443 : hostPort.portNumber();
-    boolean insecure = daemon.isInsecure(image.registry(), null);
+    Insecure why = image.isDockerHub() ? Insecure.NO : insecureFor(daemon, image.registry());
+    boolean insecure = why != Insecure.NO;
     CertificateFiles upstreamFiles =
         dockerCertificates(image.isDockerHub() ? apiHost : image.registry());
     sources.add(
@@ -338,22 +343,57 @@ public final class RuntimeProfile {
             PullSource.ALL_CAPABILITIES,
             false,
             "/v2",
-            insecure ? insecureReason(image.registry()) : "the image reference",
+            insecure ? insecureReason(why) : "the image reference",
             upstreamFiles.dockerClientCertificates(),
             Map.of()));
     return new PullPlan(runtime, image.canonical(), sources, null, notes, files);
   }
 
-  private String insecureReason(String registry) {
-    DaemonConfig daemon = daemon();
-    if (daemon.insecureRegistries().contains(registry)) {
-      return daemon.source() + " /insecure-registries";
+  /** Why dockerd treats a registry as insecure, or that it does not. */
+  private enum Insecure {
+    NO,
+    LISTED,
+    LOOPBACK,
+    RANGE
+  }
+
+  /**
+   * Returns whether and why dockerd treats {@code hostPort} as insecure, as moby's {@code
+   * isSecureIndex} does (daemon/pkg/registry/config.go, moby b985e23): an exact {@code
+   * insecure-registries} entry first; else {@code isCIDRMatch}, which takes the host when it is an
+   * IP literal and otherwise every address {@code lookupIP} resolves it to (none when the lookup
+   * fails), and matches them against the configured ranges and {@code 127.0.0.0/8} and {@code
+   * ::1/128}, which dockerd always adds. So {@code localhost:5000} is insecure as {@code
+   * 127.0.0.1:5000} is. Names are resolved with this profile's {@link AddressLookup}.
+   */
+  private Insecure insecureFor(DaemonConfig daemon, String hostPort) {
+    if (daemon.insecureRegistries().contains(hostPort)) {
+      return Insecure.LISTED;
     }
-    return "the image reference (insecure: "
-        + (ContainerdHosts.isLoopback(HostPort.parse(registry).host())
-            ? "dockerd always treats 127.0.0.0/8 and ::1 as insecure"
-            : "insecure-registries range in " + daemon.source())
-        + ")";
+    String host = HostPort.parse(hostPort).host();
+    InetAddress literal = IpLiterals.parse(host);
+    List<InetAddress> candidates = literal != null ? List.of(literal) : addresses.addresses(host);
+    Insecure found = Insecure.NO;
+    for (InetAddress address : candidates) {
+      if (DaemonConfig.LOOPBACK.stream().anyMatch(cidr -> cidr.contains(address))) {
+        return Insecure.LOOPBACK;
+      }
+      if (daemon.insecureCidrs().stream().anyMatch(cidr -> cidr.contains(address))) {
+        found = Insecure.RANGE;
+      }
+    }
+    return found;
+  }
+
+  private String insecureReason(Insecure why) {
+    DaemonConfig daemon = daemon();
+    return switch (why) {
+      case LISTED -> daemon.source() + " /insecure-registries";
+      case LOOPBACK ->
+          "the image reference (insecure: dockerd always treats 127.0.0.0/8 and ::1 as insecure)";
+      default ->
+          "the image reference (insecure: insecure-registries range in " + daemon.source() + ")";
+    };
   }
 
   /** Docker's {@code certs.d} files for {@code hostPort}: CAs and client certificates. */
@@ -638,6 +678,7 @@ public final class RuntimeProfile {
     private @Nullable Path registriesConf;
     private CertificateDirectories certificates = CertificateDirectories.defaults();
     private List<Path> containersCertRoots = defaultContainersCertRoots();
+    private AddressLookup addresses = AddressLookup.NONE;
 
     private Builder(ContainerRuntime runtime) {
       this.runtime = requireNonNull(runtime, "runtime");
@@ -670,6 +711,17 @@ public final class RuntimeProfile {
      */
     public Builder containersCertsDir(@Nullable Path dir) {
       containersCertRoots = dir == null ? defaultContainersCertRoots() : List.of(dir);
+      return this;
+    }
+
+    /**
+     * Resolves registry and mirror names with {@code lookup} where a rule depends on their
+     * addresses: dockerd treats a name that resolves into {@code 127.0.0.0/8}, {@code ::1} or an
+     * {@code insecure-registries} range as insecure. The default, {@link AddressLookup#NONE},
+     * resolves nothing, so only IP literals and exact entries count.
+     */
+    public Builder addressLookup(AddressLookup lookup) {
+      addresses = requireNonNull(lookup, "lookup");
       return this;
     }
 

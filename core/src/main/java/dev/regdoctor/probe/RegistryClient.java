@@ -10,6 +10,7 @@ import dev.regdoctor.internal.http.HostResolver;
 import dev.regdoctor.internal.probe.ProbeEngine;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -152,6 +153,21 @@ public final class RegistryClient implements AutoCloseable {
     }
     Duration bounded = budget.compareTo(settings.deadline()) < 0 ? budget : settings.deadline();
     return engine.check(image.canonical(), image, credentials, endpoint, Deadline.after(bounded));
+  }
+
+  /**
+   * Returns the addresses {@code host} resolves to with this client's resolver (the system's),
+   * within {@link ProbeSettings#dnsTimeout()}; empty when it does not resolve in time. {@link
+   * ProbeSettings#resolveOverrides() --resolve overrides} do not apply: they redirect this client's
+   * connections, while a runtime's rules ask the machine's resolver. An {@link
+   * dev.regdoctor.endpoint.AddressLookup} for {@link
+   * dev.regdoctor.endpoint.RuntimeProfile.Builder#addressLookup}.
+   *
+   * @param host a host name without port or brackets, e.g. {@code localhost}
+   */
+  public List<InetAddress> addresses(String host) {
+    requireNonNull(host, "host");
+    return engine.addresses(host);
   }
 
   private ProbeResult check(

@@ -35,6 +35,21 @@ class RuntimeProfileTest {
         .build();
   }
 
+  private RuntimeProfile profile(ContainerRuntime runtime, AddressLookup lookup) {
+    return RuntimeProfile.builder(runtime)
+        .daemonJson(
+            dir.resolve("daemon.json").toFile().exists() ? dir.resolve("daemon.json") : null)
+        .hostsDir(dir.resolve("certs.d"))
+        .certificates(
+            new CertificateDirectories(dir.resolve("docker-certs"), dir.resolve("certs.d")))
+        .addressLookup(lookup)
+        .build();
+  }
+
+  private static java.net.InetAddress address(String literal) {
+    return dev.regdoctor.internal.http.IpLiterals.parse(literal);
+  }
+
   private static List<String> urls(PullPlan plan) {
     return plan.sources().stream().map(s -> s.role().label() + " " + s.url()).toList();
   }
@@ -95,6 +110,95 @@ class RuntimeProfileTest {
       assertThat(upstream.httpFallback()).isTrue();
       assertThat(upstream.verifyTls()).isFalse();
       assertThat(upstream.configuredAt()).contains("127.0.0.0/8");
+    }
+
+    // Review 16, finding 1: only IP literals counted, so localhost:5000 was a TLS registry.
+    @Test
+    void aNameThatResolvesToLoopbackIsInsecureLikeItsAddress() {
+      List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AddressLookup lookup =
+          host -> {
+            asked.add(host);
+            return host.equals("localhost")
+                ? List.of(address("127.0.0.1"))
+                : List.of(address("192.0.2.9"), address("::1"));
+          };
+
+      PullSource localhost =
+          profile(ContainerRuntime.DOCKER, lookup)
+              .plan("localhost:5000/team/app:1")
+              .upstream()
+              .orElseThrow();
+      PullSource sixOnly =
+          profile(ContainerRuntime.DOCKER, lookup)
+              .plan("registry.rt16.invalid:5000/team/app:1")
+              .upstream()
+              .orElseThrow();
+
+      assertThat(localhost.httpFallback()).isTrue();
+      assertThat(localhost.verifyTls()).isFalse();
+      assertThat(localhost.configuredAt()).contains("127.0.0.0/8 and ::1");
+      // moby isCIDRMatch: any one of the addresses in a range is enough
+      assertThat(sixOnly.httpFallback()).isTrue();
+      assertThat(sixOnly.verifyTls()).isFalse();
+      assertThat(asked).containsExactly("localhost", "registry.rt16.invalid");
+    }
+
+    @Test
+    void aNameInAnInsecureRangeIsInsecureAndOneThatDoesNotResolveIsNot() throws IOException {
+      write("daemon.json", "{\"insecure-registries\": [\"10.20.0.0/16\"]}");
+      AddressLookup lookup =
+          host -> host.equals("inside.rt16.invalid") ? List.of(address("10.20.3.4")) : List.of();
+
+      PullSource inside =
+          profile(ContainerRuntime.DOCKER, lookup)
+              .plan("inside.rt16.invalid/team/app:1")
+              .upstream()
+              .orElseThrow();
+      PullSource unresolved =
+          profile(ContainerRuntime.DOCKER, lookup)
+              .plan("nowhere.rt16.invalid/team/app:1")
+              .upstream()
+              .orElseThrow();
+
+      assertThat(inside.httpFallback()).isTrue();
+      assertThat(inside.configuredAt()).contains("insecure-registries range");
+      assertThat(unresolved.httpFallback()).isFalse();
+      assertThat(unresolved.verifyTls()).isTrue();
+    }
+
+    @Test
+    void withoutALookupOnlyLiteralsCountAndDockerHubIsNeverAsked() {
+      List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AddressLookup lookup =
+          host -> {
+            asked.add(host);
+            return List.of(address("127.0.0.1"));
+          };
+
+      PullSource named =
+          profile(ContainerRuntime.DOCKER).plan("localhost:5000/team/app:1").upstream().get();
+      profile(ContainerRuntime.DOCKER, lookup).plan("nginx");
+
+      assertThat(named.verifyTls()).isTrue();
+      assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aMirrorWhoseNameResolvesToLoopbackIsNotVerified() throws IOException {
+      write("daemon.json", "{\"registry-mirrors\": [\"https://mirror.rt16.invalid:5443\"]}");
+      List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AddressLookup lookup =
+          host -> {
+            asked.add(host);
+            return List.of(address("127.0.0.2"));
+          };
+
+      PullSource mirror = profile(ContainerRuntime.DOCKER, lookup).plan("nginx").mirrors().get(0);
+
+      assertThat(mirror.verifyTls()).isFalse();
+      assertThat(mirror.httpFallback()).isFalse();
+      assertThat(asked).containsExactly("mirror.rt16.invalid");
     }
   }
 

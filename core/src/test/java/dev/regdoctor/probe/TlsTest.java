@@ -366,8 +366,12 @@ class TlsTest {
                           "used plain HTTP at http://127.0.0.1:"
                               + server.getPort()
                               + " as allowed for this registry"));
+      // Review 16, finding 10: the step said https:// although the pull went over plain HTTP.
       assertThat(result.step(StepName.ENDPOINT).orElseThrow().detail())
-          .contains("loopback: plain HTTP allowed, TLS not verified");
+          .isEqualTo(
+              "http://127.0.0.1:"
+                  + server.getPort()
+                  + " (loopback: plain HTTP allowed, used after HTTPS failed)");
       assertThat(result.step(StepName.TLS).orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
       assertThat(result.tls()).isNull();
       assertThat(result.requests())

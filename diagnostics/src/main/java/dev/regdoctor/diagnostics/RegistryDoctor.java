@@ -109,6 +109,9 @@ public final class RegistryDoctor implements AutoCloseable {
               .hostsDir(builder.hostsDir)
               .registriesConf(builder.registriesConf)
               .containersCertsDir(builder.certsDir)
+              // dockerd resolves a registry's name to decide whether it is insecure (loopback):
+              // with this client's resolver and DNS timeout
+              .addressLookup(client::addresses)
               .build();
     } catch (ConfigException e) {
       if (explicitRuntime || builder.daemonJsonFile != null) {

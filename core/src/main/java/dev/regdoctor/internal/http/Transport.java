@@ -191,6 +191,19 @@ public final class Transport implements AutoCloseable {
                 .build());
   }
 
+  /**
+   * Returns the addresses {@code host} resolves to with this transport's resolver, bounded by the
+   * DNS timeout, without {@code --resolve} overrides (they redirect this tool's connections, not
+   * the machine's resolver a runtime asks); empty when it does not resolve in time.
+   */
+  public List<InetAddress> addresses(String host) {
+    try {
+      return new BoundedDns(resolver, List.of(), settings.dnsTimeout(), dnsExecutor).lookup(host);
+    } catch (UnknownHostException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
   /** Returns the overrides for {@code port}: wildcard ones ({@code *}), then those for the port. */
   public static List<ResolveOverride> overridesFor(List<ResolveOverride> all, int port) {
     List<ResolveOverride> chosen = new ArrayList<>();

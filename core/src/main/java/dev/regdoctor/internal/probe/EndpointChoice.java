@@ -19,6 +19,9 @@ final class EndpointChoice {
   private final CheckState c;
   private final @Nullable RegistryEndpoint explicitEndpoint;
 
+  /** Why plain HTTP is allowed: {@code loopback} or {@code insecure}; null when it is not. */
+  private @Nullable String allowance;
+
   EndpointChoice(CheckState c, @Nullable RegistryEndpoint explicitEndpoint) {
     this.explicitEndpoint = explicitEndpoint;
     this.c = c;
@@ -48,13 +51,28 @@ final class EndpointChoice {
         // dockerd treats 127.0.0.0/8 and ::1 as insecure registries: plain HTTP allowed and an
         // untrusted certificate accepted (Engine API: InsecureRegistryCIDRs)
         c.verifyTls = false;
-        detail += " (loopback: plain HTTP allowed, TLS not verified)";
+        allowance = "loopback";
       } else {
-        detail += " (insecure: plain HTTP allowed, TLS not verified)";
+        allowance = "insecure";
       }
+      detail += " (" + allowance + ": plain HTTP allowed, TLS not verified)";
     }
     c.step(StepName.ENDPOINT, StepStatus.OK, Duration.ZERO, detail);
     return https;
+  }
+
+  /**
+   * Records that the ping fell back from the chosen HTTPS endpoint to {@code used}, plain HTTP: the
+   * endpoint step then names the URL the pull went to (review 16, finding 10).
+   */
+  void usedPlainHttp(RegistryEndpoint used) {
+    if (allowance != null && !used.isHttps()) {
+      c.step(
+          StepName.ENDPOINT,
+          StepStatus.OK,
+          Duration.ZERO,
+          used + " (" + allowance + ": plain HTTP allowed, used after HTTPS failed)");
+    }
   }
 
   boolean explicitPort() {

@@ -32,6 +32,9 @@ final class ImageCheck {
             .pings()
             .ping(https, c.allowHttp, c.verifyTls, choice.explicitPort(), c.deadline, c.requests);
     applyPing(ping);
+    if (https.isHttps() && c.endpoint != null && !c.endpoint.isHttps()) {
+      choice.usedPlainHttp(c.endpoint);
+    }
     if (c.failures.isEmpty()) {
       Exchange.Authorization authorization = new Authentication(c).authenticate(ping);
       if (c.failures.isEmpty()) {

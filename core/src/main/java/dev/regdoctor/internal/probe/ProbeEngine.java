@@ -53,6 +53,11 @@ public final class ProbeEngine implements AutoCloseable {
     return new ImageCheck(new CheckState(this, input, image, lookup, deadline), endpoint).run();
   }
 
+  /** Resolves {@code host} as {@link Transport#addresses} does. */
+  public java.util.List<java.net.InetAddress> addresses(String host) {
+    return transport.addresses(host);
+  }
+
   Exchange exchange(
       boolean verifyTls, Deadline deadline, AtomicInteger requests, Destinations destinations) {
     return new Exchange(transport, verifyTls, settings, deadline, requests, destinations);

@@ -140,6 +140,24 @@ public record Explanation(
     return ReportJson.write(node());
   }
 
+  /**
+   * Returns the JSON form ({@code regdoctor.explanation/v1}), pretty-printed, with one more member,
+   * {@code probe}: the {@code regdoctor.report/v1} object of the live diagnosis that checked the
+   * text's image ({@code explain --probe --json}), or {@code null} when the text names no image to
+   * probe. One JSON document, so that a tool parses both in one read.
+   *
+   * @param probe the report of the live diagnosis, or {@code null} when nothing was probed
+   */
+  public String toJson(dev.regdoctor.diagnostics.@Nullable Report probe) {
+    ObjectNode root = node();
+    if (probe == null) {
+      root.putNull("probe");
+    } else {
+      root.set("probe", ReportJson.node(probe));
+    }
+    return ReportJson.write(root);
+  }
+
   /** Returns the JSON form on one line, as {@code explain --batch} writes JSON Lines. */
   public String toJsonLine() {
     try {

@@ -6,6 +6,7 @@ import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.Severity;
 import dev.regdoctor.endpoint.CertificateDirectories;
 import dev.regdoctor.endpoint.CertificateFiles;
+import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.internal.http.Addresses;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
@@ -33,6 +34,9 @@ public final class Diagnoser {
   private final CertificateDirectories certificates;
   private final PullThresholds thresholds;
   private final CredentialOrigin origin;
+
+  /** Whose transport rules the probes followed: the loopback note says what they allow. */
+  private final ContainerRuntime rules;
 
   public Diagnoser(Catalogue catalogue) {
     this(catalogue, CertificateDirectories.defaults());
@@ -63,10 +67,20 @@ public final class Diagnoser {
       CertificateDirectories certificates,
       PullThresholds thresholds,
       CredentialOrigin origin) {
+    this(catalogue, certificates, thresholds, origin, ContainerRuntime.DOCKER);
+  }
+
+  private Diagnoser(
+      Catalogue catalogue,
+      CertificateDirectories certificates,
+      PullThresholds thresholds,
+      CredentialOrigin origin,
+      ContainerRuntime rules) {
     this.catalogue = catalogue;
     this.certificates = certificates;
     this.thresholds = thresholds;
     this.origin = origin;
+    this.rules = rules;
   }
 
   /**
@@ -74,7 +88,17 @@ public final class Diagnoser {
    * {@code o}.
    */
   public Diagnoser withOrigin(CredentialOrigin o) {
-    return new Diagnoser(catalogue, certificates, thresholds, o);
+    return new Diagnoser(catalogue, certificates, thresholds, o, rules);
+  }
+
+  /**
+   * Returns a diagnoser for probes that followed {@code runtime}'s transport rules (Docker's by
+   * default): a loopback registry reached without verified TLS is that runtime's default or not.
+   */
+  public Diagnoser withRules(ContainerRuntime runtime) {
+    return runtime == rules
+        ? this
+        : new Diagnoser(catalogue, certificates, thresholds, origin, runtime);
   }
 
   private record Ordered(int order, Finding finding) {}
@@ -404,9 +428,11 @@ public final class Diagnoser {
           result.notes().stream()
               .filter(note -> note.contains("HTTP") || note.contains("plain"))
               .toList());
-      // Plain HTTP or an unverified certificate on a loopback registry is what Docker does by
-      // default (127.0.0.0/8 and ::1 are insecure registries): information, not a warning on
-      // every report.
+      // Plain HTTP or an unverified certificate on a loopback registry is what the runtime whose
+      // rules were followed does by default: information, not a warning on every report. Docker
+      // treats 127.0.0.0/8 and ::1 as insecure registries (plain HTTP, or HTTPS unverified);
+      // containerd uses plain HTTP for a loopback host; containers/image (Podman) has no such
+      // default. The note says which of these happened (review 16, finding 10).
       boolean loopbackDefault =
           Addresses.isLoopbackHost(result.endpoint().host())
               && result.steps().stream()
@@ -415,14 +441,22 @@ public final class Diagnoser {
                           step.name() == StepName.ENDPOINT
                               && step.detail() != null
                               && !step.detail().contains("insecure"));
+      String variant =
+          !loopbackDefault
+              ? null
+              : switch (rules) {
+                case DOCKER -> result.usedPlainHttp() ? "loopback" : "loopbackTls";
+                case CONTAINERD -> result.usedPlainHttp() ? "loopbackContainerd" : null;
+                case PODMAN -> null;
+              };
       findings.add(
           new Ordered(
               StepName.TLS.ordinal(),
-              loopbackDefault
+              variant != null
                   ? catalogue.finding(
                       DiagnosisCode.INSECURE_REGISTRY,
                       Severity.INFO,
-                      "loopback",
+                      variant,
                       insecure,
                       List.of(endpoint))
                   : catalogue.finding(DiagnosisCode.INSECURE_REGISTRY, insecure, evidence)));

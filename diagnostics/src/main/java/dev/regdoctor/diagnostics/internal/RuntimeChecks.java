@@ -10,6 +10,7 @@ import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.endpoint.PullPlan;
 import dev.regdoctor.endpoint.PullSource;
 import dev.regdoctor.endpoint.RuntimeProfile;
+import dev.regdoctor.internal.http.Addresses;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.ProbeResult;
@@ -296,7 +297,9 @@ public final class RuntimeChecks implements AutoCloseable {
   /** Diagnoses a probe, settling auth doubts with an anonymous probe of the same source. */
   public List<Finding> diagnose(ImageReference image, Probe probe) {
     List<Finding> findings =
-        diagnoser.diagnose(probe.result(), () -> probe(image, probe.source(), true).result());
+        diagnoser
+            .withRules(profile.runtime())
+            .diagnose(probe.result(), () -> probe(image, probe.source(), true).result());
     if (probe.target().name().equals(image.name()) || probe.result() == null) {
       return findings;
     }
@@ -347,6 +350,7 @@ public final class RuntimeChecks implements AutoCloseable {
     boolean insecure = source.httpFallback() || !source.verifyTls();
     String key =
         (insecure ? source.endpoint().authority() : "")
+            + (dockerLoopback(source) ? "|loopback" : "")
             + "|"
             + cas
             + "|"
@@ -360,9 +364,19 @@ public final class RuntimeChecks implements AutoCloseable {
     return clients.computeIfAbsent(key, k -> RegistryClient.create(settings(source)));
   }
 
+  /**
+   * Under Docker's rules a loopback registry is insecure by default: the probe's own loopback rule
+   * reaches it as dockerd does, and says so (review 16, finding 1).
+   */
+  private boolean dockerLoopback(PullSource source) {
+    return profile.runtime() == ContainerRuntime.DOCKER
+        && source.httpFallback()
+        && Addresses.isLoopbackHost(source.endpoint().host());
+  }
+
   private ProbeSettings settings(PullSource source) {
     ProbeSettings.Builder settings = base.toBuilder();
-    if (source.httpFallback() || !source.verifyTls()) {
+    if ((source.httpFallback() || !source.verifyTls()) && !dockerLoopback(source)) {
       settings.insecureRegistry(source.endpoint().authority());
     }
     source.caFiles().stream().filter(Files::isReadable).forEach(settings::caCertificate);

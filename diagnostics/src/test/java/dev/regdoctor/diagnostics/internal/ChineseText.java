@@ -59,6 +59,7 @@ public final class ChineseText {
           "VPN",
           "containerd",
           "Podman",
+          "Buildah",
           "kubelet",
           "kubectl",
           "JSON",
