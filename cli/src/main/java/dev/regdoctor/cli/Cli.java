@@ -230,29 +230,33 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
   // interfaces predate Java 6, and a linked old class is left out of the archive together with
   // every class implementing it (all of picocli's built-in converters).
 
-  /** Bad invocations: one line, a suggestion when picocli has one, exit 2. */
+  /**
+   * Bad invocations: one line, a suggestion when picocli has one, exit 2; in the language the
+   * arguments ask for ({@link ErrorText#locale}).
+   */
   private static final class ParameterErrors implements CommandLine.IParameterExceptionHandler {
     @Override
     public int handleParseException(CommandLine.ParameterException error, String[] args) {
       PrintWriter err = error.getCommandLine().getErr();
+      Locale locale = ErrorText.locale(args);
       if (error instanceof CommandLine.UnmatchedArgumentException unmatched
           && !unmatched.getSuggestions().isEmpty()) {
         // The word as typed may carry a secret: --password=hunter2 is not an option here.
         String word = redactedArgument(unmatched.getUnmatched().get(0));
         err.println(
-            "regdoctor: unknown "
-                + (word.startsWith("-") ? "option" : "command")
-                + " '"
-                + word
-                + "' for '"
-                + ("regdoctor " + commandPath(error.getCommandLine())).strip()
-                + "'. Did you mean: "
-                + String.join(" or ", unmatched.getSuggestions())
-                + "?");
-        err.println(
-            "Try 'regdoctor "
-                + commandPath(error.getCommandLine())
-                + "--help' for more information.");
+            "regdoctor: "
+                + ErrorText.say(
+                    "unknown "
+                        + (word.startsWith("-") ? "option" : "command")
+                        + " '"
+                        + word
+                        + "' for '"
+                        + ("regdoctor " + commandPath(error.getCommandLine())).strip()
+                        + "'. Did you mean: "
+                        + String.join(" or ", unmatched.getSuggestions())
+                        + "?",
+                    locale));
+        err.println(tryHelp(error.getCommandLine(), locale));
         return USAGE;
       }
       // picocli quotes the arguments it could not use, which may carry a secret.
@@ -262,16 +266,21 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
           message = message.replace(word, redactedArgument(word));
         }
       }
-      err.println("regdoctor: " + Redaction.text(message));
-      err.println(
-          "Try 'regdoctor "
-              + commandPath(error.getCommandLine())
-              + "--help' for more information.");
+      err.println("regdoctor: " + ErrorText.say(Redaction.text(message), locale));
+      err.println(tryHelp(error.getCommandLine(), locale));
       return USAGE;
+    }
+
+    private static String tryHelp(CommandLine line, Locale locale) {
+      return ErrorText.say(
+          "Try 'regdoctor " + commandPath(line) + "--help' for more information.", locale);
     }
   }
 
-  /** Failures while a command runs: one line (a stack trace with --debug), exit 2. */
+  /**
+   * Failures while a command runs: one line (a stack trace with --debug), exit 2; in the language
+   * the arguments ask for.
+   */
   private static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(
@@ -280,18 +289,21 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
           parseResult.hasMatchedOption("--debug")
               || (parseResult.subcommand() != null
                   && parseResult.subcommand().hasMatchedOption("--debug"));
-      return executionFailure(error, commandLine.getErr(), debug);
+      Locale locale = ErrorText.locale(parseResult.originalArgs().toArray(new String[0]));
+      return executionFailure(error, commandLine.getErr(), debug, locale);
     }
   }
 
   /**
-   * Reports a failure while a command runs: one line (a stack trace with {@code --debug}), exit 2.
+   * Reports a failure while a command runs: one line (a stack trace with {@code --debug}), exit 2,
+   * in {@code locale}'s language unless the error names its own ({@link UsageError#locale}).
    */
-  static int executionFailure(Exception error, PrintWriter err, boolean debug) {
-    if (error instanceof UsageError) {
+  static int executionFailure(Exception error, PrintWriter err, boolean debug, Locale locale) {
+    if (error instanceof UsageError usage) {
       // The tool's own words, whose quoted parts were redacted when it was built (UsageError):
       // the redactor would read "a password: pipe it to …" as a password.
-      err.println("regdoctor: " + error.getMessage());
+      Locale said = usage.locale() != null ? usage.locale() : locale;
+      err.println("regdoctor: " + ErrorText.say(error.getMessage(), said));
       if (debug) {
         error.printStackTrace(err);
       }
@@ -299,13 +311,17 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
     }
     if (error instanceof IllegalArgumentException
         || error instanceof dev.regdoctor.credentials.ConfigException) {
-      err.println("regdoctor: " + Redaction.text(String.valueOf(error.getMessage())));
+      err.println(
+          "regdoctor: "
+              + ErrorText.say(Redaction.text(String.valueOf(error.getMessage())), locale));
       if (debug) {
         error.printStackTrace(err);
       }
       return USAGE;
     }
-    err.println(oneLine(error) + (debug ? "" : " (--debug shows the stack trace)"));
+    err.println(
+        ErrorText.sayLine(
+            oneLine(error) + (debug ? "" : " (--debug shows the stack trace)"), locale));
     if (debug) {
       error.printStackTrace(err);
     }
@@ -329,14 +345,37 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
   static final class UsageError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final transient @Nullable Locale locale;
+
     /** A message of the tool's own words: option names, paths and values it was given. */
     UsageError(String message) {
+      this(message, null);
+    }
+
+    private UsageError(String message, @Nullable Locale locale) {
       super(message);
+      this.locale = locale;
     }
 
     /** Returns an error of {@code own} words followed by {@code quoted} text, redacted. */
     static UsageError quoting(String own, @Nullable String quoted) {
       return new UsageError(own + Redaction.text(String.valueOf(quoted)));
+    }
+
+    /**
+     * Returns this error, caused by {@code cause}, to be said in {@code value}'s language whatever
+     * the arguments ask for: {@code serve}, which has no {@code --lang}, says a configuration's
+     * problems in the language the configuration chose.
+     */
+    UsageError inLanguage(Locale value, Throwable cause) {
+      UsageError error = new UsageError(getMessage(), value);
+      error.initCause(cause);
+      return error;
+    }
+
+    /** Returns the language this error is to be said in, or null for the run's. */
+    @Nullable Locale locale() {
+      return locale;
     }
   }
 

@@ -67,12 +67,14 @@ final class CommonOptions {
   boolean debug;
 
   Locale locale() {
-    if (lang == null) {
-      return Locale.getDefault().getLanguage().equals("zh")
-          ? Locale.SIMPLIFIED_CHINESE
-          : Locale.ENGLISH;
-    }
-    return Terminal.locale(lang);
+    return lang == null ? defaultLocale() : Terminal.locale(lang);
+  }
+
+  /** Returns the language without {@code --lang}: Chinese for a {@code zh} JVM locale. */
+  static Locale defaultLocale() {
+    return Locale.getDefault().getLanguage().equals("zh")
+        ? Locale.SIMPLIFIED_CHINESE
+        : Locale.ENGLISH;
   }
 
   /**

@@ -166,6 +166,7 @@ final class DiagnoseCommand implements Callable<Integer> {
   private int stream(RegistryDoctor doctor, PrintWriter out) {
     PrintWriter err = spec == null ? this.err : spec.commandLine().getErr();
     boolean progress = Terminal.interactiveStderr();
+    boolean zh = common.locale().getLanguage().equals("zh");
     boolean color = Terminal.colors(System.getenv());
     int[] counts = new int[2]; // ok, failing
     long start = System.nanoTime();
@@ -185,7 +186,8 @@ final class DiagnoseCommand implements Callable<Integer> {
           out.flush();
           counts[report.ok() ? 0 : 1]++;
           if (progress) {
-            err.print("checked " + (counts[0] + counts[1]) + "/" + images.size() + " ");
+            err.print(
+                (zh ? "已检查 " : "checked ") + (counts[0] + counts[1]) + "/" + images.size() + " ");
             err.flush();
           }
         });

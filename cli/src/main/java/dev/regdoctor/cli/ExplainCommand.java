@@ -129,12 +129,14 @@ final class ExplainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (input.length() > ErrorExplainer.MAX_WHOLE_CHARS) {
       err.println(
-          "regdoctor: the text has "
-              + input.length()
-              + " characters: explained its last lines and its earlier lines that look like"
-              + " errors ("
-              + ErrorExplainer.MAX_WHOLE_CHARS
-              + " characters, the \"input\" of --json)");
+          ErrorText.sayLine(
+              "regdoctor: the text has "
+                  + input.length()
+                  + " characters: explained its last lines and its earlier lines that look like"
+                  + " errors ("
+                  + ErrorExplainer.MAX_WHOLE_CHARS
+                  + " characters, the \"input\" of --json)",
+              common.locale()));
       err.flush();
     }
     boolean textShowsError = explanation.verdict().isError();
@@ -143,7 +145,10 @@ final class ExplainCommand implements Callable<Integer> {
       Optional<String> image = explanation.entities().probeTarget();
       if (image.isEmpty()) {
         // The explanation stands: exit as for the text alone, and say why nothing was probed.
-        err.println("regdoctor: --probe: the text names no image, so nothing was probed");
+        err.println(
+            ErrorText.sayLine(
+                "regdoctor: --probe: the text names no image, so nothing was probed",
+                common.locale()));
         err.flush();
         if (common.json) {
           out.println(explanation.toJson(null));
@@ -180,8 +185,10 @@ final class ExplainCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .println(
-              "regdoctor: removed user:password@ from the pasted text; the probe uses only"
-                  + " configured credentials (docker config, --username)");
+              ErrorText.sayLine(
+                  "regdoctor: removed user:password@ from the pasted text; the probe uses only"
+                      + " configured credentials (docker config, --username)",
+                  common.locale()));
       spec.commandLine().getErr().flush();
     }
     // Which rules the probe follows, said where the output is read (JSON: its probe.runtime).
@@ -365,11 +372,13 @@ final class ExplainCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .println(
-              "regdoctor: standard input has "
-                  + total
-                  + " bytes: explained its last "
-                  + (last.length - start)
-                  + " bytes, from a line start");
+              ErrorText.sayLine(
+                  "regdoctor: standard input has "
+                      + total
+                      + " bytes: explained its last "
+                      + (last.length - start)
+                      + " bytes, from a line start",
+                  common.locale()));
       spec.commandLine().getErr().flush();
       return new String(last, start, last.length - start, StandardCharsets.UTF_8);
     } catch (IOException e) {

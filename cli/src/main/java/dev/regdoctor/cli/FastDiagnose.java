@@ -412,7 +412,8 @@ final class FastDiagnose {
     try {
       return command.call();
     } catch (Exception e) {
-      return Cli.executionFailure(e, err, command.common.debug);
+      return Cli.executionFailure(
+          e, err, command.common.debug, ErrorText.ofLang(command.common.lang));
     } finally {
       out.flush();
       err.flush();

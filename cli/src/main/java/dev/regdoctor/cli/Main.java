@@ -29,6 +29,15 @@ public final class Main {
     }
   }
 
+  /** Returns {@code line} in the language of {@code args}; as it is when that fails too. */
+  private static String said(String line, String[] args) {
+    try {
+      return ErrorText.sayLine(line, ErrorText.locale(args));
+    } catch (RuntimeException | Error e) {
+      return line; // out of memory, say: the English line needs nothing more
+    }
+  }
+
   /**
    * Runs the command line and returns the exit status, for tests and embedding. Nothing escapes as
    * a stack trace: an {@link OutOfMemoryError} or any other failure is one line on standard error
@@ -52,7 +61,7 @@ public final class Main {
       }
       return Cli.commandLine(args).execute(args);
     } catch (Throwable error) {
-      System.err.println(Cli.oneLine(error));
+      System.err.println(said(Cli.oneLine(error), args));
       System.err.flush();
       return Cli.USAGE;
     }

@@ -172,6 +172,27 @@ record ProbeConfig(
   }
 
   /**
+   * Returns the language {@code file} chooses with its top-level {@code lang}, for its own
+   * problems; the JVM's ({@link CommonOptions#defaultLocale}) when it chooses none, a bad one, or
+   * cannot be read as YAML at all.
+   */
+  static Locale language(Path file) {
+    try {
+      if (Files.size(file) <= MAX_BYTES) {
+        YamlTree.Node root =
+            YamlTree.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        YamlTree.Node lang = root.isMap() ? root.map().get("lang") : null;
+        if (lang != null && lang.value() instanceof String text) {
+          return Terminal.locale(text.strip());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the file's problem is said all the same, in the JVM's language
+    }
+    return CommonOptions.defaultLocale();
+  }
+
+  /**
    * Parses {@code text}; relative paths are resolved against {@code base}. The Docker config is not
    * looked for (the file read by {@link #read} is checked against this machine).
    */

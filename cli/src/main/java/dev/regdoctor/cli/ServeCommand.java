@@ -1,5 +1,6 @@
 package dev.regdoctor.cli;
 
+import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.diagnostics.RegistryDoctor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -80,7 +81,13 @@ final class ServeCommand implements Callable<Integer> {
     if (!Files.isRegularFile(config)) {
       throw new Cli.UsageError("--config " + config + ": no such file");
     }
-    ProbeConfig settings = ProbeConfig.read(config);
+    ProbeConfig settings;
+    try {
+      settings = ProbeConfig.read(config);
+    } catch (ConfigException e) {
+      // serve has no --lang: a configuration's problem is said in the language it chose
+      throw Cli.UsageError.quoting("", e.getMessage()).inLanguage(ProbeConfig.language(config), e);
+    }
     RegistryDoctor doctor = doctor(settings).build();
     Exporter exporter =
         new Exporter(

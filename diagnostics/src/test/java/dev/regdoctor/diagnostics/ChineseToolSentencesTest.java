@@ -270,6 +270,31 @@ class ChineseToolSentencesTest {
                 + " use the extension .crt)");
   }
 
+  /**
+   * Session 16: a containerd {@code hosts.toml} that does not parse was the one certs.d problem
+   * still said in English. The parser's own words stay as they are, quoted.
+   */
+  @Test
+  void aHostsTomlSyntaxErrorIsSaidInChineseWithTheParsersWordsQuoted() throws IOException {
+    Path host =
+        Files.createDirectories(dir.resolve("containerd").resolve("registry.example.test:5443"));
+    Path hostsToml = host.resolve("hosts.toml");
+    Files.writeString(hostsToml, "[host.\"https://registry.example.test:5443\"\n");
+
+    assertThat(certsEvidence(Locale.SIMPLIFIED_CHINESE))
+        .containsExactly(
+            "certs.d 目录："
+                + hostsToml
+                + " 第 1 行有语法错误：\"unsupported table header\"；containerd 会记录一条错误，改用目录中的 *.crt 文件")
+        .allSatisfy(ChineseToolSentencesTest::assertChinese);
+    assertThat(certsEvidence(Locale.ENGLISH))
+        .containsExactly(
+            "certs.d: "
+                + hostsToml
+                + " line 1: unsupported table header; containerd logs an error and falls back to the"
+                + " *.crt files");
+  }
+
   private Report podman(Locale locale, String registriesConf, String image) throws IOException {
     Path conf = dir.resolve("registries.conf");
     Files.writeString(conf, registriesConf);

@@ -46,7 +46,17 @@ final class CoreMessages {
           "core.line.helperFailed",
           "core.line.configAtLine",
           "core.line.configFile",
-          "core.line.secretProblem");
+          "core.line.secretProblem",
+          "core.line.daemonIgnored",
+          "core.line.platform",
+          "core.line.platformParts",
+          "core.line.runtime",
+          "core.line.resolve",
+          "core.line.resolvePort",
+          "core.line.resolveHost",
+          "core.line.resolvePortRange",
+          "core.line.resolveAddress",
+          "core.line.concurrency");
 
   /** The reasons {@code ImageReference} and its grammar give, most specific first. */
   static final List<String> REASONS =
@@ -152,7 +162,41 @@ final class CoreMessages {
           "core.config.missingAuth",
           "core.config.bom",
           "core.config.legacy",
-          "core.config.locationInvalid");
+          "core.config.locationInvalid",
+          "core.config.jsonAtUnclosedObject",
+          "core.config.jsonAtUnclosedArray",
+          "core.config.jsonAtOnly",
+          "core.config.jsonClass",
+          "core.config.yamlAt",
+          "core.config.yamlAtOnly",
+          "core.config.yamlClass",
+          "core.config.tab",
+          "core.config.template",
+          "core.config.fileMissing");
+
+  /**
+   * Why a registry entry ({@code --insecure-registry}, {@code --plain-http}, a {@code daemon.json}
+   * or configuration list entry) is refused ({@code InvalidSettingException.reason}).
+   */
+  static final List<String> SETTING = List.of("core.setting.invalid", "core.setting.blank");
+
+  /** The forms an entry may take, as the refusal names them ({@code {forms}}). */
+  static final List<String> FORMS = List.of("core.forms.insecure", "core.forms.plainHttp");
+
+  /**
+   * What is wrong with a refused entry ({@code {settingProblem}}): the entry's own problems, then
+   * the reasons a registry host is refused ({@link #REASONS}).
+   */
+  static final List<String> SETTING_PROBLEMS =
+      List.of(
+          "core.settingProblem.path",
+          "core.settingProblem.notCidr",
+          "core.settingProblem.notIpv6",
+          "core.settingProblem.cidr",
+          "core.settingProblem.ipv6Port",
+          "core.settingProblem.port",
+          "core.settingProblem.userInfo",
+          "core.settingProblem.scheme");
 
   /** The fixed phrases core classifies a JSON syntax error into ({@code JsonTrees}). */
   static final List<String> SYNTAX =
@@ -224,6 +268,8 @@ final class CoreMessages {
           "core.helper.exitedStderr",
           "core.helper.exited",
           "core.helper.tooLarge",
+          "core.helper.invalidJsonAt",
+          "core.helper.invalidJson",
           "core.helper.noOutput",
           "core.helper.notObject",
           "core.helper.nonString",
@@ -257,29 +303,34 @@ final class CoreMessages {
 
   /** What a message can be on its own: a whole line, or a reason or problem given as detail. */
   private static final List<String> STANDALONE =
-      concat(LINES, REASONS, PROBLEMS, CONFIG, WHY, HELPER);
+      concat(LINES, REASONS, PROBLEMS, CONFIG, WHY, HELPER, SETTING);
 
   /** The placeholders that hold another message, and the forms it can take. */
   private static final Map<String, List<String>> NESTED =
-      Map.of(
-          "fault", REASONS,
-          "where", WHERE,
-          "problem", PROBLEMS,
-          "config", CONFIG,
-          "syntax", SYNTAX,
-          "found", FOUND,
-          "why", WHY,
-          "helperFailure", HELPER,
-          "stderr", STDERR,
-          "miss",
+      Map.ofEntries(
+          Map.entry("fault", REASONS),
+          Map.entry("where", WHERE),
+          Map.entry("problem", PROBLEMS),
+          Map.entry("config", CONFIG),
+          Map.entry("syntax", SYNTAX),
+          Map.entry("found", FOUND),
+          Map.entry("why", WHY),
+          Map.entry("helperFailure", HELPER),
+          Map.entry("setting", SETTING),
+          Map.entry("forms", FORMS),
+          Map.entry("settingProblem", concat(SETTING_PROBLEMS, REASONS)),
+          Map.entry("stderr", STDERR),
+          Map.entry(
+              "miss",
               List.of(
                   "core.line.missHelper",
                   "core.line.missAlso",
                   "core.line.missEmpty",
-                  "core.line.miss"));
+                  "core.line.miss")));
 
   /** Every form above, by group: for the tests that hold them to what core writes. */
-  static final List<String> ALL = concat(STANDALONE, WHERE, SYNTAX, FOUND, STDERR, MENTIONS);
+  static final List<String> ALL =
+      concat(STANDALONE, WHERE, SYNTAX, FOUND, STDERR, MENTIONS, FORMS, SETTING_PROBLEMS);
 
   /**
    * Longer text is none of core's messages (an invalid reference quotes at most 1024 characters of
@@ -400,7 +451,16 @@ final class CoreMessages {
     }
     return switch (placeholder) {
       case "input" -> "(?:[^\"\\\\]|\\\\.)*";
-      case "index", "length", "expected", "line", "column", "labels", "targetLabels", "distance" ->
+      case "index",
+          "length",
+          "expected",
+          "line",
+          "column",
+          "openLine",
+          "openColumn",
+          "labels",
+          "targetLabels",
+          "distance" ->
           "[0-9]+";
       case "key", "used" -> "[^\"]*";
       case "pointer" -> "/.*?";

@@ -113,6 +113,7 @@ final class EnglishForms {
           "certs.missingKey",
           "certs.missingCertificate",
           "certs.caMissing",
+          "certs.hostsTomlSyntax",
           "certs.cannotRead",
           "certs.cannotList");
 

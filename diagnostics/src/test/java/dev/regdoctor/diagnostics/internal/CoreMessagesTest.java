@@ -245,6 +245,25 @@ class CoreMessagesTest {
       assertEveryProseLiteralHasAForm("credentials/DockerConfigParser.java", Set.of());
     }
 
+    /**
+     * Session 16: a registry entry's refusal, a platform, a runtime and a --resolve value reach the
+     * command line's usage errors and an ignored daemon.json entry.
+     */
+    @Test
+    void everySettingRefusalHasAChineseForm() throws IOException {
+      // a long entry is quoted shortened, with its length: part of the quoted value
+      assertEveryProseLiteralHasAForm("probe/RegistryEntries.java", Set.of(" characters)"));
+      // the record's own check of a part, which parse() has always passed: a caller's bug
+      assertEveryProseLiteralHasAForm("reference/Platform.java", Set.of(" must match "));
+      // commands, not messages
+      assertEveryProseLiteralHasAForm(
+          "endpoint/ContainerRuntime.java",
+          Set.of("sudo systemctl restart docker", "sudo systemctl reload crio"));
+      // an address that passed validation and does not parse is a bug, not a user's input
+      assertEveryProseLiteralHasAForm(
+          "endpoint/ResolveOverride.java", Set.of("validated IP literal did not parse: "));
+    }
+
     @Test
     void everyNearMissHasAChineseForm() throws IOException {
       assertEveryProseLiteralHasAForm("credentials/KubeletKeyring.java", Set.of());
