@@ -94,6 +94,9 @@ final class ErrorText {
           "stdinTooLong",
           "probeNoImage",
           "probeUserInfo",
+          "probeOptionsOnly",
+          "k8sHostsDirOffline",
+          "k8sDockerOption",
           // kubectl (k8s --cluster)
           "kubectl.notOnPath",
           "kubectl.cannotRun",
