@@ -416,13 +416,28 @@ public final class Diagnoser {
   }
 
   /**
-   * Whether {@code result} failed for want of time: a connect, TLS handshake or response timeout.
+   * Whether {@code result} failed for want of time: a connect, TLS handshake or response timeout,
+   * or another failure caused by one (a token service that did not answer in time is
+   * TOKEN_SERVICE_FAILED).
    */
   public static boolean timedOut(ProbeResult result) {
-    FailureKind kind = result.primaryFailure().map(Failure::kind).orElse(null);
-    return kind == FailureKind.CONNECT_TIMEOUT
+    Failure failure = result.primaryFailure().orElse(null);
+    if (failure == null) {
+      return false;
+    }
+    FailureKind kind = failure.kind();
+    if (kind == FailureKind.CONNECT_TIMEOUT
         || kind == FailureKind.RESPONSE_TIMEOUT
-        || kind == FailureKind.TLS_HANDSHAKE_TIMEOUT;
+        || kind == FailureKind.TLS_HANDSHAKE_TIMEOUT) {
+      return true;
+    }
+    // a socket or call timeout (OkHttp's "timeout") is an InterruptedIOException
+    for (Throwable cause = failure.cause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Settles AUTH_INVALID / ACCESS_DENIED with what an anonymous attempt saw. */
