@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 0x0a} as a request line and, depending on the random bytes, hangs up or waits forever for
  * the end of the headers. The Go {@code net/http} server of the distribution registry always
  * answers {@code 400 Bad Request}, which {@link Reaction#ANSWER_400} reproduces: put this front
- * before a MockWebServer whenever a runtime's HTTPS attempt at a plain-HTTP registry must fail as it
- * does against a real one (at once), not take the check's whole deadline.
+ * before a MockWebServer whenever a runtime's HTTPS attempt at a plain-HTTP registry must fail as
+ * it does against a real one (at once), not take the check's whole deadline.
  */
 public final class PlainHttpFront implements AutoCloseable {
   private static final int TLS_HANDSHAKE_RECORD = 0x16;
