@@ -28,8 +28,8 @@ final class CommonOptions {
       paramLabel = "DURATION",
       defaultValue = "30s",
       description =
-          "Budget per image, e.g. 10s or 500ms (default: ${DEFAULT-VALUE}); the mirrors and"
-              + " upstream a runtime tries share it.")
+          "Budget per image, e.g. 10s or 500ms (default: ${DEFAULT-VALUE}); everything probed"
+              + " for the image (mirrors, upstream, comparisons) shares it.")
   Duration timeout;
 
   @Option(

@@ -12,6 +12,7 @@ import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.endpoint.RegistryEndpoint;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.internal.probe.ManifestMediaTypes;
+import dev.regdoctor.testkit.PlainHttpFront;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

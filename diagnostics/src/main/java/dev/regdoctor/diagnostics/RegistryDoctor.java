@@ -23,6 +23,7 @@ import dev.regdoctor.endpoint.DaemonConfig;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.endpoint.RuntimeProfile;
+import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.probe.BulkChecks;
 import dev.regdoctor.probe.InvalidSettingException;
 import dev.regdoctor.probe.ProbeResult;
@@ -166,7 +167,7 @@ public final class RegistryDoctor implements AutoCloseable {
   public Report check(String image) {
     requireNonNull(image, "image");
     listener.started(image);
-    long started = System.nanoTime();
+    Deadline deadline = Deadline.after(client.settings().deadline());
     Report report = null;
     if (runtimePulls != null) {
       var plan = runtimePulls.plan(image, explicitRuntime);
@@ -175,7 +176,7 @@ public final class RegistryDoctor implements AutoCloseable {
       }
     }
     if (report == null) {
-      report = report(image, client.check(image, credentials), started);
+      report = report(image, client.check(image, credentials), deadline);
     }
     listener.finished(report);
     return report;
@@ -209,7 +210,7 @@ public final class RegistryDoctor implements AutoCloseable {
   public Report check(String image, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
-    long started = System.nanoTime();
+    Deadline deadline = Deadline.after(client.settings().deadline());
     Diagnoser kubelet =
         diagnoser.withOrigin(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, null, null));
     if (runtimeChecks != null) {
@@ -230,33 +231,28 @@ public final class RegistryDoctor implements AutoCloseable {
       }
     }
     return report(
-        image, client.check(image, (registry, repository) -> credentials), started, kubelet);
+        image, client.check(image, (registry, repository) -> credentials), deadline, kubelet);
   }
 
   /**
-   * Builds a report from a probe result that started at {@code started} ({@link System#nanoTime}).
-   * The anonymous comparison, when the diagnosis needs one, gets only what is left of that check's
-   * deadline: one diagnosis, one deadline.
+   * Builds a report from a probe result whose check shares {@code deadline}, the image's budget.
+   * The anonymous comparison, when the diagnosis needs one, gets only what is left of it (and is
+   * left out, saying so, when too little is left): one diagnosis, one deadline.
    */
-  Report report(String input, ProbeResult result, long started) {
-    return report(input, result, started, diagnoser);
+  Report report(String input, ProbeResult result, Deadline deadline) {
+    return report(input, result, deadline, diagnoser);
   }
 
-  private Report report(String input, ProbeResult result, long started, Diagnoser diagnoser) {
+  private Report report(String input, ProbeResult result, Deadline deadline, Diagnoser diagnoser) {
     List<Finding> findings =
         diagnoser.diagnose(
             result,
-            () -> {
-              if (result.reference() == null) {
-                return null;
-              }
-              Duration left =
-                  client.settings().deadline().minus(Duration.ofNanos(System.nanoTime() - started));
-              if (left.toMillis() < 1) {
-                return null; // no time left to compare; the finding stands as probed
-              }
-              return client.check(result.reference(), CredentialLookup.anonymous(), left);
-            });
+            diagnoser.anonymousWithin(
+                deadline,
+                left ->
+                    result.reference() == null
+                        ? null
+                        : client.check(result.reference(), CredentialLookup.anonymous(), left)));
     if (!ignoredInputs.isEmpty()) {
       findings = new java.util.ArrayList<>(findings);
       findings.addAll(diagnoser.ignoredInputs(ignoredInputs));

@@ -60,7 +60,9 @@ final class RuntimePulls {
       return null;
     }
     ImageReference image = ImageReference.parse(plan.image());
-    List<Finding> findings = new ArrayList<>(checks.diagnose(image, judged));
+    // One budget for the image: the walk took its shares from it, the anonymous comparison and the
+    // other runtimes' probes take what is left.
+    List<Finding> findings = new ArrayList<>(checks.diagnose(image, judged, walk.deadline()));
     Finding verdict = checks.forRuntime(findings.get(0), judged, plan);
     List<String> evidence = new ArrayList<>(verdict.evidence());
     PullSource source = judged.source();
@@ -87,6 +89,16 @@ final class RuntimePulls {
         .filter(RuntimeChecks.Probe::notReached)
         .forEach(probe -> evidence.addAll(checks.budgetEvidence(probe)));
     plan.notes().forEach(note -> evidence.add(runtime + ": " + catalogue.sentence(note)));
+    RuntimeChecks.Mismatches mismatches = null;
+    if (compareRuntimes) {
+      RuntimeChecks.Probe upstream =
+          walk.probes().stream()
+              .filter(p -> p.source().role() == PullSource.Role.UPSTREAM && p.result() != null)
+              .findFirst()
+              .orElse(null);
+      mismatches = checks.mismatches(input, upstream, walk.deadline());
+      evidence.addAll(mismatches.notes()); // runtimes the budget left out of the comparison
+    }
     findings.set(
         0,
         new Finding(
@@ -97,13 +109,8 @@ final class RuntimePulls {
             verdict.remediation(),
             verdict.guide()));
     findings.addAll(walk.mirrorFailures());
-    if (compareRuntimes) {
-      RuntimeChecks.Probe upstream =
-          walk.probes().stream()
-              .filter(p -> p.source().role() == PullSource.Role.UPSTREAM && p.result() != null)
-              .findFirst()
-              .orElse(null);
-      findings.addAll(checks.mismatches(input, upstream));
+    if (mismatches != null) {
+      findings.addAll(mismatches.findings());
     }
     return new Report(
         input,
@@ -195,21 +202,22 @@ final class RuntimePulls {
     } else {
       remedies.add(new Remedy(Catalogue.fill(catalogue.label("refusal.blocked"), values), null));
     }
+    List<String> evidence = new ArrayList<>();
+    // Core's sentence in the report's language, unless that leaves out what it quotes.
+    evidence.add(
+        catalogue.sentenceLeavesOut(plan.refusal())
+            ? plan.refusal()
+            : catalogue.sentence(plan.refusal()));
+    RuntimeChecks.Mismatches mismatches =
+        compareRuntimes ? checks.mismatches(input, null, checks.imageDeadline()) : null;
+    if (mismatches != null) {
+      evidence.addAll(mismatches.notes());
+    }
     List<Finding> findings = new ArrayList<>();
     findings.add(
-        new Finding(
-            code,
-            code.severity(),
-            detail,
-            // Core's sentence in the report's language, unless that leaves out what it quotes.
-            List.of(
-                catalogue.sentenceLeavesOut(plan.refusal())
-                    ? plan.refusal()
-                    : catalogue.sentence(plan.refusal())),
-            remedies,
-            code.guide().orElse(null)));
-    if (compareRuntimes) {
-      findings.addAll(checks.mismatches(input, null));
+        new Finding(code, code.severity(), detail, evidence, remedies, code.guide().orElse(null)));
+    if (mismatches != null) {
+      findings.addAll(mismatches.findings());
     }
     Step step = new Step(StepName.ENDPOINT, StepStatus.FAILED, Duration.ZERO, plan.refusal());
     // A short name that does not resolve names no image: no docker.io form in the report's header.

@@ -15,6 +15,7 @@ import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.StepName;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.Platform;
+import dev.regdoctor.testkit.PlainHttpFront;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -333,27 +334,34 @@ class ChineseToolSentencesTest {
 
   @Test
   void eachRuntimesWayToThePullIsSaidInChinese() throws IOException {
-    String image = hostPort() + "/team/app:1.0";
-
-    Finding chinese =
-        only(podman(Locale.SIMPLIFIED_CHINESE, "", image), DiagnosisCode.RUNTIME_MISMATCH);
-    Finding english = only(podman(Locale.ENGLISH, "", image), DiagnosisCode.RUNTIME_MISMATCH);
+    // Podman's HTTPS attempt fails at once, as against a real plain-HTTP registry: with
+    // MockWebServer alone it may stall for the whole budget the other runtimes' probes share.
+    String hostPort;
+    Finding chinese;
+    Finding english;
+    try (PlainHttpFront front =
+        new PlainHttpFront(registry.getPort(), PlainHttpFront.Reaction.ANSWER_400)) {
+      hostPort = "127.0.0.1:" + front.port();
+      String image = hostPort + "/team/app:1.0";
+      chinese = only(podman(Locale.SIMPLIFIED_CHINESE, "", image), DiagnosisCode.RUNTIME_MISMATCH);
+      english = only(podman(Locale.ENGLISH, "", image), DiagnosisCode.RUNTIME_MISMATCH);
+    }
 
     assertThat(chinese.evidence())
         .contains(
             "docker：能拉取（https://"
-                + hostPort()
+                + hostPort
                 + "，会回退到明文 HTTP，不验证 TLS 证书；镜像引用（不安全：dockerd 总是把 127.0.0.0/8 和 ::1 视为不安全））",
-            "podman：拉取失败（https://" + hostPort() + "；镜像引用）");
+            "podman：拉取失败（https://" + hostPort + "；镜像引用）");
     chinese.evidence().stream()
         .filter(line -> line.matches("[a-z]+：.*"))
         .forEach(ChineseToolSentencesTest::assertChinese);
     assertThat(english.evidence())
         .contains(
             "docker: pulls (https://"
-                + hostPort()
+                + hostPort
                 + ", falls back to plain HTTP, TLS not verified; the image reference (insecure:"
                 + " dockerd always treats 127.0.0.0/8 and ::1 as insecure))",
-            "podman: fails (https://" + hostPort() + "; the image reference)");
+            "podman: fails (https://" + hostPort + "; the image reference)");
   }
 }

@@ -8,17 +8,20 @@ import dev.regdoctor.endpoint.CertificateDirectories;
 import dev.regdoctor.endpoint.CertificateFiles;
 import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.internal.http.Addresses;
+import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.RateLimit;
 import dev.regdoctor.probe.StepName;
 import dev.regdoctor.reference.ImageReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +32,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Diagnoser {
   private static final int ADVICE_ORDER = StepName.values().length + 1;
+
+  /**
+   * Below this much of an image's budget ({@code --timeout}), a probe is not started: no check
+   * completes in less, and a verdict from a cut-off probe would blame the registry for the budget.
+   * Endpoints of a runtime's walk, the anonymous comparison, the RUNTIME_MISMATCH probes and the
+   * mirrors' second timing pass all follow it.
+   */
+  public static final Duration MIN_PROBE_BUDGET = Duration.ofMillis(50);
+
+  /**
+   * What the anonymous comparison showed ({@code result}), or why it shows nothing ({@code note}, a
+   * sentence in the report's language: the image's budget was spent before it, or it timed out
+   * within what was left). A comparison with a note never changes the verdict.
+   */
+  public record Comparison(@Nullable ProbeResult result, @Nullable String note) {}
 
   private final Catalogue catalogue;
   private final CertificateDirectories certificates;
@@ -107,9 +125,10 @@ public final class Diagnoser {
    * Diagnoses {@code result}.
    *
    * @param anonymous runs the same check anonymously; called only when credentials were sent and
-   *     rejected or insufficient, to tell stale credentials and invisible repositories apart
+   *     rejected or insufficient, to tell stale credentials and invisible repositories apart; null
+   *     when no comparison can be made (see {@link #anonymousWithin})
    */
-  public List<Finding> diagnose(ProbeResult result, Supplier<@Nullable ProbeResult> anonymous) {
+  public List<Finding> diagnose(ProbeResult result, Supplier<@Nullable Comparison> anonymous) {
     Map<String, String> values = values(result, null);
     List<Ordered> findings = new ArrayList<>();
     for (CredentialProblem problem : result.credentialProblems()) {
@@ -251,7 +270,7 @@ public final class Diagnoser {
   }
 
   private Finding failureFinding(
-      ProbeResult result, Failure failure, Supplier<@Nullable ProbeResult> anonymous) {
+      ProbeResult result, Failure failure, Supplier<@Nullable Comparison> anonymous) {
     Map<String, String> values = values(result, failure);
     List<String> evidence = new ArrayList<>();
     evidence.add(failure.summary());
@@ -295,9 +314,12 @@ public final class Diagnoser {
             .filter(problem -> problem.kind() == CredentialProblem.Kind.EXPIRED)
             .forEach(problem -> evidence.add(problem.source() + ": " + problem.message()));
         if (result.credentialsSent()) {
-          ProbeResult other = anonymous.get();
-          if (other != null) {
-            code = compareWithAnonymous(code, other, evidence, values);
+          Comparison other = anonymous.get();
+          if (other != null && other.result() != null) {
+            code = compareWithAnonymous(code, other.result(), evidence, values);
+          }
+          if (other != null && other.note() != null) {
+            evidence.add(other.note()); // not compared: the verdict stands as probed
           }
         }
       }
@@ -383,6 +405,63 @@ public final class Diagnoser {
                             catalogue.sentenceLeavesOut(problem)
                                 ? problem
                                 : catalogue.sentence(problem)))));
+  }
+
+  /**
+   * Returns the anonymous comparison for a check that shares {@code deadline} (the image's budget):
+   * {@code check} runs it within what is left. When less than {@link #MIN_PROBE_BUDGET} is left it
+   * does not run, and when it times out within what was left its timeout is not the registry's
+   * answer; either way the comparison carries a note instead of a result, and the verdict stands as
+   * probed with the credentials.
+   */
+  public Supplier<@Nullable Comparison> anonymousWithin(
+      Deadline deadline, Function<Duration, @Nullable ProbeResult> check) {
+    return () -> {
+      Duration left = deadline.remaining();
+      String total = String.valueOf(deadline.total().toMillis());
+      if (left.compareTo(MIN_PROBE_BUDGET) < 0) {
+        return new Comparison(
+            null,
+            Catalogue.fill(catalogue.label("runtime.anonymousSkipped"), Map.of("total", total)));
+      }
+      ProbeResult other = check.apply(left);
+      if (other == null) {
+        return null;
+      }
+      if (timedOut(other)) {
+        return new Comparison(
+            null,
+            Catalogue.fill(
+                catalogue.label("runtime.anonymousCut"),
+                Map.of("share", String.valueOf(left.toMillis()), "total", total)));
+      }
+      return new Comparison(other, null);
+    };
+  }
+
+  /**
+   * Whether {@code result} failed for want of time: a connect, TLS handshake or response timeout,
+   * or another failure caused by one (a token service that did not answer in time is
+   * TOKEN_SERVICE_FAILED).
+   */
+  public static boolean timedOut(ProbeResult result) {
+    Failure failure = result.primaryFailure().orElse(null);
+    if (failure == null) {
+      return false;
+    }
+    FailureKind kind = failure.kind();
+    if (kind == FailureKind.CONNECT_TIMEOUT
+        || kind == FailureKind.RESPONSE_TIMEOUT
+        || kind == FailureKind.TLS_HANDSHAKE_TIMEOUT) {
+      return true;
+    }
+    // a socket or call timeout (OkHttp's "timeout") is an InterruptedIOException
+    for (Throwable cause = failure.cause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Settles AUTH_INVALID / ACCESS_DENIED with what an anonymous attempt saw. */

@@ -61,6 +61,7 @@ public final class MirrorsRender {
       entry.source().capabilities().forEach(capabilities::add);
       node.put("configuredAt", entry.source().configuredAt());
       put(node, "skipped", entry.skipped());
+      put(node, "timingSkipped", entry.timingSkipped());
       node.set("verdict", ReportJson.finding(entry.verdict()));
     }
     put(root, "pullsFrom", report.pullsFrom());
@@ -155,6 +156,9 @@ public final class MirrorsRender {
         }
       } else if (!entry.ok()) {
         lines.add("       " + entry.verdict().summary());
+      }
+      if (entry.timingSkipped() != null) {
+        lines.add("       " + ReportText.colored(color, ReportText.DIM, entry.timingSkipped()));
       }
     }
     lines.add(

@@ -11,6 +11,7 @@ import dev.regdoctor.endpoint.PullPlan;
 import dev.regdoctor.endpoint.PullSource;
 import dev.regdoctor.endpoint.RuntimeProfile;
 import dev.regdoctor.internal.http.Addresses;
+import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.ProbeResult;
@@ -89,12 +90,6 @@ public final class RuntimeChecks implements AutoCloseable {
   }
 
   /**
-   * Below this much of an image's budget, an endpoint is not probed: no check completes in less,
-   * and a verdict from a cut-off probe would blame the endpoint for the budget.
-   */
-  private static final Duration MIN_ENDPOINT_BUDGET = Duration.ofMillis(50);
-
-  /**
    * One source and what probing it showed ({@code result} null when skipped). {@code budget}: the
    * part of the image's budget the probe had ({@code null}: the whole of it); {@code notReached}:
    * the budget was used up before this source's turn, so it was not probed.
@@ -118,6 +113,19 @@ public final class RuntimeChecks implements AutoCloseable {
       return result != null && result.isOk();
     }
 
+    /**
+     * Whether this probe timed out within a share of the image's budget smaller than the whole: its
+     * timeout says as much about the budget as about the endpoint. A share short of the whole by
+     * less than {@link Diagnoser#MIN_PROBE_BUDGET} (the first endpoint of one, which had all but
+     * the time it took to start) counts as the whole.
+     */
+    boolean cutByBudget(Duration whole) {
+      return result != null
+          && budget != null
+          && whole.minus(budget).compareTo(Diagnoser.MIN_PROBE_BUDGET) > 0
+          && Diagnoser.timedOut(result);
+    }
+
     /** The URL actually reached: after an HTTPS-to-HTTP fallback, the {@code http://} one. */
     public String reachedUrl() {
       if (result == null || result.endpoint() == null) {
@@ -131,14 +139,23 @@ public final class RuntimeChecks implements AutoCloseable {
 
   /**
    * The walk through a plan: every probe made, the one that serves the pull (or null), the result
-   * to judge (the serving one, else the upstream's or the last one) and MIRROR_FAILURE findings.
+   * to judge (the serving one, else the upstream's or the last one), MIRROR_FAILURE findings, and
+   * the image's budget the walk took its shares from (what else is probed for the image, such as
+   * the anonymous comparison, takes its time from what is left of it).
    */
   public record Walk(
       PullPlan plan,
       List<Probe> probes,
       @Nullable Probe serving,
       @Nullable Probe judged,
-      List<Finding> mirrorFailures) {}
+      List<Finding> mirrorFailures,
+      Deadline deadline) {}
+
+  /**
+   * The RUNTIME_MISMATCH findings, and sentences (in the catalogue's language) naming the runtimes
+   * left out of the comparison because the image's budget did not reach them.
+   */
+  public record Mismatches(List<Finding> findings, List<String> notes) {}
 
   public RuntimeProfile profile() {
     return profile;
@@ -156,18 +173,24 @@ public final class RuntimeChecks implements AutoCloseable {
    * Endpoints whose turn comes after the budget is spent are not probed ({@link Probe#notReached}).
    */
   public Walk walk(PullPlan plan, boolean all) {
+    return walk(plan, all, imageDeadline());
+  }
+
+  /** Returns a new budget of one image: the settings' deadline ({@code --timeout}) from now. */
+  public Deadline imageDeadline() {
+    return Deadline.after(base.deadline());
+  }
+
+  private Walk walk(PullPlan plan, boolean all, Deadline deadline) {
     List<Probe> probes = new ArrayList<>();
     Probe serving = null;
     ImageReference image = ImageReference.parse(plan.image());
-    long end = System.nanoTime() + base.deadline().toNanos();
     List<PullSource> sources = plan.sources();
     for (int i = 0; i < sources.size(); i++) {
       PullSource source = sources.get(i);
-      Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+      Deadline share = share(deadline, sources.size() - i);
       Probe probe =
-          left.compareTo(MIN_ENDPOINT_BUDGET) < 0
-              ? notReached(image, source)
-              : probe(image, source, false, false, left.dividedBy(sources.size() - i));
+          share == null ? notReached(image, source) : probe(image, source, false, false, share);
       probes.add(probe);
       if (serving == null && probe.ok()) {
         serving = probe;
@@ -193,12 +216,18 @@ public final class RuntimeChecks implements AutoCloseable {
         failures.add(mirrorFailure(probe, plan.runtime()));
       }
     }
-    return new Walk(plan, probes, serving, judged, failures);
+    return new Walk(plan, probes, serving, judged, failures, deadline);
   }
 
-  /** Probes {@code source} as {@code plan.runtime()} would reach it. */
-  public Probe probe(ImageReference image, PullSource source, boolean anonymous) {
-    return probe(image, source, anonymous, false, null);
+  /**
+   * Returns an equal share of what is left of {@code deadline} for one of {@code parts} probes
+   * still to come, or null when less than {@link Diagnoser#MIN_PROBE_BUDGET} is left.
+   */
+  private static @Nullable Deadline share(Deadline deadline, int parts) {
+    Duration left = deadline.remaining();
+    return left.compareTo(Diagnoser.MIN_PROBE_BUDGET) < 0
+        ? null
+        : Deadline.after(left.dividedBy(parts));
   }
 
   /** The probe of {@code source} that the image's budget left no time for. */
@@ -229,15 +258,7 @@ public final class RuntimeChecks implements AutoCloseable {
                   "why",
                   probe.skipped() == null ? "" : probe.skipped())));
     }
-    if (probe.result() == null
-        || probe.budget() == null
-        || probe.budget().compareTo(base.deadline()) >= 0) {
-      return List.of();
-    }
-    FailureKind kind = probe.result().primaryFailure().map(Failure::kind).orElse(null);
-    if (kind != FailureKind.CONNECT_TIMEOUT
-        && kind != FailureKind.RESPONSE_TIMEOUT
-        && kind != FailureKind.TLS_HANDSHAKE_TIMEOUT) {
+    if (!probe.cutByBudget(base.deadline())) {
       return List.of();
     }
     return List.of(
@@ -252,20 +273,26 @@ public final class RuntimeChecks implements AutoCloseable {
 
   /**
    * Probes {@code source}; {@code fresh} uses a new client (new connections, no cached ping), so
-   * timings of endpoints probed one after another compare fairly. {@code budget}: at most this long
-   * (never more than the settings' deadline), {@code null} for the whole deadline.
+   * timings of endpoints probed one after another compare fairly. {@code share}: the part of the
+   * image's budget this probe has, credential lookup included (a credential helper gets at most
+   * half of it, as in a whole check); {@code null} for the whole deadline.
    */
   Probe probe(
       ImageReference image,
       PullSource source,
       boolean anonymous,
       boolean fresh,
-      @Nullable Duration budget) {
+      @Nullable Deadline share) {
     ImageReference target = target(image, source);
-    CredentialLookup lookup =
-        anonymous
-            ? CredentialLookup.anonymous()
-            : credentials.lookup(target.registry(), target.repository());
+    CredentialLookup lookup;
+    if (anonymous) {
+      lookup = CredentialLookup.anonymous();
+    } else if (share == null) {
+      lookup = credentials.lookup(target.registry(), target.repository());
+    } else {
+      lookup = share.around(() -> credentials.lookup(target.registry(), target.repository()));
+    }
+    Duration budget = share == null ? null : share.total();
     RegistryClient client;
     try {
       client = fresh ? RegistryClient.create(settings(source)) : client(source);
@@ -281,10 +308,11 @@ public final class RuntimeChecks implements AutoCloseable {
                 ? client.check(target, lookup)
                 : client.check(target, source.endpoint(), lookup);
       } else {
+        Duration left = share.cap(budget); // what the credential lookup left, at least 1 ms
         result =
             source.httpFallback()
-                ? client.check(target, lookup, budget)
-                : client.check(target, source.endpoint(), lookup, budget);
+                ? client.check(target, lookup, left)
+                : client.check(target, source.endpoint(), lookup, left);
       }
       return new Probe(source, target, result, null, budget, false);
     } finally {
@@ -294,12 +322,20 @@ public final class RuntimeChecks implements AutoCloseable {
     }
   }
 
-  /** Diagnoses a probe, settling auth doubts with an anonymous probe of the same source. */
-  public List<Finding> diagnose(ImageReference image, Probe probe) {
+  /**
+   * Diagnoses a probe, settling auth doubts with an anonymous probe of the same source within what
+   * is left of {@code deadline}, the image's budget (left out, saying so, when it is spent).
+   */
+  public List<Finding> diagnose(ImageReference image, Probe probe, Deadline deadline) {
     List<Finding> findings =
         diagnoser
             .withRules(profile.runtime())
-            .diagnose(probe.result(), () -> probe(image, probe.source(), true).result());
+            .diagnose(
+                probe.result(),
+                diagnoser.anonymousWithin(
+                    deadline,
+                    left ->
+                        probe(image, probe.source(), true, false, Deadline.after(left)).result()));
     if (probe.target().name().equals(image.name()) || probe.result() == null) {
       return findings;
     }
@@ -483,19 +519,23 @@ public final class RuntimeChecks implements AutoCloseable {
   /**
    * Compares the upstream verdicts of every runtime for {@code input}: for each runtime that
    * disagrees with another, a RUNTIME_MISMATCH finding with the configuration that fixes it. Only
-   * probes a runtime whose rules for the upstream differ from the already probed ones.
+   * probes a runtime whose rules for the upstream differ from the already probed ones, each rule
+   * with an equal share of what is left of {@code deadline}, the image's budget. A runtime the
+   * budget does not reach, or whose probe (or {@code selectedUpstream}) timed out within a share of
+   * it, is left out of the comparison and named in the notes: a spent budget is no runtime's fault.
    */
-  public List<Finding> mismatches(String input, @Nullable Probe selectedUpstream) {
-    Map<String, Boolean> outcomeByRule = new HashMap<>();
+  public Mismatches mismatches(String input, @Nullable Probe selectedUpstream, Deadline deadline) {
     Map<String, Probe> probeByRule = new HashMap<>();
-    if (selectedUpstream != null && selectedUpstream.result() != null) {
-      outcomeByRule.put(rule(selectedUpstream.source()), selectedUpstream.ok());
+    if (selectedUpstream != null
+        && selectedUpstream.result() != null
+        && !selectedUpstream.cutByBudget(base.deadline())) {
       probeByRule.put(rule(selectedUpstream.source()), selectedUpstream);
     }
     Map<ContainerRuntime, Boolean> ok = new java.util.EnumMap<>(ContainerRuntime.class);
     Map<ContainerRuntime, String> reason = new java.util.EnumMap<>(ContainerRuntime.class);
     Map<ContainerRuntime, FailureKind> kinds = new java.util.EnumMap<>(ContainerRuntime.class);
     Map<ContainerRuntime, PullPlan> plans = new java.util.EnumMap<>(ContainerRuntime.class);
+    Map<ContainerRuntime, PullSource> upstreams = new java.util.EnumMap<>(ContainerRuntime.class);
     for (ContainerRuntime runtime : ContainerRuntime.values()) {
       PullPlan plan;
       try {
@@ -509,32 +549,70 @@ public final class RuntimeChecks implements AutoCloseable {
         reason.put(runtime, plan.refusal());
         continue;
       }
-      PullSource upstream = plan.upstream().orElse(null);
-      if (upstream == null) {
-        continue;
-      }
-      String rule = rule(upstream);
+      plan.upstream().ifPresent(upstream -> upstreams.put(runtime, upstream));
+    }
+    List<String> notReached = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    String total = String.valueOf(base.deadline().toMillis());
+    for (var entry : upstreams.entrySet()) {
+      ContainerRuntime runtime = entry.getKey();
+      String rule = rule(entry.getValue());
       Probe probe = probeByRule.get(rule);
       if (probe == null) {
-        probe = probe(ImageReference.parse(plan.image()), upstream, false);
+        long rulesLeft =
+            upstreams.values().stream()
+                .map(RuntimeChecks::rule)
+                .filter(r -> !probeByRule.containsKey(r))
+                .distinct()
+                .count();
+        Deadline share = share(deadline, (int) rulesLeft);
+        if (share == null) {
+          notReached.add(runtime.label());
+          continue;
+        }
+        probe =
+            probe(
+                ImageReference.parse(plans.get(runtime).image()),
+                entry.getValue(),
+                false,
+                false,
+                share);
         if (probe.result() == null) {
           continue;
         }
         probeByRule.put(rule, probe);
-        outcomeByRule.put(rule, probe.ok());
       }
-      ok.put(runtime, outcomeByRule.get(rule));
+      if (probe.cutByBudget(base.deadline())) {
+        notes.add(
+            Catalogue.fill(
+                catalogue.label("runtime.compareCut"),
+                Map.of(
+                    "runtime",
+                    runtime.label(),
+                    "share",
+                    String.valueOf(probe.budget().toMillis()),
+                    "total",
+                    total)));
+        continue;
+      }
+      ok.put(runtime, probe.ok());
       if (!probe.ok()) {
         Failure failure = probe.result().primaryFailure().orElseThrow();
         reason.put(runtime, failure.kind() + ": " + failure.summary());
         kinds.put(runtime, failure.kind());
       }
     }
+    if (!notReached.isEmpty()) {
+      notes.add(
+          Catalogue.fill(
+              catalogue.label("runtime.notCompared"),
+              Map.of("runtimes", String.join(", ", notReached), "total", total)));
+    }
     List<String> good =
         ok.entrySet().stream().filter(Map.Entry::getValue).map(e -> e.getKey().label()).toList();
     List<Finding> findings = new ArrayList<>();
     if (good.isEmpty()) {
-      return findings;
+      return new Mismatches(findings, notes);
     }
     for (var entry : ok.entrySet()) {
       if (entry.getValue()) {
@@ -560,11 +638,12 @@ public final class RuntimeChecks implements AutoCloseable {
                     "runtime", other.getKey().label(), "plan", describe(plans.get(other.getKey()))),
                 ""));
       }
+      evidence.addAll(notes);
       findings.add(
           catalogue.withLocalEvidence(
               catalogue.finding(DiagnosisCode.RUNTIME_MISMATCH, values, evidence)));
     }
-    return findings;
+    return new Mismatches(findings, notes);
   }
 
   /**
@@ -616,7 +695,10 @@ public final class RuntimeChecks implements AutoCloseable {
 
   /**
    * Probes every endpoint of {@code input}'s plan (not stopping at the first that works) and ranks
-   * them.
+   * them, all within one image's budget: the first pass shares it as a pull's walk does, the second
+   * pass (healthy endpoints timed again on fresh connections) and the anonymous comparisons take
+   * what is left. An endpoint the second pass does not reach keeps its first timings and says so
+   * ({@link MirrorEntry#timingSkipped()}).
    */
   public MirrorReport mirrors(String input, java.util.Locale locale) {
     PullPlan plan = profile.plan(input);
@@ -625,20 +707,37 @@ public final class RuntimeChecks implements AutoCloseable {
       return new MirrorReport(input, plan, List.of(), null, null, findings, locale);
     }
     Walk walk = walk(plan, true);
+    Deadline deadline = walk.deadline();
     ImageReference image = ImageReference.parse(plan.image());
     List<MirrorEntry> entries = new ArrayList<>();
+    Map<Probe, MirrorEntry> entryByProbe = new java.util.IdentityHashMap<>();
     MirrorEntry fastest = null;
+    long healthyLeft = walk.probes().stream().filter(Probe::ok).count();
+    String total = String.valueOf(base.deadline().toMillis());
     for (Probe first : walk.probes()) {
       // The first pass warmed this JVM up; time healthy endpoints again on fresh connections.
       Probe probe = first;
+      String timingSkipped = null;
       if (first.ok()) {
-        Probe again = probe(image, first.source(), false, true, null);
-        if (again.ok()) {
-          probe = again;
+        Deadline share = share(deadline, (int) healthyLeft--);
+        if (share == null) {
+          timingSkipped =
+              Catalogue.fill(catalogue.label("mirrors.timingSkipped"), Map.of("total", total));
+        } else {
+          Probe again = probe(image, first.source(), false, true, share);
+          if (again.ok()) {
+            probe = again;
+          } else if (again.cutByBudget(base.deadline())) {
+            timingSkipped =
+                Catalogue.fill(
+                    catalogue.label("mirrors.timingCut"),
+                    Map.of("share", String.valueOf(share.total().toMillis()), "total", total));
+          }
         }
       }
-      MirrorEntry entry = entry(image, probe);
+      MirrorEntry entry = entry(image, probe, deadline, timingSkipped);
       entries.add(entry);
+      entryByProbe.put(first, entry);
       if (entry.ok()
           && entry.latency().isPresent()
           && (fastest == null || entry.latency().get().compareTo(fastest.latency().get()) < 0)) {
@@ -651,10 +750,11 @@ public final class RuntimeChecks implements AutoCloseable {
       }
     }
     if (walk.serving() == null) {
+      // the upstream's verdict as its row has it (diagnosed once: one anonymous comparison)
       walk.probes().stream()
           .filter(p -> p.source().role() == PullSource.Role.UPSTREAM && p.result() != null)
           .findFirst()
-          .ifPresent(p -> findings.add(0, diagnose(image, p).get(0)));
+          .ifPresent(p -> findings.add(0, entryByProbe.get(p).verdict()));
     }
     return new MirrorReport(
         input,
@@ -666,7 +766,8 @@ public final class RuntimeChecks implements AutoCloseable {
         locale);
   }
 
-  private MirrorEntry entry(ImageReference image, Probe probe) {
+  private MirrorEntry entry(
+      ImageReference image, Probe probe, Deadline deadline, @Nullable String timingSkipped) {
     ProbeResult result = probe.result();
     if (result == null) {
       Finding skipped =
@@ -714,8 +815,9 @@ public final class RuntimeChecks implements AutoCloseable {
         ping,
         manifest,
         result.elapsed(),
-        diagnose(image, probe).get(0),
+        diagnose(image, probe, deadline).get(0),
         null,
-        probe.reachedUrl());
+        probe.reachedUrl(),
+        timingSkipped);
   }
 }

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param skipped why the endpoint was not probed (e.g. an {@code override_path}), or {@code null}
  * @param reachedEndpoint the URL actually reached: {@code http://…} after a runtime's fallback from
  *     HTTPS to plain HTTP, else {@link #endpoint()}
+ * @param timingSkipped why {@code pingTime} and {@code manifestTime} are those of the first pass
+ *     instead of measured again on fresh connections (the image's {@code --timeout} budget was
+ *     spent before the second pass reached this endpoint, or ran out during it), or {@code null}
  */
 public record MirrorEntry(
     PullSource source,
@@ -33,7 +36,8 @@ public record MirrorEntry(
     Duration elapsed,
     Finding verdict,
     @Nullable String skipped,
-    String reachedEndpoint) {
+    String reachedEndpoint,
+    @Nullable String timingSkipped) {
 
   /** Validates. */
   public MirrorEntry {
@@ -41,6 +45,30 @@ public record MirrorEntry(
     requireNonNull(elapsed, "elapsed");
     requireNonNull(verdict, "verdict");
     requireNonNull(reachedEndpoint, "reachedEndpoint");
+  }
+
+  /** Returns an entry whose timings, if any, were measured again ({@code timingSkipped} null). */
+  public MirrorEntry(
+      PullSource source,
+      boolean ok,
+      @Nullable Boolean hasImage,
+      @Nullable Duration pingTime,
+      @Nullable Duration manifestTime,
+      Duration elapsed,
+      Finding verdict,
+      @Nullable String skipped,
+      String reachedEndpoint) {
+    this(
+        source,
+        ok,
+        hasImage,
+        pingTime,
+        manifestTime,
+        elapsed,
+        verdict,
+        skipped,
+        reachedEndpoint,
+        null);
   }
 
   /** Returns the endpoint URL, e.g. {@code https://mirror.example.com}. */

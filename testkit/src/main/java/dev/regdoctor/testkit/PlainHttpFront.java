@@ -1,4 +1,4 @@
-package dev.regdoctor.probe;
+package dev.regdoctor.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>MockWebServer alone reacts to a ClientHello at random: it parses the bytes up to the first
  * {@code 0x0a} as a request line and, depending on the random bytes, hangs up or waits forever for
  * the end of the headers. The Go {@code net/http} server of the distribution registry always
- * answers {@code 400 Bad Request}, which {@link Reaction#ANSWER_400} reproduces.
+ * answers {@code 400 Bad Request}, which {@link Reaction#ANSWER_400} reproduces: put this front
+ * before a MockWebServer whenever a runtime's HTTPS attempt at a plain-HTTP registry must fail as
+ * it does against a real one (at once), not take the check's whole deadline.
  */
-final class PlainHttpFront implements AutoCloseable {
+public final class PlainHttpFront implements AutoCloseable {
   private static final int TLS_HANDSHAKE_RECORD = 0x16;
   private static final byte[] BAD_REQUEST =
       ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -31,7 +33,7 @@ final class PlainHttpFront implements AutoCloseable {
           .getBytes(StandardCharsets.US_ASCII);
 
   /** What the front does with a connection that starts with a TLS handshake record. */
-  enum Reaction {
+  public enum Reaction {
     /** Answers {@code 400 Bad Request} and closes, as Go's net/http does. */
     ANSWER_400,
     /** Reads the ClientHello and closes without a word. */
@@ -53,19 +55,21 @@ final class PlainHttpFront implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger tlsGreetings = new AtomicInteger();
 
-  PlainHttpFront(int backendPort, Reaction reaction) throws IOException {
+  /** Listens on a free loopback port and relays plain HTTP to {@code backendPort}. */
+  public PlainHttpFront(int backendPort, Reaction reaction) throws IOException {
     this.backendPort = backendPort;
     this.reaction = reaction;
     this.listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
     threads.execute(this::acceptLoop);
   }
 
-  int port() {
+  /** Returns the loopback port the front listens on. */
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** Returns how many connections opened with a TLS ClientHello. */
-  int tlsGreetings() {
+  public int tlsGreetings() {
     return tlsGreetings.get();
   }
 
