@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * credentials), how many requests were sent and how long it took.
  *
  * <p>{@link #toString()} is the human report, a few lines long; {@link #toJson()} is the JSON of
- * {@code JSON-CONTRACT.md} (schema {@code regdoctor.report/v1}). Immutable and thread-safe.
+ * {@code docs/json-contract.md} (schema {@code regdoctor.report/v1}). Immutable and thread-safe.
  */
 public final class Report {
   private final String input;
@@ -169,15 +169,22 @@ public final class Report {
     return ReportJson.write(this);
   }
 
-  /** Returns the human report; {@code color} adds ANSI colors for terminals. */
+  /**
+   * Returns the human report as {@code regdoctor diagnose} prints it; {@code color} adds ANSI
+   * colors for terminals. A line counting what the text leaves out points at the command's {@code
+   * --json}: {@code … +2 (--json)}.
+   */
   public String toText(boolean color) {
-    return ReportText.render(this, Catalogue.forLocale(locale), color);
+    return ReportText.render(this, Catalogue.forLocale(locale), color, ReportText.MORE_CLI);
   }
 
-  /** Returns the human report without colors. */
+  /**
+   * Returns the human report without colors, as {@link #toText} does, except that a line counting
+   * what the text leaves out points at {@link #toJson()}: {@code … +2 (toJson())}.
+   */
   @Override
   public String toString() {
-    return toText(false);
+    return ReportText.render(this, Catalogue.forLocale(locale), false, ReportText.MORE_LIBRARY);
   }
 
   /** Returns the first finding with {@code code}, if any. */
