@@ -123,11 +123,11 @@ final class CommonOptions {
 
   /**
    * Applies these options to {@code builder}; unreadable files are usage errors, and so are {@code
-   * --insecure-registry} and {@code --plain-http} values the library's builder rejects ({@link
-   * dev.regdoctor.probe.ProbeSettings.Builder#insecureRegistry}, {@link
-   * dev.regdoctor.probe.ProbeSettings.Builder#plainHttpRegistry}): its reason under the option's
-   * name, e.g. {@code --plain-http: '127.0.0.1' is not HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000
-   * (the port is missing)}.
+   * --ca-file}, {@code --resolve}, {@code --insecure-registry} and {@code --plain-http} values the
+   * library's builder rejects ({@link dev.regdoctor.probe.ProbeSettings.Builder#insecureRegistry},
+   * {@link dev.regdoctor.probe.ProbeSettings.Builder#plainHttpRegistry}): its reason under the
+   * option's name, e.g. {@code --plain-http: '127.0.0.1' is not HOST:PORT, e.g. 127.0.0.1:5000 or
+   * [::1]:5000 (the port is missing)}.
    */
   RegistryDoctor.Builder apply(RegistryDoctor.Builder builder) {
     builder.timeout(timeout).locale(locale()).insecure(insecure);
@@ -135,7 +135,11 @@ final class CommonOptions {
       if (!Files.isReadable(file)) {
         throw new Cli.UsageError("--ca-file " + file + ": cannot read the file");
       }
-      builder.caFile(file);
+      try {
+        builder.caFile(file);
+      } catch (InvalidSettingException e) {
+        throw Cli.UsageError.quoting("--ca-file: ", e.reason());
+      }
     }
     try {
       insecureRegistries.forEach(builder::insecureRegistry);
@@ -147,7 +151,11 @@ final class CommonOptions {
     } catch (InvalidSettingException e) {
       throw Cli.UsageError.quoting("--plain-http: ", e.reason());
     }
-    resolve.forEach(builder::resolve);
+    try {
+      resolve.forEach(builder::resolve);
+    } catch (InvalidSettingException e) {
+      throw Cli.UsageError.quoting("--resolve: ", e.reason());
+    }
     return builder;
   }
 }

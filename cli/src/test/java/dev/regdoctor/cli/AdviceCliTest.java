@@ -340,8 +340,8 @@ class AdviceCliTest {
 
       assertThat(status).isEqualTo(Cli.USAGE);
       assertThat(err.toString())
-          .startsWith("regdoctor: --ca-file " + pem)
-          .doesNotContain("caCertificate", "java.io.IOException");
+          .startsWith("regdoctor: --ca-file: '" + pem + "' is not a PEM certificate file")
+          .doesNotContain("caCertificate", "caFile", "java.io.IOException");
     }
 
     @Test

@@ -240,6 +240,17 @@ class CliTest {
         .doesNotContain("at dev.");
   }
 
+  /** Review 16, finding 7: the library says "resolve", the command line names its flag. */
+  @Test
+  void malformedResolveIsExitTwoNamingTheFlag() {
+    int status = run("diagnose", "--resolve", "bogus", "registry.example.invalid/app:1");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("regdoctor: --resolve: 'bogus' is not HOST:PORT:ADDRESS")
+        .doesNotContain("at dev.");
+  }
+
   @Test
   void unreadableCaFileIsExitTwo() {
     int status = run("diagnose", "--ca-file", "/nonexistent/ca.pem", "nginx");

@@ -72,7 +72,7 @@ class ReportStreamTest {
                       throw new IllegalStateException("closed");
                     }))
         .isInstanceOf(IllegalStateException.class)
-        .hasRootCauseMessage("closed");
+        .hasMessage("closed");
   }
 
   @Test

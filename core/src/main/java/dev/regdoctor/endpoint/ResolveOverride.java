@@ -41,15 +41,15 @@ public record ResolveOverride(String host, int port, String address) {
    * Parses {@code HOST:PORT:ADDRESS}, e.g. {@code registry.example.com:443:127.0.0.1} or {@code
    * registry.example.com:*:[::1]}.
    *
-   * @throws IllegalArgumentException naming the value when it is malformed
+   * @throws IllegalArgumentException saying what is wrong, e.g. {@code the port must be a number or
+   *     * but was "x"}; callers put the setting and the value in front of it
    */
   public static ResolveOverride parse(String text) {
     requireNonNull(text, "text");
     int first = text.indexOf(':');
     int second = first < 0 ? -1 : text.indexOf(':', first + 1);
-    if (first <= 0 || second < 0) {
-      throw new IllegalArgumentException(
-          "--resolve must be HOST:PORT:ADDRESS but was \"" + text + "\"");
+    if (first < 0 || second < 0) {
+      throw new IllegalArgumentException("two colons are needed, as in HOST:PORT:ADDRESS");
     }
     String host = text.substring(0, first);
     String portText = text.substring(first + 1, second);
@@ -65,10 +65,15 @@ public record ResolveOverride(String host, int port, String address) {
         port = Integer.parseInt(portText);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "--resolve port must be a number or * but was \"" + portText + "\"", e);
+            "the port must be a number or * but was \"" + portText + "\"", e);
       }
     }
-    return new ResolveOverride(host, port, address);
+    try {
+      return new ResolveOverride(host, port, address);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          String.valueOf(e.getMessage()).replaceFirst("^resolve ", "the "), e);
+    }
   }
 
   /** Returns the address to connect to. */

@@ -2,11 +2,15 @@ package dev.regdoctor.probe;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Thrown by {@link ProbeSettings.Builder} when a registry entry is not in the form its setting
- * takes, for example an {@link ProbeSettings.Builder#insecureRegistry insecure registry} with a
- * port out of range or a {@link ProbeSettings.Builder#plainHttpRegistry plain-HTTP registry}
- * without a port.
+ * Thrown by a settings builder ({@link ProbeSettings.Builder}, {@code RegistryDoctor.Builder}) when
+ * a value is not one its setting takes, for example an {@link
+ * ProbeSettings.Builder#insecureRegistry insecure registry} with a port out of range, a {@link
+ * ProbeSettings.Builder#plainHttpRegistry plain-HTTP registry} without a port, or a {@link
+ * ProbeSettings.Builder#caCertificate CA file} that holds no certificate. The setter throws it when
+ * called, never a later {@code build()}.
  *
  * <p>The message is {@code "<setting>: <reason>"}, for example {@code plainHttpRegistry:
  * '127.0.0.1' is not HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000 (the port is missing)}. The
@@ -26,6 +30,27 @@ public final class InvalidSettingException extends IllegalArgumentException {
     this.setting = setting;
     this.value = requireNonNull(value, "value");
     this.reason = reason;
+  }
+
+  /**
+   * Returns an exception for {@code value}, rejected by the builder method {@code setting}: the
+   * message is {@code "<setting>: '<value>' <problem>"}, e.g. {@code resolve: 'bogus' is not
+   * HOST:PORT:ADDRESS, e.g. registry.example.com:443:127.0.0.1}, with the value quoted as {@link
+   * #value()} says. For a value that must not be shown (a password), pass {@code null}: the message
+   * is then {@code "<setting>: <problem>"} and {@link #value()} is empty.
+   *
+   * @param setting the builder method's name, e.g. {@code caFile}
+   * @param value the rejected value as the caller gave it, or {@code null} to leave it out
+   * @param problem what is wrong, worded to follow the quoted value (or to stand alone)
+   */
+  public static InvalidSettingException of(String setting, @Nullable String value, String problem) {
+    requireNonNull(setting, "setting");
+    requireNonNull(problem, "problem");
+    if (value == null) {
+      return new InvalidSettingException(setting, "", problem);
+    }
+    String quoted = RegistryEntries.quoted(value);
+    return new InvalidSettingException(setting, quoted, "'" + quoted + "' " + problem);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
 import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.internal.http.IpLiterals;
+import dev.regdoctor.internal.http.Transport;
 import dev.regdoctor.internal.http.Version;
 import dev.regdoctor.reference.Platform;
 import java.net.ProxySelector;
@@ -501,10 +502,38 @@ public final class ProbeSettings {
       return this;
     }
 
-    /** Adds a PEM file of CA certificates to trust in addition to the JVM's. */
+    /**
+     * Adds a PEM file of CA certificates to trust in addition to the JVM's. The file is read now,
+     * so a bad one fails here rather than when a client is built.
+     *
+     * @throws InvalidSettingException naming {@code caCertificate} and the file if it cannot be
+     *     read, is not a PEM certificate file, or holds no certificate
+     */
     public Builder caCertificate(Path pemFile) {
-      caCertificates.add(requireNonNull(pemFile, "pemFile"));
+      requireNonNull(pemFile, "pemFile");
+      caCertificates.add(requireCertificates("caCertificate", pemFile));
       return this;
+    }
+
+    /**
+     * Returns {@code pemFile} if it holds at least one PEM certificate, else throws an {@link
+     * InvalidSettingException} naming {@code setting}.
+     */
+    static Path requireCertificates(String setting, Path pemFile) {
+      try {
+        Transport.readCertificates(pemFile);
+        return pemFile;
+      } catch (IllegalArgumentException e) {
+        Throwable cause = e.getCause();
+        String problem =
+            cause instanceof java.io.IOException
+                ? "cannot be read (" + cause.getClass().getSimpleName() + ")"
+                : cause != null ? "is not a PEM certificate file" : "holds no PEM certificate";
+        InvalidSettingException invalid =
+            InvalidSettingException.of(setting, pemFile.toString(), problem);
+        invalid.initCause(e);
+        throw invalid;
+      }
     }
 
     /**

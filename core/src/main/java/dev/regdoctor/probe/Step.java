@@ -30,4 +30,18 @@ public record Step(StepName name, StepStatus status, Duration elapsed, @Nullable
   public double millis() {
     return elapsed.toNanos() / 1_000_000.0;
   }
+
+  /**
+   * Returns the step for people, its time in milliseconds: {@code Step[connect OK 5.711 ms,
+   * 127.0.0.1]}, {@code Step[tls SKIPPED 0.000 ms]}.
+   */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("Step[").append(name.label()).append(' ').append(status);
+    text.append(' ').append(String.format(java.util.Locale.ROOT, "%.3f ms", millis()));
+    if (detail != null) {
+      text.append(", ").append(detail);
+    }
+    return text.append(']').toString();
+  }
 }

@@ -88,13 +88,13 @@ class ResolveOverrideTest {
     }
 
     @Test
-    void messageNamesTheInput() {
+    void messageSaysWhatIsWrongWithoutACommandLineFlag() {
       assertThatThrownBy(() -> ResolveOverride.parse("registry.test"))
-          .hasMessage("--resolve must be HOST:PORT:ADDRESS but was \"registry.test\"");
+          .hasMessage("two colons are needed, as in HOST:PORT:ADDRESS");
       assertThatThrownBy(() -> ResolveOverride.parse("registry.test:443:localhost"))
-          .hasMessage("resolve address must be an IP address but was localhost");
+          .hasMessage("the address must be an IP address but was localhost");
       assertThatThrownBy(() -> ResolveOverride.parse("registry.test:x:127.0.0.1"))
-          .hasMessage("--resolve port must be a number or * but was \"x\"");
+          .hasMessage("the port must be a number or * but was \"x\"");
     }
   }
 

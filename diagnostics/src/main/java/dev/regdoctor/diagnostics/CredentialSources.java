@@ -9,6 +9,7 @@ import dev.regdoctor.credentials.DockerCredentialResolver;
 import dev.regdoctor.credentials.KubernetesCredentialResolver;
 import dev.regdoctor.credentials.KubernetesSecrets;
 import dev.regdoctor.credentials.PullSecret;
+import dev.regdoctor.diagnostics.internal.Diagnoser;
 import dev.regdoctor.internal.json.YamlInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,42 @@ final class CredentialSources {
   record Source(CredentialResolver resolver, @Nullable String ignored) {}
 
   private CredentialSources() {}
+
+  /**
+   * Returns {@code resolver}, an embedding program's own, held to its contract: a lookup that
+   * throws, or returns null, gives no credentials and a {@link
+   * CredentialProblem.Kind#HELPER_FAILED} problem naming the resolver (its class; for a lambda, the
+   * class that wrote it), as a failing Docker credential helper does. The exception's message is
+   * not kept: it may hold a secret.
+   */
+  static CredentialResolver guarded(CredentialResolver resolver) {
+    String source = Diagnoser.RESOLVER_SOURCE + name(resolver.getClass());
+    return (registry, repository) -> {
+      CredentialLookup lookup;
+      try {
+        lookup = resolver.lookup(registry, repository);
+      } catch (RuntimeException e) {
+        return failed(source, "threw " + e.getClass().getName() + " instead of returning a lookup");
+      }
+      return lookup != null ? lookup : failed(source, "returned null instead of a lookup");
+    };
+  }
+
+  private static CredentialLookup failed(String source, String message) {
+    return new CredentialLookup(
+        null,
+        null,
+        List.of(source),
+        List.of(),
+        List.of(new CredentialProblem(CredentialProblem.Kind.HELPER_FAILED, source, message)));
+  }
+
+  /** Returns a class's name; for a lambda's hidden class, its writer's name and {@code $Lambda}. */
+  private static String name(Class<?> type) {
+    String name = type.getName();
+    int lambda = name.indexOf("$$Lambda");
+    return lambda < 0 ? name : name.substring(0, lambda) + "$Lambda";
+  }
 
   /**
    * A docker {@code config.json}, or a directory holding one ({@code --config DIR}): a file that

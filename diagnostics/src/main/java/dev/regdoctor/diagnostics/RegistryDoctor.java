@@ -81,9 +81,11 @@ public final class RegistryDoctor implements AutoCloseable {
   private final @Nullable ConfigException runtimeProblem;
   private final List<String> ignoredInputs;
   private final @Nullable Path nodeHostsDir;
+  private final String description;
 
   private RegistryDoctor(Builder builder) {
     ProbeSettings settings = builder.settings.build();
+    this.description = "RegistryDoctor" + builder.describe(settings);
     this.client = RegistryClient.create(settings);
     this.credentials = requireNonNull(builder.credentials, "credentials");
     this.locale = builder.locale;
@@ -182,18 +184,93 @@ public final class RegistryDoctor implements AutoCloseable {
     return report;
   }
 
-  /** Diagnoses every image concurrently (sharing connections, pings and tokens), in input order. */
+  /**
+   * Diagnoses every image concurrently (sharing connections, pings and tokens) and returns the
+   * reports in input order, in an unmodifiable list.
+   *
+   * <p>The checks run on this doctor's {@code regdoctor-check} threads ({@link
+   * Builder#concurrency}, default 8); the {@link Builder#listener listener} is called there. A
+   * single image is checked on the calling thread.
+   *
+   * @throws NullPointerException if {@code images} or one of them is null, naming its position
+   *     ({@code images[1] is null}), before any check starts
+   * @throws IllegalStateException if a check throws instead of returning a report (only a throwing
+   *     {@link ProgressListener} or a bug can make it), naming the image's position and with that
+   *     exception as the cause; the other checks are stopped
+   */
   public List<Report> checkAll(List<String> images) {
+    requireNoNullImage(requireNonNull(images, "images"));
     return BulkChecks.all(images, concurrency, this::check);
   }
 
   /**
    * Diagnoses every image concurrently and hands each report to {@code consumer} as soon as it is
    * ready, in completion order, without keeping reports: memory stays flat for any number of
-   * images. {@code consumer} is called one report at a time (never concurrently).
+   * images.
+   *
+   * <p>Threads: {@code consumer} runs on the calling thread, one report at a time, so it may use
+   * the caller's thread-locals (an MDC, a transaction) and needs no locking. The checks, the {@link
+   * Builder#listener listener} and the iteration of {@code images} run on this doctor's {@code
+   * regdoctor-check} threads ({@link Builder#concurrency}, default 8), one {@code next()} at a
+   * time.
+   *
+   * <p>Exceptions stop the run: checks still running are interrupted, their reports dropped, and
+   * {@code consumer} is not called again.
+   *
+   * <ul>
+   *   <li>An exception thrown by {@code consumer}, or by the iterator of {@code images}, reaches
+   *       the caller as itself.
+   *   <li>A null image is a {@link NullPointerException} naming its position ({@code images[1] is
+   *       null}): before any check starts when {@code images} is a {@link java.util.Collection},
+   *       otherwise when the iteration reaches it, after the reports of the images before it may
+   *       have been handed over.
+   *   <li>A check that throws instead of returning a report (only a throwing {@link
+   *       ProgressListener} or a bug can make it) is an {@link IllegalStateException} naming the
+   *       image's position, with that exception as the cause.
+   * </ul>
    */
   public void checkEach(Iterable<String> images, java.util.function.Consumer<Report> consumer) {
-    BulkChecks.each(images, concurrency, this::check, consumer);
+    requireNonNull(images, "images");
+    requireNonNull(consumer, "consumer");
+    Iterable<String> checked;
+    if (images instanceof java.util.Collection<String> collection) {
+      requireNoNullImage(collection);
+      checked = images;
+    } else {
+      checked = () -> nonNullImages(images.iterator());
+    }
+    BulkChecks.each(checked, concurrency, this::check, consumer);
+  }
+
+  private static void requireNoNullImage(java.util.Collection<String> images) {
+    int index = 0;
+    for (String image : images) {
+      if (image == null) {
+        throw new NullPointerException("images[" + index + "] is null");
+      }
+      index++;
+    }
+  }
+
+  private static java.util.Iterator<String> nonNullImages(java.util.Iterator<String> images) {
+    return new java.util.Iterator<>() {
+      private int index;
+
+      @Override
+      public boolean hasNext() {
+        return images.hasNext();
+      }
+
+      @Override
+      public String next() {
+        String image = images.next();
+        if (image == null) {
+          throw new NullPointerException("images[" + index + "] is null");
+        }
+        index++;
+        return image;
+      }
+    };
   }
 
   /**
@@ -324,6 +401,19 @@ public final class RegistryDoctor implements AutoCloseable {
     return ReportJson.writeAll(reports);
   }
 
+  /**
+   * Returns what this doctor was configured with, for people: {@code RegistryDoctor[credentials=
+   * local Docker configuration, runtime=docker, timeout=30 s, connectTimeout=5 s,
+   * platform=linux/amd64, locale=en, concurrency=8]}, then whatever else was set (insecure and
+   * plain-HTTP registries, CA files, DNS overrides, the proxy, the pull test, configuration files).
+   * Never holds a password, token or proxy credentials; a user name given with {@link
+   * Builder#credentials(String, String)} is shown, as reports show it.
+   */
+  @Override
+  public String toString() {
+    return description;
+  }
+
   @Override
   public void close() {
     client.close();
@@ -332,9 +422,28 @@ public final class RegistryDoctor implements AutoCloseable {
     }
   }
 
-  /** Configures a {@link RegistryDoctor}. Not thread-safe. */
+  /**
+   * Configures a {@link RegistryDoctor}. Not thread-safe.
+   *
+   * <p>Every setter checks its argument when called: {@code null} is a {@link NullPointerException}
+   * naming the argument, and a value the setter does not take is an {@link InvalidSettingException}
+   * whose {@link InvalidSettingException#setting() setting()} is the setter's name ({@code caFile:
+   * '/etc/ca.pem' cannot be read (NoSuchFileException)}). Files named by {@link #daemonJson},
+   * {@link #kubernetesSecrets} and {@link #registriesConf} are configuration, reported as {@link
+   * ConfigException} naming file and position (registries.conf by {@link #build()}).
+   *
+   * <p>The order of calls matters only for calls of the same setter, where the later replaces the
+   * earlier (or adds to it, for {@link #insecureRegistry}, {@link #plainHttpRegistry}, {@link
+   * #caFile} and {@link #resolve}), and where one setting bounds another ({@link #timeout} caps a
+   * connect timeout set before it). {@link #settings} is a base the other calls apply on top of,
+   * whether they come before or after it.
+   */
   public static final class Builder {
     private ProbeSettings.Builder settings = ProbeSettings.builder();
+    // every call that changes the probe settings, in order: settings(value) replays them on value
+    private final List<java.util.function.Consumer<ProbeSettings.Builder>> settingsCalls =
+        new java.util.ArrayList<>();
+    private @Nullable String proxyDescription;
     private @Nullable CredentialResolver credentials;
     private boolean proxyChosen;
     private Locale locale = Locale.getDefault();
@@ -351,13 +460,27 @@ public final class RegistryDoctor implements AutoCloseable {
 
     private Builder() {}
 
-    /** Uses {@code username} and {@code password} for every registry. */
+    /**
+     * Uses {@code username} and {@code password} for every registry.
+     *
+     * @throws NullPointerException if {@code username} or {@code password} is null, naming it
+     * @throws InvalidSettingException if either is empty (the message never shows the password)
+     */
     public Builder credentials(String username, String password) {
+      requireNonNull(username, "username");
+      requireNonNull(password, "password");
+      if (username.isEmpty()) {
+        throw InvalidSettingException.of("credentials", null, "username must not be empty");
+      }
+      if (password.isEmpty()) {
+        throw InvalidSettingException.of("credentials", null, "password must not be empty");
+      }
       return credentials(Credential.of(username, password));
     }
 
     /** Uses {@code credential} for every registry. */
     public Builder credentials(Credential credential) {
+      requireNonNull(credential, "credential");
       credentials = CredentialResolver.explicit(credential);
       origin = new CredentialOrigin(CredentialOrigin.Kind.EXPLICIT, null, credential.username());
       return this;
@@ -365,10 +488,17 @@ public final class RegistryDoctor implements AutoCloseable {
 
     /**
      * Uses {@code resolver} to find credentials per registry; {@link
-     * CredentialResolver#anonymous()} for none.
+     * CredentialResolver#anonymous()} for none. It is called on the threads that run the checks,
+     * once per image (and per mirror a runtime tries), and must be thread-safe.
+     *
+     * <p>A resolver that breaks its contract, by throwing or by returning {@code null} instead of a
+     * {@link CredentialLookup}, is reported as a failing Docker credential helper is: the check
+     * goes on without credentials and the report's verdict is {@code CREDENTIAL_HELPER_FAILED},
+     * naming the resolver's class and the exception's class (never its message, which may hold a
+     * secret). {@code check} does not throw for it.
      */
     public Builder credentials(CredentialResolver resolver) {
-      credentials = requireNonNull(resolver, "resolver");
+      credentials = CredentialSources.guarded(requireNonNull(resolver, "resolver"));
       origin = new CredentialOrigin(CredentialOrigin.Kind.CUSTOM, null, null);
       return this;
     }
@@ -384,7 +514,7 @@ public final class RegistryDoctor implements AutoCloseable {
     public Builder ignoredInput(String description) {
       requireNonNull(description, "description");
       if (description.isBlank()) {
-        throw new IllegalArgumentException("description must not be blank");
+        throw InvalidSettingException.of("ignoredInput", null, "description must not be blank");
       }
       ignoredInputs.add(description.strip());
       return this;
@@ -397,14 +527,25 @@ public final class RegistryDoctor implements AutoCloseable {
      * is what Docker treats as no configuration: checks run anonymously and every report says so
      * with an {@code INPUT_IGNORED} warning.
      *
-     * @throws IllegalArgumentException if the path names a {@code .json} file that does not exist
+     * <p>The JUnit 5 extension ({@code @RequiresRegistry(dockerConfig = …)}) differs on purpose:
+     * there a path that does not exist is a configuration error, since a mistyped path in a test
+     * suite would otherwise turn into {@code AUTH_REQUIRED}; an existing directory without {@code
+     * config.json} means no configuration in both.
+     *
+     * @throws InvalidSettingException if the path names a {@code .json} file that does not exist
      */
     public Builder dockerConfig(Path fileOrDirectory) {
       requireNonNull(fileOrDirectory, "fileOrDirectory");
+      CredentialSources.Source source;
+      try {
+        source = CredentialSources.dockerConfig(fileOrDirectory);
+      } catch (IllegalArgumentException e) {
+        throw invalid("dockerConfig", fileOrDirectory.toString(), "does not exist", e);
+      }
       origin =
           new CredentialOrigin(
               CredentialOrigin.Kind.DOCKER_CONFIG, fileOrDirectory.toString(), null);
-      return use(CredentialSources.dockerConfig(fileOrDirectory));
+      return use(source);
     }
 
     /**
@@ -444,7 +585,7 @@ public final class RegistryDoctor implements AutoCloseable {
       daemonJsonFile = file;
       for (String entry : daemon.insecureRegistries()) {
         try {
-          settings.insecureRegistry(entry);
+          change(probe -> probe.insecureRegistry(entry));
         } catch (InvalidSettingException e) {
           // dockerd takes a few entries no image can name (port 0, an odd IPv6 literal): they
           // change nothing, and must not stop the diagnosis
@@ -460,8 +601,10 @@ public final class RegistryDoctor implements AutoCloseable {
           .insecureCidrs()
           .forEach(
               cidr ->
-                  settings.insecureRegistry(
-                      cidr.network().getHostAddress() + "/" + cidr.prefixLength()));
+                  change(
+                      probe ->
+                          probe.insecureRegistry(
+                              cidr.network().getHostAddress() + "/" + cidr.prefixLength())));
       return this;
     }
 
@@ -513,28 +656,58 @@ public final class RegistryDoctor implements AutoCloseable {
      * GET counts as one pull.
      */
     public Builder pullTest(boolean value) {
-      settings.pullTest(value);
-      return this;
+      return change(probe -> probe.pullTest(value));
     }
 
-    /** Sets how much of the largest layer the pull test downloads (default 8 MiB). */
+    /**
+     * Sets how much of the largest layer the pull test downloads (default 8 MiB).
+     *
+     * @throws InvalidSettingException unless {@code bytes} is from {@link
+     *     ProbeSettings#MIN_PULL_SAMPLE_BYTES} (1 KiB) to {@link
+     *     ProbeSettings#MAX_PULL_SAMPLE_BYTES} (1 GiB)
+     */
     public Builder pullSampleBytes(long bytes) {
-      settings.pullSampleBytes(bytes);
-      return this;
+      if (bytes < ProbeSettings.MIN_PULL_SAMPLE_BYTES
+          || bytes > ProbeSettings.MAX_PULL_SAMPLE_BYTES) {
+        throw InvalidSettingException.of(
+            "pullSampleBytes",
+            Long.toString(bytes),
+            "is not from "
+                + ProbeSettings.MIN_PULL_SAMPLE_BYTES
+                + " (1 KiB) to "
+                + ProbeSettings.MAX_PULL_SAMPLE_BYTES
+                + " (1 GiB)");
+      }
+      return change(probe -> probe.pullSampleBytes(bytes));
     }
 
-    /** Reports SLOW_PULL when the estimated transfer time exceeds {@code value} (default 60 s). */
+    /**
+     * Reports SLOW_PULL when the estimated transfer time exceeds {@code value} (default 60 s).
+     *
+     * @throws InvalidSettingException if {@code value} is not positive
+     */
     public Builder slowPullThreshold(Duration value) {
       thresholds =
-          new PullThresholds(value, thresholds.largeImageBytes(), thresholds.largeImageLayers());
+          new PullThresholds(
+              positive("slowPullThreshold", value),
+              thresholds.largeImageBytes(),
+              thresholds.largeImageLayers());
       return this;
     }
 
     /**
      * Reports LARGE_IMAGE above {@code bytes} compressed or {@code layers} layers (default 500 MiB,
      * 30 layers).
+     *
+     * @throws InvalidSettingException if either is not positive
      */
     public Builder largeImageThreshold(long bytes, int layers) {
+      if (bytes < 1 || layers < 1) {
+        throw InvalidSettingException.of(
+            "largeImageThreshold",
+            bytes + " bytes, " + layers + " layers",
+            "must both be positive");
+      }
       thresholds = new PullThresholds(thresholds.slowPull(), bytes, layers);
       return this;
     }
@@ -546,35 +719,55 @@ public final class RegistryDoctor implements AutoCloseable {
     public Builder proxyFromEnvironment(java.util.Map<String, String> environment) {
       ProxySettings proxies = ProxySettings.fromEnvironment(environment);
       proxyChosen = true;
-      settings.proxySelector(
+      proxyDescription = "from environment";
+      ProxySelector selector =
           selector(
               uri ->
                   proxies
                       .proxyFor(uri.getScheme(), uri.getHost(), port(uri))
                       .map(proxy -> List.of(httpProxy(proxy)))
-                      .orElse(List.of(Proxy.NO_PROXY))));
-      return this;
+                      .orElse(List.of(Proxy.NO_PROXY)));
+      return change(probe -> probe.proxySelector(selector));
     }
 
     /**
      * Sets the overall budget per image; each request and phase gets at most as much (default 30
      * s).
+     *
+     * @throws InvalidSettingException if {@code timeout} is not positive
      */
     public Builder timeout(Duration timeout) {
-      settings.timeout(timeout);
-      return this;
+      positive("timeout", timeout);
+      return change(probe -> probe.timeout(timeout));
     }
 
-    /** Sets the connect timeout (default 5 s). */
+    /**
+     * Sets the connect timeout (default 5 s).
+     *
+     * @throws InvalidSettingException if {@code timeout} is not positive
+     */
     public Builder connectTimeout(Duration timeout) {
-      settings.connectTimeout(timeout);
-      return this;
+      positive("connectTimeout", timeout);
+      return change(probe -> probe.connectTimeout(timeout));
     }
 
-    /** Trusts the CA certificates in the PEM file {@code caFile}, in addition to the JVM's. */
+    /**
+     * Trusts the CA certificates in the PEM file {@code caFile}, in addition to the JVM's. The file
+     * is read now.
+     *
+     * @throws InvalidSettingException naming {@code caFile} and the file if it cannot be read, is
+     *     not a PEM certificate file or holds no certificate, e.g. {@code caFile:
+     *     '/etc/ssl/nope.pem' cannot be read (NoSuchFileException)}
+     */
     public Builder caFile(Path caFile) {
-      settings.caCertificate(caFile);
-      return this;
+      requireNonNull(caFile, "caFile");
+      try {
+        return change(probe -> probe.caCertificate(caFile));
+      } catch (InvalidSettingException e) {
+        // the same words under this builder's name, not the settings builder's caCertificate
+        String problem = e.reason().substring(e.value().length() + 3);
+        throw invalid("caFile", caFile.toString(), problem, e);
+      }
     }
 
     /**
@@ -584,14 +777,13 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code hostOrCidr} is not one of them
      */
     public Builder insecureRegistry(String hostOrCidr) {
-      settings.insecureRegistry(hostOrCidr);
-      return this;
+      requireNonNull(hostOrCidr, "hostOrCidr");
+      return change(probe -> probe.insecureRegistry(hostOrCidr));
     }
 
     /** Treats every registry as insecure (plain HTTP allowed, TLS not verified). */
     public Builder insecure(boolean value) {
-      settings.insecureAll(value);
-      return this;
+      return change(probe -> probe.insecureAll(value));
     }
 
     /**
@@ -601,42 +793,82 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code hostPort} is not {@code host:port}
      */
     public Builder plainHttpRegistry(String hostPort) {
-      settings.plainHttpRegistry(hostPort);
-      return this;
+      requireNonNull(hostPort, "hostPort");
+      return change(probe -> probe.plainHttpRegistry(hostPort));
     }
 
     /**
      * Sends requests through the HTTP proxy {@code proxy}, e.g. {@code
      * http://proxy.example.com:3128}.
+     *
+     * @throws InvalidSettingException if {@code proxy} has no host (the message hides user info)
      */
     public Builder proxy(URI proxy) {
       requireNonNull(proxy, "proxy");
-      proxyChosen = true;
       if (proxy.getHost() == null) {
-        throw new IllegalArgumentException("proxy must be a URL with a host but was " + proxy);
+        throw InvalidSettingException.of(
+            "proxy",
+            proxy.toString(),
+            "is not a URL with a host, e.g. http://proxy.example.com:3128");
       }
+      proxyChosen = true;
+      proxyDescription = proxy.getScheme() + "://" + proxy.getHost() + ":" + port(proxy);
       List<Proxy> always = List.of(httpProxy(proxy));
-      settings.proxySelector(selector(uri -> always));
-      return this;
+      ProxySelector selector = selector(uri -> always);
+      return change(probe -> probe.proxySelector(selector));
     }
 
-    /** Uses {@code selector} to choose proxies. */
+    /** Uses {@code selector} to choose proxies; {@code null} for the JVM default. */
     public Builder proxySelector(@Nullable ProxySelector selector) {
       proxyChosen = true;
-      settings.proxySelector(selector);
-      return this;
+      proxyDescription = selector == null ? "JVM default" : "custom selector";
+      return change(probe -> probe.proxySelector(selector));
     }
 
-    /** Adds a DNS override {@code HOST:PORT:ADDRESS}, like curl's {@code --resolve}. */
+    /**
+     * Adds a DNS override {@code HOST:PORT:ADDRESS}, like curl's {@code --resolve}: connections to
+     * {@code HOST} on {@code PORT} ({@code *} for every port) go to the IP address {@code ADDRESS},
+     * e.g. {@code registry.example.com:443:127.0.0.1}.
+     *
+     * @throws InvalidSettingException if {@code hostPortAddress} is not in that form, e.g. {@code
+     *     resolve: 'bogus' is not HOST:PORT:ADDRESS, e.g. registry.example.com:443:127.0.0.1 (two
+     *     colons are needed, as in HOST:PORT:ADDRESS)}
+     */
     public Builder resolve(String hostPortAddress) {
-      settings.resolve(ResolveOverride.parse(hostPortAddress));
-      return this;
+      requireNonNull(hostPortAddress, "hostPortAddress");
+      ResolveOverride override;
+      try {
+        override = ResolveOverride.parse(hostPortAddress);
+      } catch (IllegalArgumentException e) {
+        throw invalid(
+            "resolve",
+            hostPortAddress,
+            "is not HOST:PORT:ADDRESS, e.g. registry.example.com:443:127.0.0.1 ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
+      return change(probe -> probe.resolve(override));
     }
 
-    /** Sets the platform to check, e.g. {@code linux/arm64} (default {@code linux/amd64}). */
+    /**
+     * Sets the platform to check, e.g. {@code linux/arm64} (default {@code linux/amd64}).
+     *
+     * @throws InvalidSettingException if {@code platform} is not {@code os/architecture[/variant]}
+     */
     public Builder platform(String platform) {
-      settings.platform(Platform.parse(platform));
-      return this;
+      requireNonNull(platform, "platform");
+      Platform parsed;
+      try {
+        parsed = Platform.parse(platform);
+      } catch (IllegalArgumentException e) {
+        throw invalid(
+            "platform",
+            platform,
+            "is not os/architecture[/variant], e.g. linux/arm64 or linux/arm/v7",
+            e);
+      }
+      return change(probe -> probe.platform(parsed));
     }
 
     /** Sets the language of reports: English, or Simplified Chinese for any {@code zh} locale. */
@@ -651,23 +883,63 @@ public final class RegistryDoctor implements AutoCloseable {
       return this;
     }
 
-    /** Sets how many images {@link #checkAll} checks at once (default 8). */
+    /**
+     * Sets how many images {@link #checkAll} and {@link #checkEach} check at once (default 8).
+     *
+     * @throws InvalidSettingException unless {@code value} is from 1 to 256
+     */
     public Builder concurrency(int value) {
       if (value < 1 || value > 256) {
-        throw new IllegalArgumentException("concurrency must be in 1..256 but was " + value);
+        throw InvalidSettingException.of(
+            "concurrency", Integer.toString(value), "is not in 1..256");
       }
       concurrency = value;
       return this;
     }
 
     /**
-     * Starts from {@code value} for the probe settings, for full control; builder calls made after
-     * this one still apply on top of it. The proxy selector of {@code value} is kept.
+     * Starts from {@code value} for the probe settings, for full control (read, write and DNS
+     * timeouts, attempts, redirects, client certificates, headers). The calls of this builder that
+     * change probe settings ({@link #timeout}, {@link #connectTimeout}, {@link #caFile}, {@link
+     * #insecureRegistry}, {@link #insecure}, {@link #plainHttpRegistry}, {@link #resolve}, {@link
+     * #platform}, {@link #pullTest}, {@link #pullSampleBytes}, {@link #daemonJson}, the proxy
+     * setters) apply on top of {@code value} whether they come before or after this call, in the
+     * order they were made: {@code builder().timeout(ofMillis(500)).settings(value)} checks with a
+     * 500 ms budget whatever {@code value} says. The proxy selector of {@code value} is kept unless
+     * a proxy setter is called; a second call of this method replaces {@code value}.
      */
     public Builder settings(ProbeSettings value) {
-      settings = requireNonNull(value, "settings").toBuilder();
+      requireNonNull(value, "settings");
+      ProbeSettings.Builder merged = value.toBuilder();
+      settingsCalls.forEach(call -> call.accept(merged));
+      settings = merged;
       proxyChosen = true;
+      if (proxyDescription == null) {
+        proxyDescription = value.proxySelector() == null ? "JVM default" : "from settings";
+      }
       return this;
+    }
+
+    /** Applies {@code call} to the probe settings now (it validates) and remembers it. */
+    private Builder change(java.util.function.Consumer<ProbeSettings.Builder> call) {
+      call.accept(settings);
+      settingsCalls.add(call);
+      return this;
+    }
+
+    private static Duration positive(String setting, Duration value) {
+      requireNonNull(value, setting);
+      if (value.isZero() || value.isNegative()) {
+        throw InvalidSettingException.of(setting, value.toString(), "must be positive");
+      }
+      return value;
+    }
+
+    private static InvalidSettingException invalid(
+        String setting, String value, String problem, Exception cause) {
+      InvalidSettingException invalid = InvalidSettingException.of(setting, value, problem);
+      invalid.initCause(cause);
+      return invalid;
     }
 
     private static int port(URI uri) {
@@ -701,6 +973,103 @@ public final class RegistryDoctor implements AutoCloseable {
         }
       }
       return false;
+    }
+
+    /**
+     * Returns what this builder holds so far, in the form of {@link RegistryDoctor#toString()},
+     * e.g. {@code RegistryDoctor.Builder[credentials=explicit (user ci-bot), runtime=docker,
+     * timeout=10 s, …]}; never a secret. Credentials and proxy that {@link #build()} would take
+     * from the environment are not looked up here.
+     */
+    @Override
+    public String toString() {
+      return "RegistryDoctor.Builder" + describe(settings.build());
+    }
+
+    private String describe(ProbeSettings probe) {
+      List<String> parts = new java.util.ArrayList<>();
+      parts.add("credentials=" + credentialsDescription());
+      parts.add(
+          "runtime="
+              + (runtime == null ? "docker" : runtime.name().toLowerCase(Locale.ROOT))
+              + (runtime == null && hostsDir == null && registriesConf == null && certsDir == null
+                  ? " (default)"
+                  : ""));
+      parts.add("timeout=" + durationText(probe.deadline()));
+      parts.add("connectTimeout=" + durationText(probe.connectTimeout()));
+      parts.add("platform=" + probe.platform());
+      parts.add("locale=" + (locale.toLanguageTag().isEmpty() ? "root" : locale.toLanguageTag()));
+      parts.add("concurrency=" + concurrency);
+      if (probe.insecureAll()) {
+        parts.add("insecure=true");
+      }
+      if (!probe.insecureRegistries().isEmpty()) {
+        parts.add("insecureRegistries=" + probe.insecureRegistries());
+      }
+      if (!probe.plainHttpRegistries().isEmpty()) {
+        parts.add("plainHttpRegistries=" + probe.plainHttpRegistries());
+      }
+      if (!probe.caCertificates().isEmpty()) {
+        parts.add("caFiles=" + probe.caCertificates());
+      }
+      if (!probe.resolveOverrides().isEmpty()) {
+        parts.add(
+            "resolve="
+                + probe.resolveOverrides().stream()
+                    .map(
+                        o ->
+                            o.host()
+                                + ":"
+                                + (o.port() == 0 ? "*" : Integer.toString(o.port()))
+                                + ":"
+                                + o.address())
+                    .toList());
+      }
+      if (proxyDescription != null) {
+        parts.add("proxy=" + proxyDescription);
+      }
+      if (probe.pullTest()) {
+        parts.add("pullTest=true, pullSampleBytes=" + probe.pullSampleBytes());
+      }
+      if (daemonJsonFile != null) {
+        parts.add("daemonJson=" + daemonJsonFile);
+      }
+      if (hostsDir != null) {
+        parts.add("hostsDir=" + hostsDir);
+      }
+      if (registriesConf != null) {
+        parts.add("registriesConf=" + registriesConf);
+      }
+      if (certsDir != null) {
+        parts.add("certsDir=" + certsDir);
+      }
+      if (!ignoredInputs.isEmpty()) {
+        parts.add("ignoredInputs=" + ignoredInputs.size());
+      }
+      return "[" + String.join(", ", parts) + "]";
+    }
+
+    private String credentialsDescription() {
+      return switch (origin.kind()) {
+        case DOCKER_DEFAULT -> "local Docker configuration";
+        case DOCKER_CONFIG -> "docker config " + origin.location();
+        case EXPLICIT -> "explicit (user " + origin.user() + ")";
+        case KUBERNETES ->
+            origin.location() == null ? "pull secrets (none)" : "pull secrets " + origin.location();
+        case CUSTOM -> "custom resolver";
+      };
+    }
+
+    private static String durationText(Duration value) {
+      long millis = value.toMillis();
+      if (millis < 1000) {
+        return millis + " ms";
+      }
+      return java.math.BigDecimal.valueOf(millis)
+              .movePointLeft(3)
+              .stripTrailingZeros()
+              .toPlainString()
+          + " s";
     }
 
     /** Returns the doctor. */

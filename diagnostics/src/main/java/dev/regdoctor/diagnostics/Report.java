@@ -169,15 +169,22 @@ public final class Report {
     return ReportJson.write(this);
   }
 
-  /** Returns the human report; {@code color} adds ANSI colors for terminals. */
+  /**
+   * Returns the human report as {@code regdoctor diagnose} prints it; {@code color} adds ANSI
+   * colors for terminals. A line counting what the text leaves out points at the command's {@code
+   * --json}: {@code … +2 (--json)}.
+   */
   public String toText(boolean color) {
-    return ReportText.render(this, Catalogue.forLocale(locale), color);
+    return ReportText.render(this, Catalogue.forLocale(locale), color, ReportText.MORE_CLI);
   }
 
-  /** Returns the human report without colors. */
+  /**
+   * Returns the human report without colors, as {@link #toText} does, except that a line counting
+   * what the text leaves out points at {@link #toJson()}: {@code … +2 (toJson())}.
+   */
   @Override
   public String toString() {
-    return toText(false);
+    return ReportText.render(this, Catalogue.forLocale(locale), false, ReportText.MORE_LIBRARY);
   }
 
   /** Returns the first finding with {@code code}, if any. */

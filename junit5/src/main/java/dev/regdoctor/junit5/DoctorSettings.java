@@ -160,7 +160,11 @@ record DoctorSettings(
       // A test suite's configured path that does not exist is a typo to fail on, not Docker's
       // "no configuration" (which the library and the CLI diagnose on with).
       if (!java.nio.file.Files.exists(dockerConfig)) {
-        throw new IllegalArgumentException("docker config " + dockerConfig + " does not exist");
+        throw new IllegalArgumentException(
+            "docker config "
+                + dockerConfig
+                + " does not exist; a test configuration must name an existing file or directory"
+                + " (an empty directory means no configuration: anonymous checks)");
       }
       builder.dockerConfig(dockerConfig);
     }

@@ -61,6 +61,6 @@ final class FailureMessage {
   }
 
   private static String of(String headline, Report report) {
-    return headline + System.lineSeparator() + report.toText(false);
+    return headline + System.lineSeparator() + report;
   }
 }

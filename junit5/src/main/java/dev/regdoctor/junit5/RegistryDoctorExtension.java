@@ -90,7 +90,9 @@ public final class RegistryDoctorExtension implements ExecutionCondition, Parame
    * directory holding {@code config.json} (as {@code DOCKER_CONFIG} or {@code docker --config}), or
    * the file itself. Unset, the local Docker configuration is used, as the docker CLI finds it
    * ({@code DOCKER_AUTH_CONFIG}, {@code $DOCKER_CONFIG/config.json} or {@code
-   * ~/.docker/config.json}, with credential helpers).
+   * ~/.docker/config.json}, with credential helpers). A path that does not exist is a configuration
+   * error, as for {@link RequiresRegistry#dockerConfig()}, which says why this differs from the
+   * library.
    */
   public static final String DOCKER_CONFIG_PARAMETER = "regdoctor.dockerConfig";
 

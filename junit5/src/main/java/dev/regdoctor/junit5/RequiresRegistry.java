@@ -151,6 +151,13 @@ public @interface RequiresRegistry {
    * {@code ~/.docker/config.json}). A path that does not exist is a configuration error; a file
    * that cannot be parsed makes the verdict {@code CONFIG_INVALID}. Reports say which entry
    * supplied the credential, never the credential.
+   *
+   * <p>A missing path is stricter here than in the library: {@code
+   * RegistryDoctor.Builder.dockerConfig} and the command line's {@code --docker-config} follow
+   * Docker and check anonymously, with an {@code INPUT_IGNORED} warning, while in a test suite a
+   * mistyped path would only show as {@code AUTH_REQUIRED} on the registry that needed it. An
+   * existing directory without {@code config.json} is "no configuration" in both: name an empty
+   * directory to test that an image pulls anonymously.
    */
   String dockerConfig() default "";
 }

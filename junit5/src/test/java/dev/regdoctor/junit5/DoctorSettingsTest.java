@@ -31,6 +31,46 @@ class DoctorSettingsTest {
     }
   }
 
+  /**
+   * A missing Docker configuration: stricter than the library (which checks anonymously, as Docker
+   * does), while an existing directory without config.json is "no configuration" in both (review
+   * 16, finding 15).
+   */
+  @Nested
+  class DockerConfigPath {
+    @Test
+    void aPathThatDoesNotExistIsAConfigurationErrorThatSaysHowToCheckAnonymously(
+        @org.junit.jupiter.api.io.TempDir Path dir) {
+      Path missing = dir.resolve("no-such-docker-config");
+      DoctorSettings settings = withDockerConfig(missing);
+
+      assertThatThrownBy(settings::newDoctor)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("docker config " + missing + " does not exist;")
+          .hasMessageContaining("an empty directory means no configuration");
+    }
+
+    @Test
+    void anEmptyDirectoryIsNoConfigurationAsInTheLibrary(
+        @org.junit.jupiter.api.io.TempDir Path dir) {
+      try (var doctor = withDockerConfig(dir).newDoctor()) {
+        assertThat(doctor.toString()).contains("credentials=docker config " + dir);
+      }
+    }
+
+    private DoctorSettings withDockerConfig(Path path) {
+      DoctorSettings defaults = DoctorSettings.defaults();
+      return new DoctorSettings(
+          defaults.timeout(),
+          defaults.platform(),
+          defaults.insecureRegistries(),
+          defaults.plainHttpRegistries(),
+          defaults.caFiles(),
+          path,
+          defaults.locale());
+    }
+  }
+
   @Nested
   class Defaults {
     @Test

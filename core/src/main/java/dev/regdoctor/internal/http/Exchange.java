@@ -636,13 +636,21 @@ public final class Exchange {
       // What the peer sent instead of a status line is theirs to choose (it may echo a credential).
       return "Unexpected status line (" + (message.length() - 24) + " characters, not shown)";
     }
+    // A message laid out on several lines (OkHttp's "Hostname … not verified:" lists the
+    // certificate's names on indented lines) reads as one line with its breaks as spaces; other
+    // control characters, which no library writes for layout, are shown escaped.
+    String folded = LINE_BREAKS.matcher(message).replaceAll(" ");
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < Math.min(message.length(), 300); i++) {
-      char c = message.charAt(i);
+    for (int i = 0; i < Math.min(folded.length(), 300); i++) {
+      char c = folded.charAt(i);
       text.append(c < 0x20 || c == 0x7f ? String.format(Locale.ROOT, "\\x%02x", (int) c) : c);
     }
     return text.toString();
   }
+
+  /** Line breaks and tabs with the spaces around them. */
+  private static final java.util.regex.Pattern LINE_BREAKS =
+      java.util.regex.Pattern.compile("[ \\t]*[\\r\\n\\t][ \\t\\r\\n]*");
 
   private List<String> evidence(List<String> hops, String last) {
     List<String> lines = new ArrayList<>(hops);

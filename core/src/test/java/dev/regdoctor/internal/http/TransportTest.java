@@ -39,13 +39,24 @@ class TransportTest {
     }
   }
 
+  /** Review 16, finding 7: a bad CA file fails where it is given, not in a later build(). */
   @Test
-  void aCaFileThatIsNotPemFailsWhenTheTransportIsBuilt(@TempDir Path temp) throws Exception {
+  void aCaFileThatIsNotPemIsRejectedWhenItIsAdded(@TempDir Path temp) throws Exception {
     Path notPem = Files.writeString(temp.resolve("ca.pem"), "not a certificate");
-    ProbeSettings settings = ProbeSettings.builder().caCertificate(notPem).build();
+    ProbeSettings.Builder builder = ProbeSettings.builder();
 
-    assertThatThrownBy(() -> new Transport(settings, HostResolver.SYSTEM).close())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(notPem.toString());
+    assertThatThrownBy(() -> builder.caCertificate(notPem))
+        .isInstanceOf(dev.regdoctor.probe.InvalidSettingException.class)
+        .hasMessage("caCertificate: '" + notPem + "' is not a PEM certificate file");
+  }
+
+  @Test
+  void aCaFileThatDoesNotExistIsRejectedWhenItIsAdded(@TempDir Path temp) {
+    Path missing = temp.resolve("missing.pem");
+    ProbeSettings.Builder builder = ProbeSettings.builder();
+
+    assertThatThrownBy(() -> builder.caCertificate(missing))
+        .isInstanceOf(dev.regdoctor.probe.InvalidSettingException.class)
+        .hasMessage("caCertificate: '" + missing + "' cannot be read (NoSuchFileException)");
   }
 }

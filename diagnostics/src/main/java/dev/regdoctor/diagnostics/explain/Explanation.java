@@ -220,18 +220,25 @@ public record Explanation(
    * Returns the explanation for people, at most 17 lines: the verdict code, client and image, the
    * summary, up to three evidence lines (including how to tell the alternatives apart), the
    * alternatives, and up to three remediation steps with their commands; evidence lines and steps
-   * left out are counted on a line of their own ({@code … +2 (--json)}).
+   * left out are counted on a line of their own that points at {@link #toJson()}: {@code … +2
+   * (toJson())}.
    */
   @Override
   public String toString() {
-    return toText(false);
+    return render(false, ReportText.MORE_LIBRARY);
   }
 
   /**
-   * Returns the explanation for people as {@link #toString()} does, with the verdict code coloured
-   * by severity (ANSI escapes) when {@code color} is true, as the other reports are on a terminal.
+   * Returns the explanation as {@code regdoctor explain} prints it: as {@link #toString()} does,
+   * with the verdict code coloured by severity (ANSI escapes) when {@code color} is true, as the
+   * other reports are on a terminal, and the lines counting what is left out pointing at the
+   * command's {@code --json}: {@code … +2 (--json)}.
    */
   public String toText(boolean color) {
+    return render(color, ReportText.MORE_CLI);
+  }
+
+  private String render(boolean color, String more) {
     Catalogue catalogue = Catalogue.forLocale(isChinese(verdict) ? Catalogue.ZH_CN : Locale.ROOT);
     List<String> lines = new ArrayList<>();
     String image = entities.image();
@@ -261,7 +268,7 @@ public record Explanation(
           .limit(MAX_EVIDENCE)
           .forEach(line -> lines.add("    " + shortenEchoed(line)));
       if (evidence.size() > MAX_EVIDENCE) {
-        lines.add("    " + ReportText.leftOut(evidence.size() - MAX_EVIDENCE, color));
+        lines.add("    " + ReportText.leftOut(evidence.size() - MAX_EVIDENCE, color, more));
       }
     }
     if (!alternatives.isEmpty()) {
@@ -272,7 +279,7 @@ public record Explanation(
     if (!verdict.remediation().isEmpty()) {
       lines.add("  " + catalogue.label("fix") + ":");
       // A step is the tool's own sentence: cut in the middle it loses what to run.
-      ReportText.appendSteps(lines, verdict.remediation(), "    ", color);
+      ReportText.appendSteps(lines, verdict.remediation(), "    ", color, more);
     }
     return String.join(System.lineSeparator(), lines);
   }

@@ -274,7 +274,9 @@ final class CoreMessages {
           "core.helper.notObject",
           "core.helper.nonString",
           "core.helper.emptySecret",
-          "core.helper.emptyUser");
+          "core.helper.emptyUser",
+          "core.helper.resolverThrew",
+          "core.helper.resolverNull");
 
   /** How a helper's withheld stderr is described. */
   static final List<String> STDERR = List.of("core.stderr.mentions", "core.stderr.plain");
@@ -468,7 +470,7 @@ final class CoreMessages {
       case "executable", "exception", "server", "location" -> "\\S+";
       case "status" -> "-?[0-9]+";
       case "bytes" -> "[0-9]+";
-      case "helperSource" -> "cred(?:sStore|Helper) \\S+";
+      case "helperSource" -> "(?:cred(?:sStore|Helper)|CredentialResolver) \\S+";
       default -> ".+";
     };
   }

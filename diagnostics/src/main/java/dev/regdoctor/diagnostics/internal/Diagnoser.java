@@ -48,6 +48,12 @@ public final class Diagnoser {
    */
   public record Comparison(@Nullable ProbeResult result, @Nullable String note) {}
 
+  /**
+   * The start of a credential problem's source when the embedding program's own {@code
+   * CredentialResolver} failed ({@code CredentialResolver com.example.Vault}).
+   */
+  public static final String RESOLVER_SOURCE = "CredentialResolver ";
+
   private final Catalogue catalogue;
   private final CertificateDirectories certificates;
   private final PullThresholds thresholds;
@@ -237,7 +243,14 @@ public final class Diagnoser {
         String source = problem.source();
         int space = source.lastIndexOf(' ');
         values.put("helper", space >= 0 ? source.substring(space + 1) : source);
-        yield catalogue.finding(DiagnosisCode.CREDENTIAL_HELPER_FAILED, values, evidence);
+        // an embedding program's CredentialResolver: fixed in its code, not in ~/.docker
+        String variant = source.startsWith(RESOLVER_SOURCE) ? "resolver" : null;
+        yield catalogue.finding(
+            DiagnosisCode.CREDENTIAL_HELPER_FAILED,
+            DiagnosisCode.CREDENTIAL_HELPER_FAILED.severity(),
+            variant,
+            values,
+            evidence);
       }
       case CONFIG_INVALID -> {
         values.put("file", problem.source());

@@ -77,7 +77,7 @@ public final class MirrorsRender {
     return root;
   }
 
-  public static String text(MirrorReport report, Catalogue catalogue, boolean color) {
+  public static String text(MirrorReport report, Catalogue catalogue, boolean color, String more) {
     List<String> lines = new ArrayList<>();
     Map<String, String> title =
         Map.of("runtime", report.plan().runtime().label(), "image", report.plan().image());
@@ -174,7 +174,7 @@ public final class MirrorsRender {
       report.plan().notes().forEach(note -> lines.add("    - " + catalogue.sentence(note)));
     }
     for (Finding finding : report.findings()) {
-      ReportText.appendOther(lines, finding, catalogue, color);
+      ReportText.appendOther(lines, finding, catalogue, color, more);
     }
     return String.join(System.lineSeparator(), lines);
   }

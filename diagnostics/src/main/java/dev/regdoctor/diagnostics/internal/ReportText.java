@@ -27,9 +27,25 @@ public final class ReportText {
   public static final String GREEN = "\u001b[32;1m";
   public static final String DIM = "\u001b[2m";
 
+  /**
+   * Where the command line's text reports send a reader for what they leave out: its {@code --json}
+   * option ({@code toText}).
+   */
+  public static final String MORE_CLI = "--json";
+
+  /**
+   * Where a library object's {@code toString()} sends a reader for what it leaves out: its {@code
+   * toJson()} method (a JShell user has no {@code --json}).
+   */
+  public static final String MORE_LIBRARY = "toJson()";
+
   private ReportText() {}
 
-  public static String render(Report report, Catalogue catalogue, boolean color) {
+  /**
+   * Renders {@code report}; a line counting what the text leaves out points at {@code more} ({@link
+   * #MORE_CLI} or {@link #MORE_LIBRARY}).
+   */
+  public static String render(Report report, Catalogue catalogue, boolean color, String more) {
     List<String> lines = new ArrayList<>();
     Finding verdict = report.verdict();
     String subject = report.reference().orElse(report.input());
@@ -57,7 +73,7 @@ public final class ReportText {
                 catalogue.locale().equals(Catalogue.ZH_CN) ? CredentialWording.chinese(who) : who)
         .ifPresent(who -> lines.add("  " + catalogue.label("credentials") + ": " + who));
     if (verdict.isError()) {
-      appendFinding(lines, verdict, catalogue, color);
+      appendFinding(lines, verdict, catalogue, color, more);
     }
     String steps = steps(report, catalogue);
     if (!steps.isEmpty()) {
@@ -82,7 +98,7 @@ public final class ReportText {
     }
     List<Finding> others = report.findings().subList(1, report.findings().size());
     for (Finding other : others) {
-      appendOther(lines, other, catalogue, color);
+      appendOther(lines, other, catalogue, color, more);
     }
     return String.join(System.lineSeparator(), lines);
   }
@@ -95,7 +111,7 @@ public final class ReportText {
    * (review defect 19).
    */
   public static void appendOther(
-      List<String> lines, Finding other, Catalogue catalogue, boolean color) {
+      List<String> lines, Finding other, Catalogue catalogue, boolean color, String more) {
     if (other.severity() == Severity.INFO) {
       // Advice (LARGE_IMAGE, PULL_POLICY) is its steps; a finding lowered to a note (plain HTTP on
       // loopback) says why in its summary, and its steps are in the JSON.
@@ -129,30 +145,31 @@ public final class ReportText {
       lines.add(
           "      " + catalogue.label("evidence") + ": " + abbreviate(other.evidence().get(0)));
     }
-    appendSteps(lines, other.remediation(), "      ", color);
+    appendSteps(lines, other.remediation(), "      ", color, more);
   }
 
   private static void appendFinding(
-      List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
+      List<String> lines, Finding finding, Catalogue catalogue, boolean color, String more) {
     List<String> evidence = evidenceToShow(finding);
     if (!evidence.isEmpty()) {
       lines.add("  " + catalogue.label("evidence") + ":");
       evidence.stream().limit(MAX_EVIDENCE).forEach(line -> lines.add("    " + abbreviate(line)));
       if (evidence.size() > MAX_EVIDENCE) {
-        lines.add("    " + leftOut(evidence.size() - MAX_EVIDENCE, color));
+        lines.add("    " + leftOut(evidence.size() - MAX_EVIDENCE, color, more));
       }
     }
     if (!finding.remediation().isEmpty()) {
       lines.add("  " + catalogue.label("fix") + ":");
-      appendSteps(lines, finding.remediation(), "    ", color);
+      appendSteps(lines, finding.remediation(), "    ", color, more);
     }
   }
 
   /**
-   * The dim line that counts what a short text report leaves to the JSON: {@code … +2 (--json)}.
+   * The dim line that counts what a short text report leaves to the JSON: {@code … +2 (--json)} on
+   * the command line, {@code … +2 (toJson())} in a library object's {@code toString()}.
    */
-  public static String leftOut(int count, boolean color) {
-    return colored(color, DIM, "… +" + count + " (--json)");
+  public static String leftOut(int count, boolean color, String more) {
+    return colored(color, DIM, "… +" + count + " (" + more + ")");
   }
 
   /**
@@ -161,7 +178,7 @@ public final class ReportText {
    * security caveat) must not vanish without a word (review item, session 15).
    */
   public static void appendSteps(
-      List<String> lines, List<Remedy> steps, String indent, boolean color) {
+      List<String> lines, List<Remedy> steps, String indent, boolean color, String more) {
     String textIndent = indent + "   ";
     int number = 1;
     for (Remedy remedy : steps.subList(0, Math.min(MAX_STEPS, steps.size()))) {
@@ -171,7 +188,7 @@ public final class ReportText {
       }
     }
     if (steps.size() > MAX_STEPS) {
-      lines.add(indent + leftOut(steps.size() - MAX_STEPS, color));
+      lines.add(indent + leftOut(steps.size() - MAX_STEPS, color, more));
     }
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.ReportText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,15 +54,21 @@ public record KubernetesReport(
     return KubernetesJson.write(this);
   }
 
-  /** Returns the human report; {@code color} adds ANSI colors for terminals. */
+  /**
+   * Returns the human report as {@code regdoctor k8s} prints it; {@code color} adds ANSI colors for
+   * terminals. A line counting what the text leaves out points at the command's {@code --json}.
+   */
   public String toText(boolean color) {
-    return KubernetesText.render(this, Catalogue.forLocale(locale), color);
+    return KubernetesText.render(this, Catalogue.forLocale(locale), color, ReportText.MORE_CLI);
   }
 
-  /** Returns the human report without colors. */
+  /**
+   * Returns the human report without colors, as {@link #toText} does, except that a line counting
+   * what the text leaves out points at {@link #toJson()}: {@code … +2 (toJson())}.
+   */
   @Override
   public String toString() {
-    return toText(false);
+    return KubernetesText.render(this, Catalogue.forLocale(locale), false, ReportText.MORE_LIBRARY);
   }
 
   /** Where a container runs in its pod. */

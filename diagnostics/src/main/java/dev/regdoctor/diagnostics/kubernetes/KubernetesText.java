@@ -22,7 +22,7 @@ final class KubernetesText {
 
   private KubernetesText() {}
 
-  static String render(KubernetesReport report, Catalogue catalogue, boolean color) {
+  static String render(KubernetesReport report, Catalogue catalogue, boolean color, String more) {
     List<String> lines = new ArrayList<>();
     if (report.offline()) {
       lines.add(ReportText.colored(color, DIM, catalogue.label("k8sOffline")));
@@ -56,7 +56,7 @@ final class KubernetesText {
       for (KubernetesReport.Container container : workload.containers()) {
         containers++;
         failing += container.ok() ? 0 : 1;
-        container(lines, container, catalogue, color);
+        container(lines, container, catalogue, color, more);
       }
     }
     lines.add("");
@@ -77,7 +77,8 @@ final class KubernetesText {
       List<String> lines,
       KubernetesReport.Container container,
       Catalogue catalogue,
-      boolean color) {
+      boolean color,
+      String more) {
     String type =
         switch (container.type()) {
           case INIT -> " (" + catalogue.label("k8sInit") + ")";
@@ -120,11 +121,11 @@ final class KubernetesText {
               + "  "
               + finding.summary());
       // Every finding shows why (a warning's may be that its severity was lowered, and why).
-      evidence(lines, finding, catalogue, color);
+      evidence(lines, finding, catalogue, color, more);
       if (finding.isError() || finding.severity() == Severity.WARNING) {
         // A warning's steps say where to fix it, often as text without a command (review
         // defect 19): show them as an error's.
-        steps(lines, finding, catalogue, color);
+        steps(lines, finding, catalogue, color, more);
       } else {
         finding.remediation().stream()
             .filter(remedy -> remedy.command() != null)
@@ -140,7 +141,7 @@ final class KubernetesText {
    * (its severity lowered, or the secret skipped by the kubelet).
    */
   private static void evidence(
-      List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
+      List<String> lines, Finding finding, Catalogue catalogue, boolean color, String more) {
     List<String> evidence = finding.evidence();
     if (evidence.isEmpty()) {
       return;
@@ -151,15 +152,16 @@ final class KubernetesText {
       return;
     }
     evidence.subList(0, ReportText.MAX_EVIDENCE - 1).forEach(line -> lines.add("        " + line));
-    lines.add("        " + ReportText.leftOut(evidence.size() - ReportText.MAX_EVIDENCE, color));
+    lines.add(
+        "        " + ReportText.leftOut(evidence.size() - ReportText.MAX_EVIDENCE, color, more));
     lines.add("        " + evidence.get(evidence.size() - 1));
   }
 
   private static void steps(
-      List<String> lines, Finding finding, Catalogue catalogue, boolean color) {
+      List<String> lines, Finding finding, Catalogue catalogue, boolean color, String more) {
     if (!finding.remediation().isEmpty()) {
       lines.add("      " + catalogue.label("fix") + ":");
-      ReportText.appendSteps(lines, finding.remediation(), "        ", color);
+      ReportText.appendSteps(lines, finding.remediation(), "        ", color, more);
     }
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.MirrorsRender;
+import dev.regdoctor.diagnostics.internal.ReportText;
 import dev.regdoctor.endpoint.PullPlan;
 import java.util.List;
 import java.util.Locale;
@@ -58,14 +59,20 @@ public record MirrorReport(
     return MirrorsRender.json(this);
   }
 
-  /** Returns the human form; {@code color} adds ANSI colors. */
+  /**
+   * Returns the human form as {@code regdoctor mirrors} prints it; {@code color} adds ANSI colors.
+   * A line counting what the text leaves out points at the command's {@code --json}.
+   */
   public String toText(boolean color) {
-    return MirrorsRender.text(this, Catalogue.forLocale(locale), color);
+    return MirrorsRender.text(this, Catalogue.forLocale(locale), color, ReportText.MORE_CLI);
   }
 
-  /** Returns the human form without colors. */
+  /**
+   * Returns the human form without colors, as {@link #toText} does, except that a line counting
+   * what the text leaves out points at {@link #toJson()}: {@code … +2 (toJson())}.
+   */
   @Override
   public String toString() {
-    return toText(false);
+    return MirrorsRender.text(this, Catalogue.forLocale(locale), false, ReportText.MORE_LIBRARY);
   }
 }

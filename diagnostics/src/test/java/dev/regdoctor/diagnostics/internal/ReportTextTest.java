@@ -113,9 +113,9 @@ class ReportTextTest {
             "2.1");
     List<String> lines = new java.util.ArrayList<>();
 
-    ReportText.appendOther(lines, large, catalogue, false);
-    ReportText.appendOther(lines, loopback, catalogue, false);
-    ReportText.appendOther(lines, mirror, catalogue, false);
+    ReportText.appendOther(lines, large, catalogue, false, ReportText.MORE_CLI);
+    ReportText.appendOther(lines, loopback, catalogue, false, ReportText.MORE_CLI);
+    ReportText.appendOther(lines, mirror, catalogue, false, ReportText.MORE_CLI);
 
     assertThat(lines)
         .containsExactly(
@@ -144,7 +144,8 @@ class ReportTextTest {
             "2.1");
     List<String> lines = new java.util.ArrayList<>();
 
-    ReportText.appendOther(lines, mismatch, Catalogue.forLocale(java.util.Locale.ENGLISH), false);
+    ReportText.appendOther(
+        lines, mismatch, Catalogue.forLocale(java.util.Locale.ENGLISH), false, ReportText.MORE_CLI);
 
     assertThat(String.join("\n", lines).replace(System.lineSeparator(), "\n").split("\n"))
         .containsExactly(

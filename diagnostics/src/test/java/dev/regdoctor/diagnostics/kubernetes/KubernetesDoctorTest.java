@@ -784,7 +784,7 @@ class KubernetesDoctorTest {
           report.workload("Deployment", "p3").orElseThrow().containers().get(0);
       Finding unreferenced = finding(p3, DiagnosisCode.K8S_PULL_SECRET_NOT_REFERENCED);
       assertThat(unreferenced.evidence()).hasSizeGreaterThan(4);
-      String text = report.toString();
+      String text = report.toText(false);
       assertThat(text)
           .contains("… +" + (unreferenced.evidence().size() - 4) + " (--json)")
           .contains("        " + unreferenced.evidence().get(unreferenced.evidence().size() - 1));
