@@ -26,14 +26,14 @@ public record ResolveOverride(String host, int port, String address) {
     requireNonNull(address, "address");
     host = host.toLowerCase(Locale.ROOT);
     if (host.isEmpty()) {
-      throw new IllegalArgumentException("resolve host must not be empty");
+      throw new IllegalArgumentException("the host must not be empty");
     }
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("resolve port must be in 0..65535 but was " + port);
+      throw new IllegalArgumentException("the port must be in 0..65535 but was " + port);
     }
     if (!IpLiterals.isIpLiteral(address)) {
       throw new IllegalArgumentException(
-          "resolve address must be an IP address but was " + address);
+          "the address must be an IP address but was " + address);
     }
   }
 
@@ -68,12 +68,7 @@ public record ResolveOverride(String host, int port, String address) {
             "the port must be a number or * but was \"" + portText + "\"", e);
       }
     }
-    try {
-      return new ResolveOverride(host, port, address);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          String.valueOf(e.getMessage()).replaceFirst("^resolve ", "the "), e);
-    }
+    return new ResolveOverride(host, port, address);
   }
 
   /** Returns the address to connect to. */
