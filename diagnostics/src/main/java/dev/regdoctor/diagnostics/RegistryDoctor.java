@@ -29,11 +29,7 @@ import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
 import dev.regdoctor.reference.Platform;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -515,18 +511,19 @@ public final class RegistryDoctor implements AutoCloseable {
 
     /**
      * Chooses proxies from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} in {@code
-     * environment}.
+     * environment} as Docker and containerd do; user info in a proxy URL ({@code
+     * http://user:password@proxy:3128}, percent-encoded) is sent to that proxy as Basic {@code
+     * Proxy-Authorization}, as they send it. {@link #build()} does this with {@code
+     * System.getenv()} unless a proxy was chosen.
+     *
+     * @throws InvalidSettingException with setting {@code HTTPS_PROXY} or {@code HTTP_PROXY} if
+     *     that variable names a proxy other than {@code http://} ({@code socks5://}, {@code
+     *     https://}), which this library cannot use
      */
     public Builder proxyFromEnvironment(java.util.Map<String, String> environment) {
       ProxySettings proxies = ProxySettings.fromEnvironment(environment);
       proxyChosen = true;
-      settings.proxySelector(
-          selector(
-              uri ->
-                  proxies
-                      .proxyFor(uri.getScheme(), uri.getHost(), port(uri))
-                      .map(proxy -> List.of(httpProxy(proxy)))
-                      .orElse(List.of(Proxy.NO_PROXY))));
+      settings.proxies(proxies);
       return this;
     }
 
@@ -581,16 +578,16 @@ public final class RegistryDoctor implements AutoCloseable {
 
     /**
      * Sends requests through the HTTP proxy {@code proxy}, e.g. {@code
-     * http://proxy.example.com:3128}.
+     * http://proxy.example.com:3128}; user info in it ({@code http://user:password@proxy:3128},
+     * percent-encoded) is sent as Basic {@code Proxy-Authorization}, as Docker sends it.
+     *
+     * @throws InvalidSettingException with setting {@code proxy} if {@code proxy} is not an {@code
+     *     http} URL with a host ({@code socks5://} and {@code https://} proxies are not supported)
      */
     public Builder proxy(URI proxy) {
       requireNonNull(proxy, "proxy");
+      settings.proxy(proxy);
       proxyChosen = true;
-      if (proxy.getHost() == null) {
-        throw new IllegalArgumentException("proxy must be a URL with a host but was " + proxy);
-      }
-      List<Proxy> always = List.of(httpProxy(proxy));
-      settings.proxySelector(selector(uri -> always));
       return this;
     }
 
@@ -642,29 +639,6 @@ public final class RegistryDoctor implements AutoCloseable {
       settings = requireNonNull(value, "settings").toBuilder();
       proxyChosen = true;
       return this;
-    }
-
-    private static int port(URI uri) {
-      return uri.getPort() != -1
-          ? uri.getPort()
-          : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static Proxy httpProxy(URI proxy) {
-      return new Proxy(
-          Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy)));
-    }
-
-    private static ProxySelector selector(java.util.function.Function<URI, List<Proxy>> choice) {
-      return new ProxySelector() {
-        @Override
-        public List<Proxy> select(URI uri) {
-          return choice.apply(uri);
-        }
-
-        @Override
-        public void connectFailed(URI uri, SocketAddress address, IOException e) {}
-      };
     }
 
     private static boolean hasProxyVariables(java.util.Map<String, String> environment) {
