@@ -79,11 +79,16 @@ final class CommonOptions {
 
   /**
    * Builds the doctor; a bad {@code --ca-file} surfaces here and is reported under the flag's name,
-   * not the library's.
+   * not the library's, and a proxy variable naming a proxy the library cannot use under the
+   * variable's name ({@code HTTPS_PROXY: 'socks5://…' is a SOCKS proxy, …}).
    */
   RegistryDoctor build(RegistryDoctor.Builder builder) {
     try {
       return builder.build();
+    } catch (InvalidSettingException e) {
+      // HTTPS_PROXY=socks5://…: the environment, read by build(), names a proxy the library
+      // cannot use; say which variable, never its credentials (the reason quotes it redacted)
+      throw Cli.UsageError.quoting(e.setting() + ": ", e.reason());
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
       if (message.startsWith("caCertificate ")) {

@@ -34,8 +34,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code localhost} and loopback IPs are never proxied.
  * </ul>
  *
- * <p>The proxy URIs may carry user info (a proxy password): {@code toString} and {@link
- * #description()} remove it.
+ * <p>The proxy URIs may carry user info (a proxy password), kept as written ({@link
+ * URI#getRawUserInfo()} holds its percent escapes): {@code toString} and {@link #description()}
+ * remove it. {@code RegistryDoctor} and {@code ProbeSettings.Builder#proxies} send it to the proxy
+ * as Basic credentials, as Go programs do.
  *
  * @param httpProxy the proxy for {@code http} requests, or {@code null}
  * @param httpsProxy the proxy for {@code https} requests, or {@code null}
@@ -176,11 +178,23 @@ public record ProxySettings(
       return null;
     }
     try {
+      if (userInfo != null && RAW_USER_INFO.matcher(userInfo).matches()) {
+        // Kept as written, so that its escapes (%40 for @ in a password) are decoded once, as Go's
+        // url.Parse decodes them; the constructor below would escape the % signs again.
+        URI bare = new URI(scheme, null, host, port, path.isEmpty() ? null : path, null, null);
+        String text = bare.toString();
+        int start = text.indexOf("//") + 2;
+        return new URI(text.substring(0, start) + userInfo + "@" + text.substring(start));
+      }
       return new URI(scheme, userInfo, host, port, path.isEmpty() ? null : path, null, null);
     } catch (URISyntaxException e) {
       return null;
     }
   }
+
+  /** User info as RFC 3986 allows it: unreserved, sub-delims, ':' and whole %XX escapes. */
+  private static final Pattern RAW_USER_INFO =
+      Pattern.compile("(?:[A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*");
 
   /** Returns the port, -1 for none, -2 for invalid. */
   private static int parsePort(String text) {

@@ -32,8 +32,7 @@ public record ResolveOverride(String host, int port, String address) {
       throw new IllegalArgumentException("the port must be in 0..65535 but was " + port);
     }
     if (!IpLiterals.isIpLiteral(address)) {
-      throw new IllegalArgumentException(
-          "the address must be an IP address but was " + address);
+      throw new IllegalArgumentException("the address must be an IP address but was " + address);
     }
   }
 

@@ -55,7 +55,8 @@ public final class InvalidSettingException extends IllegalArgumentException {
 
   /**
    * Returns the name of the builder method that rejected the value, such as {@code
-   * insecureRegistry} or {@code plainHttpRegistry}.
+   * insecureRegistry}, {@code plainHttpRegistry} or {@code proxy}, or of the environment variable
+   * that gave it ({@code HTTPS_PROXY}, {@code HTTP_PROXY}).
    */
   public String setting() {
     return setting;

@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
 import dev.regdoctor.endpoint.HostPort;
+import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.internal.http.IpLiterals;
 import dev.regdoctor.internal.http.Transport;
 import dev.regdoctor.internal.http.Version;
 import dev.regdoctor.reference.Platform;
+import java.net.Proxy;
 import java.net.ProxySelector;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -590,9 +593,63 @@ public final class ProbeSettings {
       return this;
     }
 
-    /** Sets the proxy selector; {@code null} means the JVM default. */
+    /**
+     * Sets the proxy selector; {@code null} means the JVM default. Proxies it returns are sent no
+     * credentials; {@link #proxy(URI)} and {@link #proxies(ProxySettings)} send those of the URL.
+     */
     public Builder proxySelector(@Nullable ProxySelector value) {
       proxySelector = value;
+      return this;
+    }
+
+    /**
+     * Sends every request through the HTTP proxy {@code uri}, e.g. {@code
+     * http://proxy.example.com:3128}. User info in it ({@code http://user:password@host:3128},
+     * percent-encoded: {@code %40} for {@code @}) is sent as Basic {@code Proxy-Authorization}
+     * before any challenge, on the CONNECT for {@code https} registries and on each request for
+     * {@code http} ones, as Go programs (dockerd, containerd, the kubelet) send it. Reports, logs
+     * and exceptions never show the password.
+     *
+     * @throws InvalidSettingException with setting {@code proxy} if {@code uri} is not an {@code
+     *     http} URL with a host: {@code https://}, {@code socks5://} and {@code socks5h://}
+     *     proxies, which Go programs also take, are not supported
+     */
+    public Builder proxy(URI uri) {
+      requireNonNull(uri, "uri");
+      List<Proxy> always = List.of(ProxyUrls.checked("proxy", uri));
+      proxySelector = ProxyUrls.selector(target -> always);
+      return this;
+    }
+
+    /**
+     * Chooses the proxy of each request from {@code proxies} as Go programs do ({@link
+     * ProxySettings#proxyFor}), sending the credentials of its URL as {@link #proxy(URI)} does.
+     *
+     * @throws InvalidSettingException with setting {@code HTTPS_PROXY} or {@code HTTP_PROXY} if
+     *     that proxy is not an {@code http} URL (see {@link #proxy(URI)})
+     */
+    public Builder proxies(ProxySettings proxies) {
+      requireNonNull(proxies, "proxies");
+      Proxy https =
+          proxies.httpsProxy() == null
+              ? null
+              : ProxyUrls.checked("HTTPS_PROXY", proxies.httpsProxy());
+      Proxy http =
+          proxies.httpProxy() == null || proxies.cgi()
+              ? null
+              : ProxyUrls.checked("HTTP_PROXY", proxies.httpProxy());
+      proxySelector =
+          ProxyUrls.selector(
+              target -> {
+                String scheme = String.valueOf(target.getScheme()).toLowerCase(Locale.ROOT);
+                Proxy chosen = scheme.equals("https") ? https : http;
+                String host = target.getHost();
+                return chosen != null
+                        && host != null
+                        && proxies.proxyFor(scheme, host, target.getPort()).isPresent()
+                    ? List.of(chosen)
+                    : List.of(Proxy.NO_PROXY);
+              });
       return this;
     }
 

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regdoctor.endpoint.DaemonConfig;
 import dev.regdoctor.endpoint.ProxySettings;
+import dev.regdoctor.probe.Failure;
+import dev.regdoctor.probe.FailureKind;
+import dev.regdoctor.probe.ProbeResult;
+import dev.regdoctor.probe.ProbeSettings;
+import dev.regdoctor.probe.RegistryClient;
+import dev.regdoctor.testkit.ConnectProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -291,5 +297,52 @@ class SecretLeakTest {
         () ->
             ProxySettings.fromEnvironment(
                 Map.of("HTTPS_PROXY", "http://" + CANARY + " bad@host:99999")));
+
+    // Review 16, finding 2: the proxy password is now sent; a proxy refuses it (407), and the
+    // probe's results, its exceptions and the debug log lines must not show it.
+    try (ConnectProxy refusing = ConnectProxy.builder().requireBasic("user", "other").start()) {
+      String url = "http://user:" + CANARY + "@" + refusing.hostPort();
+      List<ProbeSettings> settings =
+          List.of(
+              ProbeSettings.builder()
+                  .proxy(java.net.URI.create(url))
+                  .timeout(java.time.Duration.ofSeconds(5))
+                  .build(),
+              ProbeSettings.builder()
+                  .proxies(ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", url)))
+                  .timeout(java.time.Duration.ofSeconds(5))
+                  .build());
+      for (ProbeSettings each : settings) {
+        collect(() -> each);
+        try (RegistryClient client = RegistryClient.create(each)) {
+          ProbeResult result =
+              client.check("reg.leak.invalid/team/app:1.0", CredentialResolver.anonymous());
+          produced.add(result.toString());
+          produced.add(String.valueOf(result.steps()));
+          for (Failure failure : result.failures()) {
+            produced.add(failure.summary());
+            produced.addAll(failure.evidence());
+            for (Throwable t = failure.cause(); t != null && t != t.getCause(); t = t.getCause()) {
+              produced.add(t.toString());
+            }
+          }
+          assertThat(result.failures())
+              .anySatisfy(
+                  failure -> assertThat(failure.kind()).isEqualTo(FailureKind.PROXY_FAILURE));
+        }
+      }
+      assertThat(refusing.requests())
+          .allSatisfy(request -> assertThat(request.proxyAuthorization()).isNotNull());
+    }
+    collect(
+        () ->
+            ProbeSettings.builder()
+                .proxy(java.net.URI.create("socks5://user:" + CANARY + "@127.0.0.1:1080")));
+    collect(
+        () ->
+            ProbeSettings.builder()
+                .proxies(
+                    ProxySettings.fromEnvironment(
+                        Map.of("HTTP_PROXY", "https://user:" + CANARY + "@proxy.example.com"))));
   }
 }

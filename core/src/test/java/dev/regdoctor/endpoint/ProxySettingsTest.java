@@ -130,6 +130,19 @@ class ProxySettingsTest {
   }
 
   @Test
+  void userInfoKeepsItsPercentEscapesForOneDecodingLikeGo() {
+    // Review 16, finding 2: the escapes were escaped again, so %40 reached the proxy as "%40".
+    ProxySettings settings =
+        ProxySettings.fromEnvironment(
+            Map.of("HTTPS_PROXY", "http://alice:p%40ss%3Aw@proxy.example.com:3128"));
+
+    assertThat(settings.httpsProxy().getRawUserInfo()).isEqualTo("alice:p%40ss%3Aw");
+    assertThat(settings.httpsProxy().getUserInfo()).isEqualTo("alice:p@ss:w");
+    assertThat(settings.httpsProxy().getHost()).isEqualTo("proxy.example.com");
+    assertThat(settings.httpsProxy().getPort()).isEqualTo(3128);
+  }
+
+  @Test
   void otherSchemesAreNeverProxied() {
     ProxySettings settings =
         ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", "http://proxy.example.com:3128"));

@@ -30,11 +30,7 @@ import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
 import dev.regdoctor.reference.Platform;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -714,20 +710,20 @@ public final class RegistryDoctor implements AutoCloseable {
 
     /**
      * Chooses proxies from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} in {@code
-     * environment}.
+     * environment} as Docker and containerd do; user info in a proxy URL ({@code
+     * http://user:password@proxy:3128}, percent-encoded) is sent to that proxy as Basic {@code
+     * Proxy-Authorization}, as they send it. {@link #build()} does this with {@code
+     * System.getenv()} unless a proxy was chosen.
+     *
+     * @throws InvalidSettingException with setting {@code HTTPS_PROXY} or {@code HTTP_PROXY} if
+     *     that variable names a proxy other than {@code http://} ({@code socks5://}, {@code
+     *     https://}), which this library cannot use
      */
     public Builder proxyFromEnvironment(java.util.Map<String, String> environment) {
       ProxySettings proxies = ProxySettings.fromEnvironment(environment);
       proxyChosen = true;
       proxyDescription = "from environment";
-      ProxySelector selector =
-          selector(
-              uri ->
-                  proxies
-                      .proxyFor(uri.getScheme(), uri.getHost(), port(uri))
-                      .map(proxy -> List.of(httpProxy(proxy)))
-                      .orElse(List.of(Proxy.NO_PROXY)));
-      return change(probe -> probe.proxySelector(selector));
+      return change(probe -> probe.proxies(proxies));
     }
 
     /**
@@ -799,23 +795,19 @@ public final class RegistryDoctor implements AutoCloseable {
 
     /**
      * Sends requests through the HTTP proxy {@code proxy}, e.g. {@code
-     * http://proxy.example.com:3128}.
+     * http://proxy.example.com:3128}; user info in it ({@code http://user:password@proxy:3128},
+     * percent-encoded) is sent as Basic {@code Proxy-Authorization}, as Docker sends it.
      *
-     * @throws InvalidSettingException if {@code proxy} has no host (the message hides user info)
+     * @throws InvalidSettingException with setting {@code proxy} if {@code proxy} is not an {@code
+     *     http} URL with a host ({@code socks5://} and {@code https://} proxies are not supported;
+     *     the message hides user info)
      */
     public Builder proxy(URI proxy) {
       requireNonNull(proxy, "proxy");
-      if (proxy.getHost() == null) {
-        throw InvalidSettingException.of(
-            "proxy",
-            proxy.toString(),
-            "is not a URL with a host, e.g. http://proxy.example.com:3128");
-      }
+      change(probe -> probe.proxy(proxy));
       proxyChosen = true;
       proxyDescription = proxy.getScheme() + "://" + proxy.getHost() + ":" + port(proxy);
-      List<Proxy> always = List.of(httpProxy(proxy));
-      ProxySelector selector = selector(uri -> always);
-      return change(probe -> probe.proxySelector(selector));
+      return this;
     }
 
     /** Uses {@code selector} to choose proxies; {@code null} for the JVM default. */
@@ -946,23 +938,6 @@ public final class RegistryDoctor implements AutoCloseable {
       return uri.getPort() != -1
           ? uri.getPort()
           : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static Proxy httpProxy(URI proxy) {
-      return new Proxy(
-          Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy)));
-    }
-
-    private static ProxySelector selector(java.util.function.Function<URI, List<Proxy>> choice) {
-      return new ProxySelector() {
-        @Override
-        public List<Proxy> select(URI uri) {
-          return choice.apply(uri);
-        }
-
-        @Override
-        public void connectFailed(URI uri, SocketAddress address, IOException e) {}
-      };
     }
 
     private static boolean hasProxyVariables(java.util.Map<String, String> environment) {

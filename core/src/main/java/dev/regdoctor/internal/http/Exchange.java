@@ -484,6 +484,17 @@ public final class Exchange {
     Destinations.activate(destinations);
     long start = System.nanoTime();
     try (Response response = call.execute()) {
+      if (response.code() == 407 && phases.viaProxy()) {
+        // The proxy refused a request for a plain-HTTP registry: no answer of the registry's. Go
+        // fails alike (it sends the URL's credentials up front and does not retry).
+        return failure(
+            request,
+            phases,
+            label,
+            hops,
+            start,
+            new ProxyAuthenticationException(proxyCredentialsSent(phases), null));
+      }
       byte[] body;
       boolean truncated = false;
       ResponseBody responseBody = response.body();
@@ -565,7 +576,15 @@ public final class Exchange {
       String label,
       List<String> hops,
       long start,
-      Exception e) {
+      Exception failure) {
+    Exception e = failure;
+    if (e instanceof IOException
+        && !(e instanceof ProxyAuthenticationException)
+        && phases.viaProxy()
+        && String.valueOf(e.getMessage()).equals("Failed to authenticate with proxy")) {
+      // OkHttp's words for a 407 answer to the CONNECT that the authenticator did not retry
+      e = new ProxyAuthenticationException(proxyCredentialsSent(phases), e);
+    }
     FailureKind kind =
         e instanceof IOException ? FailureClassifier.classify(e, phases) : FailureKind.UNKNOWN;
     long millis = (System.nanoTime() - start) / 1_000_000;
@@ -577,6 +596,9 @@ public final class Exchange {
     }
     // values configured for the host (containerd's [host."…".header]) may be credentials too
     hostHeadersOf(request.url()).values().forEach(sent::addAll);
+    if (phases.proxy() instanceof UrlProxy proxy) {
+      sent.addAll(proxy.secrets());
+    }
     String description = describe(e, sent);
     log.debug("{} failed in phase {} after {} ms: {}", label, phases.phase(), millis, description);
     return new Fault(
@@ -595,6 +617,11 @@ public final class Exchange {
                 + " ms: "
                 + description),
         !hops.isEmpty());
+  }
+
+  /** Returns whether the proxy of the call was sent Basic credentials from its URL. */
+  private static boolean proxyCredentialsSent(PhaseRecorder phases) {
+    return phases.proxy() instanceof UrlProxy proxy && proxy.hasCredentials();
   }
 
   /** Returns a one-line, secret-free description of an exception and its root cause. */

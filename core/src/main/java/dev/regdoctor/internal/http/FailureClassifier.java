@@ -48,6 +48,9 @@ public final class FailureClassifier {
     if (cause instanceof RefusedDestinationException) {
       return FailureKind.UNKNOWN; // nothing was sent; callers say what was refused and why
     }
+    if (cause instanceof ProxyAuthenticationException) {
+      return FailureKind.PROXY_FAILURE;
+    }
     if (cause instanceof MalformedResponseException) {
       return FailureKind.NOT_A_REGISTRY;
     }

@@ -94,6 +94,8 @@ public final class Transport implements AutoCloseable {
             .retryOnConnectionFailure(false)
             .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
             .addNetworkInterceptor(new ConnectionGuard())
+            .addNetworkInterceptor(ProxyCredentials.INSTANCE)
+            .proxyAuthenticator(ProxyCredentials.INSTANCE)
             .dns(
                 new BoundedDns(
                     resolver,

@@ -277,13 +277,9 @@ final class PingAnswers {
     String target =
         address == null || address.getAddress() == null
             ? endpoint.authority()
-            : (address.getAddress().getHostAddress().indexOf(':') >= 0
-                    ? "[" + address.getAddress().getHostAddress() + "]"
-                    : address.getAddress().getHostAddress())
-                + ":"
-                + address.getPort();
+            : dev.regdoctor.internal.http.SocketAddresses.text(address);
     if (phases.viaProxy()) {
-      target += " via proxy " + phases.proxy().address();
+      target += " via proxy " + dev.regdoctor.internal.http.UrlProxy.authorityOf(phases.proxy());
     }
     return phases.reusedConnection() ? target + " (reused)" : target;
   }

@@ -4,9 +4,11 @@ import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.internal.http.Exchange;
 import dev.regdoctor.internal.http.MalformedResponseException;
 import dev.regdoctor.internal.http.PhaseRecorder;
+import dev.regdoctor.internal.http.ProxyAuthenticationException;
 import dev.regdoctor.internal.http.Redaction;
 import dev.regdoctor.internal.http.RefusedDestinationException;
 import dev.regdoctor.internal.http.TlsDescription;
+import dev.regdoctor.internal.http.UrlProxy;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.StepName;
@@ -77,12 +79,24 @@ final class TransportFailures {
               + " "
               + fault.url().encodedPath();
       case PROXY_FAILURE ->
-          "the proxy "
-              + proxyText(phases)
-              + " failed for "
-              + target
-              + ": "
-              + Exchange.describe(fault.cause());
+          fault.cause() instanceof ProxyAuthenticationException refused
+              ? (refused.credentialsSent()
+                  ? "the proxy "
+                      + proxyText(phases)
+                      + " refused the user name and password from the proxy URL for "
+                      + target
+                      + " (407 Proxy Authentication Required)"
+                  : "the proxy "
+                      + proxyText(phases)
+                      + " requires credentials for "
+                      + target
+                      + " (407 Proxy Authentication Required), and the proxy URL has none")
+              : "the proxy "
+                  + proxyText(phases)
+                  + " failed for "
+                  + target
+                  + ": "
+                  + Exchange.describe(fault.cause());
       case TLS_UNTRUSTED ->
           "the certificate of " + target + " is not trusted" + TlsDescription.issuerText(phases);
       case TLS_CLIENT_CERTIFICATE ->
@@ -115,7 +129,7 @@ final class TransportFailures {
 
   static String proxyText(PhaseRecorder phases) {
     java.net.Proxy proxy = phases.proxy();
-    return proxy == null ? "(unknown)" : String.valueOf(proxy.address());
+    return proxy == null ? "(unknown)" : UrlProxy.authorityOf(proxy);
   }
 
   static String describeKind(FailureKind kind) {

@@ -9,6 +9,7 @@ import dev.regdoctor.endpoint.CertificateFiles;
 import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.internal.http.Addresses;
 import dev.regdoctor.internal.http.Deadline;
+import dev.regdoctor.internal.http.ProxyAuthenticationException;
 import dev.regdoctor.probe.Failure;
 import dev.regdoctor.probe.FailureKind;
 import dev.regdoctor.probe.ProbeResult;
@@ -321,6 +322,12 @@ public final class Diagnoser {
         }
       }
       case TLS_UNTRUSTED, TLS_EXPIRED, TLS_HOSTNAME_MISMATCH -> runtimeTrust(result, evidence);
+      case PROXY_FAILURE -> {
+        // A 407: "check that the proxy accepts the credentials" is no advice when none were sent.
+        if (failure.cause() instanceof ProxyAuthenticationException refused) {
+          variant = refused.credentialsSent() ? "rejected" : "credentials";
+        }
+      }
       case AUTH_INVALID, ACCESS_DENIED -> {
         variant = origin.variant();
         result.credentialProblems().stream()

@@ -169,6 +169,8 @@ final class EnglishForms {
           "evidence.dnsTimeout",
           "evidence.dns",
           "evidence.refused",
+          "evidence.proxyRejected",
+          "evidence.proxyCredentials",
           "evidence.noRoute",
           "evidence.connectTimeout",
           "evidence.tlsTimeout",
