@@ -34,10 +34,16 @@ import org.jspecify.annotations.Nullable;
  * known        -7.1  -6.9  …                      added per class for every known feature present
  * verdict      0.55                               least confidence for a verdict
  * alternative  0.15                               least confidence for an alternative
+ * margin       -0.04                              least lead of the verdict over UNKNOWN (optional)
  * feature      t connection refused  3:2.75  9:-0.5  …    class index : weight
  * </pre>
  *
- * Instances are immutable and thread-safe.
+ * The {@code margin} record gates the verdict a second way: the guessed code's confidence must
+ * exceed {@code UNKNOWN}'s by at least that much (a file without it has no such gate, as if it said
+ * -1). Both thresholds are chosen by leave-one-fold-out cross-validation ({@code
+ * WordingModelGenerator}).
+ *
+ * <p>Instances are immutable and thread-safe.
  */
 final class WordingModel {
   static final String RESOURCE = "/dev/regdoctor/diagnostics/explain/explain-wording-model.tsv";
@@ -53,6 +59,10 @@ final class WordingModel {
   private final double[] known;
   private final double verdict;
   private final double alternative;
+  private final double margin;
+
+  /** The index of {@code UNKNOWN} in {@link #classes}, or -1. */
+  private final int unknown;
 
   /** Each feature's number: its position in {@link #featureClasses} and {@link #featureWeights}. */
   private final Map<String, Integer> featureNumbers;
@@ -68,6 +78,7 @@ final class WordingModel {
       double[] known,
       double verdict,
       double alternative,
+      double margin,
       Map<String, Integer> featureNumbers,
       List<int[]> featureClasses,
       List<double[]> featureWeights,
@@ -78,6 +89,8 @@ final class WordingModel {
     this.known = known.clone();
     this.verdict = verdict;
     this.alternative = alternative;
+    this.margin = margin;
+    this.unknown = this.classes.indexOf(DiagnosisCode.UNKNOWN);
     this.featureNumbers = featureNumbers;
     this.featureClasses = featureClasses;
     this.featureWeights = featureWeights;
@@ -134,6 +147,7 @@ final class WordingModel {
     double[] known = null;
     double verdict = Double.NaN;
     double alternative = Double.NaN;
+    double margin = NO_MARGIN;
     boolean format = false;
     Map<String, Integer> featureNumbers = new HashMap<>();
     List<String> names = new ArrayList<>();
@@ -178,6 +192,7 @@ final class WordingModel {
         case "known" -> known = vector(fields, requireClasses(classes, file, where), file, where);
         case "verdict" -> verdict = probability(fields, file, where);
         case "alternative" -> alternative = probability(fields, file, where);
+        case "margin" -> margin = margin(fields, file, where);
         case "feature" -> {
           int size = requireClasses(classes, file, where).size();
           if (fields.length < 2 || fields[1].isEmpty()) {
@@ -233,6 +248,7 @@ final class WordingModel {
         known,
         verdict,
         alternative,
+        margin,
         featureNumbers,
         featureClasses,
         featureWeights,
@@ -250,6 +266,11 @@ final class WordingModel {
 
   double alternativeThreshold() {
     return alternative;
+  }
+
+  /** The least lead of the verdict's confidence over {@code UNKNOWN}'s; -1 when not gated. */
+  double marginThreshold() {
+    return margin;
   }
 
   /** Returns the number of features the model knows. */
@@ -292,7 +313,7 @@ final class WordingModel {
    * wording of a normalised text and its innermost cause point to, or empty.
    */
   Optional<Guess> guess(ErrorText cleaned, String cause) {
-    return guess(confidences(cleaned.errorLinesText(), cause), verdict, alternative);
+    return guess(confidences(cleaned.errorLinesText(), cause), verdict, alternative, margin);
   }
 
   /** Turns {@code scores} into confidences summing to 1, in place (the same on every machine). */
@@ -317,11 +338,20 @@ final class WordingModel {
    * and {@code OK} are never guessed: their confidence only keeps the others low.
    */
   Optional<Guess> guess(List<String> features) {
-    return guess(confidences(features), verdict, alternative);
+    return guess(confidences(features), verdict, alternative, margin);
   }
 
-  /** As {@link #guess(List)}, for given confidences and thresholds (for cross-validation). */
+  /** As {@link #guess(List)}, for given confidences and thresholds, without a margin. */
   Optional<Guess> guess(double[] confidences, double verdictAt, double alternativeAt) {
+    return guess(confidences, verdictAt, alternativeAt, NO_MARGIN);
+  }
+
+  /**
+   * As {@link #guess(List)}, for given confidences and thresholds (for cross-validation): the
+   * verdict needs {@code verdictAt} and a lead of {@code marginAt} over {@code UNKNOWN}.
+   */
+  Optional<Guess> guess(
+      double[] confidences, double verdictAt, double alternativeAt, double marginAt) {
     List<Integer> order = new ArrayList<>();
     for (int c = 0; c < confidences.length; c++) {
       DiagnosisCode code = classes.get(c);
@@ -332,6 +362,9 @@ final class WordingModel {
     // Highest confidence first; ties go to the earlier class, so the answer is deterministic.
     order.sort((a, b) -> Double.compare(confidences[b], confidences[a]));
     if (order.isEmpty() || confidences[order.get(0)] < verdictAt) {
+      return Optional.empty();
+    }
+    if (unknown >= 0 && confidences[order.get(0)] - confidences[unknown] < marginAt) {
       return Optional.empty();
     }
     List<DiagnosisCode> alternatives = new ArrayList<>();
@@ -402,6 +435,20 @@ final class WordingModel {
     double value = number(fields[1], file, where);
     if (value < 0 || value > 1) {
       throw new WordingModelException(file, where, fields[1] + " is not between 0 and 1");
+    }
+    return value;
+  }
+
+  /** The margin of a model without a {@code margin} record: no confidence lead is required. */
+  static final double NO_MARGIN = -1;
+
+  private static double margin(String[] fields, String file, String where) {
+    if (fields.length != 2) {
+      throw new WordingModelException(file, where, "expected one value");
+    }
+    double value = number(fields[1], file, where);
+    if (value < -1 || value > 1) {
+      throw new WordingModelException(file, where, fields[1] + " is not between -1 and 1");
     }
     return value;
   }

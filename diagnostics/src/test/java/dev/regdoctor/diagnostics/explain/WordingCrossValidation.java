@@ -29,11 +29,12 @@ import java.util.Set;
  * population: the messages of folds N, P, Q, R, S, U, V, W and X that the rules of the time left
  * {@code UNKNOWN} when each fold was held out and scored once ({@value #REPLAY}, 1,024 messages:
  * 310 from N, P and Q, 150 from R, 133 from S, 149 from U, 64 from V, 142 from W, 76 from X). Each
- * is predicted by the model trained without its fold. The verdict threshold maximises the messages
- * right by issue 13's measure (abstaining is right for {@code UNKNOWN} labels); the alternative
- * threshold then maximises the same less a quarter for every alternative shown that is not among a
- * message's labels. {@link #balanced} (the mean of abstaining on {@code UNKNOWN}/{@code OK} labels
- * and being right on the others, over every message) is reported too.
+ * is predicted by the model trained without its fold. The verdict threshold and the margin (the
+ * least lead of the verdict's confidence over {@code UNKNOWN}'s, session 16) together maximise the
+ * messages right by issue 13's measure (abstaining is right for {@code UNKNOWN} labels); the
+ * alternative threshold then maximises the same less a quarter for every alternative shown that is
+ * not among a message's labels. {@link #balanced} (the mean of abstaining on {@code UNKNOWN}/{@code
+ * OK} labels and being right on the others, over every message) is reported too.
  */
 final class WordingCrossValidation {
   /** An out-of-fold prediction: the message and the confidences of the model that never saw it. */
@@ -92,12 +93,19 @@ final class WordingCrossValidation {
     return out;
   }
 
+  /** The thresholds of a model: verdict, alternatives, and the verdict's lead over UNKNOWN. */
+  record Thresholds(double verdict, double alternative, double margin) {
+    /** Only a verdict threshold: alternatives never, no margin. */
+    static Thresholds verdictOnly(double verdict) {
+      return new Thresholds(verdict, 1.01, WordingModel.NO_MARGIN);
+    }
+  }
+
   /** Messages of {@code predictions} right at the thresholds (abstaining says UNKNOWN). */
-  static int rightCount(List<Prediction> predictions, double verdict, double alternative) {
+  static int rightCount(List<Prediction> predictions, Thresholds thresholds) {
     int right = 0;
     for (Prediction prediction : predictions) {
-      right +=
-          right(prediction.example().entry(), answer(prediction, verdict, alternative)) ? 1 : 0;
+      right += right(prediction.example().entry(), answer(prediction, thresholds)) ? 1 : 0;
     }
     return right;
   }
@@ -114,7 +122,8 @@ final class WordingCrossValidation {
   static Run run(Map<Fold, List<Example>> byFold, Settings settings) {
     Map<Fold, List<Prediction>> predictions = new EnumMap<>(Fold.class);
     for (Fold held : byFold.keySet()) {
-      WordingModel model = trainWithout(byFold, held, settings, 0.5, 0.2);
+      WordingModel model =
+          trainWithout(byFold, held, settings, new Thresholds(0.5, 0.2, WordingModel.NO_MARGIN));
       List<Prediction> out = new ArrayList<>();
       for (Example example : byFold.get(held)) {
         out.add(new Prediction(example, model.confidences(example.features()), model));
@@ -126,11 +135,7 @@ final class WordingCrossValidation {
 
   /** Returns the model trained on every fold of {@code byFold} but {@code held}. */
   static WordingModel trainWithout(
-      Map<Fold, List<Example>> byFold,
-      Fold held,
-      Settings settings,
-      double verdict,
-      double alternative) {
+      Map<Fold, List<Example>> byFold, Fold held, Settings settings, Thresholds thresholds) {
     List<Example> training = new ArrayList<>();
     byFold.forEach(
         (fold, examples) -> {
@@ -139,13 +144,19 @@ final class WordingCrossValidation {
           }
         });
     return WordingModel.parse(
-        WordingTrainer.train(training, settings, verdict, alternative), "cross-validation");
+        WordingTrainer.train(training, settings, thresholds), "cross-validation");
   }
 
   /** What the model says for one message at the given thresholds: verdict first. */
-  static List<DiagnosisCode> answer(Prediction prediction, double verdict, double alternative) {
+  static List<DiagnosisCode> answer(Prediction prediction, Thresholds thresholds) {
     Optional<WordingModel.Guess> guess =
-        prediction.model().guess(prediction.confidences(), verdict, alternative);
+        prediction
+            .model()
+            .guess(
+                prediction.confidences(),
+                thresholds.verdict(),
+                thresholds.alternative(),
+                thresholds.margin());
     if (guess.isEmpty()) {
       return List.of(DiagnosisCode.UNKNOWN);
     }
@@ -177,7 +188,7 @@ final class WordingCrossValidation {
     int loudRight = 0;
     for (List<Prediction> predictions : run.predictions().values()) {
       for (Prediction prediction : predictions) {
-        List<DiagnosisCode> answer = answer(prediction, verdict, 1.01);
+        List<DiagnosisCode> answer = answer(prediction, Thresholds.verdictOnly(verdict));
         if (abstains(prediction.example().entry())) {
           silent++;
           silentRight += answer.get(0) == DiagnosisCode.UNKNOWN ? 1 : 0;
@@ -208,21 +219,87 @@ final class WordingCrossValidation {
 
   /** Returns the verdict threshold with the most replayed messages right (the lowest of equals). */
   static double chooseVerdict(List<Prediction> replayed) {
-    double best = 0.5;
+    return chooseVerdictAndMargin(replayed, new double[] {WordingModel.NO_MARGIN})[0];
+  }
+
+  /**
+   * The margins {@link #choose} tries: none, then leads of the verdict's confidence over {@code
+   * UNKNOWN}'s from -0.40 to 0.40 in steps of 0.02.
+   */
+  static double[] margins() {
+    double[] margins = new double[42];
+    margins[0] = WordingModel.NO_MARGIN;
+    for (int i = 1; i < margins.length; i++) {
+      margins[i] = (i - 21) * 0.02;
+    }
+    return margins;
+  }
+
+  /**
+   * Returns the thresholds with the most replayed messages right: the verdict threshold and the
+   * margin together (the lowest verdict threshold of equals, then the lowest margin), then the
+   * alternative threshold for them.
+   */
+  static Thresholds choose(List<Prediction> replayed) {
+    double[] chosen = chooseVerdictAndMargin(replayed, margins());
+    return new Thresholds(chosen[0], chooseAlternative(replayed, chosen[0], chosen[1]), chosen[1]);
+  }
+
+  /**
+   * Returns the verdict threshold (0.04 to 0.99) and margin (of {@code margins}) with the most
+   * replayed messages right when the model answers its best code alone.
+   */
+  private static double[] chooseVerdictAndMargin(List<Prediction> replayed, double[] margins) {
+    // What each message needs: its best code's confidence and lead, and which answer is right.
+    int size = replayed.size();
+    double[] best = new double[size];
+    double[] lead = new double[size];
+    boolean[] speakRight = new boolean[size];
+    boolean[] silentRight = new boolean[size];
+    for (int i = 0; i < size; i++) {
+      Prediction prediction = replayed.get(i);
+      WordingModel model = prediction.model();
+      Optional<WordingModel.Guess> guess =
+          model.guess(prediction.confidences(), 0, 1.01, WordingModel.NO_MARGIN);
+      ExplainCorpus.Entry entry = prediction.example().entry();
+      silentRight[i] = right(entry, List.of(DiagnosisCode.UNKNOWN));
+      if (guess.isEmpty()) {
+        best[i] = -1;
+        continue;
+      }
+      int unknown = model.classes().indexOf(DiagnosisCode.UNKNOWN);
+      best[i] = guess.get().confidence();
+      lead[i] = best[i] - (unknown < 0 ? 0 : prediction.confidences()[unknown]);
+      speakRight[i] = right(entry, List.of(guess.get().code()));
+    }
+    double bestVerdict = 0.5;
+    double bestMargin = WordingModel.NO_MARGIN;
     int bestScore = -1;
     for (int step = 4; step <= 99; step++) {
       double threshold = step * 0.01;
-      int score = rightCount(replayed, threshold, 1.01);
-      if (score > bestScore) {
-        best = threshold;
-        bestScore = score;
+      for (double margin : margins) {
+        int score = 0;
+        for (int i = 0; i < size; i++) {
+          boolean speaks = best[i] >= threshold && lead[i] >= margin;
+          score += (speaks ? speakRight[i] : silentRight[i]) ? 1 : 0;
+        }
+        if (score > bestScore) {
+          bestVerdict = threshold;
+          bestMargin = margin;
+          bestScore = score;
+        }
       }
     }
-    return best;
+    return new double[] {bestVerdict, bestMargin};
   }
 
   /** Returns the alternative threshold (at most the verdict's) as the class Javadoc says. */
   static double chooseAlternative(List<Prediction> replayed, double verdict) {
+    return chooseAlternative(replayed, verdict, WordingModel.NO_MARGIN);
+  }
+
+  /** As {@link #chooseAlternative(List, double)}, for a verdict gated by {@code margin}. */
+  static double chooseAlternative(List<Prediction> replayed, double verdict, double margin) {
     double best = verdict;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int step = 1; step * 0.01 <= verdict + 1e-9; step++) {
@@ -230,7 +307,7 @@ final class WordingCrossValidation {
       double score = 0;
       for (Prediction prediction : replayed) {
         ExplainCorpus.Entry entry = prediction.example().entry();
-        List<DiagnosisCode> answer = answer(prediction, verdict, threshold);
+        List<DiagnosisCode> answer = answer(prediction, new Thresholds(verdict, threshold, margin));
         score += right(entry, answer) ? 1 : 0;
         for (DiagnosisCode other : answer.subList(1, answer.size())) {
           if (other != entry.code() && !entry.alternatives().contains(other)) {
@@ -252,7 +329,7 @@ final class WordingCrossValidation {
    * chosen thresholds, and at thresholds chosen without that fold's replay (nested, so the fold
    * plays no part in either the model or its thresholds).
    */
-  static String replayTable(Run run, double verdict, double alternative) {
+  static String replayTable(Run run, Thresholds thresholds) {
     Map<Fold, Set<String>> replay = replayed();
     StringBuilder table =
         new StringBuilder(
@@ -273,24 +350,23 @@ final class WordingCrossValidation {
         }
       }
       List<Prediction> others = replayPredictions(run, replay, fold);
-      double nestedVerdict = chooseVerdict(others);
-      double nestedAlternative = chooseAlternative(others, nestedVerdict);
+      Thresholds nested = choose(others);
       int[] row = {
         own.size(),
-        rightCount(own, 1.01, 1.01),
-        rightCount(own, verdict, alternative),
-        rightCount(own, nestedVerdict, nestedAlternative)
+        rightCount(own, Thresholds.verdictOnly(1.01)),
+        rightCount(own, thresholds),
+        rightCount(own, nested)
       };
       for (int i = 0; i < row.length; i++) {
         totals[i] += row[i];
       }
-      table.append(replayRow(fold.title, row, nestedVerdict));
+      table.append(replayRow(fold.title, row, nested));
     }
-    table.append(replayRow("all folds", totals, Double.NaN));
+    table.append(replayRow("all folds", totals, null));
     return table.toString();
   }
 
-  private static String replayRow(String title, int[] row, double nestedVerdict) {
+  private static String replayRow(String title, int[] row, Thresholds nested) {
     return String.format(
         Locale.ROOT,
         "%-44s %7d   %4d %6.1f%%    %4d %6.1f%%    %4d %6.1f%%%s%n",
@@ -302,9 +378,15 @@ final class WordingCrossValidation {
         100.0 * row[2] / row[0],
         row[3],
         100.0 * row[3] / row[0],
-        Double.isNaN(nestedVerdict)
+        nested == null
             ? ""
-            : String.format(Locale.ROOT, " (verdict at %.2f)", nestedVerdict));
+            : String.format(
+                Locale.ROOT,
+                " (verdict at %.2f%s)",
+                nested.verdict(),
+                nested.margin() == WordingModel.NO_MARGIN
+                    ? ""
+                    : String.format(Locale.ROOT, ", margin %.2f", nested.margin())));
   }
 
   /** One fold's figures for the model alone at the thresholds. */
@@ -338,7 +420,7 @@ final class WordingCrossValidation {
     }
   }
 
-  static List<FoldFigures> figures(Run run, double verdict, double alternative) {
+  static List<FoldFigures> figures(Run run, Thresholds thresholds) {
     List<FoldFigures> figures = new ArrayList<>();
     run.predictions()
         .forEach(
@@ -349,7 +431,7 @@ final class WordingCrossValidation {
               int silentRight = 0;
               for (Prediction prediction : predictions) {
                 ExplainCorpus.Entry entry = prediction.example().entry();
-                List<DiagnosisCode> answer = answer(prediction, verdict, alternative);
+                List<DiagnosisCode> answer = answer(prediction, thresholds);
                 boolean spoke = answer.get(0) != DiagnosisCode.UNKNOWN;
                 if (spoke) {
                   covered++;

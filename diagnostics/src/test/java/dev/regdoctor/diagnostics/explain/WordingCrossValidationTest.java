@@ -31,17 +31,17 @@ class WordingCrossValidationTest {
   @Test
   void modelAloneIsMostlyRightWhereItSpeaksAndAbstainsOnUnknownText() {
     List<FoldFigures> figures =
-        WordingCrossValidation.figures(
-            generated.run(), generated.verdict(), generated.alternative());
+        WordingCrossValidation.figures(generated.run(), generated.thresholds());
     StringBuilder table =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
                 "%nWording model alone, leave-one-fold-out (%s; verdict at %.2f, alternatives at"
-                    + " %.2f)%n",
+                    + " %.2f, margin over UNKNOWN %.2f)%n",
                 WordingModelGenerator.CHOSEN,
-                generated.verdict(),
-                generated.alternative()));
+                generated.thresholds().verdict(),
+                generated.thresholds().alternative(),
+                generated.thresholds().margin()));
     table.append(FoldFigures.header());
     int silent = 0;
     int silentRight = 0;
@@ -76,9 +76,7 @@ class WordingCrossValidationTest {
    */
   @Test
   void onTheTextsTheRulesOfTheTimeLeftUnknownTheModelGetsMoreRight() {
-    String table =
-        WordingCrossValidation.replayTable(
-            generated.run(), generated.verdict(), generated.alternative());
+    String table = WordingCrossValidation.replayTable(generated.run(), generated.thresholds());
     System.out.println("\nReplay of held-out folds N, P, Q, R, S, U, V\n" + table);
 
     String[] total = table.lines().reduce((a, b) -> b).orElseThrow().trim().split("\\s+");
@@ -106,11 +104,7 @@ class WordingCrossValidationTest {
     for (Fold fold : byFold.keySet()) {
       WordingModel model =
           WordingCrossValidation.trainWithout(
-              byFold,
-              fold,
-              WordingModelGenerator.CHOSEN,
-              generated.verdict(),
-              generated.alternative());
+              byFold, fold, WordingModelGenerator.CHOSEN, generated.thresholds());
       CorpusScore before = CorpusScore.of(fold, rulesAlone);
       CorpusScore after = CorpusScore.of(fold, english.withWordingModel(model));
       table.append(before.row()).append('\n');

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.regdoctor.diagnostics.explain.ExplainCorpus.Fold;
 import dev.regdoctor.diagnostics.explain.WordingCrossValidation.FoldFigures;
 import dev.regdoctor.diagnostics.explain.WordingCrossValidation.Run;
+import dev.regdoctor.diagnostics.explain.WordingCrossValidation.Thresholds;
 import dev.regdoctor.diagnostics.explain.WordingTrainer.Example;
 import dev.regdoctor.diagnostics.explain.WordingTrainer.Settings;
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class WordingModelGenerator {
   static final Path FILE = Path.of("diagnostics/src/main/resources" + WordingModel.RESOURCE);
 
   /** The learner chosen by {@code --compare} (see docs/explainer.md, "Wording model"). */
-  static final Settings CHOSEN = Settings.logistic(0.5, 1e-4, 12, 0.2);
+  static final Settings CHOSEN = Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1);
 
   /** The candidates {@code --compare} cross-validates. */
   static List<Settings> candidates() {
@@ -50,24 +51,24 @@ final class WordingModelGenerator {
         Settings.logistic(0.5, 1e-4, 12, 0),
         Settings.logistic(0.5, 1e-4, 12, 0.05),
         Settings.logistic(0.5, 1e-4, 12, 0.1),
-        Settings.logistic(0.5, 1e-4, 12, 0.2));
+        Settings.logistic(0.5, 1e-4, 12, 0.2),
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.2),
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.35));
   }
 
   private WordingModelGenerator() {}
 
   /** The chosen learner's cross-validation, thresholds and final model text. */
-  record Generated(Run run, double verdict, double alternative, String model) {}
+  record Generated(Run run, Thresholds thresholds, String model) {}
 
   static Generated generate(Map<Fold, List<Example>> byFold) {
     Run run = WordingCrossValidation.run(byFold, CHOSEN);
     List<WordingCrossValidation.Prediction> replayed =
         WordingCrossValidation.replayPredictions(run, WordingCrossValidation.replayed(), null);
-    double verdict = WordingCrossValidation.chooseVerdict(replayed);
-    double alternative = WordingCrossValidation.chooseAlternative(replayed, verdict);
+    Thresholds thresholds = WordingCrossValidation.choose(replayed);
     List<Example> all = new ArrayList<>();
     byFold.values().forEach(all::addAll);
-    return new Generated(
-        run, verdict, alternative, WordingTrainer.train(all, CHOSEN, verdict, alternative));
+    return new Generated(run, thresholds, WordingTrainer.train(all, CHOSEN, thresholds));
   }
 
   public static void main(String[] args) throws IOException {
@@ -81,12 +82,17 @@ final class WordingModelGenerator {
         List<WordingCrossValidation.Prediction> replayed =
             WordingCrossValidation.replayPredictions(run, WordingCrossValidation.replayed(), null);
         double verdict = WordingCrossValidation.chooseVerdict(replayed);
+        Thresholds gated = WordingCrossValidation.choose(replayed);
         System.out.printf(
             Locale.ROOT,
-            "  %-50s verdict at %.2f: replay %d, balanced %.4f, log-loss %.4f%n",
+            "  %-50s verdict at %.2f: replay %d; with a margin over UNKNOWN (%.2f, %.2f): replay"
+                + " %d; balanced %.4f, log-loss %.4f%n",
             settings,
             verdict,
-            WordingCrossValidation.rightCount(replayed, verdict, 1.01),
+            WordingCrossValidation.rightCount(replayed, Thresholds.verdictOnly(verdict)),
+            gated.verdict(),
+            gated.margin(),
+            WordingCrossValidation.rightCount(replayed, gated),
             WordingCrossValidation.balanced(run, verdict),
             WordingCrossValidation.logLoss(run));
       }
@@ -94,20 +100,18 @@ final class WordingModelGenerator {
     Generated generated = generate(byFold);
     System.out.printf(
         Locale.ROOT,
-        "%nChosen: %s; verdict at %.3f, alternatives at %.3f%n",
+        "%nChosen: %s; verdict at %.3f, alternatives at %.3f, margin over UNKNOWN %.3f%n",
         CHOSEN,
-        generated.verdict(),
-        generated.alternative());
+        generated.thresholds().verdict(),
+        generated.thresholds().alternative(),
+        generated.thresholds().margin());
     System.out.print(FoldFigures.header());
     for (FoldFigures figures :
-        WordingCrossValidation.figures(
-            generated.run(), generated.verdict(), generated.alternative())) {
+        WordingCrossValidation.figures(generated.run(), generated.thresholds())) {
       System.out.println(figures.row());
     }
     System.out.println();
-    System.out.print(
-        WordingCrossValidation.replayTable(
-            generated.run(), generated.verdict(), generated.alternative()));
+    System.out.print(WordingCrossValidation.replayTable(generated.run(), generated.thresholds()));
     Files.writeString(FILE, generated.model(), UTF_8);
     System.out.printf(
         Locale.ROOT, "%nWrote %s (%,d bytes)%n", FILE, generated.model().getBytes(UTF_8).length);

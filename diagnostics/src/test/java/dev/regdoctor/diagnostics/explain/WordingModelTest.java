@@ -81,6 +81,68 @@ class WordingModelTest {
   }
 
   @Test
+  void aMarginRecordKeepsTheVerdictFromCodesThatDoNotLeadUnknownByIt() {
+    // UNKNOWN scores 5.6, DNS 6 (3 × c's weight 2): DNS is the verdict at 0.3 (0.60), leading
+    // UNKNOWN (0.40) by about 0.2.
+    String close = SMALL.replace("bias\t0\t-5\t0\t0", "bias\t5.6\t-5\t0\t0");
+    WordingModel ungated = WordingModel.parse(close.replace("verdict\t0.7", "verdict\t0.3"), "m");
+    WordingModel gated =
+        WordingModel.parse(
+            close
+                .replace("verdict\t0.7", "verdict\t0.3")
+                .replace("alternative\t0.2", "alternative\t0.2\nmargin\t0.25"),
+            "m");
+    List<String> features = List.of("c no such");
+    double[] confidences = ungated.confidences(features);
+    int unknown = ungated.classes().indexOf(DiagnosisCode.UNKNOWN);
+    int dns = ungated.classes().indexOf(DiagnosisCode.DNS_FAILURE);
+    assertThat(confidences[dns] - confidences[unknown]).isBetween(0.1, 0.25);
+
+    assertThat(ungated.marginThreshold()).isEqualTo(WordingModel.NO_MARGIN);
+    assertThat(ungated.guess(features))
+        .map(WordingModel.Guess::code)
+        .contains(DiagnosisCode.DNS_FAILURE);
+    assertThat(gated.marginThreshold()).isEqualTo(0.25);
+    assertThat(gated.guess(features)).isEmpty();
+  }
+
+  @Test
+  void anAmbiguousMessageSharesItsTrainingTargetWithItsLabelledAlternatives() {
+    List<DiagnosisCode> classes =
+        List.of(DiagnosisCode.UNKNOWN, DiagnosisCode.AUTH_REQUIRED, DiagnosisCode.ACCESS_DENIED);
+    ExplainCorpus.Entry ambiguous =
+        new ExplainCorpus.Entry(
+            "a",
+            "docker",
+            DiagnosisCode.AUTH_REQUIRED,
+            true,
+            List.of(DiagnosisCode.ACCESS_DENIED, DiagnosisCode.UNKNOWN, DiagnosisCode.DNS_FAILURE),
+            "denied",
+            "https://example.invalid",
+            java.util.Map.of(),
+            null,
+            ExplainCorpus.Fold.TUNE);
+    ExplainCorpus.Entry plain =
+        new ExplainCorpus.Entry(
+            "b",
+            "docker",
+            DiagnosisCode.AUTH_REQUIRED,
+            false,
+            List.of(),
+            "denied",
+            "https://example.invalid",
+            java.util.Map.of(),
+            null,
+            ExplainCorpus.Fold.TUNE);
+
+    // DNS_FAILURE is not a class: the share goes to the two alternatives that are.
+    assertThat(WordingTrainer.target(ambiguous, classes, 0.2))
+        .containsExactly(new double[] {0.1, 0.8, 0.1}, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(WordingTrainer.target(plain, classes, 0.2)).containsExactly(0, 1, 0);
+    assertThat(WordingTrainer.target(ambiguous, classes, 0)).containsExactly(0, 1, 0);
+  }
+
+  @Test
   void neverGuessesUnknownOrOk() {
     WordingModel model = WordingModel.parse(SMALL.replace("bias\t0\t-5", "bias\t9\t9"), "small");
 
@@ -107,6 +169,8 @@ class WordingModelTest {
         "feature\tt refused\t3:1.5|feature\tc no such\t3:1.5|feature (line 10)",
         "feature\tt refused\t3:1.5|feature\tx refused\t3:1.5|feature",
         "alternative\t0.2|weights\t0.2|weights (line 8)",
+        "alternative\t0.2|margin\t1.5|margin (line 8)",
+        "alternative\t0.2|margin\t0.1\t0.2|margin (line 8)",
       })
   void malformedModelIsATypedErrorNamingTheFileAndTheField(
       String original, String replacement, String field) {

@@ -33,8 +33,9 @@ final class WordingTrainer {
   /**
    * How to train: the learner, the weight of cause features against text features (1), the
    * smoothing of naive Bayes, the factor its log-probabilities are scaled by (a softmax
-   * temperature: naive Bayes is overconfident), logistic regression's L2 strength and epochs, and
-   * the least number of training messages a feature must occur in.
+   * temperature: naive Bayes is overconfident), logistic regression's L2 strength and epochs, the
+   * least number of training messages a feature must occur in, the least weight kept, and the share
+   * of an ambiguous message's target that goes to its labelled alternatives.
    */
   record Settings(
       Kind kind,
@@ -44,14 +45,25 @@ final class WordingTrainer {
       double l2,
       int epochs,
       int minMessages,
-      double prune) {
+      double prune,
+      double alternativesShare) {
 
     static Settings naiveBayes(double causeWeight, double alpha, double scale) {
-      return new Settings(Kind.NAIVE_BAYES, causeWeight, alpha, scale, 0, 0, 2, 0);
+      return new Settings(Kind.NAIVE_BAYES, causeWeight, alpha, scale, 0, 0, 2, 0, 0);
     }
 
     static Settings logistic(double causeWeight, double l2, int epochs, double prune) {
-      return new Settings(Kind.LOGISTIC, causeWeight, 0, 1, l2, epochs, 2, prune);
+      return logistic(causeWeight, l2, epochs, prune, 0);
+    }
+
+    /**
+     * Logistic regression whose target for an ambiguous message gives {@code alternativesShare} to
+     * its labelled alternatives ({@link WordingTrainer#target}).
+     */
+    static Settings logistic(
+        double causeWeight, double l2, int epochs, double prune, double alternativesShare) {
+      return new Settings(
+          Kind.LOGISTIC, causeWeight, 0, 1, l2, epochs, 2, prune, alternativesShare);
     }
 
     @Override
@@ -65,11 +77,14 @@ final class WordingTrainer {
               scale)
           : String.format(
               Locale.ROOT,
-              "logistic (cause %.1f, L2 %.0e, %d epochs, weights under %.2f dropped)",
+              "logistic (cause %.1f, L2 %.0e, %d epochs, weights under %.2f dropped%s)",
               causeWeight,
               l2,
               epochs,
-              prune);
+              prune,
+              alternativesShare > 0
+                  ? String.format(Locale.ROOT, ", alternatives' share %.2f", alternativesShare)
+                  : "");
     }
   }
 
@@ -88,7 +103,7 @@ final class WordingTrainer {
 
   /** Trains on {@code examples} and returns the model file's text with the given thresholds. */
   static String train(
-      List<Example> examples, Settings settings, double verdict, double alternative) {
+      List<Example> examples, Settings settings, WordingCrossValidation.Thresholds thresholds) {
     Map<DiagnosisCode, Integer> counts = new EnumMap<>(DiagnosisCode.class);
     examples.forEach(example -> counts.merge(example.entry().code(), 1, Integer::sum));
     List<DiagnosisCode> classes = new ArrayList<>();
@@ -113,7 +128,7 @@ final class WordingTrainer {
         settings.kind() == Kind.NAIVE_BAYES
             ? naiveBayes(used, classes, vocabulary, settings)
             : logistic(used, classes, vocabulary, settings);
-    return write(linear, classes, settings, verdict, alternative);
+    return write(linear, classes, settings, thresholds);
   }
 
   /** A trained linear model: per-class bias and known-feature weight, sparse feature weights. */
@@ -176,6 +191,7 @@ final class WordingTrainer {
     int[][] features = new int[examples.size()][];
     double[][] values = new double[examples.size()][];
     int[] labels = new int[examples.size()];
+    double[][] targets = new double[examples.size()][];
     for (int e = 0; e < examples.size(); e++) {
       List<Integer> ids = new ArrayList<>();
       List<Double> vs = new ArrayList<>();
@@ -189,6 +205,7 @@ final class WordingTrainer {
       features[e] = ids.stream().mapToInt(Integer::intValue).toArray();
       values[e] = vs.stream().mapToDouble(Double::doubleValue).toArray();
       labels[e] = classes.indexOf(examples.get(e).entry().code());
+      targets[e] = target(examples.get(e).entry(), classes, settings.alternativesShare());
     }
     double[][] w = new double[names.size()][size];
     double[] bias = new double[size];
@@ -216,7 +233,9 @@ final class WordingTrainer {
           }
         }
         WordingModel.softmax(scores);
-        scores[labels[e]] -= 1;
+        for (int c = 0; c < size; c++) {
+          scores[c] -= targets[e][c];
+        }
         for (int c = 0; c < size; c++) {
           bias[c] -= rate * scores[c];
         }
@@ -236,12 +255,39 @@ final class WordingTrainer {
     return new Linear(bias, new double[size], weights);
   }
 
+  /**
+   * Returns the target distribution over {@code classes} for one message: all on its code, or, for
+   * an ambiguous message whose labelled alternatives are classes, {@code share} of it spread evenly
+   * over those alternatives (any of them is a right answer there, by issue 13's measure).
+   */
+  static double[] target(Entry entry, List<DiagnosisCode> classes, double share) {
+    double[] target = new double[classes.size()];
+    int label = classes.indexOf(entry.code());
+    target[label] = 1;
+    if (!entry.ambiguous() || share <= 0) {
+      return target;
+    }
+    List<Integer> alternatives = new ArrayList<>();
+    for (DiagnosisCode alternative : entry.alternatives()) {
+      int c = classes.indexOf(alternative);
+      if (c >= 0 && c != label && !alternatives.contains(c)) {
+        alternatives.add(c);
+      }
+    }
+    if (!alternatives.isEmpty()) {
+      target[label] = 1 - share;
+      for (int c : alternatives) {
+        target[c] += share / alternatives.size();
+      }
+    }
+    return target;
+  }
+
   private static String write(
       Linear linear,
       List<DiagnosisCode> classes,
       Settings settings,
-      double verdict,
-      double alternative) {
+      WordingCrossValidation.Thresholds thresholds) {
     StringBuilder out = new StringBuilder();
     out.append("# Wording model of the error-text explainer, generated by WordingModelGenerator\n")
         .append("# from the labelled corpus; do not edit. Learner: ")
@@ -266,8 +312,11 @@ final class WordingTrainer {
     for (double value : linear.known()) {
       out.append('\t').append(number(value));
     }
-    out.append("\nverdict\t").append(number(verdict));
-    out.append("\nalternative\t").append(number(alternative));
+    out.append("\nverdict\t").append(number(thresholds.verdict()));
+    out.append("\nalternative\t").append(number(thresholds.alternative()));
+    if (thresholds.margin() != WordingModel.NO_MARGIN) {
+      out.append("\nmargin\t").append(number(thresholds.margin()));
+    }
     out.append('\n');
     linear
         .weights()
