@@ -2,6 +2,7 @@ package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.RegistryDoctor;
 import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.probe.InvalidSettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -117,12 +118,18 @@ final class DiagnoseCommand implements Callable<Integer> {
   public Integer call() {
     Warmup.await(); // the warm-up is done before the run builds anything: never both at once
     RegistryDoctor.Builder builder =
-        pull.apply(runtime.apply(common.apply(RegistryDoctor.builder()))).concurrency(concurrency);
+        pull.apply(runtime.apply(common.apply(RegistryDoctor.builder())));
+    try {
+      builder.concurrency(concurrency);
+    } catch (InvalidSettingException e) {
+      // the library's reason under the option's name, not the builder method's
+      throw Cli.UsageError.quoting("--concurrency: ", e.reason());
+    }
     if (platform != null) {
       try {
         builder.platform(platform);
-      } catch (IllegalArgumentException e) {
-        throw Cli.UsageError.quoting("--platform: ", e.getMessage());
+      } catch (InvalidSettingException e) {
+        throw Cli.UsageError.quoting("--platform: ", e.reason());
       }
     }
     if (dockerConfig != null) {

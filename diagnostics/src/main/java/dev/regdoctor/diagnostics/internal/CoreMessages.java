@@ -56,7 +56,10 @@ final class CoreMessages {
           "core.line.resolveHost",
           "core.line.resolvePortRange",
           "core.line.resolveAddress",
-          "core.line.concurrency");
+          "core.line.concurrency",
+          "core.line.platformSetting",
+          "core.line.concurrencySetting",
+          "core.line.resolveSetting");
 
   /** The reasons {@code ImageReference} and its grammar give, most specific first. */
   static final List<String> REASONS =
@@ -322,6 +325,14 @@ final class CoreMessages {
           Map.entry("forms", FORMS),
           Map.entry("settingProblem", concat(SETTING_PROBLEMS, REASONS)),
           Map.entry("stderr", STDERR),
+          Map.entry(
+              "resolveProblem",
+              List.of(
+                  "core.line.resolve",
+                  "core.line.resolvePort",
+                  "core.line.resolveHost",
+                  "core.line.resolvePortRange",
+                  "core.line.resolveAddress")),
           Map.entry(
               "miss",
               List.of(
