@@ -8,6 +8,7 @@ import dev.regdoctor.testkit.EmbeddedRegistry;
 import dev.regdoctor.testkit.FaultEndpoint;
 import dev.regdoctor.testkit.ImageSeeder;
 import dev.regdoctor.testkit.LoopbackFaults;
+import dev.regdoctor.testkit.PlainHttpFront;
 import dev.regdoctor.testkit.Platform;
 import dev.regdoctor.testkit.RegistryBinary;
 import dev.regdoctor.testkit.RegistryProcess;
@@ -83,6 +84,35 @@ final class Demo implements AutoCloseable {
 
           public void close() {
             process.close();
+          }
+        });
+  }
+
+  /**
+   * The in-process registry behind a front that answers a TLS hello with {@code 400 Bad Request},
+   * as the Go server of a real plain-HTTP registry does: a runtime that tries HTTPS first (Podman
+   * in the last scenario) fails at once, as against Debian's docker-registry, instead of waiting
+   * for a handshake the JDK's HTTP server never answers until the check's deadline.
+   */
+  private Served answeringTlsHellos(EmbeddedRegistry registry) throws IOException {
+    PlainHttpFront front = new PlainHttpFront(registry.port(), PlainHttpFront.Reaction.ANSWER_400);
+    return keep(
+        new Served() {
+          public String hostPort() {
+            return "127.0.0.1:" + front.port();
+          }
+
+          public int port() {
+            return front.port();
+          }
+
+          public String baseUrl() {
+            return "http://127.0.0.1:" + front.port();
+          }
+
+          public void close() throws Exception {
+            front.close();
+            registry.close();
           }
         });
   }
@@ -163,7 +193,7 @@ final class Demo implements AutoCloseable {
       open = serve(RegistryProcess.builder().storage(storage).start());
     } else {
       embedded = EmbeddedRegistry.start();
-      open = serve(embedded);
+      open = answeringTlsHellos(embedded);
     }
     ImageSeeder seeder = ImageSeeder.to(open.baseUrl());
     seeder.pushImage("team/app", "1.0", Platform.LINUX_AMD64, 2, 2048);

@@ -56,6 +56,11 @@ class DemoChineseTest {
       if (trimmed.startsWith("步骤:")) {
         continue; // step names are the JSON contract's (dns, connect, tls, …)
       }
+      if (trimmed.matches("[\\w.-]+ = .*")) {
+        continue; // a line of a configuration file to add (registries.conf, hosts.toml): data
+      }
+      // a configuration snippet after a step's sentence starts with its table ([[registry]])
+      trimmed = trimmed.replaceAll("\\[\\[?[\\w.-]+]]?$", "");
       // Durations print in milliseconds everywhere, as "12.7 ms".
       String named = " " + trimmed.replaceAll("\\d ms\\)", "\\)") + " ";
       for (String name : NAMES) {
