@@ -3,10 +3,8 @@ package dev.regdoctor.endpoint;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.credentials.ConfigException;
-import dev.regdoctor.internal.http.IpLiterals;
 import dev.regdoctor.reference.ImageReference;
 import dev.regdoctor.reference.InvalidReferenceException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,7 +304,7 @@ public final class RuntimeProfile {
       // the mirror URL writes it (a port only when given): moby isSecureIndex(mirrorURL.Host)
       String mirrorHost =
           mirror.getPort() == -1 ? mirror.getHost() : mirror.getHost() + ":" + mirror.getPort();
-      boolean insecure = insecureFor(daemon, mirrorHost) != Insecure.NO;
+      boolean insecure = DockerInsecurity.of(daemon, mirrorHost, addresses) != DockerInsecurity.NO;
       CertificateFiles mirrorFiles = dockerCertificates(mirrorHost);
       sources.add(
           new PullSource(
@@ -327,8 +325,11 @@ public final class RuntimeProfile {
     String apiHost = image.apiHost();
     HostPort hostPort = HostPort.parse(apiHost);
     int port = hostPort.port().isEmpty() ? 443 : hostPort.portNumber();
-    Insecure why = image.isDockerHub() ? Insecure.NO : insecureFor(daemon, image.registry());
-    boolean insecure = why != Insecure.NO;
+    DockerInsecurity why =
+        image.isDockerHub()
+            ? DockerInsecurity.NO
+            : DockerInsecurity.of(daemon, image.registry(), addresses);
+    boolean insecure = why != DockerInsecurity.NO;
     CertificateFiles upstreamFiles =
         dockerCertificates(image.isDockerHub() ? apiHost : image.registry());
     sources.add(
@@ -343,57 +344,10 @@ public final class RuntimeProfile {
             PullSource.ALL_CAPABILITIES,
             false,
             "/v2",
-            insecure ? insecureReason(why) : "the image reference",
+            insecure ? why.reason(daemon) : "the image reference",
             upstreamFiles.dockerClientCertificates(),
             Map.of()));
     return new PullPlan(runtime, image.canonical(), sources, null, notes, files);
-  }
-
-  /** Why dockerd treats a registry as insecure, or that it does not. */
-  private enum Insecure {
-    NO,
-    LISTED,
-    LOOPBACK,
-    RANGE
-  }
-
-  /**
-   * Returns whether and why dockerd treats {@code hostPort} as insecure, as moby's {@code
-   * isSecureIndex} does (daemon/pkg/registry/config.go, moby b985e23): an exact {@code
-   * insecure-registries} entry first; else {@code isCIDRMatch}, which takes the host when it is an
-   * IP literal and otherwise every address {@code lookupIP} resolves it to (none when the lookup
-   * fails), and matches them against the configured ranges and {@code 127.0.0.0/8} and {@code
-   * ::1/128}, which dockerd always adds. So {@code localhost:5000} is insecure as {@code
-   * 127.0.0.1:5000} is. Names are resolved with this profile's {@link AddressLookup}.
-   */
-  private Insecure insecureFor(DaemonConfig daemon, String hostPort) {
-    if (daemon.insecureRegistries().contains(hostPort)) {
-      return Insecure.LISTED;
-    }
-    String host = HostPort.parse(hostPort).host();
-    InetAddress literal = IpLiterals.parse(host);
-    List<InetAddress> candidates = literal != null ? List.of(literal) : addresses.addresses(host);
-    Insecure found = Insecure.NO;
-    for (InetAddress address : candidates) {
-      if (DaemonConfig.LOOPBACK.stream().anyMatch(cidr -> cidr.contains(address))) {
-        return Insecure.LOOPBACK;
-      }
-      if (daemon.insecureCidrs().stream().anyMatch(cidr -> cidr.contains(address))) {
-        found = Insecure.RANGE;
-      }
-    }
-    return found;
-  }
-
-  private String insecureReason(Insecure why) {
-    DaemonConfig daemon = daemon();
-    return switch (why) {
-      case LISTED -> daemon.source() + " /insecure-registries";
-      case LOOPBACK ->
-          "the image reference (insecure: dockerd always treats 127.0.0.0/8 and ::1 as insecure)";
-      default ->
-          "the image reference (insecure: insecure-registries range in " + daemon.source() + ")";
-    };
   }
 
   /** Docker's {@code certs.d} files for {@code hostPort}: CAs and client certificates. */

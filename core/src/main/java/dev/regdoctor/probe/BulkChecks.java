@@ -48,10 +48,20 @@ public final class BulkChecks {
    * @throws IllegalArgumentException if {@code concurrency} is not positive
    */
   public static <T, R> List<R> all(List<T> items, int concurrency, Function<T, R> check) {
+    return all(null, items, concurrency, check);
+  }
+
+  /**
+   * As {@link #all(List, int, Function)}, with the items called {@code name} where a null one is
+   * reported: {@code images[1] is null} for the name {@code images} ({@code item 1 is null} without
+   * a name).
+   */
+  public static <T, R> List<R> all(
+      @Nullable String name, List<T> items, int concurrency, Function<T, R> check) {
     requireNonNull(items, "items");
     requireNonNull(check, "check");
     requirePositive(concurrency);
-    requireNoNullItem(items);
+    requireNoNullItem(name, items);
     if (items.size() <= 1 || concurrency == 1) {
       List<R> results = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
@@ -62,6 +72,7 @@ public final class BulkChecks {
     Object[] results = new Object[items.size()];
     Iterable<Integer> indices = () -> java.util.stream.IntStream.range(0, items.size()).iterator();
     each(
+        name,
         indices,
         Math.min(concurrency, items.size()),
         index -> new Indexed<>(index, check.apply(items.get(index))),
@@ -84,18 +95,32 @@ public final class BulkChecks {
    */
   public static <T, R> void each(
       Iterable<T> items, int concurrency, Function<T, R> check, Consumer<R> consumer) {
+    each(null, items, concurrency, check, consumer);
+  }
+
+  /**
+   * As {@link #each(Iterable, int, Function, Consumer)}, with the items called {@code name} where a
+   * null one is reported: {@code images[1] is null} for the name {@code images}.
+   */
+  public static <T, R> void each(
+      @Nullable String name,
+      Iterable<T> items,
+      int concurrency,
+      Function<T, R> check,
+      Consumer<R> consumer) {
     requireNonNull(items, "items");
     requireNonNull(check, "check");
     requireNonNull(consumer, "consumer");
     requirePositive(concurrency);
     if (items instanceof java.util.Collection<?> collection) {
-      requireNoNullItem(collection);
+      requireNoNullItem(name, collection);
     }
-    new Run<>(items.iterator(), concurrency, check).deliverTo(consumer);
+    new Run<>(name, items.iterator(), concurrency, check).deliverTo(consumer);
   }
 
   /** One bulk run: workers check items and queue outcomes; the calling thread takes them. */
   private static final class Run<T, R> {
+    private final @Nullable String name;
     private final Iterator<T> items;
     private final int workers;
     private final Function<T, R> check;
@@ -103,7 +128,8 @@ public final class BulkChecks {
     private volatile boolean stopped;
     private int position; // guarded by items
 
-    Run(Iterator<T> items, int workers, Function<T, R> check) {
+    Run(@Nullable String name, Iterator<T> items, int workers, Function<T, R> check) {
+      this.name = name;
       this.items = items;
       this.workers = workers;
       this.check = check;
@@ -158,7 +184,7 @@ public final class BulkChecks {
             index = position++;
           }
           if (item == null) {
-            offer(new Outcome.Failed<>(new NullPointerException(nullItem(index))));
+            offer(new Outcome.Failed<>(new NullPointerException(nullItem(name, index))));
             return;
           }
           R result;
@@ -216,15 +242,15 @@ public final class BulkChecks {
     return new IllegalStateException("the check of item " + index + " threw " + e, e);
   }
 
-  private static String nullItem(int index) {
-    return "item " + index + " is null";
+  private static String nullItem(@Nullable String name, int index) {
+    return (name == null ? "item " + index : name + "[" + index + "]") + " is null";
   }
 
-  private static void requireNoNullItem(java.util.Collection<?> items) {
+  private static void requireNoNullItem(@Nullable String name, java.util.Collection<?> items) {
     int index = 0;
     for (Object item : items) {
       if (item == null) {
-        throw new NullPointerException(nullItem(index));
+        throw new NullPointerException(nullItem(name, index));
       }
       index++;
     }

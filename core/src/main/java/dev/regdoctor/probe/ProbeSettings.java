@@ -3,11 +3,8 @@ package dev.regdoctor.probe;
 import static java.util.Objects.requireNonNull;
 
 import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
-import dev.regdoctor.endpoint.HostPort;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
-import dev.regdoctor.internal.http.IpLiterals;
-import dev.regdoctor.internal.http.Transport;
 import dev.regdoctor.internal.http.Version;
 import dev.regdoctor.reference.Platform;
 import java.net.Proxy;
@@ -192,20 +189,7 @@ public final class ProbeSettings {
    */
   public OptionalInt plainHttpPort(String apiHost) {
     requireNonNull(apiHost, "apiHost");
-    HostPort image = HostPort.parse(apiHost);
-    int imagePort = image.portNumber();
-    for (String entry : plainHttpRegistries) {
-      HostPort wanted = HostPort.parse(entry);
-      if (!IpLiterals.sameHost(wanted.host(), image.host())) {
-        continue;
-      }
-      // every entry has a port: the builder rejects a bare host
-      int port = wanted.portNumber();
-      if (imagePort > 0 ? port == imagePort : port == 443 || port == 80) {
-        return OptionalInt.of(port);
-      }
-    }
-    return OptionalInt.empty();
+    return RegistryEntries.plainHttpPort(plainHttpRegistries, apiHost);
   }
 
   /** Returns whether every registry is treated as insecure (the CLI's {@code --insecure}). */
@@ -514,29 +498,8 @@ public final class ProbeSettings {
      */
     public Builder caCertificate(Path pemFile) {
       requireNonNull(pemFile, "pemFile");
-      caCertificates.add(requireCertificates("caCertificate", pemFile));
+      caCertificates.add(CaFiles.requireCertificates("caCertificate", pemFile));
       return this;
-    }
-
-    /**
-     * Returns {@code pemFile} if it holds at least one PEM certificate, else throws an {@link
-     * InvalidSettingException} naming {@code setting}.
-     */
-    static Path requireCertificates(String setting, Path pemFile) {
-      try {
-        Transport.readCertificates(pemFile);
-        return pemFile;
-      } catch (IllegalArgumentException e) {
-        Throwable cause = e.getCause();
-        String problem =
-            cause instanceof java.io.IOException
-                ? "cannot be read (" + cause.getClass().getSimpleName() + ")"
-                : cause != null ? "is not a PEM certificate file" : "holds no PEM certificate";
-        InvalidSettingException invalid =
-            InvalidSettingException.of(setting, pemFile.toString(), problem);
-        invalid.initCause(e);
-        throw invalid;
-      }
     }
 
     /**
@@ -630,26 +593,7 @@ public final class ProbeSettings {
      */
     public Builder proxies(ProxySettings proxies) {
       requireNonNull(proxies, "proxies");
-      Proxy https =
-          proxies.httpsProxy() == null
-              ? null
-              : ProxyUrls.checked("HTTPS_PROXY", proxies.httpsProxy());
-      Proxy http =
-          proxies.httpProxy() == null || proxies.cgi()
-              ? null
-              : ProxyUrls.checked("HTTP_PROXY", proxies.httpProxy());
-      proxySelector =
-          ProxyUrls.selector(
-              target -> {
-                String scheme = String.valueOf(target.getScheme()).toLowerCase(Locale.ROOT);
-                Proxy chosen = scheme.equals("https") ? https : http;
-                String host = target.getHost();
-                return chosen != null
-                        && host != null
-                        && proxies.proxyFor(scheme, host, target.getPort()).isPresent()
-                    ? List.of(chosen)
-                    : List.of(Proxy.NO_PROXY);
-              });
+      proxySelector = ProxyUrls.selector(proxies);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.regdoctor.probe;
 
+import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.internal.http.UrlProxy;
 import java.io.IOException;
 import java.net.Proxy;
@@ -93,5 +94,34 @@ final class ProxyUrls {
         return "ProxySelector[proxy URL]";
       }
     };
+  }
+
+  /**
+   * Returns a selector that chooses each request's proxy from {@code proxies} as Go programs do
+   * ({@link ProxySettings#proxyFor}), sending the credentials of its URL.
+   *
+   * @throws InvalidSettingException with setting {@code HTTPS_PROXY} or {@code HTTP_PROXY} if that
+   *     proxy is not an {@code http} URL
+   */
+  static ProxySelector selector(ProxySettings proxies) {
+    Proxy https =
+        proxies.httpsProxy() == null
+            ? null
+            : ProxyUrls.checked("HTTPS_PROXY", proxies.httpsProxy());
+    Proxy http =
+        proxies.httpProxy() == null || proxies.cgi()
+            ? null
+            : ProxyUrls.checked("HTTP_PROXY", proxies.httpProxy());
+    return selector(
+        target -> {
+          String scheme = String.valueOf(target.getScheme()).toLowerCase(Locale.ROOT);
+          Proxy chosen = scheme.equals("https") ? https : http;
+          String host = target.getHost();
+          return chosen != null
+                  && host != null
+                  && proxies.proxyFor(scheme, host, target.getPort()).isPresent()
+              ? List.of(chosen)
+              : List.of(Proxy.NO_PROXY);
+        });
   }
 }

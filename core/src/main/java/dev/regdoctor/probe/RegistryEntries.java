@@ -192,4 +192,25 @@ final class RegistryEntries {
     }
     return out.toString();
   }
+
+  /**
+   * Returns the port of the first plain-HTTP entry of {@code entries} that names the registry
+   * {@code apiHost} (see {@link ProbeSettings#plainHttpPort}).
+   */
+  static java.util.OptionalInt plainHttpPort(java.util.List<String> entries, String apiHost) {
+    HostPort image = HostPort.parse(apiHost);
+    int imagePort = image.portNumber();
+    for (String entry : entries) {
+      HostPort wanted = HostPort.parse(entry);
+      if (!IpLiterals.sameHost(wanted.host(), image.host())) {
+        continue;
+      }
+      // every entry has a port: the builder rejects a bare host
+      int port = wanted.portNumber();
+      if (imagePort > 0 ? port == imagePort : port == 443 || port == 80) {
+        return java.util.OptionalInt.of(port);
+      }
+    }
+    return java.util.OptionalInt.empty();
+  }
 }

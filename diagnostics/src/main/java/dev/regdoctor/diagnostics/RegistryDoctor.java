@@ -6,30 +6,22 @@ import dev.regdoctor.credentials.ConfigException;
 import dev.regdoctor.credentials.Credential;
 import dev.regdoctor.credentials.CredentialLookup;
 import dev.regdoctor.credentials.CredentialResolver;
-import dev.regdoctor.credentials.DockerCredentialResolver;
 import dev.regdoctor.diagnostics.explain.ErrorExplainer;
 import dev.regdoctor.diagnostics.explain.Explanation;
 import dev.regdoctor.diagnostics.internal.Catalogue;
 import dev.regdoctor.diagnostics.internal.CredentialOrigin;
 import dev.regdoctor.diagnostics.internal.Diagnoser;
-import dev.regdoctor.diagnostics.internal.PullThresholds;
 import dev.regdoctor.diagnostics.internal.ReportJson;
-import dev.regdoctor.diagnostics.internal.RuntimeChecks;
 import dev.regdoctor.diagnostics.kubernetes.KubernetesDoctor;
 import dev.regdoctor.diagnostics.mirrors.MirrorReport;
 import dev.regdoctor.endpoint.CertificateDirectories;
 import dev.regdoctor.endpoint.ContainerRuntime;
-import dev.regdoctor.endpoint.DaemonConfig;
-import dev.regdoctor.endpoint.ProxySettings;
-import dev.regdoctor.endpoint.ResolveOverride;
-import dev.regdoctor.endpoint.RuntimeProfile;
 import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.probe.BulkChecks;
 import dev.regdoctor.probe.InvalidSettingException;
 import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
-import dev.regdoctor.reference.Platform;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,16 +63,13 @@ public final class RegistryDoctor implements AutoCloseable {
   private final Diagnoser diagnoser;
   // built on first use: a diagnosis never needs the explainer's rule table
   private volatile @Nullable ErrorExplainer explainer;
-  private final boolean explicitRuntime;
-  private final @Nullable RuntimeChecks runtimeChecks;
-  private final @Nullable RuntimePulls runtimePulls;
-  private final @Nullable ConfigException runtimeProblem;
+  private final RuntimeViews runtime;
   private final List<String> ignoredInputs;
   private final @Nullable Path nodeHostsDir;
   private final String description;
 
-  private RegistryDoctor(Builder builder) {
-    ProbeSettings settings = builder.settings.build();
+  private RegistryDoctor(DoctorSettings builder) {
+    ProbeSettings settings = builder.probe.build();
     this.description = "RegistryDoctor" + builder.describe(settings);
     this.client = RegistryClient.create(settings);
     this.credentials = requireNonNull(builder.credentials, "credentials");
@@ -93,41 +82,13 @@ public final class RegistryDoctor implements AutoCloseable {
             catalogue, CertificateDirectories.defaults(), builder.thresholds, builder.origin);
     this.ignoredInputs = List.copyOf(builder.ignoredInputs);
     this.nodeHostsDir = builder.hostsDir;
-    this.explicitRuntime =
-        builder.runtime != null
-            || builder.hostsDir != null
-            || builder.registriesConf != null
-            || builder.certsDir != null;
-    RuntimeProfile profile = null;
-    ConfigException problem = null;
     try {
-      profile =
-          RuntimeProfile.builder(
-                  builder.runtime == null ? ContainerRuntime.DOCKER : builder.runtime)
-              .daemonJson(builder.daemonJsonFile)
-              .hostsDir(builder.hostsDir)
-              .registriesConf(builder.registriesConf)
-              .containersCertsDir(builder.certsDir)
-              // dockerd resolves a registry's name to decide whether it is insecure (loopback):
-              // with this client's resolver and DNS timeout
-              .addressLookup(client::addresses)
-              .build();
+      this.runtime =
+          RuntimeViews.read(builder, settings, client, credentials, catalogue, diagnoser, locale);
     } catch (ConfigException e) {
-      if (explicitRuntime || builder.daemonJsonFile != null) {
-        client.close();
-        throw e;
-      }
-      problem = e; // a broken system file: diagnose without runtime views
+      client.close();
+      throw e;
     }
-    this.runtimeProblem = problem;
-    this.runtimeChecks =
-        profile == null
-            ? null
-            : new RuntimeChecks(settings, credentials, profile, catalogue, diagnoser);
-    this.runtimePulls =
-        runtimeChecks == null
-            ? null
-            : new RuntimePulls(runtimeChecks, catalogue, locale, explicitRuntime);
   }
 
   /**
@@ -167,14 +128,14 @@ public final class RegistryDoctor implements AutoCloseable {
     listener.started(image);
     Deadline deadline = Deadline.after(client.settings().deadline());
     Report report = null;
-    if (runtimePulls != null) {
-      var plan = runtimePulls.plan(image, explicitRuntime);
+    if (runtime.pulls() != null) {
+      var plan = runtime.pulls().plan(image, runtime.explicit());
       if (plan != null) {
-        report = runtimePulls.check(image, plan);
+        report = runtime.pulls().check(image, plan);
       }
     }
     if (report == null) {
-      report = report(image, client.check(image, credentials), deadline);
+      report = report(image, client.check(image, credentials), deadline, diagnoser);
     }
     listener.finished(report);
     return report;
@@ -195,8 +156,7 @@ public final class RegistryDoctor implements AutoCloseable {
    *     exception as the cause; the other checks are stopped
    */
   public List<Report> checkAll(List<String> images) {
-    requireNoNullImage(requireNonNull(images, "images"));
-    return BulkChecks.all(images, concurrency, this::check);
+    return BulkChecks.all("images", requireNonNull(images, "images"), concurrency, this::check);
   }
 
   /**
@@ -228,45 +188,7 @@ public final class RegistryDoctor implements AutoCloseable {
   public void checkEach(Iterable<String> images, java.util.function.Consumer<Report> consumer) {
     requireNonNull(images, "images");
     requireNonNull(consumer, "consumer");
-    Iterable<String> checked;
-    if (images instanceof java.util.Collection<String> collection) {
-      requireNoNullImage(collection);
-      checked = images;
-    } else {
-      checked = () -> nonNullImages(images.iterator());
-    }
-    BulkChecks.each(checked, concurrency, this::check, consumer);
-  }
-
-  private static void requireNoNullImage(java.util.Collection<String> images) {
-    int index = 0;
-    for (String image : images) {
-      if (image == null) {
-        throw new NullPointerException("images[" + index + "] is null");
-      }
-      index++;
-    }
-  }
-
-  private static java.util.Iterator<String> nonNullImages(java.util.Iterator<String> images) {
-    return new java.util.Iterator<>() {
-      private int index;
-
-      @Override
-      public boolean hasNext() {
-        return images.hasNext();
-      }
-
-      @Override
-      public String next() {
-        String image = images.next();
-        if (image == null) {
-          throw new NullPointerException("images[" + index + "] is null");
-        }
-        index++;
-        return image;
-      }
-    };
+    BulkChecks.each("images", images, concurrency, this::check, consumer);
   }
 
   /**
@@ -286,22 +208,9 @@ public final class RegistryDoctor implements AutoCloseable {
     Deadline deadline = Deadline.after(client.settings().deadline());
     Diagnoser kubelet =
         diagnoser.withOrigin(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, null, null));
-    if (runtimeChecks != null) {
-      RuntimePulls pulls =
-          new RuntimePulls(
-              runtimeChecks.as(
-                  ContainerRuntime.CONTAINERD,
-                  (registry, repository) -> credentials,
-                  kubelet,
-                  nodeHostsDir),
-              Catalogue.forLocale(locale),
-              locale,
-              false);
-      var plan = pulls.plan(image, true);
-      Report report = plan == null ? null : pulls.check(image, plan);
-      if (report != null) {
-        return report;
-      }
+    Report report = runtime.kubeletPull(image, credentials, kubelet, nodeHostsDir, locale);
+    if (report != null) {
+      return report;
     }
     return report(
         image, client.check(image, (registry, repository) -> credentials), deadline, kubelet);
@@ -312,10 +221,6 @@ public final class RegistryDoctor implements AutoCloseable {
    * The anonymous comparison, when the diagnosis needs one, gets only what is left of it (and is
    * left out, saying so, when too little is left): one diagnosis, one deadline.
    */
-  Report report(String input, ProbeResult result, Deadline deadline) {
-    return report(input, result, deadline, diagnoser);
-  }
-
   private Report report(String input, ProbeResult result, Deadline deadline, Diagnoser diagnoser) {
     List<Finding> findings =
         diagnoser.diagnose(
@@ -364,10 +269,10 @@ public final class RegistryDoctor implements AutoCloseable {
    */
   public MirrorReport mirrors(String image) {
     requireNonNull(image, "image");
-    if (runtimeChecks == null) {
-      throw requireNonNull(runtimeProblem);
+    if (runtime.checks() == null) {
+      throw requireNonNull(runtime.problem());
     }
-    return runtimeChecks.mirrors(image, locale);
+    return runtime.checks().mirrors(image, locale);
   }
 
   /** Returns the language of reports. */
@@ -413,9 +318,7 @@ public final class RegistryDoctor implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    if (runtimeChecks != null) {
-      runtimeChecks.close();
-    }
+    runtime.close();
   }
 
   /**
@@ -435,24 +338,7 @@ public final class RegistryDoctor implements AutoCloseable {
    * whether they come before or after it.
    */
   public static final class Builder {
-    private ProbeSettings.Builder settings = ProbeSettings.builder();
-    // every call that changes the probe settings, in order: settings(value) replays them on value
-    private final List<java.util.function.Consumer<ProbeSettings.Builder>> settingsCalls =
-        new java.util.ArrayList<>();
-    private @Nullable String proxyDescription;
-    private @Nullable CredentialResolver credentials;
-    private boolean proxyChosen;
-    private Locale locale = Locale.getDefault();
-    private ProgressListener listener = ProgressListener.NONE;
-    private int concurrency = 8;
-    private @Nullable ContainerRuntime runtime;
-    private @Nullable Path daemonJsonFile;
-    private @Nullable Path hostsDir;
-    private @Nullable Path registriesConf;
-    private @Nullable Path certsDir;
-    private PullThresholds thresholds = PullThresholds.DEFAULTS;
-    private CredentialOrigin origin = CredentialOrigin.DOCKER_DEFAULT;
-    private final List<String> ignoredInputs = new java.util.ArrayList<>();
+    private final DoctorSettings settings = new DoctorSettings();
 
     private Builder() {}
 
@@ -463,22 +349,13 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if either is empty (the message never shows the password)
      */
     public Builder credentials(String username, String password) {
-      requireNonNull(username, "username");
-      requireNonNull(password, "password");
-      if (username.isEmpty()) {
-        throw InvalidSettingException.of("credentials", null, "username must not be empty");
-      }
-      if (password.isEmpty()) {
-        throw InvalidSettingException.of("credentials", null, "password must not be empty");
-      }
-      return credentials(Credential.of(username, password));
+      settings.credentials(username, password);
+      return this;
     }
 
     /** Uses {@code credential} for every registry. */
     public Builder credentials(Credential credential) {
-      requireNonNull(credential, "credential");
-      credentials = CredentialResolver.explicit(credential);
-      origin = new CredentialOrigin(CredentialOrigin.Kind.EXPLICIT, null, credential.username());
+      settings.credentials(credential);
       return this;
     }
 
@@ -494,8 +371,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * secret). {@code check} does not throw for it.
      */
     public Builder credentials(CredentialResolver resolver) {
-      credentials = CredentialSources.guarded(requireNonNull(resolver, "resolver"));
-      origin = new CredentialOrigin(CredentialOrigin.Kind.CUSTOM, null, null);
+      settings.credentials(resolver);
       return this;
     }
 
@@ -508,11 +384,7 @@ public final class RegistryDoctor implements AutoCloseable {
      *     --username is not: the password is not used}; must not contain a secret
      */
     public Builder ignoredInput(String description) {
-      requireNonNull(description, "description");
-      if (description.isBlank()) {
-        throw InvalidSettingException.of("ignoredInput", null, "description must not be blank");
-      }
-      ignoredInputs.add(description.strip());
+      settings.ignoredInput(description);
       return this;
     }
 
@@ -531,17 +403,8 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if the path names a {@code .json} file that does not exist
      */
     public Builder dockerConfig(Path fileOrDirectory) {
-      requireNonNull(fileOrDirectory, "fileOrDirectory");
-      CredentialSources.Source source;
-      try {
-        source = CredentialSources.dockerConfig(fileOrDirectory);
-      } catch (IllegalArgumentException e) {
-        throw invalid("dockerConfig", fileOrDirectory.toString(), "does not exist", e);
-      }
-      origin =
-          new CredentialOrigin(
-              CredentialOrigin.Kind.DOCKER_CONFIG, fileOrDirectory.toString(), null);
-      return use(source);
+      settings.dockerConfig(fileOrDirectory);
+      return this;
     }
 
     /**
@@ -551,22 +414,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws ConfigException if the file cannot be read or parsed, naming the file and position
      */
     public Builder kubernetesSecrets(Path file) {
-      CredentialSources.Source source =
-          CredentialSources.kubernetesSecrets(requireNonNull(file, "file"));
-      // A file with no Secret has no entries to check: advice must not send the user to them.
-      origin =
-          new CredentialOrigin(
-              CredentialOrigin.Kind.KUBERNETES,
-              source.ignored() == null ? file.toString() : null,
-              null);
-      return use(source);
-    }
-
-    private Builder use(CredentialSources.Source source) {
-      credentials = source.resolver();
-      if (source.ignored() != null) {
-        ignoredInput(source.ignored());
-      }
+      settings.kubernetesSecrets(file);
       return this;
     }
 
@@ -577,30 +425,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws ConfigException if the file cannot be read or parsed
      */
     public Builder daemonJson(Path file) {
-      DaemonConfig daemon = DaemonConfig.read(requireNonNull(file, "file"));
-      daemonJsonFile = file;
-      for (String entry : daemon.insecureRegistries()) {
-        try {
-          change(probe -> probe.insecureRegistry(entry));
-        } catch (InvalidSettingException e) {
-          // dockerd takes a few entries no image can name (port 0, an odd IPv6 literal): they
-          // change nothing, and must not stop the diagnosis
-          ignoredInput(
-              "daemon.json "
-                  + file
-                  + " insecure-registries: "
-                  + e.reason()
-                  + "; no image can name it, so it was not used");
-        }
-      }
-      daemon
-          .insecureCidrs()
-          .forEach(
-              cidr ->
-                  change(
-                      probe ->
-                          probe.insecureRegistry(
-                              cidr.network().getHostAddress() + "/" + cidr.prefixLength())));
+      settings.daemonJson(file);
       return this;
     }
 
@@ -612,7 +437,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * say where the other runtimes on this machine disagree (RUNTIME_MISMATCH).
      */
     public Builder runtime(ContainerRuntime value) {
-      runtime = requireNonNull(value, "value");
+      settings.runtime(value);
       return this;
     }
 
@@ -621,7 +446,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * /etc/containerd/certs.d}; implies runtime profiles.
      */
     public Builder hostsDir(Path dir) {
-      hostsDir = requireNonNull(dir, "dir");
+      settings.hostsDir(dir);
       return this;
     }
 
@@ -631,7 +456,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * is parsed by {@link #build()}, which throws {@code ConfigException} naming line and key.
      */
     public Builder registriesConf(Path file) {
-      registriesConf = requireNonNull(file, "file");
+      settings.registriesConf(file);
       return this;
     }
 
@@ -642,7 +467,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * /etc/docker/certs.d}; implies runtime profiles.
      */
     public Builder certsDir(Path dir) {
-      certsDir = requireNonNull(dir, "dir");
+      settings.certsDir(dir);
       return this;
     }
 
@@ -652,7 +477,8 @@ public final class RegistryDoctor implements AutoCloseable {
      * GET counts as one pull.
      */
     public Builder pullTest(boolean value) {
-      return change(probe -> probe.pullTest(value));
+      settings.pullTest(value);
+      return this;
     }
 
     /**
@@ -663,18 +489,8 @@ public final class RegistryDoctor implements AutoCloseable {
      *     ProbeSettings#MAX_PULL_SAMPLE_BYTES} (1 GiB)
      */
     public Builder pullSampleBytes(long bytes) {
-      if (bytes < ProbeSettings.MIN_PULL_SAMPLE_BYTES
-          || bytes > ProbeSettings.MAX_PULL_SAMPLE_BYTES) {
-        throw InvalidSettingException.of(
-            "pullSampleBytes",
-            Long.toString(bytes),
-            "is not from "
-                + ProbeSettings.MIN_PULL_SAMPLE_BYTES
-                + " (1 KiB) to "
-                + ProbeSettings.MAX_PULL_SAMPLE_BYTES
-                + " (1 GiB)");
-      }
-      return change(probe -> probe.pullSampleBytes(bytes));
+      settings.pullSampleBytes(bytes);
+      return this;
     }
 
     /**
@@ -683,11 +499,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code value} is not positive
      */
     public Builder slowPullThreshold(Duration value) {
-      thresholds =
-          new PullThresholds(
-              positive("slowPullThreshold", value),
-              thresholds.largeImageBytes(),
-              thresholds.largeImageLayers());
+      settings.slowPullThreshold(value);
       return this;
     }
 
@@ -698,13 +510,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if either is not positive
      */
     public Builder largeImageThreshold(long bytes, int layers) {
-      if (bytes < 1 || layers < 1) {
-        throw InvalidSettingException.of(
-            "largeImageThreshold",
-            bytes + " bytes, " + layers + " layers",
-            "must both be positive");
-      }
-      thresholds = new PullThresholds(thresholds.slowPull(), bytes, layers);
+      settings.largeImageThreshold(bytes, layers);
       return this;
     }
 
@@ -720,10 +526,8 @@ public final class RegistryDoctor implements AutoCloseable {
      *     https://}), which this library cannot use
      */
     public Builder proxyFromEnvironment(java.util.Map<String, String> environment) {
-      ProxySettings proxies = ProxySettings.fromEnvironment(environment);
-      proxyChosen = true;
-      proxyDescription = "from environment";
-      return change(probe -> probe.proxies(proxies));
+      settings.proxyFromEnvironment(environment);
+      return this;
     }
 
     /**
@@ -733,8 +537,8 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code timeout} is not positive
      */
     public Builder timeout(Duration timeout) {
-      positive("timeout", timeout);
-      return change(probe -> probe.timeout(timeout));
+      settings.timeout(timeout);
+      return this;
     }
 
     /**
@@ -743,8 +547,8 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code timeout} is not positive
      */
     public Builder connectTimeout(Duration timeout) {
-      positive("connectTimeout", timeout);
-      return change(probe -> probe.connectTimeout(timeout));
+      settings.connectTimeout(timeout);
+      return this;
     }
 
     /**
@@ -756,14 +560,8 @@ public final class RegistryDoctor implements AutoCloseable {
      *     '/etc/ssl/nope.pem' cannot be read (NoSuchFileException)}
      */
     public Builder caFile(Path caFile) {
-      requireNonNull(caFile, "caFile");
-      try {
-        return change(probe -> probe.caCertificate(caFile));
-      } catch (InvalidSettingException e) {
-        // the same words under this builder's name, not the settings builder's caCertificate
-        String problem = e.reason().substring(e.value().length() + 3);
-        throw invalid("caFile", caFile.toString(), problem, e);
-      }
+      settings.caFile(caFile);
+      return this;
     }
 
     /**
@@ -773,13 +571,14 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code hostOrCidr} is not one of them
      */
     public Builder insecureRegistry(String hostOrCidr) {
-      requireNonNull(hostOrCidr, "hostOrCidr");
-      return change(probe -> probe.insecureRegistry(hostOrCidr));
+      settings.insecureRegistry(hostOrCidr);
+      return this;
     }
 
     /** Treats every registry as insecure (plain HTTP allowed, TLS not verified). */
     public Builder insecure(boolean value) {
-      return change(probe -> probe.insecureAll(value));
+      settings.insecure(value);
+      return this;
     }
 
     /**
@@ -789,8 +588,8 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code hostPort} is not {@code host:port}
      */
     public Builder plainHttpRegistry(String hostPort) {
-      requireNonNull(hostPort, "hostPort");
-      return change(probe -> probe.plainHttpRegistry(hostPort));
+      settings.plainHttpRegistry(hostPort);
+      return this;
     }
 
     /**
@@ -803,18 +602,14 @@ public final class RegistryDoctor implements AutoCloseable {
      *     the message hides user info)
      */
     public Builder proxy(URI proxy) {
-      requireNonNull(proxy, "proxy");
-      change(probe -> probe.proxy(proxy));
-      proxyChosen = true;
-      proxyDescription = proxy.getScheme() + "://" + proxy.getHost() + ":" + port(proxy);
+      settings.proxy(proxy);
       return this;
     }
 
     /** Uses {@code selector} to choose proxies; {@code null} for the JVM default. */
     public Builder proxySelector(@Nullable ProxySelector selector) {
-      proxyChosen = true;
-      proxyDescription = selector == null ? "JVM default" : "custom selector";
-      return change(probe -> probe.proxySelector(selector));
+      settings.proxySelector(selector);
+      return this;
     }
 
     /**
@@ -827,20 +622,8 @@ public final class RegistryDoctor implements AutoCloseable {
      *     colons are needed, as in HOST:PORT:ADDRESS)}
      */
     public Builder resolve(String hostPortAddress) {
-      requireNonNull(hostPortAddress, "hostPortAddress");
-      ResolveOverride override;
-      try {
-        override = ResolveOverride.parse(hostPortAddress);
-      } catch (IllegalArgumentException e) {
-        throw invalid(
-            "resolve",
-            hostPortAddress,
-            "is not HOST:PORT:ADDRESS, e.g. registry.example.com:443:127.0.0.1 ("
-                + e.getMessage()
-                + ")",
-            e);
-      }
-      return change(probe -> probe.resolve(override));
+      settings.resolve(hostPortAddress);
+      return this;
     }
 
     /**
@@ -849,29 +632,19 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException if {@code platform} is not {@code os/architecture[/variant]}
      */
     public Builder platform(String platform) {
-      requireNonNull(platform, "platform");
-      Platform parsed;
-      try {
-        parsed = Platform.parse(platform);
-      } catch (IllegalArgumentException e) {
-        throw invalid(
-            "platform",
-            platform,
-            "is not os/architecture[/variant], e.g. linux/arm64 or linux/arm/v7",
-            e);
-      }
-      return change(probe -> probe.platform(parsed));
+      settings.platform(platform);
+      return this;
     }
 
     /** Sets the language of reports: English, or Simplified Chinese for any {@code zh} locale. */
     public Builder locale(Locale value) {
-      locale = requireNonNull(value, "locale");
+      settings.locale(value);
       return this;
     }
 
     /** Sets the listener told about each diagnosis. */
     public Builder listener(ProgressListener value) {
-      listener = requireNonNull(value, "listener");
+      settings.listener(value);
       return this;
     }
 
@@ -881,11 +654,7 @@ public final class RegistryDoctor implements AutoCloseable {
      * @throws InvalidSettingException unless {@code value} is from 1 to 256
      */
     public Builder concurrency(int value) {
-      if (value < 1 || value > 256) {
-        throw InvalidSettingException.of(
-            "concurrency", Integer.toString(value), "is not in 1..256");
-      }
-      concurrency = value;
+      settings.concurrency(value);
       return this;
     }
 
@@ -901,53 +670,8 @@ public final class RegistryDoctor implements AutoCloseable {
      * a proxy setter is called; a second call of this method replaces {@code value}.
      */
     public Builder settings(ProbeSettings value) {
-      requireNonNull(value, "settings");
-      ProbeSettings.Builder merged = value.toBuilder();
-      settingsCalls.forEach(call -> call.accept(merged));
-      settings = merged;
-      proxyChosen = true;
-      if (proxyDescription == null) {
-        proxyDescription = value.proxySelector() == null ? "JVM default" : "from settings";
-      }
+      settings.startFrom(value);
       return this;
-    }
-
-    /** Applies {@code call} to the probe settings now (it validates) and remembers it. */
-    private Builder change(java.util.function.Consumer<ProbeSettings.Builder> call) {
-      call.accept(settings);
-      settingsCalls.add(call);
-      return this;
-    }
-
-    private static Duration positive(String setting, Duration value) {
-      requireNonNull(value, setting);
-      if (value.isZero() || value.isNegative()) {
-        throw InvalidSettingException.of(setting, value.toString(), "must be positive");
-      }
-      return value;
-    }
-
-    private static InvalidSettingException invalid(
-        String setting, String value, String problem, Exception cause) {
-      InvalidSettingException invalid = InvalidSettingException.of(setting, value, problem);
-      invalid.initCause(cause);
-      return invalid;
-    }
-
-    private static int port(URI uri) {
-      return uri.getPort() != -1
-          ? uri.getPort()
-          : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static boolean hasProxyVariables(java.util.Map<String, String> environment) {
-      for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")) {
-        String value = environment.get(name);
-        if (value != null && !value.isBlank()) {
-          return true;
-        }
-      }
-      return false;
     }
 
     /**
@@ -958,106 +682,13 @@ public final class RegistryDoctor implements AutoCloseable {
      */
     @Override
     public String toString() {
-      return "RegistryDoctor.Builder" + describe(settings.build());
-    }
-
-    private String describe(ProbeSettings probe) {
-      List<String> parts = new java.util.ArrayList<>();
-      parts.add("credentials=" + credentialsDescription());
-      parts.add(
-          "runtime="
-              + (runtime == null ? "docker" : runtime.name().toLowerCase(Locale.ROOT))
-              + (runtime == null && hostsDir == null && registriesConf == null && certsDir == null
-                  ? " (default)"
-                  : ""));
-      parts.add("timeout=" + durationText(probe.deadline()));
-      parts.add("connectTimeout=" + durationText(probe.connectTimeout()));
-      parts.add("platform=" + probe.platform());
-      parts.add("locale=" + (locale.toLanguageTag().isEmpty() ? "root" : locale.toLanguageTag()));
-      parts.add("concurrency=" + concurrency);
-      if (probe.insecureAll()) {
-        parts.add("insecure=true");
-      }
-      if (!probe.insecureRegistries().isEmpty()) {
-        parts.add("insecureRegistries=" + probe.insecureRegistries());
-      }
-      if (!probe.plainHttpRegistries().isEmpty()) {
-        parts.add("plainHttpRegistries=" + probe.plainHttpRegistries());
-      }
-      if (!probe.caCertificates().isEmpty()) {
-        parts.add("caFiles=" + probe.caCertificates());
-      }
-      if (!probe.resolveOverrides().isEmpty()) {
-        parts.add(
-            "resolve="
-                + probe.resolveOverrides().stream()
-                    .map(
-                        o ->
-                            o.host()
-                                + ":"
-                                + (o.port() == 0 ? "*" : Integer.toString(o.port()))
-                                + ":"
-                                + o.address())
-                    .toList());
-      }
-      if (proxyDescription != null) {
-        parts.add("proxy=" + proxyDescription);
-      }
-      if (probe.pullTest()) {
-        parts.add("pullTest=true, pullSampleBytes=" + probe.pullSampleBytes());
-      }
-      if (daemonJsonFile != null) {
-        parts.add("daemonJson=" + daemonJsonFile);
-      }
-      if (hostsDir != null) {
-        parts.add("hostsDir=" + hostsDir);
-      }
-      if (registriesConf != null) {
-        parts.add("registriesConf=" + registriesConf);
-      }
-      if (certsDir != null) {
-        parts.add("certsDir=" + certsDir);
-      }
-      if (!ignoredInputs.isEmpty()) {
-        parts.add("ignoredInputs=" + ignoredInputs.size());
-      }
-      return "[" + String.join(", ", parts) + "]";
-    }
-
-    private String credentialsDescription() {
-      return switch (origin.kind()) {
-        case DOCKER_DEFAULT -> "local Docker configuration";
-        case DOCKER_CONFIG -> "docker config " + origin.location();
-        case EXPLICIT -> "explicit (user " + origin.user() + ")";
-        case KUBERNETES ->
-            origin.location() == null ? "pull secrets (none)" : "pull secrets " + origin.location();
-        case CUSTOM -> "custom resolver";
-      };
-    }
-
-    private static String durationText(Duration value) {
-      long millis = value.toMillis();
-      if (millis < 1000) {
-        return millis + " ms";
-      }
-      return java.math.BigDecimal.valueOf(millis)
-              .movePointLeft(3)
-              .stripTrailingZeros()
-              .toPlainString()
-          + " s";
+      return "RegistryDoctor.Builder" + settings.describe(settings.probe.build());
     }
 
     /** Returns the doctor. */
     public RegistryDoctor build() {
-      if (credentials == null) {
-        credentials =
-            DockerCredentialResolver.fromEnvironment(
-                System.getenv(), Path.of(System.getProperty("user.home", "/")));
-      }
-      if (!proxyChosen && hasProxyVariables(System.getenv())) {
-        proxyFromEnvironment(System.getenv());
-      }
-      return new RegistryDoctor(this);
+      settings.completeDefaults();
+      return new RegistryDoctor(settings);
     }
   }
 }

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The builder as a library user meets it (review 16, findings 7, 8 and 11). */
 class RegistryDoctorBuilderTest {
+  /**
+   * Test-only, not a key: the armour line of a PEM private key with no body, the kind of file a
+   * user may give as a CA file by mistake. Nothing here is secret or usable as a key.
+   */
+  private static final String TEST_ONLY_KEY_HEADER = "-----BEGIN PRIVATE KEY-----\n";
 
   /** Each setter rejects a bad value itself, under its own name, with one exception type. */
   @Nested
@@ -33,7 +38,7 @@ class RegistryDoctorBuilderTest {
 
     @Test
     void aCaFileThatHoldsNoCertificateIsRejectedByCaFile(@TempDir Path dir) throws Exception {
-      Path key = Files.writeString(dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n");
+      Path key = Files.writeString(dir.resolve("test-only-not-a-key.pem"), TEST_ONLY_KEY_HEADER);
 
       assertThatThrownBy(() -> RegistryDoctor.builder().caFile(key))
           .isInstanceOf(InvalidSettingException.class)
