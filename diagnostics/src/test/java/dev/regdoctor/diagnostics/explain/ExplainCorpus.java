@@ -198,7 +198,18 @@ final class ExplainCorpus {
      * before any change of session 16 to the explainer. Held out whole: its misses are never read;
      * it is scored by {@link ExplainHeldOutTest}, never asserted on accuracy, not tuned on.
      */
-    HELDOUT_A6("/explain/corpus-heldout-a6.jsonl", "fold A6 (held out)");
+    HELDOUT_A6("/explain/corpus-heldout-a6.jsonl", "fold A6 (held out)"),
+    /**
+     * Fold A7: real messages collected in session 17 by three people who never saw the rules, from
+     * sources no earlier fold used (Chinese-language pages and the Chinese cloud-native ecosystem;
+     * low-level runtimes, sandboxes, lazy-pull and peer-to-peer distribution, image-based operating
+     * systems; SDKs, infrastructure-as-code, configuration management and language build plugins;
+     * {@code corpus-heldout-a7.jsonl}, 86 messages from 85 sources, frozen 14:05 UTC, sha256
+     * 3aa637d3…), before any change of session 17 to the explainer. Held out whole: its misses are
+     * never read; it is scored by {@link ExplainHeldOutTest}, never asserted on accuracy, not tuned
+     * on.
+     */
+    HELDOUT_A7("/explain/corpus-heldout-a7.jsonl", "fold A7 (held out)");
 
     final String resource;
     final String title;
