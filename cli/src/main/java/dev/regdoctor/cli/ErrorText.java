@@ -93,6 +93,7 @@ final class ErrorText {
           "textTooLong",
           "stdinTooLong",
           "probeNoImage",
+          "probeInvalidImage",
           "probeUserInfo",
           "probeOptionsOnly",
           "k8sHostsDirOffline",

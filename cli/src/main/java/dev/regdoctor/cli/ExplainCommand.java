@@ -145,9 +145,15 @@ final class ExplainCommand implements Callable<Integer> {
       Optional<String> image = explanation.entities().probeTarget();
       if (image.isEmpty()) {
         // The explanation stands: exit as for the text alone, and say why nothing was probed.
+        Explanation.Entities named = explanation.entities();
         err.println(
             ErrorText.sayLine(
-                "regdoctor: --probe: the text names no image, so nothing was probed",
+                named.repository() == null
+                    ? "regdoctor: --probe: the text names no image, so nothing was probed"
+                    : "regdoctor: --probe: the image the text names ("
+                        + written(named)
+                        + ") is not a valid reference, so nothing was probed; probe it written"
+                        + " right with regdoctor diagnose",
                 common.locale()));
         err.flush();
         if (common.json) {
@@ -175,6 +181,16 @@ final class ExplainCommand implements Callable<Integer> {
     }
     out.flush();
     return status;
+  }
+
+  /** The image as the text wrote it: registry, repository and tag or digest that it gives. */
+  private static String written(Explanation.Entities named) {
+    String image =
+        named.registry() == null ? named.repository() : named.registry() + "/" + named.repository();
+    if (named.reference() == null) {
+      return image;
+    }
+    return image + (named.reference().indexOf(':') >= 0 ? "@" : ":") + named.reference();
   }
 
   private Report probe(

@@ -117,6 +117,47 @@ class ExplainCommandTest {
                   + System.lineSeparator());
     }
 
+    // Session 15's note: an uppercase reference was said to be "no image".
+    @Test
+    void invalidReferenceIsNamedAsWrittenAndNotProbed() {
+      int status =
+          run(
+              null,
+              "explain",
+              "--probe",
+              "--lang",
+              "en",
+              "$ docker pull registry.example.invalid/Acme/WebApp:1.0\n"
+                  + "invalid reference format: repository name must be lowercase");
+
+      assertThat(status).isEqualTo(1);
+      assertThat(out.toString()).startsWith("INVALID_REFERENCE");
+      assertThat(err.toString())
+          .isEqualTo(
+              "regdoctor: --probe: the image the text names"
+                  + " (registry.example.invalid/Acme/WebApp:1.0) is not a valid reference, so"
+                  + " nothing was probed; probe it written right with regdoctor diagnose"
+                  + System.lineSeparator());
+    }
+
+    @Test
+    void invalidReferenceIsSaidInChinese() {
+      run(
+          null,
+          "explain",
+          "--probe",
+          "--lang",
+          "zh",
+          "$ docker pull registry.example.invalid/Acme/WebApp:1.0\n"
+              + "invalid reference format: repository name must be lowercase");
+
+      assertThat(err.toString())
+          .isEqualTo(
+              "regdoctor: --probe：文本中的镜像（registry.example.invalid/Acme/WebApp:1.0）不是有效的镜像引用，"
+                  + "因此没有探测；请改写正确后用 regdoctor diagnose 探测"
+                  + System.lineSeparator());
+    }
+
     @Test
     void healthyRegistryAfterAFailureInTheTextSaysSoAndExitsOne() throws Exception {
       try (MockWebServer server = new MockWebServer()) {

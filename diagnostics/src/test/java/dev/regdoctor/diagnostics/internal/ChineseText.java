@@ -215,5 +215,6 @@ public final class ChineseText {
           "describe",
           "events",
           "list",
-          "tags");
+          "tags",
+          "diagnose");
 }
