@@ -383,8 +383,12 @@ final class PastedWrapping {
       at++;
     }
     if ((kinds & GITHUB) != 0 && at + 2 < end && text.startsWith("##[", at)) {
-      int close = text.indexOf(']', at + 3);
-      if (close > 0 && close < end && close - at <= 16 && isWord(text, at + 3, close)) {
+      // a command's name is short: look no further than that, never past the line
+      int close = at + 3;
+      while (close < Math.min(end, at + 17) && text.charAt(close) != ']') {
+        close++;
+      }
+      if (close < end && text.charAt(close) == ']' && isWord(text, at + 3, close)) {
         return close + 1;
       }
     }
