@@ -20,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  * Pasted error text made ready for matching: ANSI escapes removed, line endings normalised, JSON
  * log lines reduced to their message, Go-escaped quotes ({@code \"}) and JSON escapes of ASCII
  * characters (backslash, {@code u00}, two hex digits) undone, log prefixes (timestamps, levels,
- * klog and syslog headers) removed from every line. Keeps a line index so that a match can be shown
- * with the line(s) it came from. Belongs to one explain call: the cache of prefilter literals it
- * found is not synchronised.
+ * klog and syslog headers) removed from every line. The wrapping that tools and sites add when they
+ * print, quote or copy a message is undone too ({@link PastedWrapping}: typographic quotes, HTML
+ * references, 80-column console breaks, e-mail quoting, Go-quoted logfmt line breaks, docker-py's
+ * {@code APIError}, docker compose, GitHub Actions and kubectl event prefixes). Keeps a line index
+ * so that a match can be shown with the line(s) it came from. Belongs to one explain call: the
+ * cache of prefilter literals it found is not synchronised.
  */
 final class ErrorText {
   /**
@@ -226,12 +229,20 @@ final class ErrorText {
     if (text.indexOf('\r') >= 0) {
       text = text.replace("\r\n", "\n").replace('\r', '\n');
     }
+    text = PastedWrapping.terminalWraps(text);
+    if (text.indexOf('>') >= 0) {
+      text = PastedWrapping.quoted(text);
+    }
+    text = PastedWrapping.htmlReferences(text);
+    text = PastedWrapping.typographic(text);
     if (text.indexOf('{') >= 0) {
       text = jsonLogLines(text);
     }
     if (text.indexOf('\\') >= 0) {
+      text = PastedWrapping.logfmtValues(text);
       text = unescape(text);
     }
+    text = PastedWrapping.dockerPy(text);
     BitSet levelErrors = new BitSet();
     String stripped = stripPrefixes(text, levelErrors);
     return new ErrorText(stripped, levelErrors.isEmpty() ? null : levelErrors);
@@ -499,6 +510,7 @@ final class ErrorText {
     StringBuilder out = null;
     Matcher matcher = LOG_PREFIX.matcher(text);
     Matcher level = ERROR_LEVEL.matcher(text);
+    int kinds = PastedWrapping.prefixKinds(text);
     int start = 0;
     int line = 0;
     while (start <= text.length()) {
@@ -506,8 +518,13 @@ final class ErrorText {
       if (end < 0) {
         end = text.length();
       }
-      matcher.region(start, end);
-      int cut = matcher.lookingAt() ? matcher.end() : start;
+      int wrapper = PastedWrapping.prefixEnd(text, start, end, kinds);
+      matcher.region(wrapper, end);
+      int cut = matcher.lookingAt() ? matcher.end() : wrapper;
+      if (cut > wrapper) {
+        // a wrapper's prefix may also follow the log prefix (a timestamp, then "##[error]")
+        cut = PastedWrapping.prefixEnd(text, cut, end, kinds);
+      }
       if (cut > start && level.region(start, cut).find()) {
         levelErrors.set(line);
       }
@@ -588,7 +605,23 @@ final class ErrorText {
     return out == null ? text : out.toString();
   }
 
+  /**
+   * Returns the message of a JSON log line, reduced again while it is itself a JSON log line (a
+   * container that logs JSON under Docker's json-file driver: JSON inside JSON), or null.
+   */
   private static @Nullable String jsonLogLine(String line) {
+    String reduced = jsonLogLineOnce(line);
+    for (int depth = 0; reduced != null && depth < 3; depth++) {
+      String inner = jsonLogLineOnce(reduced);
+      if (inner == null) {
+        break;
+      }
+      reduced = inner;
+    }
+    return reduced;
+  }
+
+  private static @Nullable String jsonLogLineOnce(String line) {
     String trimmed = line.strip();
     if (trimmed.length() < 10
         || trimmed.charAt(0) != '{'

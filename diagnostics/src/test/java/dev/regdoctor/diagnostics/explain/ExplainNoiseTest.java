@@ -2,8 +2,6 @@ package dev.regdoctor.diagnostics.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regdoctor.diagnostics.DiagnosisCode;
 import dev.regdoctor.diagnostics.Finding;
 import dev.regdoctor.diagnostics.explain.ExplainCorpus.Entry;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,46 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExplainNoiseTest {
   private static final ErrorExplainer EXPLAINER = ErrorExplainer.create(Locale.ENGLISH);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PROGRESS =
-      "a3ed95caeb02: Pulling fs layer\n"
-          + "8bb43bd9c21d: Downloading [=====>      ]  8.088MB/125.3MB\n"
-          + "5c110056cd4f: Waiting\n";
 
+  /** Session 2's wrappers ({@link PastedWrappers#original()}) over the tuned corpus. */
   static Stream<Arguments> noise() {
-    return Stream.of(
-        Arguments.of(
-            "ANSI colors",
-            (UnaryOperator<String>)
-                text ->
-                    eachLine(
-                        text,
-                        line ->
-                            "\u001b[31;1m"
-                                + line.replace("rror", "rror\u001b[0m\u001b[1m")
-                                + "\u001b[0m")),
-        Arguments.of(
-            "ANSI codes whose escape byte was lost",
-            (UnaryOperator<String>) text -> eachLine(text, line -> "[0;31m" + line + "[0m")),
-        Arguments.of(
-            "timestamps",
-            (UnaryOperator<String>)
-                text -> eachLine(text, line -> "2024-05-01T12:00:00.123Z " + line)),
-        Arguments.of(
-            "bracketed times and levels",
-            (UnaryOperator<String>) text -> eachLine(text, line -> "[12:00:01] [ERROR] " + line)),
-        Arguments.of("JSON log line", (UnaryOperator<String>) ExplainNoiseTest::jsonLogLine),
-        Arguments.of(
-            "Windows line endings",
-            (UnaryOperator<String>) text -> text.replace("\n", "\r\n") + "\r\n"),
-        Arguments.of(
-            "Chinese text around",
-            (UnaryOperator<String>)
-                text -> "执行 docker pull 时报错如下：\n" + text + "\n请问这是什么原因？应该怎么解决？谢谢！"),
-        Arguments.of(
-            "long log around",
-            (UnaryOperator<String>)
-                text -> PROGRESS.repeat(100) + text + "\n" + PROGRESS.repeat(20)));
+    return PastedWrappers.original().stream()
+        .map(
+            wrapper -> Arguments.of(wrapper.name(), (UnaryOperator<String>) wrapper.wrap()::apply));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -161,17 +124,5 @@ class ExplainNoiseTest {
 
     assertThat(explanation.verdict().code()).isEqualTo(DiagnosisCode.MANIFEST_NOT_FOUND);
     assertThat(explanation.entities().ociCode()).isEqualTo("MANIFEST_UNKNOWN");
-  }
-
-  private static String eachLine(String text, UnaryOperator<String> change) {
-    return text.lines().map(change).collect(Collectors.joining("\n"));
-  }
-
-  private static String jsonLogLine(String text) {
-    ObjectNode line = JSON.createObjectNode();
-    line.put("level", "error");
-    line.put("ts", "2024-05-01T12:00:00.123Z");
-    line.put("msg", text);
-    return line.toString();
   }
 }
