@@ -112,45 +112,15 @@ final class RuntimePulls {
     if (mismatches != null) {
       findings.addAll(mismatches.findings());
     }
+    // A mirror is probed under its own name, but the report is about the image asked for (its
+    // endpoint says where it was served from).
     return new Report(
         input,
-        withReference(judged.result(), image),
+        ProbeResultEdits.withReference(judged.result(), image),
         findings,
         locale,
         runtime,
         walk.serving() == null ? null : walk.serving().reachedUrl());
-  }
-
-  /**
-   * Returns {@code result} about {@code image}: a mirror is probed under its own name, but the
-   * report is about the image asked for (its endpoint says where it was served from).
-   */
-  private static ProbeResult withReference(ProbeResult r, ImageReference image) {
-    if (image.equals(r.reference())) {
-      return r;
-    }
-    return new ProbeResult(
-        r.input(),
-        image,
-        r.endpoint(),
-        r.platform(),
-        r.steps(),
-        r.failures(),
-        r.ping(),
-        r.auth(),
-        r.manifest(),
-        r.tags(),
-        r.rateLimit(),
-        r.tls(),
-        r.credentialSource(),
-        r.credentialsSent(),
-        r.nearMisses(),
-        r.credentialProblems(),
-        r.tlsVerified(),
-        r.notes(),
-        r.requests(),
-        r.elapsed(),
-        r.blobs());
   }
 
   /** Returns {@code typed} without its tag and digest: {@code team/app:1.0} is {@code team/app}. */
