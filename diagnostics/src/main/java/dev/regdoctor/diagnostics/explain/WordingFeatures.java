@@ -9,10 +9,11 @@ import java.util.function.Supplier;
 /**
  * The features the wording model reads from one message: word unigrams and bigrams ({@link
  * WordingTokens}) in two groups, the innermost cause of the error chain ({@code c} features) and
- * the lines of the text that look like errors ({@code t} features), each present at most once. At
- * most {@link #MAX_TEXT_TOKENS} tokens of the text (its last ones: a log ends with its error) and
- * {@link #MAX_CAUSE_TOKENS} of the cause are read, so a message has at most {@code 2 ×
- * (MAX_TEXT_TOKENS + MAX_CAUSE_TOKENS)} features.
+ * the lines of the text that look like errors ({@code t} features), then each HTTP status among
+ * those tokens as a feature of its own and of its class ({@code s status=401}, {@code s
+ * status=4xx}; session 17), each present at most once. At most {@link #MAX_TEXT_TOKENS} tokens of
+ * the text (its last ones: a log ends with its error) and {@link #MAX_CAUSE_TOKENS} of the cause
+ * are read, so a message has at most {@code 3 × (MAX_TEXT_TOKENS + MAX_CAUSE_TOKENS) + 5} features.
  */
 final class WordingFeatures {
   static final int MAX_TEXT_TOKENS = 300;
@@ -23,6 +24,12 @@ final class WordingFeatures {
 
   /** Prefix of features from the text (its lines that look like errors). */
   static final String TEXT = "t";
+
+  /**
+   * Prefix of the HTTP status features: {@code s status=N} and {@code s status=Nxx} for each status
+   * token ({@link #isStatus}) of the cause, then of the text.
+   */
+  static final String STATUS = "s";
 
   /** The word before a group's first token, in its first bigram. */
   static final String START = "^";
@@ -35,8 +42,12 @@ final class WordingFeatures {
    */
   static List<String> of(CharSequence text, String cause) {
     Set<String> features = new LinkedHashSet<>();
-    add(features, CAUSE, head(cause, MAX_CAUSE_TOKENS));
-    add(features, TEXT, tail(text, MAX_TEXT_TOKENS));
+    List<String> causeTokens = head(cause, MAX_CAUSE_TOKENS);
+    List<String> textTokens = tail(text, MAX_TEXT_TOKENS);
+    add(features, CAUSE, causeTokens);
+    add(features, TEXT, textTokens);
+    addStatuses(features, causeTokens);
+    addStatuses(features, textTokens);
     return List.copyOf(features);
   }
 
@@ -97,6 +108,42 @@ final class WordingFeatures {
         return tokens;
       }
       window = Math.min(text.length(), window * 2);
+    }
+  }
+
+  /**
+   * Returns whether a token is an HTTP status: three digits, the first 1 to 5 (the tokenizer keeps
+   * only those numbers as words; every other number is {@code <num>}).
+   */
+  static boolean isStatus(String token) {
+    return token.length() == 3
+        && token.charAt(0) >= '1'
+        && token.charAt(0) <= '5'
+        && isDigit(token.charAt(1))
+        && isDigit(token.charAt(2));
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The name of the status feature of {@code status} (100 to 599). */
+  static String statusFeature(int status) {
+    return STATUS + " status=" + status;
+  }
+
+  /** The name of the status class feature of {@code status} (100 to 599): {@code s status=4xx}. */
+  static String statusClassFeature(int status) {
+    return STATUS + " status=" + status / 100 + "xx";
+  }
+
+  private static void addStatuses(Set<String> features, List<String> tokens) {
+    for (String token : tokens) {
+      if (isStatus(token)) {
+        int status = Integer.parseInt(token);
+        features.add(statusFeature(status));
+        features.add(statusClassFeature(status));
+      }
     }
   }
 

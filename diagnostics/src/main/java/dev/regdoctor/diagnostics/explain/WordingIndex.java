@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wording model's features numbered for scoring without building feature names: each word the
@@ -20,9 +21,10 @@ import java.util.Map;
  */
 final class WordingIndex {
   /**
-   * Slots of the per-message set of applied features: a power of two at least four times the
+   * Slots of the per-message set of applied features: a power of two at least four times the word
    * features one message can have (a unigram and a bigram per token of the cause and the text), so
-   * that the open-addressed set stays under a quarter full and its probe loop always ends.
+   * that the open-addressed set stays under a quarter full with those and under a third with the
+   * status features (at most one per token, plus five classes), and its probe loop always ends.
    */
   static final int APPLIED_SLOTS =
       Integer.highestOneBit(
@@ -72,6 +74,15 @@ final class WordingIndex {
   private final int start;
 
   /**
+   * Per HTTP status (100 to 599): the feature number of {@code s status=N} ({@link
+   * WordingFeatures#statusFeature}), or {@link #NONE}; per status class (1 to 5): of {@code s
+   * status=Nxx}.
+   */
+  private final int[] statusFeatures = new int[600];
+
+  private final int[] statusClassFeatures = new int[6];
+
+  /**
    * Numbers the features of a model: {@code names[i]} is feature {@code i} ({@code "group word"} or
    * {@code "group previous word"}), with its class indexes and weights. A name of another shape can
    * never be produced by {@link WordingFeatures}, so it is left out: it never scores.
@@ -82,7 +93,7 @@ final class WordingIndex {
       List<double[]> featureWeights,
       Map<String, Double> groups,
       double[] known) {
-    List<String> groupNames = List.copyOf(groups.keySet());
+    List<String> groupNames = WordingModel.groupOrder(groups);
     groupKnown = new double[groupNames.size()][];
     knownIsZero = new boolean[groupNames.size()];
     for (int g = 0; g < groupNames.size(); g++) {
@@ -132,6 +143,15 @@ final class WordingIndex {
       }
     }
     start = words.getOrDefault(WordingFeatures.START, NONE);
+    int statusGroup = groupNames.indexOf(WordingFeatures.STATUS);
+    for (int status = 0; status < statusFeatures.length; status++) {
+      statusFeatures[status] =
+          status < 100 ? NONE : feature(statusGroup, WordingFeatures.statusFeature(status));
+    }
+    for (int c = 0; c < statusClassFeatures.length; c++) {
+      statusClassFeatures[c] =
+          c < 1 ? NONE : feature(statusGroup, WordingFeatures.statusClassFeature(c * 100));
+    }
     int wordBits = 4;
     while (1 << wordBits < words.size() * 2) {
       wordBits++;
@@ -165,21 +185,65 @@ final class WordingIndex {
   double[] confidences(double[] bias, CharSequence text, String cause) {
     double[] scores = bias.clone();
     int[] applied = new int[APPLIED_SLOTS];
+    int[] counts = new int[groupKnown.length];
     Numbers head = new Numbers();
     WordingTokens.tokens(cause, 0, cause.length(), head, WordingFeatures.MAX_CAUSE_TOKENS);
-    add(scores, causeGroup, head.numbers, 0, head.size, applied);
+    add(scores, causeGroup, head.numbers, 0, head.size, applied, counts);
     Numbers tail = WordingFeatures.tail(text, WordingFeatures.MAX_TEXT_TOKENS, Numbers::new);
     int max = WordingFeatures.MAX_TEXT_TOKENS;
-    add(scores, textGroup, tail.numbers, Math.max(0, tail.size - max), tail.size, applied);
+    int from = Math.max(0, tail.size - max);
+    add(scores, textGroup, tail.numbers, from, tail.size, applied, counts);
+    addStatuses(scores, head, 0, head.size, applied, counts);
+    addStatuses(scores, tail, from, tail.size, applied, counts);
+    // Each known feature adds its group's known vector: once per group, times the count, in the
+    // same order as WordingModel.confidences(List).
+    for (int g = 0; g < counts.length; g++) {
+      if (counts[g] > 0 && !knownIsZero[g]) {
+        double[] known = groupKnown[g];
+        for (int c = 0; c < scores.length; c++) {
+          scores[c] += counts[g] * known[c];
+        }
+      }
+    }
     WordingModel.softmax(scores);
     return scores;
+  }
+
+  /**
+   * Returns the number of the feature named {@code name} (one word after its group: {@code s
+   * status=401}), or {@link #NONE} when the model lacks it.
+   */
+  private int feature(int group, String name) {
+    if (group < 0) {
+      return NONE;
+    }
+    Integer word = words.get(name.substring(name.indexOf(' ') + 1));
+    return word == null ? NONE : find(key(group, NONE, word));
+  }
+
+  /** Adds the status feature and the status class feature of each status token, in order. */
+  private void addStatuses(
+      double[] scores, Numbers tokens, int from, int to, int[] applied, int[] counts) {
+    int[] statuses = tokens.statuses;
+    if (statuses == null) {
+      return;
+    }
+    // Tokens after the last status may lie beyond the array: they are no statuses.
+    for (int t = from; t < Math.min(to, statuses.length); t++) {
+      int status = statuses[t];
+      if (status != 0) {
+        apply(scores, statusFeatures[status], applied, counts);
+        apply(scores, statusClassFeatures[status / 100], applied, counts);
+      }
+    }
   }
 
   /**
    * Adds the unigram then the bigram of each token ({@code numbers[from, to)}, word numbers), in
    * order, each known feature once.
    */
-  private void add(double[] scores, int group, int[] numbers, int from, int to, int[] applied) {
+  private void add(
+      double[] scores, int group, int[] numbers, int from, int to, int[] applied, int[] counts) {
     if (group < 0) {
       return;
     }
@@ -187,9 +251,9 @@ final class WordingIndex {
     for (int t = from; t < to; t++) {
       int word = numbers[t];
       if (word != NONE) {
-        apply(scores, find(key(group, NONE, word)), applied);
+        apply(scores, find(key(group, NONE, word)), applied, counts);
         if (previous != NONE) {
-          apply(scores, find(key(group, previous, word)), applied);
+          apply(scores, find(key(group, previous, word)), applied, counts);
         }
       }
       previous = word;
@@ -204,6 +268,9 @@ final class WordingIndex {
     int[] numbers = new int[64];
     int size;
 
+    /** Per token, the HTTP status it is (100 to 599) or 0; null while no token was a status. */
+    int @Nullable [] statuses;
+
     @Override
     public int size() {
       return size;
@@ -216,6 +283,19 @@ final class WordingIndex {
 
     @Override
     public void addLowercase(CharSequence text, int from, int to) {
+      int status = status(text, from, to);
+      if (status != 0) {
+        if (statuses == null) {
+          statuses = new int[numbers.length];
+        }
+        if (statuses.length < numbers.length) {
+          statuses = Arrays.copyOf(statuses, numbers.length);
+        }
+        if (size == statuses.length) {
+          statuses = Arrays.copyOf(statuses, size * 2);
+        }
+        statuses[size] = status;
+      }
       push(lowercaseNumber(text, from, to));
     }
 
@@ -225,6 +305,23 @@ final class WordingIndex {
       }
       numbers[size++] = number;
     }
+  }
+
+  /**
+   * Returns the HTTP status the word {@code text[from, to)} is ({@link WordingFeatures#isStatus}),
+   * or 0.
+   */
+  private static int status(CharSequence text, int from, int to) {
+    if (to - from != 3) {
+      return 0;
+    }
+    char a = text.charAt(from);
+    char b = text.charAt(from + 1);
+    char c = text.charAt(from + 2);
+    if (a < '1' || a > '5' || b < '0' || b > '9' || c < '0' || c > '9') {
+      return 0;
+    }
+    return (a - '0') * 100 + (b - '0') * 10 + (c - '0');
   }
 
   /**
@@ -279,17 +376,11 @@ final class WordingIndex {
     return 31 * h + c;
   }
 
-  private void apply(double[] scores, int feature, int[] applied) {
+  private void apply(double[] scores, int feature, int[] applied, int[] counts) {
     if (feature < 0 || !firstTime(applied, feature)) {
       return;
     }
-    int group = groupOf[feature];
-    if (!knownIsZero[group]) {
-      double[] known = groupKnown[group];
-      for (int c = 0; c < scores.length; c++) {
-        scores[c] += known[c];
-      }
-    }
+    counts[groupOf[feature]]++;
     int[] indexes = classes[feature];
     double[] weights = scaled[feature];
     for (int i = 0; i < indexes.length; i++) {

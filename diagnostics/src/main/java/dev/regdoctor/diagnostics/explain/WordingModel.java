@@ -278,26 +278,44 @@ final class WordingModel {
     return featureNumbers.size();
   }
 
-  /** Returns a confidence per class (summing to 1) for a message with {@code features}. */
+  /**
+   * Returns a confidence per class (summing to 1) for a message with {@code features}: the bias,
+   * each known feature's weights times its group's weight, then, per group in {@link #groupOrder},
+   * the number of its known features times group weight × {@code known}.
+   */
   double[] confidences(List<String> features) {
     double[] scores = bias.clone();
+    List<String> order = groupOrder(groups);
+    int[] counts = new int[order.size()];
     for (String feature : features) {
       Integer number = featureNumbers.get(feature);
       if (number == null) {
         continue;
       }
       int[] indexes = featureClasses.get(number);
-      double weight = groups.get(feature.substring(0, feature.indexOf(' ')));
+      String group = feature.substring(0, feature.indexOf(' '));
+      double weight = groups.get(group);
+      counts[order.indexOf(group)]++;
       double[] weights = featureWeights.get(number);
-      for (int c = 0; c < scores.length; c++) {
-        scores[c] += weight * known[c];
-      }
       for (int i = 0; i < indexes.length; i++) {
         scores[indexes[i]] += weight * weights[i];
       }
     }
+    for (int g = 0; g < counts.length; g++) {
+      if (counts[g] > 0) {
+        double weight = groups.get(order.get(g));
+        for (int c = 0; c < scores.length; c++) {
+          scores[c] += counts[g] * (weight * known[c]);
+        }
+      }
+    }
     softmax(scores);
     return scores;
+  }
+
+  /** The feature groups in the order their known-feature constants are added: by name. */
+  static List<String> groupOrder(Map<String, Double> groups) {
+    return groups.keySet().stream().sorted().toList();
   }
 
   /**

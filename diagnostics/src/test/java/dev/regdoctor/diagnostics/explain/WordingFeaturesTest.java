@@ -56,6 +56,20 @@ class WordingFeaturesTest {
   }
 
   @Test
+  void httpStatusesAreFeaturesOfTheirOwnAndOfTheirClassAfterTheWords() {
+    List<String> features =
+        WordingFeatures.of(
+            "error: received unexpected HTTP status: 503 Service Unavailable after 401",
+            "unexpected status code 401 Unauthorized (1234)");
+
+    // The cause's statuses first, then the text's; 401 twice counts once; 1234 is no status.
+    assertThat(features.subList(features.size() - 4, features.size()))
+        .containsExactly("s status=401", "s status=4xx", "s status=503", "s status=5xx");
+    assertThat(features).filteredOn(f -> f.startsWith("s ")).hasSize(4);
+    assertThat(features).contains("t 401", "c 401", "t after 401");
+  }
+
+  @Test
   void featuresAreUnigramsAndBigramsOfCauseAndTextOnceEach() {
     List<String> features = WordingFeatures.of("error: no such host", "no such host");
 

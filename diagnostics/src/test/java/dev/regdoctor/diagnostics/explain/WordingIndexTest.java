@@ -87,6 +87,36 @@ class WordingIndexTest {
   }
 
   @Test
+  void statusFeaturesScoreAsWithNamedFeaturesWhereverTheStatusStands() {
+    WordingModel model =
+        WordingModel.parse(
+            "format\tregdoctor-wording-model\t1\nclasses\tUNKNOWN\tAUTH_REQUIRED\tREGISTRY_UNAVAILABLE\n"
+                + "groups\tc\t0.5\tt\t1\ts\t1\nbias\t0.1\t-0.2\t0\nknown\t-0.3\t-0.25\t-0.2\n"
+                + "verdict\t0.5\nalternative\t0.2\n"
+                + "feature\tc 401\t1:0.5\n"
+                + "feature\ts status=401\t1:2.5\n"
+                + "feature\ts status=4xx\t1:0.75\t0:0.125\n"
+                + "feature\ts status=5xx\t2:1.5\n"
+                + "feature\tt status\t2:0.25\n",
+            "test");
+    String longLog = "layer 200 pulling\n".repeat(400);
+    for (String text :
+        List.of(
+            "status 401",
+            "got 418 then 503 and 401 again, 401 and 599",
+            "no status here 1234 99 600",
+            longLog + "unexpected status 502",
+            "401 " + "word ".repeat(300) + "end",
+            "")) {
+      for (String cause : List.of("401 Unauthorized", "status 503", "none", "")) {
+        assertThat(model.confidences(text, cause))
+            .as("%s / %s", text.length() > 60 ? text.substring(text.length() - 60) : text, cause)
+            .containsExactly(model.confidences(WordingFeatures.of(text, cause)));
+      }
+    }
+  }
+
+  @Test
   void aModelWithoutACauseGroupOrUnusualNamesScoresAsWithNamedFeatures() {
     WordingModel model =
         WordingModel.parse(

@@ -37,7 +37,8 @@ final class WordingModelGenerator {
   static final Path FILE = Path.of("diagnostics/src/main/resources" + WordingModel.RESOURCE);
 
   /** The learner chosen by {@code --compare} (see docs/explainer.md, "Wording model"). */
-  static final Settings CHOSEN = Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1);
+  static final Settings CHOSEN =
+      Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1).withNaiveBayes(0.3, 0.5, 0.1);
 
   /** The candidates {@code --compare} cross-validates. */
   static List<Settings> candidates() {
@@ -53,7 +54,12 @@ final class WordingModelGenerator {
         Settings.logistic(0.5, 1e-4, 12, 0.1),
         Settings.logistic(0.5, 1e-4, 12, 0.2),
         Settings.logistic(0.5, 1e-4, 12, 0.2, 0.2),
-        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.35));
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.35),
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1),
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1).withNaiveBayes(0.15, 0.5, 0.1),
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1).withNaiveBayes(0.3, 0.5, 0.1),
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1).withNaiveBayes(0.5, 0.5, 0.1),
+        Settings.logistic(0.5, 1e-4, 12, 0.2, 0.1).withNaiveBayes(0.3, 0.5, 0.3));
   }
 
   private WordingModelGenerator() {}

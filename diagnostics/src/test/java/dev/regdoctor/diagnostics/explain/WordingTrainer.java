@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * model file's text form. Two learners, chosen between by leave-one-fold-out cross-validation
  * ({@link WordingCrossValidation}): multinomial naive Bayes over binary features with Lidstone
  * smoothing, and multinomial logistic regression trained by seeded stochastic gradient descent with
- * L2 regularisation. Both are linear, so one file format and one scorer serve both. Training is
- * deterministic: the same entries and settings give the same text.
+ * L2 regularisation, alone or mixed log-linearly with naive Bayes (session 17's shipped learner).
+ * All are linear, so one file format and one scorer serve them. Training is deterministic: the same
+ * entries, settings and {@link #seed} give the same text.
  */
 final class WordingTrainer {
   /** Codes with fewer training messages than this are left out of the classes. */
@@ -34,8 +35,10 @@ final class WordingTrainer {
    * How to train: the learner, the weight of cause features against text features (1), the
    * smoothing of naive Bayes, the factor its log-probabilities are scaled by (a softmax
    * temperature: naive Bayes is overconfident), logistic regression's L2 strength and epochs, the
-   * least number of training messages a feature must occur in, the least weight kept, and the share
-   * of an ambiguous message's target that goes to its labelled alternatives.
+   * least number of training messages a feature must occur in, the least weight kept, the share of
+   * an ambiguous message's target that goes to its labelled alternatives, and, for logistic
+   * regression, the share of naive Bayes (with {@code alpha} and {@code scale}) in a log-linear mix
+   * of the two (0: logistic regression alone; session 17).
    */
   record Settings(
       Kind kind,
@@ -46,10 +49,11 @@ final class WordingTrainer {
       int epochs,
       int minMessages,
       double prune,
-      double alternativesShare) {
+      double alternativesShare,
+      double naiveBayesShare) {
 
     static Settings naiveBayes(double causeWeight, double alpha, double scale) {
-      return new Settings(Kind.NAIVE_BAYES, causeWeight, alpha, scale, 0, 0, 2, 0, 0);
+      return new Settings(Kind.NAIVE_BAYES, causeWeight, alpha, scale, 0, 0, 2, 0, 0, 0);
     }
 
     static Settings logistic(double causeWeight, double l2, int epochs, double prune) {
@@ -63,7 +67,28 @@ final class WordingTrainer {
     static Settings logistic(
         double causeWeight, double l2, int epochs, double prune, double alternativesShare) {
       return new Settings(
-          Kind.LOGISTIC, causeWeight, 0, 1, l2, epochs, 2, prune, alternativesShare);
+          Kind.LOGISTIC, causeWeight, 0, 1, l2, epochs, 2, prune, alternativesShare, 0);
+    }
+
+    /**
+     * These settings' logistic regression mixed log-linearly with naive Bayes (Lidstone {@code
+     * alpha}, log-probabilities × {@code scale}): every weight, bias and known-feature constant is
+     * {@code (1 - share) × logistic + share × naive Bayes}, the logistic weights pruned first. The
+     * scores of the mix are the same mix of the two models' scores, so its confidences are the
+     * normalised weighted geometric mean of theirs: one linear model, one file, one dot product.
+     */
+    Settings withNaiveBayes(double share, double alpha, double scale) {
+      return new Settings(
+          kind,
+          causeWeight,
+          alpha,
+          scale,
+          l2,
+          epochs,
+          minMessages,
+          prune,
+          alternativesShare,
+          share);
     }
 
     @Override
@@ -76,14 +101,22 @@ final class WordingTrainer {
               alpha,
               scale)
           : String.format(
-              Locale.ROOT,
-              "logistic (cause %.1f, L2 %.0e, %d epochs, weights under %.2f dropped%s)",
-              causeWeight,
-              l2,
-              epochs,
-              prune,
-              alternativesShare > 0
-                  ? String.format(Locale.ROOT, ", alternatives' share %.2f", alternativesShare)
+                  Locale.ROOT,
+                  "logistic (cause %.1f, L2 %.0e, %d epochs, weights under %.2f dropped%s)",
+                  causeWeight,
+                  l2,
+                  epochs,
+                  prune,
+                  alternativesShare > 0
+                      ? String.format(Locale.ROOT, ", alternatives' share %.2f", alternativesShare)
+                      : "")
+              + (naiveBayesShare > 0
+                  ? String.format(
+                      Locale.ROOT,
+                      " mixed with naive Bayes (share %.2f, alpha %.2f, scale %.2f)",
+                      naiveBayesShare,
+                      alpha,
+                      scale)
                   : "");
     }
   }
@@ -96,6 +129,12 @@ final class WordingTrainer {
   }
 
   private WordingTrainer() {}
+
+  /**
+   * The shuffle seed of logistic regression: 13 for the shipped model; the cross-validated
+   * comparisons of docs/explainer.md also train with 7 and 99 to see the seed noise.
+   */
+  static long seed = 13;
 
   static List<Example> examples(List<Entry> entries) {
     return entries.stream().map(Example::of).toList();
@@ -128,11 +167,47 @@ final class WordingTrainer {
         settings.kind() == Kind.NAIVE_BAYES
             ? naiveBayes(used, classes, vocabulary, settings)
             : logistic(used, classes, vocabulary, settings);
-    return write(linear, classes, settings, thresholds);
+    if (settings.kind() == Kind.LOGISTIC && settings.naiveBayesShare() > 0) {
+      linear =
+          mix(
+              linear,
+              naiveBayes(used, classes, vocabulary, settings),
+              settings.prune(),
+              settings.naiveBayesShare());
+      return write(linear, classes, settings, thresholds, 0);
+    }
+    return write(linear, classes, settings, thresholds, settings.prune());
   }
 
   /** A trained linear model: per-class bias and known-feature weight, sparse feature weights. */
   private record Linear(double[] bias, double[] known, Map<String, double[]> weights) {}
+
+  /**
+   * Returns {@code (1 - share) × logistic + share × naiveBayes}, weight by weight, the logistic
+   * weights under {@code prune} dropped first (as the logistic model alone drops them).
+   */
+  private static Linear mix(Linear logistic, Linear naiveBayes, double prune, double share) {
+    int size = logistic.bias().length;
+    double[] bias = new double[size];
+    double[] known = new double[size];
+    for (int c = 0; c < size; c++) {
+      bias[c] = (1 - share) * logistic.bias()[c] + share * naiveBayes.bias()[c];
+      known[c] = (1 - share) * logistic.known()[c] + share * naiveBayes.known()[c];
+    }
+    Map<String, double[]> weights = new TreeMap<>();
+    TreeSet<String> features = new TreeSet<>(logistic.weights().keySet());
+    features.addAll(naiveBayes.weights().keySet());
+    for (String feature : features) {
+      double[] l = logistic.weights().getOrDefault(feature, new double[size]);
+      double[] n = naiveBayes.weights().getOrDefault(feature, new double[size]);
+      double[] w = new double[size];
+      for (int c = 0; c < size; c++) {
+        w[c] = (1 - share) * (Math.abs(l[c]) < prune ? 0 : l[c]) + share * n[c];
+      }
+      weights.put(feature, w);
+    }
+    return new Linear(bias, known, weights);
+  }
 
   private static Linear naiveBayes(
       List<Example> examples,
@@ -213,7 +288,7 @@ final class WordingTrainer {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    SplittableRandom random = new SplittableRandom(13);
+    SplittableRandom random = new SplittableRandom(seed);
     double[] scores = new double[size];
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
       for (int i = order.length - 1; i > 0; i--) {
@@ -287,7 +362,8 @@ final class WordingTrainer {
       Linear linear,
       List<DiagnosisCode> classes,
       Settings settings,
-      WordingCrossValidation.Thresholds thresholds) {
+      WordingCrossValidation.Thresholds thresholds,
+      double prune) {
     StringBuilder out = new StringBuilder();
     out.append("# Wording model of the error-text explainer, generated by WordingModelGenerator\n")
         .append("# from the labelled corpus; do not edit. Learner: ")
@@ -304,6 +380,11 @@ final class WordingTrainer {
         .append(WordingFeatures.TEXT)
         .append('\t')
         .append(number(1));
+    TreeSet<String> others = new TreeSet<>();
+    linear.weights().keySet().forEach(f -> others.add(f.substring(0, f.indexOf(' '))));
+    others.remove(WordingFeatures.CAUSE);
+    others.remove(WordingFeatures.TEXT);
+    others.forEach(g -> out.append('\t').append(g).append('\t').append(number(1)));
     out.append("\nbias");
     for (double value : linear.bias()) {
       out.append('\t').append(number(value));
@@ -324,7 +405,7 @@ final class WordingTrainer {
             (feature, weights) -> {
               StringBuilder line = new StringBuilder();
               for (int c = 0; c < weights.length; c++) {
-                if (Math.abs(weights[c]) < settings.prune()) {
+                if (Math.abs(weights[c]) < prune) {
                   continue;
                 }
                 String value = number(weights[c]);
