@@ -150,6 +150,7 @@ final class ErrorText {
           "reason.tooLarge",
           "reason.dockerConfigMissing",
           "reason.caUnreadable",
+          "reason.hostsDirNotDirectory",
           "reason.targetsList",
           "reason.needsImage",
           "reason.badImage",
