@@ -119,6 +119,9 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
       spec.versionProvider(new Version());
       describeJson(spec, JSON_SCHEMAS.get(sub.getCommandName()));
       PullTestOptions.describe(spec);
+      if (sub.getCommandName().equals("k8s")) {
+        K8sCommand.hideRefusedOptions(spec);
+      }
       // the demo's footer lists its scenarios (Demo's tables): built only for its own usage
       if (sub.getCommandName().equals("demo") && complete.contains("demo")) {
         spec.usageMessage().footer(DemoCommand.scenarioList());

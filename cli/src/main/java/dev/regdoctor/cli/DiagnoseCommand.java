@@ -2,6 +2,8 @@ package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.RegistryDoctor;
 import dev.regdoctor.diagnostics.Report;
+import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.endpoint.ContainerRuntime;
 import dev.regdoctor.probe.InvalidSettingException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +37,9 @@ import picocli.CommandLine.Parameters;
       "",
       "Several images: each report is printed as its check finishes, then a summary",
       "line.",
+      "",
+      "With --k8s-secret the checks follow containerd's rules, the kubelet's runtime",
+      "by default, and say so; --runtime chooses another (podman for CRI-O).",
       "",
       "Files named by flags must be readable JSON or YAML, or the run stops with",
       "exit 2; a bad value inside one (an auth that is not base64) is a finding.",
@@ -87,7 +92,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       names = "--k8s-secret",
       paramLabel = "FILE",
       description =
-          "Use the pull secrets in this Kubernetes manifest (Secret, List or multi-document YAML/JSON), matched as the kubelet does.")
+          "Use the pull secrets in this Kubernetes manifest (Secret, List or multi-document YAML/JSON), matched as the kubelet does;"
+              + " the checks then follow containerd's rules unless --runtime is given.")
   java.nio.file.Path k8sSecret;
 
   @Option(
@@ -119,6 +125,12 @@ final class DiagnoseCommand implements Callable<Integer> {
     Warmup.await(); // the warm-up is done before the run builds anything: never both at once
     RegistryDoctor.Builder builder =
         pull.apply(runtime.apply(common.apply(RegistryDoctor.builder())));
+    // A pull secret is used by the kubelet, which pulls through its CRI runtime: containerd unless
+    // --runtime says otherwise (CRI-O: podman's rules), and the run says which it assumed.
+    boolean kubeletAssumed = k8sSecret != null && runtime.runtime == null;
+    if (kubeletAssumed) {
+      builder.runtime(ContainerRuntime.CONTAINERD);
+    }
     try {
       builder.concurrency(concurrency);
     } catch (InvalidSettingException e) {
@@ -148,6 +160,13 @@ final class DiagnoseCommand implements Callable<Integer> {
     common.unusedPlainHttp(images).forEach(builder::ignoredInput);
     PrintWriter out = spec == null ? this.out : spec.commandLine().getOut();
     try (RegistryDoctor doctor = common.build(builder)) {
+      if (kubeletAssumed) {
+        // said where the output is read; JSON keeps standard output a document (its "runtime")
+        PrintWriter note =
+            common.json ? (spec == null ? this.err : spec.commandLine().getErr()) : out;
+        note.println(kubeletRuntimeSentence());
+        note.flush();
+      }
       if (common.json) {
         // Streamed in input order, element by element: nothing piles up for long lists.
         boolean ok =
@@ -157,6 +176,18 @@ final class DiagnoseCommand implements Callable<Integer> {
       }
       return images.size() == 1 ? single(doctor, out) : stream(doctor, out);
     }
+  }
+
+  /** Returns the line that says a run with {@code --k8s-secret} follows the kubelet's runtime. */
+  private String kubeletRuntimeSentence() {
+    return "regdoctor: "
+        + Catalogue.fill(
+            Catalogue.forLocale(common.locale()).label("diagnose.kubeletRuntime"),
+            java.util.Map.of(
+                "hostsDir",
+                runtime.hostsDir != null
+                    ? runtime.hostsDir.toString()
+                    : "/etc/containerd/certs.d"));
   }
 
   private int single(RegistryDoctor doctor, PrintWriter out) {

@@ -1,6 +1,7 @@
 package dev.regdoctor.cli;
 
 import dev.regdoctor.diagnostics.internal.Catalogue;
+import dev.regdoctor.diagnostics.internal.FormMatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,12 +9,10 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -152,6 +151,7 @@ final class ErrorText {
           "reason.tooLarge",
           "reason.dockerConfigMissing",
           "reason.caUnreadable",
+          "reason.hostsDirNotDirectory",
           "reason.targetsList",
           "reason.needsImage",
           "reason.badImage",
@@ -174,12 +174,14 @@ final class ErrorText {
   private static final Map<String, List<String>> NESTED =
       Map.of("conversion", CONVERSIONS, "expected", EXPECTED, "reason", REASONS);
 
+  /** The forms, their nested messages and what their other values can be. */
+  private static final FormMatcher FORMS =
+      new FormMatcher(ErrorText::english, NESTED, ErrorText::valueRegex);
+
   /** Every form, for the tests that hold the bundles to each other. */
   static final List<String> ALL = concat(LINES, CONVERSIONS, EXPECTED, REASONS);
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)\\}");
-  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-  private static final Map<String, String> ALTERNATIVES = new ConcurrentHashMap<>();
 
   /** Longer text is none of these messages; what another program said is shortened before. */
   private static final int MAX_LENGTH = 4096;
@@ -257,46 +259,30 @@ final class ErrorText {
         : say(line, locale);
   }
 
-  /** Returns the key of the first of {@code keys} whose English form {@code english} has. */
-  static @Nullable String formOf(List<String> keys, String english) {
-    for (String key : keys) {
-      if (pattern(key).matcher(english).matches()) {
-        return key;
-      }
-    }
-    return null;
+  private static @Nullable String word(List<String> keys, String english, Locale locale) {
+    Catalogue catalogue = Catalogue.forLocale(locale);
+    return FORMS.word(
+        keys,
+        english,
+        Bundles.CHINESE::getProperty,
+        (name, value) -> value(name, value, catalogue));
   }
 
-  private static @Nullable String word(List<String> keys, String english, Locale locale) {
-    String key = formOf(keys, english);
-    if (key == null) {
-      return null;
-    }
-    Matcher matcher = pattern(key).matcher(english);
-    if (!matcher.matches()) {
-      return null;
-    }
-    List<String> names = placeholders(Bundles.ENGLISH.getProperty(key));
-    Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      String value = matcher.group(i + 1);
-      List<String> nested = NESTED.get(name);
-      if (nested != null) {
-        value = word(nested, value, locale);
-      } else if (name.equals("library")) {
-        String library = Catalogue.forLocale(locale).coreMessage(value);
-        value = library.equals(value) ? null : library;
-      } else if (name.equals("suggestions")) {
-        // names the user may type next: quoted as the word they typed is
-        value = "'" + String.join("' 或 '", value.split(" or ")) + "'";
+  /**
+   * Returns the value of a placeholder that holds no nested message in Chinese: a library's message
+   * worded by {@code catalogue} (null when it is in no known form), the names the user may type
+   * next quoted, the rest as it is.
+   */
+  private static @Nullable String value(String placeholder, String value, Catalogue catalogue) {
+    return switch (placeholder) {
+      case "library" -> {
+        String library = catalogue.coreMessage(value);
+        yield library.equals(value) ? null : library;
       }
-      if (value == null) {
-        return null;
-      }
-      values.put(name, value);
-    }
-    return Catalogue.fillAll(Bundles.CHINESE.getProperty(key), values, "");
+      // names the user may type next: quoted as the word they typed is
+      case "suggestions" -> "'" + String.join("' 或 '", value.split(" or ")) + "'";
+      default -> value;
+    };
   }
 
   /** Returns the names of {@code template}'s placeholders, in order. */
@@ -309,11 +295,6 @@ final class ErrorText {
     return names;
   }
 
-  private static Pattern pattern(String key) {
-    return PATTERNS.computeIfAbsent(
-        key, k -> Pattern.compile(regex(english(k), true), Pattern.DOTALL));
-  }
-
   private static String english(String key) {
     String form = Bundles.ENGLISH.getProperty(key);
     if (form == null) {
@@ -322,43 +303,11 @@ final class ErrorText {
     return form;
   }
 
-  /** Returns the regex of {@code template}, its placeholders capturing groups or not. */
-  private static String regex(String template, boolean capturing) {
-    StringBuilder regex = new StringBuilder();
-    Matcher matcher = PLACEHOLDER.matcher(template);
-    int last = 0;
-    while (matcher.find()) {
-      if (matcher.start() > last) {
-        regex.append(Pattern.quote(template.substring(last, matcher.start())));
-      }
-      regex.append(capturing ? "(" : "(?:").append(valueRegex(matcher.group(1))).append(')');
-      last = matcher.end();
-    }
-    if (last < template.length()) {
-      regex.append(Pattern.quote(template.substring(last)));
-    }
-    return regex.toString();
-  }
-
   /**
-   * Returns the regex of a placeholder's value: the alternatives of its forms for a nested message,
-   * digits for numbers, an option's name for an option, else any text.
+   * Returns the regex of a placeholder's value that holds no nested message: digits for numbers, an
+   * option's name for an option, else any text.
    */
   private static String valueRegex(String placeholder) {
-    List<String> nested = NESTED.get(placeholder);
-    if (nested != null) {
-      // Not computeIfAbsent: a nested form's alternatives are built while building another's.
-      String cached = ALTERNATIVES.get(placeholder);
-      if (cached == null) {
-        StringBuilder regex = new StringBuilder("(?:");
-        for (int i = 0; i < nested.size(); i++) {
-          regex.append(i == 0 ? "" : "|").append(regex(english(nested.get(i)), false));
-        }
-        cached = regex.append(')').toString();
-        ALTERNATIVES.put(placeholder, cached);
-      }
-      return cached;
-    }
     return switch (placeholder) {
       case "index", "line", "size", "min", "max", "count", "total", "chars", "seconds", "mib" ->
           "-?[0-9]+";

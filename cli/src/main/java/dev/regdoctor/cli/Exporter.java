@@ -65,6 +65,8 @@ final class Exporter implements AutoCloseable {
   private final @Nullable Path configFile;
   private final RegistryDoctor doctor;
   private final RegistryDoctor pullTester;
+  private final RegistryDoctor kubelet;
+  private final RegistryDoctor kubeletPullTester;
   private final ExporterMetrics metrics = new ExporterMetrics();
   private final RegistryBreakers breakers;
   private final Function<ProbeConfig.Discovery, WorkloadDiscovery> discoveries;
@@ -111,10 +113,29 @@ final class Exporter implements AutoCloseable {
       RegistryDoctor pullTester,
       Function<ProbeConfig.Discovery, WorkloadDiscovery> discoveries,
       Clock clock) {
+    this(config, configFile, doctor, pullTester, doctor, pullTester, discoveries, clock);
+  }
+
+  /**
+   * Creates the exporter, discovered images checked by doctors of their own: {@code kubelet} and
+   * {@code kubeletPullTester} read the nodes' hosts directory ({@code kubernetes.hostsDir}), which
+   * the listed images' checks must not. Each doctor is closed with the exporter.
+   */
+  Exporter(
+      ProbeConfig config,
+      @Nullable Path configFile,
+      RegistryDoctor doctor,
+      RegistryDoctor pullTester,
+      RegistryDoctor kubelet,
+      RegistryDoctor kubeletPullTester,
+      Function<ProbeConfig.Discovery, WorkloadDiscovery> discoveries,
+      Clock clock) {
     this.config = config;
     this.configFile = configFile;
     this.doctor = doctor;
     this.pullTester = pullTester;
+    this.kubelet = kubelet;
+    this.kubeletPullTester = kubeletPullTester;
     this.discoveries = discoveries;
     this.clock = clock;
     this.breakers = new RegistryBreakers(config.breaker(), metrics::circuit);
@@ -248,7 +269,8 @@ final class Exporter implements AutoCloseable {
     if (!sameRuntime(previous, next)) {
       log.warn(
           "{} changed settings that apply only at start (timeout, concurrency, lang, platform,"
-              + " credentials, CA files, insecure or plain-HTTP registries, circuit breaker):"
+              + " credentials, CA files, insecure or plain-HTTP registries, circuit breaker,"
+              + " kubernetes.hostsDir):"
               + " restart to apply them; targets, interval and kubernetes apply now",
           next.source());
     }
@@ -269,7 +291,12 @@ final class Exporter implements AutoCloseable {
         && a.caFiles().equals(b.caFiles())
         && a.insecureRegistries().equals(b.insecureRegistries())
         && a.plainHttp().equals(b.plainHttp())
-        && a.breaker().equals(b.breaker());
+        && a.breaker().equals(b.breaker())
+        && Objects.equals(hostsDir(a), hostsDir(b));
+  }
+
+  private static @Nullable Path hostsDir(ProbeConfig config) {
+    return config.kubernetes() == null ? null : config.kubernetes().hostsDir();
   }
 
   /** Makes the running targets the listed plus the discovered ones. */
@@ -355,7 +382,10 @@ final class Exporter implements AutoCloseable {
     if (pull != null && credentials.isEmpty()) {
       return ProbeRecord.of(target, clock.instant(), null, pull.report());
     }
-    RegistryDoctor checker = target.pullTest() ? pullTester : doctor;
+    RegistryDoctor checker =
+        pull == null
+            ? (target.pullTest() ? pullTester : doctor)
+            : (target.pullTest() ? kubeletPullTester : kubelet);
     if (target.registry().isEmpty()) {
       return ProbeRecord.of(target, clock.instant(), checker.check(target.image()));
     }
@@ -423,10 +453,10 @@ final class Exporter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    doctor.close();
-    if (pullTester != doctor) {
-      pullTester.close();
-    }
+    java.util.Set<RegistryDoctor> doctors =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    doctors.addAll(List.of(doctor, pullTester, kubelet, kubeletPullTester));
+    doctors.forEach(RegistryDoctor::close);
   }
 
   /** What identifies a version of the configuration file: its time, size and text. */

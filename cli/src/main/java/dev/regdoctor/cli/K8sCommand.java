@@ -146,6 +146,25 @@ final class K8sCommand implements Callable<Integer> {
   }
 
   /**
+   * The shared options k8s refuses ({@link #refuseDockerDaemonOptions}): its help leaves them out.
+   */
+  static final List<String> REFUSED = List.of("--insecure", "--insecure-registry", "--plain-http");
+
+  /**
+   * Hides {@link #REFUSED} from {@code spec}'s help; they still parse, so that a run that gives one
+   * is told why it is refused.
+   */
+  static void hideRefusedOptions(CommandLine.Model.CommandSpec spec) {
+    for (String name : REFUSED) {
+      CommandLine.Model.OptionSpec option = spec.findOption(name);
+      if (option != null && !option.hidden()) {
+        spec.remove(option);
+        spec.addOption(option.toBuilder().hidden(true).build());
+      }
+    }
+  }
+
+  /**
    * Refuses the Docker daemon's ways to allow plain HTTP or skip TLS verification: the kubelet
    * pulls through containerd, which does either only where the node's {@code hosts.toml} says so,
    * so a result obtained with them would not be the node's.

@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  *     pullTest: true
  * kubernetes:
  *   namespaces: [default, shop]
+ *   hostsDir: node-certs.d   # optional: a copy of the nodes' /etc/containerd/certs.d
  * }</pre>
  *
  * @param source the file, as errors name it
@@ -91,7 +92,7 @@ record ProbeConfig(
           "kubernetes");
   private static final Set<String> TARGET = Set.of("image", "pullTest");
   private static final Set<String> KUBERNETES =
-      Set.of("namespaces", "interval", "pullTest", "source");
+      Set.of("namespaces", "interval", "pullTest", "source", "hostsDir");
   private static final Set<String> BREAKER = Set.of("failures", "openFor");
   private static final Set<String> PULL_LIMITS =
       Set.of("sampleSize", "slowPull", "largeImage", "largeImageLayers");
@@ -122,8 +123,16 @@ record ProbeConfig(
    * @param pullTest whether to measure the pulls of discovered images
    * @param source {@code auto} (in-cluster when running in a pod, else kubectl), {@code kubectl} or
    *     {@code in-cluster}
+   * @param hostsDir the nodes' containerd hosts directory (a copy of {@code
+   *     /etc/containerd/certs.d}) for the discovered images' live checks, as {@code k8s
+   *     --hosts-dir} takes it; {@code null}: none, containerd's built-in defaults
    */
-  record Discovery(List<String> namespaces, Duration interval, boolean pullTest, String source) {
+  record Discovery(
+      List<String> namespaces,
+      Duration interval,
+      boolean pullTest,
+      String source,
+      @Nullable Path hostsDir) {
     Discovery {
       namespaces = List.copyOf(namespaces);
     }
@@ -298,12 +307,19 @@ record ProbeConfig(
       if (!Set.of("auto", "kubectl", "in-cluster").contains(discoverySource)) {
         throw reader.error(map.get("source"), "must be auto, kubectl or in-cluster");
       }
+      String hostsDir = reader.string(map.get("hostsDir"), null);
+      Path hostsPath = hostsDir == null ? null : base.resolve(hostsDir);
+      if (hostsPath != null && !Files.isDirectory(hostsPath)) {
+        throw reader.error(
+            map.get("hostsDir"), "the hosts directory " + hostsPath + " is not a directory");
+      }
       kubernetes =
           new Discovery(
               namespaces,
               reader.duration(map.get("interval"), interval),
               reader.bool(map.get("pullTest"), false),
-              discoverySource);
+              discoverySource,
+              hostsPath);
     }
     // Every entry is checked before the file is found to list nothing: a bad entry names its line.
     List<String> insecureRegistries =

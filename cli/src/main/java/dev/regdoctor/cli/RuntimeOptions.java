@@ -12,7 +12,8 @@ final class RuntimeOptions {
       names = "--runtime",
       paramLabel = "docker|containerd|podman",
       description =
-          "Apply this runtime's pull rules and configuration (default: docker; explain --probe:"
+          "Apply this runtime's pull rules and configuration (default: docker, or containerd with"
+              + " diagnose --k8s-secret; explain --probe:"
               + " the text's client's; CRI-O, skopeo and"
               + " Buildah follow podman, the kubelet follows containerd).")
   String runtime;

@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       "    - image: 127.0.0.1:5000/team/app:1.0",
       "  kubernetes:          # optional",
       "    namespaces: [default, shop]",
+      "    hostsDir: node-certs.d  # optional: the nodes' containerd hosts directory",
       "",
       "Examples:",
       "  regdoctor serve --config probes.yaml",
@@ -89,25 +90,28 @@ final class ServeCommand implements Callable<Integer> {
       throw Cli.UsageError.quoting("", e.getMessage()).inLanguage(ProbeConfig.language(config), e);
     }
     RegistryDoctor doctor = doctor(settings).build();
+    RegistryDoctor pullTester = pullTester(settings, doctor(settings));
+    // The discovered images are pulled by the kubelet through containerd with the nodes' hosts
+    // directory (kubernetes.hostsDir); the listed images' checks must not read it.
+    Path hostsDir = settings.kubernetes() == null ? null : settings.kubernetes().hostsDir();
+    RegistryDoctor kubelet =
+        hostsDir == null ? doctor : doctor(settings).hostsDir(hostsDir).build();
+    RegistryDoctor kubeletPullTester =
+        hostsDir == null ? pullTester : pullTester(settings, doctor(settings).hostsDir(hostsDir));
     Exporter exporter =
         new Exporter(
             settings,
             config,
             doctor,
-            doctor(settings)
-                .pullTest(true)
-                .pullSampleBytes(settings.pullLimits().sampleBytes())
-                .slowPullThreshold(settings.pullLimits().slowPull())
-                .largeImageThreshold(
-                    settings.pullLimits().largeImageBytes(),
-                    settings.pullLimits().largeImageLayers())
-                .build(),
+            pullTester,
+            kubelet,
+            kubeletPullTester,
             discovery ->
                 new WorkloadDiscovery(
                     discovery,
                     WorkloadDiscovery.source(
                         discovery, environment, serviceAccount, settings.timeout()),
-                    doctor),
+                    kubelet),
             Clock.systemUTC());
     ExporterHttp http;
     try {
@@ -149,6 +153,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     hook.run();
     return Cli.OK;
+  }
+
+  /** Returns the doctor of {@code pullTest: true} targets, built from {@code builder}. */
+  private static RegistryDoctor pullTester(ProbeConfig settings, RegistryDoctor.Builder builder) {
+    return builder
+        .pullTest(true)
+        .pullSampleBytes(settings.pullLimits().sampleBytes())
+        .slowPullThreshold(settings.pullLimits().slowPull())
+        .largeImageThreshold(
+            settings.pullLimits().largeImageBytes(), settings.pullLimits().largeImageLayers())
+        .build();
   }
 
   private static RegistryDoctor.Builder doctor(ProbeConfig settings) {

@@ -86,6 +86,22 @@ class AdviceCliTest {
     enqueueHealthy(server);
   }
 
+  /**
+   * Answers every request as a healthy registry does: for checks that also compare the other
+   * runtimes (RUNTIME_MISMATCH), whose requests a queue of answers does not cover.
+   */
+  private void answerEveryRequest() {
+    server.setDispatcher(
+        new mockwebserver3.Dispatcher() {
+          @Override
+          public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+            return request.getUrl().encodedPath().equals("/v2/")
+                ? RegistryAnswers.registry(200).body("{}").build()
+                : RegistryAnswers.manifest();
+          }
+        });
+  }
+
   @Nested
   class EmptyInput {
     @Test
@@ -270,10 +286,13 @@ class AdviceCliTest {
               work.resolve("pod.yaml"),
               "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n"
                   + "  - {name: a, image: nginx}\n");
-      okRegistry();
+      // --k8s-secret: containerd's rules, compared with the other runtimes'
+      answerEveryRequest();
 
       run(
           "diagnose",
+          "--timeout",
+          "4s",
           "--json",
           "--plain-http",
           hostPort,
@@ -282,6 +301,28 @@ class AdviceCliTest {
           hostPort + "/team/app:1.0");
 
       assertThat(out.toString()).contains("INPUT_IGNORED").contains("holds no Secret");
+    }
+
+    /** Session 17: a runtime's report (--runtime, or --k8s-secret's containerd) dropped them. */
+    @Test
+    void ignoredInputsAreReportedUnderAChosenRuntimeToo() {
+      answerEveryRequest();
+
+      run(
+          "diagnose",
+          "--timeout",
+          "4s",
+          "--json",
+          "--runtime",
+          "containerd",
+          "--plain-http",
+          "other.example.com:5000",
+          hostPort + "/team/app:1.0");
+
+      assertThat(out.toString())
+          .contains("\"runtime\" : \"containerd\"")
+          .contains("INPUT_IGNORED")
+          .contains("--plain-http other.example.com:5000 matches the registry of no image");
     }
 
     @Test
@@ -300,6 +341,102 @@ class AdviceCliTest {
       assertThat(out.toString())
           .contains("INPUT_IGNORED")
           .contains("--plain-http other.example.com:5000 matches the registry of no image");
+    }
+  }
+
+  /**
+   * Review item (session 17): {@code diagnose --k8s-secret} checked under Docker's rules unless
+   * {@code --runtime} was given, although the kubelet uses a pull secret through its CRI runtime,
+   * containerd by default.
+   */
+  @Nested
+  class KubeletRuntime {
+    private Path secretFile() throws Exception {
+      String auth =
+          java.util.Base64.getEncoder()
+              .encodeToString("alice:s3cret-k8s".getBytes(StandardCharsets.UTF_8));
+      String config =
+          java.util.Base64.getEncoder()
+              .encodeToString(
+                  ("{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}")
+                      .getBytes(StandardCharsets.UTF_8));
+      return Files.writeString(
+          work.resolve("secret.yaml"),
+          "apiVersion: v1\nkind: Secret\nmetadata: {name: regcred}\n"
+              + "type: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: "
+              + config
+              + "}\n");
+    }
+
+    @Test
+    void aPullSecretIsCheckedUnderContainerdsRulesAndTheRunSaysSo() throws Exception {
+      answerEveryRequest();
+      Path hostsDir = Files.createDirectory(work.resolve("certs.d"));
+
+      int status =
+          run(
+              "diagnose",
+              "--timeout",
+              "4s",
+              "--json",
+              "--k8s-secret",
+              secretFile().toString(),
+              "--hosts-dir",
+              hostsDir.toString(),
+              hostPort + "/team/app:1.0");
+
+      assertThat(status).as(out + "\n" + err).isZero();
+      assertThat(JSON.readTree(out.toString()).get("runtime").asText()).isEqualTo("containerd");
+      assertThat(err.toString().lines())
+          .containsExactly(
+              "regdoctor: --k8s-secret: the checks follow containerd's pull rules, as the kubelet"
+                  + " pulls with pull secrets through containerd by default (hosts.toml from "
+                  + hostsDir
+                  + "); --runtime chooses another runtime (podman for CRI-O)");
+    }
+
+    @Test
+    void theSentenceIsInChineseAndLeadsTheTextReport() throws Exception {
+      answerEveryRequest();
+      Path hostsDir = Files.createDirectory(work.resolve("certs.d"));
+
+      run(
+          "diagnose",
+          "--timeout",
+          "4s",
+          "--lang",
+          "zh-CN",
+          "--k8s-secret",
+          secretFile().toString(),
+          "--hosts-dir",
+          hostsDir.toString(),
+          hostPort + "/team/app:1.0");
+
+      assertThat(out.toString().lines().findFirst().orElseThrow())
+          .startsWith("regdoctor: --k8s-secret：检查遵循 containerd 的拉取规则")
+          .contains("hosts.toml 取自 " + hostsDir);
+      assertThat(out.toString()).contains("(containerd)");
+    }
+
+    @Test
+    void runtimeStillChoosesAnotherRuntimeAndNothingIsAssumed() throws Exception {
+      answerEveryRequest();
+
+      run(
+          "diagnose",
+          "--timeout",
+          "4s",
+          "--json",
+          "--runtime",
+          "docker",
+          "--plain-http",
+          hostPort,
+          "--k8s-secret",
+          secretFile().toString(),
+          hostPort + "/team/app:1.0");
+
+      assertThat(JSON.readTree(out.toString()).get("runtime").asText()).isEqualTo("docker");
+      assertThat(err.toString()).doesNotContain("containerd");
     }
   }
 

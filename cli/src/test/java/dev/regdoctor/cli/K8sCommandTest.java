@@ -266,6 +266,29 @@ class K8sCommandTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
+  /** Review item (session 17): k8s --help listed the shared options it then refuses. */
+  @Test
+  void helpListsNoOptionItRefusesWhileOtherCommandsStillDo() {
+    int k8s = run("k8s", "--help");
+    String k8sHelp = out.toString();
+    out.getBuffer().setLength(0);
+    int diagnose = run("diagnose", "--help");
+    String diagnoseHelp = out.toString();
+
+    assertThat(k8s).isZero();
+    assertThat(diagnose).isZero();
+    for (String option : K8sCommand.REFUSED) {
+      assertThat(k8sHelp).doesNotContainPattern("(?m)^\\s+" + option + "[ =,]");
+      assertThat(diagnoseHelp).containsPattern("(?m)^\\s+" + option + "[ =,]");
+    }
+    assertThat(k8sHelp)
+        .contains("--hosts-dir")
+        .contains("--resolve")
+        .contains("--ca-file")
+        .doesNotContain("Treat every registry as insecure")
+        .doesNotContain("Reach this registry over plain HTTP directly");
+  }
+
   @Test
   void caFilesAreTakenAsTheNodesSystemCasAndSaidSo() throws Exception {
     Path ca =

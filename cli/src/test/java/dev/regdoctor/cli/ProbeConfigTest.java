@@ -56,6 +56,35 @@ class ProbeConfigTest {
     assertThat(config.breaker()).isEqualTo(new ProbeConfig.Breaker(3, Duration.ofMinutes(1)));
   }
 
+  /** Review item (session 17): discovered targets had no way to read the nodes' hosts directory. */
+  @Test
+  void kubernetesHostsDirIsTheNodesHostsDirectoryRelativeToTheFile() throws Exception {
+    Files.createDirectories(dir.resolve("node-certs.d"));
+
+    ProbeConfig config =
+        ProbeConfig.parse(
+            "kubernetes:\n  namespaces: [shop]\n  hostsDir: node-certs.d\n", "probes.yaml", dir);
+
+    assertThat(config.kubernetes().hostsDir()).isEqualTo(dir.resolve("node-certs.d"));
+    assertThat(parse("kubernetes:\n  namespaces: [shop]\n").kubernetes().hostsDir()).isNull();
+  }
+
+  @Test
+  void aKubernetesHostsDirThatIsNotADirectoryStopsServeInTheFilesLanguage() throws Exception {
+    Path file = dir.resolve("probes.yaml");
+    Files.writeString(file, "lang: zh-CN\nkubernetes:\n  hostsDir: probes.yaml\n");
+    StringWriter err = new StringWriter();
+    CommandLine line = Cli.commandLine();
+    line.setErr(new PrintWriter(err, true));
+
+    int status = line.execute("serve", "--config", file.toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith(
+            "regdoctor: " + file + " 第 3 行，/kubernetes/hostsDir：hosts 目录 " + file + " 不是目录");
+  }
+
   @Test
   void defaultsAndRelativePaths() {
     ProbeConfig config = parse("dockerConfig: kubelet/config.json\ntargets:\n  - image: nginx\n");
@@ -185,7 +214,11 @@ class ProbeConfigTest {
                 + " '2GiB'"),
         Arguments.of(
             "timeout: 5s\ntimeout: 6s\ntargets:\n  - image: nginx\n",
-            "probes.yaml:2: /timeout: duplicate key"));
+            "probes.yaml:2: /timeout: duplicate key"),
+        Arguments.of(
+            "kubernetes:\n  namespaces: [shop]\n  hostsDir: missing.d\n",
+            "probes.yaml:3: /kubernetes/hostsDir: the hosts directory /etc/regdoctor/missing.d is"
+                + " not a directory"));
   }
 
   @ParameterizedTest

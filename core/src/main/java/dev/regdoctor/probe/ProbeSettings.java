@@ -312,7 +312,11 @@ public final class ProbeSettings {
         + "]";
   }
 
-  /** Builds {@link ProbeSettings}; every duration must be positive. Not thread-safe. */
+  /**
+   * Builds {@link ProbeSettings}; every duration must be positive. A value a setter does not take
+   * is an {@link InvalidSettingException} whose {@link InvalidSettingException#setting() setting()}
+   * is the setter's name, thrown by the setter. Not thread-safe.
+   */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(10);
@@ -427,7 +431,8 @@ public final class ProbeSettings {
     /** Sets how many attempts a transient failure gets, at least 1 (default 3). */
     public Builder maxAttempts(int value) {
       if (value < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + value);
+        throw InvalidSettingException.of(
+            "maxAttempts", Integer.toString(value), "is not at least 1");
       }
       maxAttempts = value;
       return this;
@@ -436,7 +441,8 @@ public final class ProbeSettings {
     /** Sets how many redirects are followed, 0 to 20 (default 5). */
     public Builder maxRedirects(int value) {
       if (value < 0 || value > 20) {
-        throw new IllegalArgumentException("maxRedirects must be in 0..20 but was " + value);
+        throw InvalidSettingException.of(
+            "maxRedirects", Integer.toString(value), "is not in 0..20");
       }
       maxRedirects = value;
       return this;
@@ -452,17 +458,20 @@ public final class ProbeSettings {
      * Adds a header value sent on every request to {@code hostPort} ({@code host:port}, the port
      * always given); see {@link ProbeSettings#hostHeaders()}.
      *
-     * @throws IllegalArgumentException if the name or value cannot be sent in an HTTP header
+     * @throws InvalidSettingException naming {@code hostHeader} if the name or value cannot be sent
+     *     in an HTTP header (the value is never quoted)
      */
     public Builder hostHeader(String hostPort, String name, String value) {
       requireNonNull(hostPort, "hostPort");
       requireNonNull(name, "name");
       requireNonNull(value, "value");
       if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
-        throw new IllegalArgumentException("header name must be a token but was \"" + name + "\"");
+        throw InvalidSettingException.of("hostHeader", name, "is not a header name (a token)");
       }
       if (!value.chars().allMatch(c -> c == '\t' || c >= 32 && c != 127)) {
-        throw new IllegalArgumentException("header " + name + ": the value has control characters");
+        // the value is not quoted: a header may carry a secret
+        throw InvalidSettingException.of(
+            "hostHeader", null, "the value of header " + name + " has control characters");
       }
       hostHeaders
           .computeIfAbsent(hostPort.toLowerCase(Locale.ROOT), h -> new LinkedHashMap<>())
@@ -474,7 +483,8 @@ public final class ProbeSettings {
     /**
      * Sets the registry API root path; see {@link ProbeSettings#apiPath()}.
      *
-     * @throws IllegalArgumentException unless {@code path} starts with {@code /}
+     * @throws InvalidSettingException naming {@code apiPath} unless {@code path} starts with {@code
+     *     /}
      */
     public Builder apiPath(String path) {
       requireNonNull(path, "path");
@@ -483,7 +493,7 @@ public final class ProbeSettings {
         trimmed = trimmed.substring(0, trimmed.length() - 1);
       }
       if (!trimmed.startsWith("/") || trimmed.contains("?") || trimmed.contains("#")) {
-        throw new IllegalArgumentException("apiPath must be a path such as /v2 but was " + path);
+        throw InvalidSettingException.of("apiPath", path, "is not a path such as /v2");
       }
       apiPath = trimmed.equals("/") ? "" : trimmed;
       return this;
@@ -607,7 +617,7 @@ public final class ProbeSettings {
     public Builder userAgent(String value) {
       requireNonNull(value, "userAgent");
       if (value.isBlank()) {
-        throw new IllegalArgumentException("userAgent must not be blank");
+        throw InvalidSettingException.of("userAgent", null, "must not be blank");
       }
       userAgent = value;
       return this;
@@ -646,17 +656,19 @@ public final class ProbeSettings {
      * #MIN_PULL_SAMPLE_BYTES} (1 KiB) to {@link #MAX_PULL_SAMPLE_BYTES} (1 GiB) inclusive (default
      * 8 MiB). A layer no larger than this is read whole and its digest verified.
      *
-     * @throws IllegalArgumentException if {@code value} is outside that range
+     * @throws InvalidSettingException naming {@code pullSampleBytes} if {@code value} is outside
+     *     that range
      */
     public Builder pullSampleBytes(long value) {
       if (value < MIN_PULL_SAMPLE_BYTES || value > MAX_PULL_SAMPLE_BYTES) {
-        throw new IllegalArgumentException(
-            "pullSampleBytes must be in "
+        throw InvalidSettingException.of(
+            "pullSampleBytes",
+            Long.toString(value),
+            "is not from "
                 + MIN_PULL_SAMPLE_BYTES
-                + ".."
+                + " (1 KiB) to "
                 + MAX_PULL_SAMPLE_BYTES
-                + " but was "
-                + value);
+                + " (1 GiB)");
       }
       pullSampleBytes = value;
       return this;
@@ -670,7 +682,7 @@ public final class ProbeSettings {
     private static Duration positive(String name, Duration value) {
       requireNonNull(value, name);
       if (value.isZero() || value.isNegative()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
+        throw InvalidSettingException.of(name, value.toString(), "must be positive");
       }
       return value;
     }

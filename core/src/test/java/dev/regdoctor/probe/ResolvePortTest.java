@@ -44,7 +44,7 @@ class ResolvePortTest {
               CredentialResolver.anonymous());
 
       assertThat(result.isOk()).isTrue();
-      assertThat(result.step(StepName.DNS).orElseThrow().detail()).contains("--resolve");
+      assertThat(result.step(StepName.DNS).orElseThrow().detail()).endsWith(" (resolve override)");
     }
   }
 

@@ -131,7 +131,7 @@ public final class RegistryDoctor implements AutoCloseable {
     if (runtime.pulls() != null) {
       var plan = runtime.pulls().plan(image, runtime.explicit());
       if (plan != null) {
-        report = runtime.pulls().check(image, plan);
+        report = withIgnoredInputs(runtime.pulls().check(image, plan));
       }
     }
     if (report == null) {
@@ -214,6 +214,25 @@ public final class RegistryDoctor implements AutoCloseable {
     }
     return report(
         image, client.check(image, (registry, repository) -> credentials), deadline, kubelet);
+  }
+
+  /**
+   * Returns {@code report}, a runtime's, with the inputs that changed nothing as {@code
+   * INPUT_IGNORED} findings after its own, as {@link #report} adds them to every other report.
+   */
+  private Report withIgnoredInputs(Report report) {
+    if (ignoredInputs.isEmpty()) {
+      return report;
+    }
+    List<Finding> findings = new java.util.ArrayList<>(report.findings());
+    findings.addAll(diagnoser.ignoredInputs(ignoredInputs));
+    return new Report(
+        report.input(),
+        report.probe(),
+        findings,
+        locale,
+        report.runtime().orElse(null),
+        report.pullsFrom().orElse(null));
   }
 
   /**

@@ -264,7 +264,10 @@ final class PingAnswers {
     if (ipLiteral) {
       return new Step(StepName.DNS, StepStatus.SKIPPED, Duration.ZERO, "IP address");
     }
-    String detail = overridden ? phases.addressesText() + " (--resolve)" : phases.addressesText();
+    // worded for library users and the CLI alike: ProbeSettings.Builder.resolve, --resolve,
+    // resolve:
+    String detail =
+        overridden ? phases.addressesText() + " (resolve override)" : phases.addressesText();
     if (phases.reusedConnection()) {
       detail = "reused connection";
     }

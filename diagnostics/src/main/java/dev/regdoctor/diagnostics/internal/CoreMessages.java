@@ -2,13 +2,9 @@ package dev.regdoctor.diagnostics.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -351,8 +347,9 @@ final class CoreMessages {
    */
   private static final int MAX_LENGTH = 4096;
 
-  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-  private static final Map<String, String> ALTERNATIVES = new ConcurrentHashMap<>();
+  /** The forms above, their nested messages and what their other values can be. */
+  private static final FormMatcher FORMS_MATCHER =
+      new FormMatcher(CoreMessages::englishTemplate, NESTED, CoreMessages::valueRegex);
 
   /**
    * Returns {@code english}, a message core wrote, in this catalogue's language; English, and a
@@ -363,7 +360,7 @@ final class CoreMessages {
     if (catalogue.locale().equals(Locale.ROOT) || english.length() > MAX_LENGTH) {
       return english;
     }
-    String translated = translate(STANDALONE, english);
+    String translated = FORMS_MATCHER.word(STANDALONE, english, catalogue::label, this::value);
     return translated == null ? english : translated;
   }
 
@@ -374,45 +371,20 @@ final class CoreMessages {
 
   /** Returns the key of the first of {@code keys} whose English form {@code english} has. */
   static @Nullable String formOf(List<String> keys, String english) {
-    for (String key : keys) {
-      if (pattern(key).matcher(english).matches()) {
-        return key;
-      }
-    }
-    return null;
+    return FORMS_MATCHER.formOf(keys, english);
   }
 
-  private @Nullable String translate(List<String> keys, String english) {
-    String key = formOf(keys, english);
-    if (key == null) {
-      return null;
-    }
-    Matcher matcher = pattern(key).matcher(english);
-    if (!matcher.matches()) {
-      return null;
-    }
-    String[] parts = Catalogue.parts(englishTemplate(key));
-    Map<String, String> values = new HashMap<>();
-    for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
-      String value = matcher.group(group);
-      List<String> nested = NESTED.get(parts[i]);
-      if (nested != null) {
-        value = translate(nested, value);
-        if (value == null) {
-          return null;
-        }
-      } else if (parts[i].equals("mentions")) {
-        value = mentions(value);
-        if (value == null) {
-          return null;
-        }
-      } else if (parts[i].equals("label")) {
-        value =
-            catalogue.locale().equals(Catalogue.ZH_CN) ? CredentialWording.chinese(value) : value;
-      }
-      values.put(parts[i], value);
-    }
-    return Catalogue.fillAll(catalogue.label(key), values, "");
+  /**
+   * Returns the value of a placeholder that holds no nested message in this catalogue's language:
+   * the phrases a helper's stderr mentions and a credential's label worded, the rest as it is.
+   */
+  private @Nullable String value(String placeholder, String value) {
+    return switch (placeholder) {
+      case "mentions" -> mentions(value);
+      case "label" ->
+          catalogue.locale().equals(Catalogue.ZH_CN) ? CredentialWording.chinese(value) : value;
+      default -> value;
+    };
   }
 
   /**
@@ -435,33 +407,12 @@ final class CoreMessages {
     return Catalogue.forLocale(Locale.ROOT).label(key);
   }
 
-  /** Returns the pattern of {@code key}'s English form, each placeholder a group. */
-  private static Pattern pattern(String key) {
-    return PATTERNS.computeIfAbsent(
-        key, k -> Pattern.compile(regex(englishTemplate(k), true), Pattern.DOTALL));
-  }
-
-  /** Returns the regex of {@code template}, its placeholders capturing groups or not. */
-  private static String regex(String template, boolean capturing) {
-    return Catalogue.templateRegex(template, capturing, CoreMessages::valueRegex);
-  }
-
   /**
-   * Returns the regex of a placeholder's value: the alternatives of its forms for a nested message,
-   * the escaped text between quotes for the input (the exception escapes {@code "} and {@code \}),
-   * digits for numbers, a word for names, else any text.
+   * Returns the regex of a placeholder's value that holds no nested message: the escaped text
+   * between quotes for the input (the exception escapes {@code "} and {@code \}), digits for
+   * numbers, a word for names, else any text.
    */
   private static String valueRegex(String placeholder) {
-    List<String> nested = NESTED.get(placeholder);
-    if (nested != null) {
-      // Not computeIfAbsent: a nested form's alternatives are built while building another's.
-      String cached = ALTERNATIVES.get(placeholder);
-      if (cached == null) {
-        cached = alternatives(nested);
-        ALTERNATIVES.put(placeholder, cached);
-      }
-      return cached;
-    }
     return switch (placeholder) {
       case "input" -> "(?:[^\"\\\\]|\\\\.)*";
       case "index",
@@ -484,14 +435,6 @@ final class CoreMessages {
       case "helperSource" -> "(?:cred(?:sStore|Helper)|CredentialResolver) \\S+";
       default -> ".+";
     };
-  }
-
-  private static String alternatives(List<String> keys) {
-    StringBuilder regex = new StringBuilder("(?:");
-    for (int i = 0; i < keys.size(); i++) {
-      regex.append(i == 0 ? "" : "|").append(regex(englishTemplate(keys.get(i)), false));
-    }
-    return regex.append(')').toString();
   }
 
   @SafeVarargs
