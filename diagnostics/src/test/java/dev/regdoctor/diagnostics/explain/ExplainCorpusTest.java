@@ -34,8 +34,12 @@ class ExplainCorpusTest {
    * was 508 until the eighth rotation: its wording model, trained with fold V, speaks from 0.39
    * (was 0.31; chosen by the out-of-fold replay), so two fold-R messages that only the model had
    * right, in sample, are UNKNOWN again; "no error" only with success words brought one back.
+   * Session 17's model (naive Bayes mixed in, status features, trained on the text the pasted
+   * wrappers' cleaning leaves) has 513 and 505 in sample: the ambiguous floor is 505, the
+   * unambiguous one stays. The change was chosen by leave-one-fold-out cross-validation over all
+   * tuned folds, where top-1 and in-set both rose (docs/explainer.md, session 17).
    */
-  private static final int[] TUNED_FLOOR_R = {508, 507};
+  private static final int[] TUNED_FLOOR_R = {508, 505};
 
   /**
    * Fold S's counts (unambiguous right, ambiguous right) as the sixth rotation left them after
@@ -68,9 +72,10 @@ class ExplainCorpusTest {
   /**
    * Fold X's counts (unambiguous right, ambiguous right) as the tenth rotation left them after
    * tuning on it, with the shipped wording model (trained on X too): floors that must not drop.
-   * Tuned figures; the once-only held-out score was 179/196 and 112/130.
+   * Tuned figures; the once-only held-out score was 179/196 and 112/130. The ambiguous floor is 129
+   * since session 17's model (130 before; in sample, see fold R's note).
    */
-  private static final int[] TUNED_FLOOR_X = {195, 130};
+  private static final int[] TUNED_FLOOR_X = {195, 129};
 
   /**
    * Fold Y's counts (unambiguous right, ambiguous right) as the eleventh rotation left them after
