@@ -119,7 +119,10 @@ final class K8sCommand implements Callable<Integer> {
           "--hosts-dir is for the live checks; --offline contacts no registry");
     }
     KubernetesDoctor.Builder builder =
-        KubernetesDoctor.builder().locale(common.locale()).offline(offline);
+        KubernetesDoctor.builder()
+            .locale(common.locale())
+            .offline(offline)
+            .hostsDirSetting(KubernetesDoctor.HostsDirSetting.COMMAND_LINE_OPTION);
     if (namespace != null) {
       builder.namespace(namespace);
     }

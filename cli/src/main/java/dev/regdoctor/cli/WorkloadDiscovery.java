@@ -90,7 +90,11 @@ final class WorkloadDiscovery {
   List<ProbeTarget> discover() {
     List<KubernetesManifest> manifests = source.read(settings.namespaces());
     List<KubernetesPull> pulls =
-        KubernetesDoctor.builder().verifyWith(registries).build().pulls(manifests);
+        KubernetesDoctor.builder()
+            .verifyWith(registries)
+            .hostsDirSetting(KubernetesDoctor.HostsDirSetting.PROBES_YAML)
+            .build()
+            .pulls(manifests);
     Map<String, ProbeTarget> targets = new LinkedHashMap<>();
     for (KubernetesPull pull : pulls) {
       if (pull.image().isEmpty()) {

@@ -235,6 +235,7 @@ class K8sCommandTest {
     assertThat(withoutText)
         .contains("CONNECTION_REFUSED")
         .contains("without a hosts directory: containerd's built-in defaults")
+        .contains("give a copy of the node's with --hosts-dir DIR.")
         .contains("no hosts directory was given, so none is read");
     assertThat(server.getRequestCount()).isPositive();
     assertThat(out.toString())

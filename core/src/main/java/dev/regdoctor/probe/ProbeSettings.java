@@ -6,6 +6,7 @@ import dev.regdoctor.endpoint.CertificateFiles.ClientCertificate;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.internal.http.Version;
+import dev.regdoctor.internal.probe.Durations;
 import dev.regdoctor.reference.Platform;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -379,37 +380,37 @@ public final class ProbeSettings {
 
     /** Sets the TCP connect timeout (default 5 s). */
     public Builder connectTimeout(Duration value) {
-      connectTimeout = positive("connectTimeout", value);
+      connectTimeout = Durations.positive("connectTimeout", value);
       return this;
     }
 
     /** Sets the read idle timeout (default 10 s). */
     public Builder readTimeout(Duration value) {
-      readTimeout = positive("readTimeout", value);
+      readTimeout = Durations.positive("readTimeout", value);
       return this;
     }
 
     /** Sets the write idle timeout (default 10 s). */
     public Builder writeTimeout(Duration value) {
-      writeTimeout = positive("writeTimeout", value);
+      writeTimeout = Durations.positive("writeTimeout", value);
       return this;
     }
 
     /** Sets the bound on one whole request (default 15 s). */
     public Builder callTimeout(Duration value) {
-      callTimeout = positive("callTimeout", value);
+      callTimeout = Durations.positive("callTimeout", value);
       return this;
     }
 
     /** Sets the bound on one DNS lookup (default 5 s). */
     public Builder dnsTimeout(Duration value) {
-      dnsTimeout = positive("dnsTimeout", value);
+      dnsTimeout = Durations.positive("dnsTimeout", value);
       return this;
     }
 
     /** Sets the bound on one whole image check (default 30 s). */
     public Builder deadline(Duration value) {
-      deadline = positive("deadline", value);
+      deadline = Durations.positive("deadline", value);
       return this;
     }
 
@@ -418,7 +419,7 @@ public final class ProbeSettings {
      * is {@code value}, each request and phase at most {@code value}.
      */
     public Builder timeout(Duration value) {
-      positive("timeout", value);
+      Durations.positive("timeout", value);
       deadline = value;
       callTimeout = value;
       connectTimeout = min(connectTimeout, value);
@@ -677,14 +678,6 @@ public final class ProbeSettings {
     /** Returns the settings. */
     public ProbeSettings build() {
       return new ProbeSettings(this);
-    }
-
-    private static Duration positive(String name, Duration value) {
-      requireNonNull(value, name);
-      if (value.isZero() || value.isNegative()) {
-        throw InvalidSettingException.of(name, value.toString(), "must be positive");
-      }
-      return value;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -13,6 +13,7 @@ import dev.regdoctor.endpoint.DaemonConfig;
 import dev.regdoctor.endpoint.ProxySettings;
 import dev.regdoctor.endpoint.ResolveOverride;
 import dev.regdoctor.endpoint.RuntimeProfile;
+import dev.regdoctor.internal.probe.Durations;
 import dev.regdoctor.probe.InvalidSettingException;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
@@ -162,24 +163,13 @@ final class DoctorSettings {
   }
 
   void pullSampleBytes(long bytes) {
-    if (bytes < ProbeSettings.MIN_PULL_SAMPLE_BYTES
-        || bytes > ProbeSettings.MAX_PULL_SAMPLE_BYTES) {
-      throw InvalidSettingException.of(
-          "pullSampleBytes",
-          Long.toString(bytes),
-          "is not from "
-              + ProbeSettings.MIN_PULL_SAMPLE_BYTES
-              + " (1 KiB) to "
-              + ProbeSettings.MAX_PULL_SAMPLE_BYTES
-              + " (1 GiB)");
-    }
     change(probe -> probe.pullSampleBytes(bytes));
   }
 
   void slowPullThreshold(Duration value) {
     thresholds =
         new PullThresholds(
-            positive("slowPullThreshold", value),
+            Durations.positive("slowPullThreshold", value),
             thresholds.largeImageBytes(),
             thresholds.largeImageLayers());
   }
@@ -200,12 +190,10 @@ final class DoctorSettings {
   }
 
   void timeout(Duration timeout) {
-    positive("timeout", timeout);
     change(probe -> probe.timeout(timeout));
   }
 
   void connectTimeout(Duration timeout) {
-    positive("connectTimeout", timeout);
     change(probe -> probe.connectTimeout(timeout));
   }
 
@@ -308,14 +296,6 @@ final class DoctorSettings {
   private void change(java.util.function.Consumer<ProbeSettings.Builder> call) {
     call.accept(probe);
     probeCalls.add(call);
-  }
-
-  private static Duration positive(String setting, Duration value) {
-    requireNonNull(value, setting);
-    if (value.isZero() || value.isNegative()) {
-      throw InvalidSettingException.of(setting, value.toString(), "must be positive");
-    }
-    return value;
   }
 
   private static InvalidSettingException invalid(

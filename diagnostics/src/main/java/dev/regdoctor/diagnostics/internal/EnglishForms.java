@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +41,10 @@ final class EnglishForms {
           "at.builtInDefault",
           "at.imageReference");
 
-  /** The English forms of {@link #POSITIONS} and {@link #SENTENCES} as patterns, by key. */
-  private static final Map<String, Pattern> FORM_PATTERNS = new ConcurrentHashMap<>();
+  /** The English forms of {@link #POSITIONS}, {@link #SENTENCES} and {@link #EVIDENCE}. */
+  private static final FormMatcher FORMS =
+      new FormMatcher(
+          key -> Catalogue.forLocale(Locale.ROOT).label(key), Map.of(), EnglishForms::valueRegex);
 
   /**
    * Returns where an endpoint was configured, as core words it ({@code hosts.toml line 3}, {@code
@@ -56,11 +57,11 @@ final class EnglishForms {
     if (locale.equals(Locale.ROOT)) {
       return at;
     }
-    Map.Entry<String, Map<String, String>> match = matchForm(POSITIONS, at);
+    FormMatcher.Match match = matchForm(POSITIONS, at);
     if (match == null) {
       return at;
     }
-    String filled = Catalogue.fill(catalogue.label(match.getKey()), match.getValue());
+    String filled = Catalogue.fill(catalogue.label(match.key()), match.values());
     return filled == null ? at : filled;
   }
 
@@ -238,7 +239,7 @@ final class EnglishForms {
     if (locale.equals(Locale.ROOT)) {
       return line;
     }
-    Map.Entry<String, Map<String, String>> match = matchForm(EVIDENCE, line);
+    FormMatcher.Match match = matchForm(EVIDENCE, line);
     if (match == null) {
       Matcher prefixed = KIND_PREFIXED.matcher(line);
       if (prefixed.matches()) {
@@ -247,8 +248,8 @@ final class EnglishForms {
       }
       return line;
     }
-    Map<String, String> values = catalogue.localized(match.getValue());
-    String filled = Catalogue.fill(catalogue.label(match.getKey()), values);
+    Map<String, String> values = catalogue.localized(match.values());
+    String filled = Catalogue.fill(catalogue.label(match.key()), values);
     return filled == null ? line : filled;
   }
 
@@ -260,42 +261,26 @@ final class EnglishForms {
     if (locale.equals(Locale.ROOT)) {
       return null;
     }
-    Map.Entry<String, Map<String, String>> match = matchForm(SENTENCES, english);
+    FormMatcher.Match match = matchForm(SENTENCES, english);
     if (match == null) {
       return null;
     }
-    String filled = Catalogue.fill(catalogue.label(match.getKey()), match.getValue());
-    return filled == null ? null : new Translated(filled, match.getValue());
+    String filled = Catalogue.fill(catalogue.label(match.key()), match.values());
+    return filled == null ? null : new Translated(filled, match.values());
   }
 
   /**
    * Returns the first of the English forms {@code keys} that {@code english} has, with its values
    * (a position among them worded by {@link #position}); or null.
    */
-  private Map.@Nullable Entry<String, Map<String, String>> matchForm(
-      List<String> keys, String english) {
-    Catalogue englishCatalogue = Catalogue.forLocale(Locale.ROOT);
-    for (String key : keys) {
-      String template = englishCatalogue.label(key);
-      Matcher matcher =
-          FORM_PATTERNS.computeIfAbsent(key, k -> englishPattern(template)).matcher(english);
-      if (!matcher.matches()) {
-        continue;
-      }
-      Map<String, String> values = new HashMap<>();
-      String[] parts = Catalogue.parts(template);
-      for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
-        String value = matcher.group(group);
-        values.put(parts[i], parts[i].equals("at") ? position(value) : value);
-      }
-      return Map.entry(key, values);
+  private FormMatcher.@Nullable Match matchForm(List<String> keys, String english) {
+    FormMatcher.Match match = FORMS.match(keys, english);
+    if (match == null || !match.values().containsKey("at")) {
+      return match;
     }
-    return null;
-  }
-
-  /** Returns {@code template} as a pattern matching its text, each placeholder a group. */
-  private static Pattern englishPattern(String template) {
-    return Pattern.compile(englishRegex(template, true), Pattern.DOTALL);
+    Map<String, String> values = new HashMap<>(match.values());
+    values.put("at", position(values.get("at")));
+    return new FormMatcher.Match(match.key(), values);
   }
 
   /**

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Recognises an English message by its form, a template with {@code {placeholders}}, and words it
- * by the same key in another language: core's messages ({@link CoreMessages}) and the command
- * line's own ({@code ErrorText} in the cli, hence public; internal, not API).
+ * by the same key in another language: core's messages ({@link CoreMessages}), the sentences core
+ * writes in English ({@link EnglishForms}) and the command line's own ({@code ErrorText} in the
+ * cli, hence public; internal, not API).
  *
  * <p>A placeholder may hold another message of the same kind ({@code nested}): its pattern then
  * admits only those forms, and its value is worded the same way, so a message is worded whole or
@@ -60,6 +61,34 @@ public final class FormMatcher {
     return null;
   }
 
+  /** The English form a text has, by key, and each placeholder's value as the text has it. */
+  public record Match(String key, Map<String, String> values) {
+    /** Validates and copies; a placeholder that occurs twice has its last value. */
+    public Match {
+      requireNonNull(key, "key");
+      values = Map.copyOf(values);
+    }
+  }
+
+  /**
+   * Returns the first of {@code keys} whose English form {@code text} has, with the values of its
+   * placeholders as they are (nested messages not worded); null when it has none of the forms.
+   */
+  public @Nullable Match match(List<String> keys, String text) {
+    for (String key : keys) {
+      Matcher matcher = pattern(key).matcher(text);
+      if (matcher.matches()) {
+        Map<String, String> values = new HashMap<>();
+        String[] parts = Catalogue.parts(english.apply(key));
+        for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
+          values.put(parts[i], matcher.group(group));
+        }
+        return new Match(key, values);
+      }
+    }
+    return null;
+  }
+
   /**
    * Returns {@code text} worded by the first of {@code keys} whose English form it has: the form
    * {@code target} gives for that key, filled with the values, nested messages worded likewise and
@@ -67,27 +96,24 @@ public final class FormMatcher {
    */
   public @Nullable String word(
       List<String> keys, String text, UnaryOperator<String> target, Values values) {
-    String key = formOf(keys, text);
-    if (key == null) {
+    Match match = match(keys, text);
+    if (match == null) {
       return null;
     }
-    Matcher matcher = pattern(key).matcher(text);
-    if (!matcher.matches()) {
-      return null;
-    }
-    String[] parts = Catalogue.parts(english.apply(key));
     Map<String, String> worded = new HashMap<>();
-    for (int i = 1, group = 1; i < parts.length; i += 2, group++) {
-      String name = parts[i];
-      String value = matcher.group(group);
+    for (Map.Entry<String, String> entry : match.values().entrySet()) {
+      String name = entry.getKey();
       List<String> forms = nested.get(name);
-      value = forms != null ? word(forms, value, target, values) : values.word(name, value);
+      String value =
+          forms != null
+              ? word(forms, entry.getValue(), target, values)
+              : values.word(name, entry.getValue());
       if (value == null) {
         return null;
       }
       worded.put(name, value);
     }
-    return Catalogue.fillAll(target.apply(key), worded, "");
+    return Catalogue.fillAll(target.apply(match.key()), worded, "");
   }
 
   /** Returns the pattern of {@code key}'s English form, each placeholder a group. */

@@ -69,12 +69,14 @@ final class KubernetesAnalysis {
   /**
    * Notes what the live checks take as the node's: its containerd hosts directory, or none
    * (containerd's built-in defaults, since this machine's is not the node's), and the CA files
-   * trusted as if the node's system CA bundle held them.
+   * trusted as if the node's system CA bundle held them. Without a hosts directory, the note names
+   * {@code setting}, where the user gives one.
    */
-  void assumeNode(@Nullable Path hostsDir, List<Path> caFiles) {
+  void assumeNode(
+      @Nullable Path hostsDir, List<Path> caFiles, KubernetesDoctor.HostsDirSetting setting) {
     notes.add(
         hostsDir == null
-            ? wording.say("k8sLiveNoHostsDir")
+            ? wording.say("k8sLiveNoHostsDir", "setting", wording.say(settingLabel(setting)))
             : wording.say("k8sLiveHostsDir", "dir", hostsDir.toString()));
     if (!caFiles.isEmpty()) {
       notes.add(
@@ -83,6 +85,15 @@ final class KubernetesAnalysis {
               "files",
               String.join(", ", caFiles.stream().map(Path::toString).toList())));
     }
+  }
+
+  /** Returns the label that words {@code setting}: {@code --hosts-dir DIR} for the option. */
+  private static String settingLabel(KubernetesDoctor.HostsDirSetting setting) {
+    return switch (setting) {
+      case BUILDER_METHOD -> "k8sHostsDirSetting.builderMethod";
+      case COMMAND_LINE_OPTION -> "k8sHostsDirSetting.commandLineOption";
+      case PROBES_YAML -> "k8sHostsDirSetting.probesYaml";
+    };
   }
 
   /** What to verify: an image and exactly the credential the kubelet would send. */

@@ -43,10 +43,12 @@ public final class KubernetesDoctor implements AutoCloseable {
   private final String namespace;
   private final Locale locale;
   private final int concurrency;
+  private final HostsDirSetting hostsDirSetting;
 
   private KubernetesDoctor(Builder builder) {
     this.namespace = builder.namespace;
     this.concurrency = builder.concurrency;
+    this.hostsDirSetting = builder.hostsDirSetting;
     if (builder.offline) {
       this.registries = null;
       this.ownsRegistries = false;
@@ -137,7 +139,8 @@ public final class KubernetesDoctor implements AutoCloseable {
     KubernetesAnalysis analysis =
         new KubernetesAnalysis(Catalogue.forLocale(locale), objects, registries == null);
     if (registries != null) {
-      analysis.assumeNode(registries.nodeHostsDir().orElse(null), registries.caFiles());
+      analysis.assumeNode(
+          registries.nodeHostsDir().orElse(null), registries.caFiles(), hostsDirSetting);
     }
     return analysis;
   }
@@ -204,6 +207,21 @@ public final class KubernetesDoctor implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the user of a program gives the node's containerd hosts directory for the live checks:
+   * what a report's note names when the checks read none ({@link Builder#hostsDirSetting}).
+   */
+  public enum HostsDirSetting {
+    /** The builder method {@code RegistryDoctor.Builder.hostsDir(Path)}: a program of your own. */
+    BUILDER_METHOD,
+    /** The command-line option {@code --hosts-dir DIR}, as of {@code regdoctor k8s}. */
+    COMMAND_LINE_OPTION,
+    /**
+     * The key {@code kubernetes.hostsDir} in {@code probes.yaml}, as of {@code regdoctor serve}.
+     */
+    PROBES_YAML
+  }
+
   /** Configures a {@link KubernetesDoctor}. Not thread-safe. */
   public static final class Builder {
     private @Nullable RegistryDoctor registries;
@@ -211,6 +229,7 @@ public final class KubernetesDoctor implements AutoCloseable {
     private String namespace = "default";
     private @Nullable Locale locale;
     private int concurrency = 8;
+    private HostsDirSetting hostsDirSetting = HostsDirSetting.BUILDER_METHOD;
 
     private Builder() {}
 
@@ -262,6 +281,17 @@ public final class KubernetesDoctor implements AutoCloseable {
         throw new IllegalArgumentException("concurrency must be in 1..64 but was " + value);
       }
       concurrency = value;
+      return this;
+    }
+
+    /**
+     * Sets where the user gives the node's containerd hosts directory, for the note a report makes
+     * when the live checks read none (default {@link HostsDirSetting#BUILDER_METHOD}, {@link
+     * RegistryDoctor.Builder#hostsDir}); a program that takes it as an option or a configuration
+     * key says so, and the note names that.
+     */
+    public Builder hostsDirSetting(HostsDirSetting value) {
+      hostsDirSetting = requireNonNull(value, "hostsDirSetting");
       return this;
     }
 

@@ -217,34 +217,13 @@ final class OfflineRules {
                 List.of(wording.say("k8sUndecodableKeyring"))));
       }
     }
+    Drafting drafting = new Drafting(workload, container, applicable, findings, values);
     if (reference == null) {
       findings.add(invalidImage(container, invalid, values));
-      return new KubernetesAnalysis.Draft(
-          workload,
-          container,
-          invalid == null ? "" : invalid.input(),
-          applicable.names(),
-          findings,
-          values,
-          null,
-          false,
-          null,
-          List.of(),
-          applicable.podSecrets(workload.kind()));
+      return drafting.unchecked(invalid == null ? "" : invalid.input(), null);
     }
     if (undecodable) {
-      return new KubernetesAnalysis.Draft(
-          workload,
-          container,
-          image,
-          applicable.names(),
-          findings,
-          values,
-          reference,
-          false,
-          null,
-          List.of(),
-          applicable.podSecrets(workload.kind()));
+      return drafting.unchecked(image, reference);
     }
     requireNonNull(lookup, "lookup"); // made for every valid reference of a decodable keyring
     if (matched) {
@@ -279,18 +258,41 @@ final class OfflineRules {
                   lookup.nearMisses(),
                   expiry));
     }
-    return new KubernetesAnalysis.Draft(
-        workload,
-        container,
-        image,
-        applicable.names(),
-        findings,
-        values,
-        reference,
-        matched,
-        live,
-        unreferenced,
-        applicable.podSecrets(workload.kind()));
+    return drafting.draft(image, reference, matched, live, unreferenced);
+  }
+
+  /** What every draft of one container holds, whatever its image turned out to be. */
+  private record Drafting(
+      KubernetesObjects.Workload workload,
+      KubernetesObjects.Container container,
+      ApplicableSecrets applicable,
+      List<Finding> findings,
+      Map<String, String> values) {
+
+    /** Returns the draft of an image no credential was looked up for, hence no live check. */
+    KubernetesAnalysis.Draft unchecked(String image, @Nullable ImageReference reference) {
+      return draft(image, reference, false, null, List.of());
+    }
+
+    KubernetesAnalysis.Draft draft(
+        String image,
+        @Nullable ImageReference reference,
+        boolean credentialMatched,
+        KubernetesAnalysis.@Nullable LiveCheck live,
+        List<KubernetesAnalysis.Unreferenced> unreferenced) {
+      return new KubernetesAnalysis.Draft(
+          workload,
+          container,
+          image,
+          applicable.names(),
+          findings,
+          values,
+          reference,
+          credentialMatched,
+          live,
+          unreferenced,
+          applicable.podSecrets(workload.kind()));
+    }
   }
 
   private Finding invalidImage(

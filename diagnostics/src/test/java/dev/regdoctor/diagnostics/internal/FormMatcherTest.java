@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Review item (session 17): the cli's {@code ErrorText} and {@link CoreMessages} each had their own
  * copy of the loop that recognises an English message by its form and words it by the same key.
- * {@link FormMatcher} is that loop once; both use it.
+ * {@link FormMatcher} is that loop once; both use it, and so does {@link EnglishForms} (review
+ * item, session 17: it had a third copy), which takes the values as they are ({@link
+ * FormMatcher#match}).
  */
 class FormMatcherTest {
   private static final Map<String, String> ENGLISH =
@@ -77,6 +79,19 @@ class FormMatcherTest {
                 CHINESE::get,
                 (name, value) -> name.equals("file") ? "<" + value + ">" : value))
         .isEqualTo("无法读取 <probes.yaml>：文件不存在");
+  }
+
+  @Test
+  void matchGivesTheKeyAndEachValueAsTheTextHasIt() {
+    FormMatcher.Match match =
+        MATCHER.match(List.of("count", "line"), "cannot read probes.yaml: larger than 7 bytes");
+
+    assertThat(match).isNotNull();
+    assertThat(match.key()).isEqualTo("line");
+    assertThat(match.values())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("file", "probes.yaml", "reason", "larger than 7 bytes"));
+    assertThat(MATCHER.match(List.of("count"), "twelve targets")).isNull();
   }
 
   @Test

@@ -151,7 +151,9 @@ class KubeletPinStepsTest {
         assertThat(report.notes())
             .anySatisfy(
                 note ->
-                    assertThat(note).contains("without a hosts directory").contains("--hosts-dir"));
+                    assertThat(note)
+                        .contains("without a hosts directory")
+                        .contains("RegistryDoctor.Builder.hostsDir"));
       }
 
       Path hostsDir = Files.createDirectories(dir.resolve("certs.d"));
