@@ -10,15 +10,18 @@ import java.util.Arrays;
  *
  * <p>A line may have been wrapped when it is at least {@link #MIN_WIDTH} characters long, is
  * followed by a line that is not empty, and is as long as the longest line of the text or as long
- * as another such line (a wrapped text's broken lines all have the wrap's width). For each such
- * line and the next, the two are redacted joined and apart; when the results differ, the break fell
- * inside a secret: the line is masked from where the joined redaction first differs from it, the
- * next line up to where the joined redaction's end agrees with it again. A secret that runs through
- * a whole line goes on being followed into the next. Every other line is left as it is, and {@link
- * PastedSecrets#redact} then runs on the whole text as always.
+ * as another such line (a wrapped text's broken lines all have the wrap's width). Each such line,
+ * with the lines of its run before it (at most {@link #MAX_CONTEXT} characters, so that a secret
+ * over several lines is found by its key or its end), is redacted joined with the next line and
+ * apart from it; when the results differ, the break fell inside a secret: the lines before are
+ * masked from where the joined redaction first differs from them, the next line where it differs
+ * from the joined redaction's start and end. Every other line is left as it is, and {@link
+ * PastedSecrets#redact} then runs on the whole text as always. A second secret earlier in the same
+ * run is masked with the text between them: too much is masked rather than too little.
  *
- * <p>Each line is redacted at most a few times, with at most {@link #MAX_CONTEXT} characters of the
- * lines before it: linear in the length of the text.
+ * <p>Only lines whose joined text holds a word a secret needs ({@link SecretSigns}) or a URL are
+ * redacted, each at most twice with at most {@link #MAX_CONTEXT} characters before it: linear in
+ * the length of the text.
  */
 final class WrappedSecrets {
   /** The narrowest wrap width looked for: narrower terminals are rare, and short lines common. */
