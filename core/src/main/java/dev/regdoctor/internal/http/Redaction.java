@@ -80,6 +80,26 @@ public final class Redaction {
   }
 
   /**
+   * Returns {@code text} masked as {@link #text} masks it, and with every secret that a hard line
+   * wrap split across lines masked too, each of its pieces (a terminal or log viewer breaks a long
+   * line at its width, often inside a token or URL). Pasted text goes through here; lines that were
+   * not split in a secret are left as {@link #text} leaves them. Linear time.
+   */
+  public static String textAcrossWraps(String text) {
+    return PastedSecrets.redact(WrappedSecrets.masked(text));
+  }
+
+  /**
+   * Returns where the pieces of the secrets in {@code text} that a hard line wrap split across
+   * lines are ({@link #textAcrossWraps} masks them), as {@code [from, to)} pairs of positions in
+   * ascending order of {@code from}, each within one line: for removing them from text made from
+   * {@code text}. Empty for most texts. Linear time.
+   */
+  public static int[] wrapSplitRanges(String text) {
+    return WrappedSecrets.ranges(text);
+  }
+
+  /**
    * Returns whether {@code redacted}, text that {@link #text} returned, shows a login given on a
    * command line, which the redaction masked while it kept the user name: {@code curl -u
    * ci:<redacted>}, {@code curl -uci:<redacted>}, {@code ctr --user=ci:<redacted>}, {@code crictl

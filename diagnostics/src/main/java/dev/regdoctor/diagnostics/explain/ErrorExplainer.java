@@ -111,7 +111,8 @@ public final class ErrorExplainer {
    * @throws NullPointerException if {@code text} is null
    */
   public Explanation explain(String text) {
-    return analyse(text).explanation();
+    Explanation explanation = analyse(text).explanation();
+    return SplitSecrets.removed(explanation, text);
   }
 
   /** Explains each text on its own, in order (for {@code explain --batch}). */
