@@ -1,5 +1,6 @@
 package dev.regdoctor.internal.http;
 
+import dev.regdoctor.internal.text.LineStarts;
 import java.util.Arrays;
 
 /**
@@ -49,7 +50,7 @@ final class WrappedSecrets {
     if (firstBreak < 0 || text.length() < 2 * MIN_WIDTH) {
       return new int[0];
     }
-    int[] starts = lineStarts(text);
+    int[] starts = LineStarts.of(text);
     int lines = starts.length;
     int[] ends = new int[lines];
     int longest = 0;
@@ -223,18 +224,5 @@ final class WrappedSecrets {
       i++;
     }
     return i;
-  }
-
-  private static int[] lineStarts(String text) {
-    int count = 1;
-    for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-      count++;
-    }
-    int[] starts = new int[count];
-    int line = 1;
-    for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-      starts[line++] = at + 1;
-    }
-    return starts;
   }
 }

@@ -3,6 +3,7 @@ package dev.regdoctor.diagnostics.explain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.regdoctor.diagnostics.internal.ReportJson;
+import dev.regdoctor.internal.text.LineStarts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -130,7 +131,7 @@ final class ErrorText {
     this.levelErrors = levelErrors;
     this.text = text;
     this.lower = text.toLowerCase(Locale.ROOT);
-    this.lineStarts = lineStarts(text);
+    this.lineStarts = LineStarts.of(text);
   }
 
   /** Returns the patterns run on user text here, for the linearity test. */
@@ -542,19 +543,6 @@ final class ErrorText {
       line++;
     }
     return out == null ? text : out.toString();
-  }
-
-  private static int[] lineStarts(String text) {
-    int count = 1;
-    for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-      count++;
-    }
-    int[] starts = new int[count];
-    int line = 1;
-    for (int at = count == 1 ? -1 : text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-      starts[line++] = at + 1;
-    }
-    return starts;
   }
 
   /**
