@@ -9,17 +9,14 @@ import dev.regdoctor.credentials.CredentialResolver;
 import dev.regdoctor.diagnostics.explain.ErrorExplainer;
 import dev.regdoctor.diagnostics.explain.Explanation;
 import dev.regdoctor.diagnostics.internal.Catalogue;
-import dev.regdoctor.diagnostics.internal.CredentialOrigin;
 import dev.regdoctor.diagnostics.internal.Diagnoser;
 import dev.regdoctor.diagnostics.internal.ReportJson;
 import dev.regdoctor.diagnostics.kubernetes.KubernetesDoctor;
 import dev.regdoctor.diagnostics.mirrors.MirrorReport;
 import dev.regdoctor.endpoint.CertificateDirectories;
 import dev.regdoctor.endpoint.ContainerRuntime;
-import dev.regdoctor.internal.http.Deadline;
 import dev.regdoctor.probe.BulkChecks;
 import dev.regdoctor.probe.InvalidSettingException;
-import dev.regdoctor.probe.ProbeResult;
 import dev.regdoctor.probe.ProbeSettings;
 import dev.regdoctor.probe.RegistryClient;
 import java.net.ProxySelector;
@@ -56,15 +53,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RegistryDoctor implements AutoCloseable {
   private final RegistryClient client;
-  private final CredentialResolver credentials;
   private final Locale locale;
   private final ProgressListener listener;
   private final int concurrency;
-  private final Diagnoser diagnoser;
   // built on first use: a diagnosis never needs the explainer's rule table
   private volatile @Nullable ErrorExplainer explainer;
   private final RuntimeViews runtime;
-  private final List<String> ignoredInputs;
+  private final ImageChecks checks;
   private final @Nullable Path nodeHostsDir;
   private final String description;
 
@@ -72,15 +67,14 @@ public final class RegistryDoctor implements AutoCloseable {
     ProbeSettings settings = builder.probe.build();
     this.description = "RegistryDoctor" + builder.describe(settings);
     this.client = RegistryClient.create(settings);
-    this.credentials = requireNonNull(builder.credentials, "credentials");
+    CredentialResolver credentials = requireNonNull(builder.credentials, "credentials");
     this.locale = builder.locale;
     this.listener = builder.listener;
     this.concurrency = builder.concurrency;
     Catalogue catalogue = Catalogue.forLocale(locale);
-    this.diagnoser =
+    Diagnoser diagnoser =
         new Diagnoser(
             catalogue, CertificateDirectories.defaults(), builder.thresholds, builder.origin);
-    this.ignoredInputs = List.copyOf(builder.ignoredInputs);
     this.nodeHostsDir = builder.hostsDir;
     try {
       this.runtime =
@@ -89,6 +83,9 @@ public final class RegistryDoctor implements AutoCloseable {
       client.close();
       throw e;
     }
+    this.checks =
+        new ImageChecks(
+            client, credentials, diagnoser, runtime, builder.ignoredInputs, nodeHostsDir, locale);
   }
 
   /**
@@ -126,17 +123,7 @@ public final class RegistryDoctor implements AutoCloseable {
   public Report check(String image) {
     requireNonNull(image, "image");
     listener.started(image);
-    Deadline deadline = Deadline.after(client.settings().deadline());
-    Report report = null;
-    if (runtime.pulls() != null) {
-      var plan = runtime.pulls().plan(image, runtime.explicit());
-      if (plan != null) {
-        report = withIgnoredInputs(runtime.pulls().check(image, plan));
-      }
-    }
-    if (report == null) {
-      report = report(image, client.check(image, credentials), deadline, diagnoser);
-    }
+    Report report = checks.check(image);
     listener.finished(report);
     return report;
   }
@@ -205,58 +192,7 @@ public final class RegistryDoctor implements AutoCloseable {
   public Report check(String image, CredentialLookup credentials) {
     requireNonNull(image, "image");
     requireNonNull(credentials, "credentials");
-    Deadline deadline = Deadline.after(client.settings().deadline());
-    Diagnoser kubelet =
-        diagnoser.withOrigin(new CredentialOrigin(CredentialOrigin.Kind.KUBERNETES, null, null));
-    Report report = runtime.kubeletPull(image, credentials, kubelet, nodeHostsDir, locale);
-    if (report != null) {
-      return report;
-    }
-    return report(
-        image, client.check(image, (registry, repository) -> credentials), deadline, kubelet);
-  }
-
-  /**
-   * Returns {@code report}, a runtime's, with the inputs that changed nothing as {@code
-   * INPUT_IGNORED} findings after its own, as {@link #report} adds them to every other report.
-   */
-  private Report withIgnoredInputs(Report report) {
-    if (ignoredInputs.isEmpty()) {
-      return report;
-    }
-    List<Finding> findings = new java.util.ArrayList<>(report.findings());
-    findings.addAll(diagnoser.ignoredInputs(ignoredInputs));
-    return new Report(
-        report.input(),
-        report.probe(),
-        findings,
-        locale,
-        report.runtime().orElse(null),
-        report.pullsFrom().orElse(null));
-  }
-
-  /**
-   * Builds a report from a probe result whose check shares {@code deadline}, the image's budget.
-   * The anonymous comparison, when the diagnosis needs one, gets only what is left of it (and is
-   * left out, saying so, when too little is left): one diagnosis, one deadline.
-   */
-  private Report report(String input, ProbeResult result, Deadline deadline, Diagnoser diagnoser) {
-    List<Finding> findings =
-        diagnoser.diagnose(
-            result,
-            diagnoser.anonymousWithin(
-                deadline,
-                left ->
-                    result.reference() == null
-                        ? null
-                        : client.check(result.reference(), CredentialLookup.anonymous(), left)));
-    if (!ignoredInputs.isEmpty()) {
-      findings = new java.util.ArrayList<>(findings);
-      findings.addAll(diagnoser.ignoredInputs(ignoredInputs));
-    }
-    // An invalid reference is reported as the probe kept it: without a password pasted in a URL.
-    return new Report(
-        result.reference() == null ? result.input() : input, result, findings, locale);
+    return checks.check(image, credentials);
   }
 
   /**
